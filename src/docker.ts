@@ -1,0 +1,135 @@
+import { getExecOutput } from '@actions/exec'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import type { BuilderInfo } from './buildx.js'
+import { UserError, messageOf } from './errors.js'
+import type { Log } from './log.js'
+
+/** The docker CLI; overridable so tests and unusual installs can point elsewhere. */
+const DOCKER = process.env['IMAGE_SIZE_GATE_DOCKER'] ?? 'docker'
+
+export interface CommandResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs `docker ARGS` with an argument array (never a shell string), capturing its output. */
+export async function docker(args: string[], onLine?: (line: string) => void): Promise<CommandResult> {
+  const out = onLine ? new LineSplitter(onLine) : undefined
+  const err = onLine ? new LineSplitter(onLine) : undefined
+  try {
+    return await getExecOutput(DOCKER, args, {
+      silent: true,
+      ignoreReturnCode: true,
+      listeners: out && err ? { stdout: (data) => out.push(data), stderr: (data) => err.push(data) } : {}
+    })
+  } catch (error) {
+    throw new UserError(`docker CLI could not be run (${messageOf(error)}); install Docker or put docker on PATH`)
+  } finally {
+    out?.flush()
+    err?.flush()
+  }
+}
+
+/** The engine's version; throws a UserError saying how to fix an unreachable engine. */
+export async function engineVersion(): Promise<string> {
+  const result = await docker(['version', '--format', '{{.Server.Version}}'])
+  const version = result.stdout.trim()
+  if (result.exitCode !== 0 || version === '') {
+    const reason = firstLine(result.stderr) || 'no server version reported'
+    throw new UserError(`Docker engine is not reachable (${reason}); start dockerd or point DOCKER_HOST at a running engine`)
+  }
+  return version
+}
+
+export async function buildxVersion(): Promise<string> {
+  const result = await docker(['buildx', 'version'])
+  if (result.exitCode !== 0) {
+    throw new UserError(
+      'docker buildx is not installed; add docker/setup-buildx-action before this step, or install the docker-buildx plugin'
+    )
+  }
+  return result.stdout.trim()
+}
+
+/** Name and driver of the named builder, or of the current one. */
+export async function inspectBuilder(name: string): Promise<BuilderInfo> {
+  const result = await docker(name ? ['buildx', 'inspect', name] : ['buildx', 'inspect'])
+  if (result.exitCode !== 0) {
+    throw new UserError(`builder: cannot use builder '${name || 'default'}' (${firstLine(result.stderr)})`)
+  }
+  return parseBuilderInfo(result.stdout)
+}
+
+/** Reads `Name:` and `Driver:` from `docker buildx inspect`, which has no machine-readable format in older buildx. */
+export function parseBuilderInfo(text: string): BuilderInfo {
+  const field = (key: string) => new RegExp(`^${key}:\\s*(\\S+)`, 'm').exec(text)?.[1]
+  return { name: field('Name') ?? 'default', driver: field('Driver') ?? 'docker' }
+}
+
+/** Runs a build, streaming buildx's progress into `log`; returns its output so failures can be explained. */
+export async function runBuild(args: string[], log: Log): Promise<CommandResult> {
+  return docker(args, (line) => log.info(line))
+}
+
+/** Streams `docker save REF` into `consume` without holding the archive. */
+export async function saveImage<T>(ref: string, consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+  const child = spawn(DOCKER, ['save', ref], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const stderr: Buffer[] = []
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+  const exited = once(child, 'close') as Promise<[number | null]>
+  const failed = once(child, 'error').then(([error]) => {
+    throw new UserError(`docker save could not be run (${messageOf(error)})`)
+  })
+  try {
+    const result = await Promise.race([consume(child.stdout), failed])
+    const [code] = await exited
+    if (code !== 0) throw new UserError(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`)
+    return result
+  } catch (error) {
+    child.kill()
+    const [code] = await exited
+    if (code !== 0 && code !== null && stderr.length > 0) {
+      throw new UserError(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`)
+    }
+    throw error
+  }
+}
+
+/** `docker image inspect` figures for a local image; a UserError when there is no such image. */
+export async function inspectImage(ref: string): Promise<{ id: string; size: number }> {
+  const result = await docker(['image', 'inspect', '--format', '{{.Id}} {{.Size}}', ref])
+  const [id, size] = result.stdout.trim().split(' ')
+  if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
+    throw new UserError(`image: '${ref}' is not an image in the local engine (${firstLine(result.stderr) || 'no such image'})`)
+  }
+  return { id, size: Number(size) }
+}
+
+function firstLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '') ?? ''
+  )
+}
+
+/** Splits streamed output into lines for the log. */
+class LineSplitter {
+  private rest = ''
+
+  constructor(private readonly emit: (line: string) => void) {}
+
+  push(data: Buffer): void {
+    const lines = (this.rest + data.toString('utf8')).split('\n')
+    this.rest = lines.pop() ?? ''
+    for (const line of lines) this.emit(line)
+  }
+
+  flush(): void {
+    if (this.rest) this.emit(this.rest)
+    this.rest = ''
+  }
+}

@@ -1,0 +1,127 @@
+import { createReadStream } from 'node:fs'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { readImageArchive, type ImageArchive } from './archive.js'
+import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from './buildx.js'
+import { buildxVersion, engineVersion, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
+import { parseDockerfile, selectStage, type Stage } from './dockerfile.js'
+import { UserError, messageOf } from './errors.js'
+import { Input, type Inputs } from './inputs.js'
+import type { Log } from './log.js'
+import { buildImageModel, type ImageModel } from './model.js'
+import { evaluate, type Severity } from './policy.js'
+import { buildReport, type Report } from './report.js'
+import { scanToolchains } from './toolchain.js'
+
+export interface Annotation {
+  severity: Severity
+  message: string
+  file?: string
+  line?: number
+}
+
+export interface GateResult {
+  report: Report
+  model: ImageModel
+  annotations: Annotation[]
+}
+
+interface Source {
+  archive: ImageArchive
+  stage?: Stage
+  dockerfile?: string
+}
+
+/** inputs → build → archive → model → policy → report. Throws UserError for bad input. */
+export async function runGate(inputs: Inputs, log: Log): Promise<GateResult> {
+  const source = inputs.image ? await analyseLocalImage(inputs, log) : await buildAndAnalyse(inputs, log)
+  return judge(source, inputs)
+}
+
+/** The pure tail of the pipeline: everything after the archive has been read. */
+export function judge(source: Source, inputs: Inputs): GateResult {
+  const model = buildImageModel(source.archive, source.stage)
+  const scan = scanToolchains(model.filesystem, model.env)
+  const fromLine = source.stage?.from.line
+  const verdict = evaluate(model, scan, { ...inputs, ...(fromLine !== undefined ? { fromLine } : {}) })
+  const report = buildReport(model, scan, verdict)
+  const file = source.dockerfile ? relative(process.cwd(), source.dockerfile) : undefined
+  const annotations = report.findings.map((finding): Annotation => {
+    const annotation: Annotation = { severity: finding.severity, message: finding.message }
+    if (file && finding.line !== undefined) Object.assign(annotation, { file, line: finding.line })
+    return annotation
+  })
+  return { report, model, annotations }
+}
+
+async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {
+  await engineVersion()
+  const image = await inspectImage(inputs.image)
+  const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined
+  const archive = await log.group(`Analysing ${inputs.image}`, () =>
+    saveImage(image.id, (stream) => readImageArchive(stream, archiveOptions(inputs)))
+  )
+  return { archive, ...dockerfile }
+}
+
+async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source & { stage: Stage; dockerfile: string }> {
+  const dockerfile = await loadDockerfile(inputs)
+  await engineVersion()
+  await buildxVersion()
+  const builder = await inspectBuilder(inputs.builder)
+  const workdir = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-'))
+  try {
+    const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs)
+    const args = getBuildArgs(inputs, builder, paths)
+    const result = await log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log))
+    if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`))
+    const archive = await log.group('Analysing the image', () =>
+      deliveryFor(builder) === 'load'
+        ? loadedImage(paths.iidFile, inputs)
+        : readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
+    )
+    return { archive, ...dockerfile }
+  } finally {
+    await rm(workdir, { recursive: true, force: true })
+  }
+}
+
+async function loadedImage(iidFile: string, inputs: Inputs): Promise<ImageArchive> {
+  const id = (await readFile(iidFile, 'utf8')).trim()
+  return saveImage(id, (stream) => readImageArchive(stream, archiveOptions(inputs)))
+}
+
+function archiveOptions(inputs: Inputs): { estimateCompressed: boolean; platform?: string } {
+  return { estimateCompressed: inputs.measureCompressed, ...(inputs.platform ? { platform: inputs.platform } : {}) }
+}
+
+/** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
+async function loadDockerfile(inputs: Inputs): Promise<{ stage: Stage; dockerfile: string }> {
+  const context = await stat(inputs.context).catch(() => undefined)
+  if (!context?.isDirectory()) throw new UserError(`${Input.Context}: '${inputs.context}' is not a directory`)
+  const path = inputs.file || join(inputs.context, 'Dockerfile')
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    throw new UserError(`${Input.File}: cannot read Dockerfile '${path}' (${messageOf(error).replace(/^[A-Z]+: /, '')})`)
+  })
+  const buildArgs = Object.fromEntries(inputs.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]))
+  const stage = selectStage(parseDockerfile(text, path, buildArgs), inputs.target || undefined)
+  return { stage, dockerfile: path }
+}
+
+async function preparePaths(workdir: string, dockerfile: string, inputs: Inputs): Promise<BuildPaths> {
+  const secretFiles = await Promise.all(
+    inputs.secrets.map(async (secret, index) => {
+      const path = join(workdir, `secret-${index}`)
+      await writeFile(path, secret.value, { mode: 0o600 })
+      return { id: secret.id, path }
+    })
+  )
+  return {
+    dockerfile,
+    iidFile: join(workdir, 'iid'),
+    metadataFile: join(workdir, 'metadata.json'),
+    ociArchive: join(workdir, 'image.oci.tar'),
+    secretFiles
+  }
+}

@@ -1,0 +1,95 @@
+import type { ImageArchive, ImageConfig } from './archive.js'
+import type { Stage } from './dockerfile.js'
+import { MergedFilesystem } from './filesystem.js'
+import { describeHistory, historyForLayers, matchInstructions, type HistoryEntry } from './history.js'
+
+/** One layer of an image, as measured. */
+export interface Layer {
+  index: number
+  diffId: string
+  /** Bytes as `docker image inspect` counts them. */
+  size: number
+  /** gzip bytes; undefined when not measured. */
+  compressedSize?: number
+  compressedExact: boolean
+  files: number
+  createdBy?: string
+  /** The history entry as an instruction, e.g. `RUN go build -o /app .`. */
+  instruction?: string
+  dockerfileLine?: number
+}
+
+/** An analysed image: what it weighs, layer by layer, and what a container of it sees. */
+export interface ImageModel {
+  id: string
+  platform: string
+  size: number
+  compressedSize?: number
+  compressedExact: boolean
+  layers: Layer[]
+  config: ImageConfig
+  env: Record<string, string>
+  filesystem: MergedFilesystem
+}
+
+/** Joins an archive's layers with their history and, given the built stage, with Dockerfile lines. */
+export function buildImageModel(archive: ImageArchive, stage?: Stage): ImageModel {
+  const history = archive.config.history ?? []
+  const perLayer = historyForLayers(history, archive.layers.length)
+  const lines = stage ? instructionLines(stage, history) : new Map<HistoryEntry, number>()
+  const layers = archive.layers.map((scan, index): Layer => {
+    const entry = perLayer[index]
+    const layer: Layer = {
+      index,
+      diffId: archive.diffIds[index] ?? '',
+      size: scan.size,
+      compressedExact: scan.compressedExact,
+      files: scan.files
+    }
+    if (scan.compressedSize !== undefined) layer.compressedSize = scan.compressedSize
+    if (entry?.created_by) layer.createdBy = entry.created_by
+    if (entry) layer.instruction = describeHistory(entry)
+    const line = entry ? lines.get(entry) : undefined
+    if (line !== undefined) layer.dockerfileLine = line
+    return layer
+  })
+  const measured = layers.every((layer) => layer.compressedSize !== undefined)
+  return {
+    id: archive.id,
+    platform: platformOf(archive.config),
+    size: sum(layers.map((layer) => layer.size)),
+    compressedSize: measured ? sum(layers.map((layer) => layer.compressedSize ?? 0)) : undefined,
+    compressedExact: layers.every((layer) => layer.compressedExact),
+    layers,
+    config: archive.config,
+    env: parseEnv(archive.config.config?.Env ?? []),
+    filesystem: MergedFilesystem.fromLayers(archive.layers.map((scan) => scan.entries))
+  }
+}
+
+function instructionLines(stage: Stage, history: HistoryEntry[]): Map<HistoryEntry, number> {
+  const matches = matchInstructions(stage, history)
+  const lines = new Map<HistoryEntry, number>()
+  history.forEach((entry, index) => {
+    const instruction = matches[index]
+    if (instruction) lines.set(entry, instruction.line)
+  })
+  return lines
+}
+
+export function platformOf(config: ImageConfig): string {
+  return [config.os ?? 'unknown', config.architecture ?? 'unknown', config.variant].filter(Boolean).join('/')
+}
+
+function parseEnv(env: string[]): Record<string, string> {
+  const result: Record<string, string> = {}
+  for (const pair of env) {
+    const equals = pair.indexOf('=')
+    if (equals > 0) result[pair.slice(0, equals)] = pair.slice(equals + 1)
+  }
+  return result
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0)
+}

@@ -1,0 +1,107 @@
+import type { ImageModel } from './model.js'
+import { formatBytes } from './size.js'
+import type { DeletedToolchain, Toolchain, ToolchainScan } from './toolchain.js'
+
+export type SizeMetric = 'uncompressed' | 'compressed'
+export type Severity = 'error' | 'warning' | 'notice'
+export type Rule = 'go-toolchain' | 'size-budget'
+
+export interface Finding {
+  rule: Rule
+  severity: Severity
+  message: string
+  path?: string
+  layer?: number
+  /** Dockerfile line the finding points at, for annotations. */
+  line?: number
+}
+
+export interface Budget {
+  metric: SizeMetric
+  limit: number
+  actual: number
+  passed: boolean
+}
+
+export interface PolicyOptions {
+  maxSize?: number
+  sizeMetric: SizeMetric
+  failOnGoToolchain: boolean
+  /** The selected stage's FROM line, where a toolchain finding is annotated. */
+  fromLine?: number
+}
+
+export interface Verdict {
+  passed: boolean
+  budget: Budget | null
+  findings: Finding[]
+}
+
+/** The fix the seeds' ladder teaches: compile in one stage, ship only the binary. */
+export const TOOLCHAIN_FIX =
+  'build multi-stage: compile in a golang stage, then COPY --from=<build stage> only the binary into scratch, distroless or alpine'
+
+/** Applies the budget and the toolchain rule; only these decide the verdict. */
+export function evaluate(model: ImageModel, scan: ToolchainScan, options: PolicyOptions): Verdict {
+  const budget = measureBudget(model, options)
+  const findings: Finding[] = []
+  for (const toolchain of scan.toolchains) findings.push(toolchainFinding(model, toolchain, options))
+  for (const deleted of scan.deleted) findings.push(deletedToolchainFinding(model, deleted))
+  if (budget && !budget.passed) findings.push(budgetFinding(budget))
+  return { passed: !findings.some((finding) => finding.severity === 'error'), budget, findings }
+}
+
+/** The measured figure for a metric; throws if the caller skipped measuring it. */
+export function metricValue(model: ImageModel, metric: SizeMetric): number {
+  if (metric === 'uncompressed') return model.size
+  if (model.compressedSize === undefined) throw new Error('compressed size was not measured')
+  return model.compressedSize
+}
+
+function measureBudget(model: ImageModel, options: PolicyOptions): Budget | null {
+  if (options.maxSize === undefined) return null
+  const actual = metricValue(model, options.sizeMetric)
+  return { metric: options.sizeMetric, limit: options.maxSize, actual, passed: actual <= options.maxSize }
+}
+
+function budgetFinding(budget: Budget): Finding {
+  const over = budget.actual - budget.limit
+  return {
+    rule: 'size-budget',
+    severity: 'error',
+    message: `image is ${formatBytes(budget.actual)} ${budget.metric}, ${formatBytes(over)} over the max-size budget of ${formatBytes(budget.limit)}`
+  }
+}
+
+function toolchainFinding(model: ImageModel, toolchain: Toolchain, options: PolicyOptions): Finding {
+  const layer = model.layers[toolchain.layer]
+  const origin = layer?.instruction ? ` by \`${truncate(layer.instruction, 120)}\`` : ''
+  const finding: Finding = {
+    rule: 'go-toolchain',
+    severity: options.failOnGoToolchain ? 'error' : 'warning',
+    message:
+      `final image ships a Go toolchain (${toolchain.goVersion}) at /${toolchain.root}: ` +
+      `${formatBytes(toolchain.bytes)}, added in layer ${toolchain.layer + 1}${origin}; fix: ${TOOLCHAIN_FIX}`,
+    path: `/${toolchain.root}`,
+    layer: toolchain.layer
+  }
+  if (options.fromLine !== undefined) finding.line = options.fromLine
+  return finding
+}
+
+function deletedToolchainFinding(model: ImageModel, deleted: DeletedToolchain): Finding {
+  return {
+    rule: 'go-toolchain',
+    severity: 'notice',
+    message:
+      `a Go toolchain (${deleted.goVersion}) at /${deleted.root} was deleted in layer ${deleted.deletedIn + 1}, ` +
+      `but its ${formatBytes(deleted.bytes)} still ship in layer ${deleted.layer + 1}; ${TOOLCHAIN_FIX}`,
+    path: `/${deleted.root}`,
+    layer: deleted.layer,
+    ...(model.layers[deleted.layer]?.dockerfileLine !== undefined ? { line: model.layers[deleted.layer]?.dockerfileLine } : {})
+  }
+}
+
+export function truncate(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`
+}

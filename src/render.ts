@@ -1,0 +1,110 @@
+import type { Finding } from './policy.js'
+import { truncate } from './policy.js'
+import type { Report, ReportLayer } from './report.js'
+import { formatBytes } from './size.js'
+
+/** At most this many layers get a row; the rest, and any below SMALL_SHARE of the image, fold into one. */
+const MAX_LAYER_ROWS = 10
+const SMALL_SHARE = 0.005
+
+const SEVERITY_ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
+
+/** One line that says whether the image passed and, if not, why. */
+export function verdictLine(report: Report): string {
+  const errors = report.findings.filter((finding) => finding.severity === 'error')
+  if (errors.length === 0) return `image-size-gate passed: ${imageFigures(report)}`
+  const reasons = errors.map((finding) => (finding.rule === 'go-toolchain' ? 'ships a Go toolchain' : 'over the size budget'))
+  return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`
+}
+
+function imageFigures(report: Report): string {
+  const { size, compressedSize, compressedExact } = report.image
+  const compressed = compressedSize === null ? '' : `, ${formatBytes(compressedSize)} compressed${compressedExact ? '' : ' (est.)'}`
+  return `${formatBytes(size)} uncompressed${compressed}`
+}
+
+/** The job summary: verdict, layers largest first, budget and toolchain lines, findings. */
+export function renderMarkdown(report: Report): string {
+  const icon = report.passed ? '✅' : '❌'
+  return [
+    `### ${icon} ${verdictLine(report)}`,
+    '',
+    `Image \`${shortId(report.image.id)}\` · ${report.image.platform} · ${report.image.layers.length} layers`,
+    '',
+    ...layerTable(report.image.layers),
+    '',
+    `**Budget:** ${budgetText(report)}`,
+    '',
+    `**Go toolchain:** ${toolchainText(report)}`,
+    ...findingList(report.findings)
+  ].join('\n')
+}
+
+function layerTable(layers: ReportLayer[]): string[] {
+  const total = layers.reduce((sum, layer) => sum + layer.size, 0)
+  const ranked = layers.map((layer, index) => ({ layer, index })).sort((a, b) => b.layer.size - a.layer.size)
+  const shown = ranked.filter((row, rank) => rank < MAX_LAYER_ROWS && (rank === 0 || row.layer.size >= total * SMALL_SHARE))
+  const folded = ranked.slice(shown.length)
+  const rows = shown.map(({ layer, index }) => `| ${index + 1} | ${formatBytes(layer.size)} | ${compressedCell(layer)} | ${instructionCell(layer)} |`)
+  if (folded.length > 0) {
+    const size = folded.reduce((sum, row) => sum + row.layer.size, 0)
+    const compressed = folded.reduce((sum, row) => sum + (row.layer.compressedSize ?? 0), 0)
+    rows.push(`| … | ${formatBytes(size)} | ${formatBytes(compressed)} | ${folded.length} smaller layer${folded.length === 1 ? '' : 's'} |`)
+  }
+  return ['| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |', ...rows]
+}
+
+function compressedCell(layer: ReportLayer): string {
+  if (layer.compressedSize === null) return '–'
+  return layer.compressedExact ? formatBytes(layer.compressedSize) : `~${formatBytes(layer.compressedSize)}`
+}
+
+function instructionCell(layer: ReportLayer): string {
+  const text = layer.instruction ? `\`${escapeCell(truncate(layer.instruction, 100))}\`` : '_base image_'
+  return layer.dockerfileLine === null ? text : `${text} (line ${layer.dockerfileLine})`
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/`/g, "'").replace(/\s+/g, ' ')
+}
+
+export function budgetText(report: Report): string {
+  const budget = report.budget
+  if (!budget) return 'none set (max-size is empty)'
+  const verdict = budget.passed
+    ? `within budget, ${formatBytes(budget.limit - budget.actual)} to spare`
+    : `over by ${formatBytes(budget.actual - budget.limit)}`
+  return `${formatBytes(budget.actual)} of ${formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`
+}
+
+export function toolchainText(report: Report): string {
+  const toolchain = report.goToolchain
+  if (toolchain.found) {
+    return `${toolchain.goVersion ?? 'unknown version'} found at ${toolchain.paths.slice(0, 3).join(', ')}${toolchain.paths.length > 3 ? ` and ${toolchain.paths.length - 3} more` : ''} (${formatBytes(toolchain.bytes)}, layer ${(toolchain.layer ?? 0) + 1})`
+  }
+  const hints = toolchain.hints.length > 0 ? `; environment mentions ${toolchain.hints.join(', ')}, but no toolchain binary is present` : ''
+  const deleted = toolchain.deleted.length > 0 ? '; one was deleted by a later layer, but its bytes still ship' : ''
+  return `none in the final image ✅${deleted}${hints}`
+}
+
+function findingList(findings: Finding[]): string[] {
+  if (findings.length === 0) return []
+  return ['', '**Findings**', '', ...findings.map((finding) => `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message}`)]
+}
+
+/** Plain text for a terminal: the same content as the summary without markdown. */
+export function renderText(report: Report): string {
+  const lines = [verdictLine(report), `image ${shortId(report.image.id)} ${report.image.platform}, ${report.image.layers.length} layers`, '']
+  report.image.layers.forEach((layer, index) => {
+    const compressed = layer.compressedSize === null ? '' : ` (${layer.compressedExact ? '' : '~'}${formatBytes(layer.compressedSize)} gz)`
+    const line = layer.dockerfileLine === null ? '' : ` [Dockerfile:${layer.dockerfileLine}]`
+    lines.push(`  ${String(index + 1).padStart(2)}  ${formatBytes(layer.size).padStart(9)}${compressed}  ${truncate(layer.instruction ?? 'base image', 80)}${line}`)
+  })
+  lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report)}`)
+  for (const finding of report.findings) lines.push(`${finding.severity}: [${finding.rule}] ${finding.message}`)
+  return lines.join('\n')
+}
+
+function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12)
+}

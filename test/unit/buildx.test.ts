@@ -1,0 +1,97 @@
+import { describe, expect, it } from '@jest/globals'
+import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from '../../src/buildx.js'
+import { parseBuilderInfo } from '../../src/docker.js'
+import { Input, parseInputs } from '../../src/inputs.js'
+
+const paths: BuildPaths = {
+  dockerfile: 'ctx/Dockerfile',
+  iidFile: '/t/iid',
+  metadataFile: '/t/meta.json',
+  ociArchive: '/t/image.oci.tar',
+  secretFiles: []
+}
+const inputs = (values: Partial<Record<Input, string>>) => parseInputs((name) => values[name] ?? '')
+const docker = { name: 'default', driver: 'docker' }
+const tail = ['--iidfile', '/t/iid', '--metadata-file', '/t/meta.json']
+
+describe('getBuildArgs', () => {
+  it.each([
+    ['defaults, docker driver', {}, docker, [...tail, '--load', '.']],
+    ['context', { [Input.Context]: 'svc' }, docker, [...tail, '--load', 'svc']],
+    ['target', { [Input.Target]: 'build' }, docker, ['--target', 'build', ...tail, '--load', '.']],
+    ['platform', { [Input.Platform]: 'linux/arm64' }, docker, ['--platform', 'linux/arm64', ...tail, '--load', '.']],
+    ['network', { [Input.Network]: 'none' }, docker, ['--network', 'none', ...tail, '--load', '.']],
+    [
+      'build args in order',
+      { [Input.BuildArgs]: 'A=1\nB=2' },
+      docker,
+      ['--build-arg', 'A=1', '--build-arg', 'B=2', ...tail, '--load', '.']
+    ],
+    [
+      'caches',
+      { [Input.CacheFrom]: 'type=gha', [Input.CacheTo]: 'type=gha,mode=max' },
+      docker,
+      ['--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max', ...tail, '--load', '.']
+    ],
+    [
+      'docker-container driver exports OCI',
+      { [Input.Builder]: 'ci' },
+      { name: 'ci', driver: 'docker-container' },
+      [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']
+    ],
+    ['kubernetes driver exports OCI', {}, { name: 'k', driver: 'kubernetes' }, [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']],
+    ['remote driver exports OCI', {}, { name: 'r', driver: 'remote' }, [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']]
+  ])('%s', (_name, values, builder, expectedTail) => {
+    const args = getBuildArgs(inputs(values), builder, paths)
+    const builderFlag = values[Input.Builder] ? ['--builder', values[Input.Builder]] : []
+    expect(args).toEqual(['buildx', 'build', '--progress', 'plain', ...builderFlag, '--file', 'ctx/Dockerfile', ...expectedTail])
+  })
+
+  it('passes secrets as files, never as values on the command line', () => {
+    const args = getBuildArgs(inputs({ [Input.Secrets]: 'token=s3cret' }), docker, {
+      ...paths,
+      secretFiles: [{ id: 'token', path: '/t/secret-0' }]
+    })
+    expect(args).toContain('id=token,src=/t/secret-0')
+    expect(args.join(' ')).not.toContain('s3cret')
+  })
+
+  it('only the docker driver loads', () => {
+    expect(deliveryFor(docker)).toBe('load')
+    expect(deliveryFor({ name: 'x', driver: 'docker-container' })).toBe('oci-archive')
+  })
+})
+
+describe('parseBuilderInfo', () => {
+  it('reads the name and driver of `docker buildx inspect`', () => {
+    const text = 'Name:          default\nDriver:        docker\nLast Activity: 2026-11-23\n\nNodes:\nName:      default\n'
+    expect(parseBuilderInfo(text)).toEqual({ name: 'default', driver: 'docker' })
+  })
+})
+
+describe('explainBuildFailure', () => {
+  it('keeps the failing step, the Dockerfile line and the reason', () => {
+    const output = [
+      '#6 [build 3/3] RUN go build -o /out/app .',
+      '#6 0.512 ./main.go:5:2: undefined: missing',
+      '#6 ERROR: process "/bin/sh -c go build -o /out/app ." did not complete successfully: exit code: 1',
+      '------',
+      ' > [build 3/3] RUN go build -o /out/app .:',
+      '#6 0.512 ./main.go:5:2: undefined: missing',
+      '------',
+      'Dockerfile:4',
+      '--------------------',
+      '   4 | >>> RUN go build -o /out/app .',
+      '--------------------',
+      'ERROR: failed to solve: process "/bin/sh -c go build -o /out/app ." did not complete successfully: exit code: 1'
+    ].join('\n')
+    expect(explainBuildFailure(output)).toBe(
+      'docker buildx build failed at Dockerfile:4 `[build 3/3] RUN go build -o /out/app .`: failed to solve: process "/bin/sh -c go build -o /out/app ." did not complete successfully: exit code: 1\n' +
+        '#6 0.512 ./main.go:5:2: undefined: missing'
+    )
+  })
+
+  it('falls back to the last line when buildx printed no ERROR line', () => {
+    expect(explainBuildFailure('something\nwent wrong\n')).toBe('docker buildx build failed: went wrong')
+  })
+})

@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals'
+import { Input, parseInputs } from '../../src/inputs.js'
+
+const reader = (values: Partial<Record<Input, string>>) => (name: Input) => values[name] ?? ''
+
+describe('parseInputs', () => {
+  it('applies the documented defaults', () => {
+    expect(parseInputs(reader({}))).toEqual({
+      context: '.',
+      file: '',
+      target: '',
+      buildArgs: [],
+      platform: '',
+      builder: '',
+      cacheFrom: [],
+      cacheTo: [],
+      secrets: [],
+      network: '',
+      image: '',
+      maxSize: undefined,
+      sizeMetric: 'uncompressed',
+      failOnGoToolchain: true,
+      measureCompressed: true
+    })
+  })
+
+  it('reads lists, sizes and booleans', () => {
+    const inputs = parseInputs(
+      reader({
+        [Input.BuildArgs]: 'BASE=scratch\n\nVERSION=1.2=3\n',
+        [Input.CacheFrom]: 'type=gha\ntype=local,src=/tmp/c',
+        [Input.Secrets]: 'token=abc=def',
+        [Input.MaxSize]: '25 MiB',
+        [Input.SizeMetric]: 'compressed',
+        [Input.FailOnGoToolchain]: 'FALSE'
+      })
+    )
+    expect(inputs.buildArgs).toEqual(['BASE=scratch', 'VERSION=1.2=3'])
+    expect(inputs.cacheFrom).toEqual(['type=gha', 'type=local,src=/tmp/c'])
+    expect(inputs.secrets).toEqual([{ id: 'token', value: 'abc=def' }])
+    expect(inputs.maxSize).toBe(25 * 1024 * 1024)
+    expect(inputs.sizeMetric).toBe('compressed')
+    expect(inputs.failOnGoToolchain).toBe(false)
+  })
+
+  it.each([
+    [{ [Input.MaxSize]: 'twelve megs' }, "max-size: cannot read 'twelve megs' as a size; use e.g. 25MB, 25MiB, 0.5GB or a byte count"],
+    [{ [Input.SizeMetric]: 'gzipped' }, "size-metric: 'gzipped' is not a metric; use uncompressed or compressed"],
+    [{ [Input.FailOnGoToolchain]: 'yes' }, "fail-on-go-toolchain: expected true or false, got 'yes'"],
+    [{ [Input.BuildArgs]: 'NOEQUALS' }, "build-args: 'NOEQUALS' is not KEY=VALUE"],
+    [{ [Input.Platform]: 'linux/amd64,linux/arm64' }, 'platform: give one platform, not 2 (linux/amd64, linux/arm64)'],
+    [{ [Input.Secrets]: '=x' }, 'secrets: each line must be id=value']
+  ])('rejects %p with a message naming the input', (values, message) => {
+    expect(() => parseInputs(reader(values))).toThrow(message)
+  })
+})
