@@ -48,21 +48,26 @@ export function getBuildArgs(inputs: Inputs, builder: BuilderInfo, paths: BuildP
   return args
 }
 
+/** Wrapping BuildKit puts around the reason; users only need the reason. */
+const NOISE = [/rpc error: code = \w+ desc = /g, /failed to solve with frontend dockerfile\.v0: /g, /failed to create LLB definition: /g]
+
 /**
- * The lines of buildx's plain progress output that explain a failed build: the reason
- * (its final `ERROR:` line), the failing step and Dockerfile line, and the step's last output.
+ * The lines of buildx's plain progress output that explain a failed build of `dockerfile`:
+ * the reason (its final `ERROR:` line), the failing step, the Dockerfile line where buildx
+ * names one, and the step's last output.
  */
-export function explainBuildFailure(output: string): string {
+export function explainBuildFailure(output: string, dockerfile: string): string {
   const lines = output.split('\n').map((line) => line.replace(/\r$/, ''))
   const errors = lines.filter((line) => /^ERROR:? /.test(line)).map((line) => line.replace(/^ERROR:? /, ''))
-  const reason = errors[errors.length - 1] ?? lastMeaningfulLine(lines) ?? 'buildx exited with an error'
-  const stepIndex = lines.findIndex((line) => /^ > \[.*\]/.test(line) || /^ > .*:$/.test(line))
+  const raw = errors[errors.length - 1] ?? lastMeaningfulLine(lines) ?? 'buildx exited with an error'
+  const reason = NOISE.reduce((text, pattern) => text.replace(pattern, ''), raw)
+  const stepIndex = lines.findIndex((line) => /^ > .*:$/.test(line))
   const step = stepIndex === -1 ? undefined : (lines[stepIndex] ?? '').replace(/^ > /, '').replace(/:$/, '')
   const stepOutput = stepIndex === -1 ? [] : takeUntil(lines.slice(stepIndex + 1), '------').filter((line) => line.trim())
   const location = lines.find((line) => /^[^\s:]*Dockerfile[^\s:]*:\d+$/.test(line))
   const where = [location, step ? `\`${step}\`` : undefined].filter(Boolean).join(' ')
   const detail = stepOutput.slice(-5).map((line) => line.trim())
-  return [`docker buildx build failed${where ? ` at ${where}` : ''}: ${reason}`, ...detail].join('\n')
+  return [`docker buildx build of ${dockerfile} failed${where ? ` at ${where}` : ''}: ${reason}`, ...detail].join('\n')
 }
 
 function takeUntil(lines: string[], marker: string): string[] {

@@ -75,7 +75,7 @@ async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source & { sta
     const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs)
     const args = getBuildArgs(inputs, builder, paths)
     const result = await log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log))
-    if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`))
+    if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
     const archive = await log.group('Analysing the image', () =>
       deliveryFor(builder) === 'load'
         ? loadedImage(paths.iidFile, inputs)

@@ -13,7 +13,7 @@ const SEVERITY_ICON: Record<Finding['severity'], string> = { error: '❌', warni
 export function verdictLine(report: Report): string {
   const errors = report.findings.filter((finding) => finding.severity === 'error')
   if (errors.length === 0) return `image-size-gate passed: ${imageFigures(report)}`
-  const reasons = errors.map((finding) => (finding.rule === 'go-toolchain' ? 'ships a Go toolchain' : 'over the size budget'))
+  const reasons = errors.map((finding) => (finding.rule === 'go-toolchain' ? 'ships a Go toolchain' : 'is over the size budget'))
   return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`
 }
 

@@ -85,13 +85,38 @@ describe('explainBuildFailure', () => {
       '--------------------',
       'ERROR: failed to solve: process "/bin/sh -c go build -o /out/app ." did not complete successfully: exit code: 1'
     ].join('\n')
-    expect(explainBuildFailure(output)).toBe(
-      'docker buildx build failed at Dockerfile:4 `[build 3/3] RUN go build -o /out/app .`: failed to solve: process "/bin/sh -c go build -o /out/app ." did not complete successfully: exit code: 1\n' +
+    expect(explainBuildFailure(output, 'svc/Dockerfile')).toBe(
+      'docker buildx build of svc/Dockerfile failed at Dockerfile:4 `[build 3/3] RUN go build -o /out/app .`: failed to solve: process "/bin/sh -c go build -o /out/app ." did not complete successfully: exit code: 1\n' +
         '#6 0.512 ./main.go:5:2: undefined: missing'
     )
   })
 
   it('falls back to the last line when buildx printed no ERROR line', () => {
-    expect(explainBuildFailure('something\nwent wrong\n')).toBe('docker buildx build failed: went wrong')
+    expect(explainBuildFailure('something\nwent wrong\n', 'Dockerfile')).toBe('docker buildx build of Dockerfile failed: went wrong')
+  })
+
+  // Captured from buildx 0.13.1 on Engine 20.10 (BuildKit 0.8), which prints no Dockerfile:N block.
+  it('reads BuildKit 0.8 output: executor failure with the step output', () => {
+    const output = [
+      '#5 [2/2] RUN echo boom >&2 && exit 3',
+      '#5 0.079 boom',
+      '#5 ERROR: executor failed running [/bin/sh -c echo boom >&2 && exit 3]: exit code: 3',
+      '------',
+      ' > [2/2] RUN echo boom >&2 && exit 3:',
+      '0.079 boom',
+      '------',
+      'ERROR: failed to solve: executor failed running [/bin/sh -c echo boom >&2 && exit 3]: exit code: 3'
+    ].join('\n')
+    expect(explainBuildFailure(output, 'Dockerfile')).toBe(
+      'docker buildx build of Dockerfile failed at `[2/2] RUN echo boom >&2 && exit 3`: failed to solve: executor failed running [/bin/sh -c echo boom >&2 && exit 3]: exit code: 3\n0.079 boom'
+    )
+  })
+
+  it('strips BuildKit 0.8 wrapping from a syntax error', () => {
+    const output =
+      '#1 [internal] load build definition from Dockerfile\nERROR: failed to solve: rpc error: code = Unknown desc = failed to solve with frontend dockerfile.v0: failed to create LLB definition: dockerfile parse error line 1: unknown instruction: FORM'
+    expect(explainBuildFailure(output, 'bad/Dockerfile')).toBe(
+      'docker buildx build of bad/Dockerfile failed: failed to solve: dockerfile parse error line 1: unknown instruction: FORM'
+    )
   })
 })
