@@ -44,8 +44,8 @@ export async function runAction(
     ...extraEnv
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const [command, ...args] = [...wrapper, 'node', join(ROOT, 'dist/index.js')] as [string, ...string[]]
-  const { exitCode, stdout, stderr } = await spawnCollect(command, args, env, ROOT)
+  const argv = [...wrapper, 'node', join(ROOT, 'dist/index.js')]
+  const { exitCode, stdout, stderr } = await spawnCollect(argv[0] as string, argv.slice(1), env, ROOT)
   return {
     exitCode,
     stdout,

@@ -41,9 +41,10 @@ describe('getBuildArgs', () => {
     ],
     ['kubernetes driver exports OCI', {}, { name: 'k', driver: 'kubernetes' }, [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']],
     ['remote driver exports OCI', {}, { name: 'r', driver: 'remote' }, [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']]
-  ])('%s', (_name, values, builder, expectedTail) => {
+  ] as [string, Partial<Record<Input, string>>, { name: string; driver: string }, string[]][])('%s', (_name, values, builder, expectedTail) => {
     const args = getBuildArgs(inputs(values), builder, paths)
-    const builderFlag = values[Input.Builder] ? ['--builder', values[Input.Builder]] : []
+    const named = values[Input.Builder]
+    const builderFlag = named ? ['--builder', named] : []
     expect(args).toEqual(['buildx', 'build', '--progress', 'plain', ...builderFlag, '--file', 'ctx/Dockerfile', ...expectedTail])
   })
 
