@@ -49,7 +49,9 @@ function layerTable(layers: ReportLayer[]): string[] {
   if (folded.length > 0) {
     const size = folded.reduce((sum, row) => sum + row.layer.size, 0)
     const compressed = folded.reduce((sum, row) => sum + (row.layer.compressedSize ?? 0), 0)
-    rows.push(`| … | ${formatBytes(size)} | ${formatBytes(compressed)} | ${folded.length} smaller layer${folded.length === 1 ? '' : 's'} |`)
+    const estimated = folded.some((row) => !row.layer.compressedExact) ? '~' : ''
+    const label = `${folded.length} smaller layer${folded.length === 1 ? '' : 's'}`
+    rows.push(`| … | ${formatBytes(size)} | ${estimated}${formatBytes(compressed)} | ${label} |`)
   }
   return ['| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |', ...rows]
 }
