@@ -65,7 +65,7 @@ async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {
   return { archive, ...dockerfile }
 }
 
-async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source & { stage: Stage; dockerfile: string }> {
+async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
   const dockerfile = await loadDockerfile(inputs)
   await engineVersion()
   await buildxVersion()
@@ -97,16 +97,22 @@ function archiveOptions(inputs: Inputs): { estimateCompressed: boolean; platform
 }
 
 /** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
-async function loadDockerfile(inputs: Inputs): Promise<{ stage: Stage; dockerfile: string }> {
+async function loadDockerfile(inputs: Inputs): Promise<{ stage?: Stage; dockerfile: string }> {
   const context = await stat(inputs.context).catch(() => undefined)
   if (!context?.isDirectory()) throw new UserError(`${Input.Context}: '${inputs.context}' is not a directory`)
   const path = inputs.file || join(inputs.context, 'Dockerfile')
   const text = await readFile(path, 'utf8').catch((error: unknown) => {
-    throw new UserError(`${Input.File}: cannot read Dockerfile '${path}' (${messageOf(error).replace(/^[A-Z]+: /, '')})`)
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${messageOf(error)})`
+    throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`)
   })
-  const buildArgs = Object.fromEntries(inputs.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]))
-  const stage = selectStage(parseDockerfile(text, path, buildArgs), inputs.target || undefined)
-  return { stage, dockerfile: path }
+  const dockerfile = parseDockerfile(text, path, buildArgsOf(inputs))
+  // With no stage at all the file is malformed: buildx names the exact syntax error better than we can.
+  if (dockerfile.stages.length === 0) return { dockerfile: path }
+  return { stage: selectStage(dockerfile, inputs.target || undefined), dockerfile: path }
+}
+
+function buildArgsOf(inputs: Inputs): Record<string, string> {
+  return Object.fromEntries(inputs.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]))
 }
 
 async function preparePaths(workdir: string, dockerfile: string, inputs: Inputs): Promise<BuildPaths> {

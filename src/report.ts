@@ -1,6 +1,7 @@
 import type { ImageModel } from './model.js'
 import type { Budget, Finding, Verdict } from './policy.js'
 import type { DeletedToolchain, ToolchainScan } from './toolchain.js'
+import { pathUsage } from './usage.js'
 
 /** The JSON report (schemaVersion 1), written to the `report` output path. */
 export interface Report {
@@ -12,6 +13,8 @@ export interface Report {
     compressedSize: number | null
     compressedExact: boolean
     layers: ReportLayer[]
+    /** Where the bytes are, for comparing with a baseline. */
+    paths: PathUsage[]
   }
   goToolchain: {
     found: boolean
@@ -23,8 +26,42 @@ export interface Report {
     hints: string[]
   }
   budget: Budget | null
+  /** The base side of a pull request's comparison; null when there is none (see baselineNote). */
+  baseline: Baseline | null
+  /** Why there is no baseline, e.g. "new image" or "base did not build: …"; null when compared. */
+  baselineNote: string | null
+  delta: Delta | null
   findings: Finding[]
   passed: boolean
+}
+
+/** Bytes under one path of the merged filesystem: a directory (depth ≤ 3) or a large file. */
+export interface PathUsage {
+  path: string
+  size: number
+}
+
+/** Where the "before" of a pull request came from. */
+export type BaselineSource = 'build' | 'image' | 'report'
+
+/** The base side of a comparison, as far as it is known. */
+export interface Baseline {
+  source: BaselineSource
+  /** The base commit SHA, the image reference, or the report path. */
+  ref: string
+  /** null when the source cannot know it (a registry manifest has no uncompressed sizes). */
+  size: number | null
+  compressedSize: number | null
+  compressedExact: boolean
+  layers: ReportLayer[]
+  /** Per-path usage; null when the source has no file listing (a registry manifest). */
+  paths: PathUsage[] | null
+}
+
+/** Head minus base, per metric; null where either side does not know the metric. */
+export interface Delta {
+  size: number | null
+  compressedSize: number | null
 }
 
 export interface ReportLayer {
@@ -57,7 +94,8 @@ export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Ver
         createdBy: layer.createdBy ?? null,
         instruction: layer.instruction ?? null,
         dockerfileLine: layer.dockerfileLine ?? null
-      }))
+      })),
+      paths: pathUsage(model.filesystem)
     },
     goToolchain: {
       found: scan.toolchains.length > 0,
@@ -69,6 +107,9 @@ export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Ver
       hints: scan.hints
     },
     budget: verdict.budget,
+    baseline: null,
+    baselineNote: null,
+    delta: null,
     findings: verdict.findings,
     passed: verdict.passed
   }
