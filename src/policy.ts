@@ -4,7 +4,7 @@ import type { DeletedToolchain, Toolchain, ToolchainScan } from './toolchain.js'
 
 export type SizeMetric = 'uncompressed' | 'compressed'
 export type Severity = 'error' | 'warning' | 'notice'
-export type Rule = 'go-toolchain' | 'size-budget'
+export type Rule = 'go-toolchain' | 'size-budget' | 'size-growth'
 
 export interface Finding {
   rule: Rule
@@ -20,6 +20,19 @@ export interface Budget {
   metric: SizeMetric
   limit: number
   actual: number
+  passed: boolean
+}
+
+/** The growth budget against a baseline, on the same metric as the size budget. */
+export interface Growth {
+  metric: SizeMetric
+  /** The limit as given: bytes, or a percentage of the baseline. */
+  limit: number
+  limitKind: 'bytes' | 'percent'
+  /** Head minus base, in bytes. */
+  actual: number
+  /** actual as a percentage of the base, when the base is not empty. */
+  percent: number | null
   passed: boolean
 }
 

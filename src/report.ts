@@ -1,5 +1,5 @@
 import type { ImageModel } from './model.js'
-import type { Budget, Finding, Verdict } from './policy.js'
+import type { Budget, Finding, Growth, Verdict } from './policy.js'
 import type { DeletedToolchain, ToolchainScan } from './toolchain.js'
 import { pathUsage } from './usage.js'
 
@@ -31,6 +31,8 @@ export interface Report {
   /** Why there is no baseline, e.g. "new image" or "base did not build: …"; null when compared. */
   baselineNote: string | null
   delta: Delta | null
+  /** The max-growth check; null without a growth budget or a baseline. */
+  growth: Growth | null
   findings: Finding[]
   passed: boolean
 }
@@ -110,6 +112,7 @@ export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Ver
     baseline: null,
     baselineNote: null,
     delta: null,
+    growth: null,
     findings: verdict.findings,
     passed: verdict.passed
   }
