@@ -1,6 +1,6 @@
 import { UserError } from './errors.js'
 import type { SizeMetric } from './policy.js'
-import { parseOptionalSize } from './size.js'
+import { parseOptionalSize, parseSize } from './size.js'
 
 /** Input names, exactly as in action.yml (build inputs follow docker/build-push-action). */
 export enum Input {
@@ -17,7 +17,14 @@ export enum Input {
   Image = 'image',
   MaxSize = 'max-size',
   SizeMetric = 'size-metric',
-  FailOnGoToolchain = 'fail-on-go-toolchain'
+  FailOnGoToolchain = 'fail-on-go-toolchain',
+  Baseline = 'baseline',
+  BaselineImage = 'baseline-image',
+  BaselineReport = 'baseline-report',
+  MaxGrowth = 'max-growth',
+  Comment = 'comment',
+  GithubToken = 'github-token',
+  CommentKey = 'comment-key'
 }
 
 export enum Output {
@@ -27,7 +34,22 @@ export enum Output {
   Layers = 'layers',
   GoToolchain = 'go-toolchain',
   Passed = 'passed',
-  Report = 'report'
+  Report = 'report',
+  BaselineSize = 'baseline-size',
+  BaselineCompressedSize = 'baseline-compressed-size',
+  SizeDelta = 'size-delta',
+  CompressedSizeDelta = 'compressed-size-delta',
+  CommentBody = 'comment-body',
+  CommentUrl = 'comment-url'
+}
+
+/** `auto` builds the base on pull-request events and compares with nothing elsewhere. */
+export type BaselineMode = 'auto' | 'build' | 'none'
+
+/** A growth budget: bytes, or a percentage of the baseline. */
+export interface GrowthLimit {
+  kind: 'bytes' | 'percent'
+  value: number
 }
 
 export interface Secret {
@@ -54,6 +76,14 @@ export interface Inputs {
   failOnGoToolchain: boolean
   /** Measure compressed sizes (always for the action; the CLI may skip them). */
   measureCompressed: boolean
+  baseline: BaselineMode
+  baselineImage: string
+  baselineReport: string
+  maxGrowth?: GrowthLimit
+  comment: boolean
+  githubToken: string
+  /** Empty means derived from the Dockerfile path, target and platform. */
+  commentKey: string
 }
 
 /** Reads one raw input value; unset inputs read as ''. */
@@ -82,7 +112,37 @@ export function parseInputs(read: InputReader): Inputs {
     maxSize: parseOptionalSize(read(Input.MaxSize), Input.MaxSize),
     sizeMetric: sizeMetric as SizeMetric,
     failOnGoToolchain: parseBoolean(read(Input.FailOnGoToolchain), Input.FailOnGoToolchain, true),
-    measureCompressed: true
+    measureCompressed: true,
+    baseline: parseBaselineMode(read(Input.Baseline)),
+    baselineImage: read(Input.BaselineImage).trim(),
+    baselineReport: read(Input.BaselineReport).trim(),
+    maxGrowth: parseGrowth(read(Input.MaxGrowth)),
+    comment: parseBoolean(read(Input.Comment), Input.Comment, true),
+    githubToken: read(Input.GithubToken).trim(),
+    commentKey: read(Input.CommentKey).trim()
+  }
+}
+
+const BASELINE_MODES: readonly BaselineMode[] = ['auto', 'build', 'none']
+
+function parseBaselineMode(text: string): BaselineMode {
+  const mode = text.trim() || 'auto'
+  if (!BASELINE_MODES.includes(mode as BaselineMode)) {
+    throw new UserError(`${Input.Baseline}: '${mode}' is not a baseline mode; use auto, build or none`)
+  }
+  return mode as BaselineMode
+}
+
+/** `10%` or an absolute size such as `5MB`; empty means no growth budget. */
+function parseGrowth(text: string): GrowthLimit | undefined {
+  const value = text.trim()
+  if (value === '') return undefined
+  const percent = /^([0-9]*\.?[0-9]+)\s*%$/.exec(value)
+  if (percent) return { kind: 'percent', value: Number(percent[1]) }
+  try {
+    return { kind: 'bytes', value: parseSize(value, Input.MaxGrowth) }
+  } catch {
+    throw new UserError(`${Input.MaxGrowth}: cannot read '${value}' as a growth budget; use e.g. 10% or 5MB`)
   }
 }
 

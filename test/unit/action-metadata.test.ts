@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
-import { Input, Output } from '../../src/inputs.js'
+import { Input, Output, parseInputs } from '../../src/inputs.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const load = (path: string) => parse(readFileSync(join(root, path), 'utf8')) as Record<string, unknown>
@@ -26,6 +26,10 @@ describe('action.yml', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
     expect(existsSync(join(root, action.runs.main))).toBe(true)
     expect(action.branding.icon).toBeTruthy()
+  })
+
+  it('has defaults that the input parser accepts', () => {
+    expect(() => parseInputs((name) => action.inputs[name]?.default ?? '')).not.toThrow()
   })
 
   it('declares exactly the inputs and outputs the code reads and writes', () => {

@@ -20,7 +20,14 @@ describe('parseInputs', () => {
       maxSize: undefined,
       sizeMetric: 'uncompressed',
       failOnGoToolchain: true,
-      measureCompressed: true
+      measureCompressed: true,
+      baseline: 'auto',
+      baselineImage: '',
+      baselineReport: '',
+      maxGrowth: undefined,
+      comment: true,
+      githubToken: '',
+      commentKey: ''
     })
   })
 
@@ -43,13 +50,22 @@ describe('parseInputs', () => {
     expect(inputs.failOnGoToolchain).toBe(false)
   })
 
+  it('reads growth budgets as a percentage or a size', () => {
+    expect(parseInputs(reader({ [Input.MaxGrowth]: '10%' })).maxGrowth).toEqual({ kind: 'percent', value: 10 })
+    expect(parseInputs(reader({ [Input.MaxGrowth]: '2.5 %' })).maxGrowth).toEqual({ kind: 'percent', value: 2.5 })
+    expect(parseInputs(reader({ [Input.MaxGrowth]: '5MB' })).maxGrowth).toEqual({ kind: 'bytes', value: 5_000_000 })
+  })
+
   it.each([
     [{ [Input.MaxSize]: 'twelve megs' }, "max-size: cannot read 'twelve megs' as a size; use e.g. 25MB, 25MiB, 0.5GB or a byte count"],
     [{ [Input.SizeMetric]: 'gzipped' }, "size-metric: 'gzipped' is not a metric; use uncompressed or compressed"],
     [{ [Input.FailOnGoToolchain]: 'yes' }, "fail-on-go-toolchain: expected true or false, got 'yes'"],
     [{ [Input.BuildArgs]: 'NOEQUALS' }, "build-args: 'NOEQUALS' is not KEY=VALUE"],
     [{ [Input.Platform]: 'linux/amd64,linux/arm64' }, 'platform: give one platform, not 2 (linux/amd64, linux/arm64)'],
-    [{ [Input.Secrets]: '=x' }, 'secrets: each line must be id=value']
+    [{ [Input.Secrets]: '=x' }, 'secrets: each line must be id=value'],
+    [{ [Input.Baseline]: 'main' }, "baseline: 'main' is not a baseline mode; use auto, build or none"],
+    [{ [Input.MaxGrowth]: 'a lot' }, "max-growth: cannot read 'a lot' as a growth budget; use e.g. 10% or 5MB"],
+    [{ [Input.Comment]: 'sometimes' }, "comment: expected true or false, got 'sometimes'"]
   ])('rejects %p with a message naming the input', (values, message) => {
     expect(() => parseInputs(reader(values))).toThrow(message)
   })
