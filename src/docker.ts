@@ -133,3 +133,23 @@ class LineSplitter {
     this.rest = ''
   }
 }
+
+/** A registry document read without pulling: `docker buildx imagetools inspect --raw REF`. */
+export async function imagetoolsRaw(ref: string): Promise<string> {
+  const result = await docker(['buildx', 'imagetools', 'inspect', '--raw', ref])
+  if (result.exitCode !== 0) throw new Error(`cannot read ${ref} from its registry (${firstLine(result.stderr)})`)
+  return result.stdout
+}
+
+/** The image config of a single-platform reference, read from its registry without pulling. */
+export async function imagetoolsConfig(ref: string): Promise<string> {
+  const result = await docker(['buildx', 'imagetools', 'inspect', '--format', '{{json .Image}}', ref])
+  if (result.exitCode !== 0) throw new Error(`cannot read the config of ${ref} (${firstLine(result.stderr)})`)
+  return result.stdout
+}
+
+/** Whether the engine has this image locally. */
+export async function imageExists(ref: string): Promise<boolean> {
+  const result = await docker(['image', 'inspect', '--format', '{{.Id}}', ref])
+  return result.exitCode === 0
+}

@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { readImageArchive, type ImageArchive } from './archive.js'
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from './buildx.js'
-import { buildxVersion, engineVersion, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
+import { buildxVersion, engineVersion, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
+import { resolveBaseline, type BaseCommit, type BaselineOutcome, type ImageAccess } from './baseline.js'
 import { parseDockerfile, selectStage, type Stage } from './dockerfile.js'
 import { UserError, messageOf } from './errors.js'
 import { Input, type Inputs } from './inputs.js'
 import type { Log } from './log.js'
 import { buildImageModel, type ImageModel } from './model.js'
-import { evaluate, type Severity } from './policy.js'
-import { buildReport, type Report } from './report.js'
+import { evaluate, type PolicyOptions, type Severity } from './policy.js'
+import { buildReport, type Baseline, type Delta, type Report } from './report.js'
 import { scanToolchains } from './toolchain.js'
 
 export interface Annotation {
@@ -27,25 +28,43 @@ export interface GateResult {
   annotations: Annotation[]
 }
 
-interface Source {
+/** An image read from the engine or a build, with the Dockerfile stage that made it, when known. */
+export interface Source {
   archive: ImageArchive
   stage?: Stage
   dockerfile?: string
 }
 
-/** inputs → build → archive → model → policy → report. Throws UserError for bad input. */
-export async function runGate(inputs: Inputs, log: Log): Promise<GateResult> {
-  const source = inputs.image ? await analyseLocalImage(inputs, log) : await buildAndAnalyse(inputs, log)
-  return judge(source, inputs)
+/** inputs → build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
+export async function runGate(inputs: Inputs, log: Log, base?: BaseCommit): Promise<GateResult> {
+  const source = await acquire(inputs, log)
+  const outcome = await resolveBaseline(inputs, base, log, acquire, localImages)
+  return judge(source, inputs, outcome)
 }
 
-/** The pure tail of the pipeline: everything after the archive has been read. */
-export function judge(source: Source, inputs: Inputs): GateResult {
+/** Builds the image, or reads the local one named by `image`. */
+export async function acquire(inputs: Inputs, log: Log): Promise<Source> {
+  return inputs.image ? analyseLocalImage(inputs, log) : buildAndAnalyse(inputs, log)
+}
+
+const localImages: ImageAccess = {
+  exists: imageExists,
+  acquireImage: (ref, inputs, log) => analyseLocalImage({ ...inputs, image: ref, file: '' }, log)
+}
+
+/** The pure tail of the pipeline: everything after the archives have been read. */
+export function judge(source: Source, inputs: Inputs, outcome: BaselineOutcome = { baseline: null, note: null }): GateResult {
   const model = buildImageModel(source.archive, source.stage)
   const scan = scanToolchains(model.filesystem, model.env)
   const fromLine = source.stage?.from.line
-  const verdict = evaluate(model, scan, { ...inputs, ...(fromLine !== undefined ? { fromLine } : {}) })
-  const report = buildReport(model, scan, verdict)
+  const policy: PolicyOptions = { sizeMetric: inputs.sizeMetric, failOnGoToolchain: inputs.failOnGoToolchain }
+  if (inputs.maxSize !== undefined) policy.maxSize = inputs.maxSize
+  if (inputs.maxGrowth) policy.maxGrowth = inputs.maxGrowth
+  if (fromLine !== undefined) policy.fromLine = fromLine
+  if (outcome.baseline) policy.baseline = outcome.baseline
+  const verdict = evaluate(model, scan, policy)
+  const report = { ...buildReport(model, scan, verdict), baseline: outcome.baseline, baselineNote: outcome.note }
+  if (outcome.baseline) report.delta = deltaOf(report.image, outcome.baseline)
   const file = source.dockerfile ? relative(process.cwd(), source.dockerfile) : undefined
   const annotations = report.findings.map((finding): Annotation => {
     const annotation: Annotation = { severity: finding.severity, message: finding.message }
@@ -53,6 +72,13 @@ export function judge(source: Source, inputs: Inputs): GateResult {
     return annotation
   })
   return { report, model, annotations }
+}
+
+function deltaOf(image: Report['image'], baseline: Baseline): Delta {
+  return {
+    size: baseline.size === null ? null : image.size - baseline.size,
+    compressedSize: baseline.compressedSize === null || image.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
+  }
 }
 
 async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {

@@ -1,3 +1,4 @@
+import type { GrowthLimit } from './inputs.js'
 import type { ImageModel } from './model.js'
 import { formatBytes } from './size.js'
 import type { DeletedToolchain, Toolchain, ToolchainScan } from './toolchain.js'
@@ -42,11 +43,15 @@ export interface PolicyOptions {
   failOnGoToolchain: boolean
   /** The selected stage's FROM line, where a toolchain finding is annotated. */
   fromLine?: number
+  maxGrowth?: GrowthLimit
+  /** The pull request's base figures, when there is a baseline. */
+  baseline?: { size: number | null; compressedSize: number | null }
 }
 
 export interface Verdict {
   passed: boolean
   budget: Budget | null
+  growth: Growth | null
   findings: Finding[]
 }
 
@@ -61,7 +66,30 @@ export function evaluate(model: ImageModel, scan: ToolchainScan, options: Policy
   for (const toolchain of scan.toolchains) findings.push(toolchainFinding(model, toolchain, options))
   for (const deleted of scan.deleted) findings.push(deletedToolchainFinding(model, deleted))
   if (budget && !budget.passed) findings.push(budgetFinding(budget))
-  return { passed: !findings.some((finding) => finding.severity === 'error'), budget, findings }
+  const growth = measureGrowth(model, options)
+  if (growth.finding) findings.push(growth.finding)
+  return { passed: !findings.some((finding) => finding.severity === 'error'), budget, growth: growth.growth, findings }
+}
+
+/** Head minus base on the budget's metric, against max-growth; unknown base figures are said, not guessed. */
+function measureGrowth(model: ImageModel, options: PolicyOptions): { growth: Growth | null; finding?: Finding } {
+  const limit = options.maxGrowth
+  if (!limit || !options.baseline) return { growth: null }
+  const metric = options.sizeMetric
+  const base = metric === 'uncompressed' ? options.baseline.size : options.baseline.compressedSize
+  if (base === null) {
+    const message = `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`
+    return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } }
+  }
+  const actual = metricValue(model, metric) - base
+  const percent = base > 0 ? (actual / base) * 100 : null
+  const allowed = limit.kind === 'bytes' ? limit.value : (base * limit.value) / 100
+  const growth: Growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed }
+  if (growth.passed) return { growth }
+  const shown = limit.kind === 'bytes' ? formatBytes(limit.value) : `${limit.value}%`
+  const grewBy = `${formatBytes(actual)}${percent === null ? '' : ` (${percent.toFixed(1)}%)`}`
+  const message = `image grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`
+  return { growth, finding: { rule: 'size-growth', severity: 'error', message } }
 }
 
 /** The measured figure for a metric; throws if the caller skipped measuring it. */

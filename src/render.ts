@@ -7,13 +7,19 @@ import { formatBytes } from './size.js'
 const MAX_LAYER_ROWS = 10
 const SMALL_SHARE = 0.005
 
+const FAILURE_REASON: Record<Finding['rule'], string> = {
+  'go-toolchain': 'ships a Go toolchain',
+  'size-budget': 'is over the size budget',
+  'size-growth': 'grew more than max-growth allows'
+}
+
 const SEVERITY_ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
 
 /** One line that says whether the image passed and, if not, why. */
 export function verdictLine(report: Report): string {
   const errors = report.findings.filter((finding) => finding.severity === 'error')
   if (errors.length === 0) return `image-size-gate passed: ${imageFigures(report)}`
-  const reasons = errors.map((finding) => (finding.rule === 'go-toolchain' ? 'ships a Go toolchain' : 'is over the size budget'))
+  const reasons = errors.map((finding) => FAILURE_REASON[finding.rule])
   return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`
 }
 

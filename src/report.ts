@@ -87,16 +87,7 @@ export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Ver
       size: model.size,
       compressedSize: model.compressedSize ?? null,
       compressedExact: model.compressedExact,
-      layers: model.layers.map((layer) => ({
-        diffId: layer.diffId,
-        size: layer.size,
-        compressedSize: layer.compressedSize ?? null,
-        compressedExact: layer.compressedExact,
-        files: layer.files,
-        createdBy: layer.createdBy ?? null,
-        instruction: layer.instruction ?? null,
-        dockerfileLine: layer.dockerfileLine ?? null
-      })),
+      layers: reportLayers(model),
       paths: pathUsage(model.filesystem)
     },
     goToolchain: {
@@ -112,8 +103,22 @@ export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Ver
     baseline: null,
     baselineNote: null,
     delta: null,
-    growth: null,
+    growth: verdict.growth,
     findings: verdict.findings,
     passed: verdict.passed
   }
+}
+
+/** The report's view of a model's layers. */
+export function reportLayers(model: ImageModel): ReportLayer[] {
+  return model.layers.map((layer) => ({
+    diffId: layer.diffId,
+    size: layer.size,
+    compressedSize: layer.compressedSize ?? null,
+    compressedExact: layer.compressedExact,
+    files: layer.files,
+    createdBy: layer.createdBy ?? null,
+    instruction: layer.instruction ?? null,
+    dockerfileLine: layer.dockerfileLine ?? null
+  }))
 }

@@ -40,7 +40,7 @@ const options = (extra: Partial<PolicyOptions> = {}): PolicyOptions => ({ sizeMe
 
 describe('evaluate', () => {
   it('passes with no budget and no toolchain', () => {
-    expect(evaluate(model([1000]), none, options())).toEqual({ passed: true, budget: null, findings: [] })
+    expect(evaluate(model([1000]), none, options())).toEqual({ passed: true, budget: null, growth: null, findings: [] })
   })
 
   it('fails over budget on the chosen metric, and passes at exactly the budget', () => {
@@ -77,6 +77,39 @@ describe('evaluate', () => {
     expect(verdict.passed).toBe(true)
     expect(verdict.findings[0]).toMatchObject({ rule: 'go-toolchain', severity: 'notice' })
     expect(verdict.findings[0]?.message).toContain('was deleted in layer 2, but its 250 MB still ship in layer 1')
+  })
+})
+
+describe('growth budget', () => {
+  const base = { size: 1_000_000, compressedSize: 400_000 }
+
+  it('fails growth over a percentage of the base', () => {
+    const verdict = evaluate(model([1_150_000]), none, options({ maxGrowth: { kind: 'percent', value: 10 }, baseline: base }))
+    expect(verdict.passed).toBe(false)
+    expect(verdict.growth).toEqual({ metric: 'uncompressed', limit: 10, limitKind: 'percent', actual: 150_000, percent: 15, passed: false })
+    expect(verdict.findings).toEqual([
+      { rule: 'size-growth', severity: 'error', message: 'image grew by 150 kB (15.0%) uncompressed against the baseline, over the max-growth of 10%' }
+    ])
+  })
+
+  it('passes growth within an absolute limit, and shrinking always passes', () => {
+    expect(evaluate(model([1_004_000]), none, options({ maxGrowth: { kind: 'bytes', value: 5000 }, baseline: base })).passed).toBe(true)
+    expect(evaluate(model([10]), none, options({ maxGrowth: { kind: 'percent', value: 0 }, baseline: base })).growth?.actual).toBe(-999_990)
+  })
+
+  it('measures growth on the compressed metric when asked', () => {
+    const verdict = evaluate(model([1_500_000]), none, options({ sizeMetric: 'compressed', maxGrowth: { kind: 'bytes', value: 100_000 }, baseline: base }))
+    expect(verdict.growth).toMatchObject({ metric: 'compressed', actual: 500_000 - 400_000, passed: true })
+  })
+
+  it('says so instead of guessing when the base lacks the metric', () => {
+    const verdict = evaluate(model([1_500_000]), none, options({ maxGrowth: { kind: 'percent', value: 1 }, baseline: { size: null, compressedSize: 1 } }))
+    expect(verdict.passed).toBe(true)
+    expect(verdict.findings[0]).toMatchObject({ rule: 'size-growth', severity: 'warning' })
+  })
+
+  it('does nothing without a baseline', () => {
+    expect(evaluate(model([1]), none, options({ maxGrowth: { kind: 'percent', value: 1 } })).growth).toBeNull()
   })
 })
 

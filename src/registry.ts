@@ -1,0 +1,80 @@
+import type { ImageConfig } from './archive.js'
+import { imagetoolsConfig, imagetoolsRaw } from './docker.js'
+import { describeHistory, historyForLayers } from './history.js'
+import type { Baseline, ReportLayer } from './report.js'
+
+interface Descriptor {
+  digest: string
+  size: number
+  mediaType?: string
+  platform?: { os?: string; architecture?: string; variant?: string }
+  annotations?: Record<string, string>
+}
+
+interface RegistryManifest {
+  manifests?: Descriptor[]
+  config?: Descriptor
+  layers?: Descriptor[]
+}
+
+/**
+ * A baseline from a registry image, read without pulling: the manifest's layer sizes are the
+ * compressed bytes exactly; uncompressed sizes and file listings are unknown.
+ */
+export async function readRegistryBaseline(ref: string, platform: string): Promise<Baseline> {
+  const top = JSON.parse(await imagetoolsRaw(ref)) as RegistryManifest
+  const pinned = top.manifests ? `${repositoryOf(ref)}@${choosePlatform(top.manifests, platform, ref).digest}` : ref
+  const manifest = top.manifests ? (JSON.parse(await imagetoolsRaw(pinned)) as RegistryManifest) : top
+  const config = JSON.parse(await imagetoolsConfig(pinned)) as ImageConfig
+  return registryBaseline(ref, manifest, config)
+}
+
+/** Maps a manifest and its config to a Baseline. Pure, for tests. */
+export function registryBaseline(ref: string, manifest: RegistryManifest, config: ImageConfig): Baseline {
+  const descriptors = manifest.layers ?? []
+  const history = historyForLayers(config.history ?? [], descriptors.length)
+  const layers = descriptors.map((descriptor, index): ReportLayer => {
+    const entry = history[index]
+    return {
+      diffId: config.rootfs?.diff_ids?.[index] ?? descriptor.digest,
+      size: 0,
+      compressedSize: descriptor.size,
+      compressedExact: true,
+      files: 0,
+      createdBy: entry?.created_by ?? null,
+      instruction: entry ? describeHistory(entry) : null,
+      dockerfileLine: null
+    }
+  })
+  return {
+    source: 'image',
+    ref,
+    size: null,
+    compressedSize: descriptors.reduce((total, descriptor) => total + descriptor.size, 0),
+    compressedExact: true,
+    layers,
+    paths: null
+  }
+}
+
+/** Picks the manifest for `platform` (or linux/amd64) from an index, skipping attestations. */
+export function choosePlatform(manifests: Descriptor[], platform: string, ref: string): Descriptor {
+  const wanted = platform || 'linux/amd64'
+  const images = manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
+  const match = images.find((entry) => platformOf(entry) === wanted) ?? (images.length === 1 ? images[0] : undefined)
+  if (!match) throw new Error(`${ref} has no image for ${wanted} (it has ${images.map(platformOf).join(', ')})`)
+  return match
+}
+
+function platformOf(entry: Descriptor): string {
+  const p = entry.platform
+  return [p?.os ?? 'unknown', p?.architecture ?? 'unknown', p?.variant].filter(Boolean).join('/')
+}
+
+/** `registry/name:tag@digest` → `registry/name`. */
+function repositoryOf(ref: string): string {
+  const withoutDigest = ref.split('@')[0] ?? ref
+  const lastSlash = withoutDigest.lastIndexOf('/')
+  const colon = withoutDigest.lastIndexOf(':')
+  return colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest
+}
