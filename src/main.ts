@@ -1,8 +1,10 @@
 import * as core from '@actions/core'
 import { UserError, messageOf } from './errors.js'
 import { runGate, type Annotation, type GateResult } from './gate.js'
+import { readPullRequestEvent } from './github.js'
 import { Output, parseInputs } from './inputs.js'
 import type { Log } from './log.js'
+import { commentBody, commentIdentity, postComment } from './pull-request.js'
 import { renderMarkdown, verdictLine } from './render.js'
 import { defaultReportPath, writeReportFile } from './report-file.js'
 
@@ -12,15 +14,20 @@ const actionLog: Log = {
   group: (title, body) => core.group(title, body)
 }
 
-/** Reads inputs, runs the gate, reports, and only then fails the job if the gate says so. */
+/** Reads inputs, runs the gate, reports and comments, and only then fails the job if the gates say so. */
 export async function run(): Promise<void> {
   try {
     const inputs = parseInputs((name) => core.getInput(name))
-    const result = await runGate(inputs, actionLog)
+    const event = await readPullRequestEvent(process.env)
+    const base = event ? { sha: event.baseSha, ref: event.baseRef } : undefined
+    const result = await runGate(inputs, actionLog, base)
     const reportPath = await writeReportFile(result.report, defaultReportPath())
-    setOutputs(result, reportPath)
+    const identity = commentIdentity(inputs, process.env['GITHUB_WORKSPACE'] || process.cwd())
+    const body = commentBody(result.report, identity)
+    setOutputs(result, reportPath, body)
     annotate(result.annotations)
-    await writeSummary(result)
+    await writeSummary(result, body)
+    core.setOutput(Output.CommentUrl, (await postComment(inputs, event, identity.key, body, actionLog)) ?? '')
     if (!result.report.passed) core.setFailed(verdictLine(result.report))
   } catch (error) {
     if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack)
@@ -28,15 +35,21 @@ export async function run(): Promise<void> {
   }
 }
 
-function setOutputs(result: GateResult, reportPath: string): void {
-  const { image, goToolchain, passed } = result.report
+function setOutputs(result: GateResult, reportPath: string, body: string): void {
+  const { image, goToolchain, passed, baseline, delta } = result.report
+  const orEmpty = (value: number | null | undefined) => (value === null || value === undefined ? '' : value)
   core.setOutput(Output.ImageId, image.id)
   core.setOutput(Output.Size, image.size)
-  core.setOutput(Output.CompressedSize, image.compressedSize ?? '')
+  core.setOutput(Output.CompressedSize, orEmpty(image.compressedSize))
   core.setOutput(Output.Layers, image.layers.length)
   core.setOutput(Output.GoToolchain, goToolchain.found)
   core.setOutput(Output.Passed, passed)
   core.setOutput(Output.Report, reportPath)
+  core.setOutput(Output.BaselineSize, orEmpty(baseline?.size))
+  core.setOutput(Output.BaselineCompressedSize, orEmpty(baseline?.compressedSize))
+  core.setOutput(Output.SizeDelta, orEmpty(delta?.size))
+  core.setOutput(Output.CompressedSizeDelta, orEmpty(delta?.compressedSize))
+  core.setOutput(Output.CommentBody, body)
 }
 
 function annotate(annotations: Annotation[]): void {
@@ -51,9 +64,10 @@ function annotate(annotations: Annotation[]): void {
 }
 
 /** The summary is cosmetic: failing to write it warns and never changes the verdict. */
-async function writeSummary(result: GateResult): Promise<void> {
+async function writeSummary(result: GateResult, comment: string): Promise<void> {
   try {
-    await core.summary.addRaw(renderMarkdown(result.report), true).write()
+    const comparison = result.report.baseline ? `\n\n#### Against the baseline\n\n${comment}` : ''
+    await core.summary.addRaw(renderMarkdown(result.report) + comparison, true).write()
   } catch (error) {
     core.warning(`could not write the job summary: ${messageOf(error)}`)
   }

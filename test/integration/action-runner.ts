@@ -28,7 +28,8 @@ export function parseOutputFile(text: string): Record<string, string> {
 export async function runAction(
   inputs: Record<string, string>,
   extraEnv: Record<string, string> = {},
-  wrapper: string[] = []
+  wrapper: string[] = [],
+  cwd = ROOT
 ): Promise<ActionRun> {
   const dir = await mkdtemp(join(tmpdir(), 'isg-action-'))
   const outputFile = join(dir, 'output')
@@ -45,7 +46,7 @@ export async function runAction(
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const argv = [...wrapper, 'node', join(ROOT, 'dist/index.js')]
-  const { exitCode, stdout, stderr } = await spawnCollect(argv[0] as string, argv.slice(1), env, ROOT)
+  const { exitCode, stdout, stderr } = await spawnCollect(argv[0] as string, argv.slice(1), env, cwd)
   return {
     exitCode,
     stdout,

@@ -62,3 +62,21 @@ describe('workflows', () => {
     }
   })
 })
+
+describe('example workflows', () => {
+  const examples = readdirSync(join(root, 'examples/workflows')).map((name) => ({ name, doc: load(`examples/workflows/${name}`) }))
+
+  it('cover the PR check, budget on main, a matrix and the fork-safe pair', () => {
+    expect(examples.map((example) => example.name).sort()).toEqual(
+      expect.arrayContaining(['fork-safe-comment.yml', 'fork-safe-report.yml', 'main-budget.yml', 'matrix.yml', 'pr-check.yml'])
+    )
+  })
+
+  it.each(examples)('$name uses only inputs the action declares', ({ doc }) => {
+    const jobs = Object.values(doc['jobs'] as Record<string, { steps: Step[] }>)
+    for (const step of jobs.flatMap((job) => job.steps)) {
+      if (!step.uses?.startsWith('image-size-gate/image-size-gate@')) continue
+      for (const name of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(name)
+    }
+  })
+})
