@@ -70,7 +70,8 @@ class ByteHistory {
     size: number,
     private readonly begin: number
   ) {
-    this.ring = Buffer.alloc(size)
+    // Bytes are only read back after being written (see pieceAt), so the ring needs no zeroing.
+    this.ring = Buffer.allocUnsafe(size)
     this.end = begin
   }
 
@@ -104,11 +105,14 @@ class RangeRecorder implements ByteSource {
   private history: ByteHistory | undefined
   private chunk: Uint8Array = new Uint8Array(0)
   private chunkStart = 0
+  private readonly limit: number
 
   constructor(
     readonly size: number,
     private budget: number
-  ) {}
+  ) {
+    this.limit = budget
+  }
 
   /** Starts holding the last `bytes` of the stream (needed for windows around needle hits). */
   keepHistory(bytes: number): void {
@@ -151,7 +155,8 @@ class RangeRecorder implements ByteSource {
   }
 
   read(offset: number, length: number): Uint8Array | undefined {
-    if (offset < 0 || offset + length > this.size) return undefined
+    // Nothing longer than the budget can be held, so a corrupt length never allocates gigabytes.
+    if (offset < 0 || length > this.limit || offset + length > this.size) return undefined
     const first = this.pieceAt(offset)
     if (!first || length <= 0) return length === 0 ? new Uint8Array(0) : undefined
     if (first.length >= length) return first.subarray(0, length)
@@ -242,6 +247,10 @@ class NeedleSearch {
   }
 
   feed(chunk: Buffer, chunkStart: number): void {
+    if (!this.needles.some((needle) => needle.active)) {
+      this.tail = lastBytes(this.tail, chunk, this.overlap)
+      return
+    }
     const seam = Buffer.concat([this.tail, chunk.subarray(0, this.overlap)])
     const chunkEnd = chunkStart + chunk.length
     for (const needle of this.needles) {
@@ -362,7 +371,7 @@ class Fields {
     return high * 2 ** 32 + low
   }
 
-  /** In ELF64 most fields sit at the ELF32 offset widened; pick per class. */
+  /** Field offsets differ between ELF64 and ELF32; picks the one for this file's class. */
   at(offset64: number, offset32: number): number {
     return this.is64 ? offset64 : offset32
   }
@@ -408,6 +417,11 @@ function parseSegments(table: Uint8Array, h: ElfHeader): Segment[] {
     })
   }
   return segments
+}
+
+/** Section entries smaller than the spec's would be read past the table's end. */
+function sectionEntriesFit(h: ElfHeader): boolean {
+  return h.shentsize >= (h.is64 ? 64 : 40)
 }
 
 function parseSections(table: Uint8Array, h: ElfHeader): Section[] {
@@ -564,9 +578,8 @@ export class ElfScanner {
     this.header = h
     if (h.phnum === 0) this.onSegments([])
     else this.recorder.keep(h.phoff, h.phoff + h.phnum * h.phentsize, () => this.onProgramHeaders())
-    const tableEnd = h.shoff + h.shnum * h.shentsize
-    if (h.shoff > 0 && h.shnum > 0 && h.shentsize >= (h.is64 ? 64 : 40) && tableEnd <= this.recorder.size) {
-      this.recorder.keep(h.shoff - SECTION_TAIL_BYTES, tableEnd)
+    if (h.shoff > 0 && h.shnum > 0 && sectionEntriesFit(h)) {
+      this.recorder.keep(h.shoff - SECTION_TAIL_BYTES, h.shoff + h.shnum * h.shentsize)
     }
   }
 
@@ -685,7 +698,7 @@ export class ElfScanner {
   private sectionFacts(h: ElfHeader): Pick<ElfInfo, 'stripped' | 'strippableBytes'> {
     const unknown = { stripped: null, strippableBytes: null }
     if (h.shoff === 0 || h.shnum === 0) return { stripped: true, strippableBytes: 0 }
-    const table = this.recorder.read(h.shoff, h.shnum * h.shentsize)
+    const table = sectionEntriesFit(h) ? this.recorder.read(h.shoff, h.shnum * h.shentsize) : undefined
     const sections = table ? parseSections(table, h) : []
     const shstrtab = sections[h.shstrndx]
     const names = shstrtab ? this.recorder.read(shstrtab.offset, shstrtab.size) : undefined

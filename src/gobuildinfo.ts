@@ -50,9 +50,15 @@ export const USE_PATTERNS: ReadonlyArray<{ use: keyof GoUses; text: string }> = 
 ]
 
 /** How the header found at the start of `.go.buildinfo` stores the version and modinfo. */
-export type BuildInfoHeader =
-  | { format: 'inline' }
-  | { format: 'pointer'; ptrSize: 4 | 8; bigEndian: boolean; versionAddr: number; modinfoAddr: number }
+export type BuildInfoHeader = { format: 'inline' } | PointerHeader
+/** Go 1.13–1.17: addresses of the runtime.buildVersion and runtime.modinfo string headers. */
+export interface PointerHeader {
+  format: 'pointer'
+  ptrSize: 4 | 8
+  bigEndian: boolean
+  versionAddr: number
+  modinfoAddr: number
+}
 
 /** Index of the magic in `window` at a 16-byte aligned file offset, as Go requires; -1 when absent. */
 export function findBuildInfoHeader(window: Uint8Array, windowOffset: number): number {
@@ -313,7 +319,7 @@ export class GoBuildInfoReader {
     if (end > windowEnd) this.source.keep(windowEnd, end)
   }
 
-  private keepStringHeaders(header: Extract<BuildInfoHeader, { format: 'pointer' }>): void {
+  private keepStringHeaders(header: PointerHeader): void {
     const span = 2 * header.ptrSize
     for (const key of ['version', 'modinfo'] as const) {
       const offset = this.fileOffsetOf(key === 'version' ? header.versionAddr : header.modinfoAddr, span)
@@ -336,7 +342,7 @@ export class GoBuildInfoReader {
     return bytes ? parseInline(bytes) : null
   }
 
-  private pointerParts(header: Extract<BuildInfoHeader, { format: 'pointer' }>): { version: string; modinfo: Uint8Array } | null {
+  private pointerParts(header: PointerHeader): { version: string; modinfo: Uint8Array } | null {
     const versionBytes = this.resolveString(this.stringRefs.version, header)
     const version = versionBytes ? asBuffer(versionBytes).toString('utf8') : this.guessVersion()
     if (!version) return null
@@ -345,7 +351,7 @@ export class GoBuildInfoReader {
   }
 
   /** Follows a kept string header to its bytes in rodata, if those bytes were kept as a candidate. */
-  private resolveString(ref: number | undefined, header: Extract<BuildInfoHeader, { format: 'pointer' }>): Uint8Array | undefined {
+  private resolveString(ref: number | undefined, header: PointerHeader): Uint8Array | undefined {
     const bytes = ref === undefined ? undefined : this.source.read(ref, 2 * header.ptrSize)
     if (!bytes) return undefined
     const { addr, len } = readStringHeader(bytes, header.ptrSize, header.bigEndian)
