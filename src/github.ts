@@ -1,0 +1,399 @@
+/**
+ * The pull-request comment, through GitHub's REST issue-comments endpoints. This is the only module
+ * that imports @actions/github.
+ *
+ * The comment is "sticky": a hidden marker carrying a key identifies it, so each key (an image, a
+ * platform) has one comment that later runs update in place.
+ */
+import { readFile } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { getOctokit } from '@actions/github'
+import { UserError, messageOf } from './errors.js'
+import type { Log } from './log.js'
+
+export interface PullRequestTarget {
+  /** The REST API root, e.g. GITHUB_API_URL (`https://api.github.com`). */
+  apiUrl: string
+  owner: string
+  repo: string
+  number: number
+}
+
+export interface CommentResult {
+  action: 'created' | 'updated' | 'unchanged'
+  /** The comment's html_url. */
+  url: string
+  id: number
+}
+
+/** Thrown when the token may not write comments (fork PRs: 403 "Resource not accessible by integration"). */
+export class CommentPermissionError extends Error {
+  override readonly name = 'CommentPermissionError'
+}
+
+export interface CommentOptions {
+  /** Retries after a transient failure (5xx, 429, rate-limit 403); default 3. */
+  retries?: number
+  /** Base of the exponential backoff; default 1000. */
+  retryDelayMs?: number
+  /** Longest single wait, also for retry-after and rate-limit resets; default 30000. */
+  maxRetryDelayMs?: number
+  log?: Log
+}
+
+export interface PullRequestEvent {
+  target: PullRequestTarget
+  baseSha: string
+  baseRef: string
+  headSha: string
+  /** The head branch lives in another repository, so GITHUB_TOKEN is read-only there. */
+  fork: boolean
+}
+
+/** The login GitHub gives the Actions GITHUB_TOKEN, whose `GET /user` answers 403. */
+const ACTIONS_BOT = 'github-actions[bot]'
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
+// Methods that are safe to send twice; a POST is retried by re-checking for the comment instead.
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'])
+const READ_ONLY_HINT = 'the token is read-only (as on pull requests from forks); the job summary has the full report'
+
+type Client = ReturnType<typeof getOctokit>
+
+interface RetryPolicy {
+  retries: number
+  baseDelayMs: number
+  maxDelayMs: number
+  log: Log | undefined
+  token: string
+}
+
+/** What the action needs from a failed request; @octokit/request-error's RequestError has this shape. */
+interface HttpFailure {
+  status: number
+  message: string
+  response?: { headers: Record<string, string | number | undefined>; data?: unknown }
+  request?: { method?: string; url?: string }
+}
+
+interface StickyComment {
+  id: number
+  body: string
+  url: string
+  createdAt: string
+}
+
+/** A hidden HTML comment naming the key; any text is escaped so it cannot end the comment or the line. */
+export function commentMarker(key: string): string {
+  return `<!-- image-size-gate: key="${escapeKey(key)}" -->`
+}
+
+/** Percent-encodes `%`, quotes, angle brackets, line breaks and controls, and every `-` after a `-`. */
+function escapeKey(key: string): string {
+  return key.replace(/[\p{Cc}\p{Zl}\p{Zp}\p{Cs}%"<>]|(?<=-)-/gu, (char) =>
+    Array.from(new TextEncoder().encode(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+  )
+}
+
+/** Creates or updates this key's comment on the pull request, or leaves it when the body is the same. */
+export async function upsertStickyComment(
+  token: string,
+  target: PullRequestTarget,
+  key: string,
+  body: string,
+  options: CommentOptions = {}
+): Promise<CommentResult> {
+  if (!token) throw new CommentPermissionError(`cannot comment on pull request #${target.number}: no GitHub token was given`)
+  const policy = retryPolicy(token, options)
+  const client = createClient(token, target.apiUrl, policy)
+  const marker = commentMarker(key)
+  const text = `${marker}\n${body}`
+  try {
+    const login = await authenticatedLogin(client)
+    let attempts = 0
+    // A POST may have taken effect before it failed, so its retry looks for the comment again.
+    return await withRetries(async () => {
+      const retrying = attempts++ > 0
+      const existing = await findStickyComment(client, target, marker, login)
+      const result = await writeComment(client, target, existing, text)
+      // Only a failed POST is retried here, so an identical comment found afterwards is the one it made.
+      return retrying && result.action === 'unchanged' ? { ...result, action: 'created' } : result
+    }, policy, isRetryableCreate)
+  } catch (error) {
+    throw commentFailure(error, target, token)
+  }
+}
+
+function retryPolicy(token: string, options: CommentOptions): RetryPolicy {
+  return {
+    retries: Math.floor(nonNegative(options.retries, 3)),
+    baseDelayMs: nonNegative(options.retryDelayMs, 1000),
+    maxDelayMs: nonNegative(options.maxRetryDelayMs, 30_000),
+    log: options.log,
+    token
+  }
+}
+
+// A NaN retry count would otherwise never compare as exhausted and retry forever.
+function nonNegative(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) ? Math.max(0, value) : fallback
+}
+
+/**
+ * @actions/github v9 composes only rest-endpoint-methods and paginate-rest (no retry or throttling
+ * plugin), so this hook is the single place a request is retried; pagination goes through it too.
+ */
+function createClient(token: string, apiUrl: string, policy: RetryPolicy): Client {
+  const silent = () => undefined
+  const warn = (message: string) => policy.log?.warning(redact(message, token))
+  const client = getOctokit(token, {
+    baseUrl: apiUrl.replace(/\/+$/, ''),
+    log: { debug: silent, info: silent, warn, error: warn }
+  })
+  client.hook.wrap('request', (request, requestOptions) => {
+    const send = async () => request(requestOptions)
+    return IDEMPOTENT.has(String(requestOptions.method).toUpperCase()) ? withRetries(send, policy, isTransient) : send()
+  })
+  return client
+}
+
+/** The account behind the token; an installation token (GITHUB_TOKEN) may not read `/user`. */
+async function authenticatedLogin(client: Client): Promise<string> {
+  try {
+    const { data } = await client.rest.users.getAuthenticated()
+    return data.login
+  } catch (error) {
+    const failure = httpFailureOf(error)
+    if (failure && (failure.status === 401 || failure.status === 403) && !isRateLimited(failure)) return ACTIONS_BOT
+    throw error
+  }
+}
+
+/**
+ * The newest comment by this account that starts with the marker. Newest, because when a race
+ * between two runs left duplicates, it is the one nearest the end of the conversation that readers see.
+ */
+async function findStickyComment(
+  client: Client,
+  target: PullRequestTarget,
+  marker: string,
+  login: string
+): Promise<StickyComment | undefined> {
+  const parameters = { owner: target.owner, repo: target.repo, issue_number: target.number, per_page: 100 }
+  let newest: StickyComment | undefined
+  for await (const page of client.paginate.iterator(client.rest.issues.listComments, parameters)) {
+    for (const comment of page.data) {
+      const body = comment.body ?? ''
+      // Logins are case-insensitive; anyone else quoting the marker is left alone.
+      if (comment.user?.login.toLowerCase() !== login.toLowerCase() || !body.startsWith(marker)) continue
+      const candidate = { id: comment.id, body, url: comment.html_url, createdAt: comment.created_at }
+      if (!newest || isNewer(candidate, newest)) newest = candidate
+    }
+  }
+  return newest
+}
+
+function isNewer(a: StickyComment, b: StickyComment): boolean {
+  if (a.createdAt !== b.createdAt) return a.createdAt > b.createdAt
+  return a.id > b.id
+}
+
+async function writeComment(
+  client: Client,
+  target: PullRequestTarget,
+  existing: StickyComment | undefined,
+  text: string
+): Promise<CommentResult> {
+  const repo = { owner: target.owner, repo: target.repo }
+  if (existing?.body === text) return { action: 'unchanged', url: existing.url, id: existing.id }
+  if (existing) {
+    const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text })
+    return { action: 'updated', url: data.html_url, id: data.id }
+  }
+  const { data } = await client.rest.issues.createComment({ ...repo, issue_number: target.number, body: text })
+  return { action: 'created', url: data.html_url, id: data.id }
+}
+
+/** Runs `attempt`, retrying the failures `shouldRetry` accepts, waiting as GitHub asks or backing off. */
+async function withRetries<T>(
+  attempt: () => Promise<T>,
+  policy: RetryPolicy,
+  shouldRetry: (failure: HttpFailure) => boolean
+): Promise<T> {
+  for (let failures = 0; ; failures++) {
+    try {
+      return await attempt()
+    } catch (error) {
+      const failure = httpFailureOf(error)
+      if (!failure || failures >= policy.retries || !shouldRetry(failure)) throw error
+      const delayMs = retryDelayMs(failure, failures, policy, Date.now())
+      const waiting = `retrying in ${(delayMs / 1000).toFixed(1)}s (retry ${failures + 1} of ${policy.retries})`
+      policy.log?.info(redact(`${describeFailure(failure)}; ${waiting}`, policy.token))
+      await sleep(delayMs)
+    }
+  }
+}
+
+function isTransient(failure: HttpFailure): boolean {
+  return failure.status >= 500 || failure.status === 429 || (failure.status === 403 && isRateLimited(failure))
+}
+
+function isRetryableCreate(failure: HttpFailure): boolean {
+  return failure.request?.method?.toUpperCase() === 'POST' && isTransient(failure)
+}
+
+function isRateLimited(failure: HttpFailure): boolean {
+  return header(failure, 'x-ratelimit-remaining') === '0' || /rate limit/i.test(gitHubMessage(failure))
+}
+
+/** retry-after wins, then a spent rate limit's reset time, else exponential backoff; all capped. */
+function retryDelayMs(failure: HttpFailure, failures: number, policy: RetryPolicy, now: number): number {
+  const retryAfter = header(failure, 'retry-after')
+  const reset = Number(header(failure, 'x-ratelimit-reset'))
+  let delay = policy.baseDelayMs * 2 ** failures
+  if (retryAfter !== undefined && retryAfter.trim() !== '' && Number.isFinite(Number(retryAfter))) {
+    delay = Number(retryAfter) * 1000
+  } else if (retryAfter !== undefined && !Number.isNaN(Date.parse(retryAfter))) {
+    delay = Date.parse(retryAfter) - now
+  } else if (header(failure, 'x-ratelimit-remaining') === '0' && Number.isFinite(reset) && reset > 0) {
+    delay = reset * 1000 - now
+  }
+  return Math.min(Math.max(0, delay), policy.maxDelayMs)
+}
+
+/** Turns a failure into the one-line error the caller reports; a refused write is a CommentPermissionError. */
+function commentFailure(error: unknown, target: PullRequestTarget, token: string): Error {
+  const prefix = `cannot comment on pull request #${target.number}`
+  const failure = httpFailureOf(error)
+  if (!failure) return new Error(redact(`${prefix}: ${messageOf(error)}`, token))
+  if (isPermissionFailure(failure)) return new CommentPermissionError(`${prefix}: ${READ_ONLY_HINT}`)
+  return new Error(redact(`${prefix}: ${describeFailure(failure)}`, token))
+}
+
+function isPermissionFailure(failure: HttpFailure): boolean {
+  if (failure.status !== 403 && failure.status !== 404) return false
+  if (isRateLimited(failure)) return false
+  const writing = ['POST', 'PATCH'].includes(failure.request?.method?.toUpperCase() ?? '')
+  return writing || /resource not accessible by integration/i.test(gitHubMessage(failure))
+}
+
+/** e.g. `GET /user answered 502: Server Error`, on one line; no token ever appears in a request line. */
+function describeFailure(failure: HttpFailure): string {
+  const { method, url } = failure.request ?? {}
+  const request = method && url ? `${method.toUpperCase()} ${pathOf(url)}` : 'a GitHub request'
+  const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
+  // Without a response, status 500 is @octokit/request's stand-in for a network error.
+  if (!failure.response) return `${request} got no response: ${oneLine(rootMessage(failure))}`
+  return `${request} answered ${failure.status}: ${oneLine(gitHubMessage(failure))}`
+}
+
+/**
+ * The innermost cause's message, e.g. `connect ECONNREFUSED …` under fetch's bare "fetch failed".
+ * Walked by shape, because `instanceof Error` fails for errors made in another realm (as under jest).
+ */
+function rootMessage(error: unknown): string {
+  let message = messageOf(error)
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null && 'cause' in current; depth++) {
+    current = current.cause
+    const inner = typeof current === 'object' && current !== null && 'message' in current ? current.message : current
+    if (typeof inner === 'string' && inner) message = inner
+  }
+  return message
+}
+
+function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return parsed.pathname + parsed.search
+  } catch {
+    return url
+  }
+}
+
+/** GitHub's own `message` and validation details (not RequestError's appended docs URL), else the error's. */
+function gitHubMessage(failure: HttpFailure): string {
+  const data = failure.response?.data
+  if (typeof data !== 'object' || data === null || !('message' in data) || typeof data.message !== 'string') {
+    return failure.message
+  }
+  const details = 'errors' in data && Array.isArray(data.errors) ? data.errors.map(detailOf).filter(Boolean) : []
+  return details.length > 0 ? `${data.message}: ${details.join('; ')}` : data.message
+}
+
+function detailOf(error: unknown): string {
+  if (typeof error === 'string') return error
+  const message = typeof error === 'object' && error !== null && 'message' in error ? error.message : undefined
+  return typeof message === 'string' ? message : ''
+}
+
+function header(failure: HttpFailure, name: string): string | undefined {
+  const value = failure.response?.headers[name]
+  return value === undefined ? undefined : String(value)
+}
+
+function httpFailureOf(error: unknown): HttpFailure | undefined {
+  if (!(error instanceof Error) || !('status' in error) || typeof error.status !== 'number') return undefined
+  return error as HttpFailure & Error
+}
+
+/**
+ * Belt and braces: a token echoed back by a proxy or server must not reach a log or an error.
+ * Real tokens are long; masking a few-letter test token would mangle every word that contains it.
+ */
+function redact(text: string, token: string): string {
+  return token.length >= 8 ? text.split(token).join('***') : text
+}
+
+/** The pull request a workflow runs for, or undefined for any other event. */
+export async function readPullRequestEvent(env: NodeJS.ProcessEnv): Promise<PullRequestEvent | undefined> {
+  if (!PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '')) return undefined
+  const path = env['GITHUB_EVENT_PATH']
+  if (!path) throw new UserError(`GITHUB_EVENT_PATH is not set, so the ${env['GITHUB_EVENT_NAME']} event cannot be read`)
+  let payload: unknown
+  try {
+    payload = JSON.parse(await readFile(path, 'utf8'))
+  } catch (error) {
+    throw new UserError(`cannot read the event payload '${path}': ${messageOf(error)}`)
+  }
+  const field = (...keys: string[]) => fieldOf(payload, keys, path)
+  const [owner, repo] = repositoryOf(env['GITHUB_REPOSITORY'], field)
+  const baseRepo = field('pull_request', 'base', 'repo', 'full_name')
+  const headRepo = at(payload, ['pull_request', 'head', 'repo', 'full_name'])
+  return {
+    target: { apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com', owner, repo, number: pullNumber(field) },
+    baseSha: String(field('pull_request', 'base', 'sha')),
+    baseRef: String(field('pull_request', 'base', 'ref')),
+    headSha: String(field('pull_request', 'head', 'sha')),
+    // A deleted fork leaves head.repo null; that is still someone else's code.
+    fork: typeof headRepo !== 'string' || headRepo.toLowerCase() !== String(baseRepo).toLowerCase()
+  }
+}
+
+type FieldReader = (...keys: string[]) => string | number
+
+function repositoryOf(repository: string | undefined, field: FieldReader): [string, string] {
+  const [owner, repo] = (repository ?? '').split('/')
+  if (owner && repo) return [owner, repo]
+  return [String(field('repository', 'owner', 'login')), String(field('repository', 'name'))]
+}
+
+function pullNumber(field: FieldReader): number {
+  const number = Number(field('pull_request', 'number'))
+  if (!Number.isSafeInteger(number) || number <= 0) throw new UserError(`the event's pull_request.number '${number}' is not a pull request number`)
+  return number
+}
+
+function fieldOf(payload: unknown, keys: string[], path: string): string | number {
+  const value = at(payload, keys)
+  if (typeof value === 'string' || typeof value === 'number') return value
+  throw new UserError(`the event payload '${path}' has no ${keys.join('.')}`)
+}
+
+function at(value: unknown, keys: string[]): unknown {
+  let current = value
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null) return undefined
+    current = (current as Record<string, unknown>)[key]
+  }
+  return current
+}
