@@ -5,7 +5,19 @@ import type { DeletedToolchain, Toolchain, ToolchainScan } from './toolchain.js'
 
 export type SizeMetric = 'uncompressed' | 'compressed'
 export type Severity = 'error' | 'warning' | 'notice'
-export type Rule = 'go-toolchain' | 'size-budget' | 'size-growth'
+export type Rule =
+  | 'go-toolchain'
+  | 'size-budget'
+  | 'size-growth'
+  | 'missing-entrypoint'
+  | 'missing-interpreter'
+  | 'missing-library'
+  | 'missing-ca-certificates'
+  | 'missing-tzdata'
+  | 'unstripped-binary'
+  | 'build-cache'
+  | 'wasted-bytes'
+  | 'root-user'
 
 export interface Finding {
   rule: Rule

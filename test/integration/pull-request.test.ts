@@ -134,7 +134,7 @@ describe('pull requests', () => {
   })
 
   it('compares with a saved baseline-report', async () => {
-    const first = await pullRequestRun(scratch, scratch, { baseline: 'none' }, 16)
+    const first = await pullRequestRun(scratch, { ...scratch, 'NOTES.md': 'docs only\n' }, { baseline: 'none' }, 16)
     const saved = first.run.outputs['report'] as string
     const { run } = await pullRequestRun(scratch, alpine, { 'baseline-report': saved }, 16)
     expect(Number(run.outputs['baseline-size'])).toBe(APP.length)
