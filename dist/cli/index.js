@@ -4531,7 +4531,16 @@ const SMALL_SHARE = 0.005;
 const FAILURE_REASON = {
     'go-toolchain': 'ships a Go toolchain',
     'size-budget': 'is over the size budget',
-    'size-growth': 'grew more than max-growth allows'
+    'size-growth': 'grew more than max-growth allows',
+    'missing-entrypoint': 'cannot start: its entrypoint is missing',
+    'missing-interpreter': 'cannot start: its entrypoint\'s ELF interpreter is missing',
+    'missing-library': 'cannot start: its entrypoint needs a missing shared library',
+    'missing-ca-certificates': 'has no CA certificates for TLS',
+    'missing-tzdata': 'has no time zone data',
+    'unstripped-binary': 'ships unstripped binaries',
+    'build-cache': 'ships build caches',
+    'wasted-bytes': 'wastes more bytes than max-wasted allows',
+    'root-user': 'runs as root'
 };
 const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 /** One line that says whether the image passed and, if not, why. */
