@@ -24,7 +24,9 @@ export enum Input {
   MaxGrowth = 'max-growth',
   Comment = 'comment',
   GithubToken = 'github-token',
-  CommentKey = 'comment-key'
+  CommentKey = 'comment-key',
+  FailOnBrokenEntrypoint = 'fail-on-broken-entrypoint',
+  MaxWasted = 'max-wasted'
 }
 
 export enum Output {
@@ -46,7 +48,7 @@ export enum Output {
 /** `auto` builds the base on pull-request events and compares with nothing elsewhere. */
 export type BaselineMode = 'auto' | 'build' | 'none'
 
-/** A growth budget: bytes, or a percentage of the baseline. */
+/** A relative budget: bytes, or a percentage (of the baseline for growth, of the image for waste). */
 export interface GrowthLimit {
   kind: 'bytes' | 'percent'
   value: number
@@ -84,6 +86,8 @@ export interface Inputs {
   githubToken: string
   /** Empty means derived from the Dockerfile path, target and platform. */
   commentKey: string
+  failOnBrokenEntrypoint: boolean
+  maxWasted?: GrowthLimit
 }
 
 /** Reads one raw input value; unset inputs read as ''. */
@@ -116,10 +120,12 @@ export function parseInputs(read: InputReader): Inputs {
     baseline: parseBaselineMode(read(Input.Baseline)),
     baselineImage: read(Input.BaselineImage).trim(),
     baselineReport: read(Input.BaselineReport).trim(),
-    maxGrowth: parseGrowth(read(Input.MaxGrowth)),
+    maxGrowth: parseRelativeSize(read(Input.MaxGrowth), Input.MaxGrowth, 'a growth budget'),
     comment: parseBoolean(read(Input.Comment), Input.Comment, true),
     githubToken: read(Input.GithubToken).trim(),
-    commentKey: read(Input.CommentKey).trim()
+    commentKey: read(Input.CommentKey).trim(),
+    failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
+    maxWasted: parseRelativeSize(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget')
   }
 }
 
@@ -133,16 +139,16 @@ function parseBaselineMode(text: string): BaselineMode {
   return mode as BaselineMode
 }
 
-/** `10%` or an absolute size such as `5MB`; empty means no growth budget. */
-function parseGrowth(text: string): GrowthLimit | undefined {
+/** `10%` or an absolute size such as `5MB`; empty means no budget. */
+function parseRelativeSize(text: string, input: Input, what: string): GrowthLimit | undefined {
   const value = text.trim()
   if (value === '') return undefined
   const percent = /^([0-9]*\.?[0-9]+)\s*%$/.exec(value)
   if (percent) return { kind: 'percent', value: Number(percent[1]) }
   try {
-    return { kind: 'bytes', value: parseSize(value, Input.MaxGrowth) }
+    return { kind: 'bytes', value: parseSize(value, input) }
   } catch {
-    throw new UserError(`${Input.MaxGrowth}: cannot read '${value}' as a growth budget; use e.g. 10% or 5MB`)
+    throw new UserError(`${input}: cannot read '${value}' as ${what}; use e.g. 10% or 5MB`)
   }
 }
 

@@ -27,7 +27,9 @@ describe('parseInputs', () => {
       maxGrowth: undefined,
       comment: true,
       githubToken: '',
-      commentKey: ''
+      commentKey: '',
+      failOnBrokenEntrypoint: true,
+      maxWasted: undefined
     })
   })
 
@@ -65,7 +67,9 @@ describe('parseInputs', () => {
     [{ [Input.Secrets]: '=x' }, 'secrets: each line must be id=value'],
     [{ [Input.Baseline]: 'main' }, "baseline: 'main' is not a baseline mode; use auto, build or none"],
     [{ [Input.MaxGrowth]: 'a lot' }, "max-growth: cannot read 'a lot' as a growth budget; use e.g. 10% or 5MB"],
-    [{ [Input.Comment]: 'sometimes' }, "comment: expected true or false, got 'sometimes'"]
+    [{ [Input.Comment]: 'sometimes' }, "comment: expected true or false, got 'sometimes'"],
+    [{ [Input.MaxWasted]: 'some' }, "max-wasted: cannot read 'some' as a waste budget; use e.g. 10% or 5MB"],
+    [{ [Input.FailOnBrokenEntrypoint]: 'no' }, "fail-on-broken-entrypoint: expected true or false, got 'no'"]
   ])('rejects %p with a message naming the input', (values, message) => {
     expect(() => parseInputs(reader(values))).toThrow(message)
   })
