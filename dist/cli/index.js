@@ -3038,6 +3038,8 @@ var Input;
     Input["Comment"] = "comment";
     Input["GithubToken"] = "github-token";
     Input["CommentKey"] = "comment-key";
+    Input["FailOnBrokenEntrypoint"] = "fail-on-broken-entrypoint";
+    Input["MaxWasted"] = "max-wasted";
 })(Input || (Input = {}));
 var Output;
 (function (Output) {
@@ -3081,10 +3083,12 @@ function parseInputs(read) {
         baseline: parseBaselineMode(read(Input.Baseline)),
         baselineImage: read(Input.BaselineImage).trim(),
         baselineReport: read(Input.BaselineReport).trim(),
-        maxGrowth: parseGrowth(read(Input.MaxGrowth)),
+        maxGrowth: parseRelativeSize(read(Input.MaxGrowth), Input.MaxGrowth, 'a growth budget'),
         comment: parseBoolean(read(Input.Comment), Input.Comment, true),
         githubToken: read(Input.GithubToken).trim(),
-        commentKey: read(Input.CommentKey).trim()
+        commentKey: read(Input.CommentKey).trim(),
+        failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
+        maxWasted: parseRelativeSize(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget')
     };
 }
 const BASELINE_MODES = ['auto', 'build', 'none'];
@@ -3095,8 +3099,8 @@ function parseBaselineMode(text) {
     }
     return mode;
 }
-/** `10%` or an absolute size such as `5MB`; empty means no growth budget. */
-function parseGrowth(text) {
+/** `10%` or an absolute size such as `5MB`; empty means no budget. */
+function parseRelativeSize(text, input, what) {
     const value = text.trim();
     if (value === '')
         return undefined;
@@ -3104,10 +3108,10 @@ function parseGrowth(text) {
     if (percent)
         return { kind: 'percent', value: Number(percent[1]) };
     try {
-        return { kind: 'bytes', value: parseSize(value, Input.MaxGrowth) };
+        return { kind: 'bytes', value: parseSize(value, input) };
     }
     catch {
-        throw new UserError(`${Input.MaxGrowth}: cannot read '${value}' as a growth budget; use e.g. 10% or 5MB`);
+        throw new UserError(`${input}: cannot read '${value}' as ${what}; use e.g. 10% or 5MB`);
     }
 }
 /** Newline-separated lists; with `commas`, commas separate too (as build-push-action's list inputs). */
