@@ -1,7 +1,7 @@
 import type { Comparison, LayerChange, PathChange } from './delta.js'
 import type { Finding } from './policy.js'
 import { truncate } from './policy.js'
-import { budgetText, toolchainText, verdictLine } from './render.js'
+import { adviceLines, budgetText, toolchainText, verdictLine } from './render.js'
 import type { Baseline, Report, ReportLayer } from './report.js'
 import { formatBytes, formatDelta, formatPercent } from './size.js'
 
@@ -155,8 +155,15 @@ function noteIcon(note: string): string {
   return note.startsWith('base did not build') ? '⚠️ ' : 'ℹ️ '
 }
 
+/** Rules that have a line of their own above; the rest are listed under the checks. */
+const HEADLINE_RULES = new Set<Finding['rule']>(['size-budget', 'size-growth', 'go-toolchain'])
+
 function checkLines(report: Report): string[] {
-  return [`**Budget:** ${budgetText(report)}`, '', `**Growth:** ${growthText(report)}`, '', `**Go toolchain:** ${toolchainText(report)}`]
+  const lines = [`**Budget:** ${budgetText(report)}`, '', `**Growth:** ${growthText(report)}`, '', `**Go toolchain:** ${toolchainText(report)}`]
+  // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
+  const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice')
+  if (urgent.length > 0) lines.push('', ...urgent.map((finding) => `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message}`))
+  return [...lines, ...adviceLines(report)]
 }
 
 function growthText(report: Report): string {

@@ -14,6 +14,7 @@ import { buildImageModel, type ImageModel } from './model.js'
 import { evaluate, type PolicyOptions, type Severity } from './policy.js'
 import { buildReport, type Baseline, type Delta, type Report } from './report.js'
 import { scanToolchains } from './toolchain.js'
+import { advice, binaryFacts, insightFindings, wastedBytes } from './insight.js'
 
 export interface Annotation {
   severity: Severity
@@ -62,8 +63,11 @@ export function judge(source: Source, inputs: Inputs, outcome: BaselineOutcome =
   if (inputs.maxGrowth) policy.maxGrowth = inputs.maxGrowth
   if (fromLine !== undefined) policy.fromLine = fromLine
   if (outcome.baseline) policy.baseline = outcome.baseline
-  const verdict = evaluate(model, scan, policy)
-  const report = { ...buildReport(model, scan, verdict), baseline: outcome.baseline, baselineNote: outcome.note }
+  const binaries = binaryFacts(model.filesystem)
+  const insightOptions = { failOnBrokenEntrypoint: inputs.failOnBrokenEntrypoint, ...(inputs.maxWasted ? { maxWasted: inputs.maxWasted } : {}), ...(source.stage ? { stage: source.stage } : {}) }
+  const verdict = evaluate(model, scan, policy, insightFindings(model, binaries, insightOptions))
+  const insight = { binaries, advice: advice(model, binaries), wasted: wastedBytes(model.filesystem) }
+  const report = { ...buildReport(model, scan, verdict, insight), baseline: outcome.baseline, baselineNote: outcome.note }
   if (outcome.baseline) report.delta = deltaOf(report.image, outcome.baseline)
   const file = source.dockerfile ? relative(process.cwd(), source.dockerfile) : undefined
   const annotations = report.findings.map((finding): Annotation => {

@@ -71,10 +71,10 @@ export interface Verdict {
 export const TOOLCHAIN_FIX =
   'build multi-stage: compile in a golang stage, then COPY --from=<build stage> only the binary into scratch, distroless or alpine'
 
-/** Applies the budget and the toolchain rule; only these decide the verdict. */
-export function evaluate(model: ImageModel, scan: ToolchainScan, options: PolicyOptions): Verdict {
+/** Applies the budget, growth and toolchain rules to the image, with the insight rules' findings; errors fail. */
+export function evaluate(model: ImageModel, scan: ToolchainScan, options: PolicyOptions, insight: Finding[] = []): Verdict {
   const budget = measureBudget(model, options)
-  const findings: Finding[] = []
+  const findings: Finding[] = [...insight]
   for (const toolchain of scan.toolchains) findings.push(toolchainFinding(model, toolchain, options))
   for (const deleted of scan.deleted) findings.push(deletedToolchainFinding(model, deleted))
   if (budget && !budget.passed) findings.push(budgetFinding(budget))

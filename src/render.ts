@@ -51,6 +51,7 @@ export function renderMarkdown(report: Report): string {
     `**Budget:** ${budgetText(report)}`,
     '',
     `**Go toolchain:** ${toolchainText(report)}`,
+    ...adviceLines(report),
     ...findingList(report.findings)
   ].join('\n')
 }
@@ -104,6 +105,11 @@ export function toolchainText(report: Report): string {
   return `none in the final image ✅${deleted}${hints}`
 }
 
+/** The seeds' advice, e.g. "this image could be about 6.40 MB on scratch (now 813 MB)". */
+export function adviceLines(report: Report): string[] {
+  return report.advice ? ['', `**Advice:** 💡 ${report.advice.text}`] : []
+}
+
 function findingList(findings: Finding[]): string[] {
   if (findings.length === 0) return []
   return ['', '**Findings**', '', ...findings.map((finding) => `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message}`)]
@@ -118,6 +124,7 @@ export function renderText(report: Report): string {
     lines.push(`  ${String(index + 1).padStart(2)}  ${formatBytes(layer.size).padStart(9)}${compressed}  ${truncate(layer.instruction ?? 'base image', 80)}${line}`)
   })
   lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report)}`)
+  if (report.advice) lines.push(`advice: ${report.advice.text}`)
   for (const finding of report.findings) lines.push(`${finding.severity}: [${finding.rule}] ${finding.message}`)
   return lines.join('\n')
 }

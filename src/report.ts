@@ -2,6 +2,7 @@ import type { ImageModel } from './model.js'
 import type { Budget, Finding, Growth, Verdict } from './policy.js'
 import type { DeletedToolchain, ToolchainScan } from './toolchain.js'
 import { pathUsage } from './usage.js'
+import type { Advice, BinaryFact, Waste } from './insight.js'
 
 /** The JSON report (schemaVersion 1), written to the `report` output path. */
 export interface Report {
@@ -25,6 +26,12 @@ export interface Report {
     deleted: DeletedToolchain[]
     hints: string[]
   }
+  /** Every ELF executable the container sees, with what it needs to start. */
+  binaries: BinaryFact[]
+  /** What the image would weigh on scratch or distroless; null when there is nothing to gain. */
+  advice: Advice | null
+  /** Bytes shipped but overwritten or deleted by a later layer, with the largest paths. */
+  wasted: Waste
   budget: Budget | null
   /** The base side of a pull request's comparison; null when there is none (see baselineNote). */
   baseline: Baseline | null
@@ -77,7 +84,13 @@ export interface ReportLayer {
   dockerfileLine: number | null
 }
 
-export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Verdict): Report {
+export interface Insight {
+  binaries: BinaryFact[]
+  advice: Advice | null
+  wasted: Waste
+}
+
+export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Verdict, insight: Insight): Report {
   const [main] = scan.toolchains
   return {
     schemaVersion: 1,
@@ -99,6 +112,9 @@ export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Ver
       deleted: scan.deleted.map((deleted) => ({ ...deleted, root: `/${deleted.root}` })),
       hints: scan.hints
     },
+    binaries: insight.binaries,
+    advice: insight.advice,
+    wasted: { bytes: insight.wasted.bytes, top: insight.wasted.top.map((file) => ({ ...file, path: `/${file.path.replace(/^\//, '')}` })) },
     budget: verdict.budget,
     baseline: null,
     baselineNote: null,

@@ -4038,7 +4038,7 @@ function pathUsage(fs, limits = DEFAULT_LIMITS) {
 
 ;// CONCATENATED MODULE: ./src/report.ts
 
-function buildReport(model, scan, verdict) {
+function buildReport(model, scan, verdict, insight) {
     const [main] = scan.toolchains;
     return {
         schemaVersion: 1,
@@ -4060,6 +4060,9 @@ function buildReport(model, scan, verdict) {
             deleted: scan.deleted.map((deleted) => ({ ...deleted, root: `/${deleted.root}` })),
             hints: scan.hints
         },
+        binaries: insight.binaries,
+        advice: insight.advice,
+        wasted: { bytes: insight.wasted.bytes, top: insight.wasted.top.map((file) => ({ ...file, path: `/${file.path.replace(/^\//, '')}` })) },
         budget: verdict.budget,
         baseline: null,
         baselineNote: null,
@@ -4200,10 +4203,10 @@ function baselineFromModel(model, source, ref) {
 
 /** The fix the seeds' ladder teaches: compile in one stage, ship only the binary. */
 const TOOLCHAIN_FIX = 'build multi-stage: compile in a golang stage, then COPY --from=<build stage> only the binary into scratch, distroless or alpine';
-/** Applies the budget and the toolchain rule; only these decide the verdict. */
-function evaluate(model, scan, options) {
+/** Applies the budget, growth and toolchain rules to the image, with the insight rules' findings; errors fail. */
+function evaluate(model, scan, options, insight = []) {
     const budget = measureBudget(model, options);
-    const findings = [];
+    const findings = [...insight];
     for (const toolchain of scan.toolchains)
         findings.push(toolchainFinding(model, toolchain, options));
     for (const deleted of scan.deleted)
@@ -4386,7 +4389,513 @@ function groupBy(groups, key, item) {
         groups.set(key, [item]);
 }
 
+;// CONCATENATED MODULE: ./src/entrypoint.ts
+
+/** The PATH Docker gives a container whose image sets none. */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Where the loader looks when a binary's RPATH/RUNPATH do not name the library; /usr/local/lib is in glibc's and musl's default config. */
+const LIBRARY_DIRS = ['lib', 'usr/lib', 'lib64', 'usr/lib64', 'usr/local/lib'];
+/** Multiarch directories (Debian/Ubuntu `x86_64-linux-gnu`, and the musl equivalents) under these. */
+const MULTIARCH_PARENTS = ['lib', 'usr/lib'];
+const MULTIARCH_NAME = /-linux-(gnu|musl)/;
+/** Linux's limit on symlinks followed while resolving one path. */
+const MAX_SYMLINK_HOPS = 40;
+function imageCommand(config) {
+    const entrypoint = config.config?.Entrypoint ?? [];
+    if (entrypoint.length > 0 && entrypoint[0] !== '')
+        return { source: 'ENTRYPOINT', argv: entrypoint };
+    const cmd = config.config?.Cmd ?? [];
+    if (cmd.length > 0 && cmd[0] !== '')
+        return { source: 'CMD', argv: cmd };
+    return undefined;
+}
+/**
+ * Resolves `path` the way the kernel does, following symlinks in every component (so `/bin/sh`
+ * works on merged-/usr images where `bin` links to `usr/bin`). Returns the real path, or undefined.
+ */
+function resolveInImage(fs, path) {
+    const resolved = [];
+    const pending = path.split('/');
+    let hops = 0;
+    while (pending.length > 0) {
+        const part = pending.shift();
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            resolved.pop();
+            continue;
+        }
+        const candidate = [...resolved, part].join('/');
+        const file = fs.get(candidate);
+        if (file?.type === 'symlink' && file.linkname !== undefined) {
+            if (++hops > MAX_SYMLINK_HOPS)
+                return undefined;
+            if (file.linkname.startsWith('/'))
+                resolved.length = 0;
+            pending.unshift(...file.linkname.split('/'));
+            continue;
+        }
+        // A directory the layer tars never listed still exists when files sit below it.
+        if (!file && fs.walk(candidate).next().done)
+            return undefined;
+        resolved.push(part);
+    }
+    return resolved.join('/');
+}
+/** True when `path` resolves to something other than a directory, e.g. a file or device. */
+function isFileInImage(fs, path) {
+    const real = resolveInImage(fs, path);
+    return real !== undefined && real !== '' && !entrypoint_isDirectory(fs, real);
+}
+function entrypoint_isDirectory(fs, real) {
+    const file = fs.get(real);
+    return file === undefined || file.type === 'directory';
+}
+/** The real path of the executable the command names: absolute, relative to WorkingDir, or found on PATH. */
+function locateExecutable(model, name) {
+    const fs = model.filesystem;
+    const candidates = name.includes('/') ? [inWorkingDir(model, name)] : searchPath(model).map((dir) => `${dir}/${name}`);
+    for (const candidate of candidates) {
+        if (isFileInImage(fs, candidate))
+            return resolveInImage(fs, candidate);
+    }
+    return undefined;
+}
+function inWorkingDir(model, path) {
+    return path.startsWith('/') ? path : `${model.config.config?.WorkingDir || '/'}/${path}`;
+}
+function searchPath(model) {
+    const path = model.env['PATH'] ?? DEFAULT_PATH;
+    return path
+        .split(':')
+        .filter((dir) => dir !== '')
+        .map((dir) => inWorkingDir(model, dir));
+}
+/** Line of the last instruction with this keyword in the stage, which is the one the image keeps. */
+function instructionLine(stage, keyword) {
+    const matching = stage?.instructions.filter((instruction) => instruction.keyword === keyword) ?? [];
+    return matching[matching.length - 1]?.line;
+}
+/** missing-entrypoint: the command's executable is nowhere in the image. */
+function entrypointFinding(model, severity, stage) {
+    const command = imageCommand(model.config);
+    const name = command?.argv[0];
+    if (!command || name === undefined || locateExecutable(model, name) !== undefined)
+        return undefined;
+    const finding = { rule: 'missing-entrypoint', severity, message: entrypointMessage(model, command, name) };
+    if (name.includes('/'))
+        finding.path = `/${normaliseDots(inWorkingDir(model, name))}`;
+    const line = instructionLine(stage, command.source);
+    if (line !== undefined)
+        finding.line = line;
+    return finding;
+}
+function entrypointMessage(model, command, name) {
+    const { source } = command;
+    const fix = 'COPY it into the final stage or fix the path';
+    if (command.argv[1] === '-c' && /^(\/bin\/)?sh$/.test(name)) {
+        return `${source} uses shell form, which runs /bin/sh, and the image has no /bin/sh; write it in exec form, e.g. ${source} ["/app"]`;
+    }
+    if (!name.includes('/')) {
+        const dirs = model.env['PATH'] ?? DEFAULT_PATH;
+        return `${source} runs ${name}, which is in none of the image's PATH directories (${dirs}); COPY it into one of them or use an absolute path`;
+    }
+    const full = `/${normaliseDots(inWorkingDir(model, name))}`;
+    const runs = name.startsWith('/') ? `${source} runs ${name}` : `${source} runs ${name} from WORKDIR ${model.config.config?.WorkingDir || '/'}`;
+    const it = full === name ? `${runs}, which` : `${runs}, but ${full}`;
+    const link = model.filesystem.get(full.slice(1));
+    if (link?.type === 'symlink')
+        return `${it} is a symlink to ${link.linkname}, which does not exist in the image; ${fix}`;
+    if (resolveInImage(model.filesystem, full) !== undefined)
+        return `${it} is a directory; point it at the executable inside`;
+    return `${it} does not exist in the image; ${fix}`;
+}
+/** missing-interpreter and missing-library for every dynamic executable. */
+function linkFindings(model, facts, severityFor) {
+    const fs = model.filesystem;
+    const systemDirs = [...libraryPathDirs(model), ...LIBRARY_DIRS, ...multiarchDirs(fs)];
+    const findings = [];
+    for (const fact of facts) {
+        const file = fs.get(fact.path.slice(1));
+        if (fact.static || !file?.elf)
+            continue;
+        const at = { path: fact.path, layer: file.layer, severity: severityFor(fact) };
+        if (fact.interpreter !== null && !isFileInImage(fs, fact.interpreter)) {
+            findings.push({ rule: 'missing-interpreter', message: interpreterMessage(fact), ...at });
+        }
+        const dirs = [...originDirs(fs, fact.path, file.elf), ...systemDirs];
+        const missing = fact.needed.filter((library) => !findLibrary(fs, library, dirs));
+        if (missing.length > 0)
+            findings.push({ rule: 'missing-library', message: libraryMessage(fact, missing), ...at });
+    }
+    return findings;
+}
+function interpreterMessage(fact) {
+    const base = fact.interpreter?.includes('musl') ? 'alpine' : 'gcr.io/distroless/base';
+    const rebuild = fact.goVersion !== null ? 'build it with CGO_ENABLED=0' : 'link it statically';
+    const loader = `${fact.path} needs the dynamic loader ${fact.interpreter}, which the image does not have`;
+    return `${loader}; ${rebuild}, or use a base image with its C library such as ${base}`;
+}
+function libraryMessage(fact, missing) {
+    const rebuild = fact.goVersion !== null ? ', or build it with CGO_ENABLED=0' : '';
+    const needs = `${fact.path} needs shared libraries the image does not have: ${missing.join(', ')}`;
+    return `${needs}; install the packages that provide them or COPY them from the build stage${rebuild}`;
+}
+function findLibrary(fs, library, dirs) {
+    // A DT_NEEDED with a slash is opened as a path, not searched for.
+    if (library.includes('/'))
+        return isFileInImage(fs, library);
+    return dirs.some((dir) => isFileInImage(fs, `${dir}/${library}`));
+}
+/** RPATH and RUNPATH entries with $ORIGIN set to the directory the binary really lives in. */
+function originDirs(fs, path, elf) {
+    const origin = `/${dirname(resolveInImage(fs, path) ?? path.slice(1))}`;
+    return [...elf.runpath, ...elf.rpath].map((dir) => dir.replace(/\$ORIGIN|\$\{ORIGIN\}/g, origin));
+}
+function libraryPathDirs(model) {
+    return (model.env['LD_LIBRARY_PATH'] ?? '').split(':').filter((dir) => dir !== '');
+}
+/** `lib/<triplet>` and `usr/lib/<triplet>` directories present in the image. */
+function multiarchDirs(fs) {
+    const dirs = new Set();
+    for (const parent of MULTIARCH_PARENTS) {
+        const real = resolveInImage(fs, parent);
+        if (real === undefined)
+            continue;
+        for (const file of fs.walk(real)) {
+            const child = file.path.slice(real.length + 1).split('/')[0];
+            if (child && MULTIARCH_NAME.test(child))
+                dirs.add(`${parent}/${child}`);
+        }
+    }
+    return [...dirs];
+}
+
+;// CONCATENATED MODULE: ./src/waste.ts
+/**
+ * Bytes that ship but serve no one: files a later layer overwrote or deleted, and package-manager
+ * or compiler caches left in the final filesystem.
+ */
+
+
+/** How many hidden files `Waste.top` lists. */
+const WASTE_TOP = 5;
+/** Below this, overwritten bytes are noise (a touched config file) unless max-wasted says otherwise. */
+const WASTE_REPORT_BYTES = 1_000_000;
+/** A cache smaller than this is an empty directory with a lock file. */
+const CACHE_REPORT_BYTES = 1_000;
+/** Bytes shipped in one layer but overwritten or deleted by a later one, as dive counts them. */
+function wastedBytes(fs) {
+    const hidden = fs.hidden.map((file) => ({ path: `/${file.path}`, bytes: fileBytes(file), layer: file.layer, hiddenBy: file.hiddenBy }));
+    const top = hidden
+        .filter((file) => file.bytes > 0)
+        .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
+        .slice(0, WASTE_TOP);
+    return { bytes: hidden.reduce((total, file) => total + file.bytes, 0), top };
+}
+/** wasted-bytes: a warning from 1 MB, an error over max-wasted (a percentage is of the image's size). */
+function wastedFinding(model, limit) {
+    const waste = wastedBytes(model.filesystem);
+    const percent = model.size > 0 ? (waste.bytes / model.size) * 100 : 0;
+    const over = limit !== undefined && (limit.kind === 'bytes' ? waste.bytes > limit.value : percent > limit.value);
+    const largest = waste.top[0];
+    if (!largest || (!over && waste.bytes < WASTE_REPORT_BYTES))
+        return undefined;
+    const overText = over ? `, over the max-wasted of ${limit.kind === 'bytes' ? size_formatBytes(limit.value) : `${limit.value}%`}` : '';
+    const files = waste.top.map((file) => describeHidden(model.filesystem, file)).join(', ');
+    return {
+        rule: 'wasted-bytes',
+        severity: over ? 'error' : 'warning',
+        message: `${size_formatBytes(waste.bytes)} (${percent.toFixed(1)}% of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
+            `largest: ${files}; delete temporary files in the same RUN that creates them, or COPY only what you need from a build stage`,
+        path: largest.path,
+        layer: largest.layer
+    };
+}
+function describeHidden(fs, file) {
+    const how = fs.get(file.path.slice(1)) ? 'replaced' : 'deleted';
+    return `${file.path} ${size_formatBytes(file.bytes)} (layer ${file.layer + 1}, ${how} in layer ${file.hiddenBy + 1})`;
+}
+const mountFix = (alternative) => (path) => `mount it as a cache (RUN --mount=type=cache,target=${path} …) ${alternative}`;
+const GO_BUILD = { what: 'Go build cache', fix: mountFix('or build in an earlier stage') };
+const GO_MODULES = { what: 'Go module cache', fix: mountFix('or build in an earlier stage') };
+const APT_LISTS = {
+    what: 'apt package lists',
+    fix: () => 'run rm -rf /var/lib/apt/lists/* in the same RUN as apt-get install',
+    counts: (path) => !path.endsWith('/lock')
+};
+const APT_ARCHIVES = {
+    what: 'apt package cache',
+    fix: () => 'run apt-get clean in the same RUN as apt-get install',
+    counts: (path) => path.endsWith('.deb') || path.endsWith('.bin')
+};
+const FIXED_CACHES = [
+    ['go/pkg/mod', GO_MODULES],
+    ['root/go/pkg/mod', GO_MODULES],
+    ['var/lib/apt/lists', APT_LISTS],
+    ['var/cache/apt', APT_ARCHIVES],
+    ['root/.npm', { what: 'npm cache', fix: mountFix('or run npm cache clean --force in the same RUN') }],
+    ['root/.cache/pip', { what: 'pip cache', fix: () => 'install with pip install --no-cache-dir' }],
+    ['var/cache/apk', { what: 'apk cache', fix: () => 'install with apk add --no-cache' }]
+];
+/** build-cache: one finding per cache directory holding at least 1 kB of visible files. */
+function buildCacheFindings(model) {
+    const findings = [];
+    for (const [path, kind] of cacheLocations(model)) {
+        const { bytes, layer } = cacheBytes(model.filesystem, path, kind);
+        if (bytes < CACHE_REPORT_BYTES)
+            continue;
+        findings.push({
+            rule: 'build-cache',
+            severity: 'warning',
+            message: `/${path} holds ${size_formatBytes(bytes)} of ${kind.what} in the final image; ${kind.fix(`/${path}`)}`,
+            path: `/${path}`,
+            layer
+        });
+    }
+    return findings;
+}
+/** Known cache directories, those named by Go's env, and every `.cache/go-build` found. */
+function cacheLocations(model) {
+    const locations = new Map();
+    const add = (path, kind) => locations.set(normaliseDots(path), kind);
+    const gopaths = (model.env['GOPATH'] ?? '').split(':').filter((dir) => dir !== '');
+    for (const gopath of gopaths)
+        add(`${gopath}/pkg/mod`, GO_MODULES);
+    if (model.env['GOMODCACHE'])
+        add(model.env['GOMODCACHE'], GO_MODULES);
+    if (model.env['GOCACHE'])
+        add(model.env['GOCACHE'], GO_BUILD);
+    for (const [path, kind] of FIXED_CACHES)
+        add(path, kind);
+    for (const path of goBuildCaches(model.filesystem))
+        add(path, GO_BUILD);
+    return locations;
+}
+const GO_BUILD_DIR = '.cache/go-build';
+function goBuildCaches(fs) {
+    const found = new Set();
+    for (const file of fs.walk()) {
+        const at = `/${file.path}/`.indexOf(`/${GO_BUILD_DIR}/`);
+        if (at !== -1)
+            found.add(file.path.slice(0, at + GO_BUILD_DIR.length));
+    }
+    return found;
+}
+/** Visible cache bytes, and the layer that wrote most of them. */
+function cacheBytes(fs, path, kind) {
+    const perLayer = new Map();
+    for (const file of fs.walk(path)) {
+        if (kind.counts && !kind.counts(file.path))
+            continue;
+        perLayer.set(file.layer, (perLayer.get(file.layer) ?? 0) + fileBytes(file));
+    }
+    const ranked = [...perLayer].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+    return { bytes: ranked.reduce((total, [, bytes]) => total + bytes, 0), layer: ranked[0]?.[0] ?? 0 };
+}
+
+;// CONCATENATED MODULE: ./src/insight.ts
+
+
+
+
+
+
+const SHARED_LIBRARY = /\.so(\.[0-9]+)*$/;
+const insight_EXECUTABLE_BITS = 0o111;
+/** Every ELF executable in the final merged filesystem (not shared libraries), sorted by path. */
+function binaryFacts(fs) {
+    const facts = [];
+    for (const file of fs.walk()) {
+        const elf = file.elf;
+        if (file.type !== 'file' || !elf || SHARED_LIBRARY.test(basename(file.path)))
+            continue;
+        if (elf.type === 'exec' || (elf.type === 'dyn' && (file.mode & insight_EXECUTABLE_BITS) !== 0))
+            facts.push(factOf(file));
+    }
+    return facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+function factOf(file) {
+    const elf = file.elf;
+    const go = elf.go;
+    return {
+        path: `/${file.path}`,
+        size: file.size,
+        static: elf.static,
+        interpreter: elf.interpreter ?? null,
+        needed: [...elf.needed],
+        stripped: elf.stripped,
+        strippableBytes: elf.strippableBytes,
+        goVersion: go?.goVersion ?? null,
+        module: go?.module ?? null,
+        cgo: go?.cgo ?? null,
+        trimpath: go?.trimpath ?? null,
+        vcsRevision: go?.vcsRevision ?? null,
+        uses: go ? { tls: go.uses.tls, tzdata: go.uses.tzdata, user: go.uses.user } : null
+    };
+}
+/** Every insight rule; file findings point at the Dockerfile line of the layer that added the file. */
+function insightFindings(model, facts, options) {
+    const broken = options.failOnBrokenEntrypoint ? 'error' : 'warning';
+    const command = imageCommand(model.config)?.argv[0];
+    const entrypoint = command === undefined ? undefined : locateExecutable(model, command);
+    const isEntrypoint = (fact) => entrypoint !== undefined && resolveInImage(model.filesystem, fact.path) === entrypoint;
+    const findings = [
+        entrypointFinding(model, broken, options.stage),
+        ...linkFindings(model, facts, (fact) => (isEntrypoint(fact) ? broken : 'warning')),
+        caFinding(model, facts),
+        tzdataFinding(model, facts),
+        ...unstrippedFindings(model, facts),
+        ...buildCacheFindings(model),
+        wastedFinding(model, options.maxWasted),
+        rootFinding(model, options.stage)
+    ].filter((finding) => finding !== undefined);
+    return findings.map((finding) => withLayerLine(model, finding));
+}
+function withLayerLine(model, finding) {
+    const line = finding.layer === undefined ? undefined : model.layers[finding.layer]?.dockerfileLine;
+    return finding.line === undefined && line !== undefined ? { ...finding, line } : finding;
+}
+/** Where Go's crypto/x509 looks for a CA bundle on Linux (root_linux.go). */
+const GO_CA_FILES = [
+    '/etc/ssl/certs/ca-certificates.crt',
+    '/etc/pki/tls/certs/ca-bundle.crt',
+    '/etc/ssl/ca-bundle.pem',
+    '/etc/pki/tls/cacert.pem',
+    '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+    '/etc/ssl/cert.pem'
+];
+const GO_CA_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
+/** Where Go's time package looks for zoneinfo on Linux (zoneinfo_unix.go, Go ≥ 1.21). */
+const GO_ZONEINFO_DIRS = ['/usr/share/zoneinfo', '/usr/share/lib/zoneinfo', '/usr/lib/locale/TZ', '/etc/zoneinfo'];
+/** The Go programs the image ships, without the Go toolchain's own commands (go-toolchain covers those). */
+function goPrograms(model, facts) {
+    return facts.filter((fact) => fact.goVersion !== null && !isToolchainBinary(model.filesystem.get(fact.path.slice(1)) ?? {}));
+}
+/** The first CA bundle file Go would read (bytes null when only a certificate directory exists). */
+function caBundle(fs) {
+    const file = GO_CA_FILES.find((path) => isFileInImage(fs, path));
+    const real = file === undefined ? undefined : resolveInImage(fs, file);
+    if (file !== undefined && real !== undefined)
+        return { path: file, bytes: fs.get(real)?.size ?? 0 };
+    const dir = GO_CA_DIRS.find((path) => holdsFile(fs, path));
+    return dir === undefined ? undefined : { path: dir, bytes: null };
+}
+/** A directory counts only if something in it resolves to a file. */
+function holdsFile(fs, dir) {
+    const real = resolveInImage(fs, dir);
+    if (real === undefined || real === '')
+        return false;
+    for (const file of fs.walk(real))
+        if (isFileInImage(fs, file.path))
+            return true;
+    return false;
+}
+function caFinding(model, facts) {
+    const users = goPrograms(model, facts).filter((fact) => fact.uses?.tls);
+    const first = users[0];
+    if (!first || model.env['SSL_CERT_FILE'] || model.env['SSL_CERT_DIR'] || caBundle(model.filesystem))
+        return undefined;
+    const who = `${listOf(users.map((fact) => fact.path))} ${users.length === 1 ? 'uses' : 'use'} TLS`;
+    return {
+        rule: 'missing-ca-certificates',
+        severity: 'warning',
+        message: `${who} but the image has no CA certificates where Go looks for them (e.g. /etc/ssl/certs/ca-certificates.crt); ` +
+            'COPY --from=<build stage> /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/, use a base image with ca-certificates, or set SSL_CERT_FILE',
+        ...locate(model, first)
+    };
+}
+/** Go programs that read zoneinfo files at run time because they do not embed time/tzdata. */
+function tzdataUsers(model, facts) {
+    const embeds = (fact) => model.filesystem.get(fact.path.slice(1))?.elf?.go?.uses.embeddedTzdata === true;
+    return goPrograms(model, facts).filter((fact) => fact.uses?.tzdata && !embeds(fact));
+}
+function zoneinfoDir(fs) {
+    return GO_ZONEINFO_DIRS.find((dir) => holdsFile(fs, dir));
+}
+function tzdataFinding(model, facts) {
+    const users = tzdataUsers(model, facts);
+    const first = users[0];
+    if (!first || model.env['ZONEINFO'] || zoneinfoDir(model.filesystem))
+        return undefined;
+    const one = users.length === 1;
+    return {
+        rule: 'missing-tzdata',
+        severity: 'notice',
+        message: `${listOf(users.map((fact) => fact.path))} ${one ? 'loads' : 'load'} time zones but the image has no /usr/share/zoneinfo ` +
+            `and ${one ? 'it does' : 'they do'} not embed one; add import _ "time/tzdata" (or build with -tags timetzdata), ` +
+            'or COPY /usr/share/zoneinfo from the build stage',
+        ...locate(model, first)
+    };
+}
+/** Symbols and DWARF smaller than this are not worth a finding (64 kB, decimal like every size we print). */
+const UNSTRIPPED_MIN_BYTES = 64_000;
+function unstrippedFindings(model, facts) {
+    const toolchain = (fact) => isToolchainBinary(model.filesystem.get(fact.path.slice(1)) ?? {});
+    return facts
+        .filter((fact) => fact.stripped === false && (fact.strippableBytes ?? 0) >= UNSTRIPPED_MIN_BYTES && !toolchain(fact))
+        .map((fact) => {
+        const how = fact.goVersion !== null ? 'building it with -ldflags="-s -w"' : 'running strip on it';
+        const message = `${fact.path} is not stripped; ${how} would save ${size_formatBytes(fact.strippableBytes ?? 0)}`;
+        return { rule: 'unstripped-binary', severity: 'notice', message, ...locate(model, fact) };
+    });
+}
+const ROOT_USER = /^(root|0)(:.*)?$/;
+function rootFinding(model, stage) {
+    const user = model.config.config?.User?.trim() ?? '';
+    if (user !== '' && !ROOT_USER.test(user))
+        return undefined;
+    const why = user === '' ? 'no USER is set' : `USER ${user}`;
+    const message = `the image runs as root (${why}); add USER 65532:65532, or another non-root user, to the final stage`;
+    const finding = { rule: 'root-user', severity: 'notice', message };
+    const line = instructionLine(stage, 'USER');
+    if (line !== undefined)
+        finding.line = line;
+    return finding;
+}
+function locate(model, fact) {
+    const layer = model.filesystem.get(fact.path.slice(1))?.layer;
+    return layer === undefined ? { path: fact.path } : { path: fact.path, layer };
+}
+/** "/a", "/a and /b", "/a, /b and /c". */
+function listOf(items) {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+/** gcr.io/distroless/base-debian12 (glibc, openssl, CA certificates, tzdata, passwd) weighs about 20 MB. */
+const DISTROLESS_BASE_BYTES = 20_000_000;
+/** gcr.io/distroless/static-debian12 (CA certificates, tzdata, passwd) weighs about 2 MB. */
+const DISTROLESS_STATIC_BYTES = 2_000_000;
+/** Debian's /etc/ssl/certs/ca-certificates.crt, for images that have none to measure. */
+const CA_BUNDLE_ESTIMATE = 220_000;
+/** Go's embedded time/tzdata zoneinfo zip, for images that have no zoneinfo to measure. */
+const TZDATA_ESTIMATE = 450_000;
+/** An image within 10% of what it could be has nothing worth advising. */
+const ADVICE_MARGIN = 1.1;
+/** "this image could be about 6.40 MB on scratch (now 813 MB)": the Go programs plus the files they read. */
+function advice(model, facts) {
+    const fs = model.filesystem;
+    const programs = goPrograms(model, facts);
+    if (programs.length === 0)
+        return null;
+    const binaries = programs.reduce((total, fact) => total + fact.size, 0);
+    const certificates = programs.some((fact) => fact.uses?.tls) ? (caBundle(fs)?.bytes ?? CA_BUNDLE_ESTIMATE) : 0;
+    const zoneinfo = zoneinfoDir(fs);
+    const zones = zoneinfo === undefined ? TZDATA_ESTIMATE : fs.bytesUnder(resolveInImage(fs, zoneinfo) ?? '');
+    const scratchBytes = binaries + certificates + (tzdataUsers(model, programs).length > 0 ? zones : 0);
+    // Distroless already carries CA certificates and tzdata; dynamic Go programs need its glibc variant.
+    const allStatic = programs.every((fact) => fact.static);
+    const distrolessBytes = binaries + (allStatic ? DISTROLESS_STATIC_BYTES : DISTROLESS_BASE_BYTES);
+    const [target, base] = allStatic ? [scratchBytes, 'scratch'] : [distrolessBytes, 'gcr.io/distroless/base'];
+    if (model.size <= target * ADVICE_MARGIN)
+        return null;
+    const text = `this image could be about ${size_formatBytes(target)} on ${base} (now ${size_formatBytes(model.size)})`;
+    return { scratchBytes, distrolessBytes, nowBytes: model.size, text };
+}
+
 ;// CONCATENATED MODULE: ./src/gate.ts
+
 
 
 
@@ -4430,8 +4939,11 @@ function judge(source, inputs, outcome = { baseline: null, note: null }) {
         policy.fromLine = fromLine;
     if (outcome.baseline)
         policy.baseline = outcome.baseline;
-    const verdict = evaluate(model, scan, policy);
-    const report = { ...buildReport(model, scan, verdict), baseline: outcome.baseline, baselineNote: outcome.note };
+    const binaries = binaryFacts(model.filesystem);
+    const insightOptions = { failOnBrokenEntrypoint: inputs.failOnBrokenEntrypoint, ...(inputs.maxWasted ? { maxWasted: inputs.maxWasted } : {}), ...(source.stage ? { stage: source.stage } : {}) };
+    const verdict = evaluate(model, scan, policy, insightFindings(model, binaries, insightOptions));
+    const insight = { binaries, advice: advice(model, binaries), wasted: wastedBytes(model.filesystem) };
+    const report = { ...buildReport(model, scan, verdict, insight), baseline: outcome.baseline, baselineNote: outcome.note };
     if (outcome.baseline)
         report.delta = deltaOf(report.image, outcome.baseline);
     const file = source.dockerfile ? (0,external_node_path_namespaceObject.relative)(process.cwd(), source.dockerfile) : undefined;
@@ -4573,6 +5085,7 @@ function renderMarkdown(report) {
         `**Budget:** ${budgetText(report)}`,
         '',
         `**Go toolchain:** ${toolchainText(report)}`,
+        ...adviceLines(report),
         ...findingList(report.findings)
     ].join('\n');
 }
@@ -4621,6 +5134,10 @@ function toolchainText(report) {
     const deleted = toolchain.deleted.length > 0 ? '; one was deleted by a later layer, but its bytes still ship' : '';
     return `none in the final image ✅${deleted}${hints}`;
 }
+/** The seeds' advice, e.g. "this image could be about 6.40 MB on scratch (now 813 MB)". */
+function adviceLines(report) {
+    return report.advice ? ['', `**Advice:** 💡 ${report.advice.text}`] : [];
+}
 function findingList(findings) {
     if (findings.length === 0)
         return [];
@@ -4635,6 +5152,8 @@ function renderText(report) {
         lines.push(`  ${String(index + 1).padStart(2)}  ${size_formatBytes(layer.size).padStart(9)}${compressed}  ${policy_truncate(layer.instruction ?? 'base image', 80)}${line}`);
     });
     lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report)}`);
+    if (report.advice)
+        lines.push(`advice: ${report.advice.text}`);
     for (const finding of report.findings)
         lines.push(`${finding.severity}: [${finding.rule}] ${finding.message}`);
     return lines.join('\n');

@@ -20,6 +20,9 @@ function report(layers: ReportLayer[], paths: PathUsage[] = []): Report {
       paths
     },
     goToolchain: { found: false, paths: [], goVersion: null, bytes: 0, layer: null, deleted: [], hints: [] },
+    binaries: [],
+    advice: null,
+    wasted: { bytes: 0, top: [] },
     budget: null,
     baseline: null,
     baselineNote: null,

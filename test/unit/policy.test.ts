@@ -31,6 +31,7 @@ function model(sizes: number[], instructions: string[] = []): ImageModel {
 }
 
 const none: ToolchainScan = { toolchains: [], deleted: [], hints: [] }
+const noInsight = { binaries: [], advice: null, wasted: { bytes: 0, top: [] } }
 const withToolchain: ToolchainScan = {
   toolchains: [{ root: 'usr/lib/go-1.19', goVersion: 'go1.19.8', binaries: ['usr/lib/go-1.19/bin/go'], gorootLayout: true, bytes: 378_000_000, layer: 0 }],
   deleted: [],
@@ -116,7 +117,7 @@ describe('growth budget', () => {
 describe('rendering', () => {
   const failing = (() => {
     const m = model([590_000_000, 1_200_000], ['FROM image-size-gate/golang:1.19', 'RUN go build -o /usr/local/bin/service .'])
-    return buildReport(m, withToolchain, evaluate(m, withToolchain, options({ maxSize: 25_000_000 })))
+    return buildReport(m, withToolchain, evaluate(m, withToolchain, options({ maxSize: 25_000_000 })), noInsight)
   })()
 
   it('says why it failed in one line', () => {
@@ -145,7 +146,7 @@ describe('rendering', () => {
   it('folds small layers into one row', () => {
     const sizes = [10_000_000, ...Array.from({ length: 14 }, () => 1000)]
     const m = model(sizes)
-    const markdown = renderMarkdown(buildReport(m, none, evaluate(m, none, options())))
+    const markdown = renderMarkdown(buildReport(m, none, evaluate(m, none, options()), noInsight))
     expect(markdown).toContain('| … | 14.0 kB | ~4.66 kB | 14 smaller layers |')
     expect(markdown.split('\n').filter((line) => /^\| \d+ \|/.test(line))).toHaveLength(1)
   })
