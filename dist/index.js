@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(304);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2791);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 304:
+/***/ 2791:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32193,3883 +32193,8 @@ function messageOf(error) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ./src/gobuildinfo.ts
-/** The 14-byte magic that opens the `.go.buildinfo` section (Go ≥ 1.13). */
-const BUILDINFO_MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
-const BUILDINFO_HEADER_BYTES = 32;
-/** Go's debug/buildinfo looks this far into the first writable segment for the magic. */
-const BUILDINFO_SEARCH_BYTES = 64 * 1024;
-const BUILDINFO_ALIGN = 16;
-const FLAG_BIG_ENDIAN = 1;
-const FLAG_INLINE = 2;
-/** Sentinels the go command wraps around the modinfo text (runtime/debug strips them). */
-const MODINFO_START = Buffer.from('3077af0c9274080241e1c107e6d618e6', 'hex');
-const MODINFO_END = Buffer.from('f932433186182072008242104116d8f2', 'hex');
-const SENTINEL_BYTES = 16;
-/** Function names in the pclntab (kept by `strip` and `-s -w`) that reveal what a binary uses. */
-const USE_PATTERNS = [
-    { use: 'tls', text: 'crypto/tls.' },
-    // Reads the system CA bundle; present without crypto/tls when a program verifies certificates itself.
-    { use: 'tls', text: 'crypto/x509.loadSystemRoots' },
-    // Every path to the zoneinfo files (time.LoadLocation, time.Local's init) goes through loadLocation.
-    { use: 'tzdata', text: 'time.loadLocation' },
-    { use: 'embeddedTzdata', text: 'time/tzdata.' },
-    { use: 'user', text: 'os/user.' }
-];
-/** Index of the magic in `window` at a 16-byte aligned file offset, as Go requires; -1 when absent. */
-function findBuildInfoHeader(window, windowOffset) {
-    const bytes = asBuffer(window);
-    let at = bytes.indexOf(BUILDINFO_MAGIC);
-    while (at !== -1 && (windowOffset + at) % BUILDINFO_ALIGN !== 0)
-        at = bytes.indexOf(BUILDINFO_MAGIC, at + 1);
-    return at;
-}
-/** Reads the 32-byte header; null when it is truncated or names an impossible pointer size. */
-function readBuildInfoHeader(header) {
-    if (header.length < BUILDINFO_HEADER_BYTES || !startsWith(header, BUILDINFO_MAGIC, 0))
-        return null;
-    const flags = header[15] ?? 0;
-    if ((flags & FLAG_INLINE) !== 0)
-        return { format: 'inline' };
-    const ptrSize = header[14];
-    if (ptrSize !== 4 && ptrSize !== 8)
-        return null;
-    const bigEndian = (flags & FLAG_BIG_ENDIAN) !== 0;
-    const versionAddr = readPointer(header, 16, ptrSize, bigEndian);
-    const modinfoAddr = readPointer(header, 16 + ptrSize, ptrSize, bigEndian);
-    return { format: 'pointer', ptrSize, bigEndian, versionAddr, modinfoAddr };
-}
-/** Reads an unsigned pointer-sized integer; 64-bit values above 2^53 lose precision (never a real address). */
-function readPointer(bytes, at, size, bigEndian) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (size === 4)
-        return view.getUint32(at, !bigEndian);
-    const high = view.getUint32(bigEndian ? at : at + 4, !bigEndian);
-    const low = view.getUint32(bigEndian ? at + 4 : at, !bigEndian);
-    return high * 2 ** 32 + low;
-}
-/** Total bytes, from the magic on, that an inline header needs; null when the lengths are unreadable. */
-function inlineExtent(bytes) {
-    const version = uvarint(bytes, BUILDINFO_HEADER_BYTES);
-    if (!version)
-        return null;
-    const modinfoAt = version.next + version.value;
-    const modinfo = uvarint(bytes, modinfoAt);
-    if (!modinfo)
-        return null;
-    return modinfo.next + modinfo.value;
-}
-/** Splits an inline build info blob (header included) into its version and modinfo strings. */
-function parseInline(bytes) {
-    const version = uvarint(bytes, BUILDINFO_HEADER_BYTES);
-    if (!version || version.next + version.value > bytes.length)
-        return null;
-    const modinfo = uvarint(bytes, version.next + version.value);
-    if (!modinfo || modinfo.next + modinfo.value > bytes.length)
-        return null;
-    return {
-        version: asBuffer(bytes).toString('utf8', version.next, version.next + version.value),
-        modinfo: bytes.subarray(modinfo.next, modinfo.next + modinfo.value)
-    };
-}
-/** Go's uvarint (LEB128); null when it runs past the bytes or is longer than Go allows. */
-function uvarint(bytes, at) {
-    let value = 0;
-    for (let i = 0; i < 10 && at + i < bytes.length; i++) {
-        const byte = bytes[at + i] ?? 0;
-        value += (byte & 0x7f) * 2 ** (7 * i);
-        if (byte < 0x80)
-            return { value, next: at + i + 1 };
-    }
-    return null;
-}
-/** A Go string header (data pointer, length) as laid out in the data segment. */
-function readStringHeader(bytes, ptrSize, bigEndian) {
-    return { addr: readPointer(bytes, 0, ptrSize, bigEndian), len: readPointer(bytes, ptrSize, ptrSize, bigEndian) };
-}
-const VERSION_PATTERN = /^go1\.\d+(?:\.\d+)?(?:(?:beta|rc)\d+)?/;
-/**
- * Best-effort runtime.buildVersion for the pointer format when its string header is unreadable:
- * Go strings are not NUL-terminated, so the version is the longest `go1.N[.N][rcN]` prefix of a candidate.
- */
-function versionFromCandidate(bytes) {
-    const match = VERSION_PATTERN.exec(asBuffer(bytes).toString('latin1', 0, Math.min(bytes.length, 40)));
-    return match ? match[0] : null;
-}
-/** The modinfo blob, sentinels included, that starts at `bytes[0]`; null when its end sentinel is missing. */
-function modinfoFromCandidate(bytes) {
-    const end = asBuffer(bytes).indexOf(MODINFO_END, SENTINEL_BYTES);
-    if (end === -1 || !startsWith(bytes, MODINFO_START, 0))
-        return null;
-    return bytes.subarray(0, end + SENTINEL_BYTES);
-}
-/** Removes the 16-byte sentinels the way runtime/debug does, then decodes the text. */
-function modinfoText(raw) {
-    const n = raw.length;
-    const wrapped = n >= 2 * SENTINEL_BYTES + 1 && raw[n - SENTINEL_BYTES - 1] === 0x0a;
-    const body = wrapped ? raw.subarray(SENTINEL_BYTES, n - SENTINEL_BYTES) : raw;
-    return asBuffer(body).toString('utf8');
-}
-/** Builds GoInfo from the version string and modinfo text (`path`, `mod`, `dep`, `build` lines). */
-function goInfo(goVersion, modinfo, uses) {
-    let path = '';
-    let module;
-    const settings = {};
-    let sawBuild = false;
-    for (const line of modinfo.split('\n')) {
-        const [kind, ...fields] = line.split('\t');
-        if (kind === 'path')
-            path = fields[0] ?? '';
-        else if (kind === 'mod')
-            module = fields[0];
-        else if (kind === 'build' && fields.length > 0) {
-            sawBuild = true;
-            const [key, value] = splitSetting(fields.join('\t'));
-            settings[key] = value;
-        }
-    }
-    const info = { goVersion, path, settings, uses };
-    if (module !== undefined)
-        info.module = module;
-    if (settings.CGO_ENABLED !== undefined)
-        info.cgo = settings.CGO_ENABLED === '1';
-    // Go only records -trimpath when it was set, so its absence means false once any setting exists.
-    if (sawBuild)
-        info.trimpath = settings['-trimpath'] === 'true';
-    if (settings['vcs.revision'] !== undefined)
-        info.vcsRevision = settings['vcs.revision'];
-    return info;
-}
-/** Splits `key=value`; the go command quotes keys or values holding spaces, quotes or '='. */
-function splitSetting(text) {
-    let key;
-    let rest;
-    if (text.startsWith('"')) {
-        const end = closingQuote(text, 0);
-        key = unquoteGo(text.slice(0, end + 1));
-        rest = text.slice(end + 1);
-    }
-    else {
-        const eq = text.indexOf('=');
-        key = eq === -1 ? text : text.slice(0, eq);
-        rest = eq === -1 ? '' : text.slice(eq);
-    }
-    const value = rest.startsWith('=') ? rest.slice(1) : rest;
-    return [key, value.startsWith('"') ? unquoteGo(value) : value];
-}
-/** Index of the quote closing the one at `open`, skipping backslash escapes; the last index when unclosed. */
-function closingQuote(text, open) {
-    for (let i = open + 1; i < text.length; i++) {
-        if (text[i] === '\\')
-            i++;
-        else if (text[i] === '"')
-            return i;
-    }
-    return text.length - 1;
-}
-const SIMPLE_ESCAPES = {
-    a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'"
-};
-/** Undoes Go's strconv.Quote; malformed input is returned as it was. */
-function unquoteGo(quoted) {
-    if (quoted.length < 2 || !quoted.startsWith('"') || !quoted.endsWith('"'))
-        return quoted;
-    const body = quoted.slice(1, -1);
-    return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (whole, esc) => {
-        const simple = SIMPLE_ESCAPES[esc];
-        if (simple !== undefined)
-            return simple;
-        if (/^[xuU]/.test(esc))
-            return String.fromCodePoint(parseInt(esc.slice(1), 16));
-        if (/^[0-7]{3}$/.test(esc))
-            return String.fromCodePoint(parseInt(esc, 8));
-        return whole;
-    });
-}
-function startsWith(bytes, prefix, at) {
-    if (at + prefix.length > bytes.length)
-        return false;
-    for (let i = 0; i < prefix.length; i++)
-        if (bytes[at + i] !== prefix[i])
-            return false;
-    return true;
-}
-/** A Buffer view (no copy) so native indexOf/toString can run over any Uint8Array. */
-function asBuffer(bytes) {
-    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-/** runtime.buildVersion candidates keep this many bytes; real versions are far shorter. */
-const VERSION_CANDIDATE_BYTES = 40;
-/** Go ≥ 1.21 binaries hold a few hundred "go1.N" GODEBUG strings; only the pointer format needs them. */
-const MAX_VERSION_CANDIDATES = 512;
-const MODINFO_CANDIDATE_BYTES = 256 * 1024;
-const MAX_MODINFO_CANDIDATES = 4;
-/** Inline modinfo lists every dependency; even very large programs stay far below this. */
-const MAX_INLINE_BYTES = 4 * 1024 * 1024;
-/**
- * Reads Go build info while an ELF streams by. Inline format (Go ≥ 1.18): everything is at the start of
- * the first writable segment. Pointer format (Go 1.13–1.17): the header points at string headers in the
- * data segment (kept when reached) whose bytes sit in rodata, which streamed earlier; so while scanning a
- * Go binary we keep every "go1." and modinfo-sentinel hit, and pick the one at the resolved offset.
- */
-class GoBuildInfoReader {
-    source;
-    fileOffsetOf;
-    dataWindowBytes = BUILDINFO_SEARCH_BYTES;
-    uses = { tls: false, tzdata: false, embeddedTzdata: false, user: false };
-    headerAt = -1;
-    header = null;
-    inlineBytes = 0;
-    stringRefs = {};
-    versionCandidates = [];
-    modinfoCandidates = [];
-    constructor(source, fileOffsetOf) {
-        this.source = source;
-        this.fileOffsetOf = fileOffsetOf;
-    }
-    /** What to look for in every byte of a binary known to be Go (by its build ID note). */
-    needles(from) {
-        const go1 = Buffer.from('go1.', 'latin1');
-        return [
-            ...this.useNeedles(from),
-            this.candidateNeedle(go1, from, this.versionCandidates, MAX_VERSION_CANDIDATES, VERSION_CANDIDATE_BYTES),
-            this.candidateNeedle(MODINFO_START, from, this.modinfoCandidates, MAX_MODINFO_CANDIDATES, MODINFO_CANDIDATE_BYTES)
-        ];
-    }
-    useNeedles(from) {
-        const groups = new Map();
-        for (const { use, text } of USE_PATTERNS) {
-            const group = groups.get(use) ?? [];
-            groups.set(use, group);
-            const settle = () => {
-                this.uses[use] = true;
-                // One hit settles the use: stop searching for all of its names.
-                for (const needle of group)
-                    needle.active = false;
-            };
-            group.push({ bytes: Buffer.from(text, 'latin1'), from, active: true, onHit: settle });
-        }
-        return [...groups.values()].flat();
-    }
-    candidateNeedle(bytes, from, offsets, max, keepBytes) {
-        const needle = {
-            bytes,
-            from,
-            active: true,
-            onHit: (offset) => {
-                if (this.source.keep(offset, offset + keepBytes))
-                    offsets.push(offset);
-                needle.active = offsets.length < max;
-            }
-        };
-        return needle;
-    }
-    /** Called with the first bytes of the first writable PT_LOAD, where `.go.buildinfo` starts. */
-    onDataWindow(windowOffset, window) {
-        const at = findBuildInfoHeader(window, windowOffset);
-        const header = at === -1 ? null : readBuildInfoHeader(window.subarray(at));
-        if (!header)
-            return;
-        this.headerAt = windowOffset + at;
-        this.header = header;
-        if (header.format === 'inline')
-            this.keepInline(window.subarray(at), windowOffset + window.length);
-        else
-            this.keepStringHeaders(header);
-    }
-    /** Inline strings longer than the window continue in bytes that have not streamed yet: keep them. */
-    keepInline(fromHeader, windowEnd) {
-        this.inlineBytes = Math.min(inlineExtent(fromHeader) ?? BUILDINFO_HEADER_BYTES, MAX_INLINE_BYTES);
-        const end = this.headerAt + this.inlineBytes;
-        if (end > windowEnd)
-            this.source.keep(windowEnd, end);
-    }
-    keepStringHeaders(header) {
-        const span = 2 * header.ptrSize;
-        for (const key of ['version', 'modinfo']) {
-            const offset = this.fileOffsetOf(key === 'version' ? header.versionAddr : header.modinfoAddr, span);
-            if (offset !== null && (this.source.read(offset, span) || this.source.keep(offset, offset + span))) {
-                this.stringRefs[key] = offset;
-            }
-        }
-    }
-    /** GoInfo from what was kept; undefined when the binary has no readable build info. */
-    result() {
-        const header = this.header;
-        if (!header)
-            return undefined;
-        const parts = header.format === 'inline' ? this.inlineParts() : this.pointerParts(header);
-        return parts ? goInfo(parts.version, modinfoText(parts.modinfo), { ...this.uses }) : undefined;
-    }
-    inlineParts() {
-        const bytes = this.source.read(this.headerAt, this.inlineBytes);
-        return bytes ? parseInline(bytes) : null;
-    }
-    pointerParts(header) {
-        const versionBytes = this.resolveString(this.stringRefs.version, header);
-        const version = versionBytes ? asBuffer(versionBytes).toString('utf8') : this.guessVersion();
-        if (!version)
-            return null;
-        const modinfo = this.resolveString(this.stringRefs.modinfo, header) ?? this.guessModinfo() ?? new Uint8Array(0);
-        return { version, modinfo };
-    }
-    /** Follows a kept string header to its bytes in rodata, if those bytes were kept as a candidate. */
-    resolveString(ref, header) {
-        const bytes = ref === undefined ? undefined : this.source.read(ref, 2 * header.ptrSize);
-        if (!bytes)
-            return undefined;
-        const { addr, len } = readStringHeader(bytes, header.ptrSize, header.bigEndian);
-        const offset = len > 0 ? this.fileOffsetOf(addr, len) : null;
-        return offset === null ? undefined : this.source.read(offset, len);
-    }
-    guessVersion() {
-        for (const offset of this.versionCandidates) {
-            const bytes = this.source.read(offset, Math.min(VERSION_CANDIDATE_BYTES, this.source.size - offset));
-            const version = bytes ? versionFromCandidate(bytes) : null;
-            if (version)
-                return version;
-        }
-        return null;
-    }
-    guessModinfo() {
-        for (const offset of this.modinfoCandidates) {
-            const bytes = this.source.read(offset, Math.min(MODINFO_CANDIDATE_BYTES, this.source.size - offset));
-            const blob = bytes ? modinfoFromCandidate(bytes) : null;
-            if (blob && modinfoText(blob).startsWith('path\t'))
-                return blob;
-        }
-        return null;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/elf.ts
-/**
- * Streaming ELF facts: an ElfScanner sees a file's bytes once, in order, in chunks of any size, and
- * keeps only the byte ranges it needs (headers, dynamic table, section table, Go build info), so a
- * 100 MB binary costs a few MB of memory at most.
- */
-
-const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
-const ELF_SNIFF_BYTES = ELF_MAGIC.length;
-/** True when `head` starts with the ELF magic `\x7fELF`. */
-function looksLikeElf(head) {
-    return head.length >= ELF_SNIFF_BYTES && ELF_MAGIC.every((byte, i) => head[i] === byte);
-}
-/** The last few KiB of the stream, so a needle hit can also keep bytes just before it. */
-class ByteHistory {
-    begin;
-    ring;
-    end;
-    constructor(size, begin) {
-        this.begin = begin;
-        // Bytes are only read back after being written (see pieceAt), so the ring needs no zeroing.
-        this.ring = Buffer.allocUnsafe(size);
-        this.end = begin;
-    }
-    append(chunk) {
-        const size = this.ring.length;
-        const tail = chunk.length > size ? chunk.subarray(chunk.length - size) : chunk;
-        const at = (this.end + chunk.length - tail.length) % size;
-        const first = Math.min(tail.length, size - at);
-        this.ring.set(tail.subarray(0, first), at);
-        this.ring.set(tail.subarray(first), 0);
-        this.end += chunk.length;
-    }
-    /** The held bytes from `offset` up to the ring's wrap point or the end of the stream so far. */
-    pieceAt(offset) {
-        const size = this.ring.length;
-        if (offset < Math.max(this.begin, this.end - size) || offset >= this.end)
-            return undefined;
-        const at = offset % size;
-        return this.ring.subarray(at, Math.min(size, at + this.end - offset));
-    }
-}
-/**
- * Keeps chosen byte ranges of a stream. A range is filled from bytes already held (earlier captures or
- * the history ring), from the chunk being pushed, then from later chunks; its callback runs when complete.
- */
-class RangeRecorder {
-    size;
-    budget;
-    active = [];
-    done = [];
-    pending = [];
-    history;
-    chunk = new Uint8Array(0);
-    chunkStart = 0;
-    limit;
-    constructor(size, budget) {
-        this.size = size;
-        this.budget = budget;
-        this.limit = budget;
-    }
-    /** Starts holding the last `bytes` of the stream (needed for windows around needle hits). */
-    keepHistory(bytes) {
-        if (this.history || bytes > this.budget)
-            return;
-        this.budget -= bytes;
-        this.history = new ByteHistory(bytes, this.chunkStart);
-    }
-    keep(start, end, onDone) {
-        const from = Math.max(0, start);
-        const to = Math.min(end, this.size);
-        if (!(to > from) || to - from > this.budget)
-            return false;
-        const capture = { start: from, end: to, bytes: Buffer.allocUnsafe(to - from), filled: 0, onDone };
-        if (!this.backfill(capture))
-            return false;
-        this.budget -= to - from;
-        this.active.push(capture);
-        this.fill(capture);
-        return true;
-    }
-    /** Feeds one chunk to every open capture; callbacks run before returning. */
-    begin(chunk, chunkStart) {
-        this.chunk = chunk;
-        this.chunkStart = chunkStart;
-        for (const capture of this.active)
-            this.fill(capture);
-        this.settle();
-    }
-    /** Ends the current chunk: later keep() calls can only backfill from held bytes. */
-    end() {
-        this.settle();
-        this.history?.append(this.chunk);
-        this.chunkStart += this.chunk.length;
-        this.chunk = new Uint8Array(0);
-    }
-    /** True while some capture still waits for bytes (otherwise pushing can skip the recorder). */
-    get waiting() {
-        return this.active.length > 0 || this.history !== undefined;
-    }
-    read(offset, length) {
-        // Nothing longer than the budget can be held, so a corrupt length never allocates gigabytes.
-        if (offset < 0 || length > this.limit || offset + length > this.size)
-            return undefined;
-        const first = this.pieceAt(offset);
-        if (!first || length <= 0)
-            return length === 0 ? new Uint8Array(0) : undefined;
-        if (first.length >= length)
-            return first.subarray(0, length);
-        const out = Buffer.allocUnsafe(length);
-        return this.copyHeld(out, offset, length) ? out : undefined;
-    }
-    /** The NUL-terminated string held at `offset` (at most `max` bytes), or undefined when not held. */
-    cStringAt(offset, max) {
-        const parts = [];
-        for (let at = offset, piece = this.pieceAt(at); piece && at - offset < max; piece = this.pieceAt(at)) {
-            const end = asBuffer(piece).indexOf(0);
-            parts.push(end === -1 ? piece : piece.subarray(0, end));
-            if (end !== -1)
-                return Buffer.concat(parts).toString('utf8');
-            at += piece.length;
-        }
-        return undefined;
-    }
-    /** True when a capture (complete or still filling) already spans [start, end) clipped to the file. */
-    plans(start, end) {
-        const from = Math.max(0, start);
-        const to = Math.min(end, this.size);
-        return [this.done, this.active].some((list) => list.some((c) => c.start <= from && to <= c.end));
-    }
-    /** Copies held bytes [offset, offset + length) into `out`, stitching across captures. */
-    copyHeld(out, offset, length) {
-        let copied = 0;
-        while (copied < length) {
-            const piece = this.pieceAt(offset + copied);
-            if (!piece)
-                return false;
-            const take = Math.min(piece.length, length - copied);
-            out.set(piece.subarray(0, take), copied);
-            copied += take;
-        }
-        return true;
-    }
-    pieceAt(offset) {
-        for (const list of [this.done, this.active]) {
-            for (const c of list) {
-                if (offset >= c.start && offset < c.start + c.filled)
-                    return c.bytes.subarray(offset - c.start, c.filled);
-            }
-        }
-        return this.history?.pieceAt(offset);
-    }
-    /** Copies the part of a new capture that streamed before the current chunk; false when it was not held. */
-    backfill(capture) {
-        const pastEnd = Math.min(capture.end, this.chunkStart);
-        if (capture.start >= pastEnd)
-            return true;
-        if (!this.copyHeld(capture.bytes, capture.start, pastEnd - capture.start))
-            return false;
-        capture.filled = pastEnd - capture.start;
-        return true;
-    }
-    fill(capture) {
-        const from = capture.start + capture.filled;
-        const to = Math.min(capture.end, this.chunkStart + this.chunk.length);
-        if (to > from && from >= this.chunkStart) {
-            capture.bytes.set(this.chunk.subarray(from - this.chunkStart, to - this.chunkStart), capture.filled);
-            capture.filled += to - from;
-        }
-        if (capture.start + capture.filled < capture.end)
-            return;
-        this.active = this.active.filter((c) => c !== capture);
-        this.done.push(capture);
-        if (capture.onDone)
-            this.pending.push(capture.onDone);
-    }
-    settle() {
-        for (let next = this.pending.shift(); next; next = this.pending.shift())
-            next();
-    }
-}
-/**
- * Finds needles in consecutive chunks with native Buffer.indexOf; a match straddling two chunks is found in
- * a small seam made of the last (longest needle - 1) bytes seen and the start of the new chunk.
- */
-class NeedleSearch {
-    needles = [];
-    tail = Buffer.alloc(0);
-    overlap = 0;
-    add(needles) {
-        this.needles.push(...needles);
-        this.overlap = Math.max(this.overlap, ...needles.map((n) => n.bytes.length - 1));
-    }
-    feed(chunk, chunkStart) {
-        if (!this.needles.some((needle) => needle.active)) {
-            this.tail = lastBytes(this.tail, chunk, this.overlap);
-            return;
-        }
-        const seam = Buffer.concat([this.tail, chunk.subarray(0, this.overlap)]);
-        const chunkEnd = chunkStart + chunk.length;
-        for (const needle of this.needles) {
-            if (!needle.active || chunkEnd <= needle.from)
-                continue;
-            this.searchSeam(needle, seam, chunkStart);
-            const first = Math.max(0, needle.from - chunkStart);
-            for (let at = chunk.indexOf(needle.bytes, first); at !== -1 && needle.active; at = chunk.indexOf(needle.bytes, at + 1)) {
-                needle.onHit(chunkStart + at);
-            }
-        }
-        this.tail = lastBytes(this.tail, chunk, this.overlap);
-    }
-    /** Only matches that begin in the tail and end in the chunk: the others are found on one side. */
-    searchSeam(needle, seam, chunkStart) {
-        const tailLength = this.tail.length;
-        const seamStart = chunkStart - tailLength;
-        let at = seam.indexOf(needle.bytes, Math.max(0, tailLength - needle.bytes.length + 1, needle.from - seamStart));
-        for (; at !== -1 && at < tailLength && needle.active; at = seam.indexOf(needle.bytes, at + 1)) {
-            needle.onHit(seamStart + at);
-        }
-    }
-}
-/** A copy of the last `count` bytes of `before` followed by `chunk`. */
-function lastBytes(before, chunk, count) {
-    if (chunk.length >= count)
-        return Buffer.from(chunk.subarray(chunk.length - count));
-    const joined = Buffer.concat([before, chunk]);
-    return Buffer.from(joined.subarray(Math.max(0, joined.length - count)));
-}
-const PT_LOAD = 1;
-const PT_DYNAMIC = 2;
-const PT_INTERP = 3;
-const PT_NOTE = 4;
-const PF_X = 1;
-const PF_W = 2;
-const SHT_NOBITS = 8;
-const DT_NEEDED = 1;
-const DT_STRTAB = 5;
-const DT_STRSZ = 10;
-const DT_RPATH = 15;
-const DT_RUNPATH = 29;
-const GO_NOTE_TYPE = 4;
-const TYPES = { 1: 'rel', 2: 'exec', 3: 'dyn', 4: 'core' };
-const MACHINES = {
-    2: 'sparc', 3: 'x86', 8: 'mips', 20: 'ppc', 21: 'ppc64', 22: 's390x', 40: 'arm', 43: 'sparcv9',
-    62: 'x86-64', 183: 'aarch64', 243: 'riscv', 258: 'loongarch'
-};
-/** Endian- and class-aware field reads; 64-bit fields above 2^53 lose precision, which only garbage has. */
-class Fields {
-    little;
-    is64;
-    view;
-    constructor(bytes, little, is64) {
-        this.little = little;
-        this.is64 = is64;
-        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
-    u16(at) {
-        return this.view.getUint16(at, this.little);
-    }
-    u32(at) {
-        return this.view.getUint32(at, this.little);
-    }
-    /** A class-sized word: 8 bytes in ELF64, 4 in ELF32. */
-    word(at) {
-        if (!this.is64)
-            return this.u32(at);
-        const low = this.u32(this.little ? at : at + 4);
-        const high = this.u32(this.little ? at + 4 : at);
-        return high * 2 ** 32 + low;
-    }
-    /** Field offsets differ between ELF64 and ELF32; picks the one for this file's class. */
-    at(offset64, offset32) {
-        return this.is64 ? offset64 : offset32;
-    }
-}
-function parseElfHeader(bytes) {
-    const cls = bytes[4];
-    const data = bytes[5];
-    if (!looksLikeElf(bytes) || (cls !== 1 && cls !== 2) || (data !== 1 && data !== 2))
-        return null;
-    const is64 = cls === 2;
-    if (bytes.length < (is64 ? 64 : 52))
-        return null;
-    const f = new Fields(bytes, data === 1, is64);
-    const header = {
-        is64,
-        little: data === 1,
-        type: f.u16(16),
-        machine: f.u16(18),
-        phoff: f.word(f.at(32, 28)),
-        shoff: f.word(f.at(40, 32)),
-        phentsize: f.u16(f.at(54, 42)),
-        phnum: f.u16(f.at(56, 44)),
-        shentsize: f.u16(f.at(58, 46)),
-        shnum: f.u16(f.at(60, 48)),
-        shstrndx: f.u16(f.at(62, 50))
-    };
-    // Entries smaller than the spec's would make every later field read garbage.
-    if (header.phnum > 0 && header.phentsize < (is64 ? 56 : 32))
-        return null;
-    return header;
-}
-function parseSegments(table, h) {
-    const f = new Fields(table, h.little, h.is64);
-    const segments = [];
-    for (let i = 0; i < h.phnum; i++) {
-        const at = i * h.phentsize;
-        segments.push({
-            type: f.u32(at),
-            flags: f.u32(at + f.at(4, 24)),
-            offset: f.word(at + f.at(8, 4)),
-            vaddr: f.word(at + f.at(16, 8)),
-            filesz: f.word(at + f.at(32, 16)),
-            align: f.word(at + f.at(48, 28))
-        });
-    }
-    return segments;
-}
-/** Section entries smaller than the spec's would be read past the table's end. */
-function sectionEntriesFit(h) {
-    return h.shentsize >= (h.is64 ? 64 : 40);
-}
-function parseSections(table, h) {
-    const f = new Fields(table, h.little, h.is64);
-    const sections = [];
-    for (let i = 0; i < h.shnum; i++) {
-        const at = i * h.shentsize;
-        sections.push({
-            name: f.u32(at),
-            type: f.u32(at + 4),
-            offset: f.word(at + f.at(24, 16)),
-            size: f.word(at + f.at(32, 20))
-        });
-    }
-    return sections;
-}
-function parseDynamic(bytes, h) {
-    const f = new Fields(bytes, h.little, h.is64);
-    const entry = h.is64 ? 16 : 8;
-    const table = { needed: [], rpath: [], runpath: [] };
-    for (let at = 0; at + entry <= bytes.length; at += entry) {
-        const tag = f.word(at);
-        const value = f.word(at + entry / 2);
-        if (tag === 0)
-            break;
-        if (tag === DT_NEEDED)
-            table.needed.push(value);
-        else if (tag === DT_RPATH)
-            table.rpath.push(value);
-        else if (tag === DT_RUNPATH)
-            table.runpath.push(value);
-        else if (tag === DT_STRTAB)
-            table.strtab = value;
-        else if (tag === DT_STRSZ)
-            table.strsz = value;
-    }
-    return table;
-}
-/** True when a PT_NOTE holds Go's build ID note (name "Go", type 4), which every `go build` writes. */
-function hasGoNote(bytes, h, align) {
-    const f = new Fields(bytes, h.little, h.is64);
-    const pad = (n) => Math.ceil(n / align) * align;
-    for (let at = 0; at + 12 <= bytes.length;) {
-        const nameSize = f.u32(at);
-        const descSize = f.u32(at + 4);
-        const isGo = nameSize === 3 || nameSize === 4 ? asBuffer(bytes).toString('latin1', at + 12, at + 14) === 'Go' : false;
-        if (isGo && bytes[at + 14] === 0 && f.u32(at + 8) === GO_NOTE_TYPE)
-            return true;
-        at += 12 + pad(nameSize) + pad(descSize);
-    }
-    return false;
-}
-/** The NUL-terminated string at `at`, or '' when `at` is outside the table. */
-function cString(table, at) {
-    if (at >= table.length)
-        return '';
-    const bytes = asBuffer(table);
-    const end = bytes.indexOf(0, at);
-    return bytes.toString('utf8', at, end === -1 ? bytes.length : end);
-}
-/**
- * Where Go's tables (pclntab, rodata strings, Go 1.19's .shstrtab) can start: they are never executable, so
- * when a read-only segment follows the last executable one, the text before it is skipped (half a Go binary).
- */
-function tablesFrom(segments) {
-    const loads = segments.filter((s) => s.type === PT_LOAD);
-    const lastExec = loads.filter((s) => (s.flags & PF_X) !== 0).pop();
-    if (!lastExec)
-        return 0;
-    const end = lastExec.offset + lastExec.filesz;
-    const readOnlyAfter = loads.some((s) => (s.flags & (PF_X | PF_W)) === 0 && s.offset >= end && s.filesz > 0);
-    return readOnlyAfter ? end : 0;
-}
-function isStrippable(name) {
-    return name === '.symtab' || name === '.strtab' || name.startsWith('.debug_') || name.startsWith('.zdebug_');
-}
-// ---------------------------------------------------------------------------------------------
-// The scanner
-/** Headers, program headers, notes and .interp sit in the first pages; 64 KiB covers them generously. */
-const HEAD_BYTES = 64 * 1024;
-/** GNU ld puts .dynstr in the first read-only segment; keep that much of it for dynamic binaries. */
-const DYNSTR_PREFIX_BYTES = 4 * 1024 * 1024;
-/** GNU ld writes .shstrtab just before the section header table; keep this much before it. */
-const SECTION_TAIL_BYTES = 1024 * 1024;
-const NOTE_BYTES = 4096;
-const MAX_NOTES = 8;
-const INTERP_BYTES = 4096;
-const DYNAMIC_BYTES = 64 * 1024;
-const MAX_DYNAMIC_STRING = 4096;
-/** Needle hits keep a window this wide on each side; string tables found this way are small (< 1 KiB). */
-const WINDOW_RADIUS = 8 * 1024;
-/** Library names in a big C++ .dynstr can be spread out; a few dozen windows still cost under 1 MiB. */
-const MAX_WINDOWS = 32;
-const HISTORY_BYTES = 2 * WINDOW_RADIUS;
-/** Upper bound on bytes one scanner holds, whatever the input claims. */
-const CAPTURE_BUDGET = 16 * 1024 * 1024;
-/**
- * Learns ElfInfo from a file streamed once. Call push() with consecutive chunks, then finish().
- * Never throws on garbage: unreadable parts become null/empty facts, a non-ELF becomes null.
- */
-class ElfScanner {
-    recorder;
-    search;
-    position = 0;
-    invalid = false;
-    header;
-    segments;
-    dynamic;
-    dynstrOffset;
-    go;
-    dynstrNeedles = [];
-    constructor(fileSize) {
-        const size = Number.isFinite(fileSize) && fileSize > 0 ? Math.floor(fileSize) : 0;
-        this.recorder = new RangeRecorder(size, CAPTURE_BUDGET);
-        this.recorder.keep(0, HEAD_BYTES);
-        this.recorder.keep(0, 64, () => this.onHeader());
-    }
-    push(chunk) {
-        const start = this.position;
-        this.position += chunk.length;
-        if (this.invalid || chunk.length === 0 || (!this.recorder.waiting && !this.search))
-            return;
-        this.recorder.begin(chunk, start);
-        this.search?.feed(asBuffer(chunk), start);
-        this.recorder.end();
-    }
-    finish() {
-        const h = this.header;
-        if (this.invalid || !h || !this.segments)
-            return null;
-        const interp = this.segments.find((s) => s.type === PT_INTERP);
-        const info = {
-            bits: h.is64 ? 64 : 32,
-            machine: MACHINES[h.machine] ?? `0x${h.machine.toString(16)}`,
-            type: TYPES[h.type] ?? 'other',
-            static: !interp,
-            ...this.dynamicFacts(),
-            ...this.sectionFacts(h)
-        };
-        const interpreter = interp ? this.recorder.read(interp.offset, Math.min(interp.filesz, INTERP_BYTES)) : undefined;
-        if (interpreter)
-            info.interpreter = cString(interpreter, 0);
-        const go = this.go?.result();
-        if (go)
-            info.go = go;
-        return info;
-    }
-    onHeader() {
-        const bytes = this.recorder.read(0, Math.min(64, this.recorder.size));
-        const h = bytes ? parseElfHeader(bytes) : null;
-        if (!h) {
-            this.invalid = true;
-            return;
-        }
-        this.header = h;
-        if (h.phnum === 0)
-            this.onSegments([]);
-        else
-            this.recorder.keep(h.phoff, h.phoff + h.phnum * h.phentsize, () => this.onProgramHeaders());
-        if (h.shoff > 0 && h.shnum > 0 && sectionEntriesFit(h)) {
-            this.recorder.keep(h.shoff - SECTION_TAIL_BYTES, h.shoff + h.shnum * h.shentsize);
-        }
-    }
-    onProgramHeaders() {
-        const h = this.header;
-        const table = h ? this.recorder.read(h.phoff, h.phnum * h.phentsize) : undefined;
-        if (h && table)
-            this.onSegments(parseSegments(table, h));
-    }
-    onSegments(segments) {
-        this.segments = segments;
-        const keepSegment = (s, max, onDone) => this.recorder.keep(s.offset, s.offset + Math.min(s.filesz, max), onDone);
-        const interp = segments.find((s) => s.type === PT_INTERP);
-        if (interp)
-            keepSegment(interp, INTERP_BYTES);
-        for (const note of segments.filter((s) => s.type === PT_NOTE).slice(0, MAX_NOTES)) {
-            keepSegment(note, NOTE_BYTES, () => this.onNote(note));
-        }
-        this.go = new GoBuildInfoReader(this.recorder, (vaddr, length) => this.fileOffsetOf(vaddr, length));
-        const data = segments.find((s) => s.type === PT_LOAD && (s.flags & (PF_X | PF_W)) === PF_W);
-        if (data)
-            keepSegment(data, this.go.dataWindowBytes, () => this.onDataWindow(data));
-        const dynamic = segments.find((s) => s.type === PT_DYNAMIC);
-        if (dynamic)
-            this.watchDynamic(dynamic, segments);
-    }
-    /** Go's build info sits at the start of the first writable segment. */
-    onDataWindow(data) {
-        const length = Math.min(data.filesz, this.go?.dataWindowBytes ?? 0);
-        const window = this.recorder.read(data.offset, length);
-        if (window)
-            this.go?.onDataWindow(data.offset, window);
-    }
-    onNote(note) {
-        const h = this.header;
-        const bytes = this.recorder.read(note.offset, Math.min(note.filesz, NOTE_BYTES));
-        if (!h || !bytes || !this.go || !hasGoNote(bytes, h, note.align === 8 ? 8 : 4))
-            return;
-        this.startSearch();
-        const from = tablesFrom(this.segments ?? []);
-        this.search?.add(this.go.needles(from));
-        this.search?.add([this.windowNeedle('.shstrtab\0', from)]);
-    }
-    /** Keeps the dynamic table and makes sure .dynstr, which usually precedes it, is held when it is parsed. */
-    watchDynamic(dynamic, segments) {
-        this.recorder.keep(dynamic.offset, dynamic.offset + Math.min(dynamic.filesz, DYNAMIC_BYTES), () => this.onDynamic(dynamic));
-        const first = segments.find((s) => s.type === PT_LOAD);
-        if (first && (first.flags & PF_X) === 0) {
-            this.recorder.keep(HEAD_BYTES, Math.min(first.offset + first.filesz, DYNSTR_PREFIX_BYTES));
-        }
-        // Go's internal linker puts .dynstr after .rodata, megabytes in: find it by its library names.
-        this.dynstrNeedles.push(this.windowNeedle('.so\0', 0), this.windowNeedle('.so.', 0));
-        this.startSearch();
-        this.search?.add(this.dynstrNeedles);
-    }
-    onDynamic(dynamic) {
-        const h = this.header;
-        const bytes = this.recorder.read(dynamic.offset, Math.min(dynamic.filesz, DYNAMIC_BYTES));
-        for (const needle of this.dynstrNeedles)
-            needle.active = false;
-        if (!h || !bytes)
-            return;
-        this.dynamic = parseDynamic(bytes, h);
-        const offset = this.dynamic.strtab === undefined ? null : this.fileOffsetOf(this.dynamic.strtab, 1);
-        if (offset === null)
-            return;
-        this.dynstrOffset = offset;
-        // .dynstr normally precedes .dynamic and is held by now; when it follows, keep its start as it streams by.
-        const size = Math.min(this.dynamic.strsz ?? DYNAMIC_BYTES, DYNAMIC_BYTES);
-        if (!this.recorder.read(offset, 1))
-            this.recorder.keep(offset, offset + size);
-    }
-    startSearch() {
-        if (this.search)
-            return;
-        this.search = new NeedleSearch();
-        this.recorder.keepHistory(HISTORY_BYTES);
-    }
-    /** A needle whose hits keep the bytes around them, for small tables we can only locate later. */
-    windowNeedle(text, from) {
-        let windows = 0;
-        const needle = {
-            bytes: Buffer.from(text, 'latin1'),
-            from,
-            active: true,
-            onHit: (offset) => {
-                const [start, end] = [offset - WINDOW_RADIUS, offset + WINDOW_RADIUS];
-                if (this.recorder.plans(start, end) || !this.recorder.keep(start, end))
-                    return;
-                needle.active = ++windows < MAX_WINDOWS;
-            }
-        };
-        return needle;
-    }
-    /** Maps a virtual address range to its file offset through the PT_LOAD segments. */
-    fileOffsetOf(vaddr, length) {
-        for (const s of this.segments ?? []) {
-            if (s.type === PT_LOAD && vaddr >= s.vaddr && vaddr + length <= s.vaddr + s.filesz) {
-                return s.offset + (vaddr - s.vaddr);
-            }
-        }
-        return null;
-    }
-    /** Reads each name on its own: big C++ binaries have megabytes of .dynstr, of which only windows are held. */
-    dynamicFacts() {
-        const table = this.dynamic;
-        const base = this.dynstrOffset;
-        if (!table || base === undefined)
-            return { needed: [], rpath: [], runpath: [] };
-        const names = (offsets) => offsets.map((at) => this.recorder.cStringAt(base + at, MAX_DYNAMIC_STRING) ?? '').filter((s) => s !== '');
-        const paths = (offsets) => names(offsets).flatMap((p) => p.split(':')).filter((s) => s !== '');
-        return { needed: names(table.needed), rpath: paths(table.rpath), runpath: paths(table.runpath) };
-    }
-    /** A file without section headers (e.g. sstrip'ed) is stripped with nothing left to strip. */
-    sectionFacts(h) {
-        const unknown = { stripped: null, strippableBytes: null };
-        if (h.shoff === 0 || h.shnum === 0)
-            return { stripped: true, strippableBytes: 0 };
-        const table = sectionEntriesFit(h) ? this.recorder.read(h.shoff, h.shnum * h.shentsize) : undefined;
-        const sections = table ? parseSections(table, h) : [];
-        const shstrtab = sections[h.shstrndx];
-        const names = shstrtab ? this.recorder.read(shstrtab.offset, shstrtab.size) : undefined;
-        if (!names)
-            return unknown;
-        let symbols = false;
-        let bytes = 0;
-        for (const section of sections) {
-            const name = cString(names, section.name);
-            if (!isStrippable(name))
-                continue;
-            if (name !== '.strtab')
-                symbols = true;
-            if (section.type !== SHT_NOBITS)
-                bytes += section.size;
-        }
-        return { stripped: !symbols, strippableBytes: bytes };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/tar.ts
-/**
- * A push-based streaming tar reader. Entry bodies are handed to sinks as views of the
- * incoming chunks, so a layer of any size passes through without being buffered.
- */
-/** Thrown when the bytes are not a well-formed tar stream. */
-class TarFormatError extends Error {
-    name = 'TarFormatError';
-}
-const BLOCK = 512;
-/** Extended headers (pax, GNU long names) are small; anything larger is a corrupt stream. */
-const MAX_EXTENDED_HEADER = 1 << 20;
-const tar_TYPES = {
-    '0': 'file',
-    '\0': 'file',
-    '7': 'file',
-    '1': 'hardlink',
-    '2': 'symlink',
-    '3': 'char',
-    '4': 'block',
-    '5': 'directory',
-    '6': 'fifo'
-};
-class TarParser {
-    onEntry;
-    state = { kind: 'header' };
-    pending = [];
-    pendingBytes = 0;
-    overrides = {};
-    globalOverrides = {};
-    /** Bytes of tar stream consumed so far, headers and padding included. */
-    bytesRead = 0;
-    constructor(onEntry) {
-        this.onEntry = onEntry;
-    }
-    async push(chunk) {
-        this.bytesRead += chunk.length;
-        let offset = 0;
-        while (offset < chunk.length || this.hasEmptyBody()) {
-            const state = this.state;
-            if (state.kind === 'done')
-                return;
-            if (state.kind === 'header')
-                offset = this.takeHeader(chunk, offset);
-            else if (state.kind === 'padding')
-                offset = this.skipPadding(state, chunk, offset);
-            else if (state.kind === 'extended')
-                offset = this.takeExtended(state, chunk, offset);
-            else
-                offset = await this.takeBody(state, chunk, offset);
-        }
-    }
-    hasEmptyBody() {
-        return this.state.kind === 'body' && this.state.remaining === 0;
-    }
-    /** Ends the stream; a stream cut inside an entry is an error, a missing end marker is not. */
-    async end() {
-        const state = this.state;
-        if (state.kind === 'body' && state.remaining === 0)
-            await this.closeBody(state);
-        else if (state.kind === 'body' || state.kind === 'extended' || this.pendingBytes > 0) {
-            throw new TarFormatError('tar stream ended in the middle of an entry');
-        }
-        this.state = { kind: 'done' };
-    }
-    takeHeader(chunk, offset) {
-        const need = BLOCK - this.pendingBytes;
-        const available = Math.min(need, chunk.length - offset);
-        if (this.pendingBytes === 0 && available === BLOCK) {
-            this.readHeader(chunk.subarray(offset, offset + BLOCK));
-            return offset + BLOCK;
-        }
-        this.pending.push(chunk.slice(offset, offset + available));
-        this.pendingBytes += available;
-        if (this.pendingBytes === BLOCK) {
-            const block = Buffer.concat(this.pending);
-            this.pending = [];
-            this.pendingBytes = 0;
-            this.readHeader(block);
-        }
-        return offset + available;
-    }
-    readHeader(block) {
-        if (block.every((byte) => byte === 0)) {
-            this.state = { kind: 'done' };
-            return;
-        }
-        verifyChecksum(block);
-        const flag = String.fromCharCode(block[156] ?? 0);
-        const size = readNumber(block, 124, 12);
-        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
-        if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
-            if (size > MAX_EXTENDED_HEADER)
-                throw new TarFormatError(`tar extended header of ${size} bytes is too large`);
-            this.state = { kind: 'extended', flag, remaining: size, padding, parts: [] };
-            if (size === 0)
-                this.finishExtended(this.state);
-            return;
-        }
-        this.startEntry(block, flag, size);
-    }
-    startEntry(block, flag, headerSize) {
-        const overrides = { ...this.globalOverrides, ...this.overrides };
-        this.overrides = {};
-        const type = tar_TYPES[flag] ?? 'other';
-        const size = overrides.size ?? headerSize;
-        // Only regular files carry a body in practice, but the size field is authoritative.
-        const header = {
-            path: normalisePath(overrides.path ?? headerPath(block)),
-            type,
-            size: type === 'hardlink' || type === 'symlink' || type === 'directory' ? 0 : size,
-            mode: readNumber(block, 100, 8),
-            linkname: overrides.linkname ?? readString(block, 157, 100)
-        };
-        const sink = this.onEntry(header);
-        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
-        // An empty body is closed by the next push or by end(), where awaiting is possible.
-        this.state = { kind: 'body', remaining: size, padding, sink };
-    }
-    async takeBody(state, chunk, offset) {
-        const take = Math.min(state.remaining, chunk.length - offset);
-        if (take > 0 && state.sink) {
-            const result = state.sink.write(chunk.subarray(offset, offset + take));
-            if (result)
-                await result;
-        }
-        state.remaining -= take;
-        if (state.remaining === 0)
-            await this.closeBody(state);
-        return offset + take;
-    }
-    async closeBody(state) {
-        this.state = state.padding > 0 ? { kind: 'padding', remaining: state.padding } : { kind: 'header' };
-        if (state.sink) {
-            const result = state.sink.end();
-            if (result)
-                await result;
-        }
-    }
-    skipPadding(state, chunk, offset) {
-        const take = Math.min(state.remaining, chunk.length - offset);
-        state.remaining -= take;
-        if (state.remaining === 0)
-            this.state = { kind: 'header' };
-        return offset + take;
-    }
-    takeExtended(state, chunk, offset) {
-        const take = Math.min(state.remaining, chunk.length - offset);
-        state.parts.push(chunk.slice(offset, offset + take));
-        state.remaining -= take;
-        if (state.remaining === 0)
-            this.finishExtended(state);
-        return offset + take;
-    }
-    finishExtended(state) {
-        const data = Buffer.concat(state.parts);
-        if (state.flag === 'L')
-            this.overrides.path = tar_cString(data);
-        else if (state.flag === 'K')
-            this.overrides.linkname = tar_cString(data);
-        else
-            Object.assign(state.flag === 'g' ? this.globalOverrides : this.overrides, parsePax(data));
-        this.state = state.padding > 0 ? { kind: 'padding', remaining: state.padding } : { kind: 'header' };
-    }
-}
-function verifyChecksum(block) {
-    const stored = readNumber(block, 148, 8);
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++)
-        sum += i >= 148 && i < 156 ? 32 : (block[i] ?? 0);
-    if (sum !== stored)
-        throw new TarFormatError('tar header checksum mismatch: the stream is not a tar archive or is corrupt');
-}
-function headerPath(block) {
-    const name = readString(block, 0, 100);
-    const isUstar = readString(block, 257, 5) === 'ustar';
-    const prefix = isUstar ? readString(block, 345, 155) : '';
-    return prefix ? `${prefix}/${name}` : name;
-}
-/** Paths as a container sees them, relative to the root, without `./` or a trailing slash. */
-function normalisePath(path) {
-    let result = path;
-    while (result.startsWith('./'))
-        result = result.slice(2);
-    result = result.replace(/^\/+/, '').replace(/\/+$/, '');
-    return result === '.' ? '' : result;
-}
-function readString(block, start, length) {
-    return tar_cString(block.subarray(start, start + length));
-}
-function tar_cString(bytes) {
-    const end = bytes.indexOf(0);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, end === -1 ? bytes.length : end).toString('utf8');
-}
-/** Octal numbers, or GNU base-256 when the top bit of the first byte is set. */
-function readNumber(block, start, length) {
-    const first = block[start] ?? 0;
-    if (first & 0x80) {
-        let value = first & 0x7f;
-        for (let i = 1; i < length; i++)
-            value = value * 256 + (block[start + i] ?? 0);
-        return value;
-    }
-    const text = readString(block, start, length).trim();
-    if (text === '')
-        return 0;
-    const value = parseInt(text, 8);
-    if (Number.isNaN(value))
-        throw new TarFormatError(`tar header has a malformed number field '${text}'`);
-    return value;
-}
-/** Pax records are `LEN key=value\n`; only the keys that change how we read entries matter. */
-function parsePax(data) {
-    const overrides = {};
-    let offset = 0;
-    while (offset < data.length) {
-        const space = data.indexOf(0x20, offset);
-        const length = space === -1 ? NaN : parseInt(data.toString('latin1', offset, space), 10);
-        if (!Number.isFinite(length) || length <= 0)
-            break;
-        const record = data.toString('utf8', space + 1, offset + length - 1);
-        const equals = record.indexOf('=');
-        const key = record.slice(0, equals);
-        const value = record.slice(equals + 1);
-        if (key === 'path')
-            overrides.path = value;
-        else if (key === 'linkpath')
-            overrides.linkname = value;
-        else if (key === 'size' && /^[0-9]+$/.test(value))
-            overrides.size = Number(value);
-        offset += length;
-    }
-    return overrides;
-}
-
-;// CONCATENATED MODULE: ./src/layer.ts
-
-
-
-
-const EXECUTABLE_BITS = 0o111;
-/** Collects file entries from a layer tar, scanning executables for ELF facts as they stream by. */
-class LayerIndex {
-    entries = [];
-    size = 0;
-    files = 0;
-    parser = new TarParser((header) => this.onEntry(header));
-    onEntry(header) {
-        const entry = { path: header.path, type: header.type, size: header.size, mode: header.mode };
-        if (header.linkname)
-            entry.linkname = header.linkname;
-        this.entries.push(entry);
-        if (header.type !== 'directory')
-            this.files++;
-        if (header.type === 'symlink')
-            this.size += Buffer.byteLength(header.linkname);
-        if (header.type !== 'file')
-            return undefined;
-        this.size += header.size;
-        const executable = (header.mode & EXECUTABLE_BITS) !== 0;
-        return executable && header.size > ELF_SNIFF_BYTES ? new ElfSink(entry) : undefined;
-    }
-}
-/** Looks at an executable's first bytes and, for an ELF, scans it without keeping it. */
-class ElfSink {
-    entry;
-    head = [];
-    headBytes = 0;
-    scanner;
-    decided = false;
-    constructor(entry) {
-        this.entry = entry;
-    }
-    write(chunk) {
-        if (this.decided) {
-            this.scanner?.push(chunk);
-            return;
-        }
-        this.head.push(chunk.slice(0, ELF_SNIFF_BYTES));
-        this.headBytes += chunk.length;
-        if (this.headBytes < ELF_SNIFF_BYTES)
-            return;
-        this.decided = true;
-        const head = Buffer.concat(this.head);
-        if (looksLikeElf(head))
-            this.scanner = new ElfScanner(this.entry.size);
-        // The sniffed bytes were only copied: the scanner still needs every chunk in full.
-        if (this.scanner)
-            this.replay(chunk);
-    }
-    replay(current) {
-        // All chunks before `current` together held fewer than ELF_SNIFF_BYTES bytes, so their copies are whole.
-        for (const earlier of this.head.slice(0, -1))
-            this.scanner?.push(earlier);
-        this.scanner?.push(current);
-        this.head = [];
-    }
-    end() {
-        const info = this.scanner?.finish();
-        if (info)
-            this.entry.elf = info;
-    }
-}
-/** Feeds a zlib stream with backpressure while a consumer drains its output. */
-class ZlibPipe {
-    stream;
-    drained;
-    constructor(stream, consume) {
-        this.stream = stream;
-        this.drained = (async () => {
-            for await (const out of stream) {
-                const result = consume(out);
-                if (result)
-                    await result;
-            }
-        })();
-        // The consumer loop reports errors through `drained`; avoid an unhandled rejection meanwhile.
-        this.drained.catch(() => undefined);
-    }
-    async write(chunk) {
-        if (!this.stream.write(chunk))
-            await Promise.race([(0,external_node_events_.once)(this.stream, 'drain'), this.drained]);
-    }
-    async end() {
-        this.stream.end();
-        await this.drained;
-    }
-}
-/**
- * Receives a layer blob (plain tar or gzip) chunk by chunk and produces its LayerScan.
- * `gzipped` comes from the blob's first bytes, which the archive reader sniffs.
- */
-class LayerScanner {
-    gzipped;
-    index = new LayerIndex();
-    gunzip;
-    estimate;
-    blobBytes = 0;
-    estimatedBytes = 0;
-    constructor(gzipped, options) {
-        this.gzipped = gzipped;
-        if (gzipped)
-            this.gunzip = new ZlibPipe((0,external_node_zlib_.createGunzip)(), (out) => this.index.parser.push(out));
-        else if (options.estimateCompressed) {
-            const level = options.gzipLevel ?? 6;
-            this.estimate = new ZlibPipe((0,external_node_zlib_.createGzip)({ level }), (out) => {
-                this.estimatedBytes += out.length;
-            });
-        }
-    }
-    async write(chunk) {
-        this.blobBytes += chunk.length;
-        if (this.gunzip)
-            return this.gunzip.write(chunk);
-        const pending = this.estimate?.write(chunk);
-        await this.index.parser.push(chunk);
-        await pending;
-    }
-    async end() {
-        await this.gunzip?.end();
-        await this.estimate?.end();
-        await this.index.parser.end();
-    }
-    result() {
-        const compressedSize = this.gzipped ? this.blobBytes : this.estimate ? this.estimatedBytes : undefined;
-        return {
-            size: this.index.size,
-            tarBytes: this.index.parser.bytesRead,
-            blobBytes: this.blobBytes,
-            compressedSize,
-            compressedExact: this.gzipped,
-            files: this.index.files,
-            entries: this.index.entries
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/archive.ts
-
-
-/** Thrown when an archive is readable as tar but is not an image archive we understand. */
-class ArchiveError extends Error {
-    name = 'ArchiveError';
-}
-/** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
-const MAX_JSON_BYTES = 16 << 20;
-const SNIFF_BYTES = 512;
-/** Collects one archive entry's bytes and hands them to the right consumer once its kind is known. */
-class EntryClassifier {
-    choose;
-    head = [];
-    headBytes = 0;
-    target;
-    decided = false;
-    constructor(choose) {
-        this.choose = choose;
-    }
-    async write(chunk) {
-        if (this.decided)
-            return this.forward(chunk);
-        this.head.push(chunk.slice());
-        this.headBytes += chunk.length;
-        if (this.headBytes >= SNIFF_BYTES)
-            await this.decide();
-    }
-    async end() {
-        if (!this.decided)
-            await this.decide();
-        const result = this.target?.end();
-        if (result)
-            await result;
-    }
-    async decide() {
-        this.decided = true;
-        const head = Buffer.concat(this.head);
-        this.head = [];
-        this.target = this.choose(head);
-        if (head.length > 0)
-            await this.forward(head);
-    }
-    async forward(chunk) {
-        const result = this.target?.write(chunk);
-        if (result)
-            await result;
-    }
-}
-class JsonSink {
-    path;
-    documents;
-    parts = [];
-    bytes = 0;
-    constructor(path, documents) {
-        this.path = path;
-        this.documents = documents;
-    }
-    write(chunk) {
-        this.bytes += chunk.length;
-        if (this.bytes > MAX_JSON_BYTES)
-            throw new ArchiveError(`archive entry ${this.path} is too large to be a manifest`);
-        this.parts.push(chunk.slice());
-    }
-    end() {
-        this.documents.set(this.path, Buffer.concat(this.parts).toString('utf8'));
-    }
-}
-function isGzip(head) {
-    return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-function isTar(head) {
-    if (head.length < SNIFF_BYTES)
-        return head.length > 0 && head.every((byte) => byte === 0);
-    return head.toString('latin1', 257, 262) === 'ustar' || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0);
-}
-/**
- * Reads an image archive — `docker save` output in the legacy layout or the OCI layout
- * (`index.json` + `blobs/`), as buildx exports it — from a stream, in one pass.
- * Layer entries are scanned as they pass; which entry is which layer is resolved at the end,
- * because `docker save` writes its manifest last.
- */
-async function readImageArchive(source, options) {
-    const documents = new Map();
-    const scanners = new Map();
-    const choose = (path) => (head) => {
-        if (head[0] === 0x7b /* { */ || path.endsWith('.json'))
-            return new JsonSink(path, documents);
-        if (!isGzip(head) && !isTar(head))
-            return undefined;
-        const scanner = new LayerScanner(isGzip(head), options);
-        scanners.set(path, scanner);
-        return scanner;
-    };
-    const parser = new TarParser((header) => header.type === 'file' ? new EntryClassifier(choose(header.path)) : undefined);
-    for await (const chunk of source)
-        await parser.push(chunk);
-    await parser.end();
-    return resolveImage(documents, scanners, options.platform);
-}
-function resolveImage(documents, scanners, platform) {
-    const layout = documents.has('manifest.json') ? legacyLayout(documents) : ociLayout(documents, platform);
-    const config = parseJson(documents, layout.configPath);
-    const layers = layout.layerPaths.map((path) => {
-        const scanner = scanners.get(path);
-        if (!scanner)
-            throw new ArchiveError(`image archive lists layer ${path} but does not contain it`);
-        return scanner.result();
-    });
-    const diffIds = config.rootfs?.diff_ids ?? [];
-    if (diffIds.length !== layers.length) {
-        throw new ArchiveError(`image config lists ${diffIds.length} layers but the manifest lists ${layers.length}`);
-    }
-    return { id: layout.id, config, layers, diffIds };
-}
-function legacyLayout(documents) {
-    const manifest = parseJson(documents, 'manifest.json');
-    const [first] = manifest;
-    if (!first || manifest.length !== 1) {
-        throw new ArchiveError(`manifest.json describes ${manifest.length} images; save exactly one image`);
-    }
-    const configPath = first.Config;
-    const hex = /([0-9a-f]{64})/.exec(configPath)?.[1];
-    return { id: hex ? `sha256:${hex}` : configPath, configPath, layerPaths: first.Layers };
-}
-function ociLayout(documents, platform) {
-    if (!documents.has('index.json')) {
-        throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive');
-    }
-    const manifest = findManifest(documents, 'index.json', platform);
-    return {
-        id: manifest.config.digest,
-        configPath: blobPath(manifest.config.digest),
-        layerPaths: manifest.layers.map((layer) => blobPath(layer.digest))
-    };
-}
-/** Walks nested indexes down to the one image manifest for `platform` (or the only real one). */
-function findManifest(documents, path, platform, depth = 0) {
-    const document = parseJson(documents, path);
-    if (document.config && document.layers)
-        return { config: document.config, layers: document.layers };
-    if (depth > 4 || !document.manifests)
-        throw new ArchiveError(`${path} is neither an image index nor a manifest`);
-    const candidates = document.manifests.filter((entry) => !isAttestation(entry));
-    const chosen = platform ? candidates.filter((entry) => platformOf(entry) === platform) : candidates;
-    const [only] = chosen;
-    if (!only || chosen.length > 1) {
-        const listed = candidates.map(platformOf).join(', ');
-        throw new ArchiveError(platform
-            ? `the archive has no image for platform ${platform} (it has ${listed || 'none'})`
-            : `the archive holds ${chosen.length} images (${listed}); choose one with the platform input`);
-    }
-    return findManifest(documents, blobPath(only.digest), platform, depth + 1);
-}
-function isAttestation(entry) {
-    return entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || entry.platform?.os === 'unknown';
-}
-function platformOf(entry) {
-    const p = entry.platform;
-    if (!p?.os || !p.architecture)
-        return 'unknown';
-    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}
-function blobPath(digest) {
-    const [algorithm, hex] = digest.split(':');
-    return `blobs/${algorithm}/${hex}`;
-}
-function parseJson(documents, path) {
-    const text = documents.get(path);
-    if (text === undefined)
-        throw new ArchiveError(`image archive has no ${path}`);
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        throw new ArchiveError(`image archive entry ${path} is not valid JSON`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/buildx.ts
-/**
- * The classic docker driver loads straight into the engine's store; every other driver
- * (docker-container, kubernetes, remote, cloud) exports an OCI archive whose blobs are
- * already gzip-compressed, so their compressed sizes are exact.
- */
-function deliveryFor(builder) {
-    return builder.driver === 'docker' ? 'load' : 'oci-archive';
-}
-/** The `docker buildx build` argv for these inputs and this builder. Pure, for table tests. */
-function getBuildArgs(inputs, builder, paths) {
-    const args = ['buildx', 'build', '--progress', 'plain'];
-    if (inputs.builder)
-        args.push('--builder', inputs.builder);
-    args.push('--file', paths.dockerfile);
-    if (inputs.target)
-        args.push('--target', inputs.target);
-    if (inputs.platform)
-        args.push('--platform', inputs.platform);
-    if (inputs.network)
-        args.push('--network', inputs.network);
-    for (const arg of inputs.buildArgs)
-        args.push('--build-arg', arg);
-    for (const source of inputs.cacheFrom)
-        args.push('--cache-from', source);
-    for (const destination of inputs.cacheTo)
-        args.push('--cache-to', destination);
-    for (const secret of paths.secretFiles)
-        args.push('--secret', `id=${secret.id},src=${secret.path}`);
-    args.push('--iidfile', paths.iidFile, '--metadata-file', paths.metadataFile);
-    if (deliveryFor(builder) === 'load')
-        args.push('--load');
-    else
-        args.push('--output', `type=oci,dest=${paths.ociArchive}`);
-    args.push(inputs.context);
-    return args;
-}
-/** Wrapping BuildKit puts around the reason; users only need the reason. */
-const NOISE = [/rpc error: code = \w+ desc = /g, /failed to solve with frontend dockerfile\.v0: /g, /failed to create LLB definition: /g];
-/**
- * The lines of buildx's plain progress output that explain a failed build of `dockerfile`:
- * the reason (its final `ERROR:` line), the failing step, the Dockerfile line where buildx
- * names one, and the step's last output.
- */
-function explainBuildFailure(output, dockerfile) {
-    const lines = output.split('\n').map((line) => line.replace(/\r$/, ''));
-    const errors = lines.filter((line) => /^ERROR:? /.test(line)).map((line) => line.replace(/^ERROR:? /, ''));
-    const raw = errors[errors.length - 1] ?? lastMeaningfulLine(lines) ?? 'buildx exited with an error';
-    const reason = NOISE.reduce((text, pattern) => text.replace(pattern, ''), raw);
-    const stepIndex = lines.findIndex((line) => /^ > .*:$/.test(line));
-    const step = stepIndex === -1 ? undefined : (lines[stepIndex] ?? '').replace(/^ > /, '').replace(/:$/, '');
-    const stepOutput = stepIndex === -1 ? [] : takeUntil(lines.slice(stepIndex + 1), '------').filter((line) => line.trim());
-    const location = lines.find((line) => /^[^\s:]*Dockerfile[^\s:]*:\d+$/.test(line));
-    const where = [location, step ? `\`${step}\`` : undefined].filter(Boolean).join(' ');
-    const detail = stepOutput.slice(-5).map((line) => line.trim());
-    return [`docker buildx build of ${dockerfile} failed${where ? ` at ${where}` : ''}: ${reason}`, ...detail].join('\n');
-}
-function takeUntil(lines, marker) {
-    const end = lines.indexOf(marker);
-    return end === -1 ? lines : lines.slice(0, end);
-}
-function lastMeaningfulLine(lines) {
-    return [...lines].reverse().find((line) => line.trim() !== '');
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/docker.ts
-
-
-
-
-/** The docker CLI; overridable so tests and unusual installs can point elsewhere. */
-const DOCKER = process.env['IMAGE_SIZE_GATE_DOCKER'] ?? 'docker';
-/** Runs `docker ARGS` with an argument array (never a shell string), capturing its output. */
-async function docker(args, onLine) {
-    const out = onLine ? new LineSplitter(onLine) : undefined;
-    const err = onLine ? new LineSplitter(onLine) : undefined;
-    try {
-        return await getExecOutput(DOCKER, args, {
-            silent: true,
-            ignoreReturnCode: true,
-            listeners: out && err ? { stdout: (data) => out.push(data), stderr: (data) => err.push(data) } : {}
-        });
-    }
-    catch (error) {
-        throw new UserError(`docker CLI could not be run (${messageOf(error)}); install Docker or put docker on PATH`);
-    }
-    finally {
-        out?.flush();
-        err?.flush();
-    }
-}
-/** The engine's version; throws a UserError saying how to fix an unreachable engine. */
-async function engineVersion() {
-    const result = await docker(['version', '--format', '{{.Server.Version}}']);
-    const version = result.stdout.trim();
-    if (result.exitCode !== 0 || version === '') {
-        const reason = firstLine(result.stderr) || 'no server version reported';
-        throw new UserError(`Docker engine is not reachable (${reason}); start dockerd or point DOCKER_HOST at a running engine`);
-    }
-    return version;
-}
-async function buildxVersion() {
-    const result = await docker(['buildx', 'version']);
-    if (result.exitCode !== 0) {
-        throw new UserError('docker buildx is not installed; add docker/setup-buildx-action before this step, or install the docker-buildx plugin');
-    }
-    return result.stdout.trim();
-}
-/** Name and driver of the named builder, or of the current one. */
-async function inspectBuilder(name) {
-    const result = await docker(name ? ['buildx', 'inspect', name] : ['buildx', 'inspect']);
-    if (result.exitCode !== 0) {
-        throw new UserError(`builder: cannot use builder '${name || 'default'}' (${firstLine(result.stderr)})`);
-    }
-    return parseBuilderInfo(result.stdout);
-}
-/** Reads `Name:` and `Driver:` from `docker buildx inspect`, which has no machine-readable format in older buildx. */
-function parseBuilderInfo(text) {
-    const field = (key) => new RegExp(`^${key}:\\s*(\\S+)`, 'm').exec(text)?.[1];
-    return { name: field('Name') ?? 'default', driver: field('Driver') ?? 'docker' };
-}
-/** Runs a build, streaming buildx's progress into `log`; returns its output so failures can be explained. */
-async function runBuild(args, log) {
-    return docker(args, (line) => log.info(line));
-}
-/** Streams `docker save REF` into `consume` without holding the archive. */
-async function saveImage(ref, consume) {
-    const child = (0,external_node_child_process_namespaceObject.spawn)(DOCKER, ['save', ref], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const stderr = [];
-    child.stderr.on('data', (chunk) => stderr.push(chunk));
-    const exited = (0,external_node_events_.once)(child, 'close');
-    const failed = (0,external_node_events_.once)(child, 'error').then(([error]) => {
-        throw new UserError(`docker save could not be run (${messageOf(error)})`);
-    });
-    try {
-        const result = await Promise.race([consume(child.stdout), failed]);
-        const [code] = await exited;
-        if (code !== 0)
-            throw new UserError(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`);
-        return result;
-    }
-    catch (error) {
-        child.kill();
-        const [code] = await exited;
-        if (code !== 0 && code !== null && stderr.length > 0) {
-            throw new UserError(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`);
-        }
-        throw error;
-    }
-}
-/** `docker image inspect` figures for a local image; a UserError when there is no such image. */
-async function inspectImage(ref) {
-    const result = await docker(['image', 'inspect', '--format', '{{.Id}} {{.Size}}', ref]);
-    const [id, size] = result.stdout.trim().split(' ');
-    if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
-        throw new UserError(`image: '${ref}' is not an image in the local engine (${firstLine(result.stderr) || 'no such image'})`);
-    }
-    return { id, size: Number(size) };
-}
-function firstLine(text) {
-    return (text
-        .split('\n')
-        .map((line) => line.trim())
-        .find((line) => line !== '') ?? '');
-}
-/** Splits streamed output into lines for the log. */
-class LineSplitter {
-    emit;
-    rest = '';
-    constructor(emit) {
-        this.emit = emit;
-    }
-    push(data) {
-        const lines = (this.rest + data.toString('utf8')).split('\n');
-        this.rest = lines.pop() ?? '';
-        for (const line of lines)
-            this.emit(line);
-    }
-    flush() {
-        if (this.rest)
-            this.emit(this.rest);
-        this.rest = '';
-    }
-}
-/** A registry document read without pulling: `docker buildx imagetools inspect --raw REF`. */
-async function imagetoolsRaw(ref) {
-    const result = await docker(['buildx', 'imagetools', 'inspect', '--raw', ref]);
-    if (result.exitCode !== 0)
-        throw new Error(`cannot read ${ref} from its registry (${firstLine(result.stderr)})`);
-    return result.stdout;
-}
-/** The image config of a single-platform reference, read from its registry without pulling. */
-async function imagetoolsConfig(ref) {
-    const result = await docker(['buildx', 'imagetools', 'inspect', '--format', '{{json .Image}}', ref]);
-    if (result.exitCode !== 0)
-        throw new Error(`cannot read the config of ${ref} (${firstLine(result.stderr)})`);
-    return result.stdout;
-}
-/** Whether the engine has this image locally. */
-async function imageExists(ref) {
-    const result = await docker(['image', 'inspect', '--format', '{{.Id}}', ref]);
-    return result.exitCode === 0;
-}
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/git.ts
-
-
-
-
-
-const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-/** A git command that failed, with git's own first line of complaint. */
-class GitError extends Error {
-    name = 'GitError';
-}
-/** Runs `git ARGS` in `cwd` with an argument array; throws GitError with git's message. */
-async function git(args, cwd) {
-    try {
-        const { stdout } = await run('git', args, { cwd, maxBuffer: 16 << 20 });
-        return stdout.trim();
-    }
-    catch (error) {
-        const stderr = error.stderr ?? '';
-        const reason = stderr.split('\n').find((line) => line.trim() !== '') ?? String(error);
-        throw new GitError(`git ${args[0] ?? ''} failed: ${reason.trim()}`);
-    }
-}
-/** The top of the work tree containing `dir`, or undefined outside a repository. */
-async function repositoryRoot(dir) {
-    return git(['rev-parse', '--show-toplevel'], dir).catch(() => undefined);
-}
-/** Makes sure `sha` is present: actions/checkout's shallow clone usually lacks the base commit. */
-async function ensureCommit(root, sha) {
-    const present = await git(['cat-file', '-e', `${sha}^{commit}`], root).then(() => true, () => false);
-    if (!present)
-        await git(['fetch', '--no-tags', '--depth=1', 'origin', sha], root);
-}
-/** Checks `sha` out into a temporary worktree for `body`, and always removes it afterwards. */
-async function withWorktree(root, sha, body) {
-    const parent = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(), 'image-size-gate-base-'));
-    const dir = (0,external_node_path_namespaceObject.join)(parent, 'worktree');
-    await git(['worktree', 'add', '--detach', dir, sha], root);
-    try {
-        return await body(dir);
-    }
-    finally {
-        await git(['worktree', 'remove', '--force', dir], root).catch(() => undefined);
-        await (0,promises_namespaceObject.rm)(parent, { recursive: true, force: true });
-        await git(['worktree', 'prune'], root).catch(() => undefined);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/size.ts
-
-/** Multipliers for every unit `parseSize` accepts; kB/MB/GB are decimal, KiB/MiB/GiB binary. */
-const UNITS = new Map([
-    ['', 1],
-    ['b', 1],
-    ['k', 1e3],
-    ['kb', 1e3],
-    ['m', 1e6],
-    ['mb', 1e6],
-    ['g', 1e9],
-    ['gb', 1e9],
-    ['t', 1e12],
-    ['tb', 1e12],
-    ['kib', 1024],
-    ['mib', 1024 ** 2],
-    ['gib', 1024 ** 3],
-    ['tib', 1024 ** 4]
-]);
-const SIZE_PATTERN = /^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)$/i;
-/**
- * Reads a human size such as `25MB`, `25 MB`, `25MiB`, `0.5GB`, `1.2e7` or `1048576`.
- * `input` names the setting in the error message.
- */
-function parseSize(text, input) {
-    const match = SIZE_PATTERN.exec(text.trim());
-    const multiplier = match ? UNITS.get((match[2] ?? '').toLowerCase()) : undefined;
-    const value = match ? Number(match[1]) : NaN;
-    if (!match || multiplier === undefined || !Number.isFinite(value)) {
-        throw new UserError(`${input}: cannot read '${text}' as a size; use e.g. 25MB, 25MiB, 0.5GB or a byte count`);
-    }
-    return Math.round(value * multiplier);
-}
-/** Like parseSize, but an empty value means "not set". */
-function parseOptionalSize(text, input) {
-    return text.trim() === '' ? undefined : parseSize(text, input);
-}
-const DECIMAL_STEPS = ['B', 'kB', 'MB', 'GB', 'TB'];
-/** Formats bytes with decimal units (as `docker image ls` does), three significant digits. */
-function size_formatBytes(bytes) {
-    let value = Math.abs(bytes);
-    let step = 0;
-    while (value >= 1000 && step < DECIMAL_STEPS.length - 1) {
-        value /= 1000;
-        step++;
-    }
-    const sign = bytes < 0 ? '-' : '';
-    const digits = step === 0 ? 0 : value >= 100 ? 0 : value >= 10 ? 1 : 2;
-    return `${sign}${value.toFixed(digits)} ${DECIMAL_STEPS[step]}`;
-}
-/** A signed size change, e.g. `+1.20 MB` or `-300 B`; zero is `±0 B`. */
-function formatDelta(bytes) {
-    if (bytes === 0)
-        return '±0 B';
-    return bytes > 0 ? `+${size_formatBytes(bytes)}` : size_formatBytes(bytes);
-}
-/** A ratio as a signed percentage with one decimal, e.g. `+12.5%`. */
-function formatPercent(delta, base) {
-    if (base === 0)
-        return delta === 0 ? '±0%' : 'new';
-    const percent = (delta / base) * 100;
-    if (Math.abs(percent) < 0.05)
-        return '±0%';
-    return `${percent > 0 ? '+' : ''}${percent.toFixed(1)}%`;
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-/** Input names, exactly as in action.yml (build inputs follow docker/build-push-action). */
-var Input;
-(function (Input) {
-    Input["Context"] = "context";
-    Input["File"] = "file";
-    Input["Target"] = "target";
-    Input["BuildArgs"] = "build-args";
-    Input["Platform"] = "platform";
-    Input["Builder"] = "builder";
-    Input["CacheFrom"] = "cache-from";
-    Input["CacheTo"] = "cache-to";
-    Input["Secrets"] = "secrets";
-    Input["Network"] = "network";
-    Input["Image"] = "image";
-    Input["MaxSize"] = "max-size";
-    Input["SizeMetric"] = "size-metric";
-    Input["FailOnGoToolchain"] = "fail-on-go-toolchain";
-    Input["Baseline"] = "baseline";
-    Input["BaselineImage"] = "baseline-image";
-    Input["BaselineReport"] = "baseline-report";
-    Input["MaxGrowth"] = "max-growth";
-    Input["Comment"] = "comment";
-    Input["GithubToken"] = "github-token";
-    Input["CommentKey"] = "comment-key";
-    Input["FailOnBrokenEntrypoint"] = "fail-on-broken-entrypoint";
-    Input["MaxWasted"] = "max-wasted";
-})(Input || (Input = {}));
-var Output;
-(function (Output) {
-    Output["ImageId"] = "image-id";
-    Output["Size"] = "size";
-    Output["CompressedSize"] = "compressed-size";
-    Output["Layers"] = "layers";
-    Output["GoToolchain"] = "go-toolchain";
-    Output["Passed"] = "passed";
-    Output["Report"] = "report";
-    Output["BaselineSize"] = "baseline-size";
-    Output["BaselineCompressedSize"] = "baseline-compressed-size";
-    Output["SizeDelta"] = "size-delta";
-    Output["CompressedSizeDelta"] = "compressed-size-delta";
-    Output["CommentBody"] = "comment-body";
-    Output["CommentUrl"] = "comment-url";
-})(Output || (Output = {}));
-const SIZE_METRICS = ['uncompressed', 'compressed'];
-/** Validates every input, throwing a UserError that names the first bad one. */
-function parseInputs(read) {
-    const sizeMetric = read(Input.SizeMetric).trim() || 'uncompressed';
-    if (!SIZE_METRICS.includes(sizeMetric)) {
-        throw new UserError(`${Input.SizeMetric}: '${sizeMetric}' is not a metric; use uncompressed or compressed`);
-    }
-    return {
-        context: read(Input.Context).trim() || '.',
-        file: read(Input.File).trim(),
-        target: read(Input.Target).trim(),
-        buildArgs: parseList(read(Input.BuildArgs), false).map((arg) => checkBuildArg(arg)),
-        platform: parsePlatform(read(Input.Platform)),
-        builder: read(Input.Builder).trim(),
-        cacheFrom: parseList(read(Input.CacheFrom), false),
-        cacheTo: parseList(read(Input.CacheTo), false),
-        secrets: parseList(read(Input.Secrets), false).map(parseSecret),
-        network: read(Input.Network).trim(),
-        image: read(Input.Image).trim(),
-        maxSize: parseOptionalSize(read(Input.MaxSize), Input.MaxSize),
-        sizeMetric: sizeMetric,
-        failOnGoToolchain: parseBoolean(read(Input.FailOnGoToolchain), Input.FailOnGoToolchain, true),
-        measureCompressed: true,
-        baseline: parseBaselineMode(read(Input.Baseline)),
-        baselineImage: read(Input.BaselineImage).trim(),
-        baselineReport: read(Input.BaselineReport).trim(),
-        maxGrowth: parseRelativeSize(read(Input.MaxGrowth), Input.MaxGrowth, 'a growth budget'),
-        comment: parseBoolean(read(Input.Comment), Input.Comment, true),
-        githubToken: read(Input.GithubToken).trim(),
-        commentKey: read(Input.CommentKey).trim(),
-        failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
-        maxWasted: parseRelativeSize(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget')
-    };
-}
-const BASELINE_MODES = ['auto', 'build', 'none'];
-function parseBaselineMode(text) {
-    const mode = text.trim() || 'auto';
-    if (!BASELINE_MODES.includes(mode)) {
-        throw new UserError(`${Input.Baseline}: '${mode}' is not a baseline mode; use auto, build or none`);
-    }
-    return mode;
-}
-/** `10%` or an absolute size such as `5MB`; empty means no budget. */
-function parseRelativeSize(text, input, what) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    const percent = /^([0-9]*\.?[0-9]+)\s*%$/.exec(value);
-    if (percent)
-        return { kind: 'percent', value: Number(percent[1]) };
-    try {
-        return { kind: 'bytes', value: parseSize(value, input) };
-    }
-    catch {
-        throw new UserError(`${input}: cannot read '${value}' as ${what}; use e.g. 10% or 5MB`);
-    }
-}
-/** Newline-separated lists; with `commas`, commas separate too (as build-push-action's list inputs). */
-function parseList(text, commas) {
-    return text
-        .split(commas ? /[\n,]/ : /\n/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '' && !item.startsWith('#'));
-}
-function parseBoolean(text, input, fallback) {
-    const value = text.trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    throw new UserError(`${input}: expected true or false, got '${text.trim()}'`);
-}
-function checkBuildArg(arg) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) {
-        throw new UserError(`${Input.BuildArgs}: '${arg}' is not KEY=VALUE`);
-    }
-    return arg;
-}
-function parsePlatform(text) {
-    const platforms = parseList(text, true);
-    if (platforms.length > 1) {
-        throw new UserError(`${Input.Platform}: give one platform, not ${platforms.length} (${platforms.join(', ')})`);
-    }
-    return platforms[0] ?? '';
-}
-/** build-push-action's `secrets` form: `id=value` per line. */
-function parseSecret(line) {
-    const equals = line.indexOf('=');
-    if (equals <= 0)
-        throw new UserError(`${Input.Secrets}: each line must be id=value`);
-    return { id: line.slice(0, equals).trim(), value: line.slice(equals + 1) };
-}
-
-;// CONCATENATED MODULE: ./src/filesystem.ts
-const WHITEOUT_PREFIX = '.wh.';
-const OPAQUE_MARKER = '.wh..wh..opq';
-/**
- * The union of an image's layers as a container sees it: later layers replace earlier paths,
- * and whiteout (`.wh.name`) and opaque (`.wh..wh..opq`) markers hide lower content.
- */
-class MergedFilesystem {
-    root = { children: new Map() };
-    hidden = [];
-    static fromLayers(layers) {
-        const fs = new MergedFilesystem();
-        layers.forEach((entries, index) => fs.apply(entries, index));
-        return fs;
-    }
-    /** Applies one layer: its markers hide lower content first, then its entries are laid on top. */
-    apply(entries, layer) {
-        for (const entry of entries) {
-            const name = basename(entry.path);
-            if (name === OPAQUE_MARKER)
-                this.clearChildren(dirname(entry.path), layer);
-            else if (name.startsWith(WHITEOUT_PREFIX))
-                this.remove(join(dirname(entry.path), name.slice(WHITEOUT_PREFIX.length)), layer);
-        }
-        for (const entry of entries) {
-            if (!basename(entry.path).startsWith(WHITEOUT_PREFIX) && entry.path !== '')
-                this.add({ ...entry, layer });
-        }
-    }
-    get(path) {
-        return this.find(path)?.file;
-    }
-    /** Every visible file below `path` (or everywhere), depth first. */
-    *walk(path = '') {
-        const start = path === '' ? this.root : this.find(path);
-        if (start)
-            yield* walkNode(start);
-    }
-    /** Bytes of the visible files below `path`, counted as the engine counts them. */
-    bytesUnder(path) {
-        let total = 0;
-        for (const file of this.walk(path))
-            total += fileBytes(file);
-        return total;
-    }
-    /** Follows symlinks (absolute or relative) to the path they finally name, if it exists. */
-    resolve(path, hops = 0) {
-        const file = this.get(path);
-        if (!file)
-            return undefined;
-        if (file.type !== 'symlink' || file.linkname === undefined)
-            return path;
-        if (hops > 16)
-            return undefined;
-        const target = file.linkname.startsWith('/') ? file.linkname : `${dirname(path)}/${file.linkname}`;
-        return this.resolve(normaliseDots(target), hops + 1);
-    }
-    add(file) {
-        const parts = file.path.split('/');
-        let parent = this.root;
-        for (const part of parts.slice(0, -1))
-            parent = childOf(parent, part);
-        const name = parts[parts.length - 1];
-        const existing = parent.children?.get(name);
-        const existingIsDirectory = existing !== undefined && (existing.file === undefined || existing.file.type === 'directory');
-        if (existing && file.type === 'directory' && existingIsDirectory) {
-            // A directory over a directory merges: only its metadata changes.
-            existing.file = file;
-            return;
-        }
-        if (existing)
-            this.hideSubtree(existing, file.layer);
-        childOf(parent, name);
-        parent.children?.set(name, { file });
-    }
-    remove(path, layer) {
-        const parent = this.find(dirname(path));
-        const name = basename(path);
-        const node = parent?.children?.get(name);
-        if (!node)
-            return;
-        this.hideSubtree(node, layer);
-        parent?.children?.delete(name);
-    }
-    clearChildren(path, layer) {
-        const node = this.find(path);
-        if (!node?.children)
-            return;
-        for (const child of node.children.values())
-            this.hideSubtree(child, layer);
-        node.children.clear();
-    }
-    hideSubtree(node, layer) {
-        for (const file of walkNode(node)) {
-            if (file.layer < layer && file.type !== 'directory')
-                this.hidden.push({ ...file, hiddenBy: layer });
-        }
-    }
-    find(path) {
-        if (path === '')
-            return this.root;
-        let node = this.root;
-        for (const part of path.split('/')) {
-            node = node.children?.get(part);
-            if (!node)
-                return undefined;
-        }
-        return node;
-    }
-}
-/** Engine-style bytes of one entry: a file's size, or a symlink's target length. */
-function fileBytes(file) {
-    if (file.type === 'file')
-        return file.size;
-    if (file.type === 'symlink')
-        return Buffer.byteLength(file.linkname ?? '');
-    return 0;
-}
-function* walkNode(node) {
-    if (node.file)
-        yield node.file;
-    if (!node.children)
-        return;
-    for (const child of node.children.values())
-        yield* walkNode(child);
-}
-function childOf(node, name) {
-    node.children ??= new Map();
-    let child = node.children.get(name);
-    if (!child) {
-        child = {};
-        node.children.set(name, child);
-    }
-    return child;
-}
-function dirname(path) {
-    const slash = path.lastIndexOf('/');
-    return slash === -1 ? '' : path.slice(0, slash);
-}
-function basename(path) {
-    return path.slice(path.lastIndexOf('/') + 1);
-}
-function join(dir, name) {
-    return dir === '' ? name : `${dir}/${name}`;
-}
-/** Resolves `.` and `..` segments in a root-relative path, clamping at the root. */
-function normaliseDots(path) {
-    const out = [];
-    for (const part of path.split('/')) {
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..')
-            out.pop();
-        else
-            out.push(part);
-    }
-    return out.join('/');
-}
-
-;// CONCATENATED MODULE: ./src/dockerfile.ts
-
-const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
-const COMMENT = /^\s*#/;
-const BLANK = /^\s*$/;
-const SPACE = /\s/;
-const BACKSLASH_CONTINUATION = /\\[ \t]*$/;
-const BACKTICK_CONTINUATION = /`[ \t]*$/;
-const KEYWORD = /^\s*(\S+)\s*([\s\S]*)$/;
-/** BuildKit's heredoc word: optional fd, `<<`, optional `-`, then a (possibly quoted) name. */
-const HEREDOC_WORD = /^(\d*)<<(-?)([^<]+)$/;
-const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
-const VARIABLE_REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/;
-/**
- * Parses a Dockerfile the way BuildKit splits it into instructions and stages. It never rejects odd
- * syntax (buildx reports that); `buildArgs` override the defaults of global ARGs, as `--build-arg` does.
- */
-function parseDockerfile(text, path, buildArgs = {}) {
-    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-    const escape = escapeToken(lines);
-    const globalArgs = {};
-    const stages = [];
-    for (const instruction of readInstructions(lines, escape)) {
-        const current = stages[stages.length - 1];
-        if (instruction.keyword === 'FROM')
-            stages.push(toStage(instruction, stages.length, globalArgs, escape));
-        else if (current)
-            current.instructions.push(instruction);
-        else if (instruction.keyword === 'ARG')
-            declareGlobalArgs(instruction.args, globalArgs, buildArgs, escape);
-    }
-    return { path, stages, globalArgs };
-}
-/** The stage buildx builds: `target` by name (case-insensitive), else the last stage. */
-function selectStage(dockerfile, target) {
-    const last = dockerfile.stages[dockerfile.stages.length - 1];
-    if (!last)
-        throw new UserError(`${dockerfile.path} has no FROM instruction; a Dockerfile needs at least one stage`);
-    const wanted = target?.trim().toLowerCase();
-    if (!wanted)
-        return last;
-    const stage = dockerfile.stages.find((candidate) => candidate.name === wanted);
-    if (stage)
-        return stage;
-    const names = dockerfile.stages.flatMap((candidate) => (candidate.name ? [candidate.name] : []));
-    const known = names.length > 0 ? `its stages are ${names.join(', ')}` : 'it has no named stages (name one with FROM … AS name)';
-    throw new UserError(`target: stage "${target?.trim()}" is not in ${dockerfile.path}; ${known}`);
-}
-/** The arguments of an exec-form (JSON array) instruction, or undefined for shell form. */
-function execForm(instruction) {
-    return parseJsonArray(instruction.args.trim());
-}
-/** A JSON array of strings, as exec form and some recorded history use; anything else is undefined. */
-function parseJsonArray(text) {
-    if (!text.startsWith('['))
-        return undefined;
-    try {
-        const parsed = JSON.parse(text);
-        const isStrings = Array.isArray(parsed) && parsed.every((item) => typeof item === 'string');
-        return isStrings ? parsed : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The `# escape=` parser directive; directives only count before the first other line. */
-function escapeToken(lines) {
-    for (const line of lines) {
-        const directive = DIRECTIVE.exec(line);
-        if (!directive)
-            break;
-        const value = directive[2];
-        if (directive[1]?.toLowerCase() === 'escape' && (value === '`' || value === '\\'))
-            return value;
-    }
-    return '\\';
-}
-/** Splits the lines into instructions, skipping comments and blank lines. */
-function readInstructions(lines, escape) {
-    const instructions = [];
-    let index = 0;
-    while (index < lines.length) {
-        const current = lines[index] ?? '';
-        if (COMMENT.test(current) || BLANK.test(current)) {
-            index++;
-            continue;
-        }
-        const logical = readLogicalLine(lines, index, escape);
-        const instruction = toInstruction(logical.text, index + 1, escape);
-        const heredocs = readHeredocs(lines, logical.next, heredocNames(instruction, escape));
-        const endLine = heredocs.next > logical.next ? heredocs.next : logical.endLine;
-        if (heredocs.docs.length > 0)
-            instruction.heredocs = heredocs.docs;
-        instruction.endLine = endLine;
-        instruction.raw = lines.slice(index, endLine).join('\n');
-        instructions.push(instruction);
-        index = heredocs.next;
-    }
-    return instructions;
-}
-/** Joins continuation lines; comment and blank lines inside a continuation are skipped, as BuildKit does. */
-function readLogicalLine(lines, start, escape) {
-    const continuation = escape === '`' ? BACKTICK_CONTINUATION : BACKSLASH_CONTINUATION;
-    let text = '';
-    let endLine = start + 1;
-    let index = start;
-    while (index < lines.length) {
-        const current = lines[index] ?? '';
-        index++;
-        if (index - 1 > start && (COMMENT.test(current) || BLANK.test(current)))
-            continue;
-        endLine = index;
-        if (!continuation.test(current))
-            return { text: text + current, next: index, endLine };
-        text += current.replace(continuation, '');
-    }
-    return { text, next: index, endLine };
-}
-/** Keyword, flags and arguments of one logical line; line numbers are completed by the caller. */
-function toInstruction(text, line, escape) {
-    const match = KEYWORD.exec(text);
-    const keyword = (match?.[1] ?? '').toUpperCase();
-    const { flags, rest } = extractFlags(match?.[2] ?? '', escape);
-    return { keyword, args: rest.trim(), flags, line, endLine: line, raw: text };
-}
-/** Reads leading `--flag[=value]` words as BuildKit does for every instruction; `--` ends them. */
-function extractFlags(text, escape) {
-    const flags = {};
-    let rest = text;
-    for (const word of splitWords(text, escape)) {
-        if (!word.raw.startsWith('--'))
-            break;
-        rest = text.slice(word.end);
-        if (word.raw === '--')
-            break;
-        const equals = word.value.indexOf('=');
-        const name = equals < 0 ? word.value.slice(2) : word.value.slice(2, equals);
-        const value = equals < 0 ? 'true' : word.value.slice(equals + 1);
-        flags[name] = name in flags ? `${flags[name]}\n${value}` : value;
-    }
-    return { flags, rest };
-}
-/** Shell-like word splitting that honours quotes and the escape token. */
-function splitWords(text, escape) {
-    const words = [];
-    let index = 0;
-    while (index < text.length) {
-        while (index < text.length && SPACE.test(text[index] ?? ''))
-            index++;
-        if (index >= text.length)
-            break;
-        const start = index;
-        let value = '';
-        let quote = '';
-        for (; index < text.length; index++) {
-            const char = text[index] ?? '';
-            const escaped = char === escape && index + 1 < text.length && quote !== "'";
-            if (!quote && SPACE.test(char))
-                break;
-            if (escaped)
-                value += text[++index] ?? '';
-            else if (char === quote)
-                quote = '';
-            else if (!quote && (char === '"' || char === "'"))
-                quote = char;
-            else
-                value += char;
-        }
-        words.push({ raw: text.slice(start, index), value, end: index });
-    }
-    return words;
-}
-/** The here-documents a RUN, COPY or ADD opens (exec form never does: its words start with a quote). */
-function heredocNames(instruction, escape) {
-    if (!HEREDOC_KEYWORDS.has(instruction.keyword) || !instruction.args.includes('<<'))
-        return [];
-    return splitWords(instruction.args, escape).flatMap((word) => {
-        const match = HEREDOC_WORD.exec(word.raw);
-        const name = splitWords(match?.[3] ?? '', escape)[0]?.value ?? '';
-        return match && name ? [{ name, chomp: match[2] === '-' }] : [];
-    });
-}
-/** Reads each heredoc body up to its terminator line; an unterminated one runs to the end of the file. */
-function readHeredocs(lines, start, names) {
-    const docs = [];
-    let index = start;
-    for (const { name, chomp } of names) {
-        let body = '';
-        while (index < lines.length) {
-            const current = lines[index] ?? '';
-            index++;
-            const line = chomp ? current.replace(/^\t+/, '') : current;
-            if (line === name)
-                break;
-            body += `${line}\n`;
-        }
-        docs.push({ name, body });
-    }
-    return { docs, next: index };
-}
-/** A stage from its FROM instruction: `[--platform=…] image [AS name]`. */
-function toStage(from, index, globalArgs, escape) {
-    const words = splitWords(from.args, escape);
-    const image = words[0]?.raw ?? '';
-    const name = words[1]?.value.toLowerCase() === 'as' ? words[2]?.value.toLowerCase() : undefined;
-    const stage = { index, base: expandWord(image, globalArgs, escape), from, instructions: [] };
-    if (name)
-        stage.name = name;
-    if (from.flags.platform !== undefined)
-        stage.platform = expandWord(from.flags.platform, globalArgs, escape);
-    return stage;
-}
-/** Records `ARG NAME[=default] …` before the first FROM; a build-arg wins over the default. */
-function declareGlobalArgs(args, globalArgs, buildArgs, escape) {
-    for (const word of splitWords(args, escape)) {
-        const equals = word.raw.indexOf('=');
-        const name = equals < 0 ? word.value : word.raw.slice(0, equals);
-        if (!name)
-            continue;
-        const fallback = equals < 0 ? undefined : expandWord(word.raw.slice(equals + 1), globalArgs, escape);
-        globalArgs[name] = Object.hasOwn(buildArgs, name) ? buildArgs[name] : fallback;
-    }
-}
-/**
- * Substitutes `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`
- * and removes quotes. A reference to a variable with no known value is kept as written so a
- * message can show it.
- */
-function expandWord(text, scope, escape) {
-    let out = '';
-    let quote = '';
-    for (let index = 0; index < text.length; index++) {
-        const char = text[index] ?? '';
-        const reference = char === '$' && quote !== "'" ? VARIABLE_REFERENCE.exec(text.slice(index)) : null;
-        if (char === escape && index + 1 < text.length && quote !== "'")
-            out += text[++index] ?? '';
-        else if (reference) {
-            out += resolveReference(reference, scope, escape);
-            index += reference[0].length - 1;
-        }
-        else if (char === quote)
-            quote = '';
-        else if (!quote && (char === '"' || char === "'"))
-            quote = char;
-        else
-            out += char;
-    }
-    return out;
-}
-/** The value of one matched `VARIABLE_REFERENCE`, following POSIX parameter expansion. */
-function resolveReference(reference, scope, escape) {
-    const name = reference[1] ?? reference[4] ?? '';
-    const value = Object.hasOwn(scope, name) ? scope[name] : undefined;
-    const word = () => expandWord(reference[3] ?? '', scope, escape);
-    switch (reference[2]) {
-        case ':-':
-            return value ? value : word();
-        case '-':
-            return value !== undefined ? value : word();
-        case ':+':
-            return value ? word() : '';
-        case '+':
-            return value !== undefined ? word() : '';
-        default:
-            return value !== undefined ? value : reference[0];
-    }
-}
-
-;// CONCATENATED MODULE: ./src/history.ts
-
-/** BuildKit's comment on entries it invents for layers that had no history; it only appends them. */
-const EXPORTER_COMMENT = 'buildkit.exporter.image.v0';
-const BUILDKIT_SUFFIX = / ?# buildkit$/;
-/** The classic builder's prefix for instructions that ran no command, e.g. `/bin/sh -c #(nop)  CMD […]`. */
-const LEGACY_NOP = /^(?:\S*sh -c|cmd \/S \/C) #\(nop\) ?/;
-const KEYWORD_PREFIX = /^([A-Z]+)(?: |$)/;
-/** Build args that RUN saw, prefixed by BuildKit and the classic builder alike: `|2 A=1 B=2 `. */
-const BUILD_ARGS_PREFIX = /^\|(\d+) /;
-/** `/bin/sh -c `, `/bin/bash -o pipefail -c `, `sh -ec `, `cmd /S /C ` (on whitespace-collapsed text). */
-const SHELL_PREFIX = /^(?:(?:\/\S+\/)?(?:ba|da|a|z|k)?sh (?:-\S+ (?:[a-z]+ )??)*?-[a-z]*c |cmd \/S \/C |powershell(?:\.exe)? (?:-\S+ )*?-Command )/;
-/** The classic builder records COPY/ADD sources as a content hash: `file:<sha256> in /dest`. */
-const LEGACY_COPY = /^(\S+) in (.+)$/;
-const LEGACY_HASH = /^((?:file|dir|multi):[0-9a-f]{12})[0-9a-f]*$/;
-const HEREDOC_ONLY = /^\d*<<-?\S+$/;
-const HEREDOC_SOURCE = /^\d*<<-?["']?([^"']+)["']?$/;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
-const DIGITS = /\d+/g;
-const KNOWN_KEYWORDS = new Set([
-    'RUN', 'COPY', 'ADD', 'WORKDIR', 'ENV', 'ARG', 'LABEL', 'USER', 'EXPOSE', 'ENTRYPOINT', 'CMD',
-    'HEALTHCHECK', 'SHELL', 'STOPSIGNAL', 'VOLUME', 'ONBUILD', 'MAINTAINER'
-]);
-/**
- * For each of `layerCount` layers, the history entry that created it; entries with `empty_layer` made
- * none. Counts that disagree are aligned from the start, as the Docker daemon's `docker history` and
- * BuildKit's exporter both pair them, so any layers left over at the end get undefined.
- */
-function historyForLayers(history, layerCount) {
-    const count = Number.isFinite(layerCount) ? Math.max(0, Math.floor(layerCount)) : 0;
-    const layers = new Array(count).fill(undefined);
-    let next = 0;
-    for (const entry of history) {
-        if (entry.empty_layer === true)
-            continue;
-        if (next >= count)
-            break;
-        layers[next++] = entry;
-    }
-    return layers;
-}
-/**
- * The instruction a history entry records, normalised: whitespace collapsed, `# buildkit`, `#(nop)`,
- * build-arg and shell prefixes dropped, e.g. `RUN go build -o /app .` or `COPY /out/app /app`.
- * An entry without created_by (e.g. from `docker import`) is described by its comment.
- */
-function describeHistory(entry) {
-    const recorded = readHistory(entry);
-    if (!recorded.keyword)
-        return recorded.args || collapse(entry.comment ?? '');
-    return recorded.args ? `${recorded.keyword} ${recorded.args}` : recorded.keyword;
-}
-/**
- * For each history entry (same indices as `history`), the instruction of `stage` it came from, if it can
- * be matched. The stage's entries are the last ones, one per instruction at most, so only that tail is
- * searched and base-image history is never matched.
- */
-function matchInstructions(stage, history) {
-    const matched = new Array(history.length).fill(undefined);
-    const end = history.length - trailingExporterEntries(history);
-    const start = Math.max(0, end - stage.instructions.length);
-    const recorded = history.slice(start, end).map(readHistory);
-    for (const [instruction, entry] of alignInstructions(stage.instructions, recorded)) {
-        matched[start + entry] = stage.instructions[instruction];
-    }
-    return matched;
-}
-function trailingExporterEntries(history) {
-    let count = 0;
-    while (count < history.length && history[history.length - 1 - count]?.comment === EXPORTER_COMMENT)
-        count++;
-    return count;
-}
-/** Reads created_by in the BuildKit or classic-builder format back into keyword and arguments. */
-function readHistory(entry) {
-    const text = collapse(entry.created_by ?? '').replace(BUILDKIT_SUFFIX, '');
-    const legacy = LEGACY_NOP.exec(text);
-    const body = legacy ? text.slice(legacy[0].length) : text;
-    const keyword = KEYWORD_PREFIX.exec(body)?.[1];
-    if (keyword && KNOWN_KEYWORDS.has(keyword))
-        return normaliseArgs(keyword, body.slice(keyword.length).trim());
-    // The classic builder records a RUN as the bare command line.
-    if (!legacy && (BUILD_ARGS_PREFIX.test(body) || SHELL_PREFIX.test(body)))
-        return normaliseArgs('RUN', body);
-    return { args: body };
-}
-function normaliseArgs(keyword, args) {
-    if (keyword === 'RUN')
-        return { keyword, args: recordedCommand(args) };
-    if (keyword === 'COPY' || keyword === 'ADD')
-        return { keyword, args: recordedCopy(args) };
-    return { keyword, args };
-}
-/** The command of a recorded RUN without its `|N k=v` build args and shell invocation. */
-function recordedCommand(args) {
-    const command = withoutBuildArgs(args);
-    const exec = parseJsonArray(command);
-    return stripShell(exec ? collapse(exec.join(' ')) : command);
-}
-/** Drops `|N k=v …`; values may hold spaces, so the shell invocation, if any, marks the end. */
-function withoutBuildArgs(text) {
-    const prefix = BUILD_ARGS_PREFIX.exec(text);
-    if (!prefix)
-        return text;
-    const words = text.slice(prefix[0].length).split(' ');
-    const shellAt = words.findIndex((_, index) => SHELL_PREFIX.test(words.slice(index).join(' ')));
-    return words.slice(shellAt >= 0 ? shellAt : Number(prefix[1])).join(' ');
-}
-function stripShell(command) {
-    const shell = SHELL_PREFIX.exec(command);
-    return shell ? command.slice(shell[0].length) : command;
-}
-/** COPY/ADD arguments without flags; classic-builder `file:<hash> in /dest` becomes `file:<short hash> /dest`. */
-function recordedCopy(args) {
-    const words = args.split(' ');
-    while (words[0]?.startsWith('--'))
-        words.shift();
-    const text = words.join(' ');
-    const legacy = LEGACY_COPY.exec(text);
-    if (!legacy || !LEGACY_HASH.test(legacy[1] ?? ''))
-        return text;
-    return `${(legacy[1] ?? '').replace(LEGACY_HASH, '$1')} ${legacy[2] ?? ''}`;
-}
-/**
- * Pairs instructions with recorded entries: the longest in-order run of entries that agree with their
- * instruction, then same-keyword pairs in between whose counts line up exactly.
- */
-function alignInstructions(instructions, recorded) {
-    const agrees = instructions.map((instruction) => recorded.map((entry) => sameInstruction(instruction, entry)));
-    const anchors = commonSubsequence(agrees, recorded.length);
-    const filled = gapsBetween(anchors, instructions.length, recorded.length).flatMap(([from, to]) => pairGap(instructions, recorded, from, to));
-    return [...anchors, ...filled];
-}
-/** Longest common subsequence of agreeing pairs, ascending; ties go to the latest entries. */
-function commonSubsequence(agrees, columns) {
-    const width = columns + 1;
-    const table = new Array((agrees.length + 1) * width).fill(0);
-    const at = (row, column) => table[row * width + column] ?? 0;
-    const agree = (row, column) => agrees[row - 1]?.[column - 1] === true;
-    for (let row = 1; row <= agrees.length; row++) {
-        for (let column = 1; column <= columns; column++) {
-            const best = agree(row, column) ? at(row - 1, column - 1) + 1 : Math.max(at(row - 1, column), at(row, column - 1));
-            table[row * width + column] = best;
-        }
-    }
-    const pairs = [];
-    for (let row = agrees.length, column = columns; row > 0 && column > 0;) {
-        if (agree(row, column) && at(row, column) === at(row - 1, column - 1) + 1)
-            pairs.unshift([--row, --column]);
-        // On a tie give up the instruction, not the entry, so later entries stay in play.
-        else if (at(row - 1, column) >= at(row, column - 1))
-            row--;
-        else
-            column--;
-    }
-    return pairs;
-}
-/** The unpaired stretches between anchors, as exclusive [from, to] corners. */
-function gapsBetween(anchors, rows, columns) {
-    const corners = [[-1, -1], ...anchors, [rows, columns]];
-    return corners.slice(1).map((to, index) => [corners[index] ?? [-1, -1], to]);
-}
-/** Pairs a gap one-to-one when it holds as many entries as instructions and every keyword agrees. */
-function pairGap(instructions, recorded, from, to) {
-    const count = to[0] - from[0] - 1;
-    if (count <= 0 || to[1] - from[1] - 1 !== count)
-        return [];
-    const pairs = Array.from({ length: count }, (_, offset) => [from[0] + 1 + offset, from[1] + 1 + offset]);
-    const sameKeywords = pairs.every(([row, column]) => instructions[row]?.keyword === recorded[column]?.keyword);
-    return sameKeywords ? pairs : [];
-}
-/** Keyword agrees and, where the recorded form allows, the arguments too. */
-function sameInstruction(instruction, entry) {
-    // An unrecognised created_by may still be a classic-builder exec-form RUN.
-    const keyword = entry.keyword ?? (instruction.keyword === 'RUN' ? 'RUN' : undefined);
-    if (keyword !== instruction.keyword)
-        return false;
-    const check = ARGUMENT_CHECKS.get(keyword);
-    return check ? check(instruction, entry.args) : true;
-}
-/** The command BuildKit records for a RUN: exec-form words joined, or the shell text with heredocs inlined. */
-function commandOf(instruction) {
-    const exec = execForm(instruction);
-    if (exec)
-        return stripShell(collapse(exec.join(' ')));
-    const docs = instruction.heredocs ?? [];
-    const [only] = docs;
-    if (only && docs.length === 1 && HEREDOC_ONLY.test(instruction.args))
-        return collapse(only.body);
-    return collapse(instruction.args + docs.map((doc) => `\n${doc.body}${doc.name}`).join(''));
-}
-const sameCommand = (instruction, recordedArgs) => {
-    const expected = commandOf(instruction);
-    if (expected && (recordedArgs === expected || recordedArgs.endsWith(` ${expected}`)))
-        return true;
-    // A heredoc starting with a shebang runs as a file mounted at /dev/pipes/<name>.
-    return (instruction.heredocs ?? []).some((doc) => recordedArgs.endsWith(`/dev/pipes/${doc.name}`));
-};
-/** COPY/ADD: same destination and source basenames; BuildKit drops or keeps flags and rewrites little else. */
-const sameCopy = (instruction, recordedArgs) => {
-    const expected = execForm(instruction) ?? words(instruction.args);
-    const recorded = words(recordedArgs);
-    const expectedSources = expected.slice(0, -1);
-    const recordedSources = recorded.slice(0, -1);
-    const legacy = recordedSources.some((source) => LEGACY_HASH.test(source));
-    const sourcesAgree = expectedSources.every((source) => legacy || source.includes('$') || recordedSources.some((candidate) => history_basename(candidate) === history_basename(source)));
-    return sourcesAgree && samePath(expected[expected.length - 1] ?? '', recorded[recorded.length - 1] ?? '');
-};
-/** A path as written against the one recorded, which may be resolved against WORKDIR or expanded. */
-function samePath(expected, recorded) {
-    if (expected.includes('$'))
-        return true;
-    const want = trimSlashes(expected);
-    const got = trimSlashes(recorded);
-    if (want === got)
-        return true;
-    if (want.startsWith('/'))
-        return false;
-    return want === '.' ? got.startsWith('/') : got.endsWith(`/${want.replace(/^\.\//, '')}`);
-}
-const sameWorkdir = (instruction, recordedArgs) => samePath(instruction.args.trim(), recordedArgs);
-/** ENV, ARG, LABEL: every name the instruction sets is recorded (values are expanded and unquoted there). */
-const sameNames = (instruction, recordedArgs) => {
-    const recorded = new Set(namesIn(recordedArgs, instruction.keyword));
-    return namesIn(instruction.args, instruction.keyword).every((name) => name.includes('$') || recorded.has(name));
-};
-function namesIn(args, keyword) {
-    const all = words(args);
-    const [first] = all;
-    // `ENV KEY value with spaces` is the older one-variable form.
-    if (keyword !== 'ARG' && first !== undefined && !first.includes('='))
-        return [unquote(first)];
-    const assignments = keyword === 'ARG' ? all : all.filter((word) => word.includes('='));
-    const names = assignments.map((word) => unquote(word.split('=')[0] ?? ''));
-    return keyword === 'ARG' ? names.filter((name) => IDENTIFIER.test(name) || name.includes('$')) : names;
-}
-const sameText = (instruction, recordedArgs) => instruction.args.includes('$') || collapse(instruction.args) === recordedArgs;
-/** EXPOSE is recorded as `map[8080/tcp:{}]` or `[8080/tcp]` (BuildKit) or as written (classic builder). */
-const samePorts = (instruction, recordedArgs) => {
-    const recorded = new Set(recordedArgs.match(DIGITS) ?? []);
-    return words(instruction.args).every((port) => port.includes('$') || recorded.has(port.match(DIGITS)?.[0] ?? ''));
-};
-/** CMD/ENTRYPOINT are recorded with Go's %q: `["/app" "--flag"]`; a shell form ends in its command. */
-const sameArgv = (instruction, recordedArgs) => {
-    const recorded = [...recordedArgs.matchAll(QUOTED)].map((match) => unescapeQuoted(match[1] ?? ''));
-    const expected = execForm(instruction) ?? [instruction.args];
-    const tail = recorded.slice(recorded.length - expected.length);
-    return tail.length === expected.length && expected.every((word, index) => collapse(word) === collapse(tail[index] ?? ''));
-};
-/** VOLUME is recorded as `[/data /cache]`. */
-const sameVolumes = (instruction, recordedArgs) => {
-    const recorded = words(recordedArgs.replace(/^\[|\]$/g, ''));
-    const expected = execForm(instruction) ?? words(instruction.args);
-    return expected.every((volume) => volume.includes('$') || recorded.includes(volume));
-};
-/** Keywords absent here (HEALTHCHECK, SHELL, ONBUILD, MAINTAINER) are recorded in forms only the keyword survives. */
-const ARGUMENT_CHECKS = new Map([
-    ['RUN', sameCommand],
-    ['COPY', sameCopy],
-    ['ADD', sameCopy],
-    ['WORKDIR', sameWorkdir],
-    ['ENV', sameNames],
-    ['ARG', sameNames],
-    ['LABEL', sameNames],
-    ['USER', sameText],
-    ['STOPSIGNAL', sameText],
-    ['EXPOSE', samePorts],
-    ['CMD', sameArgv],
-    ['ENTRYPOINT', sameArgv],
-    ['VOLUME', sameVolumes]
-]);
-function collapse(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
-function words(text) {
-    const collapsed = collapse(text);
-    return collapsed ? collapsed.split(' ') : [];
-}
-function trimSlashes(path) {
-    return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
-}
-function history_basename(path) {
-    const heredoc = HEREDOC_SOURCE.exec(path);
-    if (heredoc)
-        return `<<${heredoc[1] ?? ''}`;
-    const trimmed = trimSlashes(path);
-    return trimmed.slice(trimmed.lastIndexOf('/') + 1) || trimmed;
-}
-function unquote(text) {
-    return text.replace(/["']/g, '');
-}
-/** Go's %q escapes are JSON's for everything an image config holds in practice. */
-function unescapeQuoted(text) {
-    try {
-        const value = JSON.parse(`"${text}"`);
-        return typeof value === 'string' ? value : text;
-    }
-    catch {
-        return text;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/model.ts
-
-
-/** Joins an archive's layers with their history and, given the built stage, with Dockerfile lines. */
-function buildImageModel(archive, stage) {
-    const history = archive.config.history ?? [];
-    const perLayer = historyForLayers(history, archive.layers.length);
-    const lines = stage ? instructionLines(stage, history) : new Map();
-    const layers = archive.layers.map((scan, index) => {
-        const entry = perLayer[index];
-        const layer = {
-            index,
-            diffId: archive.diffIds[index] ?? '',
-            size: scan.size,
-            compressedExact: scan.compressedExact,
-            files: scan.files
-        };
-        if (scan.compressedSize !== undefined)
-            layer.compressedSize = scan.compressedSize;
-        if (entry?.created_by)
-            layer.createdBy = entry.created_by;
-        if (entry)
-            layer.instruction = describeHistory(entry);
-        const line = entry ? lines.get(entry) : undefined;
-        if (line !== undefined)
-            layer.dockerfileLine = line;
-        return layer;
-    });
-    const measured = layers.every((layer) => layer.compressedSize !== undefined);
-    return {
-        id: archive.id,
-        platform: model_platformOf(archive.config),
-        size: sum(layers.map((layer) => layer.size)),
-        compressedSize: measured ? sum(layers.map((layer) => layer.compressedSize ?? 0)) : undefined,
-        compressedExact: layers.every((layer) => layer.compressedExact),
-        layers,
-        config: archive.config,
-        env: parseEnv(archive.config.config?.Env ?? []),
-        filesystem: MergedFilesystem.fromLayers(archive.layers.map((scan) => scan.entries))
-    };
-}
-function instructionLines(stage, history) {
-    const matches = matchInstructions(stage, history);
-    const lines = new Map();
-    history.forEach((entry, index) => {
-        const instruction = matches[index];
-        if (instruction)
-            lines.set(entry, instruction.line);
-    });
-    return lines;
-}
-function model_platformOf(config) {
-    return [config.os ?? 'unknown', config.architecture ?? 'unknown', config.variant].filter(Boolean).join('/');
-}
-function parseEnv(env) {
-    const result = {};
-    for (const pair of env) {
-        const equals = pair.indexOf('=');
-        if (equals > 0)
-            result[pair.slice(0, equals)] = pair.slice(equals + 1);
-    }
-    return result;
-}
-function sum(values) {
-    return values.reduce((total, value) => total + value, 0);
-}
-
-;// CONCATENATED MODULE: ./src/registry.ts
-
-
-/**
- * A baseline from a registry image, read without pulling: the manifest's layer sizes are the
- * compressed bytes exactly; uncompressed sizes and file listings are unknown.
- */
-async function readRegistryBaseline(ref, platform) {
-    const top = JSON.parse(await imagetoolsRaw(ref));
-    const pinned = top.manifests ? `${repositoryOf(ref)}@${choosePlatform(top.manifests, platform, ref).digest}` : ref;
-    const manifest = top.manifests ? JSON.parse(await imagetoolsRaw(pinned)) : top;
-    const config = JSON.parse(await imagetoolsConfig(pinned));
-    return registryBaseline(ref, manifest, config);
-}
-/** Maps a manifest and its config to a Baseline. Pure, for tests. */
-function registryBaseline(ref, manifest, config) {
-    const descriptors = manifest.layers ?? [];
-    const history = historyForLayers(config.history ?? [], descriptors.length);
-    const layers = descriptors.map((descriptor, index) => {
-        const entry = history[index];
-        return {
-            diffId: config.rootfs?.diff_ids?.[index] ?? descriptor.digest,
-            size: 0,
-            compressedSize: descriptor.size,
-            compressedExact: true,
-            files: 0,
-            createdBy: entry?.created_by ?? null,
-            instruction: entry ? describeHistory(entry) : null,
-            dockerfileLine: null
-        };
-    });
-    return {
-        source: 'image',
-        ref,
-        size: null,
-        compressedSize: descriptors.reduce((total, descriptor) => total + descriptor.size, 0),
-        compressedExact: true,
-        layers,
-        paths: null
-    };
-}
-/** Picks the manifest for `platform` (or linux/amd64) from an index, skipping attestations. */
-function choosePlatform(manifests, platform, ref) {
-    const wanted = platform || 'linux/amd64';
-    const images = manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest');
-    const match = images.find((entry) => registry_platformOf(entry) === wanted) ?? (images.length === 1 ? images[0] : undefined);
-    if (!match)
-        throw new Error(`${ref} has no image for ${wanted} (it has ${images.map(registry_platformOf).join(', ')})`);
-    return match;
-}
-function registry_platformOf(entry) {
-    const p = entry.platform;
-    return [p?.os ?? 'unknown', p?.architecture ?? 'unknown', p?.variant].filter(Boolean).join('/');
-}
-/** `registry/name:tag@digest` → `registry/name`. */
-function repositoryOf(ref) {
-    const withoutDigest = ref.split('@')[0] ?? ref;
-    const lastSlash = withoutDigest.lastIndexOf('/');
-    const colon = withoutDigest.lastIndexOf(':');
-    return colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
-}
-
-;// CONCATENATED MODULE: ./src/usage.ts
-
-const DEFAULT_LIMITS = { maxDepth: 3, minFileSize: 64_000, minSize: 16_000, limit: 400 };
-/** Where the bytes of the merged filesystem are: a bounded du-style table for comparing images. */
-function pathUsage(fs, limits = DEFAULT_LIMITS) {
-    const totals = new Map();
-    const add = (path, bytes) => totals.set(path, (totals.get(path) ?? 0) + bytes);
-    for (const file of fs.walk()) {
-        const bytes = fileBytes(file);
-        if (bytes === 0)
-            continue;
-        const parts = file.path.split('/');
-        const depth = Math.min(limits.maxDepth, parts.length - 1);
-        for (let level = 1; level <= depth; level++)
-            add(parts.slice(0, level).join('/'), bytes);
-        if (bytes >= limits.minFileSize)
-            add(file.path, bytes);
-    }
-    return [...totals]
-        .filter(([, size]) => size >= limits.minSize)
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .slice(0, limits.limit)
-        .map(([path, size]) => ({ path: `/${path}`, size }));
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-function buildReport(model, scan, verdict, insight) {
-    const [main] = scan.toolchains;
-    return {
-        schemaVersion: 1,
-        image: {
-            id: model.id,
-            platform: model.platform,
-            size: model.size,
-            compressedSize: model.compressedSize ?? null,
-            compressedExact: model.compressedExact,
-            layers: reportLayers(model),
-            paths: pathUsage(model.filesystem)
-        },
-        goToolchain: {
-            found: scan.toolchains.length > 0,
-            paths: scan.toolchains.flatMap((toolchain) => toolchain.binaries.map((binary) => `/${binary}`)),
-            goVersion: main?.goVersion ?? null,
-            bytes: scan.toolchains.reduce((total, toolchain) => total + toolchain.bytes, 0),
-            layer: main?.layer ?? null,
-            deleted: scan.deleted.map((deleted) => ({ ...deleted, root: `/${deleted.root}` })),
-            hints: scan.hints
-        },
-        binaries: insight.binaries,
-        advice: insight.advice,
-        wasted: { bytes: insight.wasted.bytes, top: insight.wasted.top.map((file) => ({ ...file, path: `/${file.path.replace(/^\//, '')}` })) },
-        budget: verdict.budget,
-        baseline: null,
-        baselineNote: null,
-        delta: null,
-        growth: verdict.growth,
-        findings: verdict.findings,
-        passed: verdict.passed
-    };
-}
-/** The report's view of a model's layers. */
-function reportLayers(model) {
-    return model.layers.map((layer) => ({
-        diffId: layer.diffId,
-        size: layer.size,
-        compressedSize: layer.compressedSize ?? null,
-        compressedExact: layer.compressedExact,
-        files: layer.files,
-        createdBy: layer.createdBy ?? null,
-        instruction: layer.instruction ?? null,
-        dockerfileLine: layer.dockerfileLine ?? null
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/baseline.ts
-
-
-
-
-
-
-
-
-
-const none = (note) => ({ baseline: null, note });
-/** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from. */
-async function resolveBaseline(inputs, base, log, acquire, images) {
-    if (inputs.baselineReport)
-        return fromReportFile(inputs.baselineReport);
-    if (inputs.baselineImage)
-        return fromImage(inputs, log, images);
-    const mode = inputs.baseline === 'auto' ? (base ? 'build' : 'none') : inputs.baseline;
-    if (mode === 'none')
-        return none(base ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request');
-    if (!base)
-        return none('no baseline: baseline is build, but the event has no pull request base commit');
-    return log.group(`Building the base commit ${base.sha.slice(0, 12)} for comparison`, () => fromBaseCommit(inputs, base, log, acquire));
-}
-/** Builds the base commit in a temporary worktree with the same inputs. */
-async function fromBaseCommit(inputs, base, log, acquire) {
-    const root = await repositoryRoot((0,external_node_path_namespaceObject.resolve)(inputs.context));
-    if (!root)
-        return none('base did not build: the context is not inside a git repository');
-    try {
-        await ensureCommit(root, base.sha);
-    }
-    catch (error) {
-        return none(`base did not build: cannot fetch base commit ${base.sha.slice(0, 12)} (${messageOf(error)})`);
-    }
-    return withWorktree(root, base.sha, async (dir) => {
-        const moved = moveInto(inputs, root, dir);
-        const dockerfile = moved.file || (0,external_node_path_namespaceObject.join)(moved.context, 'Dockerfile');
-        const exists = await (0,promises_namespaceObject.access)(dockerfile).then(() => true, () => false);
-        if (!exists)
-            return none(`new image: the base commit has no ${(0,external_node_path_namespaceObject.relative)(dir, dockerfile)}`);
-        try {
-            const source = await acquire(moved, log);
-            return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage), 'build', base.sha), note: null };
-        }
-        catch (error) {
-            if (!(error instanceof UserError))
-                throw error;
-            return none(`base did not build: ${messageOf(error).split('\n')[0]}`);
-        }
-    });
-}
-/** The same build inputs with paths moved from the work tree into the base worktree. */
-function moveInto(inputs, root, dir) {
-    const move = (path) => (0,external_node_path_namespaceObject.join)(dir, (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.resolve)(path)));
-    // The base build must not overwrite the head's exported cache.
-    return { ...inputs, context: move(inputs.context), file: inputs.file ? move(inputs.file) : '', cacheTo: [] };
-}
-async function fromImage(inputs, log, images) {
-    const ref = inputs.baselineImage;
-    if (await images.exists(ref)) {
-        const source = await images.acquireImage(ref, inputs, log);
-        return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage), 'image', ref), note: null };
-    }
-    try {
-        return { baseline: await readRegistryBaseline(ref, inputs.platform), note: null };
-    }
-    catch (error) {
-        log.warning(`${Input.BaselineImage}: ${messageOf(error)}`);
-        return none(`baseline image ${ref} could not be read: ${messageOf(error)}`);
-    }
-}
-/** A report saved by an earlier run. A missing file is a cache miss, not an error; a malformed one is. */
-async function fromReportFile(path) {
-    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch(() => undefined);
-    if (text === undefined)
-        return none(`no baseline: baseline-report '${path}' does not exist (yet)`);
-    let report;
-    try {
-        report = JSON.parse(text);
-    }
-    catch {
-        throw new UserError(`${Input.BaselineReport}: '${path}' is not valid JSON`);
-    }
-    if (report.schemaVersion !== 1 || typeof report.image?.size !== 'number' || !Array.isArray(report.image.layers)) {
-        throw new UserError(`${Input.BaselineReport}: '${path}' is not an image-size-gate report (schemaVersion 1)`);
-    }
-    const image = report.image;
-    return {
-        baseline: {
-            source: 'report',
-            ref: path,
-            size: image.size,
-            compressedSize: image.compressedSize ?? null,
-            compressedExact: image.compressedExact ?? false,
-            layers: image.layers,
-            paths: image.paths ?? null
-        },
-        note: null
-    };
-}
-function baselineFromModel(model, source, ref) {
-    return {
-        source,
-        ref,
-        size: model.size,
-        compressedSize: model.compressedSize ?? null,
-        compressedExact: model.compressedExact,
-        layers: reportLayers(model),
-        paths: pathUsage(model.filesystem)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/policy.ts
-
-/** The fix the seeds' ladder teaches: compile in one stage, ship only the binary. */
-const TOOLCHAIN_FIX = 'build multi-stage: compile in a golang stage, then COPY --from=<build stage> only the binary into scratch, distroless or alpine';
-/** Applies the budget, growth and toolchain rules to the image, with the insight rules' findings; errors fail. */
-function evaluate(model, scan, options, insight = []) {
-    const budget = measureBudget(model, options);
-    const findings = [...insight];
-    for (const toolchain of scan.toolchains)
-        findings.push(toolchainFinding(model, toolchain, options));
-    for (const deleted of scan.deleted)
-        findings.push(deletedToolchainFinding(model, deleted));
-    if (budget && !budget.passed)
-        findings.push(budgetFinding(budget));
-    const growth = measureGrowth(model, options);
-    if (growth.finding)
-        findings.push(growth.finding);
-    return { passed: !findings.some((finding) => finding.severity === 'error'), budget, growth: growth.growth, findings };
-}
-/** Head minus base on the budget's metric, against max-growth; unknown base figures are said, not guessed. */
-function measureGrowth(model, options) {
-    const limit = options.maxGrowth;
-    if (!limit || !options.baseline)
-        return { growth: null };
-    const metric = options.sizeMetric;
-    const base = metric === 'uncompressed' ? options.baseline.size : options.baseline.compressedSize;
-    if (base === null) {
-        const message = `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`;
-        return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } };
-    }
-    const actual = metricValue(model, metric) - base;
-    const percent = base > 0 ? (actual / base) * 100 : null;
-    const allowed = limit.kind === 'bytes' ? limit.value : (base * limit.value) / 100;
-    const growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed };
-    if (growth.passed)
-        return { growth };
-    const shown = limit.kind === 'bytes' ? size_formatBytes(limit.value) : `${limit.value}%`;
-    const grewBy = `${size_formatBytes(actual)}${percent === null ? '' : ` (${percent.toFixed(1)}%)`}`;
-    const message = `image grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`;
-    return { growth, finding: { rule: 'size-growth', severity: 'error', message } };
-}
-/** The measured figure for a metric; throws if the caller skipped measuring it. */
-function metricValue(model, metric) {
-    if (metric === 'uncompressed')
-        return model.size;
-    if (model.compressedSize === undefined)
-        throw new Error('compressed size was not measured');
-    return model.compressedSize;
-}
-function measureBudget(model, options) {
-    if (options.maxSize === undefined)
-        return null;
-    const actual = metricValue(model, options.sizeMetric);
-    return { metric: options.sizeMetric, limit: options.maxSize, actual, passed: actual <= options.maxSize };
-}
-function budgetFinding(budget) {
-    const over = budget.actual - budget.limit;
-    return {
-        rule: 'size-budget',
-        severity: 'error',
-        message: `image is ${size_formatBytes(budget.actual)} ${budget.metric}, ${size_formatBytes(over)} over the max-size budget of ${size_formatBytes(budget.limit)}`
-    };
-}
-function toolchainFinding(model, toolchain, options) {
-    const layer = model.layers[toolchain.layer];
-    const origin = layer?.instruction ? ` by \`${policy_truncate(layer.instruction, 120)}\`` : '';
-    const finding = {
-        rule: 'go-toolchain',
-        severity: options.failOnGoToolchain ? 'error' : 'warning',
-        message: `final image ships a Go toolchain (${toolchain.goVersion}) at /${toolchain.root}: ` +
-            `${size_formatBytes(toolchain.bytes)}, added in layer ${toolchain.layer + 1}${origin}; fix: ${TOOLCHAIN_FIX}`,
-        path: `/${toolchain.root}`,
-        layer: toolchain.layer
-    };
-    if (options.fromLine !== undefined)
-        finding.line = options.fromLine;
-    return finding;
-}
-function deletedToolchainFinding(model, deleted) {
-    return {
-        rule: 'go-toolchain',
-        severity: 'notice',
-        message: `a Go toolchain (${deleted.goVersion}) at /${deleted.root} was deleted in layer ${deleted.deletedIn + 1}, ` +
-            `but its ${size_formatBytes(deleted.bytes)} still ship in layer ${deleted.layer + 1}; ${TOOLCHAIN_FIX}`,
-        path: `/${deleted.root}`,
-        layer: deleted.layer,
-        ...(model.layers[deleted.layer]?.dockerfileLine !== undefined ? { line: model.layers[deleted.layer]?.dockerfileLine } : {})
-    };
-}
-function policy_truncate(text, length) {
-    return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
-}
-
-;// CONCATENATED MODULE: ./src/toolchain.ts
-
-const HINT_VARIABLES = ['GOLANG_VERSION', 'GOROOT', 'GOTOOLCHAIN', 'GOPATH'];
-/** A Go toolchain is an executable built from the Go distribution's own `cmd/…` packages. */
-function isToolchainBinary(file) {
-    const path = file.elf?.go?.path;
-    return path !== undefined && path.startsWith('cmd/');
-}
-/** Finds the Go toolchains in the merged filesystem, and the ones that were shipped and then deleted. */
-function scanToolchains(fs, env) {
-    const groups = new Map();
-    for (const file of fs.walk()) {
-        if (file.type === 'file' && isToolchainBinary(file))
-            groupBy(groups, gorootOf(file.path), file);
-    }
-    const toolchains = [...groups].map(([root, binaries]) => describeToolchain(fs, root, binaries));
-    return {
-        toolchains: toolchains.sort((a, b) => b.bytes - a.bytes),
-        deleted: findDeleted(fs),
-        hints: HINT_VARIABLES.filter((name) => env[name] !== undefined).map((name) => `${name}=${env[name]}`)
-    };
-}
-function describeToolchain(fs, root, binaries) {
-    const main = binaries.find((file) => file.elf?.go?.path === 'cmd/go') ?? binaries[0];
-    const layout = hasGorootLayout(fs, root);
-    return {
-        root: layout ? root : dirname(main.path),
-        goVersion: main.elf?.go?.goVersion ?? 'unknown',
-        binaries: binaries.map((file) => file.path).sort(),
-        gorootLayout: layout,
-        bytes: layout ? gorootBytes(fs, root) : binaries.reduce((total, file) => total + fileBytes(file), 0),
-        layer: main.layer
-    };
-}
-/** The GOROOT a toolchain binary belongs to, judged by where Go installs its tools. */
-function gorootOf(path) {
-    const tool = /^(.*)\/pkg\/tool\/[^/]+\/[^/]+$/.exec(path);
-    if (tool?.[1] !== undefined)
-        return tool[1];
-    const bin = /^(.*)\/bin\/[^/]+$/.exec(path);
-    if (bin?.[1] !== undefined)
-        return bin[1];
-    return dirname(path);
-}
-function hasGorootLayout(fs, root) {
-    if (fs.resolve(`${root}/VERSION`) !== undefined)
-        return true;
-    const tools = fs.resolve(`${root}/pkg/tool`);
-    if (tools === undefined)
-        return false;
-    for (const file of fs.walk(tools))
-        if (file.path.endsWith('/compile'))
-            return true;
-    return false;
-}
-/** GOROOT bytes, following symlinks out of it (Debian links src/ to /usr/share/go-1.xx) once each. */
-function gorootBytes(fs, root) {
-    const targets = [];
-    for (const file of fs.walk(root)) {
-        if (file.type !== 'symlink')
-            continue;
-        const target = fs.resolve(file.path);
-        if (target !== undefined && !isUnder(target, root) && fs.get(target)?.type === 'directory')
-            targets.push(target);
-    }
-    const outside = targets.sort().filter((target, i, all) => !all.slice(0, i).some((earlier) => isUnder(target, earlier)));
-    return outside.reduce((total, target) => total + fs.bytesUnder(target), fs.bytesUnder(root));
-}
-function findDeleted(fs) {
-    const groups = new Map();
-    for (const file of fs.hidden) {
-        if (isToolchainBinary(file) && !isToolchainBinary(fs.get(file.path) ?? {}))
-            groupBy(groups, gorootOf(file.path), file);
-    }
-    return [...groups].map(([root, binaries]) => {
-        const main = binaries[0];
-        const shipped = fs.hidden.filter((file) => file.layer === main.layer && (file.path === root || isUnder(file.path, root)));
-        return {
-            root,
-            goVersion: main.elf?.go?.goVersion ?? 'unknown',
-            bytes: shipped.reduce((total, file) => total + fileBytes(file), 0),
-            layer: main.layer,
-            deletedIn: main.hiddenBy
-        };
-    });
-}
-function isUnder(path, dir) {
-    return dir === '' || path.startsWith(`${dir}/`);
-}
-function groupBy(groups, key, item) {
-    const list = groups.get(key);
-    if (list)
-        list.push(item);
-    else
-        groups.set(key, [item]);
-}
-
-;// CONCATENATED MODULE: ./src/entrypoint.ts
-
-/** The PATH Docker gives a container whose image sets none. */
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-/** Where the loader looks when a binary's RPATH/RUNPATH do not name the library; /usr/local/lib is in glibc's and musl's default config. */
-const LIBRARY_DIRS = ['lib', 'usr/lib', 'lib64', 'usr/lib64', 'usr/local/lib'];
-/** Multiarch directories (Debian/Ubuntu `x86_64-linux-gnu`, and the musl equivalents) under these. */
-const MULTIARCH_PARENTS = ['lib', 'usr/lib'];
-const MULTIARCH_NAME = /-linux-(gnu|musl)/;
-/** Linux's limit on symlinks followed while resolving one path. */
-const MAX_SYMLINK_HOPS = 40;
-function imageCommand(config) {
-    const entrypoint = config.config?.Entrypoint ?? [];
-    if (entrypoint.length > 0 && entrypoint[0] !== '')
-        return { source: 'ENTRYPOINT', argv: entrypoint };
-    const cmd = config.config?.Cmd ?? [];
-    if (cmd.length > 0 && cmd[0] !== '')
-        return { source: 'CMD', argv: cmd };
-    return undefined;
-}
-/**
- * Resolves `path` the way the kernel does, following symlinks in every component (so `/bin/sh`
- * works on merged-/usr images where `bin` links to `usr/bin`). Returns the real path, or undefined.
- */
-function resolveInImage(fs, path) {
-    const resolved = [];
-    const pending = path.split('/');
-    let hops = 0;
-    while (pending.length > 0) {
-        const part = pending.shift();
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..') {
-            resolved.pop();
-            continue;
-        }
-        const candidate = [...resolved, part].join('/');
-        const file = fs.get(candidate);
-        if (file?.type === 'symlink' && file.linkname !== undefined) {
-            if (++hops > MAX_SYMLINK_HOPS)
-                return undefined;
-            if (file.linkname.startsWith('/'))
-                resolved.length = 0;
-            pending.unshift(...file.linkname.split('/'));
-            continue;
-        }
-        // A directory the layer tars never listed still exists when files sit below it.
-        if (!file && fs.walk(candidate).next().done)
-            return undefined;
-        resolved.push(part);
-    }
-    return resolved.join('/');
-}
-/** True when `path` resolves to something other than a directory, e.g. a file or device. */
-function isFileInImage(fs, path) {
-    const real = resolveInImage(fs, path);
-    return real !== undefined && real !== '' && !entrypoint_isDirectory(fs, real);
-}
-function entrypoint_isDirectory(fs, real) {
-    const file = fs.get(real);
-    return file === undefined || file.type === 'directory';
-}
-/** The real path of the executable the command names: absolute, relative to WorkingDir, or found on PATH. */
-function locateExecutable(model, name) {
-    const fs = model.filesystem;
-    const candidates = name.includes('/') ? [inWorkingDir(model, name)] : searchPath(model).map((dir) => `${dir}/${name}`);
-    for (const candidate of candidates) {
-        if (isFileInImage(fs, candidate))
-            return resolveInImage(fs, candidate);
-    }
-    return undefined;
-}
-function inWorkingDir(model, path) {
-    return path.startsWith('/') ? path : `${model.config.config?.WorkingDir || '/'}/${path}`;
-}
-function searchPath(model) {
-    const path = model.env['PATH'] ?? DEFAULT_PATH;
-    return path
-        .split(':')
-        .filter((dir) => dir !== '')
-        .map((dir) => inWorkingDir(model, dir));
-}
-/** Line of the last instruction with this keyword in the stage, which is the one the image keeps. */
-function instructionLine(stage, keyword) {
-    const matching = stage?.instructions.filter((instruction) => instruction.keyword === keyword) ?? [];
-    return matching[matching.length - 1]?.line;
-}
-/** missing-entrypoint: the command's executable is nowhere in the image. */
-function entrypointFinding(model, severity, stage) {
-    const command = imageCommand(model.config);
-    const name = command?.argv[0];
-    if (!command || name === undefined || locateExecutable(model, name) !== undefined)
-        return undefined;
-    const finding = { rule: 'missing-entrypoint', severity, message: entrypointMessage(model, command, name) };
-    if (name.includes('/'))
-        finding.path = `/${normaliseDots(inWorkingDir(model, name))}`;
-    const line = instructionLine(stage, command.source);
-    if (line !== undefined)
-        finding.line = line;
-    return finding;
-}
-function entrypointMessage(model, command, name) {
-    const { source } = command;
-    const fix = 'COPY it into the final stage or fix the path';
-    if (command.argv[1] === '-c' && /^(\/bin\/)?sh$/.test(name)) {
-        return `${source} uses shell form, which runs /bin/sh, and the image has no /bin/sh; write it in exec form, e.g. ${source} ["/app"]`;
-    }
-    if (!name.includes('/')) {
-        const dirs = model.env['PATH'] ?? DEFAULT_PATH;
-        return `${source} runs ${name}, which is in none of the image's PATH directories (${dirs}); COPY it into one of them or use an absolute path`;
-    }
-    const full = `/${normaliseDots(inWorkingDir(model, name))}`;
-    const runs = name.startsWith('/') ? `${source} runs ${name}` : `${source} runs ${name} from WORKDIR ${model.config.config?.WorkingDir || '/'}`;
-    const it = full === name ? `${runs}, which` : `${runs}, but ${full}`;
-    const link = model.filesystem.get(full.slice(1));
-    if (link?.type === 'symlink')
-        return `${it} is a symlink to ${link.linkname}, which does not exist in the image; ${fix}`;
-    if (resolveInImage(model.filesystem, full) !== undefined)
-        return `${it} is a directory; point it at the executable inside`;
-    return `${it} does not exist in the image; ${fix}`;
-}
-/** missing-interpreter and missing-library for every dynamic executable. */
-function linkFindings(model, facts, severityFor) {
-    const fs = model.filesystem;
-    const systemDirs = [...libraryPathDirs(model), ...LIBRARY_DIRS, ...multiarchDirs(fs)];
-    const findings = [];
-    for (const fact of facts) {
-        const file = fs.get(fact.path.slice(1));
-        if (fact.static || !file?.elf)
-            continue;
-        const at = { path: fact.path, layer: file.layer, severity: severityFor(fact) };
-        if (fact.interpreter !== null && !isFileInImage(fs, fact.interpreter)) {
-            findings.push({ rule: 'missing-interpreter', message: interpreterMessage(fact), ...at });
-        }
-        const dirs = [...originDirs(fs, fact.path, file.elf), ...systemDirs];
-        const missing = fact.needed.filter((library) => !findLibrary(fs, library, dirs));
-        if (missing.length > 0)
-            findings.push({ rule: 'missing-library', message: libraryMessage(fact, missing), ...at });
-    }
-    return findings;
-}
-function interpreterMessage(fact) {
-    const base = fact.interpreter?.includes('musl') ? 'alpine' : 'gcr.io/distroless/base';
-    const rebuild = fact.goVersion !== null ? 'build it with CGO_ENABLED=0' : 'link it statically';
-    const loader = `${fact.path} needs the dynamic loader ${fact.interpreter}, which the image does not have`;
-    return `${loader}; ${rebuild}, or use a base image with its C library such as ${base}`;
-}
-function libraryMessage(fact, missing) {
-    const rebuild = fact.goVersion !== null ? ', or build it with CGO_ENABLED=0' : '';
-    const needs = `${fact.path} needs shared libraries the image does not have: ${missing.join(', ')}`;
-    return `${needs}; install the packages that provide them or COPY them from the build stage${rebuild}`;
-}
-function findLibrary(fs, library, dirs) {
-    // A DT_NEEDED with a slash is opened as a path, not searched for.
-    if (library.includes('/'))
-        return isFileInImage(fs, library);
-    return dirs.some((dir) => isFileInImage(fs, `${dir}/${library}`));
-}
-/** RPATH and RUNPATH entries with $ORIGIN set to the directory the binary really lives in. */
-function originDirs(fs, path, elf) {
-    const origin = `/${dirname(resolveInImage(fs, path) ?? path.slice(1))}`;
-    return [...elf.runpath, ...elf.rpath].map((dir) => dir.replace(/\$ORIGIN|\$\{ORIGIN\}/g, origin));
-}
-function libraryPathDirs(model) {
-    return (model.env['LD_LIBRARY_PATH'] ?? '').split(':').filter((dir) => dir !== '');
-}
-/** `lib/<triplet>` and `usr/lib/<triplet>` directories present in the image. */
-function multiarchDirs(fs) {
-    const dirs = new Set();
-    for (const parent of MULTIARCH_PARENTS) {
-        const real = resolveInImage(fs, parent);
-        if (real === undefined)
-            continue;
-        for (const file of fs.walk(real)) {
-            const child = file.path.slice(real.length + 1).split('/')[0];
-            if (child && MULTIARCH_NAME.test(child))
-                dirs.add(`${parent}/${child}`);
-        }
-    }
-    return [...dirs];
-}
-
-;// CONCATENATED MODULE: ./src/waste.ts
-/**
- * Bytes that ship but serve no one: files a later layer overwrote or deleted, and package-manager
- * or compiler caches left in the final filesystem.
- */
-
-
-/** How many hidden files `Waste.top` lists. */
-const WASTE_TOP = 5;
-/** Below this, overwritten bytes are noise (a touched config file) unless max-wasted says otherwise. */
-const WASTE_REPORT_BYTES = 1_000_000;
-/** A cache smaller than this is an empty directory with a lock file. */
-const CACHE_REPORT_BYTES = 1_000;
-/** Bytes shipped in one layer but overwritten or deleted by a later one, as dive counts them. */
-function wastedBytes(fs) {
-    const hidden = fs.hidden.map((file) => ({ path: `/${file.path}`, bytes: fileBytes(file), layer: file.layer, hiddenBy: file.hiddenBy }));
-    const top = hidden
-        .filter((file) => file.bytes > 0)
-        .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
-        .slice(0, WASTE_TOP);
-    return { bytes: hidden.reduce((total, file) => total + file.bytes, 0), top };
-}
-/** wasted-bytes: a warning from 1 MB, an error over max-wasted (a percentage is of the image's size). */
-function wastedFinding(model, limit) {
-    const waste = wastedBytes(model.filesystem);
-    const percent = model.size > 0 ? (waste.bytes / model.size) * 100 : 0;
-    const over = limit !== undefined && (limit.kind === 'bytes' ? waste.bytes > limit.value : percent > limit.value);
-    const largest = waste.top[0];
-    if (!largest || (!over && waste.bytes < WASTE_REPORT_BYTES))
-        return undefined;
-    const overText = over ? `, over the max-wasted of ${limit.kind === 'bytes' ? size_formatBytes(limit.value) : `${limit.value}%`}` : '';
-    const files = waste.top.map((file) => describeHidden(model.filesystem, file)).join(', ');
-    return {
-        rule: 'wasted-bytes',
-        severity: over ? 'error' : 'warning',
-        message: `${size_formatBytes(waste.bytes)} (${percent.toFixed(1)}% of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
-            `largest: ${files}; delete temporary files in the same RUN that creates them, or COPY only what you need from a build stage`,
-        path: largest.path,
-        layer: largest.layer
-    };
-}
-function describeHidden(fs, file) {
-    const how = fs.get(file.path.slice(1)) ? 'replaced' : 'deleted';
-    return `${file.path} ${size_formatBytes(file.bytes)} (layer ${file.layer + 1}, ${how} in layer ${file.hiddenBy + 1})`;
-}
-const mountFix = (alternative) => (path) => `mount it as a cache (RUN --mount=type=cache,target=${path} …) ${alternative}`;
-const GO_BUILD = { what: 'Go build cache', fix: mountFix('or build in an earlier stage') };
-const GO_MODULES = { what: 'Go module cache', fix: mountFix('or build in an earlier stage') };
-const APT_LISTS = {
-    what: 'apt package lists',
-    fix: () => 'run rm -rf /var/lib/apt/lists/* in the same RUN as apt-get install',
-    counts: (path) => !path.endsWith('/lock')
-};
-const APT_ARCHIVES = {
-    what: 'apt package cache',
-    fix: () => 'run apt-get clean in the same RUN as apt-get install',
-    counts: (path) => path.endsWith('.deb') || path.endsWith('.bin')
-};
-const FIXED_CACHES = [
-    ['go/pkg/mod', GO_MODULES],
-    ['root/go/pkg/mod', GO_MODULES],
-    ['var/lib/apt/lists', APT_LISTS],
-    ['var/cache/apt', APT_ARCHIVES],
-    ['root/.npm', { what: 'npm cache', fix: mountFix('or run npm cache clean --force in the same RUN') }],
-    ['root/.cache/pip', { what: 'pip cache', fix: () => 'install with pip install --no-cache-dir' }],
-    ['var/cache/apk', { what: 'apk cache', fix: () => 'install with apk add --no-cache' }]
-];
-/** build-cache: one finding per cache directory holding at least 1 kB of visible files. */
-function buildCacheFindings(model) {
-    const findings = [];
-    for (const [path, kind] of cacheLocations(model)) {
-        const { bytes, layer } = cacheBytes(model.filesystem, path, kind);
-        if (bytes < CACHE_REPORT_BYTES)
-            continue;
-        findings.push({
-            rule: 'build-cache',
-            severity: 'warning',
-            message: `/${path} holds ${size_formatBytes(bytes)} of ${kind.what} in the final image; ${kind.fix(`/${path}`)}`,
-            path: `/${path}`,
-            layer
-        });
-    }
-    return findings;
-}
-/** Known cache directories, those named by Go's env, and every `.cache/go-build` found. */
-function cacheLocations(model) {
-    const locations = new Map();
-    const add = (path, kind) => locations.set(normaliseDots(path), kind);
-    const gopaths = (model.env['GOPATH'] ?? '').split(':').filter((dir) => dir !== '');
-    for (const gopath of gopaths)
-        add(`${gopath}/pkg/mod`, GO_MODULES);
-    if (model.env['GOMODCACHE'])
-        add(model.env['GOMODCACHE'], GO_MODULES);
-    if (model.env['GOCACHE'])
-        add(model.env['GOCACHE'], GO_BUILD);
-    for (const [path, kind] of FIXED_CACHES)
-        add(path, kind);
-    for (const path of goBuildCaches(model.filesystem))
-        add(path, GO_BUILD);
-    return locations;
-}
-const GO_BUILD_DIR = '.cache/go-build';
-function goBuildCaches(fs) {
-    const found = new Set();
-    for (const file of fs.walk()) {
-        const at = `/${file.path}/`.indexOf(`/${GO_BUILD_DIR}/`);
-        if (at !== -1)
-            found.add(file.path.slice(0, at + GO_BUILD_DIR.length));
-    }
-    return found;
-}
-/** Visible cache bytes, and the layer that wrote most of them. */
-function cacheBytes(fs, path, kind) {
-    const perLayer = new Map();
-    for (const file of fs.walk(path)) {
-        if (kind.counts && !kind.counts(file.path))
-            continue;
-        perLayer.set(file.layer, (perLayer.get(file.layer) ?? 0) + fileBytes(file));
-    }
-    const ranked = [...perLayer].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
-    return { bytes: ranked.reduce((total, [, bytes]) => total + bytes, 0), layer: ranked[0]?.[0] ?? 0 };
-}
-
-;// CONCATENATED MODULE: ./src/insight.ts
-
-
-
-
-
-
-const SHARED_LIBRARY = /\.so(\.[0-9]+)*$/;
-const insight_EXECUTABLE_BITS = 0o111;
-/** Every ELF executable in the final merged filesystem (not shared libraries), sorted by path. */
-function binaryFacts(fs) {
-    const facts = [];
-    for (const file of fs.walk()) {
-        const elf = file.elf;
-        if (file.type !== 'file' || !elf || SHARED_LIBRARY.test(basename(file.path)))
-            continue;
-        if (elf.type === 'exec' || (elf.type === 'dyn' && (file.mode & insight_EXECUTABLE_BITS) !== 0))
-            facts.push(factOf(file));
-    }
-    return facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-function factOf(file) {
-    const elf = file.elf;
-    const go = elf.go;
-    return {
-        path: `/${file.path}`,
-        size: file.size,
-        static: elf.static,
-        interpreter: elf.interpreter ?? null,
-        needed: [...elf.needed],
-        stripped: elf.stripped,
-        strippableBytes: elf.strippableBytes,
-        goVersion: go?.goVersion ?? null,
-        module: go?.module ?? null,
-        cgo: go?.cgo ?? null,
-        trimpath: go?.trimpath ?? null,
-        vcsRevision: go?.vcsRevision ?? null,
-        uses: go ? { tls: go.uses.tls, tzdata: go.uses.tzdata, user: go.uses.user } : null
-    };
-}
-/** Every insight rule; file findings point at the Dockerfile line of the layer that added the file. */
-function insightFindings(model, facts, options) {
-    const broken = options.failOnBrokenEntrypoint ? 'error' : 'warning';
-    const command = imageCommand(model.config)?.argv[0];
-    const entrypoint = command === undefined ? undefined : locateExecutable(model, command);
-    const isEntrypoint = (fact) => entrypoint !== undefined && resolveInImage(model.filesystem, fact.path) === entrypoint;
-    const findings = [
-        entrypointFinding(model, broken, options.stage),
-        ...linkFindings(model, facts, (fact) => (isEntrypoint(fact) ? broken : 'warning')),
-        caFinding(model, facts),
-        tzdataFinding(model, facts),
-        ...unstrippedFindings(model, facts),
-        ...buildCacheFindings(model),
-        wastedFinding(model, options.maxWasted),
-        rootFinding(model, options.stage)
-    ].filter((finding) => finding !== undefined);
-    return findings.map((finding) => withLayerLine(model, finding));
-}
-function withLayerLine(model, finding) {
-    const line = finding.layer === undefined ? undefined : model.layers[finding.layer]?.dockerfileLine;
-    return finding.line === undefined && line !== undefined ? { ...finding, line } : finding;
-}
-/** Where Go's crypto/x509 looks for a CA bundle on Linux (root_linux.go). */
-const GO_CA_FILES = [
-    '/etc/ssl/certs/ca-certificates.crt',
-    '/etc/pki/tls/certs/ca-bundle.crt',
-    '/etc/ssl/ca-bundle.pem',
-    '/etc/pki/tls/cacert.pem',
-    '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
-    '/etc/ssl/cert.pem'
-];
-const GO_CA_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
-/** Where Go's time package looks for zoneinfo on Linux (zoneinfo_unix.go, Go ≥ 1.21). */
-const GO_ZONEINFO_DIRS = ['/usr/share/zoneinfo', '/usr/share/lib/zoneinfo', '/usr/lib/locale/TZ', '/etc/zoneinfo'];
-/** The Go programs the image ships, without the Go toolchain's own commands (go-toolchain covers those). */
-function goPrograms(model, facts) {
-    return facts.filter((fact) => fact.goVersion !== null && !isToolchainBinary(model.filesystem.get(fact.path.slice(1)) ?? {}));
-}
-/** The first CA bundle file Go would read (bytes null when only a certificate directory exists). */
-function caBundle(fs) {
-    const file = GO_CA_FILES.find((path) => isFileInImage(fs, path));
-    const real = file === undefined ? undefined : resolveInImage(fs, file);
-    if (file !== undefined && real !== undefined)
-        return { path: file, bytes: fs.get(real)?.size ?? 0 };
-    const dir = GO_CA_DIRS.find((path) => holdsFile(fs, path));
-    return dir === undefined ? undefined : { path: dir, bytes: null };
-}
-/** A directory counts only if something in it resolves to a file. */
-function holdsFile(fs, dir) {
-    const real = resolveInImage(fs, dir);
-    if (real === undefined || real === '')
-        return false;
-    for (const file of fs.walk(real))
-        if (isFileInImage(fs, file.path))
-            return true;
-    return false;
-}
-function caFinding(model, facts) {
-    const users = goPrograms(model, facts).filter((fact) => fact.uses?.tls);
-    const first = users[0];
-    if (!first || model.env['SSL_CERT_FILE'] || model.env['SSL_CERT_DIR'] || caBundle(model.filesystem))
-        return undefined;
-    const who = `${listOf(users.map((fact) => fact.path))} ${users.length === 1 ? 'uses' : 'use'} TLS`;
-    return {
-        rule: 'missing-ca-certificates',
-        severity: 'warning',
-        message: `${who} but the image has no CA certificates where Go looks for them (e.g. /etc/ssl/certs/ca-certificates.crt); ` +
-            'COPY --from=<build stage> /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/, use a base image with ca-certificates, or set SSL_CERT_FILE',
-        ...locate(model, first)
-    };
-}
-/** Go programs that read zoneinfo files at run time because they do not embed time/tzdata. */
-function tzdataUsers(model, facts) {
-    const embeds = (fact) => model.filesystem.get(fact.path.slice(1))?.elf?.go?.uses.embeddedTzdata === true;
-    return goPrograms(model, facts).filter((fact) => fact.uses?.tzdata && !embeds(fact));
-}
-function zoneinfoDir(fs) {
-    return GO_ZONEINFO_DIRS.find((dir) => holdsFile(fs, dir));
-}
-function tzdataFinding(model, facts) {
-    const users = tzdataUsers(model, facts);
-    const first = users[0];
-    if (!first || model.env['ZONEINFO'] || zoneinfoDir(model.filesystem))
-        return undefined;
-    const one = users.length === 1;
-    return {
-        rule: 'missing-tzdata',
-        severity: 'notice',
-        message: `${listOf(users.map((fact) => fact.path))} ${one ? 'loads' : 'load'} time zones but the image has no /usr/share/zoneinfo ` +
-            `and ${one ? 'it does' : 'they do'} not embed one; add import _ "time/tzdata" (or build with -tags timetzdata), ` +
-            'or COPY /usr/share/zoneinfo from the build stage',
-        ...locate(model, first)
-    };
-}
-/** Symbols and DWARF smaller than this are not worth a finding (64 kB, decimal like every size we print). */
-const UNSTRIPPED_MIN_BYTES = 64_000;
-function unstrippedFindings(model, facts) {
-    const toolchain = (fact) => isToolchainBinary(model.filesystem.get(fact.path.slice(1)) ?? {});
-    return facts
-        .filter((fact) => fact.stripped === false && (fact.strippableBytes ?? 0) >= UNSTRIPPED_MIN_BYTES && !toolchain(fact))
-        .map((fact) => {
-        const how = fact.goVersion !== null ? 'building it with -ldflags="-s -w"' : 'running strip on it';
-        const message = `${fact.path} is not stripped; ${how} would save ${size_formatBytes(fact.strippableBytes ?? 0)}`;
-        return { rule: 'unstripped-binary', severity: 'notice', message, ...locate(model, fact) };
-    });
-}
-const ROOT_USER = /^(root|0)(:.*)?$/;
-function rootFinding(model, stage) {
-    const user = model.config.config?.User?.trim() ?? '';
-    if (user !== '' && !ROOT_USER.test(user))
-        return undefined;
-    const why = user === '' ? 'no USER is set' : `USER ${user}`;
-    const message = `the image runs as root (${why}); add USER 65532:65532, or another non-root user, to the final stage`;
-    const finding = { rule: 'root-user', severity: 'notice', message };
-    const line = instructionLine(stage, 'USER');
-    if (line !== undefined)
-        finding.line = line;
-    return finding;
-}
-function locate(model, fact) {
-    const layer = model.filesystem.get(fact.path.slice(1))?.layer;
-    return layer === undefined ? { path: fact.path } : { path: fact.path, layer };
-}
-/** "/a", "/a and /b", "/a, /b and /c". */
-function listOf(items) {
-    if (items.length <= 1)
-        return items.join('');
-    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-/** gcr.io/distroless/base-debian12 (glibc, openssl, CA certificates, tzdata, passwd) weighs about 20 MB. */
-const DISTROLESS_BASE_BYTES = 20_000_000;
-/** gcr.io/distroless/static-debian12 (CA certificates, tzdata, passwd) weighs about 2 MB. */
-const DISTROLESS_STATIC_BYTES = 2_000_000;
-/** Debian's /etc/ssl/certs/ca-certificates.crt, for images that have none to measure. */
-const CA_BUNDLE_ESTIMATE = 220_000;
-/** Go's embedded time/tzdata zoneinfo zip, for images that have no zoneinfo to measure. */
-const TZDATA_ESTIMATE = 450_000;
-/** An image within 10% of what it could be has nothing worth advising. */
-const ADVICE_MARGIN = 1.1;
-/** "this image could be about 6.40 MB on scratch (now 813 MB)": the Go programs plus the files they read. */
-function advice(model, facts) {
-    const fs = model.filesystem;
-    const programs = goPrograms(model, facts);
-    if (programs.length === 0)
-        return null;
-    const binaries = programs.reduce((total, fact) => total + fact.size, 0);
-    const certificates = programs.some((fact) => fact.uses?.tls) ? (caBundle(fs)?.bytes ?? CA_BUNDLE_ESTIMATE) : 0;
-    const zoneinfo = zoneinfoDir(fs);
-    const zones = zoneinfo === undefined ? TZDATA_ESTIMATE : fs.bytesUnder(resolveInImage(fs, zoneinfo) ?? '');
-    const scratchBytes = binaries + certificates + (tzdataUsers(model, programs).length > 0 ? zones : 0);
-    // Distroless already carries CA certificates and tzdata; dynamic Go programs need its glibc variant.
-    const allStatic = programs.every((fact) => fact.static);
-    const distrolessBytes = binaries + (allStatic ? DISTROLESS_STATIC_BYTES : DISTROLESS_BASE_BYTES);
-    const [target, base] = allStatic ? [scratchBytes, 'scratch'] : [distrolessBytes, 'gcr.io/distroless/base'];
-    if (model.size <= target * ADVICE_MARGIN)
-        return null;
-    const text = `this image could be about ${size_formatBytes(target)} on ${base} (now ${size_formatBytes(model.size)})`;
-    return { scratchBytes, distrolessBytes, nowBytes: model.size, text };
-}
-
-;// CONCATENATED MODULE: ./src/gate.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** inputs → build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
-async function runGate(inputs, log, base) {
-    const source = await acquire(inputs, log);
-    const outcome = await resolveBaseline(inputs, base, log, acquire, localImages);
-    return judge(source, inputs, outcome);
-}
-/** Builds the image, or reads the local one named by `image`. */
-async function acquire(inputs, log) {
-    return inputs.image ? analyseLocalImage(inputs, log) : buildAndAnalyse(inputs, log);
-}
-const localImages = {
-    exists: imageExists,
-    acquireImage: (ref, inputs, log) => analyseLocalImage({ ...inputs, image: ref, file: '' }, log)
-};
-/** The pure tail of the pipeline: everything after the archives have been read. */
-function judge(source, inputs, outcome = { baseline: null, note: null }) {
-    const model = buildImageModel(source.archive, source.stage);
-    const scan = scanToolchains(model.filesystem, model.env);
-    const fromLine = source.stage?.from.line;
-    const policy = { sizeMetric: inputs.sizeMetric, failOnGoToolchain: inputs.failOnGoToolchain };
-    if (inputs.maxSize !== undefined)
-        policy.maxSize = inputs.maxSize;
-    if (inputs.maxGrowth)
-        policy.maxGrowth = inputs.maxGrowth;
-    if (fromLine !== undefined)
-        policy.fromLine = fromLine;
-    if (outcome.baseline)
-        policy.baseline = outcome.baseline;
-    const binaries = binaryFacts(model.filesystem);
-    const insightOptions = { failOnBrokenEntrypoint: inputs.failOnBrokenEntrypoint, ...(inputs.maxWasted ? { maxWasted: inputs.maxWasted } : {}), ...(source.stage ? { stage: source.stage } : {}) };
-    const verdict = evaluate(model, scan, policy, insightFindings(model, binaries, insightOptions));
-    const insight = { binaries, advice: advice(model, binaries), wasted: wastedBytes(model.filesystem) };
-    const report = { ...buildReport(model, scan, verdict, insight), baseline: outcome.baseline, baselineNote: outcome.note };
-    if (outcome.baseline)
-        report.delta = deltaOf(report.image, outcome.baseline);
-    const file = source.dockerfile ? (0,external_node_path_namespaceObject.relative)(process.cwd(), source.dockerfile) : undefined;
-    const annotations = report.findings.map((finding) => {
-        const annotation = { severity: finding.severity, message: finding.message };
-        if (file && finding.line !== undefined)
-            Object.assign(annotation, { file, line: finding.line });
-        return annotation;
-    });
-    return { report, model, annotations };
-}
-function deltaOf(image, baseline) {
-    return {
-        size: baseline.size === null ? null : image.size - baseline.size,
-        compressedSize: baseline.compressedSize === null || image.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
-    };
-}
-async function analyseLocalImage(inputs, log) {
-    await engineVersion();
-    const image = await inspectImage(inputs.image);
-    const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined;
-    const archive = await log.group(`Analysing ${inputs.image}`, () => saveImage(image.id, (stream) => readImageArchive(stream, archiveOptions(inputs))));
-    return { archive, ...dockerfile };
-}
-async function buildAndAnalyse(inputs, log) {
-    const dockerfile = await loadDockerfile(inputs);
-    await engineVersion();
-    await buildxVersion();
-    const builder = await inspectBuilder(inputs.builder);
-    const workdir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(), 'image-size-gate-'));
-    try {
-        const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs);
-        const args = getBuildArgs(inputs, builder, paths);
-        const result = await log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log));
-        if (result.exitCode !== 0)
-            throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile));
-        const archive = await log.group('Analysing the image', () => deliveryFor(builder) === 'load'
-            ? loadedImage(paths.iidFile, inputs)
-            : readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs)));
-        return { archive, ...dockerfile };
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
-    }
-}
-async function loadedImage(iidFile, inputs) {
-    const id = (await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim();
-    return saveImage(id, (stream) => readImageArchive(stream, archiveOptions(inputs)));
-}
-function archiveOptions(inputs) {
-    return { estimateCompressed: inputs.measureCompressed, ...(inputs.platform ? { platform: inputs.platform } : {}) };
-}
-/** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
-async function loadDockerfile(inputs) {
-    const context = await (0,promises_namespaceObject.stat)(inputs.context).catch(() => undefined);
-    if (!context?.isDirectory())
-        throw new UserError(`${Input.Context}: '${inputs.context}' is not a directory`);
-    const path = inputs.file || (0,external_node_path_namespaceObject.join)(inputs.context, 'Dockerfile');
-    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
-        const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${messageOf(error)})`;
-        throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`);
-    });
-    const dockerfile = parseDockerfile(text, path, buildArgsOf(inputs));
-    // With no stage at all the file is malformed: buildx names the exact syntax error better than we can.
-    if (dockerfile.stages.length === 0)
-        return { dockerfile: path };
-    return { stage: selectStage(dockerfile, inputs.target || undefined), dockerfile: path };
-}
-function buildArgsOf(inputs) {
-    return Object.fromEntries(inputs.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
-}
-async function preparePaths(workdir, dockerfile, inputs) {
-    const secretFiles = await Promise.all(inputs.secrets.map(async (secret, index) => {
-        const path = (0,external_node_path_namespaceObject.join)(workdir, `secret-${index}`);
-        await (0,promises_namespaceObject.writeFile)(path, secret.value, { mode: 0o600 });
-        return { id: secret.id, path };
-    }));
-    return {
-        dockerfile,
-        iidFile: (0,external_node_path_namespaceObject.join)(workdir, 'iid'),
-        metadataFile: (0,external_node_path_namespaceObject.join)(workdir, 'metadata.json'),
-        ociArchive: (0,external_node_path_namespaceObject.join)(workdir, 'image.oci.tar'),
-        secretFiles
-    };
-}
-
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -41343,7 +37468,7 @@ async function readPullRequestEvent(env) {
         throw new UserError(`cannot read the event payload '${path}': ${messageOf(error)}`);
     }
     const field = (...keys) => fieldOf(payload, keys, path);
-    const [owner, repo] = github_repositoryOf(env['GITHUB_REPOSITORY'], field);
+    const [owner, repo] = repositoryOf(env['GITHUB_REPOSITORY'], field);
     const baseRepo = field('pull_request', 'base', 'repo', 'full_name');
     const headRepo = at(payload, ['pull_request', 'head', 'repo', 'full_name']);
     return {
@@ -41355,7 +37480,7 @@ async function readPullRequestEvent(env) {
         fork: typeof headRepo !== 'string' || headRepo.toLowerCase() !== String(baseRepo).toLowerCase()
     };
 }
-function github_repositoryOf(repository, field) {
+function repositoryOf(repository, field) {
     const [owner, repo] = (repository ?? '').split('/');
     if (owner && repo)
         return [owner, repo];
@@ -41381,6 +37506,3938 @@ function at(value, keys) {
         current = current[key];
     }
     return current;
+}
+
+;// CONCATENATED MODULE: ./src/size.ts
+
+/** Multipliers for every unit `parseSize` accepts; kB/MB/GB are decimal, KiB/MiB/GiB binary. */
+const UNITS = new Map([
+    ['', 1],
+    ['b', 1],
+    ['k', 1e3],
+    ['kb', 1e3],
+    ['m', 1e6],
+    ['mb', 1e6],
+    ['g', 1e9],
+    ['gb', 1e9],
+    ['t', 1e12],
+    ['tb', 1e12],
+    ['kib', 1024],
+    ['mib', 1024 ** 2],
+    ['gib', 1024 ** 3],
+    ['tib', 1024 ** 4]
+]);
+const SIZE_PATTERN = /^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)$/i;
+/**
+ * Reads a human size such as `25MB`, `25 MB`, `25MiB`, `0.5GB`, `1.2e7` or `1048576`.
+ * `input` names the setting in the error message.
+ */
+function parseSize(text, input) {
+    const match = SIZE_PATTERN.exec(text.trim());
+    const multiplier = match ? UNITS.get((match[2] ?? '').toLowerCase()) : undefined;
+    const value = match ? Number(match[1]) : NaN;
+    if (!match || multiplier === undefined || !Number.isFinite(value)) {
+        throw new UserError(`${input}: cannot read '${text}' as a size; use e.g. 25MB, 25MiB, 0.5GB or a byte count`);
+    }
+    return Math.round(value * multiplier);
+}
+/** Like parseSize, but an empty value means "not set". */
+function parseOptionalSize(text, input) {
+    return text.trim() === '' ? undefined : parseSize(text, input);
+}
+const DECIMAL_STEPS = ['B', 'kB', 'MB', 'GB', 'TB'];
+/** Formats bytes with decimal units (as `docker image ls` does), three significant digits. */
+function size_formatBytes(bytes) {
+    let value = Math.abs(bytes);
+    let step = 0;
+    while (value >= 1000 && step < DECIMAL_STEPS.length - 1) {
+        value /= 1000;
+        step++;
+    }
+    const sign = bytes < 0 ? '-' : '';
+    const digits = step === 0 ? 0 : value >= 100 ? 0 : value >= 10 ? 1 : 2;
+    return `${sign}${value.toFixed(digits)} ${DECIMAL_STEPS[step]}`;
+}
+/** A signed size change, e.g. `+1.20 MB` or `-300 B`; zero is `±0 B`. */
+function formatDelta(bytes) {
+    if (bytes === 0)
+        return '±0 B';
+    return bytes > 0 ? `+${size_formatBytes(bytes)}` : size_formatBytes(bytes);
+}
+/** A ratio as a signed percentage with one decimal, e.g. `+12.5%`. */
+function formatPercent(delta, base) {
+    if (base === 0)
+        return delta === 0 ? '±0%' : 'new';
+    const percent = (delta / base) * 100;
+    if (Math.abs(percent) < 0.05)
+        return '±0%';
+    return `${percent > 0 ? '+' : ''}${percent.toFixed(1)}%`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+/** Input names, exactly as in action.yml (build inputs follow docker/build-push-action). */
+var Input;
+(function (Input) {
+    Input["Context"] = "context";
+    Input["File"] = "file";
+    Input["Target"] = "target";
+    Input["BuildArgs"] = "build-args";
+    Input["Platform"] = "platform";
+    Input["Platforms"] = "platforms";
+    Input["Builder"] = "builder";
+    Input["CacheFrom"] = "cache-from";
+    Input["CacheTo"] = "cache-to";
+    Input["Secrets"] = "secrets";
+    Input["Network"] = "network";
+    Input["Image"] = "image";
+    Input["MaxSize"] = "max-size";
+    Input["SizeMetric"] = "size-metric";
+    Input["FailOnGoToolchain"] = "fail-on-go-toolchain";
+    Input["Baseline"] = "baseline";
+    Input["BaselineImage"] = "baseline-image";
+    Input["BaselineReport"] = "baseline-report";
+    Input["MaxGrowth"] = "max-growth";
+    Input["Comment"] = "comment";
+    Input["GithubToken"] = "github-token";
+    Input["CommentKey"] = "comment-key";
+    Input["FailOnBrokenEntrypoint"] = "fail-on-broken-entrypoint";
+    Input["MaxWasted"] = "max-wasted";
+})(Input || (Input = {}));
+var Output;
+(function (Output) {
+    Output["ImageId"] = "image-id";
+    Output["Size"] = "size";
+    Output["CompressedSize"] = "compressed-size";
+    Output["Layers"] = "layers";
+    Output["GoToolchain"] = "go-toolchain";
+    Output["Passed"] = "passed";
+    Output["Report"] = "report";
+    Output["BaselineSize"] = "baseline-size";
+    Output["BaselineCompressedSize"] = "baseline-compressed-size";
+    Output["SizeDelta"] = "size-delta";
+    Output["CompressedSizeDelta"] = "compressed-size-delta";
+    Output["CommentBody"] = "comment-body";
+    Output["CommentUrl"] = "comment-url";
+})(Output || (Output = {}));
+const SIZE_METRICS = ['uncompressed', 'compressed'];
+/** Validates every input, throwing a UserError that names the first bad one. */
+function parseInputs(read) {
+    const sizeMetric = read(Input.SizeMetric).trim() || 'uncompressed';
+    if (!SIZE_METRICS.includes(sizeMetric)) {
+        throw new UserError(`${Input.SizeMetric}: '${sizeMetric}' is not a metric; use uncompressed or compressed`);
+    }
+    return {
+        context: read(Input.Context).trim() || '.',
+        file: read(Input.File).trim(),
+        target: read(Input.Target).trim(),
+        buildArgs: parseList(read(Input.BuildArgs), false).map((arg) => checkBuildArg(arg)),
+        platform: parsePlatform(read(Input.Platform)),
+        platforms: parsePlatforms(read(Input.Platform), read(Input.Platforms)),
+        builder: read(Input.Builder).trim(),
+        cacheFrom: parseList(read(Input.CacheFrom), false),
+        cacheTo: parseList(read(Input.CacheTo), false),
+        secrets: parseList(read(Input.Secrets), false).map(parseSecret),
+        network: read(Input.Network).trim(),
+        image: read(Input.Image).trim(),
+        maxSize: parseOptionalSize(read(Input.MaxSize), Input.MaxSize),
+        sizeMetric: sizeMetric,
+        failOnGoToolchain: parseBoolean(read(Input.FailOnGoToolchain), Input.FailOnGoToolchain, true),
+        measureCompressed: true,
+        baseline: parseBaselineMode(read(Input.Baseline)),
+        baselineImage: read(Input.BaselineImage).trim(),
+        baselineReport: read(Input.BaselineReport).trim(),
+        maxGrowth: parseRelativeSize(read(Input.MaxGrowth), Input.MaxGrowth, 'a growth budget'),
+        comment: parseBoolean(read(Input.Comment), Input.Comment, true),
+        githubToken: read(Input.GithubToken).trim(),
+        commentKey: read(Input.CommentKey).trim(),
+        failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
+        maxWasted: parseRelativeSize(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget')
+    };
+}
+const BASELINE_MODES = ['auto', 'build', 'none'];
+function parseBaselineMode(text) {
+    const mode = text.trim() || 'auto';
+    if (!BASELINE_MODES.includes(mode)) {
+        throw new UserError(`${Input.Baseline}: '${mode}' is not a baseline mode; use auto, build or none`);
+    }
+    return mode;
+}
+/** `10%` or an absolute size such as `5MB`; empty means no budget. */
+function parseRelativeSize(text, input, what) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    const percent = /^([0-9]*\.?[0-9]+)\s*%$/.exec(value);
+    if (percent)
+        return { kind: 'percent', value: Number(percent[1]) };
+    try {
+        return { kind: 'bytes', value: parseSize(value, input) };
+    }
+    catch {
+        throw new UserError(`${input}: cannot read '${value}' as ${what}; use e.g. 10% or 5MB`);
+    }
+}
+/** Newline-separated lists; with `commas`, commas separate too (as build-push-action's list inputs). */
+function parseList(text, commas) {
+    return text
+        .split(commas ? /[\n,]/ : /\n/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '' && !item.startsWith('#'));
+}
+function parseBoolean(text, input, fallback) {
+    const value = text.trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new UserError(`${input}: expected true or false, got '${text.trim()}'`);
+}
+function checkBuildArg(arg) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) {
+        throw new UserError(`${Input.BuildArgs}: '${arg}' is not KEY=VALUE`);
+    }
+    return arg;
+}
+function parsePlatform(text) {
+    const platforms = parseList(text, true);
+    if (platforms.length > 1) {
+        throw new UserError(`${Input.Platform}: give one platform, not ${platforms.length} (${platforms.join(', ')})`);
+    }
+    return platforms[0] ?? '';
+}
+/** `platforms` as build-push-action reads it: a comma or newline list; `platform` is the one-item form. */
+function parsePlatforms(single, list) {
+    const platforms = parseList(list, true);
+    if (platforms.length > 0 && single.trim() !== '') {
+        throw new UserError(`${Input.Platforms}: set either platform or platforms, not both`);
+    }
+    const unique = [...new Set(platforms)];
+    return unique.length > 0 ? unique : parseList(single, true).slice(0, 1);
+}
+/** build-push-action's `secrets` form: `id=value` per line. */
+function parseSecret(line) {
+    const equals = line.indexOf('=');
+    if (equals <= 0)
+        throw new UserError(`${Input.Secrets}: each line must be id=value`);
+    return { id: line.slice(0, equals).trim(), value: line.slice(equals + 1) };
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ./src/gobuildinfo.ts
+/** The 14-byte magic that opens the `.go.buildinfo` section (Go ≥ 1.13). */
+const BUILDINFO_MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
+const BUILDINFO_HEADER_BYTES = 32;
+/** Go's debug/buildinfo looks this far into the first writable segment for the magic. */
+const BUILDINFO_SEARCH_BYTES = 64 * 1024;
+const BUILDINFO_ALIGN = 16;
+const FLAG_BIG_ENDIAN = 1;
+const FLAG_INLINE = 2;
+/** Sentinels the go command wraps around the modinfo text (runtime/debug strips them). */
+const MODINFO_START = Buffer.from('3077af0c9274080241e1c107e6d618e6', 'hex');
+const MODINFO_END = Buffer.from('f932433186182072008242104116d8f2', 'hex');
+const SENTINEL_BYTES = 16;
+/** Function names in the pclntab (kept by `strip` and `-s -w`) that reveal what a binary uses. */
+const USE_PATTERNS = [
+    { use: 'tls', text: 'crypto/tls.' },
+    // Reads the system CA bundle; present without crypto/tls when a program verifies certificates itself.
+    { use: 'tls', text: 'crypto/x509.loadSystemRoots' },
+    // Every path to the zoneinfo files (time.LoadLocation, time.Local's init) goes through loadLocation.
+    { use: 'tzdata', text: 'time.loadLocation' },
+    { use: 'embeddedTzdata', text: 'time/tzdata.' },
+    { use: 'user', text: 'os/user.' }
+];
+/** Index of the magic in `window` at a 16-byte aligned file offset, as Go requires; -1 when absent. */
+function findBuildInfoHeader(window, windowOffset) {
+    const bytes = asBuffer(window);
+    let at = bytes.indexOf(BUILDINFO_MAGIC);
+    while (at !== -1 && (windowOffset + at) % BUILDINFO_ALIGN !== 0)
+        at = bytes.indexOf(BUILDINFO_MAGIC, at + 1);
+    return at;
+}
+/** Reads the 32-byte header; null when it is truncated or names an impossible pointer size. */
+function readBuildInfoHeader(header) {
+    if (header.length < BUILDINFO_HEADER_BYTES || !startsWith(header, BUILDINFO_MAGIC, 0))
+        return null;
+    const flags = header[15] ?? 0;
+    if ((flags & FLAG_INLINE) !== 0)
+        return { format: 'inline' };
+    const ptrSize = header[14];
+    if (ptrSize !== 4 && ptrSize !== 8)
+        return null;
+    const bigEndian = (flags & FLAG_BIG_ENDIAN) !== 0;
+    const versionAddr = readPointer(header, 16, ptrSize, bigEndian);
+    const modinfoAddr = readPointer(header, 16 + ptrSize, ptrSize, bigEndian);
+    return { format: 'pointer', ptrSize, bigEndian, versionAddr, modinfoAddr };
+}
+/** Reads an unsigned pointer-sized integer; 64-bit values above 2^53 lose precision (never a real address). */
+function readPointer(bytes, at, size, bigEndian) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (size === 4)
+        return view.getUint32(at, !bigEndian);
+    const high = view.getUint32(bigEndian ? at : at + 4, !bigEndian);
+    const low = view.getUint32(bigEndian ? at + 4 : at, !bigEndian);
+    return high * 2 ** 32 + low;
+}
+/** Total bytes, from the magic on, that an inline header needs; null when the lengths are unreadable. */
+function inlineExtent(bytes) {
+    const version = uvarint(bytes, BUILDINFO_HEADER_BYTES);
+    if (!version)
+        return null;
+    const modinfoAt = version.next + version.value;
+    const modinfo = uvarint(bytes, modinfoAt);
+    if (!modinfo)
+        return null;
+    return modinfo.next + modinfo.value;
+}
+/** Splits an inline build info blob (header included) into its version and modinfo strings. */
+function parseInline(bytes) {
+    const version = uvarint(bytes, BUILDINFO_HEADER_BYTES);
+    if (!version || version.next + version.value > bytes.length)
+        return null;
+    const modinfo = uvarint(bytes, version.next + version.value);
+    if (!modinfo || modinfo.next + modinfo.value > bytes.length)
+        return null;
+    return {
+        version: asBuffer(bytes).toString('utf8', version.next, version.next + version.value),
+        modinfo: bytes.subarray(modinfo.next, modinfo.next + modinfo.value)
+    };
+}
+/** Go's uvarint (LEB128); null when it runs past the bytes or is longer than Go allows. */
+function uvarint(bytes, at) {
+    let value = 0;
+    for (let i = 0; i < 10 && at + i < bytes.length; i++) {
+        const byte = bytes[at + i] ?? 0;
+        value += (byte & 0x7f) * 2 ** (7 * i);
+        if (byte < 0x80)
+            return { value, next: at + i + 1 };
+    }
+    return null;
+}
+/** A Go string header (data pointer, length) as laid out in the data segment. */
+function readStringHeader(bytes, ptrSize, bigEndian) {
+    return { addr: readPointer(bytes, 0, ptrSize, bigEndian), len: readPointer(bytes, ptrSize, ptrSize, bigEndian) };
+}
+const VERSION_PATTERN = /^go1\.\d+(?:\.\d+)?(?:(?:beta|rc)\d+)?/;
+/**
+ * Best-effort runtime.buildVersion for the pointer format when its string header is unreadable:
+ * Go strings are not NUL-terminated, so the version is the longest `go1.N[.N][rcN]` prefix of a candidate.
+ */
+function versionFromCandidate(bytes) {
+    const match = VERSION_PATTERN.exec(asBuffer(bytes).toString('latin1', 0, Math.min(bytes.length, 40)));
+    return match ? match[0] : null;
+}
+/** The modinfo blob, sentinels included, that starts at `bytes[0]`; null when its end sentinel is missing. */
+function modinfoFromCandidate(bytes) {
+    const end = asBuffer(bytes).indexOf(MODINFO_END, SENTINEL_BYTES);
+    if (end === -1 || !startsWith(bytes, MODINFO_START, 0))
+        return null;
+    return bytes.subarray(0, end + SENTINEL_BYTES);
+}
+/** Removes the 16-byte sentinels the way runtime/debug does, then decodes the text. */
+function modinfoText(raw) {
+    const n = raw.length;
+    const wrapped = n >= 2 * SENTINEL_BYTES + 1 && raw[n - SENTINEL_BYTES - 1] === 0x0a;
+    const body = wrapped ? raw.subarray(SENTINEL_BYTES, n - SENTINEL_BYTES) : raw;
+    return asBuffer(body).toString('utf8');
+}
+/** Builds GoInfo from the version string and modinfo text (`path`, `mod`, `dep`, `build` lines). */
+function goInfo(goVersion, modinfo, uses) {
+    let path = '';
+    let module;
+    const settings = {};
+    let sawBuild = false;
+    for (const line of modinfo.split('\n')) {
+        const [kind, ...fields] = line.split('\t');
+        if (kind === 'path')
+            path = fields[0] ?? '';
+        else if (kind === 'mod')
+            module = fields[0];
+        else if (kind === 'build' && fields.length > 0) {
+            sawBuild = true;
+            const [key, value] = splitSetting(fields.join('\t'));
+            settings[key] = value;
+        }
+    }
+    const info = { goVersion, path, settings, uses };
+    if (module !== undefined)
+        info.module = module;
+    if (settings.CGO_ENABLED !== undefined)
+        info.cgo = settings.CGO_ENABLED === '1';
+    // Go only records -trimpath when it was set, so its absence means false once any setting exists.
+    if (sawBuild)
+        info.trimpath = settings['-trimpath'] === 'true';
+    if (settings['vcs.revision'] !== undefined)
+        info.vcsRevision = settings['vcs.revision'];
+    return info;
+}
+/** Splits `key=value`; the go command quotes keys or values holding spaces, quotes or '='. */
+function splitSetting(text) {
+    let key;
+    let rest;
+    if (text.startsWith('"')) {
+        const end = closingQuote(text, 0);
+        key = unquoteGo(text.slice(0, end + 1));
+        rest = text.slice(end + 1);
+    }
+    else {
+        const eq = text.indexOf('=');
+        key = eq === -1 ? text : text.slice(0, eq);
+        rest = eq === -1 ? '' : text.slice(eq);
+    }
+    const value = rest.startsWith('=') ? rest.slice(1) : rest;
+    return [key, value.startsWith('"') ? unquoteGo(value) : value];
+}
+/** Index of the quote closing the one at `open`, skipping backslash escapes; the last index when unclosed. */
+function closingQuote(text, open) {
+    for (let i = open + 1; i < text.length; i++) {
+        if (text[i] === '\\')
+            i++;
+        else if (text[i] === '"')
+            return i;
+    }
+    return text.length - 1;
+}
+const SIMPLE_ESCAPES = {
+    a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'"
+};
+/** Undoes Go's strconv.Quote; malformed input is returned as it was. */
+function unquoteGo(quoted) {
+    if (quoted.length < 2 || !quoted.startsWith('"') || !quoted.endsWith('"'))
+        return quoted;
+    const body = quoted.slice(1, -1);
+    return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (whole, esc) => {
+        const simple = SIMPLE_ESCAPES[esc];
+        if (simple !== undefined)
+            return simple;
+        if (/^[xuU]/.test(esc))
+            return String.fromCodePoint(parseInt(esc.slice(1), 16));
+        if (/^[0-7]{3}$/.test(esc))
+            return String.fromCodePoint(parseInt(esc, 8));
+        return whole;
+    });
+}
+function startsWith(bytes, prefix, at) {
+    if (at + prefix.length > bytes.length)
+        return false;
+    for (let i = 0; i < prefix.length; i++)
+        if (bytes[at + i] !== prefix[i])
+            return false;
+    return true;
+}
+/** A Buffer view (no copy) so native indexOf/toString can run over any Uint8Array. */
+function asBuffer(bytes) {
+    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+/** runtime.buildVersion candidates keep this many bytes; real versions are far shorter. */
+const VERSION_CANDIDATE_BYTES = 40;
+/** Go ≥ 1.21 binaries hold a few hundred "go1.N" GODEBUG strings; only the pointer format needs them. */
+const MAX_VERSION_CANDIDATES = 512;
+const MODINFO_CANDIDATE_BYTES = 256 * 1024;
+const MAX_MODINFO_CANDIDATES = 4;
+/** Inline modinfo lists every dependency; even very large programs stay far below this. */
+const MAX_INLINE_BYTES = 4 * 1024 * 1024;
+/**
+ * Reads Go build info while an ELF streams by. Inline format (Go ≥ 1.18): everything is at the start of
+ * the first writable segment. Pointer format (Go 1.13–1.17): the header points at string headers in the
+ * data segment (kept when reached) whose bytes sit in rodata, which streamed earlier; so while scanning a
+ * Go binary we keep every "go1." and modinfo-sentinel hit, and pick the one at the resolved offset.
+ */
+class GoBuildInfoReader {
+    source;
+    fileOffsetOf;
+    dataWindowBytes = BUILDINFO_SEARCH_BYTES;
+    uses = { tls: false, tzdata: false, embeddedTzdata: false, user: false };
+    headerAt = -1;
+    header = null;
+    inlineBytes = 0;
+    stringRefs = {};
+    versionCandidates = [];
+    modinfoCandidates = [];
+    constructor(source, fileOffsetOf) {
+        this.source = source;
+        this.fileOffsetOf = fileOffsetOf;
+    }
+    /** What to look for in every byte of a binary known to be Go (by its build ID note). */
+    needles(from) {
+        const go1 = Buffer.from('go1.', 'latin1');
+        return [
+            ...this.useNeedles(from),
+            this.candidateNeedle(go1, from, this.versionCandidates, MAX_VERSION_CANDIDATES, VERSION_CANDIDATE_BYTES),
+            this.candidateNeedle(MODINFO_START, from, this.modinfoCandidates, MAX_MODINFO_CANDIDATES, MODINFO_CANDIDATE_BYTES)
+        ];
+    }
+    useNeedles(from) {
+        const groups = new Map();
+        for (const { use, text } of USE_PATTERNS) {
+            const group = groups.get(use) ?? [];
+            groups.set(use, group);
+            const settle = () => {
+                this.uses[use] = true;
+                // One hit settles the use: stop searching for all of its names.
+                for (const needle of group)
+                    needle.active = false;
+            };
+            group.push({ bytes: Buffer.from(text, 'latin1'), from, active: true, onHit: settle });
+        }
+        return [...groups.values()].flat();
+    }
+    candidateNeedle(bytes, from, offsets, max, keepBytes) {
+        const needle = {
+            bytes,
+            from,
+            active: true,
+            onHit: (offset) => {
+                if (this.source.keep(offset, offset + keepBytes))
+                    offsets.push(offset);
+                needle.active = offsets.length < max;
+            }
+        };
+        return needle;
+    }
+    /** Called with the first bytes of the first writable PT_LOAD, where `.go.buildinfo` starts. */
+    onDataWindow(windowOffset, window) {
+        const at = findBuildInfoHeader(window, windowOffset);
+        const header = at === -1 ? null : readBuildInfoHeader(window.subarray(at));
+        if (!header)
+            return;
+        this.headerAt = windowOffset + at;
+        this.header = header;
+        if (header.format === 'inline')
+            this.keepInline(window.subarray(at), windowOffset + window.length);
+        else
+            this.keepStringHeaders(header);
+    }
+    /** Inline strings longer than the window continue in bytes that have not streamed yet: keep them. */
+    keepInline(fromHeader, windowEnd) {
+        this.inlineBytes = Math.min(inlineExtent(fromHeader) ?? BUILDINFO_HEADER_BYTES, MAX_INLINE_BYTES);
+        const end = this.headerAt + this.inlineBytes;
+        if (end > windowEnd)
+            this.source.keep(windowEnd, end);
+    }
+    keepStringHeaders(header) {
+        const span = 2 * header.ptrSize;
+        for (const key of ['version', 'modinfo']) {
+            const offset = this.fileOffsetOf(key === 'version' ? header.versionAddr : header.modinfoAddr, span);
+            if (offset !== null && (this.source.read(offset, span) || this.source.keep(offset, offset + span))) {
+                this.stringRefs[key] = offset;
+            }
+        }
+    }
+    /** GoInfo from what was kept; undefined when the binary has no readable build info. */
+    result() {
+        const header = this.header;
+        if (!header)
+            return undefined;
+        const parts = header.format === 'inline' ? this.inlineParts() : this.pointerParts(header);
+        return parts ? goInfo(parts.version, modinfoText(parts.modinfo), { ...this.uses }) : undefined;
+    }
+    inlineParts() {
+        const bytes = this.source.read(this.headerAt, this.inlineBytes);
+        return bytes ? parseInline(bytes) : null;
+    }
+    pointerParts(header) {
+        const versionBytes = this.resolveString(this.stringRefs.version, header);
+        const version = versionBytes ? asBuffer(versionBytes).toString('utf8') : this.guessVersion();
+        if (!version)
+            return null;
+        const modinfo = this.resolveString(this.stringRefs.modinfo, header) ?? this.guessModinfo() ?? new Uint8Array(0);
+        return { version, modinfo };
+    }
+    /** Follows a kept string header to its bytes in rodata, if those bytes were kept as a candidate. */
+    resolveString(ref, header) {
+        const bytes = ref === undefined ? undefined : this.source.read(ref, 2 * header.ptrSize);
+        if (!bytes)
+            return undefined;
+        const { addr, len } = readStringHeader(bytes, header.ptrSize, header.bigEndian);
+        const offset = len > 0 ? this.fileOffsetOf(addr, len) : null;
+        return offset === null ? undefined : this.source.read(offset, len);
+    }
+    guessVersion() {
+        for (const offset of this.versionCandidates) {
+            const bytes = this.source.read(offset, Math.min(VERSION_CANDIDATE_BYTES, this.source.size - offset));
+            const version = bytes ? versionFromCandidate(bytes) : null;
+            if (version)
+                return version;
+        }
+        return null;
+    }
+    guessModinfo() {
+        for (const offset of this.modinfoCandidates) {
+            const bytes = this.source.read(offset, Math.min(MODINFO_CANDIDATE_BYTES, this.source.size - offset));
+            const blob = bytes ? modinfoFromCandidate(bytes) : null;
+            if (blob && modinfoText(blob).startsWith('path\t'))
+                return blob;
+        }
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/elf.ts
+/**
+ * Streaming ELF facts: an ElfScanner sees a file's bytes once, in order, in chunks of any size, and
+ * keeps only the byte ranges it needs (headers, dynamic table, section table, Go build info), so a
+ * 100 MB binary costs a few MB of memory at most.
+ */
+
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+const ELF_SNIFF_BYTES = ELF_MAGIC.length;
+/** True when `head` starts with the ELF magic `\x7fELF`. */
+function looksLikeElf(head) {
+    return head.length >= ELF_SNIFF_BYTES && ELF_MAGIC.every((byte, i) => head[i] === byte);
+}
+/** The last few KiB of the stream, so a needle hit can also keep bytes just before it. */
+class ByteHistory {
+    begin;
+    ring;
+    end;
+    constructor(size, begin) {
+        this.begin = begin;
+        // Bytes are only read back after being written (see pieceAt), so the ring needs no zeroing.
+        this.ring = Buffer.allocUnsafe(size);
+        this.end = begin;
+    }
+    append(chunk) {
+        const size = this.ring.length;
+        const tail = chunk.length > size ? chunk.subarray(chunk.length - size) : chunk;
+        const at = (this.end + chunk.length - tail.length) % size;
+        const first = Math.min(tail.length, size - at);
+        this.ring.set(tail.subarray(0, first), at);
+        this.ring.set(tail.subarray(first), 0);
+        this.end += chunk.length;
+    }
+    /** The held bytes from `offset` up to the ring's wrap point or the end of the stream so far. */
+    pieceAt(offset) {
+        const size = this.ring.length;
+        if (offset < Math.max(this.begin, this.end - size) || offset >= this.end)
+            return undefined;
+        const at = offset % size;
+        return this.ring.subarray(at, Math.min(size, at + this.end - offset));
+    }
+}
+/**
+ * Keeps chosen byte ranges of a stream. A range is filled from bytes already held (earlier captures or
+ * the history ring), from the chunk being pushed, then from later chunks; its callback runs when complete.
+ */
+class RangeRecorder {
+    size;
+    budget;
+    active = [];
+    done = [];
+    pending = [];
+    history;
+    chunk = new Uint8Array(0);
+    chunkStart = 0;
+    limit;
+    constructor(size, budget) {
+        this.size = size;
+        this.budget = budget;
+        this.limit = budget;
+    }
+    /** Starts holding the last `bytes` of the stream (needed for windows around needle hits). */
+    keepHistory(bytes) {
+        if (this.history || bytes > this.budget)
+            return;
+        this.budget -= bytes;
+        this.history = new ByteHistory(bytes, this.chunkStart);
+    }
+    keep(start, end, onDone) {
+        const from = Math.max(0, start);
+        const to = Math.min(end, this.size);
+        if (!(to > from) || to - from > this.budget)
+            return false;
+        const capture = { start: from, end: to, bytes: Buffer.allocUnsafe(to - from), filled: 0, onDone };
+        if (!this.backfill(capture))
+            return false;
+        this.budget -= to - from;
+        this.active.push(capture);
+        this.fill(capture);
+        return true;
+    }
+    /** Feeds one chunk to every open capture; callbacks run before returning. */
+    begin(chunk, chunkStart) {
+        this.chunk = chunk;
+        this.chunkStart = chunkStart;
+        for (const capture of this.active)
+            this.fill(capture);
+        this.settle();
+    }
+    /** Ends the current chunk: later keep() calls can only backfill from held bytes. */
+    end() {
+        this.settle();
+        this.history?.append(this.chunk);
+        this.chunkStart += this.chunk.length;
+        this.chunk = new Uint8Array(0);
+    }
+    /** True while some capture still waits for bytes (otherwise pushing can skip the recorder). */
+    get waiting() {
+        return this.active.length > 0 || this.history !== undefined;
+    }
+    read(offset, length) {
+        // Nothing longer than the budget can be held, so a corrupt length never allocates gigabytes.
+        if (offset < 0 || length > this.limit || offset + length > this.size)
+            return undefined;
+        const first = this.pieceAt(offset);
+        if (!first || length <= 0)
+            return length === 0 ? new Uint8Array(0) : undefined;
+        if (first.length >= length)
+            return first.subarray(0, length);
+        const out = Buffer.allocUnsafe(length);
+        return this.copyHeld(out, offset, length) ? out : undefined;
+    }
+    /** The NUL-terminated string held at `offset` (at most `max` bytes), or undefined when not held. */
+    cStringAt(offset, max) {
+        const parts = [];
+        for (let at = offset, piece = this.pieceAt(at); piece && at - offset < max; piece = this.pieceAt(at)) {
+            const end = asBuffer(piece).indexOf(0);
+            parts.push(end === -1 ? piece : piece.subarray(0, end));
+            if (end !== -1)
+                return Buffer.concat(parts).toString('utf8');
+            at += piece.length;
+        }
+        return undefined;
+    }
+    /** True when a capture (complete or still filling) already spans [start, end) clipped to the file. */
+    plans(start, end) {
+        const from = Math.max(0, start);
+        const to = Math.min(end, this.size);
+        return [this.done, this.active].some((list) => list.some((c) => c.start <= from && to <= c.end));
+    }
+    /** Copies held bytes [offset, offset + length) into `out`, stitching across captures. */
+    copyHeld(out, offset, length) {
+        let copied = 0;
+        while (copied < length) {
+            const piece = this.pieceAt(offset + copied);
+            if (!piece)
+                return false;
+            const take = Math.min(piece.length, length - copied);
+            out.set(piece.subarray(0, take), copied);
+            copied += take;
+        }
+        return true;
+    }
+    pieceAt(offset) {
+        for (const list of [this.done, this.active]) {
+            for (const c of list) {
+                if (offset >= c.start && offset < c.start + c.filled)
+                    return c.bytes.subarray(offset - c.start, c.filled);
+            }
+        }
+        return this.history?.pieceAt(offset);
+    }
+    /** Copies the part of a new capture that streamed before the current chunk; false when it was not held. */
+    backfill(capture) {
+        const pastEnd = Math.min(capture.end, this.chunkStart);
+        if (capture.start >= pastEnd)
+            return true;
+        if (!this.copyHeld(capture.bytes, capture.start, pastEnd - capture.start))
+            return false;
+        capture.filled = pastEnd - capture.start;
+        return true;
+    }
+    fill(capture) {
+        const from = capture.start + capture.filled;
+        const to = Math.min(capture.end, this.chunkStart + this.chunk.length);
+        if (to > from && from >= this.chunkStart) {
+            capture.bytes.set(this.chunk.subarray(from - this.chunkStart, to - this.chunkStart), capture.filled);
+            capture.filled += to - from;
+        }
+        if (capture.start + capture.filled < capture.end)
+            return;
+        this.active = this.active.filter((c) => c !== capture);
+        this.done.push(capture);
+        if (capture.onDone)
+            this.pending.push(capture.onDone);
+    }
+    settle() {
+        for (let next = this.pending.shift(); next; next = this.pending.shift())
+            next();
+    }
+}
+/**
+ * Finds needles in consecutive chunks with native Buffer.indexOf; a match straddling two chunks is found in
+ * a small seam made of the last (longest needle - 1) bytes seen and the start of the new chunk.
+ */
+class NeedleSearch {
+    needles = [];
+    tail = Buffer.alloc(0);
+    overlap = 0;
+    add(needles) {
+        this.needles.push(...needles);
+        this.overlap = Math.max(this.overlap, ...needles.map((n) => n.bytes.length - 1));
+    }
+    feed(chunk, chunkStart) {
+        if (!this.needles.some((needle) => needle.active)) {
+            this.tail = lastBytes(this.tail, chunk, this.overlap);
+            return;
+        }
+        const seam = Buffer.concat([this.tail, chunk.subarray(0, this.overlap)]);
+        const chunkEnd = chunkStart + chunk.length;
+        for (const needle of this.needles) {
+            if (!needle.active || chunkEnd <= needle.from)
+                continue;
+            this.searchSeam(needle, seam, chunkStart);
+            const first = Math.max(0, needle.from - chunkStart);
+            for (let at = chunk.indexOf(needle.bytes, first); at !== -1 && needle.active; at = chunk.indexOf(needle.bytes, at + 1)) {
+                needle.onHit(chunkStart + at);
+            }
+        }
+        this.tail = lastBytes(this.tail, chunk, this.overlap);
+    }
+    /** Only matches that begin in the tail and end in the chunk: the others are found on one side. */
+    searchSeam(needle, seam, chunkStart) {
+        const tailLength = this.tail.length;
+        const seamStart = chunkStart - tailLength;
+        let at = seam.indexOf(needle.bytes, Math.max(0, tailLength - needle.bytes.length + 1, needle.from - seamStart));
+        for (; at !== -1 && at < tailLength && needle.active; at = seam.indexOf(needle.bytes, at + 1)) {
+            needle.onHit(seamStart + at);
+        }
+    }
+}
+/** A copy of the last `count` bytes of `before` followed by `chunk`. */
+function lastBytes(before, chunk, count) {
+    if (chunk.length >= count)
+        return Buffer.from(chunk.subarray(chunk.length - count));
+    const joined = Buffer.concat([before, chunk]);
+    return Buffer.from(joined.subarray(Math.max(0, joined.length - count)));
+}
+const PT_LOAD = 1;
+const PT_DYNAMIC = 2;
+const PT_INTERP = 3;
+const PT_NOTE = 4;
+const PF_X = 1;
+const PF_W = 2;
+const SHT_NOBITS = 8;
+const DT_NEEDED = 1;
+const DT_STRTAB = 5;
+const DT_STRSZ = 10;
+const DT_RPATH = 15;
+const DT_RUNPATH = 29;
+const GO_NOTE_TYPE = 4;
+const TYPES = { 1: 'rel', 2: 'exec', 3: 'dyn', 4: 'core' };
+const MACHINES = {
+    2: 'sparc', 3: 'x86', 8: 'mips', 20: 'ppc', 21: 'ppc64', 22: 's390x', 40: 'arm', 43: 'sparcv9',
+    62: 'x86-64', 183: 'aarch64', 243: 'riscv', 258: 'loongarch'
+};
+/** Endian- and class-aware field reads; 64-bit fields above 2^53 lose precision, which only garbage has. */
+class Fields {
+    little;
+    is64;
+    view;
+    constructor(bytes, little, is64) {
+        this.little = little;
+        this.is64 = is64;
+        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    u16(at) {
+        return this.view.getUint16(at, this.little);
+    }
+    u32(at) {
+        return this.view.getUint32(at, this.little);
+    }
+    /** A class-sized word: 8 bytes in ELF64, 4 in ELF32. */
+    word(at) {
+        if (!this.is64)
+            return this.u32(at);
+        const low = this.u32(this.little ? at : at + 4);
+        const high = this.u32(this.little ? at + 4 : at);
+        return high * 2 ** 32 + low;
+    }
+    /** Field offsets differ between ELF64 and ELF32; picks the one for this file's class. */
+    at(offset64, offset32) {
+        return this.is64 ? offset64 : offset32;
+    }
+}
+function parseElfHeader(bytes) {
+    const cls = bytes[4];
+    const data = bytes[5];
+    if (!looksLikeElf(bytes) || (cls !== 1 && cls !== 2) || (data !== 1 && data !== 2))
+        return null;
+    const is64 = cls === 2;
+    if (bytes.length < (is64 ? 64 : 52))
+        return null;
+    const f = new Fields(bytes, data === 1, is64);
+    const header = {
+        is64,
+        little: data === 1,
+        type: f.u16(16),
+        machine: f.u16(18),
+        phoff: f.word(f.at(32, 28)),
+        shoff: f.word(f.at(40, 32)),
+        phentsize: f.u16(f.at(54, 42)),
+        phnum: f.u16(f.at(56, 44)),
+        shentsize: f.u16(f.at(58, 46)),
+        shnum: f.u16(f.at(60, 48)),
+        shstrndx: f.u16(f.at(62, 50))
+    };
+    // Entries smaller than the spec's would make every later field read garbage.
+    if (header.phnum > 0 && header.phentsize < (is64 ? 56 : 32))
+        return null;
+    return header;
+}
+function parseSegments(table, h) {
+    const f = new Fields(table, h.little, h.is64);
+    const segments = [];
+    for (let i = 0; i < h.phnum; i++) {
+        const at = i * h.phentsize;
+        segments.push({
+            type: f.u32(at),
+            flags: f.u32(at + f.at(4, 24)),
+            offset: f.word(at + f.at(8, 4)),
+            vaddr: f.word(at + f.at(16, 8)),
+            filesz: f.word(at + f.at(32, 16)),
+            align: f.word(at + f.at(48, 28))
+        });
+    }
+    return segments;
+}
+/** Section entries smaller than the spec's would be read past the table's end. */
+function sectionEntriesFit(h) {
+    return h.shentsize >= (h.is64 ? 64 : 40);
+}
+function parseSections(table, h) {
+    const f = new Fields(table, h.little, h.is64);
+    const sections = [];
+    for (let i = 0; i < h.shnum; i++) {
+        const at = i * h.shentsize;
+        sections.push({
+            name: f.u32(at),
+            type: f.u32(at + 4),
+            offset: f.word(at + f.at(24, 16)),
+            size: f.word(at + f.at(32, 20))
+        });
+    }
+    return sections;
+}
+function parseDynamic(bytes, h) {
+    const f = new Fields(bytes, h.little, h.is64);
+    const entry = h.is64 ? 16 : 8;
+    const table = { needed: [], rpath: [], runpath: [] };
+    for (let at = 0; at + entry <= bytes.length; at += entry) {
+        const tag = f.word(at);
+        const value = f.word(at + entry / 2);
+        if (tag === 0)
+            break;
+        if (tag === DT_NEEDED)
+            table.needed.push(value);
+        else if (tag === DT_RPATH)
+            table.rpath.push(value);
+        else if (tag === DT_RUNPATH)
+            table.runpath.push(value);
+        else if (tag === DT_STRTAB)
+            table.strtab = value;
+        else if (tag === DT_STRSZ)
+            table.strsz = value;
+    }
+    return table;
+}
+/** True when a PT_NOTE holds Go's build ID note (name "Go", type 4), which every `go build` writes. */
+function hasGoNote(bytes, h, align) {
+    const f = new Fields(bytes, h.little, h.is64);
+    const pad = (n) => Math.ceil(n / align) * align;
+    for (let at = 0; at + 12 <= bytes.length;) {
+        const nameSize = f.u32(at);
+        const descSize = f.u32(at + 4);
+        const isGo = nameSize === 3 || nameSize === 4 ? asBuffer(bytes).toString('latin1', at + 12, at + 14) === 'Go' : false;
+        if (isGo && bytes[at + 14] === 0 && f.u32(at + 8) === GO_NOTE_TYPE)
+            return true;
+        at += 12 + pad(nameSize) + pad(descSize);
+    }
+    return false;
+}
+/** The NUL-terminated string at `at`, or '' when `at` is outside the table. */
+function cString(table, at) {
+    if (at >= table.length)
+        return '';
+    const bytes = asBuffer(table);
+    const end = bytes.indexOf(0, at);
+    return bytes.toString('utf8', at, end === -1 ? bytes.length : end);
+}
+/**
+ * Where Go's tables (pclntab, rodata strings, Go 1.19's .shstrtab) can start: they are never executable, so
+ * when a read-only segment follows the last executable one, the text before it is skipped (half a Go binary).
+ */
+function tablesFrom(segments) {
+    const loads = segments.filter((s) => s.type === PT_LOAD);
+    const lastExec = loads.filter((s) => (s.flags & PF_X) !== 0).pop();
+    if (!lastExec)
+        return 0;
+    const end = lastExec.offset + lastExec.filesz;
+    const readOnlyAfter = loads.some((s) => (s.flags & (PF_X | PF_W)) === 0 && s.offset >= end && s.filesz > 0);
+    return readOnlyAfter ? end : 0;
+}
+function isStrippable(name) {
+    return name === '.symtab' || name === '.strtab' || name.startsWith('.debug_') || name.startsWith('.zdebug_');
+}
+// ---------------------------------------------------------------------------------------------
+// The scanner
+/** Headers, program headers, notes and .interp sit in the first pages; 64 KiB covers them generously. */
+const HEAD_BYTES = 64 * 1024;
+/** GNU ld puts .dynstr in the first read-only segment; keep that much of it for dynamic binaries. */
+const DYNSTR_PREFIX_BYTES = 4 * 1024 * 1024;
+/** GNU ld writes .shstrtab just before the section header table; keep this much before it. */
+const SECTION_TAIL_BYTES = 1024 * 1024;
+const NOTE_BYTES = 4096;
+const MAX_NOTES = 8;
+const INTERP_BYTES = 4096;
+const DYNAMIC_BYTES = 64 * 1024;
+const MAX_DYNAMIC_STRING = 4096;
+/** Needle hits keep a window this wide on each side; string tables found this way are small (< 1 KiB). */
+const WINDOW_RADIUS = 8 * 1024;
+/** Library names in a big C++ .dynstr can be spread out; a few dozen windows still cost under 1 MiB. */
+const MAX_WINDOWS = 32;
+const HISTORY_BYTES = 2 * WINDOW_RADIUS;
+/** Upper bound on bytes one scanner holds, whatever the input claims. */
+const CAPTURE_BUDGET = 16 * 1024 * 1024;
+/**
+ * Learns ElfInfo from a file streamed once. Call push() with consecutive chunks, then finish().
+ * Never throws on garbage: unreadable parts become null/empty facts, a non-ELF becomes null.
+ */
+class ElfScanner {
+    recorder;
+    search;
+    position = 0;
+    invalid = false;
+    header;
+    segments;
+    dynamic;
+    dynstrOffset;
+    go;
+    dynstrNeedles = [];
+    constructor(fileSize) {
+        const size = Number.isFinite(fileSize) && fileSize > 0 ? Math.floor(fileSize) : 0;
+        this.recorder = new RangeRecorder(size, CAPTURE_BUDGET);
+        this.recorder.keep(0, HEAD_BYTES);
+        this.recorder.keep(0, 64, () => this.onHeader());
+    }
+    push(chunk) {
+        const start = this.position;
+        this.position += chunk.length;
+        if (this.invalid || chunk.length === 0 || (!this.recorder.waiting && !this.search))
+            return;
+        this.recorder.begin(chunk, start);
+        this.search?.feed(asBuffer(chunk), start);
+        this.recorder.end();
+    }
+    finish() {
+        const h = this.header;
+        if (this.invalid || !h || !this.segments)
+            return null;
+        const interp = this.segments.find((s) => s.type === PT_INTERP);
+        const info = {
+            bits: h.is64 ? 64 : 32,
+            machine: MACHINES[h.machine] ?? `0x${h.machine.toString(16)}`,
+            type: TYPES[h.type] ?? 'other',
+            static: !interp,
+            ...this.dynamicFacts(),
+            ...this.sectionFacts(h)
+        };
+        const interpreter = interp ? this.recorder.read(interp.offset, Math.min(interp.filesz, INTERP_BYTES)) : undefined;
+        if (interpreter)
+            info.interpreter = cString(interpreter, 0);
+        const go = this.go?.result();
+        if (go)
+            info.go = go;
+        return info;
+    }
+    onHeader() {
+        const bytes = this.recorder.read(0, Math.min(64, this.recorder.size));
+        const h = bytes ? parseElfHeader(bytes) : null;
+        if (!h) {
+            this.invalid = true;
+            return;
+        }
+        this.header = h;
+        if (h.phnum === 0)
+            this.onSegments([]);
+        else
+            this.recorder.keep(h.phoff, h.phoff + h.phnum * h.phentsize, () => this.onProgramHeaders());
+        if (h.shoff > 0 && h.shnum > 0 && sectionEntriesFit(h)) {
+            this.recorder.keep(h.shoff - SECTION_TAIL_BYTES, h.shoff + h.shnum * h.shentsize);
+        }
+    }
+    onProgramHeaders() {
+        const h = this.header;
+        const table = h ? this.recorder.read(h.phoff, h.phnum * h.phentsize) : undefined;
+        if (h && table)
+            this.onSegments(parseSegments(table, h));
+    }
+    onSegments(segments) {
+        this.segments = segments;
+        const keepSegment = (s, max, onDone) => this.recorder.keep(s.offset, s.offset + Math.min(s.filesz, max), onDone);
+        const interp = segments.find((s) => s.type === PT_INTERP);
+        if (interp)
+            keepSegment(interp, INTERP_BYTES);
+        for (const note of segments.filter((s) => s.type === PT_NOTE).slice(0, MAX_NOTES)) {
+            keepSegment(note, NOTE_BYTES, () => this.onNote(note));
+        }
+        this.go = new GoBuildInfoReader(this.recorder, (vaddr, length) => this.fileOffsetOf(vaddr, length));
+        const data = segments.find((s) => s.type === PT_LOAD && (s.flags & (PF_X | PF_W)) === PF_W);
+        if (data)
+            keepSegment(data, this.go.dataWindowBytes, () => this.onDataWindow(data));
+        const dynamic = segments.find((s) => s.type === PT_DYNAMIC);
+        if (dynamic)
+            this.watchDynamic(dynamic, segments);
+    }
+    /** Go's build info sits at the start of the first writable segment. */
+    onDataWindow(data) {
+        const length = Math.min(data.filesz, this.go?.dataWindowBytes ?? 0);
+        const window = this.recorder.read(data.offset, length);
+        if (window)
+            this.go?.onDataWindow(data.offset, window);
+    }
+    onNote(note) {
+        const h = this.header;
+        const bytes = this.recorder.read(note.offset, Math.min(note.filesz, NOTE_BYTES));
+        if (!h || !bytes || !this.go || !hasGoNote(bytes, h, note.align === 8 ? 8 : 4))
+            return;
+        this.startSearch();
+        const from = tablesFrom(this.segments ?? []);
+        this.search?.add(this.go.needles(from));
+        this.search?.add([this.windowNeedle('.shstrtab\0', from)]);
+    }
+    /** Keeps the dynamic table and makes sure .dynstr, which usually precedes it, is held when it is parsed. */
+    watchDynamic(dynamic, segments) {
+        this.recorder.keep(dynamic.offset, dynamic.offset + Math.min(dynamic.filesz, DYNAMIC_BYTES), () => this.onDynamic(dynamic));
+        const first = segments.find((s) => s.type === PT_LOAD);
+        if (first && (first.flags & PF_X) === 0) {
+            this.recorder.keep(HEAD_BYTES, Math.min(first.offset + first.filesz, DYNSTR_PREFIX_BYTES));
+        }
+        // Go's internal linker puts .dynstr after .rodata, megabytes in: find it by its library names.
+        this.dynstrNeedles.push(this.windowNeedle('.so\0', 0), this.windowNeedle('.so.', 0));
+        this.startSearch();
+        this.search?.add(this.dynstrNeedles);
+    }
+    onDynamic(dynamic) {
+        const h = this.header;
+        const bytes = this.recorder.read(dynamic.offset, Math.min(dynamic.filesz, DYNAMIC_BYTES));
+        for (const needle of this.dynstrNeedles)
+            needle.active = false;
+        if (!h || !bytes)
+            return;
+        this.dynamic = parseDynamic(bytes, h);
+        const offset = this.dynamic.strtab === undefined ? null : this.fileOffsetOf(this.dynamic.strtab, 1);
+        if (offset === null)
+            return;
+        this.dynstrOffset = offset;
+        // .dynstr normally precedes .dynamic and is held by now; when it follows, keep its start as it streams by.
+        const size = Math.min(this.dynamic.strsz ?? DYNAMIC_BYTES, DYNAMIC_BYTES);
+        if (!this.recorder.read(offset, 1))
+            this.recorder.keep(offset, offset + size);
+    }
+    startSearch() {
+        if (this.search)
+            return;
+        this.search = new NeedleSearch();
+        this.recorder.keepHistory(HISTORY_BYTES);
+    }
+    /** A needle whose hits keep the bytes around them, for small tables we can only locate later. */
+    windowNeedle(text, from) {
+        let windows = 0;
+        const needle = {
+            bytes: Buffer.from(text, 'latin1'),
+            from,
+            active: true,
+            onHit: (offset) => {
+                const [start, end] = [offset - WINDOW_RADIUS, offset + WINDOW_RADIUS];
+                if (this.recorder.plans(start, end) || !this.recorder.keep(start, end))
+                    return;
+                needle.active = ++windows < MAX_WINDOWS;
+            }
+        };
+        return needle;
+    }
+    /** Maps a virtual address range to its file offset through the PT_LOAD segments. */
+    fileOffsetOf(vaddr, length) {
+        for (const s of this.segments ?? []) {
+            if (s.type === PT_LOAD && vaddr >= s.vaddr && vaddr + length <= s.vaddr + s.filesz) {
+                return s.offset + (vaddr - s.vaddr);
+            }
+        }
+        return null;
+    }
+    /** Reads each name on its own: big C++ binaries have megabytes of .dynstr, of which only windows are held. */
+    dynamicFacts() {
+        const table = this.dynamic;
+        const base = this.dynstrOffset;
+        if (!table || base === undefined)
+            return { needed: [], rpath: [], runpath: [] };
+        const names = (offsets) => offsets.map((at) => this.recorder.cStringAt(base + at, MAX_DYNAMIC_STRING) ?? '').filter((s) => s !== '');
+        const paths = (offsets) => names(offsets).flatMap((p) => p.split(':')).filter((s) => s !== '');
+        return { needed: names(table.needed), rpath: paths(table.rpath), runpath: paths(table.runpath) };
+    }
+    /** A file without section headers (e.g. sstrip'ed) is stripped with nothing left to strip. */
+    sectionFacts(h) {
+        const unknown = { stripped: null, strippableBytes: null };
+        if (h.shoff === 0 || h.shnum === 0)
+            return { stripped: true, strippableBytes: 0 };
+        const table = sectionEntriesFit(h) ? this.recorder.read(h.shoff, h.shnum * h.shentsize) : undefined;
+        const sections = table ? parseSections(table, h) : [];
+        const shstrtab = sections[h.shstrndx];
+        const names = shstrtab ? this.recorder.read(shstrtab.offset, shstrtab.size) : undefined;
+        if (!names)
+            return unknown;
+        let symbols = false;
+        let bytes = 0;
+        for (const section of sections) {
+            const name = cString(names, section.name);
+            if (!isStrippable(name))
+                continue;
+            if (name !== '.strtab')
+                symbols = true;
+            if (section.type !== SHT_NOBITS)
+                bytes += section.size;
+        }
+        return { stripped: !symbols, strippableBytes: bytes };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tar.ts
+/**
+ * A push-based streaming tar reader. Entry bodies are handed to sinks as views of the
+ * incoming chunks, so a layer of any size passes through without being buffered.
+ */
+/** Thrown when the bytes are not a well-formed tar stream. */
+class TarFormatError extends Error {
+    name = 'TarFormatError';
+}
+const BLOCK = 512;
+/** Extended headers (pax, GNU long names) are small; anything larger is a corrupt stream. */
+const MAX_EXTENDED_HEADER = 1 << 20;
+const tar_TYPES = {
+    '0': 'file',
+    '\0': 'file',
+    '7': 'file',
+    '1': 'hardlink',
+    '2': 'symlink',
+    '3': 'char',
+    '4': 'block',
+    '5': 'directory',
+    '6': 'fifo'
+};
+class TarParser {
+    onEntry;
+    state = { kind: 'header' };
+    pending = [];
+    pendingBytes = 0;
+    overrides = {};
+    globalOverrides = {};
+    /** Bytes of tar stream consumed so far, headers and padding included. */
+    bytesRead = 0;
+    constructor(onEntry) {
+        this.onEntry = onEntry;
+    }
+    async push(chunk) {
+        this.bytesRead += chunk.length;
+        let offset = 0;
+        while (offset < chunk.length || this.hasEmptyBody()) {
+            const state = this.state;
+            if (state.kind === 'done')
+                return;
+            if (state.kind === 'header')
+                offset = this.takeHeader(chunk, offset);
+            else if (state.kind === 'padding')
+                offset = this.skipPadding(state, chunk, offset);
+            else if (state.kind === 'extended')
+                offset = this.takeExtended(state, chunk, offset);
+            else
+                offset = await this.takeBody(state, chunk, offset);
+        }
+    }
+    hasEmptyBody() {
+        return this.state.kind === 'body' && this.state.remaining === 0;
+    }
+    /** Ends the stream; a stream cut inside an entry is an error, a missing end marker is not. */
+    async end() {
+        const state = this.state;
+        if (state.kind === 'body' && state.remaining === 0)
+            await this.closeBody(state);
+        else if (state.kind === 'body' || state.kind === 'extended' || this.pendingBytes > 0) {
+            throw new TarFormatError('tar stream ended in the middle of an entry');
+        }
+        this.state = { kind: 'done' };
+    }
+    takeHeader(chunk, offset) {
+        const need = BLOCK - this.pendingBytes;
+        const available = Math.min(need, chunk.length - offset);
+        if (this.pendingBytes === 0 && available === BLOCK) {
+            this.readHeader(chunk.subarray(offset, offset + BLOCK));
+            return offset + BLOCK;
+        }
+        this.pending.push(chunk.slice(offset, offset + available));
+        this.pendingBytes += available;
+        if (this.pendingBytes === BLOCK) {
+            const block = Buffer.concat(this.pending);
+            this.pending = [];
+            this.pendingBytes = 0;
+            this.readHeader(block);
+        }
+        return offset + available;
+    }
+    readHeader(block) {
+        if (block.every((byte) => byte === 0)) {
+            this.state = { kind: 'done' };
+            return;
+        }
+        verifyChecksum(block);
+        const flag = String.fromCharCode(block[156] ?? 0);
+        const size = readNumber(block, 124, 12);
+        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+        if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+            if (size > MAX_EXTENDED_HEADER)
+                throw new TarFormatError(`tar extended header of ${size} bytes is too large`);
+            this.state = { kind: 'extended', flag, remaining: size, padding, parts: [] };
+            if (size === 0)
+                this.finishExtended(this.state);
+            return;
+        }
+        this.startEntry(block, flag, size);
+    }
+    startEntry(block, flag, headerSize) {
+        const overrides = { ...this.globalOverrides, ...this.overrides };
+        this.overrides = {};
+        const type = tar_TYPES[flag] ?? 'other';
+        const size = overrides.size ?? headerSize;
+        // Only regular files carry a body in practice, but the size field is authoritative.
+        const header = {
+            path: normalisePath(overrides.path ?? headerPath(block)),
+            type,
+            size: type === 'hardlink' || type === 'symlink' || type === 'directory' ? 0 : size,
+            mode: readNumber(block, 100, 8),
+            linkname: overrides.linkname ?? readString(block, 157, 100)
+        };
+        const sink = this.onEntry(header);
+        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+        // An empty body is closed by the next push or by end(), where awaiting is possible.
+        this.state = { kind: 'body', remaining: size, padding, sink };
+    }
+    async takeBody(state, chunk, offset) {
+        const take = Math.min(state.remaining, chunk.length - offset);
+        if (take > 0 && state.sink) {
+            const result = state.sink.write(chunk.subarray(offset, offset + take));
+            if (result)
+                await result;
+        }
+        state.remaining -= take;
+        if (state.remaining === 0)
+            await this.closeBody(state);
+        return offset + take;
+    }
+    async closeBody(state) {
+        this.state = state.padding > 0 ? { kind: 'padding', remaining: state.padding } : { kind: 'header' };
+        if (state.sink) {
+            const result = state.sink.end();
+            if (result)
+                await result;
+        }
+    }
+    skipPadding(state, chunk, offset) {
+        const take = Math.min(state.remaining, chunk.length - offset);
+        state.remaining -= take;
+        if (state.remaining === 0)
+            this.state = { kind: 'header' };
+        return offset + take;
+    }
+    takeExtended(state, chunk, offset) {
+        const take = Math.min(state.remaining, chunk.length - offset);
+        state.parts.push(chunk.slice(offset, offset + take));
+        state.remaining -= take;
+        if (state.remaining === 0)
+            this.finishExtended(state);
+        return offset + take;
+    }
+    finishExtended(state) {
+        const data = Buffer.concat(state.parts);
+        if (state.flag === 'L')
+            this.overrides.path = tar_cString(data);
+        else if (state.flag === 'K')
+            this.overrides.linkname = tar_cString(data);
+        else
+            Object.assign(state.flag === 'g' ? this.globalOverrides : this.overrides, parsePax(data));
+        this.state = state.padding > 0 ? { kind: 'padding', remaining: state.padding } : { kind: 'header' };
+    }
+}
+function verifyChecksum(block) {
+    const stored = readNumber(block, 148, 8);
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 32 : (block[i] ?? 0);
+    if (sum !== stored)
+        throw new TarFormatError('tar header checksum mismatch: the stream is not a tar archive or is corrupt');
+}
+function headerPath(block) {
+    const name = readString(block, 0, 100);
+    const isUstar = readString(block, 257, 5) === 'ustar';
+    const prefix = isUstar ? readString(block, 345, 155) : '';
+    return prefix ? `${prefix}/${name}` : name;
+}
+/** Paths as a container sees them, relative to the root, without `./` or a trailing slash. */
+function normalisePath(path) {
+    let result = path;
+    while (result.startsWith('./'))
+        result = result.slice(2);
+    result = result.replace(/^\/+/, '').replace(/\/+$/, '');
+    return result === '.' ? '' : result;
+}
+function readString(block, start, length) {
+    return tar_cString(block.subarray(start, start + length));
+}
+function tar_cString(bytes) {
+    const end = bytes.indexOf(0);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, end === -1 ? bytes.length : end).toString('utf8');
+}
+/** Octal numbers, or GNU base-256 when the top bit of the first byte is set. */
+function readNumber(block, start, length) {
+    const first = block[start] ?? 0;
+    if (first & 0x80) {
+        let value = first & 0x7f;
+        for (let i = 1; i < length; i++)
+            value = value * 256 + (block[start + i] ?? 0);
+        return value;
+    }
+    const text = readString(block, start, length).trim();
+    if (text === '')
+        return 0;
+    const value = parseInt(text, 8);
+    if (Number.isNaN(value))
+        throw new TarFormatError(`tar header has a malformed number field '${text}'`);
+    return value;
+}
+/** Pax records are `LEN key=value\n`; only the keys that change how we read entries matter. */
+function parsePax(data) {
+    const overrides = {};
+    let offset = 0;
+    while (offset < data.length) {
+        const space = data.indexOf(0x20, offset);
+        const length = space === -1 ? NaN : parseInt(data.toString('latin1', offset, space), 10);
+        if (!Number.isFinite(length) || length <= 0)
+            break;
+        const record = data.toString('utf8', space + 1, offset + length - 1);
+        const equals = record.indexOf('=');
+        const key = record.slice(0, equals);
+        const value = record.slice(equals + 1);
+        if (key === 'path')
+            overrides.path = value;
+        else if (key === 'linkpath')
+            overrides.linkname = value;
+        else if (key === 'size' && /^[0-9]+$/.test(value))
+            overrides.size = Number(value);
+        offset += length;
+    }
+    return overrides;
+}
+
+;// CONCATENATED MODULE: ./src/layer.ts
+
+
+
+
+const EXECUTABLE_BITS = 0o111;
+/** Collects file entries from a layer tar, scanning executables for ELF facts as they stream by. */
+class LayerIndex {
+    entries = [];
+    size = 0;
+    files = 0;
+    parser = new TarParser((header) => this.onEntry(header));
+    onEntry(header) {
+        const entry = { path: header.path, type: header.type, size: header.size, mode: header.mode };
+        if (header.linkname)
+            entry.linkname = header.linkname;
+        this.entries.push(entry);
+        if (header.type !== 'directory')
+            this.files++;
+        if (header.type === 'symlink')
+            this.size += Buffer.byteLength(header.linkname);
+        if (header.type !== 'file')
+            return undefined;
+        this.size += header.size;
+        const executable = (header.mode & EXECUTABLE_BITS) !== 0;
+        return executable && header.size > ELF_SNIFF_BYTES ? new ElfSink(entry) : undefined;
+    }
+}
+/** Looks at an executable's first bytes and, for an ELF, scans it without keeping it. */
+class ElfSink {
+    entry;
+    head = [];
+    headBytes = 0;
+    scanner;
+    decided = false;
+    constructor(entry) {
+        this.entry = entry;
+    }
+    write(chunk) {
+        if (this.decided) {
+            this.scanner?.push(chunk);
+            return;
+        }
+        this.head.push(chunk.slice(0, ELF_SNIFF_BYTES));
+        this.headBytes += chunk.length;
+        if (this.headBytes < ELF_SNIFF_BYTES)
+            return;
+        this.decided = true;
+        const head = Buffer.concat(this.head);
+        if (looksLikeElf(head))
+            this.scanner = new ElfScanner(this.entry.size);
+        // The sniffed bytes were only copied: the scanner still needs every chunk in full.
+        if (this.scanner)
+            this.replay(chunk);
+    }
+    replay(current) {
+        // All chunks before `current` together held fewer than ELF_SNIFF_BYTES bytes, so their copies are whole.
+        for (const earlier of this.head.slice(0, -1))
+            this.scanner?.push(earlier);
+        this.scanner?.push(current);
+        this.head = [];
+    }
+    end() {
+        const info = this.scanner?.finish();
+        if (info)
+            this.entry.elf = info;
+    }
+}
+/** Feeds a zlib stream with backpressure while a consumer drains its output. */
+class ZlibPipe {
+    stream;
+    drained;
+    constructor(stream, consume) {
+        this.stream = stream;
+        this.drained = (async () => {
+            for await (const out of stream) {
+                const result = consume(out);
+                if (result)
+                    await result;
+            }
+        })();
+        // The consumer loop reports errors through `drained`; avoid an unhandled rejection meanwhile.
+        this.drained.catch(() => undefined);
+    }
+    async write(chunk) {
+        if (!this.stream.write(chunk))
+            await Promise.race([(0,external_node_events_.once)(this.stream, 'drain'), this.drained]);
+    }
+    async end() {
+        this.stream.end();
+        await this.drained;
+    }
+}
+/**
+ * Receives a layer blob (plain tar or gzip) chunk by chunk and produces its LayerScan.
+ * `gzipped` comes from the blob's first bytes, which the archive reader sniffs.
+ */
+class LayerScanner {
+    gzipped;
+    index = new LayerIndex();
+    gunzip;
+    estimate;
+    blobBytes = 0;
+    estimatedBytes = 0;
+    constructor(gzipped, options) {
+        this.gzipped = gzipped;
+        if (gzipped)
+            this.gunzip = new ZlibPipe((0,external_node_zlib_.createGunzip)(), (out) => this.index.parser.push(out));
+        else if (options.estimateCompressed) {
+            const level = options.gzipLevel ?? 6;
+            this.estimate = new ZlibPipe((0,external_node_zlib_.createGzip)({ level }), (out) => {
+                this.estimatedBytes += out.length;
+            });
+        }
+    }
+    async write(chunk) {
+        this.blobBytes += chunk.length;
+        if (this.gunzip)
+            return this.gunzip.write(chunk);
+        const pending = this.estimate?.write(chunk);
+        await this.index.parser.push(chunk);
+        await pending;
+    }
+    async end() {
+        await this.gunzip?.end();
+        await this.estimate?.end();
+        await this.index.parser.end();
+    }
+    result() {
+        const compressedSize = this.gzipped ? this.blobBytes : this.estimate ? this.estimatedBytes : undefined;
+        return {
+            size: this.index.size,
+            tarBytes: this.index.parser.bytesRead,
+            blobBytes: this.blobBytes,
+            compressedSize,
+            compressedExact: this.gzipped,
+            files: this.index.files,
+            entries: this.index.entries
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive.ts
+
+
+/** Thrown when an archive is readable as tar but is not an image archive we understand. */
+class ArchiveError extends Error {
+    name = 'ArchiveError';
+}
+/** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
+const MAX_JSON_BYTES = 16 << 20;
+const SNIFF_BYTES = 512;
+/** Collects one archive entry's bytes and hands them to the right consumer once its kind is known. */
+class EntryClassifier {
+    choose;
+    head = [];
+    headBytes = 0;
+    target;
+    decided = false;
+    constructor(choose) {
+        this.choose = choose;
+    }
+    async write(chunk) {
+        if (this.decided)
+            return this.forward(chunk);
+        this.head.push(chunk.slice());
+        this.headBytes += chunk.length;
+        if (this.headBytes >= SNIFF_BYTES)
+            await this.decide();
+    }
+    async end() {
+        if (!this.decided)
+            await this.decide();
+        const result = this.target?.end();
+        if (result)
+            await result;
+    }
+    async decide() {
+        this.decided = true;
+        const head = Buffer.concat(this.head);
+        this.head = [];
+        this.target = this.choose(head);
+        if (head.length > 0)
+            await this.forward(head);
+    }
+    async forward(chunk) {
+        const result = this.target?.write(chunk);
+        if (result)
+            await result;
+    }
+}
+class JsonSink {
+    path;
+    documents;
+    parts = [];
+    bytes = 0;
+    constructor(path, documents) {
+        this.path = path;
+        this.documents = documents;
+    }
+    write(chunk) {
+        this.bytes += chunk.length;
+        if (this.bytes > MAX_JSON_BYTES)
+            throw new ArchiveError(`archive entry ${this.path} is too large to be a manifest`);
+        this.parts.push(chunk.slice());
+    }
+    end() {
+        this.documents.set(this.path, Buffer.concat(this.parts).toString('utf8'));
+    }
+}
+function isGzip(head) {
+    return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+function isTar(head) {
+    if (head.length < SNIFF_BYTES)
+        return head.length > 0 && head.every((byte) => byte === 0);
+    return head.toString('latin1', 257, 262) === 'ustar' || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0);
+}
+/**
+ * Reads an image archive — `docker save` output in the legacy layout or the OCI layout
+ * (`index.json` + `blobs/`), as buildx exports it — from a stream, in one pass.
+ * Layer entries are scanned as they pass; which entry is which layer is resolved at the end,
+ * because `docker save` writes its manifest last.
+ */
+async function readImageArchive(source, options) {
+    const documents = new Map();
+    const scanners = new Map();
+    const choose = (path) => (head) => {
+        if (head[0] === 0x7b /* { */ || path.endsWith('.json'))
+            return new JsonSink(path, documents);
+        if (!isGzip(head) && !isTar(head))
+            return undefined;
+        const scanner = new LayerScanner(isGzip(head), options);
+        scanners.set(path, scanner);
+        return scanner;
+    };
+    const parser = new TarParser((header) => header.type === 'file' ? new EntryClassifier(choose(header.path)) : undefined);
+    for await (const chunk of source)
+        await parser.push(chunk);
+    await parser.end();
+    return resolveImage(documents, scanners, options.platform);
+}
+function resolveImage(documents, scanners, platform) {
+    const layout = documents.has('manifest.json') ? legacyLayout(documents) : ociLayout(documents, platform);
+    const config = parseJson(documents, layout.configPath);
+    const layers = layout.layerPaths.map((path) => {
+        const scanner = scanners.get(path);
+        if (!scanner)
+            throw new ArchiveError(`image archive lists layer ${path} but does not contain it`);
+        return scanner.result();
+    });
+    const diffIds = config.rootfs?.diff_ids ?? [];
+    if (diffIds.length !== layers.length) {
+        throw new ArchiveError(`image config lists ${diffIds.length} layers but the manifest lists ${layers.length}`);
+    }
+    return { id: layout.id, config, layers, diffIds };
+}
+function legacyLayout(documents) {
+    const manifest = parseJson(documents, 'manifest.json');
+    const [first] = manifest;
+    if (!first || manifest.length !== 1) {
+        throw new ArchiveError(`manifest.json describes ${manifest.length} images; save exactly one image`);
+    }
+    const configPath = first.Config;
+    const hex = /([0-9a-f]{64})/.exec(configPath)?.[1];
+    return { id: hex ? `sha256:${hex}` : configPath, configPath, layerPaths: first.Layers };
+}
+function ociLayout(documents, platform) {
+    if (!documents.has('index.json')) {
+        throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive');
+    }
+    const manifest = findManifest(documents, 'index.json', platform);
+    return {
+        id: manifest.config.digest,
+        configPath: blobPath(manifest.config.digest),
+        layerPaths: manifest.layers.map((layer) => blobPath(layer.digest))
+    };
+}
+/** Walks nested indexes down to the one image manifest for `platform` (or the only real one). */
+function findManifest(documents, path, platform, depth = 0) {
+    const document = parseJson(documents, path);
+    if (document.config && document.layers)
+        return { config: document.config, layers: document.layers };
+    if (depth > 4 || !document.manifests)
+        throw new ArchiveError(`${path} is neither an image index nor a manifest`);
+    const candidates = document.manifests.filter((entry) => !isAttestation(entry));
+    const chosen = platform ? candidates.filter((entry) => platformOf(entry) === platform) : candidates;
+    const [only] = chosen;
+    if (!only || chosen.length > 1) {
+        const listed = candidates.map(platformOf).join(', ');
+        throw new ArchiveError(platform
+            ? `the archive has no image for platform ${platform} (it has ${listed || 'none'})`
+            : `the archive holds ${chosen.length} images (${listed}); choose one with the platform input`);
+    }
+    return findManifest(documents, blobPath(only.digest), platform, depth + 1);
+}
+function isAttestation(entry) {
+    return entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || entry.platform?.os === 'unknown';
+}
+function platformOf(entry) {
+    const p = entry.platform;
+    if (!p?.os || !p.architecture)
+        return 'unknown';
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+function blobPath(digest) {
+    const [algorithm, hex] = digest.split(':');
+    return `blobs/${algorithm}/${hex}`;
+}
+function parseJson(documents, path) {
+    const text = documents.get(path);
+    if (text === undefined)
+        throw new ArchiveError(`image archive has no ${path}`);
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        throw new ArchiveError(`image archive entry ${path} is not valid JSON`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/buildx.ts
+/**
+ * The classic docker driver loads straight into the engine's store; every other driver
+ * (docker-container, kubernetes, remote, cloud) exports an OCI archive whose blobs are
+ * already gzip-compressed, so their compressed sizes are exact.
+ */
+function deliveryFor(builder) {
+    return builder.driver === 'docker' ? 'load' : 'oci-archive';
+}
+/** The `docker buildx build` argv for these inputs and this builder. Pure, for table tests. */
+function getBuildArgs(inputs, builder, paths) {
+    const args = ['buildx', 'build', '--progress', 'plain'];
+    if (inputs.builder)
+        args.push('--builder', inputs.builder);
+    args.push('--file', paths.dockerfile);
+    if (inputs.target)
+        args.push('--target', inputs.target);
+    if (inputs.platform)
+        args.push('--platform', inputs.platform);
+    if (inputs.network)
+        args.push('--network', inputs.network);
+    for (const arg of inputs.buildArgs)
+        args.push('--build-arg', arg);
+    for (const source of inputs.cacheFrom)
+        args.push('--cache-from', source);
+    for (const destination of inputs.cacheTo)
+        args.push('--cache-to', destination);
+    for (const secret of paths.secretFiles)
+        args.push('--secret', `id=${secret.id},src=${secret.path}`);
+    args.push('--iidfile', paths.iidFile, '--metadata-file', paths.metadataFile);
+    if (deliveryFor(builder) === 'load')
+        args.push('--load');
+    else
+        args.push('--output', `type=oci,dest=${paths.ociArchive}`);
+    args.push(inputs.context);
+    return args;
+}
+/** Wrapping BuildKit puts around the reason; users only need the reason. */
+const NOISE = [/rpc error: code = \w+ desc = /g, /failed to solve with frontend dockerfile\.v0: /g, /failed to create LLB definition: /g];
+/**
+ * The lines of buildx's plain progress output that explain a failed build of `dockerfile`:
+ * the reason (its final `ERROR:` line), the failing step, the Dockerfile line where buildx
+ * names one, and the step's last output.
+ */
+function explainBuildFailure(output, dockerfile) {
+    const lines = output.split('\n').map((line) => line.replace(/\r$/, ''));
+    const errors = lines.filter((line) => /^ERROR:? /.test(line)).map((line) => line.replace(/^ERROR:? /, ''));
+    const raw = errors[errors.length - 1] ?? lastMeaningfulLine(lines) ?? 'buildx exited with an error';
+    const reason = NOISE.reduce((text, pattern) => text.replace(pattern, ''), raw);
+    const stepIndex = lines.findIndex((line) => /^ > .*:$/.test(line));
+    const step = stepIndex === -1 ? undefined : (lines[stepIndex] ?? '').replace(/^ > /, '').replace(/:$/, '');
+    const stepOutput = stepIndex === -1 ? [] : takeUntil(lines.slice(stepIndex + 1), '------').filter((line) => line.trim());
+    const location = lines.find((line) => /^[^\s:]*Dockerfile[^\s:]*:\d+$/.test(line));
+    const where = [location, step ? `\`${step}\`` : undefined].filter(Boolean).join(' ');
+    const detail = stepOutput.slice(-5).map((line) => line.trim());
+    return [`docker buildx build of ${dockerfile} failed${where ? ` at ${where}` : ''}: ${reason}`, ...detail].join('\n');
+}
+function takeUntil(lines, marker) {
+    const end = lines.indexOf(marker);
+    return end === -1 ? lines : lines.slice(0, end);
+}
+function lastMeaningfulLine(lines) {
+    return [...lines].reverse().find((line) => line.trim() !== '');
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/docker.ts
+
+
+
+
+/** The docker CLI; overridable so tests and unusual installs can point elsewhere. */
+const DOCKER = process.env['IMAGE_SIZE_GATE_DOCKER'] ?? 'docker';
+/** Runs `docker ARGS` with an argument array (never a shell string), capturing its output. */
+async function docker(args, onLine) {
+    const out = onLine ? new LineSplitter(onLine) : undefined;
+    const err = onLine ? new LineSplitter(onLine) : undefined;
+    try {
+        return await getExecOutput(DOCKER, args, {
+            silent: true,
+            ignoreReturnCode: true,
+            listeners: out && err ? { stdout: (data) => out.push(data), stderr: (data) => err.push(data) } : {}
+        });
+    }
+    catch (error) {
+        throw new UserError(`docker CLI could not be run (${messageOf(error)}); install Docker or put docker on PATH`);
+    }
+    finally {
+        out?.flush();
+        err?.flush();
+    }
+}
+/** The engine's version; throws a UserError saying how to fix an unreachable engine. */
+async function engineVersion() {
+    const result = await docker(['version', '--format', '{{.Server.Version}}']);
+    const version = result.stdout.trim();
+    if (result.exitCode !== 0 || version === '') {
+        const reason = firstLine(result.stderr) || 'no server version reported';
+        throw new UserError(`Docker engine is not reachable (${reason}); start dockerd or point DOCKER_HOST at a running engine`);
+    }
+    return version;
+}
+async function buildxVersion() {
+    const result = await docker(['buildx', 'version']);
+    if (result.exitCode !== 0) {
+        throw new UserError('docker buildx is not installed; add docker/setup-buildx-action before this step, or install the docker-buildx plugin');
+    }
+    return result.stdout.trim();
+}
+/** Name and driver of the named builder, or of the current one. */
+async function inspectBuilder(name) {
+    const result = await docker(name ? ['buildx', 'inspect', name] : ['buildx', 'inspect']);
+    if (result.exitCode !== 0) {
+        throw new UserError(`builder: cannot use builder '${name || 'default'}' (${firstLine(result.stderr)})`);
+    }
+    return parseBuilderInfo(result.stdout);
+}
+/** Reads `Name:` and `Driver:` from `docker buildx inspect`, which has no machine-readable format in older buildx. */
+function parseBuilderInfo(text) {
+    const field = (key) => new RegExp(`^${key}:\\s*(\\S+)`, 'm').exec(text)?.[1];
+    return { name: field('Name') ?? 'default', driver: field('Driver') ?? 'docker' };
+}
+/** Runs a build, streaming buildx's progress into `log`; returns its output so failures can be explained. */
+async function runBuild(args, log) {
+    return docker(args, (line) => log.info(line));
+}
+/** Streams `docker save REF` into `consume` without holding the archive. */
+async function saveImage(ref, consume) {
+    const child = (0,external_node_child_process_namespaceObject.spawn)(DOCKER, ['save', ref], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stderr = [];
+    child.stderr.on('data', (chunk) => stderr.push(chunk));
+    const exited = (0,external_node_events_.once)(child, 'close');
+    const failed = (0,external_node_events_.once)(child, 'error').then(([error]) => {
+        throw new UserError(`docker save could not be run (${messageOf(error)})`);
+    });
+    try {
+        const result = await Promise.race([consume(child.stdout), failed]);
+        const [code] = await exited;
+        if (code !== 0)
+            throw new UserError(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`);
+        return result;
+    }
+    catch (error) {
+        child.kill();
+        const [code] = await exited;
+        if (code !== 0 && code !== null && stderr.length > 0) {
+            throw new UserError(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`);
+        }
+        throw error;
+    }
+}
+/** `docker image inspect` figures for a local image; a UserError when there is no such image. */
+async function inspectImage(ref) {
+    const result = await docker(['image', 'inspect', '--format', '{{.Id}} {{.Size}}', ref]);
+    const [id, size] = result.stdout.trim().split(' ');
+    if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
+        throw new UserError(`image: '${ref}' is not an image in the local engine (${firstLine(result.stderr) || 'no such image'})`);
+    }
+    return { id, size: Number(size) };
+}
+function firstLine(text) {
+    return (text
+        .split('\n')
+        .map((line) => line.trim())
+        .find((line) => line !== '') ?? '');
+}
+/** Splits streamed output into lines for the log. */
+class LineSplitter {
+    emit;
+    rest = '';
+    constructor(emit) {
+        this.emit = emit;
+    }
+    push(data) {
+        const lines = (this.rest + data.toString('utf8')).split('\n');
+        this.rest = lines.pop() ?? '';
+        for (const line of lines)
+            this.emit(line);
+    }
+    flush() {
+        if (this.rest)
+            this.emit(this.rest);
+        this.rest = '';
+    }
+}
+/** A registry document read without pulling: `docker buildx imagetools inspect --raw REF`. */
+async function imagetoolsRaw(ref) {
+    const result = await docker(['buildx', 'imagetools', 'inspect', '--raw', ref]);
+    if (result.exitCode !== 0)
+        throw new Error(`cannot read ${ref} from its registry (${firstLine(result.stderr)})`);
+    return result.stdout;
+}
+/** The image config of a single-platform reference, read from its registry without pulling. */
+async function imagetoolsConfig(ref) {
+    const result = await docker(['buildx', 'imagetools', 'inspect', '--format', '{{json .Image}}', ref]);
+    if (result.exitCode !== 0)
+        throw new Error(`cannot read the config of ${ref} (${firstLine(result.stderr)})`);
+    return result.stdout;
+}
+/** Whether the engine has this image locally. */
+async function imageExists(ref) {
+    const result = await docker(['image', 'inspect', '--format', '{{.Id}}', ref]);
+    return result.exitCode === 0;
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/git.ts
+
+
+
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** A git command that failed, with git's own first line of complaint. */
+class GitError extends Error {
+    name = 'GitError';
+}
+/** Runs `git ARGS` in `cwd` with an argument array; throws GitError with git's message. */
+async function git(args, cwd) {
+    try {
+        const { stdout } = await run('git', args, { cwd, maxBuffer: 16 << 20 });
+        return stdout.trim();
+    }
+    catch (error) {
+        const stderr = error.stderr ?? '';
+        const reason = stderr.split('\n').find((line) => line.trim() !== '') ?? String(error);
+        throw new GitError(`git ${args[0] ?? ''} failed: ${reason.trim()}`);
+    }
+}
+/** The top of the work tree containing `dir`, or undefined outside a repository. */
+async function repositoryRoot(dir) {
+    return git(['rev-parse', '--show-toplevel'], dir).catch(() => undefined);
+}
+/** Makes sure `sha` is present: actions/checkout's shallow clone usually lacks the base commit. */
+async function ensureCommit(root, sha) {
+    const present = await git(['cat-file', '-e', `${sha}^{commit}`], root).then(() => true, () => false);
+    if (!present)
+        await git(['fetch', '--no-tags', '--depth=1', 'origin', sha], root);
+}
+/** Checks `sha` out into a temporary worktree for `body`, and always removes it afterwards. */
+async function withWorktree(root, sha, body) {
+    const parent = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(), 'image-size-gate-base-'));
+    const dir = (0,external_node_path_namespaceObject.join)(parent, 'worktree');
+    await git(['worktree', 'add', '--detach', dir, sha], root);
+    try {
+        return await body(dir);
+    }
+    finally {
+        await git(['worktree', 'remove', '--force', dir], root).catch(() => undefined);
+        await (0,promises_namespaceObject.rm)(parent, { recursive: true, force: true });
+        await git(['worktree', 'prune'], root).catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/filesystem.ts
+const WHITEOUT_PREFIX = '.wh.';
+const OPAQUE_MARKER = '.wh..wh..opq';
+/**
+ * The union of an image's layers as a container sees it: later layers replace earlier paths,
+ * and whiteout (`.wh.name`) and opaque (`.wh..wh..opq`) markers hide lower content.
+ */
+class MergedFilesystem {
+    root = { children: new Map() };
+    hidden = [];
+    static fromLayers(layers) {
+        const fs = new MergedFilesystem();
+        layers.forEach((entries, index) => fs.apply(entries, index));
+        return fs;
+    }
+    /** Applies one layer: its markers hide lower content first, then its entries are laid on top. */
+    apply(entries, layer) {
+        for (const entry of entries) {
+            const name = basename(entry.path);
+            if (name === OPAQUE_MARKER)
+                this.clearChildren(dirname(entry.path), layer);
+            else if (name.startsWith(WHITEOUT_PREFIX))
+                this.remove(join(dirname(entry.path), name.slice(WHITEOUT_PREFIX.length)), layer);
+        }
+        for (const entry of entries) {
+            if (!basename(entry.path).startsWith(WHITEOUT_PREFIX) && entry.path !== '')
+                this.add({ ...entry, layer });
+        }
+    }
+    get(path) {
+        return this.find(path)?.file;
+    }
+    /** Every visible file below `path` (or everywhere), depth first. */
+    *walk(path = '') {
+        const start = path === '' ? this.root : this.find(path);
+        if (start)
+            yield* walkNode(start);
+    }
+    /** Bytes of the visible files below `path`, counted as the engine counts them. */
+    bytesUnder(path) {
+        let total = 0;
+        for (const file of this.walk(path))
+            total += fileBytes(file);
+        return total;
+    }
+    /** Follows symlinks (absolute or relative) to the path they finally name, if it exists. */
+    resolve(path, hops = 0) {
+        const file = this.get(path);
+        if (!file)
+            return undefined;
+        if (file.type !== 'symlink' || file.linkname === undefined)
+            return path;
+        if (hops > 16)
+            return undefined;
+        const target = file.linkname.startsWith('/') ? file.linkname : `${dirname(path)}/${file.linkname}`;
+        return this.resolve(normaliseDots(target), hops + 1);
+    }
+    add(file) {
+        const parts = file.path.split('/');
+        let parent = this.root;
+        for (const part of parts.slice(0, -1))
+            parent = childOf(parent, part);
+        const name = parts[parts.length - 1];
+        const existing = parent.children?.get(name);
+        const existingIsDirectory = existing !== undefined && (existing.file === undefined || existing.file.type === 'directory');
+        if (existing && file.type === 'directory' && existingIsDirectory) {
+            // A directory over a directory merges: only its metadata changes.
+            existing.file = file;
+            return;
+        }
+        if (existing)
+            this.hideSubtree(existing, file.layer);
+        childOf(parent, name);
+        parent.children?.set(name, { file });
+    }
+    remove(path, layer) {
+        const parent = this.find(dirname(path));
+        const name = basename(path);
+        const node = parent?.children?.get(name);
+        if (!node)
+            return;
+        this.hideSubtree(node, layer);
+        parent?.children?.delete(name);
+    }
+    clearChildren(path, layer) {
+        const node = this.find(path);
+        if (!node?.children)
+            return;
+        for (const child of node.children.values())
+            this.hideSubtree(child, layer);
+        node.children.clear();
+    }
+    hideSubtree(node, layer) {
+        for (const file of walkNode(node)) {
+            if (file.layer < layer && file.type !== 'directory')
+                this.hidden.push({ ...file, hiddenBy: layer });
+        }
+    }
+    find(path) {
+        if (path === '')
+            return this.root;
+        let node = this.root;
+        for (const part of path.split('/')) {
+            node = node.children?.get(part);
+            if (!node)
+                return undefined;
+        }
+        return node;
+    }
+}
+/** Engine-style bytes of one entry: a file's size, or a symlink's target length. */
+function fileBytes(file) {
+    if (file.type === 'file')
+        return file.size;
+    if (file.type === 'symlink')
+        return Buffer.byteLength(file.linkname ?? '');
+    return 0;
+}
+function* walkNode(node) {
+    if (node.file)
+        yield node.file;
+    if (!node.children)
+        return;
+    for (const child of node.children.values())
+        yield* walkNode(child);
+}
+function childOf(node, name) {
+    node.children ??= new Map();
+    let child = node.children.get(name);
+    if (!child) {
+        child = {};
+        node.children.set(name, child);
+    }
+    return child;
+}
+function dirname(path) {
+    const slash = path.lastIndexOf('/');
+    return slash === -1 ? '' : path.slice(0, slash);
+}
+function basename(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+function join(dir, name) {
+    return dir === '' ? name : `${dir}/${name}`;
+}
+/** Resolves `.` and `..` segments in a root-relative path, clamping at the root. */
+function normaliseDots(path) {
+    const out = [];
+    for (const part of path.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..')
+            out.pop();
+        else
+            out.push(part);
+    }
+    return out.join('/');
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile.ts
+
+const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
+const COMMENT = /^\s*#/;
+const BLANK = /^\s*$/;
+const SPACE = /\s/;
+const BACKSLASH_CONTINUATION = /\\[ \t]*$/;
+const BACKTICK_CONTINUATION = /`[ \t]*$/;
+const KEYWORD = /^\s*(\S+)\s*([\s\S]*)$/;
+/** BuildKit's heredoc word: optional fd, `<<`, optional `-`, then a (possibly quoted) name. */
+const HEREDOC_WORD = /^(\d*)<<(-?)([^<]+)$/;
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+const VARIABLE_REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/;
+/**
+ * Parses a Dockerfile the way BuildKit splits it into instructions and stages. It never rejects odd
+ * syntax (buildx reports that); `buildArgs` override the defaults of global ARGs, as `--build-arg` does.
+ */
+function parseDockerfile(text, path, buildArgs = {}) {
+    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    const escape = escapeToken(lines);
+    const globalArgs = {};
+    const stages = [];
+    for (const instruction of readInstructions(lines, escape)) {
+        const current = stages[stages.length - 1];
+        if (instruction.keyword === 'FROM')
+            stages.push(toStage(instruction, stages.length, globalArgs, escape));
+        else if (current)
+            current.instructions.push(instruction);
+        else if (instruction.keyword === 'ARG')
+            declareGlobalArgs(instruction.args, globalArgs, buildArgs, escape);
+    }
+    return { path, stages, globalArgs };
+}
+/** The stage buildx builds: `target` by name (case-insensitive), else the last stage. */
+function selectStage(dockerfile, target) {
+    const last = dockerfile.stages[dockerfile.stages.length - 1];
+    if (!last)
+        throw new UserError(`${dockerfile.path} has no FROM instruction; a Dockerfile needs at least one stage`);
+    const wanted = target?.trim().toLowerCase();
+    if (!wanted)
+        return last;
+    const stage = dockerfile.stages.find((candidate) => candidate.name === wanted);
+    if (stage)
+        return stage;
+    const names = dockerfile.stages.flatMap((candidate) => (candidate.name ? [candidate.name] : []));
+    const known = names.length > 0 ? `its stages are ${names.join(', ')}` : 'it has no named stages (name one with FROM … AS name)';
+    throw new UserError(`target: stage "${target?.trim()}" is not in ${dockerfile.path}; ${known}`);
+}
+/** The arguments of an exec-form (JSON array) instruction, or undefined for shell form. */
+function execForm(instruction) {
+    return parseJsonArray(instruction.args.trim());
+}
+/** A JSON array of strings, as exec form and some recorded history use; anything else is undefined. */
+function parseJsonArray(text) {
+    if (!text.startsWith('['))
+        return undefined;
+    try {
+        const parsed = JSON.parse(text);
+        const isStrings = Array.isArray(parsed) && parsed.every((item) => typeof item === 'string');
+        return isStrings ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The `# escape=` parser directive; directives only count before the first other line. */
+function escapeToken(lines) {
+    for (const line of lines) {
+        const directive = DIRECTIVE.exec(line);
+        if (!directive)
+            break;
+        const value = directive[2];
+        if (directive[1]?.toLowerCase() === 'escape' && (value === '`' || value === '\\'))
+            return value;
+    }
+    return '\\';
+}
+/** Splits the lines into instructions, skipping comments and blank lines. */
+function readInstructions(lines, escape) {
+    const instructions = [];
+    let index = 0;
+    while (index < lines.length) {
+        const current = lines[index] ?? '';
+        if (COMMENT.test(current) || BLANK.test(current)) {
+            index++;
+            continue;
+        }
+        const logical = readLogicalLine(lines, index, escape);
+        const instruction = toInstruction(logical.text, index + 1, escape);
+        const heredocs = readHeredocs(lines, logical.next, heredocNames(instruction, escape));
+        const endLine = heredocs.next > logical.next ? heredocs.next : logical.endLine;
+        if (heredocs.docs.length > 0)
+            instruction.heredocs = heredocs.docs;
+        instruction.endLine = endLine;
+        instruction.raw = lines.slice(index, endLine).join('\n');
+        instructions.push(instruction);
+        index = heredocs.next;
+    }
+    return instructions;
+}
+/** Joins continuation lines; comment and blank lines inside a continuation are skipped, as BuildKit does. */
+function readLogicalLine(lines, start, escape) {
+    const continuation = escape === '`' ? BACKTICK_CONTINUATION : BACKSLASH_CONTINUATION;
+    let text = '';
+    let endLine = start + 1;
+    let index = start;
+    while (index < lines.length) {
+        const current = lines[index] ?? '';
+        index++;
+        if (index - 1 > start && (COMMENT.test(current) || BLANK.test(current)))
+            continue;
+        endLine = index;
+        if (!continuation.test(current))
+            return { text: text + current, next: index, endLine };
+        text += current.replace(continuation, '');
+    }
+    return { text, next: index, endLine };
+}
+/** Keyword, flags and arguments of one logical line; line numbers are completed by the caller. */
+function toInstruction(text, line, escape) {
+    const match = KEYWORD.exec(text);
+    const keyword = (match?.[1] ?? '').toUpperCase();
+    const { flags, rest } = extractFlags(match?.[2] ?? '', escape);
+    return { keyword, args: rest.trim(), flags, line, endLine: line, raw: text };
+}
+/** Reads leading `--flag[=value]` words as BuildKit does for every instruction; `--` ends them. */
+function extractFlags(text, escape) {
+    const flags = {};
+    let rest = text;
+    for (const word of splitWords(text, escape)) {
+        if (!word.raw.startsWith('--'))
+            break;
+        rest = text.slice(word.end);
+        if (word.raw === '--')
+            break;
+        const equals = word.value.indexOf('=');
+        const name = equals < 0 ? word.value.slice(2) : word.value.slice(2, equals);
+        const value = equals < 0 ? 'true' : word.value.slice(equals + 1);
+        flags[name] = name in flags ? `${flags[name]}\n${value}` : value;
+    }
+    return { flags, rest };
+}
+/** Shell-like word splitting that honours quotes and the escape token. */
+function splitWords(text, escape) {
+    const words = [];
+    let index = 0;
+    while (index < text.length) {
+        while (index < text.length && SPACE.test(text[index] ?? ''))
+            index++;
+        if (index >= text.length)
+            break;
+        const start = index;
+        let value = '';
+        let quote = '';
+        for (; index < text.length; index++) {
+            const char = text[index] ?? '';
+            const escaped = char === escape && index + 1 < text.length && quote !== "'";
+            if (!quote && SPACE.test(char))
+                break;
+            if (escaped)
+                value += text[++index] ?? '';
+            else if (char === quote)
+                quote = '';
+            else if (!quote && (char === '"' || char === "'"))
+                quote = char;
+            else
+                value += char;
+        }
+        words.push({ raw: text.slice(start, index), value, end: index });
+    }
+    return words;
+}
+/** The here-documents a RUN, COPY or ADD opens (exec form never does: its words start with a quote). */
+function heredocNames(instruction, escape) {
+    if (!HEREDOC_KEYWORDS.has(instruction.keyword) || !instruction.args.includes('<<'))
+        return [];
+    return splitWords(instruction.args, escape).flatMap((word) => {
+        const match = HEREDOC_WORD.exec(word.raw);
+        const name = splitWords(match?.[3] ?? '', escape)[0]?.value ?? '';
+        return match && name ? [{ name, chomp: match[2] === '-' }] : [];
+    });
+}
+/** Reads each heredoc body up to its terminator line; an unterminated one runs to the end of the file. */
+function readHeredocs(lines, start, names) {
+    const docs = [];
+    let index = start;
+    for (const { name, chomp } of names) {
+        let body = '';
+        while (index < lines.length) {
+            const current = lines[index] ?? '';
+            index++;
+            const line = chomp ? current.replace(/^\t+/, '') : current;
+            if (line === name)
+                break;
+            body += `${line}\n`;
+        }
+        docs.push({ name, body });
+    }
+    return { docs, next: index };
+}
+/** A stage from its FROM instruction: `[--platform=…] image [AS name]`. */
+function toStage(from, index, globalArgs, escape) {
+    const words = splitWords(from.args, escape);
+    const image = words[0]?.raw ?? '';
+    const name = words[1]?.value.toLowerCase() === 'as' ? words[2]?.value.toLowerCase() : undefined;
+    const stage = { index, base: expandWord(image, globalArgs, escape), from, instructions: [] };
+    if (name)
+        stage.name = name;
+    if (from.flags.platform !== undefined)
+        stage.platform = expandWord(from.flags.platform, globalArgs, escape);
+    return stage;
+}
+/** Records `ARG NAME[=default] …` before the first FROM; a build-arg wins over the default. */
+function declareGlobalArgs(args, globalArgs, buildArgs, escape) {
+    for (const word of splitWords(args, escape)) {
+        const equals = word.raw.indexOf('=');
+        const name = equals < 0 ? word.value : word.raw.slice(0, equals);
+        if (!name)
+            continue;
+        const fallback = equals < 0 ? undefined : expandWord(word.raw.slice(equals + 1), globalArgs, escape);
+        globalArgs[name] = Object.hasOwn(buildArgs, name) ? buildArgs[name] : fallback;
+    }
+}
+/**
+ * Substitutes `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`
+ * and removes quotes. A reference to a variable with no known value is kept as written so a
+ * message can show it.
+ */
+function expandWord(text, scope, escape) {
+    let out = '';
+    let quote = '';
+    for (let index = 0; index < text.length; index++) {
+        const char = text[index] ?? '';
+        const reference = char === '$' && quote !== "'" ? VARIABLE_REFERENCE.exec(text.slice(index)) : null;
+        if (char === escape && index + 1 < text.length && quote !== "'")
+            out += text[++index] ?? '';
+        else if (reference) {
+            out += resolveReference(reference, scope, escape);
+            index += reference[0].length - 1;
+        }
+        else if (char === quote)
+            quote = '';
+        else if (!quote && (char === '"' || char === "'"))
+            quote = char;
+        else
+            out += char;
+    }
+    return out;
+}
+/** The value of one matched `VARIABLE_REFERENCE`, following POSIX parameter expansion. */
+function resolveReference(reference, scope, escape) {
+    const name = reference[1] ?? reference[4] ?? '';
+    const value = Object.hasOwn(scope, name) ? scope[name] : undefined;
+    const word = () => expandWord(reference[3] ?? '', scope, escape);
+    switch (reference[2]) {
+        case ':-':
+            return value ? value : word();
+        case '-':
+            return value !== undefined ? value : word();
+        case ':+':
+            return value ? word() : '';
+        case '+':
+            return value !== undefined ? word() : '';
+        default:
+            return value !== undefined ? value : reference[0];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/history.ts
+
+/** BuildKit's comment on entries it invents for layers that had no history; it only appends them. */
+const EXPORTER_COMMENT = 'buildkit.exporter.image.v0';
+const BUILDKIT_SUFFIX = / ?# buildkit$/;
+/** The classic builder's prefix for instructions that ran no command, e.g. `/bin/sh -c #(nop)  CMD […]`. */
+const LEGACY_NOP = /^(?:\S*sh -c|cmd \/S \/C) #\(nop\) ?/;
+const KEYWORD_PREFIX = /^([A-Z]+)(?: |$)/;
+/** Build args that RUN saw, prefixed by BuildKit and the classic builder alike: `|2 A=1 B=2 `. */
+const BUILD_ARGS_PREFIX = /^\|(\d+) /;
+/** `/bin/sh -c `, `/bin/bash -o pipefail -c `, `sh -ec `, `cmd /S /C ` (on whitespace-collapsed text). */
+const SHELL_PREFIX = /^(?:(?:\/\S+\/)?(?:ba|da|a|z|k)?sh (?:-\S+ (?:[a-z]+ )??)*?-[a-z]*c |cmd \/S \/C |powershell(?:\.exe)? (?:-\S+ )*?-Command )/;
+/** The classic builder records COPY/ADD sources as a content hash: `file:<sha256> in /dest`. */
+const LEGACY_COPY = /^(\S+) in (.+)$/;
+const LEGACY_HASH = /^((?:file|dir|multi):[0-9a-f]{12})[0-9a-f]*$/;
+const HEREDOC_ONLY = /^\d*<<-?\S+$/;
+const HEREDOC_SOURCE = /^\d*<<-?["']?([^"']+)["']?$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
+const DIGITS = /\d+/g;
+const KNOWN_KEYWORDS = new Set([
+    'RUN', 'COPY', 'ADD', 'WORKDIR', 'ENV', 'ARG', 'LABEL', 'USER', 'EXPOSE', 'ENTRYPOINT', 'CMD',
+    'HEALTHCHECK', 'SHELL', 'STOPSIGNAL', 'VOLUME', 'ONBUILD', 'MAINTAINER'
+]);
+/**
+ * For each of `layerCount` layers, the history entry that created it; entries with `empty_layer` made
+ * none. Counts that disagree are aligned from the start, as the Docker daemon's `docker history` and
+ * BuildKit's exporter both pair them, so any layers left over at the end get undefined.
+ */
+function historyForLayers(history, layerCount) {
+    const count = Number.isFinite(layerCount) ? Math.max(0, Math.floor(layerCount)) : 0;
+    const layers = new Array(count).fill(undefined);
+    let next = 0;
+    for (const entry of history) {
+        if (entry.empty_layer === true)
+            continue;
+        if (next >= count)
+            break;
+        layers[next++] = entry;
+    }
+    return layers;
+}
+/**
+ * The instruction a history entry records, normalised: whitespace collapsed, `# buildkit`, `#(nop)`,
+ * build-arg and shell prefixes dropped, e.g. `RUN go build -o /app .` or `COPY /out/app /app`.
+ * An entry without created_by (e.g. from `docker import`) is described by its comment.
+ */
+function describeHistory(entry) {
+    const recorded = readHistory(entry);
+    if (!recorded.keyword)
+        return recorded.args || collapse(entry.comment ?? '');
+    return recorded.args ? `${recorded.keyword} ${recorded.args}` : recorded.keyword;
+}
+/**
+ * For each history entry (same indices as `history`), the instruction of `stage` it came from, if it can
+ * be matched. The stage's entries are the last ones, one per instruction at most, so only that tail is
+ * searched and base-image history is never matched.
+ */
+function matchInstructions(stage, history) {
+    const matched = new Array(history.length).fill(undefined);
+    const end = history.length - trailingExporterEntries(history);
+    const start = Math.max(0, end - stage.instructions.length);
+    const recorded = history.slice(start, end).map(readHistory);
+    for (const [instruction, entry] of alignInstructions(stage.instructions, recorded)) {
+        matched[start + entry] = stage.instructions[instruction];
+    }
+    return matched;
+}
+function trailingExporterEntries(history) {
+    let count = 0;
+    while (count < history.length && history[history.length - 1 - count]?.comment === EXPORTER_COMMENT)
+        count++;
+    return count;
+}
+/** Reads created_by in the BuildKit or classic-builder format back into keyword and arguments. */
+function readHistory(entry) {
+    const text = collapse(entry.created_by ?? '').replace(BUILDKIT_SUFFIX, '');
+    const legacy = LEGACY_NOP.exec(text);
+    const body = legacy ? text.slice(legacy[0].length) : text;
+    const keyword = KEYWORD_PREFIX.exec(body)?.[1];
+    if (keyword && KNOWN_KEYWORDS.has(keyword))
+        return normaliseArgs(keyword, body.slice(keyword.length).trim());
+    // The classic builder records a RUN as the bare command line.
+    if (!legacy && (BUILD_ARGS_PREFIX.test(body) || SHELL_PREFIX.test(body)))
+        return normaliseArgs('RUN', body);
+    return { args: body };
+}
+function normaliseArgs(keyword, args) {
+    if (keyword === 'RUN')
+        return { keyword, args: recordedCommand(args) };
+    if (keyword === 'COPY' || keyword === 'ADD')
+        return { keyword, args: recordedCopy(args) };
+    return { keyword, args };
+}
+/** The command of a recorded RUN without its `|N k=v` build args and shell invocation. */
+function recordedCommand(args) {
+    const command = withoutBuildArgs(args);
+    const exec = parseJsonArray(command);
+    return stripShell(exec ? collapse(exec.join(' ')) : command);
+}
+/** Drops `|N k=v …`; values may hold spaces, so the shell invocation, if any, marks the end. */
+function withoutBuildArgs(text) {
+    const prefix = BUILD_ARGS_PREFIX.exec(text);
+    if (!prefix)
+        return text;
+    const words = text.slice(prefix[0].length).split(' ');
+    const shellAt = words.findIndex((_, index) => SHELL_PREFIX.test(words.slice(index).join(' ')));
+    return words.slice(shellAt >= 0 ? shellAt : Number(prefix[1])).join(' ');
+}
+function stripShell(command) {
+    const shell = SHELL_PREFIX.exec(command);
+    return shell ? command.slice(shell[0].length) : command;
+}
+/** COPY/ADD arguments without flags; classic-builder `file:<hash> in /dest` becomes `file:<short hash> /dest`. */
+function recordedCopy(args) {
+    const words = args.split(' ');
+    while (words[0]?.startsWith('--'))
+        words.shift();
+    const text = words.join(' ');
+    const legacy = LEGACY_COPY.exec(text);
+    if (!legacy || !LEGACY_HASH.test(legacy[1] ?? ''))
+        return text;
+    return `${(legacy[1] ?? '').replace(LEGACY_HASH, '$1')} ${legacy[2] ?? ''}`;
+}
+/**
+ * Pairs instructions with recorded entries: the longest in-order run of entries that agree with their
+ * instruction, then same-keyword pairs in between whose counts line up exactly.
+ */
+function alignInstructions(instructions, recorded) {
+    const agrees = instructions.map((instruction) => recorded.map((entry) => sameInstruction(instruction, entry)));
+    const anchors = commonSubsequence(agrees, recorded.length);
+    const filled = gapsBetween(anchors, instructions.length, recorded.length).flatMap(([from, to]) => pairGap(instructions, recorded, from, to));
+    return [...anchors, ...filled];
+}
+/** Longest common subsequence of agreeing pairs, ascending; ties go to the latest entries. */
+function commonSubsequence(agrees, columns) {
+    const width = columns + 1;
+    const table = new Array((agrees.length + 1) * width).fill(0);
+    const at = (row, column) => table[row * width + column] ?? 0;
+    const agree = (row, column) => agrees[row - 1]?.[column - 1] === true;
+    for (let row = 1; row <= agrees.length; row++) {
+        for (let column = 1; column <= columns; column++) {
+            const best = agree(row, column) ? at(row - 1, column - 1) + 1 : Math.max(at(row - 1, column), at(row, column - 1));
+            table[row * width + column] = best;
+        }
+    }
+    const pairs = [];
+    for (let row = agrees.length, column = columns; row > 0 && column > 0;) {
+        if (agree(row, column) && at(row, column) === at(row - 1, column - 1) + 1)
+            pairs.unshift([--row, --column]);
+        // On a tie give up the instruction, not the entry, so later entries stay in play.
+        else if (at(row - 1, column) >= at(row, column - 1))
+            row--;
+        else
+            column--;
+    }
+    return pairs;
+}
+/** The unpaired stretches between anchors, as exclusive [from, to] corners. */
+function gapsBetween(anchors, rows, columns) {
+    const corners = [[-1, -1], ...anchors, [rows, columns]];
+    return corners.slice(1).map((to, index) => [corners[index] ?? [-1, -1], to]);
+}
+/** Pairs a gap one-to-one when it holds as many entries as instructions and every keyword agrees. */
+function pairGap(instructions, recorded, from, to) {
+    const count = to[0] - from[0] - 1;
+    if (count <= 0 || to[1] - from[1] - 1 !== count)
+        return [];
+    const pairs = Array.from({ length: count }, (_, offset) => [from[0] + 1 + offset, from[1] + 1 + offset]);
+    const sameKeywords = pairs.every(([row, column]) => instructions[row]?.keyword === recorded[column]?.keyword);
+    return sameKeywords ? pairs : [];
+}
+/** Keyword agrees and, where the recorded form allows, the arguments too. */
+function sameInstruction(instruction, entry) {
+    // An unrecognised created_by may still be a classic-builder exec-form RUN.
+    const keyword = entry.keyword ?? (instruction.keyword === 'RUN' ? 'RUN' : undefined);
+    if (keyword !== instruction.keyword)
+        return false;
+    const check = ARGUMENT_CHECKS.get(keyword);
+    return check ? check(instruction, entry.args) : true;
+}
+/** The command BuildKit records for a RUN: exec-form words joined, or the shell text with heredocs inlined. */
+function commandOf(instruction) {
+    const exec = execForm(instruction);
+    if (exec)
+        return stripShell(collapse(exec.join(' ')));
+    const docs = instruction.heredocs ?? [];
+    const [only] = docs;
+    if (only && docs.length === 1 && HEREDOC_ONLY.test(instruction.args))
+        return collapse(only.body);
+    return collapse(instruction.args + docs.map((doc) => `\n${doc.body}${doc.name}`).join(''));
+}
+const sameCommand = (instruction, recordedArgs) => {
+    const expected = commandOf(instruction);
+    if (expected && (recordedArgs === expected || recordedArgs.endsWith(` ${expected}`)))
+        return true;
+    // A heredoc starting with a shebang runs as a file mounted at /dev/pipes/<name>.
+    return (instruction.heredocs ?? []).some((doc) => recordedArgs.endsWith(`/dev/pipes/${doc.name}`));
+};
+/** COPY/ADD: same destination and source basenames; BuildKit drops or keeps flags and rewrites little else. */
+const sameCopy = (instruction, recordedArgs) => {
+    const expected = execForm(instruction) ?? words(instruction.args);
+    const recorded = words(recordedArgs);
+    const expectedSources = expected.slice(0, -1);
+    const recordedSources = recorded.slice(0, -1);
+    const legacy = recordedSources.some((source) => LEGACY_HASH.test(source));
+    const sourcesAgree = expectedSources.every((source) => legacy || source.includes('$') || recordedSources.some((candidate) => history_basename(candidate) === history_basename(source)));
+    return sourcesAgree && samePath(expected[expected.length - 1] ?? '', recorded[recorded.length - 1] ?? '');
+};
+/** A path as written against the one recorded, which may be resolved against WORKDIR or expanded. */
+function samePath(expected, recorded) {
+    if (expected.includes('$'))
+        return true;
+    const want = trimSlashes(expected);
+    const got = trimSlashes(recorded);
+    if (want === got)
+        return true;
+    if (want.startsWith('/'))
+        return false;
+    return want === '.' ? got.startsWith('/') : got.endsWith(`/${want.replace(/^\.\//, '')}`);
+}
+const sameWorkdir = (instruction, recordedArgs) => samePath(instruction.args.trim(), recordedArgs);
+/** ENV, ARG, LABEL: every name the instruction sets is recorded (values are expanded and unquoted there). */
+const sameNames = (instruction, recordedArgs) => {
+    const recorded = new Set(namesIn(recordedArgs, instruction.keyword));
+    return namesIn(instruction.args, instruction.keyword).every((name) => name.includes('$') || recorded.has(name));
+};
+function namesIn(args, keyword) {
+    const all = words(args);
+    const [first] = all;
+    // `ENV KEY value with spaces` is the older one-variable form.
+    if (keyword !== 'ARG' && first !== undefined && !first.includes('='))
+        return [unquote(first)];
+    const assignments = keyword === 'ARG' ? all : all.filter((word) => word.includes('='));
+    const names = assignments.map((word) => unquote(word.split('=')[0] ?? ''));
+    return keyword === 'ARG' ? names.filter((name) => IDENTIFIER.test(name) || name.includes('$')) : names;
+}
+const sameText = (instruction, recordedArgs) => instruction.args.includes('$') || collapse(instruction.args) === recordedArgs;
+/** EXPOSE is recorded as `map[8080/tcp:{}]` or `[8080/tcp]` (BuildKit) or as written (classic builder). */
+const samePorts = (instruction, recordedArgs) => {
+    const recorded = new Set(recordedArgs.match(DIGITS) ?? []);
+    return words(instruction.args).every((port) => port.includes('$') || recorded.has(port.match(DIGITS)?.[0] ?? ''));
+};
+/** CMD/ENTRYPOINT are recorded with Go's %q: `["/app" "--flag"]`; a shell form ends in its command. */
+const sameArgv = (instruction, recordedArgs) => {
+    const recorded = [...recordedArgs.matchAll(QUOTED)].map((match) => unescapeQuoted(match[1] ?? ''));
+    const expected = execForm(instruction) ?? [instruction.args];
+    const tail = recorded.slice(recorded.length - expected.length);
+    return tail.length === expected.length && expected.every((word, index) => collapse(word) === collapse(tail[index] ?? ''));
+};
+/** VOLUME is recorded as `[/data /cache]`. */
+const sameVolumes = (instruction, recordedArgs) => {
+    const recorded = words(recordedArgs.replace(/^\[|\]$/g, ''));
+    const expected = execForm(instruction) ?? words(instruction.args);
+    return expected.every((volume) => volume.includes('$') || recorded.includes(volume));
+};
+/** Keywords absent here (HEALTHCHECK, SHELL, ONBUILD, MAINTAINER) are recorded in forms only the keyword survives. */
+const ARGUMENT_CHECKS = new Map([
+    ['RUN', sameCommand],
+    ['COPY', sameCopy],
+    ['ADD', sameCopy],
+    ['WORKDIR', sameWorkdir],
+    ['ENV', sameNames],
+    ['ARG', sameNames],
+    ['LABEL', sameNames],
+    ['USER', sameText],
+    ['STOPSIGNAL', sameText],
+    ['EXPOSE', samePorts],
+    ['CMD', sameArgv],
+    ['ENTRYPOINT', sameArgv],
+    ['VOLUME', sameVolumes]
+]);
+function collapse(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+function words(text) {
+    const collapsed = collapse(text);
+    return collapsed ? collapsed.split(' ') : [];
+}
+function trimSlashes(path) {
+    return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
+}
+function history_basename(path) {
+    const heredoc = HEREDOC_SOURCE.exec(path);
+    if (heredoc)
+        return `<<${heredoc[1] ?? ''}`;
+    const trimmed = trimSlashes(path);
+    return trimmed.slice(trimmed.lastIndexOf('/') + 1) || trimmed;
+}
+function unquote(text) {
+    return text.replace(/["']/g, '');
+}
+/** Go's %q escapes are JSON's for everything an image config holds in practice. */
+function unescapeQuoted(text) {
+    try {
+        const value = JSON.parse(`"${text}"`);
+        return typeof value === 'string' ? value : text;
+    }
+    catch {
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/model.ts
+
+
+/** Joins an archive's layers with their history and, given the built stage, with Dockerfile lines. */
+function buildImageModel(archive, stage) {
+    const history = archive.config.history ?? [];
+    const perLayer = historyForLayers(history, archive.layers.length);
+    const lines = stage ? instructionLines(stage, history) : new Map();
+    const layers = archive.layers.map((scan, index) => {
+        const entry = perLayer[index];
+        const layer = {
+            index,
+            diffId: archive.diffIds[index] ?? '',
+            size: scan.size,
+            compressedExact: scan.compressedExact,
+            files: scan.files
+        };
+        if (scan.compressedSize !== undefined)
+            layer.compressedSize = scan.compressedSize;
+        if (entry?.created_by)
+            layer.createdBy = entry.created_by;
+        if (entry)
+            layer.instruction = describeHistory(entry);
+        const line = entry ? lines.get(entry) : undefined;
+        if (line !== undefined)
+            layer.dockerfileLine = line;
+        return layer;
+    });
+    const measured = layers.every((layer) => layer.compressedSize !== undefined);
+    return {
+        id: archive.id,
+        platform: model_platformOf(archive.config),
+        size: sum(layers.map((layer) => layer.size)),
+        compressedSize: measured ? sum(layers.map((layer) => layer.compressedSize ?? 0)) : undefined,
+        compressedExact: layers.every((layer) => layer.compressedExact),
+        layers,
+        config: archive.config,
+        env: parseEnv(archive.config.config?.Env ?? []),
+        filesystem: MergedFilesystem.fromLayers(archive.layers.map((scan) => scan.entries))
+    };
+}
+function instructionLines(stage, history) {
+    const matches = matchInstructions(stage, history);
+    const lines = new Map();
+    history.forEach((entry, index) => {
+        const instruction = matches[index];
+        if (instruction)
+            lines.set(entry, instruction.line);
+    });
+    return lines;
+}
+function model_platformOf(config) {
+    return [config.os ?? 'unknown', config.architecture ?? 'unknown', config.variant].filter(Boolean).join('/');
+}
+function parseEnv(env) {
+    const result = {};
+    for (const pair of env) {
+        const equals = pair.indexOf('=');
+        if (equals > 0)
+            result[pair.slice(0, equals)] = pair.slice(equals + 1);
+    }
+    return result;
+}
+function sum(values) {
+    return values.reduce((total, value) => total + value, 0);
+}
+
+;// CONCATENATED MODULE: ./src/registry.ts
+
+
+/**
+ * A baseline from a registry image, read without pulling: the manifest's layer sizes are the
+ * compressed bytes exactly; uncompressed sizes and file listings are unknown.
+ */
+async function readRegistryBaseline(ref, platform) {
+    const top = JSON.parse(await imagetoolsRaw(ref));
+    const pinned = top.manifests ? `${registry_repositoryOf(ref)}@${choosePlatform(top.manifests, platform, ref).digest}` : ref;
+    const manifest = top.manifests ? JSON.parse(await imagetoolsRaw(pinned)) : top;
+    const config = JSON.parse(await imagetoolsConfig(pinned));
+    return registryBaseline(ref, manifest, config);
+}
+/** Maps a manifest and its config to a Baseline. Pure, for tests. */
+function registryBaseline(ref, manifest, config) {
+    const descriptors = manifest.layers ?? [];
+    const history = historyForLayers(config.history ?? [], descriptors.length);
+    const layers = descriptors.map((descriptor, index) => {
+        const entry = history[index];
+        return {
+            diffId: config.rootfs?.diff_ids?.[index] ?? descriptor.digest,
+            size: 0,
+            compressedSize: descriptor.size,
+            compressedExact: true,
+            files: 0,
+            createdBy: entry?.created_by ?? null,
+            instruction: entry ? describeHistory(entry) : null,
+            dockerfileLine: null
+        };
+    });
+    return {
+        source: 'image',
+        ref,
+        size: null,
+        compressedSize: descriptors.reduce((total, descriptor) => total + descriptor.size, 0),
+        compressedExact: true,
+        layers,
+        paths: null
+    };
+}
+/** Picks the manifest for `platform` (or linux/amd64) from an index, skipping attestations. */
+function choosePlatform(manifests, platform, ref) {
+    const wanted = platform || 'linux/amd64';
+    const images = manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest');
+    const match = images.find((entry) => registry_platformOf(entry) === wanted) ?? (images.length === 1 ? images[0] : undefined);
+    if (!match)
+        throw new Error(`${ref} has no image for ${wanted} (it has ${images.map(registry_platformOf).join(', ')})`);
+    return match;
+}
+function registry_platformOf(entry) {
+    const p = entry.platform;
+    return [p?.os ?? 'unknown', p?.architecture ?? 'unknown', p?.variant].filter(Boolean).join('/');
+}
+/** `registry/name:tag@digest` → `registry/name`. */
+function registry_repositoryOf(ref) {
+    const withoutDigest = ref.split('@')[0] ?? ref;
+    const lastSlash = withoutDigest.lastIndexOf('/');
+    const colon = withoutDigest.lastIndexOf(':');
+    return colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
+}
+
+;// CONCATENATED MODULE: ./src/usage.ts
+
+const DEFAULT_LIMITS = { maxDepth: 3, minFileSize: 64_000, minSize: 16_000, limit: 400 };
+/** Where the bytes of the merged filesystem are: a bounded du-style table for comparing images. */
+function pathUsage(fs, limits = DEFAULT_LIMITS) {
+    const totals = new Map();
+    const add = (path, bytes) => totals.set(path, (totals.get(path) ?? 0) + bytes);
+    for (const file of fs.walk()) {
+        const bytes = fileBytes(file);
+        if (bytes === 0)
+            continue;
+        const parts = file.path.split('/');
+        const depth = Math.min(limits.maxDepth, parts.length - 1);
+        for (let level = 1; level <= depth; level++)
+            add(parts.slice(0, level).join('/'), bytes);
+        if (bytes >= limits.minFileSize)
+            add(file.path, bytes);
+    }
+    return [...totals]
+        .filter(([, size]) => size >= limits.minSize)
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .slice(0, limits.limit)
+        .map(([path, size]) => ({ path: `/${path}`, size }));
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+function buildReport(model, scan, verdict, insight) {
+    const [main] = scan.toolchains;
+    return {
+        schemaVersion: 1,
+        image: {
+            id: model.id,
+            platform: model.platform,
+            size: model.size,
+            compressedSize: model.compressedSize ?? null,
+            compressedExact: model.compressedExact,
+            layers: reportLayers(model),
+            paths: pathUsage(model.filesystem)
+        },
+        goToolchain: {
+            found: scan.toolchains.length > 0,
+            paths: scan.toolchains.flatMap((toolchain) => toolchain.binaries.map((binary) => `/${binary}`)),
+            goVersion: main?.goVersion ?? null,
+            bytes: scan.toolchains.reduce((total, toolchain) => total + toolchain.bytes, 0),
+            layer: main?.layer ?? null,
+            deleted: scan.deleted.map((deleted) => ({ ...deleted, root: `/${deleted.root}` })),
+            hints: scan.hints
+        },
+        binaries: insight.binaries,
+        advice: insight.advice,
+        wasted: { bytes: insight.wasted.bytes, top: insight.wasted.top.map((file) => ({ ...file, path: `/${file.path.replace(/^\//, '')}` })) },
+        budget: verdict.budget,
+        baseline: null,
+        baselineNote: null,
+        delta: null,
+        growth: verdict.growth,
+        findings: verdict.findings,
+        passed: verdict.passed
+    };
+}
+/** The report's view of a model's layers. */
+function reportLayers(model) {
+    return model.layers.map((layer) => ({
+        diffId: layer.diffId,
+        size: layer.size,
+        compressedSize: layer.compressedSize ?? null,
+        compressedExact: layer.compressedExact,
+        files: layer.files,
+        createdBy: layer.createdBy ?? null,
+        instruction: layer.instruction ?? null,
+        dockerfileLine: layer.dockerfileLine ?? null
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/baseline.ts
+
+
+
+
+
+
+
+
+
+const none = (note) => ({ baseline: null, note });
+/** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from. */
+async function resolveBaseline(inputs, base, log, acquire, images) {
+    if (inputs.baselineReport)
+        return fromReportFile(inputs.baselineReport, inputs.platform);
+    if (inputs.baselineImage)
+        return fromImage(inputs, log, images);
+    const mode = inputs.baseline === 'auto' ? (base ? 'build' : 'none') : inputs.baseline;
+    if (mode === 'none')
+        return none(base ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request');
+    if (!base)
+        return none('no baseline: baseline is build, but the event has no pull request base commit');
+    return log.group(`Building the base commit ${base.sha.slice(0, 12)} for comparison`, () => fromBaseCommit(inputs, base, log, acquire));
+}
+/** Builds the base commit in a temporary worktree with the same inputs. */
+async function fromBaseCommit(inputs, base, log, acquire) {
+    const root = await repositoryRoot((0,external_node_path_namespaceObject.resolve)(inputs.context));
+    if (!root)
+        return none('base did not build: the context is not inside a git repository');
+    try {
+        await ensureCommit(root, base.sha);
+    }
+    catch (error) {
+        return none(`base did not build: cannot fetch base commit ${base.sha.slice(0, 12)} (${messageOf(error)})`);
+    }
+    return withWorktree(root, base.sha, async (dir) => {
+        const moved = moveInto(inputs, root, dir);
+        const dockerfile = moved.file || (0,external_node_path_namespaceObject.join)(moved.context, 'Dockerfile');
+        const exists = await (0,promises_namespaceObject.access)(dockerfile).then(() => true, () => false);
+        if (!exists)
+            return none(`new image: the base commit has no ${(0,external_node_path_namespaceObject.relative)(dir, dockerfile)}`);
+        try {
+            const source = await acquire(moved, log);
+            return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage), 'build', base.sha), note: null };
+        }
+        catch (error) {
+            if (!(error instanceof UserError))
+                throw error;
+            return none(`base did not build: ${messageOf(error).split('\n')[0]}`);
+        }
+    });
+}
+/** The same build inputs with paths moved from the work tree into the base worktree. */
+function moveInto(inputs, root, dir) {
+    const move = (path) => (0,external_node_path_namespaceObject.join)(dir, (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.resolve)(path)));
+    // The base build must not overwrite the head's exported cache.
+    return { ...inputs, context: move(inputs.context), file: inputs.file ? move(inputs.file) : '', cacheTo: [] };
+}
+async function fromImage(inputs, log, images) {
+    const ref = inputs.baselineImage;
+    if (await images.exists(ref)) {
+        const source = await images.acquireImage(ref, inputs, log);
+        return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage), 'image', ref), note: null };
+    }
+    try {
+        return { baseline: await readRegistryBaseline(ref, inputs.platform), note: null };
+    }
+    catch (error) {
+        log.warning(`${Input.BaselineImage}: ${messageOf(error)}`);
+        return none(`baseline image ${ref} could not be read: ${messageOf(error)}`);
+    }
+}
+/** A report saved by an earlier run. A missing file is a cache miss, not an error; a malformed one is. */
+async function fromReportFile(path, platform = '') {
+    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch(() => undefined);
+    if (text === undefined)
+        return none(`no baseline: baseline-report '${path}' does not exist (yet)`);
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new UserError(`${Input.BaselineReport}: '${path}' is not valid JSON`);
+    }
+    // A multi-platform report holds one report per platform: compare like with like.
+    const report = parsed.platforms ? parsed.platforms.find((entry) => !platform || entry.image?.platform === platform) : parsed;
+    if (!report)
+        return none(`no baseline: baseline-report '${path}' has no report for ${platform}`);
+    if (report.schemaVersion !== 1 || typeof report.image?.size !== 'number' || !Array.isArray(report.image.layers)) {
+        throw new UserError(`${Input.BaselineReport}: '${path}' is not an image-size-gate report (schemaVersion 1)`);
+    }
+    const image = report.image;
+    return {
+        baseline: {
+            source: 'report',
+            ref: path,
+            size: image.size,
+            compressedSize: image.compressedSize ?? null,
+            compressedExact: image.compressedExact ?? false,
+            layers: image.layers,
+            paths: image.paths ?? null
+        },
+        note: null
+    };
+}
+function baselineFromModel(model, source, ref) {
+    return {
+        source,
+        ref,
+        size: model.size,
+        compressedSize: model.compressedSize ?? null,
+        compressedExact: model.compressedExact,
+        layers: reportLayers(model),
+        paths: pathUsage(model.filesystem)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/policy.ts
+
+/** The fix the seeds' ladder teaches: compile in one stage, ship only the binary. */
+const TOOLCHAIN_FIX = 'build multi-stage: compile in a golang stage, then COPY --from=<build stage> only the binary into scratch, distroless or alpine';
+/** Applies the budget, growth and toolchain rules to the image, with the insight rules' findings; errors fail. */
+function evaluate(model, scan, options, insight = []) {
+    const budget = measureBudget(model, options);
+    const findings = [...insight];
+    for (const toolchain of scan.toolchains)
+        findings.push(toolchainFinding(model, toolchain, options));
+    for (const deleted of scan.deleted)
+        findings.push(deletedToolchainFinding(model, deleted));
+    if (budget && !budget.passed)
+        findings.push(budgetFinding(budget));
+    const growth = measureGrowth(model, options);
+    if (growth.finding)
+        findings.push(growth.finding);
+    return { passed: !findings.some((finding) => finding.severity === 'error'), budget, growth: growth.growth, findings };
+}
+/** Head minus base on the budget's metric, against max-growth; unknown base figures are said, not guessed. */
+function measureGrowth(model, options) {
+    const limit = options.maxGrowth;
+    if (!limit || !options.baseline)
+        return { growth: null };
+    const metric = options.sizeMetric;
+    const base = metric === 'uncompressed' ? options.baseline.size : options.baseline.compressedSize;
+    if (base === null) {
+        const message = `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`;
+        return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } };
+    }
+    const actual = metricValue(model, metric) - base;
+    const percent = base > 0 ? (actual / base) * 100 : null;
+    const allowed = limit.kind === 'bytes' ? limit.value : (base * limit.value) / 100;
+    const growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed };
+    if (growth.passed)
+        return { growth };
+    const shown = limit.kind === 'bytes' ? size_formatBytes(limit.value) : `${limit.value}%`;
+    const grewBy = `${size_formatBytes(actual)}${percent === null ? '' : ` (${percent.toFixed(1)}%)`}`;
+    const message = `image grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`;
+    return { growth, finding: { rule: 'size-growth', severity: 'error', message } };
+}
+/** The measured figure for a metric; throws if the caller skipped measuring it. */
+function metricValue(model, metric) {
+    if (metric === 'uncompressed')
+        return model.size;
+    if (model.compressedSize === undefined)
+        throw new Error('compressed size was not measured');
+    return model.compressedSize;
+}
+function measureBudget(model, options) {
+    if (options.maxSize === undefined)
+        return null;
+    const actual = metricValue(model, options.sizeMetric);
+    return { metric: options.sizeMetric, limit: options.maxSize, actual, passed: actual <= options.maxSize };
+}
+function budgetFinding(budget) {
+    const over = budget.actual - budget.limit;
+    return {
+        rule: 'size-budget',
+        severity: 'error',
+        message: `image is ${size_formatBytes(budget.actual)} ${budget.metric}, ${size_formatBytes(over)} over the max-size budget of ${size_formatBytes(budget.limit)}`
+    };
+}
+function toolchainFinding(model, toolchain, options) {
+    const layer = model.layers[toolchain.layer];
+    const origin = layer?.instruction ? ` by \`${policy_truncate(layer.instruction, 120)}\`` : '';
+    const finding = {
+        rule: 'go-toolchain',
+        severity: options.failOnGoToolchain ? 'error' : 'warning',
+        message: `final image ships a Go toolchain (${toolchain.goVersion}) at /${toolchain.root}: ` +
+            `${size_formatBytes(toolchain.bytes)}, added in layer ${toolchain.layer + 1}${origin}; fix: ${TOOLCHAIN_FIX}`,
+        path: `/${toolchain.root}`,
+        layer: toolchain.layer
+    };
+    if (options.fromLine !== undefined)
+        finding.line = options.fromLine;
+    return finding;
+}
+function deletedToolchainFinding(model, deleted) {
+    return {
+        rule: 'go-toolchain',
+        severity: 'notice',
+        message: `a Go toolchain (${deleted.goVersion}) at /${deleted.root} was deleted in layer ${deleted.deletedIn + 1}, ` +
+            `but its ${size_formatBytes(deleted.bytes)} still ship in layer ${deleted.layer + 1}; ${TOOLCHAIN_FIX}`,
+        path: `/${deleted.root}`,
+        layer: deleted.layer,
+        ...(model.layers[deleted.layer]?.dockerfileLine !== undefined ? { line: model.layers[deleted.layer]?.dockerfileLine } : {})
+    };
+}
+function policy_truncate(text, length) {
+    return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+;// CONCATENATED MODULE: ./src/toolchain.ts
+
+const HINT_VARIABLES = ['GOLANG_VERSION', 'GOROOT', 'GOTOOLCHAIN', 'GOPATH'];
+/** A Go toolchain is an executable built from the Go distribution's own `cmd/…` packages. */
+function isToolchainBinary(file) {
+    const path = file.elf?.go?.path;
+    return path !== undefined && path.startsWith('cmd/');
+}
+/** Finds the Go toolchains in the merged filesystem, and the ones that were shipped and then deleted. */
+function scanToolchains(fs, env) {
+    const groups = new Map();
+    for (const file of fs.walk()) {
+        if (file.type === 'file' && isToolchainBinary(file))
+            groupBy(groups, gorootOf(file.path), file);
+    }
+    const toolchains = [...groups].map(([root, binaries]) => describeToolchain(fs, root, binaries));
+    return {
+        toolchains: toolchains.sort((a, b) => b.bytes - a.bytes),
+        deleted: findDeleted(fs),
+        hints: HINT_VARIABLES.filter((name) => env[name] !== undefined).map((name) => `${name}=${env[name]}`)
+    };
+}
+function describeToolchain(fs, root, binaries) {
+    const main = binaries.find((file) => file.elf?.go?.path === 'cmd/go') ?? binaries[0];
+    const layout = hasGorootLayout(fs, root);
+    return {
+        root: layout ? root : dirname(main.path),
+        goVersion: main.elf?.go?.goVersion ?? 'unknown',
+        binaries: binaries.map((file) => file.path).sort(),
+        gorootLayout: layout,
+        bytes: layout ? gorootBytes(fs, root) : binaries.reduce((total, file) => total + fileBytes(file), 0),
+        layer: main.layer
+    };
+}
+/** The GOROOT a toolchain binary belongs to, judged by where Go installs its tools. */
+function gorootOf(path) {
+    const tool = /^(.*)\/pkg\/tool\/[^/]+\/[^/]+$/.exec(path);
+    if (tool?.[1] !== undefined)
+        return tool[1];
+    const bin = /^(.*)\/bin\/[^/]+$/.exec(path);
+    if (bin?.[1] !== undefined)
+        return bin[1];
+    return dirname(path);
+}
+function hasGorootLayout(fs, root) {
+    if (fs.resolve(`${root}/VERSION`) !== undefined)
+        return true;
+    const tools = fs.resolve(`${root}/pkg/tool`);
+    if (tools === undefined)
+        return false;
+    for (const file of fs.walk(tools))
+        if (file.path.endsWith('/compile'))
+            return true;
+    return false;
+}
+/** GOROOT bytes, following symlinks out of it (Debian links src/ to /usr/share/go-1.xx) once each. */
+function gorootBytes(fs, root) {
+    const targets = [];
+    for (const file of fs.walk(root)) {
+        if (file.type !== 'symlink')
+            continue;
+        const target = fs.resolve(file.path);
+        if (target !== undefined && !isUnder(target, root) && fs.get(target)?.type === 'directory')
+            targets.push(target);
+    }
+    const outside = targets.sort().filter((target, i, all) => !all.slice(0, i).some((earlier) => isUnder(target, earlier)));
+    return outside.reduce((total, target) => total + fs.bytesUnder(target), fs.bytesUnder(root));
+}
+function findDeleted(fs) {
+    const groups = new Map();
+    for (const file of fs.hidden) {
+        if (isToolchainBinary(file) && !isToolchainBinary(fs.get(file.path) ?? {}))
+            groupBy(groups, gorootOf(file.path), file);
+    }
+    return [...groups].map(([root, binaries]) => {
+        const main = binaries[0];
+        const shipped = fs.hidden.filter((file) => file.layer === main.layer && (file.path === root || isUnder(file.path, root)));
+        return {
+            root,
+            goVersion: main.elf?.go?.goVersion ?? 'unknown',
+            bytes: shipped.reduce((total, file) => total + fileBytes(file), 0),
+            layer: main.layer,
+            deletedIn: main.hiddenBy
+        };
+    });
+}
+function isUnder(path, dir) {
+    return dir === '' || path.startsWith(`${dir}/`);
+}
+function groupBy(groups, key, item) {
+    const list = groups.get(key);
+    if (list)
+        list.push(item);
+    else
+        groups.set(key, [item]);
+}
+
+;// CONCATENATED MODULE: ./src/entrypoint.ts
+
+/** The PATH Docker gives a container whose image sets none. */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Where the loader looks when a binary's RPATH/RUNPATH do not name the library; /usr/local/lib is in glibc's and musl's default config. */
+const LIBRARY_DIRS = ['lib', 'usr/lib', 'lib64', 'usr/lib64', 'usr/local/lib'];
+/** Multiarch directories (Debian/Ubuntu `x86_64-linux-gnu`, and the musl equivalents) under these. */
+const MULTIARCH_PARENTS = ['lib', 'usr/lib'];
+const MULTIARCH_NAME = /-linux-(gnu|musl)/;
+/** Linux's limit on symlinks followed while resolving one path. */
+const MAX_SYMLINK_HOPS = 40;
+function imageCommand(config) {
+    const entrypoint = config.config?.Entrypoint ?? [];
+    if (entrypoint.length > 0 && entrypoint[0] !== '')
+        return { source: 'ENTRYPOINT', argv: entrypoint };
+    const cmd = config.config?.Cmd ?? [];
+    if (cmd.length > 0 && cmd[0] !== '')
+        return { source: 'CMD', argv: cmd };
+    return undefined;
+}
+/**
+ * Resolves `path` the way the kernel does, following symlinks in every component (so `/bin/sh`
+ * works on merged-/usr images where `bin` links to `usr/bin`). Returns the real path, or undefined.
+ */
+function resolveInImage(fs, path) {
+    const resolved = [];
+    const pending = path.split('/');
+    let hops = 0;
+    while (pending.length > 0) {
+        const part = pending.shift();
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            resolved.pop();
+            continue;
+        }
+        const candidate = [...resolved, part].join('/');
+        const file = fs.get(candidate);
+        if (file?.type === 'symlink' && file.linkname !== undefined) {
+            if (++hops > MAX_SYMLINK_HOPS)
+                return undefined;
+            if (file.linkname.startsWith('/'))
+                resolved.length = 0;
+            pending.unshift(...file.linkname.split('/'));
+            continue;
+        }
+        // A directory the layer tars never listed still exists when files sit below it.
+        if (!file && fs.walk(candidate).next().done)
+            return undefined;
+        resolved.push(part);
+    }
+    return resolved.join('/');
+}
+/** True when `path` resolves to something other than a directory, e.g. a file or device. */
+function isFileInImage(fs, path) {
+    const real = resolveInImage(fs, path);
+    return real !== undefined && real !== '' && !entrypoint_isDirectory(fs, real);
+}
+function entrypoint_isDirectory(fs, real) {
+    const file = fs.get(real);
+    return file === undefined || file.type === 'directory';
+}
+/** The real path of the executable the command names: absolute, relative to WorkingDir, or found on PATH. */
+function locateExecutable(model, name) {
+    const fs = model.filesystem;
+    const candidates = name.includes('/') ? [inWorkingDir(model, name)] : searchPath(model).map((dir) => `${dir}/${name}`);
+    for (const candidate of candidates) {
+        if (isFileInImage(fs, candidate))
+            return resolveInImage(fs, candidate);
+    }
+    return undefined;
+}
+function inWorkingDir(model, path) {
+    return path.startsWith('/') ? path : `${model.config.config?.WorkingDir || '/'}/${path}`;
+}
+function searchPath(model) {
+    const path = model.env['PATH'] ?? DEFAULT_PATH;
+    return path
+        .split(':')
+        .filter((dir) => dir !== '')
+        .map((dir) => inWorkingDir(model, dir));
+}
+/** Line of the last instruction with this keyword in the stage, which is the one the image keeps. */
+function instructionLine(stage, keyword) {
+    const matching = stage?.instructions.filter((instruction) => instruction.keyword === keyword) ?? [];
+    return matching[matching.length - 1]?.line;
+}
+/** missing-entrypoint: the command's executable is nowhere in the image. */
+function entrypointFinding(model, severity, stage) {
+    const command = imageCommand(model.config);
+    const name = command?.argv[0];
+    if (!command || name === undefined || locateExecutable(model, name) !== undefined)
+        return undefined;
+    const finding = { rule: 'missing-entrypoint', severity, message: entrypointMessage(model, command, name) };
+    if (name.includes('/'))
+        finding.path = `/${normaliseDots(inWorkingDir(model, name))}`;
+    const line = instructionLine(stage, command.source);
+    if (line !== undefined)
+        finding.line = line;
+    return finding;
+}
+function entrypointMessage(model, command, name) {
+    const { source } = command;
+    const fix = 'COPY it into the final stage or fix the path';
+    if (command.argv[1] === '-c' && /^(\/bin\/)?sh$/.test(name)) {
+        return `${source} uses shell form, which runs /bin/sh, and the image has no /bin/sh; write it in exec form, e.g. ${source} ["/app"]`;
+    }
+    if (!name.includes('/')) {
+        const dirs = model.env['PATH'] ?? DEFAULT_PATH;
+        return `${source} runs ${name}, which is in none of the image's PATH directories (${dirs}); COPY it into one of them or use an absolute path`;
+    }
+    const full = `/${normaliseDots(inWorkingDir(model, name))}`;
+    const runs = name.startsWith('/') ? `${source} runs ${name}` : `${source} runs ${name} from WORKDIR ${model.config.config?.WorkingDir || '/'}`;
+    const it = full === name ? `${runs}, which` : `${runs}, but ${full}`;
+    const link = model.filesystem.get(full.slice(1));
+    if (link?.type === 'symlink')
+        return `${it} is a symlink to ${link.linkname}, which does not exist in the image; ${fix}`;
+    if (resolveInImage(model.filesystem, full) !== undefined)
+        return `${it} is a directory; point it at the executable inside`;
+    return `${it} does not exist in the image; ${fix}`;
+}
+/** missing-interpreter and missing-library for every dynamic executable. */
+function linkFindings(model, facts, severityFor) {
+    const fs = model.filesystem;
+    const systemDirs = [...libraryPathDirs(model), ...LIBRARY_DIRS, ...multiarchDirs(fs)];
+    const findings = [];
+    for (const fact of facts) {
+        const file = fs.get(fact.path.slice(1));
+        if (fact.static || !file?.elf)
+            continue;
+        const at = { path: fact.path, layer: file.layer, severity: severityFor(fact) };
+        if (fact.interpreter !== null && !isFileInImage(fs, fact.interpreter)) {
+            findings.push({ rule: 'missing-interpreter', message: interpreterMessage(fact), ...at });
+        }
+        const dirs = [...originDirs(fs, fact.path, file.elf), ...systemDirs];
+        const missing = fact.needed.filter((library) => !findLibrary(fs, library, dirs));
+        if (missing.length > 0)
+            findings.push({ rule: 'missing-library', message: libraryMessage(fact, missing), ...at });
+    }
+    return findings;
+}
+function interpreterMessage(fact) {
+    const base = fact.interpreter?.includes('musl') ? 'alpine' : 'gcr.io/distroless/base';
+    const rebuild = fact.goVersion !== null ? 'build it with CGO_ENABLED=0' : 'link it statically';
+    const loader = `${fact.path} needs the dynamic loader ${fact.interpreter}, which the image does not have`;
+    return `${loader}; ${rebuild}, or use a base image with its C library such as ${base}`;
+}
+function libraryMessage(fact, missing) {
+    const rebuild = fact.goVersion !== null ? ', or build it with CGO_ENABLED=0' : '';
+    const needs = `${fact.path} needs shared libraries the image does not have: ${missing.join(', ')}`;
+    return `${needs}; install the packages that provide them or COPY them from the build stage${rebuild}`;
+}
+function findLibrary(fs, library, dirs) {
+    // A DT_NEEDED with a slash is opened as a path, not searched for.
+    if (library.includes('/'))
+        return isFileInImage(fs, library);
+    return dirs.some((dir) => isFileInImage(fs, `${dir}/${library}`));
+}
+/** RPATH and RUNPATH entries with $ORIGIN set to the directory the binary really lives in. */
+function originDirs(fs, path, elf) {
+    const origin = `/${dirname(resolveInImage(fs, path) ?? path.slice(1))}`;
+    return [...elf.runpath, ...elf.rpath].map((dir) => dir.replace(/\$ORIGIN|\$\{ORIGIN\}/g, origin));
+}
+function libraryPathDirs(model) {
+    return (model.env['LD_LIBRARY_PATH'] ?? '').split(':').filter((dir) => dir !== '');
+}
+/** `lib/<triplet>` and `usr/lib/<triplet>` directories present in the image. */
+function multiarchDirs(fs) {
+    const dirs = new Set();
+    for (const parent of MULTIARCH_PARENTS) {
+        const real = resolveInImage(fs, parent);
+        if (real === undefined)
+            continue;
+        for (const file of fs.walk(real)) {
+            const child = file.path.slice(real.length + 1).split('/')[0];
+            if (child && MULTIARCH_NAME.test(child))
+                dirs.add(`${parent}/${child}`);
+        }
+    }
+    return [...dirs];
+}
+
+;// CONCATENATED MODULE: ./src/waste.ts
+/**
+ * Bytes that ship but serve no one: files a later layer overwrote or deleted, and package-manager
+ * or compiler caches left in the final filesystem.
+ */
+
+
+/** How many hidden files `Waste.top` lists. */
+const WASTE_TOP = 5;
+/** Below this, overwritten bytes are noise (a touched config file) unless max-wasted says otherwise. */
+const WASTE_REPORT_BYTES = 1_000_000;
+/** A cache smaller than this is an empty directory with a lock file. */
+const CACHE_REPORT_BYTES = 1_000;
+/** Bytes shipped in one layer but overwritten or deleted by a later one, as dive counts them. */
+function wastedBytes(fs) {
+    const hidden = fs.hidden.map((file) => ({ path: `/${file.path}`, bytes: fileBytes(file), layer: file.layer, hiddenBy: file.hiddenBy }));
+    const top = hidden
+        .filter((file) => file.bytes > 0)
+        .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
+        .slice(0, WASTE_TOP);
+    return { bytes: hidden.reduce((total, file) => total + file.bytes, 0), top };
+}
+/** wasted-bytes: a warning from 1 MB, an error over max-wasted (a percentage is of the image's size). */
+function wastedFinding(model, limit) {
+    const waste = wastedBytes(model.filesystem);
+    const percent = model.size > 0 ? (waste.bytes / model.size) * 100 : 0;
+    const over = limit !== undefined && (limit.kind === 'bytes' ? waste.bytes > limit.value : percent > limit.value);
+    const largest = waste.top[0];
+    if (!largest || (!over && waste.bytes < WASTE_REPORT_BYTES))
+        return undefined;
+    const overText = over ? `, over the max-wasted of ${limit.kind === 'bytes' ? size_formatBytes(limit.value) : `${limit.value}%`}` : '';
+    const files = waste.top.map((file) => describeHidden(model.filesystem, file)).join(', ');
+    return {
+        rule: 'wasted-bytes',
+        severity: over ? 'error' : 'warning',
+        message: `${size_formatBytes(waste.bytes)} (${percent.toFixed(1)}% of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
+            `largest: ${files}; delete temporary files in the same RUN that creates them, or COPY only what you need from a build stage`,
+        path: largest.path,
+        layer: largest.layer
+    };
+}
+function describeHidden(fs, file) {
+    const how = fs.get(file.path.slice(1)) ? 'replaced' : 'deleted';
+    return `${file.path} ${size_formatBytes(file.bytes)} (layer ${file.layer + 1}, ${how} in layer ${file.hiddenBy + 1})`;
+}
+const mountFix = (alternative) => (path) => `mount it as a cache (RUN --mount=type=cache,target=${path} …) ${alternative}`;
+const GO_BUILD = { what: 'Go build cache', fix: mountFix('or build in an earlier stage') };
+const GO_MODULES = { what: 'Go module cache', fix: mountFix('or build in an earlier stage') };
+const APT_LISTS = {
+    what: 'apt package lists',
+    fix: () => 'run rm -rf /var/lib/apt/lists/* in the same RUN as apt-get install',
+    counts: (path) => !path.endsWith('/lock')
+};
+const APT_ARCHIVES = {
+    what: 'apt package cache',
+    fix: () => 'run apt-get clean in the same RUN as apt-get install',
+    counts: (path) => path.endsWith('.deb') || path.endsWith('.bin')
+};
+const FIXED_CACHES = [
+    ['go/pkg/mod', GO_MODULES],
+    ['root/go/pkg/mod', GO_MODULES],
+    ['var/lib/apt/lists', APT_LISTS],
+    ['var/cache/apt', APT_ARCHIVES],
+    ['root/.npm', { what: 'npm cache', fix: mountFix('or run npm cache clean --force in the same RUN') }],
+    ['root/.cache/pip', { what: 'pip cache', fix: () => 'install with pip install --no-cache-dir' }],
+    ['var/cache/apk', { what: 'apk cache', fix: () => 'install with apk add --no-cache' }]
+];
+/** build-cache: one finding per cache directory holding at least 1 kB of visible files. */
+function buildCacheFindings(model) {
+    const findings = [];
+    for (const [path, kind] of cacheLocations(model)) {
+        const { bytes, layer } = cacheBytes(model.filesystem, path, kind);
+        if (bytes < CACHE_REPORT_BYTES)
+            continue;
+        findings.push({
+            rule: 'build-cache',
+            severity: 'warning',
+            message: `/${path} holds ${size_formatBytes(bytes)} of ${kind.what} in the final image; ${kind.fix(`/${path}`)}`,
+            path: `/${path}`,
+            layer
+        });
+    }
+    return findings;
+}
+/** Known cache directories, those named by Go's env, and every `.cache/go-build` found. */
+function cacheLocations(model) {
+    const locations = new Map();
+    const add = (path, kind) => locations.set(normaliseDots(path), kind);
+    const gopaths = (model.env['GOPATH'] ?? '').split(':').filter((dir) => dir !== '');
+    for (const gopath of gopaths)
+        add(`${gopath}/pkg/mod`, GO_MODULES);
+    if (model.env['GOMODCACHE'])
+        add(model.env['GOMODCACHE'], GO_MODULES);
+    if (model.env['GOCACHE'])
+        add(model.env['GOCACHE'], GO_BUILD);
+    for (const [path, kind] of FIXED_CACHES)
+        add(path, kind);
+    for (const path of goBuildCaches(model.filesystem))
+        add(path, GO_BUILD);
+    return locations;
+}
+const GO_BUILD_DIR = '.cache/go-build';
+function goBuildCaches(fs) {
+    const found = new Set();
+    for (const file of fs.walk()) {
+        const at = `/${file.path}/`.indexOf(`/${GO_BUILD_DIR}/`);
+        if (at !== -1)
+            found.add(file.path.slice(0, at + GO_BUILD_DIR.length));
+    }
+    return found;
+}
+/** Visible cache bytes, and the layer that wrote most of them. */
+function cacheBytes(fs, path, kind) {
+    const perLayer = new Map();
+    for (const file of fs.walk(path)) {
+        if (kind.counts && !kind.counts(file.path))
+            continue;
+        perLayer.set(file.layer, (perLayer.get(file.layer) ?? 0) + fileBytes(file));
+    }
+    const ranked = [...perLayer].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+    return { bytes: ranked.reduce((total, [, bytes]) => total + bytes, 0), layer: ranked[0]?.[0] ?? 0 };
+}
+
+;// CONCATENATED MODULE: ./src/insight.ts
+
+
+
+
+
+
+const SHARED_LIBRARY = /\.so(\.[0-9]+)*$/;
+const insight_EXECUTABLE_BITS = 0o111;
+/** Every ELF executable in the final merged filesystem (not shared libraries), sorted by path. */
+function binaryFacts(fs) {
+    const facts = [];
+    for (const file of fs.walk()) {
+        const elf = file.elf;
+        if (file.type !== 'file' || !elf || SHARED_LIBRARY.test(basename(file.path)))
+            continue;
+        if (elf.type === 'exec' || (elf.type === 'dyn' && (file.mode & insight_EXECUTABLE_BITS) !== 0))
+            facts.push(factOf(file));
+    }
+    return facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+function factOf(file) {
+    const elf = file.elf;
+    const go = elf.go;
+    return {
+        path: `/${file.path}`,
+        size: file.size,
+        static: elf.static,
+        interpreter: elf.interpreter ?? null,
+        needed: [...elf.needed],
+        stripped: elf.stripped,
+        strippableBytes: elf.strippableBytes,
+        goVersion: go?.goVersion ?? null,
+        module: go?.module ?? null,
+        cgo: go?.cgo ?? null,
+        trimpath: go?.trimpath ?? null,
+        vcsRevision: go?.vcsRevision ?? null,
+        uses: go ? { tls: go.uses.tls, tzdata: go.uses.tzdata, user: go.uses.user } : null
+    };
+}
+/** Every insight rule; file findings point at the Dockerfile line of the layer that added the file. */
+function insightFindings(model, facts, options) {
+    const broken = options.failOnBrokenEntrypoint ? 'error' : 'warning';
+    const command = imageCommand(model.config)?.argv[0];
+    const entrypoint = command === undefined ? undefined : locateExecutable(model, command);
+    const isEntrypoint = (fact) => entrypoint !== undefined && resolveInImage(model.filesystem, fact.path) === entrypoint;
+    const findings = [
+        entrypointFinding(model, broken, options.stage),
+        ...linkFindings(model, facts, (fact) => (isEntrypoint(fact) ? broken : 'warning')),
+        caFinding(model, facts),
+        tzdataFinding(model, facts),
+        ...unstrippedFindings(model, facts),
+        ...buildCacheFindings(model),
+        wastedFinding(model, options.maxWasted),
+        rootFinding(model, options.stage)
+    ].filter((finding) => finding !== undefined);
+    return findings.map((finding) => withLayerLine(model, finding));
+}
+function withLayerLine(model, finding) {
+    const line = finding.layer === undefined ? undefined : model.layers[finding.layer]?.dockerfileLine;
+    return finding.line === undefined && line !== undefined ? { ...finding, line } : finding;
+}
+/** Where Go's crypto/x509 looks for a CA bundle on Linux (root_linux.go). */
+const GO_CA_FILES = [
+    '/etc/ssl/certs/ca-certificates.crt',
+    '/etc/pki/tls/certs/ca-bundle.crt',
+    '/etc/ssl/ca-bundle.pem',
+    '/etc/pki/tls/cacert.pem',
+    '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+    '/etc/ssl/cert.pem'
+];
+const GO_CA_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
+/** Where Go's time package looks for zoneinfo on Linux (zoneinfo_unix.go, Go ≥ 1.21). */
+const GO_ZONEINFO_DIRS = ['/usr/share/zoneinfo', '/usr/share/lib/zoneinfo', '/usr/lib/locale/TZ', '/etc/zoneinfo'];
+/** The Go programs the image ships, without the Go toolchain's own commands (go-toolchain covers those). */
+function goPrograms(model, facts) {
+    return facts.filter((fact) => fact.goVersion !== null && !isToolchainBinary(model.filesystem.get(fact.path.slice(1)) ?? {}));
+}
+/** The first CA bundle file Go would read (bytes null when only a certificate directory exists). */
+function caBundle(fs) {
+    const file = GO_CA_FILES.find((path) => isFileInImage(fs, path));
+    const real = file === undefined ? undefined : resolveInImage(fs, file);
+    if (file !== undefined && real !== undefined)
+        return { path: file, bytes: fs.get(real)?.size ?? 0 };
+    const dir = GO_CA_DIRS.find((path) => holdsFile(fs, path));
+    return dir === undefined ? undefined : { path: dir, bytes: null };
+}
+/** A directory counts only if something in it resolves to a file. */
+function holdsFile(fs, dir) {
+    const real = resolveInImage(fs, dir);
+    if (real === undefined || real === '')
+        return false;
+    for (const file of fs.walk(real))
+        if (isFileInImage(fs, file.path))
+            return true;
+    return false;
+}
+function caFinding(model, facts) {
+    const users = goPrograms(model, facts).filter((fact) => fact.uses?.tls);
+    const first = users[0];
+    if (!first || model.env['SSL_CERT_FILE'] || model.env['SSL_CERT_DIR'] || caBundle(model.filesystem))
+        return undefined;
+    const who = `${listOf(users.map((fact) => fact.path))} ${users.length === 1 ? 'uses' : 'use'} TLS`;
+    return {
+        rule: 'missing-ca-certificates',
+        severity: 'warning',
+        message: `${who} but the image has no CA certificates where Go looks for them (e.g. /etc/ssl/certs/ca-certificates.crt); ` +
+            'COPY --from=<build stage> /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/, use a base image with ca-certificates, or set SSL_CERT_FILE',
+        ...locate(model, first)
+    };
+}
+/** Go programs that read zoneinfo files at run time because they do not embed time/tzdata. */
+function tzdataUsers(model, facts) {
+    const embeds = (fact) => model.filesystem.get(fact.path.slice(1))?.elf?.go?.uses.embeddedTzdata === true;
+    return goPrograms(model, facts).filter((fact) => fact.uses?.tzdata && !embeds(fact));
+}
+function zoneinfoDir(fs) {
+    return GO_ZONEINFO_DIRS.find((dir) => holdsFile(fs, dir));
+}
+function tzdataFinding(model, facts) {
+    const users = tzdataUsers(model, facts);
+    const first = users[0];
+    if (!first || model.env['ZONEINFO'] || zoneinfoDir(model.filesystem))
+        return undefined;
+    const one = users.length === 1;
+    return {
+        rule: 'missing-tzdata',
+        severity: 'notice',
+        message: `${listOf(users.map((fact) => fact.path))} ${one ? 'loads' : 'load'} time zones but the image has no /usr/share/zoneinfo ` +
+            `and ${one ? 'it does' : 'they do'} not embed one; add import _ "time/tzdata" (or build with -tags timetzdata), ` +
+            'or COPY /usr/share/zoneinfo from the build stage',
+        ...locate(model, first)
+    };
+}
+/** Symbols and DWARF smaller than this are not worth a finding (64 kB, decimal like every size we print). */
+const UNSTRIPPED_MIN_BYTES = 64_000;
+function unstrippedFindings(model, facts) {
+    const toolchain = (fact) => isToolchainBinary(model.filesystem.get(fact.path.slice(1)) ?? {});
+    return facts
+        .filter((fact) => fact.stripped === false && (fact.strippableBytes ?? 0) >= UNSTRIPPED_MIN_BYTES && !toolchain(fact))
+        .map((fact) => {
+        const how = fact.goVersion !== null ? 'building it with -ldflags="-s -w"' : 'running strip on it';
+        const message = `${fact.path} is not stripped; ${how} would save ${size_formatBytes(fact.strippableBytes ?? 0)}`;
+        return { rule: 'unstripped-binary', severity: 'notice', message, ...locate(model, fact) };
+    });
+}
+const ROOT_USER = /^(root|0)(:.*)?$/;
+function rootFinding(model, stage) {
+    const user = model.config.config?.User?.trim() ?? '';
+    if (user !== '' && !ROOT_USER.test(user))
+        return undefined;
+    const why = user === '' ? 'no USER is set' : `USER ${user}`;
+    const message = `the image runs as root (${why}); add USER 65532:65532, or another non-root user, to the final stage`;
+    const finding = { rule: 'root-user', severity: 'notice', message };
+    const line = instructionLine(stage, 'USER');
+    if (line !== undefined)
+        finding.line = line;
+    return finding;
+}
+function locate(model, fact) {
+    const layer = model.filesystem.get(fact.path.slice(1))?.layer;
+    return layer === undefined ? { path: fact.path } : { path: fact.path, layer };
+}
+/** "/a", "/a and /b", "/a, /b and /c". */
+function listOf(items) {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+/** gcr.io/distroless/base-debian12 (glibc, openssl, CA certificates, tzdata, passwd) weighs about 20 MB. */
+const DISTROLESS_BASE_BYTES = 20_000_000;
+/** gcr.io/distroless/static-debian12 (CA certificates, tzdata, passwd) weighs about 2 MB. */
+const DISTROLESS_STATIC_BYTES = 2_000_000;
+/** Debian's /etc/ssl/certs/ca-certificates.crt, for images that have none to measure. */
+const CA_BUNDLE_ESTIMATE = 220_000;
+/** Go's embedded time/tzdata zoneinfo zip, for images that have no zoneinfo to measure. */
+const TZDATA_ESTIMATE = 450_000;
+/** An image within 10% of what it could be has nothing worth advising. */
+const ADVICE_MARGIN = 1.1;
+/** "this image could be about 6.40 MB on scratch (now 813 MB)": the Go programs plus the files they read. */
+function advice(model, facts) {
+    const fs = model.filesystem;
+    const programs = goPrograms(model, facts);
+    if (programs.length === 0)
+        return null;
+    const binaries = programs.reduce((total, fact) => total + fact.size, 0);
+    const certificates = programs.some((fact) => fact.uses?.tls) ? (caBundle(fs)?.bytes ?? CA_BUNDLE_ESTIMATE) : 0;
+    const zoneinfo = zoneinfoDir(fs);
+    const zones = zoneinfo === undefined ? TZDATA_ESTIMATE : fs.bytesUnder(resolveInImage(fs, zoneinfo) ?? '');
+    const scratchBytes = binaries + certificates + (tzdataUsers(model, programs).length > 0 ? zones : 0);
+    // Distroless already carries CA certificates and tzdata; dynamic Go programs need its glibc variant.
+    const allStatic = programs.every((fact) => fact.static);
+    const distrolessBytes = binaries + (allStatic ? DISTROLESS_STATIC_BYTES : DISTROLESS_BASE_BYTES);
+    const [target, base] = allStatic ? [scratchBytes, 'scratch'] : [distrolessBytes, 'gcr.io/distroless/base'];
+    if (model.size <= target * ADVICE_MARGIN)
+        return null;
+    const text = `this image could be about ${size_formatBytes(target)} on ${base} (now ${size_formatBytes(model.size)})`;
+    return { scratchBytes, distrolessBytes, nowBytes: model.size, text };
+}
+
+;// CONCATENATED MODULE: ./src/gate.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** inputs → build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
+async function runGate(inputs, log, base) {
+    const source = await acquire(inputs, log);
+    const outcome = await resolveBaseline(inputs, base, log, acquire, localImages);
+    return judge(source, inputs, outcome);
+}
+/** Builds the image, or reads the local one named by `image`. */
+async function acquire(inputs, log) {
+    return inputs.image ? analyseLocalImage(inputs, log) : buildAndAnalyse(inputs, log);
+}
+const localImages = {
+    exists: imageExists,
+    acquireImage: (ref, inputs, log) => analyseLocalImage({ ...inputs, image: ref, file: '' }, log)
+};
+/** The pure tail of the pipeline: everything after the archives have been read. */
+function judge(source, inputs, outcome = { baseline: null, note: null }) {
+    const model = buildImageModel(source.archive, source.stage);
+    const scan = scanToolchains(model.filesystem, model.env);
+    const fromLine = source.stage?.from.line;
+    const policy = { sizeMetric: inputs.sizeMetric, failOnGoToolchain: inputs.failOnGoToolchain };
+    if (inputs.maxSize !== undefined)
+        policy.maxSize = inputs.maxSize;
+    if (inputs.maxGrowth)
+        policy.maxGrowth = inputs.maxGrowth;
+    if (fromLine !== undefined)
+        policy.fromLine = fromLine;
+    if (outcome.baseline)
+        policy.baseline = outcome.baseline;
+    const binaries = binaryFacts(model.filesystem);
+    const insightOptions = { failOnBrokenEntrypoint: inputs.failOnBrokenEntrypoint, ...(inputs.maxWasted ? { maxWasted: inputs.maxWasted } : {}), ...(source.stage ? { stage: source.stage } : {}) };
+    const verdict = evaluate(model, scan, policy, insightFindings(model, binaries, insightOptions));
+    const insight = { binaries, advice: advice(model, binaries), wasted: wastedBytes(model.filesystem) };
+    const report = { ...buildReport(model, scan, verdict, insight), baseline: outcome.baseline, baselineNote: outcome.note };
+    if (outcome.baseline)
+        report.delta = deltaOf(report.image, outcome.baseline);
+    const file = source.dockerfile ? (0,external_node_path_namespaceObject.relative)(process.cwd(), source.dockerfile) : undefined;
+    const annotations = report.findings.map((finding) => {
+        const annotation = { severity: finding.severity, message: finding.message };
+        if (file && finding.line !== undefined)
+            Object.assign(annotation, { file, line: finding.line });
+        return annotation;
+    });
+    return { report, model, annotations };
+}
+function deltaOf(image, baseline) {
+    return {
+        size: baseline.size === null ? null : image.size - baseline.size,
+        compressedSize: baseline.compressedSize === null || image.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
+    };
+}
+async function analyseLocalImage(inputs, log) {
+    await engineVersion();
+    const image = await inspectImage(inputs.image);
+    const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined;
+    const archive = await log.group(`Analysing ${inputs.image}`, () => saveImage(image.id, (stream) => readImageArchive(stream, archiveOptions(inputs))));
+    return { archive, ...dockerfile };
+}
+async function buildAndAnalyse(inputs, log) {
+    const dockerfile = await loadDockerfile(inputs);
+    await engineVersion();
+    await buildxVersion();
+    const builder = await inspectBuilder(inputs.builder);
+    const workdir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(), 'image-size-gate-'));
+    try {
+        const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs);
+        const args = getBuildArgs(inputs, builder, paths);
+        const result = await log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log));
+        if (result.exitCode !== 0)
+            throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile));
+        const archive = await log.group('Analysing the image', () => deliveryFor(builder) === 'load'
+            ? loadedImage(paths.iidFile, inputs)
+            : readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs)));
+        return { archive, ...dockerfile };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
+    }
+}
+async function loadedImage(iidFile, inputs) {
+    const id = (await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim();
+    return saveImage(id, (stream) => readImageArchive(stream, archiveOptions(inputs)));
+}
+function archiveOptions(inputs) {
+    return { estimateCompressed: inputs.measureCompressed, ...(inputs.platform ? { platform: inputs.platform } : {}) };
+}
+/** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
+async function loadDockerfile(inputs) {
+    const context = await (0,promises_namespaceObject.stat)(inputs.context).catch(() => undefined);
+    if (!context?.isDirectory())
+        throw new UserError(`${Input.Context}: '${inputs.context}' is not a directory`);
+    const path = inputs.file || (0,external_node_path_namespaceObject.join)(inputs.context, 'Dockerfile');
+    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
+        const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${messageOf(error)})`;
+        throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`);
+    });
+    const dockerfile = parseDockerfile(text, path, buildArgsOf(inputs));
+    // With no stage at all the file is malformed: buildx names the exact syntax error better than we can.
+    if (dockerfile.stages.length === 0)
+        return { dockerfile: path };
+    return { stage: selectStage(dockerfile, inputs.target || undefined), dockerfile: path };
+}
+function buildArgsOf(inputs) {
+    return Object.fromEntries(inputs.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
+}
+async function preparePaths(workdir, dockerfile, inputs) {
+    const secretFiles = await Promise.all(inputs.secrets.map(async (secret, index) => {
+        const path = (0,external_node_path_namespaceObject.join)(workdir, `secret-${index}`);
+        await (0,promises_namespaceObject.writeFile)(path, secret.value, { mode: 0o600 });
+        return { id: secret.id, path };
+    }));
+    return {
+        dockerfile,
+        iidFile: (0,external_node_path_namespaceObject.join)(workdir, 'iid'),
+        metadataFile: (0,external_node_path_namespaceObject.join)(workdir, 'metadata.json'),
+        ociArchive: (0,external_node_path_namespaceObject.join)(workdir, 'image.oci.tar'),
+        secretFiles
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platforms.ts
+
+/**
+ * Builds and judges each platform in turn. One at a time works on every driver: the classic docker
+ * store cannot load a manifest list, and other drivers export one OCI archive per platform.
+ */
+async function runPlatforms(inputs, log, base) {
+    const platforms = inputs.platforms.length > 0 ? inputs.platforms : [inputs.platform];
+    const results = [];
+    for (const platform of platforms) {
+        if (platforms.length > 1)
+            log.info(`image-size-gate: platform ${platform}`);
+        results.push(await runGate({ ...inputs, platform }, log, base));
+    }
+    return results;
+}
+/** The platform that is largest on the budget's metric: its figures become the action's outputs. */
+function worstResult(results, metric) {
+    const value = (result) => metric === 'compressed' ? (result.report.image.compressedSize ?? result.report.image.size) : result.report.image.size;
+    return results.reduce((worst, result) => (value(result) > value(worst) ? result : worst));
+}
+/** One platform keeps the plain report shape; several are wrapped. */
+function combinedReport(results) {
+    const [only] = results;
+    if (only && results.length === 1)
+        return only.report;
+    return { schemaVersion: 1, passed: results.every((result) => result.report.passed), platforms: results.map((result) => result.report) };
+}
+/** Annotations of every platform, each said once, naming the platforms it holds for when there are several. */
+function combinedAnnotations(results) {
+    const grouped = new Map();
+    for (const result of results) {
+        for (const annotation of result.annotations) {
+            const key = `${annotation.severity}|${annotation.file}|${annotation.line}|${annotation.message}`;
+            const entry = grouped.get(key) ?? { annotation, platforms: [] };
+            entry.platforms.push(result.report.image.platform);
+            grouped.set(key, entry);
+        }
+    }
+    return [...grouped.values()].map(({ annotation, platforms }) => results.length > 1 ? { ...annotation, message: `${platforms.join(', ')}: ${annotation.message}` } : annotation);
 }
 
 ;// CONCATENATED MODULE: ./src/render.ts
@@ -41505,6 +41562,20 @@ function renderText(report) {
 }
 function shortId(id) {
     return id.replace(/^sha256:/, '').slice(0, 12);
+}
+/** Several platforms: an overview table, then each platform's own summary. */
+function renderPlatformsMarkdown(reports) {
+    const failed = reports.filter((report) => !report.passed);
+    const headline = failed.length === 0
+        ? `### ✅ image-size-gate passed on all ${reports.length} platforms`
+        : `### ❌ image-size-gate failed on ${failed.length} of ${reports.length} platforms`;
+    const rows = reports.map((report) => {
+        const compressed = report.image.compressedSize === null ? '–' : `${report.image.compressedExact ? '' : '~'}${size_formatBytes(report.image.compressedSize)}`;
+        const verdict = report.passed ? '✅ passed' : `❌ ${verdictLine(report).replace(/^image-size-gate failed: /, '')}`;
+        return `| ${report.image.platform} | ${size_formatBytes(report.image.size)} | ${compressed} | ${verdict} |`;
+    });
+    const sections = reports.map((report) => `#### ${report.image.platform}\n\n${renderMarkdown(report).replace(/^### /, '##### ')}`);
+    return [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows, '', ...sections].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/comment.ts
@@ -41984,10 +42055,23 @@ function commentIdentity(inputs, workspace) {
     const title = qualifiers.length > 0 ? `${subject} (${qualifiers.join(', ')})` : subject;
     return { key: title, title };
 }
-/** The pull request comment's markdown: with the comparison when there is a baseline. */
-function commentBody(report, identity) {
+/** GitHub's limit on a comment body. */
+const COMMENT_LIMIT = 65_536;
+/** The pull request comment's markdown: with the comparison when there is a baseline, a section per platform. */
+function commentBody(reports, identity) {
+    const [only] = reports;
+    if (only && reports.length === 1)
+        return renderOne(only, identity, COMMENT_LIMIT);
+    // Each platform gets an equal share of the limit, less room for the separators.
+    const share = Math.floor(COMMENT_LIMIT / reports.length) - 100;
+    const failed = reports.filter((report) => !report.passed).length;
+    const headline = failed === 0 ? `**${identity.title}**: passed on all ${reports.length} platforms` : `**${identity.title}**: failed on ${failed} of ${reports.length} platforms`;
+    const sections = reports.map((report) => renderOne(report, { ...identity, title: `${identity.title} · ${report.image.platform}` }, share));
+    return [headline, ...sections].join('\n\n---\n\n');
+}
+function renderOne(report, identity, maxLength) {
     const comparison = report.baseline ? compare(report, report.baseline) : null;
-    return renderComment(report, comparison, identity);
+    return renderComment(report, comparison, { ...identity, maxLength });
 }
 /**
  * Posts or updates the sticky comment. Cosmetic: every failure becomes one warning and the
@@ -42043,22 +42127,23 @@ const actionLog = {
     warning: (message) => warning(message),
     group: (title, body) => group(title, body)
 };
-/** Reads inputs, runs the gate, reports and comments, and only then fails the job if the gates say so. */
+/** Reads inputs, runs the gate per platform, reports and comments, and only then fails if the gates say so. */
 async function main_run() {
     try {
         const inputs = parseInputs((name) => getInput(name));
         const event = await readPullRequestEvent(process.env);
         const base = event ? { sha: event.baseSha, ref: event.baseRef } : undefined;
-        const result = await runGate(inputs, actionLog, base);
-        const reportPath = await writeReportFile(result.report, defaultReportPath());
+        const results = await runPlatforms(inputs, actionLog, base);
+        const reportPath = await writeReportFile(combinedReport(results), defaultReportPath());
         const identity = commentIdentity(inputs, process.env['GITHUB_WORKSPACE'] || process.cwd());
-        const body = commentBody(result.report, identity);
-        setOutputs(result, reportPath, body);
-        annotate(result.annotations);
-        await writeSummary(result, body);
+        const body = commentBody(results.map((result) => result.report), identity);
+        setOutputs(results, worstResult(results, inputs.sizeMetric), reportPath, body);
+        annotate(combinedAnnotations(results));
+        await writeSummary(results, body);
         setOutput(Output.CommentUrl, (await postComment(inputs, event, identity.key, body, actionLog)) ?? '');
-        if (!result.report.passed)
-            setFailed(verdictLine(result.report));
+        const failed = results.filter((result) => !result.report.passed);
+        if (failed.length > 0)
+            setFailed(failed.map((result) => prefixed(result, results.length)).join('\n'));
     }
     catch (error) {
         if (!(error instanceof UserError) && error instanceof Error && error.stack)
@@ -42066,15 +42151,19 @@ async function main_run() {
         setFailed(messageOf(error));
     }
 }
-function setOutputs(result, reportPath, body) {
-    const { image, goToolchain, passed, baseline, delta } = result.report;
+function prefixed(result, platforms) {
+    return platforms > 1 ? `${result.report.image.platform}: ${verdictLine(result.report)}` : verdictLine(result.report);
+}
+/** Outputs describe the worst platform; passed and go-toolchain cover all of them. */
+function setOutputs(results, worst, reportPath, body) {
+    const { image, baseline, delta } = worst.report;
     const orEmpty = (value) => (value === null || value === undefined ? '' : value);
     setOutput(Output.ImageId, image.id);
     setOutput(Output.Size, image.size);
     setOutput(Output.CompressedSize, orEmpty(image.compressedSize));
     setOutput(Output.Layers, image.layers.length);
-    setOutput(Output.GoToolchain, goToolchain.found);
-    setOutput(Output.Passed, passed);
+    setOutput(Output.GoToolchain, results.some((result) => result.report.goToolchain.found));
+    setOutput(Output.Passed, results.every((result) => result.report.passed));
     setOutput(Output.Report, reportPath);
     setOutput(Output.BaselineSize, orEmpty(baseline?.size));
     setOutput(Output.BaselineCompressedSize, orEmpty(baseline?.compressedSize));
@@ -42098,10 +42187,13 @@ function annotate(annotations) {
     }
 }
 /** The summary is cosmetic: failing to write it warns and never changes the verdict. */
-async function writeSummary(result, comment) {
+async function writeSummary(results, comment) {
     try {
-        const comparison = result.report.baseline ? `\n\n#### Against the baseline\n\n${comment}` : '';
-        await summary.addRaw(renderMarkdown(result.report) + comparison, true).write();
+        const reports = results.map((result) => result.report);
+        const [only] = reports;
+        const main = only && reports.length === 1 ? renderMarkdown(only) : renderPlatformsMarkdown(reports);
+        const comparison = reports.some((report) => report.baseline) ? `\n\n#### Against the baseline\n\n${comment}` : '';
+        await summary.addRaw(main + comparison, true).write();
     }
     catch (error) {
         warning(`could not write the job summary: ${messageOf(error)}`);

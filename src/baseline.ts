@@ -40,7 +40,7 @@ export async function resolveBaseline(
   acquire: Acquire,
   images: ImageAccess
 ): Promise<BaselineOutcome> {
-  if (inputs.baselineReport) return fromReportFile(inputs.baselineReport)
+  if (inputs.baselineReport) return fromReportFile(inputs.baselineReport, inputs.platform)
   if (inputs.baselineImage) return fromImage(inputs, log, images)
   const mode = inputs.baseline === 'auto' ? (base ? 'build' : 'none') : inputs.baseline
   if (mode === 'none') return none(base ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request')
@@ -94,15 +94,18 @@ async function fromImage(inputs: Inputs, log: Log, images: ImageAccess): Promise
 }
 
 /** A report saved by an earlier run. A missing file is a cache miss, not an error; a malformed one is. */
-export async function fromReportFile(path: string): Promise<BaselineOutcome> {
+export async function fromReportFile(path: string, platform = ''): Promise<BaselineOutcome> {
   const text = await readFile(path, 'utf8').catch(() => undefined)
   if (text === undefined) return none(`no baseline: baseline-report '${path}' does not exist (yet)`)
-  let report: Partial<Report>
+  let parsed: Partial<Report> & { platforms?: Partial<Report>[] }
   try {
-    report = JSON.parse(text) as Partial<Report>
+    parsed = JSON.parse(text) as Partial<Report> & { platforms?: Partial<Report>[] }
   } catch {
     throw new UserError(`${Input.BaselineReport}: '${path}' is not valid JSON`)
   }
+  // A multi-platform report holds one report per platform: compare like with like.
+  const report = parsed.platforms ? parsed.platforms.find((entry) => !platform || entry.image?.platform === platform) : parsed
+  if (!report) return none(`no baseline: baseline-report '${path}' has no report for ${platform}`)
   if (report.schemaVersion !== 1 || typeof report.image?.size !== 'number' || !Array.isArray(report.image.layers)) {
     throw new UserError(`${Input.BaselineReport}: '${path}' is not an image-size-gate report (schemaVersion 1)`)
   }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
 import { UserError, messageOf } from './errors.js'
-import { runGate } from './gate.js'
 import { Input, parseInputs } from './inputs.js'
 import { silentLog, type Log } from './log.js'
+import { combinedReport, runPlatforms } from './platforms.js'
 import { renderText } from './render.js'
 import { writeReportFile } from './report-file.js'
 
@@ -17,6 +17,7 @@ and exits 1 when the image is over --max-size or ships a Go toolchain.
   --target STAGE             stage to build
   --build-arg KEY=VALUE      build argument (repeatable)
   --platform OS/ARCH         platform to build
+  --platforms LIST           several platforms, comma separated; each is built and judged
   --builder NAME             buildx builder
   --cache-from SPEC          (repeatable)
   --cache-to SPEC            (repeatable)
@@ -39,6 +40,7 @@ const OPTIONS = {
   target: { type: 'string' },
   'build-arg': { type: 'string', multiple: true },
   platform: { type: 'string' },
+  platforms: { type: 'string' },
   builder: { type: 'string' },
   'cache-from': { type: 'string', multiple: true },
   'cache-to': { type: 'string', multiple: true },
@@ -83,10 +85,12 @@ async function main(argv: string[]): Promise<number> {
   const parsed = parseInputs(read)
   // The compressed metric needs compressed sizes, whatever --no-compressed says.
   const inputs = { ...parsed, measureCompressed: !values['no-compressed'] || parsed.sizeMetric === 'compressed' }
-  const result = await runGate(inputs, values.quiet || values.json ? silentLog : stderrLog)
-  if (values.report) await writeReportFile(result.report, values.report)
-  process.stdout.write(values.json ? `${JSON.stringify(result.report, null, 2)}\n` : `${renderText(result.report)}\n`)
-  return result.report.passed ? 0 : 1
+  const results = await runPlatforms(inputs, values.quiet || values.json ? silentLog : stderrLog)
+  const report = combinedReport(results)
+  if (values.report) await writeReportFile(report, values.report)
+  const text = results.map((result) => renderText(result.report)).join('\n\n')
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`)
+  return results.every((result) => result.report.passed) ? 0 : 1
 }
 
 main(process.argv.slice(2)).then(

@@ -9,6 +9,7 @@ export enum Input {
   Target = 'target',
   BuildArgs = 'build-args',
   Platform = 'platform',
+  Platforms = 'platforms',
   Builder = 'builder',
   CacheFrom = 'cache-from',
   CacheTo = 'cache-to',
@@ -66,7 +67,10 @@ export interface Inputs {
   file: string
   target: string
   buildArgs: string[]
+  /** The one platform this run builds; see `platforms` for several. */
   platform: string
+  /** Every platform to build and measure, one at a time; empty means the builder's default. */
+  platforms: string[]
   builder: string
   cacheFrom: string[]
   cacheTo: string[]
@@ -107,6 +111,7 @@ export function parseInputs(read: InputReader): Inputs {
     target: read(Input.Target).trim(),
     buildArgs: parseList(read(Input.BuildArgs), false).map((arg) => checkBuildArg(arg)),
     platform: parsePlatform(read(Input.Platform)),
+    platforms: parsePlatforms(read(Input.Platform), read(Input.Platforms)),
     builder: read(Input.Builder).trim(),
     cacheFrom: parseList(read(Input.CacheFrom), false),
     cacheTo: parseList(read(Input.CacheTo), false),
@@ -181,6 +186,16 @@ function parsePlatform(text: string): string {
     throw new UserError(`${Input.Platform}: give one platform, not ${platforms.length} (${platforms.join(', ')})`)
   }
   return platforms[0] ?? ''
+}
+
+/** `platforms` as build-push-action reads it: a comma or newline list; `platform` is the one-item form. */
+function parsePlatforms(single: string, list: string): string[] {
+  const platforms = parseList(list, true)
+  if (platforms.length > 0 && single.trim() !== '') {
+    throw new UserError(`${Input.Platforms}: set either platform or platforms, not both`)
+  }
+  const unique = [...new Set(platforms)]
+  return unique.length > 0 ? unique : parseList(single, true).slice(0, 1)
 }
 
 /** build-push-action's `secrets` form: `id=value` per line. */

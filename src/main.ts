@@ -1,11 +1,12 @@
 import * as core from '@actions/core'
 import { UserError, messageOf } from './errors.js'
-import { runGate, type Annotation, type GateResult } from './gate.js'
+import type { Annotation, GateResult } from './gate.js'
 import { readPullRequestEvent } from './github.js'
 import { Output, parseInputs } from './inputs.js'
 import type { Log } from './log.js'
+import { combinedAnnotations, combinedReport, runPlatforms, worstResult } from './platforms.js'
 import { commentBody, commentIdentity, postComment } from './pull-request.js'
-import { renderMarkdown, verdictLine } from './render.js'
+import { renderMarkdown, renderPlatformsMarkdown, verdictLine } from './render.js'
 import { defaultReportPath, writeReportFile } from './report-file.js'
 
 const actionLog: Log = {
@@ -14,36 +15,42 @@ const actionLog: Log = {
   group: (title, body) => core.group(title, body)
 }
 
-/** Reads inputs, runs the gate, reports and comments, and only then fails the job if the gates say so. */
+/** Reads inputs, runs the gate per platform, reports and comments, and only then fails if the gates say so. */
 export async function run(): Promise<void> {
   try {
     const inputs = parseInputs((name) => core.getInput(name))
     const event = await readPullRequestEvent(process.env)
     const base = event ? { sha: event.baseSha, ref: event.baseRef } : undefined
-    const result = await runGate(inputs, actionLog, base)
-    const reportPath = await writeReportFile(result.report, defaultReportPath())
+    const results = await runPlatforms(inputs, actionLog, base)
+    const reportPath = await writeReportFile(combinedReport(results), defaultReportPath())
     const identity = commentIdentity(inputs, process.env['GITHUB_WORKSPACE'] || process.cwd())
-    const body = commentBody(result.report, identity)
-    setOutputs(result, reportPath, body)
-    annotate(result.annotations)
-    await writeSummary(result, body)
+    const body = commentBody(results.map((result) => result.report), identity)
+    setOutputs(results, worstResult(results, inputs.sizeMetric), reportPath, body)
+    annotate(combinedAnnotations(results))
+    await writeSummary(results, body)
     core.setOutput(Output.CommentUrl, (await postComment(inputs, event, identity.key, body, actionLog)) ?? '')
-    if (!result.report.passed) core.setFailed(verdictLine(result.report))
+    const failed = results.filter((result) => !result.report.passed)
+    if (failed.length > 0) core.setFailed(failed.map((result) => prefixed(result, results.length)).join('\n'))
   } catch (error) {
     if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack)
     core.setFailed(messageOf(error))
   }
 }
 
-function setOutputs(result: GateResult, reportPath: string, body: string): void {
-  const { image, goToolchain, passed, baseline, delta } = result.report
+function prefixed(result: GateResult, platforms: number): string {
+  return platforms > 1 ? `${result.report.image.platform}: ${verdictLine(result.report)}` : verdictLine(result.report)
+}
+
+/** Outputs describe the worst platform; passed and go-toolchain cover all of them. */
+function setOutputs(results: GateResult[], worst: GateResult, reportPath: string, body: string): void {
+  const { image, baseline, delta } = worst.report
   const orEmpty = (value: number | null | undefined) => (value === null || value === undefined ? '' : value)
   core.setOutput(Output.ImageId, image.id)
   core.setOutput(Output.Size, image.size)
   core.setOutput(Output.CompressedSize, orEmpty(image.compressedSize))
   core.setOutput(Output.Layers, image.layers.length)
-  core.setOutput(Output.GoToolchain, goToolchain.found)
-  core.setOutput(Output.Passed, passed)
+  core.setOutput(Output.GoToolchain, results.some((result) => result.report.goToolchain.found))
+  core.setOutput(Output.Passed, results.every((result) => result.report.passed))
   core.setOutput(Output.Report, reportPath)
   core.setOutput(Output.BaselineSize, orEmpty(baseline?.size))
   core.setOutput(Output.BaselineCompressedSize, orEmpty(baseline?.compressedSize))
@@ -64,10 +71,13 @@ function annotate(annotations: Annotation[]): void {
 }
 
 /** The summary is cosmetic: failing to write it warns and never changes the verdict. */
-async function writeSummary(result: GateResult, comment: string): Promise<void> {
+async function writeSummary(results: GateResult[], comment: string): Promise<void> {
   try {
-    const comparison = result.report.baseline ? `\n\n#### Against the baseline\n\n${comment}` : ''
-    await core.summary.addRaw(renderMarkdown(result.report) + comparison, true).write()
+    const reports = results.map((result) => result.report)
+    const [only] = reports
+    const main = only && reports.length === 1 ? renderMarkdown(only) : renderPlatformsMarkdown(reports)
+    const comparison = reports.some((report) => report.baseline) ? `\n\n#### Against the baseline\n\n${comment}` : ''
+    await core.summary.addRaw(main + comparison, true).write()
   } catch (error) {
     core.warning(`could not write the job summary: ${messageOf(error)}`)
   }

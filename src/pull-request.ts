@@ -18,10 +18,24 @@ export function commentIdentity(inputs: Inputs, workspace: string): { key: strin
   return { key: title, title }
 }
 
-/** The pull request comment's markdown: with the comparison when there is a baseline. */
-export function commentBody(report: Report, identity: { key: string; title: string }): string {
+/** GitHub's limit on a comment body. */
+const COMMENT_LIMIT = 65_536
+
+/** The pull request comment's markdown: with the comparison when there is a baseline, a section per platform. */
+export function commentBody(reports: Report[], identity: { key: string; title: string }): string {
+  const [only] = reports
+  if (only && reports.length === 1) return renderOne(only, identity, COMMENT_LIMIT)
+  // Each platform gets an equal share of the limit, less room for the separators.
+  const share = Math.floor(COMMENT_LIMIT / reports.length) - 100
+  const failed = reports.filter((report) => !report.passed).length
+  const headline = failed === 0 ? `**${identity.title}**: passed on all ${reports.length} platforms` : `**${identity.title}**: failed on ${failed} of ${reports.length} platforms`
+  const sections = reports.map((report) => renderOne(report, { ...identity, title: `${identity.title} · ${report.image.platform}` }, share))
+  return [headline, ...sections].join('\n\n---\n\n')
+}
+
+function renderOne(report: Report, identity: { key: string; title: string }, maxLength: number): string {
   const comparison = report.baseline ? compare(report, report.baseline) : null
-  return renderComment(report, comparison, identity)
+  return renderComment(report, comparison, { ...identity, maxLength })
 }
 
 /**

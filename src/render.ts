@@ -132,3 +132,18 @@ export function renderText(report: Report): string {
 function shortId(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12)
 }
+
+/** Several platforms: an overview table, then each platform's own summary. */
+export function renderPlatformsMarkdown(reports: Report[]): string {
+  const failed = reports.filter((report) => !report.passed)
+  const headline = failed.length === 0
+    ? `### ✅ image-size-gate passed on all ${reports.length} platforms`
+    : `### ❌ image-size-gate failed on ${failed.length} of ${reports.length} platforms`
+  const rows = reports.map((report) => {
+    const compressed = report.image.compressedSize === null ? '–' : `${report.image.compressedExact ? '' : '~'}${formatBytes(report.image.compressedSize)}`
+    const verdict = report.passed ? '✅ passed' : `❌ ${verdictLine(report).replace(/^image-size-gate failed: /, '')}`
+    return `| ${report.image.platform} | ${formatBytes(report.image.size)} | ${compressed} | ${verdict} |`
+  })
+  const sections = reports.map((report) => `#### ${report.image.platform}\n\n${renderMarkdown(report).replace(/^### /, '##### ')}`)
+  return [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows, '', ...sections].join('\n')
+}

@@ -19,6 +19,232 @@ function messageOf(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/size.ts
+
+/** Multipliers for every unit `parseSize` accepts; kB/MB/GB are decimal, KiB/MiB/GiB binary. */
+const UNITS = new Map([
+    ['', 1],
+    ['b', 1],
+    ['k', 1e3],
+    ['kb', 1e3],
+    ['m', 1e6],
+    ['mb', 1e6],
+    ['g', 1e9],
+    ['gb', 1e9],
+    ['t', 1e12],
+    ['tb', 1e12],
+    ['kib', 1024],
+    ['mib', 1024 ** 2],
+    ['gib', 1024 ** 3],
+    ['tib', 1024 ** 4]
+]);
+const SIZE_PATTERN = /^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)$/i;
+/**
+ * Reads a human size such as `25MB`, `25 MB`, `25MiB`, `0.5GB`, `1.2e7` or `1048576`.
+ * `input` names the setting in the error message.
+ */
+function parseSize(text, input) {
+    const match = SIZE_PATTERN.exec(text.trim());
+    const multiplier = match ? UNITS.get((match[2] ?? '').toLowerCase()) : undefined;
+    const value = match ? Number(match[1]) : NaN;
+    if (!match || multiplier === undefined || !Number.isFinite(value)) {
+        throw new UserError(`${input}: cannot read '${text}' as a size; use e.g. 25MB, 25MiB, 0.5GB or a byte count`);
+    }
+    return Math.round(value * multiplier);
+}
+/** Like parseSize, but an empty value means "not set". */
+function parseOptionalSize(text, input) {
+    return text.trim() === '' ? undefined : parseSize(text, input);
+}
+const DECIMAL_STEPS = ['B', 'kB', 'MB', 'GB', 'TB'];
+/** Formats bytes with decimal units (as `docker image ls` does), three significant digits. */
+function size_formatBytes(bytes) {
+    let value = Math.abs(bytes);
+    let step = 0;
+    while (value >= 1000 && step < DECIMAL_STEPS.length - 1) {
+        value /= 1000;
+        step++;
+    }
+    const sign = bytes < 0 ? '-' : '';
+    const digits = step === 0 ? 0 : value >= 100 ? 0 : value >= 10 ? 1 : 2;
+    return `${sign}${value.toFixed(digits)} ${DECIMAL_STEPS[step]}`;
+}
+/** A signed size change, e.g. `+1.20 MB` or `-300 B`; zero is `±0 B`. */
+function formatDelta(bytes) {
+    if (bytes === 0)
+        return '±0 B';
+    return bytes > 0 ? `+${size_formatBytes(bytes)}` : size_formatBytes(bytes);
+}
+/** A ratio as a signed percentage with one decimal, e.g. `+12.5%`. */
+function formatPercent(delta, base) {
+    if (base === 0)
+        return delta === 0 ? '±0%' : 'new';
+    const percent = (delta / base) * 100;
+    if (Math.abs(percent) < 0.05)
+        return '±0%';
+    return `${percent > 0 ? '+' : ''}${percent.toFixed(1)}%`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+/** Input names, exactly as in action.yml (build inputs follow docker/build-push-action). */
+var Input;
+(function (Input) {
+    Input["Context"] = "context";
+    Input["File"] = "file";
+    Input["Target"] = "target";
+    Input["BuildArgs"] = "build-args";
+    Input["Platform"] = "platform";
+    Input["Platforms"] = "platforms";
+    Input["Builder"] = "builder";
+    Input["CacheFrom"] = "cache-from";
+    Input["CacheTo"] = "cache-to";
+    Input["Secrets"] = "secrets";
+    Input["Network"] = "network";
+    Input["Image"] = "image";
+    Input["MaxSize"] = "max-size";
+    Input["SizeMetric"] = "size-metric";
+    Input["FailOnGoToolchain"] = "fail-on-go-toolchain";
+    Input["Baseline"] = "baseline";
+    Input["BaselineImage"] = "baseline-image";
+    Input["BaselineReport"] = "baseline-report";
+    Input["MaxGrowth"] = "max-growth";
+    Input["Comment"] = "comment";
+    Input["GithubToken"] = "github-token";
+    Input["CommentKey"] = "comment-key";
+    Input["FailOnBrokenEntrypoint"] = "fail-on-broken-entrypoint";
+    Input["MaxWasted"] = "max-wasted";
+})(Input || (Input = {}));
+var Output;
+(function (Output) {
+    Output["ImageId"] = "image-id";
+    Output["Size"] = "size";
+    Output["CompressedSize"] = "compressed-size";
+    Output["Layers"] = "layers";
+    Output["GoToolchain"] = "go-toolchain";
+    Output["Passed"] = "passed";
+    Output["Report"] = "report";
+    Output["BaselineSize"] = "baseline-size";
+    Output["BaselineCompressedSize"] = "baseline-compressed-size";
+    Output["SizeDelta"] = "size-delta";
+    Output["CompressedSizeDelta"] = "compressed-size-delta";
+    Output["CommentBody"] = "comment-body";
+    Output["CommentUrl"] = "comment-url";
+})(Output || (Output = {}));
+const SIZE_METRICS = ['uncompressed', 'compressed'];
+/** Validates every input, throwing a UserError that names the first bad one. */
+function parseInputs(read) {
+    const sizeMetric = read(Input.SizeMetric).trim() || 'uncompressed';
+    if (!SIZE_METRICS.includes(sizeMetric)) {
+        throw new UserError(`${Input.SizeMetric}: '${sizeMetric}' is not a metric; use uncompressed or compressed`);
+    }
+    return {
+        context: read(Input.Context).trim() || '.',
+        file: read(Input.File).trim(),
+        target: read(Input.Target).trim(),
+        buildArgs: parseList(read(Input.BuildArgs), false).map((arg) => checkBuildArg(arg)),
+        platform: parsePlatform(read(Input.Platform)),
+        platforms: parsePlatforms(read(Input.Platform), read(Input.Platforms)),
+        builder: read(Input.Builder).trim(),
+        cacheFrom: parseList(read(Input.CacheFrom), false),
+        cacheTo: parseList(read(Input.CacheTo), false),
+        secrets: parseList(read(Input.Secrets), false).map(parseSecret),
+        network: read(Input.Network).trim(),
+        image: read(Input.Image).trim(),
+        maxSize: parseOptionalSize(read(Input.MaxSize), Input.MaxSize),
+        sizeMetric: sizeMetric,
+        failOnGoToolchain: parseBoolean(read(Input.FailOnGoToolchain), Input.FailOnGoToolchain, true),
+        measureCompressed: true,
+        baseline: parseBaselineMode(read(Input.Baseline)),
+        baselineImage: read(Input.BaselineImage).trim(),
+        baselineReport: read(Input.BaselineReport).trim(),
+        maxGrowth: parseRelativeSize(read(Input.MaxGrowth), Input.MaxGrowth, 'a growth budget'),
+        comment: parseBoolean(read(Input.Comment), Input.Comment, true),
+        githubToken: read(Input.GithubToken).trim(),
+        commentKey: read(Input.CommentKey).trim(),
+        failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
+        maxWasted: parseRelativeSize(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget')
+    };
+}
+const BASELINE_MODES = ['auto', 'build', 'none'];
+function parseBaselineMode(text) {
+    const mode = text.trim() || 'auto';
+    if (!BASELINE_MODES.includes(mode)) {
+        throw new UserError(`${Input.Baseline}: '${mode}' is not a baseline mode; use auto, build or none`);
+    }
+    return mode;
+}
+/** `10%` or an absolute size such as `5MB`; empty means no budget. */
+function parseRelativeSize(text, input, what) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    const percent = /^([0-9]*\.?[0-9]+)\s*%$/.exec(value);
+    if (percent)
+        return { kind: 'percent', value: Number(percent[1]) };
+    try {
+        return { kind: 'bytes', value: parseSize(value, input) };
+    }
+    catch {
+        throw new UserError(`${input}: cannot read '${value}' as ${what}; use e.g. 10% or 5MB`);
+    }
+}
+/** Newline-separated lists; with `commas`, commas separate too (as build-push-action's list inputs). */
+function parseList(text, commas) {
+    return text
+        .split(commas ? /[\n,]/ : /\n/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '' && !item.startsWith('#'));
+}
+function parseBoolean(text, input, fallback) {
+    const value = text.trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new UserError(`${input}: expected true or false, got '${text.trim()}'`);
+}
+function checkBuildArg(arg) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) {
+        throw new UserError(`${Input.BuildArgs}: '${arg}' is not KEY=VALUE`);
+    }
+    return arg;
+}
+function parsePlatform(text) {
+    const platforms = parseList(text, true);
+    if (platforms.length > 1) {
+        throw new UserError(`${Input.Platform}: give one platform, not ${platforms.length} (${platforms.join(', ')})`);
+    }
+    return platforms[0] ?? '';
+}
+/** `platforms` as build-push-action reads it: a comma or newline list; `platform` is the one-item form. */
+function parsePlatforms(single, list) {
+    const platforms = parseList(list, true);
+    if (platforms.length > 0 && single.trim() !== '') {
+        throw new UserError(`${Input.Platforms}: set either platform or platforms, not both`);
+    }
+    const unique = [...new Set(platforms)];
+    return unique.length > 0 ? unique : parseList(single, true).slice(0, 1);
+}
+/** build-push-action's `secrets` form: `id=value` per line. */
+function parseSecret(line) {
+    const equals = line.indexOf('=');
+    if (equals <= 0)
+        throw new UserError(`${Input.Secrets}: each line must be id=value`);
+    return { id: line.slice(0, equals).trim(), value: line.slice(equals + 1) };
+}
+
+;// CONCATENATED MODULE: ./src/log.ts
+/** A log that keeps nothing, for tests and `--json` runs. */
+const silentLog = {
+    info: () => undefined,
+    warning: () => undefined,
+    group: (_title, body) => body()
+};
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -2945,213 +3171,6 @@ async function withWorktree(root, sha, body) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/size.ts
-
-/** Multipliers for every unit `parseSize` accepts; kB/MB/GB are decimal, KiB/MiB/GiB binary. */
-const UNITS = new Map([
-    ['', 1],
-    ['b', 1],
-    ['k', 1e3],
-    ['kb', 1e3],
-    ['m', 1e6],
-    ['mb', 1e6],
-    ['g', 1e9],
-    ['gb', 1e9],
-    ['t', 1e12],
-    ['tb', 1e12],
-    ['kib', 1024],
-    ['mib', 1024 ** 2],
-    ['gib', 1024 ** 3],
-    ['tib', 1024 ** 4]
-]);
-const SIZE_PATTERN = /^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)$/i;
-/**
- * Reads a human size such as `25MB`, `25 MB`, `25MiB`, `0.5GB`, `1.2e7` or `1048576`.
- * `input` names the setting in the error message.
- */
-function parseSize(text, input) {
-    const match = SIZE_PATTERN.exec(text.trim());
-    const multiplier = match ? UNITS.get((match[2] ?? '').toLowerCase()) : undefined;
-    const value = match ? Number(match[1]) : NaN;
-    if (!match || multiplier === undefined || !Number.isFinite(value)) {
-        throw new UserError(`${input}: cannot read '${text}' as a size; use e.g. 25MB, 25MiB, 0.5GB or a byte count`);
-    }
-    return Math.round(value * multiplier);
-}
-/** Like parseSize, but an empty value means "not set". */
-function parseOptionalSize(text, input) {
-    return text.trim() === '' ? undefined : parseSize(text, input);
-}
-const DECIMAL_STEPS = ['B', 'kB', 'MB', 'GB', 'TB'];
-/** Formats bytes with decimal units (as `docker image ls` does), three significant digits. */
-function size_formatBytes(bytes) {
-    let value = Math.abs(bytes);
-    let step = 0;
-    while (value >= 1000 && step < DECIMAL_STEPS.length - 1) {
-        value /= 1000;
-        step++;
-    }
-    const sign = bytes < 0 ? '-' : '';
-    const digits = step === 0 ? 0 : value >= 100 ? 0 : value >= 10 ? 1 : 2;
-    return `${sign}${value.toFixed(digits)} ${DECIMAL_STEPS[step]}`;
-}
-/** A signed size change, e.g. `+1.20 MB` or `-300 B`; zero is `±0 B`. */
-function formatDelta(bytes) {
-    if (bytes === 0)
-        return '±0 B';
-    return bytes > 0 ? `+${size_formatBytes(bytes)}` : size_formatBytes(bytes);
-}
-/** A ratio as a signed percentage with one decimal, e.g. `+12.5%`. */
-function formatPercent(delta, base) {
-    if (base === 0)
-        return delta === 0 ? '±0%' : 'new';
-    const percent = (delta / base) * 100;
-    if (Math.abs(percent) < 0.05)
-        return '±0%';
-    return `${percent > 0 ? '+' : ''}${percent.toFixed(1)}%`;
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-/** Input names, exactly as in action.yml (build inputs follow docker/build-push-action). */
-var Input;
-(function (Input) {
-    Input["Context"] = "context";
-    Input["File"] = "file";
-    Input["Target"] = "target";
-    Input["BuildArgs"] = "build-args";
-    Input["Platform"] = "platform";
-    Input["Builder"] = "builder";
-    Input["CacheFrom"] = "cache-from";
-    Input["CacheTo"] = "cache-to";
-    Input["Secrets"] = "secrets";
-    Input["Network"] = "network";
-    Input["Image"] = "image";
-    Input["MaxSize"] = "max-size";
-    Input["SizeMetric"] = "size-metric";
-    Input["FailOnGoToolchain"] = "fail-on-go-toolchain";
-    Input["Baseline"] = "baseline";
-    Input["BaselineImage"] = "baseline-image";
-    Input["BaselineReport"] = "baseline-report";
-    Input["MaxGrowth"] = "max-growth";
-    Input["Comment"] = "comment";
-    Input["GithubToken"] = "github-token";
-    Input["CommentKey"] = "comment-key";
-    Input["FailOnBrokenEntrypoint"] = "fail-on-broken-entrypoint";
-    Input["MaxWasted"] = "max-wasted";
-})(Input || (Input = {}));
-var Output;
-(function (Output) {
-    Output["ImageId"] = "image-id";
-    Output["Size"] = "size";
-    Output["CompressedSize"] = "compressed-size";
-    Output["Layers"] = "layers";
-    Output["GoToolchain"] = "go-toolchain";
-    Output["Passed"] = "passed";
-    Output["Report"] = "report";
-    Output["BaselineSize"] = "baseline-size";
-    Output["BaselineCompressedSize"] = "baseline-compressed-size";
-    Output["SizeDelta"] = "size-delta";
-    Output["CompressedSizeDelta"] = "compressed-size-delta";
-    Output["CommentBody"] = "comment-body";
-    Output["CommentUrl"] = "comment-url";
-})(Output || (Output = {}));
-const SIZE_METRICS = ['uncompressed', 'compressed'];
-/** Validates every input, throwing a UserError that names the first bad one. */
-function parseInputs(read) {
-    const sizeMetric = read(Input.SizeMetric).trim() || 'uncompressed';
-    if (!SIZE_METRICS.includes(sizeMetric)) {
-        throw new UserError(`${Input.SizeMetric}: '${sizeMetric}' is not a metric; use uncompressed or compressed`);
-    }
-    return {
-        context: read(Input.Context).trim() || '.',
-        file: read(Input.File).trim(),
-        target: read(Input.Target).trim(),
-        buildArgs: parseList(read(Input.BuildArgs), false).map((arg) => checkBuildArg(arg)),
-        platform: parsePlatform(read(Input.Platform)),
-        builder: read(Input.Builder).trim(),
-        cacheFrom: parseList(read(Input.CacheFrom), false),
-        cacheTo: parseList(read(Input.CacheTo), false),
-        secrets: parseList(read(Input.Secrets), false).map(parseSecret),
-        network: read(Input.Network).trim(),
-        image: read(Input.Image).trim(),
-        maxSize: parseOptionalSize(read(Input.MaxSize), Input.MaxSize),
-        sizeMetric: sizeMetric,
-        failOnGoToolchain: parseBoolean(read(Input.FailOnGoToolchain), Input.FailOnGoToolchain, true),
-        measureCompressed: true,
-        baseline: parseBaselineMode(read(Input.Baseline)),
-        baselineImage: read(Input.BaselineImage).trim(),
-        baselineReport: read(Input.BaselineReport).trim(),
-        maxGrowth: parseRelativeSize(read(Input.MaxGrowth), Input.MaxGrowth, 'a growth budget'),
-        comment: parseBoolean(read(Input.Comment), Input.Comment, true),
-        githubToken: read(Input.GithubToken).trim(),
-        commentKey: read(Input.CommentKey).trim(),
-        failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
-        maxWasted: parseRelativeSize(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget')
-    };
-}
-const BASELINE_MODES = ['auto', 'build', 'none'];
-function parseBaselineMode(text) {
-    const mode = text.trim() || 'auto';
-    if (!BASELINE_MODES.includes(mode)) {
-        throw new UserError(`${Input.Baseline}: '${mode}' is not a baseline mode; use auto, build or none`);
-    }
-    return mode;
-}
-/** `10%` or an absolute size such as `5MB`; empty means no budget. */
-function parseRelativeSize(text, input, what) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    const percent = /^([0-9]*\.?[0-9]+)\s*%$/.exec(value);
-    if (percent)
-        return { kind: 'percent', value: Number(percent[1]) };
-    try {
-        return { kind: 'bytes', value: parseSize(value, input) };
-    }
-    catch {
-        throw new UserError(`${input}: cannot read '${value}' as ${what}; use e.g. 10% or 5MB`);
-    }
-}
-/** Newline-separated lists; with `commas`, commas separate too (as build-push-action's list inputs). */
-function parseList(text, commas) {
-    return text
-        .split(commas ? /[\n,]/ : /\n/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '' && !item.startsWith('#'));
-}
-function parseBoolean(text, input, fallback) {
-    const value = text.trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    throw new UserError(`${input}: expected true or false, got '${text.trim()}'`);
-}
-function checkBuildArg(arg) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) {
-        throw new UserError(`${Input.BuildArgs}: '${arg}' is not KEY=VALUE`);
-    }
-    return arg;
-}
-function parsePlatform(text) {
-    const platforms = parseList(text, true);
-    if (platforms.length > 1) {
-        throw new UserError(`${Input.Platform}: give one platform, not ${platforms.length} (${platforms.join(', ')})`);
-    }
-    return platforms[0] ?? '';
-}
-/** build-push-action's `secrets` form: `id=value` per line. */
-function parseSecret(line) {
-    const equals = line.indexOf('=');
-    if (equals <= 0)
-        throw new UserError(`${Input.Secrets}: each line must be id=value`);
-    return { id: line.slice(0, equals).trim(), value: line.slice(equals + 1) };
-}
-
 ;// CONCATENATED MODULE: ./src/filesystem.ts
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
@@ -4100,7 +4119,7 @@ const none = (note) => ({ baseline: null, note });
 /** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from. */
 async function resolveBaseline(inputs, base, log, acquire, images) {
     if (inputs.baselineReport)
-        return fromReportFile(inputs.baselineReport);
+        return fromReportFile(inputs.baselineReport, inputs.platform);
     if (inputs.baselineImage)
         return fromImage(inputs, log, images);
     const mode = inputs.baseline === 'auto' ? (base ? 'build' : 'none') : inputs.baseline;
@@ -4159,17 +4178,21 @@ async function fromImage(inputs, log, images) {
     }
 }
 /** A report saved by an earlier run. A missing file is a cache miss, not an error; a malformed one is. */
-async function fromReportFile(path) {
+async function fromReportFile(path, platform = '') {
     const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch(() => undefined);
     if (text === undefined)
         return none(`no baseline: baseline-report '${path}' does not exist (yet)`);
-    let report;
+    let parsed;
     try {
-        report = JSON.parse(text);
+        parsed = JSON.parse(text);
     }
     catch {
         throw new UserError(`${Input.BaselineReport}: '${path}' is not valid JSON`);
     }
+    // A multi-platform report holds one report per platform: compare like with like.
+    const report = parsed.platforms ? parsed.platforms.find((entry) => !platform || entry.image?.platform === platform) : parsed;
+    if (!report)
+        return none(`no baseline: baseline-report '${path}' has no report for ${platform}`);
     if (report.schemaVersion !== 1 || typeof report.image?.size !== 'number' || !Array.isArray(report.image.layers)) {
         throw new UserError(`${Input.BaselineReport}: '${path}' is not an image-size-gate report (schemaVersion 1)`);
     }
@@ -5030,13 +5053,47 @@ async function preparePaths(workdir, dockerfile, inputs) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
-/** A log that keeps nothing, for tests and `--json` runs. */
-const silentLog = {
-    info: () => undefined,
-    warning: () => undefined,
-    group: (_title, body) => body()
-};
+;// CONCATENATED MODULE: ./src/platforms.ts
+
+/**
+ * Builds and judges each platform in turn. One at a time works on every driver: the classic docker
+ * store cannot load a manifest list, and other drivers export one OCI archive per platform.
+ */
+async function runPlatforms(inputs, log, base) {
+    const platforms = inputs.platforms.length > 0 ? inputs.platforms : [inputs.platform];
+    const results = [];
+    for (const platform of platforms) {
+        if (platforms.length > 1)
+            log.info(`image-size-gate: platform ${platform}`);
+        results.push(await runGate({ ...inputs, platform }, log, base));
+    }
+    return results;
+}
+/** The platform that is largest on the budget's metric: its figures become the action's outputs. */
+function worstResult(results, metric) {
+    const value = (result) => metric === 'compressed' ? (result.report.image.compressedSize ?? result.report.image.size) : result.report.image.size;
+    return results.reduce((worst, result) => (value(result) > value(worst) ? result : worst));
+}
+/** One platform keeps the plain report shape; several are wrapped. */
+function combinedReport(results) {
+    const [only] = results;
+    if (only && results.length === 1)
+        return only.report;
+    return { schemaVersion: 1, passed: results.every((result) => result.report.passed), platforms: results.map((result) => result.report) };
+}
+/** Annotations of every platform, each said once, naming the platforms it holds for when there are several. */
+function combinedAnnotations(results) {
+    const grouped = new Map();
+    for (const result of results) {
+        for (const annotation of result.annotations) {
+            const key = `${annotation.severity}|${annotation.file}|${annotation.line}|${annotation.message}`;
+            const entry = grouped.get(key) ?? { annotation, platforms: [] };
+            entry.platforms.push(result.report.image.platform);
+            grouped.set(key, entry);
+        }
+    }
+    return [...grouped.values()].map(({ annotation, platforms }) => results.length > 1 ? { ...annotation, message: `${platforms.join(', ')}: ${annotation.message}` } : annotation);
+}
 
 ;// CONCATENATED MODULE: ./src/render.ts
 
@@ -5161,6 +5218,20 @@ function renderText(report) {
 function shortId(id) {
     return id.replace(/^sha256:/, '').slice(0, 12);
 }
+/** Several platforms: an overview table, then each platform's own summary. */
+function renderPlatformsMarkdown(reports) {
+    const failed = reports.filter((report) => !report.passed);
+    const headline = failed.length === 0
+        ? `### ✅ image-size-gate passed on all ${reports.length} platforms`
+        : `### ❌ image-size-gate failed on ${failed.length} of ${reports.length} platforms`;
+    const rows = reports.map((report) => {
+        const compressed = report.image.compressedSize === null ? '–' : `${report.image.compressedExact ? '' : '~'}${formatBytes(report.image.compressedSize)}`;
+        const verdict = report.passed ? '✅ passed' : `❌ ${verdictLine(report).replace(/^image-size-gate failed: /, '')}`;
+        return `| ${report.image.platform} | ${formatBytes(report.image.size)} | ${compressed} | ${verdict} |`;
+    });
+    const sections = reports.map((report) => `#### ${report.image.platform}\n\n${renderMarkdown(report).replace(/^### /, '##### ')}`);
+    return [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows, '', ...sections].join('\n');
+}
 
 ;// CONCATENATED MODULE: ./src/report-file.ts
 
@@ -5197,6 +5268,7 @@ and exits 1 when the image is over --max-size or ships a Go toolchain.
   --target STAGE             stage to build
   --build-arg KEY=VALUE      build argument (repeatable)
   --platform OS/ARCH         platform to build
+  --platforms LIST           several platforms, comma separated; each is built and judged
   --builder NAME             buildx builder
   --cache-from SPEC          (repeatable)
   --cache-to SPEC            (repeatable)
@@ -5218,6 +5290,7 @@ const OPTIONS = {
     target: { type: 'string' },
     'build-arg': { type: 'string', multiple: true },
     platform: { type: 'string' },
+    platforms: { type: 'string' },
     builder: { type: 'string' },
     'cache-from': { type: 'string', multiple: true },
     'cache-to': { type: 'string', multiple: true },
@@ -5259,11 +5332,13 @@ async function main(argv) {
     const parsed = parseInputs(read);
     // The compressed metric needs compressed sizes, whatever --no-compressed says.
     const inputs = { ...parsed, measureCompressed: !values['no-compressed'] || parsed.sizeMetric === 'compressed' };
-    const result = await runGate(inputs, values.quiet || values.json ? silentLog : stderrLog);
+    const results = await runPlatforms(inputs, values.quiet || values.json ? silentLog : stderrLog);
+    const report = combinedReport(results);
     if (values.report)
-        await writeReportFile(result.report, values.report);
-    process.stdout.write(values.json ? `${JSON.stringify(result.report, null, 2)}\n` : `${renderText(result.report)}\n`);
-    return result.report.passed ? 0 : 1;
+        await writeReportFile(report, values.report);
+    const text = results.map((result) => renderText(result.report)).join('\n\n');
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`);
+    return results.every((result) => result.report.passed) ? 0 : 1;
 }
 main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

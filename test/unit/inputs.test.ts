@@ -11,6 +11,7 @@ describe('parseInputs', () => {
       target: '',
       buildArgs: [],
       platform: '',
+      platforms: [],
       builder: '',
       cacheFrom: [],
       cacheTo: [],
@@ -50,6 +51,14 @@ describe('parseInputs', () => {
     expect(inputs.maxSize).toBe(25 * 1024 * 1024)
     expect(inputs.sizeMetric).toBe('compressed')
     expect(inputs.failOnGoToolchain).toBe(false)
+  })
+
+  it('reads platforms as a comma or newline list, like build-push-action', () => {
+    expect(parseInputs(reader({ [Input.Platforms]: 'linux/amd64, linux/arm64\nlinux/arm64' })).platforms).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(parseInputs(reader({ [Input.Platform]: 'linux/arm64' })).platforms).toEqual(['linux/arm64'])
+    expect(() => parseInputs(reader({ [Input.Platform]: 'linux/arm64', [Input.Platforms]: 'linux/amd64' }))).toThrow(
+      'platforms: set either platform or platforms, not both'
+    )
   })
 
   it('reads growth budgets as a percentage or a size', () => {
