@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2791);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1436);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2791:
+/***/ 1436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39081,7 +39081,59 @@ class LayerScanner {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/layer-cache.ts
+
+/**
+ * Layers already analysed in this run, by diffId, so that layers a pull request's base shares with
+ * its head are analysed once. `docker save` names a shared layer differently in each image, so a
+ * layer is recognised by its exact tar length among the image's own diffIds, then proven by its digest.
+ */
+class LayerCache {
+    byDiffId = new Map();
+    add(diffIds, scans) {
+        diffIds.forEach((diffId, index) => {
+            const scan = scans[index];
+            // Only plain layers: a gzip blob's tar length is not known up front, so it could never match.
+            if (scan && !scan.compressedExact)
+                this.byDiffId.set(diffId, { diffId, scan });
+        });
+    }
+    /** Finds the one cached layer of the expected image whose tar is `tarBytes` long; ambiguity means none. */
+    candidate(expected, tarBytes) {
+        const matches = expected.map((diffId) => this.byDiffId.get(diffId)).filter((entry) => entry?.scan.tarBytes === tarBytes);
+        return matches.length === 1 ? matches[0] : undefined;
+    }
+    /** How many of these scans came from the cache rather than a fresh analysis. */
+    reused(scans) {
+        const cached = new Set([...this.byDiffId.values()].map((entry) => entry.scan));
+        return scans.filter((scan) => cached.has(scan)).length;
+    }
+}
+/** Thrown when a layer taken for a cached one turns out to differ: the caller analyses afresh. */
+class LayerCacheMiss extends Error {
+    name = 'LayerCacheMiss';
+}
+/** Drains a layer while hashing it, proving it is the cached layer it was taken for. */
+class VerifyingSink {
+    candidate;
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    constructor(candidate) {
+        this.candidate = candidate;
+    }
+    write(chunk) {
+        this.hash.update(chunk);
+    }
+    end() {
+        const digest = `sha256:${this.hash.digest('hex')}`;
+        if (digest !== this.candidate.diffId)
+            throw new LayerCacheMiss(`layer ${digest} was taken for ${this.candidate.diffId}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/archive.ts
+
 
 
 /** Thrown when an archive is readable as tar but is not an image archive we understand. */
@@ -39157,25 +39209,24 @@ function isTar(head) {
         return head.length > 0 && head.every((byte) => byte === 0);
     return head.toString('latin1', 257, 262) === 'ustar' || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0);
 }
-/**
- * Reads an image archive — `docker save` output in the legacy layout or the OCI layout
- * (`index.json` + `blobs/`), as buildx exports it — from a stream, in one pass.
- * Layer entries are scanned as they pass; which entry is which layer is resolved at the end,
- * because `docker save` writes its manifest last.
- */
 async function readImageArchive(source, options) {
     const documents = new Map();
     const scanners = new Map();
-    const choose = (path) => (head) => {
+    const choose = (path, size) => (head) => {
         if (head[0] === 0x7b /* { */ || path.endsWith('.json'))
             return new JsonSink(path, documents);
         if (!isGzip(head) && !isTar(head))
             return undefined;
+        const candidate = isGzip(head) ? undefined : options.reuse?.cache.candidate(options.reuse.diffIds, size);
+        if (candidate) {
+            scanners.set(path, { result: () => candidate.scan });
+            return new VerifyingSink(candidate);
+        }
         const scanner = new LayerScanner(isGzip(head), options);
         scanners.set(path, scanner);
         return scanner;
     };
-    const parser = new TarParser((header) => header.type === 'file' ? new EntryClassifier(choose(header.path)) : undefined);
+    const parser = new TarParser((header) => header.type === 'file' ? new EntryClassifier(choose(header.path, header.size)) : undefined);
     for await (const chunk of source)
         await parser.push(chunk);
     await parser.end();
@@ -39404,9 +39455,12 @@ async function saveImage(ref, consume) {
         return result;
     }
     catch (error) {
-        child.kill();
-        const [code] = await exited;
-        if (code !== 0 && code !== null && stderr.length > 0) {
+        // docker save failing by itself explains a cut stream better; otherwise the reader's error is the cause.
+        const failedFirst = child.exitCode !== null && child.exitCode !== 0;
+        if (child.exitCode === null)
+            child.kill();
+        await exited;
+        if (failedFirst && stderr.length > 0) {
             throw new UserError(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`);
         }
         throw error;
@@ -39414,12 +39468,21 @@ async function saveImage(ref, consume) {
 }
 /** `docker image inspect` figures for a local image; a UserError when there is no such image. */
 async function inspectImage(ref) {
-    const result = await docker(['image', 'inspect', '--format', '{{.Id}} {{.Size}}', ref]);
-    const [id, size] = result.stdout.trim().split(' ');
+    const result = await docker(['image', 'inspect', '--format', '{{.Id}} {{.Size}} {{json .RootFS.Layers}}', ref]);
+    const [id, size, layers] = result.stdout.trim().split(' ');
     if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
         throw new UserError(`image: '${ref}' is not an image in the local engine (${firstLine(result.stderr) || 'no such image'})`);
     }
-    return { id, size: Number(size) };
+    return { id, size: Number(size), diffIds: parseDiffIds(layers) };
+}
+function parseDiffIds(json) {
+    try {
+        const value = JSON.parse(json ?? '[]');
+        return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+    }
+    catch {
+        return [];
+    }
 }
 function firstLine(text) {
     return (text
@@ -41279,6 +41342,7 @@ function advice(model, facts) {
 
 
 
+
 /** inputs → build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
 async function runGate(inputs, log, base) {
     const source = await acquire(inputs, log);
@@ -41331,10 +41395,27 @@ function deltaOf(image, baseline) {
 }
 async function analyseLocalImage(inputs, log) {
     await engineVersion();
-    const image = await inspectImage(inputs.image);
     const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined;
-    const archive = await log.group(`Analysing ${inputs.image}`, () => saveImage(image.id, (stream) => readImageArchive(stream, archiveOptions(inputs))));
+    const archive = await log.group(`Analysing ${inputs.image}`, () => savedImage(inputs.image, inputs, log));
     return { archive, ...dockerfile };
+}
+/** Layers analysed in this run, so a pull request's base and head analyse shared layers once. */
+const layerCache = new LayerCache();
+/** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
+async function savedImage(ref, inputs, log) {
+    const image = await inspectImage(ref);
+    const read = (reuse) => saveImage(image.id, (stream) => readImageArchive(stream, { ...archiveOptions(inputs), ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) }));
+    const archive = await read(true).catch((error) => {
+        if (!(error instanceof LayerCacheMiss))
+            throw error;
+        log.info(`a layer was not the one it was taken for (${error.message}); analysing ${ref} afresh`);
+        return read(false);
+    });
+    const reused = layerCache.reused(archive.layers);
+    if (reused > 0)
+        log.info(`reused ${reused} of ${archive.layers.length} layers already analysed in this run`);
+    layerCache.add(archive.diffIds, archive.layers);
+    return archive;
 }
 async function buildAndAnalyse(inputs, log) {
     const dockerfile = await loadDockerfile(inputs);
@@ -41349,7 +41430,7 @@ async function buildAndAnalyse(inputs, log) {
         if (result.exitCode !== 0)
             throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile));
         const archive = await log.group('Analysing the image', () => deliveryFor(builder) === 'load'
-            ? loadedImage(paths.iidFile, inputs)
+            ? loadedImage(paths.iidFile, inputs, log)
             : readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs)));
         return { archive, ...dockerfile };
     }
@@ -41357,9 +41438,8 @@ async function buildAndAnalyse(inputs, log) {
         await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
     }
 }
-async function loadedImage(iidFile, inputs) {
-    const id = (await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim();
-    return saveImage(id, (stream) => readImageArchive(stream, archiveOptions(inputs)));
+async function loadedImage(iidFile, inputs, log) {
+    return savedImage((await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim(), inputs, log);
 }
 function archiveOptions(inputs) {
     return { estimateCompressed: inputs.measureCompressed, ...(inputs.platform ? { platform: inputs.platform } : {}) };

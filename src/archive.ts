@@ -1,4 +1,5 @@
 import { LayerScanner, type LayerScan, type LayerScanOptions } from './layer.js'
+import { VerifyingSink, type LayerCache } from './layer-cache.js'
 import { TarParser, type EntrySink, type TarHeader } from './tar.js'
 import type { HistoryEntry } from './history.js'
 
@@ -116,28 +117,36 @@ function isTar(head: Buffer): boolean {
  * Layer entries are scanned as they pass; which entry is which layer is resolved at the end,
  * because `docker save` writes its manifest last.
  */
-export async function readImageArchive(
-  source: AsyncIterable<Uint8Array>,
-  options: LayerScanOptions & { platform?: string }
-): Promise<ImageArchive> {
+export interface ArchiveOptions extends LayerScanOptions {
+  platform?: string
+  /** Layers analysed earlier in this run, with the diffIds this image is expected to have. */
+  reuse?: { cache: LayerCache; diffIds: readonly string[] }
+}
+
+export async function readImageArchive(source: AsyncIterable<Uint8Array>, options: ArchiveOptions): Promise<ImageArchive> {
   const documents = new Map<string, string>()
-  const scanners = new Map<string, LayerScanner>()
-  const choose = (path: string) => (head: Buffer): EntrySink | undefined => {
+  const scanners = new Map<string, { result(): LayerScan }>()
+  const choose = (path: string, size: number) => (head: Buffer): EntrySink | undefined => {
     if (head[0] === 0x7b /* { */ || path.endsWith('.json')) return new JsonSink(path, documents)
     if (!isGzip(head) && !isTar(head)) return undefined
+    const candidate = isGzip(head) ? undefined : options.reuse?.cache.candidate(options.reuse.diffIds, size)
+    if (candidate) {
+      scanners.set(path, { result: () => candidate.scan })
+      return new VerifyingSink(candidate)
+    }
     const scanner = new LayerScanner(isGzip(head), options)
     scanners.set(path, scanner)
     return scanner
   }
   const parser = new TarParser((header: TarHeader) =>
-    header.type === 'file' ? new EntryClassifier(choose(header.path)) : undefined
+    header.type === 'file' ? new EntryClassifier(choose(header.path, header.size)) : undefined
   )
   for await (const chunk of source) await parser.push(chunk)
   await parser.end()
   return resolveImage(documents, scanners, options.platform)
 }
 
-function resolveImage(documents: Map<string, string>, scanners: Map<string, LayerScanner>, platform?: string): ImageArchive {
+function resolveImage(documents: Map<string, string>, scanners: Map<string, { result(): LayerScan }>, platform?: string): ImageArchive {
   const layout = documents.has('manifest.json') ? legacyLayout(documents) : ociLayout(documents, platform)
   const config = parseJson<ImageConfig>(documents, layout.configPath)
   const layers = layout.layerPaths.map((path) => {

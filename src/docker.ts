@@ -88,9 +88,11 @@ export async function saveImage<T>(ref: string, consume: (archive: AsyncIterable
     if (code !== 0) throw new UserError(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`)
     return result
   } catch (error) {
-    child.kill()
-    const [code] = await exited
-    if (code !== 0 && code !== null && stderr.length > 0) {
+    // docker save failing by itself explains a cut stream better; otherwise the reader's error is the cause.
+    const failedFirst = child.exitCode !== null && child.exitCode !== 0
+    if (child.exitCode === null) child.kill()
+    await exited
+    if (failedFirst && stderr.length > 0) {
       throw new UserError(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`)
     }
     throw error
@@ -98,13 +100,22 @@ export async function saveImage<T>(ref: string, consume: (archive: AsyncIterable
 }
 
 /** `docker image inspect` figures for a local image; a UserError when there is no such image. */
-export async function inspectImage(ref: string): Promise<{ id: string; size: number }> {
-  const result = await docker(['image', 'inspect', '--format', '{{.Id}} {{.Size}}', ref])
-  const [id, size] = result.stdout.trim().split(' ')
+export async function inspectImage(ref: string): Promise<{ id: string; size: number; diffIds: string[] }> {
+  const result = await docker(['image', 'inspect', '--format', '{{.Id}} {{.Size}} {{json .RootFS.Layers}}', ref])
+  const [id, size, layers] = result.stdout.trim().split(' ')
   if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
     throw new UserError(`image: '${ref}' is not an image in the local engine (${firstLine(result.stderr) || 'no such image'})`)
   }
-  return { id, size: Number(size) }
+  return { id, size: Number(size), diffIds: parseDiffIds(layers) }
+}
+
+function parseDiffIds(json: string | undefined): string[] {
+  try {
+    const value: unknown = JSON.parse(json ?? '[]')
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+  } catch {
+    return []
+  }
 }
 
 function firstLine(text: string): string {

@@ -14,6 +14,7 @@ import { buildImageModel, type ImageModel } from './model.js'
 import { evaluate, type PolicyOptions, type Severity } from './policy.js'
 import { buildReport, type Baseline, type Delta, type Report } from './report.js'
 import { scanToolchains } from './toolchain.js'
+import { LayerCache, LayerCacheMiss } from './layer-cache.js'
 import { advice, binaryFacts, insightFindings, wastedBytes } from './insight.js'
 
 export interface Annotation {
@@ -87,12 +88,30 @@ function deltaOf(image: Report['image'], baseline: Baseline): Delta {
 
 async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {
   await engineVersion()
-  const image = await inspectImage(inputs.image)
   const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined
-  const archive = await log.group(`Analysing ${inputs.image}`, () =>
-    saveImage(image.id, (stream) => readImageArchive(stream, archiveOptions(inputs)))
-  )
+  const archive = await log.group(`Analysing ${inputs.image}`, () => savedImage(inputs.image, inputs, log))
   return { archive, ...dockerfile }
+}
+
+/** Layers analysed in this run, so a pull request's base and head analyse shared layers once. */
+const layerCache = new LayerCache()
+
+/** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
+async function savedImage(ref: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
+  const image = await inspectImage(ref)
+  const read = (reuse: boolean) =>
+    saveImage(image.id, (stream) =>
+      readImageArchive(stream, { ...archiveOptions(inputs), ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) })
+    )
+  const archive = await read(true).catch((error: unknown) => {
+    if (!(error instanceof LayerCacheMiss)) throw error
+    log.info(`a layer was not the one it was taken for (${error.message}); analysing ${ref} afresh`)
+    return read(false)
+  })
+  const reused = layerCache.reused(archive.layers)
+  if (reused > 0) log.info(`reused ${reused} of ${archive.layers.length} layers already analysed in this run`)
+  layerCache.add(archive.diffIds, archive.layers)
+  return archive
 }
 
 async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
@@ -108,7 +127,7 @@ async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
     if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
     const archive = await log.group('Analysing the image', () =>
       deliveryFor(builder) === 'load'
-        ? loadedImage(paths.iidFile, inputs)
+        ? loadedImage(paths.iidFile, inputs, log)
         : readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
     )
     return { archive, ...dockerfile }
@@ -117,9 +136,8 @@ async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
   }
 }
 
-async function loadedImage(iidFile: string, inputs: Inputs): Promise<ImageArchive> {
-  const id = (await readFile(iidFile, 'utf8')).trim()
-  return saveImage(id, (stream) => readImageArchive(stream, archiveOptions(inputs)))
+async function loadedImage(iidFile: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
+  return savedImage((await readFile(iidFile, 'utf8')).trim(), inputs, log)
 }
 
 function archiveOptions(inputs: Inputs): { estimateCompressed: boolean; platform?: string } {

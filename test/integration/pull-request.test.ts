@@ -131,6 +131,8 @@ describe('pull requests', () => {
     expect(Number(run.outputs['size-delta'])).toBe(APP.length)
     expect((await report(run)).baseline?.source).toBe('image')
     expect(run.stdout).not.toContain('Building the base commit')
+    // The base image's one layer is the head's first: analysed once, then proven by digest and reused.
+    expect(run.stdout).toContain('reused 1 of 1 layers already analysed in this run')
   })
 
   it('compares with a saved baseline-report', async () => {
