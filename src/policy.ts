@@ -80,8 +80,12 @@ export function evaluate(model: ImageModel, scan: ToolchainScan, options: Policy
   if (budget && !budget.passed) findings.push(budgetFinding(budget))
   const growth = measureGrowth(model, options)
   if (growth.finding) findings.push(growth.finding)
+  // What fails the job first, then what to fix, then what to know; stable within a severity.
+  findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
   return { passed: !findings.some((finding) => finding.severity === 'error'), budget, growth: growth.growth, findings }
 }
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 }
 
 /** Head minus base on the budget's metric, against max-growth; unknown base figures are said, not guessed. */
 function measureGrowth(model: ImageModel, options: PolicyOptions): { growth: Growth | null; finding?: Finding } {
