@@ -75,8 +75,9 @@ async function fromBaseCommit(inputs: Inputs, base: BaseCommit, log: Log, acquir
 /** The same build inputs with paths moved from the work tree into the base worktree. */
 function moveInto(inputs: Inputs, root: string, dir: string): Inputs {
   const move = (path: string) => join(dir, relative(root, resolve(path)))
-  // The base build must not overwrite the head's exported cache.
-  return { ...inputs, context: move(inputs.context), file: inputs.file ? move(inputs.file) : '', cacheTo: [] }
+  // The base is built from its own Dockerfile even when the head came from `image`,
+  // and must not overwrite the head's exported cache.
+  return { ...inputs, image: '', context: move(inputs.context), file: inputs.file ? move(inputs.file) : '', cacheTo: [] }
 }
 
 async function fromImage(inputs: Inputs, log: Log, images: ImageAccess): Promise<BaselineOutcome> {

@@ -4223,8 +4223,9 @@ async function fromBaseCommit(inputs, base, log, acquire) {
 /** The same build inputs with paths moved from the work tree into the base worktree. */
 function moveInto(inputs, root, dir) {
     const move = (path) => (0,external_node_path_namespaceObject.join)(dir, (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.resolve)(path)));
-    // The base build must not overwrite the head's exported cache.
-    return { ...inputs, context: move(inputs.context), file: inputs.file ? move(inputs.file) : '', cacheTo: [] };
+    // The base is built from its own Dockerfile even when the head came from `image`,
+    // and must not overwrite the head's exported cache.
+    return { ...inputs, image: '', context: move(inputs.context), file: inputs.file ? move(inputs.file) : '', cacheTo: [] };
 }
 async function fromImage(inputs, log, images) {
     const ref = inputs.baselineImage;
@@ -4302,8 +4303,11 @@ function evaluate(model, scan, options, insight = []) {
     const growth = measureGrowth(model, options);
     if (growth.finding)
         findings.push(growth.finding);
+    // What fails the job first, then what to fix, then what to know; stable within a severity.
+    findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
     return { passed: !findings.some((finding) => finding.severity === 'error'), budget, growth: growth.growth, findings };
 }
+const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 };
 /** Head minus base on the budget's metric, against max-growth; unknown base figures are said, not guessed. */
 function measureGrowth(model, options) {
     const limit = options.maxGrowth;

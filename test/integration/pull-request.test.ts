@@ -135,6 +135,13 @@ describe('pull requests', () => {
     expect(run.stdout).toContain('reused 1 of 1 layers already analysed in this run')
   })
 
+  it('builds the base from its Dockerfile when the head came from the image input', async () => {
+    const { run } = await pullRequestRun(scratch, alpine, { image: 'image-size-gate/alpine-like:latest' }, 17)
+    expect(run.exitCode).toBe(0)
+    expect(Number(run.outputs['baseline-size'])).toBe(APP.length)
+    expect(Number(run.outputs['size'])).toBe(await dockerSize('image-size-gate/alpine-like:latest'))
+  })
+
   it('compares with a saved baseline-report', async () => {
     const first = await pullRequestRun(scratch, { ...scratch, 'NOTES.md': 'docs only\n' }, { baseline: 'none' }, 16)
     const saved = first.run.outputs['report'] as string
