@@ -17,7 +17,7 @@ readonly ALPINE_IMAGE=image-size-gate/alpine-like:latest
 readonly DISTROLESS_IMAGE=image-size-gate/distroless-like:latest
 readonly STD_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 readonly APT_PACKAGES=(docker.io debootstrap busybox-static ca-certificates
-  golang-go git binutils file tzdata gcc libc6-dev)
+  golang-go git binutils file tzdata gcc libc6-dev time docker-registry)
 
 MIRROR="${ISG_DEBIAN_MIRROR:-}"
 TMP_ROOT=""
