@@ -1,0 +1,312 @@
+// npm run bench: times the CLI against `docker save` and a naive `docker save | gzip` on a large and a
+// small local image, measures its peak memory and the accuracy of its compressed size, and writes
+// docs/benchmarks.md. It only uses the CLI's flags and JSON report, never its internals.
+/* global console */
+import { Buffer } from 'node:buffer'
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import process from 'node:process'
+import { fileURLToPath } from 'node:url'
+import { createGzip } from 'node:zlib'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const CLI = path.join(ROOT, 'dist/cli/index.js')
+const OUT = path.join(ROOT, 'docs/benchmarks.md')
+const LARGE = 'image-size-gate/golang:1.19'
+const SMALL = 'image-size-gate/bench-small:latest'
+const GNU_TIME = '/usr/bin/time'
+const SETUP_HINT = 'run `bash scripts/setup-engine.sh` first'
+const TARGET = { scan: 1.15, compress: 0.6, rssBytes: 150e6, rssFlat: 1.5, accuracyPct: 1 }
+
+// A failure the user can act on: printed as one line, without a stack trace.
+class BenchError extends Error {}
+
+// Runs a command without a shell; wall time comes from around the spawn.
+function run(cmd, args, { stdout = 'pipe' } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', stdout, 'pipe'] })
+    const [out, err] = [[], []]
+    child.stdout?.on('data', (chunk) => out.push(chunk))
+    child.stderr.on('data', (chunk) => err.push(chunk))
+    child.on('error', (e) => reject(new BenchError(`cannot run ${cmd}: ${e.message}`)))
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9
+      resolve({ code, seconds, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString().trim() })
+    })
+  })
+}
+
+// Like run(), but any non-zero exit is an error that quotes the command's own last words.
+async function must(cmd, args, options) {
+  const result = await run(cmd, args, options)
+  if (result.code !== 0) {
+    const said = result.stderr.split('\n').filter(Boolean).pop() ?? `exit code ${result.code}`
+    throw new BenchError(`${cmd} ${args.slice(0, 2).join(' ')} failed: ${said}`)
+  }
+  return result
+}
+
+function parseRounds(argv) {
+  const i = argv.indexOf('--rounds')
+  if (i === -1) return 5
+  const n = Number(argv[i + 1])
+  if (!Number.isInteger(n) || n < 1) throw new BenchError(`--rounds: cannot read '${argv[i + 1] ?? ''}' as a whole number of rounds; use e.g. --rounds 5`)
+  return n
+}
+
+async function preflight() {
+  if ((await run('docker', ['info'])).code !== 0) throw new BenchError(`cannot reach the Docker engine; ${SETUP_HINT}`)
+  if ((await run('docker', ['image', 'inspect', LARGE])).code !== 0) throw new BenchError(`fixture image ${LARGE} is missing; ${SETUP_HINT}`)
+  if (!existsSync(CLI)) throw new BenchError('dist/cli/index.js is missing; run `npm run build` first')
+  // %M from wait4() is the kernel's own peak; a polled /proc VmHWM can miss the last interval, so
+  // without GNU time we report no memory figure rather than a different, weaker one.
+  const hasTime = existsSync(GNU_TIME)
+  if (!hasTime) console.error('bench: warning: GNU time is missing, so peak RSS is not measured; install it with `apt-get install -y time`')
+  // Idempotent: BuildKit's cache makes a rebuild of the unchanged example instant.
+  console.error(`bench: building ${SMALL} from examples/go-service`)
+  await must('docker', ['buildx', 'build', '--network', 'none', '--load', '-t', SMALL, 'examples/go-service'])
+  return hasTime
+}
+
+// A: the floor for anything that reads the layers.
+const dockerSave = async (image) => (await must('docker', ['save', image], { stdout: 'ignore' })).seconds
+
+// D: what a naive tool does. The image is a positional argument, never spliced into the script.
+async function naiveGzip(image) {
+  const r = await run('sh', ['-c', 'docker save "$1" | gzip -6 | wc -c', 'sh', image])
+  // dash has no pipefail: a failed `docker save` shows only on stderr.
+  if (r.code !== 0 || r.stderr) throw new BenchError(`docker save ${image} | gzip -6 | wc -c failed: ${r.stderr || `exit code ${r.code}`}`)
+  return r.seconds
+}
+
+// B and C. Exit 1 is the gate's verdict (the golang image ships a toolchain), so success is a JSON report.
+async function cli(image, compressed, hasTime) {
+  const args = [CLI, '--image', image, '--json', ...(compressed ? [] : ['--no-compressed']), '--quiet']
+  const rssFile = path.join(tmp(), `rss-${process.pid}`)
+  const r = hasTime ? await run(GNU_TIME, ['-f', '%M', '-o', rssFile, 'node', ...args]) : await run('node', args)
+  let report
+  try {
+    if (r.code > 1) throw new Error('not a verdict')
+    report = JSON.parse(r.stdout)
+  } catch {
+    throw new BenchError(`the CLI printed no JSON report for ${image} (exit ${r.code}): ${r.stderr.split('\n').pop() || 'no message'}`)
+  }
+  if (typeof report?.image?.size !== 'number') throw new BenchError(`the CLI's report for ${image} has no image.size`)
+  // GNU time prefixes "Command exited with non-zero status" when the gate fails; %M is the last line.
+  const rssBytes = hasTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) * 1024 : NaN
+  return { seconds: r.seconds, rssBytes, report }
+}
+
+let tmpDir
+const tmp = () => (tmpDir ??= mkdtempSync(path.join(os.tmpdir(), 'isg-bench-')))
+const cleanup = () => tmpDir && rmSync(tmpDir, { recursive: true, force: true })
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+// Alternates the two commands each round so drift (page cache, thermal, neighbours) hits both alike.
+async function pair(rounds, first, second) {
+  const [a, b] = [[], []]
+  for (let i = 0; i < rounds; i++) {
+    a.push(await first())
+    b.push(await second())
+  }
+  return { a, b }
+}
+
+async function measure(image, rounds, hasTime) {
+  console.error(`bench: ${image}: warming the page cache with one untimed docker save`)
+  await dockerSave(image)
+  console.error(`bench: ${image}: A (docker save) vs B (CLI --no-compressed), ${rounds} rounds`)
+  const ab = await pair(rounds, () => dockerSave(image), () => cli(image, false, hasTime))
+  console.error(`bench: ${image}: D (docker save | gzip -6) vs C (CLI), ${rounds} rounds`)
+  const dc = await pair(rounds, () => naiveGzip(image), () => cli(image, true, hasTime))
+  const [A, B, C, D] = [ab.a, ab.b.map((x) => x.seconds), dc.b.map((x) => x.seconds), dc.a]
+  const reports = dc.b.map((x) => x.report)
+  console.error(`bench: ${image}: gzip -6 of each layer, for the accuracy check`)
+  return {
+    image, A, B, C, D,
+    scan: B.map((b, i) => b / A[i]),
+    compress: C.map((c, i) => c / D[i]),
+    rssB: median(ab.b.map((x) => x.rssBytes)),
+    rssC: median(dc.b.map((x) => x.rssBytes)),
+    reported: reports[0].image,
+    // The same image must give the same compressed size every run, however the work is scheduled.
+    stable: new Set(reports.map((r) => r.image.compressedSize)).size === 1,
+    ...(await layerGzipSums(image)),
+    inspectSize: Number((await must('docker', ['image', 'inspect', '-f', '{{.Size}}', image])).stdout.trim())
+  }
+}
+
+// The reference: each layer tar from `docker save`, gzip -6 on its own, summed. Node's zlib at level 6
+// alongside tells a gzip-vs-zlib encoder difference apart from the CLI miscounting.
+async function layerGzipSums(image) {
+  const dir = mkdtempSync(path.join(tmp(), 'save-'))
+  try {
+    const tar = path.join(dir, 'image.tar')
+    await must('docker', ['save', '-o', tar, image])
+    await must('tar', ['-x', '-f', tar, '-C', dir])
+    rmSync(tar)
+    const [manifest] = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'))
+    let layerGzip = 0
+    let layerZlib = 0
+    for (const layer of manifest.Layers) {
+      const file = path.join(dir, layer)
+      const [gz, zl] = await Promise.all([gzipBytes(file), zlibBytes(file)])
+      layerGzip += gz
+      layerZlib += zl
+    }
+    return { layerGzip, layerZlib }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+// `gzip -6 -c LAYER | wc -c`, with the counting done here instead of by a shell.
+function gzipBytes(file) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('gzip', ['-6', '-c', file], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let bytes = 0
+    child.stdout.on('data', (chunk) => (bytes += chunk.length))
+    child.on('error', (e) => reject(new BenchError(`cannot run gzip: ${e.message}`)))
+    child.on('close', (code) => (code === 0 ? resolve(bytes) : reject(new BenchError(`gzip -6 ${file} failed with exit code ${code}`))))
+  })
+}
+
+function zlibBytes(file) {
+  return new Promise((resolve, reject) => {
+    let bytes = 0
+    const fail = (e) => reject(new BenchError(`cannot gzip ${file} with zlib: ${e.message}`))
+    const gz = createReadStream(file).on('error', fail).pipe(createGzip({ level: 6 })).on('error', fail)
+    gz.on('data', (chunk) => (bytes += chunk.length)).on('end', () => resolve(bytes))
+  })
+}
+
+// Another build of the bundle mid-run would mix two versions of the code in one table.
+const bundleHash = () => createHash('sha256').update(readFileSync(CLI)).digest('hex').slice(0, 12)
+
+async function machine() {
+  const quiet = async (cmd, args) => run(cmd, args).then((r) => (r.code === 0 ? r.stdout.trim() : 'unknown'))
+  const cpus = os.cpus()
+  return {
+    cores: cpus.length,
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    node: process.version,
+    docker: await quiet('docker', ['version', '--format', '{{.Server.Version}}']),
+    buildx: (await quiet('docker', ['buildx', 'version'])).split(' ')[1] ?? 'unknown',
+    kernel: `${os.type()} ${os.release()}`,
+    commit: await quiet('git', ['rev-parse', '--short', 'HEAD']),
+    bundle: bundleHash()
+  }
+}
+
+// Decimal units, as the README and the CLI report them.
+function fmtBytes(n) {
+  if (!Number.isFinite(n)) return 'n/a'
+  for (const [unit, size] of [['GB', 1e9], ['MB', 1e6], ['kB', 1e3]]) if (n >= size) return `${(n / size).toPrecision(3)} ${unit}`
+  return `${n} B`
+}
+const sec = (xs) => `${median(xs).toFixed(2)} s`
+const ratio = (xs) => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`
+const mark = (ok) => (ok === null ? '—' : ok ? '✅' : '❌')
+const pct = (ours, ref) => ((ours - ref) / ref) * 100
+const accuracy = (r) => pct(r.reported.compressedSize, r.layerGzip)
+const signed = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(3)} %`
+
+// Each row: the target, then whether it holds on the large and the small image (null: not applicable).
+function targets(large, small) {
+  const rss = (r) => (Number.isFinite(r.rssB) ? Math.max(r.rssB, r.rssC) <= TARGET.rssBytes : null)
+  const flat = Number.isFinite(large.rssB) ? large.rssB <= small.rssB * TARGET.rssFlat && large.rssC <= small.rssC * TARGET.rssFlat : null
+  const each = (ok) => [ok(large), ok(small)]
+  const rows = [
+    [`B/A ≤ ${TARGET.scan}: the scan costs little more than reading the layers`, ...each((r) => median(r.scan) <= TARGET.scan)],
+    [`C/D ≤ ${TARGET.compress}: compressed sizes well under a naive docker save \\| gzip`, ...each((r) => median(r.compress) <= TARGET.compress)],
+    [`peak RSS of B and C ≤ ${fmtBytes(TARGET.rssBytes)} on the large image`, rss(large), null],
+    [`peak RSS roughly flat: large ≤ ${TARGET.rssFlat}× small, for B and for C`, flat, null],
+    [`compressed size within ±${TARGET.accuracyPct}% of the per-layer gzip -6 sum`, ...each((r) => Math.abs(accuracy(r)) <= TARGET.accuracyPct)],
+    ['uncompressed size equals docker image inspect', ...each((r) => r.reported.size === r.inspectSize)]
+  ]
+  return rows.map(([what, l, sm]) => `| ${what} | ${mark(l)} | ${mark(sm)} |`)
+}
+
+function render(m, rounds, results, minutes, mixed) {
+  const [large, small] = results
+  const col = (f) => `| ${f(large)} | ${f(small)} |`
+  return [
+    '# Benchmarks',
+    '',
+    `Generated by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString()}; ${rounds} round${rounds === 1 ? '' : 's'} per pair, the bench took ${minutes.toFixed(1)} min.`,
+    '',
+    `Machine: ${m.cores} cores (${m.cpu}), ${m.memory} memory, Node ${m.node}, Docker Engine ${m.docker}, buildx ${m.buildx}, ${m.kernel}. ` +
+      `Code: commit ${m.commit}, dist/cli/index.js sha256 ${m.bundle}${mixed ? ' (**rebuilt during the run: the numbers mix two builds**)' : ''}.`,
+    '',
+    'Reproduce: do the set-up in the README (`bash scripts/setup-engine.sh`, `npm ci`, `npm run build`), then `npm run bench` (`--rounds N` for more rounds).',
+    '',
+    '- A: `docker save IMAGE > /dev/null`, the floor for anything that reads the layers.',
+    '- B: `node dist/cli/index.js --image IMAGE --json --no-compressed --quiet`: uncompressed sizes and the toolchain scan.',
+    '- C: `node dist/cli/index.js --image IMAGE --json --quiet`: B plus compressed sizes.',
+    "- D: `sh -c 'docker save \"$1\" | gzip -6 | wc -c'`: what a naive tool does.",
+    '',
+    'A and B alternate round by round, as do D and C, after one untimed `docker save` warms the page cache. Times are wall-clock medians;',
+    'ratios are the median of the per-round ratios, with min–max. B and C run under GNU time; peak RSS is its `%M` (KiB, the largest of the CLI',
+    'and the processes it waited for), median over rounds. Sizes are decimal: 1 MB = 10^6 bytes.',
+    '',
+    `| | ${large.image} | ${small.image} |`,
+    '| --- | --- | --- |',
+    `| image size (docker image inspect) ${col((r) => fmtBytes(r.inspectSize))}`,
+    `| layers ${col((r) => r.reported.layers.length)}`,
+    `| A docker save ${col((r) => sec(r.A))}`,
+    `| B CLI, uncompressed ${col((r) => sec(r.B))}`,
+    `| C CLI, with compressed ${col((r) => sec(r.C))}`,
+    `| D docker save \\| gzip -6 ${col((r) => sec(r.D))}`,
+    `| B/A ${col((r) => ratio(r.scan))}`,
+    `| C/D ${col((r) => ratio(r.compress))}`,
+    `| peak RSS of B ${col((r) => fmtBytes(r.rssB))}`,
+    `| peak RSS of C ${col((r) => fmtBytes(r.rssC))}`,
+    `| compressed size: C reports ${col((r) => `${r.reported.compressedSize} B${r.stable ? '' : ' (varied between rounds!)'}`)}`,
+    `| compressed size: sum of per-layer gzip -6 ${col((r) => `${r.layerGzip} B`)}`,
+    `| compressed accuracy: C vs gzip -6 ${col((r) => signed(accuracy(r)))}`,
+    `| for reference: C vs Node zlib level 6 per layer ${col((r) => signed(pct(r.reported.compressedSize, r.layerZlib)))}`,
+    `| uncompressed: C reports / docker inspect ${col((r) => `${r.reported.size} / ${r.inspectSize} ${r.reported.size === r.inspectSize ? '(equal)' : '(DIFFERENT)'}`)}`,
+    '',
+    `| target | ${large.image} | ${small.image} |`,
+    '| --- | --- | --- |',
+    ...targets(large, small),
+    ''
+  ].join('\n')
+}
+
+async function main() {
+  const started = Date.now()
+  const rounds = parseRounds(process.argv.slice(2))
+  const hasTime = await preflight()
+  const m = await machine()
+  const results = []
+  for (const image of [LARGE, SMALL]) results.push(await measure(image, rounds, hasTime))
+  const mixed = m.bundle !== bundleHash()
+  if (mixed) console.error('bench: warning: dist/cli/index.js changed during the run; the numbers mix two builds')
+  const doc = render(m, rounds, results, (Date.now() - started) / 60000, mixed)
+  mkdirSync(path.dirname(OUT), { recursive: true })
+  writeFileSync(OUT, doc)
+  console.log(doc)
+}
+
+// Ctrl-C must not leave an extracted image (hundreds of MB) in the temp dir.
+process.on('SIGINT', () => {
+  cleanup()
+  process.exit(130)
+})
+main()
+  .catch((e) => {
+    console.error(`bench: ${e instanceof BenchError ? e.message : `unexpected failure: ${e?.message ?? e}`}`)
+    process.exitCode = 1
+  })
+  .finally(cleanup)
