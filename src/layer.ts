@@ -1,4 +1,5 @@
-import { createGunzip, createGzip, type Gunzip, type Gzip } from 'node:zlib'
+import { createGunzip, type Gunzip } from 'node:zlib'
+import { GzipSizeEstimator } from './compress.js'
 import { once } from 'node:events'
 import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf, type ElfInfo } from './elf.js'
 import { TarParser, type EntrySink, type EntryType, type TarHeader } from './tar.js'
@@ -95,12 +96,12 @@ class ElfSink implements EntrySink {
   }
 }
 
-/** Feeds a zlib stream with backpressure while a consumer drains its output. */
+/** Feeds gunzip with backpressure while a consumer drains its output. */
 class ZlibPipe {
   private readonly drained: Promise<void>
 
   constructor(
-    private readonly stream: Gzip | Gunzip,
+    private readonly stream: Gunzip,
     consume: (chunk: Buffer) => Promise<void> | void
   ) {
     this.drained = (async () => {
@@ -130,7 +131,7 @@ class ZlibPipe {
 export class LayerScanner implements EntrySink {
   private readonly index = new LayerIndex()
   private readonly gunzip?: ZlibPipe
-  private readonly estimate?: ZlibPipe
+  private readonly estimate?: GzipSizeEstimator
   private blobBytes = 0
   private estimatedBytes = 0
 
@@ -139,12 +140,8 @@ export class LayerScanner implements EntrySink {
     options: LayerScanOptions
   ) {
     if (gzipped) this.gunzip = new ZlibPipe(createGunzip(), (out) => this.index.parser.push(out))
-    else if (options.estimateCompressed) {
-      const level = options.gzipLevel ?? 6
-      this.estimate = new ZlibPipe(createGzip({ level }), (out) => {
-        this.estimatedBytes += out.length
-      })
-    }
+    // Plain layers are deflated in parallel chunks: the compressed figure is the slow part of the analysis.
+    else if (options.estimateCompressed) this.estimate = new GzipSizeEstimator({ level: options.gzipLevel ?? 6 })
   }
 
   async write(chunk: Uint8Array): Promise<void> {
@@ -152,12 +149,12 @@ export class LayerScanner implements EntrySink {
     if (this.gunzip) return this.gunzip.write(chunk)
     const pending = this.estimate?.write(chunk)
     await this.index.parser.push(chunk)
-    await pending
+    if (pending) await pending
   }
 
   async end(): Promise<void> {
     await this.gunzip?.end()
-    await this.estimate?.end()
+    if (this.estimate) this.estimatedBytes = await this.estimate.end()
     await this.index.parser.end()
   }
 
