@@ -39523,7 +39523,10 @@ function lastMeaningfulLine(lines) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/docker.ts
+
 
 
 
@@ -39583,8 +39586,50 @@ function parseBuilderInfo(text) {
 async function runBuild(args, log) {
     return docker(args, (line) => log.info(line));
 }
-/** Streams `docker save REF` into `consume` without holding the archive. */
+/** Streams the image archive into `consume`: from the engine's socket when it is local, else through `docker save`. */
 async function saveImage(ref, consume) {
+    const socket = await localEngineSocket();
+    return socket ? saveThroughApi(socket, ref, consume) : saveThroughCli(ref, consume);
+}
+let docker_endpoint;
+/** The unix socket of the current docker context's engine, if it is one; contexts and DOCKER_HOST are honoured. */
+function localEngineSocket() {
+    docker_endpoint ??= docker(['context', 'inspect', '--format', '{{.Endpoints.docker.Host}}']).then((result) => {
+        const host = process.env['DOCKER_HOST'] || result.stdout.trim();
+        return result.exitCode === 0 && host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
+    });
+    return docker_endpoint;
+}
+/**
+ * `GET /images/{name}/get` on the engine's socket: the same archive `docker save` writes, without the
+ * CLI process copying every byte through a 64 KiB pipe on the way.
+ */
+async function saveThroughApi(socket, ref, consume) {
+    const response = await new Promise((resolve, reject) => {
+        (0,external_node_http_.request)({ socketPath: socket, path: `/images/${encodeURIComponent(ref)}/get`, headers: { host: 'docker' } }, resolve)
+            .on('error', (error) => reject(new UserError(`image: cannot read ${ref} from the engine at ${socket} (${messageOf(error)})`)))
+            .end();
+    });
+    if (response.statusCode !== 200) {
+        const body = Buffer.concat(await response.toArray()).toString();
+        const message = (() => {
+            try {
+                return JSON.parse(body).message ?? body;
+            }
+            catch {
+                return body;
+            }
+        })();
+        throw new UserError(`image: the engine could not export ${ref} (${firstLine(message) || `HTTP ${response.statusCode}`})`);
+    }
+    try {
+        return await consume(response);
+    }
+    finally {
+        response.destroy();
+    }
+}
+async function saveThroughCli(ref, consume) {
     const child = (0,external_node_child_process_namespaceObject.spawn)(DOCKER, ['save', ref], { stdio: ['ignore', 'pipe', 'pipe'] });
     const stderr = [];
     child.stderr.on('data', (chunk) => stderr.push(chunk));

@@ -1,5 +1,6 @@
 import { getExecOutput } from '@actions/exec'
 import { spawn } from 'node:child_process'
+import { request, type IncomingMessage } from 'node:http'
 import { once } from 'node:events'
 import type { BuilderInfo } from './buildx.js'
 import { UserError, messageOf } from './errors.js'
@@ -73,8 +74,52 @@ export async function runBuild(args: string[], log: Log): Promise<CommandResult>
   return docker(args, (line) => log.info(line))
 }
 
-/** Streams `docker save REF` into `consume` without holding the archive. */
+/** Streams the image archive into `consume`: from the engine's socket when it is local, else through `docker save`. */
 export async function saveImage<T>(ref: string, consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+  const socket = await localEngineSocket()
+  return socket ? saveThroughApi(socket, ref, consume) : saveThroughCli(ref, consume)
+}
+
+let endpoint: Promise<string | undefined> | undefined
+
+/** The unix socket of the current docker context's engine, if it is one; contexts and DOCKER_HOST are honoured. */
+function localEngineSocket(): Promise<string | undefined> {
+  endpoint ??= docker(['context', 'inspect', '--format', '{{.Endpoints.docker.Host}}']).then((result) => {
+    const host = process.env['DOCKER_HOST'] || result.stdout.trim()
+    return result.exitCode === 0 && host.startsWith('unix://') ? host.slice('unix://'.length) : undefined
+  })
+  return endpoint
+}
+
+/**
+ * `GET /images/{name}/get` on the engine's socket: the same archive `docker save` writes, without the
+ * CLI process copying every byte through a 64 KiB pipe on the way.
+ */
+async function saveThroughApi<T>(socket: string, ref: string, consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    request({ socketPath: socket, path: `/images/${encodeURIComponent(ref)}/get`, headers: { host: 'docker' } }, resolve)
+      .on('error', (error) => reject(new UserError(`image: cannot read ${ref} from the engine at ${socket} (${messageOf(error)})`)))
+      .end()
+  })
+  if (response.statusCode !== 200) {
+    const body = Buffer.concat(await response.toArray()).toString()
+    const message = (() => {
+      try {
+        return (JSON.parse(body) as { message?: string }).message ?? body
+      } catch {
+        return body
+      }
+    })()
+    throw new UserError(`image: the engine could not export ${ref} (${firstLine(message) || `HTTP ${response.statusCode}`})`)
+  }
+  try {
+    return await consume(response)
+  } finally {
+    response.destroy()
+  }
+}
+
+async function saveThroughCli<T>(ref: string, consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
   const child = spawn(DOCKER, ['save', ref], { stdio: ['ignore', 'pipe', 'pipe'] })
   const stderr: Buffer[] = []
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
