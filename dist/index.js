@@ -41590,7 +41590,7 @@ function deltaOf(image, baseline) {
 async function analyseLocalImage(inputs, log) {
     await engineVersion();
     const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined;
-    const archive = await log.group(`Analysing ${inputs.image}`, () => savedImage(inputs.image, inputs, log));
+    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${inputs.image}`, () => savedImage(inputs.image, inputs, log)));
     return { archive, ...dockerfile };
 }
 /** Layers analysed in this run, so a pull request's base and head analyse shared layers once. */
@@ -41620,17 +41620,24 @@ async function buildAndAnalyse(inputs, log) {
     try {
         const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs);
         const args = getBuildArgs(inputs, builder, paths);
-        const result = await log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log));
+        const result = await timed(log, 'build', () => log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log)));
         if (result.exitCode !== 0)
             throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile));
-        const archive = await log.group('Analysing the image', () => deliveryFor(builder) === 'load'
+        const archive = await timed(log, 'analysis', () => log.group('Analysing the image', () => deliveryFor(builder) === 'load'
             ? loadedImage(paths.iidFile, inputs, log)
-            : readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs)));
+            : readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))));
         return { archive, ...dockerfile };
     }
     finally {
         await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
     }
+}
+/** Logs how long a phase took, so a run's cost can be split into builds and analyses from its log. */
+async function timed(log, phase, body) {
+    const started = performance.now();
+    const result = await body();
+    log.info(`image-size-gate: ${phase} took ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    return result;
 }
 async function loadedImage(iidFile, inputs, log) {
     return savedImage((await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim(), inputs, log);

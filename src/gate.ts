@@ -89,7 +89,7 @@ function deltaOf(image: Report['image'], baseline: Baseline): Delta {
 async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {
   await engineVersion()
   const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined
-  const archive = await log.group(`Analysing ${inputs.image}`, () => savedImage(inputs.image, inputs, log))
+  const archive = await timed(log, 'analysis', () => log.group(`Analysing ${inputs.image}`, () => savedImage(inputs.image, inputs, log)))
   return { archive, ...dockerfile }
 }
 
@@ -123,17 +123,27 @@ async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
   try {
     const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs)
     const args = getBuildArgs(inputs, builder, paths)
-    const result = await log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log))
+    const result = await timed(log, 'build', () => log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log)))
     if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
-    const archive = await log.group('Analysing the image', () =>
-      deliveryFor(builder) === 'load'
-        ? loadedImage(paths.iidFile, inputs, log)
-        : readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
+    const archive = await timed(log, 'analysis', () =>
+      log.group('Analysing the image', () =>
+        deliveryFor(builder) === 'load'
+          ? loadedImage(paths.iidFile, inputs, log)
+          : readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
+      )
     )
     return { archive, ...dockerfile }
   } finally {
     await rm(workdir, { recursive: true, force: true })
   }
+}
+
+/** Logs how long a phase took, so a run's cost can be split into builds and analyses from its log. */
+async function timed<T>(log: Log, phase: string, body: () => Promise<T>): Promise<T> {
+  const started = performance.now()
+  const result = await body()
+  log.info(`image-size-gate: ${phase} took ${((performance.now() - started) / 1000).toFixed(2)} s`)
+  return result
 }
 
 async function loadedImage(iidFile: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
