@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { renderComment, type CommentOptions } from '../../src/comment.js'
 import { compare } from '../../src/delta.js'
+import { makeReport } from '../support/report-builder.js'
 import type { Finding } from '../../src/policy.js'
 import type { Baseline, PathUsage, Report, ReportLayer } from '../../src/report.js'
 
@@ -13,22 +14,7 @@ function layer(diffId: string, size: number, instruction: string | null, line: n
 
 function report(layers: ReportLayer[], extra: Partial<Report> = {}, paths: PathUsage[] = []): Report {
   const size = layers.reduce((sum, l) => sum + l.size, 0)
-  return {
-    schemaVersion: 1,
-    image: { id: 'sha256:0123456789abcdef', platform: 'linux/amd64', size, compressedSize: size / 2, compressedExact: false, layers, paths },
-    goToolchain: { found: false, paths: [], goVersion: null, bytes: 0, layer: null, deleted: [], hints: [] },
-    binaries: [],
-    advice: null,
-    wasted: { bytes: 0, top: [] },
-    budget: null,
-    baseline: null,
-    baselineNote: null,
-    delta: null,
-    growth: null,
-    findings: [],
-    passed: true,
-    ...extra
-  }
+  return makeReport({ size, compressedSize: size / 2, layers, paths }, extra)
 }
 
 function baseline(layers: ReportLayer[], paths: PathUsage[] | null = []): Baseline {

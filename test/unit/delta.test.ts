@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { compare, growingPaths } from '../../src/delta.js'
+import { makeReport } from '../support/report-builder.js'
 import type { Baseline, PathUsage, Report, ReportLayer } from '../../src/report.js'
 
 /** A layer; `line` null means it came from the base image. */
@@ -8,29 +9,9 @@ function layer(diffId: string, size: number, instruction: string | null, line: n
 }
 
 function report(layers: ReportLayer[], paths: PathUsage[] = []): Report {
-  return {
-    schemaVersion: 1,
-    image: {
-      id: 'sha256:0123456789abcdef',
-      platform: 'linux/amd64',
-      size: layers.reduce((sum, l) => sum + l.size, 0),
-      compressedSize: layers.reduce((sum, l) => sum + (l.compressedSize ?? 0), 0),
-      compressedExact: false,
-      layers,
-      paths
-    },
-    goToolchain: { found: false, paths: [], goVersion: null, bytes: 0, layer: null, deleted: [], hints: [] },
-    binaries: [],
-    advice: null,
-    wasted: { bytes: 0, top: [] },
-    budget: null,
-    baseline: null,
-    baselineNote: null,
-    delta: null,
-    growth: null,
-    findings: [],
-    passed: true
-  }
+  const size = layers.reduce((sum, l) => sum + l.size, 0)
+  const compressedSize = layers.reduce((sum, l) => sum + (l.compressedSize ?? 0), 0)
+  return makeReport({ size, compressedSize, layers, paths })
 }
 
 function baseline(layers: ReportLayer[], paths: PathUsage[] | null = []): Baseline {

@@ -2,24 +2,17 @@ import { describe, expect, it } from '@jest/globals'
 import type { GateResult } from '../../src/gate.js'
 import { combinedAnnotations, combinedReport, worstResult } from '../../src/platforms.js'
 import { renderPlatformsMarkdown } from '../../src/render.js'
-import type { Report } from '../../src/report.js'
+import { makeReport } from '../support/report-builder.js'
 
 function result(platform: string, size: number, compressedSize: number, passed: boolean, messages: string[] = []): GateResult {
-  const report = {
-    schemaVersion: 1,
-    image: { id: `sha256:${platform}`, platform, size, compressedSize, compressedExact: false, layers: [], paths: [] },
-    goToolchain: { found: false, paths: [], goVersion: null, bytes: 0, layer: null, deleted: [], hints: [] },
-    binaries: [],
-    advice: null,
-    wasted: { bytes: 0, top: [] },
-    budget: passed ? null : { metric: 'uncompressed', limit: 1, actual: size, passed: false },
-    baseline: null,
-    baselineNote: null,
-    delta: null,
-    growth: null,
-    findings: passed ? [] : [{ rule: 'size-budget', severity: 'error', message: 'over' }],
-    passed
-  } as Report
+  const report = makeReport(
+    { id: `sha256:${platform}`, platform, size, compressedSize },
+    {
+      budget: passed ? null : { metric: 'uncompressed', limit: 1, actual: size, passed: false },
+      findings: passed ? [] : [{ rule: 'size-budget', severity: 'error', message: 'over' }],
+      passed
+    }
+  )
   const annotations = messages.map((message) => ({ severity: 'warning' as const, message, file: 'Dockerfile', line: 3 }))
   return { report, annotations, model: undefined as never }
 }
