@@ -5,7 +5,7 @@
 import { Buffer } from 'node:buffer'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import process from 'node:process'
@@ -25,10 +25,10 @@ const TARGET = { scan: 1.15, compress: 0.6, rssBytes: 150e6, rssFlat: 1.5, accur
 class BenchError extends Error {}
 
 // Runs a command without a shell; wall time comes from around the spawn.
-function run(cmd, args, { stdout = 'pipe' } = {}) {
+function run(cmd, args, { stdout = 'pipe', cwd = ROOT, env = process.env } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', stdout, 'pipe'] })
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', stdout, 'pipe'] })
     const [out, err] = [[], []]
     child.stdout?.on('data', (chunk) => out.push(chunk))
     child.stderr.on('data', (chunk) => err.push(chunk))
@@ -155,15 +155,18 @@ async function layerGzipSums(image) {
     await must('tar', ['-x', '-f', tar, '-C', dir])
     rmSync(tar)
     const [manifest] = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'))
+    const goTool = await buildGoGzip(dir)
     let layerGzip = 0
     let layerZlib = 0
+    let layerGo = goTool ? 0 : null
     for (const layer of manifest.Layers) {
       const file = path.join(dir, layer)
-      const [gz, zl] = await Promise.all([gzipBytes(file), zlibBytes(file)])
+      const [gz, zl, go] = await Promise.all([gzipBytes(file), zlibBytes(file), goTool ? goBytes(goTool, file) : null])
       layerGzip += gz
       layerZlib += zl
+      if (layerGo !== null) layerGo += go
     }
-    return { layerGzip, layerZlib }
+    return { layerGzip, layerZlib, layerGo }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -177,6 +180,24 @@ function gzipBytes(file) {
     child.stdout.on('data', (chunk) => (bytes += chunk.length))
     child.on('error', (e) => reject(new BenchError(`cannot run gzip: ${e.message}`)))
     child.on('close', (code) => (code === 0 ? resolve(bytes) : reject(new BenchError(`gzip -6 ${file} failed with exit code ${code}`))))
+  })
+}
+
+// BuildKit compresses with Go's compress/gzip at its default level: the size a registry really stores.
+async function buildGoGzip(dir) {
+  const bin = path.join(dir, 'go-gzip-size')
+  const env = { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local', GOCACHE: path.join(dir, 'gocache') }
+  const built = await run('go', ['build', '-o', bin, '.'], { cwd: path.join(ROOT, 'scripts/go-gzip-size'), env }).catch(() => ({ code: 1 }))
+  return built.code === 0 ? bin : null
+}
+
+function goBytes(bin, file) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, [], { stdio: [openSync(file, 'r'), 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += chunk))
+    child.on('error', (e) => reject(new BenchError(`cannot run ${bin}: ${e.message}`)))
+    child.on('close', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new BenchError(`${bin} failed on ${file}`))))
   })
 }
 
@@ -275,6 +296,7 @@ function render(m, rounds, results, minutes, mixed) {
     `| compressed size: sum of per-layer gzip -6 ${col((r) => `${r.layerGzip} B`)}`,
     `| compressed accuracy: C vs gzip -6 ${col((r) => signed(accuracy(r)))}`,
     `| for reference: C vs Node zlib level 6 per layer ${col((r) => signed(pct(r.reported.compressedSize, r.layerZlib)))}`,
+    `| for reference: C vs Go compress/gzip, what BuildKit pushes ${col((r) => (r.layerGo === null ? 'n/a (no go)' : signed(pct(r.reported.compressedSize, r.layerGo))))}`,
     `| uncompressed: C reports / docker inspect ${col((r) => `${r.reported.size} / ${r.inspectSize} ${r.reported.size === r.inspectSize ? '(equal)' : '(DIFFERENT)'}`)}`,
     '',
     `| target | ${large.image} | ${small.image} |`,

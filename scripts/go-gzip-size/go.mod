@@ -1,0 +1,3 @@
+module image-size-gate/go-gzip-size
+
+go 1.19
