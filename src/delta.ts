@@ -42,12 +42,16 @@ const DESCENDANT_SHARE = 0.9
 /** The classic builder records COPY/ADD sources as a content hash, which changes with the content. */
 const CONTENT_HASH = /\b(file|dir|multi):[0-9a-f]{12,}\b/g
 
-export function compare(head: Report, baseline: Baseline): Comparison {
-  const { size, compressedSize } = head.image
-  const delta: Delta = {
-    size: baseline.size === null ? null : size - baseline.size,
-    compressedSize: compressedSize === null || baseline.compressedSize === null ? null : compressedSize - baseline.compressedSize
+/** Head minus base per metric; null where either side does not know the metric. */
+export function deltaOf(image: Report['image'], baseline: Baseline): Delta {
+  return {
+    size: baseline.size === null ? null : image.size - baseline.size,
+    compressedSize: image.compressedSize === null || baseline.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
   }
+}
+
+export function compare(head: Report, baseline: Baseline): Comparison {
+  const delta = deltaOf(head.image, baseline)
   return {
     delta,
     percent: { size: percentOf(delta.size, baseline.size), compressedSize: percentOf(delta.compressedSize, baseline.compressedSize) },

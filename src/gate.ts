@@ -12,7 +12,8 @@ import { Input, type Inputs } from './inputs.js'
 import type { Log } from './log.js'
 import { buildImageModel, type ImageModel } from './model.js'
 import { evaluate, type PolicyOptions, type Severity } from './policy.js'
-import { buildReport, type Baseline, type Delta, type Report } from './report.js'
+import { buildReport, type Report } from './report.js'
+import { deltaOf } from './delta.js'
 import { scanToolchains } from './toolchain.js'
 import { LayerCache, LayerCacheMiss } from './layer-cache.js'
 import { advice, binaryFacts, insightFindings, wastedBytes } from './insight.js'
@@ -79,12 +80,6 @@ export function judge(source: Source, inputs: Inputs, outcome: BaselineOutcome =
   return { report, model, annotations }
 }
 
-function deltaOf(image: Report['image'], baseline: Baseline): Delta {
-  return {
-    size: baseline.size === null ? null : image.size - baseline.size,
-    compressedSize: baseline.compressedSize === null || image.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
-  }
-}
 
 async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {
   await engineVersion()
