@@ -114,7 +114,7 @@ export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Ver
     },
     binaries: insight.binaries,
     advice: insight.advice,
-    wasted: { bytes: insight.wasted.bytes, top: insight.wasted.top.map((file) => ({ ...file, path: `/${file.path.replace(/^\//, '')}` })) },
+    wasted: insight.wasted,
     budget: verdict.budget,
     baseline: null,
     baselineNote: null,
