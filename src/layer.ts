@@ -1,6 +1,7 @@
 import { createGunzip, type Gunzip } from 'node:zlib'
 import { GzipSizeEstimator } from './compress.js'
 import { once } from 'node:events'
+import { fileBytes } from './filesystem.js'
 import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf, type ElfInfo } from './elf.js'
 import { TarParser, type EntrySink, type EntryType, type TarHeader } from './tar.js'
 
@@ -51,9 +52,8 @@ class LayerIndex {
     if (header.linkname) entry.linkname = header.linkname
     this.entries.push(entry)
     if (header.type !== 'directory') this.files++
-    if (header.type === 'symlink') this.size += Buffer.byteLength(header.linkname)
+    this.size += fileBytes(entry)
     if (header.type !== 'file') return undefined
-    this.size += header.size
     const executable = (header.mode & EXECUTABLE_BITS) !== 0
     return executable && header.size > ELF_SNIFF_BYTES ? new ElfSink(entry) : undefined
   }
