@@ -1,3 +1,4 @@
+import { isAttestation, platformName, type Descriptor } from './descriptor.js'
 import { LayerScanner, type LayerScan, type LayerScanOptions } from './layer.js'
 import { VerifyingSink, type LayerCache } from './layer-cache.js'
 import { TarParser, type EntrySink, type TarHeader } from './tar.js'
@@ -37,14 +38,6 @@ export class ArchiveError extends Error {
 /** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
 const MAX_JSON_BYTES = 16 << 20
 const SNIFF_BYTES = 512
-
-interface Descriptor {
-  mediaType?: string
-  digest: string
-  size?: number
-  platform?: { os?: string; architecture?: string; variant?: string }
-  annotations?: Record<string, string>
-}
 
 /** Collects one archive entry's bytes and hands them to the right consumer once its kind is known. */
 class EntryClassifier implements EntrySink {
@@ -201,10 +194,10 @@ function findManifest(documents: Map<string, string>, path: string, platform?: s
   if (document.config && document.layers) return { config: document.config, layers: document.layers }
   if (depth > 4 || !document.manifests) throw new ArchiveError(`${path} is neither an image index nor a manifest`)
   const candidates = document.manifests.filter((entry) => !isAttestation(entry))
-  const chosen = platform ? candidates.filter((entry) => platformOf(entry) === platform) : candidates
+  const chosen = platform ? candidates.filter((entry) => platformName(entry.platform) === platform) : candidates
   const [only] = chosen
   if (!only || chosen.length > 1) {
-    const listed = candidates.map(platformOf).join(', ')
+    const listed = candidates.map((entry) => platformName(entry.platform)).join(', ')
     throw new ArchiveError(
       platform
         ? `the archive has no image for platform ${platform} (it has ${listed || 'none'})`
@@ -212,16 +205,6 @@ function findManifest(documents: Map<string, string>, path: string, platform?: s
     )
   }
   return findManifest(documents, blobPath(only.digest), platform, depth + 1)
-}
-
-function isAttestation(entry: Descriptor): boolean {
-  return entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || entry.platform?.os === 'unknown'
-}
-
-function platformOf(entry: Descriptor): string {
-  const p = entry.platform
-  if (!p?.os || !p.architecture) return 'unknown'
-  return [p.os, p.architecture, p.variant].filter(Boolean).join('/')
 }
 
 function blobPath(digest: string): string {

@@ -1,4 +1,5 @@
 import type { ImageArchive, ImageConfig } from './archive.js'
+import { platformName } from './descriptor.js'
 import type { Stage } from './dockerfile.js'
 import { MergedFilesystem } from './filesystem.js'
 import { describeHistory, historyForLayers, matchInstructions, type HistoryEntry } from './history.js'
@@ -56,7 +57,7 @@ export function buildImageModel(archive: ImageArchive, stage?: Stage): ImageMode
   const measured = layers.every((layer) => layer.compressedSize !== undefined)
   return {
     id: archive.id,
-    platform: platformOf(archive.config),
+    platform: platformName(archive.config),
     size: sum(layers.map((layer) => layer.size)),
     compressedSize: measured ? sum(layers.map((layer) => layer.compressedSize ?? 0)) : undefined,
     compressedExact: layers.every((layer) => layer.compressedExact),
@@ -75,10 +76,6 @@ function instructionLines(stage: Stage, history: HistoryEntry[]): Map<HistoryEnt
     if (instruction) lines.set(entry, instruction.line)
   })
   return lines
-}
-
-export function platformOf(config: ImageConfig): string {
-  return [config.os ?? 'unknown', config.architecture ?? 'unknown', config.variant].filter(Boolean).join('/')
 }
 
 function parseEnv(env: string[]): Record<string, string> {

@@ -1,15 +1,8 @@
 import type { ImageConfig } from './archive.js'
+import { isAttestation, platformName, type Descriptor } from './descriptor.js'
 import { imagetoolsConfig, imagetoolsRaw } from './docker.js'
 import { describeHistory, historyForLayers } from './history.js'
 import type { Baseline, ReportLayer } from './report.js'
-
-interface Descriptor {
-  digest: string
-  size: number
-  mediaType?: string
-  platform?: { os?: string; architecture?: string; variant?: string }
-  annotations?: Record<string, string>
-}
 
 interface RegistryManifest {
   manifests?: Descriptor[]
@@ -60,15 +53,10 @@ export function registryBaseline(ref: string, manifest: RegistryManifest, config
 /** Picks the manifest for `platform` (or linux/amd64) from an index, skipping attestations. */
 export function choosePlatform(manifests: Descriptor[], platform: string, ref: string): Descriptor {
   const wanted = platform || 'linux/amd64'
-  const images = manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
-  const match = images.find((entry) => platformOf(entry) === wanted) ?? (images.length === 1 ? images[0] : undefined)
-  if (!match) throw new Error(`${ref} has no image for ${wanted} (it has ${images.map(platformOf).join(', ')})`)
+  const images = manifests.filter((entry) => !isAttestation(entry))
+  const match = images.find((entry) => platformName(entry.platform) === wanted) ?? (images.length === 1 ? images[0] : undefined)
+  if (!match) throw new Error(`${ref} has no image for ${wanted} (it has ${images.map((entry) => platformName(entry.platform)).join(', ')})`)
   return match
-}
-
-function platformOf(entry: Descriptor): string {
-  const p = entry.platform
-  return [p?.os ?? 'unknown', p?.architecture ?? 'unknown', p?.variant].filter(Boolean).join('/')
 }
 
 /** `registry/name:tag@digest` → `registry/name`. */
