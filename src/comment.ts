@@ -1,7 +1,7 @@
 import type { Comparison, LayerChange, PathChange } from './delta.js'
 import type { Finding } from './policy.js'
 import { truncate } from './policy.js'
-import { adviceLines, budgetText, toolchainText, verdictLine } from './render.js'
+import { adviceLines, budgetText, findingBullet, toolchainText, verdictLine } from './render.js'
 import type { Baseline, Report, ReportLayer } from './report.js'
 import { formatBytes, formatDelta, formatPercent } from './size.js'
 
@@ -24,7 +24,6 @@ const MAX_LAYER_CHANGE_ROWS = 50
 /** Trimming order when the comment is too long: lowest first. */
 const Rank = { detailLayers: 0, detailFindings: 1, paths: 2, layerChanges: 3 } as const
 
-const SEVERITY_ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
 const CHANGE_LABEL: Record<LayerChange['kind'], string> = {
   added: '➕ added',
   removed: '➖ removed',
@@ -162,7 +161,7 @@ function checkLines(report: Report): string[] {
   const lines = [`**Budget:** ${budgetText(report)}`, '', `**Growth:** ${growthText(report)}`, '', `**Go toolchain:** ${toolchainText(report)}`]
   // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
   const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice')
-  if (urgent.length > 0) lines.push('', ...urgent.map((finding) => `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message}`))
+  if (urgent.length > 0) lines.push('', ...urgent.map(findingBullet))
   return [...lines, ...adviceLines(report)]
 }
 
@@ -283,7 +282,8 @@ function detailBlocks(report: Report): Block[] {
   if (report.findings.length === 0) return blocks
   const findings = trimmable(Rank.detailFindings, {
     open: [`<details><summary>Findings (${report.findings.length})</summary>`, ''],
-    rows: report.findings.map((finding) => `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message.replace(/\s+/g, ' ')}`),
+    // A row must stay one line, so the trimming never splits a finding.
+    rows: report.findings.map((finding) => findingBullet({ ...finding, message: finding.message.replace(/\s+/g, ' ') })),
     close: ['', '</details>'],
     hidden: (count) => `… ${count} more finding${count === 1 ? '' : 's'} not shown; see the job summary`,
     omitted: ['_The findings are left out to fit the comment; see the job summary._']

@@ -110,9 +110,14 @@ export function adviceLines(report: Report): string[] {
   return report.advice ? ['', `**Advice:** 💡 ${report.advice.text}`] : []
 }
 
+/** One finding as a markdown list item, the same in the summary and the comment. */
+export function findingBullet(finding: Finding): string {
+  return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message}`
+}
+
 function findingList(findings: Finding[]): string[] {
   if (findings.length === 0) return []
-  return ['', '**Findings**', '', ...findings.map((finding) => `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message}`)]
+  return ['', '**Findings**', '', ...findings.map(findingBullet)]
 }
 
 /** Plain text for a terminal: the same content as the summary without markdown. */
