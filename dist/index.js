@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8126);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8157);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8126:
+/***/ 8157:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37732,6 +37732,16 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/descriptor.ts
+/** `os/architecture[/variant]`, the form build-push-action's platform inputs use. */
+function platformName(platform) {
+    return [platform?.os ?? 'unknown', platform?.architecture ?? 'unknown', platform?.variant].filter(Boolean).join('/');
+}
+/** BuildKit's provenance/SBOM manifests sit in indexes beside images, marked by annotation or platform unknown/unknown. */
+function isAttestation(entry) {
+    return entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || entry.platform?.os === 'unknown';
+}
+
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/compress.ts
@@ -37881,6 +37891,165 @@ class GzipSizeEstimator {
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ./src/filesystem.ts
+const WHITEOUT_PREFIX = '.wh.';
+const OPAQUE_MARKER = '.wh..wh..opq';
+/**
+ * The union of an image's layers as a container sees it: later layers replace earlier paths,
+ * and whiteout (`.wh.name`) and opaque (`.wh..wh..opq`) markers hide lower content.
+ */
+class MergedFilesystem {
+    root = { children: new Map() };
+    hidden = [];
+    static fromLayers(layers) {
+        const fs = new MergedFilesystem();
+        layers.forEach((entries, index) => fs.apply(entries, index));
+        return fs;
+    }
+    /** Applies one layer: its markers hide lower content first, then its entries are laid on top. */
+    apply(entries, layer) {
+        for (const entry of entries) {
+            const name = basename(entry.path);
+            if (name === OPAQUE_MARKER)
+                this.clearChildren(dirname(entry.path), layer);
+            else if (name.startsWith(WHITEOUT_PREFIX))
+                this.remove(join(dirname(entry.path), name.slice(WHITEOUT_PREFIX.length)), layer);
+        }
+        for (const entry of entries) {
+            if (!basename(entry.path).startsWith(WHITEOUT_PREFIX) && entry.path !== '')
+                this.add({ ...entry, layer });
+        }
+    }
+    get(path) {
+        return this.find(path)?.file;
+    }
+    /** Every visible file below `path` (or everywhere), depth first. */
+    *walk(path = '') {
+        const start = path === '' ? this.root : this.find(path);
+        if (start)
+            yield* walkNode(start);
+    }
+    /** Bytes of the visible files below `path`, counted as the engine counts them. */
+    bytesUnder(path) {
+        let total = 0;
+        for (const file of this.walk(path))
+            total += fileBytes(file);
+        return total;
+    }
+    /** Follows symlinks (absolute or relative) to the path they finally name, if it exists. */
+    resolve(path, hops = 0) {
+        const file = this.get(path);
+        if (!file)
+            return undefined;
+        if (file.type !== 'symlink' || file.linkname === undefined)
+            return path;
+        if (hops > 16)
+            return undefined;
+        const target = file.linkname.startsWith('/') ? file.linkname : `${dirname(path)}/${file.linkname}`;
+        return this.resolve(normaliseDots(target), hops + 1);
+    }
+    add(file) {
+        const parts = file.path.split('/');
+        let parent = this.root;
+        for (const part of parts.slice(0, -1))
+            parent = childOf(parent, part);
+        const name = parts[parts.length - 1];
+        const existing = parent.children?.get(name);
+        const existingIsDirectory = existing !== undefined && (existing.file === undefined || existing.file.type === 'directory');
+        if (existing && file.type === 'directory' && existingIsDirectory) {
+            // A directory over a directory merges: only its metadata changes.
+            existing.file = file;
+            return;
+        }
+        if (existing)
+            this.hideSubtree(existing, file.layer);
+        childOf(parent, name);
+        parent.children?.set(name, { file });
+    }
+    remove(path, layer) {
+        const parent = this.find(dirname(path));
+        const name = basename(path);
+        const node = parent?.children?.get(name);
+        if (!node)
+            return;
+        this.hideSubtree(node, layer);
+        parent?.children?.delete(name);
+    }
+    clearChildren(path, layer) {
+        const node = this.find(path);
+        if (!node?.children)
+            return;
+        for (const child of node.children.values())
+            this.hideSubtree(child, layer);
+        node.children.clear();
+    }
+    hideSubtree(node, layer) {
+        for (const file of walkNode(node)) {
+            if (file.layer < layer && file.type !== 'directory')
+                this.hidden.push({ ...file, hiddenBy: layer });
+        }
+    }
+    find(path) {
+        if (path === '')
+            return this.root;
+        let node = this.root;
+        for (const part of path.split('/')) {
+            node = node.children?.get(part);
+            if (!node)
+                return undefined;
+        }
+        return node;
+    }
+}
+/** Engine-style bytes of one entry: a file's size, or a symlink's target length. */
+function fileBytes(file) {
+    if (file.type === 'file')
+        return file.size;
+    if (file.type === 'symlink')
+        return Buffer.byteLength(file.linkname ?? '');
+    return 0;
+}
+function* walkNode(node) {
+    if (node.file)
+        yield node.file;
+    if (!node.children)
+        return;
+    for (const child of node.children.values())
+        yield* walkNode(child);
+}
+function childOf(node, name) {
+    node.children ??= new Map();
+    let child = node.children.get(name);
+    if (!child) {
+        child = {};
+        node.children.set(name, child);
+    }
+    return child;
+}
+function dirname(path) {
+    const slash = path.lastIndexOf('/');
+    return slash === -1 ? '' : path.slice(0, slash);
+}
+function basename(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+function join(dir, name) {
+    return dir === '' ? name : `${dir}/${name}`;
+}
+/** Resolves `.` and `..` segments in a root-relative path, clamping at the root. */
+function normaliseDots(path) {
+    const out = [];
+    for (const part of path.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..')
+            out.pop();
+        else
+            out.push(part);
+    }
+    return out.join('/');
+}
+
 ;// CONCATENATED MODULE: ./src/gobuildinfo.ts
 /** The 14-byte magic that opens the `.go.buildinfo` section (Go ≥ 1.13). */
 const BUILDINFO_MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
@@ -39090,6 +39259,7 @@ function parsePax(data) {
 
 
 
+
 const EXECUTABLE_BITS = 0o111;
 /** Collects file entries from a layer tar, scanning executables for ELF facts as they stream by. */
 class LayerIndex {
@@ -39104,11 +39274,9 @@ class LayerIndex {
         this.entries.push(entry);
         if (header.type !== 'directory')
             this.files++;
-        if (header.type === 'symlink')
-            this.size += Buffer.byteLength(header.linkname);
+        this.size += fileBytes(entry);
         if (header.type !== 'file')
             return undefined;
-        this.size += header.size;
         const executable = (header.mode & EXECUTABLE_BITS) !== 0;
         return executable && header.size > ELF_SNIFF_BYTES ? new ElfSink(entry) : undefined;
     }
@@ -39281,6 +39449,7 @@ class VerifyingSink {
 
 
 
+
 /** Thrown when an archive is readable as tar but is not an image archive we understand. */
 class ArchiveError extends Error {
     name = 'ArchiveError';
@@ -39421,24 +39590,15 @@ function findManifest(documents, path, platform, depth = 0) {
     if (depth > 4 || !document.manifests)
         throw new ArchiveError(`${path} is neither an image index nor a manifest`);
     const candidates = document.manifests.filter((entry) => !isAttestation(entry));
-    const chosen = platform ? candidates.filter((entry) => platformOf(entry) === platform) : candidates;
+    const chosen = platform ? candidates.filter((entry) => platformName(entry.platform) === platform) : candidates;
     const [only] = chosen;
     if (!only || chosen.length > 1) {
-        const listed = candidates.map(platformOf).join(', ');
+        const listed = candidates.map((entry) => platformName(entry.platform)).join(', ');
         throw new ArchiveError(platform
             ? `the archive has no image for platform ${platform} (it has ${listed || 'none'})`
             : `the archive holds ${chosen.length} images (${listed}); choose one with the platform input`);
     }
     return findManifest(documents, blobPath(only.digest), platform, depth + 1);
-}
-function isAttestation(entry) {
-    return entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || entry.platform?.os === 'unknown';
-}
-function platformOf(entry) {
-    const p = entry.platform;
-    if (!p?.os || !p.architecture)
-        return 'unknown';
-    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
 }
 function blobPath(digest) {
     const [algorithm, hex] = digest.split(':');
@@ -39767,165 +39927,6 @@ async function withWorktree(root, sha, body) {
         await (0,promises_namespaceObject.rm)(parent, { recursive: true, force: true });
         await git(['worktree', 'prune'], root).catch(() => undefined);
     }
-}
-
-;// CONCATENATED MODULE: ./src/filesystem.ts
-const WHITEOUT_PREFIX = '.wh.';
-const OPAQUE_MARKER = '.wh..wh..opq';
-/**
- * The union of an image's layers as a container sees it: later layers replace earlier paths,
- * and whiteout (`.wh.name`) and opaque (`.wh..wh..opq`) markers hide lower content.
- */
-class MergedFilesystem {
-    root = { children: new Map() };
-    hidden = [];
-    static fromLayers(layers) {
-        const fs = new MergedFilesystem();
-        layers.forEach((entries, index) => fs.apply(entries, index));
-        return fs;
-    }
-    /** Applies one layer: its markers hide lower content first, then its entries are laid on top. */
-    apply(entries, layer) {
-        for (const entry of entries) {
-            const name = basename(entry.path);
-            if (name === OPAQUE_MARKER)
-                this.clearChildren(dirname(entry.path), layer);
-            else if (name.startsWith(WHITEOUT_PREFIX))
-                this.remove(join(dirname(entry.path), name.slice(WHITEOUT_PREFIX.length)), layer);
-        }
-        for (const entry of entries) {
-            if (!basename(entry.path).startsWith(WHITEOUT_PREFIX) && entry.path !== '')
-                this.add({ ...entry, layer });
-        }
-    }
-    get(path) {
-        return this.find(path)?.file;
-    }
-    /** Every visible file below `path` (or everywhere), depth first. */
-    *walk(path = '') {
-        const start = path === '' ? this.root : this.find(path);
-        if (start)
-            yield* walkNode(start);
-    }
-    /** Bytes of the visible files below `path`, counted as the engine counts them. */
-    bytesUnder(path) {
-        let total = 0;
-        for (const file of this.walk(path))
-            total += fileBytes(file);
-        return total;
-    }
-    /** Follows symlinks (absolute or relative) to the path they finally name, if it exists. */
-    resolve(path, hops = 0) {
-        const file = this.get(path);
-        if (!file)
-            return undefined;
-        if (file.type !== 'symlink' || file.linkname === undefined)
-            return path;
-        if (hops > 16)
-            return undefined;
-        const target = file.linkname.startsWith('/') ? file.linkname : `${dirname(path)}/${file.linkname}`;
-        return this.resolve(normaliseDots(target), hops + 1);
-    }
-    add(file) {
-        const parts = file.path.split('/');
-        let parent = this.root;
-        for (const part of parts.slice(0, -1))
-            parent = childOf(parent, part);
-        const name = parts[parts.length - 1];
-        const existing = parent.children?.get(name);
-        const existingIsDirectory = existing !== undefined && (existing.file === undefined || existing.file.type === 'directory');
-        if (existing && file.type === 'directory' && existingIsDirectory) {
-            // A directory over a directory merges: only its metadata changes.
-            existing.file = file;
-            return;
-        }
-        if (existing)
-            this.hideSubtree(existing, file.layer);
-        childOf(parent, name);
-        parent.children?.set(name, { file });
-    }
-    remove(path, layer) {
-        const parent = this.find(dirname(path));
-        const name = basename(path);
-        const node = parent?.children?.get(name);
-        if (!node)
-            return;
-        this.hideSubtree(node, layer);
-        parent?.children?.delete(name);
-    }
-    clearChildren(path, layer) {
-        const node = this.find(path);
-        if (!node?.children)
-            return;
-        for (const child of node.children.values())
-            this.hideSubtree(child, layer);
-        node.children.clear();
-    }
-    hideSubtree(node, layer) {
-        for (const file of walkNode(node)) {
-            if (file.layer < layer && file.type !== 'directory')
-                this.hidden.push({ ...file, hiddenBy: layer });
-        }
-    }
-    find(path) {
-        if (path === '')
-            return this.root;
-        let node = this.root;
-        for (const part of path.split('/')) {
-            node = node.children?.get(part);
-            if (!node)
-                return undefined;
-        }
-        return node;
-    }
-}
-/** Engine-style bytes of one entry: a file's size, or a symlink's target length. */
-function fileBytes(file) {
-    if (file.type === 'file')
-        return file.size;
-    if (file.type === 'symlink')
-        return Buffer.byteLength(file.linkname ?? '');
-    return 0;
-}
-function* walkNode(node) {
-    if (node.file)
-        yield node.file;
-    if (!node.children)
-        return;
-    for (const child of node.children.values())
-        yield* walkNode(child);
-}
-function childOf(node, name) {
-    node.children ??= new Map();
-    let child = node.children.get(name);
-    if (!child) {
-        child = {};
-        node.children.set(name, child);
-    }
-    return child;
-}
-function dirname(path) {
-    const slash = path.lastIndexOf('/');
-    return slash === -1 ? '' : path.slice(0, slash);
-}
-function basename(path) {
-    return path.slice(path.lastIndexOf('/') + 1);
-}
-function join(dir, name) {
-    return dir === '' ? name : `${dir}/${name}`;
-}
-/** Resolves `.` and `..` segments in a root-relative path, clamping at the root. */
-function normaliseDots(path) {
-    const out = [];
-    for (const part of path.split('/')) {
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..')
-            out.pop();
-        else
-            out.push(part);
-    }
-    return out.join('/');
 }
 
 ;// CONCATENATED MODULE: ./src/dockerfile.ts
@@ -40502,6 +40503,7 @@ function unescapeQuoted(text) {
 ;// CONCATENATED MODULE: ./src/model.ts
 
 
+
 /** Joins an archive's layers with their history and, given the built stage, with Dockerfile lines. */
 function buildImageModel(archive, stage) {
     const history = archive.config.history ?? [];
@@ -40530,7 +40532,7 @@ function buildImageModel(archive, stage) {
     const measured = layers.every((layer) => layer.compressedSize !== undefined);
     return {
         id: archive.id,
-        platform: model_platformOf(archive.config),
+        platform: platformName(archive.config),
         size: sum(layers.map((layer) => layer.size)),
         compressedSize: measured ? sum(layers.map((layer) => layer.compressedSize ?? 0)) : undefined,
         compressedExact: layers.every((layer) => layer.compressedExact),
@@ -40550,9 +40552,6 @@ function instructionLines(stage, history) {
     });
     return lines;
 }
-function model_platformOf(config) {
-    return [config.os ?? 'unknown', config.architecture ?? 'unknown', config.variant].filter(Boolean).join('/');
-}
 function parseEnv(env) {
     const result = {};
     for (const pair of env) {
@@ -40567,6 +40566,7 @@ function sum(values) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry.ts
+
 
 
 /**
@@ -40610,15 +40610,11 @@ function registryBaseline(ref, manifest, config) {
 /** Picks the manifest for `platform` (or linux/amd64) from an index, skipping attestations. */
 function choosePlatform(manifests, platform, ref) {
     const wanted = platform || 'linux/amd64';
-    const images = manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest');
-    const match = images.find((entry) => registry_platformOf(entry) === wanted) ?? (images.length === 1 ? images[0] : undefined);
+    const images = manifests.filter((entry) => !isAttestation(entry));
+    const match = images.find((entry) => platformName(entry.platform) === wanted) ?? (images.length === 1 ? images[0] : undefined);
     if (!match)
-        throw new Error(`${ref} has no image for ${wanted} (it has ${images.map(registry_platformOf).join(', ')})`);
+        throw new Error(`${ref} has no image for ${wanted} (it has ${images.map((entry) => platformName(entry.platform)).join(', ')})`);
     return match;
-}
-function registry_platformOf(entry) {
-    const p = entry.platform;
-    return [p?.os ?? 'unknown', p?.architecture ?? 'unknown', p?.variant].filter(Boolean).join('/');
 }
 /** `registry/name:tag@digest` → `registry/name`. */
 function registry_repositoryOf(ref) {
@@ -40679,7 +40675,7 @@ function buildReport(model, scan, verdict, insight) {
         },
         binaries: insight.binaries,
         advice: insight.advice,
-        wasted: { bytes: insight.wasted.bytes, top: insight.wasted.top.map((file) => ({ ...file, path: `/${file.path.replace(/^\//, '')}` })) },
+        wasted: insight.wasted,
         budget: verdict.budget,
         baseline: null,
         baselineNote: null,
@@ -40915,6 +40911,169 @@ function deletedToolchainFinding(model, deleted) {
 }
 function policy_truncate(text, length) {
     return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+;// CONCATENATED MODULE: ./src/delta.ts
+const MAX_PATHS = 10;
+/** A parent is dropped when one descendant explains at least this share of its growth. */
+const DESCENDANT_SHARE = 0.9;
+/** The classic builder records COPY/ADD sources as a content hash, which changes with the content. */
+const CONTENT_HASH = /\b(file|dir|multi):[0-9a-f]{12,}\b/g;
+/** Head minus base per metric; null where either side does not know the metric. */
+function deltaOf(image, baseline) {
+    return {
+        size: baseline.size === null ? null : image.size - baseline.size,
+        compressedSize: image.compressedSize === null || baseline.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
+    };
+}
+function compare(head, baseline) {
+    const delta = deltaOf(head.image, baseline);
+    return {
+        delta,
+        percent: { size: percentOf(delta.size, baseline.size), compressedSize: percentOf(delta.compressedSize, baseline.compressedSize) },
+        layers: compareLayers(head.image.layers, baseline.layers, baseline.size !== null),
+        baseImageChanged: baseImageChanged(head.image.layers, baseline.layers),
+        paths: baseline.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
+    };
+}
+/** null when the base is empty: growth from nothing has no percentage. */
+function percentOf(delta, base) {
+    if (delta === null || base === null || base === 0)
+        return null;
+    return (delta / base) * 100;
+}
+function layerOrigin(layer) {
+    return layer.dockerfileLine === null ? 'base-image' : 'dockerfile';
+}
+/**
+ * Pairs identical layers by diffId, then same-origin layers by normalised instruction, each in order.
+ * `uncompressedKnown` is false for a registry baseline: its layer sizes are 0, so kinds go by compressed size.
+ */
+function compareLayers(head, base, uncompressedKnown = true) {
+    const headSide = { layers: head, origins: head.map(layerOrigin) };
+    const baseSide = { layers: base, origins: baseOrigins(head, base) };
+    const byDigest = pairLayers(headSide, baseSide, [], (layer) => layer.diffId);
+    const byInstruction = pairLayers(headSide, baseSide, byDigest, instructionKey);
+    const matches = new Map();
+    for (const [h, b] of byDigest)
+        matches.set(h, { base: b, by: 'digest' });
+    for (const [h, b] of byInstruction)
+        matches.set(h, { base: b, by: 'instruction' });
+    const matchedBase = new Set([...matches.values()].map((match) => match.base));
+    const changes = head.map((layer, index) => {
+        const match = matches.get(index);
+        const baseLayer = match ? base[match.base] : undefined;
+        const pair = match && baseLayer ? { base: { index: match.base, layer: baseLayer }, matchedBy: match.by } : { matchedBy: null };
+        return layerChange(layerOrigin(layer), { head: { index, layer }, ...pair }, uncompressedKnown);
+    });
+    base.forEach((layer, index) => {
+        if (matchedBase.has(index))
+            return;
+        changes.push(layerChange(baseSide.origins[index] ?? layerOrigin(layer), { base: { index, layer }, matchedBy: null }, uncompressedKnown));
+    });
+    return changes;
+}
+/**
+ * A registry baseline records no Dockerfile lines; base-image layers always come first, so its leading
+ * layers, as many as the head's base image has, are taken as its base image.
+ */
+function baseOrigins(head, base) {
+    const hasLines = (layers) => layers.some((layer) => layer.dockerfileLine !== null);
+    if (hasLines(base) || !hasLines(head))
+        return base.map(layerOrigin);
+    const leading = head.filter((layer) => layer.dockerfileLine === null).length;
+    return base.map((_, index) => (index < leading ? 'base-image' : 'dockerfile'));
+}
+/** Pairs still-unpaired layers with equal keys, first come first served, so order stays stable. */
+function pairLayers(head, base, taken, key) {
+    const usedHead = new Set(taken.map(([h]) => h));
+    const usedBase = new Set(taken.map(([, b]) => b));
+    const waiting = new Map();
+    base.layers.forEach((layer, index) => {
+        const k = usedBase.has(index) ? null : key(layer, base.origins[index] ?? layerOrigin(layer));
+        if (k === null)
+            return;
+        const queue = waiting.get(k);
+        if (queue)
+            queue.push(index);
+        else
+            waiting.set(k, [index]);
+    });
+    const pairs = [];
+    head.layers.forEach((layer, index) => {
+        const k = usedHead.has(index) ? null : key(layer, head.origins[index] ?? layerOrigin(layer));
+        const match = k === null ? undefined : waiting.get(k)?.shift();
+        if (match !== undefined)
+            pairs.push([index, match]);
+    });
+    return pairs;
+}
+/** Same origin and instruction text, ignoring whitespace and classic-builder content hashes. */
+function instructionKey(layer, origin) {
+    if (!layer.instruction)
+        return null;
+    return `${origin}\n${layer.instruction.replace(/\s+/g, ' ').trim().replace(CONTENT_HASH, '$1:*')}`;
+}
+function layerChange(origin, { head, base, matchedBy }, uncompressedKnown) {
+    // Identical content: a registry baseline's layer sizes (0, or exact gzip) must not show as change.
+    const identical = matchedBy === 'digest';
+    const delta = identical ? 0 : (head?.layer.size ?? 0) - (base?.layer.size ?? 0);
+    const compressedDelta = identical ? 0 : compressedDifference(head?.layer, base?.layer);
+    const change = { kind: 'unchanged', origin, delta, compressedDelta, matchedBy };
+    if (head)
+        change.head = head;
+    if (base)
+        change.base = base;
+    if (!head || !base)
+        change.kind = head ? 'added' : 'removed';
+    else if (matchedBy === 'instruction')
+        change.kind = sizeKind(uncompressedKnown ? delta : (compressedDelta ?? 0));
+    return change;
+}
+/** An absent side counts as 0; a side present but unmeasured makes the difference unknown. */
+function compressedDifference(head, base) {
+    const headSize = head ? head.compressedSize : 0;
+    const baseSize = base ? base.compressedSize : 0;
+    return headSize === null || baseSize === null ? null : headSize - baseSize;
+}
+function sizeKind(delta) {
+    if (delta > 0)
+        return 'grown';
+    return delta < 0 ? 'shrunk' : 'unchanged';
+}
+function baseImageChanged(head, base) {
+    const origins = baseOrigins(head, base);
+    const before = base.filter((_, index) => origins[index] === 'base-image').map((layer) => layer.diffId);
+    const after = head.filter((layer) => layerOrigin(layer) === 'base-image').map((layer) => layer.diffId);
+    return before.length !== after.length || before.some((digest, index) => digest !== after[index]);
+}
+/** The top growers of the union of both path tables, preferring the most specific of nested entries. */
+function growingPaths(head, base) {
+    const sizes = new Map();
+    for (const entry of base)
+        sizes.set(entry.path, { base: entry.size, head: 0 });
+    for (const entry of head)
+        sizes.set(entry.path, { base: sizes.get(entry.path)?.base ?? 0, head: entry.size });
+    const grown = [...sizes].map(([path, { base, head }]) => ({ path, base, head, delta: head - base })).filter((change) => change.delta > 0);
+    const largestDescendant = descendantGrowth(grown);
+    return grown
+        .filter((change) => (largestDescendant.get(change.path) ?? 0) < DESCENDANT_SHARE * change.delta)
+        .sort((a, b) => b.delta - a.delta || a.path.localeCompare(b.path))
+        .slice(0, MAX_PATHS);
+}
+/** For every ancestor path, the largest growth of any one entry below it. */
+function descendantGrowth(changes) {
+    const largest = new Map();
+    for (const change of changes) {
+        for (const ancestor of ancestors(change.path))
+            largest.set(ancestor, Math.max(largest.get(ancestor) ?? 0, change.delta));
+    }
+    return largest;
+}
+/** `/usr/lib/go` → `/usr/lib`, `/usr`, `/`. */
+function ancestors(path) {
+    const parts = path.split('/').filter((part) => part !== '');
+    return parts.map((_, depth) => `/${parts.slice(0, depth).join('/')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/toolchain.ts
@@ -41537,6 +41696,7 @@ function advice(model, facts) {
 
 
 
+
 /** inputs → build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
 async function runGate(inputs, log, base) {
     const source = await acquire(inputs, log);
@@ -41580,12 +41740,6 @@ function judge(source, inputs, outcome = { baseline: null, note: null }) {
         return annotation;
     });
     return { report, model, annotations };
-}
-function deltaOf(image, baseline) {
-    return {
-        size: baseline.size === null ? null : image.size - baseline.size,
-        compressedSize: baseline.compressedSize === null || image.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
-    };
 }
 async function analyseLocalImage(inputs, log) {
     await engineVersion();
@@ -41821,10 +41975,14 @@ function toolchainText(report) {
 function adviceLines(report) {
     return report.advice ? ['', `**Advice:** 💡 ${report.advice.text}`] : [];
 }
+/** One finding as a markdown list item, the same in the summary and the comment. */
+function findingBullet(finding) {
+    return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message}`;
+}
 function findingList(findings) {
     if (findings.length === 0)
         return [];
-    return ['', '**Findings**', '', ...findings.map((finding) => `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message}`)];
+    return ['', '**Findings**', '', ...findings.map(findingBullet)];
 }
 /** Plain text for a terminal: the same content as the summary without markdown. */
 function renderText(report) {
@@ -41872,7 +42030,6 @@ const NOTE_LENGTH = 300;
 const MAX_LAYER_CHANGE_ROWS = 50;
 /** Trimming order when the comment is too long: lowest first. */
 const Rank = { detailLayers: 0, detailFindings: 1, paths: 2, layerChanges: 3 };
-const comment_SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 const CHANGE_LABEL = {
     added: '➕ added',
     removed: '➖ removed',
@@ -41984,7 +42141,7 @@ function checkLines(report) {
     // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
     const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice');
     if (urgent.length > 0)
-        lines.push('', ...urgent.map((finding) => `- ${comment_SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message}`));
+        lines.push('', ...urgent.map(findingBullet));
     return [...lines, ...adviceLines(report)];
 }
 function growthText(report) {
@@ -42098,7 +42255,8 @@ function detailBlocks(report) {
         return blocks;
     const findings = trimmable(Rank.detailFindings, {
         open: [`<details><summary>Findings (${report.findings.length})</summary>`, ''],
-        rows: report.findings.map((finding) => `- ${comment_SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message.replace(/\s+/g, ' ')}`),
+        // A row must stay one line, so the trimming never splits a finding.
+        rows: report.findings.map((finding) => findingBullet({ ...finding, message: finding.message.replace(/\s+/g, ' ') })),
         close: ['', '</details>'],
         hidden: (count) => `… ${count} more finding${count === 1 ? '' : 's'} not shown; see the job summary`,
         omitted: ['_The findings are left out to fit the comment; see the job summary._']
@@ -42157,166 +42315,6 @@ function cutAtLine(text, limit) {
     const end = Math.max(0, text.lastIndexOf('\n', limit - notice.length - 2));
     // Keeps the notice whole if anything at all fits.
     return limit > 0 ? `${text.slice(0, end).trimEnd()}\n\n${notice}`.slice(-limit) : '';
-}
-
-;// CONCATENATED MODULE: ./src/delta.ts
-const MAX_PATHS = 10;
-/** A parent is dropped when one descendant explains at least this share of its growth. */
-const DESCENDANT_SHARE = 0.9;
-/** The classic builder records COPY/ADD sources as a content hash, which changes with the content. */
-const CONTENT_HASH = /\b(file|dir|multi):[0-9a-f]{12,}\b/g;
-function compare(head, baseline) {
-    const { size, compressedSize } = head.image;
-    const delta = {
-        size: baseline.size === null ? null : size - baseline.size,
-        compressedSize: compressedSize === null || baseline.compressedSize === null ? null : compressedSize - baseline.compressedSize
-    };
-    return {
-        delta,
-        percent: { size: percentOf(delta.size, baseline.size), compressedSize: percentOf(delta.compressedSize, baseline.compressedSize) },
-        layers: compareLayers(head.image.layers, baseline.layers, baseline.size !== null),
-        baseImageChanged: baseImageChanged(head.image.layers, baseline.layers),
-        paths: baseline.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
-    };
-}
-/** null when the base is empty: growth from nothing has no percentage. */
-function percentOf(delta, base) {
-    if (delta === null || base === null || base === 0)
-        return null;
-    return (delta / base) * 100;
-}
-function layerOrigin(layer) {
-    return layer.dockerfileLine === null ? 'base-image' : 'dockerfile';
-}
-/**
- * Pairs identical layers by diffId, then same-origin layers by normalised instruction, each in order.
- * `uncompressedKnown` is false for a registry baseline: its layer sizes are 0, so kinds go by compressed size.
- */
-function compareLayers(head, base, uncompressedKnown = true) {
-    const headSide = { layers: head, origins: head.map(layerOrigin) };
-    const baseSide = { layers: base, origins: baseOrigins(head, base) };
-    const byDigest = pairLayers(headSide, baseSide, [], (layer) => layer.diffId);
-    const byInstruction = pairLayers(headSide, baseSide, byDigest, instructionKey);
-    const matches = new Map();
-    for (const [h, b] of byDigest)
-        matches.set(h, { base: b, by: 'digest' });
-    for (const [h, b] of byInstruction)
-        matches.set(h, { base: b, by: 'instruction' });
-    const matchedBase = new Set([...matches.values()].map((match) => match.base));
-    const changes = head.map((layer, index) => {
-        const match = matches.get(index);
-        const baseLayer = match ? base[match.base] : undefined;
-        const pair = match && baseLayer ? { base: { index: match.base, layer: baseLayer }, matchedBy: match.by } : { matchedBy: null };
-        return layerChange(layerOrigin(layer), { head: { index, layer }, ...pair }, uncompressedKnown);
-    });
-    base.forEach((layer, index) => {
-        if (matchedBase.has(index))
-            return;
-        changes.push(layerChange(baseSide.origins[index] ?? layerOrigin(layer), { base: { index, layer }, matchedBy: null }, uncompressedKnown));
-    });
-    return changes;
-}
-/**
- * A registry baseline records no Dockerfile lines; base-image layers always come first, so its leading
- * layers, as many as the head's base image has, are taken as its base image.
- */
-function baseOrigins(head, base) {
-    const hasLines = (layers) => layers.some((layer) => layer.dockerfileLine !== null);
-    if (hasLines(base) || !hasLines(head))
-        return base.map(layerOrigin);
-    const leading = head.filter((layer) => layer.dockerfileLine === null).length;
-    return base.map((_, index) => (index < leading ? 'base-image' : 'dockerfile'));
-}
-/** Pairs still-unpaired layers with equal keys, first come first served, so order stays stable. */
-function pairLayers(head, base, taken, key) {
-    const usedHead = new Set(taken.map(([h]) => h));
-    const usedBase = new Set(taken.map(([, b]) => b));
-    const waiting = new Map();
-    base.layers.forEach((layer, index) => {
-        const k = usedBase.has(index) ? null : key(layer, base.origins[index] ?? layerOrigin(layer));
-        if (k === null)
-            return;
-        const queue = waiting.get(k);
-        if (queue)
-            queue.push(index);
-        else
-            waiting.set(k, [index]);
-    });
-    const pairs = [];
-    head.layers.forEach((layer, index) => {
-        const k = usedHead.has(index) ? null : key(layer, head.origins[index] ?? layerOrigin(layer));
-        const match = k === null ? undefined : waiting.get(k)?.shift();
-        if (match !== undefined)
-            pairs.push([index, match]);
-    });
-    return pairs;
-}
-/** Same origin and instruction text, ignoring whitespace and classic-builder content hashes. */
-function instructionKey(layer, origin) {
-    if (!layer.instruction)
-        return null;
-    return `${origin}\n${layer.instruction.replace(/\s+/g, ' ').trim().replace(CONTENT_HASH, '$1:*')}`;
-}
-function layerChange(origin, { head, base, matchedBy }, uncompressedKnown) {
-    // Identical content: a registry baseline's layer sizes (0, or exact gzip) must not show as change.
-    const identical = matchedBy === 'digest';
-    const delta = identical ? 0 : (head?.layer.size ?? 0) - (base?.layer.size ?? 0);
-    const compressedDelta = identical ? 0 : compressedDifference(head?.layer, base?.layer);
-    const change = { kind: 'unchanged', origin, delta, compressedDelta, matchedBy };
-    if (head)
-        change.head = head;
-    if (base)
-        change.base = base;
-    if (!head || !base)
-        change.kind = head ? 'added' : 'removed';
-    else if (matchedBy === 'instruction')
-        change.kind = sizeKind(uncompressedKnown ? delta : (compressedDelta ?? 0));
-    return change;
-}
-/** An absent side counts as 0; a side present but unmeasured makes the difference unknown. */
-function compressedDifference(head, base) {
-    const headSize = head ? head.compressedSize : 0;
-    const baseSize = base ? base.compressedSize : 0;
-    return headSize === null || baseSize === null ? null : headSize - baseSize;
-}
-function sizeKind(delta) {
-    if (delta > 0)
-        return 'grown';
-    return delta < 0 ? 'shrunk' : 'unchanged';
-}
-function baseImageChanged(head, base) {
-    const origins = baseOrigins(head, base);
-    const before = base.filter((_, index) => origins[index] === 'base-image').map((layer) => layer.diffId);
-    const after = head.filter((layer) => layerOrigin(layer) === 'base-image').map((layer) => layer.diffId);
-    return before.length !== after.length || before.some((digest, index) => digest !== after[index]);
-}
-/** The top growers of the union of both path tables, preferring the most specific of nested entries. */
-function growingPaths(head, base) {
-    const sizes = new Map();
-    for (const entry of base)
-        sizes.set(entry.path, { base: entry.size, head: 0 });
-    for (const entry of head)
-        sizes.set(entry.path, { base: sizes.get(entry.path)?.base ?? 0, head: entry.size });
-    const grown = [...sizes].map(([path, { base, head }]) => ({ path, base, head, delta: head - base })).filter((change) => change.delta > 0);
-    const largestDescendant = descendantGrowth(grown);
-    return grown
-        .filter((change) => (largestDescendant.get(change.path) ?? 0) < DESCENDANT_SHARE * change.delta)
-        .sort((a, b) => b.delta - a.delta || a.path.localeCompare(b.path))
-        .slice(0, MAX_PATHS);
-}
-/** For every ancestor path, the largest growth of any one entry below it. */
-function descendantGrowth(changes) {
-    const largest = new Map();
-    for (const change of changes) {
-        for (const ancestor of ancestors(change.path))
-            largest.set(ancestor, Math.max(largest.get(ancestor) ?? 0, change.delta));
-    }
-    return largest;
-}
-/** `/usr/lib/go` → `/usr/lib`, `/usr`, `/`. */
-function ancestors(path) {
-    const parts = path.split('/').filter((part) => part !== '');
-    return parts.map((_, depth) => `/${parts.slice(0, depth).join('/')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/pull-request.ts
