@@ -16,7 +16,8 @@ export interface TarSpec {
 
 const TYPE_FLAG = { file: '0', hardlink: '1', symlink: '2', directory: '5' } as const
 
-function header(path: string, flag: string, size: number, mode: number, linkname = ''): Buffer {
+/** One 512-byte ustar header with its checksum; the body (of `size` bytes) is the caller's. */
+export function header(path: string, flag: string, size: number, mode: number, linkname = ''): Buffer {
   const block = Buffer.alloc(512)
   block.write(path.slice(0, 100), 0, 'utf8')
   block.write(`${mode.toString(8).padStart(7, '0')}\0`, 100)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { gzipSync } from 'node:zlib'
 import { ArchiveError, readImageArchive } from '../../src/archive.js'
-import { chunked, makeDockerSave, makeOciArchive, makeTar, sha256 } from '../support/tar-writer.js'
+import { chunked, header, makeDockerSave, makeOciArchive, makeTar, sha256 } from '../support/tar-writer.js'
 
 const base = makeTar([
   { path: 'bin/', type: 'directory' },
@@ -82,22 +82,8 @@ describe('readImageArchive', () => {
 
 /** A docker-save archive with one layer holding one file of `bytes` zeros, generated as it is read. */
 async function* hugeArchive(bytes: number): AsyncGenerator<Uint8Array> {
-  const innerHeader = makeTar([{ path: 'big.bin', content: 'x' }]).subarray(0, 512)
-  const inner = Buffer.from(innerHeader)
-  inner.write(`${bytes.toString(8).padStart(11, '0')}\0`, 124)
-  inner.write('        ', 148)
-  let sum = 0
-  for (const byte of inner) sum += byte
-  inner.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148)
-  const layerSize = 512 + bytes + 1024
-  const outer = Buffer.from(inner)
-  outer.fill(0, 0, 100)
-  outer.write('0123/layer.tar', 0)
-  outer.write(`${layerSize.toString(8).padStart(11, '0')}\0`, 124)
-  outer.write('        ', 148)
-  sum = 0
-  for (const byte of outer) sum += byte
-  outer.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148)
+  const inner = header('big.bin', '0', bytes, 0o644)
+  const outer = header('0123/layer.tar', '0', 512 + bytes + 1024, 0o644)
   yield outer
   yield inner
   const zeros = Buffer.alloc(1 << 20)
