@@ -64,7 +64,7 @@ async function fromBaseCommit(inputs: Inputs, base: BaseCommit, log: Log, acquir
     if (!exists) return none(`new image: the base commit has no ${relative(dir, dockerfile)}`)
     try {
       const source = await acquire(moved, log)
-      return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage), 'build', base.sha), note: null }
+      return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage, source.engineSizes), 'build', base.sha), note: null }
     } catch (error) {
       if (!(error instanceof UserError)) throw error
       return none(`base did not build: ${messageOf(error).split('\n')[0]}`)
@@ -84,7 +84,7 @@ async function fromImage(inputs: Inputs, log: Log, images: ImageAccess): Promise
   const ref = inputs.baselineImage
   if (await images.exists(ref)) {
     const source = await images.acquireImage(ref, inputs, log)
-    return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage), 'image', ref), note: null }
+    return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage, source.engineSizes), 'image', ref), note: null }
   }
   try {
     return { baseline: await readRegistryBaseline(ref, inputs.platform), note: null }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { readImageArchive, type ImageArchive } from './archive.js'
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from './buildx.js'
-import { buildxVersion, engineVersion, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
+import { buildxVersion, engineVersion, historySizes, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
 import { resolveBaseline, type BaseCommit, type BaselineOutcome, type ImageAccess } from './baseline.js'
 import { parseDockerfile, selectStage, type Stage } from './dockerfile.js'
 import { UserError, messageOf } from './errors.js'
@@ -34,6 +34,8 @@ export interface GateResult {
 /** An image read from the engine or a build, with the Dockerfile stage that made it, when known. */
 export interface Source {
   archive: ImageArchive
+  /** The engine's size of each history entry, when the image is in its store: it shows how each layer was sized. */
+  engineSizes?: number[]
   stage?: Stage
   dockerfile?: string
 }
@@ -57,7 +59,7 @@ const localImages: ImageAccess = {
 
 /** The pure tail of the pipeline: everything after the archives have been read. */
 export function judge(source: Source, inputs: Inputs, outcome: BaselineOutcome = { baseline: null, note: null }): GateResult {
-  const model = buildImageModel(source.archive, source.stage)
+  const model = buildImageModel(source.archive, source.stage, source.engineSizes)
   const scan = scanToolchains(model.filesystem, model.env)
   const fromLine = source.stage?.from.line
   const policy: PolicyOptions = { sizeMetric: inputs.sizeMetric, failOnGoToolchain: inputs.failOnGoToolchain }
@@ -85,7 +87,7 @@ async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {
   await engineVersion()
   const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined
   const archive = await timed(log, 'analysis', () => log.group(`Analysing ${inputs.image}`, () => savedImage(inputs.image, inputs, log)))
-  return { archive, ...dockerfile }
+  return { archive, ...(await engineSizesOf(archive)), ...dockerfile }
 }
 
 /** Layers analysed in this run, so a pull request's base and head analyse shared layers once. */
@@ -127,7 +129,7 @@ async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
           : readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
       )
     )
-    return { archive, ...dockerfile }
+    return { archive, ...(deliveryFor(builder) === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile }
   } finally {
     await rm(workdir, { recursive: true, force: true })
   }
@@ -139,6 +141,11 @@ async function timed<T>(log: Log, phase: string, body: () => Promise<T>): Promis
   const result = await body()
   log.info(`image-size-gate: ${phase} took ${((performance.now() - started) / 1000).toFixed(2)} s`)
   return result
+}
+
+async function engineSizesOf(archive: ImageArchive): Promise<{ engineSizes?: number[] }> {
+  const engineSizes = await historySizes(archive.id)
+  return engineSizes ? { engineSizes } : {}
 }
 
 async function loadedImage(iidFile: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
