@@ -21,7 +21,7 @@ export type Check<T> = (value: unknown, at: string) => T
 type Checked<C> = C extends Check<infer T> ? T : never
 
 /** What was found instead, said briefly: `null`, `-1`, `a string`, `missing` (never the text itself). */
-export function describe(value: unknown): string {
+function found(value: unknown): string {
   if (value === undefined) return 'missing'
   if (value === '') return 'an empty string'
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value)
@@ -30,7 +30,7 @@ export function describe(value: unknown): string {
 }
 
 function fail(at: string, expected: string, value: unknown): never {
-  throw new ShapeError(at, `${expected}, not ${describe(value)}`)
+  throw new ShapeError(at, `${expected}, not ${found(value)}`)
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

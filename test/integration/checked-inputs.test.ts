@@ -76,7 +76,7 @@ describe('GITHUB_EVENT_PATH is checked before @actions/github reads it', () => {
 
   it('a pull_request payload whose base sha is not a commit', async () => {
     const sha = 'a'.repeat(40)
-    const payload = { pull_request: { number: 7, base: { sha: '--upload-pack=touch /tmp/x', ref: 'main', repo: { full_name: 'o/r' } }, head: { sha, repo: null } } }
+    const payload = { pull_request: { number: 7, base: { sha: '--upload-pack=false', ref: 'main', repo: { full_name: 'o/r' } }, head: { sha, repo: null } } }
     const path = await tempFile('event.json', JSON.stringify(payload))
     const { run, runnerTemp } = await runChecked({ image: IMAGE }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: 'o/r' })
     const problem = 'pull_request.base.sha should be a commit SHA (40 or 64 hex digits), not a string'

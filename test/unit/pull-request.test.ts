@@ -38,7 +38,7 @@ describe('commentIdentity', () => {
 describe('commentBody', () => {
   it('leaves room for the marker of the longest key, so the comment fits in 65,536 characters', () => {
     const key = '-'.repeat(100)
-    const finding = (index: number): Finding => ({ rule: 'build-cache', severity: 'warning', message: `${'x'.repeat(300)} ${index}` })
+    const finding = (index: number): Finding => ({ rule: 'build-cache', severity: 'warning', message: `${'x'.repeat(50)} ${index}` })
     const report = makeReport({ size: 1 }, { findings: Array.from({ length: 1000 }, (_, index) => finding(index)) })
     for (const reports of [[report], [report, { ...report, image: { ...report.image, platform: 'linux/arm64' } }]]) {
       const body = commentBody(reports, { key, title: key })
