@@ -5,7 +5,7 @@ import { join, relative } from 'node:path'
 import { readImageArchive, type ImageArchive } from './archive.js'
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from './buildx.js'
 import { buildxVersion, engineVersion, historySizes, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
-import { resolveBaseline, type BaseCommit, type BaselineOutcome, type ImageAccess } from './baseline.js'
+import { resolveBaseline, type BaseCommit, type BaselineOutcome, type ImageAccess, type SavedReports } from './baseline.js'
 import { parseDockerfile, selectStage, type Stage } from './dockerfile.js'
 import { UserError, messageOf } from './errors.js'
 import { Input, type Inputs } from './inputs.js'
@@ -41,9 +41,9 @@ export interface Source {
 }
 
 /** inputs → build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
-export async function runGate(inputs: Inputs, log: Log, base?: BaseCommit): Promise<GateResult> {
+export async function runGate(inputs: Inputs, log: Log, base?: BaseCommit, saved?: SavedReports): Promise<GateResult> {
   const source = await acquire(inputs, log)
-  const outcome = await resolveBaseline(inputs, base, log, acquire, localImages)
+  const outcome = await resolveBaseline(inputs, base, log, acquire, localImages, saved)
   return judge(source, inputs, outcome)
 }
 

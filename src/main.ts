@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { UserError, messageOf } from './errors.js'
 import type { Annotation, GateResult } from './gate.js'
-import { readPullRequestEvent } from './github.js'
+import { readPullRequestEvent } from './event.js'
 import { Output, parseInputs } from './inputs.js'
 import type { Log } from './log.js'
 import { combinedAnnotations, combinedReport, runPlatforms, worstResult } from './platforms.js'
