@@ -39,7 +39,7 @@ export async function run(): Promise<void> {
 }
 
 function prefixed(result: GateResult, platforms: number): string {
-  return platforms > 1 ? `${result.report.image.platform}: ${verdictLine(result.report)}` : verdictLine(result.report)
+  return platforms > 1 ? `${showControls(result.report.image.platform)}: ${verdictLine(result.report)}` : verdictLine(result.report)
 }
 
 /** Outputs describe the worst platform; passed and go-toolchain cover all of them. */
