@@ -50,7 +50,7 @@ function encodeSyntax(line: string, breakReferences: boolean): string {
   })
 }
 
-/** Plain text in markdown: shows exactly these characters, whatever precedes it on the line. */
+/** Plain text in markdown, safe wherever it stands on a line; only a zero-width space after `@` or `#` is added. */
 export function escapeText(text: string): string {
   const line = showControls(text)
   const lead = LEADING.exec(line)?.[0] ?? ''
