@@ -6,6 +6,7 @@ import type { PullRequestEvent } from './event.js'
 import { CommentPermissionError, commentMarker, upsertStickyComment } from './github.js'
 import type { Inputs } from './inputs.js'
 import type { Log } from './log.js'
+import { escapeText } from './markdown.js'
 import type { Report } from './report.js'
 
 /** The comment's key and title: the Dockerfile path, target and platforms, so a matrix gets one comment each. */
@@ -35,7 +36,8 @@ export function commentBody(reports: Report[], identity: { key: string; title: s
   // Each platform gets an equal share of the limit, less room for the separators.
   const share = Math.floor(limit / reports.length) - 100
   const failed = reports.filter((report) => !report.passed).length
-  const headline = failed === 0 ? `**${identity.title}**: passed on all ${reports.length} platforms` : `**${identity.title}**: failed on ${failed} of ${reports.length} platforms`
+  const title = escapeText(identity.title)
+  const headline = failed === 0 ? `**${title}**: passed on all ${reports.length} platforms` : `**${title}**: failed on ${failed} of ${reports.length} platforms`
   const sections = reports.map((report) => renderOne(report, { ...identity, title: `${identity.title} · ${report.image.platform}` }, share))
   return [headline, ...sections].join('\n\n---\n\n')
 }
