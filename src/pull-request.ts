@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path'
 import { renderComment } from './comment.js'
 import { compare } from './delta.js'
 import { messageOf } from './errors.js'
-import { CommentPermissionError, upsertStickyComment, type PullRequestEvent } from './github.js'
+import { CommentPermissionError, CommentTimeoutError, upsertStickyComment, type PullRequestEvent } from './github.js'
 import type { Inputs } from './inputs.js'
 import type { Log } from './log.js'
 import type { Report } from './report.js'
@@ -59,7 +59,8 @@ export async function postComment(
     log.info(`pull request comment ${result.action}: ${result.url}`)
     return result.url
   } catch (error) {
-    const reason = error instanceof CommentPermissionError ? error.message : `could not comment on the pull request: ${messageOf(error)}`
+    const known = error instanceof CommentPermissionError || error instanceof CommentTimeoutError
+    const reason = known ? error.message : `could not comment on the pull request: ${messageOf(error)}`
     log.warning(reason)
     return undefined
   }
