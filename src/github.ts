@@ -88,7 +88,8 @@ class Deadline {
   private readonly timer: NodeJS.Timeout
 
   constructor(readonly ms: number) {
-    this.timer = setTimeout(() => this.controller.abort(), ms)
+    // Unref'd: a request in flight keeps the process alive, the deadline alone must not.
+    this.timer = setTimeout(() => this.controller.abort(), ms).unref()
   }
 
   get signal(): AbortSignal {
@@ -109,7 +110,10 @@ class Deadline {
   }
 }
 
-/** A request with no complete answer in time; status 500 without a response, as @octokit/request reports a network failure, so it is retried as one. */
+/**
+ * A request with no complete answer in time: status 500 without a response, as @octokit/request
+ * reports a network failure, so it is retried as one.
+ */
 class RequestTimeout extends Error {
   override readonly name = 'RequestTimeout'
   readonly status = 500
@@ -181,7 +185,10 @@ interface Sticky {
   text: string
 }
 
-/** Updates the oldest of this account's marked comments, or creates one; a POST may have taken effect before it failed, so its retry looks again. */
+/**
+ * Updates the oldest of this account's marked comments, or creates one. A POST may have taken
+ * effect before it failed, so its retry looks for the comment again.
+ */
 async function writeSticky(client: Client, target: PullRequestTarget, sticky: Sticky, policy: RetryPolicy): Promise<Written> {
   let attempts = 0
   return withRetries(async () => {
