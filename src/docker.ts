@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process'
 import { request, type IncomingMessage } from 'node:http'
 import { once } from 'node:events'
 import type { BuilderInfo } from './buildx.js'
+import { CommandTimeout, runBounded } from './command.js'
+import { seconds } from './duration.js'
 import { UserError, messageOf } from './errors.js'
 import type { Log } from './log.js'
 
@@ -33,9 +35,28 @@ export async function docker(args: string[], onLine?: (line: string) => void): P
   }
 }
 
-/** The engine's version; throws a UserError saying how to fix an unreachable engine. */
-export async function engineVersion(): Promise<string> {
-  const result = await docker(['version', '--format', '{{.Server.Version}}'])
+/** How long the engine may take to say its version: a hung engine is reported, not waited on. */
+const ENGINE_TIMEOUT_MS = 60_000
+
+/**
+ * Runs `docker ARGS` for at most `timeoutMs`, in its own process group so the buildx plugin dies
+ * with it; for commands that wait on the network or on an engine that may hang.
+ */
+export async function dockerWithin(args: string[], timeoutMs: number): Promise<CommandResult> {
+  try {
+    return await runBounded(DOCKER, args, { timeoutMs })
+  } catch (error) {
+    if (error instanceof CommandTimeout) throw error
+    throw new UserError(`docker CLI could not be run (${messageOf(error)}); install Docker or put docker on PATH`)
+  }
+}
+
+/** The engine's version; throws a UserError saying how to fix an unreachable or hung engine. */
+export async function engineVersion(timeoutMs = ENGINE_TIMEOUT_MS): Promise<string> {
+  const result = await dockerWithin(['version', '--format', '{{.Server.Version}}'], timeoutMs).catch((error: unknown) => {
+    if (!(error instanceof CommandTimeout)) throw error
+    throw new UserError(`Docker engine is not reachable (no answer within ${seconds(timeoutMs)}); start dockerd or point DOCKER_HOST at a running engine`)
+  })
   const version = result.stdout.trim()
   if (result.exitCode !== 0 || version === '') {
     const reason = firstLine(result.stderr) || 'no server version reported'
@@ -206,16 +227,19 @@ class LineSplitter {
   }
 }
 
-/** A registry document read without pulling: `docker buildx imagetools inspect --raw REF`. */
-export async function imagetoolsRaw(ref: string): Promise<string> {
-  const result = await docker(['buildx', 'imagetools', 'inspect', '--raw', ref])
+/**
+ * A registry document read without pulling: `docker buildx imagetools inspect --raw REF`, which has no
+ * timeout of its own; throws CommandTimeout after `timeoutMs`.
+ */
+export async function imagetoolsRaw(ref: string, timeoutMs: number): Promise<string> {
+  const result = await dockerWithin(['buildx', 'imagetools', 'inspect', '--raw', ref], timeoutMs)
   if (result.exitCode !== 0) throw new Error(`cannot read ${ref} from its registry (${firstLine(result.stderr)})`)
   return result.stdout
 }
 
-/** The image config of a single-platform reference, read from its registry without pulling. */
-export async function imagetoolsConfig(ref: string): Promise<string> {
-  const result = await docker(['buildx', 'imagetools', 'inspect', '--format', '{{json .Image}}', ref])
+/** The image config of a single-platform reference, read from its registry without pulling, for at most `timeoutMs`. */
+export async function imagetoolsConfig(ref: string, timeoutMs: number): Promise<string> {
+  const result = await dockerWithin(['buildx', 'imagetools', 'inspect', '--format', '{{json .Image}}', ref], timeoutMs)
   if (result.exitCode !== 0) throw new Error(`cannot read the config of ${ref} (${firstLine(result.stderr)})`)
   return result.stdout
 }

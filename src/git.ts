@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { CommandTimeout, runBounded } from './command.js'
+import { seconds } from './duration.js'
 
 const run = promisify(execFile)
 
@@ -18,8 +20,7 @@ export async function git(args: string[], cwd: string): Promise<string> {
     return stdout.trim()
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? ''
-    const reason = stderr.split('\n').find((line) => line.trim() !== '') ?? String(error)
-    throw new GitError(`git ${args[0] ?? ''} failed: ${reason.trim()}`)
+    throw new GitError(`git ${args[0] ?? ''} failed: ${firstLine(stderr) || String(error).trim()}`)
   }
 }
 
@@ -28,13 +29,30 @@ export async function repositoryRoot(dir: string): Promise<string | undefined> {
   return git(['rev-parse', '--show-toplevel'], dir).catch(() => undefined)
 }
 
+/** How long fetching the one base commit may take; a remote that never answers must not hold the job. */
+export const FETCH_TIMEOUT_MS = 300_000
+
 /** Makes sure `sha` is present: actions/checkout's shallow clone usually lacks the base commit. */
-export async function ensureCommit(root: string, sha: string): Promise<void> {
+export async function ensureCommit(root: string, sha: string, timeoutMs = FETCH_TIMEOUT_MS): Promise<void> {
   const present = await git(['cat-file', '-e', `${sha}^{commit}`], root).then(
     () => true,
     () => false
   )
-  if (!present) await git(['fetch', '--no-tags', '--depth=1', 'origin', sha], root)
+  if (!present) await fetchCommit(root, sha, timeoutMs)
+}
+
+/** `git fetch` of one commit, bounded; git may not prompt for credentials, as there is nobody to answer. */
+async function fetchCommit(root: string, sha: string, timeoutMs: number): Promise<void> {
+  const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' }
+  const result = await runBounded('git', ['fetch', '--no-tags', '--depth=1', 'origin', sha], { cwd: root, env, timeoutMs }).catch((error: unknown) => {
+    if (!(error instanceof CommandTimeout)) throw new GitError(`git fetch failed: ${String(error)}`)
+    throw new GitError(`git fetch gave no answer within ${seconds(timeoutMs)}; fetch the base commit beforehand (actions/checkout with fetch-depth: 0)`)
+  })
+  if (result.exitCode !== 0) throw new GitError(`git fetch failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`)
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''
 }
 
 /** Checks `sha` out into a temporary worktree for `body`, and always removes it afterwards. */

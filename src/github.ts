@@ -7,8 +7,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { getOctokit } from '@actions/github'
+import { seconds } from './duration.js'
 import { messageOf } from './errors.js'
 import type { Log } from './log.js'
+import { oldestOf, planDuplicates, type StickyComment } from './sticky-comment.js'
 
 export interface PullRequestTarget {
   /** The REST API root, e.g. GITHUB_API_URL (`https://api.github.com`). */
@@ -30,6 +32,11 @@ export class CommentPermissionError extends Error {
   override readonly name = 'CommentPermissionError'
 }
 
+/** Thrown when GitHub did not answer within the comment step's deadline; the gates alone decide. */
+export class CommentTimeoutError extends Error {
+  override readonly name = 'CommentTimeoutError'
+}
+
 export interface CommentOptions {
   /** Retries after a transient failure (5xx, 429, rate-limit 403); default 3. */
   retries?: number
@@ -37,6 +44,10 @@ export interface CommentOptions {
   retryDelayMs?: number
   /** Longest single wait, also for retry-after and rate-limit resets; default 30000. */
   maxRetryDelayMs?: number
+  /** Longest wait for one request's whole answer, body included; default 30000. */
+  requestTimeoutMs?: number
+  /** Longest the whole step may take, retries and the duplicate clean-up included; default 120000. */
+  deadlineMs?: number
   log?: Log
 }
 
@@ -44,7 +55,9 @@ export interface CommentOptions {
 const ACTIONS_BOT = 'github-actions[bot]'
 // Methods that are safe to send twice; a POST is retried by re-checking for the comment instead.
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'])
-const READ_ONLY_HINT = 'the token is read-only (as on pull requests from forks); the job summary has the full report'
+const WRITES = new Set(['POST', 'PATCH', 'DELETE'])
+const SUMMARY_HINT = 'the job summary has the full report'
+const READ_ONLY_HINT = `the token is read-only (as on pull requests from forks); ${SUMMARY_HINT}`
 
 type Client = ReturnType<typeof getOctokit>
 
@@ -52,8 +65,60 @@ interface RetryPolicy {
   retries: number
   baseDelayMs: number
   maxDelayMs: number
+  requestTimeoutMs: number
+  deadline: Deadline
   log: Log | undefined
   token: string
+}
+
+/** The comment step's deadline: when it passes, every request and backoff in flight is aborted. */
+class Deadline {
+  private readonly controller = new AbortController()
+  private readonly timer: NodeJS.Timeout
+
+  constructor(readonly ms: number) {
+    // Unref'd: a request in flight keeps the process alive, the deadline alone must not.
+    this.timer = setTimeout(() => this.controller.abort(), ms).unref()
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
+  get expired(): boolean {
+    return this.controller.signal.aborted
+  }
+
+  /** Waits `ms`, or less if the deadline passes first; the caller's next request then stops. */
+  async sleep(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.signal }).catch(() => undefined)
+  }
+
+  clear(): void {
+    clearTimeout(this.timer)
+  }
+}
+
+/**
+ * A request with no complete answer in time: status 500 without a response, as @octokit/request
+ * reports a network failure, so it is retried as one.
+ */
+class RequestTimeout extends Error {
+  override readonly name = 'RequestTimeout'
+  readonly status = 500
+
+  constructor(
+    readonly request: { method: string; url: string },
+    timeoutMs: number
+  ) {
+    super(`no answer within ${seconds(timeoutMs)}`)
+  }
+}
+
+/** A write and the comment it left. */
+interface Written {
+  action: CommentResult['action']
+  comment: StickyComment
 }
 
 /** What the action needs from a failed request; @octokit/request-error's RequestError has this shape. */
@@ -62,13 +127,6 @@ interface HttpFailure {
   message: string
   response?: { headers: Record<string, string | number | undefined>; data?: unknown }
   request?: { method?: string; url?: string }
-}
-
-interface StickyComment {
-  id: number
-  body: string
-  url: string
-  createdAt: string
 }
 
 /** A hidden HTML comment naming the key; any text is escaped so it cannot end the comment or the line. */
@@ -98,17 +156,59 @@ export async function upsertStickyComment(
   const text = `${marker}\n${body}`
   try {
     const login = await authenticatedLogin(client)
-    let attempts = 0
-    // A POST may have taken effect before it failed, so its retry looks for the comment again.
-    return await withRetries(async () => {
-      const retrying = attempts++ > 0
-      const existing = await findStickyComment(client, target, marker, login)
-      const result = await writeComment(client, target, existing, text)
-      // Only a failed POST is retried here, so an identical comment found afterwards is the one it made.
-      return retrying && result.action === 'unchanged' ? { ...result, action: 'created' } : result
-    }, policy, isRetryableCreate)
+    const written = await writeSticky(client, target, { marker, login, text }, policy)
+    return await settleDuplicates(client, target, { marker, login, text }, written, policy.log)
   } catch (error) {
-    throw commentFailure(error, target, token)
+    if (!policy.deadline.expired) throw commentFailure(error, target, token)
+    const limit = seconds(policy.deadline.ms)
+    throw new CommentTimeoutError(`cannot comment on pull request #${target.number}: GitHub at ${target.apiUrl} did not answer within ${limit}; ${SUMMARY_HINT}`)
+  } finally {
+    policy.deadline.clear()
+  }
+}
+
+/** The marker, the account whose comments count, and the full text to write. */
+interface Sticky {
+  marker: string
+  login: string
+  text: string
+}
+
+/**
+ * Updates the oldest of this account's marked comments, or creates one. A POST may have taken
+ * effect before it failed, so its retry looks for the comment again.
+ */
+async function writeSticky(client: Client, target: PullRequestTarget, sticky: Sticky, policy: RetryPolicy): Promise<Written> {
+  let attempts = 0
+  return withRetries(async () => {
+    const retrying = attempts++ > 0
+    const existing = oldestOf(await listStickyComments(client, target, sticky))
+    const result = await writeComment(client, target, existing, sticky.text)
+    // Only a failed POST is retried here, so an identical comment found afterwards is the one it made.
+    return retrying && result.action === 'unchanged' ? { ...result, action: 'created' } : result
+  }, policy, isRetryableCreate)
+}
+
+/**
+ * Looks again after writing: a run racing this one may have created its own comment meanwhile.
+ * The oldest is kept, carrying our text, and the others are deleted.
+ */
+async function settleDuplicates(client: Client, target: PullRequestTarget, sticky: Sticky, written: Written, log?: Log): Promise<CommentResult> {
+  const plan = planDuplicates(await listStickyComments(client, target, sticky), written.comment, sticky.text)
+  const repo = { owner: target.owner, repo: target.repo }
+  if (plan.rewrite) await client.rest.issues.updateComment({ ...repo, comment_id: plan.keep.id, body: sticky.text })
+  for (const duplicate of plan.remove) await deleteComment(client, repo, duplicate.id)
+  if (plan.remove.length > 0) log?.info(`deleted ${plan.remove.length} duplicate comment(s) left by a run racing this one; kept ${plan.keep.url}`)
+  const action = plan.keep.id === written.comment.id ? written.action : plan.rewrite ? 'updated' : 'unchanged'
+  return { action, url: plan.keep.url, id: plan.keep.id }
+}
+
+async function deleteComment(client: Client, repo: { owner: string; repo: string }, id: number): Promise<void> {
+  try {
+    await client.rest.issues.deleteComment({ ...repo, comment_id: id })
+  } catch (error) {
+    // The racing run may have deleted it first.
+    if (httpFailureOf(error)?.status !== 404) throw error
   }
 }
 
@@ -117,6 +217,8 @@ function retryPolicy(token: string, options: CommentOptions): RetryPolicy {
     retries: Math.floor(nonNegative(options.retries, 3)),
     baseDelayMs: nonNegative(options.retryDelayMs, 1000),
     maxDelayMs: nonNegative(options.maxRetryDelayMs, 30_000),
+    requestTimeoutMs: nonNegative(options.requestTimeoutMs, 30_000),
+    deadline: new Deadline(nonNegative(options.deadlineMs, 120_000)),
     log: options.log,
     token
   }
@@ -141,10 +243,35 @@ async function createClient(token: string, apiUrl: string, policy: RetryPolicy):
     log: { debug: silent, info: silent, warn, error: warn }
   })
   client.hook.wrap('request', (request, requestOptions) => {
-    const send = async () => request(requestOptions)
-    return IDEMPOTENT.has(String(requestOptions.method).toUpperCase()) ? withRetries(send, policy, isTransient) : send()
+    const line = { method: String(requestOptions.method).toUpperCase(), url: String(requestOptions.url) }
+    // The hooks before this one were bound to this very options object, so the signal is set on it, not passed.
+    const send = async () =>
+      within(policy, line, async (signal) => {
+        requestOptions.request = { ...requestOptions.request, signal }
+        return request(requestOptions)
+      })
+    return IDEMPOTENT.has(line.method) ? withRetries(send, policy, isTransient) : send()
   })
   return client
+}
+
+/** One request, aborted after requestTimeoutMs or when the deadline passes. */
+async function within<T>(policy: RetryPolicy, line: { method: string; url: string }, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  policy.deadline.signal.throwIfAborted()
+  const timeout = new AbortController()
+  const timer = setTimeout(() => timeout.abort(), policy.requestTimeoutMs)
+  const signal = AbortSignal.any([policy.deadline.signal, timeout.signal])
+  try {
+    const response = await send(signal)
+    // @octokit/request swallows a JSON body cut short, so an aborted read must not pass as an answer.
+    if (!signal.aborted) return response
+  } catch (error) {
+    if (!signal.aborted) throw error
+  } finally {
+    clearTimeout(timer)
+  }
+  policy.deadline.signal.throwIfAborted()
+  throw new RequestTimeout(line, policy.requestTimeoutMs)
 }
 
 /** The account behind the token; an installation token (GITHUB_TOKEN) may not read `/user`. */
@@ -159,49 +286,30 @@ async function authenticatedLogin(client: Client): Promise<string> {
   }
 }
 
-/**
- * The newest comment by this account that starts with the marker. Newest, because when a race
- * between two runs left duplicates, it is the one nearest the end of the conversation that readers see.
- */
-async function findStickyComment(
-  client: Client,
-  target: PullRequestTarget,
-  marker: string,
-  login: string
-): Promise<StickyComment | undefined> {
+/** Every comment by this account that starts with the marker, through all pages. */
+async function listStickyComments(client: Client, target: PullRequestTarget, sticky: Sticky): Promise<StickyComment[]> {
   const parameters = { owner: target.owner, repo: target.repo, issue_number: target.number, per_page: 100 }
-  let newest: StickyComment | undefined
+  const found: StickyComment[] = []
   for await (const page of client.paginate.iterator(client.rest.issues.listComments, parameters)) {
     for (const comment of page.data) {
       const body = comment.body ?? ''
       // Logins are case-insensitive; anyone else quoting the marker is left alone.
-      if (comment.user?.login.toLowerCase() !== login.toLowerCase() || !body.startsWith(marker)) continue
-      const candidate = { id: comment.id, body, url: comment.html_url, createdAt: comment.created_at }
-      if (!newest || isNewer(candidate, newest)) newest = candidate
+      if (comment.user?.login.toLowerCase() !== sticky.login.toLowerCase() || !body.startsWith(sticky.marker)) continue
+      found.push({ id: comment.id, body, url: comment.html_url, createdAt: comment.created_at })
     }
   }
-  return newest
+  return found
 }
 
-function isNewer(a: StickyComment, b: StickyComment): boolean {
-  if (a.createdAt !== b.createdAt) return a.createdAt > b.createdAt
-  return a.id > b.id
-}
-
-async function writeComment(
-  client: Client,
-  target: PullRequestTarget,
-  existing: StickyComment | undefined,
-  text: string
-): Promise<CommentResult> {
+async function writeComment(client: Client, target: PullRequestTarget, existing: StickyComment | undefined, text: string): Promise<Written> {
   const repo = { owner: target.owner, repo: target.repo }
-  if (existing?.body === text) return { action: 'unchanged', url: existing.url, id: existing.id }
-  if (existing) {
-    const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text })
-    return { action: 'updated', url: data.html_url, id: data.id }
-  }
-  const { data } = await client.rest.issues.createComment({ ...repo, issue_number: target.number, body: text })
-  return { action: 'created', url: data.html_url, id: data.id }
+  if (existing?.body === text) return { action: 'unchanged', comment: existing }
+  const written = (action: Written['action'], data: { id: number; html_url: string; created_at: string }): Written => ({
+    action,
+    comment: { id: data.id, body: text, url: data.html_url, createdAt: data.created_at }
+  })
+  if (existing) return written('updated', (await client.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text })).data)
+  return written('created', (await client.rest.issues.createComment({ ...repo, issue_number: target.number, body: text })).data)
 }
 
 /** Runs `attempt`, retrying the failures `shouldRetry` accepts, waiting as GitHub asks or backing off. */
@@ -215,11 +323,11 @@ async function withRetries<T>(
       return await attempt()
     } catch (error) {
       const failure = httpFailureOf(error)
-      if (!failure || failures >= policy.retries || !shouldRetry(failure)) throw error
+      if (!failure || failures >= policy.retries || !shouldRetry(failure) || policy.deadline.expired) throw error
       const delayMs = retryDelayMs(failure, failures, policy, Date.now())
       const waiting = `retrying in ${(delayMs / 1000).toFixed(1)}s (retry ${failures + 1} of ${policy.retries})`
       policy.log?.info(redact(`${describeFailure(failure)}; ${waiting}`, policy.token))
-      await sleep(delayMs)
+      await policy.deadline.sleep(delayMs)
     }
   }
 }
@@ -263,7 +371,7 @@ function commentFailure(error: unknown, target: PullRequestTarget, token: string
 function isPermissionFailure(failure: HttpFailure): boolean {
   if (failure.status !== 403 && failure.status !== 404) return false
   if (isRateLimited(failure)) return false
-  const writing = ['POST', 'PATCH'].includes(failure.request?.method?.toUpperCase() ?? '')
+  const writing = WRITES.has(failure.request?.method?.toUpperCase() ?? '')
   return writing || /resource not accessible by integration/i.test(gitHubMessage(failure))
 }
 
@@ -272,6 +380,7 @@ function describeFailure(failure: HttpFailure): string {
   const { method, url } = failure.request ?? {}
   const request = method && url ? `${method.toUpperCase()} ${pathOf(url)}` : 'a GitHub request'
   const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
+  if (failure instanceof RequestTimeout) return `${request} got ${failure.message}`
   // Without a response, status 500 is @octokit/request's stand-in for a network error.
   if (!failure.response) return `${request} got no response: ${oneLine(rootMessage(failure))}`
   return `${request} answered ${failure.status}: ${oneLine(gitHubMessage(failure))}`

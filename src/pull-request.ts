@@ -3,7 +3,7 @@ import { renderComment } from './comment.js'
 import { compare } from './delta.js'
 import { messageOf } from './errors.js'
 import type { PullRequestEvent } from './event.js'
-import { CommentPermissionError, commentMarker, upsertStickyComment } from './github.js'
+import { CommentPermissionError, CommentTimeoutError, commentMarker, upsertStickyComment } from './github.js'
 import type { Inputs } from './inputs.js'
 import type { Log } from './log.js'
 import { escapeText } from './markdown.js'
@@ -68,7 +68,8 @@ export async function postComment(
     log.info(`pull request comment ${result.action}: ${result.url}`)
     return result.url
   } catch (error) {
-    const reason = error instanceof CommentPermissionError ? error.message : `could not comment on the pull request: ${messageOf(error)}`
+    const known = error instanceof CommentPermissionError || error instanceof CommentTimeoutError
+    const reason = known ? error.message : `could not comment on the pull request: ${messageOf(error)}`
     log.warning(reason)
     return undefined
   }

@@ -1,4 +1,6 @@
 import type { ImageConfig } from './archive.js'
+import { CommandTimeout } from './command.js'
+import { seconds } from './duration.js'
 import { isAttestation, platformName, type Descriptor } from './descriptor.js'
 import { imagetoolsConfig, imagetoolsRaw } from './docker.js'
 import { describeHistory, historyForLayers } from './history.js'
@@ -10,16 +12,26 @@ interface RegistryManifest {
   layers?: Descriptor[]
 }
 
+/** How long reading a baseline image's manifests and config may take in all; a healthy registry needs seconds. */
+export const REGISTRY_TIMEOUT_MS = 60_000
+
 /**
  * A baseline from a registry image, read without pulling: the manifest's layer sizes are the
  * compressed bytes exactly; uncompressed sizes and file listings are unknown.
  */
-export async function readRegistryBaseline(ref: string, platform: string): Promise<Baseline> {
-  const top = JSON.parse(await imagetoolsRaw(ref)) as RegistryManifest
-  const pinned = top.manifests ? `${repositoryOf(ref)}@${choosePlatform(top.manifests, platform, ref).digest}` : ref
-  const manifest = top.manifests ? (JSON.parse(await imagetoolsRaw(pinned)) as RegistryManifest) : top
-  const config = JSON.parse(await imagetoolsConfig(pinned)) as ImageConfig
-  return registryBaseline(ref, manifest, config)
+export async function readRegistryBaseline(ref: string, platform: string, timeoutMs = REGISTRY_TIMEOUT_MS): Promise<Baseline> {
+  const deadline = Date.now() + timeoutMs
+  const left = () => deadline - Date.now()
+  try {
+    const top = JSON.parse(await imagetoolsRaw(ref, left())) as RegistryManifest
+    const pinned = top.manifests ? `${repositoryOf(ref)}@${choosePlatform(top.manifests, platform, ref).digest}` : ref
+    const manifest = top.manifests ? (JSON.parse(await imagetoolsRaw(pinned, left())) as RegistryManifest) : top
+    const config = JSON.parse(await imagetoolsConfig(pinned, left())) as ImageConfig
+    return registryBaseline(ref, manifest, config)
+  } catch (error) {
+    if (error instanceof CommandTimeout) throw new Error(`no answer from the registry of ${ref} within ${seconds(timeoutMs)}`, { cause: error })
+    throw error
+  }
 }
 
 /** Maps a manifest and its config to a Baseline. Pure, for tests. */

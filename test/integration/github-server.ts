@@ -7,12 +7,14 @@
  *   github.seed({ owner: 'acme', repo: 'shop', number: 7 }, [{ login: 'alice', body: 'hi' }])
  *   const { url, close } = await github.start()   // url is the GITHUB_API_URL to use
  *   …
+ *   github.slowListing(5000)                                       // list comments as of arrival, answered 5 s later
  *   github.comments({ owner: 'acme', repo: 'shop', number: 7 })   // what is on the pull request now
  *   github.requests                                                // every request, in order
  *   await close()
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 /** The login GitHub reports for the Actions GITHUB_TOKEN. */
 export const ACTIONS_BOT_LOGIN = 'github-actions[bot]'
@@ -22,7 +24,7 @@ export interface FakeGitHubOptions {
   token: string
   /** The account behind the token, as a PAT. Unset: behave like GITHUB_TOKEN (`GET /user` → 403, writes by github-actions[bot]). */
   viewer?: string
-  /** Answer every POST and PATCH with 403 "Resource not accessible by integration", as for a fork's pull request. */
+  /** Answer every POST, PATCH and DELETE with 403 "Resource not accessible by integration", as for a fork's pull request. */
   readOnly?: boolean
 }
 
@@ -98,11 +100,14 @@ const DEFAULT_MESSAGES: Record<number, string> = {
 export class FakeGitHubServer {
   /** Every request received, in order, including the ones that failed. */
   readonly requests: RecordedRequest[] = []
+  /** Ids of the comments created through the API, in order, including those deleted since. */
+  readonly createdIds: number[] = []
   readonly options: FakeGitHubOptions
   private readonly threads = new Map<string, IssueComment[]>()
   private readonly failures: InjectedFailure[] = []
   private nextId = 2_000_000_001
   private tick = 0
+  private listDelayMs = 0
   private server: Server | undefined
 
   constructor(options: FakeGitHubOptions) {
@@ -112,6 +117,14 @@ export class FakeGitHubServer {
   /** Sets read-only mode, e.g. to turn a writable token read-only between two runs. */
   setReadOnly(readOnly: boolean): void {
     this.options.readOnly = readOnly
+  }
+
+  /**
+   * Answers each comment listing `ms` after it arrives, with the comments as they were on arrival,
+   * as a slow GitHub would; two runs listing at once then both see the pull request before either wrote.
+   */
+  slowListing(ms: number): void {
+    this.listDelayMs = ms
   }
 
   /** Adds comments to a pull request, oldest first, after any already there. */
@@ -166,6 +179,7 @@ export class FakeGitHubServer {
     } catch (error) {
       reply = { status: 500, body: { message: `fake server bug: ${String(error)}` } }
     }
+    if (method === 'GET' && COMMENTS_PATH.test(url.pathname) && this.listDelayMs > 0) await sleep(this.listDelayMs)
     send(response, reply, this.rateLimitHeaders())
   }
 
@@ -201,6 +215,7 @@ export class FakeGitHubServer {
     if (list && method === 'GET') return this.listComments(prOf(list), url)
     if (list && method === 'POST') return this.write(text, (body) => this.createComment(prOf(list), body))
     if (one && method === 'PATCH') return this.write(text, (body) => this.updateComment(one, body))
+    if (one && method === 'DELETE') return this.deleteComment(one)
     return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } }
   }
 
@@ -224,10 +239,7 @@ export class FakeGitHubServer {
   }
 
   private write(text: string, apply: (body: string) => Reply): Reply {
-    if (this.options.readOnly) {
-      const documentation_url = `${DOCS}#create-an-issue-comment`
-      return { status: 403, body: { message: 'Resource not accessible by integration', documentation_url, status: '403' } }
-    }
+    if (this.options.readOnly) return readOnlyReply()
     const body = parseCommentBody(text)
     if (typeof body !== 'string') return body
     if (body.length > MAX_BODY) return tooLong()
@@ -235,19 +247,36 @@ export class FakeGitHubServer {
   }
 
   private createComment(pr: PullRequestRef, body: string): Reply {
-    return { status: 201, body: this.addComment(pr, this.options.viewer ?? ACTIONS_BOT_LOGIN, body) }
+    const comment = this.addComment(pr, this.options.viewer ?? ACTIONS_BOT_LOGIN, body)
+    this.createdIds.push(comment.id)
+    return { status: 201, body: comment }
   }
 
   private updateComment(match: RegExpExecArray, body: string): Reply {
-    const [, owner, repo, id] = match
-    const comment = [...this.threads.entries()]
-      .filter(([key]) => key.startsWith(`${owner}/${repo}#`))
-      .flatMap(([, thread]) => thread)
-      .find((candidate) => candidate.id === Number(id))
+    const comment = this.findComment(match)?.comment
     if (!comment) return { status: 404, body: { message: 'Not Found', documentation_url: `${DOCS}#update-an-issue-comment` } }
     comment.body = body
     comment.updated_at = this.now()
     return { status: 200, body: comment }
+  }
+
+  /** `DELETE /repos/{owner}/{repo}/issues/comments/{id}`: 204 with no body, as GitHub answers. */
+  private deleteComment(match: RegExpExecArray): Reply {
+    if (this.options.readOnly) return readOnlyReply()
+    const found = this.findComment(match)
+    if (!found) return { status: 404, body: { message: 'Not Found', documentation_url: `${DOCS}#delete-an-issue-comment` } }
+    found.thread.splice(found.thread.indexOf(found.comment), 1)
+    return { status: 204, body: undefined }
+  }
+
+  private findComment(match: RegExpExecArray): { thread: IssueComment[]; comment: IssueComment } | undefined {
+    const [, owner, repo, id] = match
+    for (const [key, thread] of this.threads) {
+      if (!key.startsWith(`${owner}/${repo}#`)) continue
+      const comment = thread.find((candidate) => candidate.id === Number(id))
+      if (comment) return { thread, comment }
+    }
+    return undefined
   }
 
   private addComment(pr: PullRequestRef, login: string, body: string): IssueComment {
@@ -325,6 +354,11 @@ function parseCommentBody(text: string): string | Reply {
   return { status: 422, body: { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: DOCS, status: '422' } }
 }
 
+function readOnlyReply(): Reply {
+  const documentation_url = `${DOCS}#create-an-issue-comment`
+  return { status: 403, body: { message: 'Resource not accessible by integration', documentation_url, status: '403' } }
+}
+
 function tooLong(): Reply {
   const errors = [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_BODY} characters)` }]
   return { status: 422, body: { message: 'Validation Failed', errors, documentation_url: DOCS, status: '422' } }
@@ -347,9 +381,10 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 function send(response: ServerResponse, reply: Reply, rateLimit: Record<string, string>): void {
-  const text = JSON.stringify(reply.body)
+  // A 204 has neither a body nor a content type.
+  const text = reply.body === undefined ? '' : JSON.stringify(reply.body)
   response.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
+    ...(reply.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
     'x-github-media-type': 'github.v3; format=json',
     'x-github-api-version-selected': '2022-11-28',
     'x-github-request-id': `FAKE:${Math.random().toString(16).slice(2, 10).toUpperCase()}`,

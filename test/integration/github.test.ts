@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { inspect } from 'node:util'
 import {
   CommentPermissionError,
+  CommentTimeoutError,
   commentMarker,
   upsertStickyComment,
   type CommentOptions,
@@ -9,6 +12,7 @@ import {
 } from '../../src/github.js'
 import type { Log } from '../../src/log.js'
 import { ACTIONS_BOT_LOGIN, FakeGitHubServer, type FakeGitHubOptions, type RecordedRequest } from './github-server.js'
+import { startSilentServer } from './silent-server.js'
 
 // Shaped like a real installation token so a leak would be recognisable.
 const TOKEN = 'ghs_7Hq2ZkTestTokenNeverPrintMe0aB1cD2eF3'
@@ -51,7 +55,7 @@ function recordingLog(): Log & { lines: string[] } {
   }
 }
 
-const writes = (requests: RecordedRequest[]) => requests.filter((r) => r.method === 'POST' || r.method === 'PATCH')
+const writes = (requests: RecordedRequest[]) => requests.filter((r) => ['POST', 'PATCH', 'DELETE'].includes(r.method))
 const humans = (count: number) => Array.from({ length: count }, (_, i) => ({ login: `reviewer${i % 7}`, body: `LGTM ${i}` }))
 
 describe('commentMarker', () => {
@@ -82,10 +86,12 @@ describe('upsertStickyComment', () => {
     expect(comments[0]?.body).toBe(`${commentMarker('app')}\n## Image size\n42 MB`)
     expect(comments[0]?.user.login).toBe(ACTIONS_BOT_LOGIN)
     expect(result).toEqual({ action: 'created', id: comments[0]?.id, url: comments[0]?.html_url })
+    // The second listing looks for a comment a racing run may have created meanwhile.
     expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /user',
       'GET /repos/acme/shop/issues/12/comments',
-      'POST /repos/acme/shop/issues/12/comments'
+      'POST /repos/acme/shop/issues/12/comments',
+      'GET /repos/acme/shop/issues/12/comments'
     ])
     expect(github.requests[1]?.query).toEqual({ per_page: '100' })
   })
@@ -100,7 +106,7 @@ describe('upsertStickyComment', () => {
     expect(second).toEqual({ action: 'updated', id: first.id, url: first.url })
     expect(github.comments(PR)).toHaveLength(251)
     expect(github.comments(PR).at(-1)?.body).toBe(`${commentMarker('app')}\nnew numbers`)
-    expect(run.filter((r) => COMMENTS.test(r.path)).map((r) => r.query['page'])).toEqual([undefined, '2', '3'])
+    expect(run.filter((r) => COMMENTS.test(r.path)).map((r) => r.query['page'])).toEqual([undefined, '2', '3', undefined, '2', '3'])
     expect(writes(run)).toEqual([{ method: 'PATCH', path: `/repos/acme/shop/issues/comments/${first.id}`, query: {} }])
   })
 
@@ -160,19 +166,52 @@ describe('upsertStickyComment', () => {
     ])
   })
 
-  it('updates the newest of several of its own comments and leaves the older one', async () => {
+  it('updates the oldest of several of its own comments, so links to it stay valid, and deletes the others', async () => {
     await serve()
     const marker = commentMarker('app')
-    const [older, newer] = github.seed(PR, [
-      { login: ACTIONS_BOT_LOGIN, body: `${marker}\nfrom a racing run` },
-      { login: ACTIONS_BOT_LOGIN, body: `${marker}\nlatest run` }
+    const [older, , newer] = github.seed(PR, [
+      { login: ACTIONS_BOT_LOGIN, body: `${marker}\nfirst run` },
+      { login: 'alice', body: `${marker}\nquoted` },
+      { login: ACTIONS_BOT_LOGIN, body: `${marker}\nfrom a racing run` }
     ])
     const result = await upsert('app', 'now')
-    expect(result).toMatchObject({ action: 'updated', id: newer?.id })
+    expect(result).toEqual({ action: 'updated', id: older?.id, url: older?.html_url })
     expect(github.comments(PR).map((c) => [c.id, c.body])).toEqual([
-      [older?.id, `${marker}\nfrom a racing run`],
-      [newer?.id, `${marker}\nnow`]
+      [older?.id, `${marker}\nnow`],
+      [expect.any(Number), `${marker}\nquoted`]
     ])
+    expect(writes(github.requests)).toEqual([
+      { method: 'PATCH', path: `/repos/acme/shop/issues/comments/${older?.id}`, query: {} },
+      { method: 'DELETE', path: `/repos/acme/shop/issues/comments/${newer?.id}`, query: {} }
+    ])
+  })
+
+  it('leaves one comment, the oldest, when two runs race and both find none', async () => {
+    await serve()
+    // Both listings are answered as of their arrival, before either run has written.
+    github.slowListing(300)
+    const [first, second] = await Promise.all([upsert('app', 'run one'), upsert('app', 'run two')])
+    const comments = github.comments(PR)
+    expect(github.createdIds).toHaveLength(2)
+    expect(comments.map((c) => c.id)).toEqual([github.createdIds[0]])
+    expect([first.id, second.id]).toEqual([comments[0]?.id, comments[0]?.id])
+    expect([first.url, second.url]).toEqual([comments[0]?.html_url, comments[0]?.html_url])
+    expect([`${commentMarker('app')}\nrun one`, `${commentMarker('app')}\nrun two`]).toContain(comments[0]?.body)
+  })
+
+  it('carries its text into the older comment and deletes its own when a racing run created first', async () => {
+    await serve()
+    github.slowListing(300)
+    const marker = commentMarker('app')
+    // This run lists (stale: empty), then a racing run's comment lands before this run creates its own.
+    const racing = upsert('app', 'mine')
+    while (github.requestsTo('GET', COMMENTS).length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    const [theirs] = github.seed(PR, [{ login: ACTIONS_BOT_LOGIN, body: `${marker}\ntheirs` }])
+    const result = await racing
+    expect(result).toEqual({ action: 'updated', id: theirs?.id, url: theirs?.html_url })
+    expect(github.comments(PR).map((c) => [c.id, c.body])).toEqual([[theirs?.id, `${marker}\nmine`]])
+    expect(github.requestsTo('POST', COMMENTS)).toHaveLength(1)
+    expect(github.requestsTo('DELETE', ONE_COMMENT)).toHaveLength(1)
   })
 
   it('throws CommentPermissionError and writes nothing with a read-only token', async () => {
@@ -217,7 +256,7 @@ describe('upsertStickyComment', () => {
     const result = await upsert('app', 'numbers', { ...FAST, log })
     expect(result.action).toBe('created')
     expect(github.comments(PR)).toHaveLength(1)
-    expect(github.requestsTo('GET', COMMENTS)).toHaveLength(2)
+    expect(github.requestsTo('GET', COMMENTS)).toHaveLength(3)
     expect(log.lines).toEqual([
       'GET /repos/acme/shop/issues/12/comments?per_page=100 answered 502: Server Error; retrying in 0.0s (retry 1 of 3)'
     ])
@@ -259,7 +298,7 @@ describe('upsertStickyComment', () => {
     const result = await upsert('app', 'numbers', { retryDelayMs: 60_000, maxRetryDelayMs: 60_000, log })
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(result.action).toBe('created')
-    expect(github.requestsTo('GET', COMMENTS)).toHaveLength(2)
+    expect(github.requestsTo('GET', COMMENTS)).toHaveLength(3)
     expect(log.lines[0]).toMatch(/answered 429: .*secondary rate limit.*; retrying in 0\.0s \(retry 1 of 3\)$/)
   }, 10_000)
 
@@ -342,4 +381,64 @@ describe('upsertStickyComment', () => {
     const attempt = upsertStickyComment(TOKEN, { ...PR, apiUrl: url }, 'app', 'numbers', { ...FAST, retries: 1 })
     await expect(attempt).rejects.toThrow(/^cannot comment on pull request #12: GET \/user got no response: .*ECONNREFUSED/)
   })
+})
+
+describe('upsertStickyComment against a GitHub that does not answer', () => {
+  const hung = (apiUrl: string, options: CommentOptions) => upsertStickyComment(TOKEN, { ...PR, apiUrl }, 'app', 'numbers', options)
+
+  it('gives up on each request after its timeout, retrying it as a network failure', async () => {
+    const silent = await startSilentServer()
+    try {
+      const started = Date.now()
+      await expect(hung(silent.url, { ...FAST, retries: 1, requestTimeoutMs: 200 })).rejects.toThrow(
+        new Error('cannot comment on pull request #12: GET /user got no answer within 0.2 s')
+      )
+      expect(Date.now() - started).toBeLessThan(3_000)
+      expect(silent.connections).toBeGreaterThanOrEqual(2)
+    } finally {
+      await silent.close()
+    }
+  }, 10_000)
+
+  it('counts a body that never ends as no answer', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': '100' })
+      response.write('{"login":')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      await expect(hung(url, { ...FAST, retries: 0, requestTimeoutMs: 300 })).rejects.toThrow(
+        new Error('cannot comment on pull request #12: GET /user got no answer within 0.3 s')
+      )
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  }, 10_000)
+
+  it('stops the whole step at its deadline with one CommentTimeoutError', async () => {
+    const silent = await startSilentServer()
+    try {
+      const started = Date.now()
+      const attempt = hung(silent.url, { ...FAST, requestTimeoutMs: 30_000, deadlineMs: 500 })
+      await expect(attempt).rejects.toThrow(
+        new CommentTimeoutError(`cannot comment on pull request #12: GitHub at ${silent.url} did not answer within 0.5 s; the job summary has the full report`)
+      )
+      await expect(attempt).rejects.toBeInstanceOf(CommentTimeoutError)
+      expect(Date.now() - started).toBeLessThan(2_000)
+    } finally {
+      await silent.close()
+    }
+  }, 10_000)
+
+  it('cuts a long retry-after short at the deadline', async () => {
+    await serve()
+    github.inject({ status: 429, method: 'GET', path: COMMENTS, headers: { 'retry-after': '60' } })
+    const started = Date.now()
+    const attempt = upsert('app', 'numbers', { maxRetryDelayMs: 60_000, deadlineMs: 500 })
+    await expect(attempt).rejects.toBeInstanceOf(CommentTimeoutError)
+    expect(Date.now() - started).toBeLessThan(2_000)
+    expect(github.comments(PR)).toEqual([])
+  }, 10_000)
 })
