@@ -34,7 +34,7 @@ export const FETCH_TIMEOUT_MS = 300_000
 
 /** Makes sure `sha` is present: actions/checkout's shallow clone usually lacks the base commit. */
 export async function ensureCommit(root: string, sha: string, timeoutMs = FETCH_TIMEOUT_MS): Promise<void> {
-  const present = await git(['cat-file', '-e', `${sha}^{commit}`], root).then(
+  const present = await git(['cat-file', '-e', '--end-of-options', `${sha}^{commit}`], root).then(
     () => true,
     () => false
   )
@@ -44,7 +44,7 @@ export async function ensureCommit(root: string, sha: string, timeoutMs = FETCH_
 /** `git fetch` of one commit, bounded; git may not prompt for credentials, as there is nobody to answer. */
 async function fetchCommit(root: string, sha: string, timeoutMs: number): Promise<void> {
   const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' }
-  const result = await runBounded('git', ['fetch', '--no-tags', '--depth=1', 'origin', sha], { cwd: root, env, timeoutMs }).catch((error: unknown) => {
+  const result = await runBounded('git', ['fetch', '--no-tags', '--depth=1', '--end-of-options', 'origin', sha], { cwd: root, env, timeoutMs }).catch((error: unknown) => {
     if (!(error instanceof CommandTimeout)) throw new GitError(`git fetch failed: ${String(error)}`)
     throw new GitError(`git fetch gave no answer within ${seconds(timeoutMs)}; fetch the base commit beforehand (actions/checkout with fetch-depth: 0)`)
   })
@@ -59,7 +59,7 @@ function firstLine(text: string): string {
 export async function withWorktree<T>(root: string, sha: string, body: (dir: string) => Promise<T>): Promise<T> {
   const parent = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-base-'))
   const dir = join(parent, 'worktree')
-  await git(['worktree', 'add', '--detach', dir, sha], root)
+  await git(['worktree', 'add', '--detach', '--end-of-options', dir, sha], root)
   try {
     return await body(dir)
   } finally {
