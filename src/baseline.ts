@@ -8,6 +8,8 @@ import { buildImageModel, type ImageModel } from './model.js'
 import { readRegistryBaseline } from './registry.js'
 import { reportLayers, type Baseline, type BaselineSource, type Report } from './report.js'
 import { pathUsage } from './usage.js'
+import { goBinaries } from './godiff.js'
+import { binaryFacts } from './insight.js'
 import type { Source } from './gate.js'
 
 /** The baseline, or why there is none. A missing baseline never fails the job by itself. */
@@ -119,7 +121,8 @@ export async function fromReportFile(path: string, platform = ''): Promise<Basel
       compressedSize: image.compressedSize ?? null,
       compressedExact: image.compressedExact ?? false,
       layers: image.layers,
-      paths: image.paths ?? null
+      paths: image.paths ?? null,
+      ...(Array.isArray(report.binaries) ? { binaries: goBinaries(report.binaries) } : {})
     },
     note: null
   }
@@ -133,6 +136,7 @@ export function baselineFromModel(model: ImageModel, source: BaselineSource, ref
     compressedSize: model.compressedSize ?? null,
     compressedExact: model.compressedExact,
     layers: reportLayers(model),
-    paths: pathUsage(model.filesystem)
+    paths: pathUsage(model.filesystem),
+    binaries: goBinaries(binaryFacts(model.filesystem))
   }
 }

@@ -48,7 +48,7 @@ export interface SectionExtent {
 export const BUCKETS = {
   pclntab: 'pclntab',
   types: 'type and itab data',
-  rodata: 'read-only data (strings, types, constants)',
+  rodata: 'read-only data',
   data: 'data',
   dwarf: 'DWARF',
   symbols: 'symbol tables',

@@ -86,7 +86,8 @@ describe('binaryFacts', () => {
       cgo: null,
       trimpath: null,
       vcsRevision: null,
-      uses: { tls: true, tzdata: false, user: false }
+      uses: { tls: true, tzdata: false, user: false },
+      goAttribution: null
     })
     expect(facts[1]).toMatchObject({ static: false, interpreter: LOADER, needed: ['libc.so.6'], goVersion: null, uses: null })
   })
