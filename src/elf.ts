@@ -675,7 +675,7 @@ export class ElfScanner {
     const from = tablesFrom(this.segments ?? [])
     this.search?.add(this.go.needles(from))
     this.pclntab = new PclntabReader(this.recorder)
-    this.search?.add(this.pclntab.needles(from))
+    this.search?.add(this.pclntab.needles(from, h.little))
     this.search?.add([this.windowNeedle('.shstrtab\0', from)])
     this.watchPadding(h)
   }

@@ -46,13 +46,12 @@ export function pclnHeaderBytes(ptrSize: 4 | 8): number {
 }
 
 /** The pclntab magic bytes as they appear in a file of either byte order. */
-export function pclnMagicNeedles(): Buffer[] {
-  return MAGICS.flatMap((magic) => {
-    const le = Buffer.alloc(6)
-    le.writeUInt32LE(magic, 0)
-    const be = Buffer.alloc(6)
-    be.writeUInt32BE(magic, 0)
-    return [le, be]
+export function pclnMagicNeedles(little: boolean): Buffer[] {
+  return MAGICS.map((magic) => {
+    const bytes = Buffer.alloc(6)
+    if (little) bytes.writeUInt32LE(magic, 0)
+    else bytes.writeUInt32BE(magic, 0)
+    return bytes
   })
 }
 
@@ -89,6 +88,13 @@ const ANONYMOUS_TYPE = /^(?:struct|interface|func|map|chan)\b/
  * generic type arguments; compiler-generated `type:.eq.T` helpers belong to T's package. '' when none.
  */
 export function packageOf(symbol: string): string {
+  const first = symbol.charCodeAt(0)
+  // Most names start with a lowercase import path element that is neither `type` nor `go`: skip the prefix checks.
+  const plain = first !== 0x74 && first !== 0x67 && first !== 0x2a && first !== 0x5b && !symbol.includes('[')
+  return plain ? pathPrefix(symbol) : compilerSymbolPackage(symbol)
+}
+
+function compilerSymbolPackage(symbol: string): string {
   let name = symbol
   for (const prefix of ['type:.eq.', 'type..eq.', 'type:.hash.', 'type..hash.']) {
     if (name.startsWith(prefix)) name = name.slice(prefix.length)
@@ -98,7 +104,11 @@ export function packageOf(symbol: string): string {
   name = name.replace(ELEMENT_PREFIX, '')
   if (ANONYMOUS_TYPE.test(name)) return ''
   const bracket = name.indexOf('[')
-  if (bracket !== -1) name = name.slice(0, bracket)
+  return pathPrefix(bracket === -1 ? name : name.slice(0, bracket))
+}
+
+/** The import path that prefixes `name`: up to the first '.' after the last '/'. */
+function pathPrefix(name: string): string {
   const slash = name.lastIndexOf('/')
   const dot = name.indexOf('.', slash + 1)
   if (dot === -1) return ''
@@ -161,7 +171,7 @@ export class PackageNames {
         this.hold(bytes.subarray(at))
         return
       }
-      this.record(bytes.subarray(at, nul))
+      this.record(bytes, at, nul)
       this.nameStart = base + nul + 1
       at = nul + 1
     }
@@ -169,8 +179,14 @@ export class PackageNames {
 
   /** The package of the name starting at `offset` in the table; undefined when no name starts there. */
   packageAt(offset: number): string | undefined {
+    const id = this.packageIdAt(offset)
+    return id === -1 ? undefined : this.packages[id]
+  }
+
+  /** Index into `packages` of the name starting at `offset`; -1 when no name starts there. */
+  packageIdAt(offset: number): number {
     const index = this.starts.find(offset)
-    return index === -1 ? undefined : this.packages[this.packageIds.at(index)]
+    return index === -1 ? -1 : this.packageIds.at(index)
   }
 
   private hold(bytes: Buffer): void {
@@ -179,9 +195,12 @@ export class PackageNames {
     this.partialLength += bytes.length
   }
 
-  private record(tail: Buffer): void {
-    const whole = this.partial.length === 0 ? tail : Buffer.concat([...this.partial, tail])
-    const pkg = packageOf(whole.toString('utf8', 0, Math.min(whole.length, NAME_PREFIX_BYTES)))
+  /** Interns the package of the name ending at bytes[end] (its start is bytes[start] or held in `partial`). */
+  private record(bytes: Buffer, start: number, end: number): void {
+    const name = this.partial.length === 0
+      ? bytes.toString('utf8', start, Math.min(end, start + NAME_PREFIX_BYTES))
+      : Buffer.concat([...this.partial, bytes.subarray(start, end)]).toString('utf8', 0, NAME_PREFIX_BYTES)
+    const pkg = packageOf(name)
     let id = this.ids.get(pkg)
     if (id === undefined) {
       id = this.packages.push(pkg) - 1
@@ -210,10 +229,13 @@ export class FieldTap {
 
   feed(piece: Uint8Array, fileOffset: number): void {
     const end = fileOffset + piece.length
+    const view = new DataView(piece.buffer, piece.byteOffset, piece.byteLength)
     while (this.next < this.offsets.length) {
       const at = (this.offsets[this.next] ?? 0) + this.got
       if (at >= end) return
-      if (at >= fileOffset) this.take(piece[at - fileOffset] ?? 0)
+      // Whole fields are read at once; only one cut by a seam goes byte by byte.
+      if (this.got === 0 && at >= fileOffset && at + 4 <= end) this.values[this.next++] = view.getUint32(at - fileOffset, this.little)
+      else if (at >= fileOffset) this.take(piece[at - fileOffset] ?? 0)
       else this.skip()
     }
   }
@@ -245,7 +267,9 @@ const MAX_PADDING = 31
  */
 export class TextPadding {
   private readonly runs: Uint8Array
-  private tail: Buffer = Buffer.alloc(0)
+  /** File offset where a run of fill bytes that reached the end of the last piece began; -1 when none. */
+  private open = -1
+  private readonly end: number
 
   constructor(
     private readonly offset: number,
@@ -254,20 +278,37 @@ export class TextPadding {
     private readonly fill: number
   ) {
     this.runs = new Uint8Array(Math.ceil(size / FUNCTION_ALIGN) + 1)
+    this.end = offset + size
   }
 
-  /** Only the bytes just before each boundary are looked at: one read per 16 bytes of code. */
+  /** Jumps from fill byte to fill byte with native indexOf: code holds few of them, padding most. */
   feed(piece: Uint8Array, fileOffset: number): void {
-    const bytes = this.tail.length > 0 ? Buffer.concat([this.tail, piece]) : asBuffer(piece)
-    const start = fileOffset - this.tail.length
-    const firstBoundary = Math.ceil((fileOffset - this.offset) / FUNCTION_ALIGN) * FUNCTION_ALIGN
-    for (let rel = firstBoundary; rel <= fileOffset + piece.length - this.offset; rel += FUNCTION_ALIGN) {
-      const at = this.offset + rel - start
-      let run = 0
-      while (run < MAX_PADDING && at - run - 1 >= 0 && bytes[at - run - 1] === this.fill) run++
-      this.runs[rel / FUNCTION_ALIGN] = run
+    const bytes = asBuffer(piece)
+    let at = 0
+    if (this.open !== -1) {
+      while (at < bytes.length && bytes[at] === this.fill) at++
+      if (at === bytes.length && fileOffset + at < this.end) return
+      this.close(this.open, fileOffset + at)
     }
-    this.tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - MAX_PADDING)))
+    this.open = -1
+    for (let hit = bytes.indexOf(this.fill, at); hit !== -1; hit = bytes.indexOf(this.fill, at)) {
+      at = hit + 1
+      while (at < bytes.length && bytes[at] === this.fill) at++
+      // A run reaching the end of this piece may go on in the next, unless the text ends here (a last marker function may be int3).
+      if (at === bytes.length && fileOffset + at < this.end) {
+        this.open = fileOffset + hit
+        return
+      }
+      this.close(fileOffset + hit, fileOffset + at)
+    }
+  }
+
+  /** For each aligned boundary a run [start, end) of fill bytes reaches, the fill before it (a function may start with int3). */
+  private close(start: number, end: number): void {
+    const first = Math.floor((start - this.offset) / FUNCTION_ALIGN + 1) * FUNCTION_ALIGN
+    for (let rel = first; rel <= end - this.offset; rel += FUNCTION_ALIGN) {
+      this.runs[rel / FUNCTION_ALIGN] = Math.min(rel - (start - this.offset), MAX_PADDING)
+    }
   }
 
   /** Fill bytes just before virtual address `vaddr`, when it is an aligned boundary of the text. */
@@ -290,8 +331,8 @@ export class PclntabReader {
 
   constructor(private readonly source: ByteSource) {}
 
-  needles(from: number): Needle[] {
-    for (const bytes of pclnMagicNeedles()) {
+  needles(from: number, little: boolean): Needle[] {
+    for (const bytes of pclnMagicNeedles(little)) {
       this.magics.push({ bytes, from, active: true, onHit: (offset) => this.onMagic(offset) })
     }
     return this.magics
@@ -323,7 +364,9 @@ export class PclntabReader {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     const funcoffs = new Float64Array(header.nfunc)
     for (let i = 0; i < header.nfunc; i++) funcoffs[i] = table + view.getUint32(i * 8 + 4, header.little) + 4
-    const order = Uint32Array.from({ length: header.nfunc }, (_, i) => i).sort((a, b) => (funcoffs[a] ?? 0) - (funcoffs[b] ?? 0))
+    const order = Uint32Array.from({ length: header.nfunc }, (_, i) => i)
+    // The linker writes _func records in table order; sort only if some file did not.
+    if (funcoffs.some((value, i) => i > 0 && value < (funcoffs[i - 1] ?? 0))) order.sort((a, b) => (funcoffs[a] ?? 0) - (funcoffs[b] ?? 0))
     const sorted = Float64Array.from(order, (i) => funcoffs[i] ?? 0)
     const tap = new FieldTap(sorted, header.little)
     const [first, last] = [sorted[0] ?? 0, sorted[sorted.length - 1] ?? 0]
@@ -342,16 +385,23 @@ export class PclntabReader {
     const entry = (i: number): number => view.getUint32(i * 8, header.little)
     const nameOff = new Uint32Array(header.nfunc)
     order.forEach((fn, k) => (nameOff[fn] = nameOffsets.values[k] ?? 0))
-    const packages = new Map<string, number>()
+    // Sums per interned package id (one extra slot for names not found), then one Map at the end.
+    const sums = new Float64Array(names.packages.length + 1)
     let fill = 0
     for (let i = 0; i < header.nfunc; i++) {
-      const pkg = names.packageAt(nameOff[i] ?? 0) ?? ''
+      const id = names.packageIdAt(nameOff[i] ?? 0)
       const extent = Math.max(0, entry(i + 1) - entry(i))
       // The table's last entry is the exact end of the last function: nothing pads it.
       const pad = i + 1 < header.nfunc ? Math.min(extent, padding?.before(header.textStart + entry(i + 1)) ?? 0) : 0
       fill += pad
-      packages.set(pkg, (packages.get(pkg) ?? 0) + extent - pad)
+      const slot = id === -1 ? names.packages.length : id
+      sums[slot] = (sums[slot] ?? 0) + extent - pad
     }
+    const packages = new Map<string, number>()
+    sums.forEach((bytes, id) => {
+      const pkg = names.packages[id] ?? ''
+      if (bytes > 0) packages.set(pkg, (packages.get(pkg) ?? 0) + bytes)
+    })
     const start = header.textStart + entry(0)
     const end = header.textStart + entry(header.nfunc)
     return { textStart: header.textStart, start, end, functions: header.nfunc, packages, padding: fill }

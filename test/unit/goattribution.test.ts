@@ -244,4 +244,13 @@ describe('streaming pieces', () => {
     expect([16, 32, 48].map((at) => padding.before(0x400000 + at))).toEqual([6, 0, 8])
     expect(padding.before(0x400000 + 17)).toBe(0)
   })
+
+  it('TextPadding counts fill before a function that starts with int3, also where the text ends in fill', () => {
+    const text = Buffer.alloc(48, 0x90)
+    text.fill(0xcc, 27)
+    const padding = new TextPadding(0, 0x400000, 48, 0xcc)
+    padding.feed(text.subarray(0, 40), 0)
+    padding.feed(text.subarray(40), 40)
+    expect([32, 48].map((at) => padding.before(0x400000 + at))).toEqual([5, 21])
+  })
 })
