@@ -8,8 +8,10 @@ import type { Log } from './log.js'
 import { buildImageModel, type ImageModel } from './model.js'
 import { readRegistryBaseline } from './registry.js'
 import { reportLayers, type Baseline, type BaselineSource } from './report.js'
-import { ShapeError, arrayOf, boolean, count, isRecord, literal, nullable, object, optional, string } from './shape.js'
+import { ShapeError, arrayOf, type Check, boolean, count, isRecord, literal, nullable, object, optional, string } from './shape.js'
 import { pathUsage } from './usage.js'
+import { goBinaries } from './godiff.js'
+import { binaryFacts } from './insight.js'
 import type { Source } from './gate.js'
 
 /** The baseline, or why there is none. A missing baseline never fails the job by itself. */
@@ -118,7 +120,29 @@ const savedImage = object({
   ),
   paths: optional(nullable(arrayOf(object({ path: string, size: count }))), null)
 })
-const savedReport = object({ schemaVersion: literal(1), image: savedImage })
+/** Build settings as `go version -m` prints them: names to values. */
+const settingsRecord: Check<Record<string, string>> = (value, at) => {
+  if (!isRecord(value)) throw new ShapeError(at, 'an object of build settings')
+  for (const [key, setting] of Object.entries(value)) string(setting, `${at}.${key}`)
+  return value as Record<string, string>
+}
+const namedBytes = object({ name: string, bytes: count })
+const savedAttribution = object({
+  goVersion: string,
+  settings: settingsRecord,
+  modules: arrayOf(object({ path: string, version: string, replace: optional(string, undefined), bytes: count })),
+  packages: arrayOf(namedBytes),
+  buckets: arrayOf(namedBytes),
+  textBytes: count,
+  paddingBytes: count,
+  namedTextBytes: count
+})
+/** Go binaries as the module diff needs them; reports from before attribution have none. */
+const savedBinaries = optional(
+  arrayOf(object({ path: string, size: count, module: optional(nullable(string), null), goAttribution: optional(nullable(savedAttribution), null) })),
+  []
+)
+const savedReport = object({ schemaVersion: literal(1), image: savedImage, binaries: savedBinaries })
 const savedPlatforms = object({ platforms: arrayOf(savedReport, { nonEmpty: true }), schemaVersion: literal(1) })
 
 export type SavedReport = ReturnType<typeof savedReport>
@@ -157,7 +181,8 @@ export function baselineFromSaved(saved: SavedReports, platform: string): Baseli
   const report = 'single' in contents ? contents.single : contents.platforms.find((entry) => !platform || entry.image.platform === platform)
   if (!report) return none(`no baseline: ${Input.BaselineReport} '${path}' has no report for ${platform}`)
   const { size, compressedSize, compressedExact, layers, paths } = report.image
-  return { baseline: { source: 'report', ref: path, size, compressedSize, compressedExact, layers, paths }, note: null }
+  const binaries = goBinaries(report.binaries)
+  return { baseline: { source: 'report', ref: path, size, compressedSize, compressedExact, layers, paths, binaries }, note: null }
 }
 
 export async function fromReportFile(path: string, platform = ''): Promise<BaselineOutcome> {
@@ -172,6 +197,7 @@ export function baselineFromModel(model: ImageModel, source: BaselineSource, ref
     compressedSize: model.compressedSize ?? null,
     compressedExact: model.compressedExact,
     layers: reportLayers(model),
-    paths: pathUsage(model.filesystem)
+    paths: pathUsage(model.filesystem),
+    binaries: goBinaries(binaryFacts(model.filesystem))
   }
 }

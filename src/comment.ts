@@ -1,5 +1,6 @@
 import type { Comparison, LayerChange, PathChange } from './delta.js'
 import { codeSpan, escapeText, tableRow } from './markdown.js'
+import { growthSection, modulePies } from './goexplain.js'
 import type { Finding } from './policy.js'
 import { truncate } from './policy.js'
 import { adviceLines, budgetText, findingBullet, instructionCell, toolchainText, verdictLine } from './render.js'
@@ -23,7 +24,7 @@ const NOTE_LENGTH = 300
 /** Real images stop near 127 layers; a diff longer than this is noise in a review, and the rest is in the report. */
 const MAX_LAYER_CHANGE_ROWS = 50
 /** Trimming order when the comment is too long: lowest first. */
-const Rank = { detailLayers: 0, detailFindings: 1, paths: 2, layerChanges: 3 } as const
+const Rank = { pies: -1, detailLayers: 0, detailFindings: 1, paths: 2, layerChanges: 3, growth: 4 } as const
 
 const CHANGE_LABEL: Record<LayerChange['kind'], string> = {
   added: '➕ added',
@@ -57,7 +58,7 @@ export function renderComment(report: Report, comparison: Comparison | null, opt
     fixed(...checkLines(report))
   ]
   if (baseline && comparison) blocks.push(...layerChangeBlocks(comparison), pathBlock(comparison, baseline))
-  blocks.push(...detailBlocks(report))
+  blocks.push(...goBlocks(report), ...detailBlocks(report))
   return fitToLength(blocks, (options.maxLength ?? DEFAULT_MAX_LENGTH) - MARKER_ROOM)
 }
 
@@ -257,6 +258,20 @@ function pathBlock(comparison: Comparison, baseline: Baseline): Block {
 
 function pathRow(change: PathChange): string {
   return tableRow([codeSpan(change.path), formatBytes(change.base), formatBytes(change.head), formatDelta(change.delta)])
+}
+
+/** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
+function goBlocks(report: Report): Block[] {
+  const growth = growthSection(report.delta?.binaries ?? [])
+  const pies = modulePies(report.binaries)
+  const blocks: Block[] = []
+  if (growth.length > 0) {
+    blocks.push(trimmable(Rank.growth, { open: [], rows: growth, close: [], omitted: ['_The Go module diff is left out to fit the comment; see the JSON report._'] }))
+  }
+  if (pies.length > 0) {
+    blocks.push(trimmable(Rank.pies, { open: ['<details><summary>Go binaries by module</summary>', ''], rows: pies, close: ['', '</details>'], omitted: [] }))
+  }
+  return blocks
 }
 
 function detailBlocks(report: Report): Block[] {

@@ -3,7 +3,9 @@
  * keeps only the byte ranges it needs (headers, dynamic table, section table, Go build info), so a
  * 100 MB binary costs a few MB of memory at most.
  */
+import { attributeGo, type GoAttribution, type SectionExtent } from './goattribution.js'
 import { GoBuildInfoReader, asBuffer, type GoInfo } from './gobuildinfo.js'
+import { PclntabReader, TextPadding } from './gopclntab.js'
 
 export type { GoInfo, GoUses } from './gobuildinfo.js'
 
@@ -22,6 +24,8 @@ export interface ElfInfo {
   /** Bytes of .symtab, .strtab, .debug_* and .zdebug_* sections; null when unknown. */
   strippableBytes: number | null
   go?: GoInfo
+  /** Where a Go binary's bytes go, by module, package and named bucket. */
+  goAttribution?: GoAttribution
 }
 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46] as const
@@ -51,6 +55,15 @@ export interface ByteSource {
   keep(start: number, end: number, onDone?: () => void): boolean
   /** The kept bytes [offset, offset + length), or undefined when any of them were not kept. */
   read(offset: number, length: number): Uint8Array | undefined
+  /** Hands [start, end) to `sink` as it streams, holding nothing; false when part of it already passed. */
+  tap(start: number, end: number, sink: (piece: Uint8Array, offset: number) => void): boolean
+}
+
+/** A range whose bytes are passed on as they stream rather than kept. */
+interface Tap {
+  readonly end: number
+  next: number
+  readonly sink: (piece: Uint8Array, offset: number) => void
 }
 
 /** A byte string to find in the stream from file offset `from` on; `active` false stops the search for it. */
@@ -100,6 +113,7 @@ class ByteHistory {
  */
 class RangeRecorder implements ByteSource {
   private active: Capture[] = []
+  private taps: Tap[] = []
   private readonly done: Capture[] = []
   private readonly pending: Array<() => void> = []
   private history: ByteHistory | undefined
@@ -138,7 +152,28 @@ class RangeRecorder implements ByteSource {
     this.chunk = chunk
     this.chunkStart = chunkStart
     for (const capture of this.active) this.fill(capture)
+    for (const tap of this.taps) this.feedTap(tap)
     this.settle()
+  }
+
+  tap(start: number, end: number, sink: Tap['sink']): boolean {
+    const from = Math.max(0, start)
+    const to = Math.min(end, this.size)
+    if (from < this.chunkStart) return false
+    const tap: Tap = { end: to, next: from, sink }
+    this.taps.push(tap)
+    this.feedTap(tap)
+    return true
+  }
+
+  private feedTap(tap: Tap): void {
+    const chunkEnd = this.chunkStart + this.chunk.length
+    const to = Math.min(tap.end, chunkEnd)
+    if (to > tap.next && tap.next >= this.chunkStart) {
+      tap.sink(this.chunk.subarray(tap.next - this.chunkStart, to - this.chunkStart), tap.next)
+      tap.next = to
+    }
+    if (tap.next >= tap.end) this.taps = this.taps.filter((t) => t !== tap)
   }
 
   /** Ends the current chunk: later keep() calls can only backfill from held bytes. */
@@ -149,9 +184,14 @@ class RangeRecorder implements ByteSource {
     this.chunk = new Uint8Array(0)
   }
 
+  /** File offset of the chunk being pushed: taps can start there or later. */
+  get streamed(): number {
+    return this.chunkStart
+  }
+
   /** True while some capture still waits for bytes (otherwise pushing can skip the recorder). */
   get waiting(): boolean {
-    return this.active.length > 0 || this.history !== undefined
+    return this.active.length > 0 || this.taps.length > 0 || this.history !== undefined
   }
 
   read(offset: number, length: number): Uint8Array | undefined {
@@ -311,6 +351,7 @@ interface Segment {
 interface Section {
   name: number
   type: number
+  flags: number
   offset: number
   size: number
 }
@@ -336,6 +377,9 @@ const DT_STRSZ = 10
 const DT_RPATH = 15
 const DT_RUNPATH = 29
 const GO_NOTE_TYPE = 4
+/** Go's linker pads x86 text with int3 and other architectures' with zeros. */
+const X86_MACHINES: readonly number[] = [3, 62]
+const INT3 = 0xcc
 
 const TYPES: Readonly<Record<number, ElfInfo['type']>> = { 1: 'rel', 2: 'exec', 3: 'dyn', 4: 'core' }
 const MACHINES: Readonly<Record<number, string>> = {
@@ -432,6 +476,7 @@ function parseSections(table: Uint8Array, h: ElfHeader): Section[] {
     sections.push({
       name: f.u32(at),
       type: f.u32(at + 4),
+      flags: f.word(at + 8),
       offset: f.word(at + f.at(24, 16)),
       size: f.word(at + f.at(32, 20))
     })
@@ -531,6 +576,8 @@ export class ElfScanner {
   private dynamic: DynamicTable | undefined
   private dynstrOffset: number | undefined
   private go: GoBuildInfoReader | undefined
+  private pclntab: PclntabReader | undefined
+  private padding: TextPadding | undefined
   private readonly dynstrNeedles: Needle[] = []
 
   constructor(fileSize: number) {
@@ -565,7 +612,15 @@ export class ElfScanner {
     if (interpreter) info.interpreter = cString(interpreter, 0)
     const go = this.go?.result()
     if (go) info.go = go
+    const attribution = go ? this.attribution(h, go) : null
+    if (attribution) info.goAttribution = attribution
     return info
+  }
+
+  private attribution(h: ElfHeader, go: GoInfo): GoAttribution | null {
+    const code = this.pclntab?.result(this.padding)
+    const sections = this.namedSections(h)
+    return code && sections ? attributeGo(this.recorder.size, sections, code, go) : null
   }
 
   private onHeader(): void {
@@ -619,7 +674,20 @@ export class ElfScanner {
     this.startSearch()
     const from = tablesFrom(this.segments ?? [])
     this.search?.add(this.go.needles(from))
+    this.pclntab = new PclntabReader(this.recorder)
+    this.search?.add(this.pclntab.needles(from, h.little))
     this.search?.add([this.windowNeedle('.shstrtab\0', from)])
+    this.watchPadding(h)
+  }
+
+  /** Go's text is the first executable PT_LOAD; it has not streamed yet when the note is read. */
+  private watchPadding(h: ElfHeader): void {
+    const text = this.segments?.find((s) => s.type === PT_LOAD && (s.flags & PF_X) !== 0)
+    if (!text) return
+    const padding = new TextPadding(text.offset, text.vaddr, text.filesz, X86_MACHINES.includes(h.machine) ? INT3 : 0)
+    // The segment begins with the ELF headers, which may have streamed already; the code starts later.
+    const from = Math.max(text.offset, this.recorder.streamed)
+    if (this.recorder.tap(from, text.offset + text.filesz, (piece, at) => padding.feed(piece, at))) this.padding = padding
   }
 
   /** Keeps the dynamic table and makes sure .dynstr, which usually precedes it, is held when it is parsed. */
@@ -698,19 +766,25 @@ export class ElfScanner {
   private sectionFacts(h: ElfHeader): Pick<ElfInfo, 'stripped' | 'strippableBytes'> {
     const unknown = { stripped: null, strippableBytes: null }
     if (h.shoff === 0 || h.shnum === 0) return { stripped: true, strippableBytes: 0 }
+    const sections = this.namedSections(h)
+    if (!sections) return unknown
+    let symbols = false
+    let bytes = 0
+    for (const section of sections.filter((s) => isStrippable(s.name))) {
+      if (section.name !== '.strtab') symbols = true
+      if (section.type !== SHT_NOBITS) bytes += section.size
+    }
+    return { stripped: !symbols, strippableBytes: bytes }
+  }
+
+  /** The section table with names; null when it or .shstrtab was not held, [] when there is none. */
+  private namedSections(h: ElfHeader): SectionExtent[] | null {
+    if (h.shoff === 0 || h.shnum === 0) return []
     const table = sectionEntriesFit(h) ? this.recorder.read(h.shoff, h.shnum * h.shentsize) : undefined
     const sections = table ? parseSections(table, h) : []
     const shstrtab = sections[h.shstrndx]
     const names = shstrtab ? this.recorder.read(shstrtab.offset, shstrtab.size) : undefined
-    if (!names) return unknown
-    let symbols = false
-    let bytes = 0
-    for (const section of sections) {
-      const name = cString(names, section.name)
-      if (!isStrippable(name)) continue
-      if (name !== '.strtab') symbols = true
-      if (section.type !== SHT_NOBITS) bytes += section.size
-    }
-    return { stripped: !symbols, strippableBytes: bytes }
+    if (!names) return null
+    return sections.map((s) => ({ name: cString(names, s.name), type: s.type, flags: s.flags, offset: s.offset, size: s.size }))
   }
 }

@@ -14,6 +14,7 @@ import { buildImageModel, type ImageModel } from './model.js'
 import { evaluate, type PolicyOptions, type Severity } from './policy.js'
 import { buildReport, type Report } from './report.js'
 import { deltaOf } from './delta.js'
+import { diffGoBinaries } from './godiff.js'
 import { scanToolchains } from './toolchain.js'
 import { LayerCache, LayerCacheMiss } from './layer-cache.js'
 import { advice, binaryFacts, insightFindings, wastedBytes } from './insight.js'
@@ -72,7 +73,7 @@ export function judge(source: Source, inputs: Inputs, outcome: BaselineOutcome =
   const verdict = evaluate(model, scan, policy, insightFindings(model, binaries, insightOptions))
   const insight = { binaries, advice: advice(model, binaries), wasted: wastedBytes(model.filesystem) }
   const report = { ...buildReport(model, scan, verdict, insight), baseline: outcome.baseline, baselineNote: outcome.note }
-  if (outcome.baseline) report.delta = deltaOf(report.image, outcome.baseline)
+  if (outcome.baseline) report.delta = { ...deltaOf(report.image, outcome.baseline), binaries: diffGoBinaries(binaries, outcome.baseline.binaries ?? []) }
   const file = source.dockerfile ? relative(process.cwd(), source.dockerfile) : undefined
   const annotations = report.findings.map((finding): Annotation => {
     const annotation: Annotation = { severity: finding.severity, message: finding.message }

@@ -13,10 +13,20 @@ export interface GoUses {
   user: boolean
 }
 
+/** A module line of the build info (`mod` or `dep`), with the `=>` replacement that followed it. */
+export interface GoModule {
+  path: string
+  version: string
+  replace?: { path: string; version: string }
+}
+
 export interface GoInfo {
   goVersion: string
   path: string
   module?: string
+  /** The main module's version, `(devel)` for a local build. */
+  moduleVersion?: string
+  deps: GoModule[]
   settings: Record<string, string>
   cgo?: boolean
   trimpath?: boolean
@@ -157,21 +167,30 @@ export function modinfoText(raw: Uint8Array): string {
 /** Builds GoInfo from the version string and modinfo text (`path`, `mod`, `dep`, `build` lines). */
 export function goInfo(goVersion: string, modinfo: string, uses: GoUses): GoInfo {
   let path = ''
-  let module: string | undefined
+  let main: GoModule | undefined
+  let last: GoModule | undefined
+  const deps: GoModule[] = []
   const settings: Record<string, string> = {}
   let sawBuild = false
   for (const line of modinfo.split('\n')) {
     const [kind, ...fields] = line.split('\t')
     if (kind === 'path') path = fields[0] ?? ''
-    else if (kind === 'mod') module = fields[0]
+    else if (kind === 'mod' || kind === 'dep') {
+      last = { path: fields[0] ?? '', version: fields[1] ?? '' }
+      if (kind === 'mod') main = last
+      else deps.push(last)
+    } else if (kind === '=>' && last) last.replace = { path: fields[0] ?? '', version: fields[1] ?? '' }
     else if (kind === 'build' && fields.length > 0) {
       sawBuild = true
       const [key, value] = splitSetting(fields.join('\t'))
       settings[key] = value
     }
   }
-  const info: GoInfo = { goVersion, path, settings, uses }
-  if (module !== undefined) info.module = module
+  const info: GoInfo = { goVersion, path, deps, settings, uses }
+  if (main !== undefined) {
+    info.module = main.path
+    info.moduleVersion = main.version
+  }
   if (settings.CGO_ENABLED !== undefined) info.cgo = settings.CGO_ENABLED === '1'
   // Go only records -trimpath when it was set, so its absence means false once any setting exists.
   if (sawBuild) info.trimpath = settings['-trimpath'] === 'true'

@@ -6,6 +6,7 @@
 import type { Stage } from './dockerfile.js'
 import { entrypointFinding, imageCommand, instructionLine, isFileInImage, linkFindings, locateExecutable, resolveInImage } from './entrypoint.js'
 import { basename, type MergedFile, type MergedFilesystem } from './filesystem.js'
+import type { GoAttribution } from './goattribution.js'
 import type { ImageModel } from './model.js'
 import type { Finding } from './policy.js'
 import { formatBytes } from './size.js'
@@ -28,6 +29,8 @@ export interface BinaryFact {
   trimpath: boolean | null
   vcsRevision: string | null
   uses: { tls: boolean; tzdata: boolean; user: boolean } | null
+  /** Go binaries: bytes by module, package and named bucket; null for others or when unreadable. */
+  goAttribution: GoAttribution | null
 }
 
 export interface InsightOptions {
@@ -74,7 +77,8 @@ function factOf(file: MergedFile): BinaryFact {
     cgo: go?.cgo ?? null,
     trimpath: go?.trimpath ?? null,
     vcsRevision: go?.vcsRevision ?? null,
-    uses: go ? { tls: go.uses.tls, tzdata: go.uses.tzdata, user: go.uses.user } : null
+    uses: go ? { tls: go.uses.tls, tzdata: go.uses.tzdata, user: go.uses.user } : null,
+    goAttribution: elf.goAttribution ?? null
   }
 }
 

@@ -1,4 +1,5 @@
 import { codeSpan, escapeText, showControls, tableRow } from './markdown.js'
+import { growthSection, growthText, modulePies } from './goexplain.js'
 import type { Finding } from './policy.js'
 import { truncate } from './policy.js'
 import type { Report, ReportLayer } from './report.js'
@@ -53,8 +54,16 @@ export function renderMarkdown(report: Report): string {
     '',
     `**Go toolchain:** ${toolchainText(report, escapeText)}`,
     ...adviceLines(report),
+    ...goLines(report),
     ...findingList(report.findings)
   ].join('\n')
+}
+
+/** The module diff and the Go binaries' pies (GitHub draws Mermaid in job summaries as in comments). */
+function goLines(report: Report): string[] {
+  const growth = growthSection(report.delta?.binaries ?? [])
+  const pies = modulePies(report.binaries)
+  return [...(growth.length > 0 ? ['', ...growth] : []), ...(pies.length > 0 ? ['', '**Go binaries by module**', '', pies.join('\n\n')] : [])]
 }
 
 function layerTable(layers: ReportLayer[]): string[] {
@@ -131,6 +140,7 @@ export function renderText(report: Report): string {
   })
   lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report, showControls)}`)
   if (report.advice) lines.push(`advice: ${showControls(report.advice.text)}`)
+  lines.push(...growthText(report.delta?.binaries ?? []))
   for (const finding of report.findings) lines.push(`${finding.severity}: [${finding.rule}] ${showControls(finding.message)}`)
   return lines.join('\n')
 }

@@ -2,6 +2,7 @@ import type { ImageModel } from './model.js'
 import type { Budget, Finding, Growth, Verdict } from './policy.js'
 import type { DeletedToolchain, ToolchainScan } from './toolchain.js'
 import { pathUsage } from './usage.js'
+import type { BinaryDiff, GoBinary } from './godiff.js'
 import type { Advice, BinaryFact, Waste } from './insight.js'
 
 /** The JSON report (schemaVersion 1), written to the `report` output path. */
@@ -65,12 +66,16 @@ export interface Baseline {
   layers: ReportLayer[]
   /** Per-path usage; null when the source has no file listing (a registry manifest). */
   paths: PathUsage[] | null
+  /** Its Go binaries, for the module diff; absent when the source has no files (a registry manifest). */
+  binaries?: GoBinary[]
 }
 
 /** Head minus base, per metric; null where either side does not know the metric. */
 export interface Delta {
   size: number | null
   compressedSize: number | null
+  /** The module diff of each Go binary head and base both ship. */
+  binaries?: BinaryDiff[]
 }
 
 export interface ReportLayer {

@@ -81,15 +81,15 @@ describe('parseSavedReports', () => {
 
   it('accepts what the action writes, in both forms', () => {
     const written = makeReport({ size: 5, layers: [layer], paths: [{ path: '/app', size: 5 }] })
-    expect(parseSavedReports(JSON.parse(JSON.stringify(written)))).toEqual({ single: { schemaVersion: 1, image: { ...written.image } } })
+    expect(parseSavedReports(JSON.parse(JSON.stringify(written)))).toEqual({ single: { schemaVersion: 1, image: { ...written.image }, binaries: [] } })
     const multi = { schemaVersion: 1, passed: true, platforms: [single, withImage({ platform: 'linux/arm64' })] }
-    expect(parseSavedReports(multi)).toEqual({ platforms: [single, withImage({ platform: 'linux/arm64' })] })
+    expect(parseSavedReports(multi)).toEqual({ platforms: [single, withImage({ platform: 'linux/arm64' })].map((entry) => ({ ...entry, binaries: [] })) })
   })
 
   it('reads a report from before paths were recorded as having no file listing', () => {
     const older: Partial<typeof image> = { ...image }
     delete older.paths
-    expect(parseSavedReports({ schemaVersion: 1, image: older })).toEqual({ single: { schemaVersion: 1, image: { ...older, paths: null } } })
+    expect(parseSavedReports({ schemaVersion: 1, image: older })).toEqual({ single: { schemaVersion: 1, image: { ...older, paths: null }, binaries: [] } })
   })
 
   it.each([

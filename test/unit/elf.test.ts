@@ -496,6 +496,8 @@ describe('ElfScanner on synthetic images', () => {
       goVersion: 'go1.16.15',
       path: 'example.com/legacy',
       module: 'example.com/legacy',
+      moduleVersion: 'v1.2.3',
+      deps: [],
       settings: {},
       uses: { tls: true, tzdata: false, embeddedTzdata: false, user: true }
     })

@@ -153,6 +153,8 @@ describe('goInfo', () => {
       goVersion: 'go1.22.1',
       path: 'example.com/app/cmd/server',
       module: 'example.com/app',
+      moduleVersion: 'v1.4.0',
+      deps: [{ path: 'golang.org/x/net', version: 'v0.1.0', replace: { path: '../net', version: '' } }],
       settings: {
         '-compiler': 'gc',
         '-ldflags': '-s -w -X "main.v=1"',
@@ -170,7 +172,7 @@ describe('goInfo', () => {
 
   it('leaves cgo and trimpath unknown when there are no build lines (Go < 1.18)', () => {
     const info = goInfo('go1.16.15', 'path\tcmd/go\n', NO_USES)
-    expect(info).toEqual({ goVersion: 'go1.16.15', path: 'cmd/go', settings: {}, uses: NO_USES })
+    expect(info).toEqual({ goVersion: 'go1.16.15', path: 'cmd/go', deps: [], settings: {}, uses: NO_USES })
   })
 
   it('reports trimpath false and cgo false when recorded so', () => {

@@ -19,7 +19,7 @@ function elf(extra: Partial<ElfInfo> = {}): ElfInfo {
 /** A dynamically linked C program, as `gcc` leaves it. */
 const cElf = (extra: Partial<ElfInfo> = {}) => elf({ type: 'dyn', static: false, interpreter: LOADER, needed: ['libc.so.6'], ...extra })
 const goElf = (uses: Partial<GoUses> = {}, extra: Partial<ElfInfo> = {}, goPath = 'example.com/app') =>
-  elf({ go: { goVersion: 'go1.22.5', path: goPath, module: 'example.com/app', settings: {}, uses: { ...noUses, ...uses } }, ...extra })
+  elf({ go: { goVersion: 'go1.22.5', path: goPath, module: 'example.com/app', deps: [], settings: {}, uses: { ...noUses, ...uses } }, ...extra })
 
 const exe = (path: string, info: ElfInfo, size = 1000): FileEntry => ({ path, type: 'file', size, mode: 0o755, elf: info })
 const file = (path: string, size = 10): FileEntry => ({ path, type: 'file', size, mode: 0o644 })
@@ -86,7 +86,8 @@ describe('binaryFacts', () => {
       cgo: null,
       trimpath: null,
       vcsRevision: null,
-      uses: { tls: true, tzdata: false, user: false }
+      uses: { tls: true, tzdata: false, user: false },
+      goAttribution: null
     })
     expect(facts[1]).toMatchObject({ static: false, interpreter: LOADER, needed: ['libc.so.6'], goVersion: null, uses: null })
   })

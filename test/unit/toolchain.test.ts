@@ -15,7 +15,7 @@ function goBinary(path: string, goPath: string, size = 1000, goVersion = 'go1.19
     runpath: [],
     stripped: false,
     strippableBytes: 0,
-    go: { goVersion, path: goPath, settings: {}, uses: { tls: false, tzdata: false, embeddedTzdata: false, user: false } }
+    go: { goVersion, path: goPath, deps: [], settings: {}, uses: { tls: false, tzdata: false, embeddedTzdata: false, user: false } }
   }
   return { path, type: 'file', size, mode: 0o755, elf }
 }

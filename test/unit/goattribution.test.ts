@@ -1,0 +1,256 @@
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ElfScanner } from '../../src/elf.js'
+import { attributeGo, BUCKETS, moduleBytes, type GoAttribution } from '../../src/goattribution.js'
+import type { GoInfo } from '../../src/gobuildinfo.js'
+import { FieldTap, PackageNames, packageOf, TextPadding } from '../../src/gopclntab.js'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const bin = join(root, 'test/.fixtures/bin')
+const gomod = join(root, 'test/.fixtures/gomod')
+const go124Root = join(bin, 'go1.24/usr/lib/go-1.24')
+
+/** Both scripts skip every output that exists, so after the first run this costs well under a second. */
+beforeAll(() => {
+  execFileSync('bash', [join(root, 'scripts/make-test-binaries.sh'), bin], { stdio: ['ignore', 'ignore', 'inherit'] })
+  execFileSync('bash', [join(root, 'scripts/make-go-module-fixtures.sh'), gomod, go124Root], { stdio: ['ignore', 'ignore', 'inherit'] })
+}, 900_000)
+
+function attribution(path: string, chunk = 1024 * 1024): GoAttribution {
+  const data = readFileSync(path)
+  const scanner = new ElfScanner(data.length)
+  const shared = Buffer.alloc(chunk)
+  for (let at = 0; at < data.length; at += chunk) {
+    const piece = data.subarray(at, at + chunk)
+    shared.set(piece)
+    scanner.push(shared.subarray(0, piece.length))
+    shared.fill(0xcc)
+  }
+  const result = scanner.finish()?.goAttribution
+  if (!result) throw new Error(`no attribution for ${path}`)
+  return result
+}
+
+const total = (a: GoAttribution): number => [...a.modules, ...a.buckets].reduce((sum, item) => sum + item.bytes, 0)
+const moduleTotals = (a: GoAttribution): Record<string, number> => Object.fromEntries(a.modules.map((m) => [m.path, m.bytes]))
+
+/** Go versions whose fixtures exist: the host's go1.19 always, go1.24 when the script could fetch it. */
+const versions = (): Array<{ prefix: string; go: string }> => [
+  { prefix: '', go: 'go' },
+  ...(existsSync(join(gomod, 'go124-add')) ? [{ prefix: 'go124-', go: join(go124Root, 'bin/go') }] : [])
+]
+
+/** Per-package sums of `go tool nm -size` text symbols, the reference for code bytes. */
+function nmPackages(go: string, path: string): Map<string, number> {
+  const out = execFileSync(go, ['tool', 'nm', '-size', path], { maxBuffer: 256 * 1024 * 1024 }).toString()
+  const sums = new Map<string, number>()
+  for (const line of out.split('\n')) {
+    const [, size, type, ...name] = line.trim().split(/\s+/)
+    if (type !== 'T' && type !== 't') continue
+    const pkg = packageOf(name.join(' '))
+    sums.set(pkg, (sums.get(pkg) ?? 0) + Number(size))
+  }
+  return sums
+}
+
+describe('Go attribution of real programs (reference checks)', () => {
+  it('finds both Go versions', () => {
+    expect(versions().map((v) => v.prefix)).toEqual(['', 'go124-'])
+  })
+
+  it.each(['add', 'add-sw', 'add.gnu-stripped', 'app', 'app-cgo', 'upgrade'])('%s: buckets add up to the file size exactly', (name) => {
+    for (const { prefix } of versions()) {
+      const path = join(gomod, `${prefix}${name}`)
+      expect(total(attribution(path))).toBe(readFileSync(path).length)
+    }
+  })
+
+  it('agrees with go tool nm -size within 2% for the top 10 packages of an unstripped binary', () => {
+    for (const { prefix, go } of versions()) {
+      for (const name of [join(gomod, `${prefix}add`), join(bin, `${prefix}hello-https`)]) {
+        const reference = nmPackages(go, name)
+        const top = attribution(name).packages
+        expect(top).toHaveLength(10)
+        for (const pkg of top) expect(Math.abs(pkg.bytes / (reference.get(pkg.name) ?? 0) - 1)).toBeLessThan(0.02)
+      }
+    }
+  })
+
+  it('gives -s -w and GNU-stripped builds the unstripped build module totals, within 2%', () => {
+    for (const { prefix } of versions()) {
+      const full = moduleTotals(attribution(join(gomod, `${prefix}add`)))
+      for (const stripped of ['add-sw', 'add.gnu-stripped']) {
+        const totals = moduleTotals(attribution(join(gomod, `${prefix}${stripped}`)))
+        expect(Object.keys(totals).sort()).toEqual(Object.keys(full).sort())
+        for (const [path, bytes] of Object.entries(full)) expect(Math.abs((totals[path] ?? 0) / bytes - 1)).toBeLessThan(0.02)
+      }
+    }
+  })
+
+  it('attributes at least 95% of the code in .text to a named package', () => {
+    for (const { prefix } of versions()) {
+      for (const path of [join(gomod, `${prefix}add`), join(gomod, `${prefix}app-cgo`), join(bin, `${prefix}hello-https`)]) {
+        const a = attribution(path)
+        expect(a.namedTextBytes / (a.textBytes - a.paddingBytes)).toBeGreaterThanOrEqual(0.95)
+      }
+    }
+  })
+
+  it('maps packages to the modules of the build info, std to the Go version', () => {
+    const a = attribution(join(gomod, 'add'))
+    expect(a.modules.map((m) => [m.path, m.version, m.replace])).toEqual([
+      ['std', 'go1.19.8', undefined],
+      ['golang.org/x/text', 'v0.7.0', '/usr/share/gocode/src/golang.org/x/text (devel)'],
+      ['github.com/google/uuid', 'v1.3.0', '/usr/share/gocode/src/github.com/google/uuid (devel)'],
+      ['example.com/app', '(devel)', undefined]
+    ])
+    expect(a.buckets.map((b) => b.name)).toEqual(expect.arrayContaining([BUCKETS.pclntab, BUCKETS.dwarf, BUCKETS.symbols]))
+    expect(a.buckets.map((b) => b.name)).not.toContain(BUCKETS.cgo)
+  })
+
+  it('names cgo C code and no DWARF for a stripped build', () => {
+    const cgo = attribution(join(gomod, 'app-cgo')).buckets.map((b) => b.name)
+    expect(cgo).toContain(BUCKETS.cgo)
+    expect(attribution(join(gomod, 'add-sw')).buckets.map((b) => b.name)).not.toContain(BUCKETS.dwarf)
+  })
+
+  it('reads the same attribution whatever the chunk size', () => {
+    const path = join(gomod, 'go124-add')
+    const whole = attribution(path)
+    expect(attribution(path, 4096)).toEqual(whole)
+    expect(attribution(path, 1000)).toEqual(whole)
+  })
+})
+
+describe('packageOf', () => {
+  it.each([
+    ['runtime.mallocgc', 'runtime'],
+    ['net/http.(*Server).Serve', 'net/http'],
+    ['github.com/google/uuid.New', 'github.com/google/uuid'],
+    ['gopkg.in/yaml%2ev3.Marshal', 'gopkg.in/yaml.v3'],
+    ['example.com/x.Map[go.shape.int,go.shape.string]', 'example.com/x'],
+    ['slices.Sort[go.shape.[]uint8]', 'slices'],
+    ['type:.eq.net/http.Request', 'net/http'],
+    ['type..eq.[5]internal/cpu.option', 'internal/cpu'],
+    ['type:.eq.struct { runtime.a int }', ''],
+    ['go:buildid', ''],
+    ['cmpbody', '']
+  ])('%s → %j', (symbol, pkg) => {
+    expect(packageOf(symbol)).toBe(pkg)
+  })
+})
+
+const info = (extra: Partial<GoInfo> = {}): GoInfo => ({
+  goVersion: 'go1.22.4',
+  path: 'example.com/app/cmd/app',
+  module: 'example.com/app',
+  moduleVersion: '(devel)',
+  deps: [
+    { path: 'github.com/aws/aws-sdk-go-v2', version: 'v1.30.0' },
+    { path: 'github.com/aws/aws-sdk-go-v2/service/s3', version: 'v1.58.0' },
+    { path: 'golang.org/x/net', version: 'v0.1.0', replace: { path: '../net', version: '' } }
+  ],
+  settings: {},
+  uses: { tls: false, tzdata: false, embeddedTzdata: false, user: false },
+  ...extra
+})
+
+describe('moduleBytes', () => {
+  it('takes the longest module path, sends vendor/ and dotless paths to std and main to the main module', () => {
+    const packages = new Map([
+      ['github.com/aws/aws-sdk-go-v2/service/s3/internal/arn', 100],
+      ['github.com/aws/aws-sdk-go-v2/aws', 50],
+      ['vendor/golang.org/x/net/http2/hpack', 7],
+      ['net/http', 30],
+      ['golang.org/x/net/html', 20],
+      ['main', 3],
+      ['example.com/app/internal/db', 2],
+      ['example.org/elsewhere', 1]
+    ])
+    expect(moduleBytes(packages, info())).toEqual([
+      { path: 'github.com/aws/aws-sdk-go-v2/service/s3', version: 'v1.58.0', bytes: 100 },
+      { path: 'github.com/aws/aws-sdk-go-v2', version: 'v1.30.0', bytes: 50 },
+      { path: 'std', version: 'go1.22.4', bytes: 37 },
+      { path: 'golang.org/x/net', version: 'v0.1.0', replace: '../net', bytes: 20 },
+      { path: 'example.com/app', version: '(devel)', bytes: 5 },
+      { path: '(unknown module)', version: '', bytes: 1 }
+    ])
+  })
+})
+
+describe('attributeGo', () => {
+  const sections = [
+    { name: '.text', type: 1, flags: 6, offset: 4096, size: 1000 },
+    { name: '.rodata', type: 1, flags: 2, offset: 5096, size: 500 },
+    { name: '.gopclntab', type: 1, flags: 2, offset: 5600, size: 400 },
+    { name: '.bss', type: 8, flags: 3, offset: 6000, size: 9999 },
+    { name: '.debug_info', type: 1, flags: 0, offset: 6000, size: 300 }
+  ]
+  const code = { textStart: 0x401000, start: 0x401000, end: 0x401000 + 900, functions: 3, padding: 20, packages: new Map([['runtime', 800], ['', 80]]) }
+
+  it('adds up to the file size, with text outside Go functions as cgo code when cgo is on', () => {
+    const a = attributeGo(7000, sections, code, info({ cgo: true }))
+    expect(a?.buckets).toEqual([
+      { name: BUCKETS.headers, bytes: 4800 },
+      { name: BUCKETS.rodata, bytes: 500 },
+      { name: BUCKETS.pclntab, bytes: 400 },
+      { name: BUCKETS.dwarf, bytes: 300 },
+      { name: BUCKETS.cgo, bytes: 100 },
+      { name: BUCKETS.unnamed, bytes: 80 },
+      { name: BUCKETS.padding, bytes: 20 }
+    ])
+    expect(a?.modules).toEqual([{ path: 'std', version: 'go1.22.4', bytes: 800 }])
+    expect(a && total(a)).toBe(7000)
+  })
+
+  it('refuses code larger than the text it must sit in', () => {
+    expect(attributeGo(7000, sections, { ...code, end: code.start + 2000 }, info())).toBeNull()
+  })
+})
+
+describe('streaming pieces', () => {
+  it('PackageNames reads names cut by any seam', () => {
+    const table = Buffer.from('runtime.main\0net/http.Get\0github.com/a/b.F\0', 'latin1')
+    for (const cut of [1, 5, 13, 14, 30]) {
+      const names = new PackageNames(100)
+      names.feed(Buffer.from(table.subarray(0, cut)), 100)
+      names.feed(Buffer.from(table.subarray(cut)), 100 + cut)
+      expect([0, 13, 26].map((at) => names.packageAt(at))).toEqual(['runtime', 'net/http', 'github.com/a/b'])
+      expect(names.packageAt(3)).toBeUndefined()
+    }
+  })
+
+  it('FieldTap reads u32 fields straddling pieces, little- and big-endian', () => {
+    const bytes = Buffer.from([1, 0, 0, 0, 9, 0x78, 0x56, 0x34, 0x12])
+    for (const little of [true, false]) {
+      const tap = new FieldTap(new Float64Array([10, 15]), little)
+      tap.feed(bytes.subarray(0, 7), 10)
+      tap.feed(bytes.subarray(7), 17)
+      expect([...tap.values]).toEqual(little ? [1, 0x12345678] : [0x01000000, 0x78563412])
+    }
+  })
+
+  it('TextPadding counts fill bytes before aligned boundaries across seams', () => {
+    const text = Buffer.alloc(64, 0x90)
+    text.fill(0xcc, 10, 16)
+    text.fill(0xcc, 40, 48)
+    const padding = new TextPadding(1000, 0x400000, 64, 0xcc)
+    padding.feed(text.subarray(0, 13), 1000)
+    padding.feed(text.subarray(13, 44), 1013)
+    padding.feed(text.subarray(44), 1044)
+    expect([16, 32, 48].map((at) => padding.before(0x400000 + at))).toEqual([6, 0, 8])
+    expect(padding.before(0x400000 + 17)).toBe(0)
+  })
+
+  it('TextPadding counts fill before a function that starts with int3, also where the text ends in fill', () => {
+    const text = Buffer.alloc(48, 0x90)
+    text.fill(0xcc, 27)
+    const padding = new TextPadding(0, 0x400000, 48, 0xcc)
+    padding.feed(text.subarray(0, 40), 0)
+    padding.feed(text.subarray(40), 40)
+    expect([32, 48].map((at) => padding.before(0x400000 + at))).toEqual([5, 21])
+  })
+})
