@@ -41,7 +41,7 @@ describe('readImageArchive', () => {
     expect(image.layers.map((layer) => layer.compressedSize)).toEqual(gzipped.map((blob) => blob.length))
     expect(image.layers.every((layer) => layer.compressedExact)).toBe(true)
     expect(image.layers.map((layer) => layer.size)).toEqual([baseSize, 20_000])
-    expect(image.layers[1]?.entries.map((entry) => entry.path)).toEqual(['app', 'app/service', 'etc/.wh.passwd'])
+    expect([...(image.layers[1]?.entries ?? [])].map((entry) => entry.path)).toEqual(['app', 'app/service', 'etc/.wh.passwd'])
   })
 
   it('skips compression when compressed sizes are not wanted', async () => {
