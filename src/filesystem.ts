@@ -90,8 +90,8 @@ export class MergedFilesystem {
     for (let i = 0; i < this.hiddenCount; i++) {
       const inode = this.hiddenInodes[i] ?? NONE
       const layer = this.layerOf(inode)
-      const entry = this.table(layer).entry(inode - (this.bases[layer] ?? 0))
-      yield { ...entry, layer, inode, links: 0, hiddenBy: this.hiddenBy[i] ?? NONE }
+      const index = inode - (this.bases[layer] ?? 0)
+      yield { ...this.fileOf(layer, index, this.table(layer).path(index), inode, 0), hiddenBy: this.hiddenBy[i] ?? NONE }
     }
   }
 
@@ -241,13 +241,20 @@ export class MergedFilesystem {
 
   private fileAt(node: number, path: string): MergedFile {
     const inode = this.content[node] ?? NONE
-    if (inode === NONE) {
-      const layer = this.entryLayer[node] ?? NONE
-      return { ...this.table(layer).entry(this.entryIndex[node] ?? NONE, path), layer, inode, links: 0 }
-    }
+    if (inode === NONE) return this.fileOf(this.entryLayer[node] ?? NONE, this.entryIndex[node] ?? NONE, path, NONE, 0)
     const layer = this.layerOf(inode)
-    const entry = this.table(layer).entry(inode - (this.bases[layer] ?? 0), path)
-    return { ...entry, layer, inode, links: this.linkCounts[inode] ?? 0 }
+    return this.fileOf(layer, inode - (this.bases[layer] ?? 0), path, inode, this.linkCounts[inode] ?? 0)
+  }
+
+  /** One object of one shape per file: walks make hundreds of thousands of them. */
+  private fileOf(layer: number, index: number, path: string, inode: number, links: number): MergedFile {
+    const entries = this.table(layer)
+    const file: MergedFile = { path, type: entries.type(index), size: entries.size(index), mode: entries.mode(index), layer, inode, links }
+    const linkname = entries.linkname(index)
+    if (linkname !== undefined) file.linkname = linkname
+    const elf = entries.elf(index)
+    if (elf) file.elf = elf
+    return file
   }
 
   private table(layer: number): LayerEntries {

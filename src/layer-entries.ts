@@ -12,6 +12,9 @@ export interface FileEntry {
   elf?: ElfInfo
 }
 
+/** Paths are packed into blocks of this size, so storing more never copies what is stored. */
+const PATH_BLOCK = 1 << 20
+
 const TYPES: readonly EntryType[] = ['file', 'hardlink', 'symlink', 'directory', 'char', 'block', 'fifo', 'other']
 const TYPE_CODES = new Map(TYPES.map((type, code) => [type, code]))
 /** Permission bits only: the rules read the executable bits, and 12 bits fit a Uint16Array. */
@@ -22,8 +25,11 @@ const PERMISSION_BITS = 0o7777
  * arrays, link targets and ELF facts only for the entries that have them.
  */
 export class LayerEntries implements Iterable<FileEntry> {
-  private pathBytes = Buffer.alloc(4096)
-  private pathEnds = new Uint32Array(256)
+  private readonly pathBlocks: Buffer[] = []
+  private pathFree = 0
+  /** Where each path starts, as block × PATH_BLOCK + offset, and its length in bytes. */
+  private pathStarts = new Float64Array(256)
+  private pathLengths = new Uint32Array(256)
   private types = new Uint8Array(256)
   private modes = new Uint16Array(256)
   private sizes = new Float64Array(256)
@@ -43,19 +49,12 @@ export class LayerEntries implements Iterable<FileEntry> {
   /** Appends an entry and returns its index. */
   add(entry: { path: string; type: EntryType; size: number; mode: number; linkname?: string }): number {
     const index = this.length++
-    const start = this.pathEnd(index - 1)
-    const bytes = Buffer.byteLength(entry.path)
-    if (start + bytes > this.pathBytes.length) {
-      const next = Buffer.alloc(Math.max(start + bytes, this.pathBytes.length * 2))
-      this.pathBytes.copy(next, 0, 0, start)
-      this.pathBytes = next
-    }
-    this.pathBytes.write(entry.path, start)
-    this.pathEnds = grown(this.pathEnds, this.length)
+    this.pathStarts = grown(this.pathStarts, this.length)
+    this.pathLengths = grown(this.pathLengths, this.length)
+    this.storePath(index, entry.path)
     this.types = grown(this.types, this.length)
     this.modes = grown(this.modes, this.length)
     this.sizes = grown(this.sizes, this.length)
-    this.pathEnds[index] = start + bytes
     this.types[index] = TYPE_CODES.get(entry.type) ?? TYPES.length - 1
     this.modes[index] = entry.mode & PERMISSION_BITS
     this.sizes[index] = entry.size
@@ -68,7 +67,10 @@ export class LayerEntries implements Iterable<FileEntry> {
   }
 
   path(index: number): string {
-    return this.pathBytes.toString('utf8', this.pathEnd(index - 1), this.pathEnd(index))
+    const start = this.pathStarts[index] ?? 0
+    const offset = start % PATH_BLOCK
+    const block = this.pathBlocks[(start - offset) / PATH_BLOCK]
+    return block ? block.toString('utf8', offset, offset + (this.pathLengths[index] ?? 0)) : ''
   }
 
   type(index: number): EntryType {
@@ -105,7 +107,18 @@ export class LayerEntries implements Iterable<FileEntry> {
     for (let index = 0; index < this.length; index++) yield this.entry(index)
   }
 
-  private pathEnd(index: number): number {
-    return index < 0 ? 0 : (this.pathEnds[index] ?? 0)
+  private storePath(index: number, path: string): void {
+    const bytes = Buffer.byteLength(path)
+    let block = this.pathBlocks[this.pathBlocks.length - 1]
+    if (!block || this.pathFree + bytes > block.length) {
+      // A path longer than a block gets a block of its own.
+      block = Buffer.allocUnsafe(Math.max(PATH_BLOCK, bytes))
+      this.pathBlocks.push(block)
+      this.pathFree = 0
+    }
+    block.write(path, this.pathFree)
+    this.pathStarts[index] = (this.pathBlocks.length - 1) * PATH_BLOCK + this.pathFree
+    this.pathLengths[index] = bytes
+    this.pathFree += bytes
   }
 }
