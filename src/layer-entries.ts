@@ -27,8 +27,8 @@ const PERMISSION_BITS = 0o7777
 export class LayerEntries implements Iterable<FileEntry> {
   private readonly pathBlocks: Buffer[] = []
   private pathFree = 0
-  /** Where each path starts, as block × PATH_BLOCK + offset, and its length in bytes. */
-  private pathStarts = new Float64Array(256)
+  /** Where each path starts, as block × PATH_BLOCK + offset (paths of a layer fit in 4 GiB), and its length. */
+  private pathStarts = new Uint32Array(256)
   private pathLengths = new Uint32Array(256)
   private types = new Uint8Array(256)
   private modes = new Uint16Array(256)

@@ -5,10 +5,11 @@
 
 type NumberArray = Int32Array | Int16Array | Uint8Array | Uint16Array | Uint32Array | Float64Array
 
-/** The same array when it holds `length` items, else a copy at least twice as long, new items set to `fill`. */
+/** The same array when it holds `length` items, else a copy half as long again, new items set to `fill`. */
 export function grown<T extends NumberArray>(array: T, length: number, fill = 0): T {
   if (length <= array.length) return array
-  const next = new (array.constructor as new (size: number) => T)(Math.max(length, array.length * 2, 16))
+  // 1.5×, not 2×: a table just past a doubling would otherwise be half empty.
+  const next = new (array.constructor as new (size: number) => T)(Math.max(length, Math.ceil(array.length * 1.5), 16))
   next.set(array)
   if (fill !== 0) next.fill(fill, array.length)
   return next
