@@ -11,6 +11,7 @@ import path from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { createGzip } from 'node:zlib'
+import { once } from 'node:events'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const CLI = path.join(ROOT, 'dist/cli/index.js')
@@ -306,6 +307,112 @@ function render(m, rounds, results, minutes, mixed) {
   ].join('\n')
 }
 
+// The many-files case: one layer of 300,000 small files (~780 MB as the engine counts it), like a big
+// node_modules, made with `docker import` of a tar generated here so anyone can rebuild it.
+const MANY = 'image-size-gate/bench-many-files:v1'
+const MANY_SHAPE = { packages: 3000, filesPerPackage: 100, fileBytes: 2600 }
+
+// One ustar header; generated names stay under 100 bytes, so no pax records are needed.
+function ustarHeader(name, flag, size, mode) {
+  const block = Buffer.alloc(512)
+  block.write(name, 0)
+  block.write(`${mode.toString(8).padStart(7, '0')}\0`, 100)
+  block.write('0000000\0', 108)
+  block.write('0000000\0', 116)
+  block.write(`${size.toString(8).padStart(11, '0')}\0`, 124)
+  block.write('00000000000\0', 136)
+  block.write(flag, 156)
+  block.write('ustar\0', 257)
+  block.write('00', 263)
+  block.write('        ', 148)
+  let sum = 0
+  for (const byte of block) sum += byte
+  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148)
+  return block
+}
+
+// Text-like bytes from a seeded generator: they compress about as well as source code does.
+function textPool(bytes) {
+  const words = ['const', 'function', 'return', 'module', 'exports', 'require', 'value', 'index', '=>', '{', '}', ';', '\n']
+  let seed = 42
+  const parts = []
+  for (let length = 0; length < bytes; ) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31
+    const word = `${words[seed % words.length]}${seed % 7 === 0 ? seed.toString(36) : ''} `
+    parts.push(word)
+    length += word.length
+  }
+  return Buffer.from(parts.join('')).subarray(0, bytes)
+}
+
+// Yields the layer tar in ~1 MB pieces, so the generator never holds the whole layer.
+function* manyFilesTar() {
+  const { packages, filesPerPackage, fileBytes } = MANY_SHAPE
+  const pool = textPool(1 << 20)
+  const padding = Buffer.alloc((512 - (fileBytes % 512)) % 512)
+  let parts = []
+  for (let p = 0; p < packages; p++) {
+    const dir = `app/node_modules/pkg-${p}/lib`
+    parts.push(ustarHeader(`app/node_modules/pkg-${p}/`, '5', 0, 0o755), ustarHeader(`${dir}/`, '5', 0, 0o755))
+    for (let f = 0; f < filesPerPackage; f++) {
+      const at = ((p * filesPerPackage + f) * 7919) % (pool.length - fileBytes)
+      parts.push(ustarHeader(`${dir}/file-${f}.js`, '0', fileBytes, 0o644), pool.subarray(at, at + fileBytes), padding)
+    }
+    if (parts.length > 300) yield Buffer.concat(parts.splice(0))
+  }
+  yield Buffer.concat([...parts, Buffer.alloc(1024)])
+}
+
+async function ensureManyFilesImage() {
+  if ((await run('docker', ['image', 'inspect', MANY])).code === 0) return
+  console.error(`bench: building ${MANY} (${MANY_SHAPE.packages * MANY_SHAPE.filesPerPackage} files) with docker import`)
+  const child = spawn('docker', ['import', '-', MANY], { stdio: ['pipe', 'ignore', 'pipe'] })
+  const err = []
+  child.stderr.on('data', (chunk) => err.push(chunk))
+  const closed = once(child, 'close')
+  for (const piece of manyFilesTar()) if (!child.stdin.write(piece)) await once(child.stdin, 'drain')
+  child.stdin.end()
+  const [code] = await closed
+  if (code !== 0) throw new BenchError(`docker import - ${MANY} failed: ${Buffer.concat(err).toString().trim() || `exit code ${code}`}`)
+}
+
+// Peak RSS and time of the CLI (B and C) against docker save (A) on the many-files image.
+async function manyFilesCase(rounds, hasTime) {
+  await ensureManyFilesImage()
+  console.error(`bench: ${MANY}: warming the page cache with one untimed docker save`)
+  await dockerSave(MANY)
+  console.error(`bench: ${MANY}: A (docker save) vs B (CLI --no-compressed) vs C (CLI), ${rounds} rounds`)
+  const [A, B, C] = [[], [], []]
+  for (let i = 0; i < rounds; i++) {
+    A.push(await dockerSave(MANY))
+    B.push(await cli(MANY, false, hasTime))
+    C.push(await cli(MANY, true, hasTime))
+  }
+  const inspectSize = Number((await must('docker', ['image', 'inspect', '-f', '{{.Size}}', MANY])).stdout.trim())
+  const rssB = median(B.map((x) => x.rssBytes))
+  const rssC = median(C.map((x) => x.rssBytes))
+  const files = B[0].report.image.layers.reduce((total, layer) => total + layer.files, 0)
+  const row = (what, value) => `| ${what} | ${value} |`
+  return [
+    `## ${MANY}: one layer of ${files} small files`,
+    '',
+    `Built by the bench itself (\`docker import\` of a generated tar, ${MANY_SHAPE.packages} packages × ${MANY_SHAPE.filesPerPackage} files of ${MANY_SHAPE.fileBytes} B). Same A, B and C as above, taken in turn each round.`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    row('image size (docker image inspect)', fmtBytes(inspectSize)),
+    row('A docker save', sec(A)),
+    row('B CLI, uncompressed', sec(B.map((x) => x.seconds))),
+    row('C CLI, with compressed', sec(C.map((x) => x.seconds))),
+    row('B/A', ratio(B.map((x, i) => x.seconds / A[i]))),
+    row('peak RSS of B', fmtBytes(rssB)),
+    row('peak RSS of C', fmtBytes(rssC)),
+    row(`peak RSS of B and C ≤ ${fmtBytes(TARGET.rssBytes)}`, mark(Number.isFinite(rssB) ? Math.max(rssB, rssC) <= TARGET.rssBytes : null)),
+    row('uncompressed: C reports / docker inspect', `${C[0].report.image.size} / ${inspectSize}`),
+    ''
+  ].join('\n')
+}
+
 async function main() {
   const started = Date.now()
   const rounds = parseRounds(process.argv.slice(2))
@@ -313,9 +420,10 @@ async function main() {
   const m = await machine()
   const results = []
   for (const image of [LARGE, SMALL]) results.push(await measure(image, rounds, hasTime))
+  const many = await manyFilesCase(rounds, hasTime)
   const mixed = m.bundle !== bundleHash()
   if (mixed) console.error('bench: warning: dist/cli/index.js changed during the run; the numbers mix two builds')
-  const doc = render(m, rounds, results, (Date.now() - started) / 60000, mixed)
+  const doc = `${render(m, rounds, results, (Date.now() - started) / 60000, mixed)}\n${many}`
   mkdirSync(path.dirname(OUT), { recursive: true })
   writeFileSync(OUT, doc)
   console.log(doc)

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './heap.js'
 import { parseArgs } from 'node:util'
 import { UserError, messageOf } from './errors.js'
 import { Input, parseInputs } from './inputs.js'

@@ -2,18 +2,11 @@ import { createGunzip, type Gunzip } from 'node:zlib'
 import { GzipSizeEstimator } from './compress.js'
 import { once } from 'node:events'
 import type { LayerBytes } from './layer-size.js'
-import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf, type ElfInfo } from './elf.js'
-import { TarParser, type EntrySink, type EntryType, type TarHeader } from './tar.js'
+import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf } from './elf.js'
+import { LayerEntries } from './layer-entries.js'
+import { TarParser, type EntrySink, type TarHeader } from './tar.js'
 
-/** One path in one layer, as the layer's tar recorded it. */
-export interface FileEntry {
-  path: string
-  type: EntryType
-  size: number
-  mode: number
-  linkname?: string
-  elf?: ElfInfo
-}
+export { LayerEntries, type FileEntry } from './layer-entries.js'
 
 /** What one pass over a layer blob learns about it. */
 export interface LayerScan {
@@ -27,7 +20,7 @@ export interface LayerScan {
   compressedSize?: number
   compressedExact: boolean
   files: number
-  entries: FileEntry[]
+  entries: LayerEntries
 }
 
 export interface LayerScanOptions {
@@ -41,22 +34,20 @@ const EXECUTABLE_BITS = 0o111
 
 /** Collects file entries from a layer tar, scanning executables for ELF facts as they stream by. */
 class LayerIndex {
-  readonly entries: FileEntry[] = []
+  readonly entries = new LayerEntries()
   readonly bytes: LayerBytes = { regular: 0, symlinkTargets: 0 }
   files = 0
 
   readonly parser = new TarParser((header) => this.onEntry(header))
 
   private onEntry(header: TarHeader): EntrySink | undefined {
-    const entry: FileEntry = { path: header.path, type: header.type, size: header.size, mode: header.mode }
-    if (header.linkname) entry.linkname = header.linkname
-    this.entries.push(entry)
+    const index = this.entries.add(header)
     if (header.type !== 'directory') this.files++
     if (header.type === 'file') this.bytes.regular += header.size
     if (header.type === 'symlink') this.bytes.symlinkTargets += Buffer.byteLength(header.linkname)
     if (header.type !== 'file') return undefined
     const executable = (header.mode & EXECUTABLE_BITS) !== 0
-    return executable && header.size > ELF_SNIFF_BYTES ? new ElfSink(entry) : undefined
+    return executable && header.size > ELF_SNIFF_BYTES ? new ElfSink(this.entries, index, header.size) : undefined
   }
 }
 
@@ -67,7 +58,11 @@ class ElfSink implements EntrySink {
   private scanner: ElfScanner | undefined
   private decided = false
 
-  constructor(private readonly entry: FileEntry) {}
+  constructor(
+    private readonly entries: LayerEntries,
+    private readonly index: number,
+    private readonly size: number
+  ) {}
 
   write(chunk: Uint8Array): void {
     if (this.decided) {
@@ -79,7 +74,7 @@ class ElfSink implements EntrySink {
     if (this.headBytes < ELF_SNIFF_BYTES) return
     this.decided = true
     const head = Buffer.concat(this.head)
-    if (looksLikeElf(head)) this.scanner = new ElfScanner(this.entry.size)
+    if (looksLikeElf(head)) this.scanner = new ElfScanner(this.size)
     // The sniffed bytes were only copied: the scanner still needs every chunk in full.
     if (this.scanner) this.replay(chunk)
   }
@@ -93,7 +88,7 @@ class ElfSink implements EntrySink {
 
   end(): void {
     const info = this.scanner?.finish()
-    if (info) this.entry.elf = info
+    if (info) this.entries.setElf(this.index, info)
   }
 }
 

@@ -48,7 +48,7 @@ export function scanToolchains(fs: MergedFilesystem, env: Record<string, string>
   const toolchains = [...groups].map(([root, binaries]) => describeToolchain(fs, root, binaries))
   return {
     toolchains: toolchains.sort((a, b) => b.bytes - a.bytes),
-    deleted: findDeleted(fs),
+    deleted: findDeleted(fs, toolchains),
     hints: HINT_VARIABLES.filter((name) => env[name] !== undefined).map((name) => `${name}=${env[name]}`)
   }
 }
@@ -61,7 +61,7 @@ function describeToolchain(fs: MergedFilesystem, root: string, binaries: MergedF
     goVersion: main.elf?.go?.goVersion ?? 'unknown',
     binaries: binaries.map((file) => file.path).sort(),
     gorootLayout: layout,
-    bytes: layout ? gorootBytes(fs, root) : binaries.reduce((total, file) => total + fileBytes(file), 0),
+    bytes: layout ? gorootBytes(fs, root) : inodeBytes(binaries),
     layer: main.layer
   }
 }
@@ -73,6 +73,12 @@ export function gorootOf(path: string): string {
   const bin = /^(.*)\/bin\/[^/]+$/.exec(path)
   if (bin?.[1] !== undefined) return bin[1]
   return dirname(path)
+}
+
+/** Bytes of these files, a hard-linked inode once. */
+function inodeBytes(files: readonly MergedFile[]): number {
+  const inodes = new Map(files.map((file) => [file.inode, fileBytes(file)]))
+  return [...inodes.values()].reduce((total, bytes) => total + bytes, 0)
 }
 
 function hasGorootLayout(fs: MergedFilesystem, root: string): boolean {
@@ -95,21 +101,20 @@ function gorootBytes(fs: MergedFilesystem, root: string): number {
   return outside.reduce((total, target) => total + fs.bytesUnder(target), fs.bytesUnder(root))
 }
 
-function findDeleted(fs: MergedFilesystem): DeletedToolchain[] {
+function findDeleted(fs: MergedFilesystem, present: readonly Toolchain[]): DeletedToolchain[] {
   const groups = new Map<string, HiddenFile[]>()
-  for (const file of fs.hidden) {
+  for (const file of fs.hiddenFiles()) {
     if (isToolchainBinary(file) && !isToolchainBinary(fs.get(file.path) ?? {})) groupBy(groups, gorootOf(file.path), file)
   }
-  return [...groups].map(([root, binaries]) => {
+  // A toolchain still at that root is not deleted: an older copy of it is only wasted bytes.
+  const gone = [...groups].filter(([root]) => !present.some((toolchain) => toolchain.root === root))
+  return gone.map(([root, binaries]) => {
     const main = binaries[0] as HiddenFile
-    const shipped = fs.hidden.filter((file) => file.layer === main.layer && (file.path === root || isUnder(file.path, root)))
-    return {
-      root,
-      goVersion: main.elf?.go?.goVersion ?? 'unknown',
-      bytes: shipped.reduce((total, file) => total + fileBytes(file), 0),
-      layer: main.layer,
-      deletedIn: main.hiddenBy
+    let bytes = 0
+    for (const file of fs.hiddenFiles()) {
+      if (file.layer === main.layer && (file.path === root || isUnder(file.path, root))) bytes += fileBytes(file)
     }
+    return { root, goVersion: main.elf?.go?.goVersion ?? 'unknown', bytes, layer: main.layer, deletedIn: main.hiddenBy }
   })
 }
 

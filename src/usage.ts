@@ -18,7 +18,11 @@ const DEFAULT_LIMITS: UsageLimits = { maxDepth: 3, minFileSize: 64_000, minSize:
 export function pathUsage(fs: MergedFilesystem, limits: UsageLimits = DEFAULT_LIMITS): PathUsage[] {
   const totals = new Map<string, number>()
   const add = (path: string, bytes: number) => totals.set(path, (totals.get(path) ?? 0) + bytes)
+  const linked = new Set<number>()
   for (const file of fs.walk()) {
+    // du counts a hard-linked inode once, under the first name it meets.
+    if (file.links > 1 && linked.has(file.inode)) continue
+    if (file.links > 1) linked.add(file.inode)
     const bytes = fileBytes(file)
     if (bytes === 0) continue
     const parts = file.path.split('/')

@@ -25,14 +25,29 @@ export const WASTE_REPORT_BYTES = 1_000_000
 /** A cache smaller than this is an empty directory with a lock file. */
 export const CACHE_REPORT_BYTES = 1_000
 
-/** Bytes shipped in one layer but overwritten or deleted by a later one, as dive counts them. */
+/** Content shipped in one layer that a later one overwrote or deleted under every name it had, as dive counts it. */
 export function wastedBytes(fs: MergedFilesystem): Waste {
-  const hidden = fs.hidden.map((file) => ({ path: `/${file.path}`, bytes: fileBytes(file), layer: file.layer, hiddenBy: file.hiddenBy }))
-  const top = hidden
-    .filter((file) => file.bytes > 0)
-    .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
-    .slice(0, WASTE_TOP)
-  return { bytes: hidden.reduce((total, file) => total + file.bytes, 0), top }
+  let bytes = 0
+  const top: Waste['top'] = []
+  for (const file of fs.hiddenFiles()) {
+    const hidden = { path: `/${file.path}`, bytes: fileBytes(file), layer: file.layer, hiddenBy: file.hiddenBy }
+    bytes += hidden.bytes
+    if (hidden.bytes > 0) keepLargest(top, hidden)
+  }
+  return { bytes, top }
+}
+
+/** Keeps `top` the WASTE_TOP largest files seen, biggest first, ties by path. */
+function keepLargest(top: Waste['top'], file: Waste['top'][number]): void {
+  const last = top[top.length - 1]
+  if (top.length === WASTE_TOP && last && !isLarger(file, last)) return
+  top.push(file)
+  top.sort((a, b) => (isLarger(a, b) ? -1 : isLarger(b, a) ? 1 : 0))
+  if (top.length > WASTE_TOP) top.pop()
+}
+
+function isLarger(a: Waste['top'][number], b: Waste['top'][number]): boolean {
+  return a.bytes > b.bytes || (a.bytes === b.bytes && a.path.localeCompare(b.path) < 0)
 }
 
 /** wasted-bytes: a warning from 1 MB, an error over max-wasted (a percentage is of the image's size). */

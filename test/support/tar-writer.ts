@@ -81,6 +81,7 @@ export interface ImageSpec {
   layers: Buffer[]
   history?: { created_by?: string; empty_layer?: boolean }[]
   env?: string[]
+  entrypoint?: string[]
   architecture?: string
 }
 
@@ -89,7 +90,7 @@ function configFor(spec: ImageSpec): Buffer {
     JSON.stringify({
       architecture: spec.architecture ?? 'amd64',
       os: 'linux',
-      config: { Env: spec.env ?? ['PATH=/usr/bin:/bin'] },
+      config: { Env: spec.env ?? ['PATH=/usr/bin:/bin'], ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}) },
       rootfs: { type: 'layers', diff_ids: spec.layers.map(sha256) },
       history: spec.history ?? spec.layers.map((_, i) => ({ created_by: `RUN step ${i} # buildkit` }))
     })

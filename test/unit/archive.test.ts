@@ -42,7 +42,7 @@ describe('readImageArchive', () => {
     expect(image.layers.map((layer) => layer.compressedSize)).toEqual(gzipped.map((blob) => blob.length))
     expect(image.layers.every((layer) => layer.compressedExact)).toBe(true)
     expect(image.layers.map((layer) => layer.bytes)).toEqual([baseBytes, { regular: 20_000, symlinkTargets: 0 }])
-    expect(image.layers[1]?.entries.map((entry) => entry.path)).toEqual(['app', 'app/service', 'etc/.wh.passwd'])
+    expect([...(image.layers[1]?.entries ?? [])].map((entry) => entry.path)).toEqual(['app', 'app/service', 'etc/.wh.passwd'])
   })
 
   it('skips compression when compressed sizes are not wanted', async () => {
