@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process'
+import { execFile, execFileSync, spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -7,6 +7,31 @@ import { promisify } from 'node:util'
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const EXAMPLE = join(ROOT, 'examples/go-service')
 export const FIXTURES = join(ROOT, 'test/integration/fixtures')
+
+/** The Node that runs the bundle: the runner's (node24, set by scripts/test.sh), else the one on PATH. */
+export const ACTION_NODE = process.env['ISG_ACTION_NODE'] || 'node'
+
+/** The engine's client settings the runner's environment carries into the action. */
+const ENGINE_ENV = ['DOCKER_HOST', 'DOCKER_CONFIG'] as const
+
+export type ImageStore = 'classic' | 'containerd'
+
+/** The engine under test, asked once, so every describe name says where it ran. */
+export interface Engine {
+  version: string
+  store: ImageStore
+  label: string
+}
+
+function probeEngine(): Engine {
+  const format = '{{.ServerVersion}}|{{.Driver}}|{{json .DriverStatus}}'
+  const [version = '?', driver = '?', status = ''] = execFileSync('docker', ['info', '--format', format], { encoding: 'utf8' }).trim().split('|')
+  const store: ImageStore = status.includes('io.containerd.snapshotter') ? 'containerd' : 'classic'
+  const node = execFileSync(ACTION_NODE, ['--version'], { encoding: 'utf8' }).trim()
+  return { version, store, label: `docker ${version}, ${store} store (${driver}), node ${node}` }
+}
+
+export const ENGINE: Engine = probeEngine()
 
 export interface ActionRun {
   exitCode: number
@@ -42,10 +67,11 @@ export async function runAction(
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: dir,
+    ...engineEnv(),
     ...extraEnv
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const argv = [...wrapper, 'node', join(ROOT, 'dist/index.js')]
+  const argv = [...wrapper, ACTION_NODE, join(ROOT, 'dist/index.js')]
   const { exitCode, stdout, stderr } = await spawnCollect(argv[0] as string, argv.slice(1), env, cwd)
   return {
     exitCode,
@@ -58,8 +84,17 @@ export async function runAction(
 
 /** Runs the bundled CLI. */
 export async function runCli(args: string[], extraEnv: Record<string, string> = {}) {
-  const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', ...extraEnv }
-  return spawnCollect('node', [join(ROOT, 'dist/cli/index.js'), ...args], env, ROOT)
+  const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', ...engineEnv(), ...extraEnv }
+  return spawnCollect(ACTION_NODE, [join(ROOT, 'dist/cli/index.js'), ...args], env, ROOT)
+}
+
+function engineEnv(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const name of ENGINE_ENV) {
+    const value = process.env[name]
+    if (value) env[name] = value
+  }
+  return env
 }
 
 function spawnCollect(command: string, args: string[], env: Record<string, string>, cwd: string) {

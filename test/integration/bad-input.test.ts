@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtemp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { EXAMPLE, FIXTURES, dockerOk, runAction, runCli, type ActionRun } from './action-runner.js'
+import { ENGINE, EXAMPLE, FIXTURES, dockerOk, runAction, runCli, type ActionRun } from './action-runner.js'
 
 /** A user error is one `::error::` line naming the input, exit 1, no stack trace, no outputs. */
 function expectOneError(run: ActionRun, message: string | RegExp): void {
@@ -16,7 +16,7 @@ function expectOneError(run: ActionRun, message: string | RegExp): void {
 
 const literal = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
 
-describe('bad input gets one clear message', () => {
+describe(`bad input gets one clear message (${ENGINE.label})`, () => {
   it('an unreadable max-size', async () => {
     const run = await runAction({ context: EXAMPLE, 'max-size': 'twelve megs' })
     expectOneError(run, literal("max-size: cannot read 'twelve megs' as a size; use e.g. 25MB, 25MiB, 0.5GB or a byte count"))

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { EXAMPLE, FIXTURES, dockerSize, runAction } from './action-runner.js'
+import { ENGINE, EXAMPLE, FIXTURES, dockerSize, runAction } from './action-runner.js'
 import type { MultiPlatformReport } from '../../src/platforms.js'
 
-describe('multi-platform builds on the real engine', () => {
+describe(`multi-platform builds on the real engine (${ENGINE.label})`, () => {
   it('builds, measures and judges linux/amd64 and linux/arm64; the worst decides', async () => {
     const run = await runAction({
       context: EXAMPLE,
