@@ -272,12 +272,14 @@ summary() {
 # --- stop -------------------------------------------------------------------
 
 stop_all() {
-  local mode pidfile
+  local mode pidfile pid
   for mode in "${MODES[@]}"; do
     pidfile=$CHROOT/run/docker28-$mode/dockerd.pid
-    if [[ -s $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null; then
-      log "docker28-$mode: stopping"
-      while kill -0 "$(cat "$pidfile" 2>/dev/null || echo 0)" 2>/dev/null; do sleep 1; done
+    [[ -s $pidfile ]] || continue
+    pid=$(cat "$pidfile")
+    if kill "$pid" 2>/dev/null; then
+      log "docker28-$mode: stopping dockerd (pid $pid)"
+      while kill -0 "$pid" 2>/dev/null; do sleep 1; done
     fi
   done
   unmount_tree "$CHROOT"
