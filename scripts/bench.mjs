@@ -218,10 +218,12 @@ async function layerTar(blob) {
   return tar
 }
 
-// `gzip -6 -c LAYER | wc -c`, with the counting done here instead of by a shell.
+// `gzip -6 -n -c LAYER | wc -c`, with the counting done here instead of by a shell. -n: no name or
+// timestamp in the header, as in BuildKit's blobs (and the containerd store's saved blobs have mtimes
+// gzip cannot store, which it reports with exit code 2).
 function gzipBytes(file) {
   return new Promise((resolve, reject) => {
-    const child = spawn('gzip', ['-6', '-c', file], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn('gzip', ['-6', '-n', '-c', file], { stdio: ['ignore', 'pipe', 'inherit'] })
     let bytes = 0
     child.stdout.on('data', (chunk) => (bytes += chunk.length))
     child.on('error', (e) => reject(new BenchError(`cannot run gzip: ${e.message}`)))
