@@ -374,7 +374,16 @@ async function main() {
   const argv = process.argv.slice(2)
   const rounds = parseRounds(argv)
   const sections = []
-  for (const mode of parseEngines(argv)) sections.push(await benchEngine(mode, rounds))
+  for (const mode of parseEngines(argv)) {
+    // One engine mode failing must not throw away the sections already measured on the others.
+    const section = await benchEngine(mode, rounds).catch((e) => {
+      if (!(e instanceof BenchError)) throw e
+      console.error(`bench: ${mode ?? 'the engine'}: ${e.message}`)
+      process.exitCode = 1
+      return `## ${mode ?? 'the engine the environment points at'}\n\nNot measured: ${e.message}\n`
+    })
+    sections.push(section)
+  }
   const doc = ['# Benchmarks', '', ...sections].join('\n')
   mkdirSync(path.dirname(OUT), { recursive: true })
   writeFileSync(OUT, doc)
