@@ -1,11 +1,11 @@
 // npm run bench: times the CLI against `docker save` and a naive `docker save | gzip` on a large and a
 // small local image, measures its peak memory and the accuracy of its compressed size, and writes
-// docs/benchmarks.md. It only uses the CLI's flags and JSON report, never its internals.
+// docs/benchmarks.md, one section per engine mode. It only uses the CLI's flags and JSON report, never its internals.
 /* global console */
 import { Buffer } from 'node:buffer'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import process from 'node:process'
@@ -20,6 +20,11 @@ const LARGE = 'image-size-gate/golang:1.19'
 const SMALL = 'image-size-gate/bench-small:latest'
 const GNU_TIME = '/usr/bin/time'
 const SETUP_HINT = 'run `bash scripts/setup-engine.sh` first'
+// The engine modes scripts/setup-engines.sh sets up, each an env file setting DOCKER_HOST, DOCKER_CONFIG and PATH.
+const ENGINE_DIR = '/opt/isg/engines'
+const ENGINE_MODES = ['docker20-classic', 'docker28-classic', 'docker28-containerd']
+// The environment bench was started with: each engine mode's env file is sourced on top of it.
+const BASE_ENV = { ...process.env }
 const TARGET = { scan: 1.15, compress: 0.6, rssBytes: 150e6, rssFlat: 1.5, accuracyPct: 1 }
 
 // A failure the user can act on: printed as one line, without a stack trace.
@@ -59,6 +64,30 @@ function parseRounds(argv) {
   return n
 }
 
+// --engine MODE[,MODE]: the engine modes to bench; by default every one that is set up, else the
+// engine the environment already points at (null).
+function parseEngines(argv) {
+  const i = argv.indexOf('--engine')
+  const setUp = ENGINE_MODES.filter((mode) => existsSync(path.join(ENGINE_DIR, `${mode}.env`)))
+  if (i === -1) return setUp.length > 0 ? setUp : [null]
+  const modes = (argv[i + 1] ?? '').split(',').filter(Boolean)
+  const unknown = modes.find((mode) => !setUp.includes(mode))
+  if (modes.length === 0 || unknown !== undefined) {
+    throw new BenchError(`--engine: '${unknown ?? argv[i + 1] ?? ''}' is not an engine mode that is set up; use one or more of ${setUp.join(', ') || '(none: run `bash scripts/setup-engines.sh`)'}, comma separated`)
+  }
+  return modes
+}
+
+// Points every later docker and CLI run at one engine mode: its env file, sourced by bash, read back.
+async function useEngine(mode) {
+  if (mode === null) return
+  const file = path.join(ENGINE_DIR, `${mode}.env`)
+  const r = await must('bash', ['-c', 'source "$1" && env -0', 'bash', file], { env: BASE_ENV })
+  const env = Object.fromEntries(r.stdout.split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
+  for (const name of Object.keys(process.env)) delete process.env[name]
+  Object.assign(process.env, env)
+  console.error(`bench: engine mode ${mode} (${process.env.DOCKER_HOST})`)
+}
 async function preflight() {
   if ((await run('docker', ['info'])).code !== 0) throw new BenchError(`cannot reach the Docker engine; ${SETUP_HINT}`)
   if ((await run('docker', ['image', 'inspect', LARGE])).code !== 0) throw new BenchError(`fixture image ${LARGE} is missing; ${SETUP_HINT}`)
@@ -160,23 +189,42 @@ async function layerGzipSums(image) {
     let layerGzip = 0
     let layerZlib = 0
     let layerGo = goTool ? 0 : null
+    let layerBlobs = 0
     for (const layer of manifest.Layers) {
-      const file = path.join(dir, layer)
+      const blob = path.join(dir, layer)
+      const file = await layerTar(blob)
+      if (file !== blob) layerBlobs += statSync(blob).size
       const [gz, zl, go] = await Promise.all([gzipBytes(file), zlibBytes(file), goTool ? goBytes(goTool, file) : null])
       layerGzip += gz
       layerZlib += zl
       if (layerGo !== null) layerGo += go
+      if (file !== blob) rmSync(file)
     }
-    return { layerGzip, layerZlib, layerGo }
+    return { layerGzip, layerZlib, layerGo, layerBlobs: layerBlobs || null }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
-// `gzip -6 -c LAYER | wc -c`, with the counting done here instead of by a shell.
+// The containerd store saves its own blobs, gzip-compressed when BuildKit made them: the reference
+// compresses the layer tar inside, written next to the blob (the blob's path when it is a plain tar).
+async function layerTar(blob) {
+  const magic = Buffer.alloc(2)
+  const fd = openSync(blob, 'r')
+  readSync(fd, magic, 0, 2, 0)
+  closeSync(fd)
+  if (magic[0] !== 0x1f || magic[1] !== 0x8b) return blob
+  const tar = `${blob}.tar`
+  await must('sh', ['-c', 'gzip -dc "$1" > "$2"', 'sh', blob, tar])
+  return tar
+}
+
+// `gzip -6 -n -c LAYER | wc -c`, with the counting done here instead of by a shell. -n: no name or
+// timestamp in the header, as in BuildKit's blobs (and the containerd store's saved blobs have mtimes
+// gzip cannot store, which it reports with exit code 2).
 function gzipBytes(file) {
   return new Promise((resolve, reject) => {
-    const child = spawn('gzip', ['-6', '-c', file], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn('gzip', ['-6', '-n', '-c', file], { stdio: ['ignore', 'pipe', 'inherit'] })
     let bytes = 0
     child.stdout.on('data', (chunk) => (bytes += chunk.length))
     child.on('error', (e) => reject(new BenchError(`cannot run gzip: ${e.message}`)))
@@ -224,6 +272,7 @@ async function machine() {
     node: process.version,
     docker: await quiet('docker', ['version', '--format', '{{.Server.Version}}']),
     buildx: (await quiet('docker', ['buildx', 'version'])).split(' ')[1] ?? 'unknown',
+    store: (await quiet('docker', ['info', '--format', '{{json .DriverStatus}}'])).includes('io.containerd.snapshotter') ? 'containerd' : 'classic',
     kernel: `${os.type()} ${os.release()}`,
     commit: await quiet('git', ['rev-parse', '--short', 'HEAD']),
     bundle: bundleHash()
@@ -244,7 +293,7 @@ const accuracy = (r) => pct(r.reported.compressedSize, r.layerGzip)
 const signed = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(3)} %`
 
 // Each row: the target, then whether it holds on the large and the small image (null: not applicable).
-function targets(large, small) {
+function targets(large, small, store) {
   const rss = (r) => (Number.isFinite(r.rssB) ? Math.max(r.rssB, r.rssC) <= TARGET.rssBytes : null)
   const flat = Number.isFinite(large.rssB) ? large.rssB <= small.rssB * TARGET.rssFlat && large.rssC <= small.rssC * TARGET.rssFlat : null
   const each = (ok) => [ok(large), ok(small)]
@@ -254,23 +303,24 @@ function targets(large, small) {
     [`peak RSS of B and C ≤ ${fmtBytes(TARGET.rssBytes)} on the large image`, rss(large), null],
     [`peak RSS roughly flat: large ≤ ${TARGET.rssFlat}× small, for B and for C`, flat, null],
     [`compressed size within ±${TARGET.accuracyPct}% of the per-layer gzip -6 sum`, ...each((r) => Math.abs(accuracy(r)) <= TARGET.accuracyPct)],
-    ['uncompressed size equals docker image inspect', ...each((r) => r.reported.size === r.inspectSize)]
+    // The containerd store's inspect Size counts its stored content (compressed blobs), not the files.
+    ['uncompressed size equals docker image inspect (classic store only)', ...each((r) => (store === 'containerd' ? null : r.reported.size === r.inspectSize))]
   ]
   return rows.map(([what, l, sm]) => `| ${what} | ${mark(l)} | ${mark(sm)} |`)
 }
 
-function render(m, rounds, results, minutes, mixed) {
+function render(mode, m, rounds, results, minutes, mixed) {
   const [large, small] = results
   const col = (f) => `| ${f(large)} | ${f(small)} |`
   return [
-    '# Benchmarks',
+    `## ${mode ?? 'the engine the environment points at'}: Docker ${m.docker}, ${m.store} image store`,
     '',
     `Generated by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString()}; ${rounds} round${rounds === 1 ? '' : 's'} per pair, the bench took ${minutes.toFixed(1)} min.`,
     '',
-    `Machine: ${m.cores} cores (${m.cpu}), ${m.memory} memory, Node ${m.node}, Docker Engine ${m.docker}, buildx ${m.buildx}, ${m.kernel}. ` +
+    `Machine: ${m.cores} cores (${m.cpu}), ${m.memory} memory, Node ${m.node}, Docker Engine ${m.docker} (${m.store} image store), buildx ${m.buildx}, ${m.kernel}. ` +
       `Code: commit ${m.commit}, dist/cli/index.js sha256 ${m.bundle}${mixed ? ' (**rebuilt during the run: the numbers mix two builds**)' : ''}.`,
     '',
-    'Reproduce: do the set-up in the README (`bash scripts/setup-engine.sh`, `npm ci`, `npm run build`), then `npm run bench` (`--rounds N` for more rounds).',
+    `Reproduce: do the set-up in the README (\`bash scripts/setup-engine.sh\`, \`bash scripts/setup-engines.sh\`, \`npm ci\`, \`npm run build\`), then \`npm run bench${mode ? ` -- --engine ${mode}` : ''}\` (\`--rounds N\` for more rounds).`,
     '',
     '- A: `docker save IMAGE > /dev/null`, the floor for anything that reads the layers.',
     '- B: `node dist/cli/index.js --image IMAGE --json --no-compressed --quiet`: uncompressed sizes and the toolchain scan.',
@@ -298,11 +348,12 @@ function render(m, rounds, results, minutes, mixed) {
     `| compressed accuracy: C vs gzip -6 ${col((r) => signed(accuracy(r)))}`,
     `| for reference: C vs Node zlib level 6 per layer ${col((r) => signed(pct(r.reported.compressedSize, r.layerZlib)))}`,
     `| for reference: C vs Go compress/gzip, what BuildKit pushes ${col((r) => (r.layerGo === null ? 'n/a (no go)' : signed(pct(r.reported.compressedSize, r.layerGo))))}`,
+    `| for reference: C vs the engine's own gzip blobs ${col((r) => (r.layerBlobs === null ? 'n/a (saved uncompressed)' : `${signed(pct(r.reported.compressedSize, r.layerBlobs))} (${r.layerBlobs} B)`))}`,
     `| uncompressed: C reports / docker inspect ${col((r) => `${r.reported.size} / ${r.inspectSize} ${r.reported.size === r.inspectSize ? '(equal)' : '(DIFFERENT)'}`)}`,
     '',
     `| target | ${large.image} | ${small.image} |`,
     '| --- | --- | --- |',
-    ...targets(large, small),
+    ...targets(large, small, m.store),
     ''
   ].join('\n')
 }
@@ -413,9 +464,10 @@ async function manyFilesCase(rounds, hasTime) {
   ].join('\n')
 }
 
-async function main() {
+// One engine mode's section: every image measured on that engine.
+async function benchEngine(mode, rounds) {
   const started = Date.now()
-  const rounds = parseRounds(process.argv.slice(2))
+  await useEngine(mode)
   const hasTime = await preflight()
   const m = await machine()
   const results = []
@@ -423,7 +475,24 @@ async function main() {
   const many = await manyFilesCase(rounds, hasTime)
   const mixed = m.bundle !== bundleHash()
   if (mixed) console.error('bench: warning: dist/cli/index.js changed during the run; the numbers mix two builds')
-  const doc = `${render(m, rounds, results, (Date.now() - started) / 60000, mixed)}\n${many}`
+  return `${render(mode, m, rounds, results, (Date.now() - started) / 60000, mixed)}\n${many}`
+}
+
+async function main() {
+  const argv = process.argv.slice(2)
+  const rounds = parseRounds(argv)
+  const sections = []
+  for (const mode of parseEngines(argv)) {
+    // One engine mode failing must not throw away the sections already measured on the others.
+    const section = await benchEngine(mode, rounds).catch((e) => {
+      if (!(e instanceof BenchError)) throw e
+      console.error(`bench: ${mode ?? 'the engine'}: ${e.message}`)
+      process.exitCode = 1
+      return `## ${mode ?? 'the engine the environment points at'}\n\nNot measured: ${e.message}\n`
+    })
+    sections.push(section)
+  }
+  const doc = ['# Benchmarks', '', ...sections].join('\n')
   mkdirSync(path.dirname(OUT), { recursive: true })
   writeFileSync(OUT, doc)
   console.log(doc)

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
 import { mkdtemp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { EXAMPLE, FIXTURES, dockerOk, runAction, runCli, type ActionRun } from './action-runner.js'
+import { promisify } from 'node:util'
+import { ENGINE, EXAMPLE, FIXTURES, runAction, runCli, type ActionRun } from './action-runner.js'
 
 /** A user error is one `::error::` line naming the input, exit 1, no stack trace, no outputs. */
 function expectOneError(run: ActionRun, message: string | RegExp): void {
@@ -14,9 +16,25 @@ function expectOneError(run: ActionRun, message: string | RegExp): void {
   expect(run.outputs).toEqual({})
 }
 
+/**
+ * The directories the CLI takes buildx from: with its own DOCKER_CONFIG and with an empty one, where it
+ * falls back to the system plugin directory (the Docker 28 modes have their own buildx in DOCKER_CONFIG).
+ */
+async function buildxPluginDirs(emptyConfig: string): Promise<string[]> {
+  const dirs = new Set<string>()
+  for (const config of [process.env['DOCKER_CONFIG'], emptyConfig]) {
+    const env = config ? { ...process.env, DOCKER_CONFIG: config } : process.env
+    const { stdout } = await promisify(execFile)('docker', ['info', '--format', '{{json .ClientInfo.Plugins}}'], { env })
+    const plugins = JSON.parse(stdout) as { Name: string; Path: string }[]
+    const buildx = plugins.find((plugin) => plugin.Name === 'buildx')
+    if (buildx) dirs.add(dirname(buildx.Path))
+  }
+  return [...dirs]
+}
+
 const literal = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
 
-describe('bad input gets one clear message', () => {
+describe(`bad input gets one clear message (${ENGINE.label})`, () => {
   it('an unreadable max-size', async () => {
     const run = await runAction({ context: EXAMPLE, 'max-size': 'twelve megs' })
     expectOneError(run, literal("max-size: cannot read 'twelve megs' as a size; use e.g. 25MB, 25MiB, 0.5GB or a byte count"))
@@ -44,7 +62,8 @@ describe('bad input gets one clear message', () => {
 
   it('a Dockerfile syntax error, in buildx\'s own words', async () => {
     const run = await runAction({ context: EXAMPLE, file: join(FIXTURES, 'syntax-error/Dockerfile'), network: 'none' })
-    expectOneError(run, /^docker buildx build of .*syntax-error\/Dockerfile failed: .*dockerfile parse error line 1: unknown instruction: FORM/)
+    // BuildKit 0.8 says "parse error line 1", later ones "parse error on line 1", with the location first.
+    expectOneError(run, /^docker buildx build of .*syntax-error\/Dockerfile failed( at Dockerfile:1)?: .*dockerfile parse error (on )?line 1: unknown instruction: FORM/)
   })
 
   it('a build that fails names the failing instruction', async () => {
@@ -62,12 +81,11 @@ describe('bad input gets one clear message', () => {
   })
 
   it('buildx missing, saying how to get it', async () => {
-    // Hide the real plugin directory in a private mount namespace: the real CLI then has no buildx.
-    const plugins = JSON.parse(await dockerOk(['info', '--format', '{{json .ClientInfo.Plugins}}'])) as { Name: string; Path: string }[]
-    const buildx = plugins.find((plugin) => plugin.Name === 'buildx')
-    expect(buildx).toBeDefined()
+    // Hide the real plugin directories in a private mount namespace: the real CLI then has no buildx.
     const empty = await mkdtemp(join(tmpdir(), 'isg-noplugins-'))
-    const hide = `mount --bind ${empty} ${dirname(buildx?.Path ?? '')} && exec "$@"`
+    const dirs = await buildxPluginDirs(empty)
+    expect(dirs.length).toBeGreaterThan(0)
+    const hide = `${dirs.map((dir) => `mount --bind ${empty} ${dir} && `).join('')}exec "$@"`
     const run = await runAction({ context: EXAMPLE }, { DOCKER_CONFIG: empty }, ['unshare', '-m', 'sh', '-c', hide, 'sh'])
     expectOneError(run, literal('docker buildx is not installed; add docker/setup-buildx-action before this step, or install the docker-buildx plugin'))
     expect(await readdir(empty)).toEqual([])

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { EXAMPLE, FIXTURES, annotations, dockerOk, dockerSize, runAction, type ActionRun } from './action-runner.js'
+import { ENGINE, EXAMPLE, FIXTURES, annotations, dockerOk, dockerSize, runAction, type ActionRun } from './action-runner.js'
 import type { Report } from '../../src/report.js'
 
 /** Every build runs without a network, as the engine here has none. */
@@ -18,7 +18,7 @@ async function expectDockerSize(run: ActionRun): Promise<void> {
   expect(Math.abs(ours - engine) / engine).toBeLessThanOrEqual(0.01)
 }
 
-describe('the gate against a real engine', () => {
+describe(`the gate against a real engine (${ENGINE.label})`, () => {
   let single: ActionRun
 
   beforeAll(async () => {

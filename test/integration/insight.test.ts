@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { EXAMPLE, FIXTURES, annotations, runAction, type ActionRun } from './action-runner.js'
+import { ENGINE, EXAMPLE, FIXTURES, annotations, runAction, type ActionRun } from './action-runner.js'
 import type { Report } from '../../src/report.js'
 
 const build = (inputs: Record<string, string>) => runAction({ network: 'none', ...inputs })
 const report = async (run: ActionRun) => JSON.parse(await readFile(run.outputs['report'] as string, 'utf8')) as Report
 const rules = (r: Report, severity?: string) => r.findings.filter((f) => !severity || f.severity === severity).map((f) => f.rule)
 
-describe('Go-aware insight on real images', () => {
+describe(`Go-aware insight on real images (${ENGINE.label})`, () => {
   it('fails a dynamically linked tool copied into scratch as the entrypoint', async () => {
     const run = await build({ context: EXAMPLE, file: join(FIXTURES, 'dynamic-into-scratch/Dockerfile') })
     expect(run.exitCode).toBe(1)

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { EXAMPLE, FIXTURES, dockerSize, runAction } from './action-runner.js'
+import { ENGINE, EXAMPLE, FIXTURES, dockerSize, runAction } from './action-runner.js'
 import type { MultiPlatformReport } from '../../src/platforms.js'
 
-describe('multi-platform builds on the real engine', () => {
+describe(`multi-platform builds on the real engine (${ENGINE.label})`, () => {
   it('builds, measures and judges linux/amd64 and linux/arm64; the worst decides', async () => {
     const run = await runAction({
       context: EXAMPLE,
@@ -20,7 +20,7 @@ describe('multi-platform builds on the real engine', () => {
     const [amd64, arm64] = report.platforms
     expect(amd64?.binaries.find((binary) => binary.path === '/service')).toBeDefined()
     expect(arm64?.image.id).not.toBe(amd64?.image.id)
-    for (const platform of report.platforms) expect(platform.image.size).toBe(await dockerSize(platform.image.id))
+    for (const platform of report.platforms) expect(platform.image.size).toBe(await dockerSize(platform.image.id, platform.image.platform))
     const worst = report.platforms.reduce((a, b) => (b.image.size > a.image.size ? b : a))
     expect(run.outputs['size']).toBe(String(worst.image.size))
     expect(run.outputs['image-id']).toBe(worst.image.id)

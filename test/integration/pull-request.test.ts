@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
-import { annotations, dockerSize, runAction, type ActionRun } from './action-runner.js'
+import { ENGINE, annotations, dockerSize, runAction, type ActionRun } from './action-runner.js'
 import { makePullRequestRepo } from './git-fixture.js'
 import { ACTIONS_BOT_LOGIN, FakeGitHubServer } from './github-server.js'
 import type { Report } from '../../src/report.js'
@@ -30,7 +30,7 @@ async function pullRequestRun(base: Record<string, string>, head: Record<string,
 const comments = (number = 7) => github.comments({ ...PR, number })
 const report = async (run: ActionRun) => JSON.parse(await readFile(run.outputs['report'] as string, 'utf8')) as Report
 
-describe('pull requests', () => {
+describe(`pull requests (${ENGINE.label})`, () => {
   it('comments the growth from scratch to alpine, with the right delta', async () => {
     const { run, repo } = await pullRequestRun(scratch, alpine)
     expect(run.exitCode).toBe(0)

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { dockerOk, runAction } from './action-runner.js'
+import { ENGINE, dockerOk, runAction } from './action-runner.js'
 import { makePullRequestRepo } from './git-fixture.js'
 import type { Report } from '../../src/report.js'
 
@@ -47,7 +47,7 @@ afterAll(() => {
   registry.kill()
 })
 
-describe('a registry baseline', () => {
+describe(`a registry baseline (${ENGINE.label})`, () => {
   it('reads the manifest without pulling: compressed sizes exact, uncompressed unknown', async () => {
     const alpine = { Dockerfile: 'FROM image-size-gate/alpine-like:latest\nCOPY app.txt /app.txt\n', 'app.txt': 'x'.repeat(5000) }
     const repo = await makePullRequestRepo({}, alpine, 'http://127.0.0.1:9')
