@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { readImageArchive, type ImageArchive } from './archive.js'
+import { PlatformMissing, readImageArchive, type ImageArchive } from './archive.js'
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from './buildx.js'
 import { buildxVersion, engineVersion, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
 import { resolveBaseline, type BaseCommit, type BaselineOutcome, type ImageAccess } from './baseline.js'
@@ -95,18 +95,26 @@ const layerCache = new LayerCache()
 async function savedImage(ref: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
   const image = await inspectImage(ref)
   const read = (reuse: boolean) =>
-    saveImage(image.id, (stream) =>
-      readImageArchive(stream, { ...archiveOptions(inputs), ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) })
+    saveImage(
+      image.id,
+      (stream) => readImageArchive(stream, { ...archiveOptions(inputs), ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) }),
+      inputs.platform
     )
-  const archive = await read(true).catch((error: unknown) => {
-    if (!(error instanceof LayerCacheMiss)) throw error
-    log.info(`a layer was not the one it was taken for (${error.message}); analysing ${ref} afresh`)
-    return read(false)
-  })
+  const archive = await read(true)
+    .catch((error: unknown) => {
+      if (!(error instanceof LayerCacheMiss)) throw error
+      log.info(`a layer was not the one it was taken for (${error.message}); analysing ${ref} afresh`)
+      return read(false)
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof PlatformMissing)) throw error
+      throw new UserError(`${Input.Platform}: image ${ref} has no ${error.platform} image (it has ${error.available.join(', ') || 'none'})`)
+    })
   const reused = layerCache.reused(archive.layers)
   if (reused > 0) log.info(`reused ${reused} of ${archive.layers.length} layers already analysed in this run`)
   layerCache.add(archive.diffIds, archive.layers)
-  return archive
+  // The archive names the image by its config or manifest; the engine's own ID is the one `docker image inspect` accepts.
+  return { ...archive, id: image.id }
 }
 
 async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
