@@ -125,14 +125,13 @@ async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
   const workdir = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-'))
   try {
     const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs)
-    const args = getBuildArgs(inputs, builder, paths)
+    const delivery = deliveryFor(builder)
+    const args = getBuildArgs(inputs, delivery, paths)
     const result = await timed(log, 'build', () => log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log)))
     if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
     const archive = await timed(log, 'analysis', () =>
       log.group('Analysing the image', () =>
-        deliveryFor(builder) === 'load'
-          ? loadedImage(paths.iidFile, inputs, log)
-          : readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
+        delivery === 'load' ? loadedImage(paths.iidFile, inputs, log) : exportedImage(paths, inputs)
       )
     )
     return { archive, ...dockerfile }
@@ -147,6 +146,13 @@ async function timed<T>(log: Log, phase: string, body: () => Promise<T>): Promis
   const result = await body()
   log.info(`image-size-gate: ${phase} took ${((performance.now() - started) / 1000).toFixed(2)} s`)
   return result
+}
+
+/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
+export async function exportedImage(paths: BuildPaths, inputs: Inputs): Promise<ImageArchive> {
+  const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
+  const iid = (await readFile(paths.iidFile, 'utf8').catch(() => '')).trim()
+  return iid ? { ...archive, id: iid } : archive
 }
 
 async function loadedImage(iidFile: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
