@@ -44,6 +44,14 @@ export async function engineVersion(): Promise<string> {
   return version
 }
 
+let goVersion: Promise<string> | undefined
+
+/** The Go the engine (and so its BuildKit) was built with, e.g. go1.27.1; empty when unknown. */
+export function engineGoVersion(): Promise<string> {
+  goVersion ??= docker(['version', '--format', '{{.Server.GoVersion}}']).then((result) => (result.exitCode === 0 ? result.stdout.trim() : ''))
+  return goVersion
+}
+
 export async function buildxVersion(): Promise<string> {
   const result = await docker(['buildx', 'version'])
   if (result.exitCode !== 0) {

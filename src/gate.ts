@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { PlatformMissing, readImageArchive, type ImageArchive } from './archive.js'
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from './buildx.js'
-import { buildxVersion, engineVersion, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
+import { gzipScaleFor } from './compress.js'
+import { buildxVersion, engineGoVersion, engineVersion, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
 import { resolveBaseline, type BaseCommit, type BaselineOutcome, type ImageAccess } from './baseline.js'
 import { parseDockerfile, selectStage, type Stage } from './dockerfile.js'
 import { UserError, messageOf } from './errors.js'
@@ -94,10 +95,12 @@ const layerCache = new LayerCache()
 /** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
 async function savedImage(ref: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
   const image = await inspectImage(ref)
+  // Plain layers are estimated as the engine's own BuildKit would gzip them.
+  const options = { ...archiveOptions(inputs), gzipScale: gzipScaleFor(await engineGoVersion()) }
   const read = (reuse: boolean) =>
     saveImage(
       image.id,
-      (stream) => readImageArchive(stream, { ...archiveOptions(inputs), ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) }),
+      (stream) => readImageArchive(stream, { ...options, ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) }),
       inputs.platform
     )
   const archive = await read(true)

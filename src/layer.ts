@@ -38,6 +38,8 @@ export interface LayerScanOptions {
   estimateCompressed: boolean
   /** gzip level for the estimate; BuildKit pushes with Go's default, which matches level 6. */
   gzipLevel?: number
+  /** Models the builder's Go compress/flate on top of zlib's figure (gzipScaleFor). */
+  gzipScale?: number
 }
 
 const EXECUTABLE_BITS = 0o111
@@ -160,7 +162,7 @@ export class LayerScanner implements EntrySink {
     if (compression !== 'none' && !stream) throw new Error(`cannot decompress ${compression} on Node ${process.version}`)
     if (stream) this.decompress = new ZlibPipe(stream, (out) => this.index.parser.push(out))
     // Plain layers are deflated in parallel chunks: the compressed figure is the slow part of the analysis.
-    else if (options.estimateCompressed) this.estimate = new GzipSizeEstimator({ level: options.gzipLevel ?? 6 })
+    else if (options.estimateCompressed) this.estimate = new GzipSizeEstimator({ level: options.gzipLevel ?? 6, scale: options.gzipScale ?? 1 })
   }
 
   async write(chunk: Uint8Array): Promise<void> {
