@@ -205,6 +205,24 @@ describe('the OCI-archive delivery on the real engine', () => {
   })
 })
 
+describe('the compressed estimate on the real engine', () => {
+  it("is within 1% of the gzip blob the engine's own BuildKit writes for a plain layer", async () => {
+    const base = 'image-size-gate/alpine-like:latest'
+    const run = await action({ image: base })
+    const [layer] = (await readReport(run)).image.layers
+    expect(layer).toMatchObject({ compression: 'none', compressedExact: false })
+    if ((await imageStore()) === 'classic') return
+    // Only the containerd store's docker driver can export: BuildKit gzips the same plain layer with the engine's Go.
+    const dir = await mkdtemp(join(tmpdir(), 'isg-estimate-'))
+    await writeFile(join(dir, 'Dockerfile'), `FROM ${base}\n`)
+    const archive = join(dir, 'image.oci.tar')
+    await dockerOk(['buildx', 'build', '--progress', 'quiet', '--output', `type=oci,dest=${archive},compression=gzip,force-compression=true`, dir])
+    const [blob] = (await ociManifest(archive)).layers
+    const error = ((layer?.compressedSize ?? 0) - (blob?.size ?? 0)) / (blob?.size ?? 1)
+    expect(Math.abs(error)).toBeLessThanOrEqual(0.01)
+  })
+})
+
 /** The one image manifest of a single-platform OCI archive, read with tar. */
 async function ociManifest(file: string): Promise<{ config: { digest: string }; layers: { digest: string; size: number }[] }> {
   const index = JSON.parse((await exec('tar', ['-xOf', file, 'index.json'])).stdout) as { manifests: { digest: string }[] }
