@@ -1,12 +1,14 @@
-import { access, readFile } from 'node:fs/promises'
+import { access } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { UserError, messageOf } from './errors.js'
 import { ensureCommit, repositoryRoot, withWorktree } from './git.js'
 import { Input, type Inputs } from './inputs.js'
+import { readJsonFile } from './json-file.js'
 import type { Log } from './log.js'
 import { buildImageModel, type ImageModel } from './model.js'
 import { readRegistryBaseline } from './registry.js'
-import { reportLayers, type Baseline, type BaselineSource, type Report } from './report.js'
+import { reportLayers, type Baseline, type BaselineSource } from './report.js'
+import { ShapeError, arrayOf, boolean, count, isRecord, literal, nullable, object, optional, string } from './shape.js'
 import { pathUsage } from './usage.js'
 import type { Source } from './gate.js'
 
@@ -38,9 +40,10 @@ export async function resolveBaseline(
   base: BaseCommit | undefined,
   log: Log,
   acquire: Acquire,
-  images: ImageAccess
+  images: ImageAccess,
+  saved?: SavedReports
 ): Promise<BaselineOutcome> {
-  if (inputs.baselineReport) return fromReportFile(inputs.baselineReport, inputs.platform)
+  if (inputs.baselineReport) return saved ? baselineFromSaved(saved, inputs.platform) : fromReportFile(inputs.baselineReport, inputs.platform)
   if (inputs.baselineImage) return fromImage(inputs, log, images)
   const mode = inputs.baseline === 'auto' ? (base ? 'build' : 'none') : inputs.baseline
   if (mode === 'none') return none(base ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request')
@@ -64,7 +67,7 @@ async function fromBaseCommit(inputs: Inputs, base: BaseCommit, log: Log, acquir
     if (!exists) return none(`new image: the base commit has no ${relative(dir, dockerfile)}`)
     try {
       const source = await acquire(moved, log)
-      return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage), 'build', base.sha), note: null }
+      return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage, source.engineSizes), 'build', base.sha), note: null }
     } catch (error) {
       if (!(error instanceof UserError)) throw error
       return none(`base did not build: ${messageOf(error).split('\n')[0]}`)
@@ -84,7 +87,7 @@ async function fromImage(inputs: Inputs, log: Log, images: ImageAccess): Promise
   const ref = inputs.baselineImage
   if (await images.exists(ref)) {
     const source = await images.acquireImage(ref, inputs, log)
-    return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage), 'image', ref), note: null }
+    return { baseline: baselineFromModel(buildImageModel(source.archive, source.stage, source.engineSizes), 'image', ref), note: null }
   }
   try {
     return { baseline: await readRegistryBaseline(ref, inputs.platform), note: null }
@@ -94,35 +97,72 @@ async function fromImage(inputs: Inputs, log: Log, images: ImageAccess): Promise
   }
 }
 
-/** A report saved by an earlier run. A missing file is a cache miss, not an error; a malformed one is. */
-export async function fromReportFile(path: string, platform = ''): Promise<BaselineOutcome> {
-  const text = await readFile(path, 'utf8').catch(() => undefined)
-  if (text === undefined) return none(`no baseline: baseline-report '${path}' does not exist (yet)`)
-  let parsed: Partial<Report> & { platforms?: Partial<Report>[] }
+/** A saved report's image, as far as a baseline needs it; `paths` came later, so older reports lack it. */
+const savedImage = object({
+  id: string,
+  configDigest: optional(nullable(string), null),
+  platform: string,
+  size: count,
+  compressedSize: nullable(count),
+  compressedExact: boolean,
+  layers: arrayOf(
+    object({
+      diffId: string,
+      size: count,
+      compressedSize: nullable(count),
+      compressedExact: boolean,
+      files: count,
+      createdBy: nullable(string),
+      instruction: nullable(string),
+      dockerfileLine: nullable(count)
+    })
+  ),
+  paths: optional(nullable(arrayOf(object({ path: string, size: count }))), null)
+})
+const savedReport = object({ schemaVersion: literal(1), image: savedImage })
+const savedPlatforms = object({ platforms: arrayOf(savedReport, { nonEmpty: true }), schemaVersion: literal(1) })
+
+export type SavedReport = ReturnType<typeof savedReport>
+
+/** A saved report's contents: one report, or one per platform (README, "The JSON report"). */
+export type SavedContents = { single: SavedReport } | { platforms: SavedReport[] }
+
+/** A baseline-report, read and checked once before anything is built; `contents` is null when the file does not exist (yet). */
+export interface SavedReports {
+  path: string
+  contents: SavedContents | null
+}
+
+/** Checks a parsed report file's shape, throwing a ShapeError that names the first field that is wrong. */
+export function parseSavedReports(value: unknown): SavedContents {
+  if (isRecord(value) && 'platforms' in value) return { platforms: savedPlatforms(value, '').platforms }
+  return { single: savedReport(value, '') }
+}
+
+/** Reads a report saved by an earlier run. A missing file is a cache miss, not an error; any other fault is. */
+export async function readBaselineReport(path: string): Promise<SavedReports> {
+  const file = await readJsonFile(path, Input.BaselineReport)
+  if (!file.found) return { path, contents: null }
   try {
-    parsed = JSON.parse(text) as Partial<Report> & { platforms?: Partial<Report>[] }
-  } catch {
-    throw new UserError(`${Input.BaselineReport}: '${path}' is not valid JSON`)
+    return { path, contents: parseSavedReports(file.value) }
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error
+    throw new UserError(`${Input.BaselineReport}: '${path}' is not an image-size-gate report: ${error.message}`)
   }
-  // A multi-platform report holds one report per platform: compare like with like.
-  const report = parsed.platforms ? parsed.platforms.find((entry) => !platform || entry.image?.platform === platform) : parsed
-  if (!report) return none(`no baseline: baseline-report '${path}' has no report for ${platform}`)
-  if (report.schemaVersion !== 1 || typeof report.image?.size !== 'number' || !Array.isArray(report.image.layers)) {
-    throw new UserError(`${Input.BaselineReport}: '${path}' is not an image-size-gate report (schemaVersion 1)`)
-  }
-  const image = report.image
-  return {
-    baseline: {
-      source: 'report',
-      ref: path,
-      size: image.size,
-      compressedSize: image.compressedSize ?? null,
-      compressedExact: image.compressedExact ?? false,
-      layers: image.layers,
-      paths: image.paths ?? null
-    },
-    note: null
-  }
+}
+
+/** The baseline for one platform; a multi-platform report is compared like with like. */
+export function baselineFromSaved(saved: SavedReports, platform: string): BaselineOutcome {
+  const { path, contents } = saved
+  if (!contents) return none(`no baseline: ${Input.BaselineReport} '${path}' does not exist (yet)`)
+  const report = 'single' in contents ? contents.single : contents.platforms.find((entry) => !platform || entry.image.platform === platform)
+  if (!report) return none(`no baseline: ${Input.BaselineReport} '${path}' has no report for ${platform}`)
+  const { size, compressedSize, compressedExact, layers, paths } = report.image
+  return { baseline: { source: 'report', ref: path, size, compressedSize, compressedExact, layers, paths }, note: null }
+}
+
+export async function fromReportFile(path: string, platform = ''): Promise<BaselineOutcome> {
+  return baselineFromSaved(await readBaselineReport(path), platform)
 }
 
 export function baselineFromModel(model: ImageModel, source: BaselineSource, ref: string): Baseline {

@@ -5,7 +5,7 @@ import { Input, parseInputs } from './inputs.js'
 import { silentLog, type Log } from './log.js'
 import { combinedReport, runPlatforms } from './platforms.js'
 import { renderText } from './render.js'
-import { writeReportFile } from './report-file.js'
+import { checkReportPath, writeReportFile } from './report-file.js'
 
 const USAGE = `Usage: image-size-gate [options]
 
@@ -63,6 +63,8 @@ const FLAG_FOR: Partial<Record<Input, string>> = {
   [Input.Secrets]: 'secret'
 }
 
+const REPORT_FLAG = '--report'
+
 const stderrLog: Log = {
   info: (line) => process.stderr.write(`${line}\n`),
   warning: (message) => process.stderr.write(`warning: ${message}\n`),
@@ -85,9 +87,10 @@ async function main(argv: string[]): Promise<number> {
   const parsed = parseInputs(read)
   // The compressed metric needs compressed sizes, whatever --no-compressed says.
   const inputs = { ...parsed, measureCompressed: !values['no-compressed'] || parsed.sizeMetric === 'compressed' }
+  if (values.report) await checkReportPath(values.report, REPORT_FLAG)
   const results = await runPlatforms(inputs, values.quiet || values.json ? silentLog : stderrLog)
   const report = combinedReport(results)
-  if (values.report) await writeReportFile(report, values.report)
+  if (values.report) await writeReportFile(report, values.report, REPORT_FLAG)
   const text = results.map((result) => renderText(result.report)).join('\n\n')
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`)
   return results.every((result) => result.report.passed) ? 0 : 1

@@ -1,7 +1,8 @@
 import type { Comparison, LayerChange, PathChange } from './delta.js'
+import { codeSpan, escapeText, tableRow } from './markdown.js'
 import type { Finding } from './policy.js'
 import { truncate } from './policy.js'
-import { adviceLines, budgetText, findingBullet, toolchainText, verdictLine } from './render.js'
+import { adviceLines, budgetText, findingBullet, instructionCell, toolchainText, verdictLine } from './render.js'
 import type { Baseline, Report, ReportLayer } from './report.js'
 import { formatBytes, formatDelta, formatPercent } from './size.js'
 
@@ -69,8 +70,8 @@ function trimmable(rank: number, parts: Pick<Block, 'open' | 'rows' | 'close' | 
 }
 
 function subtitle(report: Report, title: string | undefined): string {
-  const facts = `\`${report.image.id.replace(/^sha256:/, '').slice(0, 12)}\` · ${report.image.platform} · ${report.image.layers.length} layers`
-  return title ? `**${title}** · image ${facts}` : `Image ${facts}`
+  const facts = `${codeSpan(report.image.id.replace(/^sha256:/, '').slice(0, 12))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`
+  return title ? `**${escapeText(title)}** · image ${facts}` : `Image ${facts}`
 }
 
 function comparedLines(report: Report, baseline: Baseline, comparison: Comparison): string[] {
@@ -110,8 +111,8 @@ function figure({ value, exact }: Figure): string {
 }
 
 function describeBaseline(baseline: Baseline): string {
-  if (baseline.source === 'build') return `the base commit \`${baseline.ref.slice(0, 7)}\` (built)`
-  return baseline.source === 'image' ? `the image \`${baseline.ref}\`` : `the saved report \`${baseline.ref}\``
+  if (baseline.source === 'build') return `the base commit ${codeSpan(baseline.ref.slice(0, 7))} (built)`
+  return baseline.source === 'image' ? `the image ${codeSpan(baseline.ref)}` : `the saved report ${codeSpan(baseline.ref)}`
 }
 
 /** Which metrics the baseline could measure: a registry manifest knows compressed sizes only. */
@@ -136,7 +137,7 @@ function headOnlyLines(report: Report): string[] {
   const { image } = report
   const note = truncate((report.baselineNote ?? 'no baseline to compare with').replace(/\s+/g, ' ').trim(), NOTE_LENGTH).replace(/\.$/, '')
   return [
-    `${noteIcon(note)}${note}. The figures are the head image's alone.`,
+    `${noteIcon(note)}${escapeText(note)}. The figures are the head image's alone.`,
     '',
     '| | Head |',
     '| --- | ---: |',
@@ -158,7 +159,7 @@ function noteIcon(note: string): string {
 const HEADLINE_RULES = new Set<Finding['rule']>(['size-budget', 'size-growth', 'go-toolchain'])
 
 function checkLines(report: Report): string[] {
-  const lines = [`**Budget:** ${budgetText(report)}`, '', `**Growth:** ${growthText(report)}`, '', `**Go toolchain:** ${toolchainText(report)}`]
+  const lines = [`**Budget:** ${budgetText(report)}`, '', `**Growth:** ${growthText(report)}`, '', `**Go toolchain:** ${toolchainText(report, escapeText)}`]
   // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
   const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice')
   if (urgent.length > 0) lines.push('', ...urgent.map(findingBullet))
@@ -170,7 +171,7 @@ function growthText(report: Report): string {
   if (!growth) {
     // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
     const unchecked = report.findings.find((finding) => finding.rule === 'size-growth')
-    if (unchecked) return `⚠️ ${unchecked.message}`
+    if (unchecked) return `⚠️ ${escapeText(unchecked.message)}`
     return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline'
   }
   // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
@@ -231,23 +232,13 @@ function layerChangeRow(change: LayerChange, metric: Metric): string {
   const size = side ? layerSize(side.layer, metric) : '–'
   const delta = layerDelta(change, metric)
   const from = change.origin === 'base-image' ? 'base image' : 'Dockerfile'
-  const instruction = side ? instructionCell(side.layer) : '–'
-  return `| ${CHANGE_LABEL[change.kind]} | ${from} | ${number} | ${size} | ${delta === null ? '–' : formatDelta(delta)} | ${instruction} |`
+  const instruction = side ? instructionCell(side.layer, INSTRUCTION_LENGTH) : '–'
+  return tableRow([CHANGE_LABEL[change.kind], from, number, size, delta === null ? '–' : formatDelta(delta), instruction])
 }
 
 function layerSize(layer: ReportLayer, metric: Metric): string {
   if (metric === 'uncompressed') return formatBytes(layer.size)
   return figure({ value: layer.compressedSize, exact: layer.compressedExact })
-}
-
-function instructionCell(layer: ReportLayer): string {
-  const text = layer.instruction ? `\`${escapeCell(truncate(layer.instruction, INSTRUCTION_LENGTH))}\`` : '_base image_'
-  return layer.dockerfileLine === null ? text : `${text} (line ${layer.dockerfileLine})`
-}
-
-/** Inside a table even a code span ends at an unescaped `|`; a backtick would end the span. */
-function escapeCell(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|')
 }
 
 function pathBlock(comparison: Comparison, baseline: Baseline): Block {
@@ -265,7 +256,7 @@ function pathBlock(comparison: Comparison, baseline: Baseline): Block {
 }
 
 function pathRow(change: PathChange): string {
-  return `| \`${escapeCell(change.path)}\` | ${formatBytes(change.base)} | ${formatBytes(change.head)} | ${formatDelta(change.delta)} |`
+  return tableRow([codeSpan(change.path), formatBytes(change.base), formatBytes(change.head), formatDelta(change.delta)])
 }
 
 function detailBlocks(report: Report): Block[] {
@@ -273,7 +264,7 @@ function detailBlocks(report: Report): Block[] {
   const blocks = [
     trimmable(Rank.detailLayers, {
       open: [`<details><summary>All ${layers.length} layers of the head image</summary>`, '', '| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |'],
-      rows: layers.map((layer, index) => `| ${index + 1} | ${formatBytes(layer.size)} | ${figure({ value: layer.compressedSize, exact: layer.compressedExact })} | ${instructionCell(layer)} |`),
+      rows: layers.map((layer, index) => tableRow([`${index + 1}`, formatBytes(layer.size), figure({ value: layer.compressedSize, exact: layer.compressedExact }), instructionCell(layer, INSTRUCTION_LENGTH)])),
       close: ['', '</details>'],
       hidden: (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`,
       omitted: ["_The head image's layer table is left out to fit the comment; see the job summary._"]
@@ -282,8 +273,8 @@ function detailBlocks(report: Report): Block[] {
   if (report.findings.length === 0) return blocks
   const findings = trimmable(Rank.detailFindings, {
     open: [`<details><summary>Findings (${report.findings.length})</summary>`, ''],
-    // A row must stay one line, so the trimming never splits a finding.
-    rows: report.findings.map((finding) => findingBullet({ ...finding, message: finding.message.replace(/\s+/g, ' ') })),
+    // A bullet is one line, so the trimming never splits a finding.
+    rows: report.findings.map(findingBullet),
     close: ['', '</details>'],
     hidden: (count) => `… ${count} more finding${count === 1 ? '' : 's'} not shown; see the job summary`,
     omitted: ['_The findings are left out to fit the comment; see the job summary._']

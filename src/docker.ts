@@ -204,6 +204,22 @@ export async function inspectImage(ref: string): Promise<{ id: string; size: num
   return { id, size: Number(size), diffIds: parseDiffIds(layers) }
 }
 
+/**
+ * The engine's own size of each history entry, oldest first, in exact bytes: what `docker history`
+ * shows. Undefined when the engine cannot say, as the analysis then stands on the archive alone.
+ */
+export async function historySizes(ref: string): Promise<number[] | undefined> {
+  const result = await docker(['history', '--no-trunc', '--human=false', '--format', '{{.Size}}', ref])
+  return result.exitCode === 0 ? parseHistorySizes(result.stdout) : undefined
+}
+
+/** `docker history` lists the newest entry first, one size per line. */
+export function parseHistorySizes(stdout: string): number[] | undefined {
+  const lines = stdout.split('\n').filter((line) => line.trim() !== '')
+  if (!lines.every((line) => /^[0-9]+$/.test(line.trim()))) return undefined
+  return lines.map((line) => Number(line.trim())).reverse()
+}
+
 function parseDiffIds(json: string | undefined): string[] {
   try {
     const value: unknown = JSON.parse(json ?? '[]')

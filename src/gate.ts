@@ -5,8 +5,8 @@ import { join, relative } from 'node:path'
 import { PlatformMissing, readImageArchive, type ImageArchive } from './archive.js'
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from './buildx.js'
 import { gzipScaleFor } from './compress.js'
-import { buildxVersion, engineGoVersion, engineVersion, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
-import { resolveBaseline, type BaseCommit, type BaselineOutcome, type ImageAccess } from './baseline.js'
+import { buildxVersion, engineGoVersion, engineVersion, historySizes, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
+import { resolveBaseline, type BaseCommit, type BaselineOutcome, type ImageAccess, type SavedReports } from './baseline.js'
 import { parseDockerfile, selectStage, type Stage } from './dockerfile.js'
 import { UserError, messageOf } from './errors.js'
 import { Input, type Inputs } from './inputs.js'
@@ -35,14 +35,16 @@ export interface GateResult {
 /** An image read from the engine or a build, with the Dockerfile stage that made it, when known. */
 export interface Source {
   archive: ImageArchive
+  /** The engine's size of each history entry, when the image is in its store: it shows how each layer was sized. */
+  engineSizes?: number[]
   stage?: Stage
   dockerfile?: string
 }
 
 /** inputs → build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
-export async function runGate(inputs: Inputs, log: Log, base?: BaseCommit): Promise<GateResult> {
+export async function runGate(inputs: Inputs, log: Log, base?: BaseCommit, saved?: SavedReports): Promise<GateResult> {
   const source = await acquire(inputs, log)
-  const outcome = await resolveBaseline(inputs, base, log, acquire, localImages)
+  const outcome = await resolveBaseline(inputs, base, log, acquire, localImages, saved)
   return judge(source, inputs, outcome)
 }
 
@@ -58,7 +60,7 @@ const localImages: ImageAccess = {
 
 /** The pure tail of the pipeline: everything after the archives have been read. */
 export function judge(source: Source, inputs: Inputs, outcome: BaselineOutcome = { baseline: null, note: null }): GateResult {
-  const model = buildImageModel(source.archive, source.stage)
+  const model = buildImageModel(source.archive, source.stage, source.engineSizes)
   const scan = scanToolchains(model.filesystem, model.env)
   const fromLine = source.stage?.from.line
   const policy: PolicyOptions = { sizeMetric: inputs.sizeMetric, failOnGoToolchain: inputs.failOnGoToolchain }
@@ -86,7 +88,7 @@ async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {
   await engineVersion()
   const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined
   const archive = await timed(log, 'analysis', () => log.group(`Analysing ${inputs.image}`, () => savedImage(inputs.image, inputs, log)))
-  return { archive, ...dockerfile }
+  return { archive, ...(await engineSizesOf(archive)), ...dockerfile }
 }
 
 /** Layers analysed in this run, so a pull request's base and head analyse shared layers once. */
@@ -137,7 +139,7 @@ async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
         delivery === 'load' ? loadedImage(paths.iidFile, inputs, log) : exportedImage(paths, inputs)
       )
     )
-    return { archive, ...dockerfile }
+    return { archive, ...(delivery === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile }
   } finally {
     await rm(workdir, { recursive: true, force: true })
   }
@@ -156,6 +158,11 @@ export async function exportedImage(paths: BuildPaths, inputs: Inputs): Promise<
   const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
   const iid = (await readFile(paths.iidFile, 'utf8').catch(() => '')).trim()
   return iid ? { ...archive, id: iid } : archive
+}
+
+async function engineSizesOf(archive: ImageArchive): Promise<{ engineSizes?: number[] }> {
+  const engineSizes = await historySizes(archive.id)
+  return engineSizes ? { engineSizes } : {}
 }
 
 async function loadedImage(iidFile: string, inputs: Inputs, log: Log): Promise<ImageArchive> {

@@ -5,10 +5,9 @@
  * The comment is "sticky": a hidden marker carrying a key identifies it, so each key (an image, a
  * platform) has one comment that later runs update in place.
  */
-import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { getOctokit } from '@actions/github'
-import { UserError, messageOf } from './errors.js'
+import type { getOctokit } from '@actions/github'
+import { messageOf } from './errors.js'
 import type { Log } from './log.js'
 
 export interface PullRequestTarget {
@@ -41,18 +40,8 @@ export interface CommentOptions {
   log?: Log
 }
 
-export interface PullRequestEvent {
-  target: PullRequestTarget
-  baseSha: string
-  baseRef: string
-  headSha: string
-  /** The head branch lives in another repository, so GITHUB_TOKEN is read-only there. */
-  fork: boolean
-}
-
 /** The login GitHub gives the Actions GITHUB_TOKEN, whose `GET /user` answers 403. */
 const ACTIONS_BOT = 'github-actions[bot]'
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 // Methods that are safe to send twice; a POST is retried by re-checking for the comment instead.
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'])
 const READ_ONLY_HINT = 'the token is read-only (as on pull requests from forks); the job summary has the full report'
@@ -104,7 +93,7 @@ export async function upsertStickyComment(
 ): Promise<CommentResult> {
   if (!token) throw new CommentPermissionError(`cannot comment on pull request #${target.number}: no GitHub token was given`)
   const policy = retryPolicy(token, options)
-  const client = createClient(token, target.apiUrl, policy)
+  const client = await createClient(token, target.apiUrl, policy)
   const marker = commentMarker(key)
   const text = `${marker}\n${body}`
   try {
@@ -142,7 +131,9 @@ function nonNegative(value: number | undefined, fallback: number): number {
  * @actions/github v9 composes only rest-endpoint-methods and paginate-rest (no retry or throttling
  * plugin), so this hook is the single place a request is retried; pagination goes through it too.
  */
-function createClient(token: string, apiUrl: string, policy: RetryPolicy): Client {
+async function createClient(token: string, apiUrl: string, policy: RetryPolicy): Promise<Client> {
+  // Loaded on first use: importing @actions/github parses GITHUB_EVENT_PATH, which event.ts checks first.
+  const { getOctokit } = await import(/* webpackMode: "eager" */ '@actions/github')
   const silent = () => undefined
   const warn = (message: string) => policy.log?.warning(redact(message, token))
   const client = getOctokit(token, {
@@ -342,58 +333,4 @@ function httpFailureOf(error: unknown): HttpFailure | undefined {
  */
 function redact(text: string, token: string): string {
   return token.length >= 8 ? text.split(token).join('***') : text
-}
-
-/** The pull request a workflow runs for, or undefined for any other event. */
-export async function readPullRequestEvent(env: NodeJS.ProcessEnv): Promise<PullRequestEvent | undefined> {
-  if (!PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '')) return undefined
-  const path = env['GITHUB_EVENT_PATH']
-  if (!path) throw new UserError(`GITHUB_EVENT_PATH is not set, so the ${env['GITHUB_EVENT_NAME']} event cannot be read`)
-  let payload: unknown
-  try {
-    payload = JSON.parse(await readFile(path, 'utf8'))
-  } catch (error) {
-    throw new UserError(`cannot read the event payload '${path}': ${messageOf(error)}`)
-  }
-  const field = (...keys: string[]) => fieldOf(payload, keys, path)
-  const [owner, repo] = repositoryOf(env['GITHUB_REPOSITORY'], field)
-  const baseRepo = field('pull_request', 'base', 'repo', 'full_name')
-  const headRepo = at(payload, ['pull_request', 'head', 'repo', 'full_name'])
-  return {
-    target: { apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com', owner, repo, number: pullNumber(field) },
-    baseSha: String(field('pull_request', 'base', 'sha')),
-    baseRef: String(field('pull_request', 'base', 'ref')),
-    headSha: String(field('pull_request', 'head', 'sha')),
-    // A deleted fork leaves head.repo null; that is still someone else's code.
-    fork: typeof headRepo !== 'string' || headRepo.toLowerCase() !== String(baseRepo).toLowerCase()
-  }
-}
-
-type FieldReader = (...keys: string[]) => string | number
-
-function repositoryOf(repository: string | undefined, field: FieldReader): [string, string] {
-  const [owner, repo] = (repository ?? '').split('/')
-  if (owner && repo) return [owner, repo]
-  return [String(field('repository', 'owner', 'login')), String(field('repository', 'name'))]
-}
-
-function pullNumber(field: FieldReader): number {
-  const number = Number(field('pull_request', 'number'))
-  if (!Number.isSafeInteger(number) || number <= 0) throw new UserError(`the event's pull_request.number '${number}' is not a pull request number`)
-  return number
-}
-
-function fieldOf(payload: unknown, keys: string[], path: string): string | number {
-  const value = at(payload, keys)
-  if (typeof value === 'string' || typeof value === 'number') return value
-  throw new UserError(`the event payload '${path}' has no ${keys.join('.')}`)
-}
-
-function at(value: unknown, keys: string[]): unknown {
-  let current = value
-  for (const key of keys) {
-    if (typeof current !== 'object' || current === null) return undefined
-    current = (current as Record<string, unknown>)[key]
-  }
-  return current
 }

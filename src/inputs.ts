@@ -1,6 +1,6 @@
 import { UserError } from './errors.js'
 import type { SizeMetric } from './policy.js'
-import { parseOptionalSize, parseSize } from './size.js'
+import { parseLimit, parseOptionalSize, type Limit } from './size.js'
 
 /** Input names, exactly as in action.yml (build inputs follow docker/build-push-action). */
 export enum Input {
@@ -50,10 +50,7 @@ export enum Output {
 export type BaselineMode = 'auto' | 'build' | 'none'
 
 /** A relative budget: bytes, or a percentage (of the baseline for growth, of the image for waste). */
-export interface GrowthLimit {
-  kind: 'bytes' | 'percent'
-  value: number
-}
+export type GrowthLimit = Limit
 
 export interface Secret {
   id: string
@@ -125,12 +122,12 @@ export function parseInputs(read: InputReader): Inputs {
     baseline: parseBaselineMode(read(Input.Baseline)),
     baselineImage: read(Input.BaselineImage).trim(),
     baselineReport: read(Input.BaselineReport).trim(),
-    maxGrowth: parseRelativeSize(read(Input.MaxGrowth), Input.MaxGrowth, 'a growth budget'),
+    maxGrowth: parseLimit(read(Input.MaxGrowth), Input.MaxGrowth, 'a growth budget'),
     comment: parseBoolean(read(Input.Comment), Input.Comment, true),
     githubToken: read(Input.GithubToken).trim(),
-    commentKey: read(Input.CommentKey).trim(),
+    commentKey: parseCommentKey(read(Input.CommentKey)),
     failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
-    maxWasted: parseRelativeSize(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget')
+    maxWasted: parseLimit(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget')
   }
 }
 
@@ -142,19 +139,6 @@ function parseBaselineMode(text: string): BaselineMode {
     throw new UserError(`${Input.Baseline}: '${mode}' is not a baseline mode; use auto, build or none`)
   }
   return mode as BaselineMode
-}
-
-/** `10%` or an absolute size such as `5MB`; empty means no budget. */
-function parseRelativeSize(text: string, input: Input, what: string): GrowthLimit | undefined {
-  const value = text.trim()
-  if (value === '') return undefined
-  const percent = /^([0-9]*\.?[0-9]+)\s*%$/.exec(value)
-  if (percent) return { kind: 'percent', value: Number(percent[1]) }
-  try {
-    return { kind: 'bytes', value: parseSize(value, input) }
-  } catch {
-    throw new UserError(`${input}: cannot read '${value}' as ${what}; use e.g. 10% or 5MB`)
-  }
 }
 
 /** Newline-separated lists; with `commas`, commas separate too (as build-push-action's list inputs). */
@@ -181,7 +165,7 @@ function checkBuildArg(arg: string): string {
 }
 
 function parsePlatform(text: string): string {
-  const platforms = parseList(text, true)
+  const platforms = platformList(text, Input.Platform)
   if (platforms.length > 1) {
     throw new UserError(`${Input.Platform}: give one platform, not ${platforms.length} (${platforms.join(', ')})`)
   }
@@ -190,12 +174,55 @@ function parsePlatform(text: string): string {
 
 /** `platforms` as build-push-action reads it: a comma or newline list; `platform` is the one-item form. */
 function parsePlatforms(single: string, list: string): string[] {
-  const platforms = parseList(list, true)
+  const platforms = platformList(list, Input.Platforms)
   if (platforms.length > 0 && single.trim() !== '') {
     throw new UserError(`${Input.Platforms}: set either platform or platforms, not both`)
   }
-  const unique = [...new Set(platforms)]
-  return unique.length > 0 ? unique : parseList(single, true).slice(0, 1)
+  return platforms.length > 0 ? platforms : platformList(single, Input.Platform).slice(0, 1)
+}
+
+// containerd's platform specifier components: os/arch[/variant], each [A-Za-z0-9_-]+.
+const PLATFORM_PATTERN = /^[a-z0-9_-]+\/[a-z0-9_-]+(?:\/[a-z0-9_-]+)?$/i
+
+/** Checks every entry of a platform list: blank lines and `#` lines are skipped, an empty item between commas is not. */
+export function platformList(text: string, input: Input): string[] {
+  const seen = new Map<string, string>()
+  for (const line of text.split('\n').map((each) => each.trim())) {
+    if (line === '' || line.startsWith('#')) continue
+    for (const platform of line.split(',').map((item) => item.trim())) {
+      if (platform === '') throw new UserError(`${input}: '${line}' has an empty entry; separate platforms with one comma`)
+      if (!PLATFORM_PATTERN.test(platform)) {
+        throw new UserError(`${input}: '${platform}' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7`)
+      }
+      const same = seen.get(platformKey(platform))
+      if (same !== undefined) throw new UserError(`${input}: '${platform}' is listed twice${same === platform ? '' : ` (as '${same}')`}; list each platform once`)
+      seen.set(platformKey(platform), platform)
+    }
+  }
+  return [...seen.values()]
+}
+
+/** What the engine treats as one platform: names are case-insensitive, and arm64 means arm64/v8. */
+function platformKey(platform: string): string {
+  return platform.toLowerCase().replace(/^([^/]+\/arm64)\/v8$/, '$1')
+}
+
+/** Long enough for any name, short enough that the marker carrying it stays small. */
+export const MAX_COMMENT_KEY_LENGTH = 100
+
+/** The sticky comment's key: printable, on one line, at most 100 characters. */
+function parseCommentKey(text: string): string {
+  const key = text.trim()
+  const length = [...key].length
+  if (length > MAX_COMMENT_KEY_LENGTH) {
+    throw new UserError(`${Input.CommentKey}: the key is ${length} characters long; give at most ${MAX_COMMENT_KEY_LENGTH}`)
+  }
+  const hidden = /[\p{C}\p{Zl}\p{Zp}]/u.exec(key)?.[0]
+  if (hidden !== undefined) {
+    const code = `U+${(hidden.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
+    throw new UserError(`${Input.CommentKey}: the key contains the unprintable character ${code}; use printable text on one line`)
+  }
+  return key
 }
 
 /** build-push-action's `secrets` form: `id=value` per line. */

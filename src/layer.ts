@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream'
 import { GzipSizeEstimator } from './compress.js'
 import type { LayerCompression } from './descriptor.js'
 import { once } from 'node:events'
-import { fileBytes } from './filesystem.js'
+import type { LayerBytes } from './layer-size.js'
 import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf, type ElfInfo } from './elf.js'
 import { TarParser, type EntrySink, type EntryType, type TarHeader } from './tar.js'
 
@@ -19,8 +19,8 @@ export interface FileEntry {
 
 /** What one pass over a layer blob learns about it. */
 export interface LayerScan {
-  /** Bytes as the engine counts them: regular files once per inode, symlinks by target length. */
-  size: number
+  /** The figures the engine's size rules add up; see engineLayerSize. */
+  bytes: LayerBytes
   /** Bytes of the uncompressed layer tar. */
   tarBytes: number
   /** Bytes of the blob as it sat in the archive. */
@@ -47,7 +47,7 @@ const EXECUTABLE_BITS = 0o111
 /** Collects file entries from a layer tar, scanning executables for ELF facts as they stream by. */
 class LayerIndex {
   readonly entries: FileEntry[] = []
-  size = 0
+  readonly bytes: LayerBytes = { regular: 0, symlinkTargets: 0 }
   files = 0
 
   readonly parser = new TarParser((header) => this.onEntry(header))
@@ -57,7 +57,8 @@ class LayerIndex {
     if (header.linkname) entry.linkname = header.linkname
     this.entries.push(entry)
     if (header.type !== 'directory') this.files++
-    this.size += fileBytes(entry)
+    if (header.type === 'file') this.bytes.regular += header.size
+    if (header.type === 'symlink') this.bytes.symlinkTargets += Buffer.byteLength(header.linkname)
     if (header.type !== 'file') return undefined
     const executable = (header.mode & EXECUTABLE_BITS) !== 0
     return executable && header.size > ELF_SNIFF_BYTES ? new ElfSink(entry) : undefined
@@ -183,7 +184,7 @@ export class LayerScanner implements EntrySink {
     const compressed = this.compression !== 'none'
     const compressedSize = compressed ? this.blobBytes : this.estimate ? this.estimatedBytes : undefined
     return {
-      size: this.index.size,
+      bytes: { ...this.index.bytes },
       tarBytes: this.index.parser.bytesRead,
       blobBytes: this.blobBytes,
       compressedSize,

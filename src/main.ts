@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
 import { UserError, messageOf } from './errors.js'
 import type { Annotation, GateResult } from './gate.js'
-import { readPullRequestEvent } from './github.js'
+import { readPullRequestEvent } from './event.js'
 import { Output, parseInputs } from './inputs.js'
 import type { Log } from './log.js'
+import { showControls } from './markdown.js'
 import { combinedAnnotations, combinedReport, runPlatforms, worstResult } from './platforms.js'
 import { commentBody, commentIdentity, postComment } from './pull-request.js'
 import { renderMarkdown, renderPlatformsMarkdown, verdictLine } from './render.js'
@@ -38,7 +39,7 @@ export async function run(): Promise<void> {
 }
 
 function prefixed(result: GateResult, platforms: number): string {
-  return platforms > 1 ? `${result.report.image.platform}: ${verdictLine(result.report)}` : verdictLine(result.report)
+  return platforms > 1 ? `${showControls(result.report.image.platform)}: ${verdictLine(result.report)}` : verdictLine(result.report)
 }
 
 /** Outputs describe the worst platform; passed and go-toolchain cover all of them. */
@@ -64,9 +65,11 @@ function annotate(annotations: Annotation[]): void {
     const properties: core.AnnotationProperties = { title: 'image-size-gate' }
     if (annotation.file) properties.file = annotation.file
     if (annotation.line !== undefined) properties.startLine = annotation.line
-    if (annotation.severity === 'error') core.error(annotation.message, properties)
-    else if (annotation.severity === 'warning') core.warning(annotation.message, properties)
-    else core.notice(annotation.message, properties)
+    // @actions/core escapes %, CR and LF for the command; showing them keeps an image's name on one line.
+    const message = showControls(annotation.message)
+    if (annotation.severity === 'error') core.error(message, properties)
+    else if (annotation.severity === 'warning') core.warning(message, properties)
+    else core.notice(message, properties)
   }
 }
 

@@ -3,6 +3,7 @@ import { platformName, type LayerCompression } from './descriptor.js'
 import type { Stage } from './dockerfile.js'
 import { MergedFilesystem } from './filesystem.js'
 import { describeHistory, historyForLayers, matchInstructions, type HistoryEntry } from './history.js'
+import { engineLayerSize, layerOrigin } from './layer-size.js'
 
 /** One layer of an image, as measured. */
 export interface Layer {
@@ -38,17 +39,21 @@ export interface ImageModel {
   filesystem: MergedFilesystem
 }
 
-/** Joins an archive's layers with their history and, given the built stage, with Dockerfile lines. */
-export function buildImageModel(archive: ImageArchive, stage?: Stage): ImageModel {
+/**
+ * Joins an archive's layers with their history and, given the built stage, with Dockerfile lines.
+ * `engineSizes` are the engine's own sizes per history entry, oldest first, when the image is in its store.
+ */
+export function buildImageModel(archive: ImageArchive, stage?: Stage, engineSizes?: readonly number[]): ImageModel {
   const history = archive.config.history ?? []
   const perLayer = historyForLayers(history, archive.layers.length)
   const lines = stage ? instructionLines(stage, history) : new Map<HistoryEntry, number>()
+  const engineSizeOf = engineSizeLookup(history, engineSizes)
   const layers = archive.layers.map((scan, index): Layer => {
     const entry = perLayer[index]
     const layer: Layer = {
       index,
       diffId: archive.diffIds[index] ?? '',
-      size: scan.size,
+      size: engineLayerSize(scan.bytes, layerOrigin(scan.bytes, entry && engineSizeOf.get(entry))),
       compressedExact: scan.compressedExact,
       compression: scan.compression,
       files: scan.files
@@ -73,6 +78,14 @@ export function buildImageModel(archive: ImageArchive, stage?: Stage): ImageMode
     env: parseEnv(archive.config.config?.Env ?? []),
     filesystem: MergedFilesystem.fromLayers(archive.layers.map((scan) => scan.entries))
   }
+}
+
+/** The engine's size for each history entry; none when its list does not line up with the history. */
+function engineSizeLookup(history: readonly HistoryEntry[], engineSizes: readonly number[] | undefined): Map<HistoryEntry, number> {
+  const sizes = new Map<HistoryEntry, number>()
+  if (engineSizes?.length !== history.length) return sizes
+  history.forEach((entry, index) => sizes.set(entry, engineSizes[index] as number))
+  return sizes
 }
 
 function instructionLines(stage: Stage, history: HistoryEntry[]): Map<HistoryEntry, number> {

@@ -2,18 +2,24 @@ import { relative, resolve } from 'node:path'
 import { renderComment } from './comment.js'
 import { compare } from './delta.js'
 import { messageOf } from './errors.js'
-import { CommentPermissionError, upsertStickyComment, type PullRequestEvent } from './github.js'
+import type { PullRequestEvent } from './event.js'
+import { CommentPermissionError, commentMarker, upsertStickyComment } from './github.js'
 import type { Inputs } from './inputs.js'
 import type { Log } from './log.js'
+import { escapeText } from './markdown.js'
 import type { Report } from './report.js'
 
-/** The comment's key and title: the Dockerfile path, target and platform, so a matrix gets one comment each. */
-export function commentIdentity(inputs: Inputs, workspace: string): { key: string; title: string } {
+/** The comment's key and title: the Dockerfile path, target and platforms, so a matrix gets one comment each. */
+export function commentIdentity(
+  inputs: Pick<Inputs, 'commentKey' | 'image' | 'file' | 'context' | 'target' | 'platform' | 'platforms'>,
+  workspace: string
+): { key: string; title: string } {
   if (inputs.commentKey) return { key: inputs.commentKey, title: inputs.commentKey }
   const subject = inputs.image
     ? `image ${inputs.image}`
     : relative(workspace, resolve(inputs.file || resolve(inputs.context, 'Dockerfile'))) || 'Dockerfile'
-  const qualifiers = [inputs.target && `target ${inputs.target}`, inputs.platform].filter(Boolean)
+  const platforms = inputs.platform || inputs.platforms.join(', ')
+  const qualifiers = [inputs.target && `target ${inputs.target}`, platforms].filter(Boolean)
   const title = qualifiers.length > 0 ? `${subject} (${qualifiers.join(', ')})` : subject
   return { key: title, title }
 }
@@ -23,12 +29,15 @@ const COMMENT_LIMIT = 65_536
 
 /** The pull request comment's markdown: with the comparison when there is a baseline, a section per platform. */
 export function commentBody(reports: Report[], identity: { key: string; title: string }): string {
+  // The marker and its newline go in front of the body, and count towards GitHub's limit too.
+  const limit = COMMENT_LIMIT - commentMarker(identity.key).length - 1
   const [only] = reports
-  if (only && reports.length === 1) return renderOne(only, identity, COMMENT_LIMIT)
+  if (only && reports.length === 1) return renderOne(only, identity, limit)
   // Each platform gets an equal share of the limit, less room for the separators.
-  const share = Math.floor(COMMENT_LIMIT / reports.length) - 100
+  const share = Math.floor(limit / reports.length) - 100
   const failed = reports.filter((report) => !report.passed).length
-  const headline = failed === 0 ? `**${identity.title}**: passed on all ${reports.length} platforms` : `**${identity.title}**: failed on ${failed} of ${reports.length} platforms`
+  const title = escapeText(identity.title)
+  const headline = failed === 0 ? `**${title}**: passed on all ${reports.length} platforms` : `**${title}**: failed on ${failed} of ${reports.length} platforms`
   const sections = reports.map((report) => renderOne(report, { ...identity, title: `${identity.title} · ${report.image.platform}` }, share))
   return [headline, ...sections].join('\n\n---\n\n')
 }

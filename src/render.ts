@@ -1,3 +1,4 @@
+import { codeSpan, escapeText, showControls, tableRow } from './markdown.js'
 import type { Finding } from './policy.js'
 import { truncate } from './policy.js'
 import type { Report, ReportLayer } from './report.js'
@@ -44,13 +45,13 @@ export function renderMarkdown(report: Report): string {
   return [
     `### ${icon} ${verdictLine(report)}`,
     '',
-    `Image \`${shortId(report.image.id)}\` · ${report.image.platform} · ${report.image.layers.length} layers`,
+    `Image ${codeSpan(shortId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`,
     '',
     ...layerTable(report.image.layers),
     '',
     `**Budget:** ${budgetText(report)}`,
     '',
-    `**Go toolchain:** ${toolchainText(report)}`,
+    `**Go toolchain:** ${toolchainText(report, escapeText)}`,
     ...adviceLines(report),
     ...findingList(report.findings)
   ].join('\n')
@@ -61,7 +62,7 @@ function layerTable(layers: ReportLayer[]): string[] {
   const ranked = layers.map((layer, index) => ({ layer, index })).sort((a, b) => b.layer.size - a.layer.size)
   const shown = ranked.filter((row, rank) => rank < MAX_LAYER_ROWS && (rank === 0 || row.layer.size >= total * SMALL_SHARE))
   const folded = ranked.slice(shown.length)
-  const rows = shown.map(({ layer, index }) => `| ${index + 1} | ${formatBytes(layer.size)} | ${compressedCell(layer)} | ${instructionCell(layer)} |`)
+  const rows = shown.map(({ layer, index }) => tableRow([`${index + 1}`, formatBytes(layer.size), compressedCell(layer), instructionCell(layer, 100)]))
   if (folded.length > 0) {
     const size = folded.reduce((sum, row) => sum + row.layer.size, 0)
     const compressed = folded.reduce((sum, row) => sum + (row.layer.compressedSize ?? 0), 0)
@@ -77,13 +78,10 @@ function compressedCell(layer: ReportLayer): string {
   return layer.compressedExact ? formatBytes(layer.compressedSize) : `~${formatBytes(layer.compressedSize)}`
 }
 
-function instructionCell(layer: ReportLayer): string {
-  const text = layer.instruction ? `\`${escapeCell(truncate(layer.instruction, 100))}\`` : '_base image_'
+/** A layer's instruction, at most `length` characters of it, for the summary's and the comment's tables. */
+export function instructionCell(layer: ReportLayer, length: number): string {
+  const text = layer.instruction ? codeSpan(truncate(layer.instruction, length)) : '_base image_'
   return layer.dockerfileLine === null ? text : `${text} (line ${layer.dockerfileLine})`
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/`/g, "'").replace(/\s+/g, ' ')
 }
 
 export function budgetText(report: Report): string {
@@ -95,24 +93,27 @@ export function budgetText(report: Report): string {
   return `${formatBytes(budget.actual)} of ${formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`
 }
 
-export function toolchainText(report: Report): string {
+/** The toolchain line; `show` renders the image's own strings (version, paths, hints) for the target format. */
+export function toolchainText(report: Report, show: (data: string) => string): string {
   const toolchain = report.goToolchain
   if (toolchain.found) {
-    return `${toolchain.goVersion ?? 'unknown version'} found at ${toolchain.paths.slice(0, 3).join(', ')}${toolchain.paths.length > 3 ? ` and ${toolchain.paths.length - 3} more` : ''} (${formatBytes(toolchain.bytes)}, layer ${(toolchain.layer ?? 0) + 1})`
+    const version = toolchain.goVersion === null ? 'unknown version' : show(toolchain.goVersion)
+    const more = toolchain.paths.length > 3 ? ` and ${toolchain.paths.length - 3} more` : ''
+    return `${version} found at ${toolchain.paths.slice(0, 3).map(show).join(', ')}${more} (${formatBytes(toolchain.bytes)}, layer ${(toolchain.layer ?? 0) + 1})`
   }
-  const hints = toolchain.hints.length > 0 ? `; environment mentions ${toolchain.hints.join(', ')}, but no toolchain binary is present` : ''
+  const hints = toolchain.hints.length > 0 ? `; environment mentions ${toolchain.hints.map(show).join(', ')}, but no toolchain binary is present` : ''
   const deleted = toolchain.deleted.length > 0 ? '; one was deleted by a later layer, but its bytes still ship' : ''
   return `none in the final image ✅${deleted}${hints}`
 }
 
 /** The seeds' advice, e.g. "this image could be about 6.40 MB on scratch (now 813 MB)". */
 export function adviceLines(report: Report): string[] {
-  return report.advice ? ['', `**Advice:** 💡 ${report.advice.text}`] : []
+  return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : []
 }
 
-/** One finding as a markdown list item, the same in the summary and the comment. */
+/** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
 export function findingBullet(finding: Finding): string {
-  return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${finding.message}`
+  return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`
 }
 
 function findingList(findings: Finding[]): string[] {
@@ -122,15 +123,15 @@ function findingList(findings: Finding[]): string[] {
 
 /** Plain text for a terminal: the same content as the summary without markdown. */
 export function renderText(report: Report): string {
-  const lines = [verdictLine(report), `image ${shortId(report.image.id)} ${report.image.platform}, ${report.image.layers.length} layers`, '']
+  const lines = [verdictLine(report), `image ${shortId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`, '']
   report.image.layers.forEach((layer, index) => {
     const compressed = layer.compressedSize === null ? '' : ` (${layer.compressedExact ? '' : '~'}${formatBytes(layer.compressedSize)} gz)`
     const line = layer.dockerfileLine === null ? '' : ` [Dockerfile:${layer.dockerfileLine}]`
-    lines.push(`  ${String(index + 1).padStart(2)}  ${formatBytes(layer.size).padStart(9)}${compressed}  ${truncate(layer.instruction ?? 'base image', 80)}${line}`)
+    lines.push(`  ${String(index + 1).padStart(2)}  ${formatBytes(layer.size).padStart(9)}${compressed}  ${showControls(truncate(layer.instruction ?? 'base image', 80))}${line}`)
   })
-  lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report)}`)
-  if (report.advice) lines.push(`advice: ${report.advice.text}`)
-  for (const finding of report.findings) lines.push(`${finding.severity}: [${finding.rule}] ${finding.message}`)
+  lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report, showControls)}`)
+  if (report.advice) lines.push(`advice: ${showControls(report.advice.text)}`)
+  for (const finding of report.findings) lines.push(`${finding.severity}: [${finding.rule}] ${showControls(finding.message)}`)
   return lines.join('\n')
 }
 
@@ -147,8 +148,8 @@ export function renderPlatformsMarkdown(reports: Report[]): string {
   const rows = reports.map((report) => {
     const compressed = report.image.compressedSize === null ? '–' : `${report.image.compressedExact ? '' : '~'}${formatBytes(report.image.compressedSize)}`
     const verdict = report.passed ? '✅ passed' : `❌ ${verdictLine(report).replace(/^image-size-gate failed: /, '')}`
-    return `| ${report.image.platform} | ${formatBytes(report.image.size)} | ${compressed} | ${verdict} |`
+    return tableRow([escapeText(report.image.platform), formatBytes(report.image.size), compressed, verdict])
   })
-  const sections = reports.map((report) => `#### ${report.image.platform}\n\n${renderMarkdown(report).replace(/^### /, '##### ')}`)
+  const sections = reports.map((report) => `#### ${escapeText(report.image.platform)}\n\n${renderMarkdown(report).replace(/^### /, '##### ')}`)
   return [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows, '', ...sections].join('\n')
 }

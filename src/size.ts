@@ -19,24 +19,51 @@ const UNITS: ReadonlyMap<string, number> = new Map([
 ])
 
 const SIZE_PATTERN = /^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)$/i
+const PERCENT_PATTERN = /^([0-9]*\.?[0-9]+)\s*%$/
 
-/**
- * Reads a human size such as `25MB`, `25 MB`, `25MiB`, `0.5GB`, `1.2e7` or `1048576`.
- * `input` names the setting in the error message.
- */
-export function parseSize(text: string, input: string): number {
+/** A budget relative to something: bytes, or a percentage (of the baseline for growth, of the image for waste). */
+export interface Limit {
+  kind: 'bytes' | 'percent'
+  value: number
+}
+
+/** The bytes `text` names, rounded, or undefined when it is not a size at all; not range-checked. */
+function bytesOf(text: string): number | undefined {
   const match = SIZE_PATTERN.exec(text.trim())
   const multiplier = match ? UNITS.get((match[2] ?? '').toLowerCase()) : undefined
-  const value = match ? Number(match[1]) : NaN
-  if (!match || multiplier === undefined || !Number.isFinite(value)) {
+  return match && multiplier !== undefined ? Math.round(Number(match[1]) * multiplier) : undefined
+}
+
+/**
+ * Reads a human size such as `25MB`, `25 MB`, `25MiB`, `0.5GB`, `1.2e7` or `1048576`: a whole number
+ * of bytes, exact in a double, above zero unless `zero` allows 0. `input` names the setting in the error.
+ */
+export function parseSize(text: string, input: string, { zero = false }: { zero?: boolean } = {}): number {
+  const bytes = bytesOf(text)
+  if (bytes === undefined) {
     throw new UserError(`${input}: cannot read '${text}' as a size; use e.g. 25MB, 25MiB, 0.5GB or a byte count`)
   }
-  return Math.round(value * multiplier)
+  // 1e305TB is Infinity; past 2^53 bytes (9 PB) a double no longer counts single bytes.
+  if (!Number.isSafeInteger(bytes)) throw new UserError(`${input}: '${text.trim()}' is too large to be a size; use e.g. 25MB or 2GB`)
+  if (bytes === 0 && !zero) throw new UserError(`${input}: '${text.trim()}' is 0 bytes; give a size above zero, e.g. 25MB`)
+  return bytes
 }
 
 /** Like parseSize, but an empty value means "not set". */
 export function parseOptionalSize(text: string, input: string): number | undefined {
   return text.trim() === '' ? undefined : parseSize(text, input)
+}
+
+/** `10%` or a size such as `5MB` (0 allowed: nothing may grow, or be wasted); empty means no limit. */
+export function parseLimit(text: string, input: string, what: string): Limit | undefined {
+  const value = text.trim()
+  if (value === '') return undefined
+  const percent = PERCENT_PATTERN.exec(value)
+  if (!percent && bytesOf(value) === undefined) throw new UserError(`${input}: cannot read '${value}' as ${what}; use e.g. 10% or 5MB`)
+  if (!percent) return { kind: 'bytes', value: parseSize(value, input, { zero: true }) }
+  const share = Number(percent[1])
+  if (!Number.isFinite(share)) throw new UserError(`${input}: '${value}' is too large to be a percentage; use e.g. 10%`)
+  return { kind: 'percent', value: share }
 }
 
 const DECIMAL_STEPS = ['B', 'kB', 'MB', 'GB', 'TB'] as const

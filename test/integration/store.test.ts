@@ -196,7 +196,7 @@ describe('the OCI-archive delivery on the real engine', () => {
     expect(result.exitCode).toBe(0)
     const archive = await exportedImage(paths, inputs)
     expect(archive.id).toBe((await readFile(paths.iidFile, 'utf8')).trim())
-    expect(archive.layers.map((layer) => layer.size)).toEqual([1000])
+    expect(archive.layers.map((layer) => layer.bytes.regular)).toEqual([1000])
     const manifest = await ociManifest(paths.ociArchive)
     expect(archive.configDigest).toBe(manifest.config.digest)
     expect(archive.layers.map((layer) => [layer.compression, layer.compressedExact, layer.compressedSize])).toEqual(

@@ -17,14 +17,15 @@ const app = makeTar([
   { path: 'app/service', content: 's'.repeat(20_000), mode: 0o755 },
   { path: 'etc/.wh.passwd', content: '' }
 ])
-const baseSize = 5000 + '/bin/busybox'.length + 'root:x:0:0::/root:/bin/sh\n'.length
+/** What the scan counts of `base`: regular-file bodies (the hard link adds none) and the symlink's target. */
+const baseBytes = { regular: 5000 + 'root:x:0:0::/root:/bin/sh\n'.length, symlinkTargets: '/bin/busybox'.length }
 
 describe('readImageArchive', () => {
   it.each([7, 512, 4096, 1 << 20])('reads a legacy docker save archive in %d-byte chunks', async (size) => {
     const archive = makeDockerSave({ layers: [base, app] })
     const image = await readImageArchive(chunked(archive, size), { estimateCompressed: true })
     expect(image.diffIds).toEqual([sha256(base), sha256(app)])
-    expect(image.layers.map((layer) => layer.size)).toEqual([baseSize, 20_000])
+    expect(image.layers.map((layer) => layer.bytes)).toEqual([baseBytes, { regular: 20_000, symlinkTargets: 0 }])
     expect(image.layers.map((layer) => layer.files)).toEqual([4, 2])
     expect(image.layers.map((layer) => layer.tarBytes)).toEqual([base.length, app.length])
     expect(image.layers.every((layer) => !layer.compressedExact)).toBe(true)
@@ -42,7 +43,7 @@ describe('readImageArchive', () => {
     const image = await readImageArchive(chunked(archive, 1000), { estimateCompressed: true })
     expect(image.layers.map((layer) => layer.compressedSize)).toEqual(gzipped.map((blob) => blob.length))
     expect(image.layers.every((layer) => layer.compressedExact)).toBe(true)
-    expect(image.layers.map((layer) => layer.size)).toEqual([baseSize, 20_000])
+    expect(image.layers.map((layer) => layer.bytes)).toEqual([baseBytes, { regular: 20_000, symlinkTargets: 0 }])
     expect(image.layers[1]?.entries.map((entry) => entry.path)).toEqual(['app', 'app/service', 'etc/.wh.passwd'])
   })
 
@@ -78,7 +79,7 @@ describe('readImageArchive', () => {
   it('reads a gzip layer inside a legacy archive', async () => {
     const archive = makeDockerSave({ layers: [gzipSync(app)] })
     const image = await readImageArchive(chunked(archive, 4096), { estimateCompressed: true })
-    expect(image.layers[0]).toMatchObject({ size: 20_000, compressedExact: true, compressedSize: gzipSync(app).length })
+    expect(image.layers[0]).toMatchObject({ bytes: { regular: 20_000, symlinkTargets: 0 }, compressedExact: true, compressedSize: gzipSync(app).length })
   })
 })
 
@@ -186,7 +187,7 @@ describe('memory', () => {
     const before = process.memoryUsage()
     const image = await readImageArchive(hugeArchive(bytes), { estimateCompressed: false })
     const after = process.memoryUsage()
-    expect(image.layers[0]?.size).toBe(bytes)
+    expect(image.layers[0]?.bytes.regular).toBe(bytes)
     expect(after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers)).toBeLessThan(64 << 20)
   })
 })

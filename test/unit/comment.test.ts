@@ -41,17 +41,17 @@ describe('renderComment', () => {
   it('scratch → alpine: figures, percentages and the base image layer that was added', () => {
     const markdown = pullRequest(report([alpine, app], {}, [{ path: '/lib', size: 3 * mb }]), baseline([app]), { title: 'Dockerfile (linux/amd64)' })
     expect(markdown).toMatch(/^### ✅ image-size-gate passed: 9\.30 MB uncompressed/)
-    expect(markdown).toContain('**Dockerfile (linux/amd64)** · image `0123456789ab` · linux/amd64 · 2 layers')
-    expect(markdown).toContain('Compared with the base commit `abcdef0` (built).')
+    expect(markdown).toContain('**Dockerfile (linux/amd64)** · image <code>0123456789ab</code> · linux/amd64 · 2 layers')
+    expect(markdown).toContain('Compared with the base commit <code>abcdef0</code> (built).')
     expect(markdown).toContain('| Uncompressed | 2.00 MB → 9.30 MB | +7.30 MB | +365.0% |')
     expect(markdown).toContain('| Compressed | ~1.00 MB → ~4.65 MB | ~+3.65 MB | ~+365.0% |')
     expect(markdown).toContain('**Layers:** 1 added · 1 unchanged (not listed)')
     expect(markdown).toContain('⚠️ **The base image changed** (`FROM`): its layers differ from the baseline\'s, +7.30 MB uncompressed in its layers.')
-    expect(markdown).toContain('| ➕ added | base image | 1 | 7.30 MB | +7.30 MB | `ADD file:5b3ae5cd2ad2fc6e8aa1d2ac8bd6dbb8 in /` |')
-    expect(markdown).toContain('| `/lib` | 0 B | 3.00 MB | +3.00 MB |')
+    expect(markdown).toContain('| ➕ added | base image | 1 | 7.30 MB | +7.30 MB | <code>ADD file:5b3ae5cd2ad2fc6e8aa1d2ac8bd6dbb8 in /</code> |')
+    expect(markdown).toContain('| <code>/lib</code> | 0 B | 3.00 MB | +3.00 MB |')
     // Unchanged layers are counted, not listed in the diff; the details still have every layer.
     expect(markdown).not.toMatch(/^\| unchanged \|/m)
-    expect(markdown).toContain('| 2 | 2.00 MB | ~1.00 MB | `COPY app /app` (line 2) |')
+    expect(markdown).toContain('| 2 | 2.00 MB | ~1.00 MB | <code>COPY app /app</code> (line 2) |')
     expectWellFormed(markdown)
   })
 
@@ -69,7 +69,7 @@ describe('renderComment', () => {
     const after = layer('sha256:run-2', 2.2 * mb, 'RUN apk add curl | tee /log', 3)
     const markdown = pullRequest(report([alpine, app, after]), baseline([alpine, app, before]))
     expect(markdown).toContain('**Layers:** 1 grown · 2 unchanged (not listed)')
-    expect(markdown).toContain('| 🔺 grown | Dockerfile | 3 | 2.20 MB | +1.20 MB | `RUN apk add curl \\| tee /log` (line 3) |')
+    expect(markdown).toContain('| 🔺 grown | Dockerfile | 3 | 2.20 MB | +1.20 MB | <code>RUN apk add curl &#124; tee /log</code> (line 3) |')
   })
 
   it('a FROM bump is reported as a base image change, grouped before the Dockerfile rows', () => {
@@ -95,7 +95,7 @@ describe('renderComment', () => {
       paths: null
     }
     const markdown = pullRequest(head, registry)
-    expect(markdown).toContain('Compared with the image `ghcr.io/acme/app:main`.')
+    expect(markdown).toContain('Compared with the image <code>ghcr.io/acme/app:main</code>.')
     expect(markdown).toContain('| Uncompressed | – → 9.30 MB | – | – |')
     expect(markdown).toContain('| Compressed | 4.00 MB → ~4.65 MB | ~+650 kB | ~+16.3% |')
     expect(markdown).toContain('The baseline knows compressed sizes exactly, but not uncompressed sizes or its files, so paths are not compared.')
@@ -148,9 +148,9 @@ describe('renderComment', () => {
       { path: '/usr/lib', size: 8 * mb }
     ]
     const markdown = pullRequest(report([alpine, app], {}, headPaths), baseline([alpine, app], basePaths))
-    expect(markdown).toContain('| `/usr/lib/go-1.19` | 0 B | 378 MB | +378 MB |')
-    expect(markdown).not.toContain('| `/usr/lib` |')
-    expect(markdown).not.toContain('| `/usr` |')
+    expect(markdown).toContain('| <code>/usr/lib/go-1.19</code> | 0 B | 378 MB | +378 MB |')
+    expect(markdown).not.toContain('| <code>/usr/lib</code> |')
+    expect(markdown).not.toContain('| <code>/usr</code> |')
   })
 
   describe('length limit', () => {
@@ -161,7 +161,7 @@ describe('renderComment', () => {
       const findings = Array.from({ length: 50 }, (_, i): Finding => ({ rule: 'size-budget', severity: 'warning', message: `finding ${i} ${'y'.repeat(100)}` }))
       return { head: report(layers, { findings }, paths), base: baseline(baseLayers, []) }
     }
-    const pathRows = (markdown: string) => markdown.match(/^\| `\/srv\//gm)?.length ?? 0
+    const pathRows = (markdown: string) => markdown.match(/^\| <code>\/srv\//gm)?.length ?? 0
     const diffRows = (markdown: string) => markdown.match(/^\| (🔺 grown|➕ added) \|/gm)?.length ?? 0
 
     it('keeps a report of thousands of layers and paths within 65 536 − 200, well-formed, with the notice', () => {
@@ -174,7 +174,7 @@ describe('renderComment', () => {
       expect(markdown).toContain('… 2950 more layers not shown; see the job summary')
       expect(markdown).toMatch(/<details><summary>All 3000 layers of the head image<\/summary>[^]*\n\n… \d+ more layers not shown; see the job summary\n\n<\/details>/)
       expect(pathRows(markdown)).toBe(10)
-      expect(markdown).toContain('| `/srv/d2999/f.bin` |')
+      expect(markdown).toContain('| <code>/srv/d2999/f.bin</code> |')
       expect(diffRows(markdown)).toBe(50)
     })
 
@@ -215,7 +215,7 @@ describe('renderComment', () => {
       const markdown = pullRequest(report([alpine, app]), baseline([app]))
       expect(markdown).not.toContain('not shown')
       expect(markdown).toContain('<details><summary>All 2 layers of the head image</summary>\n\n| Layer | Size | Compressed | Instruction |')
-      expect(markdown).toContain('| 2 | 2.00 MB | ~1.00 MB | `COPY app /app` (line 2) |\n\n</details>')
+      expect(markdown).toContain('| 2 | 2.00 MB | ~1.00 MB | <code>COPY app /app</code> (line 2) |\n\n</details>')
     })
   })
 })

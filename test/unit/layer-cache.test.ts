@@ -20,7 +20,7 @@ describe('LayerCache', () => {
     expect(baseImage.layers[0]).toBe(head.layers[0])
     expect(baseImage.layers[1]).not.toBe(head.layers[1])
     expect(cache.reused(baseImage.layers)).toBe(1)
-    expect(baseImage.layers[1]?.size).toBe(4000)
+    expect(baseImage.layers[1]?.bytes.regular).toBe(4000)
   })
 
   it('refuses a layer of the same length whose digest differs', async () => {
@@ -37,7 +37,7 @@ describe('LayerCache', () => {
 
   it('takes no candidate when two cached layers of the image share a length', () => {
     const cache = new LayerCache()
-    const scan = (tarBytes: number) => ({ size: 1, tarBytes, blobBytes: tarBytes, compressedExact: false, compression: 'none' as const, files: 1, entries: [] })
+    const scan = (tarBytes: number) => ({ bytes: { regular: 1, symlinkTargets: 0 }, tarBytes, blobBytes: tarBytes, compressedExact: false, compression: 'none' as const, files: 1, entries: [] })
     cache.add(['sha256:a', 'sha256:b'], [scan(2048), scan(2048)])
     expect(cache.candidate(['sha256:a', 'sha256:b'], 2048)).toBeUndefined()
     expect(cache.candidate(['sha256:a'], 2048)?.diffId).toBe('sha256:a')

@@ -131,11 +131,11 @@ describe('rendering', () => {
     expect(markdown.split('\n').slice(0, 7)).toEqual([
       '### ❌ ' + verdictLine(failing),
       '',
-      'Image `0123456789ab` · linux/amd64 · 2 layers',
+      'Image <code>0123456789ab</code> · linux/amd64 · 2 layers',
       '',
       '| Layer | Size | Compressed | Instruction |',
       '| ---: | ---: | ---: | --- |',
-      '| 1 | 590 MB | ~197 MB | `FROM image-size-gate/golang:1.19` (line 1) |'
+      '| 1 | 590 MB | ~197 MB | <code>FROM image-size-gate/golang:1.19</code> (line 1) |'
     ])
     // 1.2 MB is under 0.5% of the image, so it folds.
     expect(markdown).toContain('| … | 1.20 MB | ~400 kB | 1 smaller layer |')

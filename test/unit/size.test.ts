@@ -24,6 +24,20 @@ describe('parseSize', () => {
     )
   })
 
+  it.each([
+    ['0', "max-size: '0' is 0 bytes; give a size above zero, e.g. 25MB"],
+    ['0.49', "max-size: '0.49' is 0 bytes; give a size above zero, e.g. 25MB"],
+    ['1e305TB', "max-size: '1e305TB' is too large to be a size; use e.g. 25MB or 2GB"],
+    ['1e16', "max-size: '1e16' is too large to be a size; use e.g. 25MB or 2GB"]
+  ])('rejects %p: a size is a whole number of bytes above zero, exact in a double', (text, message) => {
+    expect(() => parseSize(text, 'max-size')).toThrow(new Error(message))
+  })
+
+  it('takes 0 where zero is allowed, and the largest exact byte count', () => {
+    expect(parseSize('0MB', 'max-growth', { zero: true })).toBe(0)
+    expect(parseSize(String(Number.MAX_SAFE_INTEGER), 'max-size')).toBe(Number.MAX_SAFE_INTEGER)
+  })
+
   it('treats an empty optional size as unset', () => {
     expect(parseOptionalSize('  ', 'max-size')).toBeUndefined()
     expect(parseOptionalSize('1kB', 'max-size')).toBe(1000)

@@ -1,0 +1,75 @@
+import { constants, type Stats } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
+import { UserError } from './errors.js'
+import { formatBytes } from './size.js'
+
+/** The largest JSON file read back (a saved report, an event payload): far above any real one. */
+export const MAX_JSON_FILE_BYTES = 64 * 1024 ** 2
+
+/** A JSON file we did not write, read whole after checking what it is; `found: false` only when it does not exist. */
+export type JsonFile = { found: false } | { found: true; value: unknown }
+
+/**
+ * Reads and parses the JSON file `path`, which the setting `name` points at. A directory, FIFO or device,
+ * a file over `maxBytes`, or text that is not JSON is a UserError naming `name`; only ENOENT is "not found".
+ */
+export async function readJsonFile(path: string, name: string, maxBytes = MAX_JSON_FILE_BYTES): Promise<JsonFile> {
+  const info = await stat(path).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new UserError(`${name}: '${path}' cannot be read (${reasonOf(error)})`)
+  })
+  if (!info) return { found: false }
+  if (!info.isFile()) throw new UserError(`${name}: '${path}' is ${kindOf(info)}, not a regular file`)
+  if (info.size > maxBytes) throw tooLarge(path, name, info.size, maxBytes)
+  const text = await readAtMost(path, name, maxBytes)
+  try {
+    return { found: true, value: JSON.parse(text) as unknown }
+  } catch {
+    throw new UserError(`${name}: '${path}' is not valid JSON`)
+  }
+}
+
+function tooLarge(path: string, name: string, size: number, maxBytes: number): UserError {
+  return new UserError(`${name}: '${path}' is ${formatBytes(size)}, over the ${maxBytes / 1024 ** 2} MiB limit for a JSON file`)
+}
+
+/** Reads in chunks, failing past `maxBytes`: the file may have grown since it was checked. */
+async function readAtMost(path: string, name: string, maxBytes: number): Promise<string> {
+  // O_NONBLOCK: should the path have become a FIFO since the check, opening it must not wait for a writer.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
+    throw new UserError(`${name}: '${path}' cannot be read (${reasonOf(error)})`)
+  })
+  try {
+    const info = await handle.stat()
+    if (!info.isFile()) throw new UserError(`${name}: '${path}' is ${kindOf(info)}, not a regular file`)
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, maxBytes + 1 - total))
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
+      if (bytesRead === 0) return Buffer.concat(chunks, total).toString('utf8')
+      chunks.push(chunk.subarray(0, bytesRead))
+      total += bytesRead
+      if (total > maxBytes) throw tooLarge(path, name, Math.max(info.size, total), maxBytes)
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+/** An fs error's reason without the path the message already names, e.g. `ENOTDIR: not a directory`. */
+export function reasonOf(error: unknown): string {
+  // Read by shape: errors from another realm (as under jest) are not `instanceof Error`.
+  const message = typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string' ? error.message : String(error)
+  return message.replace(/, \w+ '[^']*'(?: -> '[^']*')?$/, '')
+}
+
+/** What a path that is not a regular file is, for a message: `a directory`, `a FIFO`, `a symbolic link`. */
+export function kindOf(info: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isSymbolicLink'>): string {
+  if (info.isSymbolicLink()) return 'a symbolic link'
+  if (info.isDirectory()) return 'a directory'
+  if (info.isFIFO()) return 'a FIFO'
+  if (info.isSocket()) return 'a socket'
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device'
+  return 'not a file'
+}
