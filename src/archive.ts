@@ -1,5 +1,5 @@
-import { isAttestation, platformName, type Descriptor } from './descriptor.js'
-import { LayerScanner, type LayerScan, type LayerScanOptions } from './layer.js'
+import { isAttestation, normalPlatform, platformName, type Descriptor, type LayerCompression } from './descriptor.js'
+import { LayerScanner, canReadZstd, type LayerScan, type LayerScanOptions } from './layer.js'
 import { VerifyingSink, type LayerCache } from './layer-cache.js'
 import { TarParser, type EntrySink, type TarHeader } from './tar.js'
 import type { HistoryEntry } from './history.js'
@@ -23,8 +23,13 @@ export interface ImageConfig {
 
 /** An image archive read in one pass: its config and its layers in order. */
 export interface ImageArchive {
-  /** The config digest, which is the image ID. */
+  /**
+   * The digest the archive names the image by: the config digest in a legacy `docker save`, the
+   * top entry of index.json in an OCI layout. The engine's own ID may differ; the fetcher sets that.
+   */
   id: string
+  /** The digest of the image config (the classic store's image ID). */
+  configDigest: string
   config: ImageConfig
   layers: LayerScan[]
   diffIds: string[]
@@ -33,6 +38,16 @@ export interface ImageArchive {
 /** Thrown when an archive is readable as tar but is not an image archive we understand. */
 export class ArchiveError extends Error {
   override readonly name = 'ArchiveError'
+}
+
+/** Thrown when the archive holds no image for the platform asked for; `available` lists those it has. */
+export class PlatformMissing extends ArchiveError {
+  constructor(
+    readonly platform: string,
+    readonly available: string[]
+  ) {
+    super(`the archive has no image for platform ${platform} (it has ${available.join(', ') || 'none'})`)
+  }
 }
 
 /** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
@@ -95,8 +110,11 @@ class JsonSink implements EntrySink {
   }
 }
 
-function isGzip(head: Buffer): boolean {
-  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b
+/** A layer blob's compression from its magic: gzip 1f 8b, zstd frame 28 b5 2f fd; undefined when it is not a layer. */
+function sniffLayer(head: Buffer): LayerCompression | undefined {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip'
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd'
+  return isTar(head) ? 'none' : undefined
 }
 
 function isTar(head: Buffer): boolean {
@@ -121,13 +139,17 @@ export async function readImageArchive(source: AsyncIterable<Uint8Array>, option
   const scanners = new Map<string, { result(): LayerScan }>()
   const choose = (path: string, size: number) => (head: Buffer): EntrySink | undefined => {
     if (head[0] === 0x7b /* { */ || path.endsWith('.json')) return new JsonSink(path, documents)
-    if (!isGzip(head) && !isTar(head)) return undefined
-    const candidate = isGzip(head) ? undefined : options.reuse?.cache.candidate(options.reuse.diffIds, size)
+    const compression = sniffLayer(head)
+    if (!compression) return undefined
+    if (compression === 'zstd' && !canReadZstd()) {
+      throw new ArchiveError(`layer ${path} is zstd-compressed, which Node ${process.version} cannot read; run on Node 22.15 or later (the action's node24 can)`)
+    }
+    const candidate = compression === 'none' ? options.reuse?.cache.candidate(options.reuse.diffIds, size) : undefined
     if (candidate) {
       scanners.set(path, { result: () => candidate.scan })
       return new VerifyingSink(candidate)
     }
-    const scanner = new LayerScanner(isGzip(head), options)
+    const scanner = new LayerScanner(compression, options)
     scanners.set(path, scanner)
     return scanner
   }
@@ -140,8 +162,9 @@ export async function readImageArchive(source: AsyncIterable<Uint8Array>, option
 }
 
 function resolveImage(documents: Map<string, string>, scanners: Map<string, { result(): LayerScan }>, platform?: string): ImageArchive {
-  const layout = documents.has('manifest.json') ? legacyLayout(documents) : ociLayout(documents, platform)
+  const layout = chooseLayout(documents, platform)
   const config = parseJson<ImageConfig>(documents, layout.configPath)
+  if (platform && normalPlatform(platformName(config)) !== normalPlatform(platform)) throw new PlatformMissing(platform, [platformName(config)])
   const layers = layout.layerPaths.map((path) => {
     const scanner = scanners.get(path)
     if (!scanner) throw new ArchiveError(`image archive lists layer ${path} but does not contain it`)
@@ -151,13 +174,22 @@ function resolveImage(documents: Map<string, string>, scanners: Map<string, { re
   if (diffIds.length !== layers.length) {
     throw new ArchiveError(`image config lists ${diffIds.length} layers but the manifest lists ${layers.length}`)
   }
-  return { id: layout.id, config, layers, diffIds }
+  return { id: layout.id, configDigest: layout.configDigest, config, layers, diffIds }
 }
 
 interface Layout {
   id: string
+  configDigest: string
   configPath: string
   layerPaths: string[]
+}
+
+/** An engine's manifest.json names only the platform it saved by default; index.json names every one it holds. */
+function chooseLayout(documents: Map<string, string>, platform?: string): Layout {
+  const legacy = documents.has('manifest.json')
+  if (documents.has('index.json') && (platform || !legacy)) return ociLayout(documents, platform)
+  if (legacy) return legacyLayout(documents)
+  throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive')
 }
 
 function legacyLayout(documents: Map<string, string>): Layout {
@@ -168,19 +200,8 @@ function legacyLayout(documents: Map<string, string>): Layout {
   }
   const configPath = first.Config
   const hex = /([0-9a-f]{64})/.exec(configPath)?.[1]
-  return { id: hex ? `sha256:${hex}` : configPath, configPath, layerPaths: first.Layers }
-}
-
-function ociLayout(documents: Map<string, string>, platform?: string): Layout {
-  if (!documents.has('index.json')) {
-    throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive')
-  }
-  const manifest = findManifest(documents, 'index.json', platform)
-  return {
-    id: manifest.config.digest,
-    configPath: blobPath(manifest.config.digest),
-    layerPaths: manifest.layers.map((layer) => blobPath(layer.digest))
-  }
+  const configDigest = hex ? `sha256:${hex}` : configPath
+  return { id: configDigest, configDigest, configPath, layerPaths: first.Layers }
 }
 
 interface Manifest {
@@ -188,23 +209,47 @@ interface Manifest {
   layers: Descriptor[]
 }
 
-/** Walks nested indexes down to the one image manifest for `platform` (or the only real one). */
-function findManifest(documents: Map<string, string>, path: string, platform?: string, depth = 0): Manifest {
-  const document = parseJson<{ manifests?: Descriptor[] } & Partial<Manifest>>(documents, path)
-  if (document.config && document.layers) return { config: document.config, layers: document.layers }
-  if (depth > 4 || !document.manifests) throw new ArchiveError(`${path} is neither an image index nor a manifest`)
-  const candidates = document.manifests.filter((entry) => !isAttestation(entry))
-  const chosen = platform ? candidates.filter((entry) => platformName(entry.platform) === platform) : candidates
+/** One image an index reaches: its platform, the digest of the index.json entry above it, and its manifest if present. */
+interface IndexedImage {
+  platform: string
+  top: string
+  manifest?: Manifest
+}
+
+function ociLayout(documents: Map<string, string>, platform?: string): Layout {
+  const index = parseJson<{ manifests?: Descriptor[] }>(documents, 'index.json')
+  const images = imagesIn(documents, index.manifests ?? [], undefined, 0)
+  const chosen = platform ? images.filter((image) => normalPlatform(image.platform) === normalPlatform(platform)) : images
+  const listed = images.map((image) => image.platform)
   const [only] = chosen
+  if (platform && !only) throw new PlatformMissing(platform, listed)
   if (!only || chosen.length > 1) {
-    const listed = candidates.map((entry) => platformName(entry.platform)).join(', ')
-    throw new ArchiveError(
-      platform
-        ? `the archive has no image for platform ${platform} (it has ${listed || 'none'})`
-        : `the archive holds ${chosen.length} images (${listed}); choose one with the platform input`
-    )
+    throw new ArchiveError(`the archive holds ${chosen.length} images (${listed.join(', ')}); choose one with the platform input`)
   }
-  return findManifest(documents, blobPath(only.digest), platform, depth + 1)
+  if (!only.manifest) throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`)
+  const { config, layers } = only.manifest
+  return { id: only.top, configDigest: config.digest, configPath: blobPath(config.digest), layerPaths: layers.map((layer) => blobPath(layer.digest)) }
+}
+
+/** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
+function imagesIn(documents: Map<string, string>, entries: Descriptor[], top: string | undefined, depth: number): IndexedImage[] {
+  return entries
+    .filter((entry) => !isAttestation(entry))
+    .flatMap((entry): IndexedImage[] => {
+      const path = blobPath(entry.digest)
+      const id = top ?? entry.digest
+      // An engine exporting one platform still lists the others it holds, without their blobs.
+      if (!documents.has(path)) return entry.platform ? [{ platform: platformName(entry.platform), top: id }] : []
+      const document = parseJson<{ manifests?: Descriptor[] } & Partial<Manifest>>(documents, path)
+      if (document.manifests && depth < 4) return imagesIn(documents, document.manifests, id, depth + 1)
+      if (!document.config || !document.layers) throw new ArchiveError(`${path} is neither an image index nor a manifest`)
+      const platform = entry.platform ? platformName(entry.platform) : configPlatform(documents, document.config)
+      return [{ platform, top: id, manifest: { config: document.config, layers: document.layers } }]
+    })
+}
+
+function configPlatform(documents: Map<string, string>, config: Descriptor): string {
+  return documents.has(blobPath(config.digest)) ? platformName(parseJson<ImageConfig>(documents, blobPath(config.digest))) : 'unknown/unknown'
 }
 
 function blobPath(digest: string): string {

@@ -102,6 +102,7 @@ async function fromImage(inputs: Inputs, log: Log, images: ImageAccess): Promise
 /** A saved report's image, as far as a baseline needs it; `paths` came later, so older reports lack it. */
 const savedImage = object({
   id: string,
+  configDigest: optional(nullable(string), null),
   platform: string,
   size: count,
   compressedSize: nullable(count),

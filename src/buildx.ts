@@ -29,8 +29,8 @@ export function deliveryFor(builder: BuilderInfo): ImageDelivery {
   return builder.driver === 'docker' ? 'load' : 'oci-archive'
 }
 
-/** The `docker buildx build` argv for these inputs and this builder. Pure, for table tests. */
-export function getBuildArgs(inputs: Inputs, builder: BuilderInfo, paths: BuildPaths): string[] {
+/** The `docker buildx build` argv for these inputs and this delivery. Pure, for table tests. */
+export function getBuildArgs(inputs: Inputs, delivery: ImageDelivery, paths: BuildPaths): string[] {
   const args = ['buildx', 'build', '--progress', 'plain']
   if (inputs.builder) args.push('--builder', inputs.builder)
   args.push('--file', paths.dockerfile)
@@ -42,7 +42,7 @@ export function getBuildArgs(inputs: Inputs, builder: BuilderInfo, paths: BuildP
   for (const destination of inputs.cacheTo) args.push('--cache-to', destination)
   for (const secret of paths.secretFiles) args.push('--secret', `id=${secret.id},src=${secret.path}`)
   args.push('--iidfile', paths.iidFile, '--metadata-file', paths.metadataFile)
-  if (deliveryFor(builder) === 'load') args.push('--load')
+  if (delivery === 'load') args.push('--load')
   else args.push('--output', `type=oci,dest=${paths.ociArchive}`)
   args.push(inputs.context)
   return args

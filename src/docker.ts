@@ -65,6 +65,14 @@ export async function engineVersion(timeoutMs = ENGINE_TIMEOUT_MS): Promise<stri
   return version
 }
 
+let goVersion: Promise<string> | undefined
+
+/** The Go the engine (and so its BuildKit) was built with, e.g. go1.27.1; empty when unknown. */
+export function engineGoVersion(): Promise<string> {
+  goVersion ??= docker(['version', '--format', '{{.Server.GoVersion}}']).then((result) => (result.exitCode === 0 ? result.stdout.trim() : ''))
+  return goVersion
+}
+
 export async function buildxVersion(): Promise<string> {
   const result = await docker(['buildx', 'version'])
   if (result.exitCode !== 0) {
@@ -95,10 +103,46 @@ export async function runBuild(args: string[], log: Log): Promise<CommandResult>
   return docker(args, (line) => log.info(line))
 }
 
-/** Streams the image archive into `consume`: from the engine's socket when it is local, else through `docker save`. */
-export async function saveImage<T>(ref: string, consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+/**
+ * Streams the image archive into `consume`: from the engine's socket when it is local, else through `docker save`.
+ * With `platform`, an engine that can (API 1.48+) exports that platform's image of a multi-platform one.
+ */
+export async function saveImage<T>(
+  ref: string,
+  consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>,
+  platform = ''
+): Promise<T> {
   const socket = await localEngineSocket()
-  return socket ? saveThroughApi(socket, ref, consume) : saveThroughCli(ref, consume)
+  const save = (chosen: string) => (socket ? saveThroughApi(socket, ref, consume, chosen) : saveThroughCli(ref, consume, chosen))
+  const wanted = platform && (await exportTakesPlatform()) ? platform : ''
+  // The classic store refuses a platform its image lacks; the whole archive lets the reader list what it has.
+  return wanted ? save(wanted).catch((error: unknown) => (error instanceof ExportRefused ? save('') : Promise.reject(error))) : save('')
+}
+
+/** The engine or `docker save` refused to export the image. */
+class ExportRefused extends UserError {}
+
+/** The image-get API and `docker save` take `platform` from API 1.48 (Docker 28) on. */
+const PLATFORM_EXPORT_API = [1, 48]
+
+let platformExport: Promise<boolean> | undefined
+
+function exportTakesPlatform(): Promise<boolean> {
+  platformExport ??= docker(['version', '--format', '{{.Server.APIVersion}} {{.Client.APIVersion}}']).then((result) =>
+    result.exitCode === 0 && result.stdout.trim().split(' ').every((version) => atLeast(version, PLATFORM_EXPORT_API))
+  )
+  return platformExport
+}
+
+function atLeast(version: string, [major = 0, minor = 0]: number[]): boolean {
+  const [have = NaN, haveMinor = NaN] = version.split('.').map(Number)
+  return have > major || (have === major && haveMinor >= minor)
+}
+
+/** `os/arch[/variant]` as the OCI platform JSON the engine's `platform` query parameter takes. */
+export function platformQuery(platform: string): string {
+  const [os, architecture, variant] = platform.split('/')
+  return JSON.stringify({ os, architecture, ...(variant ? { variant } : {}) })
 }
 
 let endpoint: Promise<string | undefined> | undefined
@@ -116,9 +160,15 @@ function localEngineSocket(): Promise<string | undefined> {
  * `GET /images/{name}/get` on the engine's socket: the same archive `docker save` writes, without the
  * CLI process copying every byte through a 64 KiB pipe on the way.
  */
-async function saveThroughApi<T>(socket: string, ref: string, consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+async function saveThroughApi<T>(
+  socket: string,
+  ref: string,
+  consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>,
+  platform: string
+): Promise<T> {
+  const query = platform ? `?platform=${encodeURIComponent(platformQuery(platform))}` : ''
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    request({ socketPath: socket, path: `/images/${encodeURIComponent(ref)}/get`, headers: { host: 'docker' } }, resolve)
+    request({ socketPath: socket, path: `/images/${encodeURIComponent(ref)}/get${query}`, headers: { host: 'docker' } }, resolve)
       .on('error', (error) => reject(new UserError(`image: cannot read ${ref} from the engine at ${socket} (${messageOf(error)})`)))
       .end()
   })
@@ -131,7 +181,7 @@ async function saveThroughApi<T>(socket: string, ref: string, consume: (archive:
         return body
       }
     })()
-    throw new UserError(`image: the engine could not export ${ref} (${firstLine(message) || `HTTP ${response.statusCode}`})`)
+    throw new ExportRefused(`image: the engine could not export ${ref} (${firstLine(message) || `HTTP ${response.statusCode}`})`)
   }
   try {
     return await consume(response)
@@ -140,8 +190,8 @@ async function saveThroughApi<T>(socket: string, ref: string, consume: (archive:
   }
 }
 
-async function saveThroughCli<T>(ref: string, consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
-  const child = spawn(DOCKER, ['save', ref], { stdio: ['ignore', 'pipe', 'pipe'] })
+async function saveThroughCli<T>(ref: string, consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>, platform: string): Promise<T> {
+  const child = spawn(DOCKER, ['save', ...(platform ? ['--platform', platform] : []), ref], { stdio: ['ignore', 'pipe', 'pipe'] })
   const stderr: Buffer[] = []
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
   const exited = once(child, 'close') as Promise<[number | null]>
@@ -151,7 +201,7 @@ async function saveThroughCli<T>(ref: string, consume: (archive: AsyncIterable<U
   try {
     const result = await Promise.race([consume(child.stdout), failed])
     const [code] = await exited
-    if (code !== 0) throw new UserError(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`)
+    if (code !== 0) throw new ExportRefused(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`)
     return result
   } catch (error) {
     // docker save failing by itself explains a cut stream better; otherwise the reader's error is the cause.
@@ -159,7 +209,7 @@ async function saveThroughCli<T>(ref: string, consume: (archive: AsyncIterable<U
     if (child.exitCode === null) child.kill()
     await exited
     if (failedFirst && stderr.length > 0) {
-      throw new UserError(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`)
+      throw new ExportRefused(`image: docker save ${ref} failed (${firstLine(Buffer.concat(stderr).toString())})`)
     }
     throw error
   }

@@ -2,9 +2,10 @@ import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { readImageArchive, type ImageArchive } from './archive.js'
+import { PlatformMissing, readImageArchive, type ImageArchive } from './archive.js'
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from './buildx.js'
-import { buildxVersion, engineVersion, historySizes, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
+import { gzipScaleFor } from './compress.js'
+import { buildxVersion, engineGoVersion, engineVersion, historySizes, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
 import { resolveBaseline, type BaseCommit, type BaselineOutcome, type ImageAccess, type SavedReports } from './baseline.js'
 import { parseDockerfile, selectStage, type Stage } from './dockerfile.js'
 import { UserError, messageOf } from './errors.js'
@@ -97,19 +98,29 @@ const layerCache = new LayerCache()
 /** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
 async function savedImage(ref: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
   const image = await inspectImage(ref)
+  // Plain layers are estimated as the engine's own BuildKit would gzip them.
+  const options = { ...archiveOptions(inputs), gzipScale: gzipScaleFor(await engineGoVersion()) }
   const read = (reuse: boolean) =>
-    saveImage(image.id, (stream) =>
-      readImageArchive(stream, { ...archiveOptions(inputs), ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) })
+    saveImage(
+      image.id,
+      (stream) => readImageArchive(stream, { ...options, ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) }),
+      inputs.platform
     )
-  const archive = await read(true).catch((error: unknown) => {
-    if (!(error instanceof LayerCacheMiss)) throw error
-    log.info(`a layer was not the one it was taken for (${error.message}); analysing ${ref} afresh`)
-    return read(false)
-  })
+  const archive = await read(true)
+    .catch((error: unknown) => {
+      if (!(error instanceof LayerCacheMiss)) throw error
+      log.info(`a layer was not the one it was taken for (${error.message}); analysing ${ref} afresh`)
+      return read(false)
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof PlatformMissing)) throw error
+      throw new UserError(`${Input.Platform}: image ${ref} has no ${error.platform} image (it has ${error.available.join(', ') || 'none'})`)
+    })
   const reused = layerCache.reused(archive.layers)
   if (reused > 0) log.info(`reused ${reused} of ${archive.layers.length} layers already analysed in this run`)
   layerCache.add(archive.diffIds, archive.layers)
-  return archive
+  // The archive names the image by its config or manifest; the engine's own ID is the one `docker image inspect` accepts.
+  return { ...archive, id: image.id }
 }
 
 async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
@@ -120,17 +131,16 @@ async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
   const workdir = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-'))
   try {
     const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs)
-    const args = getBuildArgs(inputs, builder, paths)
+    const delivery = deliveryFor(builder)
+    const args = getBuildArgs(inputs, delivery, paths)
     const result = await timed(log, 'build', () => log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log)))
     if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
     const archive = await timed(log, 'analysis', () =>
       log.group('Analysing the image', () =>
-        deliveryFor(builder) === 'load'
-          ? loadedImage(paths.iidFile, inputs, log)
-          : readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
+        delivery === 'load' ? loadedImage(paths.iidFile, inputs, log) : exportedImage(paths, inputs)
       )
     )
-    return { archive, ...(deliveryFor(builder) === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile }
+    return { archive, ...(delivery === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile }
   } finally {
     await rm(workdir, { recursive: true, force: true })
   }
@@ -142,6 +152,13 @@ async function timed<T>(log: Log, phase: string, body: () => Promise<T>): Promis
   const result = await body()
   log.info(`image-size-gate: ${phase} took ${((performance.now() - started) / 1000).toFixed(2)} s`)
   return result
+}
+
+/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
+export async function exportedImage(paths: BuildPaths, inputs: Inputs): Promise<ImageArchive> {
+  const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
+  const iid = (await readFile(paths.iidFile, 'utf8').catch(() => '')).trim()
+  return iid ? { ...archive, id: iid } : archive
 }
 
 async function engineSizesOf(archive: ImageArchive): Promise<{ engineSizes?: number[] }> {

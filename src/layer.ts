@@ -1,5 +1,7 @@
-import { createGunzip, type Gunzip } from 'node:zlib'
+import * as zlib from 'node:zlib'
+import type { Duplex } from 'node:stream'
 import { GzipSizeEstimator } from './compress.js'
+import type { LayerCompression } from './descriptor.js'
 import { once } from 'node:events'
 import type { LayerBytes } from './layer-size.js'
 import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf } from './elf.js'
@@ -16,9 +18,10 @@ export interface LayerScan {
   tarBytes: number
   /** Bytes of the blob as it sat in the archive. */
   blobBytes: number
-  /** gzip bytes: the blob itself when it was gzip, else an estimate made by compressing it. */
+  /** Compressed bytes: the blob itself when it was gzip or zstd, else a gzip estimate made by compressing it. */
   compressedSize?: number
   compressedExact: boolean
+  compression: LayerCompression
   files: number
   entries: LayerEntries
 }
@@ -28,6 +31,8 @@ export interface LayerScanOptions {
   estimateCompressed: boolean
   /** gzip level for the estimate; BuildKit pushes with Go's default, which matches level 6. */
   gzipLevel?: number
+  /** Models the builder's Go compress/flate on top of zlib's figure (gzipScaleFor). */
+  gzipScale?: number
 }
 
 const EXECUTABLE_BITS = 0o111
@@ -92,12 +97,26 @@ class ElfSink implements EntrySink {
   }
 }
 
-/** Feeds gunzip with backpressure while a consumer drains its output. */
+/** Node 22.15+ (and so the action's node24) has zstd in zlib; @types/node 20 does not know it yet. */
+const createZstdDecompress = (zlib as unknown as { createZstdDecompress?: () => Duplex }).createZstdDecompress
+
+/** Whether this Node can read zstd layers. */
+export function canReadZstd(): boolean {
+  return typeof createZstdDecompress === 'function'
+}
+
+function decompressor(compression: LayerCompression): Duplex | undefined {
+  if (compression === 'gzip') return zlib.createGunzip()
+  if (compression === 'zstd') return createZstdDecompress?.()
+  return undefined
+}
+
+/** Feeds a decompressor with backpressure while a consumer drains its output. */
 class ZlibPipe {
   private readonly drained: Promise<void>
 
   constructor(
-    private readonly stream: Gunzip,
+    private readonly stream: Duplex,
     consume: (chunk: Buffer) => Promise<void> | void
   ) {
     this.drained = (async () => {
@@ -121,47 +140,51 @@ class ZlibPipe {
 }
 
 /**
- * Receives a layer blob (plain tar or gzip) chunk by chunk and produces its LayerScan.
- * `gzipped` comes from the blob's first bytes, which the archive reader sniffs.
+ * Receives a layer blob (plain tar, gzip or zstd) chunk by chunk and produces its LayerScan.
+ * `compression` comes from the blob's first bytes, which the archive reader sniffs.
  */
 export class LayerScanner implements EntrySink {
   private readonly index = new LayerIndex()
-  private readonly gunzip?: ZlibPipe
+  private readonly decompress?: ZlibPipe
   private readonly estimate?: GzipSizeEstimator
   private blobBytes = 0
   private estimatedBytes = 0
 
   constructor(
-    private readonly gzipped: boolean,
+    private readonly compression: LayerCompression,
     options: LayerScanOptions
   ) {
-    if (gzipped) this.gunzip = new ZlibPipe(createGunzip(), (out) => this.index.parser.push(out))
+    const stream = decompressor(compression)
+    if (compression !== 'none' && !stream) throw new Error(`cannot decompress ${compression} on Node ${process.version}`)
+    if (stream) this.decompress = new ZlibPipe(stream, (out) => this.index.parser.push(out))
     // Plain layers are deflated in parallel chunks: the compressed figure is the slow part of the analysis.
-    else if (options.estimateCompressed) this.estimate = new GzipSizeEstimator({ level: options.gzipLevel ?? 6 })
+    else if (options.estimateCompressed) this.estimate = new GzipSizeEstimator({ level: options.gzipLevel ?? 6, scale: options.gzipScale ?? 1 })
   }
 
   async write(chunk: Uint8Array): Promise<void> {
     this.blobBytes += chunk.length
-    if (this.gunzip) return this.gunzip.write(chunk)
+    if (this.decompress) return this.decompress.write(chunk)
     const pending = this.estimate?.write(chunk)
     await this.index.parser.push(chunk)
     if (pending) await pending
   }
 
   async end(): Promise<void> {
-    await this.gunzip?.end()
+    await this.decompress?.end()
     if (this.estimate) this.estimatedBytes = await this.estimate.end()
     await this.index.parser.end()
   }
 
   result(): LayerScan {
-    const compressedSize = this.gzipped ? this.blobBytes : this.estimate ? this.estimatedBytes : undefined
+    const compressed = this.compression !== 'none'
+    const compressedSize = compressed ? this.blobBytes : this.estimate ? this.estimatedBytes : undefined
     return {
       bytes: { ...this.index.bytes },
       tarBytes: this.index.parser.bytesRead,
       blobBytes: this.blobBytes,
       compressedSize,
-      compressedExact: this.gzipped,
+      compressedExact: compressed,
+      compression: this.compression,
       files: this.index.files,
       entries: this.index.entries
     }

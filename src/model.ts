@@ -1,5 +1,5 @@
 import type { ImageArchive, ImageConfig } from './archive.js'
-import { platformName } from './descriptor.js'
+import { platformName, type LayerCompression } from './descriptor.js'
 import type { Stage } from './dockerfile.js'
 import { MergedFilesystem } from './filesystem.js'
 import { describeHistory, historyForLayers, matchInstructions, type HistoryEntry } from './history.js'
@@ -11,9 +11,11 @@ export interface Layer {
   diffId: string
   /** Bytes as `docker image inspect` counts them. */
   size: number
-  /** gzip bytes; undefined when not measured. */
+  /** Compressed bytes (the blob's own when it is compressed, else a gzip estimate); undefined when not measured. */
   compressedSize?: number
   compressedExact: boolean
+  /** How the blob the analysis read was compressed; `none` means compressedSize is an estimate. */
+  compression?: LayerCompression
   files: number
   createdBy?: string
   /** The history entry as an instruction, e.g. `RUN go build -o /app .`. */
@@ -23,7 +25,10 @@ export interface Layer {
 
 /** An analysed image: what it weighs, layer by layer, and what a container of it sees. */
 export interface ImageModel {
+  /** The ID the engine knows the image by (or the archive's name for it). */
   id: string
+  /** The image config's digest: the classic store's ID, not the containerd store's. */
+  configDigest?: string
   platform: string
   size: number
   compressedSize?: number
@@ -50,6 +55,7 @@ export function buildImageModel(archive: ImageArchive, stage?: Stage, engineSize
       diffId: archive.diffIds[index] ?? '',
       size: engineLayerSize(scan.bytes, layerOrigin(scan.bytes, entry && engineSizeOf.get(entry))),
       compressedExact: scan.compressedExact,
+      compression: scan.compression,
       files: scan.files
     }
     if (scan.compressedSize !== undefined) layer.compressedSize = scan.compressedSize
@@ -62,6 +68,7 @@ export function buildImageModel(archive: ImageArchive, stage?: Stage, engineSize
   const measured = layers.every((layer) => layer.compressedSize !== undefined)
   return {
     id: archive.id,
+    configDigest: archive.configDigest,
     platform: platformName(archive.config),
     size: sum(layers.map((layer) => layer.size)),
     compressedSize: measured ? sum(layers.map((layer) => layer.compressedSize ?? 0)) : undefined,

@@ -1,7 +1,7 @@
 import type { ImageConfig } from './archive.js'
 import { CommandTimeout } from './command.js'
 import { seconds } from './duration.js'
-import { isAttestation, platformName, type Descriptor } from './descriptor.js'
+import { compressionOf, isAttestation, platformName, type Descriptor } from './descriptor.js'
 import { imagetoolsConfig, imagetoolsRaw } from './docker.js'
 import { describeHistory, historyForLayers } from './history.js'
 import type { Baseline, ReportLayer } from './report.js'
@@ -40,11 +40,13 @@ export function registryBaseline(ref: string, manifest: RegistryManifest, config
   const history = historyForLayers(config.history ?? [], descriptors.length)
   const layers = descriptors.map((descriptor, index): ReportLayer => {
     const entry = history[index]
+    const compression = compressionOf(descriptor.mediaType)
     return {
       diffId: config.rootfs?.diff_ids?.[index] ?? descriptor.digest,
       size: 0,
       compressedSize: descriptor.size,
       compressedExact: true,
+      ...(compression ? { compression } : {}),
       files: 0,
       createdBy: entry?.created_by ?? null,
       instruction: entry ? describeHistory(entry) : null,

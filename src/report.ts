@@ -1,3 +1,4 @@
+import type { LayerCompression } from './descriptor.js'
 import type { ImageModel } from './model.js'
 import type { Budget, Finding, Growth, Verdict } from './policy.js'
 import type { DeletedToolchain, ToolchainScan } from './toolchain.js'
@@ -9,7 +10,10 @@ import type { Advice, BinaryFact, Waste } from './insight.js'
 export interface Report {
   schemaVersion: 1
   image: {
+    /** What the engine accepts: `docker image inspect <id>` finds it on either store. */
     id: string
+    /** The image config's digest; equal to id on the classic store only. */
+    configDigest: string | null
     platform: string
     size: number
     compressedSize: number | null
@@ -82,7 +86,10 @@ export interface ReportLayer {
   diffId: string
   size: number
   compressedSize: number | null
+  /** false marks compressedSize as an estimate (gzip of a plain layer). */
   compressedExact: boolean
+  /** The blob's compression; absent in reports written before it was recorded. */
+  compression?: LayerCompression
   files: number
   createdBy: string | null
   instruction: string | null
@@ -101,6 +108,7 @@ export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Ver
     schemaVersion: 1,
     image: {
       id: model.id,
+      configDigest: model.configDigest ?? null,
       platform: model.platform,
       size: model.size,
       compressedSize: model.compressedSize ?? null,
@@ -137,6 +145,7 @@ export function reportLayers(model: ImageModel): ReportLayer[] {
     size: layer.size,
     compressedSize: layer.compressedSize ?? null,
     compressedExact: layer.compressedExact,
+    ...(layer.compression ? { compression: layer.compression } : {}),
     files: layer.files,
     createdBy: layer.createdBy ?? null,
     instruction: layer.instruction ?? null,

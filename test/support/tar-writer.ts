@@ -146,3 +146,65 @@ export function makeOciArchive(spec: ImageSpec & { platform?: string }): { archi
 export async function* chunked(data: Buffer, size: number): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size)
 }
+
+/** One platform's image inside an engine-style archive; `blobs` are the layer blobs exactly as stored. */
+export interface PlatformImage {
+  platform: string
+  layers: Buffer[]
+  blobs: Buffer[]
+  layerMediaType: string
+}
+
+export interface EngineSaveSpec {
+  images: PlatformImage[]
+  /** The platform manifest.json names, as an engine does for the host platform when no platform is asked for. */
+  manifestJsonFor?: string
+  /** Platforms listed in the image index whose blobs are left out, as an engine exporting one platform does. */
+  withoutBlobs?: string[]
+}
+
+/**
+ * `docker save` of a containerd-store engine (Docker 25+): index.json → image index → one manifest per
+ * platform plus attestation manifests, and a manifest.json naming one platform's layers.
+ */
+export function makeEngineSave(spec: EngineSaveSpec): { archive: Buffer; configs: Buffer[]; indexDigest: string } {
+  const blobs: Buffer[] = []
+  const configs: Buffer[] = []
+  const manifests = spec.images.map((image) => {
+    const [os, architecture] = image.platform.split('/')
+    const config = configFor({ layers: image.layers, architecture: architecture ?? 'amd64' })
+    configs.push(config)
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
+        layers: image.blobs.map((blob) => ({ mediaType: image.layerMediaType, digest: sha256(blob), size: blob.length }))
+      })
+    )
+    if (!spec.withoutBlobs?.includes(image.platform)) blobs.push(manifest, config, ...image.blobs)
+    return { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(manifest), size: manifest.length, platform: { os, architecture } }
+  })
+  const attestation = Buffer.from(JSON.stringify({ schemaVersion: 2, config: { digest: sha256(Buffer.from('att')), size: 3 }, layers: [] }))
+  const attestations = manifests.map((manifest) => ({
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    digest: sha256(attestation),
+    size: attestation.length,
+    annotations: { 'vnd.docker.reference.digest': manifest.digest, 'vnd.docker.reference.type': 'attestation-manifest' },
+    platform: { os: 'unknown', architecture: 'unknown' }
+  }))
+  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [...manifests, ...attestations] }))
+  const top = { schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: sha256(index), size: index.length }] }
+  const host = spec.images.find((image) => image.platform === (spec.manifestJsonFor ?? spec.images[0]?.platform))
+  const hostConfig = configs[host ? spec.images.indexOf(host) : 0] ?? Buffer.alloc(0)
+  const manifestJson = [{ Config: `blobs/sha256/${sha256(hostConfig).slice(7)}`, RepoTags: null, Layers: (host?.blobs ?? []).map((blob) => `blobs/sha256/${sha256(blob).slice(7)}`) }]
+  const blob = (data: Buffer): TarSpec => ({ path: `blobs/sha256/${sha256(data).slice(7)}`, content: data })
+  const archive = makeTar([
+    { path: 'blobs/', type: 'directory' },
+    ...[index, ...blobs].map(blob),
+    { path: 'index.json', content: JSON.stringify(top) },
+    { path: 'manifest.json', content: JSON.stringify(manifestJson) },
+    { path: 'oci-layout', content: '{"imageLayoutVersion":"1.0.0"}' }
+  ])
+  return { archive, configs, indexDigest: sha256(index) }
+}

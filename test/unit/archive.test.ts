@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { gzipSync } from 'node:zlib'
-import { ArchiveError, readImageArchive } from '../../src/archive.js'
-import { chunked, header, makeDockerSave, makeOciArchive, makeTar, sha256 } from '../support/tar-writer.js'
+import { ArchiveError, PlatformMissing, readImageArchive } from '../../src/archive.js'
+import { canReadZstd } from '../../src/layer.js'
+import { chunked, header, makeDockerSave, makeEngineSave, makeOciArchive, makeTar, sha256, type PlatformImage } from '../support/tar-writer.js'
 
 const base = makeTar([
   { path: 'bin/', type: 'directory' },
@@ -94,6 +96,89 @@ async function* hugeArchive(bytes: number): AsyncGenerator<Uint8Array> {
   const manifest = JSON.stringify([{ Config: 'c.json', Layers: ['0123/layer.tar'] }])
   yield makeTar([{ path: 'c.json', content: config }, { path: 'manifest.json', content: manifest }])
 }
+
+const GZIP_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip'
+const ZSTD_LAYER = 'application/vnd.oci.image.layer.v1.tar+zstd'
+
+function gzipImage(platform: string, layers: Buffer[]): PlatformImage {
+  return { platform, layers, blobs: layers.map((layer) => gzipSync(layer)), layerMediaType: GZIP_LAYER }
+}
+
+/** zstd from Debian's zstd CLI, so the fixture does not depend on the Node under test. */
+function zstd(data: Buffer): Buffer {
+  return execFileSync('zstd', ['-q', '-c', '-3'], { input: data })
+}
+
+describe('containerd image store archives', () => {
+  const arm = makeTar([{ path: 'arm/service', content: 'a'.repeat(30_000), mode: 0o755 }])
+  const images = [gzipImage('linux/amd64', [base, app]), gzipImage('linux/arm64', [arm])]
+
+  it('picks the platform from index.json, not the host platform manifest.json names', async () => {
+    const { archive, configs, indexDigest } = makeEngineSave({ images, manifestJsonFor: 'linux/amd64' })
+    const image = await readImageArchive(chunked(archive, 4096), { estimateCompressed: true, platform: 'linux/arm64' })
+    expect(image.config.architecture).toBe('arm64')
+    expect(image.diffIds).toEqual([sha256(arm)])
+    expect(image.layers.map((layer) => layer.compressedSize)).toEqual([gzipSync(arm).length])
+    expect(image.configDigest).toBe(sha256(configs[1] as Buffer))
+    expect(image.id).toBe(indexDigest)
+  })
+
+  it('reads the platform manifest.json names when no platform is asked for', async () => {
+    const { archive, configs } = makeEngineSave({ images, manifestJsonFor: 'linux/amd64' })
+    const image = await readImageArchive(chunked(archive, 4096), { estimateCompressed: true })
+    expect(image.diffIds).toEqual([sha256(base), sha256(app)])
+    expect(image.configDigest).toBe(sha256(configs[0] as Buffer))
+    expect(image.layers.map((layer) => layer.compression)).toEqual(['gzip', 'gzip'])
+  })
+
+  it('accepts arm64/v8 for arm64, as containerd normalises it', async () => {
+    const { archive } = makeEngineSave({ images })
+    const image = await readImageArchive(chunked(archive, 4096), { estimateCompressed: false, platform: 'linux/arm64/v8' })
+    expect(image.diffIds).toEqual([sha256(arm)])
+  })
+
+  it('names the platforms the image has when it lacks the one asked for, blobs or not', async () => {
+    const { archive } = makeEngineSave({ images, withoutBlobs: ['linux/arm64'] })
+    const read = readImageArchive(chunked(archive, 4096), { estimateCompressed: false, platform: 'linux/s390x' })
+    await expect(read).rejects.toThrow(new PlatformMissing('linux/s390x', ['linux/amd64', 'linux/arm64']))
+    await expect(read).rejects.toThrow('the archive has no image for platform linux/s390x (it has linux/amd64, linux/arm64)')
+  })
+
+  it('refuses a legacy single-platform archive for another platform instead of measuring the wrong image', async () => {
+    const archive = makeDockerSave({ layers: [base] })
+    await expect(readImageArchive(chunked(archive, 4096), { estimateCompressed: false, platform: 'linux/arm64' })).rejects.toThrow(
+      'the archive has no image for platform linux/arm64 (it has linux/amd64)'
+    )
+  })
+
+  it('marks plain layers as uncompressed, their gzip size estimated', async () => {
+    const image = await readImageArchive(chunked(makeDockerSave({ layers: [base] }), 4096), { estimateCompressed: true })
+    expect(image.layers[0]).toMatchObject({ compression: 'none', compressedExact: false })
+  })
+})
+
+describe('zstd layers', () => {
+  const blob = zstd(app)
+  const { archive } = makeEngineSave({ images: [{ platform: 'linux/amd64', layers: [app], blobs: [blob], layerMediaType: ZSTD_LAYER }] })
+
+  it('starts with the zstd frame magic 28 b5 2f fd, as BuildKit writes it', () => {
+    expect([...blob.subarray(0, 4)]).toEqual([0x28, 0xb5, 0x2f, 0xfd])
+  })
+
+  if (canReadZstd()) {
+    it('reads a zstd layer and takes the blob as its exact compressed size', async () => {
+      const image = await readImageArchive(chunked(archive, 1000), { estimateCompressed: true })
+      expect(image.layers[0]).toMatchObject({ size: 20_000, files: 2, compression: 'zstd', compressedExact: true, compressedSize: blob.length })
+      expect(image.layers[0]?.tarBytes).toBe(app.length)
+    })
+  } else {
+    it('says in one sentence that this Node cannot read zstd', async () => {
+      await expect(readImageArchive(chunked(archive, 1000), { estimateCompressed: true })).rejects.toThrow(
+        `layer blobs/sha256/${sha256(blob).slice(7)} is zstd-compressed, which Node ${process.version} cannot read; run on Node 22.15 or later (the action's node24 can)`
+      )
+    })
+  }
+})
 
 describe('memory', () => {
   it('streams a 512 MB layer with flat memory', async () => {

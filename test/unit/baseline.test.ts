@@ -74,7 +74,7 @@ describe('fromReportFile', () => {
 
 describe('parseSavedReports', () => {
   const layer = { diffId: 'sha256:aa', size: 5, compressedSize: null, compressedExact: false, files: 1, createdBy: null, instruction: null, dockerfileLine: null }
-  const image = { id: 'sha256:0123', platform: 'linux/amd64', size: 5, compressedSize: 3, compressedExact: true, layers: [layer], paths: [{ path: '/app', size: 5 }] }
+  const image = { id: 'sha256:0123', configDigest: 'sha256:c0ff', platform: 'linux/amd64', size: 5, compressedSize: 3, compressedExact: true, layers: [layer], paths: [{ path: '/app', size: 5 }] }
   const single = { schemaVersion: 1, image }
   const withImage = (changes: Record<string, unknown>) => ({ schemaVersion: 1, image: { ...image, ...changes } })
   const withLayer = (changes: Record<string, unknown>) => withImage({ layers: [{ ...layer, ...changes }] })

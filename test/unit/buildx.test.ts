@@ -42,14 +42,14 @@ describe('getBuildArgs', () => {
     ['kubernetes driver exports OCI', {}, { name: 'k', driver: 'kubernetes' }, [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']],
     ['remote driver exports OCI', {}, { name: 'r', driver: 'remote' }, [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']]
   ] as [string, Partial<Record<Input, string>>, { name: string; driver: string }, string[]][])('%s', (_name, values, builder, expectedTail) => {
-    const args = getBuildArgs(inputs(values), builder, paths)
+    const args = getBuildArgs(inputs(values), deliveryFor(builder), paths)
     const named = values[Input.Builder]
     const builderFlag = named ? ['--builder', named] : []
     expect(args).toEqual(['buildx', 'build', '--progress', 'plain', ...builderFlag, '--file', 'ctx/Dockerfile', ...expectedTail])
   })
 
   it('passes secrets as files, never as values on the command line', () => {
-    const args = getBuildArgs(inputs({ [Input.Secrets]: 'token=s3cret' }), docker, {
+    const args = getBuildArgs(inputs({ [Input.Secrets]: 'token=s3cret' }), 'load', {
       ...paths,
       secretFiles: [{ id: 'token', path: '/t/secret-0' }]
     })

@@ -4,7 +4,7 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createGzip, gzipSync } from 'node:zlib'
-import { GzipSizeEstimator, type GzipEstimatorOptions } from '../../src/compress.js'
+import { GzipSizeEstimator, gzipScaleFor, type GzipEstimatorOptions } from '../../src/compress.js'
 import { makeTar, type TarSpec } from '../support/tar-writer.js'
 
 const MiB = 1024 * 1024
@@ -291,5 +291,26 @@ describe('GzipSizeEstimator at scale', () => {
     const single = await singleStreamSize(parts, 1)
     const parallel = await estimatorSize(parts, 1)
     expect(Math.abs(errorPercent(parallel, single))).toBeLessThanOrEqual(1)
+  })
+})
+
+describe('the builder Go model', () => {
+  it.each([
+    ['go1.19.8', 1],
+    ['go1.23.7', 1],
+    ['go1.26.10', 1],
+    ['go1.27.1', 1.02],
+    ['go1.28rc1', 1.02],
+    ['', 1],
+    ['devel +abc', 1]
+  ])('scales a zlib estimate for a BuildKit built with %s by %d', (version, scale) => {
+    expect(gzipScaleFor(version)).toBe(scale)
+  })
+
+  it('multiplies the zlib figure by the scale, rounded to a byte', async () => {
+    const data = Buffer.from('the same line of text, again and again\n'.repeat(5000))
+    const zlibFigure = await estimate(data)
+    expect(await estimate(data, 64 * 1024, { scale: 1.02 })).toBe(Math.round(zlibFigure * 1.02))
+    expect(() => new GzipSizeEstimator({ scale: 0 })).toThrow('GzipSizeEstimator: scale must be between 0 and 2, got 0')
   })
 })
