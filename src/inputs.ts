@@ -50,7 +50,6 @@ export enum Output {
 export type BaselineMode = 'auto' | 'build' | 'none'
 
 /** A relative budget: bytes, or a percentage (of the baseline for growth, of the image for waste). */
-export type GrowthLimit = Limit
 
 export interface Secret {
   id: string
@@ -82,13 +81,13 @@ export interface Inputs {
   baseline: BaselineMode
   baselineImage: string
   baselineReport: string
-  maxGrowth?: GrowthLimit
+  maxGrowth?: Limit
   comment: boolean
   githubToken: string
   /** Empty means derived from the Dockerfile path, target and platform. */
   commentKey: string
   failOnBrokenEntrypoint: boolean
-  maxWasted?: GrowthLimit
+  maxWasted?: Limit
 }
 
 /** Reads one raw input value; unset inputs read as ''. */

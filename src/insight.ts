@@ -9,11 +9,11 @@ import { basename, type MergedFile, type MergedFilesystem } from './filesystem.j
 import type { GoAttribution } from './goattribution.js'
 import type { ImageModel } from './model.js'
 import type { Finding } from './policy.js'
-import { formatBytes } from './size.js'
+import { formatBytes, type Limit } from './size.js'
 import { isToolchainBinary } from './toolchain.js'
-import { buildCacheFindings, wastedFinding, type WasteLimit } from './waste.js'
+import { buildCacheFindings, wastedFinding } from './waste.js'
 
-export { wastedBytes, type Waste, type WasteLimit } from './waste.js'
+export { wastedBytes, type Waste } from './waste.js'
 
 export interface BinaryFact {
   path: string
@@ -35,7 +35,7 @@ export interface BinaryFact {
 
 export interface InsightOptions {
   failOnBrokenEntrypoint: boolean
-  maxWasted?: WasteLimit
+  maxWasted?: Limit
   /** The built stage, for the ENTRYPOINT, CMD and USER lines. */
   stage?: Stage
 }

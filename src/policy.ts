@@ -1,4 +1,4 @@
-import type { GrowthLimit } from './inputs.js'
+import type { Limit } from './size.js'
 import type { ImageModel } from './model.js'
 import { formatBytes } from './size.js'
 import type { DeletedToolchain, Toolchain, ToolchainScan } from './toolchain.js'
@@ -55,7 +55,7 @@ export interface PolicyOptions {
   failOnGoToolchain: boolean
   /** The selected stage's FROM line, where a toolchain finding is annotated. */
   fromLine?: number
-  maxGrowth?: GrowthLimit
+  maxGrowth?: Limit
   /** The pull request's base figures, when there is a baseline. */
   baseline?: { size: number | null; compressedSize: number | null }
 }

@@ -5,17 +5,12 @@
 import { fileBytes, normaliseDots, type MergedFilesystem } from './filesystem.js'
 import type { ImageModel } from './model.js'
 import type { Finding } from './policy.js'
-import { formatBytes } from './size.js'
+import { formatBytes, type Limit } from './size.js'
 
 export interface Waste {
   bytes: number
   /** The largest hidden files, biggest first. */
   top: { path: string; bytes: number; layer: number; hiddenBy: number }[]
-}
-
-export interface WasteLimit {
-  kind: 'bytes' | 'percent'
-  value: number
 }
 
 /** How many hidden files `Waste.top` lists. */
@@ -51,7 +46,7 @@ function isLarger(a: Waste['top'][number], b: Waste['top'][number]): boolean {
 }
 
 /** wasted-bytes: a warning from 1 MB, an error over max-wasted (a percentage is of the image's size). */
-export function wastedFinding(model: ImageModel, limit?: WasteLimit): Finding | undefined {
+export function wastedFinding(model: ImageModel, limit?: Limit): Finding | undefined {
   const waste = wastedBytes(model.filesystem)
   const percent = model.size > 0 ? (waste.bytes / model.size) * 100 : 0
   const over = limit !== undefined && (limit.kind === 'bytes' ? waste.bytes > limit.value : percent > limit.value)
