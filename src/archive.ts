@@ -2,6 +2,7 @@ import { isAttestation, normalPlatform, platformName, type Descriptor, type Laye
 import { LayerScanner, canReadZstd, type LayerScan, type LayerScanOptions } from './layer.js'
 import { VerifyingSink, type LayerCache } from './layer-cache.js'
 import { TarParser, type EntrySink, type TarHeader } from './tar.js'
+import { passedThrough } from './archive/dead-buffers.js'
 import type { HistoryEntry } from './history.js'
 
 /** The parts of an OCI/Docker image config that the gate reads. */
@@ -156,7 +157,10 @@ export async function readImageArchive(source: AsyncIterable<Uint8Array>, option
   const parser = new TarParser((header: TarHeader) =>
     header.type === 'file' ? new EntryClassifier(choose(header.path, header.size)) : undefined
   )
-  for await (const chunk of source) await parser.push(chunk)
+  for await (const chunk of source) {
+    await parser.push(chunk)
+    passedThrough(chunk.length)
+  }
   await parser.end()
   return resolveImage(documents, scanners, options.platform)
 }

@@ -7,6 +7,7 @@ import type { LayerBytes } from './layer-size.js'
 import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf } from './elf.js'
 import { LayerEntries } from './layer-entries.js'
 import { TarParser, type EntrySink, type TarHeader } from './tar.js'
+import { passedThrough } from './archive/dead-buffers.js'
 
 export { LayerEntries, type FileEntry } from './layer-entries.js'
 
@@ -156,7 +157,7 @@ export class LayerScanner implements EntrySink {
   ) {
     const stream = decompressor(compression)
     if (compression !== 'none' && !stream) throw new Error(`cannot decompress ${compression} on Node ${process.version}`)
-    if (stream) this.decompress = new ZlibPipe(stream, (out) => this.index.parser.push(out))
+    if (stream) this.decompress = new ZlibPipe(stream, (out) => this.decompressed(out))
     // Plain layers are deflated in parallel chunks: the compressed figure is the slow part of the analysis.
     else if (options.estimateCompressed) this.estimate = new GzipSizeEstimator({ level: options.gzipLevel ?? 6, scale: options.gzipScale ?? 1 })
   }
@@ -173,6 +174,12 @@ export class LayerScanner implements EntrySink {
     await this.decompress?.end()
     if (this.estimate) this.estimatedBytes = await this.estimate.end()
     await this.index.parser.end()
+  }
+
+  /** Decompressed output arrives in fresh buffers too, several times the blob's bytes. */
+  private async decompressed(out: Buffer): Promise<void> {
+    await this.index.parser.push(out)
+    passedThrough(out.length)
   }
 
   result(): LayerScan {
