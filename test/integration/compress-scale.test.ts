@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { createGzip } from 'node:zlib'
-import { GzipSizeEstimator } from '../../src/compress.js'
+import { GzipSizeEstimator } from '../../src/archive/compress.js'
 import { javascript, MiB, readPrefix, tarOfFiles } from '../support/compress-samples.js'
 
 // Needs no engine: it is here because 48 MB through two gzip implementations is too slow for the unit suite.

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { GzipSizeEstimator, gzipScaleFor, type GzipEstimatorOptions } from '../../src/compress.js'
+import { GzipSizeEstimator, gzipScaleFor, type GzipEstimatorOptions } from '../../src/archive/compress.js'
 import { collectGarbage } from '../../src/archive/dead-buffers.js'
 import { javascript, MiB, readPrefix, tarOfFiles } from '../support/compress-samples.js'
 
