@@ -1,6 +1,7 @@
 import { isAttestation, normalPlatform, platformName, type Descriptor, type LayerCompression } from './descriptor.js'
 import { LayerScanner, canReadZstd, type LayerScan, type LayerScanOptions } from './layer.js'
 import { VerifyingSink, type LayerCache } from './layer-cache.js'
+import { PathTree } from './path-tree.js'
 import { TarParser, type EntrySink, type TarHeader } from './tar.js'
 import { passedThrough } from './dead-buffers.js'
 
@@ -144,6 +145,8 @@ export interface ArchiveOptions extends LayerScanOptions {
 }
 
 export async function readImageArchive(source: AsyncIterable<Uint8Array>, options: ArchiveOptions): Promise<ImageArchive> {
+  // The image's layers share one path tree, which its merged filesystem then reuses.
+  const paths = options.reuse?.cache.paths ?? options.paths ?? new PathTree()
   const documents = new Map<string, string>()
   const scanners = new Map<string, { result(): LayerScan }>()
   const choose = (path: string, size: number) => (head: Buffer): EntrySink | undefined => {
@@ -158,7 +161,7 @@ export async function readImageArchive(source: AsyncIterable<Uint8Array>, option
       scanners.set(path, { result: () => candidate.scan })
       return new VerifyingSink(candidate)
     }
-    const scanner = new LayerScanner(compression, options)
+    const scanner = new LayerScanner(compression, { ...options, paths })
     scanners.set(path, scanner)
     return scanner
   }

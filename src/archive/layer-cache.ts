@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto'
 import type { LayerScan } from './layer.js'
+import { PathTree } from './path-tree.js'
 import type { EntrySink } from './tar.js'
 
 /** A scanned layer whose content digest (diffId) is known. */
@@ -21,6 +22,8 @@ export interface Candidate {
  */
 export class LayerCache {
   private readonly byDiffId = new Map<string, Cached>()
+  /** The paths of every layer read through this cache, so a reused layer shares its tree with the image reusing it. */
+  readonly paths = new PathTree()
 
   add(diffIds: string[], scans: LayerScan[]): void {
     diffIds.forEach((diffId, index) => {

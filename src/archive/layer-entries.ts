@@ -1,5 +1,5 @@
 import type { ElfInfo } from './elf/elf.js'
-import { grown } from './path-tree.js'
+import { grown, PathTree } from './path-tree.js'
 import type { EntryType } from './tar.js'
 
 /** One path in one layer, as the layer's tar recorded it. */
@@ -12,24 +12,18 @@ export interface FileEntry {
   elf?: ElfInfo
 }
 
-/** Paths are packed into blocks of this size, so storing more never copies what is stored. */
-const PATH_BLOCK = 1 << 20
-
 const TYPES: readonly EntryType[] = ['file', 'hardlink', 'symlink', 'directory', 'char', 'block', 'fifo', 'other']
 const TYPE_CODES = new Map(TYPES.map((type, code) => [type, code]))
 /** Permission bits only: the rules read the executable bits, and 12 bits fit a Uint16Array. */
 const PERMISSION_BITS = 0o7777
 
 /**
- * The entries of one layer tar in tar order, as columns: paths once as UTF-8 bytes, numbers in typed
+ * The entries of one layer tar in tar order, as columns: each path as a node of a path tree that the
+ * layers of a run share (the merged filesystem reuses it, so a path is stored once), numbers in typed
  * arrays, link targets and ELF facts only for the entries that have them.
  */
 export class LayerEntries implements Iterable<FileEntry> {
-  private readonly pathBlocks: Buffer[] = []
-  private pathFree = 0
-  /** Where each path starts, as block × PATH_BLOCK + offset (paths of a layer fit in 4 GiB), and its length. */
-  private pathStarts = new Uint32Array(256)
-  private pathLengths = new Uint32Array(256)
+  private nodes = new Int32Array(256)
   private types = new Uint8Array(256)
   private modes = new Uint16Array(256)
   private sizes = new Float64Array(256)
@@ -37,8 +31,10 @@ export class LayerEntries implements Iterable<FileEntry> {
   private readonly elfs = new Map<number, ElfInfo>()
   length = 0
 
-  static from(entries: readonly FileEntry[]): LayerEntries {
-    const table = new LayerEntries()
+  constructor(readonly paths: PathTree = new PathTree()) {}
+
+  static from(entries: Iterable<FileEntry>, paths?: PathTree): LayerEntries {
+    const table = new LayerEntries(paths)
     for (const entry of entries) {
       const index = table.add(entry)
       if (entry.elf) table.setElf(index, entry.elf)
@@ -49,9 +45,8 @@ export class LayerEntries implements Iterable<FileEntry> {
   /** Appends an entry and returns its index. */
   add(entry: { path: string; type: EntryType; size: number; mode: number; linkname?: string }): number {
     const index = this.length++
-    this.pathStarts = grown(this.pathStarts, this.length)
-    this.pathLengths = grown(this.pathLengths, this.length)
-    this.storePath(index, entry.path)
+    this.nodes = grown(this.nodes, this.length)
+    this.nodes[index] = this.paths.nodeOrCreate(entry.path)
     this.types = grown(this.types, this.length)
     this.modes = grown(this.modes, this.length)
     this.sizes = grown(this.sizes, this.length)
@@ -66,11 +61,13 @@ export class LayerEntries implements Iterable<FileEntry> {
     this.elfs.set(index, elf)
   }
 
+  /** The entry's node in `paths`. */
+  node(index: number): number {
+    return this.nodes[index] ?? 0
+  }
+
   path(index: number): string {
-    const start = this.pathStarts[index] ?? 0
-    const offset = start % PATH_BLOCK
-    const block = this.pathBlocks[(start - offset) / PATH_BLOCK]
-    return block ? block.toString('utf8', offset, offset + (this.pathLengths[index] ?? 0)) : ''
+    return this.paths.path(this.node(index))
   }
 
   type(index: number): EntryType {
@@ -105,20 +102,5 @@ export class LayerEntries implements Iterable<FileEntry> {
 
   *[Symbol.iterator](): Generator<FileEntry> {
     for (let index = 0; index < this.length; index++) yield this.entry(index)
-  }
-
-  private storePath(index: number, path: string): void {
-    const bytes = Buffer.byteLength(path)
-    let block = this.pathBlocks[this.pathBlocks.length - 1]
-    if (!block || this.pathFree + bytes > block.length) {
-      // A path longer than a block gets a block of its own.
-      block = Buffer.allocUnsafe(Math.max(PATH_BLOCK, bytes))
-      this.pathBlocks.push(block)
-      this.pathFree = 0
-    }
-    block.write(path, this.pathFree)
-    this.pathStarts[index] = (this.pathBlocks.length - 1) * PATH_BLOCK + this.pathFree
-    this.pathLengths[index] = bytes
-    this.pathFree += bytes
   }
 }

@@ -6,6 +6,7 @@ import { once } from 'node:events'
 import type { LayerBytes } from './layer-size.js'
 import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf } from './elf/elf.js'
 import { LayerEntries } from './layer-entries.js'
+import type { PathTree } from './path-tree.js'
 import { EXECUTABLE_BITS, TarParser, type EntrySink, type TarHeader } from './tar.js'
 import { passedThrough } from './dead-buffers.js'
 
@@ -34,15 +35,21 @@ export interface LayerScanOptions {
   gzipLevel?: number
   /** Models the builder's Go compress/flate on top of zlib's figure (gzipScaleFor). */
   gzipScale?: number
+  /** Where the layer's paths are stored: one tree for every layer of a run stores each path once. */
+  paths?: PathTree
 }
 
 /** Collects file entries from a layer tar, scanning executables for ELF facts as they stream by. */
 class LayerIndex {
-  readonly entries = new LayerEntries()
+  readonly entries: LayerEntries
   readonly bytes: LayerBytes = { regular: 0, symlinkTargets: 0 }
   files = 0
 
   readonly parser = new TarParser((header) => this.onEntry(header))
+
+  constructor(paths?: PathTree) {
+    this.entries = new LayerEntries(paths)
+  }
 
   private onEntry(header: TarHeader): EntrySink | undefined {
     const index = this.entries.add(header)
@@ -143,7 +150,7 @@ class ZlibPipe {
  * `compression` comes from the blob's first bytes, which the archive reader sniffs.
  */
 export class LayerScanner implements EntrySink {
-  private readonly index = new LayerIndex()
+  private readonly index: LayerIndex
   private readonly decompress?: ZlibPipe
   private readonly estimate?: GzipSizeEstimator
   private blobBytes = 0
@@ -153,6 +160,7 @@ export class LayerScanner implements EntrySink {
     private readonly compression: LayerCompression,
     options: LayerScanOptions
   ) {
+    this.index = new LayerIndex(options.paths)
     const stream = decompressor(compression)
     if (compression !== 'none' && !stream) throw new Error(`cannot decompress ${compression} on Node ${process.version}`)
     if (stream) this.decompress = new ZlibPipe(stream, (out) => this.decompressed(out))

@@ -50,6 +50,26 @@ export class PathTree {
     return this.names[this.nameOf[node] ?? NONE] ?? ''
   }
 
+  /** The node's parent; -1 for the root. */
+  parent(node: number): number {
+    return this.parents[node] ?? NONE
+  }
+
+  /** The node for a root-relative path (its `/`-separated names), created with its parents when missing. */
+  nodeOrCreate(path: string): number {
+    if (path === '') return ROOT
+    let node = ROOT
+    for (const part of path.split('/')) node = this.childOrCreate(node, part)
+    return node
+  }
+
+  /** The path of a node, its names joined by `/` from below the root; '' for the root. */
+  path(node: number): string {
+    const parts: string[] = []
+    for (let at = node; at > ROOT; at = this.parent(at)) parts.push(this.name(at))
+    return parts.reverse().join('/')
+  }
+
   firstChild(node: number): number {
     return this.firstChildren[node] ?? NONE
   }

@@ -28,13 +28,14 @@ const OPAQUE_MARKER = '.wh..wh..opq'
  * names its target's content, which lives while any name of it does. Per path it keeps numbers only.
  */
 export class MergedFilesystem {
-  private readonly tree = new PathTree()
-  private present = new Uint8Array(1024)
+  /** The layers' own path tree: the merge keeps per node numbers only, sized once for every node the layers have. */
+  private readonly tree: PathTree
+  private readonly present: Uint8Array
   /** The entry that gave each path its name, as a layer and an index into it. */
-  private entryLayer = new Int16Array(1024).fill(NONE)
-  private entryIndex = new Int32Array(1024).fill(NONE)
+  private readonly entryLayer: Int16Array
+  private readonly entryIndex: Int32Array
   /** The inode each path names: the number of the entry holding the content. */
-  private content = new Int32Array(1024).fill(NONE)
+  private readonly content: Int32Array
   /** Visible names per inode. */
   private readonly linkCounts: Uint32Array
   /** Inode number of each layer's first entry. */
@@ -50,11 +51,20 @@ export class MergedFilesystem {
       total += layer.length
     }
     this.linkCounts = new Uint32Array(total)
+    this.tree = layers[0]?.paths ?? new PathTree()
+    const nodes = this.tree.size
+    this.present = new Uint8Array(nodes)
+    this.entryLayer = new Int16Array(nodes).fill(NONE)
+    this.entryIndex = new Int32Array(nodes).fill(NONE)
+    this.content = new Int32Array(nodes).fill(NONE)
     this.present[ROOT] = PRESENT
   }
 
   static fromLayers(layers: readonly (LayerEntries | readonly FileEntry[])[]): MergedFilesystem {
-    const fs = new MergedFilesystem(layers.map((layer) => (layer instanceof LayerEntries ? layer : LayerEntries.from(layer))))
+    const paths = layers.find((layer): layer is LayerEntries => layer instanceof LayerEntries)?.paths ?? new PathTree()
+    // Layers scanned into another tree (or given as plain entries) are copied into this one.
+    const tables = layers.map((layer) => (layer instanceof LayerEntries && layer.paths === paths ? layer : LayerEntries.from(layer, paths)))
+    const fs = new MergedFilesystem(tables)
     fs.layers.forEach((_, index) => fs.apply(index))
     return fs
   }
@@ -121,22 +131,22 @@ export class MergedFilesystem {
   private apply(layer: number): void {
     const entries = this.table(layer)
     for (let index = 0; index < entries.length; index++) {
-      const path = entries.path(index)
-      const name = basename(path)
-      if (name === OPAQUE_MARKER) this.clearChildren(dirname(path), layer)
-      else if (name.startsWith(WHITEOUT_PREFIX)) this.remove(join(dirname(path), name.slice(WHITEOUT_PREFIX.length)), layer)
+      const node = entries.node(index)
+      const name = this.tree.name(node)
+      if (name === OPAQUE_MARKER) this.clearChildren(this.tree.parent(node), layer)
+      else if (name.startsWith(WHITEOUT_PREFIX)) this.remove(this.tree.child(this.tree.parent(node), name.slice(WHITEOUT_PREFIX.length)), layer)
     }
     for (let index = 0; index < entries.length; index++) {
-      const path = entries.path(index)
-      if (path !== '' && !basename(path).startsWith(WHITEOUT_PREFIX)) this.add(path, layer, index)
+      const node = entries.node(index)
+      if (node !== ROOT && !this.tree.name(node).startsWith(WHITEOUT_PREFIX)) this.add(node, layer, index)
     }
   }
 
-  private add(path: string, layer: number, index: number): void {
+  private add(node: number, layer: number, index: number): void {
     const isDirectory = this.table(layer).type(index) === 'directory'
     // Resolved before anything is replaced, as the engine links to what exists when it meets the entry.
     const inode = isDirectory ? NONE : this.inodeFor(layer, index)
-    const node = this.createPath(path)
+    this.showParents(node)
     if (this.present[node] === PRESENT) {
       // A directory over a directory merges: only its metadata changes.
       if (isDirectory && this.isDirectory(node)) return this.setEntry(node, layer, index)
@@ -159,14 +169,12 @@ export class MergedFilesystem {
     return inode === NONE ? own : inode
   }
 
-  private remove(path: string, layer: number): void {
-    const node = this.find(path)
-    if (node !== NONE) this.hideSubtree(node, layer)
+  private remove(node: number, layer: number): void {
+    if (node !== NONE && this.present[node] === PRESENT) this.hideSubtree(node, layer)
   }
 
-  private clearChildren(path: string, layer: number): void {
-    const node = this.find(path)
-    if (node === NONE) return
+  private clearChildren(node: number, layer: number): void {
+    if (node === NONE || this.present[node] !== PRESENT) return
     for (let child = this.tree.firstChild(node); child !== NONE; child = this.tree.nextSibling(child)) this.hideSubtree(child, layer)
   }
 
@@ -197,25 +205,9 @@ export class MergedFilesystem {
     this.hiddenBy[this.hiddenCount++] = layer
   }
 
-  /** The node for `path`, created with its parents; parents become visible (as implied directories). */
-  private createPath(path: string): number {
-    const parts = path.split('/')
-    let node = ROOT
-    for (let i = 0; i < parts.length; i++) {
-      node = this.tree.childOrCreate(node, parts[i] as string)
-      this.fitNodes()
-      if (i < parts.length - 1) this.present[node] = PRESENT
-    }
-    return node
-  }
-
-  private fitNodes(): void {
-    const size = this.tree.size
-    if (size <= this.present.length) return
-    this.present = grown(this.present, size)
-    this.entryLayer = grown(this.entryLayer, size, NONE)
-    this.entryIndex = grown(this.entryIndex, size, NONE)
-    this.content = grown(this.content, size, NONE)
+  /** A node's parents become visible, as implied directories, when a layer names something inside them. */
+  private showParents(node: number): void {
+    for (let at = this.tree.parent(node); at > ROOT && this.present[at] !== PRESENT; at = this.tree.parent(at)) this.present[at] = PRESENT
   }
 
   private setEntry(node: number, layer: number, index: number): void {

@@ -46,7 +46,7 @@ const layerCache = new LayerCache()
 async function savedImage(ref: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
   const image = await inspectImage(ref)
   // Plain layers are estimated as the engine's own BuildKit would gzip them.
-  const options = { ...archiveOptions(inputs), gzipScale: gzipScaleFor(await engineGoVersion()) }
+  const options = { ...archiveOptions(inputs), gzipScale: gzipScaleFor(await engineGoVersion()), paths: layerCache.paths }
   const read = (reuse: boolean) =>
     saveImage(
       image.id,
