@@ -36,6 +36,14 @@ export interface ImageAccess {
 
 const none = (note: string): BaselineOutcome => ({ baseline: null, note })
 
+/** A size history's answer for one platform: its baseline, or why it has none, so the base is built instead. */
+export type HistoryAnswer = { outcome: BaselineOutcome } | { fallback: string }
+
+/** The size history as a source of baselines; injected so this module stays free of git. */
+export interface HistoryBaselines {
+  baselineFor(base: BaseCommit, platform: string): Promise<HistoryAnswer>
+}
+
 /** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from. */
 export async function resolveBaseline(
   inputs: Inputs,
@@ -43,14 +51,26 @@ export async function resolveBaseline(
   log: Log,
   acquire: Acquire,
   images: ImageAccess,
-  saved?: SavedReports
+  saved?: SavedReports,
+  history?: HistoryBaselines
 ): Promise<BaselineOutcome> {
   if (inputs.baselineReport) return saved ? baselineFromSaved(saved, inputs.platform) : fromReportFile(inputs.baselineReport, inputs.platform)
   if (inputs.baselineImage) return fromImage(inputs, log, images)
   const mode = inputs.baseline === 'auto' ? (base ? 'build' : 'none') : inputs.baseline
   if (mode === 'none') return none(base ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request')
   if (!base) return none('no baseline: baseline is build, but the event has no pull request base commit')
-  return log.group(`Building the base commit ${base.sha.slice(0, 12)} for comparison`, () => fromBaseCommit(inputs, base, log, acquire))
+  const answer = inputs.baseline === 'auto' && history ? await history.baselineFor(base, inputs.platform) : undefined
+  if (answer && 'outcome' in answer) return answer.outcome
+  if (answer) log.info(`history: ${answer.fallback}; building the base instead`)
+  const built = await log.group(`Building the base commit ${base.sha.slice(0, 12)} for comparison`, () => fromBaseCommit(inputs, base, log, acquire))
+  return answer ? withFallbackReason(built, answer.fallback) : built
+}
+
+/** Says why the base was built although a history was given. */
+function withFallbackReason(outcome: BaselineOutcome, reason: string): BaselineOutcome {
+  const why = `${reason}, so the base was built`
+  if (outcome.baseline) return { ...outcome, baseline: { ...outcome.baseline, note: why } }
+  return { ...outcome, note: `${why}: ${outcome.note ?? 'no baseline'}` }
 }
 
 /** Builds the base commit in a temporary worktree with the same inputs. */

@@ -112,7 +112,13 @@ function figure({ value, exact }: Figure): string {
 }
 
 function describeBaseline(baseline: Baseline): string {
+  const note = baseline.note ? ` (${escapeText(baseline.note)})` : ''
+  return `${baselineOrigin(baseline)}${note}`
+}
+
+function baselineOrigin(baseline: Baseline): string {
   if (baseline.source === 'build') return `the base commit ${codeSpan(baseline.ref.slice(0, 7))} (built)`
+  if (baseline.source === 'history') return `the recorded size of ${codeSpan(baseline.ref.slice(0, 7))} from the size history, without rebuilding it`
   return baseline.source === 'image' ? `the image ${codeSpan(baseline.ref)}` : `the saved report ${codeSpan(baseline.ref)}`
 }
 

@@ -1,14 +1,18 @@
+import { resolve } from 'node:path'
 import * as core from '@actions/core'
 import { UserError, messageOf } from './errors.js'
 import type { Annotation, GateResult } from './gate.js'
-import { readPullRequestEvent } from './event.js'
-import { Output, parseInputs } from './inputs.js'
+import { readDefaultBranchPush, readPullRequestEvent, type DefaultBranchPush } from './event.js'
+import { basicCredential } from './engine/git-store.js'
+import { recordOf } from './history/record.js'
+import { Output, parseInputs, type Inputs } from './inputs.js'
 import type { Log } from './log.js'
 import { showControls } from './markdown.js'
 import { combinedAnnotations, combinedReport, runPlatforms, worstResult } from './platforms.js'
 import { commentBody, commentIdentity, postComment } from './pull-request.js'
 import { renderMarkdown, renderPlatformsMarkdown, verdictLine } from './render.js'
 import { defaultReportPath, writeReportFile } from './report-file.js'
+import { openGitHistory, recordContext, type GitHistory } from './run/history.js'
 
 const actionLog: Log = {
   info: (line) => core.info(line),
@@ -22,20 +26,39 @@ export async function run(): Promise<void> {
     const inputs = parseInputs((name) => core.getInput(name))
     const event = await readPullRequestEvent(process.env)
     const base = event ? { sha: event.baseSha, ref: event.baseRef } : undefined
-    const results = await runPlatforms(inputs, actionLog, base)
-    const reportPath = await writeReportFile(combinedReport(results), defaultReportPath())
     const identity = commentIdentity(inputs, process.env['GITHUB_WORKSPACE'] || process.cwd())
+    const push = inputs.history ? await readDefaultBranchPush(process.env) : undefined
+    const history = inputs.history ? await openHistory(inputs, identity.key) : undefined
+    const results = await runPlatforms(inputs, actionLog, base, history)
+    const reportPath = await writeReportFile(combinedReport(results), defaultReportPath())
     const body = commentBody(results.map((result) => result.report), identity)
     setOutputs(results, worstResult(results, inputs.sizeMetric), reportPath, body)
     annotate(combinedAnnotations(results))
     await writeSummary(results, body)
     core.setOutput(Output.CommentUrl, (await postComment(inputs, event, identity.key, body, actionLog)) ?? '')
+    if (history && push) await recordRun(history, results, identity.key, push)
     const failed = results.filter((result) => !result.report.passed)
     if (failed.length > 0) core.setFailed(failed.map((result) => prefixed(result, results.length)).join('\n'))
   } catch (error) {
     if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack)
     core.setFailed(messageOf(error))
   }
+}
+
+/** The history branch, read with the job's token; the token and its Basic form are masked first. */
+async function openHistory(inputs: Inputs, key: string): Promise<GitHistory> {
+  if (inputs.githubToken) {
+    core.setSecret(inputs.githubToken)
+    core.setSecret(basicCredential(inputs.githubToken))
+  }
+  // The repository holding the build context, as for building the base: actions/checkout may use a path.
+  return openGitHistory({ branch: inputs.history, key, token: inputs.githubToken, workspace: resolve(inputs.context) }, actionLog)
+}
+
+/** A push to the default branch adds this run's record; failing to only warns. */
+async function recordRun(history: GitHistory, results: GateResult[], key: string, push: DefaultBranchPush): Promise<void> {
+  const context = await recordContext(history, key, push.sha, process.env)
+  await history.append(recordOf(results.map((result) => result.report), context))
 }
 
 function prefixed(result: GateResult, platforms: number): string {

@@ -56,13 +56,15 @@ export interface PathUsage {
 }
 
 /** Where the "before" of a pull request came from. */
-export type BaselineSource = 'build' | 'image' | 'report'
+export type BaselineSource = 'build' | 'image' | 'report' | 'history'
 
 /** The base side of a comparison, as far as it is known. */
 export interface Baseline {
   source: BaselineSource
-  /** The base commit SHA, the image reference, or the report path. */
+  /** The base commit SHA, the image reference, the report path, or the recorded commit. */
   ref: string
+  /** How it was found, when that needs saying, e.g. "baseline is from abc1234, 3 commits before the base". */
+  note?: string
   /** null when the source cannot know it (a registry manifest has no uncompressed sizes). */
   size: number | null
   compressedSize: number | null
