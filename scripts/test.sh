@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 
 readonly ENV_DIR=/opt/isg/engines
 readonly ACTION_NODE=/opt/isg/node24/bin/node
-# Engine-free integration tests (a local GitHub REST server only) run once, with the unit tests.
-readonly ENGINE_FREE=test/integration/github.test.ts
+# Engine-free integration tests (a local GitHub REST server, real git) run once, with the unit tests; a jest path pattern.
+readonly ENGINE_FREE='test/integration/(github|history-store)\.test\.ts'
 ENGINES=${ISG_ENGINES:-docker20-classic docker28-classic docker28-containerd}
 COUNTS=$(mktemp)
 trap 'rm -f "$COUNTS"' EXIT
