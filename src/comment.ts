@@ -14,6 +14,8 @@ export interface CommentOptions {
   title?: string
   /** GitHub's limit on a comment body; default 65536. */
   maxLength?: number
+  /** The size trend from the history, a Mermaid block; shown after the checks. */
+  trend?: string
 }
 
 const DEFAULT_MAX_LENGTH = 65_536
@@ -57,6 +59,7 @@ export function renderComment(report: Report, comparison: Comparison | null, opt
     fixed(...(baseline && comparison ? comparedLines(report, baseline, comparison) : headOnlyLines(report))),
     fixed(...checkLines(report))
   ]
+  if (options.trend) blocks.push(fixed('**Size trend**', '', options.trend))
   if (baseline && comparison) blocks.push(...layerChangeBlocks(comparison), pathBlock(comparison, baseline))
   blocks.push(...goBlocks(report), ...detailBlocks(report))
   return fitToLength(blocks, (options.maxLength ?? DEFAULT_MAX_LENGTH) - MARKER_ROOM)

@@ -5,9 +5,11 @@ import type { Annotation, GateResult } from './gate.js'
 import { readDefaultBranchPush, readPullRequestEvent, type DefaultBranchPush } from './event.js'
 import { basicCredential } from './engine/git-store.js'
 import { recordOf } from './history/record.js'
+import { trendMetric, trendPoints } from './history/trend-points.js'
+import { trendChart } from './report/trend.js'
 import { Output, parseInputs, type Inputs } from './inputs.js'
 import type { Log } from './log.js'
-import { showControls } from './markdown.js'
+import { escapeText, showControls } from './markdown.js'
 import { combinedAnnotations, combinedReport, runPlatforms, worstResult } from './platforms.js'
 import { commentBody, commentIdentity, postComment } from './pull-request.js'
 import { renderMarkdown, renderPlatformsMarkdown, verdictLine } from './render.js'
@@ -31,10 +33,11 @@ export async function run(): Promise<void> {
     const history = inputs.history ? await openHistory(inputs, identity.key) : undefined
     const results = await runPlatforms(inputs, actionLog, base, history)
     const reportPath = await writeReportFile(combinedReport(results), defaultReportPath())
-    const body = commentBody(results.map((result) => result.report), identity)
+    const trends = history ? trendCharts(history, results, inputs, event?.headSha ?? push?.sha ?? process.env['GITHUB_SHA'] ?? '') : []
+    const body = commentBody(results.map((result) => result.report), identity, trends)
     setOutputs(results, worstResult(results, inputs.sizeMetric), reportPath, body)
     annotate(combinedAnnotations(results))
-    await writeSummary(results, body)
+    await writeSummary(results, body, trends)
     core.setOutput(Output.CommentUrl, (await postComment(inputs, event, identity.key, body, actionLog)) ?? '')
     if (history && push) await recordRun(history, results, identity.key, push)
     const failed = results.filter((result) => !result.report.passed)
@@ -53,6 +56,12 @@ async function openHistory(inputs: Inputs, key: string): Promise<GitHistory> {
   }
   // The repository holding the build context, as for building the base: actions/checkout may use a path.
   return openGitHistory({ branch: inputs.history, key, token: inputs.githubToken, workspace: resolve(inputs.context) }, actionLog)
+}
+
+/** Per platform, the last records and this run's head as a chart on the budget's metric ('' for none). */
+function trendCharts(history: GitHistory, results: GateResult[], inputs: Inputs, head: string): string[] {
+  const options = { metric: trendMetric(inputs.sizeMetric), budget: inputs.maxSize ?? null }
+  return results.map((result) => trendChart(trendPoints(history.records, result.report, head, inputs.sizeMetric), options))
 }
 
 /** A push to the default branch adds this run's record; failing to only warns. */
@@ -97,13 +106,14 @@ function annotate(annotations: Annotation[]): void {
 }
 
 /** The summary is cosmetic: failing to write it warns and never changes the verdict. */
-async function writeSummary(results: GateResult[], comment: string): Promise<void> {
+async function writeSummary(results: GateResult[], comment: string, trends: readonly string[]): Promise<void> {
   try {
     const reports = results.map((result) => result.report)
     const [only] = reports
     const main = only && reports.length === 1 ? renderMarkdown(only) : renderPlatformsMarkdown(reports)
+    const trend = trends.map((chart, index) => (chart ? `\n\n#### Size trend${reports.length > 1 ? ` · ${escapeText(reports[index]?.image.platform ?? '')}` : ''}\n\n${chart}` : '')).join('')
     const comparison = reports.some((report) => report.baseline) ? `\n\n#### Against the baseline\n\n${comment}` : ''
-    await core.summary.addRaw(main + comparison, true).write()
+    await core.summary.addRaw(main + trend + comparison, true).write()
   } catch (error) {
     core.warning(`could not write the job summary: ${messageOf(error)}`)
   }
