@@ -68,9 +68,8 @@ export async function resolveBaseline(
 
 /** Says why the base was built although a history was given. */
 function withFallbackReason(outcome: BaselineOutcome, reason: string): BaselineOutcome {
-  const why = `${reason}, so the base was built`
-  if (outcome.baseline) return { ...outcome, baseline: { ...outcome.baseline, note: why } }
-  return { ...outcome, note: `${why}: ${outcome.note ?? 'no baseline'}` }
+  if (outcome.baseline) return { ...outcome, baseline: { ...outcome.baseline, note: `${reason}, so the base was built` } }
+  return { ...outcome, note: `${reason}; ${outcome.note ?? 'no baseline'}` }
 }
 
 /** Builds the base commit in a temporary worktree with the same inputs. */

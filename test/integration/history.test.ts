@@ -59,6 +59,10 @@ describe(`size history (${ENGINE.label})`, () => {
       expect(run.exitCode).toBe(0)
       expect(run.stdout).toContain(`history: added the record of ${repo.main[n]?.slice(0, 7)}`)
       expect(run.stdout).not.toMatch(/^::warning::history/m)
+      // The token and its Basic form are masked, and appear nowhere else in the log.
+      const basic = Buffer.from(`x-access-token:${TOKEN}`).toString('base64')
+      expect(run.stdout).toContain(`::add-mask::${basic}`)
+      expect(run.stdout.replace(/^::add-mask::.*$/gm, '')).not.toMatch(new RegExp(`${TOKEN}|${basic}`))
     }
     const records = parseHistory(await git(repo.origin, 'show', `${BRANCH}:Dockerfile.jsonl`)).records
     expect(records.map((record) => [record.commit, record.platforms[0]?.size, record.runUrl])).toEqual(

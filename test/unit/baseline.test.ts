@@ -24,6 +24,22 @@ describe('resolveBaseline', () => {
     expect(outcome).toEqual({ baseline: null, note: 'baseline disabled (baseline: none)' })
   })
 
+  it('takes the history\'s baseline on a pull request without building, and says why when it builds instead', async () => {
+    const base = { sha: 'a'.repeat(40), ref: 'main' }
+    const recorded = { source: 'history' as const, ref: base.sha, size: 1, compressedSize: 1, compressedExact: true, layers: [], paths: null }
+    const found = { baselineFor: async () => ({ outcome: { baseline: recorded, note: null } }) }
+    expect(await resolveBaseline(inputs(), base, silentLog, neverAcquire, noImages, undefined, found)).toEqual({ baseline: recorded, note: null })
+    // baseline: build means build, whatever the history has.
+    const outside = await mkdtemp(join(tmpdir(), 'isg-no-git-'))
+    const built = await resolveBaseline(inputs({ baseline: 'build', context: outside } as never), base, silentLog, neverAcquire, noImages, undefined, found)
+    expect(built).toEqual({ baseline: null, note: 'base did not build: the context is not inside a git repository' })
+    const missing = { baselineFor: async () => ({ fallback: 'no record of the base aaaaaaa' }) }
+    expect(await resolveBaseline(inputs({ context: outside } as never), base, silentLog, neverAcquire, noImages, undefined, missing)).toEqual({
+      baseline: null,
+      note: 'no record of the base aaaaaaa; base did not build: the context is not inside a git repository'
+    })
+  })
+
   it('says so when build is asked for without a base commit', async () => {
     const outcome = await resolveBaseline(inputs({ baseline: 'build' } as never), undefined, silentLog, neverAcquire, noImages)
     expect(outcome.note).toBe('no baseline: baseline is build, but the event has no pull request base commit')
