@@ -62,7 +62,8 @@ export async function resolveBaseline(
   const answer = inputs.baseline === 'auto' && history ? await history.baselineFor(base, inputs.platform) : undefined
   if (answer && 'outcome' in answer) return answer.outcome
   if (answer) log.info(`history: ${answer.fallback}; building the base instead`)
-  const built = await log.group(`Building the base commit ${base.sha.slice(0, 12)} for comparison`, () => fromBaseCommit(inputs, base, log, acquire))
+  const title = `Building the base commit ${base.sha.slice(0, 12)} for comparison`
+  const built = await log.group(title, () => fromBaseCommit(inputs, base, log, acquire))
   return answer ? withFallbackReason(built, answer.fallback) : built
 }
 

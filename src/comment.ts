@@ -120,8 +120,9 @@ function describeBaseline(baseline: Baseline): string {
 }
 
 function baselineOrigin(baseline: Baseline): string {
-  if (baseline.source === 'build') return `the base commit ${codeSpan(baseline.ref.slice(0, 7))} (built)`
-  if (baseline.source === 'history') return `the recorded size of ${codeSpan(baseline.ref.slice(0, 7))} from the size history, without rebuilding it`
+  const commit = codeSpan(baseline.ref.slice(0, 7))
+  if (baseline.source === 'build') return `the base commit ${commit} (built)`
+  if (baseline.source === 'history') return `the recorded size of ${commit} from the size history, without rebuilding it`
   return baseline.source === 'image' ? `the image ${codeSpan(baseline.ref)}` : `the saved report ${codeSpan(baseline.ref)}`
 }
 

@@ -6,7 +6,14 @@ import { PlatformMissing, readImageArchive, type ImageArchive } from './archive.
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from './buildx.js'
 import { gzipScaleFor } from './compress.js'
 import { buildxVersion, engineGoVersion, engineVersion, historySizes, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
-import { resolveBaseline, type BaseCommit, type BaselineOutcome, type HistoryBaselines, type ImageAccess, type SavedReports } from './baseline.js'
+import {
+  resolveBaseline,
+  type BaseCommit,
+  type BaselineOutcome,
+  type HistoryBaselines,
+  type ImageAccess,
+  type SavedReports
+} from './baseline.js'
 import { parseDockerfile, selectStage, type Stage } from './dockerfile.js'
 import { UserError, messageOf } from './errors.js'
 import { Input, type Inputs } from './inputs.js'
@@ -43,7 +50,13 @@ export interface Source {
 }
 
 /** inputs → build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
-export async function runGate(inputs: Inputs, log: Log, base?: BaseCommit, saved?: SavedReports, history?: HistoryBaselines): Promise<GateResult> {
+export async function runGate(
+  inputs: Inputs,
+  log: Log,
+  base?: BaseCommit,
+  saved?: SavedReports,
+  history?: HistoryBaselines
+): Promise<GateResult> {
   const source = await acquire(inputs, log)
   const outcome = await resolveBaseline(inputs, base, log, acquire, localImages, saved, history)
   return judge(source, inputs, outcome)

@@ -14,6 +14,7 @@ import { combinedAnnotations, combinedReport, runPlatforms, worstResult } from '
 import { commentBody, commentIdentity, postComment } from './pull-request.js'
 import { renderMarkdown, renderPlatformsMarkdown, verdictLine } from './render.js'
 import { defaultReportPath, writeReportFile } from './report-file.js'
+import type { Report } from './report.js'
 import { openGitHistory, recordContext, type GitHistory } from './run/history.js'
 
 const actionLog: Log = {
@@ -64,6 +65,11 @@ function trendCharts(history: GitHistory, results: GateResult[], inputs: Inputs,
   return results.map((result) => trendChart(trendPoints(history.records, result.report, head, inputs.sizeMetric), options))
 }
 
+/** ' · linux/arm64' when there are several platforms to tell apart. */
+function platformOf(reports: Report[], index: number): string {
+  return reports.length > 1 ? ` · ${escapeText(reports[index]?.image.platform ?? '')}` : ''
+}
+
 /** A push to the default branch adds this run's record; failing to only warns. */
 async function recordRun(history: GitHistory, results: GateResult[], key: string, push: DefaultBranchPush): Promise<void> {
   const context = await recordContext(history, key, push.sha, process.env)
@@ -111,7 +117,7 @@ async function writeSummary(results: GateResult[], comment: string, trends: read
     const reports = results.map((result) => result.report)
     const [only] = reports
     const main = only && reports.length === 1 ? renderMarkdown(only) : renderPlatformsMarkdown(reports)
-    const trend = trends.map((chart, index) => (chart ? `\n\n#### Size trend${reports.length > 1 ? ` · ${escapeText(reports[index]?.image.platform ?? '')}` : ''}\n\n${chart}` : '')).join('')
+    const trend = trends.map((chart, index) => (chart ? `\n\n#### Size trend${platformOf(reports, index)}\n\n${chart}` : '')).join('')
     const comparison = reports.some((report) => report.baseline) ? `\n\n#### Against the baseline\n\n${comment}` : ''
     await core.summary.addRaw(main + trend + comparison, true).write()
   } catch (error) {

@@ -38,7 +38,9 @@ export function commentBody(reports: Report[], identity: { key: string; title: s
   const failed = reports.filter((report) => !report.passed).length
   const title = escapeText(identity.title)
   const headline = failed === 0 ? `**${title}**: passed on all ${reports.length} platforms` : `**${title}**: failed on ${failed} of ${reports.length} platforms`
-  const sections = reports.map((report, index) => renderOne(report, { ...identity, title: `${identity.title} · ${report.image.platform}` }, share, trends[index]))
+  const sections = reports.map((report, index) =>
+    renderOne(report, { ...identity, title: `${identity.title} · ${report.image.platform}` }, share, trends[index])
+  )
   return [headline, ...sections].join('\n\n---\n\n')
 }
 

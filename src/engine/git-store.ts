@@ -49,8 +49,8 @@ async function gitRun(target: GitTarget, args: string[], env: NodeJS.ProcessEnv 
 
 async function gitOk(target: GitTarget, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   const result = await gitRun(target, args, env)
-  if (result.exitCode !== 0) throw new GitError(`git ${args[0] ?? ''} failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`)
-  return result.stdout.trim()
+  if (result.exitCode === 0) return result.stdout.trim()
+  throw new GitError(`git ${args[0] ?? ''} failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`)
 }
 
 function firstLine(text: string): string {
@@ -77,7 +77,8 @@ async function authEnv(target: GitTarget): Promise<NodeJS.ProcessEnv> {
 /** Fetches the tip of `branch` from origin into HISTORY_REF; null when origin has no such branch yet. */
 export async function fetchHistoryTip(target: GitTarget, branch: string): Promise<string | null> {
   const spec = `+refs/heads/${branch}:${HISTORY_REF}`
-  const result = await gitRun(target, ['fetch', '--no-tags', '--no-write-fetch-head', '--depth=1', '--end-of-options', 'origin', spec], await authEnv(target))
+  const args = ['fetch', '--no-tags', '--no-write-fetch-head', '--depth=1', '--end-of-options', 'origin', spec]
+  const result = await gitRun(target, args, await authEnv(target))
   if (result.exitCode !== 0) {
     if (/couldn't find remote ref/i.test(result.stderr)) return null
     throw new GitError(`git fetch of the history branch '${branch}' failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`)
@@ -92,7 +93,9 @@ export async function readFileAt(target: GitTarget, commit: string, file: string
   const match = /^\d+ blob ([0-9a-f]+) +(\d+)\t/.exec(entry)
   if (!match) throw new GitError(`history: ${file} at ${commit.slice(0, 7)} is not a file`)
   const [, blob = '', size = '0'] = match
-  if (Number(size) > MAX_HISTORY_FILE_BYTES) throw new GitError(`history: ${file} is ${size} bytes, over the ${MAX_HISTORY_FILE_BYTES} byte limit`)
+  if (Number(size) > MAX_HISTORY_FILE_BYTES) {
+    throw new GitError(`history: ${file} is ${size} bytes, over the ${MAX_HISTORY_FILE_BYTES} byte limit`)
+  }
   return (await gitRun(target, ['cat-file', 'blob', blob])).stdout
 }
 
@@ -109,7 +112,12 @@ export async function commitFile(target: GitTarget, parent: string | null, file:
     await gitOk(target, parent ? ['read-tree', '--end-of-options', parent] : ['read-tree', '--empty'], index)
     await gitOk(target, ['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`], index)
     const tree = await gitOk(target, ['write-tree'], index)
-    const identity = { GIT_AUTHOR_NAME: AUTHOR.name, GIT_AUTHOR_EMAIL: AUTHOR.email, GIT_COMMITTER_NAME: AUTHOR.name, GIT_COMMITTER_EMAIL: AUTHOR.email }
+    const identity = {
+      GIT_AUTHOR_NAME: AUTHOR.name,
+      GIT_AUTHOR_EMAIL: AUTHOR.email,
+      GIT_COMMITTER_NAME: AUTHOR.name,
+      GIT_COMMITTER_EMAIL: AUTHOR.email
+    }
     return await gitOk(target, ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message], identity)
   } finally {
     await rm(dir, { recursive: true, force: true })

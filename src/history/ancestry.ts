@@ -11,7 +11,11 @@ export interface Pick {
  * The newest record of the nearest commit in `ancestry` (the base first, then its ancestors in order)
  * that has `accepts` true; null when none does. A re-run of a commit appends a newer record, which wins.
  */
-export function pickRecord(records: readonly HistoryRecord[], ancestry: readonly string[], accepts: (record: HistoryRecord) => boolean): Pick | null {
+export function pickRecord(
+  records: readonly HistoryRecord[],
+  ancestry: readonly string[],
+  accepts: (record: HistoryRecord) => boolean
+): Pick | null {
   const newest = new Map<string, HistoryRecord>()
   for (const record of records) if (accepts(record)) newest.set(record.commit, record)
   for (const [distance, commit] of ancestry.entries()) {

@@ -20,10 +20,12 @@ export function historyLines(records: readonly HistoryRecord[], metric: SizeMetr
   const [first, last] = [values[0], values[values.length - 1]]
   if (first === undefined || last === undefined) return [`history: no records with a ${metric} size yet`]
   const span = shown.length === 1 ? formatBytes(last) : `${formatBytes(first)} → ${formatBytes(last)}`
-  const lines = [`history: last ${shown.length} of ${records.length} record${records.length === 1 ? '' : 's'}, ${metric}`, `  ${sparkline(values)}  ${span}`]
+  const total = `${records.length} record${records.length === 1 ? '' : 's'}`
+  const lines = [`history: last ${shown.length} of ${total}, ${metric}`, `  ${sparkline(values)}  ${span}`]
   shown.forEach((record, index) => {
     const day = new Date(record.time).toISOString().slice(0, 16).replace('T', ' ')
-    lines.push(`  ${record.commit.slice(0, 7)}  ${day}  ${formatBytes(values[index] ?? 0).padStart(9)}  ${record.passed ? 'passed' : 'failed'}`)
+    const size = formatBytes(values[index] ?? 0).padStart(9)
+    lines.push(`  ${record.commit.slice(0, 7)}  ${day}  ${size}  ${record.passed ? 'passed' : 'failed'}`)
   })
   return lines
 }

@@ -96,7 +96,8 @@ function layerRecord(layer: ReportLayer): LayerRecord {
 function goModulesRecord(binary: GoBinary): GoModulesRecord {
   const a = binary.goAttribution as GoAttribution
   const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes } = a
-  return { path: binary.path, modules, size: binary.size, module: binary.module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes }
+  const { path, size, module } = binary
+  return { path, modules, size, module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes }
 }
 
 /** One line of JSON, no newline inside: JSON.stringify escapes every control character. */

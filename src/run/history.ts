@@ -5,7 +5,16 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { BaseCommit, HistoryAnswer, HistoryBaselines } from '../baseline.js'
-import { commitFile, fetchHistoryTip, firstParent, firstParentAncestry, pushCommit, readFileAt, type GitTarget, type PushResult } from '../engine/git-store.js'
+import {
+  commitFile,
+  fetchHistoryTip,
+  firstParent,
+  firstParentAncestry,
+  pushCommit,
+  readFileAt,
+  type GitTarget,
+  type PushResult
+} from '../engine/git-store.js'
 import { GitError, repositoryRoot } from '../git.js'
 import { distanceNote, pickRecord } from '../history/ancestry.js'
 import { historyFileName } from '../history/file-name.js'
@@ -54,7 +63,7 @@ export async function openGitHistory(settings: GitHistorySettings, log: Log): Pr
     const warning = skippedWarning(`${file} on the branch '${settings.branch}'`, skipped)
     if (warning) log.warning(warning)
     log.info(`history: ${records.length} record${records.length === 1 ? '' : 's'} in ${file} on the branch '${settings.branch}'`)
-    const empty = tip ? `${file} on the branch '${settings.branch}' has no records yet` : `the branch '${settings.branch}' does not exist yet`
+    const empty = tip ? `${file} on the branch '${settings.branch}' has no records yet` : `the branch '${settings.branch}' does not exist`
     return new GitHistory(settings, file, root, records, records.length === 0 ? empty : null, log)
   } catch (error) {
     if (!(error instanceof GitError)) throw error
@@ -84,8 +93,11 @@ export class GitHistory implements SizeHistory {
     const short = base.sha.slice(0, 7)
     let pick = pickRecord(this.records, [base.sha], accepts)
     if (!pick) {
-      const ancestry = await this.ancestryOf(base.sha).catch((error: unknown) => (error instanceof GitError ? error : Promise.reject(error)))
-      if (ancestry instanceof GitError) return { fallback: `no record of the base ${short}, and its ancestors could not be listed (${ancestry.message})` }
+      const failed = (error: unknown) => (error instanceof GitError ? error : Promise.reject(error))
+      const ancestry = await this.ancestryOf(base.sha).catch(failed)
+      if (ancestry instanceof GitError) {
+        return { fallback: `no record of the base ${short}, and its ancestors could not be listed (${ancestry.message})` }
+      }
       pick = pickRecord(this.records, ancestry, accepts)
     }
     if (!pick) return { fallback: `no record of the base ${short} or of its ${ANCESTRY_DEPTH - 1} nearest ancestors in ${this.file}` }
@@ -134,7 +146,8 @@ export class GitHistory implements SizeHistory {
     const { branch } = this.settings
     const tip = await fetchHistoryTip(target, branch)
     const text = tip ? ((await readFileAt(target, tip, this.file)) ?? '') : ''
-    const commit = await commitFile(target, tip, this.file, appendRecord(text, record), `Record ${record.commit.slice(0, 7)} in ${this.file}`)
+    const message = `Record ${record.commit.slice(0, 7)} in ${this.file}`
+    const commit = await commitFile(target, tip, this.file, appendRecord(text, record), message)
     return pushCommit(target, commit, branch)
   }
 }

@@ -27,7 +27,9 @@ export interface LocalHistory {
 export async function openLocalHistory(path: string, context: string, log: Log): Promise<LocalHistory> {
   await checkReportPath(path, HISTORY_FILE_FLAG)
   const root = await repositoryRoot(resolve(context))
-  if (!root) throw new UserError(`${HISTORY_FILE_FLAG}: the context '${context}' is not in a git repository, so there is no commit to record`)
+  if (!root) {
+    throw new UserError(`${HISTORY_FILE_FLAG}: the context '${context}' is not in a git repository, so there is no commit to record`)
+  }
   const sha = await git(['rev-parse', '--verify', 'HEAD^{commit}'], root).catch(() => {
     throw new UserError(`${HISTORY_FILE_FLAG}: the repository at '${root}' has no commit yet, so there is nothing to record`)
   })

@@ -6,7 +6,12 @@ import { promisify } from 'node:util'
 
 const exec = promisify(execFile)
 
-const AUTHOR = { GIT_AUTHOR_NAME: 'dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'dev', GIT_COMMITTER_EMAIL: 'dev@example.com' }
+const AUTHOR = {
+  GIT_AUTHOR_NAME: 'dev',
+  GIT_AUTHOR_EMAIL: 'dev@example.com',
+  GIT_COMMITTER_NAME: 'dev',
+  GIT_COMMITTER_EMAIL: 'dev@example.com'
+}
 
 export async function git(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await exec('git', args, { cwd, env: { ...process.env, ...AUTHOR, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 64 << 20 })
@@ -60,9 +65,15 @@ export function authHeader(token: string): string {
  * A `--depth=1` clone of `url` at `branch` (then at `sha`, if given), as actions/checkout leaves it; with
  * `token`, the clone's config keeps it as checkout's persisted extraheader for the server does.
  */
-export async function shallowClone(url: string, into: string, branch: string, options: { token?: string; sha?: string } = {}): Promise<string> {
+export async function shallowClone(
+  url: string,
+  into: string,
+  branch: string,
+  options: { token?: string; sha?: string } = {}
+): Promise<string> {
   const auth = options.token ? ['-c', `http.extraheader=${authHeader(options.token)}`] : []
-  await exec('git', [...auth, 'clone', '--quiet', '--depth=1', '--branch', branch, url, into], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } })
+  const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' }
+  await exec('git', [...auth, 'clone', '--quiet', '--depth=1', '--branch', branch, url, into], { env })
   if (options.token) await git(into, 'config', `http.${new URL(url).origin}/.extraheader`, authHeader(options.token))
   if (options.sha) {
     await git(into, 'fetch', '--quiet', '--depth=1', 'origin', options.sha)

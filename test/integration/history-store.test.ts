@@ -38,15 +38,21 @@ interface Said {
 }
 
 function recordingLog(): Said {
-  const said: Said = { warnings: [], infos: [], log: { info: (line) => said.infos.push(line), warning: (message) => said.warnings.push(message), group: (_t, body) => body() } }
+  const said: Said = {
+    warnings: [],
+    infos: [],
+    log: { info: (line) => said.infos.push(line), warning: (message) => said.warnings.push(message), group: (_t, body) => body() }
+  }
   return said
 }
 
 /** A fresh shallow workspace of main's tip (or the feature branch), with checkout's read-token header persisted. */
 const workspace = (branch = 'main', token = READ) => shallowClone(url, join(repo.root, `ws-${++clones}`), branch, { token })
 
-const record = (commit: string, size: number): HistoryRecord =>
-  recordOf([makeReport({ size, compressedSize: Math.floor(size / 3), compressedExact: true })], { key: KEY, commit, parent: null, time: new Date().toISOString(), runUrl: null })
+const record = (commit: string, size: number): HistoryRecord => {
+  const report = makeReport({ size, compressedSize: Math.floor(size / 3), compressedExact: true })
+  return recordOf([report], { key: KEY, commit, parent: null, time: new Date().toISOString(), runUrl: null })
+}
 
 async function open(dir: string, token: string, said = recordingLog()): Promise<GitHistory> {
   return openGitHistory({ branch: BRANCH, key: KEY, token, workspace: dir }, said.log)
@@ -61,7 +67,11 @@ async function originRecords(file = `${KEY}.jsonl`): Promise<HistoryRecord[]> {
 describe('size history on a git branch (real git over smart HTTP)', () => {
   it('creates the branch as an orphan from a depth=1 clone, and leaves the workspace and its config as they were', async () => {
     const dir = await workspace()
-    const before = { head: await git(dir, 'rev-parse', 'HEAD'), status: await git(dir, 'status', '--porcelain'), config: await readFile(join(dir, '.git/config'), 'utf8') }
+    const before = {
+      head: await git(dir, 'rev-parse', 'HEAD'),
+      status: await git(dir, 'status', '--porcelain'),
+      config: await readFile(join(dir, '.git/config'), 'utf8')
+    }
     const said = recordingLog()
     const history = await open(dir, WRITE, said)
     expect(history.records).toEqual([])
@@ -86,7 +96,9 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
     const logs = dirs.map(() => recordingLog())
     const histories = await Promise.all(dirs.map((dir, index) => open(dir, WRITE, logs[index])))
     const before = (await originRecords()).length
-    const appended = await Promise.all(histories.map((history, index) => history.append(record(repo.main[index + 1] as string, 1000 * (index + 2)))))
+    const appended = await Promise.all(
+      histories.map((history, index) => history.append(record(repo.main[index + 1] as string, 1000 * (index + 2))))
+    )
     expect(appended).toEqual([true, true, true])
     const commits = (await originRecords()).map((each) => each.commit)
     expect(commits).toHaveLength(before + 3)
@@ -104,7 +116,8 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
     const pr = await workspace('feature')
     const history = await open(pr, READ)
     const answer = await history.baselineFor({ sha: repo.main[4] as string, ref: 'main' }, '')
-    expect(answer).toEqual({ outcome: { baseline: expect.objectContaining({ source: 'history', ref: repo.main[4], size: 5000, compressedSize: 1666 }), note: null } })
+    const baseline = expect.objectContaining({ source: 'history', ref: repo.main[4], size: 5000, compressedSize: 1666 })
+    expect(answer).toEqual({ outcome: { baseline, note: null } })
     expect('outcome' in answer && answer.outcome.baseline?.note).toBeUndefined()
   })
 
@@ -118,10 +131,12 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
       const pr = await shallowClone(origin, join(other.root, 'pr'), 'feature', { token: READ })
       const said = recordingLog()
       const answer = await (await open(pr, READ, said)).baselineFor({ sha: other.main[5] as string, ref: 'main' }, 'linux/amd64')
-      expect(answer).toMatchObject({ outcome: { baseline: { ref: other.main[2], size: 3000, note: `baseline is from ${other.main[2]?.slice(0, 7)}, 3 commits before the base` } } })
+      const note = `baseline is from ${other.main[2]?.slice(0, 7)}, 3 commits before the base`
+      expect(answer).toMatchObject({ outcome: { baseline: { ref: other.main[2], size: 3000, note } } })
       expect(said.warnings).toEqual([])
       const none = await (await open(pr, READ)).baselineFor({ sha: other.main[1] as string, ref: 'main' }, '')
-      expect(none).toEqual({ fallback: `no record of the base ${other.main[1]?.slice(0, 7)} or of its 49 nearest ancestors in ${KEY}.jsonl` })
+      const fallback = `no record of the base ${other.main[1]?.slice(0, 7)} or of its 49 nearest ancestors in ${KEY}.jsonl`
+      expect(none).toEqual({ fallback })
     } finally {
       await otherServer.close()
     }
@@ -135,7 +150,12 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
     expect(history.records.map((each) => each.commit)).toEqual(before.map((each) => each.commit))
     expect(await history.append(record(repo.feature, 9999))).toBe(false)
     expect(said.warnings).toHaveLength(1)
-    expect(said.warnings[0]).toMatch(/^history: the record of [0-9a-f]{7} was not added to Dockerfile\.jsonl on the branch 'image-size-history' \(git push to the history branch 'image-size-history' failed: .*403.*\); the budget still decides$/)
+    expect(said.warnings[0]).toMatch(
+      new RegExp(
+        "^history: the record of [0-9a-f]{7} was not added to Dockerfile\\.jsonl on the branch 'image-size-history' " +
+          "\\(git push to the history branch 'image-size-history' failed: .*403.*\\); the budget still decides$"
+      )
+    )
     expect(said.warnings.join('\n')).not.toContain(READ)
     expect(await originRecords()).toEqual(before)
   })
@@ -146,9 +166,15 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
     const history = await open(dir, 'ghs_wrong', said)
     expect(history.records).toEqual([])
     expect(said.warnings).toHaveLength(1)
-    expect(said.warnings[0]).toMatch(/^history: could not read Dockerfile\.jsonl from the branch 'image-size-history' \(git fetch of the history branch 'image-size-history' failed: .+\); the budget still decides$/)
+    expect(said.warnings[0]).toMatch(
+      new RegExp(
+        "^history: could not read Dockerfile\\.jsonl from the branch 'image-size-history' " +
+          "\\(git fetch of the history branch 'image-size-history' failed: .+\\); the budget still decides$"
+      )
+    )
     expect(said.warnings[0]).not.toContain('ghs_wrong')
-    expect(await history.baselineFor({ sha: repo.main[4] as string, ref: 'main' }, '')).toEqual({ fallback: 'the history could not be read' })
+    const answer = await history.baselineFor({ sha: repo.main[4] as string, ref: 'main' }, '')
+    expect(answer).toEqual({ fallback: 'the history could not be read' })
   })
 
   it('skips a damaged line and a record of another schema with one warning, and keeps them when appending', async () => {

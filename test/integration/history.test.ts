@@ -40,20 +40,22 @@ async function pushRun(n: number): Promise<ActionRun> {
   const workspace = await shallowClone(`file://${repo.origin}`, join(repo.root, `push-${n}`), 'main', { sha })
   const eventPath = join(repo.root, `push-${n}.json`)
   await writeFile(eventPath, JSON.stringify({ ref: 'refs/heads/main', after: sha, repository }))
-  return runAction({ network: 'none', history: BRANCH, 'github-token': TOKEN }, runnerEnv(workspace, 'push', eventPath, sha, 'refs/heads/main'), [], workspace)
+  const env = runnerEnv(workspace, 'push', eventPath, sha, 'refs/heads/main')
+  return runAction({ network: 'none', history: BRANCH, 'github-token': TOKEN }, env, [], workspace)
 }
 
 async function pullRequestRun(): Promise<ActionRun> {
   const workspace = await shallowClone(`file://${repo.origin}`, join(repo.root, 'pr'), 'feature')
   const eventPath = join(repo.root, 'pr.json')
   const side = (sha: string, ref: string) => ({ sha, ref, repo: repository })
-  await writeFile(eventPath, JSON.stringify({ number: PR.number, pull_request: { number: PR.number, base: side(repo.main[4] as string, 'main'), head: side(repo.feature, 'feature') }, repository }))
+  const pullRequest = { number: PR.number, base: side(repo.main[4] as string, 'main'), head: side(repo.feature, 'feature') }
+  await writeFile(eventPath, JSON.stringify({ number: PR.number, pull_request: pullRequest, repository }))
   const env = runnerEnv(workspace, 'pull_request', eventPath, repo.feature, `refs/pull/${PR.number}/merge`)
   return runAction({ network: 'none', history: BRANCH, 'github-token': TOKEN, 'max-size': '10kB' }, env, [], workspace)
 }
 
 describe(`size history (${ENGINE.label})`, () => {
-  it('records five main builds, then compares a pull request with its base record without building it, with six points of trend', async () => {
+  it('records five main builds, then compares a pull request with its base record, not building it, with six trend points', async () => {
     for (let n = 0; n < 5; n++) {
       const run = await pushRun(n)
       expect(run.exitCode).toBe(0)

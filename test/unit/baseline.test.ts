@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtemp, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fromReportFile, parseSavedReports, resolveBaseline, type Acquire, type ImageAccess } from '../../src/baseline.js'
+import { fromReportFile, parseSavedReports, resolveBaseline, type Acquire, type HistoryBaselines, type ImageAccess } from '../../src/baseline.js'
 import { UserError } from '../../src/errors.js'
 import { parseInputs, type Input } from '../../src/inputs.js'
 import { silentLog } from '../../src/log.js'
@@ -28,13 +28,15 @@ describe('resolveBaseline', () => {
     const base = { sha: 'a'.repeat(40), ref: 'main' }
     const recorded = { source: 'history' as const, ref: base.sha, size: 1, compressedSize: 1, compressedExact: true, layers: [], paths: null }
     const found = { baselineFor: async () => ({ outcome: { baseline: recorded, note: null } }) }
-    expect(await resolveBaseline(inputs(), base, silentLog, neverAcquire, noImages, undefined, found)).toEqual({ baseline: recorded, note: null })
+    const resolve = (values: Partial<Record<Input, string>>, history: HistoryBaselines) =>
+      resolveBaseline(inputs(values), base, silentLog, neverAcquire, noImages, undefined, history)
+    expect(await resolve({}, found)).toEqual({ baseline: recorded, note: null })
     // baseline: build means build, whatever the history has.
     const outside = await mkdtemp(join(tmpdir(), 'isg-no-git-'))
-    const built = await resolveBaseline(inputs({ baseline: 'build', context: outside } as never), base, silentLog, neverAcquire, noImages, undefined, found)
+    const built = await resolve({ baseline: 'build', context: outside } as never, found)
     expect(built).toEqual({ baseline: null, note: 'base did not build: the context is not inside a git repository' })
     const missing = { baselineFor: async () => ({ fallback: 'no record of the base aaaaaaa' }) }
-    expect(await resolveBaseline(inputs({ context: outside } as never), base, silentLog, neverAcquire, noImages, undefined, missing)).toEqual({
+    expect(await resolve({ context: outside } as never, missing)).toEqual({
       baseline: null,
       note: 'no record of the base aaaaaaa; base did not build: the context is not inside a git repository'
     })

@@ -10,9 +10,16 @@ const sha = (n: number) => n.toString(16).padStart(40, '0')
 
 function record(n: number, size = 1000 + n, platform = 'linux/amd64'): HistoryRecord {
   return {
-    schema: HISTORY_SCHEMA, key: 'k', commit: sha(n), parent: n > 0 ? sha(n - 1) : null, time: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
-    runUrl: null, passed: true,
-    platforms: [{ platform, size, compressedSize: Math.round(size / 2), compressedExact: true, layers: [], goModules: [], paths: [], passed: true }]
+    schema: HISTORY_SCHEMA,
+    key: 'k',
+    commit: sha(n),
+    parent: n > 0 ? sha(n - 1) : null,
+    time: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+    runUrl: null,
+    passed: true,
+    platforms: [
+      { platform, size, compressedSize: Math.round(size / 2), compressedExact: true, layers: [], goModules: [], paths: [], passed: true }
+    ]
   }
 }
 const text = (records: HistoryRecord[]) => records.map((each) => `${serializeRecord(each)}\n`).join('')
@@ -20,9 +27,13 @@ const text = (records: HistoryRecord[]) => records.map((each) => `${serializeRec
 describe('history files', () => {
   it('skips a broken line and a record of another schema, and says so in one warning', () => {
     const other = JSON.stringify({ ...record(2), schema: 'image-size-gate.history/2' })
-    const parsed = parseHistory(`${serializeRecord(record(1))}\n{"schema": "image-size-gate.hist\n${other}\r\n\n${serializeRecord(record(3))}\n`)
+    const broken = '{"schema": "image-size-gate.hist'
+    const parsed = parseHistory(`${serializeRecord(record(1))}\n${broken}\n${other}\r\n\n${serializeRecord(record(3))}\n`)
     expect(parsed.records.map((each) => each.commit)).toEqual([sha(1), sha(3)])
-    expect(parsed.skipped).toEqual([{ line: 2, reason: 'is not JSON' }, { line: 3, reason: 'is a record of another schema ("image-size-gate.history/2")' }])
+    expect(parsed.skipped).toEqual([
+      { line: 2, reason: 'is not JSON' },
+      { line: 3, reason: 'is a record of another schema ("image-size-gate.history/2")' }
+    ])
     expect(skippedWarning('k.jsonl', parsed.skipped)).toBe('history: skipped line 2 of k.jsonl (and 1 more line): it is not JSON')
     expect(skippedWarning('k.jsonl', [])).toBeNull()
   })

@@ -3,16 +3,28 @@ import type { GoAttribution } from '../../src/goattribution.js'
 import { diffGoBinaries } from '../../src/godiff.js'
 import { compare } from '../../src/delta.js'
 import type { BinaryFact } from '../../src/insight.js'
-import { HISTORY_SCHEMA, RecordLineError, baselineFromRecord, parseRecordLine, recordOf, serializeRecord, type HistoryRecord } from '../../src/history/record.js'
+import {
+  HISTORY_SCHEMA,
+  RecordLineError,
+  baselineFromRecord,
+  parseRecordLine,
+  recordOf,
+  serializeRecord,
+  type HistoryRecord
+} from '../../src/history/record.js'
 import { makeReport } from '../support/report-builder.js'
 
 const COMMIT = 'a'.repeat(40)
 const PARENT = 'b'.repeat(40)
-const context = { key: 'Dockerfile', commit: COMMIT, parent: PARENT, time: '2026-12-01T10:00:00.000Z', runUrl: 'https://github.com/o/r/actions/runs/1' }
+const runUrl = 'https://github.com/o/r/actions/runs/1'
+const context = { key: 'Dockerfile', commit: COMMIT, parent: PARENT, time: '2026-12-01T10:00:00.000Z', runUrl }
 const attribution: GoAttribution = {
   goVersion: 'go1.22.4',
   settings: { '-ldflags': '-s -w' },
-  modules: [{ path: 'std', version: 'go1.22.4', bytes: 900 }, { path: 'golang.org/x/text', version: 'v0.7.0', replace: '../text', bytes: 100 }],
+  modules: [
+    { path: 'std', version: 'go1.22.4', bytes: 900 },
+    { path: 'golang.org/x/text', version: 'v0.7.0', replace: '../text', bytes: 100 }
+  ],
   packages: [{ name: 'fmt', bytes: 50 }],
   buckets: [{ name: 'pclntab', bytes: 300 }],
   textBytes: 1000,
@@ -27,7 +39,14 @@ const binary = { path: '/app', size: 1310, module: 'example.com/app', goAttribut
 
 function report(size: number, platform = 'linux/amd64') {
   return makeReport(
-    { platform, size, compressedSize: Math.floor(size / 2), compressedExact: true, layers: [layer(1, null), layer(2, 4)], paths: [{ path: '/app', size: 1310 }] },
+    {
+      platform,
+      size,
+      compressedSize: Math.floor(size / 2),
+      compressedExact: true,
+      layers: [layer(1, null), layer(2, 4)],
+      paths: [{ path: '/app', size: 1310 }]
+    },
     { binaries: [binary] }
   )
 }
@@ -36,7 +55,10 @@ describe('history records', () => {
   it('records each platform with its layers, Go modules, paths and verdict, on one line', () => {
     const record = recordOf([report(3000), { ...report(5000, 'linux/arm64'), passed: false }], context)
     expect(record).toMatchObject({ schema: HISTORY_SCHEMA, ...context, passed: false })
-    expect(record.platforms.map((p) => [p.platform, p.size, p.compressedSize, p.passed])).toEqual([['linux/amd64', 3000, 1500, true], ['linux/arm64', 5000, 2500, false]])
+    expect(record.platforms.map((p) => [p.platform, p.size, p.compressedSize, p.passed])).toEqual([
+      ['linux/amd64', 3000, 1500, true],
+      ['linux/arm64', 5000, 2500, false]
+    ])
     expect(record.platforms[0]?.layers[1]).toEqual(layer(2, 4))
     expect(record.platforms[0]?.goModules[0]).toMatchObject({ path: '/app', modules: attribution.modules, goVersion: 'go1.22.4' })
     const line = serializeRecord(record)
@@ -59,7 +81,8 @@ describe('history records', () => {
     const comparison = compare(head, baseline as NonNullable<typeof baseline>)
     expect(comparison.layers.map((change) => [change.kind, change.matchedBy])).toEqual([['unchanged', 'digest'], ['unchanged', 'digest']])
     expect(comparison.paths).toEqual([{ path: '/app', base: 1310, head: 2310, delta: 1000 }])
-    const grown = { ...binary, size: 2000, goAttribution: { ...attribution, modules: [...attribution.modules, { path: 'x', version: 'v1', bytes: 690 }] } }
+    const modules = [...attribution.modules, { path: 'x', version: 'v1', bytes: 690 }]
+    const grown = { ...binary, size: 2000, goAttribution: { ...attribution, modules } }
     expect(diffGoBinaries([grown], baseline?.binaries ?? [])[0]?.modules.map((m) => [m.path, m.kind])).toEqual([['x', 'added']])
   })
 

@@ -8,7 +8,18 @@ import { makeReport } from '../support/report-builder.js'
 const sha = (n: number) => n.toString(16).padStart(40, '0')
 const record = (n: number, platform = 'linux/amd64'): HistoryRecord => ({
   schema: HISTORY_SCHEMA, key: 'k', commit: sha(n), parent: null, time: '2026-01-01T00:00:00Z', runUrl: null, passed: true,
-  platforms: [{ platform, size: 1_000_000 * n, compressedSize: n === 3 ? null : 500_000 * n, compressedExact: true, layers: [], goModules: [], paths: null, passed: true }]
+  platforms: [
+    {
+      platform,
+      size: 1_000_000 * n,
+      compressedSize: n === 3 ? null : 500_000 * n,
+      compressedExact: true,
+      layers: [],
+      goModules: [],
+      paths: null,
+      passed: true
+    }
+  ]
 })
 
 describe('the trend of a run', () => {
@@ -18,7 +29,12 @@ describe('the trend of a run', () => {
   it('draws the five recorded builds and this pull request head as the sixth point, on the budget metric', () => {
     const points = trendPoints([...records, record(9, 'linux/arm64')], head, sha(6), 'uncompressed')
     expect(points.map((point) => [point.label, point.value, point.head])).toEqual([
-      ['0000000', 1e6, false], ['0000000', 2e6, false], ['0000000', 3e6, false], ['0000000', 4e6, false], ['0000000', 5e6, false], ['0000000', 6e6, true]
+      ['0000000', 1e6, false],
+      ['0000000', 2e6, false],
+      ['0000000', 3e6, false],
+      ['0000000', 4e6, false],
+      ['0000000', 5e6, false],
+      ['0000000', 6e6, true]
     ])
     const chart = trendChart(points, { metric: trendMetric('uncompressed'), budget: 8_000_000 })
     expect(chart).toContain('line [1, 2, 3, 4, 5, 6]')
