@@ -74,10 +74,14 @@ async function authEnv(target: GitTarget): Promise<NodeJS.ProcessEnv> {
   }
 }
 
-/** Fetches the tip of `branch` from origin into HISTORY_REF; null when origin has no such branch yet. */
+/**
+ * Fetches the tip of `branch` from origin into HISTORY_REF; null when origin has no such branch yet. Only
+ * the tip is needed, but `--depth` would make a complete clone shallow, so it is used on shallow ones only.
+ */
 export async function fetchHistoryTip(target: GitTarget, branch: string): Promise<string | null> {
   const spec = `+refs/heads/${branch}:${HISTORY_REF}`
-  const args = ['fetch', '--no-tags', '--no-write-fetch-head', '--depth=1', '--end-of-options', 'origin', spec]
+  const depth = (await isShallow(target)) ? ['--depth=1'] : []
+  const args = ['fetch', '--no-tags', '--no-write-fetch-head', ...depth, '--end-of-options', 'origin', spec]
   const result = await gitRun(target, args, await authEnv(target))
   if (result.exitCode !== 0) {
     if (/couldn't find remote ref/i.test(result.stderr)) return null
@@ -140,15 +144,20 @@ export async function pushCommit(target: GitTarget, commit: string, branch: stri
  * actions/checkout makes) is deepened from origin just enough to see them.
  */
 export async function firstParentAncestry(target: GitTarget, sha: string, depth: number): Promise<string[]> {
-  const shallow = (await gitOk(target, ['rev-parse', '--is-shallow-repository'])) === 'true'
+  const shallow = await isShallow(target)
   const present = (await gitRun(target, ['cat-file', '-e', '--end-of-options', `${sha}^{commit}`])).exitCode === 0
   if (shallow || !present) {
-    const args = ['fetch', '--no-tags', '--no-write-fetch-head', `--depth=${depth}`, '--end-of-options', 'origin', sha]
+    const deepen = shallow ? [`--depth=${depth}`] : []
+    const args = ['fetch', '--no-tags', '--no-write-fetch-head', ...deepen, '--end-of-options', 'origin', sha]
     const result = await gitRun(target, args, await authEnv(target))
     if (result.exitCode !== 0) throw new GitError(`git fetch of the history of ${sha.slice(0, 7)} failed: ${firstLine(result.stderr)}`)
   }
   const list = await gitOk(target, ['rev-list', '--first-parent', `--max-count=${depth}`, '--end-of-options', sha])
   return list.split('\n').filter((line) => line !== '')
+}
+
+async function isShallow(target: GitTarget): Promise<boolean> {
+  return (await gitOk(target, ['rev-parse', '--is-shallow-repository'])) === 'true'
 }
 
 /** The commit's first parent as its object records it; a shallow clone's grafts hide it from rev-parse. */

@@ -15,7 +15,8 @@ import {
   type GitTarget,
   type PushResult
 } from '../engine/git-store.js'
-import { GitError, repositoryRoot } from '../git.js'
+import { messageOf } from '../errors.js'
+import { repositoryRoot } from '../git.js'
 import { distanceNote, pickRecord } from '../history/ancestry.js'
 import { historyFileName } from '../history/file-name.js'
 import { appendRecord, parseHistory, skippedWarning } from '../history/history-file.js'
@@ -66,8 +67,8 @@ export async function openGitHistory(settings: GitHistorySettings, log: Log): Pr
     const empty = tip ? `${file} on the branch '${settings.branch}' has no records yet` : `the branch '${settings.branch}' does not exist`
     return new GitHistory(settings, file, root, records, records.length === 0 ? empty : null, log)
   } catch (error) {
-    if (!(error instanceof GitError)) throw error
-    log.warning(`history: could not read ${file} from the branch '${settings.branch}' (${error.message}); the budget still decides`)
+    // Cosmetic: whatever went wrong, the gate runs without the history.
+    log.warning(`history: could not read ${file} from the branch '${settings.branch}' (${messageOf(error)}); the budget still decides`)
     return new GitHistory(settings, file, root, [], 'the history could not be read', log)
   }
 }
@@ -93,9 +94,8 @@ export class GitHistory implements SizeHistory {
     const short = base.sha.slice(0, 7)
     let pick = pickRecord(this.records, [base.sha], accepts)
     if (!pick) {
-      const failed = (error: unknown) => (error instanceof GitError ? error : Promise.reject(error))
-      const ancestry = await this.ancestryOf(base.sha).catch(failed)
-      if (ancestry instanceof GitError) {
+      const ancestry = await this.ancestryOf(base.sha).catch((error: unknown) => new Error(messageOf(error)))
+      if (ancestry instanceof Error) {
         return { fallback: `no record of the base ${short}, and its ancestors could not be listed (${ancestry.message})` }
       }
       pick = pickRecord(this.records, ancestry, accepts)
@@ -136,8 +136,7 @@ export class GitHistory implements SizeHistory {
       }
       this.log.warning(`history: ${what}: other runs kept moving the branch over ${PUSH_ATTEMPTS} attempts; the budget still decides`)
     } catch (error) {
-      if (!(error instanceof GitError)) throw error
-      this.log.warning(`history: ${what} (${error.message}); the budget still decides`)
+      this.log.warning(`history: ${what} (${messageOf(error)}); the budget still decides`)
     }
     return false
   }

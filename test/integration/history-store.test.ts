@@ -177,6 +177,17 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
     expect(answer).toEqual({ fallback: 'the history could not be read' })
   })
 
+  it('leaves a complete clone complete: nothing is fetched with --depth there', async () => {
+    const dir = join(repo.root, `full-${++clones}`)
+    await git(repo.root, '-c', `http.extraheader=${authHeader(READ)}`, 'clone', '--quiet', url, dir)
+    const history = await open(dir, READ)
+    expect(history.records.length).toBeGreaterThan(0)
+    const answer = await history.baselineFor({ sha: repo.feature, ref: 'feature' }, '')
+    expect(answer).toMatchObject({ outcome: { baseline: { ref: repo.main[4] } } })
+    expect(await git(dir, 'rev-parse', '--is-shallow-repository')).toBe('false')
+    expect(Number(await git(dir, 'rev-list', '--count', 'origin/main'))).toBe(5)
+  })
+
   it('skips a damaged line and a record of another schema with one warning, and keeps them when appending', async () => {
     const dir = await workspace()
     const good = serializeRecord(record(repo.main[3] as string, 4000))
