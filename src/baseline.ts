@@ -13,6 +13,7 @@ import { pathUsage } from './usage.js'
 import { goBinaries } from './godiff.js'
 import { binaryFacts } from './insight.js'
 import type { Source } from './gate.js'
+import type { KnownCompressed, KnownCompressedSizes } from './archive/known-compressed.js'
 
 /** The baseline, or why there is none. A missing baseline never fails the job by itself. */
 export interface BaselineOutcome {
@@ -221,4 +222,14 @@ export function baselineFromModel(model: ImageModel, source: BaselineSource, ref
     paths: pathUsage(model.filesystem),
     binaries: goBinaries(binaryFacts(model.filesystem))
   }
+}
+
+/** The baseline's measured compressed sizes by diffId, for the head's layers of the same content. */
+export function compressedSizesOf(baseline: Baseline | null): KnownCompressedSizes {
+  const from = baseline ? `${baseline.source} ${baseline.ref}` : ''
+  const known = new Map<string, KnownCompressed>()
+  for (const layer of baseline?.layers ?? []) {
+    if (layer.compressedSize !== null) known.set(layer.diffId, { compressedSize: layer.compressedSize, compressedExact: layer.compressedExact, from })
+  }
+  return known
 }

@@ -33,6 +33,8 @@ and exits 1 when the image is over --max-size or ships a Go toolchain.
   --max-size SIZE            budget, e.g. 25MB, 25MiB, 0.5GB
   --size-metric METRIC       uncompressed (default) or compressed
   --fail-on-go-toolchain B   true (default) or false
+  --baseline-report PATH     compare with a report saved by an earlier run; its layers'
+                             compressed sizes are reused for layers of the same content
   --no-compressed            skip measuring compressed sizes (faster)
   --report PATH              write the JSON report to PATH
   --history-file PATH        append this run's record (the context's git HEAD) to a JSON-lines
@@ -58,6 +60,7 @@ const OPTIONS = {
   'max-size': { type: 'string' },
   'size-metric': { type: 'string' },
   'fail-on-go-toolchain': { type: 'string' },
+  'baseline-report': { type: 'string' },
   'no-compressed': { type: 'boolean' },
   report: { type: 'string' },
   'history-file': { type: 'string' },

@@ -92,6 +92,11 @@ export interface ReportLayer {
   compressedExact: boolean
   /** The blob's compression; absent in reports written before it was recorded. */
   compression?: LayerCompression
+  /**
+   * Set when compressedSize (and compressedExact) were taken from the baseline's layer of the same
+   * diffId instead of being measured: the baseline's source and ref, e.g. `report base.json`.
+   */
+  compressedFrom?: string
   files: number
   createdBy: string | null
   instruction: string | null
@@ -148,6 +153,7 @@ export function reportLayers(model: ImageModel): ReportLayer[] {
     compressedSize: layer.compressedSize ?? null,
     compressedExact: layer.compressedExact,
     ...(layer.compression ? { compression: layer.compression } : {}),
+    ...(layer.compressedFrom ? { compressedFrom: layer.compressedFrom } : {}),
     files: layer.files,
     createdBy: layer.createdBy ?? null,
     instruction: layer.instruction ?? null,
