@@ -56,8 +56,10 @@ async function pullRequestRun(): Promise<ActionRun> {
 
 describe(`size history (${ENGINE.label})`, () => {
   it('records five main builds, then compares a pull request with its base record, not building it, with six trend points', async () => {
+    let last: ActionRun | undefined
     for (let n = 0; n < 5; n++) {
       const run = await pushRun(n)
+      last = run
       expect(run.exitCode).toBe(0)
       expect(run.stdout).toContain(`history: added the record of ${repo.main[n]?.slice(0, 7)}`)
       expect(run.stdout).not.toMatch(/^::warning::history/m)
@@ -66,6 +68,9 @@ describe(`size history (${ENGINE.label})`, () => {
       expect(run.stdout).toContain(`::add-mask::${basic}`)
       expect(run.stdout.replace(/^::add-mask::.*$/gm, '')).not.toMatch(new RegExp(`${TOKEN}|${basic}`))
     }
+    // On a push, the trend is the records up to and including this one.
+    expect(last?.summary).toContain('#### Size trend')
+    expect(last?.summary).toContain('    line [1, 2, 3, 4, 5]')
     const records = parseHistory(await git(repo.origin, 'show', `${BRANCH}:Dockerfile.jsonl`)).records
     expect(records.map((record) => [record.commit, record.platforms[0]?.size, record.runUrl])).toEqual(
       repo.main.map((sha, n) => [sha, 1000 * (n + 1), 'https://github.com/octo-org/service/actions/runs/42'])
