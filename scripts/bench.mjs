@@ -68,8 +68,8 @@ function parseRounds(argv) {
 function parseOnly(argv) {
   const i = argv.indexOf('--only')
   if (i === -1) return false
-  if (argv[i + 1] !== 'pull-request') throw new BenchError(`--only: '${argv[i + 1] ?? ''}' is not a case that runs alone; use --only pull-request`)
-  return true
+  if (argv[i + 1] === 'pull-request') return true
+  throw new BenchError(`--only: '${argv[i + 1] ?? ''}' is not a case that runs alone; use --only pull-request`)
 }
 
 // --engine MODE[,MODE]: the engine modes to bench; by default every one that is set up, else the
@@ -335,7 +335,8 @@ function render(mode, m, rounds, results, minutes, mixed) {
     '- C: `node dist/cli/index.js --image IMAGE --json --quiet`: B plus compressed sizes.',
     "- D: `sh -c 'docker save \"$1\" | gzip -6 | wc -c'`: what a naive tool does.",
     `- P, the pull-request case (its own section below): ${LARGE} with only its top layer changed, analysed with compressed sizes against`,
-    '  a saved report of the old image (`--baseline-report`), whose layers lend their compressed sizes to the head\'s layers of the same digest;',
+    '  a saved report of the old image (`--baseline-report`), whose layers lend their compressed sizes to the head\'s layers of the',
+    '  same digest;',
     '  timed against A of the same new image, alternating round by round.',
     '',
     'A and B alternate round by round, as do D and C, after one untimed `docker save` warms the page cache. Times are wall-clock medians;',
@@ -493,8 +494,8 @@ async function buildPullRequestImages() {
 async function savedReport() {
   const saved = path.join(tmp(), 'bench-pr-base-report.json')
   const r = await run('node', [CLI, '--image', PR_OLD, '--quiet', '--report', saved])
-  if (r.code > 1 || !existsSync(saved)) throw new BenchError(`the CLI wrote no report for ${PR_OLD} (exit ${r.code}): ${r.stderr.split('\n').pop() || 'no message'}`)
-  return saved
+  if (r.code <= 1 && existsSync(saved)) return saved
+  throw new BenchError(`the CLI wrote no report for ${PR_OLD} (exit ${r.code}): ${r.stderr.split('\n').pop() || 'no message'}`)
 }
 
 // A (docker save), B (no compressed sizes) and P (compressed sizes against the saved report) of the new image, in turn each round.
@@ -512,16 +513,18 @@ async function pullRequestCase(rounds, hasTime) {
   }
   const layers = P[0].report.image.layers
   const taken = layers.filter((layer) => layer.compressedFrom !== undefined)
+  const takenBytes = taken.reduce((sum, layer) => sum + layer.size, 0)
   const ratioP = P.map((x, i) => x.seconds / A[i])
   const row = (what, value) => `| ${what} | ${value} |`
   return [
     `## The pull-request case: ${LARGE} with only its top layer changed`,
     '',
-    `${PR_NEW} and ${PR_OLD} are \`FROM ${LARGE}\` plus one \`COPY\` of a small file that differs; P analyses ${PR_NEW} with \`--baseline-report\` of ${PR_OLD}.`,
+    `${PR_NEW} and ${PR_OLD} are \`FROM ${LARGE}\` plus one \`COPY\` of a small file that differs;`,
+    `P analyses ${PR_NEW} with \`--baseline-report\` of ${PR_OLD}.`,
     '',
     '| | |',
     '| --- | --- |',
-    row('layers / whose compressed size P took from the report', `${layers.length} / ${taken.length} (${fmtBytes(taken.reduce((sum, layer) => sum + layer.size, 0))})`),
+    row('layers / whose compressed size P took from the report', `${layers.length} / ${taken.length} (${fmtBytes(takenBytes)})`),
     row('A docker save', sec(A)),
     row('B CLI, uncompressed', sec(B.map((x) => x.seconds))),
     row('P CLI, with compressed, against the saved report', sec(P.map((x) => x.seconds))),
@@ -539,7 +542,8 @@ async function benchEngine(mode, rounds, only) {
   await useEngine(mode)
   const hasTime = await preflight()
   const m = await machine()
-  if (only) return `## ${mode ?? 'the engine'}: Docker ${m.docker}, ${m.store} image store, commit ${m.commit}\n\n${await pullRequestCase(rounds, hasTime)}`
+  const heading = `## ${mode ?? 'the engine'}: Docker ${m.docker}, ${m.store} image store, commit ${m.commit}`
+  if (only) return `${heading}\n\n${await pullRequestCase(rounds, hasTime)}`
   const results = []
   for (const image of [LARGE, SMALL]) results.push(await measure(image, rounds, hasTime))
   const many = await manyFilesCase(rounds, hasTime)

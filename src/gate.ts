@@ -6,7 +6,8 @@ import { PlatformMissing, readImageArchive, type ArchiveOptions, type ImageArchi
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from './buildx.js'
 import { gzipScaleFor } from './compress.js'
 import { buildxVersion, engineGoVersion, engineVersion, historySizes, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from './docker.js'
-import { compressedSizesOf, resolveBaseline, type BaseCommit, type BaselineOutcome, type ImageAccess, type SavedReports } from './baseline.js'
+import { compressedSizesOf, resolveBaseline, type BaseCommit, type BaselineOutcome } from './baseline.js'
+import type { ImageAccess, SavedReports } from './baseline.js'
 import type { KnownCompressedSizes } from './archive/known-compressed.js'
 import { parseDockerfile, selectStage, type Stage } from './dockerfile.js'
 import { UserError, messageOf } from './errors.js'
@@ -182,7 +183,8 @@ function archiveOptions(inputs: Inputs, knownCompressed: KnownCompressedSizes): 
 function logKnownCompressed(archive: ImageArchive, log: Log): void {
   const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined)
   const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ')
-  if (taken.length > 0) log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`)
+  if (taken.length === 0) return
+  log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`)
 }
 
 /** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
