@@ -162,7 +162,8 @@ export async function readImageArchive(source: AsyncIterable<Uint8Array>, option
 /** The cheapest analysis a layer allows: a scan from this run's cache, a known compressed size, or a full scan. */
 function layerSink(path: string, size: number, compression: LayerCompression, options: ArchiveOptions): LayerSink {
   if (compression === 'zstd' && !canReadZstd()) {
-    throw new ArchiveError(`layer ${path} is zstd-compressed, which Node ${process.version} cannot read; run on Node 22.15 or later (the action's node24 can)`)
+    const fix = "run on Node 22.15 or later (the action's node24 can)"
+    throw new ArchiveError(`layer ${path} is zstd-compressed, which Node ${process.version} cannot read; ${fix}`)
   }
   if (compression !== 'none') return new LayerScanner(compression, options)
   const candidate = options.reuse?.cache.candidate(options.reuse.diffIds, size)

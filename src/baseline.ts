@@ -229,7 +229,8 @@ export function compressedSizesOf(baseline: Baseline | null): KnownCompressedSiz
   const from = baseline ? `${baseline.source} ${baseline.ref}` : ''
   const known = new Map<string, KnownCompressed>()
   for (const layer of baseline?.layers ?? []) {
-    if (layer.compressedSize !== null) known.set(layer.diffId, { compressedSize: layer.compressedSize, compressedExact: layer.compressedExact, from })
+    const { diffId, compressedSize, compressedExact } = layer
+    if (compressedSize !== null) known.set(diffId, { compressedSize, compressedExact, from })
   }
   return known
 }

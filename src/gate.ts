@@ -196,7 +196,8 @@ function archiveOptions(inputs: Inputs, knownCompressed: KnownCompressedSizes): 
 function logKnownCompressed(archive: ImageArchive, log: Log): void {
   const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined)
   const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ')
-  if (taken.length > 0) log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`)
+  if (taken.length === 0) return
+  log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`)
 }
 
 /** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */

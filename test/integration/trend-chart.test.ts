@@ -31,6 +31,12 @@ interface Drawn {
   yLabels: string[]
 }
 
+/** The part of mermaid's browser API the page calls. */
+interface MermaidApi {
+  initialize(options: object): void
+  render(id: string, source: string): Promise<{ svg: string }>
+}
+
 /** The little of the DOM the page side reads; the project compiles without the DOM library. */
 interface PageNode {
   textContent: string | null
@@ -51,7 +57,7 @@ async function draw(markdown: string): Promise<Drawn> {
     await page.setContent('<!doctype html><html><body></body></html>')
     await page.addScriptTag({ content: mermaidBundle })
     return await page.evaluate(async (source): Promise<Drawn> => {
-      const api = (globalThis as unknown as { mermaid: { initialize(o: object): void; render(id: string, s: string): Promise<{ svg: string }> } }).mermaid
+      const api = (globalThis as unknown as { mermaid: MermaidApi }).mermaid
       api.initialize({ startOnLoad: false })
       const doc = (globalThis as unknown as { document: PageDocument }).document
       doc.body.innerHTML = (await api.render('trend', source)).svg
@@ -62,7 +68,10 @@ async function draw(markdown: string): Promise<Drawn> {
         title: texts('g.chart-title text').join(''),
         lines: plots('line').map((group) => points(group.querySelector('path')?.getAttribute('d') ?? '')),
         bars: plots('bar').map((group) =>
-          [...group.querySelectorAll('rect')].map((rect) => ({ y: Number(rect.getAttribute('y')), height: Number(rect.getAttribute('height')) }))
+          [...group.querySelectorAll('rect')].map((rect) => ({
+            y: Number(rect.getAttribute('y')),
+            height: Number(rect.getAttribute('height'))
+          }))
         ),
         xLabels: texts('g.bottom-axis g.label text'),
         yLabels: texts('g.left-axis g.label text')

@@ -17,11 +17,14 @@ function classicSave(layers: Buffer[]): Buffer {
   return makeEngineSave({ images: [{ platform: 'linux/amd64', layers, blobs: layers, layerMediaType: PLAIN }] }).archive
 }
 
-const fromReport: KnownCompressedSizes = new Map([[sha256(base), { compressedSize: 123_456, compressedExact: true, from: 'report base.json' }]])
+const fromReport: KnownCompressedSizes = new Map([
+  [sha256(base), { compressedSize: 123_456, compressedExact: true, from: 'report base.json' }]
+])
+const withReport = { estimateCompressed: true, knownCompressed: fromReport }
 
 describe('compressed sizes known from a baseline', () => {
   it('takes a shared layer\'s compressed size and exactness without deflating it, and still scans it', async () => {
-    const archive = await readImageArchive(chunked(classicSave([base, app]), 4096), { estimateCompressed: true, knownCompressed: fromReport })
+    const archive = await readImageArchive(chunked(classicSave([base, app]), 4096), withReport)
     const [shared, changed] = archive.layers
     expect(shared).toMatchObject({ compressedSize: 123_456, compressedExact: true, compressedFrom: 'report base.json', deflatedBytes: 0 })
     expect(shared?.bytes.regular).toBe(90_000)
@@ -45,17 +48,18 @@ describe('compressed sizes known from a baseline', () => {
     const damagedLayer = Buffer.from(base)
     const start = damagedLayer.indexOf('b'.repeat(90_000))
     damagedLayer.fill('c', start, start + 10)
-    const damaged = readImageArchive(chunked(save, 4096), { estimateCompressed: true, knownCompressed: fromReport })
+    const damaged = readImageArchive(chunked(save, 4096), withReport)
     await expect(damaged).rejects.toThrow(LayerDigestMismatch)
-    await expect(readImageArchive(chunked(save, 4096), { estimateCompressed: true, knownCompressed: fromReport })).rejects.toThrow(
-      `image archive layer blobs/sha256/${sha256(base).slice(7)} is damaged: its content hashes to ${sha256(damagedLayer)}, not the ${sha256(base)} its name claims`
+    await expect(readImageArchive(chunked(save, 4096), withReport)).rejects.toThrow(
+      `image archive layer blobs/sha256/${sha256(base).slice(7)} is damaged: ` +
+        `its content hashes to ${sha256(damagedLayer)}, not the ${sha256(base)} its name claims`
     )
     // Without a size to take, nothing rests on the digest, and the layer is measured as it is.
     expect((await readImageArchive(chunked(save, 4096), { estimateCompressed: true })).layers[0]?.deflatedBytes).toBe(base.length)
   })
 
   it('cannot tell a legacy `docker save` layer by its name, so it deflates it', async () => {
-    const archive = await readImageArchive(chunked(makeDockerSave({ layers: [base] }), 4096), { estimateCompressed: true, knownCompressed: fromReport })
+    const archive = await readImageArchive(chunked(makeDockerSave({ layers: [base] }), 4096), withReport)
     expect(archive.layers[0]?.deflatedBytes).toBe(base.length)
     expect(archive.layers[0]?.compressedFrom).toBeUndefined()
   })
@@ -92,11 +96,12 @@ describe('compressedSizesOf', () => {
 })
 
 describe('the report', () => {
-  it('marks the layers whose compressed size came from the baseline, in the JSON, the summary and the text', async () => {
-    const archive = await readImageArchive(chunked(classicSave([base, app]), 4096), { estimateCompressed: true, knownCompressed: fromReport })
+  it('marks the layers whose compressed size came from the baseline: the JSON, the summary, the text', async () => {
+    const archive = await readImageArchive(chunked(classicSave([base, app]), 4096), withReport)
     const layers = reportLayers(buildImageModel(archive))
     expect(layers.map((each) => each.compressedFrom)).toEqual(['report base.json', undefined])
-    const note = 'Compressed size of layer 1 taken from the baseline (report base.json), whose layer has the same digest: not measured again.'
+    const note = 'Compressed size of layer 1 taken from the baseline (report base.json), ' +
+      'whose layer has the same digest: not measured again.'
     expect(knownCompressedNote(layers)).toEqual([note])
     const report = makeReport({ layers })
     expect(renderText(report)).toContain(note)
@@ -104,7 +109,8 @@ describe('the report', () => {
   })
 
   it('escapes a hostile baseline ref in the summary', () => {
-    const layers = [{ diffId: 'sha256:a', size: 1, compressedSize: 1, compressedExact: true, compressedFrom: 'report </details><img src=x>', files: 1, createdBy: null, instruction: null, dockerfileLine: null }]
+    const layer = { diffId: 'sha256:a', size: 1, compressedSize: 1, compressedExact: true, files: 1, createdBy: null, instruction: null, dockerfileLine: null }
+    const layers = [{ ...layer, compressedFrom: 'report </details><img src=x>' }]
     expect(renderMarkdown(makeReport({ layers }))).not.toContain('<img')
   })
 })

@@ -21,7 +21,9 @@ function parse(chart: string) {
     lines,
     title: /"(.*)"/.exec(find('title'))?.[1],
     labels: [...find('x-axis').matchAll(/"([^"]*)"/g)].map((match) => match[1]),
-    plots: lines.filter((line) => /^ {4}(line|bar) /.test(line)).map((line) => ({ kind: line.trim().split(' ')[0], values: numbers(line) })),
+    plots: lines
+      .filter((line) => /^ {4}(line|bar) /.test(line))
+      .map((line) => ({ kind: line.trim().split(' ')[0], values: numbers(line) })),
     unit: axis?.[1],
     min: Number(axis?.[2]),
     max: Number(axis?.[3])
@@ -109,7 +111,8 @@ describe('trendChart', () => {
 
   it('skips points without a usable size and draws nothing when none is left', () => {
     const points = builds(3)
-    const broken = [{ ...(points[0] as TrendPoint), value: Number.NaN }, { ...(points[1] as TrendPoint), value: -1 }, points[2] as TrendPoint]
+    const [first, second, third] = points as [TrendPoint, TrendPoint, TrendPoint]
+    const broken = [{ ...first, value: Number.NaN }, { ...second, value: -1 }, third]
     expect(parse(trendChart(broken, { metric: 'size', budget: null })).labels).toEqual(['0000002 (head)'])
     expect(trendChart([], { metric: 'size', budget: null })).toBe('')
     expect(trendChart(broken.slice(0, 2), { metric: 'size', budget: 5 })).toBe('')
