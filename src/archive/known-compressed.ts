@@ -3,8 +3,8 @@
  * reused for plain layers of the same content, so they are scanned but not deflated again.
  */
 import { createHash, type Hash } from 'node:crypto'
-import { LayerScanner, type LayerScan, type LayerScanOptions } from '../layer.js'
-import type { EntrySink } from '../tar.js'
+import { LayerScanner, type LayerScan, type LayerScanOptions } from './layer.js'
+import type { EntrySink } from './tar.js'
 
 /** A layer's compressed size as another analysis measured it. */
 export interface KnownCompressed {

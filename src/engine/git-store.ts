@@ -8,8 +8,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CommandTimeout, runBounded, type Finished } from '../command.js'
-import { GitError } from '../git.js'
+import { CommandTimeout, runBounded, type Finished } from './command.js'
+import { GitError } from './git.js'
 
 /** Where the fetched history tip is kept: outside refs/heads and refs/remotes, so nothing shows it. */
 export const HISTORY_REF = 'refs/image-size-gate/history'

@@ -1,4 +1,4 @@
-import type { SizeMetric } from '../policy.js'
+import type { SizeMetric } from '../size.js'
 import { formatBytes } from '../size.js'
 import type { HistoryRecord } from './record.js'
 import { sparkline } from './sparkline.js'

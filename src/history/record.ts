@@ -3,9 +3,10 @@
  * a pull request's baseline later. Pure: build a record from reports, write it as one line, read one line
  * back (untrusted: checked field by field), and turn a record into a Baseline.
  */
-import type { GoAttribution, ModuleBytes, NamedBytes } from '../goattribution.js'
-import { goBinaries, type GoBinary } from '../godiff.js'
-import type { Baseline, PathUsage, Report, ReportLayer } from '../report.js'
+import type { GoAttribution, ModuleBytes, NamedBytes } from '../archive/elf/goattribution.js'
+import { goBinaries, type GoBinary } from '../report/godiff.js'
+import type { PathUsage } from '../model/usage.js'
+import type { Baseline, Report, ReportLayer } from '../report/report.js'
 import { ShapeError, arrayOf, boolean, count, isRecord, literal, nullable, object, optional, string, type Check } from '../shape.js'
 
 export const HISTORY_SCHEMA = 'image-size-gate.history/1'

@@ -1,5 +1,5 @@
-import type { SizeMetric } from '../policy.js'
-import type { Report } from '../report.js'
+import type { SizeMetric } from '../size.js'
+import type { Report } from '../report/report.js'
 import type { TrendPoint } from '../report/trend.js'
 import type { HistoryRecord } from './record.js'
 import { recordValue } from './history-text.js'

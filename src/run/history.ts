@@ -4,7 +4,7 @@
  * and the budget still decides.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { BaseCommit, HistoryAnswer, HistoryBaselines } from '../baseline.js'
+import type { BaseCommit, HistoryAnswer, HistoryBaselines } from './baseline.js'
 import {
   commitFile,
   fetchHistoryTip,
@@ -16,7 +16,7 @@ import {
   type PushResult
 } from '../engine/git-store.js'
 import { messageOf } from '../errors.js'
-import { repositoryRoot } from '../git.js'
+import { repositoryRoot } from '../engine/git.js'
 import { distanceNote, pickRecord } from '../history/ancestry.js'
 import { historyFileName } from '../history/file-name.js'
 import { appendRecord, parseHistory, skippedWarning } from '../history/history-file.js'

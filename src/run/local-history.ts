@@ -5,13 +5,13 @@
 import { resolve } from 'node:path'
 import { firstParent } from '../engine/git-store.js'
 import { UserError } from '../errors.js'
-import { git, repositoryRoot } from '../git.js'
+import { git, repositoryRoot } from '../engine/git.js'
 import { MAX_HISTORY_FILE_BYTES } from '../engine/git-store.js'
 import { appendRecord, parseHistory, skippedWarning } from '../history/history-file.js'
 import type { HistoryRecord, RecordContext } from '../history/record.js'
 import { readTextFile } from '../json-file.js'
 import type { Log } from '../log.js'
-import { checkReportPath, writeTextFile } from '../report-file.js'
+import { checkReportPath, writeTextFile } from '../report/report-file.js'
 
 export const HISTORY_FILE_FLAG = '--history-file'
 

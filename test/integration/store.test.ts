@@ -6,11 +6,11 @@ import { join } from 'node:path'
 import { request, type IncomingMessage } from 'node:http'
 import { promisify } from 'node:util'
 import { EXAMPLE, dockerOk, runAction, type ActionRun } from './action-runner.js'
-import { getBuildArgs } from '../../src/buildx.js'
-import { runBuild } from '../../src/docker.js'
-import { exportedImage } from '../../src/gate.js'
+import { getBuildArgs } from '../../src/engine/buildx.js'
+import { runBuild } from '../../src/engine/docker.js'
+import { exportedImage } from '../../src/run/acquire.js'
 import { Input, parseInputs } from '../../src/inputs.js'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/report/report.js'
 
 const exec = promisify(execFile)
 

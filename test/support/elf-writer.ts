@@ -1,4 +1,4 @@
-import { BUILDINFO_MAGIC, MODINFO_END, MODINFO_START } from '../../src/gobuildinfo.js'
+import { BUILDINFO_MAGIC, MODINFO_END, MODINFO_START } from '../../src/archive/elf/gobuildinfo.js'
 
 export interface GoElfSpec {
   /** The main package, e.g. `cmd/go` for the toolchain's go command. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { renderComment, type CommentOptions } from '../../src/comment.js'
-import { compare } from '../../src/delta.js'
+import { renderComment, type CommentOptions } from '../../src/report/comment.js'
+import { compare } from '../../src/report/delta.js'
 import { makeReport } from '../support/report-builder.js'
-import type { Finding } from '../../src/policy.js'
-import type { Baseline, PathUsage, Report, ReportLayer } from '../../src/report.js'
+import type { Finding } from '../../src/findings/finding.js'
+import type { Baseline, Report, ReportLayer } from '../../src/report/report.js'
+import type { PathUsage } from '../../src/model/usage.js'
 
 const mb = 1_000_000
 

@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf, type ElfInfo } from '../../src/elf.js'
-import { MODINFO_END, MODINFO_START } from '../../src/gobuildinfo.js'
+import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf, type ElfInfo } from '../../src/archive/elf/elf.js'
+import { MODINFO_END, MODINFO_START } from '../../src/archive/elf/gobuildinfo.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const bin = join(root, 'test/.fixtures/bin')

@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ElfScanner } from '../../src/elf.js'
-import { attributeGo, BUCKETS, moduleBytes, type GoAttribution } from '../../src/goattribution.js'
-import type { GoInfo } from '../../src/gobuildinfo.js'
-import { FieldTap, PackageNames, packageOf, TextPadding } from '../../src/gopclntab.js'
+import { ElfScanner } from '../../src/archive/elf/elf.js'
+import { attributeGo, BUCKETS, moduleBytes, type GoAttribution } from '../../src/archive/elf/goattribution.js'
+import type { GoInfo } from '../../src/archive/elf/gobuildinfo.js'
+import { FieldTap, PackageNames, packageOf, TextPadding } from '../../src/archive/elf/gopclntab.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const bin = join(root, 'test/.fixtures/bin')

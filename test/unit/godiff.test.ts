@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ElfScanner } from '../../src/elf.js'
-import { BUCKETS, type GoAttribution } from '../../src/goattribution.js'
-import { compareVersions, diffGoBinaries, type BinaryDiff, type GoBinary } from '../../src/godiff.js'
-import { growthLines, growthSection, imageText, modulePie } from '../../src/goexplain.js'
+import { ElfScanner } from '../../src/archive/elf/elf.js'
+import { BUCKETS, type GoAttribution } from '../../src/archive/elf/goattribution.js'
+import { compareVersions, diffGoBinaries, type BinaryDiff, type GoBinary } from '../../src/report/godiff.js'
+import { growthLines, growthSection, imageText, modulePie } from '../../src/report/goexplain.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const gomod = join(root, 'test/.fixtures/gomod')

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { renderComment } from '../../src/comment.js'
-import { compare } from '../../src/delta.js'
-import type { GoAttribution } from '../../src/goattribution.js'
-import { diffGoBinaries, type GoBinary } from '../../src/godiff.js'
-import type { BinaryFact } from '../../src/insight.js'
-import { renderMarkdown, renderText } from '../../src/render.js'
-import type { Baseline, Report } from '../../src/report.js'
+import { renderComment } from '../../src/report/comment.js'
+import { compare } from '../../src/report/delta.js'
+import type { GoAttribution } from '../../src/archive/elf/goattribution.js'
+import { diffGoBinaries, type GoBinary } from '../../src/report/godiff.js'
+import type { BinaryFact } from '../../src/findings/binaries.js'
+import { renderMarkdown, renderText } from '../../src/report/render.js'
+import type { Baseline, Report } from '../../src/report/report.js'
 import { makeReport } from '../support/report-builder.js'
 
 const attribution = (modules: GoAttribution['modules'], settings: Record<string, string>, buckets: GoAttribution['buckets']): GoAttribution => ({

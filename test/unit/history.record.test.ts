@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import type { GoAttribution } from '../../src/goattribution.js'
-import { diffGoBinaries } from '../../src/godiff.js'
-import { compare } from '../../src/delta.js'
-import type { BinaryFact } from '../../src/insight.js'
+import type { GoAttribution } from '../../src/archive/elf/goattribution.js'
+import { diffGoBinaries } from '../../src/report/godiff.js'
+import { compare } from '../../src/report/delta.js'
+import type { BinaryFact } from '../../src/findings/binaries.js'
 import {
   HISTORY_SCHEMA,
   RecordLineError,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { trendMetric, trendPoints } from '../../src/history/trend-points.js'
 import { HISTORY_SCHEMA, type HistoryRecord } from '../../src/history/record.js'
-import { commentBody } from '../../src/pull-request.js'
+import { commentBody } from '../../src/github/pull-request.js'
 import { trendChart } from '../../src/report/trend.js'
 import { makeReport } from '../support/report-builder.js'
 
