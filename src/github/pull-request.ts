@@ -43,7 +43,7 @@ export function commentBody(reports: Report[], identity: { key: string; title: s
 
 function renderOne(report: Report, identity: { key: string; title: string }, maxLength: number, trend?: string): string {
   const comparison = report.baseline ? compare(report, report.baseline) : null
-  return renderComment(report, comparison, { ...identity, maxLength, ...(trend ? { trend } : {}) })
+  return renderComment(report, comparison, { title: identity.title, maxLength, ...(trend ? { trend } : {}) })
 }
 
 /**
