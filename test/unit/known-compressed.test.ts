@@ -109,8 +109,9 @@ describe('the report', () => {
   })
 
   it('escapes a hostile baseline ref in the summary', () => {
-    const layer = { diffId: 'sha256:a', size: 1, compressedSize: 1, compressedExact: true, files: 1, createdBy: null, instruction: null, dockerfileLine: null }
-    const layers = [{ ...layer, compressedFrom: 'report </details><img src=x>' }]
+    const layer = { diffId: 'sha256:a', size: 1, compressedSize: 1, compressedExact: true, files: 1 }
+    const about = { createdBy: null, instruction: null, dockerfileLine: null }
+    const layers = [{ ...layer, ...about, compressedFrom: 'report </details><img src=x>' }]
     expect(renderMarkdown(makeReport({ layers }))).not.toContain('<img')
   })
 })
