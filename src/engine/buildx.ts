@@ -10,7 +10,6 @@ export interface BuilderInfo {
 export interface BuildPaths {
   dockerfile: string
   iidFile: string
-  metadataFile: string
   /** Where drivers that cannot load into the engine write an OCI archive. */
   ociArchive: string
   /** A file per secret, written beforehand with the secret's value. */
@@ -41,7 +40,7 @@ export function getBuildArgs(inputs: Inputs, delivery: ImageDelivery, paths: Bui
   for (const source of inputs.cacheFrom) args.push('--cache-from', source)
   for (const destination of inputs.cacheTo) args.push('--cache-to', destination)
   for (const secret of paths.secretFiles) args.push('--secret', `id=${secret.id},src=${secret.path}`)
-  args.push('--iidfile', paths.iidFile, '--metadata-file', paths.metadataFile)
+  args.push('--iidfile', paths.iidFile)
   if (delivery === 'load') args.push('--load')
   else args.push('--output', `type=oci,dest=${paths.ociArchive}`)
   args.push(inputs.context)

@@ -5,15 +5,12 @@
 import { UserError } from '../errors.js'
 import type { PullRequestTarget } from './github.js'
 import { readJsonFile } from '../json-file.js'
-import { ShapeError, matching, nonEmptyString, nullable, object, positiveInteger, type Check } from '../shape.js'
+import { ShapeError, matching, nonEmptyString, object, positiveInteger, type Check } from '../shape.js'
 
 export interface PullRequestEvent {
   target: PullRequestTarget
   baseSha: string
   baseRef: string
-  headSha: string
-  /** The head branch lives in another repository, so GITHUB_TOKEN is read-only there. */
-  fork: boolean
 }
 
 const EVENT_PATH = 'GITHUB_EVENT_PATH'
@@ -21,15 +18,12 @@ const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 
 // The base SHA reaches `git fetch` and `git worktree add`: only hex, so it can never be read as an option.
 const commitSha = matching(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'a commit SHA (40 or 64 hex digits)')
-const repository = object({ full_name: nonEmptyString })
 
 /** The fields of a pull_request or pull_request_target payload that the action uses. */
 const pullRequestPayload = object({
   pull_request: object({
     number: positiveInteger,
-    base: object({ sha: commitSha, ref: nonEmptyString, repo: repository }),
-    // A deleted fork leaves head.repo null.
-    head: object({ sha: commitSha, repo: nullable(repository) })
+    base: object({ sha: commitSha, ref: nonEmptyString })
   })
 })
 const repositoryPayload = object({ repository: object({ owner: object({ login: nonEmptyString }), name: nonEmptyString }) })
@@ -45,14 +39,10 @@ export async function readPullRequestEvent(env: NodeJS.ProcessEnv): Promise<Pull
   const check = <T>(shape: Check<T>): T => checked(shape, file.value, path, name)
   const { pull_request: pull } = check(pullRequestPayload)
   const [owner, repo] = ownerAndRepo(env['GITHUB_REPOSITORY']) ?? payloadRepository(check(repositoryPayload))
-  const headRepo = pull.head.repo?.full_name
   return {
     target: { apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com', owner, repo, number: pull.number },
     baseSha: pull.base.sha,
-    baseRef: pull.base.ref,
-    headSha: pull.head.sha,
-    // A deleted fork is still someone else's code.
-    fork: headRepo === undefined || headRepo.toLowerCase() !== pull.base.repo.full_name.toLowerCase()
+    baseRef: pull.base.ref
   }
 }
 

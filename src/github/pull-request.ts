@@ -41,7 +41,7 @@ export function commentBody(reports: Report[], identity: { key: string; title: s
 
 function renderOne(report: Report, identity: { key: string; title: string }, maxLength: number): string {
   const comparison = report.baseline ? compare(report, report.baseline) : null
-  return renderComment(report, comparison, { ...identity, maxLength })
+  return renderComment(report, comparison, { title: identity.title, maxLength })
 }
 
 /**

@@ -7,8 +7,6 @@ import type { Baseline, Report, ReportLayer } from './report.js'
 import { formatBytes, formatDelta, formatPercent } from '../size.js'
 
 export interface CommentOptions {
-  /** The sticky comment's key; the caller's marker carries it, the body does not show it. */
-  key: string
   /** A human title, e.g. "examples/go-service/Dockerfile (target runtime, linux/amd64)". */
   title?: string
   /** GitHub's limit on a comment body; default 65536. */

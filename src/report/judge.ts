@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import type { Inputs } from '../inputs.js'
-import { buildImageModel, type ImageModel, type Source } from '../model/model.js'
+import { buildImageModel, type Source } from '../model/model.js'
 import { binaryFacts } from '../findings/binaries.js'
 import type { Finding, Severity } from '../findings/finding.js'
 import { advice, insightFindings } from '../findings/insight.js'
@@ -20,7 +20,6 @@ export interface Annotation {
 
 export interface GateResult {
   report: Report
-  model: ImageModel
   annotations: Annotation[]
 }
 
@@ -42,7 +41,7 @@ export function judge(source: Source, inputs: Inputs, outcome: BaselineOutcome, 
   const report = { ...buildReport(model, scan, verdict, insight), baseline, baselineNote: outcome.note }
   if (baseline) report.delta = { ...deltaOf(report.image, baseline), binaries: diffGoBinaries(binaries, baseline.binaries ?? []) }
   const file = source.dockerfile ? relative(cwd, source.dockerfile) : undefined
-  return { report, model, annotations: report.findings.map((finding) => annotationOf(finding, file)) }
+  return { report, annotations: report.findings.map((finding) => annotationOf(finding, file)) }
 }
 
 function measuredBaseline(image: BaseImage): Baseline {

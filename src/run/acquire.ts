@@ -162,7 +162,6 @@ async function preparePaths(workdir: string, dockerfile: string, inputs: Inputs)
   return {
     dockerfile,
     iidFile: join(workdir, 'iid'),
-    metadataFile: join(workdir, 'metadata.json'),
     ociArchive: join(workdir, 'image.oci.tar'),
     secretFiles
   }

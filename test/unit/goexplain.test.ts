@@ -37,7 +37,7 @@ function pullRequest(path: string, maxLength?: number): { report: Report; commen
   const head = fact(path, headAttribution)
   const baseline: Baseline = { source: 'build', ref: 'abc', size: 9_000_000, compressedSize: null, compressedExact: false, layers: [], paths: [], binaries: [{ ...base, path }] }
   const report = makeReport({ size: 14_200_000 }, { binaries: [head], baseline, delta: { size: 5_200_000, compressedSize: null, binaries: diffGoBinaries([head], baseline.binaries ?? []) } })
-  return { report, comment: renderComment(report, compare(report, baseline), { key: 'k', ...(maxLength ? { maxLength } : {}) }) }
+  return { report, comment: renderComment(report, compare(report, baseline), maxLength ? { maxLength } : {}) }
 }
 
 describe('Why /app grew, in the comment, summary and CLI', () => {
