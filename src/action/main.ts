@@ -24,7 +24,7 @@ export async function run(): Promise<void> {
     const base = event ? { sha: event.baseSha, ref: event.baseRef } : undefined
     const results = await runPlatforms(inputs, actionLog, base)
     const reportPath = await writeReportFile(combinedReport(results), defaultReportPath())
-    const identity = commentIdentity(inputs, process.env['GITHUB_WORKSPACE'] || process.cwd())
+    const identity = commentIdentity(inputs, process.env['GITHUB_WORKSPACE'] || process.cwd(), process.cwd())
     const body = commentBody(results.map((result) => result.report), identity)
     setOutputs(results, worstResult(results, inputs.sizeMetric), reportPath, body)
     annotate(combinedAnnotations(results))
