@@ -113,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** Appends this run's record to the local history and returns its last records as lines. */
 async function recordLocally(history: LocalHistory, results: GateResult[], inputs: Inputs): Promise<string[]> {
-  const { key } = commentIdentity(inputs, process.cwd())
+  const { key } = commentIdentity(inputs, process.cwd(), process.cwd())
   const reports = results.map((result) => result.report)
   const records = await appendLocalHistory(history, recordOf(reports, localContext(history, key)))
   return historyLines(records, inputs.sizeMetric, reports[0]?.image.platform ?? '')

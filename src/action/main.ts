@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
     const inputs = parseInputs((name) => core.getInput(name))
     const event = await readPullRequestEvent(process.env)
     const base = event ? { sha: event.baseSha, ref: event.baseRef } : undefined
-    const identity = commentIdentity(inputs, process.env['GITHUB_WORKSPACE'] || process.cwd())
+    const identity = commentIdentity(inputs, process.env['GITHUB_WORKSPACE'] || process.cwd(), process.cwd())
     const push = inputs.history ? await readDefaultBranchPush(process.env) : undefined
     const history = inputs.history ? await openHistory(inputs, identity.key) : undefined
     const results = await runPlatforms(inputs, actionLog, base, history)

@@ -1,3 +1,6 @@
+import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { readImageArchive, type ArchiveOptions, type ImageArchive } from '../archive/archive.js'
 import type { Inputs } from '../inputs.js'
 
 /** The builder that will run the build, as `docker buildx inspect` describes it. */
@@ -45,6 +48,13 @@ export function getBuildArgs(inputs: Inputs, delivery: ImageDelivery, paths: Bui
   else args.push('--output', `type=oci,dest=${paths.ociArchive}`)
   args.push(inputs.context)
   return args
+}
+
+/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
+export async function exportedImage(paths: BuildPaths, options: ArchiveOptions): Promise<ImageArchive> {
+  const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), options)
+  const iid = (await readFile(paths.iidFile, 'utf8').catch(() => '')).trim()
+  return iid ? { ...archive, id: iid } : archive
 }
 
 /** Wrapping BuildKit puts around the reason; users only need the reason. */

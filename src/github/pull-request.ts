@@ -9,15 +9,19 @@ import type { Log } from '../log.js'
 import { escapeText } from '../report/markdown.js'
 import type { Report } from '../report/report.js'
 
-/** The comment's key and title: the Dockerfile path, target and platforms, so a matrix gets one comment each. */
+/**
+ * The comment's key and title: the Dockerfile path, target and platforms, so a matrix gets one comment each.
+ * Pure: relative `file` and `context` inputs are resolved against `cwd`, and the path is shown from `workspace`.
+ */
 export function commentIdentity(
   inputs: Pick<Inputs, 'commentKey' | 'image' | 'file' | 'context' | 'target' | 'platform' | 'platforms'>,
-  workspace: string
+  workspace: string,
+  cwd: string
 ): { key: string; title: string } {
   if (inputs.commentKey) return { key: inputs.commentKey, title: inputs.commentKey }
   const subject = inputs.image
     ? `image ${inputs.image}`
-    : relative(workspace, resolve(inputs.file || resolve(inputs.context, 'Dockerfile'))) || 'Dockerfile'
+    : relative(workspace, inputs.file ? resolve(cwd, inputs.file) : resolve(cwd, inputs.context, 'Dockerfile')) || 'Dockerfile'
   const platforms = inputs.platform || inputs.platforms.join(', ')
   const qualifiers = [inputs.target && `target ${inputs.target}`, platforms].filter(Boolean)
   const title = qualifiers.length > 0 ? `${subject} (${qualifiers.join(', ')})` : subject

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,7 +5,7 @@ import { PlatformMissing, readImageArchive, type ArchiveOptions, type ImageArchi
 import { gzipScaleFor } from '../archive/compress.js'
 import type { KnownCompressedSizes } from '../archive/known-compressed.js'
 import { LayerCache, LayerCacheMiss } from '../archive/layer-cache.js'
-import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
+import { deliveryFor, explainBuildFailure, exportedImage, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
 import { buildxVersion, engineGoVersion, engineVersion, historySizes, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from '../engine/docker.js'
 import { UserError, messageOf } from '../errors.js'
 import { Input, type Inputs } from '../inputs.js'
@@ -36,7 +35,7 @@ export const localImages: ImageAccess = {
 async function analyseLocalImage(inputs: Inputs, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
   await engineVersion()
   const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined
-  const analyse = () => savedImage(inputs.image, inputs, log, known)
+  const analyse = () => savedImage(inputs.image, archiveOptions(inputs, known), log)
   const archive = await timed(log, 'analysis', () => log.group(`Analysing ${inputs.image}`, analyse))
   return { archive, ...(await engineSizesOf(archive)), ...dockerfile }
 }
@@ -45,15 +44,15 @@ async function analyseLocalImage(inputs: Inputs, log: Log, known: KnownCompresse
 const layerCache = new LayerCache()
 
 /** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
-async function savedImage(ref: string, inputs: Inputs, log: Log, known: KnownCompressedSizes): Promise<ImageArchive> {
+async function savedImage(ref: string, analysis: ArchiveOptions, log: Log): Promise<ImageArchive> {
   const image = await inspectImage(ref)
   // Plain layers are estimated as the engine's own BuildKit would gzip them.
-  const options = { ...archiveOptions(inputs, known), gzipScale: gzipScaleFor(await engineGoVersion()) }
+  const options = { ...analysis, gzipScale: gzipScaleFor(await engineGoVersion()) }
   const read = (reuse: boolean) =>
     saveImage(
       image.id,
       (stream) => readImageArchive(stream, { ...options, ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) }),
-      inputs.platform
+      analysis.platform
     )
   const archive = await read(true)
     .catch((error: unknown) => {
@@ -77,17 +76,19 @@ async function buildAndAnalyse(inputs: Inputs, log: Log, known: KnownCompressedS
   const dockerfile = await loadDockerfile(inputs)
   await engineVersion()
   await buildxVersion()
-  const builder = await inspectBuilder(inputs.builder)
+  const analysis = archiveOptions(inputs, known)
   const workdir = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-'))
   try {
+    // What the inputs decide locally is settled before the engine is asked anything.
     const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs)
+    const builder = await inspectBuilder(inputs.builder)
     const delivery = deliveryFor(builder)
     const args = getBuildArgs(inputs, delivery, paths)
     const result = await timed(log, 'build', () => log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log)))
     if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
     const archive = await timed(log, 'analysis', () =>
       log.group('Analysing the image', () =>
-        delivery === 'load' ? loadedImage(paths.iidFile, inputs, log, known) : exportedImage(paths, inputs, known)
+        delivery === 'load' ? loadedImage(paths.iidFile, analysis, log) : exportedImage(paths, analysis)
       )
     )
     return { archive, ...(delivery === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile }
@@ -104,20 +105,13 @@ async function timed<T>(log: Log, phase: string, body: () => Promise<T>): Promis
   return result
 }
 
-/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
-export async function exportedImage(paths: BuildPaths, inputs: Inputs, known: KnownCompressedSizes = new Map()): Promise<ImageArchive> {
-  const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs, known))
-  const iid = (await readFile(paths.iidFile, 'utf8').catch(() => '')).trim()
-  return iid ? { ...archive, id: iid } : archive
-}
-
 async function engineSizesOf(archive: ImageArchive): Promise<{ engineSizes?: number[] }> {
   const engineSizes = await historySizes(archive.id)
   return engineSizes ? { engineSizes } : {}
 }
 
-async function loadedImage(iidFile: string, inputs: Inputs, log: Log, known: KnownCompressedSizes): Promise<ImageArchive> {
-  return savedImage((await readFile(iidFile, 'utf8')).trim(), inputs, log, known)
+async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log): Promise<ImageArchive> {
+  return savedImage((await readFile(iidFile, 'utf8')).trim(), analysis, log)
 }
 
 function archiveOptions(inputs: Inputs, knownCompressed: KnownCompressedSizes): ArchiveOptions {
