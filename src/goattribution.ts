@@ -3,7 +3,7 @@
  * named buckets for everything else (pclntab, type data, DWARF, symbol tables, headers and padding, cgo's
  * C code). Modules and buckets add up exactly to the file's size. Pure: the ELF scanner gathers the input.
  */
-import type { GoCode } from './gopclntab.js'
+import type { GoCode } from './archive/elf/gocode.js'
 import type { GoInfo, GoModule } from './gobuildinfo.js'
 
 export interface ModuleBytes {
@@ -71,6 +71,8 @@ export function attributeGo(fileSize: number, sections: SectionExtent[], code: G
   const cgoBytes = textBytes - goCode
   if (cgoBytes < 0) return null
   add(buckets, go.cgo === true ? BUCKETS.cgo : BUCKETS.headers, cgoBytes)
+  // Functions from host objects (no compilation unit) are the C code cgo linked in.
+  add(buckets, go.cgo === true ? BUCKETS.cgo : BUCKETS.unnamed, code.foreign)
   add(buckets, BUCKETS.unnamed, code.packages.get('') ?? 0)
   add(buckets, BUCKETS.padding, code.padding)
   const modules = moduleBytes(code.packages, go)
@@ -86,7 +88,7 @@ export function attributeGo(fileSize: number, sections: SectionExtent[], code: G
     buckets: largestFirst([...buckets].filter(([, bytes]) => bytes > 0).map(([name, bytes]) => ({ name, bytes }))),
     textBytes,
     paddingBytes: code.padding,
-    namedTextBytes: goCode - code.padding - (code.packages.get('') ?? 0)
+    namedTextBytes: goCode - code.padding - code.foreign - (code.packages.get('') ?? 0)
   }
 }
 

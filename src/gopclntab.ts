@@ -6,6 +6,9 @@
  */
 import type { ByteSource, Needle } from './elf.js'
 import { asBuffer } from './gobuildinfo.js'
+import { goCode, type GoCode } from './archive/elf/gocode.js'
+
+export type { GoCode } from './archive/elf/gocode.js'
 
 /** 1.18/1.19 and 1.20+ share one layout (1.20 renamed compiler symbols from `type.` to `type:`). */
 const MAGICS = [0xfffffff0, 0xfffffff1] as const
@@ -15,6 +18,11 @@ const HEADER_FIELDS = 8
 const NAME_PREFIX_BYTES = 4096
 /** Each function costs 8 table bytes; far beyond any real program (Kubernetes has ~100k functions). */
 const MAX_FUNCTIONS = 2_000_000
+/**
+ * A _func record (Go 1.18 to 1.24) is entryOff, nameOff, args, deferreturn, pcsp, pcfile, pcln, npcdata, cuOffset, …:
+ * the fields tapped are nameOff, pcsp and cuOffset, at these offsets.
+ */
+const FUNC_FIELDS = [4, 16, 32] as const
 
 export interface PclnHeader {
   /** File offset of the header. */
@@ -26,19 +34,6 @@ export interface PclnHeader {
   funcnameOffset: number
   cuOffset: number
   pclnOffset: number
-}
-
-/** Code bytes per package from the function table, plus the extent of Go's text. */
-export interface GoCode {
-  textStart: number
-  /** Virtual addresses: the first function's entry and the end of the last function. */
-  start: number
-  end: number
-  functions: number
-  /** Code bytes per package, alignment padding between functions excluded. */
-  packages: Map<string, number>
-  /** The linker's fill between one function's end and the next one's aligned entry. */
-  padding: number
 }
 
 export function pclnHeaderBytes(ptrSize: 4 | 8): number {
@@ -325,7 +320,7 @@ export class TextPadding {
 export class PclntabReader {
   private header: PclnHeader | null = null
   private names: PackageNames | null = null
-  private nameOffsets: FieldTap | null = null
+  private funcFields: FieldTap | null = null
   private order: Uint32Array | null = null
   private readonly magics: Needle[] = []
 
@@ -356,54 +351,42 @@ export class PclntabReader {
     this.source.keep(table, table + (header.nfunc + 1) * 8, () => this.onFunctionTable(header))
   }
 
-  /** The table holds (entryoff, funcoff) pairs; each funcoff locates a _func whose second u32 is nameOff. */
+  /** The table holds (entryoff, funcoff) pairs; each funcoff locates a _func, whose FUNC_FIELDS are tapped. */
   private onFunctionTable(header: PclnHeader): void {
     const table = header.offset + header.pclnOffset
     const bytes = this.source.read(table, header.nfunc * 8)
     if (!bytes) return
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     const funcoffs = new Float64Array(header.nfunc)
-    for (let i = 0; i < header.nfunc; i++) funcoffs[i] = table + view.getUint32(i * 8 + 4, header.little) + 4
+    for (let i = 0; i < header.nfunc; i++) funcoffs[i] = table + view.getUint32(i * 8 + 4, header.little)
     const order = Uint32Array.from({ length: header.nfunc }, (_, i) => i)
     // The linker writes _func records in table order; sort only if some file did not.
     if (funcoffs.some((value, i) => i > 0 && value < (funcoffs[i - 1] ?? 0))) order.sort((a, b) => (funcoffs[a] ?? 0) - (funcoffs[b] ?? 0))
-    const sorted = Float64Array.from(order, (i) => funcoffs[i] ?? 0)
-    const tap = new FieldTap(sorted, header.little)
-    const [first, last] = [sorted[0] ?? 0, sorted[sorted.length - 1] ?? 0]
+    // Ascending: a _func is at least 40 bytes, so its last field tapped comes before the next record's first.
+    const offsets = new Float64Array(header.nfunc * FUNC_FIELDS.length)
+    order.forEach((fn, k) => FUNC_FIELDS.forEach((field, j) => (offsets[k * FUNC_FIELDS.length + j] = (funcoffs[fn] ?? 0) + field)))
+    const tap = new FieldTap(offsets, header.little)
+    const [first, last] = [offsets[0] ?? 0, offsets[offsets.length - 1] ?? 0]
     if (this.source.tap(first, last + 4, (p, at) => tap.feed(p, at))) {
-      this.nameOffsets = tap
+      this.funcFields = tap
       this.order = order
     }
   }
 
   /** Code bytes per package; undefined when the pclntab was not found or not fully seen. */
   result(padding?: TextPadding): GoCode | undefined {
-    const { header, names, nameOffsets, order } = this
+    const { header, names, funcFields, order } = this
     const table = header ? this.source.read(header.offset + header.pclnOffset, (header.nfunc + 1) * 8) : undefined
-    if (!header || !names || !nameOffsets || !order || !table) return undefined
+    if (!header || !names || !funcFields || !order || !table) return undefined
     const view = new DataView(table.buffer, table.byteOffset, table.byteLength)
-    const entry = (i: number): number => view.getUint32(i * 8, header.little)
-    const nameOff = new Uint32Array(header.nfunc)
-    order.forEach((fn, k) => (nameOff[fn] = nameOffsets.values[k] ?? 0))
-    // Sums per interned package id (one extra slot for names not found), then one Map at the end.
-    const sums = new Float64Array(names.packages.length + 1)
-    let fill = 0
-    for (let i = 0; i < header.nfunc; i++) {
-      const id = names.packageIdAt(nameOff[i] ?? 0)
-      const extent = Math.max(0, entry(i + 1) - entry(i))
-      // The table's last entry is the exact end of the last function: nothing pads it.
-      const pad = i + 1 < header.nfunc ? Math.min(extent, padding?.before(header.textStart + entry(i + 1)) ?? 0) : 0
-      fill += pad
-      const slot = id === -1 ? names.packages.length : id
-      sums[slot] = (sums[slot] ?? 0) + extent - pad
-    }
-    const packages = new Map<string, number>()
-    sums.forEach((bytes, id) => {
-      const pkg = names.packages[id] ?? ''
-      if (bytes > 0) packages.set(pkg, (packages.get(pkg) ?? 0) + bytes)
+    const [nameOff, pcsp, cuOffset] = FUNC_FIELDS.map(() => new Uint32Array(header.nfunc)) as [Uint32Array, Uint32Array, Uint32Array]
+    order.forEach((fn, k) => {
+      const at = k * FUNC_FIELDS.length
+      nameOff[fn] = funcFields.values[at] ?? 0
+      pcsp[fn] = funcFields.values[at + 1] ?? 0
+      cuOffset[fn] = funcFields.values[at + 2] ?? 0
     })
-    const start = header.textStart + entry(0)
-    const end = header.textStart + entry(header.nfunc)
-    return { textStart: header.textStart, start, end, functions: header.nfunc, packages, padding: fill }
+    const entry = (i: number): number => view.getUint32(i * 8, header.little)
+    return goCode({ textStart: header.textStart, entry, nameOff, pcsp, cuOffset }, names, padding && ((vaddr) => padding.before(vaddr)))
   }
 }

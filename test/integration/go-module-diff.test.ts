@@ -5,6 +5,7 @@ import { ElfScanner } from '../../src/elf.js'
 import { BUCKETS } from '../../src/goattribution.js'
 import { diffGoBinaries, type BinaryDiff, type GoBinary } from '../../src/godiff.js'
 import { growthLines, growthSection } from '../../src/goexplain.js'
+import { formatDelta } from '../../src/size.js'
 import { BUILD_TIMEOUT, buildGoFixtures, GOMOD as gomod } from '../support/go-fixtures.js'
 
 // Engine-free: base/head pairs built offline by the fixture scripts (run once, with the unit tests).
@@ -53,7 +54,7 @@ describe('module diff of real base/head builds', () => {
   it('head moves from Go 1.19 to Go 1.24', () => {
     const diff = pair('app', 'go124-app')
     expect(diff.goVersion).toEqual({ base: 'go1.19.8', head: 'go1.24.4' })
-    expect(moduleDeltas(diff)).toEqual([['std', 'upgraded', 154923], ['github.com/google/uuid', 'unchanged', -166], ['example.com/app', 'unchanged', -43]])
+    expect(moduleDeltas(diff)).toEqual([['std', 'upgraded', 155075], ['github.com/google/uuid', 'unchanged', -166], ['example.com/app', 'unchanged', -43]])
     expect(growthLines(diff).slice(0, 4)).toEqual([
       '+155 kB <code>std</code> (<code>go1.19.8</code> → <code>go1.24.4</code>)',
       '-166 B <code>github.com/google/uuid</code> (<code>v1.3.0</code>)',
@@ -80,7 +81,7 @@ describe('module diff of real base/head builds', () => {
       const cgo = bucket(diff, BUCKETS.cgo)
       expect(cgo).toBeGreaterThan(0)
       expect(diff.modules.map((m) => [m.path, Math.sign(m.delta)])).toEqual([['std', -1]])
-      expect(growthLines(diff)).toContain(`CGO_ENABLED: <code>0</code> → <code>1</code> (+${cgo} B C code)`)
+      expect(growthLines(diff)).toContain(`CGO_ENABLED: <code>0</code> → <code>1</code> (${formatDelta(cgo)} C code)`)
     }
   })
 

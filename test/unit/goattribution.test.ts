@@ -70,7 +70,7 @@ describe('attributeGo', () => {
     { name: '.bss', type: 8, flags: 3, offset: 6000, size: 9999 },
     { name: '.debug_info', type: 1, flags: 0, offset: 6000, size: 300 }
   ]
-  const code = { textStart: 0x401000, start: 0x401000, end: 0x401000 + 900, functions: 3, padding: 20, packages: new Map([['runtime', 800], ['', 80]]) }
+  const code = { textStart: 0x401000, start: 0x401000, end: 0x401000 + 900, functions: 3, padding: 20, foreign: 0, packages: new Map([['runtime', 800], ['', 80]]) }
 
   it('adds up to the file size, with text outside Go functions as cgo code when cgo is on', () => {
     const a = attributeGo(7000, sections, code, info({ cgo: true }))
