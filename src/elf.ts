@@ -6,6 +6,7 @@
 import { attributeGo, type GoAttribution, type SectionExtent } from './goattribution.js'
 import { GoBuildInfoReader, asBuffer, type GoInfo } from './gobuildinfo.js'
 import { PclntabReader, TextPadding } from './gopclntab.js'
+import { SymbolTableReader } from './archive/elf/symtab-reader.js'
 
 export type { GoInfo, GoUses } from './gobuildinfo.js'
 
@@ -352,8 +353,10 @@ interface Section {
   name: number
   type: number
   flags: number
+  addr: number
   offset: number
   size: number
+  link: number
 }
 
 interface DynamicTable {
@@ -371,6 +374,7 @@ const PT_NOTE = 4
 const PF_X = 1
 const PF_W = 2
 const SHT_NOBITS = 8
+const SHT_SYMTAB = 2
 const DT_NEEDED = 1
 const DT_STRTAB = 5
 const DT_STRSZ = 10
@@ -477,8 +481,10 @@ function parseSections(table: Uint8Array, h: ElfHeader): Section[] {
       name: f.u32(at),
       type: f.u32(at + 4),
       flags: f.word(at + 8),
+      addr: f.word(at + f.at(16, 12)),
       offset: f.word(at + f.at(24, 16)),
-      size: f.word(at + f.at(32, 20))
+      size: f.word(at + f.at(32, 20)),
+      link: f.u32(at + f.at(40, 24))
     })
   }
   return sections
@@ -578,6 +584,7 @@ export class ElfScanner {
   private go: GoBuildInfoReader | undefined
   private pclntab: PclntabReader | undefined
   private padding: TextPadding | undefined
+  private symbols: SymbolTableReader | undefined
   private readonly dynstrNeedles: Needle[] = []
 
   constructor(fileSize: number) {
@@ -620,7 +627,7 @@ export class ElfScanner {
   private attribution(h: ElfHeader, go: GoInfo): GoAttribution | null {
     const code = this.pclntab?.result(this.padding)
     const sections = this.namedSections(h)
-    return code && sections ? attributeGo(this.recorder.size, sections, code, go) : null
+    return code && sections ? attributeGo(this.recorder.size, sections, code, go, this.symbols?.symbols()) : null
   }
 
   private onHeader(): void {
@@ -634,8 +641,27 @@ export class ElfScanner {
     if (h.phnum === 0) this.onSegments([])
     else this.recorder.keep(h.phoff, h.phoff + h.phnum * h.phentsize, () => this.onProgramHeaders())
     if (h.shoff > 0 && h.shnum > 0 && sectionEntriesFit(h)) {
-      this.recorder.keep(h.shoff - SECTION_TAIL_BYTES, h.shoff + h.shnum * h.shentsize)
+      this.recorder.keep(h.shoff - SECTION_TAIL_BYTES, h.shoff + h.shnum * h.shentsize, () => this.onSectionTable(h))
     }
+  }
+
+  /** Go's linker writes the section table first: .symtab and .strtab, far later, can then be read as they stream. */
+  private onSectionTable(h: ElfHeader): void {
+    const table = this.recorder.read(h.shoff, h.shnum * h.shentsize)
+    const sections = table ? parseSections(table, h) : []
+    const symtab = sections.find((s) => s.type === SHT_SYMTAB && s.size > 0)
+    const strtab = symtab ? sections[symtab.link] : undefined
+    if (!symtab || !strtab || strtab.offset < symtab.offset + symtab.size) return
+    const reader = new SymbolTableReader(sections, h.is64, h.little, symtab.size)
+    const end = symtab.offset + symtab.size
+    if (!this.recorder.tap(symtab.offset, end, (piece) => reader.feedSymtab(piece))) return
+    // The name sink is made once the last symbol is in, so it knows which names to pick.
+    let sink: ((piece: Uint8Array, offset: number) => void) | undefined
+    const strtabSink = (piece: Uint8Array, offset: number): void => {
+      sink ??= reader.strtabSink(strtab.offset)
+      sink(piece, offset)
+    }
+    if (this.recorder.tap(strtab.offset, strtab.offset + strtab.size, strtabSink)) this.symbols = reader
   }
 
   private onProgramHeaders(): void {
@@ -785,6 +811,6 @@ export class ElfScanner {
     const shstrtab = sections[h.shstrndx]
     const names = shstrtab ? this.recorder.read(shstrtab.offset, shstrtab.size) : undefined
     if (!names) return null
-    return sections.map((s) => ({ name: cString(names, s.name), type: s.type, flags: s.flags, offset: s.offset, size: s.size }))
+    return sections.map((s) => ({ name: cString(names, s.name), type: s.type, flags: s.flags, addr: s.addr, offset: s.offset, size: s.size }))
   }
 }

@@ -32,33 +32,33 @@ const bucket = (diff: BinaryDiff, name: string) => diff.buckets.find((b) => b.na
 describe('module diff of real base/head builds', () => {
   it('head adds golang.org/x/text', () => {
     const diff = pair('app', 'add')
-    expect(moduleDeltas(diff)).toEqual([['golang.org/x/text', 'added', 89482], ['std', 'unchanged', 3672], ['example.com/app', 'unchanged', 201]])
+    expect(moduleDeltas(diff)).toEqual([['golang.org/x/text', 'added', 171810], ['std', 'unchanged', 4336], ['example.com/app', 'unchanged', 225]])
     const lines = growthLines(diff)
     expect(lines.slice(0, 3)).toEqual([
-      '+89.5 kB <code>golang.org/x/text</code> (new, <code>v0.7.0</code>)',
-      '+3.67 kB <code>std</code> (<code>go1.19.8</code>)',
-      '+201 B <code>example.com/app</code> (<code>(devel)</code>)'
+      '+172 kB <code>golang.org/x/text</code> (new, <code>v0.7.0</code>)',
+      '+4.34 kB <code>std</code> (<code>go1.19.8</code>)',
+      '+225 B <code>example.com/app</code> (<code>(devel)</code>)'
     ])
-    expect(lines[3]).toMatch(/^\+2\d\d kB not code \(data \+88\.\d kB, DWARF \+7\d\.\d kB, pclntab \+5\d\.\d kB, …\)$/)
+    expect(lines[3]).toMatch(/^\+20\d kB outside packages \(DWARF \+75\.\d kB, pclntab \+50\.\d kB, symbol tables \+28\.\d kB, …\)$/)
     expect(diff.settings).toEqual([])
   })
 
   it('head upgrades github.com/google/uuid from Debian v1.3.0 to a local v1.4.0', () => {
     const diff = pair('app', 'upgrade')
-    expect(moduleDeltas(diff)).toEqual([['github.com/google/uuid', 'upgraded', 2306], ['example.com/app', 'unchanged', 181]])
+    expect(moduleDeltas(diff)).toEqual([['github.com/google/uuid', 'upgraded', 2306], ['example.com/app', 'unchanged', 189], ['std', 'unchanged', 23]])
     expect(diff.modules[0]?.base).toEqual({ version: 'v1.3.0', replace: '/usr/share/gocode/src/github.com/google/uuid (devel)' })
     expect(diff.modules[0]?.head?.replace).toBe(`${gomod}/src/uuid-v1.4.0 (devel)`)
-    expect(growthLines(diff).slice(0, 2)).toEqual(['+2.31 kB <code>github.com/google/uuid</code> (<code>v1.3.0</code> → <code>v1.4.0</code>)', '+181 B <code>example.com/app</code> (<code>(devel)</code>)'])
+    expect(growthLines(diff).slice(0, 2)).toEqual(['+2.31 kB <code>github.com/google/uuid</code> (<code>v1.3.0</code> → <code>v1.4.0</code>)', '+189 B <code>example.com/app</code> (<code>(devel)</code>)'])
   })
 
   it('head moves from Go 1.19 to Go 1.24', () => {
     const diff = pair('app', 'go124-app')
     expect(diff.goVersion).toEqual({ base: 'go1.19.8', head: 'go1.24.4' })
-    expect(moduleDeltas(diff)).toEqual([['std', 'upgraded', 155075], ['github.com/google/uuid', 'unchanged', -166], ['example.com/app', 'unchanged', -43]])
+    expect(moduleDeltas(diff)).toEqual([['std', 'upgraded', 162431], ['github.com/google/uuid', 'unchanged', -318], ['example.com/app', 'unchanged', -91]])
     expect(growthLines(diff).slice(0, 4)).toEqual([
-      '+155 kB <code>std</code> (<code>go1.19.8</code> → <code>go1.24.4</code>)',
-      '-166 B <code>github.com/google/uuid</code> (<code>v1.3.0</code>)',
-      '-43 B <code>example.com/app</code> (<code>(devel)</code>)',
+      '+162 kB <code>std</code> (<code>go1.19.8</code> → <code>go1.24.4</code>)',
+      '-318 B <code>github.com/google/uuid</code> (<code>v1.3.0</code>)',
+      '-91 B <code>example.com/app</code> (<code>(devel)</code>)',
       '-buildmode: unset → <code>exe</code>'
     ])
   })

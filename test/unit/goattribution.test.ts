@@ -64,11 +64,11 @@ describe('moduleBytes', () => {
 
 describe('attributeGo', () => {
   const sections = [
-    { name: '.text', type: 1, flags: 6, offset: 4096, size: 1000 },
-    { name: '.rodata', type: 1, flags: 2, offset: 5096, size: 500 },
-    { name: '.gopclntab', type: 1, flags: 2, offset: 5600, size: 400 },
-    { name: '.bss', type: 8, flags: 3, offset: 6000, size: 9999 },
-    { name: '.debug_info', type: 1, flags: 0, offset: 6000, size: 300 }
+    { name: '.text', type: 1, flags: 6, addr: 0x401000, offset: 4096, size: 1000 },
+    { name: '.rodata', type: 1, flags: 2, addr: 0x402000, offset: 5096, size: 500 },
+    { name: '.gopclntab', type: 1, flags: 2, addr: 0x402200, offset: 5600, size: 400 },
+    { name: '.bss', type: 8, flags: 3, addr: 0x403000, offset: 6000, size: 9999 },
+    { name: '.debug_info', type: 1, flags: 0, addr: 0, offset: 6000, size: 300 }
   ]
   const code = { textStart: 0x401000, start: 0x401000, end: 0x401000 + 900, functions: 3, padding: 20, foreign: 0, packages: new Map([['runtime', 800], ['', 80]]) }
 
@@ -83,8 +83,32 @@ describe('attributeGo', () => {
       { name: BUCKETS.unnamed, bytes: 80 },
       { name: BUCKETS.padding, bytes: 20 }
     ])
-    expect(a?.modules).toEqual([{ path: 'std', version: 'go1.22.4', bytes: 800 }])
+    expect(a?.modules).toEqual([{ path: 'std', version: 'go1.22.4', bytes: 800, code: 800 }])
+    expect(a?.symbolData).toBe(false)
     expect(a && total(a)).toBe(7000)
+  })
+
+  it('splits read-only data by symbols into packages, strings and types, still adding up to the file size', () => {
+    const symbols = [
+      { name: 'type:*', value: 0x402000, size: 0, section: 1 },
+      { name: 'go:string.*', value: 0x402000 + 200, size: 0, section: 1 },
+      { name: 'unicode.Upper', value: 0x402000 + 300, size: 150, section: 1 },
+      { name: '$f64.3ff0000000000000', value: 0x402000 + 450, size: 8, section: 1 },
+      { name: 'runtime.pclntab', value: 0x402200, size: 400, section: 2 }
+    ]
+    const a = attributeGo(7000, sections, code, info({ cgo: true }), symbols)
+    expect(a?.symbolData).toBe(true)
+    expect(a?.buckets.filter((b) => [BUCKETS.types, BUCKETS.strings, BUCKETS.rodataRest, BUCKETS.pclntab].includes(b.name as never))).toEqual([
+      { name: BUCKETS.pclntab, bytes: 400 },
+      { name: BUCKETS.types, bytes: 200 },
+      { name: BUCKETS.strings, bytes: 100 },
+      { name: BUCKETS.rodataRest, bytes: 50 }
+    ])
+    expect(a?.modules).toEqual([{ path: 'std', version: 'go1.22.4', bytes: 950, code: 800 }])
+    expect(a?.packages).toEqual([{ name: 'runtime', bytes: 800, code: 800 }, { name: 'unicode', bytes: 150, code: 0 }])
+    expect(a?.codeOnlyBuckets?.find((b) => b.name === BUCKETS.rodata)?.bytes).toBe(500)
+    expect(a && total(a)).toBe(7000)
+    expect(a && [...a.modules.map((m) => ({ bytes: m.code ?? 0 })), ...(a.codeOnlyBuckets ?? [])].reduce((t, m) => t + m.bytes, 0)).toBe(7000)
   })
 
   it('refuses code larger than the text it must sit in', () => {

@@ -6,7 +6,7 @@ import { growthLines, growthSection, imageText, modulePie } from '../../src/goex
 // Pure. The diffs of real base/head builds are test/integration/go-module-diff.test.ts.
 
 const attribution = (modules: GoAttribution['modules'], settings: Record<string, string> = {}): GoAttribution => ({
-  goVersion: 'go1.22.4', settings, modules, packages: [], buckets: [], textBytes: 0, paddingBytes: 0, namedTextBytes: 0
+  goVersion: 'go1.22.4', settings, modules, packages: [], buckets: [], symbolData: false, textBytes: 0, paddingBytes: 0, namedTextBytes: 0
 })
 
 describe('diffGoBinaries', () => {
