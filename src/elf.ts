@@ -587,7 +587,11 @@ export class ElfScanner {
   private symbols: SymbolTableReader | undefined
   private readonly dynstrNeedles: Needle[] = []
 
-  constructor(fileSize: number) {
+  /** `goAttribution: false` skips the pclntab and symbol table reads (the bench measures what they cost). */
+  constructor(
+    fileSize: number,
+    private readonly options: { goAttribution: boolean } = { goAttribution: true }
+  ) {
     const size = Number.isFinite(fileSize) && fileSize > 0 ? Math.floor(fileSize) : 0
     this.recorder = new RangeRecorder(size, CAPTURE_BUDGET)
     this.recorder.keep(0, HEAD_BYTES)
@@ -647,6 +651,7 @@ export class ElfScanner {
 
   /** Go's linker writes the section table first: .symtab and .strtab, far later, can then be read as they stream. */
   private onSectionTable(h: ElfHeader): void {
+    if (!this.options.goAttribution) return
     const table = this.recorder.read(h.shoff, h.shnum * h.shentsize)
     const sections = table ? parseSections(table, h) : []
     const symtab = sections.find((s) => s.type === SHT_SYMTAB && s.size > 0)
@@ -700,9 +705,10 @@ export class ElfScanner {
     this.startSearch()
     const from = tablesFrom(this.segments ?? [])
     this.search?.add(this.go.needles(from))
+    this.search?.add([this.windowNeedle('.shstrtab\0', from)])
+    if (!this.options.goAttribution) return
     this.pclntab = new PclntabReader(this.recorder)
     this.search?.add(this.pclntab.needles(from, h.little))
-    this.search?.add([this.windowNeedle('.shstrtab\0', from)])
     this.watchPadding(h)
   }
 
