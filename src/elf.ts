@@ -375,6 +375,9 @@ const PF_X = 1
 const PF_W = 2
 const SHT_NOBITS = 8
 const SHT_SYMTAB = 2
+const SHT_PROGBITS = 1
+const SHF_WRITE = 1
+const SHF_EXECINSTR = 4
 const DT_NEEDED = 1
 const DT_STRTAB = 5
 const DT_STRSZ = 10
@@ -585,6 +588,7 @@ export class ElfScanner {
   private pclntab: PclntabReader | undefined
   private padding: TextPadding | undefined
   private symbols: SymbolTableReader | undefined
+  private pclnCandidates: number[] | undefined
   private readonly dynstrNeedles: Needle[] = []
 
   /** `goAttribution: false` skips the pclntab and symbol table reads (the bench measures what they cost). */
@@ -654,6 +658,18 @@ export class ElfScanner {
     if (!this.options.goAttribution) return
     const table = this.recorder.read(h.shoff, h.shnum * h.shentsize)
     const sections = table ? parseSections(table, h) : []
+    // The pclntab starts one of the read-only sections still to come: trying those spares searching every byte for its magic.
+    const ahead = (s: Section): boolean => s.offset >= this.recorder.streamed + HEAD_BYTES
+    const readOnly = sections.filter((s) => s.type === SHT_PROGBITS && (s.flags & (SHF_WRITE | SHF_EXECINSTR)) === 0 && s.size > 0 && ahead(s))
+    if (readOnly.length > 0) {
+      this.pclnCandidates = readOnly.map((s) => s.offset)
+      this.pclntab?.candidates(this.pclnCandidates)
+    }
+    this.watchSymbols(h, sections)
+  }
+
+  /** Taps .symtab and then .strtab, when both are still to come. */
+  private watchSymbols(h: ElfHeader, sections: Section[]): void {
     const symtab = sections.find((s) => s.type === SHT_SYMTAB && s.size > 0)
     const strtab = symtab ? sections[symtab.link] : undefined
     if (!symtab || !strtab || strtab.offset < symtab.offset + symtab.size) return
@@ -709,6 +725,7 @@ export class ElfScanner {
     if (!this.options.goAttribution) return
     this.pclntab = new PclntabReader(this.recorder)
     this.search?.add(this.pclntab.needles(from, h.little))
+    if (this.pclnCandidates) this.pclntab.candidates(this.pclnCandidates)
     this.watchPadding(h)
   }
 

@@ -58,6 +58,7 @@ export function parsePclnHeader(bytes: Uint8Array, offset: number, fileSize: num
   if ((ptrSize !== 4 && ptrSize !== 8) || ![1, 2, 4].includes(minLC) || bytes.length < pclnHeaderBytes(ptrSize)) return null
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const little = MAGICS.some((m) => view.getUint32(0, true) === m)
+  if (!little && !MAGICS.some((m) => view.getUint32(0, false) === m)) return null
   const field = (i: number): number => word(view, 8 + i * ptrSize, ptrSize, little)
   const header: PclnHeader = {
     offset, little, ptrSize, nfunc: field(0), textStart: field(2), funcnameOffset: field(3), cuOffset: field(4), pclnOffset: field(7)
@@ -75,7 +76,10 @@ function word(view: DataView, at: number, size: 4 | 8, little: boolean): number 
   return high * 2 ** 32 + low
 }
 
+const [DOT, SLASH, BRACKET] = [0x2e, 0x2f, 0x5b]
 const ELEMENT_PREFIX = /^(?:\*|\[\d*\])+/
+/** `go.uber.org/zap.New` is a package's; `go.itab.*os.File,io.Writer` and `go.string."a/b"` (Go 1.18/1.19) are the linker's. */
+const GO_DOMAIN = /^go\.(?!(?:itab|string|func|shape|importpath|info|cuinfo|builtin|dict|map|track|constinfo|loc|range|buildid)\.)[a-z0-9-]+(?:\.[a-z0-9-]+)+\//
 const ANONYMOUS_TYPE = /^(?:struct|interface|func|map|chan)\b/
 
 /**
@@ -94,7 +98,7 @@ function compilerSymbolPackage(symbol: string): string {
   for (const prefix of ['type:.eq.', 'type..eq.', 'type:.hash.', 'type..hash.']) {
     if (name.startsWith(prefix)) name = name.slice(prefix.length)
   }
-  if (name.startsWith('go:') || name.startsWith('go.') || name.startsWith('type:') || name.startsWith('type.')) return ''
+  if (name.startsWith('go:') || (name.startsWith('go.') && !GO_DOMAIN.test(name)) || name.startsWith('type:') || name.startsWith('type.')) return ''
   // An equality helper of `[5]pkg.T` or `*pkg.T` belongs to pkg; of an anonymous struct, to no package.
   name = name.replace(ELEMENT_PREFIX, '')
   if (ANONYMOUS_TYPE.test(name)) return ''
@@ -154,6 +158,9 @@ export class PackageNames {
   private partial: Buffer[] = []
   private partialLength = 0
   private nameStart = 0
+  /** The package of the last name decoded, as bytes, when later names may share it (see samePackage). */
+  private lastPrefix: Buffer | undefined
+  private lastId = -1
 
   constructor(private readonly tableOffset: number) {}
 
@@ -184,6 +191,32 @@ export class PackageNames {
     return index === -1 ? -1 : this.packageIds.at(index)
   }
 
+  /**
+   * The last package's id when this name is that package, '.', and a rest without '/' or '[': the function table
+   * lists a package's functions together, so most names skip decoding. -1 otherwise.
+   */
+  private samePackage(bytes: Buffer, start: number, end: number): number {
+    const prefix = this.lastPrefix
+    if (!prefix || end - start <= prefix.length || bytes[start + prefix.length] !== DOT) return -1
+    if (bytes.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0) return -1
+    const rest = bytes.subarray(start + prefix.length, Math.min(end, start + NAME_PREFIX_BYTES))
+    return rest.indexOf(SLASH) === -1 && rest.indexOf(BRACKET) === -1 ? this.lastId : -1
+  }
+
+  private intern(name: string): number {
+    const pkg = packageOf(name)
+    let id = this.ids.get(pkg)
+    if (id === undefined) {
+      id = this.packages.push(pkg) - 1
+      this.ids.set(pkg, id)
+    }
+    // Only a name that is literally `pkg.rest` can vouch for the next ones (not `type:.eq.pkg.T`, escapes or generics).
+    const literal = pkg !== '' && !pkg.includes('%') && !name.includes('[') && name.startsWith(`${pkg}.`)
+    this.lastPrefix = literal ? Buffer.from(pkg, 'utf8') : undefined
+    this.lastId = id
+    return id
+  }
+
   private hold(bytes: Buffer): void {
     if (this.partialLength >= NAME_PREFIX_BYTES) return
     this.partial.push(Buffer.from(bytes.subarray(0, NAME_PREFIX_BYTES - this.partialLength)))
@@ -192,14 +225,12 @@ export class PackageNames {
 
   /** Interns the package of the name ending at bytes[end] (its start is bytes[start] or held in `partial`). */
   private record(bytes: Buffer, start: number, end: number): void {
-    const name = this.partial.length === 0
-      ? bytes.toString('utf8', start, Math.min(end, start + NAME_PREFIX_BYTES))
-      : Buffer.concat([...this.partial, bytes.subarray(start, end)]).toString('utf8', 0, NAME_PREFIX_BYTES)
-    const pkg = packageOf(name)
-    let id = this.ids.get(pkg)
-    if (id === undefined) {
-      id = this.packages.push(pkg) - 1
-      this.ids.set(pkg, id)
+    let id = this.partial.length === 0 ? this.samePackage(bytes, start, end) : -1
+    if (id === -1) {
+      const name = this.partial.length === 0
+        ? bytes.toString('utf8', start, Math.min(end, start + NAME_PREFIX_BYTES))
+        : Buffer.concat([...this.partial, bytes.subarray(start, end)]).toString('utf8', 0, NAME_PREFIX_BYTES)
+      id = this.intern(name)
     }
     this.starts.push(this.nameStart)
     this.packageIds.push(id)
@@ -333,6 +364,12 @@ export class PclntabReader {
     return this.magics
   }
 
+  /** Section starts that may be the pclntab (the section table came first): tried instead of searching for the magic. */
+  candidates(offsets: readonly number[]): void {
+    for (const needle of this.magics) needle.active = false
+    for (const offset of offsets) this.onMagic(offset)
+  }
+
   private onMagic(offset: number): void {
     if (this.header) return
     this.source.keep(offset, offset + pclnHeaderBytes(8), () => this.onHeader(offset))
@@ -358,13 +395,20 @@ export class PclntabReader {
     if (!bytes) return
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     const funcoffs = new Float64Array(header.nfunc)
-    for (let i = 0; i < header.nfunc; i++) funcoffs[i] = table + view.getUint32(i * 8 + 4, header.little)
-    const order = Uint32Array.from({ length: header.nfunc }, (_, i) => i)
+    const order = new Uint32Array(header.nfunc)
+    let sorted = true
+    for (let i = 0; i < header.nfunc; i++) {
+      funcoffs[i] = table + view.getUint32(i * 8 + 4, header.little)
+      order[i] = i
+      if (i > 0 && (funcoffs[i] ?? 0) < (funcoffs[i - 1] ?? 0)) sorted = false
+    }
     // The linker writes _func records in table order; sort only if some file did not.
-    if (funcoffs.some((value, i) => i > 0 && value < (funcoffs[i - 1] ?? 0))) order.sort((a, b) => (funcoffs[a] ?? 0) - (funcoffs[b] ?? 0))
+    if (!sorted) order.sort((a, b) => (funcoffs[a] ?? 0) - (funcoffs[b] ?? 0))
     // Ascending: a _func is at least 40 bytes, so its last field tapped comes before the next record's first.
     const offsets = new Float64Array(header.nfunc * FUNC_FIELDS.length)
-    order.forEach((fn, k) => FUNC_FIELDS.forEach((field, j) => (offsets[k * FUNC_FIELDS.length + j] = (funcoffs[fn] ?? 0) + field)))
+    for (let k = 0, at = 0; k < header.nfunc; k++) {
+      for (const field of FUNC_FIELDS) offsets[at++] = (funcoffs[order[k] ?? 0] ?? 0) + field
+    }
     const tap = new FieldTap(offsets, header.little)
     const [first, last] = [offsets[0] ?? 0, offsets[offsets.length - 1] ?? 0]
     if (this.source.tap(first, last + 4, (p, at) => tap.feed(p, at))) {

@@ -18,6 +18,10 @@ describe('packageOf', () => {
     ['type..eq.[5]internal/cpu.option', 'internal/cpu'],
     ['type:.eq.struct { runtime.a int }', ''],
     ['go:buildid', ''],
+    ['go.uber.org/zap.New', 'go.uber.org/zap'],
+    ['go.itab.*os.File,io.Writer', ''],
+    ['go.string."a/b.c"', ''],
+    ['go.importpath.net/http.', ''],
     ['cmpbody', '']
   ])('%s → %j', (symbol, pkg) => {
     expect(packageOf(symbol)).toBe(pkg)
@@ -125,6 +129,21 @@ describe('streaming pieces', () => {
       names.feed(Buffer.from(table.subarray(cut)), 100 + cut)
       expect([0, 13, 26].map((at) => names.packageAt(at))).toEqual(['runtime', 'net/http', 'github.com/a/b'])
       expect(names.packageAt(3)).toBeUndefined()
+    }
+  })
+
+  it('PackageNames gives every name the package packageOf gives it, also where it skips decoding a run of one package', () => {
+    const list = [
+      'runtime.main', 'runtime.(*m).x', 'runtime/internal/atomic.Load', 'runtime.gc', 'github.com/a/b.F', 'github.com/a/b.(*T).G',
+      'github.com/a/b.F[go.shape.int]', 'github.com/a/b.c/d.E', 'go.uber.org/zap.New', 'go.uber.org/zap.L', 'type:.eq.github.com/a/b.T',
+      'gopkg.in/yaml%2ev3.Marshal', 'gopkg.in/yaml%2ev3.x', 'main.main', 'main.main.func1'
+    ]
+    const names = new PackageNames(0)
+    names.feed(Buffer.from(`${list.join('\0')}\0`, 'latin1'), 0)
+    let offset = 0
+    for (const name of list) {
+      expect([name, names.packageAt(offset)]).toEqual([name, packageOf(name)])
+      offset += name.length + 1
     }
   })
 

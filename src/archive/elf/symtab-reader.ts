@@ -68,10 +68,11 @@ export class SymbolTableReader {
       this.pendingLength += take
       at = take
       if (this.pendingLength < this.entrySize) return
-      this.entry(this.pending, 0)
+      this.entry(new DataView(this.pending.buffer, this.pending.byteOffset, this.entrySize), 0)
       this.pendingLength = 0
     }
-    for (; at + this.entrySize <= piece.length; at += this.entrySize) this.entry(piece, at)
+    const view = new DataView(piece.buffer, piece.byteOffset, piece.byteLength)
+    for (; at + this.entrySize <= piece.length; at += this.entrySize) this.entry(view, at)
     this.pending.set(piece.subarray(at), 0)
     this.pendingLength = piece.length - at
   }
@@ -97,17 +98,16 @@ export class SymbolTableReader {
   }
 
   /** Keeps an object (or untyped marker) symbol defined in an allocated, non-executable PROGBITS section. */
-  private entry(bytes: Uint8Array, at: number): void {
-    const view = new DataView(bytes.buffer, bytes.byteOffset + at, this.entrySize)
-    const info = view.getUint8(this.is64 ? 4 : 12)
-    const shndx = view.getUint16(this.is64 ? 6 : 14, this.little)
+  private entry(view: DataView, at: number): void {
+    const info = view.getUint8(at + (this.is64 ? 4 : 12))
+    const shndx = view.getUint16(at + (this.is64 ? 6 : 14), this.little)
     const target = this.sections[shndx]
     const type = info & 0xf
     if (!target || target.type !== SHT_PROGBITS || (target.flags & (SHF_ALLOC | SHF_EXECINSTR)) !== SHF_ALLOC) return
     if (type !== STT_OBJECT && type !== STT_NOTYPE) return
-    this.nameOff.push(view.getUint32(0, this.little))
-    this.value.push(this.is64 ? word64(view, 8, this.little) : view.getUint32(4, this.little))
-    this.size.push(this.is64 ? word64(view, 16, this.little) : view.getUint32(8, this.little))
+    this.nameOff.push(view.getUint32(at, this.little))
+    this.value.push(this.is64 ? word64(view, at + 8, this.little) : view.getUint32(at + 4, this.little))
+    this.size.push(this.is64 ? word64(view, at + 16, this.little) : view.getUint32(at + 8, this.little))
     this.section.push(shndx)
   }
 }
