@@ -198,9 +198,14 @@ export class PackageNames {
   private samePackage(bytes: Buffer, start: number, end: number): number {
     const prefix = this.lastPrefix
     if (!prefix || end - start <= prefix.length || bytes[start + prefix.length] !== DOT) return -1
-    if (bytes.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0) return -1
-    const rest = bytes.subarray(start + prefix.length, Math.min(end, start + NAME_PREFIX_BYTES))
-    return rest.indexOf(SLASH) === -1 && rest.indexOf(BRACKET) === -1 ? this.lastId : -1
+    // Plain loops: a native call or a view per name would cost more than the few bytes compared.
+    for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return -1
+    const limit = Math.min(end, start + NAME_PREFIX_BYTES)
+    for (let i = start + prefix.length + 1; i < limit; i++) {
+      const byte = bytes[i]
+      if (byte === SLASH || byte === BRACKET) return -1
+    }
+    return this.lastId
   }
 
   private intern(name: string): number {

@@ -49,7 +49,9 @@ export function goCode(fields: FunctionFields, names: FunctionNames, paddingBefo
   const { extents, padding } = functionExtents(fields, paddingBefore)
   const named = packageIds(fields.nameOff, names)
   const foreignCode = (i: number): boolean => named[i] === -1 && fields.pcsp[i] === 0
-  const ids = resolveByUnit(named, fields.cuOffset.map((cu, i) => (foreignCode(i) ? NO_UNIT : cu)), extents)
+  const units = new Uint32Array(count)
+  for (let i = 0; i < count; i++) units[i] = foreignCode(i) ? NO_UNIT : (fields.cuOffset[i] ?? NO_UNIT)
+  const ids = resolveByUnit(named, units, extents)
   const sums = new Float64Array(names.packages.length)
   let [unnamed, foreign] = [0, 0]
   for (let i = 0; i < count; i++) {
@@ -87,24 +89,27 @@ function functionExtents(fields: FunctionFields, paddingBefore?: PaddingBefore):
 /** Each function's package id; -1 for a name without a package (or a name offset that starts no name). */
 function packageIds(nameOff: Uint32Array, names: FunctionNames): Int32Array {
   const empty = names.packages.indexOf('')
-  return Int32Array.from(nameOff, (offset) => {
-    const id = names.packageIdAt(offset)
-    return id === empty ? -1 : id
-  })
+  const ids = new Int32Array(nameOff.length)
+  for (let i = 0; i < nameOff.length; i++) {
+    const id = names.packageIdAt(nameOff[i] ?? 0)
+    ids[i] = id === empty ? -1 : id
+  }
+  return ids
 }
 
 /** Gives each package-less function of a compilation unit the package holding most of that unit's code. */
 function resolveByUnit(ids: Int32Array, cuOffset: Uint32Array, extents: Float64Array): Int32Array {
   const votes = new Map<number, Map<number, number>>()
-  ids.forEach((id, i) => {
+  for (let i = 0; i < ids.length; i++) {
     const cu = cuOffset[i] ?? NO_UNIT
-    if (id === -1 && cu !== NO_UNIT) votes.set(cu, new Map())
-  })
+    if (ids[i] === -1 && cu !== NO_UNIT) votes.set(cu, new Map())
+  }
   if (votes.size === 0) return ids
-  ids.forEach((id, i) => {
-    const unit = votes.get(cuOffset[i] ?? NO_UNIT)
-    if (unit && id !== -1) unit.set(id, (unit.get(id) ?? 0) + (extents[i] ?? 0))
-  })
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] ?? -1
+    const unit = id === -1 ? undefined : votes.get(cuOffset[i] ?? NO_UNIT)
+    if (unit) unit.set(id, (unit.get(id) ?? 0) + (extents[i] ?? 0))
+  }
   const winner = new Map([...votes].map(([cu, unit]) => [cu, largest(unit)]))
   return ids.map((id, i) => (id === -1 ? (winner.get(cuOffset[i] ?? NO_UNIT) ?? -1) : id))
 }
