@@ -1,4 +1,4 @@
 import './heap.js'
-import { run } from './main.js'
+import { run } from './action/main.js'
 
 await run()

@@ -1,6 +1,5 @@
 import { UserError } from './errors.js'
-import type { SizeMetric } from './policy.js'
-import { parseLimit, parseOptionalSize, type Limit } from './size.js'
+import { parseLimit, parseOptionalSize, type Limit, type SizeMetric } from './size.js'
 
 /** Input names, exactly as in action.yml (build inputs follow docker/build-push-action). */
 export enum Input {

@@ -1,5 +1,8 @@
 import { UserError } from './errors.js'
 
+/** Which size a budget is held to: the unpacked layers, or the layers as pushed. */
+export type SizeMetric = 'uncompressed' | 'compressed'
+
 /** Multipliers for every unit `parseSize` accepts; kB/MB/GB are decimal, KiB/MiB/GiB binary. */
 const UNITS: ReadonlyMap<string, number> = new Map([
   ['', 1],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { ElfScanner } from '../../src/elf.js'
-import { MODINFO_END, MODINFO_START } from '../../src/gobuildinfo.js'
+import { ElfScanner } from '../../src/archive/elf/elf.js'
+import { MODINFO_END, MODINFO_START } from '../../src/archive/elf/gobuildinfo.js'
 import { allBlobs, dynamicTable, goNote, render, text, type ElfSpec } from '../support/elf-writer.js'
 
 // Engine-free but seconds long (200 MB streamed), so it runs once with the unit tests rather than in them.

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENGINE, EXAMPLE, FIXTURES, annotations, dockerOk, dockerSize, runAction, type ActionRun } from './action-runner.js'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/report/report.js'
 
 /** Every build runs without a network, as the engine here has none. */
 const build = (inputs: Record<string, string>) => runAction({ network: 'none', ...inputs })

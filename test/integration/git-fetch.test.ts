@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { GitError, ensureCommit } from '../../src/git.js'
+import { GitError, ensureCommit } from '../../src/engine/git.js'
 import { makePullRequestRepo } from './git-fixture.js'
 import { startSilentServer, type SilentServer } from './silent-server.js'
 

@@ -9,7 +9,7 @@ import {
   upsertStickyComment,
   type CommentOptions,
   type PullRequestTarget
-} from '../../src/github.js'
+} from '../../src/github/github.js'
 import type { Log } from '../../src/log.js'
 import { ACTIONS_BOT_LOGIN, FakeGitHubServer, type FakeGitHubOptions, type RecordedRequest } from './github-server.js'
 import { startSilentServer } from './silent-server.js'

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ElfScanner } from '../../src/elf.js'
-import { BUCKETS, type GoAttribution } from '../../src/goattribution.js'
-import { packageOf } from '../../src/gopclntab.js'
+import { ElfScanner } from '../../src/archive/elf/elf.js'
+import { BUCKETS, type GoAttribution } from '../../src/archive/elf/goattribution.js'
+import { packageOf } from '../../src/archive/elf/gopclntab.js'
 import { BIN as bin, BUILD_TIMEOUT, buildGoFixtures, GO124_ROOT as go124Root, GOMOD as gomod } from '../support/go-fixtures.js'
 
 // Engine-free: real programs built offline by the fixture scripts, checked against go tool nm (run once, with the unit tests).

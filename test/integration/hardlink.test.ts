@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENGINE, EXAMPLE, FIXTURES, runAction } from './action-runner.js'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/report/report.js'
 
 const LOADER_MESSAGE =
   '/z-go needs the dynamic loader /lib64/ld-linux-x86-64.so.2, which the image does not have; ' +

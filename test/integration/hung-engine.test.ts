@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { engineVersion } from '../../src/docker.js'
+import { engineVersion } from '../../src/engine/docker.js'
 import { UserError } from '../../src/errors.js'
 
 describe('engineVersion', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENGINE, EXAMPLE, FIXTURES, annotations, runAction, type ActionRun } from './action-runner.js'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/report/report.js'
 
 const build = (inputs: Record<string, string>) => runAction({ network: 'none', ...inputs })
 const report = async (run: ActionRun) => JSON.parse(await readFile(run.outputs['report'] as string, 'utf8')) as Report

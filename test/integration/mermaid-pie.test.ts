@@ -5,8 +5,8 @@ import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser } from 'playwright-core'
-import { ElfScanner } from '../../src/elf.js'
-import { modulePies } from '../../src/goexplain.js'
+import { ElfScanner } from '../../src/archive/elf/elf.js'
+import { modulePies } from '../../src/report/goexplain.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const gomod = join(root, 'test/.fixtures/gomod')

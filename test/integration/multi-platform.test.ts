@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENGINE, EXAMPLE, FIXTURES, dockerSize, runAction } from './action-runner.js'
-import type { MultiPlatformReport } from '../../src/platforms.js'
+import type { MultiPlatformReport } from '../../src/report/report.js'
 
 describe(`multi-platform builds on the real engine (${ENGINE.label})`, () => {
   it('builds, measures and judges linux/amd64 and linux/arm64; the worst decides', async () => {

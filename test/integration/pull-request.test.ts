@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { ENGINE, annotations, dockerSize, runAction, type ActionRun } from './action-runner.js'
 import { makePullRequestRepo } from './git-fixture.js'
 import { ACTIONS_BOT_LOGIN, FakeGitHubServer } from './github-server.js'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/report/report.js'
 
 const TOKEN = 'ghs_testtoken0123456789'
 const APP = 'a'.repeat(3000)

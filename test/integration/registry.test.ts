@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ENGINE, dockerOk, runAction } from './action-runner.js'
 import { makePullRequestRepo } from './git-fixture.js'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/report/report.js'
 
 /** A free loopback port, found by letting the kernel pick one. */
 async function freePort(): Promise<number> {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { ENGINE, dockerOk, dockerSize, runAction, type ActionRun } from './action-runner.js'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/report/report.js'
 import { makeDockerSave, makeTar } from '../support/tar-writer.js'
 
 interface EngineEntry {

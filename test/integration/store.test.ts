@@ -6,11 +6,11 @@ import { join } from 'node:path'
 import { request, type IncomingMessage } from 'node:http'
 import { promisify } from 'node:util'
 import { EXAMPLE, dockerOk, runAction, type ActionRun } from './action-runner.js'
-import { getBuildArgs } from '../../src/buildx.js'
-import { runBuild } from '../../src/docker.js'
-import { exportedImage } from '../../src/gate.js'
+import { getBuildArgs } from '../../src/engine/buildx.js'
+import { runBuild } from '../../src/engine/docker.js'
+import { exportedImage } from '../../src/run/acquire.js'
 import { Input, parseInputs } from '../../src/inputs.js'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/report/report.js'
 
 const exec = promisify(execFile)
 
@@ -185,7 +185,7 @@ describe('the OCI-archive delivery on the real engine', () => {
     const dir = await mkdtemp(join(tmpdir(), 'isg-oci-'))
     const values: Partial<Record<Input, string>> = { [Input.Context]: context, [Input.SizeMetric]: 'uncompressed' }
     const inputs = parseInputs((name) => values[name] ?? '')
-    const paths = { dockerfile: join(context, 'Dockerfile'), iidFile: join(dir, 'iid'), metadataFile: join(dir, 'metadata.json'), ociArchive: join(dir, 'image.oci.tar'), secretFiles: [] }
+    const paths = { dockerfile: join(context, 'Dockerfile'), iidFile: join(dir, 'iid'), ociArchive: join(dir, 'image.oci.tar'), secretFiles: [] }
     const lines: string[] = []
     const result = await runBuild(getBuildArgs(inputs, 'oci-archive', paths), { info: (line) => lines.push(line), warning: () => undefined, group: (_title, body) => body() })
     if ((await imageStore()) === 'classic') {

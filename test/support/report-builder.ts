@@ -1,4 +1,4 @@
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/report/report.js'
 
 /** A complete report for a passing image with no findings; tests override only what they exercise. */
 export function makeReport(image: Partial<Report['image']> = {}, extra: Partial<Report> = {}): Report {

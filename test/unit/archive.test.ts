@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { gzipSync } from 'node:zlib'
-import { ArchiveError, PlatformMissing, readImageArchive } from '../../src/archive.js'
-import { canReadZstd } from '../../src/layer.js'
+import { ArchiveError, PlatformMissing, readImageArchive } from '../../src/archive/archive.js'
+import { canReadZstd } from '../../src/archive/layer.js'
 import { chunked, header, makeDockerSave, makeEngineSave, makeOciArchive, makeTar, sha256, type PlatformImage } from '../support/tar-writer.js'
 
 const base = makeTar([

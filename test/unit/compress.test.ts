@@ -4,7 +4,7 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createGzip, gzipSync } from 'node:zlib'
-import { GzipSizeEstimator, gzipScaleFor, type GzipEstimatorOptions } from '../../src/compress.js'
+import { GzipSizeEstimator, gzipScaleFor, type GzipEstimatorOptions } from '../../src/archive/compress.js'
 import { makeTar, type TarSpec } from '../support/tar-writer.js'
 
 const MiB = 1024 * 1024

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { compare, growingPaths } from '../../src/delta.js'
+import { compare, growingPaths } from '../../src/report/delta.js'
 import { makeReport } from '../support/report-builder.js'
-import type { Baseline, PathUsage, Report, ReportLayer } from '../../src/report.js'
+import type { Baseline, Report, ReportLayer } from '../../src/report/report.js'
+import type { PathUsage } from '../../src/model/usage.js'
 
 /** A layer; `line` null means it came from the base image. */
 function layer(diffId: string, size: number, instruction: string | null, line: number | null, compressedSize: number | null = Math.round(size / 2)): ReportLayer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { execForm, parseDockerfile, selectStage, type Instruction } from '../../src/dockerfile.js'
+import { execForm, parseDockerfile, selectStage, type Instruction } from '../../src/model/dockerfile.js'
 import { UserError } from '../../src/errors.js'
 
 /** Builds a Dockerfile from lines so line numbers in the tests are easy to count. */

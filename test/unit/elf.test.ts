@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf } from '../../src/elf.js'
-import { MODINFO_END, MODINFO_START } from '../../src/gobuildinfo.js'
+import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf } from '../../src/archive/elf/elf.js'
+import { MODINFO_END, MODINFO_START } from '../../src/archive/elf/gobuildinfo.js'
 import { expectNoThrowOnCorruption, random, scan, scanAll } from '../support/elf-stream.js'
 import { buildElf, dynamicTable, goNote, text, type SectionSpec } from '../support/elf-writer.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { MergedFilesystem } from '../../src/filesystem.js'
-import type { FileEntry } from '../../src/layer.js'
+import { MergedFilesystem } from '../../src/model/filesystem.js'
+import type { FileEntry } from '../../src/archive/layer.js'
 
 const file = (path: string, size = 10): FileEntry => ({ path, type: 'file', size, mode: 0o644 })
 const dir = (path: string): FileEntry => ({ path, type: 'directory', size: 0, mode: 0o755 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { attributeGo, BUCKETS, moduleBytes, type GoAttribution } from '../../src/goattribution.js'
-import type { GoInfo } from '../../src/gobuildinfo.js'
-import { FieldTap, PackageNames, packageOf, TextPadding } from '../../src/gopclntab.js'
+import { attributeGo, BUCKETS, moduleBytes, type GoAttribution } from '../../src/archive/elf/goattribution.js'
+import type { GoInfo } from '../../src/archive/elf/gobuildinfo.js'
+import { FieldTap, PackageNames, packageOf, TextPadding } from '../../src/archive/elf/gopclntab.js'
 
 // Pure. The reference checks on real programs are test/integration/go-attribution.test.ts.
 const total = (a: GoAttribution): number => [...a.modules, ...a.buckets].reduce((sum, item) => sum + item.bytes, 0)

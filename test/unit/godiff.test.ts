@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import type { GoAttribution } from '../../src/goattribution.js'
-import { compareVersions, diffGoBinaries, type BinaryDiff, type GoBinary } from '../../src/godiff.js'
-import { growthLines, growthSection, imageText, modulePie } from '../../src/goexplain.js'
+import type { GoAttribution } from '../../src/archive/elf/goattribution.js'
+import { compareVersions, diffGoBinaries, type BinaryDiff, type GoBinary } from '../../src/report/godiff.js'
+import { growthLines, growthSection, imageText, modulePie } from '../../src/report/goexplain.js'
 
 // Pure. The diffs of real base/head builds are test/integration/go-module-diff.test.ts.
 

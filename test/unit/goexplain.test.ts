@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { renderComment } from '../../src/comment.js'
-import { compare } from '../../src/delta.js'
-import type { GoAttribution } from '../../src/goattribution.js'
-import { diffGoBinaries, type GoBinary } from '../../src/godiff.js'
-import type { BinaryFact } from '../../src/insight.js'
-import { renderMarkdown, renderText } from '../../src/render.js'
-import type { Baseline, Report } from '../../src/report.js'
+import { renderComment } from '../../src/report/comment.js'
+import { compare } from '../../src/report/delta.js'
+import type { GoAttribution } from '../../src/archive/elf/goattribution.js'
+import { diffGoBinaries, type GoBinary } from '../../src/report/godiff.js'
+import type { BinaryFact } from '../../src/findings/binaries.js'
+import { renderMarkdown, renderText } from '../../src/report/render.js'
+import type { Baseline, Report } from '../../src/report/report.js'
 import { makeReport } from '../support/report-builder.js'
 
 const attribution = (modules: GoAttribution['modules'], settings: Record<string, string>, buckets: GoAttribution['buckets']): GoAttribution => ({
@@ -37,7 +37,7 @@ function pullRequest(path: string, maxLength?: number): { report: Report; commen
   const head = fact(path, headAttribution)
   const baseline: Baseline = { source: 'build', ref: 'abc', size: 9_000_000, compressedSize: null, compressedExact: false, layers: [], paths: [], binaries: [{ ...base, path }] }
   const report = makeReport({ size: 14_200_000 }, { binaries: [head], baseline, delta: { size: 5_200_000, compressedSize: null, binaries: diffGoBinaries([head], baseline.binaries ?? []) } })
-  return { report, comment: renderComment(report, compare(report, baseline), { key: 'k', ...(maxLength ? { maxLength } : {}) }) }
+  return { report, comment: renderComment(report, compare(report, baseline), maxLength ? { maxLength } : {}) }
 }
 
 describe('Why /app grew, in the comment, summary and CLI', () => {

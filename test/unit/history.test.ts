@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { parseDockerfile, selectStage, type Stage } from '../../src/dockerfile.js'
-import { describeHistory, historyForLayers, matchInstructions, type HistoryEntry } from '../../src/history.js'
+import { parseDockerfile, selectStage, type Stage } from '../../src/model/dockerfile.js'
+import { describeHistory, historyForLayers, matchInstructions } from '../../src/model/history.js'
+import type { HistoryEntry } from '../../src/archive/archive.js'
 
 interface ImageConfig {
   rootfs: { diff_ids: string[] }

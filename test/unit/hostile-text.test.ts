@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { renderComment } from '../../src/comment.js'
-import { compare } from '../../src/delta.js'
-import { commentMarker } from '../../src/github.js'
-import type { Finding } from '../../src/policy.js'
-import { commentBody } from '../../src/pull-request.js'
-import { renderMarkdown, renderPlatformsMarkdown, renderText } from '../../src/render.js'
-import type { Baseline, Report, ReportLayer } from '../../src/report.js'
+import { renderComment } from '../../src/report/comment.js'
+import { compare } from '../../src/report/delta.js'
+import { commentMarker } from '../../src/github/github.js'
+import type { Finding } from '../../src/findings/finding.js'
+import { commentBody } from '../../src/github/pull-request.js'
+import { renderMarkdown, renderPlatformsMarkdown, renderText } from '../../src/report/render.js'
+import type { Baseline, Report, ReportLayer } from '../../src/report/report.js'
 import { expectInert, RAW_CONTROL } from '../support/inert-markdown.js'
 import { makeReport } from '../support/report-builder.js'
 
@@ -92,7 +92,7 @@ describe('text from an image stays text', () => {
   it('in a comment cut to a small limit', () => {
     const report = withBaseline(hostileReport())
     for (const maxLength of [3000, 6000, 12_000]) {
-      expectInert(renderComment(report, compare(report, report.baseline as Baseline), { key: KEY, title: KEY, maxLength }))
+      expectInert(renderComment(report, compare(report, report.baseline as Baseline), { title: KEY, maxLength }))
     }
   })
 

@@ -1,12 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
-import type { ImageConfig } from '../../src/archive.js'
-import { parseDockerfile, type Stage } from '../../src/dockerfile.js'
-import type { ElfInfo, GoUses } from '../../src/elf.js'
-import { fileBytes, MergedFilesystem } from '../../src/filesystem.js'
-import { advice, binaryFacts, insightFindings, wastedBytes, type InsightOptions } from '../../src/insight.js'
-import type { FileEntry } from '../../src/layer.js'
-import type { ImageModel } from '../../src/model.js'
-import type { Finding, Rule } from '../../src/policy.js'
+import type { ImageConfig } from '../../src/archive/archive.js'
+import { parseDockerfile, type Stage } from '../../src/model/dockerfile.js'
+import type { ElfInfo, GoUses } from '../../src/archive/elf/elf.js'
+import { fileBytes, MergedFilesystem } from '../../src/model/filesystem.js'
+import { advice, insightFindings, type InsightOptions } from '../../src/findings/insight.js'
+import { wastedBytes } from '../../src/findings/waste.js'
+import { binaryFacts } from '../../src/findings/binaries.js'
+import type { FileEntry } from '../../src/archive/layer.js'
+import type { ImageModel } from '../../src/model/model.js'
+import type { Finding, Rule } from '../../src/findings/finding.js'
 
 type RunConfig = NonNullable<ImageConfig['config']>
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { readImageArchive } from '../../src/archive.js'
-import { LayerCache, LayerCacheMiss } from '../../src/layer-cache.js'
-import { LayerEntries } from '../../src/layer-entries.js'
+import { readImageArchive } from '../../src/archive/archive.js'
+import { LayerCache, LayerCacheMiss } from '../../src/archive/layer-cache.js'
+import { LayerEntries } from '../../src/archive/layer-entries.js'
 import { chunked, makeDockerSave, makeTar, sha256 } from '../support/tar-writer.js'
 
 const base = makeTar([{ path: 'bin/busybox', content: 'b'.repeat(9000), mode: 0o755 }])

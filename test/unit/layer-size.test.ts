@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { readImageArchive } from '../../src/archive.js'
-import { parseHistorySizes } from '../../src/docker.js'
-import { engineLayerSize, layerOrigin, type LayerBytes } from '../../src/layer-size.js'
-import { buildImageModel } from '../../src/model.js'
+import { readImageArchive } from '../../src/archive/archive.js'
+import { parseHistorySizes } from '../../src/engine/docker.js'
+import { engineLayerSize, layerOrigin, type LayerBytes } from '../../src/archive/layer-size.js'
+import { buildImageModel } from '../../src/model/model.js'
 import { chunked, makeDockerSave, makeTar } from '../support/tar-writer.js'
 
 /** `RUN ln -s /bin/busybox /x && echo hello > /y`: 6 bytes of file, 12 of symlink target. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { codeSpan, escapeText, showControls, tableRow } from '../../src/markdown.js'
+import { codeSpan, escapeText, showControls, tableRow } from '../../src/report/markdown.js'
 
 describe('showControls', () => {
   it.each([

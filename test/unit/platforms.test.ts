@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import type { GateResult } from '../../src/gate.js'
-import { combinedAnnotations, combinedReport, worstResult } from '../../src/platforms.js'
-import { renderPlatformsMarkdown } from '../../src/render.js'
+import type { GateResult } from '../../src/report/judge.js'
+import { combinedAnnotations, combinedReport, worstResult } from '../../src/run/platforms.js'
+import { renderPlatformsMarkdown } from '../../src/report/render.js'
 import { makeReport } from '../support/report-builder.js'
 
 function result(platform: string, size: number, compressedSize: number, passed: boolean, messages: string[] = []): GateResult {
@@ -14,7 +14,7 @@ function result(platform: string, size: number, compressedSize: number, passed: 
     }
   )
   const annotations = messages.map((message) => ({ severity: 'warning' as const, message, file: 'Dockerfile', line: 3 }))
-  return { report, annotations, model: undefined as never }
+  return { report, annotations }
 }
 
 describe('multi-platform results', () => {

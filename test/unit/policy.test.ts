@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { MergedFilesystem } from '../../src/filesystem.js'
-import type { ImageModel } from '../../src/model.js'
-import { evaluate, type PolicyOptions } from '../../src/policy.js'
-import { renderMarkdown, renderText, verdictLine } from '../../src/render.js'
-import { buildReport } from '../../src/report.js'
-import type { ToolchainScan } from '../../src/toolchain.js'
+import { MergedFilesystem } from '../../src/model/filesystem.js'
+import type { ImageModel } from '../../src/model/model.js'
+import { evaluate, type PolicyOptions } from '../../src/findings/policy.js'
+import { renderMarkdown, renderText, verdictLine } from '../../src/report/render.js'
+import { buildReport } from '../../src/report/report.js'
+import type { ToolchainScan } from '../../src/findings/toolchain.js'
 
 function model(sizes: number[], instructions: string[] = []): ImageModel {
   const layers = sizes.map((size, index) => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { commentMarker } from '../../src/github.js'
+import { commentMarker } from '../../src/github/github.js'
 import { Input, parseInputs } from '../../src/inputs.js'
-import { commentBody, commentIdentity } from '../../src/pull-request.js'
-import type { Finding } from '../../src/policy.js'
+import { commentBody, commentIdentity } from '../../src/github/pull-request.js'
+import type { Finding } from '../../src/findings/finding.js'
 import { makeReport } from '../support/report-builder.js'
 
 const WORKSPACE = '/home/runner/work/shop/shop'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { byAge, oldestOf, planDuplicates, type StickyComment } from '../../src/sticky-comment.js'
+import { byAge, oldestOf, planDuplicates, type StickyComment } from '../../src/github/sticky-comment.js'
 
 const comment = (id: number, createdAt: string, body = `text ${id}`): StickyComment => ({
   id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { TarFormatError, TarParser, type TarHeader } from '../../src/tar.js'
+import { TarFormatError, TarParser, type TarHeader } from '../../src/archive/tar.js'
 import { makeTar } from '../support/tar-writer.js'
 
 async function parse(data: Buffer, chunkSize: number): Promise<{ header: TarHeader; body: string }[]> {

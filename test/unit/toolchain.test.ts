@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import type { ElfInfo } from '../../src/elf.js'
-import { MergedFilesystem } from '../../src/filesystem.js'
-import type { FileEntry } from '../../src/layer.js'
-import { gorootOf, scanToolchains } from '../../src/toolchain.js'
+import type { ElfInfo } from '../../src/archive/elf/elf.js'
+import { MergedFilesystem } from '../../src/model/filesystem.js'
+import type { FileEntry } from '../../src/archive/layer.js'
+import { gorootOf, scanToolchains } from '../../src/findings/toolchain.js'
 
 function goBinary(path: string, goPath: string, size = 1000, goVersion = 'go1.19.8'): FileEntry {
   const elf: ElfInfo = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { MergedFilesystem } from '../../src/filesystem.js'
-import type { FileEntry } from '../../src/layer.js'
-import { pathUsage } from '../../src/usage.js'
+import { MergedFilesystem } from '../../src/model/filesystem.js'
+import type { FileEntry } from '../../src/archive/layer.js'
+import { pathUsage } from '../../src/model/usage.js'
 
 const file = (path: string, size: number): FileEntry => ({ path, type: 'file', size, mode: 0o644 })
 

@@ -3,7 +3,7 @@
  * and the zero-size markers the linker puts at the start of its regions (`type:*`, `go:string.*`,
  * `go:func.*`) give those regions' extents up to the next symbol. Pure: the scanner gathers the symbols.
  */
-import { packageOf } from '../../gopclntab.js'
+import { packageOf } from './gopclntab.js'
 
 /** A data or read-only data symbol from .symtab: name, address, size and section index. */
 export interface DataSymbol {

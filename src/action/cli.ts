@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import '../heap.js'
+import { parseArgs } from 'node:util'
+import { UserError, messageOf } from '../errors.js'
+import { Input, parseInputs } from '../inputs.js'
+import { silentLog, type Log } from '../log.js'
+import { combinedReport, runPlatforms } from '../run/platforms.js'
+import { renderText } from '../report/render.js'
+import { checkReportPath, writeReportFile } from '../report/report-file.js'
+
+const USAGE = `Usage: image-size-gate [options]
+
+Builds a Dockerfile with docker buildx (or analyses --image), measures every layer,
+and exits 1 when the image is over --max-size or ships a Go toolchain.
+
+  --context DIR              build context (default .)
+  --file PATH                Dockerfile (default CONTEXT/Dockerfile)
+  --target STAGE             stage to build
+  --build-arg KEY=VALUE      build argument (repeatable)
+  --platform OS/ARCH         platform to build
+  --platforms LIST           several platforms, comma separated; each is built and judged
+  --builder NAME             buildx builder
+  --cache-from SPEC          (repeatable)
+  --cache-to SPEC            (repeatable)
+  --secret ID=VALUE          (repeatable)
+  --network MODE             network for RUN (e.g. none)
+  --image REF                analyse this local image instead of building
+  --max-size SIZE            budget, e.g. 25MB, 25MiB, 0.5GB
+  --size-metric METRIC       uncompressed (default) or compressed
+  --fail-on-go-toolchain B   true (default) or false
+  --no-compressed            skip measuring compressed sizes (faster)
+  --report PATH              write the JSON report to PATH
+  --json                     print the JSON report instead of text
+  --quiet                    no build progress on stderr
+  --help                     show this help
+`
+
+const OPTIONS = {
+  context: { type: 'string' },
+  file: { type: 'string' },
+  target: { type: 'string' },
+  'build-arg': { type: 'string', multiple: true },
+  platform: { type: 'string' },
+  platforms: { type: 'string' },
+  builder: { type: 'string' },
+  'cache-from': { type: 'string', multiple: true },
+  'cache-to': { type: 'string', multiple: true },
+  secret: { type: 'string', multiple: true },
+  network: { type: 'string' },
+  image: { type: 'string' },
+  'max-size': { type: 'string' },
+  'size-metric': { type: 'string' },
+  'fail-on-go-toolchain': { type: 'string' },
+  'no-compressed': { type: 'boolean' },
+  report: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean' }
+} as const
+
+/** Flags named after inputs whose CLI spelling differs. */
+const FLAG_FOR: Partial<Record<Input, string>> = {
+  [Input.BuildArgs]: 'build-arg',
+  [Input.Secrets]: 'secret'
+}
+
+const REPORT_FLAG = '--report'
+
+const stderrLog: Log = {
+  info: (line) => process.stderr.write(`${line}\n`),
+  warning: (message) => process.stderr.write(`warning: ${message}\n`),
+  group: async (title, body) => {
+    process.stderr.write(`== ${title}\n`)
+    return body()
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false })
+  if (values.help) {
+    process.stdout.write(USAGE)
+    return 0
+  }
+  const read = (name: Input): string => {
+    const value = (values as Record<string, string | string[] | boolean | undefined>)[FLAG_FOR[name] ?? name]
+    return Array.isArray(value) ? value.join('\n') : typeof value === 'string' ? value : ''
+  }
+  const parsed = parseInputs(read)
+  // The compressed metric needs compressed sizes, whatever --no-compressed says.
+  const inputs = { ...parsed, measureCompressed: !values['no-compressed'] || parsed.sizeMetric === 'compressed' }
+  if (values.report) await checkReportPath(values.report, REPORT_FLAG)
+  const results = await runPlatforms(inputs, values.quiet || values.json ? silentLog : stderrLog)
+  const report = combinedReport(results)
+  if (values.report) await writeReportFile(report, values.report, REPORT_FLAG)
+  const text = results.map((result) => renderText(result.report)).join('\n\n')
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`)
+  return results.every((result) => result.report.passed) ? 0 : 1
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    // One sentence for the user; the stack only on request, and never for a user error.
+    process.stderr.write(`image-size-gate: ${messageOf(error)}\n`)
+    const debug = process.env['IMAGE_SIZE_GATE_DEBUG'] && !(error instanceof UserError) && error instanceof Error
+    if (debug) process.stderr.write(`${error.stack}\n`)
+    process.exitCode = 1
+  }
+)

@@ -1,0 +1,87 @@
+import * as core from '@actions/core'
+import { UserError, messageOf } from '../errors.js'
+import type { Annotation, GateResult } from '../report/judge.js'
+import { readPullRequestEvent } from '../github/event.js'
+import { Output, parseInputs } from '../inputs.js'
+import type { Log } from '../log.js'
+import { showControls } from '../report/markdown.js'
+import { combinedAnnotations, combinedReport, runPlatforms, worstResult } from '../run/platforms.js'
+import { commentBody, commentIdentity, postComment } from '../github/pull-request.js'
+import { renderMarkdown, renderPlatformsMarkdown, verdictLine } from '../report/render.js'
+import { defaultReportPath, writeReportFile } from '../report/report-file.js'
+
+const actionLog: Log = {
+  info: (line) => core.info(line),
+  warning: (message) => core.warning(message),
+  group: (title, body) => core.group(title, body)
+}
+
+/** Reads inputs, runs the gate per platform, reports and comments, and only then fails if the gates say so. */
+export async function run(): Promise<void> {
+  try {
+    const inputs = parseInputs((name) => core.getInput(name))
+    const event = await readPullRequestEvent(process.env)
+    const base = event ? { sha: event.baseSha, ref: event.baseRef } : undefined
+    const results = await runPlatforms(inputs, actionLog, base)
+    const reportPath = await writeReportFile(combinedReport(results), defaultReportPath())
+    const identity = commentIdentity(inputs, process.env['GITHUB_WORKSPACE'] || process.cwd())
+    const body = commentBody(results.map((result) => result.report), identity)
+    setOutputs(results, worstResult(results, inputs.sizeMetric), reportPath, body)
+    annotate(combinedAnnotations(results))
+    await writeSummary(results, body)
+    core.setOutput(Output.CommentUrl, (await postComment(inputs, event, identity.key, body, actionLog)) ?? '')
+    const failed = results.filter((result) => !result.report.passed)
+    if (failed.length > 0) core.setFailed(failed.map((result) => prefixed(result, results.length)).join('\n'))
+  } catch (error) {
+    if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack)
+    core.setFailed(messageOf(error))
+  }
+}
+
+function prefixed(result: GateResult, platforms: number): string {
+  return platforms > 1 ? `${showControls(result.report.image.platform)}: ${verdictLine(result.report)}` : verdictLine(result.report)
+}
+
+/** Outputs describe the worst platform; passed and go-toolchain cover all of them. */
+function setOutputs(results: GateResult[], worst: GateResult, reportPath: string, body: string): void {
+  const { image, baseline, delta } = worst.report
+  const orEmpty = (value: number | null | undefined) => (value === null || value === undefined ? '' : value)
+  core.setOutput(Output.ImageId, image.id)
+  core.setOutput(Output.Size, image.size)
+  core.setOutput(Output.CompressedSize, orEmpty(image.compressedSize))
+  core.setOutput(Output.Layers, image.layers.length)
+  core.setOutput(Output.GoToolchain, results.some((result) => result.report.goToolchain.found))
+  core.setOutput(Output.Passed, results.every((result) => result.report.passed))
+  core.setOutput(Output.Report, reportPath)
+  core.setOutput(Output.BaselineSize, orEmpty(baseline?.size))
+  core.setOutput(Output.BaselineCompressedSize, orEmpty(baseline?.compressedSize))
+  core.setOutput(Output.SizeDelta, orEmpty(delta?.size))
+  core.setOutput(Output.CompressedSizeDelta, orEmpty(delta?.compressedSize))
+  core.setOutput(Output.CommentBody, body)
+}
+
+function annotate(annotations: Annotation[]): void {
+  for (const annotation of annotations) {
+    const properties: core.AnnotationProperties = { title: 'image-size-gate' }
+    if (annotation.file) properties.file = annotation.file
+    if (annotation.line !== undefined) properties.startLine = annotation.line
+    // @actions/core escapes %, CR and LF for the command; showing them keeps an image's name on one line.
+    const message = showControls(annotation.message)
+    if (annotation.severity === 'error') core.error(message, properties)
+    else if (annotation.severity === 'warning') core.warning(message, properties)
+    else core.notice(message, properties)
+  }
+}
+
+/** The summary is cosmetic: failing to write it warns and never changes the verdict. */
+async function writeSummary(results: GateResult[], comment: string): Promise<void> {
+  try {
+    const reports = results.map((result) => result.report)
+    const [only] = reports
+    const main = only && reports.length === 1 ? renderMarkdown(only) : renderPlatformsMarkdown(reports)
+    const comparison = reports.some((report) => report.baseline) ? `\n\n#### Against the baseline\n\n${comment}` : ''
+    await core.summary.addRaw(main + comparison, true).write()
+  } catch (error) {
+    core.warning(`could not write the job summary: ${messageOf(error)}`)
+  }
+}

@@ -1,0 +1,181 @@
+import { access } from 'node:fs/promises'
+import { join, relative, resolve } from 'node:path'
+import { UserError, messageOf } from '../errors.js'
+import { ensureCommit, repositoryRoot, withWorktree } from '../engine/git.js'
+import { Input, type Inputs } from '../inputs.js'
+import { readJsonFile } from '../json-file.js'
+import type { Log } from '../log.js'
+import { readRegistryBaseline } from './registry.js'
+import type { BaselineOutcome } from '../report/report.js'
+import { ShapeError, arrayOf, type Check, boolean, count, isRecord, literal, nullable, object, optional, string } from '../shape.js'
+import { goBinaries } from '../report/godiff.js'
+import type { Acquire, ImageAccess } from './acquire.js'
+
+/** The pull request's base, when the event has one. */
+export interface BaseCommit {
+  sha: string
+  ref: string
+}
+
+const none = (note: string): BaselineOutcome => ({ baseline: null, note })
+const unread = (path: string): never => {
+  throw new Error(`${Input.BaselineReport} '${path}' was not read before the gate ran`)
+}
+
+/** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from. */
+export async function resolveBaseline(
+  inputs: Inputs,
+  base: BaseCommit | undefined,
+  log: Log,
+  acquire: Acquire,
+  images: ImageAccess,
+  saved?: SavedReports
+): Promise<BaselineOutcome> {
+  // runPlatforms reads and checks the report once, before anything is built, and hands it to every platform.
+  if (inputs.baselineReport) return baselineFromSaved(saved ?? unread(inputs.baselineReport), inputs.platform)
+  if (inputs.baselineImage) return fromImage(inputs, log, images)
+  const mode = inputs.baseline === 'auto' ? (base ? 'build' : 'none') : inputs.baseline
+  if (mode === 'none') return none(base ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request')
+  if (!base) return none('no baseline: baseline is build, but the event has no pull request base commit')
+  return log.group(`Building the base commit ${base.sha.slice(0, 12)} for comparison`, () => fromBaseCommit(inputs, base, log, acquire))
+}
+
+/** Builds the base commit in a temporary worktree with the same inputs. */
+async function fromBaseCommit(inputs: Inputs, base: BaseCommit, log: Log, acquire: Acquire): Promise<BaselineOutcome> {
+  const root = await repositoryRoot(resolve(inputs.context))
+  if (!root) return none('base did not build: the context is not inside a git repository')
+  try {
+    await ensureCommit(root, base.sha)
+  } catch (error) {
+    return none(`base did not build: cannot fetch base commit ${base.sha.slice(0, 12)} (${messageOf(error)})`)
+  }
+  return withWorktree(root, base.sha, async (dir) => {
+    const moved = moveInto(inputs, root, dir)
+    const dockerfile = moved.file || join(moved.context, 'Dockerfile')
+    const exists = await access(dockerfile).then(() => true, () => false)
+    if (!exists) return none(`new image: the base commit has no ${relative(dir, dockerfile)}`)
+    try {
+      const source = await acquire(moved, log)
+      return { baseline: null, note: null, image: { source, kind: 'build', ref: base.sha } }
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      return none(`base did not build: ${messageOf(error).split('\n')[0]}`)
+    }
+  })
+}
+
+/** The same build inputs with paths moved from the work tree into the base worktree. */
+function moveInto(inputs: Inputs, root: string, dir: string): Inputs {
+  const move = (path: string) => join(dir, relative(root, resolve(path)))
+  // The base is built from its own Dockerfile even when the head came from `image`,
+  // and must not overwrite the head's exported cache.
+  return { ...inputs, image: '', context: move(inputs.context), file: inputs.file ? move(inputs.file) : '', cacheTo: [] }
+}
+
+async function fromImage(inputs: Inputs, log: Log, images: ImageAccess): Promise<BaselineOutcome> {
+  const ref = inputs.baselineImage
+  if (await images.exists(ref)) {
+    const source = await images.acquireImage(ref, inputs, log)
+    return { baseline: null, note: null, image: { source, kind: 'image', ref } }
+  }
+  try {
+    return { baseline: await readRegistryBaseline(ref, inputs.platform), note: null }
+  } catch (error) {
+    log.warning(`${Input.BaselineImage}: ${messageOf(error)}`)
+    return none(`baseline image ${ref} could not be read: ${messageOf(error)}`)
+  }
+}
+
+/** A saved report's image, as far as a baseline needs it; `paths` came later, so older reports lack it. */
+const savedImage = object({
+  id: string,
+  configDigest: optional(nullable(string), null),
+  platform: string,
+  size: count,
+  compressedSize: nullable(count),
+  compressedExact: boolean,
+  layers: arrayOf(
+    object({
+      diffId: string,
+      size: count,
+      compressedSize: nullable(count),
+      compressedExact: boolean,
+      files: count,
+      createdBy: nullable(string),
+      instruction: nullable(string),
+      dockerfileLine: nullable(count)
+    })
+  ),
+  paths: optional(nullable(arrayOf(object({ path: string, size: count }))), null)
+})
+/** Build settings as `go version -m` prints them: names to values. */
+const settingsRecord: Check<Record<string, string>> = (value, at) => {
+  if (!isRecord(value)) throw new ShapeError(at, 'an object of build settings')
+  for (const [key, setting] of Object.entries(value)) string(setting, `${at}.${key}`)
+  return value as Record<string, string>
+}
+const namedBytes = object({ name: string, bytes: count })
+const savedAttribution = object({
+  goVersion: string,
+  settings: settingsRecord,
+  modules: arrayOf(object({ path: string, version: string, replace: optional(string, undefined), bytes: count, code: optional(count, undefined) })),
+  packages: arrayOf(object({ name: string, bytes: count, code: optional(count, 0) })),
+  buckets: arrayOf(namedBytes),
+  // Reports saved before the symbol table's data was split out have code-only buckets and modules.
+  symbolData: optional(boolean, false),
+  codeOnlyBuckets: optional(arrayOf(namedBytes), undefined),
+  textBytes: count,
+  paddingBytes: count,
+  namedTextBytes: count
+})
+/** Go binaries as the module diff needs them; reports from before attribution have none. */
+const savedBinaries = optional(
+  arrayOf(object({ path: string, size: count, module: optional(nullable(string), null), goAttribution: optional(nullable(savedAttribution), null) })),
+  []
+)
+const savedReport = object({ schemaVersion: literal(1), image: savedImage, binaries: savedBinaries })
+const savedPlatforms = object({ platforms: arrayOf(savedReport, { nonEmpty: true }), schemaVersion: literal(1) })
+
+export type SavedReport = ReturnType<typeof savedReport>
+
+/** A saved report's contents: one report, or one per platform (README, "The JSON report"). */
+export type SavedContents = { single: SavedReport } | { platforms: SavedReport[] }
+
+/** A baseline-report, read and checked once before anything is built; `contents` is null when the file does not exist (yet). */
+export interface SavedReports {
+  path: string
+  contents: SavedContents | null
+}
+
+/** Checks a parsed report file's shape, throwing a ShapeError that names the first field that is wrong. */
+export function parseSavedReports(value: unknown): SavedContents {
+  if (isRecord(value) && 'platforms' in value) return { platforms: savedPlatforms(value, '').platforms }
+  return { single: savedReport(value, '') }
+}
+
+/** Reads a report saved by an earlier run. A missing file is a cache miss, not an error; any other fault is. */
+export async function readBaselineReport(path: string): Promise<SavedReports> {
+  const file = await readJsonFile(path, Input.BaselineReport)
+  if (!file.found) return { path, contents: null }
+  try {
+    return { path, contents: parseSavedReports(file.value) }
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error
+    throw new UserError(`${Input.BaselineReport}: '${path}' is not an image-size-gate report: ${error.message}`)
+  }
+}
+
+/** The baseline for one platform; a multi-platform report is compared like with like. */
+export function baselineFromSaved(saved: SavedReports, platform: string): BaselineOutcome {
+  const { path, contents } = saved
+  if (!contents) return none(`no baseline: ${Input.BaselineReport} '${path}' does not exist (yet)`)
+  const report = 'single' in contents ? contents.single : contents.platforms.find((entry) => !platform || entry.image.platform === platform)
+  if (!report) return none(`no baseline: ${Input.BaselineReport} '${path}' has no report for ${platform}`)
+  const { size, compressedSize, compressedExact, layers, paths } = report.image
+  const binaries = goBinaries(report.binaries)
+  return { baseline: { source: 'report', ref: path, size, compressedSize, compressedExact, layers, paths, binaries }, note: null }
+}
+
+export async function fromReportFile(path: string, platform = ''): Promise<BaselineOutcome> {
+  return baselineFromSaved(await readBaselineReport(path), platform)
+}
