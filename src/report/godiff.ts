@@ -110,7 +110,8 @@ function comparable(a: GoAttribution, withData: boolean): Pick<GoAttribution, 'm
 
 function diffBinary(head: Attributed, base: Attributed, matchedBy: BinaryDiff['matchedBy']): BinaryDiff {
   const withData = head.goAttribution.symbolData === true && base.goAttribution.symbolData === true
-  const [h, b] = [{ ...head.goAttribution, ...comparable(head.goAttribution, withData) }, { ...base.goAttribution, ...comparable(base.goAttribution, withData) }]
+  const h = { ...head.goAttribution, ...comparable(head.goAttribution, withData) }
+  const b = { ...base.goAttribution, ...comparable(base.goAttribution, withData) }
   return {
     path: head.path,
     basePath: base.path,

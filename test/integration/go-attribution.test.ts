@@ -98,7 +98,8 @@ describe('Go attribution of real programs (reference checks)', () => {
   it('puts the C functions cgo linked in, not only the PLT, into the C bucket', () => {
     for (const { prefix } of versions()) {
       const path = join(gomod, `${prefix}app-cgo`)
-      const plt = Number.parseInt(execFileSync('readelf', ['-SW', path], { encoding: 'utf8' }).match(/\.plt\s+PROGBITS\s+\S+\s+\S+\s+(\S+)/)?.[1] ?? '0', 16)
+      const sections = execFileSync('readelf', ['-SW', path], { encoding: 'utf8' })
+      const plt = Number.parseInt(/\.plt\s+PROGBITS\s+\S+\s+\S+\s+(\S+)/.exec(sections)?.[1] ?? '0', 16)
       const c = attribution(path).buckets.find((b) => b.name === BUCKETS.cgo)?.bytes ?? 0
       expect(plt).toBeGreaterThan(0)
       expect(c).toBeGreaterThan(plt + 1000)

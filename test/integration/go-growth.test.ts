@@ -59,7 +59,9 @@ describe(`"Why /app grew" on real pull requests (${ENGINE.label})`, () => {
       '- +225 B <code>example.com/app</code> (<code>(devel)</code>)',
       '- +206 kB outside packages (DWARF +75.1 kB, pclntab +50.8 kB, symbol tables +28.5 kB, …)'
     ])
-    expect(deltas(modules)).toEqual([['golang.org/x/text', 'added', 171810], ['std', 'unchanged', 4336], ['example.com/app', 'unchanged', 225]])
+    expect(deltas(modules)).toEqual([
+      ['golang.org/x/text', 'added', 171810], ['std', 'unchanged', 4336], ['example.com/app', 'unchanged', 225]
+    ])
   })
 
   it('head upgrades github.com/google/uuid', async () => {
@@ -71,7 +73,9 @@ describe(`"Why /app grew" on real pull requests (${ENGINE.label})`, () => {
       '- +23 B <code>std</code> (<code>go1.19.8</code>)'
     ])
     expect(lines[3]).toMatch(/^- \+2\.\d\d kB outside packages \(pclntab \+1\.48 kB, /)
-    expect(deltas(modules)).toEqual([['github.com/google/uuid', 'upgraded', 2306], ['example.com/app', 'unchanged', 189], ['std', 'unchanged', 23]])
+    expect(deltas(modules)).toEqual([
+      ['github.com/google/uuid', 'upgraded', 2306], ['example.com/app', 'unchanged', 189], ['std', 'unchanged', 23]
+    ])
   })
 
   it('head moves from Go 1.19 to Go 1.24', async () => {
@@ -84,7 +88,9 @@ describe(`"Why /app grew" on real pull requests (${ENGINE.label})`, () => {
       '- -buildmode: unset → <code>exe</code>',
       '- +540 kB outside packages (pclntab +231 kB, DWARF +211 kB, type and itab data +65.4 kB, …)'
     ])
-    expect(deltas(modules)).toEqual([['std', 'upgraded', 162431], ['github.com/google/uuid', 'unchanged', -318], ['example.com/app', 'unchanged', -91]])
+    expect(deltas(modules)).toEqual([
+      ['std', 'upgraded', 162431], ['github.com/google/uuid', 'unchanged', -318], ['example.com/app', 'unchanged', -91]
+    ])
   })
 
   it('head drops -ldflags=-s -w: no module changes, the symbol tables and DWARF explain it all', async () => {

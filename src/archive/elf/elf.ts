@@ -642,7 +642,8 @@ export class ElfScanner {
     const sections = table ? parseSections(table, h) : []
     // The pclntab starts one of the read-only sections still to come: trying those spares searching every byte for its magic.
     const ahead = (s: Section): boolean => s.offset >= this.recorder.streamed + HEAD_BYTES
-    const readOnly = sections.filter((s) => s.type === SHT_PROGBITS && (s.flags & (SHF_WRITE | SHF_EXECINSTR)) === 0 && s.size > 0 && ahead(s))
+    const readOnly = sections.filter((s) => s.type === SHT_PROGBITS && (s.flags & (SHF_WRITE | SHF_EXECINSTR)) === 0)
+      .filter((s) => s.size > 0 && ahead(s))
     if (readOnly.length > 0) {
       this.pclnCandidates = readOnly.map((s) => s.offset)
       this.pclntab?.candidates(this.pclnCandidates)

@@ -114,7 +114,8 @@ export function attributeGo(
     goVersion: go.goVersion,
     settings: { ...go.settings },
     modules: withCode(moduleBytes(packages, go), moduleBytes(code.packages, go)),
-    packages: largestFirst([...packages].map(([name, bytes]) => ({ name, bytes, code: code.packages.get(name) ?? 0 }))).slice(0, TOP_PACKAGES),
+    packages: largestFirst([...packages].map(([name, bytes]) => ({ name, bytes, code: code.packages.get(name) ?? 0 })))
+      .slice(0, TOP_PACKAGES),
     buckets: bucketList(data?.buckets ?? buckets),
     ...(data ? { codeOnlyBuckets: bucketList(buckets) } : {}),
     symbolData: data !== null,
@@ -126,7 +127,8 @@ export function attributeGo(
 
 /** Moves the bytes of data symbols out of their sections' buckets: to packages, or to the linker's regions. */
 function splitData(codeOnly: Map<string, number>, sections: SectionExtent[], symbols: readonly DataSymbol[]) {
-  const spans = sections.map((s) => (s.type !== SHT_NOBITS && SPLIT.has(sectionBucket(s.name)) ? { addr: s.addr, size: s.size } : undefined))
+  const split = (s: SectionExtent): boolean => s.type !== SHT_NOBITS && SPLIT.has(sectionBucket(s.name))
+  const spans = sections.map((s) => (split(s) ? { addr: s.addr, size: s.size } : undefined))
   const data = symbolData(spans, symbols)
   const buckets = new Map(codeOnly)
   for (const [index, bytes] of data.bySection) add(buckets, sectionBucket(sections[index]?.name ?? ''), -bytes)

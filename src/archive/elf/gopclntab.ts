@@ -78,7 +78,8 @@ function word(view: DataView, at: number, size: 4 | 8, little: boolean): number 
 const [DOT, SLASH, BRACKET] = [0x2e, 0x2f, 0x5b]
 const ELEMENT_PREFIX = /^(?:\*|\[\d*\])+/
 /** `go.uber.org/zap.New` is a package's; `go.itab.*os.File,io.Writer` and `go.string."a/b"` (Go 1.18/1.19) are the linker's. */
-const GO_DOMAIN = /^go\.(?!(?:itab|string|func|shape|importpath|info|cuinfo|builtin|dict|map|track|constinfo|loc|range|buildid)\.)[a-z0-9-]+(?:\.[a-z0-9-]+)+\//
+const LINKER_WORDS = 'itab|string|func|shape|importpath|info|cuinfo|builtin|dict|map|track|constinfo|loc|range|buildid'
+const GO_DOMAIN = new RegExp(`^go\\.(?!(?:${LINKER_WORDS})\\.)[a-z0-9-]+(?:\\.[a-z0-9-]+)+/`)
 const ANONYMOUS_TYPE = /^(?:struct|interface|func|map|chan)\b/
 
 /**
@@ -97,7 +98,8 @@ function compilerSymbolPackage(symbol: string): string {
   for (const prefix of ['type:.eq.', 'type..eq.', 'type:.hash.', 'type..hash.']) {
     if (name.startsWith(prefix)) name = name.slice(prefix.length)
   }
-  if (name.startsWith('go:') || (name.startsWith('go.') && !GO_DOMAIN.test(name)) || name.startsWith('type:') || name.startsWith('type.')) return ''
+  const linker = name.startsWith('go:') || (name.startsWith('go.') && !GO_DOMAIN.test(name))
+  if (linker || name.startsWith('type:') || name.startsWith('type.')) return ''
   // An equality helper of `[5]pkg.T` or `*pkg.T` belongs to pkg; of an anonymous struct, to no package.
   name = name.replace(ELEMENT_PREFIX, '')
   if (ANONYMOUS_TYPE.test(name)) return ''
