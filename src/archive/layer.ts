@@ -22,6 +22,10 @@ export interface LayerScan {
   compressedSize?: number
   compressedExact: boolean
   compression: LayerCompression
+  /** Bytes deflated for the gzip estimate: the blob's when this pass estimated it, else 0. */
+  deflatedBytes: number
+  /** Where compressedSize was taken from instead of being measured (a baseline), when it was. */
+  compressedFrom?: string
   files: number
   entries: LayerEntries
 }
@@ -184,6 +188,7 @@ export class LayerScanner implements EntrySink {
       compressedSize,
       compressedExact: compressed,
       compression: this.compression,
+      deflatedBytes: this.estimate ? this.blobBytes : 0,
       files: this.index.files,
       entries: this.index.entries
     }

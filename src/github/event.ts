@@ -11,6 +11,8 @@ export interface PullRequestEvent {
   target: PullRequestTarget
   baseSha: string
   baseRef: string
+  /** The pull request's head commit: the trend's last point is named after it. */
+  headSha: string
 }
 
 const EVENT_PATH = 'GITHUB_EVENT_PATH'
@@ -23,7 +25,8 @@ const commitSha = matching(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'a commit SHA (40 
 const pullRequestPayload = object({
   pull_request: object({
     number: positiveInteger,
-    base: object({ sha: commitSha, ref: nonEmptyString })
+    base: object({ sha: commitSha, ref: nonEmptyString }),
+    head: object({ sha: commitSha })
   })
 })
 const repositoryPayload = object({ repository: object({ owner: object({ login: nonEmptyString }), name: nonEmptyString }) })
@@ -42,7 +45,8 @@ export async function readPullRequestEvent(env: NodeJS.ProcessEnv): Promise<Pull
   return {
     target: { apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com', owner, repo, number: pull.number },
     baseSha: pull.base.sha,
-    baseRef: pull.base.ref
+    baseRef: pull.base.ref,
+    headSha: pull.head.sha
   }
 }
 
@@ -62,4 +66,26 @@ function ownerAndRepo(repository: string | undefined): [string, string] | undefi
 
 function payloadRepository(payload: { repository: { owner: { login: string }; name: string } }): [string, string] {
   return [payload.repository.owner.login, payload.repository.name]
+}
+
+/** A push to the repository's default branch: the one event whose run adds to the size history. */
+export interface DefaultBranchPush {
+  sha: string
+  defaultBranch: string
+}
+
+const pushPayload = object({ repository: object({ default_branch: nonEmptyString }) })
+
+/** The push this run is for when it went to the default branch; undefined for any other event or branch. */
+export async function readDefaultBranchPush(env: NodeJS.ProcessEnv): Promise<DefaultBranchPush | undefined> {
+  if (env['GITHUB_EVENT_NAME'] !== 'push') return undefined
+  const path = env[EVENT_PATH]
+  if (!path) throw new UserError(`${EVENT_PATH} is not set, so the push event cannot be read`)
+  const file = await readJsonFile(path, EVENT_PATH)
+  if (!file.found) throw new UserError(`${EVENT_PATH}: '${path}' does not exist, so the push event cannot be read`)
+  const defaultBranch = checked(pushPayload, file.value, path, 'push').repository.default_branch
+  if (env['GITHUB_REF'] !== `refs/heads/${defaultBranch}`) return undefined
+  const sha = env['GITHUB_SHA'] ?? ''
+  if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha)) throw new UserError('GITHUB_SHA is not a commit SHA (40 or 64 hex digits)')
+  return { sha, defaultBranch }
 }

@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PlatformMissing, readImageArchive, type ImageArchive } from '../archive/archive.js'
+import { PlatformMissing, readImageArchive, type ArchiveOptions, type ImageArchive } from '../archive/archive.js'
 import { gzipScaleFor } from '../archive/compress.js'
+import type { KnownCompressedSizes } from '../archive/known-compressed.js'
 import { LayerCache, LayerCacheMiss } from '../archive/layer-cache.js'
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
 import { buildxVersion, engineGoVersion, engineVersion, historySizes, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from '../engine/docker.js'
@@ -21,9 +22,9 @@ export interface ImageAccess {
   acquireImage(ref: string, inputs: Inputs, log: Log): Promise<Source>
 }
 
-/** Builds the image, or reads the local one named by `image`. */
-export async function acquire(inputs: Inputs, log: Log): Promise<Source> {
-  return inputs.image ? analyseLocalImage(inputs, log) : buildAndAnalyse(inputs, log)
+/** Builds the image, or reads the local one named by `image`; `known` are compressed sizes measured before. */
+export async function acquire(inputs: Inputs, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
+  return inputs.image ? analyseLocalImage(inputs, log, known) : buildAndAnalyse(inputs, log, known)
 }
 
 /** The engine's local images, as the baseline-image route reads them. */
@@ -32,10 +33,11 @@ export const localImages: ImageAccess = {
   acquireImage: (ref, inputs, log) => analyseLocalImage({ ...inputs, image: ref, file: '' }, log)
 }
 
-async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {
+async function analyseLocalImage(inputs: Inputs, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
   await engineVersion()
   const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined
-  const archive = await timed(log, 'analysis', () => log.group(`Analysing ${inputs.image}`, () => savedImage(inputs.image, inputs, log)))
+  const analyse = () => savedImage(inputs.image, inputs, log, known)
+  const archive = await timed(log, 'analysis', () => log.group(`Analysing ${inputs.image}`, analyse))
   return { archive, ...(await engineSizesOf(archive)), ...dockerfile }
 }
 
@@ -43,10 +45,10 @@ async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {
 const layerCache = new LayerCache()
 
 /** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
-async function savedImage(ref: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
+async function savedImage(ref: string, inputs: Inputs, log: Log, known: KnownCompressedSizes): Promise<ImageArchive> {
   const image = await inspectImage(ref)
   // Plain layers are estimated as the engine's own BuildKit would gzip them.
-  const options = { ...archiveOptions(inputs), gzipScale: gzipScaleFor(await engineGoVersion()) }
+  const options = { ...archiveOptions(inputs, known), gzipScale: gzipScaleFor(await engineGoVersion()) }
   const read = (reuse: boolean) =>
     saveImage(
       image.id,
@@ -65,12 +67,13 @@ async function savedImage(ref: string, inputs: Inputs, log: Log): Promise<ImageA
     })
   const reused = layerCache.reused(archive.layers)
   if (reused > 0) log.info(`reused ${reused} of ${archive.layers.length} layers already analysed in this run`)
+  logKnownCompressed(archive, log)
   layerCache.add(archive.diffIds, archive.layers)
   // The archive names the image by its config or manifest; the engine's own ID is the one `docker image inspect` accepts.
   return { ...archive, id: image.id }
 }
 
-async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
+async function buildAndAnalyse(inputs: Inputs, log: Log, known: KnownCompressedSizes): Promise<Source> {
   const dockerfile = await loadDockerfile(inputs)
   await engineVersion()
   await buildxVersion()
@@ -84,7 +87,7 @@ async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
     if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
     const archive = await timed(log, 'analysis', () =>
       log.group('Analysing the image', () =>
-        delivery === 'load' ? loadedImage(paths.iidFile, inputs, log) : exportedImage(paths, inputs)
+        delivery === 'load' ? loadedImage(paths.iidFile, inputs, log, known) : exportedImage(paths, inputs, known)
       )
     )
     return { archive, ...(delivery === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile }
@@ -102,8 +105,8 @@ async function timed<T>(log: Log, phase: string, body: () => Promise<T>): Promis
 }
 
 /** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
-export async function exportedImage(paths: BuildPaths, inputs: Inputs): Promise<ImageArchive> {
-  const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
+export async function exportedImage(paths: BuildPaths, inputs: Inputs, known: KnownCompressedSizes = new Map()): Promise<ImageArchive> {
+  const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs, known))
   const iid = (await readFile(paths.iidFile, 'utf8').catch(() => '')).trim()
   return iid ? { ...archive, id: iid } : archive
 }
@@ -113,12 +116,20 @@ async function engineSizesOf(archive: ImageArchive): Promise<{ engineSizes?: num
   return engineSizes ? { engineSizes } : {}
 }
 
-async function loadedImage(iidFile: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
-  return savedImage((await readFile(iidFile, 'utf8')).trim(), inputs, log)
+async function loadedImage(iidFile: string, inputs: Inputs, log: Log, known: KnownCompressedSizes): Promise<ImageArchive> {
+  return savedImage((await readFile(iidFile, 'utf8')).trim(), inputs, log, known)
 }
 
-function archiveOptions(inputs: Inputs): { estimateCompressed: boolean; platform?: string } {
-  return { estimateCompressed: inputs.measureCompressed, ...(inputs.platform ? { platform: inputs.platform } : {}) }
+function archiveOptions(inputs: Inputs, knownCompressed: KnownCompressedSizes): ArchiveOptions {
+  return { estimateCompressed: inputs.measureCompressed, knownCompressed, ...(inputs.platform ? { platform: inputs.platform } : {}) }
+}
+
+/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
+function logKnownCompressed(archive: ImageArchive, log: Log): void {
+  const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined)
+  const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ')
+  if (taken.length === 0) return
+  log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`)
 }
 
 /** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */

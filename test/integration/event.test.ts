@@ -70,7 +70,8 @@ describe('readPullRequestEvent', () => {
     expect(await readPullRequestEvent(actionsEnv(path))).toEqual({
       target: { apiUrl: 'https://ghe.example.com/api/v3', owner: 'acme', repo: 'shop', number: 12 },
       baseSha: '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
-      baseRef: 'main'
+      baseRef: 'main',
+      headSha: '9c2f1e0a7d8b6c5e4f3a2b1c0d9e8f7a6b5c4d3e'
     })
   })
 
