@@ -102,7 +102,8 @@ function goModulesRecord(binary: GoBinary): GoModulesRecord {
   const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = a
   const { path, size, module } = binary
   const split = codeOnlyBuckets ? { codeOnlyBuckets } : {}
-  return { path, modules, size, module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, ...split }
+  return { path, modules, size, module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes, symbolData,
+    ...split }
 }
 
 /** One line of JSON, no newline inside: JSON.stringify escapes every control character. */
@@ -220,6 +221,7 @@ export function baselineFromRecord(record: HistoryRecord, platform: string): Bas
 function goBinaryOf(entry: GoModulesRecord): GoBinary {
   const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = entry
   const split = codeOnlyBuckets ? { codeOnlyBuckets } : {}
-  const goAttribution = { goVersion, settings, modules, packages: [], buckets, textBytes, paddingBytes, namedTextBytes, symbolData, ...split }
+  const goAttribution = { goVersion, settings, modules, packages: [], buckets, textBytes, paddingBytes, namedTextBytes, symbolData,
+    ...split }
   return { path: entry.path, size: entry.size, module: entry.module, goAttribution }
 }
