@@ -25,7 +25,9 @@ const ENGINE_DIR = '/opt/isg/engines'
 const ENGINE_MODES = ['docker20-classic', 'docker28-classic', 'docker28-containerd']
 // The environment bench was started with: each engine mode's env file is sourced on top of it.
 const BASE_ENV = { ...process.env }
-const TARGET = { scan: 1.15, compress: 0.6, rssBytes: 150e6, rssFlat: 1.5, accuracyPct: 1, pullRequest: 1.3 }
+const TARGET = { scan: 1.15, compress: 0.6, rssBytes: 150e6, rssFlat: 1.5, accuracyPct: 1, pullRequest: 1.3, attribution: 1.1 }
+// Set for B0 only: the CLI then skips Go attribution (the pclntab and symbol table reads), so B/B0 is what it costs.
+const NO_ATTRIBUTION = { IMAGE_SIZE_GATE_BENCH_NO_GO_ATTRIBUTION: '1' }
 
 // A failure the user can act on: printed as one line, without a stack trace.
 class BenchError extends Error {}
@@ -122,10 +124,11 @@ async function naiveGzip(image) {
 }
 
 // B and C. Exit 1 is the gate's verdict (the golang image ships a toolchain), so success is a JSON report.
-async function cli(image, compressed, hasTime, extra = []) {
+async function cli(image, compressed, hasTime, extra = [], { attribution = true } = {}) {
   const args = [CLI, '--image', image, '--json', ...(compressed ? [] : ['--no-compressed']), '--quiet', ...extra]
   const rssFile = path.join(tmp(), `rss-${process.pid}`)
-  const r = hasTime ? await run(GNU_TIME, ['-f', '%M', '-o', rssFile, 'node', ...args]) : await run('node', args)
+  const env = attribution ? process.env : { ...process.env, ...NO_ATTRIBUTION }
+  const r = hasTime ? await run(GNU_TIME, ['-f', '%M', '-o', rssFile, 'node', ...args], { env }) : await run('node', args, { env })
   let report
   try {
     if (r.code > 1) throw new Error('not a verdict')
@@ -149,14 +152,23 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
-// Alternates the two commands each round so drift (page cache, thermal, neighbours) hits both alike.
-async function pair(rounds, first, second) {
-  const [a, b] = [[], []]
+// Alternates the commands each round so drift (page cache, thermal, neighbours) hits them alike.
+async function pair(rounds, first, second, third) {
+  const [a, b, c] = [[], [], []]
   for (let i = 0; i < rounds; i++) {
     a.push(await first())
     b.push(await second())
+    if (third) c.push(await third())
   }
-  return { a, b }
+  return { a, b, c }
+}
+
+// B with Go attribution over B0 without it, round by round.
+async function attributionCost(image, rounds, hasTime) {
+  console.error(`bench: ${image}: B0 (CLI --no-compressed, no Go attribution) vs B, ${rounds} rounds`)
+  const r = await pair(rounds, () => cli(image, false, hasTime, [], { attribution: false }), () => cli(image, false, hasTime))
+  const [B0, B] = [r.a.map((x) => x.seconds), r.b.map((x) => x.seconds)]
+  return { B0, attribution: B.map((b, i) => b / B0[i]), goBinaries: r.b[0].report.binaries.filter((b) => b.goAttribution).length }
 }
 
 async function measure(image, rounds, hasTime) {
@@ -166,11 +178,12 @@ async function measure(image, rounds, hasTime) {
   const ab = await pair(rounds, () => dockerSave(image), () => cli(image, false, hasTime))
   console.error(`bench: ${image}: D (docker save | gzip -6) vs C (CLI), ${rounds} rounds`)
   const dc = await pair(rounds, () => naiveGzip(image), () => cli(image, true, hasTime))
+  const cost = await attributionCost(image, rounds, hasTime)
   const [A, B, C, D] = [ab.a, ab.b.map((x) => x.seconds), dc.b.map((x) => x.seconds), dc.a]
   const reports = dc.b.map((x) => x.report)
   console.error(`bench: ${image}: gzip -6 of each layer, for the accuracy check`)
   return {
-    image, A, B, C, D,
+    image, A, B, C, D, ...cost,
     scan: B.map((b, i) => b / A[i]),
     compress: C.map((c, i) => c / D[i]),
     rssB: median(ab.b.map((x) => x.rssBytes)),
@@ -311,6 +324,7 @@ function targets(large, small, store) {
     [`peak RSS of B and C ≤ ${fmtBytes(TARGET.rssBytes)} on the large image`, rss(large), null],
     [`peak RSS roughly flat: large ≤ ${TARGET.rssFlat}× small, for B and for C`, flat, null],
     [`compressed size within ±${TARGET.accuracyPct}% of the per-layer gzip -6 sum`, ...each((r) => Math.abs(accuracy(r)) <= TARGET.accuracyPct)],
+    [`B/B0 ≤ ${TARGET.attribution}: Go attribution adds at most 10% to B`, ...each((r) => median(r.attribution) <= TARGET.attribution)],
     // The containerd store's inspect Size counts its stored content (compressed blobs), not the files.
     ['uncompressed size equals docker image inspect (classic store only)', ...each((r) => (store === 'containerd' ? null : r.reported.size === r.inspectSize))]
   ]
@@ -333,6 +347,7 @@ function render(mode, m, rounds, results, minutes, mixed) {
     '- A: `docker save IMAGE > /dev/null`, the floor for anything that reads the layers.',
     '- B: `node dist/cli/index.js --image IMAGE --json --no-compressed --quiet`: uncompressed sizes and the toolchain scan.',
     '- C: `node dist/cli/index.js --image IMAGE --json --quiet`: B plus compressed sizes.',
+    '- B0: B with `IMAGE_SIZE_GATE_BENCH_NO_GO_ATTRIBUTION=1`, which skips Go attribution (pclntab and symbol table reads); B0 and B alternate too.',
     "- D: `sh -c 'docker save \"$1\" | gzip -6 | wc -c'`: what a naive tool does.",
     `- P, the pull-request case (its own section below): ${LARGE} with only its top layer changed, analysed with compressed sizes against`,
     '  a saved report of the old image (`--baseline-report`), whose layers lend their compressed sizes to the head\'s layers of the',
@@ -353,6 +368,8 @@ function render(mode, m, rounds, results, minutes, mixed) {
     `| D docker save \\| gzip -6 ${col((r) => sec(r.D))}`,
     `| B/A ${col((r) => ratio(r.scan))}`,
     `| C/D ${col((r) => ratio(r.compress))}`,
+    `| B0 CLI, uncompressed, no Go attribution ${col((r) => sec(r.B0))}`,
+    `| B/B0: what Go attribution costs (${large.goBinaries} and ${small.goBinaries} Go binaries) ${col((r) => ratio(r.attribution))}`,
     `| peak RSS of B ${col((r) => fmtBytes(r.rssB))}`,
     `| peak RSS of C ${col((r) => fmtBytes(r.rssC))}`,
     `| compressed size: C reports ${col((r) => `${r.reported.compressedSize} B${r.stable ? '' : ' (varied between rounds!)'}`)}`,
@@ -553,9 +570,22 @@ async function benchEngine(mode, rounds, only) {
   return `${render(mode, m, rounds, results, (Date.now() - started) / 60000, mixed)}\n${many}\n${pullRequest}`
 }
 
+// --attribution-only: just B0 against B on both images, printed; docs/benchmarks.md is left alone.
+async function attributionOnly(modes, rounds) {
+  for (const mode of modes) {
+    await useEngine(mode)
+    const hasTime = await preflight()
+    for (const image of [LARGE, SMALL]) {
+      const r = await attributionCost(image, rounds, hasTime)
+      console.log(`${mode ?? 'engine'} ${image}: B0 ${sec(r.B0)}, B/B0 ${ratio(r.attribution)} (${r.goBinaries} Go binaries attributed)`)
+    }
+  }
+}
+
 async function main() {
   const argv = process.argv.slice(2)
   const rounds = parseRounds(argv)
+  if (argv.includes('--attribution-only')) return attributionOnly(parseEngines(argv), rounds)
   const only = parseOnly(argv)
   const sections = []
   for (const mode of parseEngines(argv)) {

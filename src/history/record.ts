@@ -35,6 +35,9 @@ export interface GoModulesRecord {
   textBytes: number
   paddingBytes: number
   namedTextBytes: number
+  /** As GoAttribution's: whether data symbols were split out, and the buckets without that split. */
+  symbolData: boolean
+  codeOnlyBuckets?: NamedBytes[]
 }
 
 export interface PlatformRecord {
@@ -96,9 +99,11 @@ function layerRecord(layer: ReportLayer): LayerRecord {
 
 function goModulesRecord(binary: GoBinary): GoModulesRecord {
   const a = binary.goAttribution as GoAttribution
-  const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes } = a
+  const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = a
   const { path, size, module } = binary
-  return { path, modules, size, module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes }
+  const split = codeOnlyBuckets ? { codeOnlyBuckets } : {}
+  return { path, modules, size, module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes, symbolData,
+    ...split }
 }
 
 /** One line of JSON, no newline inside: JSON.stringify escapes every control character. */
@@ -117,8 +122,9 @@ const settings: Check<Record<string, string>> = (value, at) => {
 }
 const namedBytes = object({ name: string, bytes: count })
 const moduleBytes: Check<ModuleBytes> = (value, at) => {
-  const module = object({ path: string, version: string, replace: optional(string, undefined), bytes: count })(value, at)
-  return module.replace === undefined ? { path: module.path, version: module.version, bytes: module.bytes } : (module as ModuleBytes)
+  const checked = object({ path: string, version: string, replace: optional(string, undefined), bytes: count, code: optional(count, undefined) })
+  const { path, version, replace, bytes, code } = checked(value, at)
+  return { path, version, ...(replace === undefined ? {} : { replace }), bytes, ...(code === undefined ? {} : { code }) }
 }
 const layer = object({
   diffId: string,
@@ -140,7 +146,10 @@ const goModules = object({
   buckets: optional(arrayOf(namedBytes), []),
   textBytes: optional(count, 0),
   paddingBytes: optional(count, 0),
-  namedTextBytes: optional(count, 0)
+  namedTextBytes: optional(count, 0),
+  // Records written before the symbol table's data was split out are code-only.
+  symbolData: optional(boolean, false),
+  codeOnlyBuckets: optional(arrayOf(namedBytes), undefined)
 })
 const platform = object({
   platform: string,
@@ -210,7 +219,9 @@ export function baselineFromRecord(record: HistoryRecord, platform: string): Bas
 }
 
 function goBinaryOf(entry: GoModulesRecord): GoBinary {
-  const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes } = entry
-  const goAttribution = { goVersion, settings, modules, packages: [], buckets, textBytes, paddingBytes, namedTextBytes }
+  const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = entry
+  const split = codeOnlyBuckets ? { codeOnlyBuckets } : {}
+  const goAttribution = { goVersion, settings, modules, packages: [], buckets, textBytes, paddingBytes, namedTextBytes, symbolData,
+    ...split }
   return { path: entry.path, size: entry.size, module: entry.module, goAttribution }
 }

@@ -139,9 +139,12 @@ const namedBytes = object({ name: string, bytes: count })
 const savedAttribution = object({
   goVersion: string,
   settings: settingsRecord,
-  modules: arrayOf(object({ path: string, version: string, replace: optional(string, undefined), bytes: count })),
-  packages: arrayOf(namedBytes),
+  modules: arrayOf(object({ path: string, version: string, replace: optional(string, undefined), bytes: count, code: optional(count, undefined) })),
+  packages: arrayOf(object({ name: string, bytes: count, code: optional(count, 0) })),
   buckets: arrayOf(namedBytes),
+  // Reports saved before the symbol table's data was split out have code-only buckets and modules.
+  symbolData: optional(boolean, false),
+  codeOnlyBuckets: optional(arrayOf(namedBytes), undefined),
   textBytes: count,
   paddingBytes: count,
   namedTextBytes: count

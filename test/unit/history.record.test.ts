@@ -25,8 +25,9 @@ const attribution: GoAttribution = {
     { path: 'std', version: 'go1.22.4', bytes: 900 },
     { path: 'golang.org/x/text', version: 'v0.7.0', replace: '../text', bytes: 100 }
   ],
-  packages: [{ name: 'fmt', bytes: 50 }],
+  packages: [{ name: 'fmt', bytes: 50, code: 50 }],
   buckets: [{ name: 'pclntab', bytes: 300 }],
+  symbolData: false,
   textBytes: 1000,
   paddingBytes: 10,
   namedTextBytes: 990
