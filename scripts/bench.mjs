@@ -25,7 +25,9 @@ const ENGINE_DIR = '/opt/isg/engines'
 const ENGINE_MODES = ['docker20-classic', 'docker28-classic', 'docker28-containerd']
 // The environment bench was started with: each engine mode's env file is sourced on top of it.
 const BASE_ENV = { ...process.env }
-const TARGET = { scan: 1.15, compress: 0.6, rssBytes: 150e6, rssFlat: 1.5, accuracyPct: 1 }
+const TARGET = { scan: 1.15, compress: 0.6, rssBytes: 150e6, rssFlat: 1.5, accuracyPct: 1, pullRequest: 1.3, attribution: 1.1 }
+// Set for B0 only: the CLI then skips Go attribution (the pclntab and symbol table reads), so B/B0 is what it costs.
+const NO_ATTRIBUTION = { IMAGE_SIZE_GATE_BENCH_NO_GO_ATTRIBUTION: '1' }
 
 // A failure the user can act on: printed as one line, without a stack trace.
 class BenchError extends Error {}
@@ -62,6 +64,14 @@ function parseRounds(argv) {
   const n = Number(argv[i + 1])
   if (!Number.isInteger(n) || n < 1) throw new BenchError(`--rounds: cannot read '${argv[i + 1] ?? ''}' as a whole number of rounds; use e.g. --rounds 5`)
   return n
+}
+
+// --only pull-request: that case alone, printed; docs/benchmarks.md is left as it is.
+function parseOnly(argv) {
+  const i = argv.indexOf('--only')
+  if (i === -1) return false
+  if (argv[i + 1] === 'pull-request') return true
+  throw new BenchError(`--only: '${argv[i + 1] ?? ''}' is not a case that runs alone; use --only pull-request`)
 }
 
 // --engine MODE[,MODE]: the engine modes to bench; by default every one that is set up, else the
@@ -114,10 +124,11 @@ async function naiveGzip(image) {
 }
 
 // B and C. Exit 1 is the gate's verdict (the golang image ships a toolchain), so success is a JSON report.
-async function cli(image, compressed, hasTime) {
-  const args = [CLI, '--image', image, '--json', ...(compressed ? [] : ['--no-compressed']), '--quiet']
+async function cli(image, compressed, hasTime, extra = [], { attribution = true } = {}) {
+  const args = [CLI, '--image', image, '--json', ...(compressed ? [] : ['--no-compressed']), '--quiet', ...extra]
   const rssFile = path.join(tmp(), `rss-${process.pid}`)
-  const r = hasTime ? await run(GNU_TIME, ['-f', '%M', '-o', rssFile, 'node', ...args]) : await run('node', args)
+  const env = attribution ? process.env : { ...process.env, ...NO_ATTRIBUTION }
+  const r = hasTime ? await run(GNU_TIME, ['-f', '%M', '-o', rssFile, 'node', ...args], { env }) : await run('node', args, { env })
   let report
   try {
     if (r.code > 1) throw new Error('not a verdict')
@@ -141,14 +152,23 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
-// Alternates the two commands each round so drift (page cache, thermal, neighbours) hits both alike.
-async function pair(rounds, first, second) {
-  const [a, b] = [[], []]
+// Alternates the commands each round so drift (page cache, thermal, neighbours) hits them alike.
+async function pair(rounds, first, second, third) {
+  const [a, b, c] = [[], [], []]
   for (let i = 0; i < rounds; i++) {
     a.push(await first())
     b.push(await second())
+    if (third) c.push(await third())
   }
-  return { a, b }
+  return { a, b, c }
+}
+
+// B with Go attribution over B0 without it, round by round.
+async function attributionCost(image, rounds, hasTime) {
+  console.error(`bench: ${image}: B0 (CLI --no-compressed, no Go attribution) vs B, ${rounds} rounds`)
+  const r = await pair(rounds, () => cli(image, false, hasTime, [], { attribution: false }), () => cli(image, false, hasTime))
+  const [B0, B] = [r.a.map((x) => x.seconds), r.b.map((x) => x.seconds)]
+  return { B0, attribution: B.map((b, i) => b / B0[i]), goBinaries: r.b[0].report.binaries.filter((b) => b.goAttribution).length }
 }
 
 async function measure(image, rounds, hasTime) {
@@ -158,11 +178,12 @@ async function measure(image, rounds, hasTime) {
   const ab = await pair(rounds, () => dockerSave(image), () => cli(image, false, hasTime))
   console.error(`bench: ${image}: D (docker save | gzip -6) vs C (CLI), ${rounds} rounds`)
   const dc = await pair(rounds, () => naiveGzip(image), () => cli(image, true, hasTime))
+  const cost = await attributionCost(image, rounds, hasTime)
   const [A, B, C, D] = [ab.a, ab.b.map((x) => x.seconds), dc.b.map((x) => x.seconds), dc.a]
   const reports = dc.b.map((x) => x.report)
   console.error(`bench: ${image}: gzip -6 of each layer, for the accuracy check`)
   return {
-    image, A, B, C, D,
+    image, A, B, C, D, ...cost,
     scan: B.map((b, i) => b / A[i]),
     compress: C.map((c, i) => c / D[i]),
     rssB: median(ab.b.map((x) => x.rssBytes)),
@@ -303,6 +324,7 @@ function targets(large, small, store) {
     [`peak RSS of B and C ≤ ${fmtBytes(TARGET.rssBytes)} on the large image`, rss(large), null],
     [`peak RSS roughly flat: large ≤ ${TARGET.rssFlat}× small, for B and for C`, flat, null],
     [`compressed size within ±${TARGET.accuracyPct}% of the per-layer gzip -6 sum`, ...each((r) => Math.abs(accuracy(r)) <= TARGET.accuracyPct)],
+    [`B/B0 ≤ ${TARGET.attribution}: Go attribution adds at most 10% to B`, ...each((r) => median(r.attribution) <= TARGET.attribution)],
     // The containerd store's inspect Size counts its stored content (compressed blobs), not the files.
     ['uncompressed size equals docker image inspect (classic store only)', ...each((r) => (store === 'containerd' ? null : r.reported.size === r.inspectSize))]
   ]
@@ -325,7 +347,12 @@ function render(mode, m, rounds, results, minutes, mixed) {
     '- A: `docker save IMAGE > /dev/null`, the floor for anything that reads the layers.',
     '- B: `node dist/cli/index.js --image IMAGE --json --no-compressed --quiet`: uncompressed sizes and the toolchain scan.',
     '- C: `node dist/cli/index.js --image IMAGE --json --quiet`: B plus compressed sizes.',
+    '- B0: B with `IMAGE_SIZE_GATE_BENCH_NO_GO_ATTRIBUTION=1`, which skips Go attribution (pclntab and symbol table reads); B0 and B alternate too.',
     "- D: `sh -c 'docker save \"$1\" | gzip -6 | wc -c'`: what a naive tool does.",
+    `- P, the pull-request case (its own section below): ${LARGE} with only its top layer changed, analysed with compressed sizes against`,
+    '  a saved report of the old image (`--baseline-report`), whose layers lend their compressed sizes to the head\'s layers of the',
+    '  same digest;',
+    '  timed against A of the same new image, alternating round by round.',
     '',
     'A and B alternate round by round, as do D and C, after one untimed `docker save` warms the page cache. Times are wall-clock medians;',
     'ratios are the median of the per-round ratios, with min–max. B and C run under GNU time; peak RSS is its `%M` (KiB, the largest of the CLI',
@@ -341,6 +368,8 @@ function render(mode, m, rounds, results, minutes, mixed) {
     `| D docker save \\| gzip -6 ${col((r) => sec(r.D))}`,
     `| B/A ${col((r) => ratio(r.scan))}`,
     `| C/D ${col((r) => ratio(r.compress))}`,
+    `| B0 CLI, uncompressed, no Go attribution ${col((r) => sec(r.B0))}`,
+    `| B/B0: what Go attribution costs (${large.goBinaries} and ${small.goBinaries} Go binaries) ${col((r) => ratio(r.attribution))}`,
     `| peak RSS of B ${col((r) => fmtBytes(r.rssB))}`,
     `| peak RSS of C ${col((r) => fmtBytes(r.rssC))}`,
     `| compressed size: C reports ${col((r) => `${r.reported.compressedSize} B${r.stable ? '' : ' (varied between rounds!)'}`)}`,
@@ -464,27 +493,104 @@ async function manyFilesCase(rounds, hasTime) {
   ].join('\n')
 }
 
+// The pull-request case: the large image with only its top layer changed, against a saved report of the old one.
+const PR_OLD = 'image-size-gate/bench-pr:old'
+const PR_NEW = 'image-size-gate/bench-pr:new'
+
+// Two children of the large image that differ only in their one small top layer; offline, as every build here.
+async function buildPullRequestImages() {
+  const dir = mkdtempSync(path.join(tmp(), 'pr-'))
+  writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${LARGE}\nCOPY change.txt /change.txt\n`)
+  for (const [tag, content] of [[PR_OLD, 'the base branch\n'], [PR_NEW, 'the pull request\n']]) {
+    writeFileSync(path.join(dir, 'change.txt'), content)
+    await must('docker', ['buildx', 'build', '--network', 'none', '--load', '-t', tag, dir])
+  }
+}
+
+// The old image's report, as the base branch's run saved it. Exit 1 is the verdict (it ships a toolchain).
+async function savedReport() {
+  const saved = path.join(tmp(), 'bench-pr-base-report.json')
+  const r = await run('node', [CLI, '--image', PR_OLD, '--quiet', '--report', saved])
+  if (r.code <= 1 && existsSync(saved)) return saved
+  throw new BenchError(`the CLI wrote no report for ${PR_OLD} (exit ${r.code}): ${r.stderr.split('\n').pop() || 'no message'}`)
+}
+
+// A (docker save), B (no compressed sizes) and P (compressed sizes against the saved report) of the new image, in turn each round.
+async function pullRequestCase(rounds, hasTime) {
+  console.error(`bench: building ${PR_OLD} and ${PR_NEW} (${LARGE} plus one changed top layer)`)
+  await buildPullRequestImages()
+  const saved = await savedReport()
+  await dockerSave(PR_NEW)
+  console.error(`bench: ${PR_NEW}: A (docker save) vs B (CLI --no-compressed) vs P (CLI --baseline-report), ${rounds} rounds`)
+  const [A, B, P] = [[], [], []]
+  for (let i = 0; i < rounds; i++) {
+    A.push(await dockerSave(PR_NEW))
+    B.push(await cli(PR_NEW, false, hasTime))
+    P.push(await cli(PR_NEW, true, hasTime, ['--baseline-report', saved]))
+  }
+  const layers = P[0].report.image.layers
+  const taken = layers.filter((layer) => layer.compressedFrom !== undefined)
+  const takenBytes = taken.reduce((sum, layer) => sum + layer.size, 0)
+  const ratioP = P.map((x, i) => x.seconds / A[i])
+  const row = (what, value) => `| ${what} | ${value} |`
+  return [
+    `## The pull-request case: ${LARGE} with only its top layer changed`,
+    '',
+    `${PR_NEW} and ${PR_OLD} are \`FROM ${LARGE}\` plus one \`COPY\` of a small file that differs;`,
+    `P analyses ${PR_NEW} with \`--baseline-report\` of ${PR_OLD}.`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    row('layers / whose compressed size P took from the report', `${layers.length} / ${taken.length} (${fmtBytes(takenBytes)})`),
+    row('A docker save', sec(A)),
+    row('B CLI, uncompressed', sec(B.map((x) => x.seconds))),
+    row('P CLI, with compressed, against the saved report', sec(P.map((x) => x.seconds))),
+    row('B/A', ratio(B.map((x, i) => x.seconds / A[i]))),
+    row('P/A', ratio(ratioP)),
+    row('peak RSS of P', fmtBytes(median(P.map((x) => x.rssBytes)))),
+    row(`P/A ≤ ${TARGET.pullRequest}`, mark(median(ratioP) <= TARGET.pullRequest)),
+    ''
+  ].join('\n')
+}
+
 // One engine mode's section: every image measured on that engine.
-async function benchEngine(mode, rounds) {
+async function benchEngine(mode, rounds, only) {
   const started = Date.now()
   await useEngine(mode)
   const hasTime = await preflight()
   const m = await machine()
+  const heading = `## ${mode ?? 'the engine'}: Docker ${m.docker}, ${m.store} image store, commit ${m.commit}`
+  if (only) return `${heading}\n\n${await pullRequestCase(rounds, hasTime)}`
   const results = []
   for (const image of [LARGE, SMALL]) results.push(await measure(image, rounds, hasTime))
   const many = await manyFilesCase(rounds, hasTime)
+  const pullRequest = await pullRequestCase(rounds, hasTime)
   const mixed = m.bundle !== bundleHash()
   if (mixed) console.error('bench: warning: dist/cli/index.js changed during the run; the numbers mix two builds')
-  return `${render(mode, m, rounds, results, (Date.now() - started) / 60000, mixed)}\n${many}`
+  return `${render(mode, m, rounds, results, (Date.now() - started) / 60000, mixed)}\n${many}\n${pullRequest}`
+}
+
+// --attribution-only: just B0 against B on both images, printed; docs/benchmarks.md is left alone.
+async function attributionOnly(modes, rounds) {
+  for (const mode of modes) {
+    await useEngine(mode)
+    const hasTime = await preflight()
+    for (const image of [LARGE, SMALL]) {
+      const r = await attributionCost(image, rounds, hasTime)
+      console.log(`${mode ?? 'engine'} ${image}: B0 ${sec(r.B0)}, B/B0 ${ratio(r.attribution)} (${r.goBinaries} Go binaries attributed)`)
+    }
+  }
 }
 
 async function main() {
   const argv = process.argv.slice(2)
   const rounds = parseRounds(argv)
+  if (argv.includes('--attribution-only')) return attributionOnly(parseEngines(argv), rounds)
+  const only = parseOnly(argv)
   const sections = []
   for (const mode of parseEngines(argv)) {
     // One engine mode failing must not throw away the sections already measured on the others.
-    const section = await benchEngine(mode, rounds).catch((e) => {
+    const section = await benchEngine(mode, rounds, only).catch((e) => {
       if (!(e instanceof BenchError)) throw e
       console.error(`bench: ${mode ?? 'the engine'}: ${e.message}`)
       process.exitCode = 1
@@ -493,6 +599,7 @@ async function main() {
     sections.push(section)
   }
   const doc = ['# Benchmarks', '', ...sections].join('\n')
+  if (only) return console.log(doc)
   mkdirSync(path.dirname(OUT), { recursive: true })
   writeFileSync(OUT, doc)
   console.log(doc)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds real Go programs with third-party modules, offline, for test/unit/goattribution.test.ts:
+# Builds real Go programs with third-party modules, offline, for the engine-free attribution tests and go-growth.test.ts:
 # base/head pairs in which the head adds a module, upgrades one, moves to Go 1.24, drops -s -w or turns
 # on cgo. Module sources come from Debian's golang-*-dev packages (/usr/share/gocode/src), installed
 # here with apt-get when missing. Usage: scripts/make-go-module-fixtures.sh OUTDIR [GOROOT_1_24]

@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 
 readonly ENV_DIR=/opt/isg/engines
 readonly ACTION_NODE=/opt/isg/node24/bin/node
-# Engine-free integration tests (a local GitHub REST server only) run once, with the unit tests.
-readonly ENGINE_FREE=test/integration/github.test.ts
+# Engine-free integration tests (a local GitHub REST server, real git, a headless browser) run once, with
+# the unit tests: a regex, as jest takes both its path arguments and --testPathIgnorePatterns.
+readonly ENGINE_FREE='test/integration/(github|history-store|trend-chart|elf-binaries|elf-memory|go-attribution|go-module-diff|mermaid-pie)\.test\.ts'
 ENGINES=${ISG_ENGINES:-docker20-classic docker28-classic docker28-containerd}
 COUNTS=$(mktemp)
 trap 'rm -f "$COUNTS"' EXIT
@@ -31,6 +32,12 @@ npm run --silent typecheck
 npm run --silent lint
 echo "test: building dist/"
 npm run --silent build
+started=$SECONDS
+# Built once here, not in the tests: the Go and C fixtures, Go 1.24 from Debian trixie, and headless Chromium.
+bash scripts/make-test-binaries.sh test/.fixtures/bin >/dev/null
+bash scripts/make-go-module-fixtures.sh test/.fixtures/gomod test/.fixtures/bin/go1.24/usr/lib/go-1.24 >/dev/null
+bash scripts/setup-chromium.sh >/dev/null
+echo "test: fixtures built in $((SECONDS - started))s"
 if [ "${CI:-}" = "true" ] && [ -d .git ] && ! git diff --quiet -- dist; then
   # The action runs dist/, so a stale bundle would ship code the tests never saw.
   git diff --stat -- dist

@@ -26,7 +26,8 @@ export enum Input {
   GithubToken = 'github-token',
   CommentKey = 'comment-key',
   FailOnBrokenEntrypoint = 'fail-on-broken-entrypoint',
-  MaxWasted = 'max-wasted'
+  MaxWasted = 'max-wasted',
+  History = 'history'
 }
 
 export enum Output {
@@ -87,6 +88,8 @@ export interface Inputs {
   commentKey: string
   failOnBrokenEntrypoint: boolean
   maxWasted?: Limit
+  /** The size-history branch; empty means off. */
+  history: string
 }
 
 /** Reads one raw input value; unset inputs read as ''. */
@@ -125,7 +128,8 @@ export function parseInputs(read: InputReader): Inputs {
     githubToken: read(Input.GithubToken).trim(),
     commentKey: parseCommentKey(read(Input.CommentKey)),
     failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
-    maxWasted: parseLimit(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget')
+    maxWasted: parseLimit(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget'),
+    history: parseHistoryBranch(read(Input.History))
   }
 }
 
@@ -221,6 +225,16 @@ function parseCommentKey(text: string): string {
     throw new UserError(`${Input.CommentKey}: the key contains the unprintable character ${code}; use printable text on one line`)
   }
   return key
+}
+
+// What `git check-ref-format --branch` accepts, less the rare corners: no `..`, `//`, `@{`, `.lock` or edge dots and slashes.
+const BRANCH_PATTERN = /^(?![-./])(?!.*(?:\.\.|\/\/|@\{|\.lock(?:\/|$)|\/\.))[A-Za-z0-9._/@+-]+(?<![./])$/
+
+/** The history branch: a plain branch name, never an option or a ref outside refs/heads. */
+function parseHistoryBranch(text: string): string {
+  const branch = text.trim()
+  if (branch === '' || (BRANCH_PATTERN.test(branch) && branch.length <= 200 && branch !== '@')) return branch
+  throw new UserError(`${Input.History}: '${branch}' is not a branch name; use letters, digits and . _ - /, e.g. image-size-history`)
 }
 
 /** build-push-action's `secrets` form: `id=value` per line. */

@@ -14,14 +14,8 @@ export type JsonFile = { found: false } | { found: true; value: unknown }
  * a file over `maxBytes`, or text that is not JSON is a UserError naming `name`; only ENOENT is "not found".
  */
 export async function readJsonFile(path: string, name: string, maxBytes = MAX_JSON_FILE_BYTES): Promise<JsonFile> {
-  const info = await stat(path).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new UserError(`${name}: '${path}' cannot be read (${reasonOf(error)})`)
-  })
-  if (!info) return { found: false }
-  if (!info.isFile()) throw new UserError(`${name}: '${path}' is ${kindOf(info)}, not a regular file`)
-  if (info.size > maxBytes) throw tooLarge(path, name, info.size, maxBytes)
-  const text = await readAtMost(path, name, maxBytes)
+  const text = await readTextFile(path, name, maxBytes)
+  if (text === null) return { found: false }
   try {
     return { found: true, value: JSON.parse(text) as unknown }
   } catch {
@@ -29,8 +23,20 @@ export async function readJsonFile(path: string, name: string, maxBytes = MAX_JS
   }
 }
 
-function tooLarge(path: string, name: string, size: number, maxBytes: number): UserError {
-  return new UserError(`${name}: '${path}' is ${formatBytes(size)}, over the ${maxBytes / 1024 ** 2} MiB limit for a JSON file`)
+/** The text of the file `path` (named by the setting `name`), checked as readJsonFile checks; null when it does not exist. */
+export async function readTextFile(path: string, name: string, maxBytes: number): Promise<string | null> {
+  const info = await stat(path).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new UserError(`${name}: '${path}' cannot be read (${reasonOf(error)})`)
+  })
+  if (!info) return null
+  if (!info.isFile()) throw new UserError(`${name}: '${path}' is ${kindOf(info)}, not a regular file`)
+  if (info.size > maxBytes) throw tooLarge(path, name, info.size, maxBytes)
+  return readAtMost(path, name, maxBytes)
+}
+
+function tooLarge(path: string, name: string, size: number, maxBytes: number, what = 'a JSON file'): UserError {
+  return new UserError(`${name}: '${path}' is ${formatBytes(size)}, over the ${maxBytes / 1024 ** 2} MiB limit for ${what}`)
 }
 
 /** Reads in chunks, failing past `maxBytes`: the file may have grown since it was checked. */

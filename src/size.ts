@@ -71,17 +71,26 @@ export function parseLimit(text: string, input: string, what: string): Limit | u
 
 const DECIMAL_STEPS = ['B', 'kB', 'MB', 'GB', 'TB'] as const
 
+/** A decimal unit: its name and how many bytes it holds. */
+export interface SizeUnit {
+  name: (typeof DECIMAL_STEPS)[number]
+  bytes: number
+}
+
+/** The decimal unit formatBytes would show `bytes` in: the largest whose value is at least 1 (B below 1 kB). */
+export function decimalUnit(bytes: number): SizeUnit {
+  let step = 0
+  while (Math.abs(bytes) >= 1000 ** (step + 1) && step < DECIMAL_STEPS.length - 1) step++
+  return { name: DECIMAL_STEPS[step] ?? 'B', bytes: 1000 ** step }
+}
+
 /** Formats bytes with decimal units (as `docker image ls` does), three significant digits. */
 export function formatBytes(bytes: number): string {
-  let value = Math.abs(bytes)
-  let step = 0
-  while (value >= 1000 && step < DECIMAL_STEPS.length - 1) {
-    value /= 1000
-    step++
-  }
+  const unit = decimalUnit(bytes)
+  const value = Math.abs(bytes) / unit.bytes
   const sign = bytes < 0 ? '-' : ''
-  const digits = step === 0 ? 0 : value >= 100 ? 0 : value >= 10 ? 1 : 2
-  return `${sign}${value.toFixed(digits)} ${DECIMAL_STEPS[step]}`
+  const digits = unit.bytes === 1 ? 0 : value >= 100 ? 0 : value >= 10 ? 1 : 2
+  return `${sign}${value.toFixed(digits)} ${unit.name}`
 }
 
 /** A signed size change, e.g. `+1.20 MB` or `-300 B`; zero is `±0 B`. */

@@ -2,11 +2,16 @@
 import '../heap.js'
 import { parseArgs } from 'node:util'
 import { UserError, messageOf } from '../errors.js'
-import { Input, parseInputs } from '../inputs.js'
+import { Input, parseInputs, type Inputs } from '../inputs.js'
 import { silentLog, type Log } from '../log.js'
 import { combinedReport, runPlatforms } from '../run/platforms.js'
+import { recordOf } from '../history/record.js'
+import { historyLines } from '../history/history-text.js'
+import type { GateResult } from '../report/judge.js'
+import { commentIdentity } from '../github/pull-request.js'
 import { renderText } from '../report/render.js'
 import { checkReportPath, writeReportFile } from '../report/report-file.js'
+import { appendLocalHistory, localContext, openLocalHistory, type LocalHistory } from '../run/local-history.js'
 
 const USAGE = `Usage: image-size-gate [options]
 
@@ -28,8 +33,12 @@ and exits 1 when the image is over --max-size or ships a Go toolchain.
   --max-size SIZE            budget, e.g. 25MB, 25MiB, 0.5GB
   --size-metric METRIC       uncompressed (default) or compressed
   --fail-on-go-toolchain B   true (default) or false
+  --baseline-report PATH     compare with a report saved by an earlier run; its layers'
+                             compressed sizes are reused for layers of the same content
   --no-compressed            skip measuring compressed sizes (faster)
   --report PATH              write the JSON report to PATH
+  --history-file PATH        append this run's record (the context's git HEAD) to a JSON-lines
+                             size history and print its last records with a sparkline
   --json                     print the JSON report instead of text
   --quiet                    no build progress on stderr
   --help                     show this help
@@ -51,8 +60,10 @@ const OPTIONS = {
   'max-size': { type: 'string' },
   'size-metric': { type: 'string' },
   'fail-on-go-toolchain': { type: 'string' },
+  'baseline-report': { type: 'string' },
   'no-compressed': { type: 'boolean' },
   report: { type: 'string' },
+  'history-file': { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean' }
@@ -89,12 +100,23 @@ async function main(argv: string[]): Promise<number> {
   // The compressed metric needs compressed sizes, whatever --no-compressed says.
   const inputs = { ...parsed, measureCompressed: !values['no-compressed'] || parsed.sizeMetric === 'compressed' }
   if (values.report) await checkReportPath(values.report, REPORT_FLAG)
-  const results = await runPlatforms(inputs, values.quiet || values.json ? silentLog : stderrLog)
+  const log = values.quiet || values.json ? silentLog : stderrLog
+  const history = values['history-file'] ? await openLocalHistory(values['history-file'], inputs.context, log) : undefined
+  const results = await runPlatforms(inputs, log)
   const report = combinedReport(results)
   if (values.report) await writeReportFile(report, values.report, REPORT_FLAG)
-  const text = results.map((result) => renderText(result.report)).join('\n\n')
+  const trend = history ? await recordLocally(history, results, inputs) : []
+  const text = [...results.map((result) => renderText(result.report)), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n')
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`)
   return results.every((result) => result.report.passed) ? 0 : 1
+}
+
+/** Appends this run's record to the local history and returns its last records as lines. */
+async function recordLocally(history: LocalHistory, results: GateResult[], inputs: Inputs): Promise<string[]> {
+  const { key } = commentIdentity(inputs, process.cwd(), process.cwd())
+  const reports = results.map((result) => result.report)
+  const records = await appendLocalHistory(history, recordOf(reports, localContext(history, key)))
+  return historyLines(records, inputs.sizeMetric, reports[0]?.image.platform ?? '')
 }
 
 main(process.argv.slice(2)).then(

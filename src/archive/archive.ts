@@ -1,6 +1,7 @@
 import { isAttestation, normalPlatform, platformName, type Descriptor, type LayerCompression } from './descriptor.js'
 import { LayerScanner, canReadZstd, type LayerScan, type LayerScanOptions } from './layer.js'
 import { VerifyingSink, type LayerCache } from './layer-cache.js'
+import { KnownLayerScanner, claimedDiffId, type KnownCompressedSizes } from './known-compressed.js'
 import { PathTree } from './path-tree.js'
 import { TarParser, type EntrySink, type TarHeader } from './tar.js'
 import { passedThrough } from './dead-buffers.js'
@@ -142,7 +143,12 @@ export interface ArchiveOptions extends LayerScanOptions {
   platform?: string
   /** Layers analysed earlier in this run, with the diffIds this image is expected to have. */
   reuse?: { cache: LayerCache; diffIds: readonly string[] }
+  /** Compressed sizes a baseline measured: plain layers with one are hashed and scanned, not deflated. */
+  knownCompressed?: KnownCompressedSizes
 }
+
+/** A layer entry's sink, which also gives the layer's scan once the archive has been read. */
+type LayerSink = EntrySink & { result(): LayerScan }
 
 export async function readImageArchive(source: AsyncIterable<Uint8Array>, options: ArchiveOptions): Promise<ImageArchive> {
   // The image's layers share one path tree, which its merged filesystem then reuses.
@@ -153,17 +159,9 @@ export async function readImageArchive(source: AsyncIterable<Uint8Array>, option
     if (head[0] === 0x7b /* { */ || path.endsWith('.json')) return new JsonSink(path, documents)
     const compression = sniffLayer(head)
     if (!compression) return undefined
-    if (compression === 'zstd' && !canReadZstd()) {
-      throw new ArchiveError(`layer ${path} is zstd-compressed, which Node ${process.version} cannot read; run on Node 22.15 or later (the action's node24 can)`)
-    }
-    const candidate = compression === 'none' ? options.reuse?.cache.candidate(options.reuse.diffIds, size) : undefined
-    if (candidate) {
-      scanners.set(path, { result: () => candidate.scan })
-      return new VerifyingSink(candidate)
-    }
-    const scanner = new LayerScanner(compression, { ...options, paths })
-    scanners.set(path, scanner)
-    return scanner
+    const sink = layerSink(path, size, compression, { ...options, paths })
+    scanners.set(path, sink)
+    return sink
   }
   const parser = new TarParser((header: TarHeader) =>
     header.type === 'file' ? new EntryClassifier(choose(header.path, header.size)) : undefined
@@ -174,6 +172,21 @@ export async function readImageArchive(source: AsyncIterable<Uint8Array>, option
   }
   await parser.end()
   return resolveImage(documents, scanners, options.platform)
+}
+
+/** The cheapest analysis a layer allows: a scan from this run's cache, a known compressed size, or a full scan. */
+function layerSink(path: string, size: number, compression: LayerCompression, options: ArchiveOptions): LayerSink {
+  if (compression === 'zstd' && !canReadZstd()) {
+    const fix = "run on Node 22.15 or later (the action's node24 can)"
+    throw new ArchiveError(`layer ${path} is zstd-compressed, which Node ${process.version} cannot read; ${fix}`)
+  }
+  if (compression !== 'none') return new LayerScanner(compression, options)
+  const candidate = options.reuse?.cache.candidate(options.reuse.diffIds, size)
+  if (candidate) return new VerifyingSink(candidate)
+  const diffId = claimedDiffId(path)
+  const known = diffId === undefined ? undefined : options.knownCompressed?.get(diffId)
+  if (diffId !== undefined && known && options.estimateCompressed) return new KnownLayerScanner(path, diffId, known, options)
+  return new LayerScanner(compression, options)
 }
 
 function resolveImage(documents: Map<string, string>, scanners: Map<string, { result(): LayerScan }>, platform?: string): ImageArchive {

@@ -57,6 +57,11 @@ export class VerifyingSink implements EntrySink {
 
   constructor(readonly candidate: Candidate) {}
 
+  /** The cached scan; only valid once end() has proven the layer. */
+  result(): LayerScan {
+    return this.candidate.scan
+  }
+
   write(chunk: Uint8Array): void {
     this.hash.update(chunk)
   }

@@ -1,3 +1,6 @@
+import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { readImageArchive, type ArchiveOptions, type ImageArchive } from '../archive/archive.js'
 import type { Inputs } from '../inputs.js'
 
 /** The builder that will run the build, as `docker buildx inspect` describes it. */
@@ -10,7 +13,6 @@ export interface BuilderInfo {
 export interface BuildPaths {
   dockerfile: string
   iidFile: string
-  metadataFile: string
   /** Where drivers that cannot load into the engine write an OCI archive. */
   ociArchive: string
   /** A file per secret, written beforehand with the secret's value. */
@@ -41,11 +43,18 @@ export function getBuildArgs(inputs: Inputs, delivery: ImageDelivery, paths: Bui
   for (const source of inputs.cacheFrom) args.push('--cache-from', source)
   for (const destination of inputs.cacheTo) args.push('--cache-to', destination)
   for (const secret of paths.secretFiles) args.push('--secret', `id=${secret.id},src=${secret.path}`)
-  args.push('--iidfile', paths.iidFile, '--metadata-file', paths.metadataFile)
+  args.push('--iidfile', paths.iidFile)
   if (delivery === 'load') args.push('--load')
   else args.push('--output', `type=oci,dest=${paths.ociArchive}`)
   args.push(inputs.context)
   return args
+}
+
+/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
+export async function exportedImage(paths: BuildPaths, options: ArchiveOptions): Promise<ImageArchive> {
+  const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), options)
+  const iid = (await readFile(paths.iidFile, 'utf8').catch(() => '')).trim()
+  return iid ? { ...archive, id: iid } : archive
 }
 
 /** Wrapping BuildKit puts around the reason; users only need the reason. */

@@ -8,8 +8,10 @@ import { seconds } from '../duration.js'
 import { UserError, messageOf } from '../errors.js'
 import type { Log } from '../log.js'
 
-/** The docker CLI; overridable so tests and unusual installs can point elsewhere. */
-const DOCKER = process.env['IMAGE_SIZE_GATE_DOCKER'] ?? 'docker'
+/** The docker CLI, overridable so tests and unusual installs can point elsewhere; read per call, not at load. */
+function dockerCli(): string {
+  return process.env['IMAGE_SIZE_GATE_DOCKER'] ?? 'docker'
+}
 
 export interface CommandResult {
   exitCode: number
@@ -22,7 +24,7 @@ export async function docker(args: string[], onLine?: (line: string) => void): P
   const out = onLine ? new LineSplitter(onLine) : undefined
   const err = onLine ? new LineSplitter(onLine) : undefined
   try {
-    return await getExecOutput(DOCKER, args, {
+    return await getExecOutput(dockerCli(), args, {
       silent: true,
       ignoreReturnCode: true,
       listeners: out && err ? { stdout: (data) => out.push(data), stderr: (data) => err.push(data) } : {}
@@ -44,7 +46,7 @@ const ENGINE_TIMEOUT_MS = 60_000
  */
 export async function dockerWithin(args: string[], timeoutMs: number): Promise<CommandResult> {
   try {
-    return await runBounded(DOCKER, args, { timeoutMs })
+    return await runBounded(dockerCli(), args, { timeoutMs })
   } catch (error) {
     if (error instanceof CommandTimeout) throw error
     throw new UserError(`docker CLI could not be run (${messageOf(error)}); install Docker or put docker on PATH`)
@@ -92,10 +94,12 @@ export async function inspectBuilder(name: string): Promise<BuilderInfo> {
   return parseBuilderInfo(result.stdout)
 }
 
+const BUILDER_NAME = /^Name:\s*(\S+)/m
+const BUILDER_DRIVER = /^Driver:\s*(\S+)/m
+
 /** Reads `Name:` and `Driver:` from `docker buildx inspect`, which has no machine-readable format in older buildx. */
 export function parseBuilderInfo(text: string): BuilderInfo {
-  const field = (key: string) => new RegExp(`^${key}:\\s*(\\S+)`, 'm').exec(text)?.[1]
-  return { name: field('Name') ?? 'default', driver: field('Driver') ?? 'docker' }
+  return { name: BUILDER_NAME.exec(text)?.[1] ?? 'default', driver: BUILDER_DRIVER.exec(text)?.[1] ?? 'docker' }
 }
 
 /** Runs a build, streaming buildx's progress into `log`; returns its output so failures can be explained. */
@@ -191,7 +195,7 @@ async function saveThroughApi<T>(
 }
 
 async function saveThroughCli<T>(ref: string, consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>, platform: string): Promise<T> {
-  const child = spawn(DOCKER, ['save', ...(platform ? ['--platform', platform] : []), ref], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(dockerCli(), ['save', ...(platform ? ['--platform', platform] : []), ref], { stdio: ['ignore', 'pipe', 'pipe'] })
   const stderr: Buffer[] = []
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
   const exited = once(child, 'close') as Promise<[number | null]>

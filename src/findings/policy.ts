@@ -5,6 +5,12 @@ import type { ImageModel } from '../model/model.js'
 import { formatBytes } from '../size.js'
 import type { DeletedToolchain, Toolchain, ToolchainScan } from './toolchain.js'
 
+/** A figure per size metric; null where it is not known (a registry baseline has no uncompressed size). */
+export interface MetricFigures {
+  size: number | null
+  compressedSize: number | null
+}
+
 export interface PolicyOptions {
   maxSize?: number
   sizeMetric: SizeMetric
@@ -12,8 +18,8 @@ export interface PolicyOptions {
   /** The selected stage's FROM line, where a toolchain finding is annotated. */
   fromLine?: number
   maxGrowth?: Limit
-  /** The pull request's base figures, when there is a baseline. */
-  baseline?: { size: number | null; compressedSize: number | null }
+  /** The pull request's base figures and head minus base, the one delta the report carries too; when there is a baseline. */
+  baseline?: { base: MetricFigures; delta: MetricFigures }
 }
 
 export interface Verdict {
@@ -34,7 +40,7 @@ export function evaluate(model: ImageModel, scan: ToolchainScan, options: Policy
   for (const toolchain of scan.toolchains) findings.push(toolchainFinding(model, toolchain, options))
   for (const deleted of scan.deleted) findings.push(deletedToolchainFinding(model, deleted))
   if (budget && !budget.passed) findings.push(budgetFinding(budget))
-  const growth = measureGrowth(model, options)
+  const growth = measureGrowth(options)
   if (growth.finding) findings.push(growth.finding)
   // What fails the job first, then what to fix, then what to know; stable within a severity.
   findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
@@ -44,16 +50,18 @@ export function evaluate(model: ImageModel, scan: ToolchainScan, options: Policy
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 }
 
 /** Head minus base on the budget's metric, against max-growth; unknown base figures are said, not guessed. */
-function measureGrowth(model: ImageModel, options: PolicyOptions): { growth: Growth | null; finding?: Finding } {
+function measureGrowth(options: PolicyOptions): { growth: Growth | null; finding?: Finding } {
   const limit = options.maxGrowth
   if (!limit || !options.baseline) return { growth: null }
   const metric = options.sizeMetric
-  const base = metric === 'uncompressed' ? options.baseline.size : options.baseline.compressedSize
+  const figure = metric === 'uncompressed' ? 'size' : 'compressedSize'
+  const base = options.baseline.base[figure]
   if (base === null) {
     const message = `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`
     return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } }
   }
-  const actual = metricValue(model, metric) - base
+  const actual = options.baseline.delta[figure]
+  if (actual === null) throw new Error('compressed size was not measured')
   const percent = base > 0 ? (actual / base) * 100 : null
   const allowed = limit.kind === 'bytes' ? limit.value : (base * limit.value) / 100
   const growth: Growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed }

@@ -16,6 +16,8 @@ export interface Layer {
   compressedExact: boolean
   /** How the blob the analysis read was compressed; `none` means compressedSize is an estimate. */
   compression?: LayerCompression
+  /** Where compressedSize was taken from instead of being measured (a baseline), when it was. */
+  compressedFrom?: string
   files: number
   createdBy?: string
   /** The history entry as an instruction, e.g. `RUN go build -o /app .`. */
@@ -68,6 +70,7 @@ export function buildImageModel(archive: ImageArchive, stage?: Stage, engineSize
       files: scan.files
     }
     if (scan.compressedSize !== undefined) layer.compressedSize = scan.compressedSize
+    if (scan.compressedFrom !== undefined) layer.compressedFrom = scan.compressedFrom
     if (entry?.created_by) layer.createdBy = entry.created_by
     if (entry) layer.instruction = describeHistory(entry)
     const line = entry ? lines.get(entry) : undefined

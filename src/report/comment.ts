@@ -7,12 +7,12 @@ import type { Baseline, Report, ReportLayer } from './report.js'
 import { formatBytes, formatDelta, formatPercent } from '../size.js'
 
 export interface CommentOptions {
-  /** The sticky comment's key; the caller's marker carries it, the body does not show it. */
-  key: string
   /** A human title, e.g. "examples/go-service/Dockerfile (target runtime, linux/amd64)". */
   title?: string
   /** GitHub's limit on a comment body; default 65536. */
   maxLength?: number
+  /** The size trend from the history, a Mermaid block; shown after the checks. */
+  trend?: string
 }
 
 /** GitHub's limit on a comment body, in characters. */
@@ -57,6 +57,7 @@ export function renderComment(report: Report, comparison: Comparison | null, opt
     fixed(...(baseline && comparison ? comparedLines(report, baseline, comparison) : headOnlyLines(report))),
     fixed(...checkLines(report))
   ]
+  if (options.trend) blocks.push(fixed('**Size trend**', '', options.trend))
   if (baseline && comparison) blocks.push(...layerChangeBlocks(comparison), pathBlock(comparison, baseline))
   blocks.push(...goBlocks(report), ...detailBlocks(report))
   return fitToLength(blocks, (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM)
@@ -107,7 +108,14 @@ function sizeRow(label: string, base: Figure, head: Figure, delta: number | null
 }
 
 function describeBaseline(baseline: Baseline): string {
-  if (baseline.source === 'build') return `the base commit ${codeSpan(baseline.ref.slice(0, 7))} (built)`
+  const note = baseline.note ? ` (${escapeText(baseline.note)})` : ''
+  return `${baselineOrigin(baseline)}${note}`
+}
+
+function baselineOrigin(baseline: Baseline): string {
+  const commit = codeSpan(baseline.ref.slice(0, 7))
+  if (baseline.source === 'build') return `the base commit ${commit} (built)`
+  if (baseline.source === 'history') return `the recorded size of ${commit} from the size history, without rebuilding it`
   return baseline.source === 'image' ? `the image ${codeSpan(baseline.ref)}` : `the saved report ${codeSpan(baseline.ref)}`
 }
 

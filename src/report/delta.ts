@@ -1,5 +1,6 @@
 import type { Baseline, Delta, Report, ReportLayer } from './report.js'
 import type { PathUsage } from '../model/usage.js'
+import type { MetricFigures } from '../findings/policy.js'
 
 export type LayerChangeKind = 'added' | 'removed' | 'grown' | 'shrunk' | 'unchanged'
 export type LayerOrigin = 'base-image' | 'dockerfile'
@@ -44,7 +45,7 @@ const DESCENDANT_SHARE = 0.9
 const CONTENT_HASH = /\b(file|dir|multi):[0-9a-f]{12,}\b/g
 
 /** Head minus base per metric; null where either side does not know the metric. */
-export function deltaOf(image: Report['image'], baseline: Baseline): Delta {
+export function deltaOf(image: { size: number; compressedSize: number | null }, baseline: MetricFigures): Delta {
   return {
     size: baseline.size === null ? null : image.size - baseline.size,
     compressedSize: image.compressedSize === null || baseline.compressedSize === null ? null : image.compressedSize - baseline.compressedSize

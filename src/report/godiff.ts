@@ -99,8 +99,19 @@ function uniqueByModule(binaries: Attributed[]): Map<string, Attributed> {
   return new Map(binaries.filter((b) => b.module && counts.get(b.module) === 1).map((b) => [b.module as string, b]))
 }
 
+/**
+ * What two attributions can be compared on: code and data when both had a symbol table, else code alone (a
+ * stripped side's data stays in its sections), so dropping `-s -w` does not look like modules growing.
+ */
+function comparable(a: GoAttribution, withData: boolean): Pick<GoAttribution, 'modules' | 'buckets'> {
+  if (withData) return a
+  return { modules: a.modules.map((m) => ({ ...m, bytes: m.code ?? m.bytes })), buckets: a.codeOnlyBuckets ?? a.buckets }
+}
+
 function diffBinary(head: Attributed, base: Attributed, matchedBy: BinaryDiff['matchedBy']): BinaryDiff {
-  const [h, b] = [head.goAttribution, base.goAttribution]
+  const withData = head.goAttribution.symbolData === true && base.goAttribution.symbolData === true
+  const h = { ...head.goAttribution, ...comparable(head.goAttribution, withData) }
+  const b = { ...base.goAttribution, ...comparable(base.goAttribution, withData) }
   return {
     path: head.path,
     basePath: base.path,

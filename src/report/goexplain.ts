@@ -36,18 +36,18 @@ export function growthLines(diff: BinaryDiff, style: Style = imageText): string[
     const delta = rest.reduce((sum, change) => sum + change.delta, 0)
     lines.push(`${formatDelta(delta)} in ${rest.length} more module${rest.length === 1 ? '' : 's'}`)
   }
-  return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...notCodeLine(diff)]
+  return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...outsideLine(diff)]
 }
 
-/** The buckets' change that no settings line already explains, with its three largest parts. */
-function notCodeLine(diff: BinaryDiff): string[] {
+/** The change of bytes outside any package that no settings line already explains, with its three largest parts. */
+function outsideLine(diff: BinaryDiff): string[] {
   const explainedBy = (key: string): boolean => diff.settings.some((s) => s.key === key)
   const skip = [...(explainedBy('-ldflags') ? [BUCKETS.dwarf, BUCKETS.symbols] : []), ...(explainedBy('CGO_ENABLED') ? [BUCKETS.cgo] : [])]
   const buckets = diff.buckets.filter((bucket) => !(skip as string[]).includes(bucket.name))
   const delta = buckets.reduce((sum, bucket) => sum + bucket.delta, 0)
   if (delta === 0) return []
   const parts = buckets.slice(0, 3).map((bucket) => `${bucket.name} ${formatDelta(bucket.delta)}`)
-  return [`${formatDelta(delta)} not code (${parts.join(', ')}${buckets.length > 3 ? ', …' : ''})`]
+  return [`${formatDelta(delta)} outside packages (${parts.join(', ')}${buckets.length > 3 ? ', …' : ''})`]
 }
 
 function moduleLine(change: ModuleChange, style: Style): string {
@@ -124,16 +124,16 @@ export function growthText(diffs: readonly BinaryDiff[]): string[] {
 }
 
 /**
- * A Mermaid pie of the binary's bytes: its largest modules, the other modules, and what is not code.
+ * A Mermaid pie of the binary's bytes: its largest modules, the other modules, and what is outside packages.
  * Labels keep only characters a Go module path may have, so no label can end its quotes or the block.
  */
 export function modulePie(path: string, attribution: GoAttribution): string[] {
   const top = attribution.modules.slice(0, PIE_SLICES)
   const otherModules = attribution.modules.slice(PIE_SLICES).reduce((sum, m) => sum + m.bytes, 0)
-  const notCode = attribution.buckets.reduce((sum, b) => sum + b.bytes, 0)
+  const outside = attribution.buckets.reduce((sum, b) => sum + b.bytes, 0)
   const slices: Array<[string, number]> = top.map((m) => [m.path === 'std' ? `std ${m.version}` : m.path, m.bytes])
   if (otherModules > 0) slices.push(['other modules', otherModules])
-  if (notCode > 0) slices.push(['not code (pclntab, data, DWARF, headers)', notCode])
+  if (outside > 0) slices.push(['outside packages (pclntab, types, strings, DWARF, headers)', outside])
   return [
     '```mermaid',
     `pie title ${pieLabel(path)} by module`,

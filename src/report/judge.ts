@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import type { Inputs } from '../inputs.js'
-import { buildImageModel, type ImageModel, type Source } from '../model/model.js'
+import { buildImageModel, type Source } from '../model/model.js'
 import { binaryFacts } from '../findings/binaries.js'
 import type { Finding, Severity } from '../findings/finding.js'
 import { advice, insightFindings } from '../findings/insight.js'
@@ -9,7 +9,7 @@ import { evaluate, type PolicyOptions } from '../findings/policy.js'
 import { scanToolchains } from '../findings/toolchain.js'
 import { deltaOf } from './delta.js'
 import { diffGoBinaries } from './godiff.js'
-import { baselineFromModel, buildReport, type BaseImage, type Baseline, type BaselineOutcome, type Report } from './report.js'
+import { baselineFromModel, buildReport, type BaseImage, type Baseline, type BaselineOutcome, type Delta, type Report } from './report.js'
 
 export interface Annotation {
   severity: Severity
@@ -20,7 +20,6 @@ export interface Annotation {
 
 export interface GateResult {
   report: Report
-  model: ImageModel
   annotations: Annotation[]
 }
 
@@ -37,12 +36,14 @@ export function judge(source: Source, inputs: Inputs, outcome: BaselineOutcome, 
     ...(inputs.maxWasted ? { maxWasted: inputs.maxWasted } : {}),
     ...(source.stage ? { stage: source.stage } : {})
   }
-  const verdict = evaluate(model, scan, policyOptions(inputs, source, baseline), insightFindings(model, binaries, insightOptions))
+  // Head minus base, once: the growth check judges it and the report carries it to the comment.
+  const delta = baseline ? deltaOf({ size: model.size, compressedSize: model.compressedSize ?? null }, baseline) : null
+  const verdict = evaluate(model, scan, policyOptions(inputs, source, baseline, delta), insightFindings(model, binaries, insightOptions))
   const insight = { binaries, advice: advice(model, binaries), wasted }
   const report = { ...buildReport(model, scan, verdict, insight), baseline, baselineNote: outcome.note }
-  if (baseline) report.delta = { ...deltaOf(report.image, baseline), binaries: diffGoBinaries(binaries, baseline.binaries ?? []) }
+  if (baseline && delta) report.delta = { ...delta, binaries: diffGoBinaries(binaries, baseline.binaries ?? []) }
   const file = source.dockerfile ? relative(cwd, source.dockerfile) : undefined
-  return { report, model, annotations: report.findings.map((finding) => annotationOf(finding, file)) }
+  return { report, annotations: report.findings.map((finding) => annotationOf(finding, file)) }
 }
 
 function measuredBaseline(image: BaseImage): Baseline {
@@ -50,13 +51,13 @@ function measuredBaseline(image: BaseImage): Baseline {
   return baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref)
 }
 
-function policyOptions(inputs: Inputs, source: Source, baseline: Baseline | null): PolicyOptions {
+function policyOptions(inputs: Inputs, source: Source, baseline: Baseline | null, delta: Delta | null): PolicyOptions {
   const policy: PolicyOptions = { sizeMetric: inputs.sizeMetric, failOnGoToolchain: inputs.failOnGoToolchain }
   const fromLine = source.stage?.from.line
   if (inputs.maxSize !== undefined) policy.maxSize = inputs.maxSize
   if (inputs.maxGrowth) policy.maxGrowth = inputs.maxGrowth
   if (fromLine !== undefined) policy.fromLine = fromLine
-  if (baseline) policy.baseline = baseline
+  if (baseline && delta) policy.baseline = { base: baseline, delta }
   return policy
 }
 

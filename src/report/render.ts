@@ -49,6 +49,7 @@ export function renderMarkdown(report: Report): string {
     `Image ${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`,
     '',
     ...layerTable(report.image.layers),
+    ...knownCompressedNote(report.image.layers).map((note) => `\n_${escapeText(note)}_`),
     '',
     `**Budget:** ${budgetText(report)}`,
     '',
@@ -80,6 +81,18 @@ function layerTable(layers: ReportLayer[]): string[] {
     rows.push(`| … | ${formatBytes(size)} | ${estimated}${formatBytes(compressed)} | ${label} |`)
   }
   return ['| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |', ...rows]
+}
+
+/** Which layers' compressed sizes came from the baseline rather than this analysis, and from where. */
+export function knownCompressedNote(layers: readonly ReportLayer[]): string[] {
+  const sources = new Map<string, number[]>()
+  layers.forEach((layer, index) => {
+    if (layer.compressedFrom !== undefined) sources.set(layer.compressedFrom, [...(sources.get(layer.compressedFrom) ?? []), index + 1])
+  })
+  return [...sources].map(([from, numbers]) => {
+    const which = numbers.length === 1 ? `layer ${numbers[0]}` : `layers ${numbers.join(', ')}`
+    return `Compressed size of ${which} taken from the baseline (${from}), whose layer has the same digest: not measured again.`
+  })
 }
 
 export function budgetText(report: Report): string {
@@ -127,6 +140,7 @@ export function renderText(report: Report): string {
     const line = layer.dockerfileLine === null ? '' : ` [Dockerfile:${layer.dockerfileLine}]`
     lines.push(`  ${String(index + 1).padStart(2)}  ${formatBytes(layer.size).padStart(9)}${compressed}  ${showControls(truncate(layer.instruction ?? 'base image', 80))}${line}`)
   })
+  lines.push(...knownCompressedNote(report.image.layers).map(showControls))
   lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report, showControls)}`)
   if (report.advice) lines.push(`advice: ${showControls(report.advice.text)}`)
   lines.push(...growthText(report.delta?.binaries ?? []))

@@ -32,12 +32,17 @@ export async function checkReportPath(path: string, name: string): Promise<void>
 
 /** Writes the report atomically: a reader never sees a half-written file, and no partial file is left behind. */
 export async function writeReportFile(report: Report | MultiPlatformReport, path: string, name = 'report'): Promise<string> {
+  return writeTextFile(`${JSON.stringify(report, null, 2)}\n`, path, name)
+}
+
+/** Writes `text` to `path` (named by the setting `name`) atomically, after the checks of checkReportPath. */
+export async function writeTextFile(text: string, path: string, name: string): Promise<string> {
   await checkReportPath(path, name)
-  // A name nobody can have planted (a symlink, say) beside the report; `wx` refuses one that exists anyway.
+  // A name nobody can have planted (a symlink, say) beside the file; `wx` refuses one that exists anyway.
   const partial = `${path}.${randomBytes(6).toString('hex')}.partial`
   try {
     await mkdir(dirname(path), { recursive: true })
-    await writeFile(partial, `${JSON.stringify(report, null, 2)}\n`, { flag: 'wx' })
+    await writeFile(partial, text, { flag: 'wx' })
     await rename(partial, path)
     return path
   } catch (error) {

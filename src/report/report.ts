@@ -69,13 +69,15 @@ export interface BaseImage {
 }
 
 /** Where the "before" of a pull request came from. */
-export type BaselineSource = 'build' | 'image' | 'report'
+export type BaselineSource = 'build' | 'image' | 'report' | 'history'
 
 /** The base side of a comparison, as far as it is known. */
 export interface Baseline {
   source: BaselineSource
-  /** The base commit SHA, the image reference, or the report path. */
+  /** The base commit SHA, the image reference, the report path, or the recorded commit. */
   ref: string
+  /** How it was found, when that needs saying, e.g. "baseline is from abc1234, 3 commits before the base". */
+  note?: string
   /** null when the source cannot know it (a registry manifest has no uncompressed sizes). */
   size: number | null
   compressedSize: number | null
@@ -103,6 +105,11 @@ export interface ReportLayer {
   compressedExact: boolean
   /** The blob's compression; absent in reports written before it was recorded. */
   compression?: LayerCompression
+  /**
+   * Set when compressedSize (and compressedExact) were taken from the baseline's layer of the same
+   * diffId instead of being measured: the baseline's source and ref, e.g. `report base.json`.
+   */
+  compressedFrom?: string
   files: number
   createdBy: string | null
   instruction: string | null
@@ -159,6 +166,7 @@ export function reportLayers(model: ImageModel): ReportLayer[] {
     compressedSize: layer.compressedSize ?? null,
     compressedExact: layer.compressedExact,
     ...(layer.compression ? { compression: layer.compression } : {}),
+    ...(layer.compressedFrom ? { compressedFrom: layer.compressedFrom } : {}),
     files: layer.files,
     createdBy: layer.createdBy ?? null,
     instruction: layer.instruction ?? null,

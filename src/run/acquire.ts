@@ -1,11 +1,11 @@
-import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PlatformMissing, readImageArchive, type ImageArchive } from '../archive/archive.js'
+import { PlatformMissing, readImageArchive, type ArchiveOptions, type ImageArchive } from '../archive/archive.js'
 import { gzipScaleFor } from '../archive/compress.js'
+import type { KnownCompressedSizes } from '../archive/known-compressed.js'
 import { LayerCache, LayerCacheMiss } from '../archive/layer-cache.js'
-import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
+import { deliveryFor, explainBuildFailure, exportedImage, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
 import { buildxVersion, engineGoVersion, engineVersion, historySizes, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from '../engine/docker.js'
 import { UserError, messageOf } from '../errors.js'
 import { Input, type Inputs } from '../inputs.js'
@@ -21,9 +21,9 @@ export interface ImageAccess {
   acquireImage(ref: string, inputs: Inputs, log: Log): Promise<Source>
 }
 
-/** Builds the image, or reads the local one named by `image`. */
-export async function acquire(inputs: Inputs, log: Log): Promise<Source> {
-  return inputs.image ? analyseLocalImage(inputs, log) : buildAndAnalyse(inputs, log)
+/** Builds the image, or reads the local one named by `image`; `known` are compressed sizes measured before. */
+export async function acquire(inputs: Inputs, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
+  return inputs.image ? analyseLocalImage(inputs, log, known) : buildAndAnalyse(inputs, log, known)
 }
 
 /** The engine's local images, as the baseline-image route reads them. */
@@ -32,10 +32,11 @@ export const localImages: ImageAccess = {
   acquireImage: (ref, inputs, log) => analyseLocalImage({ ...inputs, image: ref, file: '' }, log)
 }
 
-async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {
+async function analyseLocalImage(inputs: Inputs, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
   await engineVersion()
   const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined
-  const archive = await timed(log, 'analysis', () => log.group(`Analysing ${inputs.image}`, () => savedImage(inputs.image, inputs, log)))
+  const analyse = () => savedImage(inputs.image, archiveOptions(inputs, known), log)
+  const archive = await timed(log, 'analysis', () => log.group(`Analysing ${inputs.image}`, analyse))
   return { archive, ...(await engineSizesOf(archive)), ...dockerfile }
 }
 
@@ -43,15 +44,15 @@ async function analyseLocalImage(inputs: Inputs, log: Log): Promise<Source> {
 const layerCache = new LayerCache()
 
 /** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
-async function savedImage(ref: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
+async function savedImage(ref: string, analysis: ArchiveOptions, log: Log): Promise<ImageArchive> {
   const image = await inspectImage(ref)
   // Plain layers are estimated as the engine's own BuildKit would gzip them.
-  const options = { ...archiveOptions(inputs), gzipScale: gzipScaleFor(await engineGoVersion()), paths: layerCache.paths }
+  const options = { ...analysis, gzipScale: gzipScaleFor(await engineGoVersion()), paths: layerCache.paths }
   const read = (reuse: boolean) =>
     saveImage(
       image.id,
       (stream) => readImageArchive(stream, { ...options, ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) }),
-      inputs.platform
+      analysis.platform
     )
   const archive = await read(true)
     .catch((error: unknown) => {
@@ -65,26 +66,29 @@ async function savedImage(ref: string, inputs: Inputs, log: Log): Promise<ImageA
     })
   const reused = layerCache.reused(archive.layers)
   if (reused > 0) log.info(`reused ${reused} of ${archive.layers.length} layers already analysed in this run`)
+  logKnownCompressed(archive, log)
   layerCache.add(archive.diffIds, archive.layers)
   // The archive names the image by its config or manifest; the engine's own ID is the one `docker image inspect` accepts.
   return { ...archive, id: image.id }
 }
 
-async function buildAndAnalyse(inputs: Inputs, log: Log): Promise<Source> {
+async function buildAndAnalyse(inputs: Inputs, log: Log, known: KnownCompressedSizes): Promise<Source> {
   const dockerfile = await loadDockerfile(inputs)
   await engineVersion()
   await buildxVersion()
-  const builder = await inspectBuilder(inputs.builder)
+  const analysis = archiveOptions(inputs, known)
   const workdir = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-'))
   try {
+    // What the inputs decide locally is settled before the engine is asked anything.
     const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs)
+    const builder = await inspectBuilder(inputs.builder)
     const delivery = deliveryFor(builder)
     const args = getBuildArgs(inputs, delivery, paths)
     const result = await timed(log, 'build', () => log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log)))
     if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
     const archive = await timed(log, 'analysis', () =>
       log.group('Analysing the image', () =>
-        delivery === 'load' ? loadedImage(paths.iidFile, inputs, log) : exportedImage(paths, inputs)
+        delivery === 'load' ? loadedImage(paths.iidFile, analysis, log) : exportedImage(paths, analysis)
       )
     )
     return { archive, ...(delivery === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile }
@@ -101,24 +105,25 @@ async function timed<T>(log: Log, phase: string, body: () => Promise<T>): Promis
   return result
 }
 
-/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
-export async function exportedImage(paths: BuildPaths, inputs: Inputs): Promise<ImageArchive> {
-  const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), archiveOptions(inputs))
-  const iid = (await readFile(paths.iidFile, 'utf8').catch(() => '')).trim()
-  return iid ? { ...archive, id: iid } : archive
-}
-
 async function engineSizesOf(archive: ImageArchive): Promise<{ engineSizes?: number[] }> {
   const engineSizes = await historySizes(archive.id)
   return engineSizes ? { engineSizes } : {}
 }
 
-async function loadedImage(iidFile: string, inputs: Inputs, log: Log): Promise<ImageArchive> {
-  return savedImage((await readFile(iidFile, 'utf8')).trim(), inputs, log)
+async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log): Promise<ImageArchive> {
+  return savedImage((await readFile(iidFile, 'utf8')).trim(), analysis, log)
 }
 
-function archiveOptions(inputs: Inputs): { estimateCompressed: boolean; platform?: string } {
-  return { estimateCompressed: inputs.measureCompressed, ...(inputs.platform ? { platform: inputs.platform } : {}) }
+function archiveOptions(inputs: Inputs, knownCompressed: KnownCompressedSizes): ArchiveOptions {
+  return { estimateCompressed: inputs.measureCompressed, knownCompressed, ...(inputs.platform ? { platform: inputs.platform } : {}) }
+}
+
+/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
+function logKnownCompressed(archive: ImageArchive, log: Log): void {
+  const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined)
+  const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ')
+  if (taken.length === 0) return
+  log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`)
 }
 
 /** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
@@ -151,7 +156,6 @@ async function preparePaths(workdir: string, dockerfile: string, inputs: Inputs)
   return {
     dockerfile,
     iidFile: join(workdir, 'iid'),
-    metadataFile: join(workdir, 'metadata.json'),
     ociArchive: join(workdir, 'image.oci.tar'),
     secretFiles
   }

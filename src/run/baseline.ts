@@ -6,10 +6,11 @@ import { Input, type Inputs } from '../inputs.js'
 import { readJsonFile } from '../json-file.js'
 import type { Log } from '../log.js'
 import { readRegistryBaseline } from './registry.js'
-import type { BaselineOutcome } from '../report/report.js'
+import type { Baseline, BaselineOutcome } from '../report/report.js'
 import { ShapeError, arrayOf, type Check, boolean, count, isRecord, literal, nullable, object, optional, string } from '../shape.js'
 import { goBinaries } from '../report/godiff.js'
 import type { Acquire, ImageAccess } from './acquire.js'
+import type { KnownCompressed, KnownCompressedSizes } from '../archive/known-compressed.js'
 
 /** The pull request's base, when the event has one. */
 export interface BaseCommit {
@@ -22,6 +23,14 @@ const unread = (path: string): never => {
   throw new Error(`${Input.BaselineReport} '${path}' was not read before the gate ran`)
 }
 
+/** A size history's answer for one platform: its baseline, or why it has none, so the base is built instead. */
+export type HistoryAnswer = { outcome: BaselineOutcome } | { fallback: string }
+
+/** The size history as a source of baselines; injected so this module stays free of git. */
+export interface HistoryBaselines {
+  baselineFor(base: BaseCommit, platform: string): Promise<HistoryAnswer>
+}
+
 /** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from. */
 export async function resolveBaseline(
   inputs: Inputs,
@@ -29,7 +38,8 @@ export async function resolveBaseline(
   log: Log,
   acquire: Acquire,
   images: ImageAccess,
-  saved?: SavedReports
+  saved?: SavedReports,
+  history?: HistoryBaselines
 ): Promise<BaselineOutcome> {
   // runPlatforms reads and checks the report once, before anything is built, and hands it to every platform.
   if (inputs.baselineReport) return baselineFromSaved(saved ?? unread(inputs.baselineReport), inputs.platform)
@@ -37,7 +47,18 @@ export async function resolveBaseline(
   const mode = inputs.baseline === 'auto' ? (base ? 'build' : 'none') : inputs.baseline
   if (mode === 'none') return none(base ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request')
   if (!base) return none('no baseline: baseline is build, but the event has no pull request base commit')
-  return log.group(`Building the base commit ${base.sha.slice(0, 12)} for comparison`, () => fromBaseCommit(inputs, base, log, acquire))
+  const answer = inputs.baseline === 'auto' && history ? await history.baselineFor(base, inputs.platform) : undefined
+  if (answer && 'outcome' in answer) return answer.outcome
+  if (answer) log.info(`history: ${answer.fallback}; building the base instead`)
+  const title = `Building the base commit ${base.sha.slice(0, 12)} for comparison`
+  const built = await log.group(title, () => fromBaseCommit(inputs, base, log, acquire))
+  return answer ? withFallbackReason(built, answer.fallback) : built
+}
+
+/** Says why the base was built although a history was given. */
+function withFallbackReason(outcome: BaselineOutcome, reason: string): BaselineOutcome {
+  if (outcome.baseline) return { ...outcome, baseline: { ...outcome.baseline, note: `${reason}, so the base was built` } }
+  return { ...outcome, note: `${reason}; ${outcome.note ?? 'no baseline'}` }
 }
 
 /** Builds the base commit in a temporary worktree with the same inputs. */
@@ -118,9 +139,12 @@ const namedBytes = object({ name: string, bytes: count })
 const savedAttribution = object({
   goVersion: string,
   settings: settingsRecord,
-  modules: arrayOf(object({ path: string, version: string, replace: optional(string, undefined), bytes: count })),
-  packages: arrayOf(namedBytes),
+  modules: arrayOf(object({ path: string, version: string, replace: optional(string, undefined), bytes: count, code: optional(count, undefined) })),
+  packages: arrayOf(object({ name: string, bytes: count, code: optional(count, 0) })),
   buckets: arrayOf(namedBytes),
+  // Reports saved before the symbol table's data was split out have code-only buckets and modules.
+  symbolData: optional(boolean, false),
+  codeOnlyBuckets: optional(arrayOf(namedBytes), undefined),
   textBytes: count,
   paddingBytes: count,
   namedTextBytes: count
@@ -175,4 +199,15 @@ export function baselineFromSaved(saved: SavedReports, platform: string): Baseli
 
 export async function fromReportFile(path: string, platform = ''): Promise<BaselineOutcome> {
   return baselineFromSaved(await readBaselineReport(path), platform)
+}
+
+/** The baseline's measured compressed sizes by diffId, for the head's layers of the same content. */
+export function compressedSizesOf(baseline: Baseline | null): KnownCompressedSizes {
+  const from = baseline ? `${baseline.source} ${baseline.ref}` : ''
+  const known = new Map<string, KnownCompressed>()
+  for (const layer of baseline?.layers ?? []) {
+    const { diffId, compressedSize, compressedExact } = layer
+    if (compressedSize !== null) known.set(diffId, { compressedSize, compressedExact, from })
+  }
+  return known
 }

@@ -1,4 +1,4 @@
-import { readBaselineReport, type BaseCommit } from './baseline.js'
+import { readBaselineReport, type BaseCommit, type HistoryBaselines } from './baseline.js'
 import { runGate } from './gate.js'
 import { type Annotation, type GateResult } from '../report/judge.js'
 import type { Inputs } from '../inputs.js'
@@ -10,14 +10,14 @@ import type { MultiPlatformReport, Report } from '../report/report.js'
  * Builds and judges each platform in turn. One at a time works on every driver: the classic docker
  * store cannot load a manifest list, and other drivers export one OCI archive per platform.
  */
-export async function runPlatforms(inputs: Inputs, log: Log, base?: BaseCommit): Promise<GateResult[]> {
+export async function runPlatforms(inputs: Inputs, log: Log, base?: BaseCommit, history?: HistoryBaselines): Promise<GateResult[]> {
   const platforms = inputs.platforms.length > 0 ? inputs.platforms : [inputs.platform]
   // Read and checked before anything is built, so a bad file fails fast and leaves nothing half-written.
   const saved = inputs.baselineReport ? await readBaselineReport(inputs.baselineReport) : undefined
   const results: GateResult[] = []
   for (const platform of platforms) {
     if (platforms.length > 1) log.info(`image-size-gate: platform ${platform}`)
-    results.push(await runGate({ ...inputs, platform }, log, base, saved))
+    results.push(await runGate({ ...inputs, platform }, log, base, saved, history))
   }
   return results
 }

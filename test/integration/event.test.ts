@@ -71,20 +71,15 @@ describe('readPullRequestEvent', () => {
       target: { apiUrl: 'https://ghe.example.com/api/v3', owner: 'acme', repo: 'shop', number: 12 },
       baseSha: '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
       baseRef: 'main',
-      headSha: '9c2f1e0a7d8b6c5e4f3a2b1c0d9e8f7a6b5c4d3e',
-      fork: false
+      headSha: '9c2f1e0a7d8b6c5e4f3a2b1c0d9e8f7a6b5c4d3e'
     })
   })
 
-  it('marks a pull request from a fork, also for pull_request_target', async () => {
-    const path = await eventFile(pullRequestPayload({ full_name: 'contributor/shop', fork: true }))
-    expect(await readPullRequestEvent(actionsEnv(path))).toMatchObject({ fork: true })
-    expect(await readPullRequestEvent(actionsEnv(path, 'pull_request_target'))).toMatchObject({ fork: true, baseRef: 'main' })
-  })
-
-  it('treats a deleted fork (head.repo null) as a fork', async () => {
-    const path = await eventFile(pullRequestPayload(null))
-    expect(await readPullRequestEvent(actionsEnv(path))).toMatchObject({ fork: true })
+  it('reads pull_request_target, and a pull request whose fork was deleted (head.repo null), the same way', async () => {
+    const fromFork = await eventFile(pullRequestPayload({ full_name: 'contributor/shop', fork: true }))
+    expect(await readPullRequestEvent(actionsEnv(fromFork, 'pull_request_target'))).toMatchObject({ baseRef: 'main' })
+    const deleted = await eventFile(pullRequestPayload(null))
+    expect(await readPullRequestEvent(actionsEnv(deleted))).toMatchObject({ baseSha: '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d' })
   })
 
   it('falls back to the payload repository and the public API URL', async () => {
@@ -126,8 +121,7 @@ describe('readPullRequestEvent', () => {
     ['a number given as text', { ...payload, pull_request: { ...pull, number: '12' } }, 'pull_request.number should be a whole number > 0, not a string'],
     ['a number of 0', { ...payload, pull_request: { ...pull, number: 0 } }, 'pull_request.number should be a whole number > 0, not 0'],
     ['a base sha that is an option', { ...payload, pull_request: { ...pull, base: { ...pull.base, sha: '--upload-pack=id' } } }, 'pull_request.base.sha should be a commit SHA (40 or 64 hex digits), not a string'],
-    ['an empty base ref', { ...payload, pull_request: { ...pull, base: { ...pull.base, ref: '' } } }, 'pull_request.base.ref should be a non-empty string, not an empty string'],
-    ['a head repo that is text', { ...payload, pull_request: { ...pull, head: { ...pull.head, repo: 'acme/shop' } } }, 'pull_request.head.repo should be an object, not a string']
+    ['an empty base ref', { ...payload, pull_request: { ...pull, base: { ...pull.base, ref: '' } } }, 'pull_request.base.ref should be a non-empty string, not an empty string']
   ])('rejects %s, naming the field', async (_name, value, problem) => {
     const path = await eventFile(value)
     await expect(readPullRequestEvent(actionsEnv(path))).rejects.toThrow(

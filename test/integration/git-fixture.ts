@@ -24,10 +24,13 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
   return stdout.trim()
 }
 
-async function writeTree(dir: string, files: Record<string, string>): Promise<void> {
+/** A commit's files: text, or the bytes of a prebuilt program (committed executable, as its build would leave it). */
+export type Tree = Record<string, string | Uint8Array>
+
+async function writeTree(dir: string, files: Tree): Promise<void> {
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true })
-    await writeFile(join(dir, path), content)
+    await writeFile(join(dir, path), content, typeof content === 'string' ? {} : { mode: 0o755 })
   }
 }
 
@@ -35,7 +38,7 @@ async function writeTree(dir: string, files: Record<string, string>): Promise<vo
  * A bare origin on disk with `main` (the base) and `feature` (the head) commits, and a workspace
  * cloned from it with --depth=1 as actions/checkout leaves it: the base commit is not present.
  */
-export async function makePullRequestRepo(base: Record<string, string>, head: Record<string, string>, apiUrl: string, number = 7): Promise<PullRequestRepo> {
+export async function makePullRequestRepo(base: Tree, head: Tree, apiUrl: string, number = 7): Promise<PullRequestRepo> {
   const root = await mkdtemp(join(tmpdir(), 'isg-pr-'))
   const origin = join(root, 'origin.git')
   const authoring = join(root, 'authoring')

@@ -55,7 +55,7 @@ describe('the Mermaid pie in a real browser', () => {
   it('labels the chart with the modules and the non-code slice, largest first', async () => {
     const svg = await draw(pieMarkdown('add'))
     const legend = [...svg.matchAll(/<g class="legend"[^>]*>[\s\S]*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])
-    expect(legend).toEqual(['std go1.19.8', 'golang.org/x/text', 'github.com/google/uuid', 'example.com/app', 'not code (pclntab, data, DWARF, headers)'])
+    expect(legend).toEqual(['std go1.19.8', 'golang.org/x/text', 'github.com/google/uuid', 'example.com/app', 'outside packages (pclntab, types, strings, DWARF, headers)'])
     // Mermaid draws no arc for a slice under 1%: uuid (0.1%) and the app's own code (0.03%) are legend only.
     expect(svg.match(/class="pieCircle"/g)).toHaveLength(3)
     expect(svg).toContain('/app by module')

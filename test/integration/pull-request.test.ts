@@ -131,8 +131,8 @@ describe(`pull requests (${ENGINE.label})`, () => {
     expect(Number(run.outputs['size-delta'])).toBe(APP.length)
     expect((await report(run)).baseline?.source).toBe('image')
     expect(run.stdout).not.toContain('Building the base commit')
-    // The base image's one layer is the head's first: analysed once, then proven by digest and reused.
-    expect(run.stdout).toContain('reused 1 of 1 layers already analysed in this run')
+    // The base image's one layer is the head's first: analysed once with the base, then proven by digest and reused.
+    expect(run.stdout).toContain('reused 1 of 2 layers already analysed in this run')
   })
 
   it('builds the base from its Dockerfile when the head came from the image input', async () => {
@@ -148,5 +148,20 @@ describe(`pull requests (${ENGINE.label})`, () => {
     const { run } = await pullRequestRun(scratch, alpine, { 'baseline-report': saved }, 16)
     expect(Number(run.outputs['baseline-size'])).toBe(APP.length)
     expect((await report(run)).baseline).toMatchObject({ source: 'report', ref: saved })
+  })
+
+  it('takes the compressed sizes of the layers a saved baseline-report shares, where the engine names its blobs by digest', async () => {
+    const first = await pullRequestRun(scratch, alpine, { baseline: 'none' }, 18)
+    const saved = first.run.outputs['report'] as string
+    const { run } = await pullRequestRun(scratch, { ...alpine, 'app.txt': 'changed' }, { 'baseline-report': saved }, 18)
+    expect(run.exitCode).toBe(0)
+    const [shared, changed] = (await report(run)).image.layers
+    const before = (await report(first.run)).image.layers[0]
+    // Docker 25+ saves plain layers under their digest (20.10's names carry none); a gzip blob's size is exact anyway.
+    const byDigest = Number(ENGINE.version.split('.')[0]) >= 25 && shared?.compression === 'none'
+    expect(shared?.compressedFrom).toBe(byDigest ? `report ${saved}` : undefined)
+    expect(shared?.compressedSize).toBe(before?.compressedSize)
+    expect(changed?.compressedFrom).toBeUndefined()
+    if (byDigest) expect(run.stdout).toContain(`took the compressed sizes of 1 of 2 layers from report ${saved} (verified by digest)`)
   })
 })

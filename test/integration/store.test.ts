@@ -6,9 +6,8 @@ import { join } from 'node:path'
 import { request, type IncomingMessage } from 'node:http'
 import { promisify } from 'node:util'
 import { EXAMPLE, dockerOk, runAction, type ActionRun } from './action-runner.js'
-import { getBuildArgs } from '../../src/engine/buildx.js'
+import { exportedImage, getBuildArgs } from '../../src/engine/buildx.js'
 import { runBuild } from '../../src/engine/docker.js'
-import { exportedImage } from '../../src/run/acquire.js'
 import { Input, parseInputs } from '../../src/inputs.js'
 import type { Report } from '../../src/report/report.js'
 
@@ -185,7 +184,7 @@ describe('the OCI-archive delivery on the real engine', () => {
     const dir = await mkdtemp(join(tmpdir(), 'isg-oci-'))
     const values: Partial<Record<Input, string>> = { [Input.Context]: context, [Input.SizeMetric]: 'uncompressed' }
     const inputs = parseInputs((name) => values[name] ?? '')
-    const paths = { dockerfile: join(context, 'Dockerfile'), iidFile: join(dir, 'iid'), metadataFile: join(dir, 'metadata.json'), ociArchive: join(dir, 'image.oci.tar'), secretFiles: [] }
+    const paths = { dockerfile: join(context, 'Dockerfile'), iidFile: join(dir, 'iid'), ociArchive: join(dir, 'image.oci.tar'), secretFiles: [] }
     const lines: string[] = []
     const result = await runBuild(getBuildArgs(inputs, 'oci-archive', paths), { info: (line) => lines.push(line), warning: () => undefined, group: (_title, body) => body() })
     if ((await imageStore()) === 'classic') {
@@ -194,7 +193,7 @@ describe('the OCI-archive delivery on the real engine', () => {
       return
     }
     expect(result.exitCode).toBe(0)
-    const archive = await exportedImage(paths, inputs)
+    const archive = await exportedImage(paths, { estimateCompressed: inputs.measureCompressed })
     expect(archive.id).toBe((await readFile(paths.iidFile, 'utf8')).trim())
     expect(archive.layers.map((layer) => layer.bytes.regular)).toEqual([1000])
     const manifest = await ociManifest(paths.ociArchive)

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtemp, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fromReportFile, parseSavedReports, resolveBaseline } from '../../src/run/baseline.js'
+import { fromReportFile, parseSavedReports, resolveBaseline, type HistoryBaselines } from '../../src/run/baseline.js'
 import type { Acquire, ImageAccess } from '../../src/run/acquire.js'
 import { UserError } from '../../src/errors.js'
 import { parseInputs, type Input } from '../../src/inputs.js'
@@ -23,6 +23,24 @@ describe('resolveBaseline', () => {
   it('respects baseline: none on a pull request', async () => {
     const outcome = await resolveBaseline(inputs({ baseline: 'none' } as never), { sha: 'abc', ref: 'main' }, silentLog, neverAcquire, noImages)
     expect(outcome).toEqual({ baseline: null, note: 'baseline disabled (baseline: none)' })
+  })
+
+  it('takes the history\'s baseline on a pull request without building, and says why when it builds instead', async () => {
+    const base = { sha: 'a'.repeat(40), ref: 'main' }
+    const recorded = { source: 'history' as const, ref: base.sha, size: 1, compressedSize: 1, compressedExact: true, layers: [], paths: null }
+    const found = { baselineFor: async () => ({ outcome: { baseline: recorded, note: null } }) }
+    const resolve = (values: Partial<Record<Input, string>>, history: HistoryBaselines) =>
+      resolveBaseline(inputs(values), base, silentLog, neverAcquire, noImages, undefined, history)
+    expect(await resolve({}, found)).toEqual({ baseline: recorded, note: null })
+    // baseline: build means build, whatever the history has.
+    const outside = await mkdtemp(join(tmpdir(), 'isg-no-git-'))
+    const built = await resolve({ baseline: 'build', context: outside } as never, found)
+    expect(built).toEqual({ baseline: null, note: 'base did not build: the context is not inside a git repository' })
+    const missing = { baselineFor: async () => ({ fallback: 'no record of the base aaaaaaa' }) }
+    expect(await resolve({ context: outside } as never, missing)).toEqual({
+      baseline: null,
+      note: 'no record of the base aaaaaaa; base did not build: the context is not inside a git repository'
+    })
   })
 
   it('says so when build is asked for without a base commit', async () => {

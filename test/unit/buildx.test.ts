@@ -6,13 +6,12 @@ import { Input, parseInputs } from '../../src/inputs.js'
 const paths: BuildPaths = {
   dockerfile: 'ctx/Dockerfile',
   iidFile: '/t/iid',
-  metadataFile: '/t/meta.json',
   ociArchive: '/t/image.oci.tar',
   secretFiles: []
 }
 const inputs = (values: Partial<Record<Input, string>>) => parseInputs((name) => values[name] ?? '')
 const docker = { name: 'default', driver: 'docker' }
-const tail = ['--iidfile', '/t/iid', '--metadata-file', '/t/meta.json']
+const tail = ['--iidfile', '/t/iid']
 
 describe('getBuildArgs', () => {
   it.each([

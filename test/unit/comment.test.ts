@@ -26,7 +26,7 @@ function baseline(layers: ReportLayer[], paths: PathUsage[] | null = []): Baseli
 /** Renders head against base the way the action does: the report carries its baseline. */
 function pullRequest(head: Report, base: Baseline, options: Partial<CommentOptions> = {}): string {
   const withBase = { ...head, baseline: base }
-  return renderComment(withBase, compare(withBase, base), { key: 'test', ...options })
+  return renderComment(withBase, compare(withBase, base), options)
 }
 
 /** Every table row whole, every `<details>` closed. */
@@ -108,13 +108,13 @@ describe('renderComment', () => {
 
   it('no baseline: the note, and the head figures alone', () => {
     const head = report([alpine, app], { baselineNote: 'new image: the base commit has no examples/go-service/Dockerfile' })
-    const markdown = renderComment(head, null, { key: 'test' })
+    const markdown = renderComment(head, null, {})
     expect(markdown).toContain("🆕 new image: the base commit has no examples/go-service/Dockerfile. The figures are the head image's alone.")
     expect(markdown).toContain('| | Head |\n| --- | ---: |\n| Uncompressed | 9.30 MB |\n| Compressed | ~4.65 MB |')
     expect(markdown).not.toContain('Base → Head')
     expect(markdown).not.toContain('**Layers:**')
     expect(markdown).toContain('**Growth:** not checked: no baseline')
-    expect(renderComment({ ...head, baselineNote: 'base did not build: no such stage' }, null, { key: 'k' })).toContain('⚠️ base did not build: no such stage.')
+    expect(renderComment({ ...head, baselineNote: 'base did not build: no such stage' }, null, {})).toContain('⚠️ base did not build: no such stage.')
   })
 
   it('a pull request that ships a Go toolchain fails with that reason', () => {

@@ -1,129 +1,10 @@
-import { beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { ElfScanner } from '../../src/archive/elf/elf.js'
+import { describe, expect, it } from '@jest/globals'
 import { attributeGo, BUCKETS, moduleBytes, type GoAttribution } from '../../src/archive/elf/goattribution.js'
 import type { GoInfo } from '../../src/archive/elf/gobuildinfo.js'
 import { FieldTap, PackageNames, packageOf, TextPadding } from '../../src/archive/elf/gopclntab.js'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const bin = join(root, 'test/.fixtures/bin')
-const gomod = join(root, 'test/.fixtures/gomod')
-const go124Root = join(bin, 'go1.24/usr/lib/go-1.24')
-
-/** Both scripts skip every output that exists, so after the first run this costs well under a second. */
-beforeAll(() => {
-  execFileSync('bash', [join(root, 'scripts/make-test-binaries.sh'), bin], { stdio: ['ignore', 'ignore', 'inherit'] })
-  execFileSync('bash', [join(root, 'scripts/make-go-module-fixtures.sh'), gomod, go124Root], { stdio: ['ignore', 'ignore', 'inherit'] })
-}, 900_000)
-
-function attribution(path: string, chunk = 1024 * 1024): GoAttribution {
-  const data = readFileSync(path)
-  const scanner = new ElfScanner(data.length)
-  const shared = Buffer.alloc(chunk)
-  for (let at = 0; at < data.length; at += chunk) {
-    const piece = data.subarray(at, at + chunk)
-    shared.set(piece)
-    scanner.push(shared.subarray(0, piece.length))
-    shared.fill(0xcc)
-  }
-  const result = scanner.finish()?.goAttribution
-  if (!result) throw new Error(`no attribution for ${path}`)
-  return result
-}
-
+// Pure. The reference checks on real programs are test/integration/go-attribution.test.ts.
 const total = (a: GoAttribution): number => [...a.modules, ...a.buckets].reduce((sum, item) => sum + item.bytes, 0)
-const moduleTotals = (a: GoAttribution): Record<string, number> => Object.fromEntries(a.modules.map((m) => [m.path, m.bytes]))
-
-/** Go versions whose fixtures exist: the host's go1.19 always, go1.24 when the script could fetch it. */
-const versions = (): Array<{ prefix: string; go: string }> => [
-  { prefix: '', go: 'go' },
-  ...(existsSync(join(gomod, 'go124-add')) ? [{ prefix: 'go124-', go: join(go124Root, 'bin/go') }] : [])
-]
-
-/** Per-package sums of `go tool nm -size` text symbols, the reference for code bytes. */
-function nmPackages(go: string, path: string): Map<string, number> {
-  const out = execFileSync(go, ['tool', 'nm', '-size', path], { maxBuffer: 256 * 1024 * 1024 }).toString()
-  const sums = new Map<string, number>()
-  for (const line of out.split('\n')) {
-    const [, size, type, ...name] = line.trim().split(/\s+/)
-    if (type !== 'T' && type !== 't') continue
-    const pkg = packageOf(name.join(' '))
-    sums.set(pkg, (sums.get(pkg) ?? 0) + Number(size))
-  }
-  return sums
-}
-
-describe('Go attribution of real programs (reference checks)', () => {
-  it('finds both Go versions', () => {
-    expect(versions().map((v) => v.prefix)).toEqual(['', 'go124-'])
-  })
-
-  it.each(['add', 'add-sw', 'add.gnu-stripped', 'app', 'app-cgo', 'upgrade'])('%s: buckets add up to the file size exactly', (name) => {
-    for (const { prefix } of versions()) {
-      const path = join(gomod, `${prefix}${name}`)
-      expect(total(attribution(path))).toBe(readFileSync(path).length)
-    }
-  })
-
-  it('agrees with go tool nm -size within 2% for the top 10 packages of an unstripped binary', () => {
-    for (const { prefix, go } of versions()) {
-      for (const name of [join(gomod, `${prefix}add`), join(bin, `${prefix}hello-https`)]) {
-        const reference = nmPackages(go, name)
-        const top = attribution(name).packages
-        expect(top).toHaveLength(10)
-        for (const pkg of top) expect(Math.abs(pkg.bytes / (reference.get(pkg.name) ?? 0) - 1)).toBeLessThan(0.02)
-      }
-    }
-  })
-
-  it('gives -s -w and GNU-stripped builds the unstripped build module totals, within 2%', () => {
-    for (const { prefix } of versions()) {
-      const full = moduleTotals(attribution(join(gomod, `${prefix}add`)))
-      for (const stripped of ['add-sw', 'add.gnu-stripped']) {
-        const totals = moduleTotals(attribution(join(gomod, `${prefix}${stripped}`)))
-        expect(Object.keys(totals).sort()).toEqual(Object.keys(full).sort())
-        for (const [path, bytes] of Object.entries(full)) expect(Math.abs((totals[path] ?? 0) / bytes - 1)).toBeLessThan(0.02)
-      }
-    }
-  })
-
-  it('attributes at least 95% of the code in .text to a named package', () => {
-    for (const { prefix } of versions()) {
-      for (const path of [join(gomod, `${prefix}add`), join(gomod, `${prefix}app-cgo`), join(bin, `${prefix}hello-https`)]) {
-        const a = attribution(path)
-        expect(a.namedTextBytes / (a.textBytes - a.paddingBytes)).toBeGreaterThanOrEqual(0.95)
-      }
-    }
-  })
-
-  it('maps packages to the modules of the build info, std to the Go version', () => {
-    const a = attribution(join(gomod, 'add'))
-    expect(a.modules.map((m) => [m.path, m.version, m.replace])).toEqual([
-      ['std', 'go1.19.8', undefined],
-      ['golang.org/x/text', 'v0.7.0', '/usr/share/gocode/src/golang.org/x/text (devel)'],
-      ['github.com/google/uuid', 'v1.3.0', '/usr/share/gocode/src/github.com/google/uuid (devel)'],
-      ['example.com/app', '(devel)', undefined]
-    ])
-    expect(a.buckets.map((b) => b.name)).toEqual(expect.arrayContaining([BUCKETS.pclntab, BUCKETS.dwarf, BUCKETS.symbols]))
-    expect(a.buckets.map((b) => b.name)).not.toContain(BUCKETS.cgo)
-  })
-
-  it('names cgo C code and no DWARF for a stripped build', () => {
-    const cgo = attribution(join(gomod, 'app-cgo')).buckets.map((b) => b.name)
-    expect(cgo).toContain(BUCKETS.cgo)
-    expect(attribution(join(gomod, 'add-sw')).buckets.map((b) => b.name)).not.toContain(BUCKETS.dwarf)
-  })
-
-  it('reads the same attribution whatever the chunk size', () => {
-    const path = join(gomod, 'go124-add')
-    const whole = attribution(path)
-    expect(attribution(path, 4096)).toEqual(whole)
-    expect(attribution(path, 1000)).toEqual(whole)
-  })
-})
 
 describe('packageOf', () => {
   it.each([
@@ -137,6 +18,10 @@ describe('packageOf', () => {
     ['type..eq.[5]internal/cpu.option', 'internal/cpu'],
     ['type:.eq.struct { runtime.a int }', ''],
     ['go:buildid', ''],
+    ['go.uber.org/zap.New', 'go.uber.org/zap'],
+    ['go.itab.*os.File,io.Writer', ''],
+    ['go.string."a/b.c"', ''],
+    ['go.importpath.net/http.', ''],
     ['cmpbody', '']
   ])('%s → %j', (symbol, pkg) => {
     expect(packageOf(symbol)).toBe(pkg)
@@ -183,13 +68,13 @@ describe('moduleBytes', () => {
 
 describe('attributeGo', () => {
   const sections = [
-    { name: '.text', type: 1, flags: 6, offset: 4096, size: 1000 },
-    { name: '.rodata', type: 1, flags: 2, offset: 5096, size: 500 },
-    { name: '.gopclntab', type: 1, flags: 2, offset: 5600, size: 400 },
-    { name: '.bss', type: 8, flags: 3, offset: 6000, size: 9999 },
-    { name: '.debug_info', type: 1, flags: 0, offset: 6000, size: 300 }
+    { name: '.text', type: 1, flags: 6, addr: 0x401000, offset: 4096, size: 1000 },
+    { name: '.rodata', type: 1, flags: 2, addr: 0x402000, offset: 5096, size: 500 },
+    { name: '.gopclntab', type: 1, flags: 2, addr: 0x402200, offset: 5600, size: 400 },
+    { name: '.bss', type: 8, flags: 3, addr: 0x403000, offset: 6000, size: 9999 },
+    { name: '.debug_info', type: 1, flags: 0, addr: 0, offset: 6000, size: 300 }
   ]
-  const code = { textStart: 0x401000, start: 0x401000, end: 0x401000 + 900, functions: 3, padding: 20, packages: new Map([['runtime', 800], ['', 80]]) }
+  const code = { textStart: 0x401000, start: 0x401000, end: 0x401000 + 900, functions: 3, padding: 20, foreign: 0, packages: new Map([['runtime', 800], ['', 80]]) }
 
   it('adds up to the file size, with text outside Go functions as cgo code when cgo is on', () => {
     const a = attributeGo(7000, sections, code, info({ cgo: true }))
@@ -202,8 +87,32 @@ describe('attributeGo', () => {
       { name: BUCKETS.unnamed, bytes: 80 },
       { name: BUCKETS.padding, bytes: 20 }
     ])
-    expect(a?.modules).toEqual([{ path: 'std', version: 'go1.22.4', bytes: 800 }])
+    expect(a?.modules).toEqual([{ path: 'std', version: 'go1.22.4', bytes: 800, code: 800 }])
+    expect(a?.symbolData).toBe(false)
     expect(a && total(a)).toBe(7000)
+  })
+
+  it('splits read-only data by symbols into packages, strings and types, still adding up to the file size', () => {
+    const symbols = [
+      { name: 'type:*', value: 0x402000, size: 0, section: 1 },
+      { name: 'go:string.*', value: 0x402000 + 200, size: 0, section: 1 },
+      { name: 'unicode.Upper', value: 0x402000 + 300, size: 150, section: 1 },
+      { name: '$f64.3ff0000000000000', value: 0x402000 + 450, size: 8, section: 1 },
+      { name: 'runtime.pclntab', value: 0x402200, size: 400, section: 2 }
+    ]
+    const a = attributeGo(7000, sections, code, info({ cgo: true }), symbols)
+    expect(a?.symbolData).toBe(true)
+    expect(a?.buckets.filter((b) => [BUCKETS.types, BUCKETS.strings, BUCKETS.rodataRest, BUCKETS.pclntab].includes(b.name as never))).toEqual([
+      { name: BUCKETS.pclntab, bytes: 400 },
+      { name: BUCKETS.types, bytes: 200 },
+      { name: BUCKETS.strings, bytes: 100 },
+      { name: BUCKETS.rodataRest, bytes: 50 }
+    ])
+    expect(a?.modules).toEqual([{ path: 'std', version: 'go1.22.4', bytes: 950, code: 800 }])
+    expect(a?.packages).toEqual([{ name: 'runtime', bytes: 800, code: 800 }, { name: 'unicode', bytes: 150, code: 0 }])
+    expect(a?.codeOnlyBuckets?.find((b) => b.name === BUCKETS.rodata)?.bytes).toBe(500)
+    expect(a && total(a)).toBe(7000)
+    expect(a && [...a.modules.map((m) => ({ bytes: m.code ?? 0 })), ...(a.codeOnlyBuckets ?? [])].reduce((t, m) => t + m.bytes, 0)).toBe(7000)
   })
 
   it('refuses code larger than the text it must sit in', () => {
@@ -220,6 +129,21 @@ describe('streaming pieces', () => {
       names.feed(Buffer.from(table.subarray(cut)), 100 + cut)
       expect([0, 13, 26].map((at) => names.packageAt(at))).toEqual(['runtime', 'net/http', 'github.com/a/b'])
       expect(names.packageAt(3)).toBeUndefined()
+    }
+  })
+
+  it('PackageNames gives every name the package packageOf gives it, also where it skips decoding a run of one package', () => {
+    const list = [
+      'runtime.main', 'runtime.(*m).x', 'runtime/internal/atomic.Load', 'runtime.gc', 'github.com/a/b.F', 'github.com/a/b.(*T).G',
+      'github.com/a/b.F[go.shape.int]', 'github.com/a/b.c/d.E', 'go.uber.org/zap.New', 'go.uber.org/zap.L', 'type:.eq.github.com/a/b.T',
+      'gopkg.in/yaml%2ev3.Marshal', 'gopkg.in/yaml%2ev3.x', 'main.main', 'main.main.func1'
+    ]
+    const names = new PackageNames(0)
+    names.feed(Buffer.from(`${list.join('\0')}\0`, 'latin1'), 0)
+    let offset = 0
+    for (const name of list) {
+      expect([name, names.packageAt(offset)]).toEqual([name, packageOf(name)])
+      offset += name.length + 1
     }
   })
 

@@ -9,7 +9,7 @@ import type { Baseline, Report } from '../../src/report/report.js'
 import { makeReport } from '../support/report-builder.js'
 
 const attribution = (modules: GoAttribution['modules'], settings: Record<string, string>, buckets: GoAttribution['buckets']): GoAttribution => ({
-  goVersion: modules.find((m) => m.path === 'std')?.version ?? 'go1.22.4', settings, modules, packages: [], buckets, textBytes: 0, paddingBytes: 0, namedTextBytes: 0
+  goVersion: modules.find((m) => m.path === 'std')?.version ?? 'go1.22.4', settings, modules, packages: [], buckets, symbolData: false, textBytes: 0, paddingBytes: 0, namedTextBytes: 0
 })
 
 const base: GoBinary = {
@@ -37,7 +37,7 @@ function pullRequest(path: string, maxLength?: number): { report: Report; commen
   const head = fact(path, headAttribution)
   const baseline: Baseline = { source: 'build', ref: 'abc', size: 9_000_000, compressedSize: null, compressedExact: false, layers: [], paths: [], binaries: [{ ...base, path }] }
   const report = makeReport({ size: 14_200_000 }, { binaries: [head], baseline, delta: { size: 5_200_000, compressedSize: null, binaries: diffGoBinaries([head], baseline.binaries ?? []) } })
-  return { report, comment: renderComment(report, compare(report, baseline), { key: 'k', ...(maxLength ? { maxLength } : {}) }) }
+  return { report, comment: renderComment(report, compare(report, baseline), maxLength ? { maxLength } : {}) }
 }
 
 describe('Why /app grew, in the comment, summary and CLI', () => {
@@ -50,7 +50,7 @@ describe('Why /app grew, in the comment, summary and CLI', () => {
       '- +2.70 MB <code>github.com/aws/aws-sdk-go-v2/service/s3</code> (new, <code>v1.58.0</code>)',
       '- +410 kB <code>std</code> (<code>go1.22.4</code> → <code>go1.23.1</code>)',
       '- ldflags: -s -w removed (+2.00 MB)',
-      '- +90.0 kB not code (pclntab +90.0 kB)'
+      '- +90.0 kB outside packages (pclntab +90.0 kB)'
     ])
   })
 
@@ -58,7 +58,7 @@ describe('Why /app grew, in the comment, summary and CLI', () => {
     const { comment } = pullRequest('/app')
     expect(comment).toContain(['<details><summary>Go binaries by module</summary>', '', '**<code>/app</code>** (14.2 MB)', '', '```mermaid', 'pie title /app by module',
       '    "std go1.23.1" : 3410000', '    "github.com/aws/aws-sdk-go-v2/service/s3" : 2700000', '    "example.com/app" : 100000',
-      '    "not code (pclntab, data, DWARF, headers)" : 7990000', '```', '', '</details>'].join('\n'))
+      '    "outside packages (pclntab, types, strings, DWARF, headers)" : 7990000', '```', '', '</details>'].join('\n'))
   })
 
   it('drops the pie before the module diff when the comment is too long', () => {

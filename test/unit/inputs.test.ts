@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { UserError } from '../../src/errors.js'
 import { Input, parseInputs } from '../../src/inputs.js'
 
 const reader = (values: Partial<Record<Input, string>>) => (name: Input) => values[name] ?? ''
@@ -30,7 +31,8 @@ describe('parseInputs', () => {
       githubToken: '',
       commentKey: '',
       failOnBrokenEntrypoint: true,
-      maxWasted: undefined
+      maxWasted: undefined,
+      history: ''
     })
   })
 
@@ -72,6 +74,16 @@ describe('parseInputs', () => {
     expect(parseInputs(reader({ [Input.MaxGrowth]: '0' })).maxGrowth).toEqual({ kind: 'bytes', value: 0 })
     expect(parseInputs(reader({ [Input.MaxGrowth]: '0%' })).maxGrowth).toEqual({ kind: 'percent', value: 0 })
     expect(parseInputs(reader({ [Input.MaxWasted]: '0B' })).maxWasted).toEqual({ kind: 'bytes', value: 0 })
+  })
+
+  it('takes a history branch name, and refuses one git could read as an option or another ref', () => {
+    expect(parseInputs(reader({ [Input.History]: ' image-size-history ' })).history).toBe('image-size-history')
+    expect(parseInputs(reader({ [Input.History]: 'sizes/main' })).history).toBe('sizes/main')
+    for (const bad of ['-x', 'a..b', 'a b', 'refs/heads/x:y', 'x.lock', 'x/', '@', 'a@{1}', '.hidden', 'a//b']) {
+      expect(() => parseInputs(reader({ [Input.History]: bad }))).toThrow(
+        new UserError(`history: '${bad}' is not a branch name; use letters, digits and . _ - /, e.g. image-size-history`)
+      )
+    }
   })
 
   it('takes a printable comment-key of up to 100 characters', () => {

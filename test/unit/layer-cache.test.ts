@@ -38,7 +38,16 @@ describe('LayerCache', () => {
 
   it('takes no candidate when two cached layers of the image share a length', () => {
     const cache = new LayerCache()
-    const scan = (tarBytes: number) => ({ bytes: { regular: 1, symlinkTargets: 0 }, tarBytes, blobBytes: tarBytes, compressedExact: false, compression: 'none' as const, files: 1, entries: new LayerEntries() })
+    const scan = (tarBytes: number) => ({
+      bytes: { regular: 1, symlinkTargets: 0 },
+      tarBytes,
+      blobBytes: tarBytes,
+      compressedExact: false,
+      compression: 'none' as const,
+      deflatedBytes: 0,
+      files: 1,
+      entries: new LayerEntries()
+    })
     cache.add(['sha256:a', 'sha256:b'], [scan(2048), scan(2048)])
     expect(cache.candidate(['sha256:a', 'sha256:b'], 2048)).toBeUndefined()
     expect(cache.candidate(['sha256:a'], 2048)?.diffId).toBe('sha256:a')

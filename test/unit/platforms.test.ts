@@ -14,7 +14,7 @@ function result(platform: string, size: number, compressedSize: number, passed: 
     }
   )
   const annotations = messages.map((message) => ({ severity: 'warning' as const, message, file: 'Dockerfile', line: 3 }))
-  return { report, annotations, model: undefined as never }
+  return { report, annotations }
 }
 
 describe('multi-platform results', () => {

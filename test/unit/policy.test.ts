@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { MergedFilesystem } from '../../src/model/filesystem.js'
 import type { ImageModel } from '../../src/model/model.js'
-import { evaluate, type PolicyOptions } from '../../src/findings/policy.js'
+import { evaluate, type MetricFigures, type PolicyOptions } from '../../src/findings/policy.js'
+import { deltaOf } from '../../src/report/delta.js'
 import { renderMarkdown, renderText, verdictLine } from '../../src/report/render.js'
 import { buildReport } from '../../src/report/report.js'
 import type { ToolchainScan } from '../../src/findings/toolchain.js'
@@ -83,9 +84,15 @@ describe('evaluate', () => {
 
 describe('growth budget', () => {
   const base = { size: 1_000_000, compressedSize: 400_000 }
+  /** The head against its base as the judge hands it over: head minus base computed once, by deltaOf. */
+  const grown = (sizes: number[], extra: Partial<PolicyOptions>, against: MetricFigures = base) => {
+    const head = model(sizes)
+    const delta = deltaOf({ size: head.size, compressedSize: head.compressedSize ?? null }, against)
+    return evaluate(head, none, options({ ...extra, baseline: { base: against, delta } }))
+  }
 
   it('fails growth over a percentage of the base', () => {
-    const verdict = evaluate(model([1_150_000]), none, options({ maxGrowth: { kind: 'percent', value: 10 }, baseline: base }))
+    const verdict = grown([1_150_000], { maxGrowth: { kind: 'percent', value: 10 } })
     expect(verdict.passed).toBe(false)
     expect(verdict.growth).toEqual({ metric: 'uncompressed', limit: 10, limitKind: 'percent', actual: 150_000, percent: 15, passed: false })
     expect(verdict.findings).toEqual([
@@ -94,19 +101,25 @@ describe('growth budget', () => {
   })
 
   it('passes growth within an absolute limit, and shrinking always passes', () => {
-    expect(evaluate(model([1_004_000]), none, options({ maxGrowth: { kind: 'bytes', value: 5000 }, baseline: base })).passed).toBe(true)
-    expect(evaluate(model([10]), none, options({ maxGrowth: { kind: 'percent', value: 0 }, baseline: base })).growth?.actual).toBe(-999_990)
+    expect(grown([1_004_000], { maxGrowth: { kind: 'bytes', value: 5000 } }).passed).toBe(true)
+    expect(grown([10], { maxGrowth: { kind: 'percent', value: 0 } }).growth?.actual).toBe(-999_990)
   })
 
   it('measures growth on the compressed metric when asked', () => {
-    const verdict = evaluate(model([1_500_000]), none, options({ sizeMetric: 'compressed', maxGrowth: { kind: 'bytes', value: 100_000 }, baseline: base }))
+    const verdict = grown([1_500_000], { sizeMetric: 'compressed', maxGrowth: { kind: 'bytes', value: 100_000 } })
     expect(verdict.growth).toMatchObject({ metric: 'compressed', actual: 500_000 - 400_000, passed: true })
   })
 
   it('says so instead of guessing when the base lacks the metric', () => {
-    const verdict = evaluate(model([1_500_000]), none, options({ maxGrowth: { kind: 'percent', value: 1 }, baseline: { size: null, compressedSize: 1 } }))
+    const verdict = grown([1_500_000], { maxGrowth: { kind: 'percent', value: 1 } }, { size: null, compressedSize: 1 })
     expect(verdict.passed).toBe(true)
     expect(verdict.findings[0]).toMatchObject({ rule: 'size-growth', severity: 'warning' })
+  })
+
+  it('judges the delta it is handed, the one the report carries, and does not subtract again', () => {
+    const delta = { size: 7000, compressedSize: null }
+    const verdict = evaluate(model([1_500_000]), none, options({ maxGrowth: { kind: 'bytes', value: 5000 }, baseline: { base, delta } }))
+    expect(verdict.growth).toMatchObject({ actual: 7000, passed: false })
   })
 
   it('does nothing without a baseline', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { formatBytes, formatDelta, formatPercent, parseOptionalSize, parseSize } from '../../src/size.js'
+import { decimalUnit, formatBytes, formatDelta, formatPercent, parseOptionalSize, parseSize } from '../../src/size.js'
 
 describe('parseSize', () => {
   it.each([
@@ -56,6 +56,17 @@ describe('formatBytes', () => {
     [-2_500_000, '-2.50 MB']
   ])('formats %d as %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text)
+  })
+
+  it.each([
+    [0, 'B', 1],
+    [999, 'B', 1],
+    [1000, 'kB', 1e3],
+    [583_416_710, 'MB', 1e6],
+    [-2_500_000_000, 'GB', 1e9],
+    [5e15, 'TB', 1e12]
+  ])('shows %d in %s, the unit formatBytes uses', (bytes, name, unit) => {
+    expect(decimalUnit(bytes)).toEqual({ name, bytes: unit })
   })
 
   it('formats deltas and percentages with a sign', () => {

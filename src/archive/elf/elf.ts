@@ -7,6 +7,7 @@ import { attributeGo, type GoAttribution, type SectionExtent } from './goattribu
 import { GoBuildInfoReader, type GoInfo } from './gobuildinfo.js'
 import { asBuffer, type ByteSource, type Needle } from './byte-source.js'
 import { PclntabReader, TextPadding } from './gopclntab.js'
+import { SymbolTableReader } from './symtab-reader.js'
 
 export type { GoInfo, GoUses } from './gobuildinfo.js'
 
@@ -334,8 +335,10 @@ interface Section {
   name: number
   type: number
   flags: number
+  addr: number
   offset: number
   size: number
+  link: number
 }
 
 interface DynamicTable {
@@ -353,6 +356,10 @@ const PT_NOTE = 4
 const PF_X = 1
 const PF_W = 2
 const SHT_NOBITS = 8
+const SHT_SYMTAB = 2
+const SHT_PROGBITS = 1
+const SHF_WRITE = 1
+const SHF_EXECINSTR = 4
 const DT_NEEDED = 1
 const DT_STRTAB = 5
 const DT_STRSZ = 10
@@ -459,8 +466,10 @@ function parseSections(table: Uint8Array, h: ElfHeader): Section[] {
       name: f.u32(at),
       type: f.u32(at + 4),
       flags: f.word(at + 8),
+      addr: f.word(at + f.at(16, 12)),
       offset: f.word(at + f.at(24, 16)),
-      size: f.word(at + f.at(32, 20))
+      size: f.word(at + f.at(32, 20)),
+      link: f.u32(at + f.at(40, 24))
     })
   }
   return sections
@@ -560,9 +569,15 @@ export class ElfScanner {
   private go: GoBuildInfoReader | undefined
   private pclntab: PclntabReader | undefined
   private padding: TextPadding | undefined
+  private symbols: SymbolTableReader | undefined
+  private pclnCandidates: number[] | undefined
   private readonly dynstrNeedles: Needle[] = []
 
-  constructor(fileSize: number) {
+  /** `goAttribution: false` skips the pclntab and symbol table reads (the bench measures what they cost). */
+  constructor(
+    fileSize: number,
+    private readonly options: { goAttribution: boolean } = { goAttribution: true }
+  ) {
     const size = Number.isFinite(fileSize) && fileSize > 0 ? Math.floor(fileSize) : 0
     this.recorder = new RangeRecorder(size, CAPTURE_BUDGET)
     this.recorder.keep(0, HEAD_BYTES)
@@ -602,7 +617,7 @@ export class ElfScanner {
   private attribution(h: ElfHeader, go: GoInfo): GoAttribution | null {
     const code = this.pclntab?.result(this.padding)
     const sections = this.namedSections(h)
-    return code && sections ? attributeGo(this.recorder.size, sections, code, go) : null
+    return code && sections ? attributeGo(this.recorder.size, sections, code, go, this.symbols?.symbols()) : null
   }
 
   private onHeader(): void {
@@ -616,8 +631,41 @@ export class ElfScanner {
     if (h.phnum === 0) this.onSegments([])
     else this.recorder.keep(h.phoff, h.phoff + h.phnum * h.phentsize, () => this.onProgramHeaders())
     if (h.shoff > 0 && h.shnum > 0 && sectionEntriesFit(h)) {
-      this.recorder.keep(h.shoff - SECTION_TAIL_BYTES, h.shoff + h.shnum * h.shentsize)
+      this.recorder.keep(h.shoff - SECTION_TAIL_BYTES, h.shoff + h.shnum * h.shentsize, () => this.onSectionTable(h))
     }
+  }
+
+  /** Go's linker writes the section table first: .symtab and .strtab, far later, can then be read as they stream. */
+  private onSectionTable(h: ElfHeader): void {
+    if (!this.options.goAttribution) return
+    const table = this.recorder.read(h.shoff, h.shnum * h.shentsize)
+    const sections = table ? parseSections(table, h) : []
+    // The pclntab starts one of the read-only sections still to come: trying those spares searching every byte for its magic.
+    const ahead = (s: Section): boolean => s.offset >= this.recorder.streamed + HEAD_BYTES
+    const readOnly = sections.filter((s) => s.type === SHT_PROGBITS && (s.flags & (SHF_WRITE | SHF_EXECINSTR)) === 0)
+      .filter((s) => s.size > 0 && ahead(s))
+    if (readOnly.length > 0) {
+      this.pclnCandidates = readOnly.map((s) => s.offset)
+      this.pclntab?.candidates(this.pclnCandidates)
+    }
+    this.watchSymbols(h, sections)
+  }
+
+  /** Taps .symtab and then .strtab, when both are still to come. */
+  private watchSymbols(h: ElfHeader, sections: Section[]): void {
+    const symtab = sections.find((s) => s.type === SHT_SYMTAB && s.size > 0)
+    const strtab = symtab ? sections[symtab.link] : undefined
+    if (!symtab || !strtab || strtab.offset < symtab.offset + symtab.size) return
+    const reader = new SymbolTableReader(sections, h.is64, h.little, symtab.size)
+    const end = symtab.offset + symtab.size
+    if (!this.recorder.tap(symtab.offset, end, (piece) => reader.feedSymtab(piece))) return
+    // The name sink is made once the last symbol is in, so it knows which names to pick.
+    let sink: ((piece: Uint8Array, offset: number) => void) | undefined
+    const strtabSink = (piece: Uint8Array, offset: number): void => {
+      sink ??= reader.strtabSink(strtab.offset)
+      sink(piece, offset)
+    }
+    if (this.recorder.tap(strtab.offset, strtab.offset + strtab.size, strtabSink)) this.symbols = reader
   }
 
   private onProgramHeaders(): void {
@@ -656,9 +704,11 @@ export class ElfScanner {
     this.startSearch()
     const from = tablesFrom(this.segments ?? [])
     this.search?.add(this.go.needles(from))
+    this.search?.add([this.windowNeedle('.shstrtab\0', from)])
+    if (!this.options.goAttribution) return
     this.pclntab = new PclntabReader(this.recorder)
     this.search?.add(this.pclntab.needles(from, h.little))
-    this.search?.add([this.windowNeedle('.shstrtab\0', from)])
+    if (this.pclnCandidates) this.pclntab.candidates(this.pclnCandidates)
     this.watchPadding(h)
   }
 
@@ -767,6 +817,6 @@ export class ElfScanner {
     const shstrtab = sections[h.shstrndx]
     const names = shstrtab ? this.recorder.read(shstrtab.offset, shstrtab.size) : undefined
     if (!names) return null
-    return sections.map((s) => ({ name: cString(names, s.name), type: s.type, flags: s.flags, offset: s.offset, size: s.size }))
+    return sections.map((s) => ({ name: cString(names, s.name), type: s.type, flags: s.flags, addr: s.addr, offset: s.offset, size: s.size }))
   }
 }

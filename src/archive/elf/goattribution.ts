@@ -3,8 +3,9 @@
  * named buckets for everything else (pclntab, type data, DWARF, symbol tables, headers and padding, cgo's
  * C code). Modules and buckets add up exactly to the file's size. Pure: the ELF scanner gathers the input.
  */
-import type { GoCode } from './gopclntab.js'
+import type { GoCode } from './gocode.js'
 import type { GoInfo, GoModule } from './gobuildinfo.js'
+import { symbolData, type DataSymbol } from './gosymbols.js'
 
 export interface ModuleBytes {
   /** Module path; `std` for the standard library, whose version is the Go version. */
@@ -12,12 +13,20 @@ export interface ModuleBytes {
   version: string
   /** `path version` of the `=>` replacement, when the build info has one. */
   replace?: string
+  /** Code and, when the symbol table has them, data symbols. */
   bytes: number
+  /** Code alone: what a stripped build of the same source also shows. */
+  code?: number
 }
 
 export interface NamedBytes {
   name: string
   bytes: number
+}
+
+/** A package's code and data bytes, and of them its code (the text symbols `go tool nm -size` sums). */
+export interface PackageBytes extends NamedBytes {
+  code: number
 }
 
 export interface GoAttribution {
@@ -26,10 +35,14 @@ export interface GoAttribution {
   settings: Record<string, string>
   /** Every module with code in the binary, largest first. */
   modules: ModuleBytes[]
-  /** The largest packages by code bytes. */
-  packages: NamedBytes[]
+  /** The largest packages by bytes. */
+  packages: PackageBytes[]
   /** Bytes that belong to no package, largest first. */
   buckets: NamedBytes[]
+  /** True when the symbol table's data symbols were split out of the data sections into packages and regions. */
+  symbolData: boolean
+  /** Then, the buckets without that split: with the modules' `code` they add up to the file size, like a stripped build's. */
+  codeOnlyBuckets?: NamedBytes[]
   /** Bytes of executable sections; of them, alignment fill and functions of a named package. */
   textBytes: number
   paddingBytes: number
@@ -41,6 +54,8 @@ export interface SectionExtent {
   name: string
   type: number
   flags: number
+  /** Virtual address, where the symbol table's values point. */
+  addr: number
   offset: number
   size: number
 }
@@ -48,8 +63,12 @@ export interface SectionExtent {
 export const BUCKETS = {
   pclntab: 'pclntab',
   types: 'type and itab data',
-  rodata: 'read-only data',
-  data: 'data',
+  rodata: 'read-only data (no symbol table to split it)',
+  rodataRest: 'other read-only data',
+  data: 'data (no symbol table to split it)',
+  dataRest: 'other data',
+  strings: 'string data',
+  funcdata: 'function metadata (go:func.*)',
   dwarf: 'DWARF',
   symbols: 'symbol tables',
   cgo: 'C code (cgo)',
@@ -58,6 +77,9 @@ export const BUCKETS = {
   headers: 'ELF headers and padding'
 } as const
 
+/** The buckets that data symbols split, and the name of what is left of each. */
+const SPLIT: ReadonlyMap<string, string> = new Map([[BUCKETS.rodata, BUCKETS.rodataRest], [BUCKETS.data, BUCKETS.dataRest]])
+
 export const STD = 'std'
 export const UNKNOWN_MODULE = '(unknown module)'
 const TOP_PACKAGES = 10
@@ -65,29 +87,71 @@ const SHT_NOBITS = 8
 const SHF_EXECINSTR = 4
 
 /** Attribution of a Go binary; null when the pieces disagree (e.g. code larger than the file's text). */
-export function attributeGo(fileSize: number, sections: SectionExtent[], code: GoCode, go: GoInfo): GoAttribution | null {
+export function attributeGo(
+  fileSize: number,
+  sections: SectionExtent[],
+  code: GoCode,
+  go: GoInfo,
+  symbols?: readonly DataSymbol[]
+): GoAttribution | null {
   const { buckets, textBytes } = sectionBuckets(fileSize, sections)
   const goCode = code.end - code.start
   const cgoBytes = textBytes - goCode
   if (cgoBytes < 0) return null
   add(buckets, go.cgo === true ? BUCKETS.cgo : BUCKETS.headers, cgoBytes)
+  // Functions from host objects (no compilation unit) are the C code cgo linked in.
+  add(buckets, go.cgo === true ? BUCKETS.cgo : BUCKETS.unnamed, code.foreign)
   add(buckets, BUCKETS.unnamed, code.packages.get('') ?? 0)
   add(buckets, BUCKETS.padding, code.padding)
-  const modules = moduleBytes(code.packages, go)
-  const packages = [...code.packages].filter(([name]) => name !== '').map(([name, bytes]) => ({ name, bytes }))
-  const attributed = sum(modules) + sum([...buckets.values()].map((bytes) => ({ bytes })))
+  const named = [...code.packages].filter(([name]) => name !== '')
+  const attributed = named.reduce((total, [, bytes]) => total + bytes, 0) + [...buckets.values()].reduce((a, b) => a + b, 0)
   if (attributed > fileSize) return null
   add(buckets, BUCKETS.headers, fileSize - attributed)
+  const data = symbols ? splitData(buckets, sections, symbols) : null
+  const packages = new Map(named)
+  for (const [pkg, bytes] of data?.packages ?? []) packages.set(pkg, (packages.get(pkg) ?? 0) + bytes)
   return {
     goVersion: go.goVersion,
     settings: { ...go.settings },
-    modules,
-    packages: largestFirst(packages).slice(0, TOP_PACKAGES),
-    buckets: largestFirst([...buckets].filter(([, bytes]) => bytes > 0).map(([name, bytes]) => ({ name, bytes }))),
+    modules: withCode(moduleBytes(packages, go), moduleBytes(code.packages, go)),
+    packages: largestFirst([...packages].map(([name, bytes]) => ({ name, bytes, code: code.packages.get(name) ?? 0 })))
+      .slice(0, TOP_PACKAGES),
+    buckets: bucketList(data?.buckets ?? buckets),
+    ...(data ? { codeOnlyBuckets: bucketList(buckets) } : {}),
+    symbolData: data !== null,
     textBytes,
     paddingBytes: code.padding,
-    namedTextBytes: goCode - code.padding - (code.packages.get('') ?? 0)
+    namedTextBytes: goCode - code.padding - code.foreign - (code.packages.get('') ?? 0)
   }
+}
+
+/** Moves the bytes of data symbols out of their sections' buckets: to packages, or to the linker's regions. */
+function splitData(codeOnly: Map<string, number>, sections: SectionExtent[], symbols: readonly DataSymbol[]) {
+  const split = (s: SectionExtent): boolean => s.type !== SHT_NOBITS && SPLIT.has(sectionBucket(s.name))
+  const spans = sections.map((s) => (split(s) ? { addr: s.addr, size: s.size } : undefined))
+  const data = symbolData(spans, symbols)
+  const buckets = new Map(codeOnly)
+  for (const [index, bytes] of data.bySection) add(buckets, sectionBucket(sections[index]?.name ?? ''), -bytes)
+  // Sections that overlap in the file would be split twice; keep the unsplit view then.
+  if ([...buckets.values()].some((bytes) => bytes < 0)) return null
+  for (const [unsplit, rest] of SPLIT) {
+    add(buckets, rest, buckets.get(unsplit) ?? 0)
+    buckets.delete(unsplit)
+  }
+  add(buckets, BUCKETS.types, data.kinds.get('types') ?? 0)
+  add(buckets, BUCKETS.strings, data.kinds.get('strings') ?? 0)
+  add(buckets, BUCKETS.funcdata, data.kinds.get('funcdata') ?? 0)
+  return { buckets, packages: data.packages }
+}
+
+/** Each module's total with its code bytes beside it. */
+function withCode(total: ModuleBytes[], code: ModuleBytes[]): ModuleBytes[] {
+  const codeBytes = new Map(code.map((m) => [m.path, m.bytes]))
+  return total.map((m) => ({ ...m, code: codeBytes.get(m.path) ?? 0 }))
+}
+
+function bucketList(buckets: Map<string, number>): NamedBytes[] {
+  return largestFirst([...buckets].filter(([, bytes]) => bytes > 0).map(([name, bytes]) => ({ name, bytes })))
 }
 
 /** Bytes of each section bucket (overlaps counted once) and of executable sections, which hold code. */
@@ -151,10 +215,6 @@ function describe(key: string, module: GoModule | undefined, goVersion: string):
 
 function add(buckets: Map<string, number>, name: string, bytes: number): void {
   if (bytes !== 0) buckets.set(name, (buckets.get(name) ?? 0) + bytes)
-}
-
-function sum(items: ReadonlyArray<{ bytes: number }>): number {
-  return items.reduce((total, item) => total + item.bytes, 0)
 }
 
 function largestFirst<T extends { bytes: number; path?: string; name?: string }>(items: T[]): T[] {

@@ -5,6 +5,9 @@
  * about 12 bytes per function, never the table's megabytes.
  */
 import { asBuffer, type ByteSource, type Needle } from './byte-source.js'
+import { goCode, type GoCode } from './gocode.js'
+
+export type { GoCode } from './gocode.js'
 
 /** 1.18/1.19 and 1.20+ share one layout (1.20 renamed compiler symbols from `type.` to `type:`). */
 const MAGICS = [0xfffffff0, 0xfffffff1] as const
@@ -14,6 +17,11 @@ const HEADER_FIELDS = 8
 const NAME_PREFIX_BYTES = 4096
 /** Each function costs 8 table bytes; far beyond any real program (Kubernetes has ~100k functions). */
 const MAX_FUNCTIONS = 2_000_000
+/**
+ * A _func record (Go 1.18 to 1.24) is entryOff, nameOff, args, deferreturn, pcsp, pcfile, pcln, npcdata, cuOffset, …:
+ * the fields tapped are nameOff, pcsp and cuOffset, at these offsets.
+ */
+const FUNC_FIELDS = [4, 16, 32] as const
 
 export interface PclnHeader {
   /** File offset of the header. */
@@ -25,19 +33,6 @@ export interface PclnHeader {
   funcnameOffset: number
   cuOffset: number
   pclnOffset: number
-}
-
-/** Code bytes per package from the function table, plus the extent of Go's text. */
-export interface GoCode {
-  textStart: number
-  /** Virtual addresses: the first function's entry and the end of the last function. */
-  start: number
-  end: number
-  functions: number
-  /** Code bytes per package, alignment padding between functions excluded. */
-  packages: Map<string, number>
-  /** The linker's fill between one function's end and the next one's aligned entry. */
-  padding: number
 }
 
 export function pclnHeaderBytes(ptrSize: 4 | 8): number {
@@ -62,6 +57,7 @@ export function parsePclnHeader(bytes: Uint8Array, offset: number, fileSize: num
   if ((ptrSize !== 4 && ptrSize !== 8) || ![1, 2, 4].includes(minLC) || bytes.length < pclnHeaderBytes(ptrSize)) return null
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const little = MAGICS.some((m) => view.getUint32(0, true) === m)
+  if (!little && !MAGICS.some((m) => view.getUint32(0, false) === m)) return null
   const field = (i: number): number => word(view, 8 + i * ptrSize, ptrSize, little)
   const header: PclnHeader = {
     offset, little, ptrSize, nfunc: field(0), textStart: field(2), funcnameOffset: field(3), cuOffset: field(4), pclnOffset: field(7)
@@ -79,7 +75,11 @@ function word(view: DataView, at: number, size: 4 | 8, little: boolean): number 
   return high * 2 ** 32 + low
 }
 
+const [DOT, SLASH, BRACKET] = [0x2e, 0x2f, 0x5b]
 const ELEMENT_PREFIX = /^(?:\*|\[\d*\])+/
+/** `go.uber.org/zap.New` is a package's; `go.itab.*os.File,io.Writer` and `go.string."a/b"` (Go 1.18/1.19) are the linker's. */
+const LINKER_WORDS = 'itab|string|func|shape|importpath|info|cuinfo|builtin|dict|map|track|constinfo|loc|range|buildid'
+const GO_DOMAIN = new RegExp(`^go\\.(?!(?:${LINKER_WORDS})\\.)[a-z0-9-]+(?:\\.[a-z0-9-]+)+/`)
 const ANONYMOUS_TYPE = /^(?:struct|interface|func|map|chan)\b/
 
 /**
@@ -98,7 +98,8 @@ function compilerSymbolPackage(symbol: string): string {
   for (const prefix of ['type:.eq.', 'type..eq.', 'type:.hash.', 'type..hash.']) {
     if (name.startsWith(prefix)) name = name.slice(prefix.length)
   }
-  if (name.startsWith('go:') || name.startsWith('go.') || name.startsWith('type:') || name.startsWith('type.')) return ''
+  const linker = name.startsWith('go:') || (name.startsWith('go.') && !GO_DOMAIN.test(name))
+  if (linker || name.startsWith('type:') || name.startsWith('type.')) return ''
   // An equality helper of `[5]pkg.T` or `*pkg.T` belongs to pkg; of an anonymous struct, to no package.
   name = name.replace(ELEMENT_PREFIX, '')
   if (ANONYMOUS_TYPE.test(name)) return ''
@@ -158,6 +159,9 @@ export class PackageNames {
   private partial: Buffer[] = []
   private partialLength = 0
   private nameStart = 0
+  /** The package of the last name decoded, as bytes, when later names may share it (see samePackage). */
+  private lastPrefix: Buffer | undefined
+  private lastId = -1
 
   constructor(private readonly tableOffset: number) {}
 
@@ -188,6 +192,37 @@ export class PackageNames {
     return index === -1 ? -1 : this.packageIds.at(index)
   }
 
+  /**
+   * The last package's id when this name is that package, '.', and a rest without '/' or '[': the function table
+   * lists a package's functions together, so most names skip decoding. -1 otherwise.
+   */
+  private samePackage(bytes: Buffer, start: number, end: number): number {
+    const prefix = this.lastPrefix
+    if (!prefix || end - start <= prefix.length || bytes[start + prefix.length] !== DOT) return -1
+    // Plain loops: a native call or a view per name would cost more than the few bytes compared.
+    for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return -1
+    const limit = Math.min(end, start + NAME_PREFIX_BYTES)
+    for (let i = start + prefix.length + 1; i < limit; i++) {
+      const byte = bytes[i]
+      if (byte === SLASH || byte === BRACKET) return -1
+    }
+    return this.lastId
+  }
+
+  private intern(name: string): number {
+    const pkg = packageOf(name)
+    let id = this.ids.get(pkg)
+    if (id === undefined) {
+      id = this.packages.push(pkg) - 1
+      this.ids.set(pkg, id)
+    }
+    // Only a name that is literally `pkg.rest` can vouch for the next ones (not `type:.eq.pkg.T`, escapes or generics).
+    const literal = pkg !== '' && !pkg.includes('%') && !name.includes('[') && name.startsWith(`${pkg}.`)
+    this.lastPrefix = literal ? Buffer.from(pkg, 'utf8') : undefined
+    this.lastId = id
+    return id
+  }
+
   private hold(bytes: Buffer): void {
     if (this.partialLength >= NAME_PREFIX_BYTES) return
     this.partial.push(Buffer.from(bytes.subarray(0, NAME_PREFIX_BYTES - this.partialLength)))
@@ -196,14 +231,12 @@ export class PackageNames {
 
   /** Interns the package of the name ending at bytes[end] (its start is bytes[start] or held in `partial`). */
   private record(bytes: Buffer, start: number, end: number): void {
-    const name = this.partial.length === 0
-      ? bytes.toString('utf8', start, Math.min(end, start + NAME_PREFIX_BYTES))
-      : Buffer.concat([...this.partial, bytes.subarray(start, end)]).toString('utf8', 0, NAME_PREFIX_BYTES)
-    const pkg = packageOf(name)
-    let id = this.ids.get(pkg)
-    if (id === undefined) {
-      id = this.packages.push(pkg) - 1
-      this.ids.set(pkg, id)
+    let id = this.partial.length === 0 ? this.samePackage(bytes, start, end) : -1
+    if (id === -1) {
+      const name = this.partial.length === 0
+        ? bytes.toString('utf8', start, Math.min(end, start + NAME_PREFIX_BYTES))
+        : Buffer.concat([...this.partial, bytes.subarray(start, end)]).toString('utf8', 0, NAME_PREFIX_BYTES)
+      id = this.intern(name)
     }
     this.starts.push(this.nameStart)
     this.packageIds.push(id)
@@ -324,7 +357,7 @@ export class TextPadding {
 export class PclntabReader {
   private header: PclnHeader | null = null
   private names: PackageNames | null = null
-  private nameOffsets: FieldTap | null = null
+  private funcFields: FieldTap | null = null
   private order: Uint32Array | null = null
   private readonly magics: Needle[] = []
 
@@ -335,6 +368,12 @@ export class PclntabReader {
       this.magics.push({ bytes, from, active: true, onHit: (offset) => this.onMagic(offset) })
     }
     return this.magics
+  }
+
+  /** Section starts that may be the pclntab (the section table came first): tried instead of searching for the magic. */
+  candidates(offsets: readonly number[]): void {
+    for (const needle of this.magics) needle.active = false
+    for (const offset of offsets) this.onMagic(offset)
   }
 
   private onMagic(offset: number): void {
@@ -355,54 +394,49 @@ export class PclntabReader {
     this.source.keep(table, table + (header.nfunc + 1) * 8, () => this.onFunctionTable(header))
   }
 
-  /** The table holds (entryoff, funcoff) pairs; each funcoff locates a _func whose second u32 is nameOff. */
+  /** The table holds (entryoff, funcoff) pairs; each funcoff locates a _func, whose FUNC_FIELDS are tapped. */
   private onFunctionTable(header: PclnHeader): void {
     const table = header.offset + header.pclnOffset
     const bytes = this.source.read(table, header.nfunc * 8)
     if (!bytes) return
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     const funcoffs = new Float64Array(header.nfunc)
-    for (let i = 0; i < header.nfunc; i++) funcoffs[i] = table + view.getUint32(i * 8 + 4, header.little) + 4
-    const order = Uint32Array.from({ length: header.nfunc }, (_, i) => i)
+    const order = new Uint32Array(header.nfunc)
+    let sorted = true
+    for (let i = 0; i < header.nfunc; i++) {
+      funcoffs[i] = table + view.getUint32(i * 8 + 4, header.little)
+      order[i] = i
+      if (i > 0 && (funcoffs[i] ?? 0) < (funcoffs[i - 1] ?? 0)) sorted = false
+    }
     // The linker writes _func records in table order; sort only if some file did not.
-    if (funcoffs.some((value, i) => i > 0 && value < (funcoffs[i - 1] ?? 0))) order.sort((a, b) => (funcoffs[a] ?? 0) - (funcoffs[b] ?? 0))
-    const sorted = Float64Array.from(order, (i) => funcoffs[i] ?? 0)
-    const tap = new FieldTap(sorted, header.little)
-    const [first, last] = [sorted[0] ?? 0, sorted[sorted.length - 1] ?? 0]
+    if (!sorted) order.sort((a, b) => (funcoffs[a] ?? 0) - (funcoffs[b] ?? 0))
+    // Ascending: a _func is at least 40 bytes, so its last field tapped comes before the next record's first.
+    const offsets = new Float64Array(header.nfunc * FUNC_FIELDS.length)
+    for (let k = 0, at = 0; k < header.nfunc; k++) {
+      for (const field of FUNC_FIELDS) offsets[at++] = (funcoffs[order[k] ?? 0] ?? 0) + field
+    }
+    const tap = new FieldTap(offsets, header.little)
+    const [first, last] = [offsets[0] ?? 0, offsets[offsets.length - 1] ?? 0]
     if (this.source.tap(first, last + 4, (p, at) => tap.feed(p, at))) {
-      this.nameOffsets = tap
+      this.funcFields = tap
       this.order = order
     }
   }
 
   /** Code bytes per package; undefined when the pclntab was not found or not fully seen. */
   result(padding?: TextPadding): GoCode | undefined {
-    const { header, names, nameOffsets, order } = this
+    const { header, names, funcFields, order } = this
     const table = header ? this.source.read(header.offset + header.pclnOffset, (header.nfunc + 1) * 8) : undefined
-    if (!header || !names || !nameOffsets || !order || !table) return undefined
+    if (!header || !names || !funcFields || !order || !table) return undefined
     const view = new DataView(table.buffer, table.byteOffset, table.byteLength)
-    const entry = (i: number): number => view.getUint32(i * 8, header.little)
-    const nameOff = new Uint32Array(header.nfunc)
-    order.forEach((fn, k) => (nameOff[fn] = nameOffsets.values[k] ?? 0))
-    // Sums per interned package id (one extra slot for names not found), then one Map at the end.
-    const sums = new Float64Array(names.packages.length + 1)
-    let fill = 0
-    for (let i = 0; i < header.nfunc; i++) {
-      const id = names.packageIdAt(nameOff[i] ?? 0)
-      const extent = Math.max(0, entry(i + 1) - entry(i))
-      // The table's last entry is the exact end of the last function: nothing pads it.
-      const pad = i + 1 < header.nfunc ? Math.min(extent, padding?.before(header.textStart + entry(i + 1)) ?? 0) : 0
-      fill += pad
-      const slot = id === -1 ? names.packages.length : id
-      sums[slot] = (sums[slot] ?? 0) + extent - pad
-    }
-    const packages = new Map<string, number>()
-    sums.forEach((bytes, id) => {
-      const pkg = names.packages[id] ?? ''
-      if (bytes > 0) packages.set(pkg, (packages.get(pkg) ?? 0) + bytes)
+    const [nameOff, pcsp, cuOffset] = FUNC_FIELDS.map(() => new Uint32Array(header.nfunc)) as [Uint32Array, Uint32Array, Uint32Array]
+    order.forEach((fn, k) => {
+      const at = k * FUNC_FIELDS.length
+      nameOff[fn] = funcFields.values[at] ?? 0
+      pcsp[fn] = funcFields.values[at + 1] ?? 0
+      cuOffset[fn] = funcFields.values[at + 2] ?? 0
     })
-    const start = header.textStart + entry(0)
-    const end = header.textStart + entry(header.nfunc)
-    return { textStart: header.textStart, start, end, functions: header.nfunc, packages, padding: fill }
+    const entry = (i: number): number => view.getUint32(i * 8, header.little)
+    return goCode({ textStart: header.textStart, entry, nameOff, pcsp, cuOffset }, names, padding && ((vaddr) => padding.before(vaddr)))
   }
 }

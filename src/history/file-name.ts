@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto'
+
+const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+const MAX_NAME = 80
+
+/**
+ * The history file of a comment key: `<key>.jsonl` when the key is a safe file name, else its safe
+ * characters plus a hash of the whole key, so two keys never share a file and no key names a path.
+ */
+export function historyFileName(key: string): string {
+  if (key === '') return 'default.jsonl'
+  if (SAFE.test(key) && key.length <= MAX_NAME && !key.includes('..')) return `${key}.jsonl`
+  const readable = key.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[-.]+|[-.]+$/g, '').slice(0, MAX_NAME - 9)
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 8)
+  return `${readable || 'key'}-${hash}.jsonl`
+}

@@ -1,0 +1,159 @@
+/**
+ * The size history on its git branch: read once per run (for the trend and for pull-request
+ * baselines), appended to on a push to the default branch. Cosmetic: every git failure is one warning
+ * and the budget still decides.
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { BaseCommit, HistoryAnswer, HistoryBaselines } from './baseline.js'
+import {
+  commitFile,
+  fetchHistoryTip,
+  firstParent,
+  firstParentAncestry,
+  pushCommit,
+  readFileAt,
+  type GitTarget,
+  type PushResult
+} from '../engine/git-store.js'
+import { messageOf } from '../errors.js'
+import { repositoryRoot } from '../engine/git.js'
+import { distanceNote, pickRecord } from '../history/ancestry.js'
+import { historyFileName } from '../history/file-name.js'
+import { appendRecord, parseHistory, skippedWarning } from '../history/history-file.js'
+import { baselineFromRecord, type HistoryRecord, type RecordContext } from '../history/record.js'
+import type { Log } from '../log.js'
+
+/** How long reading the history (fetch, file, ancestry) may take in all. */
+export const HISTORY_READ_MS = 120_000
+/** How long appending may take in all, retries included. */
+export const HISTORY_WRITE_MS = 180_000
+/** How many of the base's first-parent ancestors are searched for a record. */
+export const ANCESTRY_DEPTH = 50
+/** Pushes tried before giving up on a branch that other runs keep moving. */
+export const PUSH_ATTEMPTS = 8
+
+/** A size history this run reads and may append to: the git branch, or the CLI's local file. */
+export interface SizeHistory extends HistoryBaselines {
+  /** The valid records, oldest first, as read at the start of the run. */
+  readonly records: readonly HistoryRecord[]
+  /** Appends one record; false (after one warning) when it could not. */
+  append(record: HistoryRecord): Promise<boolean>
+}
+
+export interface GitHistorySettings {
+  branch: string
+  key: string
+  /** The job's token; '' fetches with whatever credentials the checkout left. */
+  token: string
+  workspace: string
+}
+
+/** Reads the key's file from the history branch; a failure warns once and leaves an empty history. */
+export async function openGitHistory(settings: GitHistorySettings, log: Log): Promise<GitHistory> {
+  const file = historyFileName(settings.key)
+  const root = await repositoryRoot(settings.workspace)
+  if (!root) {
+    log.warning(`history: '${settings.workspace}' is not inside a git repository, so the history branch '${settings.branch}' is not used`)
+    return new GitHistory(settings, file, undefined, [], 'the workspace is not a git repository', log)
+  }
+  try {
+    const target: GitTarget = { root, token: settings.token, deadline: Date.now() + HISTORY_READ_MS }
+    const tip = await fetchHistoryTip(target, settings.branch)
+    const text = tip ? ((await readFileAt(target, tip, file)) ?? '') : ''
+    const { records, skipped } = parseHistory(text)
+    const warning = skippedWarning(`${file} on the branch '${settings.branch}'`, skipped)
+    if (warning) log.warning(warning)
+    log.info(`history: ${records.length} record${records.length === 1 ? '' : 's'} in ${file} on the branch '${settings.branch}'`)
+    const empty = tip ? `${file} on the branch '${settings.branch}' has no records yet` : `the branch '${settings.branch}' does not exist`
+    return new GitHistory(settings, file, root, records, records.length === 0 ? empty : null, log)
+  } catch (error) {
+    // Cosmetic: whatever went wrong, the gate runs without the history.
+    log.warning(`history: could not read ${file} from the branch '${settings.branch}' (${messageOf(error)}); the budget still decides`)
+    return new GitHistory(settings, file, root, [], 'the history could not be read', log)
+  }
+}
+
+export class GitHistory implements SizeHistory {
+  /** The base's ancestry, asked of git once for all platforms. */
+  private ancestry: Promise<string[]> | undefined
+
+  constructor(
+    private readonly settings: GitHistorySettings,
+    readonly file: string,
+    private readonly root: string | undefined,
+    readonly records: readonly HistoryRecord[],
+    /** Why no baseline can come from here at all; null when there are records. */
+    private readonly unusable: string | null,
+    private readonly log: Log
+  ) {}
+
+  /** The base's own record, else its nearest recorded first-parent ancestor's. */
+  async baselineFor(base: BaseCommit, platform: string): Promise<HistoryAnswer> {
+    if (this.unusable !== null || !this.root) return { fallback: this.unusable ?? 'the history could not be read' }
+    const accepts = (record: HistoryRecord) => baselineFromRecord(record, platform) !== null
+    const short = base.sha.slice(0, 7)
+    let pick = pickRecord(this.records, [base.sha], accepts)
+    if (!pick) {
+      const ancestry = await this.ancestryOf(base.sha).catch((error: unknown) => new Error(messageOf(error)))
+      if (ancestry instanceof Error) {
+        return { fallback: `no record of the base ${short}, and its ancestors could not be listed (${ancestry.message})` }
+      }
+      pick = pickRecord(this.records, ancestry, accepts)
+    }
+    if (!pick) return { fallback: `no record of the base ${short} or of its ${ANCESTRY_DEPTH - 1} nearest ancestors in ${this.file}` }
+    const baseline = baselineFromRecord(pick.record, platform)
+    if (!baseline) return { fallback: `the record of ${pick.record.commit.slice(0, 7)} has no ${platform}` }
+    const note = distanceNote(pick)
+    if (note) this.log.info(`history: ${note}`)
+    return { outcome: { baseline: note ? { ...baseline, note } : baseline, note: null } }
+  }
+
+  private ancestryOf(sha: string): Promise<string[]> {
+    const target: GitTarget = { root: this.root ?? '', token: this.settings.token, deadline: Date.now() + HISTORY_READ_MS }
+    this.ancestry ??= firstParentAncestry(target, sha, ANCESTRY_DEPTH)
+    return this.ancestry
+  }
+
+  /** The commit's first parent, for its record; null when git cannot say. */
+  async parentOf(sha: string): Promise<string | null> {
+    if (!this.root) return null
+    return firstParent({ root: this.root, token: '', deadline: Date.now() + 30_000 }, sha).catch(() => null)
+  }
+
+  /** Appends on top of the branch's newest tip, fetching again and re-appending whenever another run pushed first. */
+  async append(record: HistoryRecord): Promise<boolean> {
+    if (!this.root) return false
+    const target: GitTarget = { root: this.root, token: this.settings.token, deadline: Date.now() + HISTORY_WRITE_MS }
+    const what = `the record of ${record.commit.slice(0, 7)} was not added to ${this.file} on the branch '${this.settings.branch}'`
+    try {
+      for (let attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {
+        if ((await this.tryAppend(target, record)) === 'pushed') {
+          this.log.info(`history: added the record of ${record.commit.slice(0, 7)} to ${this.file} on the branch '${this.settings.branch}'`)
+          return true
+        }
+        this.log.info(`history: the branch '${this.settings.branch}' moved under attempt ${attempt}; fetching it again`)
+        await sleep(100 * attempt + Math.floor(Math.random() * 400))
+      }
+      this.log.warning(`history: ${what}: other runs kept moving the branch over ${PUSH_ATTEMPTS} attempts; the budget still decides`)
+    } catch (error) {
+      this.log.warning(`history: ${what} (${messageOf(error)}); the budget still decides`)
+    }
+    return false
+  }
+
+  private async tryAppend(target: GitTarget, record: HistoryRecord): Promise<PushResult> {
+    const { branch } = this.settings
+    const tip = await fetchHistoryTip(target, branch)
+    const text = tip ? ((await readFileAt(target, tip, this.file)) ?? '') : ''
+    const message = `Record ${record.commit.slice(0, 7)} in ${this.file}`
+    const commit = await commitFile(target, tip, this.file, appendRecord(text, record), message)
+    return pushCommit(target, commit, branch)
+  }
+}
+
+/** Where this run's record came from, as the runner describes it. */
+export async function recordContext(history: GitHistory, key: string, sha: string, env: NodeJS.ProcessEnv): Promise<RecordContext> {
+  const [server, repository, run] = [env['GITHUB_SERVER_URL'], env['GITHUB_REPOSITORY'], env['GITHUB_RUN_ID']]
+  const runUrl = server && repository && run ? `${server}/${repository}/actions/runs/${run}` : null
+  return { key, commit: sha, parent: await history.parentOf(sha), time: new Date().toISOString(), runUrl }
+}
