@@ -32556,7 +32556,12 @@ class CommandTimeout extends Error {
 }
 /** Runs `command ARGS` (an argument array, never a shell string) and captures its output, for at most `timeoutMs`. */
 async function runBounded(command, args, options) {
-    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
     const stdout = [];
     const stderr = [];
     child.stdout.on('data', (chunk) => stdout.push(chunk));
@@ -32630,7 +32635,11 @@ async function ensureCommit(root, sha, timeoutMs = FETCH_TIMEOUT_MS) {
 /** `git fetch` of one commit, bounded; git may not prompt for credentials, as there is nobody to answer. */
 async function fetchCommit(root, sha, timeoutMs) {
     const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' };
-    const result = await runBounded('git', ['fetch', '--no-tags', '--depth=1', '--end-of-options', 'origin', sha], { cwd: root, env, timeoutMs }).catch((error) => {
+    const result = await runBounded('git', ['fetch', '--no-tags', '--depth=1', '--end-of-options', 'origin', sha], {
+        cwd: root,
+        env,
+        timeoutMs
+    }).catch((error) => {
         if (!(error instanceof CommandTimeout))
             throw new GitError(`git fetch failed: ${String(error)}`);
         throw new GitError(`git fetch gave no answer within ${seconds(timeoutMs)}; fetch the base commit beforehand (actions/checkout with fetch-depth: 0)`);
@@ -32639,7 +32648,10 @@ async function fetchCommit(root, sha, timeoutMs) {
         throw new GitError(`git fetch failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
 }
 function firstLine(text) {
-    return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+    return (text
+        .split('\n')
+        .find((line) => line.trim() !== '')
+        ?.trim() ?? '');
 }
 /** Checks `sha` out into a temporary worktree for `body`, and always removes it afterwards. */
 async function withWorktree(root, sha, body) {
@@ -32699,7 +32711,10 @@ async function gitOk(target, args, env = {}) {
     throw new GitError(`git ${args[0] ?? ''} failed: ${git_store_firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
 }
 function git_store_firstLine(text) {
-    return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+    return (text
+        .split('\n')
+        .find((line) => line.trim() !== '')
+        ?.trim() ?? '');
 }
 /**
  * The token as an extra header for origin's URL only, in the environment of one command. The empty
@@ -32813,7 +32828,17 @@ async function firstParent(target, sha) {
 
 ;// CONCATENATED MODULE: ./src/report/godiff.ts
 /** Build settings that change what the linker writes. */
-const SIZE_SETTINGS = ['CGO_ENABLED', '-trimpath', '-ldflags', '-tags', '-buildmode', 'GOAMD64', 'GOARM', 'GOARM64', 'GO386'];
+const SIZE_SETTINGS = [
+    'CGO_ENABLED',
+    '-trimpath',
+    '-ldflags',
+    '-tags',
+    '-buildmode',
+    'GOAMD64',
+    'GOARM',
+    'GOARM64',
+    'GO386'
+];
 /** Every head Go binary with a base counterpart: by path first, then by a main module unique on both sides. */
 function diffGoBinaries(head, base) {
     const heads = head.filter(hasAttribution);
@@ -32845,8 +32870,14 @@ function goBinaries(binaries) {
 /** A report read back from disk may be older or hand-edited: only well-formed attributions count. */
 function hasAttribution(binary) {
     const a = binary.goAttribution;
-    return typeof binary.path === 'string' && typeof binary.size === 'number' && !!a && Array.isArray(a.modules) &&
-        Array.isArray(a.buckets) && typeof a.goVersion === 'string' && typeof a.settings === 'object' && a.settings !== null;
+    return (typeof binary.path === 'string' &&
+        typeof binary.size === 'number' &&
+        !!a &&
+        Array.isArray(a.modules) &&
+        Array.isArray(a.buckets) &&
+        typeof a.goVersion === 'string' &&
+        typeof a.settings === 'object' &&
+        a.settings !== null);
 }
 function uniqueByModule(binaries) {
     const counts = new Map();
@@ -32891,7 +32922,7 @@ function moduleChanges(head, base) {
         .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.path < b.path ? -1 : 1));
 }
 function moduleChange(path, base, head) {
-    const side = (m) => (m ? { version: m.version, ...(m.replace ? { replace: m.replace } : {}) } : null);
+    const side = (m) => m ? { version: m.version, ...(m.replace ? { replace: m.replace } : {}) } : null;
     const baseBytes = base?.bytes ?? 0;
     const headBytes = head?.bytes ?? 0;
     return { path, kind: changeKind(base, head), base: side(base), head: side(head), baseBytes, headBytes, delta: headBytes - baseBytes };
@@ -32933,7 +32964,12 @@ function bucketChanges(head, base) {
     const before = new Map(base.map((b) => [b.name, b.bytes]));
     const after = new Map(head.map((b) => [b.name, b.bytes]));
     return [...new Set([...after.keys(), ...before.keys()])]
-        .map((name) => ({ name, base: before.get(name) ?? 0, head: after.get(name) ?? 0, delta: (after.get(name) ?? 0) - (before.get(name) ?? 0) }))
+        .map((name) => ({
+        name,
+        base: before.get(name) ?? 0,
+        head: after.get(name) ?? 0,
+        delta: (after.get(name) ?? 0) - (before.get(name) ?? 0)
+    }))
         .filter((change) => change.delta !== 0)
         .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : 1));
 }
@@ -32969,8 +33005,7 @@ function goModulesRecord(binary) {
     const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = a;
     const { path, size, module } = binary;
     const split = codeOnlyBuckets ? { codeOnlyBuckets } : {};
-    return { path, modules, size, module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes, symbolData,
-        ...split };
+    return { path, modules, size, module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, ...split };
 }
 /** One line of JSON, no newline inside: JSON.stringify escapes every control character. */
 function serializeRecord(record) {
@@ -32990,7 +33025,13 @@ const settings = (value, at) => {
 };
 const namedBytes = object({ name: string, bytes: count });
 const moduleBytes = (value, at) => {
-    const checked = object({ path: string, version: string, replace: optional(string, undefined), bytes: count, code: optional(count, undefined) });
+    const checked = object({
+        path: string,
+        version: string,
+        replace: optional(string, undefined),
+        bytes: count,
+        code: optional(count, undefined)
+    });
     const { path, version, replace, bytes, code } = checked(value, at);
     return { path, version, ...(replace === undefined ? {} : { replace }), bytes, ...(code === undefined ? {} : { code }) };
 };
@@ -33090,8 +33131,18 @@ function baselineFromRecord(record, platform) {
 function goBinaryOf(entry) {
     const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = entry;
     const split = codeOnlyBuckets ? { codeOnlyBuckets } : {};
-    const goAttribution = { goVersion, settings, modules, packages: [], buckets, textBytes, paddingBytes, namedTextBytes, symbolData,
-        ...split };
+    const goAttribution = {
+        goVersion,
+        settings,
+        modules,
+        packages: [],
+        buckets,
+        textBytes,
+        paddingBytes,
+        namedTextBytes,
+        symbolData,
+        ...split
+    };
     return { path: entry.path, size: entry.size, module: entry.module, goAttribution };
 }
 
@@ -33183,7 +33234,9 @@ function trendChart(points, options) {
         initDirective(plots.colours),
         'xychart-beta',
         `    title "${title}"`,
-        `    x-axis [${axisLabels(shown).map((label) => `"${label}"`).join(', ')}]`,
+        `    x-axis [${axisLabels(shown)
+            .map((label) => `"${label}"`)
+            .join(', ')}]`,
         `    y-axis "${unit.name}" ${range.min} --> ${range.max}`,
         ...plots.lines,
         '```'
@@ -33652,7 +33705,7 @@ async function engineVersion(timeoutMs = ENGINE_TIMEOUT_MS) {
 let goVersion;
 /** The Go the engine (and so its BuildKit) was built with, e.g. go1.27.1; empty when unknown. */
 function engineGoVersion() {
-    goVersion ??= docker(['version', '--format', '{{.Server.GoVersion}}']).then((result) => (result.exitCode === 0 ? result.stdout.trim() : ''));
+    goVersion ??= docker(['version', '--format', '{{.Server.GoVersion}}']).then((result) => result.exitCode === 0 ? result.stdout.trim() : '');
     return goVersion;
 }
 async function buildxVersion() {
@@ -33698,7 +33751,11 @@ class ExportRefused extends UserError {
 const PLATFORM_EXPORT_API = [1, 48];
 let platformExport;
 function exportTakesPlatform() {
-    platformExport ??= docker(['version', '--format', '{{.Server.APIVersion}} {{.Client.APIVersion}}']).then((result) => result.exitCode === 0 && result.stdout.trim().split(' ').every((version) => atLeast(version, PLATFORM_EXPORT_API)));
+    platformExport ??= docker(['version', '--format', '{{.Server.APIVersion}} {{.Client.APIVersion}}']).then((result) => result.exitCode === 0 &&
+        result.stdout
+            .trim()
+            .split(' ')
+            .every((version) => atLeast(version, PLATFORM_EXPORT_API)));
     return platformExport;
 }
 function atLeast(version, [major = 0, minor = 0]) {
@@ -34146,8 +34203,23 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
 const DIGITS = /\d+/g;
 const KNOWN_KEYWORDS = new Set([
-    'RUN', 'COPY', 'ADD', 'WORKDIR', 'ENV', 'ARG', 'LABEL', 'USER', 'EXPOSE', 'ENTRYPOINT', 'CMD',
-    'HEALTHCHECK', 'SHELL', 'STOPSIGNAL', 'VOLUME', 'ONBUILD', 'MAINTAINER'
+    'RUN',
+    'COPY',
+    'ADD',
+    'WORKDIR',
+    'ENV',
+    'ARG',
+    'LABEL',
+    'USER',
+    'EXPOSE',
+    'ENTRYPOINT',
+    'CMD',
+    'HEALTHCHECK',
+    'SHELL',
+    'STOPSIGNAL',
+    'VOLUME',
+    'ONBUILD',
+    'MAINTAINER'
 ]);
 /**
  * For each of `layerCount` layers, the history entry that created it; entries with `empty_layer` made
@@ -34635,7 +34707,12 @@ const savedAttribution = object({
     namedTextBytes: count
 });
 /** Go binaries as the module diff needs them; reports from before attribution have none. */
-const savedBinaries = optional(arrayOf(object({ path: string, size: count, module: optional(nullable(string), null), goAttribution: optional(nullable(savedAttribution), null) })), []);
+const savedBinaries = optional(arrayOf(object({
+    path: string,
+    size: count,
+    module: optional(nullable(string), null),
+    goAttribution: optional(nullable(savedAttribution), null)
+})), []);
 const savedReport = object({ schemaVersion: literal(1), image: savedImage, binaries: savedBinaries });
 const savedPlatforms = object({ platforms: arrayOf(savedReport, { nonEmpty: true }), schemaVersion: literal(1) });
 /** Checks a parsed report file's shape, throwing a ShapeError that names the first field that is wrong. */
@@ -35671,7 +35748,9 @@ function entrypointMessage(model, command, name) {
         return `${source} runs ${name}, which is in none of the image's PATH directories (${dirs}); COPY it into one of them or use an absolute path`;
     }
     const full = `/${normaliseDots(inWorkingDir(model, name))}`;
-    const runs = name.startsWith('/') ? `${source} runs ${name}` : `${source} runs ${name} from WORKDIR ${model.config.config?.WorkingDir || '/'}`;
+    const runs = name.startsWith('/')
+        ? `${source} runs ${name}`
+        : `${source} runs ${name} from WORKDIR ${model.config.config?.WorkingDir || '/'}`;
     const it = full === name ? `${runs}, which` : `${runs}, but ${full}`;
     const link = model.filesystem.get(full.slice(1));
     if (link?.type === 'symlink')
@@ -36599,7 +36678,10 @@ function checkedInteger(name, value, min, max) {
     }
     return value;
 }
-/** Estimates the gzip size of a byte stream by deflating independent chunks in parallel, each primed with the previous 32 KiB as a dictionary. */
+/**
+ * Estimates the gzip size of a byte stream by deflating independent chunks in parallel, each primed with the
+ * previous 32 KiB as a dictionary.
+ */
 class GzipSizeEstimator {
     level;
     chunkBytes;
@@ -36626,7 +36708,10 @@ class GzipSizeEstimator {
             throw new RangeError(`GzipSizeEstimator: scale must be between 0 and 2, got ${this.scale}`);
         this.current = new Uint8Array(this.chunkBytes);
     }
-    /** Accepts the next bytes; the chunk views may be reused by the caller after the returned promise resolves, so copy what you keep. Resolves when there is room for more (backpressure). */
+    /**
+     * Accepts the next bytes; the chunk views may be reused by the caller after the returned promise resolves, so
+     * copy what you keep. Resolves when there is room for more (backpressure).
+     */
     write(chunk) {
         if (this.ended)
             throw new Error('GzipSizeEstimator: write after end');
@@ -36876,10 +36961,20 @@ function parsePclnHeader(bytes, offset, fileSize) {
         return null;
     const field = (i) => word(view, 8 + i * ptrSize, ptrSize, little);
     const header = {
-        offset, little, ptrSize, nfunc: field(0), textStart: field(2), funcnameOffset: field(3), cuOffset: field(4), pclnOffset: field(7)
+        offset,
+        little,
+        ptrSize,
+        nfunc: field(0),
+        textStart: field(2),
+        funcnameOffset: field(3),
+        cuOffset: field(4),
+        pclnOffset: field(7)
     };
-    const ordered = pclnHeaderBytes(ptrSize) <= header.funcnameOffset && header.funcnameOffset <= header.cuOffset &&
-        header.cuOffset <= field(5) && field(5) <= field(6) && field(6) <= header.pclnOffset;
+    const ordered = pclnHeaderBytes(ptrSize) <= header.funcnameOffset &&
+        header.funcnameOffset <= header.cuOffset &&
+        header.cuOffset <= field(5) &&
+        field(5) <= field(6) &&
+        field(6) <= header.pclnOffset;
     const fits = offset + header.pclnOffset + (header.nfunc + 1) * 8 <= fileSize;
     return ordered && fits && header.nfunc > 0 && header.nfunc <= MAX_FUNCTIONS ? header : null;
 }
@@ -37269,8 +37364,12 @@ class PclntabReader {
 
 /** Region markers, Go 1.20+ (`:`) and 1.18/1.19 (`.`) spellings. */
 const MARKERS = new Map([
-    ['type:*', 'types'], ['type.*', 'types'], ['go:string.*', 'strings'], ['go.string.*', 'strings'],
-    ['go:func.*', 'funcdata'], ['go.func.*', 'funcdata']
+    ['type:*', 'types'],
+    ['type.*', 'types'],
+    ['go:string.*', 'strings'],
+    ['go.string.*', 'strings'],
+    ['go:func.*', 'funcdata'],
+    ['go.func.*', 'funcdata']
 ]);
 /** Sized symbols that are the linker's, not a package's. */
 function gosymbols_kindOf(name) {
@@ -37350,7 +37449,10 @@ const BUCKETS = {
     headers: 'ELF headers and padding'
 };
 /** The buckets that data symbols split, and the name of what is left of each. */
-const SPLIT = new Map([[BUCKETS.rodata, BUCKETS.rodataRest], [BUCKETS.data, BUCKETS.dataRest]]);
+const SPLIT = new Map([
+    [BUCKETS.rodata, BUCKETS.rodataRest],
+    [BUCKETS.data, BUCKETS.dataRest]
+]);
 const STD = 'std';
 const UNKNOWN_MODULE = '(unknown module)';
 const TOP_PACKAGES = 10;
@@ -37381,8 +37483,7 @@ function attributeGo(fileSize, sections, code, go, symbols) {
         goVersion: go.goVersion,
         settings: { ...go.settings },
         modules: withCode(goattribution_moduleBytes(packages, go), goattribution_moduleBytes(code.packages, go)),
-        packages: largestFirst([...packages].map(([name, bytes]) => ({ name, bytes, code: code.packages.get(name) ?? 0 })))
-            .slice(0, TOP_PACKAGES),
+        packages: largestFirst([...packages].map(([name, bytes]) => ({ name, bytes, code: code.packages.get(name) ?? 0 }))).slice(0, TOP_PACKAGES),
         buckets: bucketList(data?.buckets ?? buckets),
         ...(data ? { codeOnlyBuckets: bucketList(buckets) } : {}),
         symbolData: data !== null,
@@ -37685,7 +37786,16 @@ function closingQuote(text, open) {
     return text.length - 1;
 }
 const SIMPLE_ESCAPES = {
-    a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'"
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    v: '\v',
+    '\\': '\\',
+    '"': '"',
+    "'": "'"
 };
 /** Undoes Go's strconv.Quote; malformed input is returned as it was. */
 function unquoteGo(quoted) {
@@ -38296,8 +38406,18 @@ const X86_MACHINES = [3, 62];
 const INT3 = 0xcc;
 const elf_TYPES = { 1: 'rel', 2: 'exec', 3: 'dyn', 4: 'core' };
 const MACHINES = {
-    2: 'sparc', 3: 'x86', 8: 'mips', 20: 'ppc', 21: 'ppc64', 22: 's390x', 40: 'arm', 43: 'sparcv9',
-    62: 'x86-64', 183: 'aarch64', 243: 'riscv', 258: 'loongarch'
+    2: 'sparc',
+    3: 'x86',
+    8: 'mips',
+    20: 'ppc',
+    21: 'ppc64',
+    22: 's390x',
+    40: 'arm',
+    43: 'sparcv9',
+    62: 'x86-64',
+    183: 'aarch64',
+    243: 'riscv',
+    258: 'loongarch'
 };
 /** Endian- and class-aware field reads; 64-bit fields above 2^53 lose precision, which only garbage has. */
 class Fields {
@@ -38562,7 +38682,8 @@ class ElfScanner {
         const sections = table ? parseSections(table, h) : [];
         // The pclntab starts one of the read-only sections still to come: trying those spares searching every byte for its magic.
         const ahead = (s) => s.offset >= this.recorder.streamed + HEAD_BYTES;
-        const readOnly = sections.filter((s) => s.type === elf_SHT_PROGBITS && (s.flags & (SHF_WRITE | elf_SHF_EXECINSTR)) === 0)
+        const readOnly = sections
+            .filter((s) => s.type === elf_SHT_PROGBITS && (s.flags & (SHF_WRITE | elf_SHF_EXECINSTR)) === 0)
             .filter((s) => s.size > 0 && ahead(s));
         if (readOnly.length > 0) {
             this.pclnCandidates = readOnly.map((s) => s.offset);
@@ -38714,7 +38835,9 @@ class ElfScanner {
         if (!table || base === undefined)
             return { needed: [], rpath: [], runpath: [] };
         const names = (offsets) => offsets.map((at) => this.recorder.cStringAt(base + at, MAX_DYNAMIC_STRING) ?? '').filter((s) => s !== '');
-        const paths = (offsets) => names(offsets).flatMap((p) => p.split(':')).filter((s) => s !== '');
+        const paths = (offsets) => names(offsets)
+            .flatMap((p) => p.split(':'))
+            .filter((s) => s !== '');
         return { needed: names(table.needed), rpath: paths(table.rpath), runpath: paths(table.runpath) };
     }
     /** A file without section headers (e.g. sstrip'ed) is stripped with nothing left to strip. */
@@ -38745,7 +38868,14 @@ class ElfScanner {
         const names = shstrtab ? this.recorder.read(shstrtab.offset, shstrtab.size) : undefined;
         if (!names)
             return null;
-        return sections.map((s) => ({ name: elf_cString(names, s.name), type: s.type, flags: s.flags, addr: s.addr, offset: s.offset, size: s.size }));
+        return sections.map((s) => ({
+            name: elf_cString(names, s.name),
+            type: s.type,
+            flags: s.flags,
+            addr: s.addr,
+            offset: s.offset,
+            size: s.size
+        }));
     }
 }
 
@@ -39265,7 +39395,12 @@ function ociLayout(documents, platform) {
     if (!only.manifest)
         throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`);
     const { config, layers } = only.manifest;
-    return { id: only.top, configDigest: config.digest, configPath: blobPath(config.digest), layerPaths: layers.map((layer) => blobPath(layer.digest)) };
+    return {
+        id: only.top,
+        configDigest: config.digest,
+        configPath: blobPath(config.digest),
+        layerPaths: layers.map((layer) => blobPath(layer.digest))
+    };
 }
 /** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
 function imagesIn(documents, entries, top, depth) {
@@ -39287,7 +39422,9 @@ function imagesIn(documents, entries, top, depth) {
     });
 }
 function configPlatform(documents, config) {
-    return documents.has(blobPath(config.digest)) ? platformName(parseJson(documents, blobPath(config.digest))) : 'unknown/unknown';
+    return documents.has(blobPath(config.digest))
+        ? platformName(parseJson(documents, blobPath(config.digest)))
+        : 'unknown/unknown';
 }
 function blobPath(digest) {
     const [algorithm, hex] = digest.split(':');
@@ -39730,7 +39867,7 @@ const FAILURE_REASON = {
     'size-budget': 'is over the size budget',
     'size-growth': 'grew more than max-growth allows',
     'missing-entrypoint': 'cannot start: its entrypoint is missing',
-    'missing-interpreter': 'cannot start: its entrypoint\'s ELF interpreter is missing',
+    'missing-interpreter': "cannot start: its entrypoint's ELF interpreter is missing",
     'missing-library': 'cannot start: its entrypoint needs a missing shared library',
     'missing-ca-certificates': 'has no CA certificates for TLS',
     'missing-tzdata': 'has no time zone data',
@@ -39776,7 +39913,10 @@ function renderMarkdown(report) {
 function goLines(report) {
     const growth = growthSection(report.delta?.binaries ?? []);
     const pies = modulePies(report.binaries);
-    return [...(growth.length > 0 ? ['', ...growth] : []), ...(pies.length > 0 ? ['', '**Go binaries by module**', '', pies.join('\n\n')] : [])];
+    return [
+        ...(growth.length > 0 ? ['', ...growth] : []),
+        ...(pies.length > 0 ? ['', '**Go binaries by module**', '', pies.join('\n\n')] : [])
+    ];
 }
 function layerTable(layers) {
     const total = layers.reduce((sum, layer) => sum + layer.size, 0);
@@ -39841,7 +39981,11 @@ function findingList(findings) {
 }
 /** Plain text for a terminal: the same content as the summary without markdown. */
 function renderText(report) {
-    const lines = [verdictLine(report), `image ${shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`, ''];
+    const lines = [
+        verdictLine(report),
+        `image ${shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`,
+        ''
+    ];
     report.image.layers.forEach((layer, index) => {
         const compressed = layer.compressedSize === null ? '' : ` (${layer.compressedExact ? '' : '~'}${formatBytes(layer.compressedSize)} gz)`;
         const line = layer.dockerfileLine === null ? '' : ` [Dockerfile:${layer.dockerfileLine}]`;
@@ -39993,7 +40137,13 @@ function noteIcon(note) {
 /** Rules that have a line of their own above; the rest are listed under the checks. */
 const HEADLINE_RULES = new Set(['size-budget', 'size-growth', 'go-toolchain']);
 function checkLines(report) {
-    const lines = [`**Budget:** ${budgetText(report)}`, '', `**Growth:** ${comment_growthText(report)}`, '', `**Go toolchain:** ${toolchainText(report, escapeText)}`];
+    const lines = [
+        `**Budget:** ${budgetText(report)}`,
+        '',
+        `**Growth:** ${comment_growthText(report)}`,
+        '',
+        `**Go toolchain:** ${toolchainText(report, escapeText)}`
+    ];
     // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
     const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice');
     if (urgent.length > 0)
@@ -40094,10 +40244,20 @@ function goBlocks(report) {
     const pies = modulePies(report.binaries);
     const blocks = [];
     if (growth.length > 0) {
-        blocks.push(trimmable(Rank.growth, { open: [], rows: growth, close: [], omitted: ['_The Go module diff is left out to fit the comment; see the JSON report._'] }));
+        blocks.push(trimmable(Rank.growth, {
+            open: [],
+            rows: growth,
+            close: [],
+            omitted: ['_The Go module diff is left out to fit the comment; see the JSON report._']
+        }));
     }
     if (pies.length > 0) {
-        blocks.push(trimmable(Rank.pies, { open: ['<details><summary>Go binaries by module</summary>', ''], rows: pies, close: ['', '</details>'], omitted: [] }));
+        blocks.push(trimmable(Rank.pies, {
+            open: ['<details><summary>Go binaries by module</summary>', ''],
+            rows: pies,
+            close: ['', '</details>'],
+            omitted: []
+        }));
     }
     return blocks;
 }
@@ -40105,8 +40265,18 @@ function detailBlocks(report) {
     const layers = report.image.layers;
     const blocks = [
         trimmable(Rank.detailLayers, {
-            open: [`<details><summary>All ${layers.length} layers of the head image</summary>`, '', '| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |'],
-            rows: layers.map((layer, index) => tableRow([`${index + 1}`, size_formatBytes(layer.size), sizeCell(layer.compressedSize, layer.compressedExact), instructionCell(layer, INSTRUCTION_LENGTH)])),
+            open: [
+                `<details><summary>All ${layers.length} layers of the head image</summary>`,
+                '',
+                '| Layer | Size | Compressed | Instruction |',
+                '| ---: | ---: | ---: | --- |'
+            ],
+            rows: layers.map((layer, index) => tableRow([
+                `${index + 1}`,
+                size_formatBytes(layer.size),
+                sizeCell(layer.compressedSize, layer.compressedExact),
+                instructionCell(layer, INSTRUCTION_LENGTH)
+            ])),
             close: ['', '</details>'],
             hidden: (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`,
             omitted: ["_The head image's layer table is left out to fit the comment; see the job summary._"]
@@ -40602,7 +40772,9 @@ function commentBody(reports, identity, trends = []) {
     const share = Math.floor(limit / reports.length) - 100;
     const failed = reports.filter((report) => !report.passed).length;
     const title = escapeText(identity.title);
-    const headline = failed === 0 ? `**${title}**: passed on all ${reports.length} platforms` : `**${title}**: failed on ${failed} of ${reports.length} platforms`;
+    const headline = failed === 0
+        ? `**${title}**: passed on all ${reports.length} platforms`
+        : `**${title}**: failed on ${failed} of ${reports.length} platforms`;
     const sections = reports.map((report, index) => renderOne(report, { ...identity, title: `${identity.title} · ${report.image.platform}` }, share, trends[index]));
     return [headline, ...sections].join('\n\n---\n\n');
 }
@@ -40726,7 +40898,11 @@ function historyFileName(key) {
         return 'default.jsonl';
     if (SAFE.test(key) && key.length <= file_name_MAX_NAME && !key.includes('..'))
         return `${key}.jsonl`;
-    const readable = key.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[-.]+|[-.]+$/g, '').slice(0, file_name_MAX_NAME - 9);
+    const readable = key
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/\.{2,}/g, '.')
+        .replace(/^[-.]+|[-.]+$/g, '')
+        .slice(0, file_name_MAX_NAME - 9);
     const hash = (0,external_node_crypto_.createHash)('sha256').update(key).digest('hex').slice(0, 8);
     return `${readable || 'key'}-${hash}.jsonl`;
 }

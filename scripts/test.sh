@@ -12,7 +12,7 @@ readonly ENV_DIR=/opt/isg/engines
 readonly ACTION_NODE=/opt/isg/node24/bin/node
 # Engine-free integration tests (a local GitHub REST server, real git, a headless browser) run once, with
 # the unit tests: a regex, as jest takes both its path arguments and --testPathIgnorePatterns.
-readonly ENGINE_FREE='test/integration/(github|history-store|trend-chart|elf-binaries|elf-memory|go-attribution|go-module-diff|mermaid-pie)\.test\.ts'
+readonly ENGINE_FREE='test/integration/(github|history-store|trend-chart|elf-binaries|elf-memory|go-attribution|go-module-diff|mermaid-pie|compress-scale)\.test\.ts'
 ENGINES=${ISG_ENGINES:-docker20-classic docker28-classic docker28-containerd}
 COUNTS=$(mktemp)
 trap 'rm -f "$COUNTS"' EXIT

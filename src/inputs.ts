@@ -197,7 +197,8 @@ export function platformList(text: string, input: Input): string[] {
         throw new UserError(`${input}: '${platform}' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7`)
       }
       const same = seen.get(platformKey(platform))
-      if (same !== undefined) throw new UserError(`${input}: '${platform}' is listed twice${same === platform ? '' : ` (as '${same}')`}; list each platform once`)
+      if (same !== undefined)
+        throw new UserError(`${input}: '${platform}' is listed twice${same === platform ? '' : ` (as '${same}')`}; list each platform once`)
       seen.set(platformKey(platform), platform)
     }
   }

@@ -66,12 +66,15 @@ async function readAtMost(path: string, name: string, maxBytes: number): Promise
 /** An fs error's reason without the path the message already names, e.g. `ENOTDIR: not a directory`. */
 export function reasonOf(error: unknown): string {
   // Read by shape: errors from another realm (as under jest) are not `instanceof Error`.
-  const message = typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string' ? error.message : String(error)
+  const message =
+    typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string' ? error.message : String(error)
   return message.replace(/, \w+ '[^']*'(?: -> '[^']*')?$/, '')
 }
 
 /** What a path that is not a regular file is, for a message: `a directory`, `a FIFO`, `a symbolic link`. */
-export function kindOf(info: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isSymbolicLink'>): string {
+export function kindOf(
+  info: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isSymbolicLink'>
+): string {
   if (info.isSymbolicLink()) return 'a symbolic link'
   if (info.isDirectory()) return 'a directory'
   if (info.isFIFO()) return 'a FIFO'

@@ -35,7 +35,11 @@ export async function run(): Promise<void> {
     const results = await runPlatforms(inputs, actionLog, base, history)
     const reportPath = await writeReportFile(combinedReport(results), defaultReportPath())
     const trends = history ? trendCharts(history, results, inputs, event?.headSha ?? push?.sha ?? process.env['GITHUB_SHA'] ?? '') : []
-    const body = commentBody(results.map((result) => result.report), identity, trends)
+    const body = commentBody(
+      results.map((result) => result.report),
+      identity,
+      trends
+    )
     setOutputs(results, worstResult(results, inputs.sizeMetric), reportPath, body)
     annotate(combinedAnnotations(results))
     await writeSummary(results, body, trends)
@@ -73,7 +77,12 @@ function platformOf(reports: Report[], index: number): string {
 /** A push to the default branch adds this run's record; failing to only warns. */
 async function recordRun(history: GitHistory, results: GateResult[], key: string, push: DefaultBranchPush): Promise<void> {
   const context = await recordContext(history, key, push.sha, process.env)
-  await history.append(recordOf(results.map((result) => result.report), context))
+  await history.append(
+    recordOf(
+      results.map((result) => result.report),
+      context
+    )
+  )
 }
 
 function prefixed(result: GateResult, platforms: number): string {
@@ -88,8 +97,14 @@ function setOutputs(results: GateResult[], worst: GateResult, reportPath: string
   core.setOutput(Output.Size, image.size)
   core.setOutput(Output.CompressedSize, orEmpty(image.compressedSize))
   core.setOutput(Output.Layers, image.layers.length)
-  core.setOutput(Output.GoToolchain, results.some((result) => result.report.goToolchain.found))
-  core.setOutput(Output.Passed, results.every((result) => result.report.passed))
+  core.setOutput(
+    Output.GoToolchain,
+    results.some((result) => result.report.goToolchain.found)
+  )
+  core.setOutput(
+    Output.Passed,
+    results.every((result) => result.report.passed)
+  )
   core.setOutput(Output.Report, reportPath)
   core.setOutput(Output.BaselineSize, orEmpty(baseline?.size))
   core.setOutput(Output.BaselineCompressedSize, orEmpty(baseline?.compressedSize))

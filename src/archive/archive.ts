@@ -155,14 +155,16 @@ export async function readImageArchive(source: AsyncIterable<Uint8Array>, option
   const paths = options.reuse?.cache.paths ?? options.paths ?? new PathTree()
   const documents = new Map<string, string>()
   const scanners = new Map<string, { result(): LayerScan }>()
-  const choose = (path: string, size: number) => (head: Buffer): EntrySink | undefined => {
-    if (head[0] === 0x7b /* { */ || path.endsWith('.json')) return new JsonSink(path, documents)
-    const compression = sniffLayer(head)
-    if (!compression) return undefined
-    const sink = layerSink(path, size, compression, { ...options, paths })
-    scanners.set(path, sink)
-    return sink
-  }
+  const choose =
+    (path: string, size: number) =>
+    (head: Buffer): EntrySink | undefined => {
+      if (head[0] === 0x7b /* { */ || path.endsWith('.json')) return new JsonSink(path, documents)
+      const compression = sniffLayer(head)
+      if (!compression) return undefined
+      const sink = layerSink(path, size, compression, { ...options, paths })
+      scanners.set(path, sink)
+      return sink
+    }
   const parser = new TarParser((header: TarHeader) =>
     header.type === 'file' ? new EntryClassifier(choose(header.path, header.size)) : undefined
   )
@@ -192,7 +194,8 @@ function layerSink(path: string, size: number, compression: LayerCompression, op
 function resolveImage(documents: Map<string, string>, scanners: Map<string, { result(): LayerScan }>, platform?: string): ImageArchive {
   const layout = chooseLayout(documents, platform)
   const config = parseJson<ImageConfig>(documents, layout.configPath)
-  if (platform && normalPlatform(platformName(config)) !== normalPlatform(platform)) throw new PlatformMissing(platform, [platformName(config)])
+  if (platform && normalPlatform(platformName(config)) !== normalPlatform(platform))
+    throw new PlatformMissing(platform, [platformName(config)])
   const layers = layout.layerPaths.map((path) => {
     const scanner = scanners.get(path)
     if (!scanner) throw new ArchiveError(`image archive lists layer ${path} but does not contain it`)
@@ -256,7 +259,12 @@ function ociLayout(documents: Map<string, string>, platform?: string): Layout {
   }
   if (!only.manifest) throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`)
   const { config, layers } = only.manifest
-  return { id: only.top, configDigest: config.digest, configPath: blobPath(config.digest), layerPaths: layers.map((layer) => blobPath(layer.digest)) }
+  return {
+    id: only.top,
+    configDigest: config.digest,
+    configPath: blobPath(config.digest),
+    layerPaths: layers.map((layer) => blobPath(layer.digest))
+  }
 }
 
 /** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
@@ -277,7 +285,9 @@ function imagesIn(documents: Map<string, string>, entries: Descriptor[], top: st
 }
 
 function configPlatform(documents: Map<string, string>, config: Descriptor): string {
-  return documents.has(blobPath(config.digest)) ? platformName(parseJson<ImageConfig>(documents, blobPath(config.digest))) : 'unknown/unknown'
+  return documents.has(blobPath(config.digest))
+    ? platformName(parseJson<ImageConfig>(documents, blobPath(config.digest)))
+    : 'unknown/unknown'
 }
 
 function blobPath(digest: string): string {

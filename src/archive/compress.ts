@@ -47,7 +47,10 @@ function checkedInteger(name: string, value: number, min: number, max: number): 
   return value
 }
 
-/** Estimates the gzip size of a byte stream by deflating independent chunks in parallel, each primed with the previous 32 KiB as a dictionary. */
+/**
+ * Estimates the gzip size of a byte stream by deflating independent chunks in parallel, each primed with the
+ * previous 32 KiB as a dictionary.
+ */
 export class GzipSizeEstimator {
   private readonly level: number
   private readonly chunkBytes: number
@@ -75,7 +78,10 @@ export class GzipSizeEstimator {
     this.current = new Uint8Array(this.chunkBytes)
   }
 
-  /** Accepts the next bytes; the chunk views may be reused by the caller after the returned promise resolves, so copy what you keep. Resolves when there is room for more (backpressure). */
+  /**
+   * Accepts the next bytes; the chunk views may be reused by the caller after the returned promise resolves, so
+   * copy what you keep. Resolves when there is room for more (backpressure).
+   */
   write(chunk: Uint8Array): Promise<void> | void {
     if (this.ended) throw new Error('GzipSizeEstimator: write after end')
     this.throwIfFailed()

@@ -90,7 +90,8 @@ class ElfSink implements EntrySink {
     this.decided = true
     const head = Buffer.concat(this.head)
     // A switch for `npm run bench` alone, which measures the scan with and without Go attribution.
-    if (looksLikeElf(head)) this.scanner = new ElfScanner(this.size, { goAttribution: process.env['IMAGE_SIZE_GATE_BENCH_NO_GO_ATTRIBUTION'] !== '1' })
+    if (looksLikeElf(head))
+      this.scanner = new ElfScanner(this.size, { goAttribution: process.env['IMAGE_SIZE_GATE_BENCH_NO_GO_ATTRIBUTION'] !== '1' })
     // The sniffed bytes were only copied: the scanner still needs every chunk in full.
     if (this.scanner) this.replay(chunk)
   }
@@ -170,7 +171,8 @@ export class LayerScanner implements EntrySink {
     if (compression !== 'none' && !stream) throw new Error(`cannot decompress ${compression} on Node ${process.version}`)
     if (stream) this.decompress = new ZlibPipe(stream, (out) => this.decompressed(out))
     // Plain layers are deflated in parallel chunks: the compressed figure is the slow part of the analysis.
-    else if (options.estimateCompressed) this.estimate = new GzipSizeEstimator({ level: options.gzipLevel ?? 6, scale: options.gzipScale ?? 1 })
+    else if (options.estimateCompressed)
+      this.estimate = new GzipSizeEstimator({ level: options.gzipLevel ?? 6, scale: options.gzipScale ?? 1 })
   }
 
   async write(chunk: Uint8Array): Promise<void> {

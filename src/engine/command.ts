@@ -33,16 +33,24 @@ export class CommandTimeout extends Error {
 
 /** Runs `command ARGS` (an argument array, never a shell string) and captures its output, for at most `timeoutMs`. */
 export async function runBounded(command: string, args: string[], options: BoundedOptions): Promise<Finished> {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   const stdout: Buffer[] = []
   const stderr: Buffer[] = []
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
   let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    killGroup(child.pid)
-  }, Math.max(0, options.timeoutMs))
+  const timer = setTimeout(
+    () => {
+      timedOut = true
+      killGroup(child.pid)
+    },
+    Math.max(0, options.timeoutMs)
+  )
   try {
     const closed = once(child, 'close') as Promise<[number | null]>
     const [code] = await Promise.race([closed, once(child, 'error').then(([error]) => Promise.reject(error as Error))])

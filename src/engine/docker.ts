@@ -57,7 +57,9 @@ export async function dockerWithin(args: string[], timeoutMs: number): Promise<C
 export async function engineVersion(timeoutMs = ENGINE_TIMEOUT_MS): Promise<string> {
   const result = await dockerWithin(['version', '--format', '{{.Server.Version}}'], timeoutMs).catch((error: unknown) => {
     if (!(error instanceof CommandTimeout)) throw error
-    throw new UserError(`Docker engine is not reachable (no answer within ${seconds(timeoutMs)}); start dockerd or point DOCKER_HOST at a running engine`)
+    throw new UserError(
+      `Docker engine is not reachable (no answer within ${seconds(timeoutMs)}); start dockerd or point DOCKER_HOST at a running engine`
+    )
   })
   const version = result.stdout.trim()
   if (result.exitCode !== 0 || version === '') {
@@ -71,7 +73,9 @@ let goVersion: Promise<string> | undefined
 
 /** The Go the engine (and so its BuildKit) was built with, e.g. go1.27.1; empty when unknown. */
 export function engineGoVersion(): Promise<string> {
-  goVersion ??= docker(['version', '--format', '{{.Server.GoVersion}}']).then((result) => (result.exitCode === 0 ? result.stdout.trim() : ''))
+  goVersion ??= docker(['version', '--format', '{{.Server.GoVersion}}']).then((result) =>
+    result.exitCode === 0 ? result.stdout.trim() : ''
+  )
   return goVersion
 }
 
@@ -111,11 +115,7 @@ export async function runBuild(args: string[], log: Log): Promise<CommandResult>
  * Streams the image archive into `consume`: from the engine's socket when it is local, else through `docker save`.
  * With `platform`, an engine that can (API 1.48+) exports that platform's image of a multi-platform one.
  */
-export async function saveImage<T>(
-  ref: string,
-  consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>,
-  platform = ''
-): Promise<T> {
+export async function saveImage<T>(ref: string, consume: (archive: AsyncIterable<Uint8Array>) => Promise<T>, platform = ''): Promise<T> {
   const socket = await localEngineSocket()
   const save = (chosen: string) => (socket ? saveThroughApi(socket, ref, consume, chosen) : saveThroughCli(ref, consume, chosen))
   const wanted = platform && (await exportTakesPlatform()) ? platform : ''
@@ -132,8 +132,13 @@ const PLATFORM_EXPORT_API = [1, 48]
 let platformExport: Promise<boolean> | undefined
 
 function exportTakesPlatform(): Promise<boolean> {
-  platformExport ??= docker(['version', '--format', '{{.Server.APIVersion}} {{.Client.APIVersion}}']).then((result) =>
-    result.exitCode === 0 && result.stdout.trim().split(' ').every((version) => atLeast(version, PLATFORM_EXPORT_API))
+  platformExport ??= docker(['version', '--format', '{{.Server.APIVersion}} {{.Client.APIVersion}}']).then(
+    (result) =>
+      result.exitCode === 0 &&
+      result.stdout
+        .trim()
+        .split(' ')
+        .every((version) => atLeast(version, PLATFORM_EXPORT_API))
   )
   return platformExport
 }

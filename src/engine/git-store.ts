@@ -54,7 +54,12 @@ async function gitOk(target: GitTarget, args: string[], env: NodeJS.ProcessEnv =
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? ''
+  )
 }
 
 /**

@@ -44,15 +44,26 @@ export async function ensureCommit(root: string, sha: string, timeoutMs = FETCH_
 /** `git fetch` of one commit, bounded; git may not prompt for credentials, as there is nobody to answer. */
 async function fetchCommit(root: string, sha: string, timeoutMs: number): Promise<void> {
   const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' }
-  const result = await runBounded('git', ['fetch', '--no-tags', '--depth=1', '--end-of-options', 'origin', sha], { cwd: root, env, timeoutMs }).catch((error: unknown) => {
+  const result = await runBounded('git', ['fetch', '--no-tags', '--depth=1', '--end-of-options', 'origin', sha], {
+    cwd: root,
+    env,
+    timeoutMs
+  }).catch((error: unknown) => {
     if (!(error instanceof CommandTimeout)) throw new GitError(`git fetch failed: ${String(error)}`)
-    throw new GitError(`git fetch gave no answer within ${seconds(timeoutMs)}; fetch the base commit beforehand (actions/checkout with fetch-depth: 0)`)
+    throw new GitError(
+      `git fetch gave no answer within ${seconds(timeoutMs)}; fetch the base commit beforehand (actions/checkout with fetch-depth: 0)`
+    )
   })
   if (result.exitCode !== 0) throw new GitError(`git fetch failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`)
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? ''
+  )
 }
 
 /** Checks `sha` out into a temporary worktree for `body`, and always removes it afterwards. */

@@ -129,7 +129,9 @@ function entrypointMessage(model: ImageModel, command: ImageCommand, name: strin
     return `${source} runs ${name}, which is in none of the image's PATH directories (${dirs}); COPY it into one of them or use an absolute path`
   }
   const full = `/${normaliseDots(inWorkingDir(model, name))}`
-  const runs = name.startsWith('/') ? `${source} runs ${name}` : `${source} runs ${name} from WORKDIR ${model.config.config?.WorkingDir || '/'}`
+  const runs = name.startsWith('/')
+    ? `${source} runs ${name}`
+    : `${source} runs ${name} from WORKDIR ${model.config.config?.WorkingDir || '/'}`
   const it = full === name ? `${runs}, which` : `${runs}, but ${full}`
   const link = model.filesystem.get(full.slice(1))
   if (link?.type === 'symlink') return `${it} is a symlink to ${link.linkname}, which does not exist in the image; ${fix}`

@@ -4,7 +4,15 @@
  * "could be about N on scratch" advice.
  */
 import type { Stage } from '../model/dockerfile.js'
-import { entrypointFinding, imageCommand, instructionLine, isFileInImage, linkFindings, locateExecutable, resolveInImage } from './entrypoint.js'
+import {
+  entrypointFinding,
+  imageCommand,
+  instructionLine,
+  isFileInImage,
+  linkFindings,
+  locateExecutable,
+  resolveInImage
+} from './entrypoint.js'
 import type { MergedFilesystem } from '../model/filesystem.js'
 import type { BinaryFact } from './binaries.js'
 import type { ImageModel } from '../model/model.js'
@@ -12,7 +20,6 @@ import { listOf, type Finding } from './finding.js'
 import { formatBytes, type Limit } from '../size.js'
 import { isToolchainBinary } from './toolchain.js'
 import { buildCacheFindings, wastedFinding, type Waste } from './waste.js'
-
 
 export interface InsightOptions {
   failOnBrokenEntrypoint: boolean

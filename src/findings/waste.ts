@@ -76,8 +76,7 @@ interface CacheKind {
   counts?: (path: string) => boolean
 }
 
-const mountFix = (alternative: string) => (path: string) =>
-  `mount it as a cache (RUN --mount=type=cache,target=${path} …) ${alternative}`
+const mountFix = (alternative: string) => (path: string) => `mount it as a cache (RUN --mount=type=cache,target=${path} …) ${alternative}`
 const GO_BUILD: CacheKind = { what: 'Go build cache', fix: mountFix('or build in an earlier stage') }
 const GO_MODULES: CacheKind = { what: 'Go module cache', fix: mountFix('or build in an earlier stage') }
 const APT_LISTS: CacheKind = {

@@ -161,7 +161,9 @@ export async function upsertStickyComment(
   } catch (error) {
     if (!policy.deadline.expired) throw commentFailure(error, target, token)
     const limit = seconds(policy.deadline.ms)
-    throw new CommentTimeoutError(`cannot comment on pull request #${target.number}: GitHub at ${target.apiUrl} did not answer within ${limit}; ${SUMMARY_HINT}`)
+    throw new CommentTimeoutError(
+      `cannot comment on pull request #${target.number}: GitHub at ${target.apiUrl} did not answer within ${limit}; ${SUMMARY_HINT}`
+    )
   } finally {
     policy.deadline.clear()
   }
@@ -180,25 +182,36 @@ interface Sticky {
  */
 async function writeSticky(client: Client, target: PullRequestTarget, sticky: Sticky, policy: RetryPolicy): Promise<Written> {
   let attempts = 0
-  return withRetries(async () => {
-    const retrying = attempts++ > 0
-    const existing = oldestOf(await listStickyComments(client, target, sticky))
-    const result = await writeComment(client, target, existing, sticky.text)
-    // Only a failed POST is retried here, so an identical comment found afterwards is the one it made.
-    return retrying && result.action === 'unchanged' ? { ...result, action: 'created' } : result
-  }, policy, isRetryableCreate)
+  return withRetries(
+    async () => {
+      const retrying = attempts++ > 0
+      const existing = oldestOf(await listStickyComments(client, target, sticky))
+      const result = await writeComment(client, target, existing, sticky.text)
+      // Only a failed POST is retried here, so an identical comment found afterwards is the one it made.
+      return retrying && result.action === 'unchanged' ? { ...result, action: 'created' } : result
+    },
+    policy,
+    isRetryableCreate
+  )
 }
 
 /**
  * Looks again after writing: a run racing this one may have created its own comment meanwhile.
  * The oldest is kept, carrying our text, and the others are deleted.
  */
-async function settleDuplicates(client: Client, target: PullRequestTarget, sticky: Sticky, written: Written, log?: Log): Promise<CommentResult> {
+async function settleDuplicates(
+  client: Client,
+  target: PullRequestTarget,
+  sticky: Sticky,
+  written: Written,
+  log?: Log
+): Promise<CommentResult> {
   const plan = planDuplicates(await listStickyComments(client, target, sticky), written.comment, sticky.text)
   const repo = { owner: target.owner, repo: target.repo }
   if (plan.rewrite) await client.rest.issues.updateComment({ ...repo, comment_id: plan.keep.id, body: sticky.text })
   for (const duplicate of plan.remove) await deleteComment(client, repo, duplicate.id)
-  if (plan.remove.length > 0) log?.info(`deleted ${plan.remove.length} duplicate comment(s) left by a run racing this one; kept ${plan.keep.url}`)
+  if (plan.remove.length > 0)
+    log?.info(`deleted ${plan.remove.length} duplicate comment(s) left by a run racing this one; kept ${plan.keep.url}`)
   const action = plan.keep.id === written.comment.id ? written.action : plan.rewrite ? 'updated' : 'unchanged'
   return { action, url: plan.keep.url, id: plan.keep.id }
 }
@@ -256,7 +269,11 @@ async function createClient(token: string, apiUrl: string, policy: RetryPolicy):
 }
 
 /** One request, aborted after requestTimeoutMs or when the deadline passes. */
-async function within<T>(policy: RetryPolicy, line: { method: string; url: string }, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function within<T>(
+  policy: RetryPolicy,
+  line: { method: string; url: string },
+  send: (signal: AbortSignal) => Promise<T>
+): Promise<T> {
   policy.deadline.signal.throwIfAborted()
   const timeout = new AbortController()
   const timer = setTimeout(() => timeout.abort(), policy.requestTimeoutMs)
@@ -301,7 +318,12 @@ async function listStickyComments(client: Client, target: PullRequestTarget, sti
   return found
 }
 
-async function writeComment(client: Client, target: PullRequestTarget, existing: StickyComment | undefined, text: string): Promise<Written> {
+async function writeComment(
+  client: Client,
+  target: PullRequestTarget,
+  existing: StickyComment | undefined,
+  text: string
+): Promise<Written> {
   const repo = { owner: target.owner, repo: target.repo }
   if (existing?.body === text) return { action: 'unchanged', comment: existing }
   const written = (action: Written['action'], data: { id: number; html_url: string; created_at: string }): Written => ({
@@ -313,11 +335,7 @@ async function writeComment(client: Client, target: PullRequestTarget, existing:
 }
 
 /** Runs `attempt`, retrying the failures `shouldRetry` accepts, waiting as GitHub asks or backing off. */
-async function withRetries<T>(
-  attempt: () => Promise<T>,
-  policy: RetryPolicy,
-  shouldRetry: (failure: HttpFailure) => boolean
-): Promise<T> {
+async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy, shouldRetry: (failure: HttpFailure) => boolean): Promise<T> {
   for (let failures = 0; ; failures++) {
     try {
       return await attempt()

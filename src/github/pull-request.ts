@@ -38,7 +38,10 @@ export function commentBody(reports: Report[], identity: { key: string; title: s
   const share = Math.floor(limit / reports.length) - 100
   const failed = reports.filter((report) => !report.passed).length
   const title = escapeText(identity.title)
-  const headline = failed === 0 ? `**${title}**: passed on all ${reports.length} platforms` : `**${title}**: failed on ${failed} of ${reports.length} platforms`
+  const headline =
+    failed === 0
+      ? `**${title}**: passed on all ${reports.length} platforms`
+      : `**${title}**: failed on ${failed} of ${reports.length} platforms`
   const sections = reports.map((report, index) =>
     renderOne(report, { ...identity, title: `${identity.title} · ${report.image.platform}` }, share, trends[index])
   )

@@ -10,7 +10,11 @@ const MAX_NAME = 80
 export function historyFileName(key: string): string {
   if (key === '') return 'default.jsonl'
   if (SAFE.test(key) && key.length <= MAX_NAME && !key.includes('..')) return `${key}.jsonl`
-  const readable = key.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[-.]+|[-.]+$/g, '').slice(0, MAX_NAME - 9)
+  const readable = key
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, MAX_NAME - 9)
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 8)
   return `${readable || 'key'}-${hash}.jsonl`
 }

@@ -102,8 +102,7 @@ function goModulesRecord(binary: GoBinary): GoModulesRecord {
   const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = a
   const { path, size, module } = binary
   const split = codeOnlyBuckets ? { codeOnlyBuckets } : {}
-  return { path, modules, size, module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes, symbolData,
-    ...split }
+  return { path, modules, size, module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, ...split }
 }
 
 /** One line of JSON, no newline inside: JSON.stringify escapes every control character. */
@@ -122,7 +121,13 @@ const settings: Check<Record<string, string>> = (value, at) => {
 }
 const namedBytes = object({ name: string, bytes: count })
 const moduleBytes: Check<ModuleBytes> = (value, at) => {
-  const checked = object({ path: string, version: string, replace: optional(string, undefined), bytes: count, code: optional(count, undefined) })
+  const checked = object({
+    path: string,
+    version: string,
+    replace: optional(string, undefined),
+    bytes: count,
+    code: optional(count, undefined)
+  })
   const { path, version, replace, bytes, code } = checked(value, at)
   return { path, version, ...(replace === undefined ? {} : { replace }), bytes, ...(code === undefined ? {} : { code }) }
 }
@@ -221,7 +226,17 @@ export function baselineFromRecord(record: HistoryRecord, platform: string): Bas
 function goBinaryOf(entry: GoModulesRecord): GoBinary {
   const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = entry
   const split = codeOnlyBuckets ? { codeOnlyBuckets } : {}
-  const goAttribution = { goVersion, settings, modules, packages: [], buckets, textBytes, paddingBytes, namedTextBytes, symbolData,
-    ...split }
+  const goAttribution = {
+    goVersion,
+    settings,
+    modules,
+    packages: [],
+    buckets,
+    textBytes,
+    paddingBytes,
+    namedTextBytes,
+    symbolData,
+    ...split
+  }
   return { path: entry.path, size: entry.size, module: entry.module, goAttribution }
 }

@@ -134,7 +134,8 @@ export class MergedFilesystem {
       const node = entries.node(index)
       const name = this.tree.name(node)
       if (name === OPAQUE_MARKER) this.clearChildren(this.tree.parent(node), layer)
-      else if (name.startsWith(WHITEOUT_PREFIX)) this.remove(this.tree.child(this.tree.parent(node), name.slice(WHITEOUT_PREFIX.length)), layer)
+      else if (name.startsWith(WHITEOUT_PREFIX))
+        this.remove(this.tree.child(this.tree.parent(node), name.slice(WHITEOUT_PREFIX.length)), layer)
     }
     for (let index = 0; index < entries.length; index++) {
       const node = entries.node(index)

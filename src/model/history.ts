@@ -18,7 +18,8 @@ const KEYWORD_PREFIX = /^([A-Z]+)(?: |$)/
 /** Build args that RUN saw, prefixed by BuildKit and the classic builder alike: `|2 A=1 B=2 `. */
 const BUILD_ARGS_PREFIX = /^\|(\d+) /
 /** `/bin/sh -c `, `/bin/bash -o pipefail -c `, `sh -ec `, `cmd /S /C ` (on whitespace-collapsed text). */
-const SHELL_PREFIX = /^(?:(?:\/\S+\/)?(?:ba|da|a|z|k)?sh (?:-\S+ (?:[a-z]+ )??)*?-[a-z]*c |cmd \/S \/C |powershell(?:\.exe)? (?:-\S+ )*?-Command )/
+const SHELL_PREFIX =
+  /^(?:(?:\/\S+\/)?(?:ba|da|a|z|k)?sh (?:-\S+ (?:[a-z]+ )??)*?-[a-z]*c |cmd \/S \/C |powershell(?:\.exe)? (?:-\S+ )*?-Command )/
 /** The classic builder records COPY/ADD sources as a content hash: `file:<sha256> in /dest`. */
 const LEGACY_COPY = /^(\S+) in (.+)$/
 const LEGACY_HASH = /^((?:file|dir|multi):[0-9a-f]{12})[0-9a-f]*$/
@@ -28,8 +29,23 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 const QUOTED = /"((?:[^"\\]|\\.)*)"/g
 const DIGITS = /\d+/g
 const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
-  'RUN', 'COPY', 'ADD', 'WORKDIR', 'ENV', 'ARG', 'LABEL', 'USER', 'EXPOSE', 'ENTRYPOINT', 'CMD',
-  'HEALTHCHECK', 'SHELL', 'STOPSIGNAL', 'VOLUME', 'ONBUILD', 'MAINTAINER'
+  'RUN',
+  'COPY',
+  'ADD',
+  'WORKDIR',
+  'ENV',
+  'ARG',
+  'LABEL',
+  'USER',
+  'EXPOSE',
+  'ENTRYPOINT',
+  'CMD',
+  'HEALTHCHECK',
+  'SHELL',
+  'STOPSIGNAL',
+  'VOLUME',
+  'ONBUILD',
+  'MAINTAINER'
 ])
 
 /**
@@ -157,7 +173,7 @@ function commonSubsequence(agrees: boolean[][], columns: number): Pair[] {
     }
   }
   const pairs: Pair[] = []
-  for (let row = agrees.length, column = columns; row > 0 && column > 0; ) {
+  for (let row = agrees.length, column = columns; row > 0 && column > 0;) {
     if (agree(row, column) && at(row, column) === at(row - 1, column - 1) + 1) pairs.unshift([--row, --column])
     // On a tie give up the instruction, not the entry, so later entries stay in play.
     else if (at(row - 1, column) >= at(row, column - 1)) row--
@@ -250,8 +266,7 @@ function namesIn(args: string, keyword: string): string[] {
   return keyword === 'ARG' ? names.filter((name) => IDENTIFIER.test(name) || name.includes('$')) : names
 }
 
-const sameText: ArgumentCheck = (instruction, recordedArgs) =>
-  instruction.args.includes('$') || collapse(instruction.args) === recordedArgs
+const sameText: ArgumentCheck = (instruction, recordedArgs) => instruction.args.includes('$') || collapse(instruction.args) === recordedArgs
 
 /** EXPOSE is recorded as `map[8080/tcp:{}]` or `[8080/tcp]` (BuildKit) or as written (classic builder). */
 const samePorts: ArgumentCheck = (instruction, recordedArgs) => {

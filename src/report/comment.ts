@@ -158,7 +158,13 @@ function noteIcon(note: string): string {
 const HEADLINE_RULES = new Set<Finding['rule']>(['size-budget', 'size-growth', 'go-toolchain'])
 
 function checkLines(report: Report): string[] {
-  const lines = [`**Budget:** ${budgetText(report)}`, '', `**Growth:** ${growthText(report)}`, '', `**Go toolchain:** ${toolchainText(report, escapeText)}`]
+  const lines = [
+    `**Budget:** ${budgetText(report)}`,
+    '',
+    `**Growth:** ${growthText(report)}`,
+    '',
+    `**Go toolchain:** ${toolchainText(report, escapeText)}`
+  ]
   // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
   const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice')
   if (urgent.length > 0) lines.push('', ...urgent.map(findingBullet))
@@ -264,10 +270,24 @@ function goBlocks(report: Report): Block[] {
   const pies = modulePies(report.binaries)
   const blocks: Block[] = []
   if (growth.length > 0) {
-    blocks.push(trimmable(Rank.growth, { open: [], rows: growth, close: [], omitted: ['_The Go module diff is left out to fit the comment; see the JSON report._'] }))
+    blocks.push(
+      trimmable(Rank.growth, {
+        open: [],
+        rows: growth,
+        close: [],
+        omitted: ['_The Go module diff is left out to fit the comment; see the JSON report._']
+      })
+    )
   }
   if (pies.length > 0) {
-    blocks.push(trimmable(Rank.pies, { open: ['<details><summary>Go binaries by module</summary>', ''], rows: pies, close: ['', '</details>'], omitted: [] }))
+    blocks.push(
+      trimmable(Rank.pies, {
+        open: ['<details><summary>Go binaries by module</summary>', ''],
+        rows: pies,
+        close: ['', '</details>'],
+        omitted: []
+      })
+    )
   }
   return blocks
 }
@@ -276,8 +296,20 @@ function detailBlocks(report: Report): Block[] {
   const layers = report.image.layers
   const blocks = [
     trimmable(Rank.detailLayers, {
-      open: [`<details><summary>All ${layers.length} layers of the head image</summary>`, '', '| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |'],
-      rows: layers.map((layer, index) => tableRow([`${index + 1}`, formatBytes(layer.size), sizeCell(layer.compressedSize, layer.compressedExact), instructionCell(layer, INSTRUCTION_LENGTH)])),
+      open: [
+        `<details><summary>All ${layers.length} layers of the head image</summary>`,
+        '',
+        '| Layer | Size | Compressed | Instruction |',
+        '| ---: | ---: | ---: | --- |'
+      ],
+      rows: layers.map((layer, index) =>
+        tableRow([
+          `${index + 1}`,
+          formatBytes(layer.size),
+          sizeCell(layer.compressedSize, layer.compressedExact),
+          instructionCell(layer, INSTRUCTION_LENGTH)
+        ])
+      ),
       close: ['', '</details>'],
       hidden: (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`,
       omitted: ["_The head image's layer table is left out to fit the comment; see the job summary._"]
@@ -323,7 +355,8 @@ function fitToLength(blocks: Block[], limit: number): string {
 /** Keeps as many rows as fit in the block's length minus `over`; with none left, the block goes. */
 function shrink(block: Block, over: number): void {
   const ends = blockLinesLength([...block.open, ...block.close])
-  const noticeLength = (shown: number) => blockLinesLength(block.rows.length > shown && block.hidden ? ['', block.hidden(block.rows.length - shown)] : [])
+  const noticeLength = (shown: number) =>
+    blockLinesLength(block.rows.length > shown && block.hidden ? ['', block.hidden(block.rows.length - shown)] : [])
   const prefix = [0]
   for (const row of block.rows) prefix.push((prefix[prefix.length - 1] ?? 0) + row.length + 1)
   const lengthWith = (shown: number) => ends + (prefix[shown] ?? 0) + noticeLength(shown)

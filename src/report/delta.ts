@@ -48,7 +48,8 @@ const CONTENT_HASH = /\b(file|dir|multi):[0-9a-f]{12,}\b/g
 export function deltaOf(image: { size: number; compressedSize: number | null }, baseline: MetricFigures): Delta {
   return {
     size: baseline.size === null ? null : image.size - baseline.size,
-    compressedSize: image.compressedSize === null || baseline.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
+    compressedSize:
+      image.compressedSize === null || baseline.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
   }
 }
 

@@ -54,7 +54,17 @@ export interface BinaryDiff {
 }
 
 /** Build settings that change what the linker writes. */
-export const SIZE_SETTINGS = ['CGO_ENABLED', '-trimpath', '-ldflags', '-tags', '-buildmode', 'GOAMD64', 'GOARM', 'GOARM64', 'GO386'] as const
+export const SIZE_SETTINGS = [
+  'CGO_ENABLED',
+  '-trimpath',
+  '-ldflags',
+  '-tags',
+  '-buildmode',
+  'GOAMD64',
+  'GOARM',
+  'GOARM64',
+  'GO386'
+] as const
 
 /** Every head Go binary with a base counterpart: by path first, then by a main module unique on both sides. */
 export function diffGoBinaries(head: readonly GoBinary[], base: readonly GoBinary[]): BinaryDiff[] {
@@ -89,8 +99,16 @@ export function goBinaries(binaries: readonly GoBinary[]): GoBinary[] {
 /** A report read back from disk may be older or hand-edited: only well-formed attributions count. */
 function hasAttribution(binary: GoBinary): binary is Attributed {
   const a = binary.goAttribution as Partial<GoAttribution> | null | undefined
-  return typeof binary.path === 'string' && typeof binary.size === 'number' && !!a && Array.isArray(a.modules) &&
-    Array.isArray(a.buckets) && typeof a.goVersion === 'string' && typeof a.settings === 'object' && a.settings !== null
+  return (
+    typeof binary.path === 'string' &&
+    typeof binary.size === 'number' &&
+    !!a &&
+    Array.isArray(a.modules) &&
+    Array.isArray(a.buckets) &&
+    typeof a.goVersion === 'string' &&
+    typeof a.settings === 'object' &&
+    a.settings !== null
+  )
 }
 
 function uniqueByModule(binaries: Attributed[]): Map<string, Attributed> {
@@ -137,7 +155,8 @@ function moduleChanges(head: ModuleBytes[], base: ModuleBytes[]): ModuleChange[]
 }
 
 function moduleChange(path: string, base: ModuleBytes | undefined, head: ModuleBytes | undefined): ModuleChange {
-  const side = (m: ModuleBytes | undefined): ModuleChange['base'] => (m ? { version: m.version, ...(m.replace ? { replace: m.replace } : {}) } : null)
+  const side = (m: ModuleBytes | undefined): ModuleChange['base'] =>
+    m ? { version: m.version, ...(m.replace ? { replace: m.replace } : {}) } : null
   const baseBytes = base?.bytes ?? 0
   const headBytes = head?.bytes ?? 0
   return { path, kind: changeKind(base, head), base: side(base), head: side(head), baseBytes, headBytes, delta: headBytes - baseBytes }
@@ -177,7 +196,12 @@ function bucketChanges(head: NamedBytes[], base: NamedBytes[]): BucketChange[] {
   const before = new Map(base.map((b) => [b.name, b.bytes]))
   const after = new Map(head.map((b) => [b.name, b.bytes]))
   return [...new Set([...after.keys(), ...before.keys()])]
-    .map((name) => ({ name, base: before.get(name) ?? 0, head: after.get(name) ?? 0, delta: (after.get(name) ?? 0) - (before.get(name) ?? 0) }))
+    .map((name) => ({
+      name,
+      base: before.get(name) ?? 0,
+      head: after.get(name) ?? 0,
+      delta: (after.get(name) ?? 0) - (before.get(name) ?? 0)
+    }))
     .filter((change) => change.delta !== 0)
     .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : 1))
 }

@@ -155,5 +155,7 @@ export function modulePies(binaries: readonly { path: string; size: number; goAt
     .filter((b) => b.goAttribution !== null)
     .sort((a, b) => b.size - a.size)
     .slice(0, MAX_PIES)
-    .map((b) => [`**${imageText(b.path)}** (${formatBytes(b.size)})`, '', ...modulePie(b.path, b.goAttribution as GoAttribution)].join('\n'))
+    .map((b) =>
+      [`**${imageText(b.path)}** (${formatBytes(b.size)})`, '', ...modulePie(b.path, b.goAttribution as GoAttribution)].join('\n')
+    )
 }

@@ -14,7 +14,7 @@ const FAILURE_REASON: Record<Finding['rule'], string> = {
   'size-budget': 'is over the size budget',
   'size-growth': 'grew more than max-growth allows',
   'missing-entrypoint': 'cannot start: its entrypoint is missing',
-  'missing-interpreter': 'cannot start: its entrypoint\'s ELF interpreter is missing',
+  'missing-interpreter': "cannot start: its entrypoint's ELF interpreter is missing",
   'missing-library': 'cannot start: its entrypoint needs a missing shared library',
   'missing-ca-certificates': 'has no CA certificates for TLS',
   'missing-tzdata': 'has no time zone data',
@@ -64,7 +64,10 @@ export function renderMarkdown(report: Report): string {
 function goLines(report: Report): string[] {
   const growth = growthSection(report.delta?.binaries ?? [])
   const pies = modulePies(report.binaries)
-  return [...(growth.length > 0 ? ['', ...growth] : []), ...(pies.length > 0 ? ['', '**Go binaries by module**', '', pies.join('\n\n')] : [])]
+  return [
+    ...(growth.length > 0 ? ['', ...growth] : []),
+    ...(pies.length > 0 ? ['', '**Go binaries by module**', '', pies.join('\n\n')] : [])
+  ]
 }
 
 function layerTable(layers: ReportLayer[]): string[] {
@@ -72,7 +75,9 @@ function layerTable(layers: ReportLayer[]): string[] {
   const ranked = layers.map((layer, index) => ({ layer, index })).sort((a, b) => b.layer.size - a.layer.size)
   const shown = ranked.filter((row, rank) => rank < MAX_LAYER_ROWS && (rank === 0 || row.layer.size >= total * SMALL_SHARE))
   const folded = ranked.slice(shown.length)
-  const rows = shown.map(({ layer, index }) => tableRow([`${index + 1}`, formatBytes(layer.size), sizeCell(layer.compressedSize, layer.compressedExact), instructionCell(layer, 100)]))
+  const rows = shown.map(({ layer, index }) =>
+    tableRow([`${index + 1}`, formatBytes(layer.size), sizeCell(layer.compressedSize, layer.compressedExact), instructionCell(layer, 100)])
+  )
   if (folded.length > 0) {
     const size = folded.reduce((sum, row) => sum + row.layer.size, 0)
     const compressed = folded.reduce((sum, row) => sum + (row.layer.compressedSize ?? 0), 0)
@@ -112,7 +117,8 @@ export function toolchainText(report: Report, show: (data: string) => string): s
     const more = toolchain.paths.length > 3 ? ` and ${toolchain.paths.length - 3} more` : ''
     return `${version} found at ${toolchain.paths.slice(0, 3).map(show).join(', ')}${more} (${formatBytes(toolchain.bytes)}, layer ${(toolchain.layer ?? 0) + 1})`
   }
-  const hints = toolchain.hints.length > 0 ? `; environment mentions ${toolchain.hints.map(show).join(', ')}, but no toolchain binary is present` : ''
+  const hints =
+    toolchain.hints.length > 0 ? `; environment mentions ${toolchain.hints.map(show).join(', ')}, but no toolchain binary is present` : ''
   const deleted = toolchain.deleted.length > 0 ? '; one was deleted by a later layer, but its bytes still ship' : ''
   return `none in the final image ✅${deleted}${hints}`
 }
@@ -134,11 +140,17 @@ function findingList(findings: Finding[]): string[] {
 
 /** Plain text for a terminal: the same content as the summary without markdown. */
 export function renderText(report: Report): string {
-  const lines = [verdictLine(report), `image ${shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`, '']
+  const lines = [
+    verdictLine(report),
+    `image ${shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`,
+    ''
+  ]
   report.image.layers.forEach((layer, index) => {
     const compressed = layer.compressedSize === null ? '' : ` (${layer.compressedExact ? '' : '~'}${formatBytes(layer.compressedSize)} gz)`
     const line = layer.dockerfileLine === null ? '' : ` [Dockerfile:${layer.dockerfileLine}]`
-    lines.push(`  ${String(index + 1).padStart(2)}  ${formatBytes(layer.size).padStart(9)}${compressed}  ${showControls(truncate(layer.instruction ?? 'base image', 80))}${line}`)
+    lines.push(
+      `  ${String(index + 1).padStart(2)}  ${formatBytes(layer.size).padStart(9)}${compressed}  ${showControls(truncate(layer.instruction ?? 'base image', 80))}${line}`
+    )
   })
   lines.push(...knownCompressedNote(report.image.layers).map(showControls))
   lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report, showControls)}`)
@@ -151,14 +163,17 @@ export function renderText(report: Report): string {
 /** Several platforms: an overview table, then each platform's own summary. */
 export function renderPlatformsMarkdown(reports: Report[]): string {
   const failed = reports.filter((report) => !report.passed)
-  const headline = failed.length === 0
-    ? `### ✅ image-size-gate passed on all ${reports.length} platforms`
-    : `### ❌ image-size-gate failed on ${failed.length} of ${reports.length} platforms`
+  const headline =
+    failed.length === 0
+      ? `### ✅ image-size-gate passed on all ${reports.length} platforms`
+      : `### ❌ image-size-gate failed on ${failed.length} of ${reports.length} platforms`
   const rows = reports.map((report) => {
     const compressed = sizeCell(report.image.compressedSize, report.image.compressedExact)
     const verdict = report.passed ? '✅ passed' : `❌ ${verdictLine(report).replace(/^image-size-gate failed: /, '')}`
     return tableRow([escapeText(report.image.platform), formatBytes(report.image.size), compressed, verdict])
   })
-  const sections = reports.map((report) => `#### ${escapeText(report.image.platform)}\n\n${renderMarkdown(report).replace(/^### /, '##### ')}`)
+  const sections = reports.map(
+    (report) => `#### ${escapeText(report.image.platform)}\n\n${renderMarkdown(report).replace(/^### /, '##### ')}`
+  )
   return [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows, '', ...sections].join('\n')
 }

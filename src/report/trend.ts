@@ -45,7 +45,9 @@ export function trendChart(points: readonly TrendPoint[], options: TrendOptions)
     initDirective(plots.colours),
     'xychart-beta',
     `    title "${title}"`,
-    `    x-axis [${axisLabels(shown).map((label) => `"${label}"`).join(', ')}]`,
+    `    x-axis [${axisLabels(shown)
+      .map((label) => `"${label}"`)
+      .join(', ')}]`,
     `    y-axis "${unit.name}" ${range.min} --> ${range.max}`,
     ...plots.lines,
     '```'

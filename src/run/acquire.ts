@@ -6,7 +6,17 @@ import { gzipScaleFor } from '../archive/compress.js'
 import type { KnownCompressedSizes } from '../archive/known-compressed.js'
 import { LayerCache, LayerCacheMiss } from '../archive/layer-cache.js'
 import { deliveryFor, explainBuildFailure, exportedImage, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
-import { buildxVersion, engineGoVersion, engineVersion, historySizes, imageExists, inspectBuilder, inspectImage, runBuild, saveImage } from '../engine/docker.js'
+import {
+  buildxVersion,
+  engineGoVersion,
+  engineVersion,
+  historySizes,
+  imageExists,
+  inspectBuilder,
+  inspectImage,
+  runBuild,
+  saveImage
+} from '../engine/docker.js'
 import { UserError, messageOf } from '../errors.js'
 import { Input, type Inputs } from '../inputs.js'
 import type { Log } from '../log.js'

@@ -73,7 +73,10 @@ async function fromBaseCommit(inputs: Inputs, base: BaseCommit, log: Log, acquir
   return withWorktree(root, base.sha, async (dir) => {
     const moved = moveInto(inputs, root, dir)
     const dockerfile = moved.file || join(moved.context, 'Dockerfile')
-    const exists = await access(dockerfile).then(() => true, () => false)
+    const exists = await access(dockerfile).then(
+      () => true,
+      () => false
+    )
     if (!exists) return none(`new image: the base commit has no ${relative(dir, dockerfile)}`)
     try {
       const source = await acquire(moved, log)
@@ -139,7 +142,9 @@ const namedBytes = object({ name: string, bytes: count })
 const savedAttribution = object({
   goVersion: string,
   settings: settingsRecord,
-  modules: arrayOf(object({ path: string, version: string, replace: optional(string, undefined), bytes: count, code: optional(count, undefined) })),
+  modules: arrayOf(
+    object({ path: string, version: string, replace: optional(string, undefined), bytes: count, code: optional(count, undefined) })
+  ),
   packages: arrayOf(object({ name: string, bytes: count, code: optional(count, 0) })),
   buckets: arrayOf(namedBytes),
   // Reports saved before the symbol table's data was split out have code-only buckets and modules.
@@ -151,7 +156,14 @@ const savedAttribution = object({
 })
 /** Go binaries as the module diff needs them; reports from before attribution have none. */
 const savedBinaries = optional(
-  arrayOf(object({ path: string, size: count, module: optional(nullable(string), null), goAttribution: optional(nullable(savedAttribution), null) })),
+  arrayOf(
+    object({
+      path: string,
+      size: count,
+      module: optional(nullable(string), null),
+      goAttribution: optional(nullable(savedAttribution), null)
+    })
+  ),
   []
 )
 const savedReport = object({ schemaVersion: literal(1), image: savedImage, binaries: savedBinaries })

@@ -29,7 +29,8 @@ export async function readRegistryBaseline(ref: string, platform: string, timeou
     const config = JSON.parse(await imagetoolsConfig(pinned, left())) as ImageConfig
     return registryBaseline(ref, manifest, config)
   } catch (error) {
-    if (error instanceof CommandTimeout) throw new Error(`no answer from the registry of ${ref} within ${seconds(timeoutMs)}`, { cause: error })
+    if (error instanceof CommandTimeout)
+      throw new Error(`no answer from the registry of ${ref} within ${seconds(timeoutMs)}`, { cause: error })
     throw error
   }
 }
@@ -69,7 +70,8 @@ export function choosePlatform(manifests: Descriptor[], platform: string, ref: s
   const wanted = platform || 'linux/amd64'
   const images = manifests.filter((entry) => !isAttestation(entry))
   const match = images.find((entry) => platformName(entry.platform) === wanted) ?? (images.length === 1 ? images[0] : undefined)
-  if (!match) throw new Error(`${ref} has no image for ${wanted} (it has ${images.map((entry) => platformName(entry.platform)).join(', ')})`)
+  if (!match)
+    throw new Error(`${ref} has no image for ${wanted} (it has ${images.map((entry) => platformName(entry.platform)).join(', ')})`)
   return match
 }
 

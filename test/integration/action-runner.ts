@@ -25,7 +25,9 @@ export interface Engine {
 
 function probeEngine(): Engine {
   const format = '{{.ServerVersion}}|{{.Driver}}|{{json .DriverStatus}}'
-  const [version = '?', driver = '?', status = ''] = execFileSync('docker', ['info', '--format', format], { encoding: 'utf8' }).trim().split('|')
+  const [version = '?', driver = '?', status = ''] = execFileSync('docker', ['info', '--format', format], { encoding: 'utf8' })
+    .trim()
+    .split('|')
   const store: ImageStore = status.includes('io.containerd.snapshotter') ? 'containerd' : 'classic'
   const node = execFileSync(ACTION_NODE, ['--version'], { encoding: 'utf8' }).trim()
   return { version, store, label: `docker ${version}, ${store} store (${driver}), node ${node}` }

@@ -60,10 +60,13 @@ describe(`bad input gets one clear message (${ENGINE.label})`, () => {
     expectOneError(run, /^target: .*"nope".*build, runtime/)
   })
 
-  it('a Dockerfile syntax error, in buildx\'s own words', async () => {
+  it("a Dockerfile syntax error, in buildx's own words", async () => {
     const run = await runAction({ context: EXAMPLE, file: join(FIXTURES, 'syntax-error/Dockerfile'), network: 'none' })
     // BuildKit 0.8 says "parse error line 1", later ones "parse error on line 1", with the location first.
-    expectOneError(run, /^docker buildx build of .*syntax-error\/Dockerfile failed( at Dockerfile:1)?: .*dockerfile parse error (on )?line 1: unknown instruction: FORM/)
+    expectOneError(
+      run,
+      /^docker buildx build of .*syntax-error\/Dockerfile failed( at Dockerfile:1)?: .*dockerfile parse error (on )?line 1: unknown instruction: FORM/
+    )
   })
 
   it('a build that fails names the failing instruction', async () => {
@@ -72,7 +75,9 @@ describe(`bad input gets one clear message (${ENGINE.label})`, () => {
     await writeFile(join(dir, 'Dockerfile'), 'FROM image-size-gate/alpine-like:latest\nRUN echo compiling && exit 3\n')
     const run = await runAction({ context: dir, network: 'none' })
     expect(run.exitCode).toBe(1)
-    expect(run.stdout).toMatch(/::error::docker buildx build of .*Dockerfile failed at .*`\[2\/2\] RUN echo compiling && exit 3`: .*exit code: 3/)
+    expect(run.stdout).toMatch(
+      /::error::docker buildx build of .*Dockerfile failed at .*`\[2\/2\] RUN echo compiling && exit 3`: .*exit code: 3/
+    )
   })
 
   it('no Docker engine reachable', async () => {
@@ -87,7 +92,10 @@ describe(`bad input gets one clear message (${ENGINE.label})`, () => {
     expect(dirs.length).toBeGreaterThan(0)
     const hide = `${dirs.map((dir) => `mount --bind ${empty} ${dir} && `).join('')}exec "$@"`
     const run = await runAction({ context: EXAMPLE }, { DOCKER_CONFIG: empty }, ['unshare', '-m', 'sh', '-c', hide, 'sh'])
-    expectOneError(run, literal('docker buildx is not installed; add docker/setup-buildx-action before this step, or install the docker-buildx plugin'))
+    expectOneError(
+      run,
+      literal('docker buildx is not installed; add docker/setup-buildx-action before this step, or install the docker-buildx plugin')
+    )
     expect(await readdir(empty)).toEqual([])
   })
 
@@ -99,7 +107,9 @@ describe(`bad input gets one clear message (${ENGINE.label})`, () => {
   it('the CLI prints one line on stderr and exits 1', async () => {
     const run = await runCli(['--context', EXAMPLE, '--max-size', '12 parsecs'])
     expect(run.exitCode).toBe(1)
-    expect(run.stderr.trim()).toBe("image-size-gate: max-size: cannot read '12 parsecs' as a size; use e.g. 25MB, 25MiB, 0.5GB or a byte count")
+    expect(run.stderr.trim()).toBe(
+      "image-size-gate: max-size: cannot read '12 parsecs' as a size; use e.g. 25MB, 25MiB, 0.5GB or a byte count"
+    )
     expect(run.stdout).toBe('')
   })
 })

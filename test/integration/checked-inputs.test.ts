@@ -37,8 +37,25 @@ async function tempFile(name: string, text: string): Promise<string> {
 }
 
 describe('a baseline-report is checked before anything is analysed', () => {
-  const layer = { diffId: 'sha256:aa', size: 5, compressedSize: null, compressedExact: false, files: 1, createdBy: null, instruction: null, dockerfileLine: null }
-  const image = { id: 'sha256:0123', platform: 'linux/amd64', size: 5, compressedSize: 3, compressedExact: true, layers: [layer], paths: [] }
+  const layer = {
+    diffId: 'sha256:aa',
+    size: 5,
+    compressedSize: null,
+    compressedExact: false,
+    files: 1,
+    createdBy: null,
+    instruction: null,
+    dockerfileLine: null
+  }
+  const image = {
+    id: 'sha256:0123',
+    platform: 'linux/amd64',
+    size: 5,
+    compressedSize: 3,
+    compressedExact: true,
+    layers: [layer],
+    paths: []
+  }
 
   it.each([
     ['null', null, 'the top level should be an object, not null'],
@@ -46,7 +63,11 @@ describe('a baseline-report is checked before anything is analysed', () => {
     ['a platform that is null', { schemaVersion: 1, passed: true, platforms: [null] }, 'platforms[0] should be an object, not null'],
     ['layers that are numbers', { schemaVersion: 1, image: { ...image, layers: [1, 2] } }, 'image.layers[0] should be an object, not 1'],
     ['a layer that is null', { schemaVersion: 1, image: { ...image, layers: [null] } }, 'image.layers[0] should be an object, not null'],
-    ['a size that is text', { schemaVersion: 1, image: { ...image, size: '5 MB' } }, 'image.size should be a whole number ≥ 0, not a string']
+    [
+      'a size that is text',
+      { schemaVersion: 1, image: { ...image, size: '5 MB' } },
+      'image.size should be a whole number ≥ 0, not a string'
+    ]
   ])('%s', async (_name, value, problem) => {
     const path = await tempFile('report.json', JSON.stringify(value))
     const { run, runnerTemp } = await runChecked({ image: IMAGE, 'baseline-report': path })
@@ -76,9 +97,14 @@ describe('GITHUB_EVENT_PATH is checked before @actions/github reads it', () => {
 
   it('a pull_request payload whose base sha is not a commit', async () => {
     const sha = 'a'.repeat(40)
-    const payload = { pull_request: { number: 7, base: { sha: '--upload-pack=false', ref: 'main', repo: { full_name: 'o/r' } }, head: { sha, repo: null } } }
+    const payload = {
+      pull_request: { number: 7, base: { sha: '--upload-pack=false', ref: 'main', repo: { full_name: 'o/r' } }, head: { sha, repo: null } }
+    }
     const path = await tempFile('event.json', JSON.stringify(payload))
-    const { run, runnerTemp } = await runChecked({ image: IMAGE }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: 'o/r' })
+    const { run, runnerTemp } = await runChecked(
+      { image: IMAGE },
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: 'o/r' }
+    )
     const problem = 'pull_request.base.sha should be a commit SHA (40 or 64 hex digits), not a string'
     await expectRejectedUpFront(run, runnerTemp, `GITHUB_EVENT_PATH: '${path}' is not a pull_request event payload: ${problem}`)
   })
@@ -98,8 +124,14 @@ describe('inputs are checked before anything is built', () => {
     [{ 'max-size': '1e305TB' }, "max-size: '1e305TB' is too large to be a size; use e.g. 25MB or 2GB"],
     [{ 'max-growth': '1e305TB' }, "max-growth: '1e305TB' is too large to be a size; use e.g. 25MB or 2GB"],
     [{ 'max-wasted': '1e305TB' }, "max-wasted: '1e305TB' is too large to be a size; use e.g. 25MB or 2GB"],
-    [{ platforms: 'linux/amd64,,linux/arm64' }, "platforms: 'linux/amd64,,linux/arm64' has an empty entry; separate platforms with one comma"],
-    [{ platforms: 'linux/amd64\nlinux' }, "platforms: 'linux' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7"],
+    [
+      { platforms: 'linux/amd64,,linux/arm64' },
+      "platforms: 'linux/amd64,,linux/arm64' has an empty entry; separate platforms with one comma"
+    ],
+    [
+      { platforms: 'linux/amd64\nlinux' },
+      "platforms: 'linux' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7"
+    ],
     [{ platforms: 'linux/arm64\nlinux/amd64\nlinux/arm64' }, "platforms: 'linux/arm64' is listed twice; list each platform once"],
     [{ 'comment-key': 'k'.repeat(101) }, 'comment-key: the key is 101 characters long; give at most 100'],
     [{ 'comment-key': 'api\u202Eetad' }, 'comment-key: the key contains the unprintable character U+202E; use printable text on one line']

@@ -8,7 +8,6 @@ import { expectNoThrowOnCorruption, scan, scanAll } from '../support/elf-stream.
 // Engine-free: real Go and C binaries built by the fixture scripts, streamed through ElfScanner (run once, with the unit tests).
 const fixture = (name: string): string => join(BIN, name)
 
-
 interface GoVersionM {
   goVersion: string
   path: string
@@ -120,7 +119,10 @@ describe('ElfScanner on real Go binaries', () => {
 
   it.each(['', 'go124-'])('%stoolchain binaries report cmd/go and cmd/compile', (prefix) => {
     if (!goPrefixes().includes(prefix)) return
-    for (const [name, path] of [['toolchain-go', 'cmd/go'], ['toolchain-compile', 'cmd/compile']] as const) {
+    for (const [name, path] of [
+      ['toolchain-go', 'cmd/go'],
+      ['toolchain-compile', 'cmd/compile']
+    ] as const) {
       const file = fixture(`${prefix}${name}`)
       if (!existsSync(file)) continue
       const info = scanAll(readFileSync(file), [1024 * 1024, 65536, 'random'])

@@ -34,7 +34,18 @@ describe('ElfScanner memory', () => {
         { offset: 0x200, bytes: goNote(true) },
         { offset: 0x400, bytes: dynstr },
         { offset: dataAt, bytes: inline },
-        { offset: dataAt + 0x1000, bytes: dynamicTable([[1, 1], [5, 0x400], [10, dynstr.length]], true, true) }
+        {
+          offset: dataAt + 0x1000,
+          bytes: dynamicTable(
+            [
+              [1, 1],
+              [5, 0x400],
+              [10, dynstr.length]
+            ],
+            true,
+            true
+          )
+        }
       ]
     }
   }

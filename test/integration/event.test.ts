@@ -89,7 +89,12 @@ describe('readPullRequestEvent', () => {
   })
 
   it('is undefined for a push event', async () => {
-    const push = { ref: 'refs/heads/main', before: '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d', after: '9c2f1e0a', repository: { full_name: 'acme/shop' } }
+    const push = {
+      ref: 'refs/heads/main',
+      before: '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
+      after: '9c2f1e0a',
+      repository: { full_name: 'acme/shop' }
+    }
     expect(await readPullRequestEvent(actionsEnv(await eventFile(push), 'push'))).toBeUndefined()
   })
 
@@ -97,7 +102,9 @@ describe('readPullRequestEvent', () => {
     const payload = pullRequestPayload({ full_name: 'acme/shop', fork: false })
     const path = await eventFile({ ...payload, pull_request: { ...payload.pull_request, base: {} } })
     await expect(readPullRequestEvent(actionsEnv(path))).rejects.toThrow(
-      new UserError(`GITHUB_EVENT_PATH: '${path}' is not a pull_request event payload: pull_request.base.sha should be a commit SHA (40 or 64 hex digits), not missing`)
+      new UserError(
+        `GITHUB_EVENT_PATH: '${path}' is not a pull_request event payload: pull_request.base.sha should be a commit SHA (40 or 64 hex digits), not missing`
+      )
     )
   })
 
@@ -118,10 +125,22 @@ describe('readPullRequestEvent', () => {
   it.each([
     ['a payload that is an array', [payload], 'the top level should be an object, not an array'],
     ['no pull_request', { ...payload, pull_request: undefined }, 'pull_request should be an object, not missing'],
-    ['a number given as text', { ...payload, pull_request: { ...pull, number: '12' } }, 'pull_request.number should be a whole number > 0, not a string'],
+    [
+      'a number given as text',
+      { ...payload, pull_request: { ...pull, number: '12' } },
+      'pull_request.number should be a whole number > 0, not a string'
+    ],
     ['a number of 0', { ...payload, pull_request: { ...pull, number: 0 } }, 'pull_request.number should be a whole number > 0, not 0'],
-    ['a base sha that is an option', { ...payload, pull_request: { ...pull, base: { ...pull.base, sha: '--upload-pack=id' } } }, 'pull_request.base.sha should be a commit SHA (40 or 64 hex digits), not a string'],
-    ['an empty base ref', { ...payload, pull_request: { ...pull, base: { ...pull.base, ref: '' } } }, 'pull_request.base.ref should be a non-empty string, not an empty string']
+    [
+      'a base sha that is an option',
+      { ...payload, pull_request: { ...pull, base: { ...pull.base, sha: '--upload-pack=id' } } },
+      'pull_request.base.sha should be a commit SHA (40 or 64 hex digits), not a string'
+    ],
+    [
+      'an empty base ref',
+      { ...payload, pull_request: { ...pull, base: { ...pull.base, ref: '' } } },
+      'pull_request.base.ref should be a non-empty string, not an empty string'
+    ]
   ])('rejects %s, naming the field', async (_name, value, problem) => {
     const path = await eventFile(value)
     await expect(readPullRequestEvent(actionsEnv(path))).rejects.toThrow(

@@ -139,7 +139,9 @@ describe(`the gate against a real engine (${ENGINE.label})`, () => {
   it('analyses an existing local image without building', async () => {
     const run = await runAction({ image: 'image-size-gate/alpine-like:latest' })
     expect(run.exitCode).toBe(0)
-    expect(run.outputs['image-id']).toBe((await dockerOk(['image', 'inspect', '--format', '{{.Id}}', 'image-size-gate/alpine-like:latest'])).trim())
+    expect(run.outputs['image-id']).toBe(
+      (await dockerOk(['image', 'inspect', '--format', '{{.Id}}', 'image-size-gate/alpine-like:latest'])).trim()
+    )
     await expectDockerSize(run)
   })
 

@@ -15,13 +15,21 @@ afterAll(async () => silent.close())
 
 describe('ensureCommit', () => {
   it('fetches the base commit a shallow clone lacks', async () => {
-    const repo = await makePullRequestRepo({ Dockerfile: 'FROM scratch\n' }, { Dockerfile: 'FROM scratch\nLABEL head=1\n' }, 'http://127.0.0.1:9')
+    const repo = await makePullRequestRepo(
+      { Dockerfile: 'FROM scratch\n' },
+      { Dockerfile: 'FROM scratch\nLABEL head=1\n' },
+      'http://127.0.0.1:9'
+    )
     await ensureCommit(repo.workspace, repo.baseSha)
     await expect(exec('git', ['cat-file', '-e', `${repo.baseSha}^{commit}`], { cwd: repo.workspace })).resolves.toBeDefined()
   })
 
   it('gives up on a remote that never answers, and kills git with its helpers', async () => {
-    const repo = await makePullRequestRepo({ Dockerfile: 'FROM scratch\n' }, { Dockerfile: 'FROM scratch\nLABEL head=1\n' }, 'http://127.0.0.1:9')
+    const repo = await makePullRequestRepo(
+      { Dockerfile: 'FROM scratch\n' },
+      { Dockerfile: 'FROM scratch\nLABEL head=1\n' },
+      'http://127.0.0.1:9'
+    )
     await exec('git', ['remote', 'set-url', 'origin', `${silent.url}/octo-org/service.git`], { cwd: repo.workspace })
     const started = Date.now()
     const attempt = ensureCommit(repo.workspace, repo.baseSha, 1500)

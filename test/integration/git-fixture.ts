@@ -19,7 +19,13 @@ export interface PullRequestRepo {
 async function git(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await exec('git', args, {
     cwd,
-    env: { ...process.env, GIT_AUTHOR_NAME: 'dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'dev', GIT_COMMITTER_EMAIL: 'dev@example.com' }
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'dev',
+      GIT_AUTHOR_EMAIL: 'dev@example.com',
+      GIT_COMMITTER_NAME: 'dev',
+      GIT_COMMITTER_EMAIL: 'dev@example.com'
+    }
   })
   return stdout.trim()
 }

@@ -41,7 +41,9 @@ function tokenOf(request: IncomingMessage, options: GitHttpOptions): TokenKind {
   const header = request.headers.authorization
   if (!header) return 'none'
   const match = /^basic (.+)$/i.exec(header)
-  const [user, token] = Buffer.from(match?.[1] ?? '', 'base64').toString('utf8').split(':')
+  const [user, token] = Buffer.from(match?.[1] ?? '', 'base64')
+    .toString('utf8')
+    .split(':')
   if (user !== 'x-access-token') return 'wrong'
   return token === options.writeToken ? 'write' : token === options.readToken ? 'read' : 'wrong'
 }
@@ -127,9 +129,10 @@ export async function startGitHttpServer(options: GitHttpOptions): Promise<GitHt
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    })
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
   }
 }

@@ -360,7 +360,9 @@ function readOnlyReply(): Reply {
 }
 
 function tooLong(): Reply {
-  const errors = [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_BODY} characters)` }]
+  const errors = [
+    { resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_BODY} characters)` }
+  ]
   return { status: 422, body: { message: 'Validation Failed', errors, documentation_url: DOCS, status: '422' } }
 }
 

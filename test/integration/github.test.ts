@@ -60,9 +60,7 @@ const humans = (count: number) => Array.from({ length: count }, (_, i) => ({ log
 
 describe('commentMarker', () => {
   it('keeps a plain key readable', () => {
-    expect(commentMarker('services/api/Dockerfile linux/amd64')).toBe(
-      '<!-- image-size-gate: key="services/api/Dockerfile linux/amd64" -->'
-    )
+    expect(commentMarker('services/api/Dockerfile linux/amd64')).toBe('<!-- image-size-gate: key="services/api/Dockerfile linux/amd64" -->')
   })
 
   it('escapes text that would end the comment, the quoted value or the line', () => {
@@ -353,7 +351,10 @@ describe('upsertStickyComment', () => {
     const leaks: string[] = []
     const collect = async (run: (log: Log) => Promise<unknown>) => {
       const log = recordingLog()
-      const error = await run(log).then(() => new Error('expected a failure'), (caught: unknown) => caught)
+      const error = await run(log).then(
+        () => new Error('expected a failure'),
+        (caught: unknown) => caught
+      )
       leaks.push(String(error), inspect(error, { depth: null, showHidden: true }), ...log.lines)
       return error
     }
@@ -423,7 +424,9 @@ describe('upsertStickyComment against a GitHub that does not answer', () => {
       const started = Date.now()
       const attempt = hung(silent.url, { ...FAST, requestTimeoutMs: 30_000, deadlineMs: 500 })
       await expect(attempt).rejects.toThrow(
-        new CommentTimeoutError(`cannot comment on pull request #12: GitHub at ${silent.url} did not answer within 0.5 s; the job summary has the full report`)
+        new CommentTimeoutError(
+          `cannot comment on pull request #12: GitHub at ${silent.url} did not answer within 0.5 s; the job summary has the full report`
+        )
       )
       await expect(attempt).rejects.toBeInstanceOf(CommentTimeoutError)
       expect(Date.now() - started).toBeLessThan(2_000)

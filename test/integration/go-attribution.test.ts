@@ -132,4 +132,3 @@ describe('Go attribution of real programs (reference checks)', () => {
     expect(attribution(path, 1000)).toEqual(whole)
   })
 })
-

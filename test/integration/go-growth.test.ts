@@ -60,7 +60,9 @@ describe(`"Why /app grew" on real pull requests (${ENGINE.label})`, () => {
       '- +206 kB outside packages (DWARF +75.1 kB, pclntab +50.8 kB, symbol tables +28.5 kB, …)'
     ])
     expect(deltas(modules)).toEqual([
-      ['golang.org/x/text', 'added', 171810], ['std', 'unchanged', 4336], ['example.com/app', 'unchanged', 225]
+      ['golang.org/x/text', 'added', 171810],
+      ['std', 'unchanged', 4336],
+      ['example.com/app', 'unchanged', 225]
     ])
   })
 
@@ -74,7 +76,9 @@ describe(`"Why /app grew" on real pull requests (${ENGINE.label})`, () => {
     ])
     expect(lines[3]).toMatch(/^- \+2\.\d\d kB outside packages \(pclntab \+1\.48 kB, /)
     expect(deltas(modules)).toEqual([
-      ['github.com/google/uuid', 'upgraded', 2306], ['example.com/app', 'unchanged', 189], ['std', 'unchanged', 23]
+      ['github.com/google/uuid', 'upgraded', 2306],
+      ['example.com/app', 'unchanged', 189],
+      ['std', 'unchanged', 23]
     ])
   })
 
@@ -89,7 +93,9 @@ describe(`"Why /app grew" on real pull requests (${ENGINE.label})`, () => {
       '- +540 kB outside packages (pclntab +231 kB, DWARF +211 kB, type and itab data +65.4 kB, …)'
     ])
     expect(deltas(modules)).toEqual([
-      ['std', 'upgraded', 162431], ['github.com/google/uuid', 'unchanged', -318], ['example.com/app', 'unchanged', -91]
+      ['std', 'upgraded', 162431],
+      ['github.com/google/uuid', 'unchanged', -318],
+      ['example.com/app', 'unchanged', -91]
     ])
   })
 

@@ -32,7 +32,11 @@ const bucket = (diff: BinaryDiff, name: string) => diff.buckets.find((b) => b.na
 describe('module diff of real base/head builds', () => {
   it('head adds golang.org/x/text', () => {
     const diff = pair('app', 'add')
-    expect(moduleDeltas(diff)).toEqual([['golang.org/x/text', 'added', 171810], ['std', 'unchanged', 4336], ['example.com/app', 'unchanged', 225]])
+    expect(moduleDeltas(diff)).toEqual([
+      ['golang.org/x/text', 'added', 171810],
+      ['std', 'unchanged', 4336],
+      ['example.com/app', 'unchanged', 225]
+    ])
     const lines = growthLines(diff)
     expect(lines.slice(0, 3)).toEqual([
       '+172 kB <code>golang.org/x/text</code> (new, <code>v0.7.0</code>)',
@@ -45,16 +49,27 @@ describe('module diff of real base/head builds', () => {
 
   it('head upgrades github.com/google/uuid from Debian v1.3.0 to a local v1.4.0', () => {
     const diff = pair('app', 'upgrade')
-    expect(moduleDeltas(diff)).toEqual([['github.com/google/uuid', 'upgraded', 2306], ['example.com/app', 'unchanged', 189], ['std', 'unchanged', 23]])
+    expect(moduleDeltas(diff)).toEqual([
+      ['github.com/google/uuid', 'upgraded', 2306],
+      ['example.com/app', 'unchanged', 189],
+      ['std', 'unchanged', 23]
+    ])
     expect(diff.modules[0]?.base).toEqual({ version: 'v1.3.0', replace: '/usr/share/gocode/src/github.com/google/uuid (devel)' })
     expect(diff.modules[0]?.head?.replace).toBe(`${gomod}/src/uuid-v1.4.0 (devel)`)
-    expect(growthLines(diff).slice(0, 2)).toEqual(['+2.31 kB <code>github.com/google/uuid</code> (<code>v1.3.0</code> → <code>v1.4.0</code>)', '+189 B <code>example.com/app</code> (<code>(devel)</code>)'])
+    expect(growthLines(diff).slice(0, 2)).toEqual([
+      '+2.31 kB <code>github.com/google/uuid</code> (<code>v1.3.0</code> → <code>v1.4.0</code>)',
+      '+189 B <code>example.com/app</code> (<code>(devel)</code>)'
+    ])
   })
 
   it('head moves from Go 1.19 to Go 1.24', () => {
     const diff = pair('app', 'go124-app')
     expect(diff.goVersion).toEqual({ base: 'go1.19.8', head: 'go1.24.4' })
-    expect(moduleDeltas(diff)).toEqual([['std', 'upgraded', 162431], ['github.com/google/uuid', 'unchanged', -318], ['example.com/app', 'unchanged', -91]])
+    expect(moduleDeltas(diff)).toEqual([
+      ['std', 'upgraded', 162431],
+      ['github.com/google/uuid', 'unchanged', -318],
+      ['example.com/app', 'unchanged', -91]
+    ])
     expect(growthLines(diff).slice(0, 4)).toEqual([
       '+162 kB <code>std</code> (<code>go1.19.8</code> → <code>go1.24.4</code>)',
       '-318 B <code>github.com/google/uuid</code> (<code>v1.3.0</code>)',
@@ -93,4 +108,3 @@ describe('module diff of real base/head builds', () => {
     )
   })
 })
-

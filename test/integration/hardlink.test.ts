@@ -9,7 +9,7 @@ const LOADER_MESSAGE =
   'build it with CGO_ENABLED=0, or use a base image with its C library such as gcr.io/distroless/base'
 
 describe('a toolchain kept through a hard link, on the real engine', () => {
-  it('fails with the toolchain at /z-go and checks the entrypoint as /z-go\'s own ELF', async () => {
+  it("fails with the toolchain at /z-go and checks the entrypoint as /z-go's own ELF", async () => {
     const run = await runAction({ network: 'none', context: EXAMPLE, file: join(FIXTURES, 'hardlink-toolchain/Dockerfile') })
     expect(run.exitCode).toBe(1)
     expect(run.outputs['go-toolchain']).toBe('true')

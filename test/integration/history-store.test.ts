@@ -142,7 +142,7 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
     }
   })
 
-  it('reads the history with a fork\'s read-only token, and a push with it warns once and loses nothing', async () => {
+  it("reads the history with a fork's read-only token, and a push with it warns once and loses nothing", async () => {
     const fork = await workspace('feature', READ)
     const before = await originRecords()
     const said = recordingLog()

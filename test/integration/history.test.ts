@@ -30,8 +30,15 @@ beforeAll(async () => {
 afterAll(async () => api.close())
 
 const runnerEnv = (workspace: string, event: string, eventPath: string, sha: string, ref: string) => ({
-  GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventPath, GITHUB_REPOSITORY: 'octo-org/service', GITHUB_API_URL: api.url,
-  GITHUB_WORKSPACE: workspace, GITHUB_SHA: sha, GITHUB_REF: ref, GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '42'
+  GITHUB_EVENT_NAME: event,
+  GITHUB_EVENT_PATH: eventPath,
+  GITHUB_REPOSITORY: 'octo-org/service',
+  GITHUB_API_URL: api.url,
+  GITHUB_WORKSPACE: workspace,
+  GITHUB_SHA: sha,
+  GITHUB_REF: ref,
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_RUN_ID: '42'
 })
 
 /** A push to main at `sha`, in a depth=1 clone of that commit. */

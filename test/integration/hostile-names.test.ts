@@ -77,21 +77,38 @@ describe('an image whose names are markup', () => {
     expect(run.summary.split('<!--').length).toBe(1)
 
     // The names were there to be escaped: the paths, the RUN line, the ENTRYPOINT, the env and the key.
-    for (const path of ['/h/@octocat', '/h/a&#92;n&#35;&#35; heading', '/h/a&#92;n- &#91;x&#93; approved', '/h/&#60;!-- image-size-gate: key="x" --&#62;', '/h/a&#96;b&#96;&#96;c', '/h/a&#124;b']) {
+    for (const path of [
+      '/h/@octocat',
+      '/h/a&#92;n&#35;&#35; heading',
+      '/h/a&#92;n- &#91;x&#93; approved',
+      '/h/&#60;!-- image-size-gate: key="x" --&#62;',
+      '/h/a&#96;b&#96;&#96;c',
+      '/h/a&#124;b'
+    ]) {
       expect(body).toContain(`| <code>${path}</code> |`)
     }
     expect(body).toContain('| <code>/h/&#60;/details&#62;&#60;img src=x onerror=alert(1)&#62;</code> |')
-    expect(body).toContain(`| <code>RUN sh /make-names.sh '&#60;/details&#62;&#60;img src=x&#62; @octocat &#60;!-- key="z" --&#62; a&#124;b'</code> (line 3) |`)
-    expect(body).toContain('ENTRYPOINT runs /&#60;/details&#62;&#60;img src=x onerror=alert(1)&#62;&#92;n&#35;&#35; entry heading&#92;n- &#91;x&#93; approved @&#8203;octocat')
-    expect(body).toContain('/usr/local/bin/app needs the dynamic loader /lib/&#60;/details&#62;&#60;img src=x&#62;&#92;n&#35;&#35; interp heading, which')
-    expect(body).toContain('/usr/local/bin/app needs shared libraries the image does not have: lib&#60;/details&#62;&#60;img src=x&#62;@&#8203;octocat.so, libc.so.6;')
+    expect(body).toContain(
+      `| <code>RUN sh /make-names.sh '&#60;/details&#62;&#60;img src=x&#62; @octocat &#60;!-- key="z" --&#62; a&#124;b'</code> (line 3) |`
+    )
+    expect(body).toContain(
+      'ENTRYPOINT runs /&#60;/details&#62;&#60;img src=x onerror=alert(1)&#62;&#92;n&#35;&#35; entry heading&#92;n- &#91;x&#93; approved @&#8203;octocat'
+    )
+    expect(body).toContain(
+      '/usr/local/bin/app needs the dynamic loader /lib/&#60;/details&#62;&#60;img src=x&#62;&#92;n&#35;&#35; interp heading, which'
+    )
+    expect(body).toContain(
+      '/usr/local/bin/app needs shared libraries the image does not have: lib&#60;/details&#62;&#60;img src=x&#62;@&#8203;octocat.so, libc.so.6;'
+    )
     expect(body).toContain('environment mentions GOPATH=&#60;/details&#62;&#60;img/src=x&#62;@&#8203;octocat')
     expect(body).toContain('**&#60;/details&#62;&#60;img src=x&#62;@&#8203;octocat&#60;!-- image-size-gate: key="k" --&#62;** · image')
     expect(run.summary).toContain('| <code>/h/@octocat</code> |')
 
     // Annotations keep each message on one line, its newlines shown.
     const entrypoint = annotations(run.stdout).find((annotation) => annotation.message.startsWith('ENTRYPOINT runs'))
-    expect(entrypoint?.message).toContain('ENTRYPOINT runs /</details><img src=x onerror=alert(1)>\\n## entry heading\\n- [x] approved @octocat')
+    expect(entrypoint?.message).toContain(
+      'ENTRYPOINT runs /</details><img src=x onerror=alert(1)>\\n## entry heading\\n- [x] approved @octocat'
+    )
     expect(run.stdout.split('\n').filter((line) => /^(## |- \[x\])/.test(line))).toEqual([])
   })
 })

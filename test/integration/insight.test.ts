@@ -26,9 +26,15 @@ describe(`Go-aware insight on real images (${ENGINE.label})`, () => {
     expect(run.exitCode).toBe(1)
     const finding = (await report(run)).findings.find((f) => f.rule === 'missing-entrypoint')
     expect(finding?.severity).toBe('error')
-    expect(finding?.message).toBe('ENTRYPOINT runs /service, which does not exist in the image; COPY it into the final stage or fix the path')
+    expect(finding?.message).toBe(
+      'ENTRYPOINT runs /service, which does not exist in the image; COPY it into the final stage or fix the path'
+    )
     expect(finding?.line).toBe(4)
-    const lenient = await build({ context: EXAMPLE, file: join(FIXTURES, 'missing-entrypoint/Dockerfile'), 'fail-on-broken-entrypoint': 'false' })
+    const lenient = await build({
+      context: EXAMPLE,
+      file: join(FIXTURES, 'missing-entrypoint/Dockerfile'),
+      'fail-on-broken-entrypoint': 'false'
+    })
     expect(lenient.exitCode).toBe(0)
   })
 

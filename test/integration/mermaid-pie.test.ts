@@ -16,7 +16,9 @@ let browser: Browser
 beforeAll(async () => {
   execFileSync('bash', [join(root, 'scripts/setup-chromium.sh')], { stdio: ['ignore', 'ignore', 'inherit'] })
   const bin = join(root, 'test/.fixtures/bin')
-  execFileSync('bash', [join(root, 'scripts/make-go-module-fixtures.sh'), gomod, join(bin, 'go1.24/usr/lib/go-1.24')], { stdio: ['ignore', 'ignore', 'inherit'] })
+  execFileSync('bash', [join(root, 'scripts/make-go-module-fixtures.sh'), gomod, join(bin, 'go1.24/usr/lib/go-1.24')], {
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
 }, 900_000)
 
@@ -42,7 +44,9 @@ async function draw(markdown: string): Promise<string> {
     await page.setContent('<!doctype html><html><body></body></html>')
     await page.addScriptTag({ content: mermaidBundle })
     return await page.evaluate(async (source) => {
-      const api = (globalThis as unknown as { mermaid: { initialize(o: object): void; render(id: string, s: string): Promise<{ svg: string }> } }).mermaid
+      const api = (
+        globalThis as unknown as { mermaid: { initialize(o: object): void; render(id: string, s: string): Promise<{ svg: string }> } }
+      ).mermaid
       api.initialize({ startOnLoad: false })
       return (await api.render('pie', source)).svg
     }, block)
@@ -55,7 +59,13 @@ describe('the Mermaid pie in a real browser', () => {
   it('labels the chart with the modules and the non-code slice, largest first', async () => {
     const svg = await draw(pieMarkdown('add'))
     const legend = [...svg.matchAll(/<g class="legend"[^>]*>[\s\S]*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])
-    expect(legend).toEqual(['std go1.19.8', 'golang.org/x/text', 'github.com/google/uuid', 'example.com/app', 'outside packages (pclntab, types, strings, DWARF, headers)'])
+    expect(legend).toEqual([
+      'std go1.19.8',
+      'golang.org/x/text',
+      'github.com/google/uuid',
+      'example.com/app',
+      'outside packages (pclntab, types, strings, DWARF, headers)'
+    ])
     // Mermaid draws no arc for a slice under 1%: uuid (0.1%) and the app's own code (0.03%) are legend only.
     expect(svg.match(/class="pieCircle"/g)).toHaveLength(3)
     expect(svg).toContain('/app by module')

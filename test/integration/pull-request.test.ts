@@ -50,9 +50,15 @@ describe(`pull requests (${ENGINE.label})`, () => {
   })
 
   it('updates the same comment on a re-run, finding it past the first page', async () => {
-    github.seed({ ...PR, number: 8 }, Array.from({ length: 120 }, (_, i) => ({ login: 'reviewer', body: `looks good ${i}` })))
+    github.seed(
+      { ...PR, number: 8 },
+      Array.from({ length: 120 }, (_, i) => ({ login: 'reviewer', body: `looks good ${i}` }))
+    )
     await pullRequestRun(scratch, alpine, {}, 8)
-    github.seed({ ...PR, number: 8 }, Array.from({ length: 130 }, (_, i) => ({ login: 'reviewer', body: `more ${i}` })))
+    github.seed(
+      { ...PR, number: 8 },
+      Array.from({ length: 130 }, (_, i) => ({ login: 'reviewer', body: `more ${i}` }))
+    )
     const bigger = { ...alpine, 'app.txt': APP + 'b'.repeat(5000) }
     const { run } = await pullRequestRun(scratch, bigger, {}, 8)
     expect(run.exitCode).toBe(0)

@@ -6,7 +6,10 @@ import { ACTIONS_BOT_LOGIN, FakeGitHubServer } from './github-server.js'
 const TOKEN = 'ghs_testtoken0123456789'
 const PR = { owner: 'octo-org', repo: 'service', number: 51 }
 const scratch = { Dockerfile: 'FROM scratch\nCOPY app.txt /app.txt\n', 'app.txt': 'a'.repeat(3000) }
-const alpine = (size: number) => ({ Dockerfile: 'FROM image-size-gate/alpine-like:latest\nCOPY app.txt /app.txt\n', 'app.txt': 'a'.repeat(size) })
+const alpine = (size: number) => ({
+  Dockerfile: 'FROM image-size-gate/alpine-like:latest\nCOPY app.txt /app.txt\n',
+  'app.txt': 'a'.repeat(size)
+})
 
 let github: FakeGitHubServer
 let api: { url: string; close(): Promise<void> }

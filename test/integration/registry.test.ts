@@ -19,7 +19,10 @@ async function freePort(): Promise<number> {
 
 async function waitForRegistry(url: string): Promise<void> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const ok = await fetch(`${url}/v2/`).then((response) => response.ok, () => false)
+    const ok = await fetch(`${url}/v2/`).then(
+      (response) => response.ok,
+      () => false
+    )
     if (ok) return
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
@@ -33,7 +36,10 @@ let ref: string
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'isg-registry-'))
   const port = await freePort()
-  await writeFile(join(dir, 'config.yml'), `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`)
+  await writeFile(
+    join(dir, 'config.yml'),
+    `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`
+  )
   registry = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' })
   await waitForRegistry(`http://127.0.0.1:${port}`)
   ref = `127.0.0.1:${port}/isg/alpine-like:base`
@@ -51,7 +57,12 @@ describe(`a registry baseline (${ENGINE.label})`, () => {
   it('reads the manifest without pulling: compressed sizes exact, uncompressed unknown', async () => {
     const alpine = { Dockerfile: 'FROM image-size-gate/alpine-like:latest\nCOPY app.txt /app.txt\n', 'app.txt': 'x'.repeat(5000) }
     const repo = await makePullRequestRepo({}, alpine, 'http://127.0.0.1:9')
-    const run = await runAction({ network: 'none', 'baseline-image': ref, comment: 'false', 'size-metric': 'compressed', 'max-growth': '50%' }, repo.env, [], repo.workspace)
+    const run = await runAction(
+      { network: 'none', 'baseline-image': ref, comment: 'false', 'size-metric': 'compressed', 'max-growth': '50%' },
+      repo.env,
+      [],
+      repo.workspace
+    )
     expect(run.exitCode).toBe(0)
     const manifest = JSON.parse(await dockerOk(['buildx', 'imagetools', 'inspect', '--raw', ref])) as { layers: { size: number }[] }
     const exact = manifest.layers.reduce((total, layer) => total + layer.size, 0)

@@ -117,7 +117,9 @@ describe('sizes equal the engine for every way a layer comes to be', () => {
 
   it('the legacy builder: every commit counts symlink targets', async () => {
     const tag = `isg-sizes/legacy:${token}`
-    await promisify(execFile)('docker', ['build', '--network', 'none', '-q', '-t', tag, dir], { env: { ...process.env, DOCKER_BUILDKIT: '0' } })
+    await promisify(execFile)('docker', ['build', '--network', 'none', '-q', '-t', tag, dir], {
+      env: { ...process.env, DOCKER_BUILDKIT: '0' }
+    })
     images.push(tag)
     const run = await runAction({ image: tag })
     await expectEngineSizes(run)

@@ -139,7 +139,9 @@ describe('platform with image on the real engine', () => {
     const report = await readReport(run)
     expect(report.image.platform).toBe('linux/arm64')
     expect(report.image.size).toBe(3000)
-    expect((await dockerOk(['image', 'inspect', '--format', '{{.Id}}', run.outputs['image-id'] as string])).trim()).toBe(run.outputs['image-id'])
+    expect((await dockerOk(['image', 'inspect', '--format', '{{.Id}}', run.outputs['image-id'] as string])).trim()).toBe(
+      run.outputs['image-id']
+    )
   })
 
   it('names the input and lists the platforms the image has when it lacks the one asked for', async () => {
@@ -161,7 +163,9 @@ describe('zstd layers on the real engine', () => {
     const run = await action({ image: tag })
     const store = await imageStore()
     if (store === 'containerd' && !(await actionNodeReadsZstd())) {
-      expect(run.stdout).toMatch(/^::error::layer blobs\/sha256\/[0-9a-f]{64} is zstd-compressed, which Node v[\d.]+ cannot read; run on Node 22\.15 or later/m)
+      expect(run.stdout).toMatch(
+        /^::error::layer blobs\/sha256\/[0-9a-f]{64} is zstd-compressed, which Node v[\d.]+ cannot read; run on Node 22\.15 or later/m
+      )
       return
     }
     expect(run.exitCode).toBe(0)
@@ -184,9 +188,18 @@ describe('the OCI-archive delivery on the real engine', () => {
     const dir = await mkdtemp(join(tmpdir(), 'isg-oci-'))
     const values: Partial<Record<Input, string>> = { [Input.Context]: context, [Input.SizeMetric]: 'uncompressed' }
     const inputs = parseInputs((name) => values[name] ?? '')
-    const paths = { dockerfile: join(context, 'Dockerfile'), iidFile: join(dir, 'iid'), ociArchive: join(dir, 'image.oci.tar'), secretFiles: [] }
+    const paths = {
+      dockerfile: join(context, 'Dockerfile'),
+      iidFile: join(dir, 'iid'),
+      ociArchive: join(dir, 'image.oci.tar'),
+      secretFiles: []
+    }
     const lines: string[] = []
-    const result = await runBuild(getBuildArgs(inputs, 'oci-archive', paths), { info: (line) => lines.push(line), warning: () => undefined, group: (_title, body) => body() })
+    const result = await runBuild(getBuildArgs(inputs, 'oci-archive', paths), {
+      info: (line) => lines.push(line),
+      warning: () => undefined,
+      group: (_title, body) => body()
+    })
     if ((await imageStore()) === 'classic') {
       // The classic store's docker driver has no OCI exporter: other drivers are how that store gets this path.
       expect(result.exitCode).not.toBe(0)
@@ -215,7 +228,15 @@ describe('the compressed estimate on the real engine', () => {
     const dir = await mkdtemp(join(tmpdir(), 'isg-estimate-'))
     await writeFile(join(dir, 'Dockerfile'), `FROM ${base}\n`)
     const archive = join(dir, 'image.oci.tar')
-    await dockerOk(['buildx', 'build', '--progress', 'quiet', '--output', `type=oci,dest=${archive},compression=gzip,force-compression=true`, dir])
+    await dockerOk([
+      'buildx',
+      'build',
+      '--progress',
+      'quiet',
+      '--output',
+      `type=oci,dest=${archive},compression=gzip,force-compression=true`,
+      dir
+    ])
     const [blob] = (await ociManifest(archive)).layers
     const error = ((layer?.compressedSize ?? 0) - (blob?.size ?? 0)) / (blob?.size ?? 1)
     expect(Math.abs(error)).toBeLessThanOrEqual(0.01)
@@ -226,7 +247,9 @@ describe('the compressed estimate on the real engine', () => {
 async function ociManifest(file: string): Promise<{ config: { digest: string }; layers: { digest: string; size: number }[] }> {
   const index = JSON.parse((await exec('tar', ['-xOf', file, 'index.json'])).stdout) as { manifests: { digest: string }[] }
   const digest = index.manifests[0]?.digest ?? ''
-  return JSON.parse((await exec('tar', ['-xOf', file, `blobs/sha256/${digest.slice(7)}`])).stdout) as Awaited<ReturnType<typeof ociManifest>>
+  return JSON.parse((await exec('tar', ['-xOf', file, `blobs/sha256/${digest.slice(7)}`])).stdout) as Awaited<
+    ReturnType<typeof ociManifest>
+  >
 }
 
 /** The host platform's unpacked snapshot size, as the engine's image list reports it per platform (API 1.47+, `manifests=1`). */
@@ -245,7 +268,9 @@ interface ImageSummary {
 async function apiGet(path: string): Promise<string> {
   const socketPath = (process.env['DOCKER_HOST'] || 'unix:///var/run/docker.sock').replace(/^unix:\/\//, '')
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    request({ socketPath, path, headers: { host: 'docker' } }, resolve).on('error', reject).end()
+    request({ socketPath, path, headers: { host: 'docker' } }, resolve)
+      .on('error', reject)
+      .end()
   })
   const body = Buffer.concat(await response.toArray()).toString()
   if (response.statusCode !== 200) throw new Error(`GET ${path}: HTTP ${response.statusCode} ${body}`)

@@ -62,7 +62,11 @@ async function draw(markdown: string): Promise<Drawn> {
       const doc = (globalThis as unknown as { document: PageDocument }).document
       doc.body.innerHTML = (await api.render('trend', source)).svg
       const texts = (selector: string) => [...doc.querySelectorAll(selector)].map((node) => node.textContent ?? '')
-      const points = (d: string) => d.replace(/^M|Z$/g, '').split('L').map((pair) => pair.split(',').map(Number) as [number, number])
+      const points = (d: string) =>
+        d
+          .replace(/^M|Z$/g, '')
+          .split('L')
+          .map((pair) => pair.split(',').map(Number) as [number, number])
       const plots = (kind: string) => [...doc.querySelectorAll(`g.plot > g[class^="${kind}-plot-"]`)]
       return {
         title: texts('g.chart-title text').join(''),

@@ -25,7 +25,7 @@ export function scan(data: Uint8Array, chunking: Chunking, fileSize = data.lengt
   const size = (): number => (chunking === 'random' ? 1 + Math.floor(next() * 200_000) : chunking)
   const shared = Buffer.alloc(chunking === 'random' ? 200_000 : chunking)
   const scanner = new ElfScanner(fileSize)
-  for (let offset = 0; offset < data.length; ) {
+  for (let offset = 0; offset < data.length;) {
     const length = Math.min(size(), data.length - offset)
     shared.set(data.subarray(offset, offset + length))
     scanner.push(shared.subarray(0, length))
@@ -41,7 +41,6 @@ export function scanAll(data: Uint8Array, chunkings: Chunking[] = [1024 * 1024, 
   for (const other of rest) expect(other).toEqual(first)
   return first ?? null
 }
-
 
 /** Corrupts the headers and tables the scanner trusts most, plus a few random bytes anywhere, 60 times over. */
 export function expectNoThrowOnCorruption(original: Buffer): void {

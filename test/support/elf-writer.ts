@@ -29,7 +29,13 @@ function uvarint(bytes: Buffer): Buffer {
 /** A small ELF64 x86-64 executable whose first writable segment opens with Go's inline build info. */
 export function goElf(spec: GoElfSpec): Buffer {
   const modinfo = Buffer.concat([MODINFO_START, Buffer.from(`path\t${spec.goPath}\n`, 'latin1'), MODINFO_END])
-  const info = Buffer.concat([BUILDINFO_MAGIC, Buffer.from([8, 2]), Buffer.alloc(16), uvarint(Buffer.from(spec.goVersion ?? 'go1.19.8')), uvarint(modinfo)])
+  const info = Buffer.concat([
+    BUILDINFO_MAGIC,
+    Buffer.from([8, 2]),
+    Buffer.alloc(16),
+    uvarint(Buffer.from(spec.goVersion ?? 'go1.19.8')),
+    uvarint(modinfo)
+  ])
   const interp = spec.interpreter === undefined ? undefined : Buffer.from(`${spec.interpreter}\0`, 'latin1')
   const segments = [
     ...(interp ? [{ type: PT_INTERP, flags: PF_R, offset: INTERP_AT, size: interp.length }] : []),
@@ -106,8 +112,7 @@ interface Writer {
 export function writer(buf: Buffer, little: boolean, is64: boolean): Writer {
   const u16 = (at: number, v: number): number => (little ? buf.writeUInt16LE(v, at) : buf.writeUInt16BE(v, at))
   const u32 = (at: number, v: number): number => (little ? buf.writeUInt32LE(v, at) : buf.writeUInt32BE(v, at))
-  const u64 = (at: number, v: number): number =>
-    little ? buf.writeBigUInt64LE(BigInt(v), at) : buf.writeBigUInt64BE(BigInt(v), at)
+  const u64 = (at: number, v: number): number => (little ? buf.writeBigUInt64LE(BigInt(v), at) : buf.writeBigUInt64BE(BigInt(v), at))
   const word = (at: number, v: number): number => (is64 ? u64(at, v) : u32(at, v))
   return { u16, u32, word }
 }
@@ -162,7 +167,14 @@ function sectionBlobs(spec: ElfSpec): { blobs: Blob[]; shnum: number; shoff: num
     w.word(at + (spec.is64 ? 24 : 16), s.offset)
     w.word(at + (spec.is64 ? 32 : 20), s.size)
   })
-  return { blobs: [{ offset: shstrtab.offset, bytes: names }, { offset: shoff, bytes: table }], shnum: all.length, shoff }
+  return {
+    blobs: [
+      { offset: shstrtab.offset, bytes: names },
+      { offset: shoff, bytes: table }
+    ],
+    shnum: all.length,
+    shoff
+  }
 }
 
 export function allBlobs(spec: ElfSpec): Blob[] {
@@ -211,4 +223,3 @@ export function dynamicTable(entries: Array<[number, number]>, little: boolean, 
 }
 
 export const text = (s: string): Buffer => Buffer.from(s, 'latin1')
-

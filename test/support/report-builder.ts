@@ -4,7 +4,17 @@ import type { Report } from '../../src/report/report.js'
 export function makeReport(image: Partial<Report['image']> = {}, extra: Partial<Report> = {}): Report {
   return {
     schemaVersion: 1,
-    image: { id: 'sha256:0123456789abcdef', configDigest: null, platform: 'linux/amd64', size: 0, compressedSize: 0, compressedExact: false, layers: [], paths: [], ...image },
+    image: {
+      id: 'sha256:0123456789abcdef',
+      configDigest: null,
+      platform: 'linux/amd64',
+      size: 0,
+      compressedSize: 0,
+      compressedExact: false,
+      layers: [],
+      paths: [],
+      ...image
+    },
     goToolchain: { found: false, paths: [], goVersion: null, bytes: 0, layer: null, deleted: [], hints: [] },
     binaries: [],
     advice: null,

@@ -129,7 +129,14 @@ export function makeOciArchive(spec: ImageSpec & { platform?: string }): { archi
   const [os, architecture] = (spec.platform ?? 'linux/amd64').split('/')
   const index = {
     schemaVersion: 2,
-    manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(manifest), size: manifest.length, platform: { os, architecture } }]
+    manifests: [
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: sha256(manifest),
+        size: manifest.length,
+        platform: { os, architecture }
+      }
+    ]
   }
   const blob = (data: Buffer): TarSpec => ({ path: `blobs/sha256/${sha256(data).slice(7)}`, content: data })
   const archive = makeTar([
@@ -183,7 +190,12 @@ export function makeEngineSave(spec: EngineSaveSpec): { archive: Buffer; configs
       })
     )
     if (!spec.withoutBlobs?.includes(image.platform)) blobs.push(manifest, config, ...image.blobs)
-    return { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(manifest), size: manifest.length, platform: { os, architecture } }
+    return {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: sha256(manifest),
+      size: manifest.length,
+      platform: { os, architecture }
+    }
   })
   const attestation = Buffer.from(JSON.stringify({ schemaVersion: 2, config: { digest: sha256(Buffer.from('att')), size: 3 }, layers: [] }))
   const attestations = manifests.map((manifest) => ({
@@ -193,11 +205,22 @@ export function makeEngineSave(spec: EngineSaveSpec): { archive: Buffer; configs
     annotations: { 'vnd.docker.reference.digest': manifest.digest, 'vnd.docker.reference.type': 'attestation-manifest' },
     platform: { os: 'unknown', architecture: 'unknown' }
   }))
-  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [...manifests, ...attestations] }))
-  const top = { schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: sha256(index), size: index.length }] }
+  const index = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [...manifests, ...attestations] })
+  )
+  const top = {
+    schemaVersion: 2,
+    manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: sha256(index), size: index.length }]
+  }
   const host = spec.images.find((image) => image.platform === (spec.manifestJsonFor ?? spec.images[0]?.platform))
   const hostConfig = configs[host ? spec.images.indexOf(host) : 0] ?? Buffer.alloc(0)
-  const manifestJson = [{ Config: `blobs/sha256/${sha256(hostConfig).slice(7)}`, RepoTags: null, Layers: (host?.blobs ?? []).map((blob) => `blobs/sha256/${sha256(blob).slice(7)}`) }]
+  const manifestJson = [
+    {
+      Config: `blobs/sha256/${sha256(hostConfig).slice(7)}`,
+      RepoTags: null,
+      Layers: (host?.blobs ?? []).map((blob) => `blobs/sha256/${sha256(blob).slice(7)}`)
+    }
+  ]
   const blob = (data: Buffer): TarSpec => ({ path: `blobs/sha256/${sha256(data).slice(7)}`, content: data })
   const archive = makeTar([
     { path: 'blobs/', type: 'directory' },

@@ -4,7 +4,16 @@ import { gzipSync } from 'node:zlib'
 import { ArchiveError, PlatformMissing, readImageArchive } from '../../src/archive/archive.js'
 import { collectGarbage } from '../../src/archive/dead-buffers.js'
 import { canReadZstd } from '../../src/archive/layer.js'
-import { chunked, header, makeDockerSave, makeEngineSave, makeOciArchive, makeTar, sha256, type PlatformImage } from '../support/tar-writer.js'
+import {
+  chunked,
+  header,
+  makeDockerSave,
+  makeEngineSave,
+  makeOciArchive,
+  makeTar,
+  sha256,
+  type PlatformImage
+} from '../support/tar-writer.js'
 
 const base = makeTar([
   { path: 'bin/', type: 'directory' },
@@ -57,9 +66,9 @@ describe('readImageArchive', () => {
     const amd = makeOciArchive({ layers: [base], platform: 'linux/amd64' })
     const image = await readImageArchive(chunked(amd.archive, 4096), { estimateCompressed: false, platform: 'linux/amd64' })
     expect(image.layers).toHaveLength(1)
-    await expect(
-      readImageArchive(chunked(amd.archive, 4096), { estimateCompressed: false, platform: 'linux/arm64' })
-    ).rejects.toThrow('the archive has no image for platform linux/arm64 (it has linux/amd64)')
+    await expect(readImageArchive(chunked(amd.archive, 4096), { estimateCompressed: false, platform: 'linux/arm64' })).rejects.toThrow(
+      'the archive has no image for platform linux/arm64 (it has linux/amd64)'
+    )
   })
 
   it('rejects a tar that is not an image archive', async () => {
@@ -71,7 +80,10 @@ describe('readImageArchive', () => {
   it('rejects an archive whose manifest names a missing layer', async () => {
     const manifest = JSON.stringify([{ Config: 'c.json', Layers: ['gone/layer.tar'] }])
     const config = JSON.stringify({ rootfs: { diff_ids: ['sha256:x'] } })
-    const archive = makeTar([{ path: 'c.json', content: config }, { path: 'manifest.json', content: manifest }])
+    const archive = makeTar([
+      { path: 'c.json', content: config },
+      { path: 'manifest.json', content: manifest }
+    ])
     await expect(readImageArchive(chunked(archive, 4096), { estimateCompressed: false })).rejects.toThrow(
       'image archive lists layer gone/layer.tar but does not contain it'
     )
@@ -80,7 +92,11 @@ describe('readImageArchive', () => {
   it('reads a gzip layer inside a legacy archive', async () => {
     const archive = makeDockerSave({ layers: [gzipSync(app)] })
     const image = await readImageArchive(chunked(archive, 4096), { estimateCompressed: true })
-    expect(image.layers[0]).toMatchObject({ bytes: { regular: 20_000, symlinkTargets: 0 }, compressedExact: true, compressedSize: gzipSync(app).length })
+    expect(image.layers[0]).toMatchObject({
+      bytes: { regular: 20_000, symlinkTargets: 0 },
+      compressedExact: true,
+      compressedSize: gzipSync(app).length
+    })
   })
 })
 
@@ -95,7 +111,10 @@ async function* hugeArchive(bytes: number): AsyncGenerator<Uint8Array> {
   yield Buffer.alloc(1024)
   const config = JSON.stringify({ rootfs: { diff_ids: ['sha256:big'] }, history: [{ created_by: 'big' }] })
   const manifest = JSON.stringify([{ Config: 'c.json', Layers: ['0123/layer.tar'] }])
-  yield makeTar([{ path: 'c.json', content: config }, { path: 'manifest.json', content: manifest }])
+  yield makeTar([
+    { path: 'c.json', content: config },
+    { path: 'manifest.json', content: manifest }
+  ])
 }
 
 const GZIP_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip'
@@ -169,7 +188,13 @@ describe('zstd layers', () => {
   if (canReadZstd()) {
     it('reads a zstd layer and takes the blob as its exact compressed size', async () => {
       const image = await readImageArchive(chunked(archive, 1000), { estimateCompressed: true })
-      expect(image.layers[0]).toMatchObject({ size: 20_000, files: 2, compression: 'zstd', compressedExact: true, compressedSize: blob.length })
+      expect(image.layers[0]).toMatchObject({
+        size: 20_000,
+        files: 2,
+        compression: 'zstd',
+        compressedExact: true,
+        compressedSize: blob.length
+      })
       expect(image.layers[0]?.tarBytes).toBe(app.length)
     })
   } else {
@@ -204,15 +229,21 @@ async function* freshBufferArchive(bytes: number, seen: (arrayBuffers: number) =
   yield Buffer.alloc(1024)
   const config = JSON.stringify({ rootfs: { diff_ids: ['sha256:big'] }, history: [{ created_by: 'big' }] })
   const manifest = JSON.stringify([{ Config: 'c.json', Layers: ['0123/layer.tar'] }])
-  yield makeTar([{ path: 'c.json', content: config }, { path: 'manifest.json', content: manifest }])
+  yield makeTar([
+    { path: 'c.json', content: config },
+    { path: 'manifest.json', content: manifest }
+  ])
 }
 
 describe('memory', () => {
-  it('frees dead read buffers as it goes, instead of letting them pile up to V8\'s 64 MB trigger', async () => {
+  it("frees dead read buffers as it goes, instead of letting them pile up to V8's 64 MB trigger", async () => {
     collectGarbage()
     const before = process.memoryUsage().arrayBuffers
     let peak = 0
-    const image = await readImageArchive(freshBufferArchive(160 << 20, (now) => (peak = Math.max(peak, now - before))), { estimateCompressed: false })
+    const image = await readImageArchive(
+      freshBufferArchive(160 << 20, (now) => (peak = Math.max(peak, now - before))),
+      { estimateCompressed: false }
+    )
     expect(image.layers[0]?.bytes.regular).toBe(160 << 20)
     // Measured: 41 MiB with a collection every 32 MiB read, 76 MiB when V8 is left to its own trigger.
     expect(peak).toBeLessThan(56 << 20)

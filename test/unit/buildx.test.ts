@@ -38,28 +38,73 @@ describe('getBuildArgs', () => {
       { name: 'ci', driver: 'docker-container' },
       [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']
     ],
-    ['kubernetes driver exports OCI', {}, { name: 'k', driver: 'kubernetes' }, [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']],
+    [
+      'kubernetes driver exports OCI',
+      {},
+      { name: 'k', driver: 'kubernetes' },
+      [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']
+    ],
     ['remote driver exports OCI', {}, { name: 'r', driver: 'remote' }, [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']],
     ['cloud driver exports OCI', {}, { name: 'c', driver: 'cloud' }, [...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']],
     ['a named builder on the docker driver still loads', { [Input.Builder]: 'default' }, docker, [...tail, '--load', '.']],
     ['context with spaces is one argument', { [Input.Context]: 'my app' }, docker, [...tail, '--load', 'my app']],
     ['context is trimmed', { [Input.Context]: '  svc/api \n' }, docker, [...tail, '--load', 'svc/api']],
     ['an absolute context', { [Input.Context]: '/src/app' }, docker, [...tail, '--load', '/src/app']],
-    ['a remote context is passed on as given', { [Input.Context]: 'https://example.com/app.git#main' }, docker, [...tail, '--load', 'https://example.com/app.git#main']],
+    [
+      'a remote context is passed on as given',
+      { [Input.Context]: 'https://example.com/app.git#main' },
+      docker,
+      [...tail, '--load', 'https://example.com/app.git#main']
+    ],
     ['target is trimmed', { [Input.Target]: ' runtime ' }, docker, ['--target', 'runtime', ...tail, '--load', '.']],
     ['platform with a variant', { [Input.Platform]: 'linux/arm/v7' }, docker, ['--platform', 'linux/arm/v7', ...tail, '--load', '.']],
     ['platform is trimmed', { [Input.Platform]: ' linux/amd64 ' }, docker, ['--platform', 'linux/amd64', ...tail, '--load', '.']],
-    ['platform as a one-line list with a comment', { [Input.Platform]: '# the runner\nlinux/amd64' }, docker, ['--platform', 'linux/amd64', ...tail, '--load', '.']],
-    ['platforms alone do not set --platform (each run sets its own)', { [Input.Platforms]: 'linux/amd64,linux/arm64' }, docker, [...tail, '--load', '.']],
+    [
+      'platform as a one-line list with a comment',
+      { [Input.Platform]: '# the runner\nlinux/amd64' },
+      docker,
+      ['--platform', 'linux/amd64', ...tail, '--load', '.']
+    ],
+    [
+      'platforms alone do not set --platform (each run sets its own)',
+      { [Input.Platforms]: 'linux/amd64,linux/arm64' },
+      docker,
+      [...tail, '--load', '.']
+    ],
     ['network host', { [Input.Network]: 'host' }, docker, ['--network', 'host', ...tail, '--load', '.']],
     ['network is trimmed', { [Input.Network]: ' none ' }, docker, ['--network', 'none', ...tail, '--load', '.']],
     ['one build arg', { [Input.BuildArgs]: 'VERSION=1.2.3' }, docker, ['--build-arg', 'VERSION=1.2.3', ...tail, '--load', '.']],
     ['a build arg with an empty value', { [Input.BuildArgs]: 'EMPTY=' }, docker, ['--build-arg', 'EMPTY=', ...tail, '--load', '.']],
-    ['a build arg whose value holds = and spaces', { [Input.BuildArgs]: 'FLAGS=-X a=b -s' }, docker, ['--build-arg', 'FLAGS=-X a=b -s', ...tail, '--load', '.']],
-    ['a build arg value with a comma stays one argument', { [Input.BuildArgs]: 'LIST=a,b' }, docker, ['--build-arg', 'LIST=a,b', ...tail, '--load', '.']],
-    ['build args skip blank and # lines', { [Input.BuildArgs]: 'A=1\n\n# note\n  B=2  ' }, docker, ['--build-arg', 'A=1', '--build-arg', 'B=2', ...tail, '--load', '.']],
-    ['cache-from alone', { [Input.CacheFrom]: 'type=registry,ref=ghcr.io/o/app:cache' }, docker, ['--cache-from', 'type=registry,ref=ghcr.io/o/app:cache', ...tail, '--load', '.']],
-    ['cache-to alone', { [Input.CacheTo]: 'type=local,dest=/tmp/cache' }, docker, ['--cache-to', 'type=local,dest=/tmp/cache', ...tail, '--load', '.']],
+    [
+      'a build arg whose value holds = and spaces',
+      { [Input.BuildArgs]: 'FLAGS=-X a=b -s' },
+      docker,
+      ['--build-arg', 'FLAGS=-X a=b -s', ...tail, '--load', '.']
+    ],
+    [
+      'a build arg value with a comma stays one argument',
+      { [Input.BuildArgs]: 'LIST=a,b' },
+      docker,
+      ['--build-arg', 'LIST=a,b', ...tail, '--load', '.']
+    ],
+    [
+      'build args skip blank and # lines',
+      { [Input.BuildArgs]: 'A=1\n\n# note\n  B=2  ' },
+      docker,
+      ['--build-arg', 'A=1', '--build-arg', 'B=2', ...tail, '--load', '.']
+    ],
+    [
+      'cache-from alone',
+      { [Input.CacheFrom]: 'type=registry,ref=ghcr.io/o/app:cache' },
+      docker,
+      ['--cache-from', 'type=registry,ref=ghcr.io/o/app:cache', ...tail, '--load', '.']
+    ],
+    [
+      'cache-to alone',
+      { [Input.CacheTo]: 'type=local,dest=/tmp/cache' },
+      docker,
+      ['--cache-to', 'type=local,dest=/tmp/cache', ...tail, '--load', '.']
+    ],
     [
       'several cache sources in order, commas inside each kept',
       { [Input.CacheFrom]: 'type=gha\ntype=registry,ref=r/app:cache' },
@@ -85,8 +130,21 @@ describe('getBuildArgs', () => {
       },
       docker,
       [
-        '--target', 'runtime', '--platform', 'linux/arm64', '--network', 'none', '--build-arg', 'A=1',
-        '--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max', ...tail, '--load', 'svc'
+        '--target',
+        'runtime',
+        '--platform',
+        'linux/arm64',
+        '--network',
+        'none',
+        '--build-arg',
+        'A=1',
+        '--cache-from',
+        'type=gha',
+        '--cache-to',
+        'type=gha,mode=max',
+        ...tail,
+        '--load',
+        'svc'
       ]
     ],
     [
@@ -95,17 +153,35 @@ describe('getBuildArgs', () => {
       { name: 'ci', driver: 'docker-container' },
       ['--target', 'runtime', '--platform', 'linux/amd64', '--build-arg', 'A=1', ...tail, '--output', 'type=oci,dest=/t/image.oci.tar', '.']
     ],
-    ['platform linux/arm64/v8 as given', { [Input.Platform]: 'linux/arm64/v8' }, docker, ['--platform', 'linux/arm64/v8', ...tail, '--load', '.']],
+    [
+      'platform linux/arm64/v8 as given',
+      { [Input.Platform]: 'linux/arm64/v8' },
+      docker,
+      ['--platform', 'linux/arm64/v8', ...tail, '--load', '.']
+    ],
     ['a target with dashes and digits', { [Input.Target]: 'build-2' }, docker, ['--target', 'build-2', ...tail, '--load', '.']],
     ['network default as given', { [Input.Network]: 'default' }, docker, ['--network', 'default', ...tail, '--load', '.']],
-    ['build args may repeat a key; buildx keeps the last', { [Input.BuildArgs]: 'A=1\nA=2' }, docker, ['--build-arg', 'A=1', '--build-arg', 'A=2', ...tail, '--load', '.']],
-    ['inputs that are not build flags add nothing', { [Input.MaxSize]: '50MB', [Input.Comment]: 'false', [Input.BaselineImage]: 'app:main' }, docker, [...tail, '--load', '.']]
-  ] as [string, Partial<Record<Input, string>>, { name: string; driver: string }, string[]][])('%s', (_name, values, builder, expectedTail) => {
-    const args = getBuildArgs(inputs(values), deliveryFor(builder), paths)
-    const named = values[Input.Builder]
-    const builderFlag = named ? ['--builder', named] : []
-    expect(args).toEqual(['buildx', 'build', '--progress', 'plain', ...builderFlag, '--file', 'ctx/Dockerfile', ...expectedTail])
-  })
+    [
+      'build args may repeat a key; buildx keeps the last',
+      { [Input.BuildArgs]: 'A=1\nA=2' },
+      docker,
+      ['--build-arg', 'A=1', '--build-arg', 'A=2', ...tail, '--load', '.']
+    ],
+    [
+      'inputs that are not build flags add nothing',
+      { [Input.MaxSize]: '50MB', [Input.Comment]: 'false', [Input.BaselineImage]: 'app:main' },
+      docker,
+      [...tail, '--load', '.']
+    ]
+  ] as [string, Partial<Record<Input, string>>, { name: string; driver: string }, string[]][])(
+    '%s',
+    (_name, values, builder, expectedTail) => {
+      const args = getBuildArgs(inputs(values), deliveryFor(builder), paths)
+      const named = values[Input.Builder]
+      const builderFlag = named ? ['--builder', named] : []
+      expect(args).toEqual(['buildx', 'build', '--progress', 'plain', ...builderFlag, '--file', 'ctx/Dockerfile', ...expectedTail])
+    }
+  )
 
   it('passes secrets as files, never as values on the command line', () => {
     const args = getBuildArgs(inputs({ [Input.Secrets]: 'token=s3cret' }), 'load', {

@@ -10,7 +10,16 @@ const mb = 1_000_000
 
 /** A layer; `line` null means it came from the base image. Compressed is half, estimated. */
 function layer(diffId: string, size: number, instruction: string | null, line: number | null): ReportLayer {
-  return { diffId, size, compressedSize: size / 2, compressedExact: false, files: 1, createdBy: instruction, instruction, dockerfileLine: line }
+  return {
+    diffId,
+    size,
+    compressedSize: size / 2,
+    compressedExact: false,
+    files: 1,
+    createdBy: instruction,
+    instruction,
+    dockerfileLine: line
+  }
 }
 
 function report(layers: ReportLayer[], extra: Partial<Report> = {}, paths: PathUsage[] = []): Report {
@@ -40,15 +49,21 @@ const app = layer('sha256:app', 2 * mb, 'COPY app /app', 2)
 
 describe('renderComment', () => {
   it('scratch → alpine: figures, percentages and the base image layer that was added', () => {
-    const markdown = pullRequest(report([alpine, app], {}, [{ path: '/lib', size: 3 * mb }]), baseline([app]), { title: 'Dockerfile (linux/amd64)' })
+    const markdown = pullRequest(report([alpine, app], {}, [{ path: '/lib', size: 3 * mb }]), baseline([app]), {
+      title: 'Dockerfile (linux/amd64)'
+    })
     expect(markdown).toMatch(/^### ✅ image-size-gate passed: 9\.30 MB uncompressed/)
     expect(markdown).toContain('**Dockerfile (linux/amd64)** · image <code>0123456789ab</code> · linux/amd64 · 2 layers')
     expect(markdown).toContain('Compared with the base commit <code>abcdef0</code> (built).')
     expect(markdown).toContain('| Uncompressed | 2.00 MB → 9.30 MB | +7.30 MB | +365.0% |')
     expect(markdown).toContain('| Compressed | ~1.00 MB → ~4.65 MB | ~+3.65 MB | ~+365.0% |')
     expect(markdown).toContain('**Layers:** 1 added · 1 unchanged (not listed)')
-    expect(markdown).toContain('⚠️ **The base image changed** (`FROM`): its layers differ from the baseline\'s, +7.30 MB uncompressed in its layers.')
-    expect(markdown).toContain('| ➕ added | base image | 1 | 7.30 MB | +7.30 MB | <code>ADD file:5b3ae5cd2ad2fc6e8aa1d2ac8bd6dbb8 in /</code> |')
+    expect(markdown).toContain(
+      "⚠️ **The base image changed** (`FROM`): its layers differ from the baseline's, +7.30 MB uncompressed in its layers."
+    )
+    expect(markdown).toContain(
+      '| ➕ added | base image | 1 | 7.30 MB | +7.30 MB | <code>ADD file:5b3ae5cd2ad2fc6e8aa1d2ac8bd6dbb8 in /</code> |'
+    )
     expect(markdown).toContain('| <code>/lib</code> | 0 B | 3.00 MB | +3.00 MB |')
     // Unchanged layers are counted, not listed in the diff; the details still have every layer.
     expect(markdown).not.toMatch(/^\| unchanged \|/m)
@@ -70,14 +85,18 @@ describe('renderComment', () => {
     const after = layer('sha256:run-2', 2.2 * mb, 'RUN apk add curl | tee /log', 3)
     const markdown = pullRequest(report([alpine, app, after]), baseline([alpine, app, before]))
     expect(markdown).toContain('**Layers:** 1 grown · 2 unchanged (not listed)')
-    expect(markdown).toContain('| 🔺 grown | Dockerfile | 3 | 2.20 MB | +1.20 MB | <code>RUN apk add curl &#124; tee /log</code> (line 3) |')
+    expect(markdown).toContain(
+      '| 🔺 grown | Dockerfile | 3 | 2.20 MB | +1.20 MB | <code>RUN apk add curl &#124; tee /log</code> (line 3) |'
+    )
   })
 
   it('a FROM bump is reported as a base image change, grouped before the Dockerfile rows', () => {
     const newer = layer('sha256:alpine-3.19', 7.6 * mb, 'ADD file:9d0c4a7d4d9ab5ae9a1c1c5e0e7e2a1f in /', null)
     const run = layer('sha256:run', 1 * mb, 'RUN make', 3)
     const markdown = pullRequest(report([newer, app, run]), baseline([alpine, app]))
-    expect(markdown).toContain('**The base image changed** (`FROM`): its layers differ from the baseline\'s, +300 kB uncompressed in its layers.')
+    expect(markdown).toContain(
+      "**The base image changed** (`FROM`): its layers differ from the baseline's, +300 kB uncompressed in its layers."
+    )
     const grown = markdown.indexOf('| 🔺 grown | base image | 1 |')
     const added = markdown.indexOf('| ➕ added | Dockerfile | 3 |')
     expect(grown).toBeGreaterThan(0)
@@ -92,14 +111,19 @@ describe('renderComment', () => {
       size: null,
       compressedSize: 4 * mb,
       compressedExact: true,
-      layers: [{ ...alpine, size: 0, compressedSize: 3 * mb, compressedExact: true }, { ...app, size: 0, compressedSize: 1 * mb, compressedExact: true, dockerfileLine: null }],
+      layers: [
+        { ...alpine, size: 0, compressedSize: 3 * mb, compressedExact: true },
+        { ...app, size: 0, compressedSize: 1 * mb, compressedExact: true, dockerfileLine: null }
+      ],
       paths: null
     }
     const markdown = pullRequest(head, registry)
     expect(markdown).toContain('Compared with the image <code>ghcr.io/acme/app:main</code>.')
     expect(markdown).toContain('| Uncompressed | – → 9.30 MB | – | – |')
     expect(markdown).toContain('| Compressed | 4.00 MB → ~4.65 MB | ~+650 kB | ~+16.3% |')
-    expect(markdown).toContain('The baseline knows compressed sizes exactly, but not uncompressed sizes or its files, so paths are not compared.')
+    expect(markdown).toContain(
+      'The baseline knows compressed sizes exactly, but not uncompressed sizes or its files, so paths are not compared.'
+    )
     expect(markdown).toContain('_The baseline has no file listing, so paths are not compared._')
     const message = 'max-growth not checked: the baseline has no uncompressed size; use size-metric: compressed with a registry baseline'
     const unchecked = pullRequest(report([alpine, app], { findings: [{ rule: 'size-growth', severity: 'warning', message }] }), registry)
@@ -109,31 +133,65 @@ describe('renderComment', () => {
   it('no baseline: the note, and the head figures alone', () => {
     const head = report([alpine, app], { baselineNote: 'new image: the base commit has no examples/go-service/Dockerfile' })
     const markdown = renderComment(head, null, {})
-    expect(markdown).toContain("🆕 new image: the base commit has no examples/go-service/Dockerfile. The figures are the head image's alone.")
+    expect(markdown).toContain(
+      "🆕 new image: the base commit has no examples/go-service/Dockerfile. The figures are the head image's alone."
+    )
     expect(markdown).toContain('| | Head |\n| --- | ---: |\n| Uncompressed | 9.30 MB |\n| Compressed | ~4.65 MB |')
     expect(markdown).not.toContain('Base → Head')
     expect(markdown).not.toContain('**Layers:**')
     expect(markdown).toContain('**Growth:** not checked: no baseline')
-    expect(renderComment({ ...head, baselineNote: 'base did not build: no such stage' }, null, {})).toContain('⚠️ base did not build: no such stage.')
+    expect(renderComment({ ...head, baselineNote: 'base did not build: no such stage' }, null, {})).toContain(
+      '⚠️ base did not build: no such stage.'
+    )
   })
 
   it('a pull request that ships a Go toolchain fails with that reason', () => {
-    const finding: Finding = { rule: 'go-toolchain', severity: 'error', message: 'final image ships a Go toolchain (go1.19.8) at /usr/lib/go-1.19', path: '/usr/lib/go-1.19', layer: 0 }
-    const goToolchain = { found: true, paths: ['/usr/lib/go-1.19/bin/go'], goVersion: 'go1.19.8', bytes: 378 * mb, layer: 0, deleted: [], hints: [] }
+    const finding: Finding = {
+      rule: 'go-toolchain',
+      severity: 'error',
+      message: 'final image ships a Go toolchain (go1.19.8) at /usr/lib/go-1.19',
+      path: '/usr/lib/go-1.19',
+      layer: 0
+    }
+    const goToolchain = {
+      found: true,
+      paths: ['/usr/lib/go-1.19/bin/go'],
+      goVersion: 'go1.19.8',
+      bytes: 378 * mb,
+      layer: 0,
+      deleted: [],
+      hints: []
+    }
     const markdown = pullRequest(report([alpine, app], { findings: [finding], goToolchain, passed: false }), baseline([app]))
     expect(markdown).toMatch(/^### ❌ image-size-gate failed: the image ships a Go toolchain \(/)
     expect(markdown).toContain('**Go toolchain:** go1.19.8 found at /usr/lib/go-1.19/bin/go (378 MB, layer 1)')
-    expect(markdown).toContain('<details><summary>Findings (1)</summary>\n\n- ❌ `go-toolchain`: final image ships a Go toolchain (go1.19.8) at /usr/lib/go-1.19\n\n</details>')
+    expect(markdown).toContain(
+      '<details><summary>Findings (1)</summary>\n\n- ❌ `go-toolchain`: final image ships a Go toolchain (go1.19.8) at /usr/lib/go-1.19\n\n</details>'
+    )
   })
 
   it('growth over max-growth: the growth line is ❌ and the verdict says why; none set otherwise', () => {
-    const growth = { metric: 'uncompressed' as const, limit: 10, limitKind: 'percent' as const, actual: 1.2 * mb, percent: 12, passed: false }
-    const finding: Finding = { rule: 'size-growth', severity: 'error', message: 'image grew by 1.20 MB (12.0%) uncompressed against the baseline, over the max-growth of 10%' }
+    const growth = {
+      metric: 'uncompressed' as const,
+      limit: 10,
+      limitKind: 'percent' as const,
+      actual: 1.2 * mb,
+      percent: 12,
+      passed: false
+    }
+    const finding: Finding = {
+      rule: 'size-growth',
+      severity: 'error',
+      message: 'image grew by 1.20 MB (12.0%) uncompressed against the baseline, over the max-growth of 10%'
+    }
     const head = report([alpine, app], { growth, findings: [finding], passed: false })
     const markdown = pullRequest(head, baseline([alpine, layer('sha256:app-0', 0.8 * mb, 'COPY app /app', 2)]))
     expect(markdown).toContain('**Growth:** +1.20 MB (+12.0%) uncompressed of a max-growth of 10% — over the limit ❌')
     expect(markdown).toContain('image-size-gate failed: the image grew more than max-growth allows')
-    const passing = pullRequest(report([alpine, app], { growth: { ...growth, limitKind: 'bytes', limit: 2 * mb, passed: true } }), baseline([alpine]))
+    const passing = pullRequest(
+      report([alpine, app], { growth: { ...growth, limitKind: 'bytes', limit: 2 * mb, passed: true } }),
+      baseline([alpine])
+    )
     expect(passing).toContain('of a max-growth of 2.00 MB — within the limit ✅')
     expect(pullRequest(report([alpine, app]), baseline([alpine]))).toContain('**Growth:** none set (max-growth is empty)')
   })
@@ -156,10 +214,18 @@ describe('renderComment', () => {
 
   describe('length limit', () => {
     const huge = () => {
-      const layers = Array.from({ length: 3000 }, (_, i) => layer(`sha256:h${i}`, 1000 + i, `RUN step ${i} && echo ${'x'.repeat(60)}`, i + 2))
-      const baseLayers = Array.from({ length: 2000 }, (_, i) => layer(`sha256:b${i}`, 900, `RUN step ${i} && echo ${'x'.repeat(60)}`, i + 2))
+      const layers = Array.from({ length: 3000 }, (_, i) =>
+        layer(`sha256:h${i}`, 1000 + i, `RUN step ${i} && echo ${'x'.repeat(60)}`, i + 2)
+      )
+      const baseLayers = Array.from({ length: 2000 }, (_, i) =>
+        layer(`sha256:b${i}`, 900, `RUN step ${i} && echo ${'x'.repeat(60)}`, i + 2)
+      )
       const paths = Array.from({ length: 3000 }, (_, i) => ({ path: `/srv/d${i}/f.bin`, size: 70_000 + i }))
-      const findings = Array.from({ length: 50 }, (_, i): Finding => ({ rule: 'size-budget', severity: 'warning', message: `finding ${i} ${'y'.repeat(100)}` }))
+      const findings = Array.from({ length: 50 }, (_, i): Finding => ({
+        rule: 'size-budget',
+        severity: 'warning',
+        message: `finding ${i} ${'y'.repeat(100)}`
+      }))
       return { head: report(layers, { findings }, paths), base: baseline(baseLayers, []) }
     }
     const pathRows = (markdown: string) => markdown.match(/^\| <code>\/srv\//gm)?.length ?? 0
@@ -173,7 +239,9 @@ describe('renderComment', () => {
       expectWellFormed(markdown)
       // The layer diff stops at 50 rows; the details' layer table is cut to what fits.
       expect(markdown).toContain('… 2950 more layers not shown; see the job summary')
-      expect(markdown).toMatch(/<details><summary>All 3000 layers of the head image<\/summary>[^]*\n\n… \d+ more layers not shown; see the job summary\n\n<\/details>/)
+      expect(markdown).toMatch(
+        /<details><summary>All 3000 layers of the head image<\/summary>[^]*\n\n… \d+ more layers not shown; see the job summary\n\n<\/details>/
+      )
       expect(pathRows(markdown)).toBe(10)
       expect(markdown).toContain('| <code>/srv/d2999/f.bin</code> |')
       expect(diffRows(markdown)).toBe(50)
@@ -215,7 +283,9 @@ describe('renderComment', () => {
     it('leaves a comment that fits untouched', () => {
       const markdown = pullRequest(report([alpine, app]), baseline([app]))
       expect(markdown).not.toContain('not shown')
-      expect(markdown).toContain('<details><summary>All 2 layers of the head image</summary>\n\n| Layer | Size | Compressed | Instruction |')
+      expect(markdown).toContain(
+        '<details><summary>All 2 layers of the head image</summary>\n\n| Layer | Size | Compressed | Instruction |'
+      )
       expect(markdown).toContain('| 2 | 2.00 MB | ~1.00 MB | <code>COPY app /app</code> (line 2) |\n\n</details>')
     })
   })

@@ -9,7 +9,6 @@ import { GzipSizeEstimator, gzipScaleFor, type GzipEstimatorOptions } from '../.
 import { collectGarbage } from '../../src/archive/dead-buffers.js'
 import { javascript, MiB, readPrefix, tarOfFiles } from '../support/compress-samples.js'
 
-
 /** Feeds `data` in `writeSize` pieces, honouring backpressure as a caller must. */
 async function estimate(data: Uint8Array, writeSize = 64 * 1024, options?: GzipEstimatorOptions): Promise<number> {
   const estimator = new GzipSizeEstimator(options)

@@ -5,7 +5,13 @@ import type { Baseline, Report, ReportLayer } from '../../src/report/report.js'
 import type { PathUsage } from '../../src/model/usage.js'
 
 /** A layer; `line` null means it came from the base image. */
-function layer(diffId: string, size: number, instruction: string | null, line: number | null, compressedSize: number | null = Math.round(size / 2)): ReportLayer {
+function layer(
+  diffId: string,
+  size: number,
+  instruction: string | null,
+  line: number | null,
+  compressedSize: number | null = Math.round(size / 2)
+): ReportLayer {
   return { diffId, size, compressedSize, compressedExact: false, files: 1, createdBy: instruction, instruction, dockerfileLine: line }
 }
 
@@ -70,7 +76,12 @@ describe('compare', () => {
   })
 
   it('a FROM bump is a base image change; the Dockerfile layers stay matched', () => {
-    const newer = layer('sha256:alpine-3.19', 7_600_000, 'ADD file:9d0c4a7d4d9ab5ae9a1c1c5e0e7e2a1f6b0b3a3c9ee1d5f7a8b2c4d6e8f0a1b3 in /', null)
+    const newer = layer(
+      'sha256:alpine-3.19',
+      7_600_000,
+      'ADD file:9d0c4a7d4d9ab5ae9a1c1c5e0e7e2a1f6b0b3a3c9ee1d5f7a8b2c4d6e8f0a1b3 in /',
+      null
+    )
     const comparison = compare(report([newer, app]), baseline([alpine, app]))
     expect(comparison.baseImageChanged).toBe(true)
     expect(comparison.layers.map((c) => [c.kind, c.origin, c.matchedBy, c.delta])).toEqual([
@@ -97,10 +108,24 @@ describe('compare', () => {
   })
 
   it('a registry baseline: no uncompressed delta, exact compressed delta, layers judged compressed', () => {
-    const registry = (l: ReportLayer, compressed: number): ReportLayer => ({ ...l, size: 0, compressedSize: compressed, compressedExact: true, dockerfileLine: null })
+    const registry = (l: ReportLayer, compressed: number): ReportLayer => ({
+      ...l,
+      size: 0,
+      compressedSize: compressed,
+      compressedExact: true,
+      dockerfileLine: null
+    })
     const oldRun = layer('sha256:run-1', 1_000_000, 'RUN apk add curl', null)
     const newRun = layer('sha256:run-2', 900_000, 'RUN apk add curl', 3, 400_000)
-    const base: Baseline = { ...baseline([]), source: 'image', ref: 'ghcr.io/acme/app:main', size: null, compressedSize: 4_600_000, compressedExact: true, paths: null }
+    const base: Baseline = {
+      ...baseline([]),
+      source: 'image',
+      ref: 'ghcr.io/acme/app:main',
+      size: null,
+      compressedSize: 4_600_000,
+      compressedExact: true,
+      paths: null
+    }
     base.layers = [registry(alpine, 3_600_000), registry(app, 1_000_000), registry(oldRun, 500_000)]
     const comparison = compare(report([alpine, app, newRun]), base)
     expect(comparison.delta.size).toBeNull()
@@ -157,7 +182,10 @@ describe('growingPaths', () => {
 
   it('keeps the top 10 growers, counting a path missing on one side as 0 there and leaving out shrinkage', () => {
     const many = Array.from({ length: 15 }, (_, i) => ({ path: `/data/f${String(i).padStart(2, '0')}.bin`, size: (i + 1) * 100_000 }))
-    const paths = growingPaths(many, [{ path: '/gone', size: 5 * mb }, { path: '/data/f14.bin', size: 1_400_000 }])
+    const paths = growingPaths(many, [
+      { path: '/gone', size: 5 * mb },
+      { path: '/data/f14.bin', size: 1_400_000 }
+    ])
     expect(paths).toHaveLength(10)
     expect(paths[0]).toEqual({ path: '/data/f13.bin', base: 0, head: 1_400_000, delta: 1_400_000 })
     expect(paths.map((p) => p.path)).not.toContain('/data/f14.bin')

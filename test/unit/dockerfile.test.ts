@@ -65,7 +65,13 @@ describe('parseDockerfile: lines and continuations', () => {
 
 describe('parseDockerfile: parser directives', () => {
   it('uses a backtick as the escape character when `# escape=` says so', () => {
-    const text = dockerfile('# escape=`', 'FROM mcr.microsoft.com/windows/nanoserver', 'COPY testfile.txt c:\\', 'RUN dir c:\\ `', '    && echo done')
+    const text = dockerfile(
+      '# escape=`',
+      'FROM mcr.microsoft.com/windows/nanoserver',
+      'COPY testfile.txt c:\\',
+      'RUN dir c:\\ `',
+      '    && echo done'
+    )
     expect(instructionsOf(text).map(summary).slice(1)).toEqual([
       ['COPY', 'testfile.txt c:\\', 3, 3],
       ['RUN', 'dir c:\\     && echo done', 4, 5]
@@ -98,7 +104,9 @@ describe('parseDockerfile: flags and forms', () => {
   })
 
   it('tells exec form from shell form', () => {
-    const [, exec, shell, broken] = instructionsOf(dockerfile('FROM a', 'CMD ["/app", "--port", "8080"]', 'CMD /app --port 8080', 'CMD [oops'))
+    const [, exec, shell, broken] = instructionsOf(
+      dockerfile('FROM a', 'CMD ["/app", "--port", "8080"]', 'CMD /app --port 8080', 'CMD [oops')
+    )
     expect(exec && execForm(exec)).toEqual(['/app', '--port', '8080'])
     expect(shell && execForm(shell)).toBeUndefined()
     expect(broken && execForm(broken)).toBeUndefined()
@@ -146,7 +154,14 @@ describe('parseDockerfile: heredocs', () => {
   it('finds no heredoc in exec form, quoted text, here-strings or other instructions', () => {
     const text = dockerfile('FROM a', 'RUN ["sh", "-c", "cat <<EOF"]', 'RUN echo "<<EOF"', 'RUN cat <<<EOF', 'ENV X=<<EOF', 'USER 1')
     const instructions = instructionsOf(text)
-    expect(instructions.map((instruction) => instruction.heredocs)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined])
+    expect(instructions.map((instruction) => instruction.heredocs)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined
+    ])
     expect(instructions.map((instruction) => instruction.line)).toEqual([1, 2, 3, 4, 5, 6])
   })
 
@@ -192,11 +207,7 @@ describe('parseDockerfile: stages and global ARGs', () => {
 
   it('lets build args override declared global ARGs only', () => {
     const parsed = parseDockerfile(text, 'Dockerfile', { GO_VERSION: '1.23', RUNTIME: 'alpine', VERSION: '9', UNDECLARED: 'x' })
-    expect(parsed.stages.map((stage) => stage.base).slice(0, 3)).toEqual([
-      'docker.io/library/golang:1.23',
-      'alpine:nonroot',
-      'alpine'
-    ])
+    expect(parsed.stages.map((stage) => stage.base).slice(0, 3)).toEqual(['docker.io/library/golang:1.23', 'alpine:nonroot', 'alpine'])
     expect(parsed.globalArgs).not.toHaveProperty('UNDECLARED')
     expect(parsed.globalArgs).not.toHaveProperty('VERSION')
   })
@@ -213,7 +224,10 @@ describe('parseDockerfile: stages and global ARGs', () => {
   })
 
   it('uses an ARG default without a value, ${VAR-default}, once the ARG is set', () => {
-    const parsed = parseDockerfile(dockerfile('ARG TAG', 'ARG EMPTY=', 'FROM alpine:${TAG-3.20}', 'FROM alpine:${EMPTY-x}${EMPTY:-3.18}'), 'Dockerfile')
+    const parsed = parseDockerfile(
+      dockerfile('ARG TAG', 'ARG EMPTY=', 'FROM alpine:${TAG-3.20}', 'FROM alpine:${EMPTY-x}${EMPTY:-3.18}'),
+      'Dockerfile'
+    )
     expect(parsed.stages.map((stage) => stage.base)).toEqual(['alpine:3.20', 'alpine:3.18'])
   })
 })

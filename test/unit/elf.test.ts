@@ -85,7 +85,19 @@ function legacyGoElf(resolvable: boolean): Buffer {
       { offset: 0x21000, bytes: text('\0crypto/tls.(*Conn).Read\0os/user.Current\0') },
       { offset: 0x28000, bytes: header },
       { offset: 0x28100, bytes: strings },
-      { offset: 0x28800, bytes: dynamicTable([[1, 1], [29, 11], [5, 0x10400], [10, dynstr.length]], false, false) }
+      {
+        offset: 0x28800,
+        bytes: dynamicTable(
+          [
+            [1, 1],
+            [29, 11],
+            [5, 0x10400],
+            [10, dynstr.length]
+          ],
+          false,
+          false
+        )
+      }
     ]
   })
 }
@@ -201,11 +213,7 @@ function sectionsElf(options: { go: boolean; tableAt: number; shstrtabAt?: numbe
       { type: 1, flags: 4, offset: MiB, vaddr: MiB, filesz: 3 * MiB },
       { type: 1, flags: 6, offset: 4 * MiB, vaddr: 4 * MiB, filesz: 0x10000 }
     ],
-    sections: [
-      { name: '.text', type: 1, offset: 0x1000, size: 0x1000 },
-      { name: '.bss', type: 8, offset: 0, size: 0x9000 },
-      ...STRIPPABLE
-    ],
+    sections: [{ name: '.text', type: 1, offset: 0x1000, size: 0x1000 }, { name: '.bss', type: 8, offset: 0, size: 0x9000 }, ...STRIPPABLE],
     sectionTableAt: options.tableAt,
     ...(options.shstrtabAt === undefined ? {} : { shstrtabAt: options.shstrtabAt }),
     blobs: options.go ? [{ offset: 0x200, bytes: goNote(true) }] : []
@@ -274,4 +282,3 @@ describe('ElfScanner reads long inline build info', () => {
     expect(go).toMatchObject({ goVersion: 'go1.21.0', path: 'example.com/big', vcsRevision: '0123abcd' })
   })
 })
-

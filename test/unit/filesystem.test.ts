@@ -7,7 +7,11 @@ const dir = (path: string): FileEntry => ({ path, type: 'directory', size: 0, mo
 const link = (path: string, linkname: string): FileEntry => ({ path, type: 'symlink', size: 0, mode: 0o777, linkname })
 
 const hidden = (fs: MergedFilesystem) => [...fs.hiddenFiles()]
-const visible = (fs: MergedFilesystem): string[] => [...fs.walk()].filter((f) => f.type !== 'directory').map((f) => f.path).sort()
+const visible = (fs: MergedFilesystem): string[] =>
+  [...fs.walk()]
+    .filter((f) => f.type !== 'directory')
+    .map((f) => f.path)
+    .sort()
 
 describe('MergedFilesystem', () => {
   it('lets later layers replace files and records the replaced bytes as hidden', () => {
@@ -22,27 +26,38 @@ describe('MergedFilesystem', () => {
       [file('.wh.a', 0), file('usr/lib/.wh.go', 0)]
     ])
     expect(visible(fs)).toEqual([])
-    expect(hidden(fs).map((f) => f.path).sort()).toEqual(['a', 'usr/lib/go/VERSION', 'usr/lib/go/bin/go'])
+    expect(
+      hidden(fs)
+        .map((f) => f.path)
+        .sort()
+    ).toEqual(['a', 'usr/lib/go/VERSION', 'usr/lib/go/bin/go'])
     expect(hidden(fs).every((f) => f.hiddenBy === 1)).toBe(true)
   })
 
-  it('hides only lower content of an opaque directory, keeping the same layer\'s entries', () => {
+  it("hides only lower content of an opaque directory, keeping the same layer's entries", () => {
     const fs = MergedFilesystem.fromLayers([
       [file('cache/old1'), file('cache/old2'), file('keep')],
       [file('cache/new'), file('cache/.wh..wh..opq', 0)]
     ])
     expect(visible(fs)).toEqual(['cache/new', 'keep'])
-    expect(hidden(fs).map((f) => f.path).sort()).toEqual(['cache/old1', 'cache/old2'])
+    expect(
+      hidden(fs)
+        .map((f) => f.path)
+        .sort()
+    ).toEqual(['cache/old1', 'cache/old2'])
   })
 
-  it('lets a file replace a directory, hiding the directory\'s contents', () => {
+  it("lets a file replace a directory, hiding the directory's contents", () => {
     const fs = MergedFilesystem.fromLayers([[file('x/y', 5)], [file('x', 3)]])
     expect(visible(fs)).toEqual(['x'])
     expect(hidden(fs).map((f) => f.path)).toEqual(['x/y'])
   })
 
   it('merges a directory over a directory without hiding its children', () => {
-    const fs = MergedFilesystem.fromLayers([[dir('d'), file('d/a')], [dir('d'), file('d/b')]])
+    const fs = MergedFilesystem.fromLayers([
+      [dir('d'), file('d/a')],
+      [dir('d'), file('d/b')]
+    ])
     expect(visible(fs)).toEqual(['d/a', 'd/b'])
     expect(hidden(fs)).toEqual([])
   })

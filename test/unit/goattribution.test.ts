@@ -74,7 +74,18 @@ describe('attributeGo', () => {
     { name: '.bss', type: 8, flags: 3, addr: 0x403000, offset: 6000, size: 9999 },
     { name: '.debug_info', type: 1, flags: 0, addr: 0, offset: 6000, size: 300 }
   ]
-  const code = { textStart: 0x401000, start: 0x401000, end: 0x401000 + 900, functions: 3, padding: 20, foreign: 0, packages: new Map([['runtime', 800], ['', 80]]) }
+  const code = {
+    textStart: 0x401000,
+    start: 0x401000,
+    end: 0x401000 + 900,
+    functions: 3,
+    padding: 20,
+    foreign: 0,
+    packages: new Map([
+      ['runtime', 800],
+      ['', 80]
+    ])
+  }
 
   it('adds up to the file size, with text outside Go functions as cgo code when cgo is on', () => {
     const a = attributeGo(7000, sections, code, info({ cgo: true }))
@@ -102,17 +113,24 @@ describe('attributeGo', () => {
     ]
     const a = attributeGo(7000, sections, code, info({ cgo: true }), symbols)
     expect(a?.symbolData).toBe(true)
-    expect(a?.buckets.filter((b) => [BUCKETS.types, BUCKETS.strings, BUCKETS.rodataRest, BUCKETS.pclntab].includes(b.name as never))).toEqual([
+    expect(
+      a?.buckets.filter((b) => [BUCKETS.types, BUCKETS.strings, BUCKETS.rodataRest, BUCKETS.pclntab].includes(b.name as never))
+    ).toEqual([
       { name: BUCKETS.pclntab, bytes: 400 },
       { name: BUCKETS.types, bytes: 200 },
       { name: BUCKETS.strings, bytes: 100 },
       { name: BUCKETS.rodataRest, bytes: 50 }
     ])
     expect(a?.modules).toEqual([{ path: 'std', version: 'go1.22.4', bytes: 950, code: 800 }])
-    expect(a?.packages).toEqual([{ name: 'runtime', bytes: 800, code: 800 }, { name: 'unicode', bytes: 150, code: 0 }])
+    expect(a?.packages).toEqual([
+      { name: 'runtime', bytes: 800, code: 800 },
+      { name: 'unicode', bytes: 150, code: 0 }
+    ])
     expect(a?.codeOnlyBuckets?.find((b) => b.name === BUCKETS.rodata)?.bytes).toBe(500)
     expect(a && total(a)).toBe(7000)
-    expect(a && [...a.modules.map((m) => ({ bytes: m.code ?? 0 })), ...(a.codeOnlyBuckets ?? [])].reduce((t, m) => t + m.bytes, 0)).toBe(7000)
+    expect(a && [...a.modules.map((m) => ({ bytes: m.code ?? 0 })), ...(a.codeOnlyBuckets ?? [])].reduce((t, m) => t + m.bytes, 0)).toBe(
+      7000
+    )
   })
 
   it('refuses code larger than the text it must sit in', () => {
@@ -134,9 +152,21 @@ describe('streaming pieces', () => {
 
   it('PackageNames gives every name the package packageOf gives it, also where it skips decoding a run of one package', () => {
     const list = [
-      'runtime.main', 'runtime.(*m).x', 'runtime/internal/atomic.Load', 'runtime.gc', 'github.com/a/b.F', 'github.com/a/b.(*T).G',
-      'github.com/a/b.F[go.shape.int]', 'github.com/a/b.c/d.E', 'go.uber.org/zap.New', 'go.uber.org/zap.L', 'type:.eq.github.com/a/b.T',
-      'gopkg.in/yaml%2ev3.Marshal', 'gopkg.in/yaml%2ev3.x', 'main.main', 'main.main.func1'
+      'runtime.main',
+      'runtime.(*m).x',
+      'runtime/internal/atomic.Load',
+      'runtime.gc',
+      'github.com/a/b.F',
+      'github.com/a/b.(*T).G',
+      'github.com/a/b.F[go.shape.int]',
+      'github.com/a/b.c/d.E',
+      'go.uber.org/zap.New',
+      'go.uber.org/zap.L',
+      'type:.eq.github.com/a/b.T',
+      'gopkg.in/yaml%2ev3.Marshal',
+      'gopkg.in/yaml%2ev3.x',
+      'main.main',
+      'main.main.func1'
     ]
     const names = new PackageNames(0)
     names.feed(Buffer.from(`${list.join('\0')}\0`, 'latin1'), 0)

@@ -1,5 +1,20 @@
 import { describe, expect, it } from '@jest/globals'
-import { BUILDINFO_MAGIC, MODINFO_END, MODINFO_START, findBuildInfoHeader, goInfo, inlineExtent, modinfoFromCandidate, modinfoText, parseInline, readBuildInfoHeader, readPointer, readStringHeader, unquoteGo, versionFromCandidate } from '../../src/archive/elf/gobuildinfo.js'
+import {
+  BUILDINFO_MAGIC,
+  MODINFO_END,
+  MODINFO_START,
+  findBuildInfoHeader,
+  goInfo,
+  inlineExtent,
+  modinfoFromCandidate,
+  modinfoText,
+  parseInline,
+  readBuildInfoHeader,
+  readPointer,
+  readStringHeader,
+  unquoteGo,
+  versionFromCandidate
+} from '../../src/archive/elf/gobuildinfo.js'
 
 const text = (s: string): Buffer => Buffer.from(s, 'latin1')
 const NO_USES = { tls: false, tzdata: false, embeddedTzdata: false, user: false }

@@ -6,21 +6,54 @@ import { growthLines, growthSection, imageText, modulePie } from '../../src/repo
 // Pure. The diffs of real base/head builds are test/integration/go-module-diff.test.ts.
 
 const attribution = (modules: GoAttribution['modules'], settings: Record<string, string> = {}): GoAttribution => ({
-  goVersion: 'go1.22.4', settings, modules, packages: [], buckets: [], symbolData: false, textBytes: 0, paddingBytes: 0, namedTextBytes: 0
+  goVersion: 'go1.22.4',
+  settings,
+  modules,
+  packages: [],
+  buckets: [],
+  symbolData: false,
+  textBytes: 0,
+  paddingBytes: 0,
+  namedTextBytes: 0
 })
 
 describe('diffGoBinaries', () => {
   it('lists added, removed, downgraded and replaced modules, largest |Δ| first, and skips unmatched binaries', () => {
-    const base: GoBinary = { path: '/app', size: 100, module: 'x', goAttribution: attribution([
-      { path: 'a', version: 'v1.2.0', bytes: 10 }, { path: 'b', version: 'v0.9.0', bytes: 50 }, { path: 'c', version: 'v1.0.0', bytes: 5 }
-    ], { '-ldflags': '-s -w', GOAMD64: 'v1' }) }
-    const head: GoBinary = { path: '/app', size: 3000, module: 'x', goAttribution: attribution([
-      { path: 'a', version: 'v1.10.0', bytes: 10 }, { path: 'c', version: 'v1.0.0', replace: '../c', bytes: 7 }, { path: 'd', version: 'v2.0.0', bytes: 2700 }
-    ], { GOAMD64: 'v3' }) }
+    const base: GoBinary = {
+      path: '/app',
+      size: 100,
+      module: 'x',
+      goAttribution: attribution(
+        [
+          { path: 'a', version: 'v1.2.0', bytes: 10 },
+          { path: 'b', version: 'v0.9.0', bytes: 50 },
+          { path: 'c', version: 'v1.0.0', bytes: 5 }
+        ],
+        { '-ldflags': '-s -w', GOAMD64: 'v1' }
+      )
+    }
+    const head: GoBinary = {
+      path: '/app',
+      size: 3000,
+      module: 'x',
+      goAttribution: attribution(
+        [
+          { path: 'a', version: 'v1.10.0', bytes: 10 },
+          { path: 'c', version: 'v1.0.0', replace: '../c', bytes: 7 },
+          { path: 'd', version: 'v2.0.0', bytes: 2700 }
+        ],
+        { GOAMD64: 'v3' }
+      )
+    }
     const other: GoBinary = { path: '/other', size: 1, module: 'y', goAttribution: null }
     const [diff, ...rest] = diffGoBinaries([head, other], [base])
     expect(rest).toEqual([])
-    expect(diff?.modules.map((m) => [m.path, m.kind, m.delta])).toEqual([['d', 'added', 2700], ['b', 'removed', -50], ['c', 'replaced', 2], ['a', 'upgraded', 0]])
+    expect(diff?.modules.map((m) => [m.path, m.kind, m.delta])).toEqual([
+      ['d', 'added', 2700],
+      ['b', 'removed', -50],
+      ['c', 'replaced', 2],
+      ['a', 'upgraded', 0]
+    ])
     expect(diff && growthLines(diff)).toEqual([
       '+2.70 kB <code>d</code> (new, <code>v2.0.0</code>)',
       '-50 B <code>b</code> (removed, was <code>v0.9.0</code>)',
@@ -53,9 +86,16 @@ describe('image text in the growth section and the pie', () => {
     expect(imageText('x`y``z')).toBe('<code>x&#96;y&#96;&#96;z</code>')
     for (const text of hostile) {
       const diff: BinaryDiff = {
-        path: text, basePath: text, matchedBy: 'module', baseSize: 1, headSize: 2, delta: 1, goVersion: null,
+        path: text,
+        basePath: text,
+        matchedBy: 'module',
+        baseSize: 1,
+        headSize: 2,
+        delta: 1,
+        goVersion: null,
         modules: [{ path: text, kind: 'added', base: null, head: { version: text }, baseBytes: 0, headBytes: 1, delta: 1 }],
-        settings: [{ key: '-tags', base: null, head: text }], buckets: []
+        settings: [{ key: '-tags', base: null, head: text }],
+        buckets: []
       }
       const markdown = growthSection([diff]).join('\n')
       expect(markdown).not.toMatch(/\n#|\n```\n/)

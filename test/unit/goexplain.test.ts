@@ -8,13 +8,34 @@ import { renderMarkdown, renderText } from '../../src/report/render.js'
 import type { Baseline, Report } from '../../src/report/report.js'
 import { makeReport } from '../support/report-builder.js'
 
-const attribution = (modules: GoAttribution['modules'], settings: Record<string, string>, buckets: GoAttribution['buckets']): GoAttribution => ({
-  goVersion: modules.find((m) => m.path === 'std')?.version ?? 'go1.22.4', settings, modules, packages: [], buckets, symbolData: false, textBytes: 0, paddingBytes: 0, namedTextBytes: 0
+const attribution = (
+  modules: GoAttribution['modules'],
+  settings: Record<string, string>,
+  buckets: GoAttribution['buckets']
+): GoAttribution => ({
+  goVersion: modules.find((m) => m.path === 'std')?.version ?? 'go1.22.4',
+  settings,
+  modules,
+  packages: [],
+  buckets,
+  symbolData: false,
+  textBytes: 0,
+  paddingBytes: 0,
+  namedTextBytes: 0
 })
 
 const base: GoBinary = {
-  path: '/app', size: 9_000_000, module: 'example.com/app',
-  goAttribution: attribution([{ path: 'std', version: 'go1.22.4', bytes: 3_000_000 }, { path: 'example.com/app', version: '(devel)', bytes: 100_000 }], { '-ldflags': '-s -w' }, [{ name: 'pclntab', bytes: 5_900_000 }])
+  path: '/app',
+  size: 9_000_000,
+  module: 'example.com/app',
+  goAttribution: attribution(
+    [
+      { path: 'std', version: 'go1.22.4', bytes: 3_000_000 },
+      { path: 'example.com/app', version: '(devel)', bytes: 100_000 }
+    ],
+    { '-ldflags': '-s -w' },
+    [{ name: 'pclntab', bytes: 5_900_000 }]
+  )
 }
 const headAttribution = attribution(
   [
@@ -23,20 +44,52 @@ const headAttribution = attribution(
     { path: 'example.com/app', version: '(devel)', bytes: 100_000 }
   ],
   {},
-  [{ name: 'pclntab', bytes: 5_990_000 }, { name: 'DWARF', bytes: 1_500_000 }, { name: 'symbol tables', bytes: 500_000 }]
+  [
+    { name: 'pclntab', bytes: 5_990_000 },
+    { name: 'DWARF', bytes: 1_500_000 },
+    { name: 'symbol tables', bytes: 500_000 }
+  ]
 )
 
 function fact(path: string, goAttribution: GoAttribution): BinaryFact {
   return {
-    path, size: 14_200_000, static: true, interpreter: null, needed: [], stripped: false, strippableBytes: 2_000_000, goVersion: 'go1.23.1',
-    module: 'example.com/app', cgo: false, trimpath: false, vcsRevision: null, uses: { tls: true, tzdata: false, user: false }, goAttribution
+    path,
+    size: 14_200_000,
+    static: true,
+    interpreter: null,
+    needed: [],
+    stripped: false,
+    strippableBytes: 2_000_000,
+    goVersion: 'go1.23.1',
+    module: 'example.com/app',
+    cgo: false,
+    trimpath: false,
+    vcsRevision: null,
+    uses: { tls: true, tzdata: false, user: false },
+    goAttribution
   }
 }
 
 function pullRequest(path: string, maxLength?: number): { report: Report; comment: string } {
   const head = fact(path, headAttribution)
-  const baseline: Baseline = { source: 'build', ref: 'abc', size: 9_000_000, compressedSize: null, compressedExact: false, layers: [], paths: [], binaries: [{ ...base, path }] }
-  const report = makeReport({ size: 14_200_000 }, { binaries: [head], baseline, delta: { size: 5_200_000, compressedSize: null, binaries: diffGoBinaries([head], baseline.binaries ?? []) } })
+  const baseline: Baseline = {
+    source: 'build',
+    ref: 'abc',
+    size: 9_000_000,
+    compressedSize: null,
+    compressedExact: false,
+    layers: [],
+    paths: [],
+    binaries: [{ ...base, path }]
+  }
+  const report = makeReport(
+    { size: 14_200_000 },
+    {
+      binaries: [head],
+      baseline,
+      delta: { size: 5_200_000, compressedSize: null, binaries: diffGoBinaries([head], baseline.binaries ?? []) }
+    }
+  )
   return { report, comment: renderComment(report, compare(report, baseline), maxLength ? { maxLength } : {}) }
 }
 
@@ -56,9 +109,23 @@ describe('Why /app grew, in the comment, summary and CLI', () => {
 
   it('folds a Mermaid pie of the head binary by module into the details', () => {
     const { comment } = pullRequest('/app')
-    expect(comment).toContain(['<details><summary>Go binaries by module</summary>', '', '**<code>/app</code>** (14.2 MB)', '', '```mermaid', 'pie title /app by module',
-      '    "std go1.23.1" : 3410000', '    "github.com/aws/aws-sdk-go-v2/service/s3" : 2700000', '    "example.com/app" : 100000',
-      '    "outside packages (pclntab, types, strings, DWARF, headers)" : 7990000', '```', '', '</details>'].join('\n'))
+    expect(comment).toContain(
+      [
+        '<details><summary>Go binaries by module</summary>',
+        '',
+        '**<code>/app</code>** (14.2 MB)',
+        '',
+        '```mermaid',
+        'pie title /app by module',
+        '    "std go1.23.1" : 3410000',
+        '    "github.com/aws/aws-sdk-go-v2/service/s3" : 2700000',
+        '    "example.com/app" : 100000',
+        '    "outside packages (pclntab, types, strings, DWARF, headers)" : 7990000',
+        '```',
+        '',
+        '</details>'
+      ].join('\n')
+    )
   })
 
   it('drops the pie before the module diff when the comment is too long', () => {
@@ -79,7 +146,13 @@ describe('Why /app grew, in the comment, summary and CLI', () => {
     const { report } = pullRequest('/app')
     expect(renderMarkdown(report)).toContain('- +2.70 MB <code>github.com/aws/aws-sdk-go-v2/service/s3</code> (new, <code>v1.58.0</code>)')
     expect(renderMarkdown(report)).toContain('```mermaid\npie title /app by module')
-    expect(renderText(report)).toContain(['why /app grew (+5.20 MB):', '  +2.70 MB github.com/aws/aws-sdk-go-v2/service/s3 (new, v1.58.0)',
-      '  +410 kB std (go1.22.4 → go1.23.1)', '  ldflags: -s -w removed (+2.00 MB)'].join('\n'))
+    expect(renderText(report)).toContain(
+      [
+        'why /app grew (+5.20 MB):',
+        '  +2.70 MB github.com/aws/aws-sdk-go-v2/service/s3 (new, v1.58.0)',
+        '  +410 kB std (go1.22.4 → go1.23.1)',
+        '  ldflags: -s -w removed (+2.00 MB)'
+      ].join('\n')
+    )
   })
 })

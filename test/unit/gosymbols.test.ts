@@ -21,9 +21,20 @@ describe('symbolData', () => {
       sym('main.table', 5000, 10, 2),
       sym('elsewhere.x', 9000, 10, 3)
     ])
-    expect([...data.kinds]).toEqual([['types', 100 + 32], ['strings', 200], ['funcdata', 200]])
-    expect([...data.packages]).toEqual([['golang.org/x/text/unicode/norm', 300], ['runtime', 50], ['main', 10]])
-    expect([...data.bySection]).toEqual([[1, 100 + 200 + 200 + 300 + 32 + 50], [2, 10]])
+    expect([...data.kinds]).toEqual([
+      ['types', 100 + 32],
+      ['strings', 200],
+      ['funcdata', 200]
+    ])
+    expect([...data.packages]).toEqual([
+      ['golang.org/x/text/unicode/norm', 300],
+      ['runtime', 50],
+      ['main', 10]
+    ])
+    expect([...data.bySection]).toEqual([
+      [1, 100 + 200 + 200 + 300 + 32 + 50],
+      [2, 10]
+    ])
   })
 })
 
@@ -40,7 +51,12 @@ function entry(name: number, info: number, shndx: number, value: number, size: n
 
 describe('SymbolTableReader', () => {
   // Section 1 is .text (executable), 2 .rodata, 3 .bss (NOBITS).
-  const kinds = [{ type: 0, flags: 0 }, { type: 1, flags: 6 }, { type: 1, flags: 2 }, { type: 8, flags: 3 }]
+  const kinds = [
+    { type: 0, flags: 0 },
+    { type: 1, flags: 6 },
+    { type: 1, flags: 2 },
+    { type: 8, flags: 3 }
+  ]
   const strtab = Buffer.from('\0main.f\0unicode.Upper\0runtime.zero\0go:string.*\0', 'latin1')
   const symtab = Buffer.concat([
     entry(0, 0, 0, 0, 0),
@@ -82,6 +98,10 @@ describe('NamePicker', () => {
     expect(picker.result()).toBeUndefined()
     picker.feed(table.subarray(9, 14), 109)
     picker.feed(table.subarray(14), 114)
-    expect([...(picker.result() ?? [])]).toEqual([[1, 'alpha'], [7, 'beta'], [12, 'gamma']])
+    expect([...(picker.result() ?? [])]).toEqual([
+      [1, 'alpha'],
+      [7, 'beta'],
+      [12, 'gamma']
+    ])
   })
 })

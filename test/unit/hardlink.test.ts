@@ -10,7 +10,10 @@ import { chunked, makeDockerSave, makeTar, type TarSpec } from '../support/tar-w
 
 const LOADER = '/lib64/ld-linux-x86-64.so.2'
 const go = goElf({ goPath: 'cmd/go', interpreter: LOADER })
-const base: TarSpec[] = [{ path: 'bin/', type: 'directory' }, { path: 'bin/busybox', content: 'not an ELF', mode: 0o755 }]
+const base: TarSpec[] = [
+  { path: 'bin/', type: 'directory' },
+  { path: 'bin/busybox', content: 'not an ELF', mode: 0o755 }
+]
 const goFile = (path: string): TarSpec => ({ path, content: go, mode: 0o755 })
 const hardlink = (path: string, linkname: string): TarSpec => ({ path, type: 'hardlink', linkname, mode: 0o755 })
 const whiteout = (name: string): TarSpec => ({ path: `.wh.${name}`, content: '' })
@@ -43,7 +46,9 @@ describe('hard links: every name of an inode is the file', () => {
   })
 
   it('resolves a link to a file of a lower layer to that file as merged at that point', async () => {
-    const { facts, findings, scan, wasted } = verdict(await image([[...base, goFile('a-go')], [hardlink('z-go', 'a-go')], [whiteout('a-go')]]))
+    const { facts, findings, scan, wasted } = verdict(
+      await image([[...base, goFile('a-go')], [hardlink('z-go', 'a-go')], [whiteout('a-go')]])
+    )
     expect(scan.toolchains).toEqual([expect.objectContaining({ binaries: ['z-go'], bytes: go.length, layer: 0 })])
     expect(facts.map((fact) => fact.path)).toEqual(['/z-go'])
     expect(findings.find((finding) => finding.rule === 'missing-interpreter')).toMatchObject({ severity: 'error', path: '/z-go' })
@@ -60,7 +65,9 @@ describe('hard links: every name of an inode is the file', () => {
   })
 
   it('wastes the content once when its last name is deleted, and then the toolchain is deleted, not shipped', async () => {
-    const { scan, wasted } = verdict(await image([[...base, goFile('a-go')], [hardlink('z-go', 'a-go')], [whiteout('a-go'), whiteout('z-go')]]))
+    const { scan, wasted } = verdict(
+      await image([[...base, goFile('a-go')], [hardlink('z-go', 'a-go')], [whiteout('a-go'), whiteout('z-go')]])
+    )
     expect(scan.toolchains).toEqual([])
     expect(scan.deleted).toEqual([expect.objectContaining({ root: '', bytes: go.length, layer: 0, deletedIn: 2 })])
     expect(wasted).toEqual({ bytes: go.length, top: [{ path: '/a-go', bytes: go.length, layer: 0, hiddenBy: 2 }] })

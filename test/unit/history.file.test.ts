@@ -79,7 +79,11 @@ describe('history files', () => {
   })
 
   it('lists the last ten records with their sparkline', () => {
-    const lines = historyLines(Array.from({ length: 12 }, (_, n) => record(n, 1_000_000 * (n + 1))), 'uncompressed', '')
+    const lines = historyLines(
+      Array.from({ length: 12 }, (_, n) => record(n, 1_000_000 * (n + 1))),
+      'uncompressed',
+      ''
+    )
     expect(lines[0]).toBe('history: last 10 of 12 records, uncompressed')
     expect(lines[1]).toBe('  ▁▂▃▃▄▅▆▆▇█  3.00 MB → 12.0 MB')
     expect(lines).toHaveLength(12)

@@ -33,8 +33,14 @@ const attribution: GoAttribution = {
   namedTextBytes: 990
 }
 const layer = (n: number, line: number | null) => ({
-  diffId: `sha256:${String(n).repeat(64).slice(0, 64)}`, size: 1000 * n, compressedSize: 400 * n, compressedExact: true,
-  files: n, createdBy: `RUN step ${n}`, instruction: line === null ? null : `RUN step ${n}`, dockerfileLine: line
+  diffId: `sha256:${String(n).repeat(64).slice(0, 64)}`,
+  size: 1000 * n,
+  compressedSize: 400 * n,
+  compressedExact: true,
+  files: n,
+  createdBy: `RUN step ${n}`,
+  instruction: line === null ? null : `RUN step ${n}`,
+  dockerfileLine: line
 })
 const binary = { path: '/app', size: 1310, module: 'example.com/app', goAttribution: attribution } as unknown as BinaryFact
 
@@ -80,7 +86,10 @@ describe('history records', () => {
     const head = report(4000)
     head.image.paths = [{ path: '/app', size: 2310 }]
     const comparison = compare(head, baseline as NonNullable<typeof baseline>)
-    expect(comparison.layers.map((change) => [change.kind, change.matchedBy])).toEqual([['unchanged', 'digest'], ['unchanged', 'digest']])
+    expect(comparison.layers.map((change) => [change.kind, change.matchedBy])).toEqual([
+      ['unchanged', 'digest'],
+      ['unchanged', 'digest']
+    ])
     expect(comparison.paths).toEqual([{ path: '/app', base: 1310, head: 2310, delta: 1000 }])
     const modules = [...attribution.modules, { path: 'x', version: 'v1', bytes: 690 }]
     const grown = { ...binary, size: 2000, goAttribution: { ...attribution, modules } }
@@ -114,10 +123,24 @@ describe('history records', () => {
 
   it('reads a minimal record written to the documented format', () => {
     const minimal = {
-      schema: HISTORY_SCHEMA, key: 'k', commit: COMMIT, parent: null, time: '2026-12-01T10:00:00Z', runUrl: null, passed: true,
-      platforms: [{ platform: 'linux/amd64', size: 123, compressedSize: 45, compressedExact: true, passed: true,
-        layers: [{ diffId: 'sha256:x', size: 1, compressedSize: 1, compressedExact: true, instruction: null }],
-        goModules: [{ path: '/app', modules: [{ path: 'm', version: 'v1', bytes: 1 }] }] }]
+      schema: HISTORY_SCHEMA,
+      key: 'k',
+      commit: COMMIT,
+      parent: null,
+      time: '2026-12-01T10:00:00Z',
+      runUrl: null,
+      passed: true,
+      platforms: [
+        {
+          platform: 'linux/amd64',
+          size: 123,
+          compressedSize: 45,
+          compressedExact: true,
+          passed: true,
+          layers: [{ diffId: 'sha256:x', size: 1, compressedSize: 1, compressedExact: true, instruction: null }],
+          goModules: [{ path: '/app', modules: [{ path: 'm', version: 'v1', bytes: 1 }] }]
+        }
+      ]
     }
     const baseline = baselineFromRecord(parseRecordLine(JSON.stringify(minimal)), '')
     expect(baseline).toMatchObject({ size: 123, paths: null, layers: [{ files: 0, createdBy: null, dockerfileLine: null }] })

@@ -154,7 +154,11 @@ describe('matchInstructions on captured builds', () => {
 })
 
 describe('matchInstructions tolerance', () => {
-  const base = [{ created_by: '', comment: 'Imported from -' }, buildkit('RUN /bin/sh -c echo hi > /hi # buildkit'), buildkit('CMD ["/bin/sh"]', true)]
+  const base = [
+    { created_by: '', comment: 'Imported from -' },
+    buildkit('RUN /bin/sh -c echo hi > /hi # buildkit'),
+    buildkit('CMD ["/bin/sh"]', true)
+  ]
 
   it('prefers the latest entry when the base recorded the same instruction', () => {
     const stage = stageOf('FROM base\nONBUILD RUN make\nONBUILD RUN make test\nRUN echo hi > /hi\n')
@@ -207,7 +211,11 @@ describe('matchInstructions tolerance', () => {
     ['RUN ["go", "build", "."]', 'RUN go build . # buildkit', 'RUN go vet . # buildkit'],
     ['RUN ["go", "build", "."]', 'go build .', 'go vet .'],
     ['RUN <<EOF\nset -e\nmake\nEOF', 'RUN /bin/sh -c set -e\nmake\n # buildkit', 'RUN /bin/sh -c set -e\nmake all\n # buildkit'],
-    ['RUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF', 'RUN /bin/sh -c /dev/pipes/EOF # buildkit', 'RUN /bin/sh -c /dev/pipes/PY # buildkit'],
+    [
+      'RUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF',
+      'RUN /bin/sh -c /dev/pipes/EOF # buildkit',
+      'RUN /bin/sh -c /dev/pipes/PY # buildkit'
+    ],
     ['RUN cat <<A > /a\n1\nA', 'RUN /bin/sh -c cat <<A > /a\n1\nA # buildkit', 'RUN /bin/sh -c cat <<A > /a\n2\nA # buildkit'],
     ['COPY <<-EOT /etc/motd\n\thi\n\tEOT', 'COPY <<EOT /etc/motd # buildkit', 'COPY <<EOF /etc/motd # buildkit'],
     ['RUN --mount=type=cache,target=/c make', 'RUN |1 A=b c /bin/sh -c make # buildkit', 'RUN |1 A=b c /bin/sh -c make all # buildkit'],
@@ -217,7 +225,11 @@ describe('matchInstructions tolerance', () => {
     ['COPY ["a.txt", "b.txt", "/dst/"]', 'COPY a.txt b.txt /dst/ # buildkit', 'COPY a.txt /dst/ # buildkit'],
     ['COPY $SRC /app', 'COPY resolved /app # buildkit', 'COPY resolved /other # buildkit'],
     ['COPY config.yaml /srv/', `/bin/sh -c #(nop) COPY file:${hash} in /srv/ `, `/bin/sh -c #(nop) COPY file:${hash} in /opt/ `],
-    ['ADD https://example.com/tool.tar.gz /opt/', 'ADD https://example.com/tool.tar.gz /opt/ # buildkit', 'ADD https://example.com/x.tgz /opt/ # buildkit'],
+    [
+      'ADD https://example.com/tool.tar.gz /opt/',
+      'ADD https://example.com/tool.tar.gz /opt/ # buildkit',
+      'ADD https://example.com/x.tgz /opt/ # buildkit'
+    ],
     ['WORKDIR app', 'WORKDIR /src/app', 'WORKDIR /src/lib'],
     ['ENV A=1 B=2', 'ENV A=1 B=2', 'ENV B=2 C=3'],
     ['ENV A 1', 'ENV A=1', 'ENV B=1'],

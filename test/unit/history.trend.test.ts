@@ -7,7 +7,13 @@ import { makeReport } from '../support/report-builder.js'
 
 const sha = (n: number) => n.toString(16).padStart(40, '0')
 const record = (n: number, platform = 'linux/amd64'): HistoryRecord => ({
-  schema: HISTORY_SCHEMA, key: 'k', commit: sha(n), parent: null, time: '2026-01-01T00:00:00Z', runUrl: null, passed: true,
+  schema: HISTORY_SCHEMA,
+  key: 'k',
+  commit: sha(n),
+  parent: null,
+  time: '2026-01-01T00:00:00Z',
+  runUrl: null,
+  passed: true,
   platforms: [
     {
       platform,

@@ -25,7 +25,16 @@ const HOSTILE = [
 const mb = 1_000_000
 
 function layer(index: number, instruction: string, size: number): ReportLayer {
-  return { diffId: `sha256:${index}-${size}`, size, compressedSize: size, compressedExact: true, files: 1, createdBy: instruction, instruction, dockerfileLine: index + 2 }
+  return {
+    diffId: `sha256:${index}-${size}`,
+    size,
+    compressedSize: size,
+    compressedExact: true,
+    files: 1,
+    createdBy: instruction,
+    instruction,
+    dockerfileLine: index + 2
+  }
 }
 
 const headLayers = HOSTILE.map((name, index) => layer(index, `RUN touch '${name}'`, 2 * mb))
@@ -39,12 +48,31 @@ const findings: Finding[] = HOSTILE.map((name) => ({
 }))
 
 function hostileReport(platform = `linux/${HOSTILE[0]}`): Report {
-  const goToolchain = { found: true, paths: HOSTILE.slice(0, 3).map((name) => `/go/${name}`), goVersion: HOSTILE[1] ?? '', bytes: mb, layer: 0, deleted: [], hints: [] }
-  return makeReport({ platform, size: 18 * mb, compressedSize: 18 * mb, compressedExact: true, layers: headLayers, paths }, { goToolchain, findings, passed: false })
+  const goToolchain = {
+    found: true,
+    paths: HOSTILE.slice(0, 3).map((name) => `/go/${name}`),
+    goVersion: HOSTILE[1] ?? '',
+    bytes: mb,
+    layer: 0,
+    deleted: [],
+    hints: []
+  }
+  return makeReport(
+    { platform, size: 18 * mb, compressedSize: 18 * mb, compressedExact: true, layers: headLayers, paths },
+    { goToolchain, findings, passed: false }
+  )
 }
 
 function withBaseline(report: Report): Report {
-  const baseline: Baseline = { source: 'image', ref: `registry.example/${HOSTILE[2]}`, size: 9 * mb, compressedSize: 9 * mb, compressedExact: true, layers: baseLayers, paths: [] }
+  const baseline: Baseline = {
+    source: 'image',
+    ref: `registry.example/${HOSTILE[2]}`,
+    size: 9 * mb,
+    compressedSize: 9 * mb,
+    compressedExact: true,
+    layers: baseLayers,
+    paths: []
+  }
   return { ...report, baseline }
 }
 

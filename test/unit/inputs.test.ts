@@ -56,8 +56,15 @@ describe('parseInputs', () => {
   })
 
   it('reads platforms as a comma or newline list, like build-push-action', () => {
-    expect(parseInputs(reader({ [Input.Platforms]: 'linux/amd64, linux/arm64\nlinux/arm/v7' })).platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7'])
-    expect(parseInputs(reader({ [Input.Platforms]: '\n# the two we ship\nlinux/amd64\n\nlinux/arm64\n' })).platforms).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(parseInputs(reader({ [Input.Platforms]: 'linux/amd64, linux/arm64\nlinux/arm/v7' })).platforms).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+      'linux/arm/v7'
+    ])
+    expect(parseInputs(reader({ [Input.Platforms]: '\n# the two we ship\nlinux/amd64\n\nlinux/arm64\n' })).platforms).toEqual([
+      'linux/amd64',
+      'linux/arm64'
+    ])
     expect(parseInputs(reader({ [Input.Platform]: 'linux/arm64' })).platforms).toEqual(['linux/arm64'])
     expect(() => parseInputs(reader({ [Input.Platform]: 'linux/arm64', [Input.Platforms]: 'linux/amd64' }))).toThrow(
       'platforms: set either platform or platforms, not both'
@@ -110,17 +117,41 @@ describe('parseInputs', () => {
     [{ [Input.MaxGrowth]: '1e305TB' }, "max-growth: '1e305TB' is too large to be a size; use e.g. 25MB or 2GB"],
     [{ [Input.MaxGrowth]: `${'9'.repeat(400)}%` }, `max-growth: '${'9'.repeat(400)}%' is too large to be a percentage; use e.g. 10%`],
     [{ [Input.MaxWasted]: '20000TB' }, "max-wasted: '20000TB' is too large to be a size; use e.g. 25MB or 2GB"],
-    [{ [Input.Platforms]: 'linux' }, "platforms: 'linux' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7"],
-    [{ [Input.Platforms]: 'linux/amd64/v2/x' }, "platforms: 'linux/amd64/v2/x' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7"],
-    [{ [Input.Platforms]: 'linux amd64' }, "platforms: 'linux amd64' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7"],
-    [{ [Input.Platforms]: 'linux/amd64,,linux/arm64' }, "platforms: 'linux/amd64,,linux/arm64' has an empty entry; separate platforms with one comma"],
+    [
+      { [Input.Platforms]: 'linux' },
+      "platforms: 'linux' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7"
+    ],
+    [
+      { [Input.Platforms]: 'linux/amd64/v2/x' },
+      "platforms: 'linux/amd64/v2/x' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7"
+    ],
+    [
+      { [Input.Platforms]: 'linux amd64' },
+      "platforms: 'linux amd64' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7"
+    ],
+    [
+      { [Input.Platforms]: 'linux/amd64,,linux/arm64' },
+      "platforms: 'linux/amd64,,linux/arm64' has an empty entry; separate platforms with one comma"
+    ],
     [{ [Input.Platforms]: 'linux/amd64,' }, "platforms: 'linux/amd64,' has an empty entry; separate platforms with one comma"],
     [{ [Input.Platforms]: 'linux/arm64, linux/amd64\nlinux/arm64' }, "platforms: 'linux/arm64' is listed twice; list each platform once"],
-    [{ [Input.Platforms]: 'linux/arm64\nLinux/ARM64/v8' }, "platforms: 'Linux/ARM64/v8' is listed twice (as 'linux/arm64'); list each platform once"],
-    [{ [Input.Platform]: 'linux/' }, "platform: 'linux/' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7"],
+    [
+      { [Input.Platforms]: 'linux/arm64\nLinux/ARM64/v8' },
+      "platforms: 'Linux/ARM64/v8' is listed twice (as 'linux/arm64'); list each platform once"
+    ],
+    [
+      { [Input.Platform]: 'linux/' },
+      "platform: 'linux/' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm/v7"
+    ],
     [{ [Input.CommentKey]: 'k'.repeat(101) }, 'comment-key: the key is 101 characters long; give at most 100'],
-    [{ [Input.CommentKey]: 'api\nlinux' }, 'comment-key: the key contains the unprintable character U+000A; use printable text on one line'],
-    [{ [Input.CommentKey]: 'api\u202Eetad' }, 'comment-key: the key contains the unprintable character U+202E; use printable text on one line']
+    [
+      { [Input.CommentKey]: 'api\nlinux' },
+      'comment-key: the key contains the unprintable character U+000A; use printable text on one line'
+    ],
+    [
+      { [Input.CommentKey]: 'api\u202Eetad' },
+      'comment-key: the key contains the unprintable character U+202E; use printable text on one line'
+    ]
   ])('rejects %p with a message naming the input', (values, message) => {
     expect(() => parseInputs(reader(values))).toThrow(new Error(message))
   })

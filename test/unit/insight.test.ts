@@ -16,12 +16,26 @@ const LOADER = '/lib64/ld-linux-x86-64.so.2'
 const noUses: GoUses = { tls: false, tzdata: false, embeddedTzdata: false, user: false }
 
 function elf(extra: Partial<ElfInfo> = {}): ElfInfo {
-  return { bits: 64, machine: 'x86-64', type: 'exec', static: true, needed: [], rpath: [], runpath: [], stripped: true, strippableBytes: 0, ...extra }
+  return {
+    bits: 64,
+    machine: 'x86-64',
+    type: 'exec',
+    static: true,
+    needed: [],
+    rpath: [],
+    runpath: [],
+    stripped: true,
+    strippableBytes: 0,
+    ...extra
+  }
 }
 /** A dynamically linked C program, as `gcc` leaves it. */
 const cElf = (extra: Partial<ElfInfo> = {}) => elf({ type: 'dyn', static: false, interpreter: LOADER, needed: ['libc.so.6'], ...extra })
 const goElf = (uses: Partial<GoUses> = {}, extra: Partial<ElfInfo> = {}, goPath = 'example.com/app') =>
-  elf({ go: { goVersion: 'go1.22.5', path: goPath, module: 'example.com/app', deps: [], settings: {}, uses: { ...noUses, ...uses } }, ...extra })
+  elf({
+    go: { goVersion: 'go1.22.5', path: goPath, module: 'example.com/app', deps: [], settings: {}, uses: { ...noUses, ...uses } },
+    ...extra
+  })
 
 const exe = (path: string, info: ElfInfo, size = 1000): FileEntry => ({ path, type: 'file', size, mode: 0o755, elf: info })
 const file = (path: string, size = 10): FileEntry => ({ path, type: 'file', size, mode: 0o644 })
@@ -132,15 +146,29 @@ describe('missing-entrypoint', () => {
   })
 
   it('resolves a relative ENTRYPOINT against WorkingDir', () => {
-    expect(only(image([[exe('srv/server', goElf())]], user({ Entrypoint: ['./server'], WorkingDir: '/srv' })), 'missing-entrypoint')).toEqual([])
+    expect(
+      only(image([[exe('srv/server', goElf())]], user({ Entrypoint: ['./server'], WorkingDir: '/srv' })), 'missing-entrypoint')
+    ).toEqual([])
     const missed = only(image([[exe('srv/server', goElf())]], user({ Entrypoint: ['./server'], WorkingDir: '/app' })), 'missing-entrypoint')
     expect(missed.map((f) => [f.message, f.path])).toEqual([
-      ['ENTRYPOINT runs ./server from WORKDIR /app, but /app/server does not exist in the image; COPY it into the final stage or fix the path', '/app/server']
+      [
+        'ENTRYPOINT runs ./server from WORKDIR /app, but /app/server does not exist in the image; COPY it into the final stage or fix the path',
+        '/app/server'
+      ]
     ])
   })
 
   it('follows symlinks, including symlinked directories such as merged /usr', () => {
-    const layers = [[dir('usr'), dir('usr/bin'), exe('usr/bin/sh', cElf({ needed: [] })), link('bin', 'usr/bin'), server, link('usr/local/bin/app', '../../../app/server')]]
+    const layers = [
+      [
+        dir('usr'),
+        dir('usr/bin'),
+        exe('usr/bin/sh', cElf({ needed: [] })),
+        link('bin', 'usr/bin'),
+        server,
+        link('usr/local/bin/app', '../../../app/server')
+      ]
+    ]
     expect(only(image(layers, user({ Entrypoint: ['/usr/local/bin/app'] })), 'missing-entrypoint')).toEqual([])
     expect(only(image(layers, user({ Cmd: ['/bin/sh', '-c', 'exec /app/server'] })), 'missing-entrypoint')).toEqual([])
   })
@@ -290,10 +318,32 @@ describe('missing-tzdata', () => {
 
 describe('unstripped-binary', () => {
   it('gives the bytes -ldflags="-s -w" would save for Go, and strip for others', () => {
-    const model = image([[exe('app', goElf({}, { stripped: false, strippableBytes: 1_234_000 })), exe('usr/bin/tool', elf({ stripped: false, strippableBytes: 64_000 }))]], user())
+    const model = image(
+      [
+        [
+          exe('app', goElf({}, { stripped: false, strippableBytes: 1_234_000 })),
+          exe('usr/bin/tool', elf({ stripped: false, strippableBytes: 64_000 }))
+        ]
+      ],
+      user()
+    )
     expect(only(model, 'unstripped-binary')).toEqual([
-      { rule: 'unstripped-binary', severity: 'notice', message: '/app is not stripped; building it with -ldflags="-s -w" would save 1.23 MB', path: '/app', layer: 0, line: 10 },
-      { rule: 'unstripped-binary', severity: 'notice', message: '/usr/bin/tool is not stripped; running strip on it would save 64.0 kB', path: '/usr/bin/tool', layer: 0, line: 10 }
+      {
+        rule: 'unstripped-binary',
+        severity: 'notice',
+        message: '/app is not stripped; building it with -ldflags="-s -w" would save 1.23 MB',
+        path: '/app',
+        layer: 0,
+        line: 10
+      },
+      {
+        rule: 'unstripped-binary',
+        severity: 'notice',
+        message: '/usr/bin/tool is not stripped; running strip on it would save 64.0 kB',
+        path: '/usr/bin/tool',
+        layer: 0,
+        line: 10
+      }
     ])
   })
 
@@ -309,7 +359,10 @@ describe('unstripped-binary', () => {
 
 describe('build-cache', () => {
   it('reports a Go build cache with its bytes and the layer that filled it', () => {
-    const model = image([[file('etc/os-release')], [file('root/.cache/go-build/ab/abcd-d', 300_000), file('root/.cache/go-build/cd/cdef-a', 12_000)]], user())
+    const model = image(
+      [[file('etc/os-release')], [file('root/.cache/go-build/ab/abcd-d', 300_000), file('root/.cache/go-build/cd/cdef-a', 12_000)]],
+      user()
+    )
     expect(only(model, 'build-cache')).toEqual([
       {
         rule: 'build-cache',
@@ -346,7 +399,13 @@ describe('build-cache', () => {
   })
 
   it('ignores caches under 1 kB and apt files that are not cache', () => {
-    const files = [dir('var/lib/apt/lists/partial'), file('var/lib/apt/lists/lock', 0), file('var/cache/apt/archives/lock', 0), file('var/cache/apt/other', 5000), file('root/.npm/_logs/x', 999)]
+    const files = [
+      dir('var/lib/apt/lists/partial'),
+      file('var/lib/apt/lists/lock', 0),
+      file('var/cache/apt/archives/lock', 0),
+      file('var/cache/apt/other', 5000),
+      file('root/.npm/_logs/x', 999)
+    ]
     expect(only(image([files], user()), 'build-cache')).toEqual([])
   })
 })
@@ -360,7 +419,13 @@ describe('wasted-bytes', () => {
   })
 
   it('warns from 1 MB, listing the largest files, at the line of the layer that shipped the biggest', () => {
-    const model = image([[big('app', 2_499_780), big('tmp/src.tar', 2_500_000), big('etc/app.conf', 100)], [whiteout('tmp/src.tar'), big('etc/app.conf', 120)]], user())
+    const model = image(
+      [
+        [big('app', 2_499_780), big('tmp/src.tar', 2_500_000), big('etc/app.conf', 100)],
+        [whiteout('tmp/src.tar'), big('etc/app.conf', 120)]
+      ],
+      user()
+    )
     expect(only(model, 'wasted-bytes')).toEqual([
       {
         rule: 'wasted-bytes',
@@ -396,7 +461,9 @@ describe('wasted-bytes', () => {
 
   it('fails over a max-wasted size, and only warns when within it', () => {
     const model = image([[big('tmp/x', 3_000_000)], [whiteout('tmp/x')]], user())
-    expect(only(model, 'wasted-bytes', { maxWasted: { kind: 'bytes', value: 2_000_000 } }).map((f) => [f.severity, f.message.split(';')[0]])).toEqual([
+    expect(
+      only(model, 'wasted-bytes', { maxWasted: { kind: 'bytes', value: 2_000_000 } }).map((f) => [f.severity, f.message.split(';')[0]])
+    ).toEqual([
       ['error', '3.00 MB (100.0% of the image) ship in layers that a later layer overwrites or deletes, over the max-wasted of 2.00 MB']
     ])
     expect(only(model, 'wasted-bytes', { maxWasted: { kind: 'bytes', value: 3_000_000 } }).map((f) => f.severity)).toEqual(['warning'])
@@ -431,7 +498,10 @@ describe('root-user', () => {
 describe('advice', () => {
   /** The seeds' golang:1.22-based image: 806.6 MB of toolchain and Debian, plus a 6.4 MB program. */
   const golang = (program: FileEntry, extra: FileEntry[] = []) =>
-    image([[file('usr/local/go/pkg/everything', 806_600_000), exe('usr/local/go/bin/go', goElf({ tls: true }, {}, 'cmd/go')), ...extra], [program]])
+    image([
+      [file('usr/local/go/pkg/everything', 806_600_000), exe('usr/local/go/bin/go', goElf({ tls: true }, {}, 'cmd/go')), ...extra],
+      [program]
+    ])
   const facts = (model: ImageModel) => binaryFacts(model.filesystem)
 
   it('says what an 813 MB golang-based image would weigh on scratch', () => {
@@ -448,7 +518,11 @@ describe('advice', () => {
     const program = exe('app', goElf({ tls: true, tzdata: true }), 6_399_000)
     const bare = golang(program)
     expect(advice(bare, facts(bare))?.scratchBytes).toBe(6_399_000 + 220_000 + 450_000)
-    const measured = golang(program, [file('etc/ssl/certs/ca-certificates.crt', 190_000), file('usr/share/zoneinfo/UTC', 100), file('usr/share/zoneinfo/Europe/Paris', 2000)])
+    const measured = golang(program, [
+      file('etc/ssl/certs/ca-certificates.crt', 190_000),
+      file('usr/share/zoneinfo/UTC', 100),
+      file('usr/share/zoneinfo/Europe/Paris', 2000)
+    ])
     expect(advice(measured, facts(measured))?.scratchBytes).toBe(6_399_000 + 190_000 + 2100)
   })
 

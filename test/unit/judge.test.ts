@@ -57,7 +57,12 @@ describe('judge', () => {
 
   it('holds growth to max-growth against the measured base', async () => {
     const base = { source: await source(1000), kind: 'build' as const, ref: 'abc123' }
-    const { report } = judge(await source(3000), inputs({ 'max-growth': '10%' } as never), { baseline: null, note: null, image: base }, '/work')
+    const { report } = judge(
+      await source(3000),
+      inputs({ 'max-growth': '10%' } as never),
+      { baseline: null, note: null, image: base },
+      '/work'
+    )
     expect(report.growth).toMatchObject({ actual: 2000, limitKind: 'percent', passed: false })
     expect(report.delta?.size).toBe(2000)
     expect(report.findings.map((finding) => finding.rule)).toContain('size-growth')

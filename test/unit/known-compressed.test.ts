@@ -23,7 +23,7 @@ const fromReport: KnownCompressedSizes = new Map([
 const withReport = { estimateCompressed: true, knownCompressed: fromReport }
 
 describe('compressed sizes known from a baseline', () => {
-  it('takes a shared layer\'s compressed size and exactness without deflating it, and still scans it', async () => {
+  it("takes a shared layer's compressed size and exactness without deflating it, and still scans it", async () => {
     const archive = await readImageArchive(chunked(classicSave([base, app]), 4096), withReport)
     const [shared, changed] = archive.layers
     expect(shared).toMatchObject({ compressedSize: 123_456, compressedExact: true, compressedFrom: 'report base.json', deflatedBytes: 0 })
@@ -79,12 +79,24 @@ describe('compressed sizes known from a baseline', () => {
 
 describe('compressedSizesOf', () => {
   const layer = (diffId: string, compressedSize: number | null, compressedExact: boolean): ReportLayer => ({
-    diffId, size: 10, compressedSize, compressedExact, files: 1, createdBy: null, instruction: null, dockerfileLine: null
+    diffId,
+    size: 10,
+    compressedSize,
+    compressedExact,
+    files: 1,
+    createdBy: null,
+    instruction: null,
+    dockerfileLine: null
   })
 
-  it('keys the baseline\'s measured layers by diffId, naming the baseline', () => {
+  it("keys the baseline's measured layers by diffId, naming the baseline", () => {
     const baseline: Baseline = {
-      source: 'report', ref: 'base.json', size: 20, compressedSize: null, compressedExact: false, paths: null,
+      source: 'report',
+      ref: 'base.json',
+      size: 20,
+      compressedSize: null,
+      compressedExact: false,
+      paths: null,
       layers: [layer('sha256:a', 7, false), layer('sha256:b', null, false), layer('sha256:c', 9, true)]
     }
     expect([...compressedSizesOf(baseline)]).toEqual([
@@ -100,8 +112,8 @@ describe('the report', () => {
     const archive = await readImageArchive(chunked(classicSave([base, app]), 4096), withReport)
     const layers = reportLayers(buildImageModel(archive))
     expect(layers.map((each) => each.compressedFrom)).toEqual(['report base.json', undefined])
-    const note = 'Compressed size of layer 1 taken from the baseline (report base.json), ' +
-      'whose layer has the same digest: not measured again.'
+    const note =
+      'Compressed size of layer 1 taken from the baseline (report base.json), ' + 'whose layer has the same digest: not measured again.'
     expect(knownCompressedNote(layers)).toEqual([note])
     const report = makeReport({ layers })
     expect(renderText(report)).toContain(note)

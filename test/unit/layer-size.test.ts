@@ -49,8 +49,13 @@ describe('parseHistorySizes', () => {
 })
 
 describe('buildImageModel layer sizes', () => {
-  const history = [{ created_by: 'RUN ln -s # buildkit' }, { created_by: 'ENV A=1', empty_layer: true }, { created_by: 'RUN ln # buildkit' }]
-  const read = () => readImageArchive(chunked(makeDockerSave({ layers: [runLayer, hardLinkLayer], history }), 4096), { estimateCompressed: false })
+  const history = [
+    { created_by: 'RUN ln -s # buildkit' },
+    { created_by: 'ENV A=1', empty_layer: true },
+    { created_by: 'RUN ln # buildkit' }
+  ]
+  const read = () =>
+    readImageArchive(chunked(makeDockerSave({ layers: [runLayer, hardLinkLayer], history }), 4096), { estimateCompressed: false })
 
   it('counts symlink targets when the engine has not sized the layers, as a pull or docker load would', async () => {
     const model = buildImageModel(await read())

@@ -10,7 +10,10 @@ const DOCKERFILE = ['FROM scratch', 'ENV MODE=prod', 'COPY app /app', 'RUN ln -s
 async function archive(): Promise<ImageArchive> {
   const layers = [
     makeTar([{ path: 'app', content: Buffer.alloc(300, 7), mode: 0o755 }]),
-    makeTar([{ path: 'bin/', type: 'directory' }, { path: 'bin/app', type: 'symlink', linkname: '/app' }])
+    makeTar([
+      { path: 'bin/', type: 'directory' },
+      { path: 'bin/app', type: 'symlink', linkname: '/app' }
+    ])
   ]
   const history = [
     { created_by: 'ENV MODE=prod', empty_layer: true },

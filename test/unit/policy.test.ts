@@ -34,7 +34,16 @@ function model(sizes: number[], instructions: string[] = []): ImageModel {
 const none: ToolchainScan = { toolchains: [], deleted: [], hints: [] }
 const noInsight = { binaries: [], advice: null, wasted: { bytes: 0, top: [] } }
 const withToolchain: ToolchainScan = {
-  toolchains: [{ root: 'usr/lib/go-1.19', goVersion: 'go1.19.8', binaries: ['usr/lib/go-1.19/bin/go'], gorootLayout: true, bytes: 378_000_000, layer: 0 }],
+  toolchains: [
+    {
+      root: 'usr/lib/go-1.19',
+      goVersion: 'go1.19.8',
+      binaries: ['usr/lib/go-1.19/bin/go'],
+      gorootLayout: true,
+      bytes: 378_000_000,
+      layer: 0
+    }
+  ],
   deleted: [],
   hints: ['GOLANG_VERSION=1.19']
 }
@@ -74,7 +83,11 @@ describe('evaluate', () => {
   })
 
   it('notes a deleted toolchain without failing', () => {
-    const scan: ToolchainScan = { toolchains: [], deleted: [{ root: 'usr/local/go', goVersion: 'go1.22.1', bytes: 250_000_000, layer: 0, deletedIn: 1 }], hints: [] }
+    const scan: ToolchainScan = {
+      toolchains: [],
+      deleted: [{ root: 'usr/local/go', goVersion: 'go1.22.1', bytes: 250_000_000, layer: 0, deletedIn: 1 }],
+      hints: []
+    }
     const verdict = evaluate(model([1, 2]), scan, options())
     expect(verdict.passed).toBe(true)
     expect(verdict.findings[0]).toMatchObject({ rule: 'go-toolchain', severity: 'notice' })
@@ -96,7 +109,11 @@ describe('growth budget', () => {
     expect(verdict.passed).toBe(false)
     expect(verdict.growth).toEqual({ metric: 'uncompressed', limit: 10, limitKind: 'percent', actual: 150_000, percent: 15, passed: false })
     expect(verdict.findings).toEqual([
-      { rule: 'size-growth', severity: 'error', message: 'image grew by 150 kB (15.0%) uncompressed against the baseline, over the max-growth of 10%' }
+      {
+        rule: 'size-growth',
+        severity: 'error',
+        message: 'image grew by 150 kB (15.0%) uncompressed against the baseline, over the max-growth of 10%'
+      }
     ])
   })
 

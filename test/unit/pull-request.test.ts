@@ -26,7 +26,10 @@ describe('commentIdentity', () => {
       commentIdentity(inputs({ [Input.Platforms]: 'linux/arm64' }), WORKSPACE, WORKSPACE)
     )
     const both = commentIdentity(inputs({ [Input.Platforms]: 'linux/amd64,linux/arm64', [Input.Target]: 'runtime' }), WORKSPACE, WORKSPACE)
-    expect(both).toEqual({ key: 'services/api/Dockerfile (target runtime, linux/amd64, linux/arm64)', title: 'services/api/Dockerfile (target runtime, linux/amd64, linux/arm64)' })
+    expect(both).toEqual({
+      key: 'services/api/Dockerfile (target runtime, linux/amd64, linux/arm64)',
+      title: 'services/api/Dockerfile (target runtime, linux/amd64, linux/arm64)'
+    })
   })
 
   it('resolves a relative file or context against the cwd it is given, not the process cwd', () => {
@@ -42,8 +45,13 @@ describe('commentIdentity', () => {
   })
 
   it('names an analysed image, and lets comment-key decide when given', () => {
-    expect(commentIdentity(inputs({ [Input.Image]: 'shop/api:pr-12', [Input.Platform]: 'linux/amd64' }), WORKSPACE, WORKSPACE).key).toBe('image shop/api:pr-12 (linux/amd64)')
-    expect(commentIdentity(inputs({ [Input.CommentKey]: 'api', [Input.Platforms]: 'linux/arm64' }), WORKSPACE, WORKSPACE)).toEqual({ key: 'api', title: 'api' })
+    expect(commentIdentity(inputs({ [Input.Image]: 'shop/api:pr-12', [Input.Platform]: 'linux/amd64' }), WORKSPACE, WORKSPACE).key).toBe(
+      'image shop/api:pr-12 (linux/amd64)'
+    )
+    expect(commentIdentity(inputs({ [Input.CommentKey]: 'api', [Input.Platforms]: 'linux/arm64' }), WORKSPACE, WORKSPACE)).toEqual({
+      key: 'api',
+      title: 'api'
+    })
   })
 })
 

@@ -72,7 +72,12 @@ describe('TarParser', () => {
       },
       end: () => void order.push(`end ${header.path}`)
     }))
-    await parser.push(makeTar([{ path: 'a', content: '1' }, { path: 'b', content: '2' }]))
+    await parser.push(
+      makeTar([
+        { path: 'a', content: '1' },
+        { path: 'b', content: '2' }
+      ])
+    )
     await parser.end()
     expect(order).toEqual(['write a', 'end a', 'write b', 'end b'])
   })

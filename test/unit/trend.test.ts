@@ -101,10 +101,20 @@ describe('trendChart', () => {
   })
 
   it('reads a flat and an all-zero history', () => {
-    const flat = parse(trendChart(builds(4).map((point) => ({ ...point, value: 6_623_345 })), { metric: 'size', budget: null }))
+    const flat = parse(
+      trendChart(
+        builds(4).map((point) => ({ ...point, value: 6_623_345 })),
+        { metric: 'size', budget: null }
+      )
+    )
     expect(flat.min).toBeLessThan(6.623)
     expect(flat.max).toBeGreaterThan(6.623)
-    const empty = parse(trendChart(builds(2).map((point) => ({ ...point, value: 0 })), { metric: 'size', budget: null }))
+    const empty = parse(
+      trendChart(
+        builds(2).map((point) => ({ ...point, value: 0 })),
+        { metric: 'size', budget: null }
+      )
+    )
     expect(empty.unit).toBe('B')
     expect([empty.min, empty.max]).toEqual([0, 1])
   })

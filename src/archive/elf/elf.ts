@@ -372,8 +372,18 @@ const INT3 = 0xcc
 
 const TYPES: Readonly<Record<number, ElfInfo['type']>> = { 1: 'rel', 2: 'exec', 3: 'dyn', 4: 'core' }
 const MACHINES: Readonly<Record<number, string>> = {
-  2: 'sparc', 3: 'x86', 8: 'mips', 20: 'ppc', 21: 'ppc64', 22: 's390x', 40: 'arm', 43: 'sparcv9',
-  62: 'x86-64', 183: 'aarch64', 243: 'riscv', 258: 'loongarch'
+  2: 'sparc',
+  3: 'x86',
+  8: 'mips',
+  20: 'ppc',
+  21: 'ppc64',
+  22: 's390x',
+  40: 'arm',
+  43: 'sparcv9',
+  62: 'x86-64',
+  183: 'aarch64',
+  243: 'riscv',
+  258: 'loongarch'
 }
 
 /** Endian- and class-aware field reads; 64-bit fields above 2^53 lose precision, which only garbage has. */
@@ -496,7 +506,7 @@ function parseDynamic(bytes: Uint8Array, h: ElfHeader): DynamicTable {
 function hasGoNote(bytes: Uint8Array, h: ElfHeader, align: number): boolean {
   const f = new Fields(bytes, h.little, h.is64)
   const pad = (n: number): number => Math.ceil(n / align) * align
-  for (let at = 0; at + 12 <= bytes.length; ) {
+  for (let at = 0; at + 12 <= bytes.length;) {
     const nameSize = f.u32(at)
     const descSize = f.u32(at + 4)
     const isGo = nameSize === 3 || nameSize === 4 ? asBuffer(bytes).toString('latin1', at + 12, at + 14) === 'Go' : false
@@ -642,7 +652,8 @@ export class ElfScanner {
     const sections = table ? parseSections(table, h) : []
     // The pclntab starts one of the read-only sections still to come: trying those spares searching every byte for its magic.
     const ahead = (s: Section): boolean => s.offset >= this.recorder.streamed + HEAD_BYTES
-    const readOnly = sections.filter((s) => s.type === SHT_PROGBITS && (s.flags & (SHF_WRITE | SHF_EXECINSTR)) === 0)
+    const readOnly = sections
+      .filter((s) => s.type === SHT_PROGBITS && (s.flags & (SHF_WRITE | SHF_EXECINSTR)) === 0)
       .filter((s) => s.size > 0 && ahead(s))
     if (readOnly.length > 0) {
       this.pclnCandidates = readOnly.map((s) => s.offset)
@@ -724,9 +735,7 @@ export class ElfScanner {
 
   /** Keeps the dynamic table and makes sure .dynstr, which usually precedes it, is held when it is parsed. */
   private watchDynamic(dynamic: Segment, segments: Segment[]): void {
-    this.recorder.keep(dynamic.offset, dynamic.offset + Math.min(dynamic.filesz, DYNAMIC_BYTES), () =>
-      this.onDynamic(dynamic)
-    )
+    this.recorder.keep(dynamic.offset, dynamic.offset + Math.min(dynamic.filesz, DYNAMIC_BYTES), () => this.onDynamic(dynamic))
     const first = segments.find((s) => s.type === PT_LOAD)
     if (first && (first.flags & PF_X) === 0) {
       this.recorder.keep(HEAD_BYTES, Math.min(first.offset + first.filesz, DYNSTR_PREFIX_BYTES))
@@ -790,7 +799,10 @@ export class ElfScanner {
     if (!table || base === undefined) return { needed: [], rpath: [], runpath: [] }
     const names = (offsets: number[]): string[] =>
       offsets.map((at) => this.recorder.cStringAt(base + at, MAX_DYNAMIC_STRING) ?? '').filter((s) => s !== '')
-    const paths = (offsets: number[]): string[] => names(offsets).flatMap((p) => p.split(':')).filter((s) => s !== '')
+    const paths = (offsets: number[]): string[] =>
+      names(offsets)
+        .flatMap((p) => p.split(':'))
+        .filter((s) => s !== '')
     return { needed: names(table.needed), rpath: paths(table.rpath), runpath: paths(table.runpath) }
   }
 
@@ -817,6 +829,13 @@ export class ElfScanner {
     const shstrtab = sections[h.shstrndx]
     const names = shstrtab ? this.recorder.read(shstrtab.offset, shstrtab.size) : undefined
     if (!names) return null
-    return sections.map((s) => ({ name: cString(names, s.name), type: s.type, flags: s.flags, addr: s.addr, offset: s.offset, size: s.size }))
+    return sections.map((s) => ({
+      name: cString(names, s.name),
+      type: s.type,
+      flags: s.flags,
+      addr: s.addr,
+      offset: s.offset,
+      size: s.size
+    }))
   }
 }

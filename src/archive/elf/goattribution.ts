@@ -78,7 +78,10 @@ export const BUCKETS = {
 } as const
 
 /** The buckets that data symbols split, and the name of what is left of each. */
-const SPLIT: ReadonlyMap<string, string> = new Map([[BUCKETS.rodata, BUCKETS.rodataRest], [BUCKETS.data, BUCKETS.dataRest]])
+const SPLIT: ReadonlyMap<string, string> = new Map([
+  [BUCKETS.rodata, BUCKETS.rodataRest],
+  [BUCKETS.data, BUCKETS.dataRest]
+])
 
 export const STD = 'std'
 export const UNKNOWN_MODULE = '(unknown module)'
@@ -114,8 +117,10 @@ export function attributeGo(
     goVersion: go.goVersion,
     settings: { ...go.settings },
     modules: withCode(moduleBytes(packages, go), moduleBytes(code.packages, go)),
-    packages: largestFirst([...packages].map(([name, bytes]) => ({ name, bytes, code: code.packages.get(name) ?? 0 })))
-      .slice(0, TOP_PACKAGES),
+    packages: largestFirst([...packages].map(([name, bytes]) => ({ name, bytes, code: code.packages.get(name) ?? 0 }))).slice(
+      0,
+      TOP_PACKAGES
+    ),
     buckets: bucketList(data?.buckets ?? buckets),
     ...(data ? { codeOnlyBuckets: bucketList(buckets) } : {}),
     symbolData: data !== null,

@@ -60,10 +60,21 @@ export function parsePclnHeader(bytes: Uint8Array, offset: number, fileSize: num
   if (!little && !MAGICS.some((m) => view.getUint32(0, false) === m)) return null
   const field = (i: number): number => word(view, 8 + i * ptrSize, ptrSize, little)
   const header: PclnHeader = {
-    offset, little, ptrSize, nfunc: field(0), textStart: field(2), funcnameOffset: field(3), cuOffset: field(4), pclnOffset: field(7)
+    offset,
+    little,
+    ptrSize,
+    nfunc: field(0),
+    textStart: field(2),
+    funcnameOffset: field(3),
+    cuOffset: field(4),
+    pclnOffset: field(7)
   }
-  const ordered = pclnHeaderBytes(ptrSize) <= header.funcnameOffset && header.funcnameOffset <= header.cuOffset &&
-    header.cuOffset <= field(5) && field(5) <= field(6) && field(6) <= header.pclnOffset
+  const ordered =
+    pclnHeaderBytes(ptrSize) <= header.funcnameOffset &&
+    header.funcnameOffset <= header.cuOffset &&
+    header.cuOffset <= field(5) &&
+    field(5) <= field(6) &&
+    field(6) <= header.pclnOffset
   const fits = offset + header.pclnOffset + (header.nfunc + 1) * 8 <= fileSize
   return ordered && fits && header.nfunc > 0 && header.nfunc <= MAX_FUNCTIONS ? header : null
 }
@@ -168,7 +179,7 @@ export class PackageNames {
   feed(piece: Uint8Array, fileOffset: number): void {
     const bytes = asBuffer(piece)
     const base = fileOffset - this.tableOffset
-    for (let at = 0; at < bytes.length; ) {
+    for (let at = 0; at < bytes.length;) {
       const nul = bytes.indexOf(0, at)
       if (nul === -1) {
         this.hold(bytes.subarray(at))
@@ -233,9 +244,10 @@ export class PackageNames {
   private record(bytes: Buffer, start: number, end: number): void {
     let id = this.partial.length === 0 ? this.samePackage(bytes, start, end) : -1
     if (id === -1) {
-      const name = this.partial.length === 0
-        ? bytes.toString('utf8', start, Math.min(end, start + NAME_PREFIX_BYTES))
-        : Buffer.concat([...this.partial, bytes.subarray(start, end)]).toString('utf8', 0, NAME_PREFIX_BYTES)
+      const name =
+        this.partial.length === 0
+          ? bytes.toString('utf8', start, Math.min(end, start + NAME_PREFIX_BYTES))
+          : Buffer.concat([...this.partial, bytes.subarray(start, end)]).toString('utf8', 0, NAME_PREFIX_BYTES)
       id = this.intern(name)
     }
     this.starts.push(this.nameStart)

@@ -33,8 +33,12 @@ export interface SymbolData {
 
 /** Region markers, Go 1.20+ (`:`) and 1.18/1.19 (`.`) spellings. */
 const MARKERS: ReadonlyMap<string, DataKind> = new Map([
-  ['type:*', 'types'], ['type.*', 'types'], ['go:string.*', 'strings'], ['go.string.*', 'strings'],
-  ['go:func.*', 'funcdata'], ['go.func.*', 'funcdata']
+  ['type:*', 'types'],
+  ['type.*', 'types'],
+  ['go:string.*', 'strings'],
+  ['go.string.*', 'strings'],
+  ['go:func.*', 'funcdata'],
+  ['go.func.*', 'funcdata']
 ])
 
 /** Sized symbols that are the linker's, not a package's. */

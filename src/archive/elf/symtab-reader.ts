@@ -80,7 +80,10 @@ export class SymbolTableReader {
   /** Starts picking the kept symbols' names; call once .symtab has streamed, before .strtab does. */
   strtabSink(strtabOffset: number): (piece: Uint8Array, offset: number) => void {
     const wanted = Float64Array.from({ length: this.nameOff.length }, (_, i) => this.nameOff.at(i)).sort()
-    const names = new NamePicker(strtabOffset, wanted.filter((v, i) => i === 0 || v !== wanted[i - 1]))
+    const names = new NamePicker(
+      strtabOffset,
+      wanted.filter((v, i) => i === 0 || v !== wanted[i - 1])
+    )
     this.names = names
     return (piece, offset) => names.feed(piece, offset)
   }
