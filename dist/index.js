@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5897:
+/***/ 2141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32647,6 +32647,7 @@ async function fetchCommit(root, sha, timeoutMs) {
     if (result.exitCode !== 0)
         throw new GitError(`git fetch failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
 }
+/** The first non-blank line of a command's output, for one-line messages. */
 function firstLine(text) {
     return (text
         .split('\n')
@@ -32708,13 +32709,7 @@ async function gitOk(target, args, env = {}) {
     const result = await gitRun(target, args, env);
     if (result.exitCode === 0)
         return result.stdout.trim();
-    throw new GitError(`git ${args[0] ?? ''} failed: ${git_store_firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
-}
-function git_store_firstLine(text) {
-    return (text
-        .split('\n')
-        .find((line) => line.trim() !== '')
-        ?.trim() ?? '');
+    throw new GitError(`git ${args[0] ?? ''} failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
 }
 /**
  * The token as an extra header for origin's URL only, in the environment of one command. The empty
@@ -32745,7 +32740,7 @@ async function fetchHistoryTip(target, branch) {
     if (result.exitCode !== 0) {
         if (/couldn't find remote ref/i.test(result.stderr))
             return null;
-        throw new GitError(`git fetch of the history branch '${branch}' failed: ${git_store_firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
+        throw new GitError(`git fetch of the history branch '${branch}' failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
     }
     return gitOk(target, ['rev-parse', '--verify', '--end-of-options', `${HISTORY_REF}^{commit}`]);
 }
@@ -32797,7 +32792,7 @@ async function pushCommit(target, commit, branch) {
     const status = result.stdout.split('\n').find((line) => line.startsWith('!\t')) ?? '';
     if (/fetch first|non-fast-forward|stale info|lock|failed to update ref|already exists/i.test(status))
         return 'rejected';
-    const reason = git_store_firstLine(status.split('\t').slice(2).join(' ')) || git_store_firstLine(result.stderr) || `exit code ${result.exitCode}`;
+    const reason = firstLine(status.split('\t').slice(2).join(' ')) || firstLine(result.stderr) || `exit code ${result.exitCode}`;
     throw new GitError(`git push to the history branch '${branch}' failed: ${reason}`);
 }
 /**
@@ -32812,7 +32807,7 @@ async function firstParentAncestry(target, sha, depth) {
         const args = ['fetch', '--no-tags', '--no-write-fetch-head', ...deepen, '--end-of-options', 'origin', sha];
         const result = await gitRun(target, args, await authEnv(target));
         if (result.exitCode !== 0)
-            throw new GitError(`git fetch of the history of ${sha.slice(0, 7)} failed: ${git_store_firstLine(result.stderr)}`);
+            throw new GitError(`git fetch of the history of ${sha.slice(0, 7)} failed: ${firstLine(result.stderr)}`);
     }
     const list = await gitOk(target, ['rev-list', '--first-parent', `--max-count=${depth}`, '--end-of-options', sha]);
     return list.split('\n').filter((line) => line !== '');
@@ -36911,6 +36906,48 @@ function largest(unit) {
     return best;
 }
 
+;// CONCATENATED MODULE: ./src/archive/elf/typed-list.ts
+/** A growable typed array: per-function and per-symbol tables stay typed, a few bytes an entry, however many entries. */
+class TypedList {
+    make;
+    data;
+    length = 0;
+    constructor(make) {
+        this.make = make;
+        this.data = make(256);
+    }
+    push(value) {
+        if (this.length === this.data.length) {
+            const bigger = this.make(this.data.length * 2);
+            bigger.set(this.data);
+            this.data = bigger;
+        }
+        this.data[this.length++] = value;
+    }
+    at(index) {
+        return this.data[index] ?? 0;
+    }
+    /** Index of `value` in an ascending list, or -1. */
+    find(value) {
+        let [low, high] = [0, this.length - 1];
+        while (low <= high) {
+            const mid = (low + high) >>> 1;
+            const here = this.data[mid] ?? 0;
+            if (here === value)
+                return mid;
+            if (here < value)
+                low = mid + 1;
+            else
+                high = mid - 1;
+        }
+        return -1;
+    }
+}
+/** 4 bytes an entry, for offsets and ids below 2^32. */
+const u32List = () => new TypedList((length) => new Uint32Array(length));
+/** 8 bytes an entry, for 64-bit addresses and sizes. */
+const numberList = () => new TypedList((length) => new Float64Array(length));
+
 ;// CONCATENATED MODULE: ./src/archive/elf/gopclntab.ts
 /**
  * Go's pclntab (Go ≥ 1.18), read while a binary streams by: each function's entry offset and the package
@@ -36918,6 +36955,7 @@ function largest(unit) {
  * function table is kept; the name table and the _func records are consumed as they pass, so memory is
  * about 12 bytes per function, never the table's megabytes.
  */
+
 
 
 /** 1.18/1.19 and 1.20+ share one layout (1.20 renamed compiler symbols from `type.` to `type:`). */
@@ -37027,42 +37065,11 @@ function pathPrefix(name) {
     const pkg = name.slice(0, dot);
     return pkg.includes('%') ? pkg.replace(/%([0-9a-fA-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))) : pkg;
 }
-/** A growable Uint32Array: the per-function tables stay typed, 4 bytes an entry. */
-class U32List {
-    data = new Uint32Array(1024);
-    length = 0;
-    push(value) {
-        if (this.length === this.data.length) {
-            const bigger = new Uint32Array(this.data.length * 2);
-            bigger.set(this.data);
-            this.data = bigger;
-        }
-        this.data[this.length++] = value;
-    }
-    at(index) {
-        return this.data[index] ?? 0;
-    }
-    /** Index of `value` in an ascending list, or -1. */
-    find(value) {
-        let [low, high] = [0, this.length - 1];
-        while (low <= high) {
-            const mid = (low + high) >>> 1;
-            const here = this.data[mid] ?? 0;
-            if (here === value)
-                return mid;
-            if (here < value)
-                low = mid + 1;
-            else
-                high = mid - 1;
-        }
-        return -1;
-    }
-}
 /** Consumes funcnametab as it streams: for each NUL-terminated name, its offset and interned package. */
 class PackageNames {
     tableOffset;
-    starts = new U32List();
-    packageIds = new U32List();
+    starts = u32List();
+    packageIds = u32List();
     packages = [];
     ids = new Map();
     /** The start of a name cut by a chunk seam, copied because chunks are reused buffers. */
@@ -37966,6 +37973,7 @@ class GoBuildInfoReader {
 }
 
 ;// CONCATENATED MODULE: ./src/archive/elf/symtab-reader.ts
+
 const SHT_PROGBITS = 1;
 const SHF_ALLOC = 2;
 const symtab_reader_SHF_EXECINSTR = 4;
@@ -37973,22 +37981,6 @@ const STT_NOTYPE = 0;
 const STT_OBJECT = 1;
 /** A name longer than this only needs its prefix: the package comes before the first '[' or '.'. */
 const MAX_NAME = 1024;
-/** A growable Float64Array: per-symbol numbers stay typed. */
-class NumberList {
-    data = new Float64Array(256);
-    length = 0;
-    push(value) {
-        if (this.length === this.data.length) {
-            const bigger = new Float64Array(this.data.length * 2);
-            bigger.set(this.data);
-            this.data = bigger;
-        }
-        this.data[this.length++] = value;
-    }
-    at(index) {
-        return this.data[index] ?? 0;
-    }
-}
 class SymbolTableReader {
     sections;
     is64;
@@ -37997,10 +37989,10 @@ class SymbolTableReader {
     entrySize;
     pending;
     pendingLength = 0;
-    nameOff = new NumberList();
-    value = new NumberList();
-    size = new NumberList();
-    section = new NumberList();
+    nameOff = numberList();
+    value = numberList();
+    size = numberList();
+    section = numberList();
     names;
     symtabSeen = 0;
     constructor(sections, is64, little, symtabBytes) {
@@ -41243,7 +41235,7 @@ async function writeSummary(results, comment, trends) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2753);
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5897);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2141);
 
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CommandTimeout, runBounded, type Finished } from './command.js'
-import { GitError } from './git.js'
+import { GitError, firstLine } from './git.js'
 
 /** Where the fetched history tip is kept: outside refs/heads and refs/remotes, so nothing shows it. */
 export const HISTORY_REF = 'refs/image-size-gate/history'
@@ -51,15 +51,6 @@ async function gitOk(target: GitTarget, args: string[], env: NodeJS.ProcessEnv =
   const result = await gitRun(target, args, env)
   if (result.exitCode === 0) return result.stdout.trim()
   throw new GitError(`git ${args[0] ?? ''} failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`)
-}
-
-function firstLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .find((line) => line.trim() !== '')
-      ?.trim() ?? ''
-  )
 }
 
 /**

@@ -57,7 +57,8 @@ async function fetchCommit(root: string, sha: string, timeoutMs: number): Promis
   if (result.exitCode !== 0) throw new GitError(`git fetch failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`)
 }
 
-function firstLine(text: string): string {
+/** The first non-blank line of a command's output, for one-line messages. */
+export function firstLine(text: string): string {
   return (
     text
       .split('\n')

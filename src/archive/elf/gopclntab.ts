@@ -6,6 +6,7 @@
  */
 import { asBuffer, type ByteSource, type Needle } from './byte-source.js'
 import { goCode, type GoCode } from './gocode.js'
+import { u32List } from './typed-list.js'
 
 export type { GoCode } from './gocode.js'
 
@@ -128,42 +129,10 @@ function pathPrefix(name: string): string {
   return pkg.includes('%') ? pkg.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : pkg
 }
 
-/** A growable Uint32Array: the per-function tables stay typed, 4 bytes an entry. */
-class U32List {
-  private data = new Uint32Array(1024)
-  length = 0
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Uint32Array(this.data.length * 2)
-      bigger.set(this.data)
-      this.data = bigger
-    }
-    this.data[this.length++] = value
-  }
-
-  at(index: number): number {
-    return this.data[index] ?? 0
-  }
-
-  /** Index of `value` in an ascending list, or -1. */
-  find(value: number): number {
-    let [low, high] = [0, this.length - 1]
-    while (low <= high) {
-      const mid = (low + high) >>> 1
-      const here = this.data[mid] ?? 0
-      if (here === value) return mid
-      if (here < value) low = mid + 1
-      else high = mid - 1
-    }
-    return -1
-  }
-}
-
 /** Consumes funcnametab as it streams: for each NUL-terminated name, its offset and interned package. */
 export class PackageNames {
-  readonly starts = new U32List()
-  readonly packageIds = new U32List()
+  readonly starts = u32List()
+  readonly packageIds = u32List()
   readonly packages: string[] = []
   private readonly ids = new Map<string, number>()
   /** The start of a name cut by a chunk seam, copied because chunks are reused buffers. */

@@ -3,6 +3,7 @@
  * as numbers in typed arrays (about 28 bytes each), and only their names are picked out of the string table.
  */
 import type { DataSymbol } from './gosymbols.js'
+import { numberList } from './typed-list.js'
 
 /** What the reader needs of each section: its type and flags, by section index. */
 export interface SectionKind {
@@ -18,33 +19,14 @@ const STT_OBJECT = 1
 /** A name longer than this only needs its prefix: the package comes before the first '[' or '.'. */
 const MAX_NAME = 1024
 
-/** A growable Float64Array: per-symbol numbers stay typed. */
-class NumberList {
-  private data = new Float64Array(256)
-  length = 0
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2)
-      bigger.set(this.data)
-      this.data = bigger
-    }
-    this.data[this.length++] = value
-  }
-
-  at(index: number): number {
-    return this.data[index] ?? 0
-  }
-}
-
 export class SymbolTableReader {
   private readonly entrySize: number
   private readonly pending: Buffer
   private pendingLength = 0
-  private readonly nameOff = new NumberList()
-  private readonly value = new NumberList()
-  private readonly size = new NumberList()
-  private readonly section = new NumberList()
+  private readonly nameOff = numberList()
+  private readonly value = numberList()
+  private readonly size = numberList()
+  private readonly section = numberList()
   private names: NamePicker | undefined
   private symtabSeen = 0
 
