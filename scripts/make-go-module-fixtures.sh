@@ -21,7 +21,11 @@ fi
 
 # No VCS stamp: a fixture built inside a git checkout would otherwise carry its commit as the main module version.
 export GOFLAGS="-mod=mod -buildvcs=false" GOPROXY=off GOTOOLCHAIN=local GOTELEMETRY=off GOCACHE="$OUT/.gocache" GOPATH="$OUT/.gopath"
-SRC="$OUT/src"
+# Fixed places for the sources and for Go 1.24's GOROOT: Go writes their file names into every binary, so a
+# path that followed the checkout would change the binaries' sizes, and the tests assert sizes to the byte.
+FIXED=/var/cache/image-size-gate
+SRC=$FIXED/gomod-src
+mkdir -p "$FIXED"
 
 # write_module DIR UUID_VERSION UUID_DIR WITH_TEXT: a main module using uuid (and x/text when asked).
 write_module() {
@@ -148,7 +152,8 @@ build_set() {
 write_sources
 build_set go ""
 if [ -n "$GO124" ] && [ -x "$GO124/bin/go" ]; then
-  build_set "$GO124/bin/go" go124-
+  ln -sfn "$GO124" "$FIXED/go1.24"
+  GOROOT=$FIXED/go1.24 build_set "$FIXED/go1.24/bin/go" go124-
 else
   echo "make-go-module-fixtures: no Go 1.24 given; only $(go env GOVERSION) programs built" >&2
 fi

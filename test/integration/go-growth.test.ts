@@ -72,25 +72,25 @@ describe(`"Why /app grew" on real pull requests (${ENGINE.label})`, () => {
     expect(lines.slice(0, 3)).toEqual([
       '- +2.31 kB <code>github.com/google/uuid</code> (<code>v1.3.0</code> → <code>v1.4.0</code>)',
       '- +189 B <code>example.com/app</code> (<code>(devel)</code>)',
-      '- +23 B <code>std</code> (<code>go1.19.8</code>)'
+      '- +19 B <code>std</code> (<code>go1.19.8</code>)'
     ])
-    expect(lines[3]).toMatch(/^- \+2\.\d\d kB outside packages \(pclntab \+1\.48 kB, /)
+    expect(lines[3]).toMatch(/^- \+2\.\d\d kB outside packages \(pclntab \+1\.45 kB, /)
     expect(deltas(modules)).toEqual([
       ['github.com/google/uuid', 'upgraded', 2306],
       ['example.com/app', 'unchanged', 189],
-      ['std', 'unchanged', 23]
+      ['std', 'unchanged', 19]
     ])
   })
 
   it('head moves from Go 1.19 to Go 1.24', async () => {
     const { title, lines, modules } = await growthRun('app', 'go124-app', 43)
-    expect(title).toBe('**Why <code>/app</code> grew** (2.13 MB → 2.83 MB, +702 kB)')
+    expect(title).toBe('**Why <code>/app</code> grew** (2.13 MB → 2.82 MB, +694 kB)')
     expect(lines).toEqual([
       '- +162 kB <code>std</code> (<code>go1.19.8</code> → <code>go1.24.4</code>)',
       '- -318 B <code>github.com/google/uuid</code> (<code>v1.3.0</code>)',
       '- -91 B <code>example.com/app</code> (<code>(devel)</code>)',
       '- -buildmode: unset → <code>exe</code>',
-      '- +540 kB outside packages (pclntab +231 kB, DWARF +211 kB, type and itab data +65.4 kB, …)'
+      '- +532 kB outside packages (pclntab +223 kB, DWARF +211 kB, type and itab data +65.4 kB, …)'
     ])
     expect(deltas(modules)).toEqual([
       ['std', 'upgraded', 162431],
@@ -109,11 +109,11 @@ describe(`"Why /app grew" on real pull requests (${ENGINE.label})`, () => {
 
   it('head turns on cgo: the C code it links, and std sheds its pure-Go os/user', async () => {
     const { title, lines, modules } = await growthRun('app', 'app-cgo', 45)
-    expect(title).toBe('**Why <code>/app</code> shrank** (2.13 MB → 2.12 MB, -13.1 kB)')
+    expect(title).toBe('**Why <code>/app</code> shrank** (2.13 MB → 2.12 MB, -13.0 kB)')
     expect(lines).toEqual([
       '- -11.4 kB <code>std</code> (<code>go1.19.8</code>)',
       '- CGO_ENABLED: <code>0</code> → <code>1</code> (+2.79 kB C code)',
-      '- -4.42 kB outside packages (DWARF -7.64 kB, ELF headers and padding +4.52 kB, pclntab -3.06 kB, …)'
+      '- -4.41 kB outside packages (DWARF -7.63 kB, ELF headers and padding +4.52 kB, pclntab -3.06 kB, …)'
     ])
     expect(modules.map((m) => [m.path, Math.sign(m.delta)])).toEqual([['std', -1]])
   })

@@ -52,10 +52,10 @@ describe('module diff of real base/head builds', () => {
     expect(moduleDeltas(diff)).toEqual([
       ['github.com/google/uuid', 'upgraded', 2306],
       ['example.com/app', 'unchanged', 189],
-      ['std', 'unchanged', 23]
+      ['std', 'unchanged', 19]
     ])
     expect(diff.modules[0]?.base).toEqual({ version: 'v1.3.0', replace: '/usr/share/gocode/src/github.com/google/uuid (devel)' })
-    expect(diff.modules[0]?.head?.replace).toBe(`${gomod}/src/uuid-v1.4.0 (devel)`)
+    expect(diff.modules[0]?.head?.replace).toBe('/var/cache/image-size-gate/gomod-src/uuid-v1.4.0 (devel)')
     expect(growthLines(diff).slice(0, 2)).toEqual([
       '+2.31 kB <code>github.com/google/uuid</code> (<code>v1.3.0</code> → <code>v1.4.0</code>)',
       '+189 B <code>example.com/app</code> (<code>(devel)</code>)'
