@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2141:
+/***/ 4372:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39085,6 +39085,25 @@ class LayerScanner {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/archive/layer-digest.ts
+
+/** The sha256 of a layer tar as it streams by, held against the diffId the layer is taken for. */
+class LayerDigest {
+    expected;
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    constructor(expected) {
+        this.expected = expected;
+    }
+    update(chunk) {
+        this.hash.update(chunk);
+    }
+    /** The digest the content has, or undefined when it is the expected one. */
+    mismatch() {
+        const digest = `sha256:${this.hash.digest('hex')}`;
+        return digest === this.expected ? undefined : digest;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/archive/layer-cache.ts
 
 
@@ -39123,21 +39142,22 @@ class LayerCacheMiss extends Error {
 /** Drains a layer while hashing it, proving it is the cached layer it was taken for. */
 class VerifyingSink {
     candidate;
-    hash = (0,external_node_crypto_.createHash)('sha256');
+    digest;
     constructor(candidate) {
         this.candidate = candidate;
+        this.digest = new LayerDigest(candidate.diffId);
     }
     /** The cached scan; only valid once end() has proven the layer. */
     result() {
         return this.candidate.scan;
     }
     write(chunk) {
-        this.hash.update(chunk);
+        this.digest.update(chunk);
     }
     end() {
-        const digest = `sha256:${this.hash.digest('hex')}`;
-        if (digest !== this.candidate.diffId)
-            throw new LayerCacheMiss(`layer ${digest} was taken for ${this.candidate.diffId}`);
+        const actual = this.digest.mismatch();
+        if (actual !== undefined)
+            throw new LayerCacheMiss(`layer ${actual} was taken for ${this.candidate.diffId}`);
     }
 }
 
@@ -39177,22 +39197,23 @@ class KnownLayerScanner {
     diffId;
     known;
     scanner;
-    hash = (0,external_node_crypto_.createHash)('sha256');
+    digest;
     constructor(path, diffId, known, options) {
         this.path = path;
         this.diffId = diffId;
         this.known = known;
         this.scanner = new LayerScanner('none', { ...options, estimateCompressed: false });
+        this.digest = new LayerDigest(diffId);
     }
     write(chunk) {
-        this.hash.update(chunk);
+        this.digest.update(chunk);
         return this.scanner.write(chunk);
     }
     async end() {
         await this.scanner.end();
-        const digest = `sha256:${this.hash.digest('hex')}`;
-        if (digest !== this.diffId)
-            throw new LayerDigestMismatch(this.path, this.diffId, digest);
+        const actual = this.digest.mismatch();
+        if (actual !== undefined)
+            throw new LayerDigestMismatch(this.path, this.diffId, actual);
     }
     result() {
         const { compressedSize, compressedExact, from } = this.known;
@@ -41235,7 +41256,7 @@ async function writeSummary(results, comment, trends) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2753);
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2141);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4372);
 
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();

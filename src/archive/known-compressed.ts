@@ -2,7 +2,7 @@
  * Compressed sizes measured before (by a baseline: a history record, a saved report, a built base),
  * reused for plain layers of the same content, so they are scanned but not deflated again.
  */
-import { createHash, type Hash } from 'node:crypto'
+import { LayerDigest } from './layer-digest.js'
 import { LayerScanner, type LayerScan, type LayerScanOptions } from './layer.js'
 import type { EntrySink } from './tar.js'
 
@@ -45,7 +45,7 @@ export function claimedDiffId(path: string): string | undefined {
 /** Scans a plain layer without the gzip estimate, hashing it as it streams to prove it is the layer whose size it takes. */
 export class KnownLayerScanner implements EntrySink {
   private readonly scanner: LayerScanner
-  private readonly hash: Hash = createHash('sha256')
+  private readonly digest: LayerDigest
 
   constructor(
     private readonly path: string,
@@ -54,17 +54,18 @@ export class KnownLayerScanner implements EntrySink {
     options: LayerScanOptions
   ) {
     this.scanner = new LayerScanner('none', { ...options, estimateCompressed: false })
+    this.digest = new LayerDigest(diffId)
   }
 
   write(chunk: Uint8Array): Promise<void> {
-    this.hash.update(chunk)
+    this.digest.update(chunk)
     return this.scanner.write(chunk)
   }
 
   async end(): Promise<void> {
     await this.scanner.end()
-    const digest = `sha256:${this.hash.digest('hex')}`
-    if (digest !== this.diffId) throw new LayerDigestMismatch(this.path, this.diffId, digest)
+    const actual = this.digest.mismatch()
+    if (actual !== undefined) throw new LayerDigestMismatch(this.path, this.diffId, actual)
   }
 
   result(): LayerScan {

@@ -1,5 +1,5 @@
-import { createHash, type Hash } from 'node:crypto'
 import type { LayerScan } from './layer.js'
+import { LayerDigest } from './layer-digest.js'
 import { PathTree } from './path-tree.js'
 import type { EntrySink } from './tar.js'
 
@@ -53,9 +53,11 @@ export class LayerCacheMiss extends Error {
 
 /** Drains a layer while hashing it, proving it is the cached layer it was taken for. */
 export class VerifyingSink implements EntrySink {
-  private readonly hash: Hash = createHash('sha256')
+  private readonly digest: LayerDigest
 
-  constructor(readonly candidate: Candidate) {}
+  constructor(readonly candidate: Candidate) {
+    this.digest = new LayerDigest(candidate.diffId)
+  }
 
   /** The cached scan; only valid once end() has proven the layer. */
   result(): LayerScan {
@@ -63,11 +65,11 @@ export class VerifyingSink implements EntrySink {
   }
 
   write(chunk: Uint8Array): void {
-    this.hash.update(chunk)
+    this.digest.update(chunk)
   }
 
   end(): void {
-    const digest = `sha256:${this.hash.digest('hex')}`
-    if (digest !== this.candidate.diffId) throw new LayerCacheMiss(`layer ${digest} was taken for ${this.candidate.diffId}`)
+    const actual = this.digest.mismatch()
+    if (actual !== undefined) throw new LayerCacheMiss(`layer ${actual} was taken for ${this.candidate.diffId}`)
   }
 }
