@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4372:
+/***/ 6188:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34177,7 +34177,7 @@ function resolveReference(reference, scope, escape) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/model/history.ts
+;// CONCATENATED MODULE: ./src/model/instructions.ts
 
 /** BuildKit's comment on entries it invents for layers that had no history; it only appends them. */
 const EXPORTER_COMMENT = 'buildkit.exporter.image.v0';
@@ -34221,7 +34221,7 @@ const KNOWN_KEYWORDS = new Set([
  * none. Counts that disagree are aligned from the start, as the Docker daemon's `docker history` and
  * BuildKit's exporter both pair them, so any layers left over at the end get undefined.
  */
-function historyForLayers(history, layerCount) {
+function stepsForLayers(history, layerCount) {
     const count = Number.isFinite(layerCount) ? Math.max(0, Math.floor(layerCount)) : 0;
     const layers = new Array(count).fill(undefined);
     let next = 0;
@@ -34239,7 +34239,7 @@ function historyForLayers(history, layerCount) {
  * build-arg and shell prefixes dropped, e.g. `RUN go build -o /app .` or `COPY /out/app /app`.
  * An entry without created_by (e.g. from `docker import`) is described by its comment.
  */
-function describeHistory(entry) {
+function describeStep(entry) {
     const recorded = readHistory(entry);
     if (!recorded.keyword)
         return recorded.args || collapse(entry.comment ?? '');
@@ -34526,7 +34526,7 @@ async function readRegistryBaseline(ref, platform, timeoutMs = REGISTRY_TIMEOUT_
 /** Maps a manifest and its config to a Baseline. Pure, for tests. */
 function registryBaseline(ref, manifest, config) {
     const descriptors = manifest.layers ?? [];
-    const history = historyForLayers(config.history ?? [], descriptors.length);
+    const history = stepsForLayers(config.history ?? [], descriptors.length);
     const layers = descriptors.map((descriptor, index) => {
         const entry = history[index];
         const compression = compressionOf(descriptor.mediaType);
@@ -34538,7 +34538,7 @@ function registryBaseline(ref, manifest, config) {
             ...(compression ? { compression } : {}),
             files: 0,
             createdBy: entry?.created_by ?? null,
-            instruction: entry ? describeHistory(entry) : null,
+            instruction: entry ? describeStep(entry) : null,
             dockerfileLine: null
         };
     });
@@ -35523,7 +35523,7 @@ function layerOrigin(bytes, engineSize) {
  */
 function buildImageModel(archive, stage, engineSizes) {
     const history = archive.config.history ?? [];
-    const perLayer = historyForLayers(history, archive.layers.length);
+    const perLayer = stepsForLayers(history, archive.layers.length);
     const lines = stage ? instructionLines(stage, history) : new Map();
     const engineSizeOf = engineSizeLookup(history, engineSizes);
     const layers = archive.layers.map((scan, index) => {
@@ -35543,7 +35543,7 @@ function buildImageModel(archive, stage, engineSizes) {
         if (entry?.created_by)
             layer.createdBy = entry.created_by;
         if (entry)
-            layer.instruction = describeHistory(entry);
+            layer.instruction = describeStep(entry);
         const line = entry ? lines.get(entry) : undefined;
         if (line !== undefined)
             layer.dockerfileLine = line;
@@ -36806,13 +36806,13 @@ class GzipSizeEstimator {
     }
 }
 
-;// CONCATENATED MODULE: ./src/archive/elf/byte-source.ts
+;// CONCATENATED MODULE: ./src/binary/byte-source.ts
 /** A Buffer view (no copy) so native indexOf/toString can run over any Uint8Array. */
 function asBuffer(bytes) {
     return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-;// CONCATENATED MODULE: ./src/archive/elf/gocode.ts
+;// CONCATENATED MODULE: ./src/binary/gocode.ts
 /**
  * Code bytes per package from the pclntab's function table, once its fields have streamed by. A function
  * whose name carries no package and which has no pc tables came from a host object: C code linked by cgo.
@@ -36906,7 +36906,7 @@ function largest(unit) {
     return best;
 }
 
-;// CONCATENATED MODULE: ./src/archive/elf/typed-list.ts
+;// CONCATENATED MODULE: ./src/binary/typed-list.ts
 /** A growable typed array: per-function and per-symbol tables stay typed, a few bytes an entry, however many entries. */
 class TypedList {
     make;
@@ -36948,7 +36948,7 @@ const u32List = () => new TypedList((length) => new Uint32Array(length));
 /** 8 bytes an entry, for 64-bit addresses and sizes. */
 const numberList = () => new TypedList((length) => new Float64Array(length));
 
-;// CONCATENATED MODULE: ./src/archive/elf/gopclntab.ts
+;// CONCATENATED MODULE: ./src/binary/gopclntab.ts
 /**
  * Go's pclntab (Go ≥ 1.18), read while a binary streams by: each function's entry offset and the package
  * its name belongs to. It survives `strip` and `-ldflags=-s -w` because the runtime needs it. Only the
@@ -37362,7 +37362,7 @@ class PclntabReader {
     }
 }
 
-;// CONCATENATED MODULE: ./src/archive/elf/gosymbols.ts
+;// CONCATENATED MODULE: ./src/binary/gosymbols.ts
 /**
  * Data and read-only data bytes of a Go binary from its symbol table: each sized symbol goes to its package,
  * and the zero-size markers the linker puts at the start of its regions (`type:*`, `go:string.*`,
@@ -37437,7 +37437,7 @@ function nextStart(sorted, i, sectionEnd) {
     return sectionEnd;
 }
 
-;// CONCATENATED MODULE: ./src/archive/elf/goattribution.ts
+;// CONCATENATED MODULE: ./src/binary/goattribution.ts
 
 const BUCKETS = {
     pclntab: 'pclntab',
@@ -37601,7 +37601,7 @@ function largestFirst(items) {
     return items.sort((a, b) => b.bytes - a.bytes || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-;// CONCATENATED MODULE: ./src/archive/elf/gobuildinfo.ts
+;// CONCATENATED MODULE: ./src/binary/gobuildinfo.ts
 /**
  * Go build info: the version, main package and build settings that `go version -m` prints,
  * read from the bytes of a Go executable. Pure functions over captured byte ranges; the
@@ -37972,7 +37972,7 @@ class GoBuildInfoReader {
     }
 }
 
-;// CONCATENATED MODULE: ./src/archive/elf/symtab-reader.ts
+;// CONCATENATED MODULE: ./src/binary/symtab-reader.ts
 
 const SHT_PROGBITS = 1;
 const SHF_ALLOC = 2;
@@ -38117,7 +38117,7 @@ class NamePicker {
     }
 }
 
-;// CONCATENATED MODULE: ./src/archive/elf/elf.ts
+;// CONCATENATED MODULE: ./src/binary/elf.ts
 /**
  * Streaming ELF facts: an ElfScanner sees a file's bytes once, in order, in chunks of any size, and
  * keeps only the byte ranges it needs (headers, dynamic table, section table, Go build info), so a
@@ -41256,7 +41256,7 @@ async function writeSummary(results, comment, trends) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2753);
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4372);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6188);
 
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();

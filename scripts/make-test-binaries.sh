@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the ELF fixtures that test/integration/elf-binaries.test.ts streams through ElfScanner.
+# Builds the ELF fixtures that test/integration/engine-free/elf-binaries.test.ts streams through ElfScanner.
 # Usage: scripts/make-test-binaries.sh OUTDIR
 # Idempotent: every output that already exists is skipped, so a second run is cheap.
 # Needs go, gcc and strip (installed by scripts/setup-engine.sh). Never reaches the network for Go

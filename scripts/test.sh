@@ -10,14 +10,21 @@ cd "$(dirname "$0")/.."
 
 readonly ENV_DIR=/opt/isg/engines
 readonly ACTION_NODE=/opt/isg/node24/bin/node
-# Engine-free integration tests (a local GitHub REST server, real git, a headless browser) run once, with
-# the unit tests: a regex, as jest takes both its path arguments and --testPathIgnorePatterns.
-readonly ENGINE_FREE='test/integration/(github|history-store|trend-chart|elf-binaries|elf-memory|go-attribution|go-module-diff|mermaid-pie|compress-scale)\.test\.ts'
+# An integration test declares by its folder whether it needs an engine: test/integration/engine-free runs
+# once, with the unit tests; test/integration/engine runs on every engine mode. A file anywhere else fails.
+readonly ENGINE_FREE=test/integration/engine-free
+readonly ENGINE_TESTS=test/integration/engine
 ENGINES=${ISG_ENGINES:-docker20-classic docker28-classic docker28-containerd}
 COUNTS=$(mktemp)
 trap 'rm -f "$COUNTS"' EXIT
 RESULTS=()
 FAILED=0
+
+stray=$(find test/integration -name '*.test.ts' -not -path "$ENGINE_FREE/*" -not -path "$ENGINE_TESTS/*")
+if [ -n "$stray" ]; then
+  echo "test: integration tests must sit in $ENGINE_FREE or $ENGINE_TESTS: $stray" >&2
+  exit 1
+fi
 
 bash scripts/setup-engine.sh
 started=$SECONDS
@@ -64,7 +71,7 @@ run_jest() {
 if (($# == 0)); then
   echo "test: unit tests and the engine-free integration tests (node $(node --version))"
   run_jest unit "" test/unit "$ENGINE_FREE"
-  set -- test/integration --testPathIgnorePatterns "$ENGINE_FREE"
+  set -- "$ENGINE_TESTS"
 fi
 export ISG_ACTION_NODE=$ACTION_NODE
 for engine in ${ENGINES//,/ }; do

@@ -7,7 +7,7 @@ import { TarParser, type EntrySink, type TarHeader } from './tar.js'
 import { passedThrough } from './dead-buffers.js'
 
 /** One entry of an image config's `history` array (OCI image spec). */
-export interface HistoryEntry {
+export interface BuildStep {
   created?: string
   created_by?: string
   empty_layer?: boolean
@@ -29,7 +29,7 @@ export interface ImageConfig {
     Labels?: Record<string, string> | null
   }
   rootfs?: { type?: string; diff_ids?: string[] }
-  history?: HistoryEntry[]
+  history?: BuildStep[]
 }
 
 /** An image archive read in one pass: its config and its layers in order. */

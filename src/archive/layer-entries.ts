@@ -1,4 +1,4 @@
-import type { ElfInfo } from './elf/elf.js'
+import type { ElfInfo } from '../binary/elf.js'
 import { grown, PathTree } from './path-tree.js'
 import type { EntryType } from './tar.js'
 

@@ -1,4 +1,4 @@
-import type { GoAttribution } from '../archive/elf/goattribution.js'
+import type { GoAttribution } from '../binary/goattribution.js'
 import { EXECUTABLE_BITS } from '../archive/tar.js'
 import { basename, type MergedFile, type MergedFilesystem } from '../model/filesystem.js'
 

@@ -4,7 +4,7 @@
  */
 import type { ImageConfig } from '../archive/archive.js'
 import type { Stage } from '../model/dockerfile.js'
-import type { ElfInfo } from '../archive/elf/elf.js'
+import type { ElfInfo } from '../binary/elf.js'
 import { dirname, normaliseDots, type MergedFilesystem } from '../model/filesystem.js'
 import type { BinaryFact } from './binaries.js'
 import type { ImageModel } from '../model/model.js'

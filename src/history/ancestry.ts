@@ -1,7 +1,7 @@
 import type { HistoryRecord } from './record.js'
 
 /** The record a pull request compares with, and how far below the base it was made. */
-export interface Pick {
+export interface AncestorRecord {
   record: HistoryRecord
   /** 0 for the base itself, n for its n-th first-parent ancestor. */
   distance: number
@@ -15,7 +15,7 @@ export function pickRecord(
   records: readonly HistoryRecord[],
   ancestry: readonly string[],
   accepts: (record: HistoryRecord) => boolean
-): Pick | null {
+): AncestorRecord | null {
   const newest = new Map<string, HistoryRecord>()
   for (const record of records) if (accepts(record)) newest.set(record.commit, record)
   for (const [distance, commit] of ancestry.entries()) {
@@ -26,7 +26,7 @@ export function pickRecord(
 }
 
 /** What the comment says about a baseline that is not the base's own record. */
-export function distanceNote(pick: Pick): string | undefined {
+export function distanceNote(pick: AncestorRecord): string | undefined {
   if (pick.distance === 0) return undefined
   const commits = pick.distance === 1 ? '1 commit' : `${pick.distance} commits`
   return `baseline is from ${pick.record.commit.slice(0, 7)}, ${commits} before the base`

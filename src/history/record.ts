@@ -3,7 +3,7 @@
  * a pull request's baseline later. Pure: build a record from reports, write it as one line, read one line
  * back (untrusted: checked field by field), and turn a record into a Baseline.
  */
-import type { GoAttribution, ModuleBytes, NamedBytes } from '../archive/elf/goattribution.js'
+import type { GoAttribution, ModuleBytes, NamedBytes } from '../binary/goattribution.js'
 import { goBinaries, type GoBinary } from '../report/godiff.js'
 import type { PathUsage } from '../model/usage.js'
 import type { Baseline, Report, ReportLayer } from '../report/report.js'

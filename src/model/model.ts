@@ -1,8 +1,8 @@
-import type { HistoryEntry, ImageArchive, ImageConfig } from '../archive/archive.js'
+import type { BuildStep, ImageArchive, ImageConfig } from '../archive/archive.js'
 import { platformName, type LayerCompression } from '../archive/descriptor.js'
 import type { Stage } from './dockerfile.js'
 import { MergedFilesystem } from './filesystem.js'
-import { describeHistory, historyForLayers, matchInstructions } from './history.js'
+import { describeStep, stepsForLayers, matchInstructions } from './instructions.js'
 import { engineLayerSize, layerOrigin } from '../archive/layer-size.js'
 
 /** One layer of an image, as measured. */
@@ -56,8 +56,8 @@ export interface Source {
  */
 export function buildImageModel(archive: ImageArchive, stage?: Stage, engineSizes?: readonly number[]): ImageModel {
   const history = archive.config.history ?? []
-  const perLayer = historyForLayers(history, archive.layers.length)
-  const lines = stage ? instructionLines(stage, history) : new Map<HistoryEntry, number>()
+  const perLayer = stepsForLayers(history, archive.layers.length)
+  const lines = stage ? instructionLines(stage, history) : new Map<BuildStep, number>()
   const engineSizeOf = engineSizeLookup(history, engineSizes)
   const layers = archive.layers.map((scan, index): Layer => {
     const entry = perLayer[index]
@@ -72,7 +72,7 @@ export function buildImageModel(archive: ImageArchive, stage?: Stage, engineSize
     if (scan.compressedSize !== undefined) layer.compressedSize = scan.compressedSize
     if (scan.compressedFrom !== undefined) layer.compressedFrom = scan.compressedFrom
     if (entry?.created_by) layer.createdBy = entry.created_by
-    if (entry) layer.instruction = describeHistory(entry)
+    if (entry) layer.instruction = describeStep(entry)
     const line = entry ? lines.get(entry) : undefined
     if (line !== undefined) layer.dockerfileLine = line
     return layer
@@ -93,16 +93,16 @@ export function buildImageModel(archive: ImageArchive, stage?: Stage, engineSize
 }
 
 /** The engine's size for each history entry; none when its list does not line up with the history. */
-function engineSizeLookup(history: readonly HistoryEntry[], engineSizes: readonly number[] | undefined): Map<HistoryEntry, number> {
-  const sizes = new Map<HistoryEntry, number>()
+function engineSizeLookup(history: readonly BuildStep[], engineSizes: readonly number[] | undefined): Map<BuildStep, number> {
+  const sizes = new Map<BuildStep, number>()
   if (engineSizes?.length !== history.length) return sizes
   history.forEach((entry, index) => sizes.set(entry, engineSizes[index] as number))
   return sizes
 }
 
-function instructionLines(stage: Stage, history: HistoryEntry[]): Map<HistoryEntry, number> {
+function instructionLines(stage: Stage, history: BuildStep[]): Map<BuildStep, number> {
   const matches = matchInstructions(stage, history)
-  const lines = new Map<HistoryEntry, number>()
+  const lines = new Map<BuildStep, number>()
   history.forEach((entry, index) => {
     const instruction = matches[index]
     if (instruction) lines.set(entry, instruction.line)

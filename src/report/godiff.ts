@@ -4,7 +4,7 @@
  * Go version; the build settings that change size (cgo, -trimpath, -ldflags, -tags, GOAMD64/GOARM,
  * -buildmode); and the non-code buckets. Pure.
  */
-import type { GoAttribution, ModuleBytes, NamedBytes } from '../archive/elf/goattribution.js'
+import type { GoAttribution, ModuleBytes, NamedBytes } from '../binary/goattribution.js'
 
 /** What the diff needs of a binary; BinaryFact has it, and so does a saved report's `binaries[]`. */
 export interface GoBinary {

@@ -4,7 +4,7 @@
  * by module. Every piece of text that came from the image goes through imageText (markdown) or
  * pieLabel (Mermaid).
  */
-import { BUCKETS, type GoAttribution } from '../archive/elf/goattribution.js'
+import { BUCKETS, type GoAttribution } from '../binary/goattribution.js'
 import type { BinaryDiff, ModuleChange, SettingChange } from './godiff.js'
 import { codeSpan } from './markdown.js'
 import { formatBytes, formatDelta } from '../size.js'

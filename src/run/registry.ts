@@ -3,7 +3,7 @@ import { CommandTimeout } from '../engine/command.js'
 import { seconds } from '../duration.js'
 import { compressionOf, isAttestation, platformName, type Descriptor } from '../archive/descriptor.js'
 import { imagetoolsConfig, imagetoolsRaw } from '../engine/docker.js'
-import { describeHistory, historyForLayers } from '../model/history.js'
+import { describeStep, stepsForLayers } from '../model/instructions.js'
 import type { Baseline, ReportLayer } from '../report/report.js'
 
 interface RegistryManifest {
@@ -38,7 +38,7 @@ export async function readRegistryBaseline(ref: string, platform: string, timeou
 /** Maps a manifest and its config to a Baseline. Pure, for tests. */
 export function registryBaseline(ref: string, manifest: RegistryManifest, config: ImageConfig): Baseline {
   const descriptors = manifest.layers ?? []
-  const history = historyForLayers(config.history ?? [], descriptors.length)
+  const history = stepsForLayers(config.history ?? [], descriptors.length)
   const layers = descriptors.map((descriptor, index): ReportLayer => {
     const entry = history[index]
     const compression = compressionOf(descriptor.mediaType)
@@ -50,7 +50,7 @@ export function registryBaseline(ref: string, manifest: RegistryManifest, config
       ...(compression ? { compression } : {}),
       files: 0,
       createdBy: entry?.created_by ?? null,
-      instruction: entry ? describeHistory(entry) : null,
+      instruction: entry ? describeStep(entry) : null,
       dockerfileLine: null
     }
   })

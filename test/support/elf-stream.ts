@@ -1,6 +1,6 @@
 /** Streams bytes through an ElfScanner the way the tar reader does, with chunkings that must all agree. */
 import { expect } from '@jest/globals'
-import { ElfScanner, type ElfInfo } from '../../src/archive/elf/elf.js'
+import { ElfScanner, type ElfInfo } from '../../src/binary/elf.js'
 
 /** A small deterministic PRNG (mulberry32) so "random" chunkings are reproducible. */
 export function random(seed: number): () => number {

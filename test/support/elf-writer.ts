@@ -2,7 +2,7 @@
  * Small ELF images written byte by byte for the scanner's tests: a Go build-info-only executable (goElf)
  * and general images from a spec of segments, sections and blobs (buildElf), rendered whole or chunk by chunk.
  */
-import { BUILDINFO_MAGIC, MODINFO_END, MODINFO_START } from '../../src/archive/elf/gobuildinfo.js'
+import { BUILDINFO_MAGIC, MODINFO_END, MODINFO_START } from '../../src/binary/gobuildinfo.js'
 
 export interface GoElfSpec {
   /** The main package, e.g. `cmd/go` for the toolchain's go command. */

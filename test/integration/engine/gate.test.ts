@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ENGINE, EXAMPLE, FIXTURES, annotations, dockerOk, dockerSize, runAction, type ActionRun } from '../../support/action-runner.js'
+import type { Report } from '../../../src/report/report.js'
+
+/** Every build runs without a network, as the engine here has none. */
+const build = (inputs: Record<string, string>) => runAction({ network: 'none', ...inputs })
+
+async function readReport(run: ActionRun): Promise<Report> {
+  return JSON.parse(await readFile(run.outputs['report'] as string, 'utf8')) as Report
+}
+
+/** The action's `size` must be the engine's own figure, within 1%. */
+async function expectDockerSize(run: ActionRun): Promise<void> {
+  const engine = await dockerSize(run.outputs['image-id'] as string)
+  const ours = Number(run.outputs['size'])
+  expect(Math.abs(ours - engine) / engine).toBeLessThanOrEqual(0.01)
+}
+
+describe(`the gate against a real engine (${ENGINE.label})`, () => {
+  let single: ActionRun
+
+  beforeAll(async () => {
+    single = await build({ context: EXAMPLE, file: join(EXAMPLE, 'Dockerfile.single-stage') })
+  })
+
+  it('fails a single-stage golang image and names the toolchain', async () => {
+    expect(single.exitCode).toBe(1)
+    expect(single.outputs['go-toolchain']).toBe('true')
+    expect(single.outputs['passed']).toBe('false')
+    const report = await readReport(single)
+    expect(report.goToolchain.found).toBe(true)
+    expect(report.goToolchain.paths).toContain('/usr/lib/go-1.19/bin/go')
+    expect(report.goToolchain.goVersion).toMatch(/^go1\.19/)
+    expect(report.goToolchain.bytes).toBeGreaterThan(100_000_000)
+    const errors = report.findings.filter((finding) => finding.severity === 'error')
+    expect(errors.map((finding) => finding.rule)).toEqual(['go-toolchain'])
+    expect(single.stdout).toMatch(/^::error::image-size-gate failed: the image ships a Go toolchain/m)
+  })
+
+  it('annotates the final stage FROM line of the Dockerfile', () => {
+    const [annotation] = annotations(single.stdout).filter((a) => a.message.startsWith('final image ships a Go toolchain'))
+    expect(annotation?.level).toBe('error')
+    expect(annotation?.properties).toContain('file=examples/go-service/Dockerfile.single-stage')
+    expect(annotation?.properties).toContain('line=2')
+    expect(annotation?.message).toContain('multi-stage')
+  })
+
+  it('reports the size docker reports, and every layer with its instruction', async () => {
+    await expectDockerSize(single)
+    const report = await readReport(single)
+    expect(Number(single.outputs['layers'])).toBe(report.image.layers.length)
+    const run = report.image.layers.find((layer) => layer.instruction?.includes('go build'))
+    expect(run?.dockerfileLine).toBe(5)
+    expect(Number(single.outputs['compressed-size'])).toBeLessThan(Number(single.outputs['size']))
+  })
+
+  it('writes a job summary with the verdict, layer table, budget and toolchain lines', () => {
+    expect(single.summary).toContain('❌ image-size-gate failed')
+    expect(single.summary).toContain('| Layer | Size | Compressed | Instruction |')
+    expect(single.summary).toContain('**Budget:** none set')
+    expect(single.summary).toMatch(/\*\*Go toolchain:\*\* go1\.19\S* found at \/usr\/lib\/go-1\.19\/bin\/go/)
+  })
+
+  it('passes the multi-stage build onto scratch', async () => {
+    const run = await build({ context: EXAMPLE, 'max-size': '25MB' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['passed']).toBe('true')
+    expect(run.outputs['go-toolchain']).toBe('false')
+    expect(Number(run.outputs['size'])).toBeLessThan(15_000_000)
+    expect(run.outputs['layers']).toBe('1')
+    await expectDockerSize(run)
+    expect(run.summary).toContain('✅ image-size-gate passed')
+  })
+
+  it('passes multi-stage onto alpine, switched by a build arg, and measures the base too', async () => {
+    const run = await build({ context: EXAMPLE, 'build-args': 'RUNTIME_IMAGE=image-size-gate/alpine-like:latest' })
+    expect(run.exitCode).toBe(0)
+    expect(Number(run.outputs['layers'])).toBe(2)
+    await expectDockerSize(run)
+    const report = await readReport(run)
+    expect(report.image.layers[1]?.dockerfileLine).toBe(12)
+  })
+
+  it('fails a toolchain copied to /opt', async () => {
+    const run = await build({ context: EXAMPLE, file: join(FIXTURES, 'opt-toolchain/Dockerfile') })
+    expect(run.exitCode).toBe(1)
+    const report = await readReport(run)
+    expect(report.goToolchain.paths).toEqual(['/opt/anything/go'])
+    const toolchain = annotations(run.stdout).find((a) => a.message.startsWith('final image ships a Go toolchain'))
+    expect(toolchain?.level).toBe('error')
+    expect(toolchain?.properties).toContain('line=4')
+  })
+
+  it('does not take an application called go for a toolchain', async () => {
+    const run = await build({ context: EXAMPLE, file: join(FIXTURES, 'app-named-go/Dockerfile') })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['go-toolchain']).toBe('false')
+  })
+
+  it('fails when target picks the build stage, annotating that stage', async () => {
+    const run = await build({ context: EXAMPLE, target: 'build' })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs['go-toolchain']).toBe('true')
+    const toolchain = annotations(run.stdout).find((a) => a.message.startsWith('final image ships a Go toolchain'))
+    expect(toolchain?.properties).toContain('line=5')
+  })
+
+  it('only warns about a toolchain when fail-on-go-toolchain is false', async () => {
+    const run = await build({ context: EXAMPLE, target: 'build', 'fail-on-go-toolchain': 'false' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['go-toolchain']).toBe('true')
+    expect(run.outputs['passed']).toBe('true')
+    const toolchain = annotations(run.stdout).find((a) => a.message.startsWith('final image ships a Go toolchain'))
+    expect(toolchain?.level).toBe('warning')
+  })
+
+  it('reports a deleted toolchain as shipped bytes but not as a toolchain', async () => {
+    const run = await build({ context: EXAMPLE, file: join(FIXTURES, 'deleted-toolchain/Dockerfile') })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['go-toolchain']).toBe('false')
+    const report = await readReport(run)
+    expect(report.goToolchain.deleted[0]?.bytes).toBeGreaterThan(100_000_000)
+    expect(report.goToolchain.deleted[0]?.deletedIn).toBe(1)
+  })
+
+  it('fails when over the budget, on either metric', async () => {
+    const uncompressed = await build({ context: EXAMPLE, 'max-size': '1MB' })
+    expect(uncompressed.exitCode).toBe(1)
+    expect(uncompressed.stdout).toMatch(/^::error::image-size-gate failed: the image is over the size budget/m)
+    const report = await readReport(uncompressed)
+    expect(report.budget).toMatchObject({ metric: 'uncompressed', limit: 1_000_000, passed: false })
+    const compressed = await build({ context: EXAMPLE, 'max-size': '1MB', 'size-metric': 'compressed' })
+    const compressedReport = await readReport(compressed)
+    expect(compressedReport.budget?.actual).toBe(compressedReport.image.compressedSize)
+  })
+
+  it('analyses an existing local image without building', async () => {
+    const run = await runAction({ image: 'image-size-gate/alpine-like:latest' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['image-id']).toBe(
+      (await dockerOk(['image', 'inspect', '--format', '{{.Id}}', 'image-size-gate/alpine-like:latest'])).trim()
+    )
+    await expectDockerSize(run)
+  })
+
+  it('measures the Go toolchain image itself exactly as docker does', async () => {
+    const run = await runAction({ image: 'image-size-gate/golang:1.19' })
+    expect(run.exitCode).toBe(1)
+    await expectDockerSize(run)
+  })
+})
