@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -5,7 +6,7 @@ import { PlatformMissing, readImageArchive, type ArchiveOptions, type ImageArchi
 import { gzipScaleFor } from '../archive/compress.js'
 import type { KnownCompressedSizes } from '../archive/known-compressed.js'
 import { LayerCache, LayerCacheMiss } from '../archive/layer-cache.js'
-import { deliveryFor, explainBuildFailure, exportedImage, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
+import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
 import {
   buildxVersion,
   engineGoVersion,
@@ -14,9 +15,9 @@ import {
   imageExists,
   inspectBuilder,
   inspectImage,
-  runBuild,
-  saveImage
+  runBuild
 } from '../engine/docker.js'
+import { saveImage } from '../engine/image-export.js'
 import { UserError, messageOf } from '../errors.js'
 import { Input, type Inputs } from '../inputs.js'
 import type { Log } from '../log.js'
@@ -118,6 +119,13 @@ async function timed<T>(log: Log, phase: string, body: () => Promise<T>): Promis
 async function engineSizesOf(archive: ImageArchive): Promise<{ engineSizes?: number[] }> {
   const engineSizes = await historySizes(archive.id)
   return engineSizes ? { engineSizes } : {}
+}
+
+/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
+export async function exportedImage(paths: BuildPaths, options: ArchiveOptions): Promise<ImageArchive> {
+  const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), options)
+  const iid = (await readFile(paths.iidFile, 'utf8').catch(() => '')).trim()
+  return iid ? { ...archive, id: iid } : archive
 }
 
 async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log): Promise<ImageArchive> {

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path'
 import { firstParent } from '../engine/git-store.js'
+import { Deadline } from '../deadline.js'
 import { UserError } from '../errors.js'
 import { git, repositoryRoot } from '../engine/git.js'
 import { MAX_HISTORY_FILE_BYTES } from '../engine/git-store.js'
@@ -33,7 +34,7 @@ export async function openLocalHistory(path: string, context: string, log: Log):
   const sha = await git(['rev-parse', '--verify', 'HEAD^{commit}'], root).catch(() => {
     throw new UserError(`${HISTORY_FILE_FLAG}: the repository at '${root}' has no commit yet, so there is nothing to record`)
   })
-  const parent = await firstParent({ root, token: '', deadline: Date.now() + 30_000 }, sha).catch(() => null)
+  const parent = await firstParent({ root, token: '', deadline: Deadline.in(30_000) }, sha).catch(() => null)
   const text = (await readTextFile(path, HISTORY_FILE_FLAG, MAX_HISTORY_FILE_BYTES)) ?? ''
   const { records, skipped } = parseHistory(text)
   const warning = skippedWarning(path, skipped)
