@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -81,5 +81,27 @@ describe('streamCommand', () => {
   it('times out a stream that stalls, whatever the reader made of the cut', async () => {
     const attempt = streamCommand('sh', ['-c', 'echo start; sleep 30'], text, { deadline: Deadline.in(500) })
     await expect(attempt).rejects.toThrow(new CommandTimeout('sh', 500))
+  }, 15_000)
+})
+
+describe('a signal to this process', () => {
+  it('reaches the commands still running, whose groups do not hear it, and then acts on this process', async () => {
+    const marker = join(await mkdtemp(join(tmpdir(), 'isg-signal-')), 'survived')
+    const real = process.kill.bind(process)
+    // This process's own re-raised signal is caught here, so the test runner lives on.
+    const kill = jest.spyOn(process, 'kill').mockImplementation((pid, signal) => (pid === process.pid ? true : real(pid, signal)))
+    const listeners = process.listenerCount('SIGTERM')
+    try {
+      const running = runCommand('sh', ['-c', `(sleep 2; touch ${marker}) & sleep 30`], { deadline: soon() })
+      await sleep(300)
+      process.emit('SIGTERM', 'SIGTERM')
+      await expect(running).resolves.toMatchObject({ exitCode: -1 })
+      expect(kill).toHaveBeenCalledWith(process.pid, 'SIGTERM')
+      expect(process.listenerCount('SIGTERM')).toBe(listeners)
+      await sleep(2_500)
+      expect(existsSync(marker)).toBe(false)
+    } finally {
+      kill.mockRestore()
+    }
   }, 15_000)
 })
