@@ -6,9 +6,9 @@
  * top of src/, never one above it. engine/ (the outside programs) sits beside the pipeline: only the
  * orchestration above the stages calls it, and it imports none of them.
  */
-const PIPELINE = ['action', 'run', 'github', 'history', 'report', 'findings', 'model', 'archive', 'binary']
+const PIPELINE = ['action', 'run', 'github', 'history', 'judge', 'report', 'findings', 'model', 'archive', 'binary']
 /** The stages that are pure: they neither run commands nor call engine/. */
-const PURE = ['github', 'history', 'report', 'findings', 'model', 'archive', 'binary']
+const PURE = ['github', 'history', 'judge', 'report', 'findings', 'model', 'archive', 'binary']
 
 const folder = (names) => `^src/(${names.join('|')})/`
 const SHARED = '^src/[^/]+\\.ts$'
