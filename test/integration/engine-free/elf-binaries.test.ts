@@ -1,10 +1,13 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { BIN, buildGoFixtures } from '../../support/go-fixtures.js'
 import { expectNoThrowOnCorruption, scan, scanAll } from '../../support/elf-stream.js'
 import { skipIf } from '../../support/skip.js'
+
+// 60 s for a test or hook: scanning real Go toolchain binaries: 3 s at most on a loaded 2-core machine.
+jest.setTimeout(60_000)
 
 // Engine-free: real Go and C binaries built by the fixture scripts, streamed through ElfScanner (run once, with the unit tests).
 const fixture = (name: string): string => join(BIN, name)

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -12,6 +12,9 @@ import { runBuild } from '../../../src/engine/docker.js'
 import { Input, parseInputs } from '../../../src/inputs.js'
 import type { Report } from '../../../src/report/report.js'
 import { skipIf } from '../../support/skip.js'
+
+// 300 s for a test or hook: the first build is the example Go service (about 90 s on a loaded 2-core machine); the rest are small.
+jest.setTimeout(300_000)
 
 const exec = promisify(execFile)
 
