@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { getOctokit } from '@actions/github'
 import type { Deadline } from '../deadline.js'
+import { seconds } from '../duration.js'
 import type { Log } from '../log.js'
 import { RequestTimeout, describeFailure, header, httpFailureOf, isRateLimited, redact, type HttpFailure } from './failure.js'
 
@@ -86,7 +87,7 @@ export async function withRetries<T>(
       const failure = httpFailureOf(error)
       if (!failure || failures >= policy.retries || !shouldRetry(failure) || policy.deadline.expired) throw error
       const delayMs = retryDelayMs(failure, failures, policy, Date.now())
-      const waiting = `retrying in ${(delayMs / 1000).toFixed(1)}s (retry ${failures + 1} of ${policy.retries})`
+      const waiting = `retrying in ${seconds(delayMs)} (retry ${failures + 1} of ${policy.retries})`
       policy.log?.info(redact(`${describeFailure(failure)}; ${waiting}`, policy.token))
       // A backoff ends early when the deadline passes; the next request then stops.
       await sleep(delayMs, undefined, { signal: policy.deadline.signal }).catch(() => undefined)
