@@ -6,12 +6,12 @@
  * actions/checkout's extraheader sends it.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CommandTimeout, firstLine, runCommand, type Finished } from './command.js'
 import { GitError } from './git.js'
 import type { Deadline } from '../deadline.js'
 import { messageOf } from '../errors.js'
+import { tempRoot } from '../temp-dir.js'
 
 /** Where the fetched history tip is kept: outside refs/heads and refs/remotes, so nothing shows it. */
 export const HISTORY_REF = 'refs/image-size-gate/history'
@@ -105,7 +105,7 @@ export async function readFileAt(target: GitTarget, commit: string, file: string
  * index file, so the workspace's checkout, index and branches stay as they were.
  */
 export async function commitFile(target: GitTarget, parent: string | null, file: string, text: string, message: string): Promise<string> {
-  const dir = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-history-'))
+  const dir = await mkdtemp(join(tempRoot(), 'image-size-gate-history-'))
   try {
     await writeFile(join(dir, 'blob'), text)
     const blob = await gitOk(target, ['hash-object', '-w', '--no-filters', '--', join(dir, 'blob')])

@@ -1,11 +1,11 @@
 /** git in the work tree: its root, the base commit fetched when missing, and a temporary worktree at a commit. */
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CommandTimeout, firstLine, runCommand } from './command.js'
 import { Deadline } from '../deadline.js'
 import { seconds } from '../duration.js'
 import { messageOf } from '../errors.js'
+import { tempRoot } from '../temp-dir.js'
 
 /** A git command that failed, with git's own first line of complaint. */
 export class GitError extends Error {
@@ -61,7 +61,7 @@ async function fetchCommit(root: string, sha: string, timeoutMs: number): Promis
 
 /** Checks `sha` out into a temporary worktree for `body`, and always removes it afterwards. */
 export async function withWorktree<T>(root: string, sha: string, body: (dir: string) => Promise<T>): Promise<T> {
-  const parent = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-base-'))
+  const parent = await mkdtemp(join(tempRoot(), 'image-size-gate-base-'))
   const dir = join(parent, 'worktree')
   await git(['worktree', 'add', '--detach', '--end-of-options', dir, sha], root)
   try {
