@@ -1,11 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import type { GoAttribution } from '../../../src/binary/goattribution.js'
-import type { BinaryFact } from '../../../src/findings/binaries.js'
-import { diffGoBinaries, goBinaries } from '../../../src/report/godiff.js'
 import { parseReportFile, type Report } from '../../../src/report/report-schema.js'
 import { MAX_LIST_ITEMS, SchemaError } from '../../../src/schema.js'
 import { withValueAt } from '../../support/json-edit.js'
-import { makeReport } from '../../support/report-builder.js'
+import { GO_ATTRIBUTION, GO_BINARY, makeFullReport, makeReport } from '../../support/report-builder.js'
 
 const layer = {
   diffId: 'sha256:aa',
@@ -27,89 +24,34 @@ const image = {
   layers: [layer],
   paths: [{ path: '/app', size: 5 }]
 }
-const attribution: GoAttribution = {
-  goVersion: 'go1.22.4',
-  settings: { '-ldflags': '-s -w', CGO_ENABLED: '0' },
-  modules: [{ path: 'std', version: 'go1.22.4', bytes: 900, code: 800 }],
-  packages: [{ name: 'fmt', bytes: 50, code: 40 }],
-  buckets: [{ name: 'pclntab', bytes: 300 }],
-  symbolData: true,
-  codeOnlyBuckets: [{ name: 'pclntab', bytes: 400 }],
-  textBytes: 1000,
-  paddingBytes: 10,
-  namedTextBytes: 990
-}
-const binary: BinaryFact = {
-  path: '/app',
-  size: 1310,
-  static: true,
-  interpreter: null,
-  needed: [],
-  stripped: true,
-  strippableBytes: null,
-  goVersion: 'go1.22.4',
-  module: 'example.com/app',
-  cgo: false,
-  trimpath: true,
-  vcsRevision: null,
-  uses: { tls: true, tzdata: false, user: false },
-  goAttribution: attribution
-}
-
-/** A report with every optional part filled in, as JSON would bring it back. */
-function fullReport(): Report {
-  const base = { ...binary, size: 1000, goAttribution: { ...attribution, modules: [{ path: 'std', version: 'go1.22.3', bytes: 600 }] } }
-  const report = makeReport(image, {
-    binaries: [binary],
-    advice: { scratchBytes: 1310, distrolessBytes: 2_001_310, nowBytes: 5, text: 'this image could be smaller' },
-    wasted: { bytes: 7, top: [{ path: '/tmp/x', bytes: 7, layer: 0, hiddenBy: 1 }] },
-    budget: { metric: 'compressed', limit: 10, actual: 3, passed: true },
-    baseline: {
-      source: 'report',
-      ref: 'base.json',
-      note: 'from the cache',
-      size: 4,
-      compressedSize: null,
-      compressedExact: false,
-      layers: [{ ...layer, compression: 'gzip', compressedFrom: 'report old.json' }],
-      paths: null,
-      binaries: goBinaries([base])
-    },
-    delta: { size: 1, compressedSize: null, binaries: diffGoBinaries([binary], [base]) },
-    growth: { metric: 'uncompressed', limit: 2.5, limitKind: 'percent', actual: -1, percent: -20, passed: true },
-    findings: [{ rule: 'root-user', severity: 'notice', message: 'runs as root', line: 3 }]
-  })
-  return JSON.parse(JSON.stringify(report)) as Report
-}
-
 describe('parseReportFile', () => {
   const single = JSON.parse(JSON.stringify(makeReport(image))) as Report
   const withImage = (changes: Record<string, unknown>) => ({ ...single, image: { ...image, ...changes } })
   const withLayer = (changes: Record<string, unknown>) => withImage({ layers: [{ ...layer, ...changes }] })
 
   it('accepts what the action writes, in both forms', () => {
-    expect(parseReportFile(fullReport())).toEqual(fullReport())
+    expect(parseReportFile(makeFullReport())).toEqual(makeFullReport())
     const multi = { schemaVersion: 1, passed: true, platforms: [single, withImage({ platform: 'linux/arm64' })] }
     expect(parseReportFile(multi)).toEqual(multi)
   })
 
   it('reads what older reports left out as what it meant: no paths, no config digest, no binaries', () => {
-    const older = fullReport() as unknown as { image: Record<string, unknown>; binaries?: unknown }
+    const older = makeFullReport() as unknown as { image: Record<string, unknown>; binaries?: unknown }
     delete older.image['paths']
     delete older.image['configDigest']
     delete older.binaries
     expect(parseReportFile(older)).toEqual({
-      ...fullReport(),
-      image: { ...fullReport().image, paths: null, configDigest: null },
+      ...makeFullReport(),
+      image: { ...makeFullReport().image, paths: null, configDigest: null },
       binaries: []
     })
   })
 
   it('reads a binary from before Go attribution, and an attribution from before data symbols were split out', () => {
-    const { goAttribution, module, ...before } = binary
-    const { symbolData, codeOnlyBuckets, ...codeOnly } = { ...attribution, packages: [{ name: 'fmt', bytes: 50 }] }
+    const { goAttribution, module, ...before } = GO_BINARY
+    const { symbolData, codeOnlyBuckets, ...codeOnly } = { ...GO_ATTRIBUTION, packages: [{ name: 'fmt', bytes: 50 }] }
     expect([goAttribution, module, symbolData, codeOnlyBuckets]).not.toContain(undefined)
-    const parsed = parseReportFile({ ...single, binaries: [before, { ...binary, goAttribution: codeOnly }] }) as Report
+    const parsed = parseReportFile({ ...single, binaries: [before, { ...GO_BINARY, goAttribution: codeOnly }] }) as Report
     expect(parsed.binaries[0]).toEqual({ ...before, module: null, goAttribution: null })
     expect(parsed.binaries[1]?.goAttribution).toEqual({ ...codeOnly, symbolData: false, packages: [{ name: 'fmt', bytes: 50, code: 0 }] })
   })
@@ -216,7 +158,9 @@ describe('parseReportFile', () => {
     ],
     ['no toolchain section', ['goToolchain'], undefined, 'goToolchain should be an object, not missing']
   ])('rejects %s deep inside, naming the field', (_name, path, value, message) => {
-    expect(() => parseReportFile(withValueAt(fullReport(), path, value))).toThrow(message instanceof RegExp ? message : new Error(message))
+    expect(() => parseReportFile(withValueAt(makeFullReport(), path, value))).toThrow(
+      message instanceof RegExp ? message : new Error(message)
+    )
   })
 
   it('bounds its lists', () => {
