@@ -50,7 +50,7 @@ export function checked<S extends z.ZodType>(schema: S, value: unknown): z.outpu
 }
 
 /** `at should be expected, not found`, for the first issue. */
-export function problemOf(error: z.ZodError): string {
+function problemOf(error: z.ZodError): string {
   const [issue] = error.issues
   if (!issue) return 'the top level is not as expected'
   return `${pathOf(issue.path)} should be ${issue.message}, not ${found(issue)}`
@@ -62,18 +62,16 @@ const TYPE_NAMES: Record<string, string> = {
   array: 'an array',
   string: 'a string',
   boolean: 'true or false',
-  number: 'a number',
-  null: 'null'
+  number: 'a number'
 }
 
 /** What zod's own checks expected, in our words; a schema's own `error` comes first. */
-function expectation(issue: z.core.$ZodRawIssue): string | undefined {
+function expectation(issue: z.core.$ZodRawIssue): string {
   if (issue.code === 'invalid_type') return TYPE_NAMES[issue.expected] ?? `a value of type ${issue.expected}`
   if (issue.code === 'invalid_value') return valuesOf(issue.values)
-  if (issue.code === 'too_small' && issue.origin === 'string') return 'a non-empty string'
   if (issue.code === 'too_big' && issue.origin === 'array') return `an array of at most ${issue.maximum} items`
   if (issue.code === 'too_small' && issue.origin === 'number') return `a number ≥ ${issue.minimum}`
-  return undefined
+  return 'valid'
 }
 
 function valuesOf(values: readonly unknown[]): string {
