@@ -1,7 +1,8 @@
 /**
  * One line of a size-history file: what a main-branch run measured, per platform, in a form that can be
  * a pull request's baseline later. Pure: build a record from reports, write it as one line, read one line
- * back (untrusted: checked by the record's schema, which reuses the report's parts), and turn a record into a Baseline.
+ * back (untrusted: checked by the record's schema, which reuses the report's parts), and turn a record
+ * into a Baseline.
  */
 import { z } from 'zod'
 import type { GoAttribution } from '../binary/goattribution.js'
