@@ -45,9 +45,10 @@ export async function readPullRequestEvent(env: NodeJS.ProcessEnv): Promise<Pull
   }
   const payload = await readJsonFile(path, EVENT_PATH, { what: `a ${name} event payload`, parse })
   if (!payload) throw new UserError(`${EVENT_PATH}: '${path}' does not exist, so the ${name} event cannot be read`)
-  const { pull, repository } = payload
+  const { pull } = payload
+  const [owner, repo] = payload.repository
   return {
-    target: { apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com', owner: repository[0], repo: repository[1], number: pull.number },
+    target: { apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com', owner, repo, number: pull.number },
     baseSha: pull.base.sha,
     baseRef: pull.base.ref,
     headSha: pull.head.sha
