@@ -34,7 +34,7 @@ export interface Comparison {
   layers: LayerChange[]
   /** The sequence of base-image layers differs, e.g. FROM was bumped. */
   baseImageChanged: boolean
-  /** The paths that grew most, most specific first among nested ones; [] when the baseline has no paths. */
+  /** The paths that grew most, most specific first among nested ones; [] when either side has no paths. */
   paths: PathChange[]
 }
 
@@ -62,7 +62,7 @@ export function compare(head: Report, baseline: Baseline): Comparison {
     percent: { size: percentOf(delta.size, baseline.size), compressedSize: percentOf(delta.compressedSize, baseline.compressedSize) },
     layers: compareLayers(head.image.layers, baseline.layers, baseline.size !== null),
     baseImageChanged: baseImageChanged(head.image.layers, baseline.layers),
-    paths: baseline.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
+    paths: baseline.paths === null || head.image.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
   }
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENGINE, EXAMPLE, FIXTURES, dockerSize, runAction } from '../../support/action-runner.js'
 import type { MultiPlatformReport } from '../../../src/report/report.js'
+import { readReportOutput } from '../../support/published-schema.js'
 
 // 600 s for a test or hook: a test builds two platforms, arm64 under emulation: 142 s at most on a loaded 2-core machine.
 jest.setTimeout(600_000)
@@ -17,7 +17,8 @@ describe(`multi-platform builds on the real engine (${ENGINE.label})`, () => {
       'max-size': '25MB'
     })
     expect(run.exitCode).toBe(0)
-    const report = JSON.parse(await readFile(run.outputs['report'] as string, 'utf8')) as MultiPlatformReport
+    // Read through the published JSON Schema, which must accept the multi-platform form.
+    const report = await readReportOutput<MultiPlatformReport>(run)
     expect(report.passed).toBe(true)
     expect(report.platforms.map((platform) => platform.image.platform)).toEqual(['linux/amd64', 'linux/arm64'])
     const [amd64, arm64] = report.platforms
