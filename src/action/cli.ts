@@ -5,13 +5,14 @@ import { UserError, messageOf } from '../errors.js'
 import { Input, parseInputs, type Inputs } from '../inputs.js'
 import { silentLog, type Log } from '../log.js'
 import { combinedReport, runPlatforms } from '../run/platforms.js'
-import { recordOf } from '../history/record.js'
+import { gatePlan } from '../run/plan.js'
 import { historyLines } from '../history/history-text.js'
-import type { GateResult } from '../report/judge.js'
+import { recordRun } from '../history/size-history.js'
+import type { GateResult } from '../run/gate.js'
 import { commentIdentity } from '../github/pull-request.js'
-import { renderText } from '../report/render.js'
+import { renderText } from '../report/text.js'
 import { checkReportPath, writeReportFile } from '../report/report-file.js'
-import { appendLocalHistory, localContext, openLocalHistory, type LocalHistory } from '../run/local-history.js'
+import { openFileHistory, type FileHistory } from '../run/file-history.js'
 
 const USAGE = `Usage: image-size-gate [options]
 
@@ -101,8 +102,8 @@ async function main(argv: string[]): Promise<number> {
   const inputs = { ...parsed, measureCompressed: !values['no-compressed'] || parsed.sizeMetric === 'compressed' }
   if (values.report) await checkReportPath(values.report, REPORT_FLAG)
   const log = values.quiet || values.json ? silentLog : stderrLog
-  const history = values['history-file'] ? await openLocalHistory(values['history-file'], inputs.context, log) : undefined
-  const results = await runPlatforms(inputs, log)
+  const history = values['history-file'] ? await openFileHistory(values['history-file'], inputs.context, log) : undefined
+  const results = await runPlatforms(gatePlan(inputs), log)
   const report = combinedReport(results)
   if (values.report) await writeReportFile(report, values.report, REPORT_FLAG)
   const trend = history ? await recordLocally(history, results, inputs) : []
@@ -111,12 +112,12 @@ async function main(argv: string[]): Promise<number> {
   return results.every((result) => result.report.passed) ? 0 : 1
 }
 
-/** Appends this run's record to the local history and returns its last records as lines. */
-async function recordLocally(history: LocalHistory, results: GateResult[], inputs: Inputs): Promise<string[]> {
+/** Appends this run's record, of the context's HEAD, to the history file and returns its last records as lines. */
+async function recordLocally(history: FileHistory, results: GateResult[], inputs: Inputs): Promise<string[]> {
   const { key } = commentIdentity(inputs, process.cwd(), process.cwd())
   const reports = results.map((result) => result.report)
-  const records = await appendLocalHistory(history, recordOf(reports, localContext(history, key)))
-  return historyLines(records, inputs.sizeMetric, reports[0]?.image.platform ?? '')
+  const record = await recordRun(history, reports, { key, commit: history.head, runUrl: null })
+  return historyLines([...history.records, record], inputs.sizeMetric, reports[0]?.image.platform ?? '')
 }
 
 main(process.argv.slice(2)).then(

@@ -18,8 +18,8 @@ export interface PolicyOptions {
   /** The selected stage's FROM line, where a toolchain finding is annotated. */
   fromLine?: number
   maxGrowth?: Limit
-  /** The pull request's base figures and head minus base, the one delta the report carries too; when there is a baseline. */
-  baseline?: { base: MetricFigures; delta: MetricFigures }
+  /** The baseline's figures and head minus baseline, the one delta the report carries too; when there is a baseline. */
+  baseline?: { figures: MetricFigures; delta: MetricFigures }
 }
 
 export interface Verdict {
@@ -55,7 +55,7 @@ function measureGrowth(options: PolicyOptions): { growth: Growth | null; finding
   if (!limit || !options.baseline) return { growth: null }
   const metric = options.sizeMetric
   const figure = metric === 'uncompressed' ? 'size' : 'compressedSize'
-  const base = options.baseline.base[figure]
+  const base = options.baseline.figures[figure]
   if (base === null) {
     const message = `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`
     return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } }
