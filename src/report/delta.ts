@@ -2,6 +2,8 @@ import type { Baseline, Delta, Report, ReportLayer } from './report.js'
 import type { PathUsage } from '../model/usage.js'
 import type { MetricFigures } from '../findings/policy.js'
 
+// `base` names the baseline's side of a diff, as `delta.binaries` does in the JSON report.
+
 export type LayerChangeKind = 'added' | 'removed' | 'grown' | 'shrunk' | 'unchanged'
 /** Where a layer came from: the parent image (`FROM`) or the Dockerfile's own instructions. */
 export type LayerOrigin = 'parent-image' | 'dockerfile'

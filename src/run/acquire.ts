@@ -56,7 +56,7 @@ async function analyseLocalImage(request: ImageRequest, log: Log, known: KnownCo
   return { archive, ...(await engineSizesOf(archive)), ...dockerfile }
 }
 
-/** Layers analysed in this run, so a pull request's base and head analyse shared layers once. */
+/** Layers analysed in this run, so a pull request's baseline and head analyse shared layers once. */
 const layerCache = new LayerCache()
 
 /** Streams `docker save` through the analysis, reusing layers this run has already analysed. */

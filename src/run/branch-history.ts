@@ -28,7 +28,7 @@ import type { Log } from '../log.js'
 export const HISTORY_READ_MS = 120_000
 /** How long appending may take in all, retries included. */
 export const HISTORY_WRITE_MS = 180_000
-/** How many of the base's first-parent ancestors are searched for a record. */
+/** How many of the base commit's first-parent ancestors are searched for a record. */
 export const ANCESTRY_DEPTH = 50
 /** Pushes tried before giving up on a branch that other runs keep moving. */
 export const PUSH_ATTEMPTS = 8
@@ -69,7 +69,7 @@ export async function openBranchHistory(settings: BranchSettings, log: Log): Pro
 
 /** The size history on its git branch; it also serves pull requests their base commit's record as a baseline. */
 export class BranchHistory implements SizeHistory, HistoryBaselines {
-  /** The base's ancestry, asked of git once for all platforms. */
+  /** The base commit's ancestry, asked of git once for all platforms. */
   private ancestry: Promise<string[]> | undefined
 
   constructor(
