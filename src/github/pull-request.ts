@@ -35,8 +35,10 @@ export interface CommentPost {
  */
 export function commentIdentity(subject: CommentSubject, workspace: string, cwd: string): CommentIdentity {
   if (subject.commentKey) return { key: subject.commentKey, title: subject.commentKey }
-  const dockerfile = subject.file ? resolve(cwd, subject.file) : resolve(cwd, subject.context, 'Dockerfile')
-  const name = subject.image ? `image ${subject.image}` : relative(workspace, dockerfile) || 'Dockerfile'
+  // One expression: ncc's asset relocator rewrote this `resolve(…, 'Dockerfile')` into a bundle path when a variable held it.
+  const name = subject.image
+    ? `image ${subject.image}`
+    : relative(workspace, subject.file ? resolve(cwd, subject.file) : resolve(cwd, subject.context, 'Dockerfile')) || 'Dockerfile'
   const platforms = subject.platform || subject.platforms.join(', ')
   const qualifiers = [subject.target && `target ${subject.target}`, platforms].filter(Boolean)
   const title = qualifiers.length > 0 ? `${name} (${qualifiers.join(', ')})` : name
