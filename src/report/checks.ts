@@ -60,6 +60,22 @@ export function budgetText(report: Report): string {
   return `${formatBytes(budget.actual)} of ${formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`
 }
 
+/** The max-growth check; a set one that could not be checked says why. */
+export function growthText(report: Report): string {
+  const growth = report.growth
+  if (!growth) {
+    // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
+    const unchecked = report.findings.find((finding) => finding.rule === 'size-growth')
+    if (unchecked) return `⚠️ ${escapeText(unchecked.message)}`
+    return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline'
+  }
+  // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
+  const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`
+  const limit = growth.limitKind === 'percent' ? `${growth.limit}%` : formatBytes(growth.limit)
+  const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌'
+  return `${formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`
+}
+
 /** The toolchain line; `show` renders the image's own strings (version, paths, hints) for the target format. */
 export function toolchainText(report: Report, show: (data: string) => string): string {
   const toolchain = report.goToolchain
@@ -82,20 +98,4 @@ export function adviceLines(report: Report): string[] {
 /** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
 export function findingBullet(finding: Finding): string {
   return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`
-}
-
-/** The max-growth check; a set one that could not be checked says why. */
-export function growthText(report: Report): string {
-  const growth = report.growth
-  if (!growth) {
-    // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
-    const unchecked = report.findings.find((finding) => finding.rule === 'size-growth')
-    if (unchecked) return `⚠️ ${escapeText(unchecked.message)}`
-    return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline'
-  }
-  // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
-  const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`
-  const limit = growth.limitKind === 'percent' ? `${growth.limit}%` : formatBytes(growth.limit)
-  const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌'
-  return `${formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`
 }

@@ -45,7 +45,8 @@ export function renderSummary(reports: readonly Report[], trends: readonly strin
 
 ${platformSummary(report, trends[index] ?? '', UNDER_PLATFORM)}`
   )
-  return [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows, '', ...sections].join('\n')
+  const overview = [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows].join('\n')
+  return [overview, ...sections].join('\n\n')
 }
 
 function platformSummary(report: Report, trend: string, headings: Headings): string {
