@@ -33,7 +33,6 @@ export interface CommentLayout {
 export const COMMENT_BODY_LIMIT = 65_536
 /** Room kept for the hidden marker the caller prepends. */
 const MARKER_ROOM = 200
-const INSTRUCTION_LENGTH = 80
 /** Real images stop near 127 layers; a diff longer than this is noise in a review, and the rest is in the report. */
 const MAX_LAYER_CHANGE_ROWS = 50
 
@@ -135,12 +134,7 @@ function detailBlocks(report: Report): Block[] {
         '| ---: | ---: | ---: | --- |'
       ],
       rows: layers.map((layer, index) =>
-        tableRow([
-          `${index + 1}`,
-          formatBytes(layer.size),
-          sizeCell(layer.compressedSize, layer.compressedExact),
-          instructionCell(layer, INSTRUCTION_LENGTH)
-        ])
+        tableRow([`${index + 1}`, formatBytes(layer.size), sizeCell(layer.compressedSize, layer.compressedExact), instructionCell(layer)])
       ),
       close: ['', '</details>'],
       hidden: (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`,

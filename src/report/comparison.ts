@@ -10,7 +10,6 @@ import { listOf, truncate } from '../findings/finding.js'
 import type { Baseline, Report, ReportLayer } from './report.js'
 import { formatBytes, formatDelta, formatPercent, type SizeMetric } from '../size.js'
 
-const INSTRUCTION_LENGTH = 80
 const NOTE_LENGTH = 300
 
 const CHANGE_LABEL: Record<LayerChange['kind'], string> = {
@@ -150,7 +149,7 @@ function layerChangeRow(change: LayerChange, metric: SizeMetric): string {
   const size = side ? layerSize(side.layer, metric) : '–'
   const delta = layerDelta(change, metric)
   const from = change.origin === 'parent-image' ? 'base image' : 'Dockerfile'
-  const instruction = side ? instructionCell(side.layer, INSTRUCTION_LENGTH) : '–'
+  const instruction = side ? instructionCell(side.layer) : '–'
   return tableRow([CHANGE_LABEL[change.kind], from, number, size, delta === null ? '–' : formatDelta(delta), instruction])
 }
 
