@@ -1,25 +1,38 @@
 import { constants, type Stats } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import { UserError } from './errors.js'
+import { Json, SchemaError } from './schema.js'
 import { formatBytes } from './size.js'
 
 /** The largest JSON file read back (a saved report, an event payload): far above any real one. */
 export const MAX_JSON_FILE_BYTES = 64 * 1024 ** 2
 
-/** A JSON file we did not write, read whole after checking what it is; `found: false` only when it does not exist. */
-export type JsonFile = { found: false } | { found: true; value: unknown }
+/** What a JSON file should hold, e.g. `an image-size-gate report`, and how to check it (throwing a SchemaError). */
+export interface JsonContents<T> {
+  what: string
+  parse: (value: unknown) => T
+}
 
 /**
- * Reads and parses the JSON file `path`, which the setting `name` points at. A directory, FIFO or device,
- * a file over `maxBytes`, or text that is not JSON is a UserError naming `name`; only ENOENT is "not found".
+ * Reads, parses and checks the JSON file `path`, which the setting `name` points at; null only when it does
+ * not exist. A directory, FIFO or device, a file over `maxBytes`, text that is not JSON, or contents that are
+ * not `contents.what` is a UserError naming `name`, the path and the first problem.
  */
-export async function readJsonFile(path: string, name: string, maxBytes = MAX_JSON_FILE_BYTES): Promise<JsonFile> {
+export async function readJsonFile<T>(
+  path: string,
+  name: string,
+  contents: JsonContents<T>,
+  maxBytes = MAX_JSON_FILE_BYTES
+): Promise<T | null> {
   const text = await readTextFile(path, name, maxBytes)
-  if (text === null) return { found: false }
+  if (text === null) return null
+  const json = Json.safeParse(text)
+  if (!json.success) throw new UserError(`${name}: '${path}' is not valid JSON`)
   try {
-    return { found: true, value: JSON.parse(text) as unknown }
-  } catch {
-    throw new UserError(`${name}: '${path}' is not valid JSON`)
+    return contents.parse(json.data)
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error
+    throw new UserError(`${name}: '${path}' is not ${contents.what}: ${error.message}`)
   }
 }
 

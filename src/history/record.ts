@@ -1,76 +1,76 @@
 /**
  * One line of a size-history file: what a main-branch run measured, per platform, in a form that can be
  * a pull request's baseline later. Pure: build a record from reports, write it as one line, read one line
- * back (untrusted: checked field by field), and turn a record into a Baseline.
+ * back (untrusted: checked by the record's schema, which reuses the report's parts), and turn a record
+ * into a Baseline.
  */
-import type { GoAttribution, ModuleBytes, NamedBytes } from '../binary/goattribution.js'
+import { z } from 'zod'
+import type { GoAttribution } from '../binary/goattribution.js'
 import { goBinaries, type GoBinary } from '../report/godiff.js'
-import type { PathUsage } from '../model/usage.js'
-import type { Baseline, Report, ReportLayer } from '../report/report.js'
-import { ShapeError, arrayOf, boolean, count, isRecord, literal, nullable, object, optional, string, type Check } from '../shape.js'
+import { BuildSettings, ModuleBytes, NamedBytes, PathUsage, ReportLayer } from '../report/report-schema.js'
+import type { Baseline, Report } from '../report/report.js'
+import { CommitSha, Count, Json, List, NonEmptyList, SchemaError, checked } from '../schema.js'
 
 export const HISTORY_SCHEMA = 'image-size-gate.history/1'
 
-export interface LayerRecord {
-  diffId: string
-  size: number
-  compressedSize: number | null
-  compressedExact: boolean
-  instruction: string | null
-  /** What the layer diff needs besides the fields above. */
-  files: number
-  createdBy: string | null
-  dockerfileLine: number | null
-}
+// Records written before a field was recorded lack it; each such field is optional, with what absence means.
+const LayerRecord = ReportLayer.omit({ compression: true, compressedFrom: true }).extend({
+  /** What the layer diff needs besides the size fields. */
+  files: Count.default(0),
+  createdBy: z.string().nullable().default(null),
+  dockerfileLine: Count.nullable().default(null)
+})
+export type LayerRecord = z.infer<typeof LayerRecord>
 
 /** A Go binary's module totals, plus what the module diff needs to explain a change. */
-export interface GoModulesRecord {
-  path: string
-  modules: ModuleBytes[]
-  size: number
-  module: string | null
-  goVersion: string
-  settings: Record<string, string>
-  buckets: NamedBytes[]
-  textBytes: number
-  paddingBytes: number
-  namedTextBytes: number
-  /** As GoAttribution's: whether data symbols were split out, and the buckets without that split. */
-  symbolData: boolean
-  codeOnlyBuckets?: NamedBytes[]
-}
+const GoModulesRecord = z.object({
+  path: z.string(),
+  modules: List(ModuleBytes),
+  size: Count.default(0),
+  module: z.string().nullable().default(null),
+  goVersion: z.string().default(''),
+  settings: BuildSettings.default(() => ({})),
+  buckets: List(NamedBytes).default(() => []),
+  textBytes: Count.default(0),
+  paddingBytes: Count.default(0),
+  namedTextBytes: Count.default(0),
+  /** As GoAttribution's: whether data symbols were split out (records before the split are code-only), and the buckets without it. */
+  symbolData: z.boolean().default(false),
+  codeOnlyBuckets: List(NamedBytes).optional()
+})
+export type GoModulesRecord = z.infer<typeof GoModulesRecord>
 
-export interface PlatformRecord {
-  platform: string
-  size: number
-  compressedSize: number | null
-  compressedExact: boolean
-  layers: LayerRecord[]
-  goModules: GoModulesRecord[]
+const PlatformRecord = z.object({
+  platform: z.string(),
+  size: Count,
+  compressedSize: Count.nullable(),
+  compressedExact: z.boolean(),
+  layers: List(LayerRecord),
+  goModules: List(GoModulesRecord).default(() => []),
   /** Where the bytes are (as the report's image.paths), so a pull request's paths can be compared; null if not recorded. */
-  paths: PathUsage[] | null
-  passed: boolean
-}
+  paths: List(PathUsage).nullable().default(null),
+  passed: z.boolean()
+})
+export type PlatformRecord = z.infer<typeof PlatformRecord>
 
-export interface HistoryRecord {
-  schema: typeof HISTORY_SCHEMA
-  key: string
-  commit: string
-  parent: string | null
-  time: string
-  runUrl: string | null
-  passed: boolean
-  platforms: PlatformRecord[]
-}
+const ISO_TIME = 'an ISO time'
+const IsoTime = z.string({ error: ISO_TIME }).refine((text) => !Number.isNaN(Date.parse(text)), { error: ISO_TIME })
+
+/** One line of a size-history file. */
+const HistoryRecord = z.object({
+  schema: z.literal(HISTORY_SCHEMA),
+  key: z.string(),
+  commit: CommitSha,
+  parent: CommitSha.nullable(),
+  time: IsoTime,
+  runUrl: z.string().nullable(),
+  passed: z.boolean(),
+  platforms: NonEmptyList(PlatformRecord)
+})
+export type HistoryRecord = z.infer<typeof HistoryRecord>
 
 /** Where and when the measured commit was built. */
-export interface RecordContext {
-  key: string
-  commit: string
-  parent: string | null
-  time: string
-  runUrl: string | null
-}
+export type RecordContext = Pick<HistoryRecord, 'key' | 'commit' | 'parent' | 'time' | 'runUrl'>
 
 /** This run's record: one entry per platform's report. */
 export function recordOf(reports: readonly Report[], context: RecordContext): HistoryRecord {
@@ -110,97 +110,26 @@ export function serializeRecord(record: HistoryRecord): string {
   return JSON.stringify(record)
 }
 
-const sha = (value: unknown, at: string): string => {
-  if (typeof value === 'string' && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(value)) return value
-  throw new ShapeError(at, 'a commit SHA (40 or 64 hex digits)')
-}
-const settings: Check<Record<string, string>> = (value, at) => {
-  if (!isRecord(value)) throw new ShapeError(at, 'an object of build settings')
-  for (const [name, setting] of Object.entries(value)) string(setting, `${at}.${name}`)
-  return value as Record<string, string>
-}
-const namedBytes = object({ name: string, bytes: count })
-const moduleBytes: Check<ModuleBytes> = (value, at) => {
-  const checked = object({
-    path: string,
-    version: string,
-    replace: optional(string, undefined),
-    bytes: count,
-    code: optional(count, undefined)
-  })
-  const { path, version, replace, bytes, code } = checked(value, at)
-  return { path, version, ...(replace === undefined ? {} : { replace }), bytes, ...(code === undefined ? {} : { code }) }
-}
-const layer = object({
-  diffId: string,
-  size: count,
-  compressedSize: nullable(count),
-  compressedExact: boolean,
-  instruction: nullable(string),
-  files: optional(count, 0),
-  createdBy: optional(nullable(string), null),
-  dockerfileLine: optional(nullable(count), null)
-})
-const goModules = object({
-  path: string,
-  modules: arrayOf(moduleBytes),
-  size: optional(count, 0),
-  module: optional(nullable(string), null),
-  goVersion: optional(string, ''),
-  settings: optional(settings, {}),
-  buckets: optional(arrayOf(namedBytes), []),
-  textBytes: optional(count, 0),
-  paddingBytes: optional(count, 0),
-  namedTextBytes: optional(count, 0),
-  // Records written before the symbol table's data was split out are code-only.
-  symbolData: optional(boolean, false),
-  codeOnlyBuckets: optional(arrayOf(namedBytes), undefined)
-})
-const platform = object({
-  platform: string,
-  size: count,
-  compressedSize: nullable(count),
-  compressedExact: boolean,
-  layers: arrayOf(layer),
-  goModules: optional(arrayOf(goModules), []),
-  paths: optional(nullable(arrayOf(object({ path: string, size: count }))), null),
-  passed: boolean
-})
-const time: Check<string> = (value, at) => {
-  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return value
-  throw new ShapeError(at, 'an ISO time')
-}
-const historyRecord = object({
-  schema: literal(HISTORY_SCHEMA),
-  key: string,
-  commit: sha,
-  parent: nullable(sha),
-  time,
-  runUrl: nullable(string),
-  passed: boolean,
-  platforms: arrayOf(platform, { nonEmpty: true })
-})
-
 /** A line that is not a record of this schema: why, in one phrase. */
 export class RecordLineError extends Error {
   override readonly name = 'RecordLineError'
 }
 
+/** Any versioned record, to tell a record of another schema from a damaged one. */
+const Versioned = z.object({ schema: z.string() })
+
 /** Reads one line back, checking every field; throws RecordLineError saying what is wrong. */
 export function parseRecordLine(line: string): HistoryRecord {
-  let value: unknown
-  try {
-    value = JSON.parse(line)
-  } catch {
-    throw new RecordLineError('is not JSON')
-  }
-  if (isRecord(value) && typeof value['schema'] === 'string' && value['schema'] !== HISTORY_SCHEMA) {
-    throw new RecordLineError(`is a record of another schema (${JSON.stringify(value['schema'].slice(0, 60))})`)
+  const json = Json.safeParse(line)
+  if (!json.success) throw new RecordLineError('is not JSON')
+  const versioned = Versioned.safeParse(json.data)
+  if (versioned.success && versioned.data.schema !== HISTORY_SCHEMA) {
+    throw new RecordLineError(`is a record of another schema (${JSON.stringify(versioned.data.schema.slice(0, 60))})`)
   }
   try {
-    return historyRecord(value, '')
+    return checked(HistoryRecord, json.data)
   } catch (error) {
-    if (!(error instanceof ShapeError)) throw error
+    if (!(error instanceof SchemaError)) throw error
     throw new RecordLineError(`is not a history record: ${error.message}`)
   }
 }
@@ -210,7 +139,7 @@ export function baselineFromRecord(record: HistoryRecord, platform: string): Bas
   const [first] = record.platforms
   const entry = platform ? record.platforms.find((each) => each.platform === platform) : record.platforms.length === 1 ? first : undefined
   if (!entry) return null
-  const layers: ReportLayer[] = entry.layers.map((each) => ({ ...each }))
+  const layers = entry.layers.map((each) => ({ ...each }))
   return {
     source: 'history',
     ref: record.commit,

@@ -13,7 +13,7 @@ import { diffGoBinaries } from '../report/godiff.js'
 import {
   baselineFromModel,
   buildReport,
-  type BaseImage,
+  type BaselineImage,
   type Baseline,
   type BaselineOutcome,
   type Delta,
@@ -53,7 +53,7 @@ export function judge(source: Source, outcome: BaselineOutcome, options: JudgeOp
   return report
 }
 
-function measuredBaseline(image: BaseImage): Baseline {
+function measuredBaseline(image: BaselineImage): Baseline {
   const { archive, stage, engineSizes } = image.source
   return baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref)
 }

@@ -37,7 +37,7 @@ export interface Comparison {
   layers: LayerChange[]
   /** The sequence of parent-image layers differs, e.g. FROM was bumped. */
   parentImageChanged: boolean
-  /** The paths that grew most, most specific first among nested ones; [] when the baseline has no paths. */
+  /** The paths that grew most, most specific first among nested ones; [] when either side has no paths. */
   paths: PathChange[]
 }
 
@@ -65,7 +65,7 @@ export function compare(head: Report, baseline: Baseline): Comparison {
     percent: { size: percentOf(delta.size, baseline.size), compressedSize: percentOf(delta.compressedSize, baseline.compressedSize) },
     layers: compareLayers(head.image.layers, baseline.layers, baseline.size !== null),
     parentImageChanged: parentImageChanged(head.image.layers, baseline.layers),
-    paths: baseline.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
+    paths: baseline.paths === null || head.image.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
   }
 }
 

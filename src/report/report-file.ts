@@ -3,9 +3,8 @@ import { lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { UserError } from '../errors.js'
-import { kindOf, reasonOf } from '../json-file.js'
-import type { MultiPlatformReport } from './report.js'
-import type { Report } from './report.js'
+import { kindOf, readJsonFile, reasonOf } from '../json-file.js'
+import { parseReportFile, type MultiPlatformReport, type Report, type ReportFile } from './report-schema.js'
 
 /** The default report path: under RUNNER_TEMP in a workflow, the system temp dir elsewhere. */
 export function defaultReportPath(): string {
@@ -28,6 +27,11 @@ export async function checkReportPath(path: string, name: string): Promise<void>
     throw cannot(error)
   })
   if (parent && !parent.isDirectory()) throw new UserError(`${name}: '${path}' is inside '${dirname(path)}', which is not a directory`)
+}
+
+/** Reads a report an earlier run wrote, named by the setting `name`; null when the file does not exist. */
+export async function readReportFile(path: string, name: string): Promise<ReportFile | null> {
+  return readJsonFile(path, name, { what: 'an image-size-gate report', parse: parseReportFile })
 }
 
 /** Writes the report atomically: a reader never sees a half-written file, and no partial file is left behind. */

@@ -3,11 +3,10 @@ import { join, relative, resolve } from 'node:path'
 import { UserError, messageOf } from '../errors.js'
 import { ensureCommit, repositoryRoot, withWorktree } from '../engine/git.js'
 import { Input, type BaselineMode } from '../inputs.js'
-import { readJsonFile } from '../json-file.js'
 import type { Log } from '../log.js'
 import { readRegistryBaseline } from './registry.js'
-import type { Baseline, BaselineOutcome } from '../report/report.js'
-import { ShapeError, arrayOf, type Check, boolean, count, isRecord, literal, nullable, object, optional, string } from '../shape.js'
+import type { Baseline, BaselineOutcome, ReportFile } from '../report/report.js'
+import { readReportFile } from '../report/report-file.js'
 import { goBinaries } from '../report/godiff.js'
 import type { ImageAccess, ImageRequest } from './acquire.js'
 import type { KnownCompressed, KnownCompressedSizes } from '../archive/known-compressed.js'
@@ -118,99 +117,22 @@ async function fromImage(ref: string, head: ImageRequest, log: Log, images: Imag
   }
 }
 
-/** A saved report's image, as far as a baseline needs it; `paths` came later, so older reports lack it. */
-const savedImage = object({
-  id: string,
-  configDigest: optional(nullable(string), null),
-  platform: string,
-  size: count,
-  compressedSize: nullable(count),
-  compressedExact: boolean,
-  layers: arrayOf(
-    object({
-      diffId: string,
-      size: count,
-      compressedSize: nullable(count),
-      compressedExact: boolean,
-      files: count,
-      createdBy: nullable(string),
-      instruction: nullable(string),
-      dockerfileLine: nullable(count)
-    })
-  ),
-  paths: optional(nullable(arrayOf(object({ path: string, size: count }))), null)
-})
-/** Build settings as `go version -m` prints them: names to values. */
-const settingsRecord: Check<Record<string, string>> = (value, at) => {
-  if (!isRecord(value)) throw new ShapeError(at, 'an object of build settings')
-  for (const [key, setting] of Object.entries(value)) string(setting, `${at}.${key}`)
-  return value as Record<string, string>
-}
-const namedBytes = object({ name: string, bytes: count })
-const savedAttribution = object({
-  goVersion: string,
-  settings: settingsRecord,
-  modules: arrayOf(
-    object({ path: string, version: string, replace: optional(string, undefined), bytes: count, code: optional(count, undefined) })
-  ),
-  packages: arrayOf(object({ name: string, bytes: count, code: optional(count, 0) })),
-  buckets: arrayOf(namedBytes),
-  // Reports saved before the symbol table's data was split out have code-only buckets and modules.
-  symbolData: optional(boolean, false),
-  codeOnlyBuckets: optional(arrayOf(namedBytes), undefined),
-  textBytes: count,
-  paddingBytes: count,
-  namedTextBytes: count
-})
-/** Go binaries as the module diff needs them; reports from before attribution have none. */
-const savedBinaries = optional(
-  arrayOf(
-    object({
-      path: string,
-      size: count,
-      module: optional(nullable(string), null),
-      goAttribution: optional(nullable(savedAttribution), null)
-    })
-  ),
-  []
-)
-const savedReport = object({ schemaVersion: literal(1), image: savedImage, binaries: savedBinaries })
-const savedPlatforms = object({ platforms: arrayOf(savedReport, { nonEmpty: true }), schemaVersion: literal(1) })
-
-export type SavedReport = ReturnType<typeof savedReport>
-
-/** A saved report's contents: one report, or one per platform (README, "The JSON report"). */
-export type SavedContents = { single: SavedReport } | { platforms: SavedReport[] }
-
 /** A baseline-report, read and checked once before anything is built; `contents` is null when the file does not exist (yet). */
 export interface SavedReports {
   path: string
-  contents: SavedContents | null
-}
-
-/** Checks a parsed report file's shape, throwing a ShapeError that names the first field that is wrong. */
-export function parseSavedReports(value: unknown): SavedContents {
-  if (isRecord(value) && 'platforms' in value) return { platforms: savedPlatforms(value, '').platforms }
-  return { single: savedReport(value, '') }
+  contents: ReportFile | null
 }
 
 /** Reads a report saved by an earlier run. A missing file is a cache miss, not an error; any other fault is. */
 export async function readBaselineReport(path: string): Promise<SavedReports> {
-  const file = await readJsonFile(path, Input.BaselineReport)
-  if (!file.found) return { path, contents: null }
-  try {
-    return { path, contents: parseSavedReports(file.value) }
-  } catch (error) {
-    if (!(error instanceof ShapeError)) throw error
-    throw new UserError(`${Input.BaselineReport}: '${path}' is not an image-size-gate report: ${error.message}`)
-  }
+  return { path, contents: await readReportFile(path, Input.BaselineReport) }
 }
 
 /** The baseline for one platform; a multi-platform report is compared like with like. */
 export function baselineFromSaved(saved: SavedReports, platform: string): BaselineOutcome {
   const { path, contents } = saved
   if (!contents) return none(`no baseline: ${Input.BaselineReport} '${path}' does not exist (yet)`)
-  const report = 'single' in contents ? contents.single : contents.platforms.find((entry) => !platform || entry.image.platform === platform)
+  const report = 'platforms' in contents ? contents.platforms.find((entry) => !platform || entry.image.platform === platform) : contents
   if (!report) return none(`no baseline: ${Input.BaselineReport} '${path}' has no report for ${platform}`)
   const { size, compressedSize, compressedExact, layers, paths } = report.image
   const binaries = goBinaries(report.binaries)

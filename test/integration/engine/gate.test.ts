@@ -2,14 +2,10 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENGINE, EXAMPLE, FIXTURES, annotations, dockerOk, dockerSize, runAction, type ActionRun } from '../../support/action-runner.js'
-import type { Report } from '../../../src/report/report.js'
+import { publishedSchemaErrors, readReportOutput } from '../../support/published-schema.js'
 
 /** Every build runs without a network, as the engine here has none. */
 const build = (inputs: Record<string, string>) => runAction({ network: 'none', ...inputs })
-
-async function readReport(run: ActionRun): Promise<Report> {
-  return JSON.parse(await readFile(run.outputs['report'] as string, 'utf8')) as Report
-}
 
 /** The action's `size` must be the engine's own figure, within 1%. */
 async function expectDockerSize(run: ActionRun): Promise<void> {
@@ -29,7 +25,7 @@ describe(`the gate against a real engine (${ENGINE.label})`, () => {
     expect(single.exitCode).toBe(1)
     expect(single.outputs['go-toolchain']).toBe('true')
     expect(single.outputs['passed']).toBe('false')
-    const report = await readReport(single)
+    const report = await readReportOutput(single)
     expect(report.goToolchain.found).toBe(true)
     expect(report.goToolchain.paths).toContain('/usr/lib/go-1.19/bin/go')
     expect(report.goToolchain.goVersion).toMatch(/^go1\.19/)
@@ -37,6 +33,15 @@ describe(`the gate against a real engine (${ENGINE.label})`, () => {
     const errors = report.findings.filter((finding) => finding.severity === 'error')
     expect(errors.map((finding) => finding.rule)).toEqual(['go-toolchain'])
     expect(single.stdout).toMatch(/^::error::image-size-gate failed: the image ships a Go toolchain/m)
+  })
+
+  it('writes a report that the published JSON Schema (docs/report.schema.json) accepts', async () => {
+    const report: unknown = JSON.parse(await readFile(single.outputs['report'] as string, 'utf8'))
+    expect(publishedSchemaErrors(report)).toEqual([])
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      binaries: expect.arrayContaining([expect.objectContaining({ goAttribution: expect.anything() })])
+    })
   })
 
   it('annotates the final stage FROM line of the Dockerfile', () => {
@@ -49,7 +54,7 @@ describe(`the gate against a real engine (${ENGINE.label})`, () => {
 
   it('reports the size docker reports, and every layer with its instruction', async () => {
     await expectDockerSize(single)
-    const report = await readReport(single)
+    const report = await readReportOutput(single)
     expect(Number(single.outputs['layers'])).toBe(report.image.layers.length)
     const run = report.image.layers.find((layer) => layer.instruction?.includes('go build'))
     expect(run?.dockerfileLine).toBe(5)
@@ -79,14 +84,14 @@ describe(`the gate against a real engine (${ENGINE.label})`, () => {
     expect(run.exitCode).toBe(0)
     expect(Number(run.outputs['layers'])).toBe(2)
     await expectDockerSize(run)
-    const report = await readReport(run)
+    const report = await readReportOutput(run)
     expect(report.image.layers[1]?.dockerfileLine).toBe(12)
   })
 
   it('fails a toolchain copied to /opt', async () => {
     const run = await build({ context: EXAMPLE, file: join(FIXTURES, 'opt-toolchain/Dockerfile') })
     expect(run.exitCode).toBe(1)
-    const report = await readReport(run)
+    const report = await readReportOutput(run)
     expect(report.goToolchain.paths).toEqual(['/opt/anything/go'])
     const toolchain = annotations(run.stdout).find((a) => a.message.startsWith('final image ships a Go toolchain'))
     expect(toolchain?.level).toBe('error')
@@ -120,7 +125,7 @@ describe(`the gate against a real engine (${ENGINE.label})`, () => {
     const run = await build({ context: EXAMPLE, file: join(FIXTURES, 'deleted-toolchain/Dockerfile') })
     expect(run.exitCode).toBe(0)
     expect(run.outputs['go-toolchain']).toBe('false')
-    const report = await readReport(run)
+    const report = await readReportOutput(run)
     expect(report.goToolchain.deleted[0]?.bytes).toBeGreaterThan(100_000_000)
     expect(report.goToolchain.deleted[0]?.deletedIn).toBe(1)
   })
@@ -129,10 +134,10 @@ describe(`the gate against a real engine (${ENGINE.label})`, () => {
     const uncompressed = await build({ context: EXAMPLE, 'max-size': '1MB' })
     expect(uncompressed.exitCode).toBe(1)
     expect(uncompressed.stdout).toMatch(/^::error::image-size-gate failed: the image is over the size budget/m)
-    const report = await readReport(uncompressed)
+    const report = await readReportOutput(uncompressed)
     expect(report.budget).toMatchObject({ metric: 'uncompressed', limit: 1_000_000, passed: false })
     const compressed = await build({ context: EXAMPLE, 'max-size': '1MB', 'size-metric': 'compressed' })
-    const compressedReport = await readReport(compressed)
+    const compressedReport = await readReportOutput(compressed)
     expect(compressedReport.budget?.actual).toBe(compressedReport.image.compressedSize)
   })
 

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ModuleChange } from '../../../src/report/godiff.js'
-import type { Report } from '../../../src/report/report.js'
 import { BUILD_TIMEOUT, buildGoFixtures, GOMOD } from '../../support/go-fixtures.js'
 import { ENGINE, runAction } from '../../support/action-runner.js'
 import { makePullRequestRepo } from '../../support/git-fixture.js'
+import { readReportOutput } from '../../support/published-schema.js'
 import { ACTIONS_BOT_LOGIN, FakeGitHubServer } from '../../support/github-server.js'
 
 // The pull requests of issue 11: one scratch image per side around a Go program built offline by
@@ -43,7 +42,8 @@ async function growthRun(base: string, head: string, number: number): Promise<{ 
   const lines = rest.slice(0, rest.indexOf(''))
   // A real excerpt, for the README's "Why is it big" section.
   if (number === 41) console.log(`comment excerpt (${ENGINE.label}):\n${[title, '', ...lines].join('\n')}`)
-  const report = JSON.parse(await readFile(run.outputs['report'] as string, 'utf8')) as Report
+  // A report with a baseline and a module diff, held against the published JSON Schema.
+  const report = await readReportOutput(run)
   return { title, lines, modules: report.delta?.binaries?.[0]?.modules ?? [] }
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENGINE, EXAMPLE, FIXTURES, dockerSize, runAction } from '../../support/action-runner.js'
 import type { MultiPlatformReport } from '../../../src/report/report.js'
+import { readReportOutput } from '../../support/published-schema.js'
 
 describe(`multi-platform builds on the real engine (${ENGINE.label})`, () => {
   it('builds, measures and judges linux/amd64 and linux/arm64; the worst decides', async () => {
@@ -14,7 +14,8 @@ describe(`multi-platform builds on the real engine (${ENGINE.label})`, () => {
       'max-size': '25MB'
     })
     expect(run.exitCode).toBe(0)
-    const report = JSON.parse(await readFile(run.outputs['report'] as string, 'utf8')) as MultiPlatformReport
+    // Read through the published JSON Schema, which must accept the multi-platform form.
+    const report = await readReportOutput<MultiPlatformReport>(run)
     expect(report.passed).toBe(true)
     expect(report.platforms.map((platform) => platform.image.platform)).toEqual(['linux/amd64', 'linux/arm64'])
     const [amd64, arm64] = report.platforms

@@ -5,6 +5,7 @@ import { MAX_RECORDS, appendRecord, parseHistory, skippedWarning } from '../../.
 import { historyLines } from '../../../src/history/history-text.js'
 import { HISTORY_SCHEMA, serializeRecord, type HistoryRecord } from '../../../src/history/record.js'
 import { sparkline } from '../../../src/history/sparkline.js'
+import { withValueAt } from '../../support/json-edit.js'
 
 const sha = (n: number) => n.toString(16).padStart(40, '0')
 
@@ -36,6 +37,15 @@ describe('history files', () => {
     ])
     expect(skippedWarning('k.jsonl', parsed.skipped)).toBe('history: skipped line 2 of k.jsonl (and 1 more line): it is not JSON')
     expect(skippedWarning('k.jsonl', [])).toBeNull()
+  })
+
+  it('skips a record damaged deep inside, naming the field, and keeps the records around it', () => {
+    const damaged = JSON.stringify(withValueAt(record(2), ['platforms', 0, 'size'], -1))
+    const parsed = parseHistory(`${serializeRecord(record(1))}\n${damaged}\n${serializeRecord(record(3))}\n`)
+    expect(parsed.records.map((each) => each.commit)).toEqual([sha(1), sha(3)])
+    expect(skippedWarning('k.jsonl', parsed.skipped)).toBe(
+      'history: skipped line 2 of k.jsonl: it is not a history record: platforms[0].size should be a whole number ≥ 0, not -1'
+    )
   })
 
   it('appends after every line it found, damaged ones too, and keeps the last 1,000', () => {

@@ -12,6 +12,7 @@ import {
   serializeRecord,
   type HistoryRecord
 } from '../../../src/history/record.js'
+import { withValueAt } from '../../support/json-edit.js'
 import { makeReport } from '../../support/report-builder.js'
 
 const COMMIT = 'a'.repeat(40)
@@ -112,13 +113,41 @@ describe('history records', () => {
       new RecordLineError('is a record of another schema ("image-size-gate.history/2")')
     )
     expect(() => parseRecordLine(line({ commit: '--upload-pack=x' }))).toThrow(
-      new RecordLineError('is not a history record: commit should be a commit SHA (40 or 64 hex digits)')
+      new RecordLineError('is not a history record: commit should be a commit SHA (40 or 64 hex digits), not a string')
     )
     expect(() => parseRecordLine(line({ platforms: [] }))).toThrow(/platforms should be a non-empty array/)
     expect(() => parseRecordLine(line({ time: 'yesterday' }))).toThrow(/time should be an ISO time/)
     expect(() => parseRecordLine('[1]')).toThrow(/the top level should be an object/)
     const negative = { ...good, platforms: [{ ...good.platforms[0], size: -1 }] }
     expect(() => parseRecordLine(JSON.stringify(negative))).toThrow(/platforms\[0\]\.size should be a whole number ≥ 0, not -1/)
+  })
+
+  it.each([
+    ['a layer size of -1', ['platforms', 0, 'layers', 0, 'size'], -1, 'platforms[0].layers[0].size should be a whole number ≥ 0, not -1'],
+    [
+      'a module size of NaN, as text',
+      ['platforms', 0, 'goModules', 0, 'modules', 0, 'bytes'],
+      'NaN',
+      'platforms[0].goModules[0].modules[0].bytes should be a whole number ≥ 0, not a string'
+    ],
+    [
+      'a bucket name that is a number',
+      ['platforms', 0, 'goModules', 0, 'buckets', 0, 'name'],
+      3,
+      'platforms[0].goModules[0].buckets[0].name should be a string, not 3'
+    ],
+    [
+      'a build setting that is not text',
+      ['platforms', 0, 'goModules', 0, 'settings', 'CGO_ENABLED'],
+      0,
+      'platforms[0].goModules[0].settings.CGO_ENABLED should be a string, not 0'
+    ],
+    ['a parent that is an option', ['parent'], '-c', 'parent should be a commit SHA (40 or 64 hex digits), not a string']
+  ])('says which field is wrong in %s', (_name, path, value, problem) => {
+    const record = recordOf([report(1)], context)
+    expect(() => parseRecordLine(JSON.stringify(withValueAt(record, path, value)))).toThrow(
+      new RecordLineError(`is not a history record: ${problem}`)
+    )
   })
 
   it('reads a minimal record written to the documented format', () => {

@@ -3,19 +3,12 @@ import { execFileSync } from 'node:child_process'
 import { mkdtemp, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  fromReportFile,
-  parseSavedReports,
-  resolveBaseline,
-  type BaselineSources,
-  type HistoryBaselines
-} from '../../../src/run/baseline.js'
+import { fromReportFile, resolveBaseline, type BaselineSources, type HistoryBaselines } from '../../../src/run/baseline.js'
 import type { ImageAccess } from '../../../src/run/acquire.js'
 import { UserError } from '../../../src/errors.js'
 import { parseInputs, type Input } from '../../../src/inputs.js'
 import { silentLog } from '../../../src/log.js'
 import { gatePlan } from '../../../src/run/plan.js'
-import { ShapeError } from '../../../src/shape.js'
 import { makeReport } from '../../support/report-builder.js'
 
 const noImages: ImageAccess = { exists: async () => false, acquire: async () => Promise.reject(new Error('should not build')) }
@@ -115,99 +108,11 @@ describe('fromReportFile', () => {
 
   it('picks the matching platform from a multi-platform report', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'isg-report-'))
-    const image = (platform: string, size: number) => ({
-      schemaVersion: 1,
-      image: { id: 'sha256:0', platform, size, compressedSize: 1, compressedExact: false, layers: [], paths: [] }
-    })
+    const image = (platform: string, size: number) => makeReport({ id: 'sha256:0', platform, size, compressedSize: 1 })
     await writeFile(
       join(dir, 'multi.json'),
       JSON.stringify({ schemaVersion: 1, passed: true, platforms: [image('linux/amd64', 10), image('linux/arm64', 20)] })
     )
     expect((await fromReportFile(join(dir, 'multi.json'), 'linux/arm64')).baseline?.size).toBe(20)
-  })
-})
-
-describe('parseSavedReports', () => {
-  const layer = {
-    diffId: 'sha256:aa',
-    size: 5,
-    compressedSize: null,
-    compressedExact: false,
-    files: 1,
-    createdBy: null,
-    instruction: null,
-    dockerfileLine: null
-  }
-  const image = {
-    id: 'sha256:0123',
-    configDigest: 'sha256:c0ff',
-    platform: 'linux/amd64',
-    size: 5,
-    compressedSize: 3,
-    compressedExact: true,
-    layers: [layer],
-    paths: [{ path: '/app', size: 5 }]
-  }
-  const single = { schemaVersion: 1, image }
-  const withImage = (changes: Record<string, unknown>) => ({ schemaVersion: 1, image: { ...image, ...changes } })
-  const withLayer = (changes: Record<string, unknown>) => withImage({ layers: [{ ...layer, ...changes }] })
-
-  it('accepts what the action writes, in both forms', () => {
-    const written = makeReport({ size: 5, layers: [layer], paths: [{ path: '/app', size: 5 }] })
-    expect(parseSavedReports(JSON.parse(JSON.stringify(written)))).toEqual({
-      single: { schemaVersion: 1, image: { ...written.image }, binaries: [] }
-    })
-    const multi = { schemaVersion: 1, passed: true, platforms: [single, withImage({ platform: 'linux/arm64' })] }
-    expect(parseSavedReports(multi)).toEqual({
-      platforms: [single, withImage({ platform: 'linux/arm64' })].map((entry) => ({ ...entry, binaries: [] }))
-    })
-  })
-
-  it('reads a report from before paths were recorded as having no file listing', () => {
-    const older: Partial<typeof image> = { ...image }
-    delete older.paths
-    expect(parseSavedReports({ schemaVersion: 1, image: older })).toEqual({
-      single: { schemaVersion: 1, image: { ...older, paths: null }, binaries: [] }
-    })
-  })
-
-  it.each([
-    ['null', null, 'the top level should be an object, not null'],
-    ['an array', [single], 'the top level should be an object, not an array'],
-    ['no schemaVersion', { hello: 1 }, 'schemaVersion should be 1, not missing'],
-    ['another schemaVersion', { ...single, schemaVersion: 2 }, 'schemaVersion should be 1, not 2'],
-    ['platforms that are a string', { platforms: 'x' }, 'platforms should be a non-empty array, not a string'],
-    ['platforms without a schemaVersion', { platforms: [single] }, 'schemaVersion should be 1, not missing'],
-    ['platforms that are a string, versioned', { schemaVersion: 1, platforms: 'x' }, 'platforms should be a non-empty array, not a string'],
-    ['no platforms at all', { schemaVersion: 1, platforms: [] }, 'platforms should be a non-empty array, not an empty one'],
-    ['a platform that is null', { schemaVersion: 1, platforms: [null] }, 'platforms[0] should be an object, not null'],
-    [
-      'a platform without an image',
-      { schemaVersion: 1, platforms: [single, { schemaVersion: 1 }] },
-      'platforms[1].image should be an object, not missing'
-    ],
-    ['no image', { schemaVersion: 1 }, 'image should be an object, not missing'],
-    ['a size that is text', withImage({ size: '5' }), 'image.size should be a whole number ≥ 0, not a string'],
-    ['a negative size', withImage({ size: -1 }), 'image.size should be a whole number ≥ 0, not -1'],
-    ['a fractional size', withImage({ size: 1.5 }), 'image.size should be a whole number ≥ 0, not 1.5'],
-    ['layers that are not an array', withImage({ layers: {} }), 'image.layers should be an array, not an object'],
-    ['a layer that is a number', withImage({ layers: [1] }), 'image.layers[0] should be an object, not 1'],
-    ['a layer that is null', withImage({ layers: [layer, null] }), 'image.layers[1] should be an object, not null'],
-    ['a layer without a diffId', withLayer({ diffId: undefined }), 'image.layers[0].diffId should be a string, not missing'],
-    [
-      'a layer with a text line',
-      withLayer({ dockerfileLine: '3' }),
-      'image.layers[0].dockerfileLine should be a whole number ≥ 0, not a string'
-    ],
-    ['paths that are a string', withImage({ paths: 'x' }), 'image.paths should be an array, not a string'],
-    [
-      'a path entry without a size',
-      withImage({ paths: [{ path: '/app' }] }),
-      'image.paths[0].size should be a whole number ≥ 0, not missing'
-    ],
-    ['compressedExact that is text', withImage({ compressedExact: 'yes' }), 'image.compressedExact should be true or false, not a string']
-  ])('rejects %s, naming the field', (_name, value, message) => {
-    expect(() => parseSavedReports(value)).toThrow(ShapeError)
-    expect(() => parseSavedReports(value)).toThrow(new Error(message))
   })
 })
