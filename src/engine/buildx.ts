@@ -1,7 +1,18 @@
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { readImageArchive, type ArchiveOptions, type ImageArchive } from '../archive/archive.js'
-import type { Inputs } from '../inputs.js'
+
+/** What buildx is asked to build, in build-push-action's terms. */
+export interface BuildRequest {
+  context: string
+  target: string
+  platform: string
+  builder: string
+  network: string
+  buildArgs: string[]
+  cacheFrom: string[]
+  cacheTo: string[]
+}
 
 /** The builder that will run the build, as `docker buildx inspect` describes it. */
 export interface BuilderInfo {
@@ -31,8 +42,8 @@ export function deliveryFor(builder: BuilderInfo): ImageDelivery {
   return builder.driver === 'docker' ? 'load' : 'oci-archive'
 }
 
-/** The `docker buildx build` argv for these inputs and this delivery. Pure, for table tests. */
-export function getBuildArgs(inputs: Inputs, delivery: ImageDelivery, paths: BuildPaths): string[] {
+/** The `docker buildx build` argv for this request and this delivery. Pure, for table tests. */
+export function getBuildArgs(inputs: BuildRequest, delivery: ImageDelivery, paths: BuildPaths): string[] {
   const args = ['buildx', 'build', '--progress', 'plain']
   if (inputs.builder) args.push('--builder', inputs.builder)
   args.push('--file', paths.dockerfile)
