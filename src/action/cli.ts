@@ -2,16 +2,18 @@
 import '../heap.js'
 import { parseArgs } from 'node:util'
 import { UserError, messageOf } from '../errors.js'
-import { Input, parseInputs, type Inputs } from '../inputs.js'
+import { Input, parseInputs } from '../inputs.js'
 import { silentLog, type Log } from '../log.js'
 import { combinedReport, runPlatforms } from '../run/platforms.js'
-import { recordOf } from '../history/record.js'
+import { gatePlan } from '../run/plan.js'
 import { historyLines } from '../history/history-text.js'
-import type { GateResult } from '../report/judge.js'
+import { recordRun } from '../history/size-history.js'
+import type { Report } from '../report/report.js'
+import type { SizeMetric } from '../size.js'
 import { commentIdentity } from '../github/pull-request.js'
-import { renderText } from '../report/render.js'
+import { renderText } from '../report/text.js'
 import { checkReportPath, writeReportFile } from '../report/report-file.js'
-import { appendLocalHistory, localContext, openLocalHistory, type LocalHistory } from '../run/local-history.js'
+import { openFileHistory, type FileHistory } from '../run/file-history.js'
 
 const USAGE = `Usage: image-size-gate [options]
 
@@ -99,24 +101,24 @@ async function main(argv: string[]): Promise<number> {
   const parsed = parseInputs(read)
   // The compressed metric needs compressed sizes, whatever --no-compressed says.
   const inputs = { ...parsed, measureCompressed: !values['no-compressed'] || parsed.sizeMetric === 'compressed' }
+  const [plan, { key }] = [gatePlan(inputs), commentIdentity(inputs, process.cwd(), process.cwd())]
   if (values.report) await checkReportPath(values.report, REPORT_FLAG)
   const log = values.quiet || values.json ? silentLog : stderrLog
-  const history = values['history-file'] ? await openLocalHistory(values['history-file'], inputs.context, log) : undefined
-  const results = await runPlatforms(inputs, log)
+  const history = values['history-file'] ? await openFileHistory(values['history-file'], inputs.context, log) : undefined
+  const results = await runPlatforms(plan, log)
   const report = combinedReport(results)
   if (values.report) await writeReportFile(report, values.report, REPORT_FLAG)
-  const trend = history ? await recordLocally(history, results, inputs) : []
-  const text = [...results.map((result) => renderText(result.report)), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n')
+  const reports = results.map((result) => result.report)
+  const trend = history ? await recordLocally(history, reports, key, plan.judge.sizeMetric) : []
+  const text = [...reports.map(renderText), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n')
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`)
   return results.every((result) => result.report.passed) ? 0 : 1
 }
 
-/** Appends this run's record to the local history and returns its last records as lines. */
-async function recordLocally(history: LocalHistory, results: GateResult[], inputs: Inputs): Promise<string[]> {
-  const { key } = commentIdentity(inputs, process.cwd(), process.cwd())
-  const reports = results.map((result) => result.report)
-  const records = await appendLocalHistory(history, recordOf(reports, localContext(history, key)))
-  return historyLines(records, inputs.sizeMetric, reports[0]?.image.platform ?? '')
+/** Appends this run's record, of the context's HEAD, to the history file and returns its last records as lines. */
+async function recordLocally(history: FileHistory, reports: Report[], key: string, metric: SizeMetric): Promise<string[]> {
+  const record = await recordRun(history, reports, { key, commit: history.head, runUrl: null })
+  return historyLines([...history.records, record], metric, reports[0]?.image.platform ?? '')
 }
 
 main(process.argv.slice(2)).then(

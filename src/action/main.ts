@@ -1,21 +1,18 @@
 import { resolve } from 'node:path'
 import * as core from '@actions/core'
 import { UserError, messageOf } from '../errors.js'
-import type { Annotation, GateResult } from '../report/judge.js'
-import { readDefaultBranchPush, readPullRequestEvent, type DefaultBranchPush } from '../github/event.js'
+import { workflowAnnotations, type Annotation } from '../github/annotation.js'
+import { readDefaultBranchPush, readPullRequestEvent } from '../github/event.js'
+import { commentIdentity, postComment, type CommentPost } from '../github/pull-request.js'
 import { basicCredential } from '../engine/git-store.js'
-import { recordOf } from '../history/record.js'
-import { trendMetric, trendPoints } from '../history/trend-points.js'
-import { trendChart } from '../report/trend.js'
-import { Output, parseInputs, type Inputs } from '../inputs.js'
+import { Output, parseInputs } from '../inputs.js'
 import type { Log } from '../log.js'
-import { escapeText, showControls } from '../report/markdown.js'
-import { combinedAnnotations, combinedReport, runPlatforms, worstResult } from '../run/platforms.js'
-import { commentBody, commentIdentity, postComment } from '../github/pull-request.js'
-import { renderMarkdown, renderPlatformsMarkdown, verdictLine } from '../report/render.js'
-import { defaultReportPath, writeReportFile } from '../report/report-file.js'
-import type { Report } from '../report/report.js'
-import { openGitHistory, recordContext, type GitHistory } from '../run/history.js'
+import { showControls } from '../report/markdown.js'
+import { verdictLine } from '../report/checks.js'
+import type { GateResult } from '../run/gate.js'
+import { runJob, type Job, type JobOutcome } from '../run/job.js'
+import { gatePlan } from '../run/plan.js'
+import { worstResult } from '../run/platforms.js'
 
 const actionLog: Log = {
   info: (line) => core.info(line),
@@ -23,66 +20,60 @@ const actionLog: Log = {
   group: (title, body) => core.group(title, body)
 }
 
-/** Reads inputs, runs the gate per platform, reports and comments, and only then fails if the gates say so. */
+/** What run() read: the job, and where its comment goes. */
+interface Request {
+  job: Job
+  post: CommentPost
+}
+
+/** Reads the inputs, runs the gate on every platform, and writes the outputs: the verdict last, after the report. */
 export async function run(): Promise<void> {
   try {
-    const inputs = parseInputs((name) => core.getInput(name))
-    const event = await readPullRequestEvent(process.env)
-    const base = event ? { sha: event.baseSha, ref: event.baseRef } : undefined
-    const identity = commentIdentity(inputs, process.env['GITHUB_WORKSPACE'] || process.cwd(), process.cwd())
-    const push = inputs.history ? await readDefaultBranchPush(process.env) : undefined
-    const history = inputs.history ? await openHistory(inputs, identity.key) : undefined
-    const results = await runPlatforms(inputs, actionLog, base, history)
-    const reportPath = await writeReportFile(combinedReport(results), defaultReportPath())
-    const trends = history ? trendCharts(history, results, inputs, event?.headSha ?? push?.sha ?? process.env['GITHUB_SHA'] ?? '') : []
-    const body = commentBody(
-      results.map((result) => result.report),
-      identity,
-      trends
-    )
-    setOutputs(results, worstResult(results, inputs.sizeMetric), reportPath, body)
-    annotate(combinedAnnotations(results))
-    await writeSummary(results, body, trends)
-    core.setOutput(Output.CommentUrl, (await postComment(inputs, event, identity.key, body, actionLog)) ?? '')
-    if (history && push) await recordRun(history, results, identity.key, push)
-    const failed = results.filter((result) => !result.report.passed)
-    if (failed.length > 0) core.setFailed(failed.map((result) => prefixed(result, results.length)).join('\n'))
+    const request = await readRequest(process.env)
+    const outcome = await runJob(request.job, actionLog)
+    await writeOutputs(outcome, request)
   } catch (error) {
     if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack)
     core.setFailed(messageOf(error))
   }
 }
 
-/** The history branch, read with the job's token; the token and its Basic form are masked first. */
-async function openHistory(inputs: Inputs, key: string): Promise<GitHistory> {
-  if (inputs.githubToken) {
-    core.setSecret(inputs.githubToken)
-    core.setSecret(basicCredential(inputs.githubToken))
+/** The inputs and the workflow's event, made once into what each stage needs. */
+async function readRequest(env: NodeJS.ProcessEnv): Promise<Request> {
+  const inputs = parseInputs((name) => core.getInput(name))
+  const event = await readPullRequestEvent(env)
+  const push = inputs.history ? await readDefaultBranchPush(env) : undefined
+  const identity = commentIdentity(inputs, env['GITHUB_WORKSPACE'] || process.cwd(), process.cwd())
+  const token = inputs.githubToken
+  // The size history fetches with the token: it and its Basic form are masked before git sees them.
+  if (inputs.history && token) [token, basicCredential(token)].forEach((secret) => core.setSecret(secret))
+  const job: Job = {
+    plan: gatePlan(inputs),
+    identity,
+    baseCommit: event?.baseSha,
+    headCommit: event?.headSha ?? push?.sha ?? env['GITHUB_SHA'] ?? '',
+    // The repository holding the build context, as for building the base commit: actions/checkout may use a path.
+    history: inputs.history ? { branch: inputs.history, token, workspace: resolve(inputs.context) } : undefined,
+    record: push ? { commit: push.sha, runUrl: workflowRunUrl(env) } : undefined
   }
-  // The repository holding the build context, as for building the base: actions/checkout may use a path.
-  return openGitHistory({ branch: inputs.history, key, token: inputs.githubToken, workspace: resolve(inputs.context) }, actionLog)
+  return { job, post: { enabled: inputs.comment, token, pullRequest: event?.target } }
 }
 
-/** Per platform, the last records and this run's head as a chart on the budget's metric ('' for none). */
-function trendCharts(history: GitHistory, results: GateResult[], inputs: Inputs, head: string): string[] {
-  const options = { metric: trendMetric(inputs.sizeMetric), budget: inputs.maxSize ?? null }
-  return results.map((result) => trendChart(trendPoints(history.records, result.report, head, inputs.sizeMetric), options))
+/** The page of this workflow run, as the runner describes it; null outside a runner. */
+function workflowRunUrl(env: NodeJS.ProcessEnv): string | null {
+  const [server, repository, run] = [env['GITHUB_SERVER_URL'], env['GITHUB_REPOSITORY'], env['GITHUB_RUN_ID']]
+  return server && repository && run ? `${server}/${repository}/actions/runs/${run}` : null
 }
 
-/** ' · linux/arm64' when there are several platforms to tell apart. */
-function platformOf(reports: Report[], index: number): string {
-  return reports.length > 1 ? ` · ${escapeText(reports[index]?.image.platform ?? '')}` : ''
-}
-
-/** A push to the default branch adds this run's record; failing to only warns. */
-async function recordRun(history: GitHistory, results: GateResult[], key: string, push: DefaultBranchPush): Promise<void> {
-  const context = await recordContext(history, key, push.sha, process.env)
-  await history.append(
-    recordOf(
-      results.map((result) => result.report),
-      context
-    )
-  )
+/** Outputs, annotations, the summary and the comment first; failing the job last, so a failed run is fully reported. */
+async function writeOutputs(outcome: JobOutcome, request: Request): Promise<void> {
+  const { results } = outcome
+  setOutputs(outcome, worstResult(results, request.job.plan.judge.sizeMetric))
+  annotate(workflowAnnotations(results, process.cwd()))
+  await writeSummary(outcome.summary)
+  core.setOutput(Output.CommentUrl, (await postComment(request.post, request.job.identity.key, outcome.comment, actionLog)) ?? '')
+  const failed = results.filter((result) => !result.report.passed)
+  if (failed.length > 0) core.setFailed(failed.map((result) => prefixed(result, results.length)).join('\n'))
 }
 
 function prefixed(result: GateResult, platforms: number): string {
@@ -90,7 +81,8 @@ function prefixed(result: GateResult, platforms: number): string {
 }
 
 /** Outputs describe the worst platform; passed and go-toolchain cover all of them. */
-function setOutputs(results: GateResult[], worst: GateResult, reportPath: string, body: string): void {
+function setOutputs(outcome: JobOutcome, worst: GateResult): void {
+  const { results } = outcome
   const { image, baseline, delta } = worst.report
   const orEmpty = (value: number | null | undefined) => (value === null || value === undefined ? '' : value)
   core.setOutput(Output.ImageId, image.id)
@@ -105,12 +97,12 @@ function setOutputs(results: GateResult[], worst: GateResult, reportPath: string
     Output.Passed,
     results.every((result) => result.report.passed)
   )
-  core.setOutput(Output.Report, reportPath)
+  core.setOutput(Output.Report, outcome.reportPath)
   core.setOutput(Output.BaselineSize, orEmpty(baseline?.size))
   core.setOutput(Output.BaselineCompressedSize, orEmpty(baseline?.compressedSize))
   core.setOutput(Output.SizeDelta, orEmpty(delta?.size))
   core.setOutput(Output.CompressedSizeDelta, orEmpty(delta?.compressedSize))
-  core.setOutput(Output.CommentBody, body)
+  core.setOutput(Output.CommentBody, outcome.comment)
 }
 
 function annotate(annotations: Annotation[]): void {
@@ -127,14 +119,9 @@ function annotate(annotations: Annotation[]): void {
 }
 
 /** The summary is cosmetic: failing to write it warns and never changes the verdict. */
-async function writeSummary(results: GateResult[], comment: string, trends: readonly string[]): Promise<void> {
+async function writeSummary(markdown: string): Promise<void> {
   try {
-    const reports = results.map((result) => result.report)
-    const [only] = reports
-    const main = only && reports.length === 1 ? renderMarkdown(only) : renderPlatformsMarkdown(reports)
-    const trend = trends.map((chart, index) => (chart ? `\n\n#### Size trend${platformOf(reports, index)}\n\n${chart}` : '')).join('')
-    const comparison = reports.some((report) => report.baseline) ? `\n\n#### Against the baseline\n\n${comment}` : ''
-    await core.summary.addRaw(main + trend + comparison, true).write()
+    await core.summary.addRaw(markdown, true).write()
   } catch (error) {
     core.warning(`could not write the job summary: ${messageOf(error)}`)
   }

@@ -18,8 +18,8 @@ export interface PolicyOptions {
   /** The selected stage's FROM line, where a toolchain finding is annotated. */
   fromLine?: number
   maxGrowth?: Limit
-  /** The pull request's base figures and head minus base, the one delta the report carries too; when there is a baseline. */
-  baseline?: { base: MetricFigures; delta: MetricFigures }
+  /** The baseline's figures and head minus baseline, the one delta the report carries too; when there is a baseline. */
+  baseline?: { figures: MetricFigures; delta: MetricFigures }
 }
 
 export interface Verdict {
@@ -49,21 +49,21 @@ export function evaluate(model: ImageModel, scan: ToolchainScan, options: Policy
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 }
 
-/** Head minus base on the budget's metric, against max-growth; unknown base figures are said, not guessed. */
+/** Head minus baseline on the budget's metric, against max-growth; unknown baseline figures are said, not guessed. */
 function measureGrowth(options: PolicyOptions): { growth: Growth | null; finding?: Finding } {
   const limit = options.maxGrowth
   if (!limit || !options.baseline) return { growth: null }
   const metric = options.sizeMetric
   const figure = metric === 'uncompressed' ? 'size' : 'compressedSize'
-  const base = options.baseline.base[figure]
-  if (base === null) {
+  const before = options.baseline.figures[figure]
+  if (before === null) {
     const message = `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`
     return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } }
   }
   const actual = options.baseline.delta[figure]
   if (actual === null) throw new Error('compressed size was not measured')
-  const percent = base > 0 ? (actual / base) * 100 : null
-  const allowed = limit.kind === 'bytes' ? limit.value : (base * limit.value) / 100
+  const percent = before > 0 ? (actual / before) * 100 : null
+  const allowed = limit.kind === 'bytes' ? limit.value : (before * limit.value) / 100
   const growth: Growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed }
   if (growth.passed) return { growth }
   const shown = limit.kind === 'bytes' ? formatBytes(limit.value) : `${limit.value}%`

@@ -1,14 +1,14 @@
 import type { HistoryRecord } from './record.js'
 
-/** The record a pull request compares with, and how far below the base it was made. */
+/** The record a pull request compares with, and how far below its base commit it was made. */
 export interface AncestorRecord {
   record: HistoryRecord
-  /** 0 for the base itself, n for its n-th first-parent ancestor. */
+  /** 0 for the base commit itself, n for its n-th first-parent ancestor. */
   distance: number
 }
 
 /**
- * The newest record of the nearest commit in `ancestry` (the base first, then its ancestors in order)
+ * The newest record of the nearest commit in `ancestry` (the base commit first, then its ancestors in order)
  * that has `accepts` true; null when none does. A re-run of a commit appends a newer record, which wins.
  */
 export function pickRecord(
@@ -25,7 +25,7 @@ export function pickRecord(
   return null
 }
 
-/** What the comment says about a baseline that is not the base's own record. */
+/** What the comment says about a baseline that is not the base commit's own record. */
 export function distanceNote(pick: AncestorRecord): string | undefined {
   if (pick.distance === 0) return undefined
   const commits = pick.distance === 1 ? '1 commit' : `${pick.distance} commits`

@@ -1,12 +1,17 @@
 import type { SizeMetric } from '../size.js'
 import type { Report } from '../report/report.js'
-import type { TrendPoint } from '../report/trend.js'
+import { trendChart, type TrendOptions, type TrendPoint } from '../report/trend.js'
 import type { HistoryRecord } from './record.js'
 import { recordValue } from './history-text.js'
 
-/** The chart's metric for the budget's: the trend is drawn on the size the budget judges. */
-export function trendMetric(metric: SizeMetric): 'size' | 'compressed-size' {
-  return metric === 'compressed' ? 'compressed-size' : 'size'
+/** Per platform, its recorded builds and this run's head as a chart ('' for none), drawn on the budget's metric. */
+export function trendCharts(
+  records: readonly HistoryRecord[],
+  reports: readonly Report[],
+  headCommit: string,
+  options: TrendOptions
+): string[] {
+  return reports.map((report) => trendChart(trendPoints(records, report, headCommit, options.metric), options))
 }
 
 /**

@@ -2,13 +2,16 @@ import type { Baseline, Delta, Report, ReportLayer } from './report.js'
 import type { PathUsage } from '../model/usage.js'
 import type { MetricFigures } from '../findings/policy.js'
 
+// `base` names the baseline's side of a diff, as `delta.binaries` does in the JSON report.
+
 export type LayerChangeKind = 'added' | 'removed' | 'grown' | 'shrunk' | 'unchanged'
-export type LayerOrigin = 'base-image' | 'dockerfile'
+/** Where a layer came from: the parent image (`FROM`) or the Dockerfile's own instructions. */
+export type LayerOrigin = 'parent-image' | 'dockerfile'
 
 /** One head layer, one base layer, or a matched pair of them. */
 export interface LayerChange {
   kind: LayerChangeKind
-  /** Layers with no Dockerfile line come from the base image (FROM …); the rest from the Dockerfile's own instructions. */
+  /** Layers with no Dockerfile line come from the parent image (FROM …); the rest from the Dockerfile's own instructions. */
   origin: LayerOrigin
   head?: { index: number; layer: ReportLayer }
   base?: { index: number; layer: ReportLayer }
@@ -32,8 +35,8 @@ export interface Comparison {
   percent: { size: number | null; compressedSize: number | null }
   /** In head order, removed base layers after. */
   layers: LayerChange[]
-  /** The sequence of base-image layers differs, e.g. FROM was bumped. */
-  baseImageChanged: boolean
+  /** The sequence of parent-image layers differs, e.g. FROM was bumped. */
+  parentImageChanged: boolean
   /** The paths that grew most, most specific first among nested ones; [] when either side has no paths. */
   paths: PathChange[]
 }
@@ -61,7 +64,7 @@ export function compare(head: Report, baseline: Baseline): Comparison {
     delta,
     percent: { size: percentOf(delta.size, baseline.size), compressedSize: percentOf(delta.compressedSize, baseline.compressedSize) },
     layers: compareLayers(head.image.layers, baseline.layers, baseline.size !== null),
-    baseImageChanged: baseImageChanged(head.image.layers, baseline.layers),
+    parentImageChanged: parentImageChanged(head.image.layers, baseline.layers),
     paths: baseline.paths === null || head.image.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
   }
 }
@@ -73,10 +76,10 @@ function percentOf(delta: number | null, base: number | null): number | null {
 }
 
 function layerOrigin(layer: ReportLayer): LayerOrigin {
-  return layer.dockerfileLine === null ? 'base-image' : 'dockerfile'
+  return layer.dockerfileLine === null ? 'parent-image' : 'dockerfile'
 }
 
-/** Layers with the origin each came from; see baseOrigins for a baseline without Dockerfile lines. */
+/** Layers with the origin each came from; see baselineOrigins for a baseline without Dockerfile lines. */
 interface Side {
   layers: ReportLayer[]
   origins: LayerOrigin[]
@@ -88,7 +91,7 @@ interface Side {
  */
 function compareLayers(head: ReportLayer[], base: ReportLayer[], uncompressedKnown = true): LayerChange[] {
   const headSide: Side = { layers: head, origins: head.map(layerOrigin) }
-  const baseSide: Side = { layers: base, origins: baseOrigins(head, base) }
+  const baseSide: Side = { layers: base, origins: baselineOrigins(head, base) }
   const byDigest = pairLayers(headSide, baseSide, [], (layer) => layer.diffId)
   const byInstruction = pairLayers(headSide, baseSide, byDigest, instructionKey)
   const matches = new Map<number, { base: number; by: 'digest' | 'instruction' }>()
@@ -109,14 +112,14 @@ function compareLayers(head: ReportLayer[], base: ReportLayer[], uncompressedKno
 }
 
 /**
- * A registry baseline records no Dockerfile lines; base-image layers always come first, so its leading
- * layers, as many as the head's base image has, are taken as its base image.
+ * A registry baseline records no Dockerfile lines; parent-image layers always come first, so its leading
+ * layers, as many as the head's parent image has, are taken as its parent image.
  */
-function baseOrigins(head: ReportLayer[], base: ReportLayer[]): LayerOrigin[] {
+function baselineOrigins(head: ReportLayer[], base: ReportLayer[]): LayerOrigin[] {
   const hasLines = (layers: ReportLayer[]) => layers.some((layer) => layer.dockerfileLine !== null)
   if (hasLines(base) || !hasLines(head)) return base.map(layerOrigin)
   const leading = head.filter((layer) => layer.dockerfileLine === null).length
-  return base.map((_, index) => (index < leading ? 'base-image' : 'dockerfile'))
+  return base.map((_, index) => (index < leading ? 'parent-image' : 'dockerfile'))
 }
 
 type Pair = [head: number, base: number]
@@ -176,10 +179,10 @@ function sizeKind(delta: number): LayerChangeKind {
   return delta < 0 ? 'shrunk' : 'unchanged'
 }
 
-function baseImageChanged(head: ReportLayer[], base: ReportLayer[]): boolean {
-  const origins = baseOrigins(head, base)
-  const before = base.filter((_, index) => origins[index] === 'base-image').map((layer) => layer.diffId)
-  const after = head.filter((layer) => layerOrigin(layer) === 'base-image').map((layer) => layer.diffId)
+function parentImageChanged(head: ReportLayer[], base: ReportLayer[]): boolean {
+  const origins = baselineOrigins(head, base)
+  const before = base.filter((_, index) => origins[index] === 'parent-image').map((layer) => layer.diffId)
+  const after = head.filter((layer) => layerOrigin(layer) === 'parent-image').map((layer) => layer.diffId)
   return before.length !== after.length || before.some((digest, index) => digest !== after[index])
 }
 

@@ -106,7 +106,7 @@ function explained(diffs: readonly BinaryDiff[]): BinaryDiff[] {
 }
 
 /** The comment's "Why `/app` grew" sections, one per changed Go binary; [] when none changed. */
-export function growthSection(diffs: readonly BinaryDiff[]): string[] {
+export function moduleGrowthSection(diffs: readonly BinaryDiff[]): string[] {
   return explained(diffs).flatMap((diff) => {
     const verb = diff.delta > 0 ? 'grew' : diff.delta < 0 ? 'shrank' : 'changed'
     const from = diff.matchedBy === 'module' ? ` (was ${imageText(diff.basePath)})` : ''
@@ -116,7 +116,7 @@ export function growthSection(diffs: readonly BinaryDiff[]): string[] {
 }
 
 /** The same for a terminal. */
-export function growthText(diffs: readonly BinaryDiff[]): string[] {
+export function moduleGrowthText(diffs: readonly BinaryDiff[]): string[] {
   return explained(diffs).flatMap((diff) => [
     `why ${diff.path} ${diff.delta >= 0 ? 'grew' : 'shrank'} (${formatDelta(diff.delta)}):`,
     ...growthLines(diff, plain).map((line) => `  ${line}`)

@@ -87,7 +87,7 @@ export function shortImageId(id: string): string {
 }
 
 /** A layer's instruction, at most `length` characters of it, with its Dockerfile line when known. */
-export function instructionCell(layer: { instruction: string | null; dockerfileLine: number | null }, length: number): string {
+export function instructionCell(layer: { instruction: string | null; dockerfileLine: number | null }, length = 80): string {
   const text = layer.instruction ? codeSpan(truncate(layer.instruction, length)) : '_base image_'
   return layer.dockerfileLine === null ? text : `${text} (line ${layer.dockerfileLine})`
 }

@@ -15,12 +15,12 @@ export type { Baseline, BaselineSource, Delta, MultiPlatformReport, Report, Repo
 export interface BaselineOutcome {
   baseline: Baseline | null
   note: string | null
-  /** A base image that was read but not yet measured: the judge measures it as it measures the head. */
-  image?: BaseImage
+  /** A baseline image that was read but not yet measured: the judge measures it as it measures the head. */
+  image?: BaselineImage
 }
 
-/** The base image of a build or baseline-image baseline, with where it came from. */
-export interface BaseImage {
+/** The image of a build or baseline-image baseline, with where it came from. */
+export interface BaselineImage {
   source: Source
   kind: 'build' | 'image'
   ref: string
@@ -84,7 +84,7 @@ export function reportLayers(model: ImageModel): ReportLayer[] {
   }))
 }
 
-/** The base side's figures, mapped from its model as the head's are. */
+/** The baseline's figures, mapped from its model as the head's are. */
 export function baselineFromModel(model: ImageModel, source: BaselineSource, ref: string): Baseline {
   return {
     source,

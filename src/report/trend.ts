@@ -3,7 +3,7 @@
  * last, on the budget's metric, with the budget as a second line. GitHub draws it in comments and
  * job summaries alike.
  */
-import { decimalUnit, formatBytes, type SizeUnit } from '../size.js'
+import { decimalUnit, formatBytes, type SizeMetric, type SizeUnit } from '../size.js'
 
 /** One build on the chart; `value` is bytes on the chart's metric. */
 export interface TrendPoint {
@@ -13,8 +13,9 @@ export interface TrendPoint {
   head: boolean
 }
 
+/** The chart's metric, the budget's, and the budget drawn beside the sizes (null for none). */
 export interface TrendOptions {
-  metric: 'size' | 'compressed-size'
+  metric: SizeMetric
   budget: number | null
 }
 
@@ -37,9 +38,8 @@ export function trendChart(points: readonly TrendPoint[], options: TrendOptions)
   const budgetValue = budget === null ? null : inUnit(budget, unit)
   const range = axisRange([...values, ...(budgetValue === null ? [] : [budgetValue])], shown.length === 1)
   const plots = shown.length === 1 ? singleBuildBars(values[0] ?? 0, budgetValue) : trendLines(values, budgetValue)
-  const metric = options.metric === 'size' ? 'uncompressed' : 'compressed'
   const builds = shown.length === 1 ? '1 build' : `last ${shown.length} builds`
-  const title = `Image size (${metric}), ${builds}${budget === null ? '' : `, budget ${formatBytes(budget)}`}`
+  const title = `Image size (${options.metric}), ${builds}${budget === null ? '' : `, budget ${formatBytes(budget)}`}`
   return [
     '```mermaid',
     initDirective(plots.colours),

@@ -6,7 +6,7 @@ import { PlatformMissing, readImageArchive, type ArchiveOptions, type ImageArchi
 import { gzipScaleFor } from '../archive/compress.js'
 import type { KnownCompressedSizes } from '../archive/known-compressed.js'
 import { LayerCache, LayerCacheMiss } from '../archive/layer-cache.js'
-import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
+import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths, type BuildRequest } from '../engine/buildx.js'
 import {
   buildxVersion,
   engineGoVersion,
@@ -19,39 +19,45 @@ import {
 } from '../engine/docker.js'
 import { saveImage } from '../engine/image-export.js'
 import { UserError, messageOf } from '../errors.js'
-import { Input, type Inputs } from '../inputs.js'
+import { Input, type Secret } from '../inputs.js'
 import type { Log } from '../log.js'
 import { parseDockerfile, selectStage, type Stage } from '../model/dockerfile.js'
 import type { Source } from '../model/model.js'
 
-/** Builds or reads an image as the gate does; injected so the baseline stays free of the build. */
-export type Acquire = (inputs: Inputs, log: Log) => Promise<Source>
-/** Whether a local image exists, and analysing it. */
+/** What to measure: the Dockerfile to build with these settings, or the local `image` to read instead. */
+export interface ImageRequest extends BuildRequest {
+  /** Empty means `Dockerfile` inside the context. */
+  file: string
+  secrets: Secret[]
+  /** A local image to analyse instead of building; '' builds. */
+  image: string
+  /** Measure compressed sizes (always for the action; the CLI may skip them). */
+  measureCompressed: boolean
+}
+
+/** Building and reading images; injected so the baseline stays free of the engine. */
 export interface ImageAccess {
+  acquire(request: ImageRequest, log: Log): Promise<Source>
   exists(ref: string): Promise<boolean>
-  acquireImage(ref: string, inputs: Inputs, log: Log): Promise<Source>
 }
 
 /** Builds the image, or reads the local one named by `image`; `known` are compressed sizes measured before. */
-export async function acquire(inputs: Inputs, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
-  return inputs.image ? analyseLocalImage(inputs, log, known) : buildAndAnalyse(inputs, log, known)
+export async function acquire(request: ImageRequest, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
+  return request.image ? analyseLocalImage(request, log, known) : buildAndAnalyse(request, log, known)
 }
 
-/** The engine's local images, as the baseline-image route reads them. */
-export const localImages: ImageAccess = {
-  exists: imageExists,
-  acquireImage: (ref, inputs, log) => analyseLocalImage({ ...inputs, image: ref, file: '' }, log)
-}
+/** The engine's images, as the baseline reads them. */
+export const engineImages: ImageAccess = { acquire: (request, log) => acquire(request, log), exists: imageExists }
 
-async function analyseLocalImage(inputs: Inputs, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
+async function analyseLocalImage(request: ImageRequest, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
   await engineVersion()
-  const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined
-  const analyse = () => savedImage(inputs.image, archiveOptions(inputs, known), log)
-  const archive = await timed(log, 'analysis', () => log.group(`Analysing ${inputs.image}`, analyse))
+  const dockerfile = request.file ? await loadDockerfile(request) : undefined
+  const analyse = () => savedImage(request.image, archiveOptions(request, known), log)
+  const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image}`, analyse))
   return { archive, ...(await engineSizesOf(archive)), ...dockerfile }
 }
 
-/** Layers analysed in this run, so a pull request's base and head analyse shared layers once. */
+/** Layers analysed in this run, so a pull request's baseline and head analyse shared layers once. */
 const layerCache = new LayerCache()
 
 /** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
@@ -83,18 +89,18 @@ async function savedImage(ref: string, analysis: ArchiveOptions, log: Log): Prom
   return { ...archive, id: image.id }
 }
 
-async function buildAndAnalyse(inputs: Inputs, log: Log, known: KnownCompressedSizes): Promise<Source> {
-  const dockerfile = await loadDockerfile(inputs)
+async function buildAndAnalyse(request: ImageRequest, log: Log, known: KnownCompressedSizes): Promise<Source> {
+  const dockerfile = await loadDockerfile(request)
   await engineVersion()
   await buildxVersion()
-  const analysis = archiveOptions(inputs, known)
+  const analysis = archiveOptions(request, known)
   const workdir = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-'))
   try {
-    // What the inputs decide locally is settled before the engine is asked anything.
-    const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs)
-    const builder = await inspectBuilder(inputs.builder)
+    // What the request decides locally is settled before the engine is asked anything.
+    const paths = await preparePaths(workdir, dockerfile.dockerfile, request)
+    const builder = await inspectBuilder(request.builder)
     const delivery = deliveryFor(builder)
-    const args = getBuildArgs(inputs, delivery, paths)
+    const args = getBuildArgs(request, delivery, paths)
     const result = await timed(log, 'build', () => log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log)))
     if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
     const archive = await timed(log, 'analysis', () =>
@@ -132,8 +138,8 @@ async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log):
   return savedImage((await readFile(iidFile, 'utf8')).trim(), analysis, log)
 }
 
-function archiveOptions(inputs: Inputs, knownCompressed: KnownCompressedSizes): ArchiveOptions {
-  return { estimateCompressed: inputs.measureCompressed, knownCompressed, ...(inputs.platform ? { platform: inputs.platform } : {}) }
+function archiveOptions(request: ImageRequest, knownCompressed: KnownCompressedSizes): ArchiveOptions {
+  return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) }
 }
 
 /** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
@@ -145,27 +151,27 @@ function logKnownCompressed(archive: ImageArchive, log: Log): void {
 }
 
 /** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
-async function loadDockerfile(inputs: Inputs): Promise<{ stage?: Stage; dockerfile: string }> {
-  const context = await stat(inputs.context).catch(() => undefined)
-  if (!context?.isDirectory()) throw new UserError(`${Input.Context}: '${inputs.context}' is not a directory`)
-  const path = inputs.file || join(inputs.context, 'Dockerfile')
+async function loadDockerfile(request: ImageRequest): Promise<{ stage?: Stage; dockerfile: string }> {
+  const context = await stat(request.context).catch(() => undefined)
+  if (!context?.isDirectory()) throw new UserError(`${Input.Context}: '${request.context}' is not a directory`)
+  const path = request.file || join(request.context, 'Dockerfile')
   const text = await readFile(path, 'utf8').catch((error: unknown) => {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${messageOf(error)})`
     throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`)
   })
-  const dockerfile = parseDockerfile(text, path, buildArgsOf(inputs))
+  const dockerfile = parseDockerfile(text, path, buildArgsOf(request))
   // With no stage at all the file is malformed: buildx names the exact syntax error better than we can.
   if (dockerfile.stages.length === 0) return { dockerfile: path }
-  return { stage: selectStage(dockerfile, inputs.target || undefined), dockerfile: path }
+  return { stage: selectStage(dockerfile, request.target || undefined), dockerfile: path }
 }
 
-function buildArgsOf(inputs: Inputs): Record<string, string> {
-  return Object.fromEntries(inputs.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]))
+function buildArgsOf(request: ImageRequest): Record<string, string> {
+  return Object.fromEntries(request.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]))
 }
 
-async function preparePaths(workdir: string, dockerfile: string, inputs: Inputs): Promise<BuildPaths> {
+async function preparePaths(workdir: string, dockerfile: string, request: ImageRequest): Promise<BuildPaths> {
   const secretFiles = await Promise.all(
-    inputs.secrets.map(async (secret, index) => {
+    request.secrets.map(async (secret, index) => {
       const path = join(workdir, `secret-${index}`)
       await writeFile(path, secret.value, { mode: 0o600 })
       return { id: secret.id, path }

@@ -2,19 +2,29 @@ import { access } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { UserError, messageOf } from '../errors.js'
 import { ensureCommit, repositoryRoot, withWorktree } from '../engine/git.js'
-import { Input, type Inputs } from '../inputs.js'
+import { Input, type BaselineMode } from '../inputs.js'
 import type { Log } from '../log.js'
 import { readRegistryBaseline } from './registry.js'
 import type { Baseline, BaselineOutcome, ReportFile } from '../report/report.js'
 import { readReportFile } from '../report/report-file.js'
 import { goBinaries } from '../report/godiff.js'
-import type { Acquire, ImageAccess } from './acquire.js'
+import type { ImageAccess, ImageRequest } from './acquire.js'
 import type { KnownCompressed, KnownCompressedSizes } from '../archive/known-compressed.js'
 
-/** The pull request's base, when the event has one. */
-export interface BaseCommit {
-  sha: string
-  ref: string
+/** Where the "before" comes from: a saved report, else an image, else the mode says whether the base commit is built. */
+export interface BaselineRequest {
+  mode: BaselineMode
+  /** baseline-image: a local or registry image; '' for none. */
+  image: string
+  /** baseline-report: a report saved by an earlier run; '' for none. */
+  report: string
+}
+
+/** What the run knows of the "before": the pull request's base commit, a saved report read up front, the size history. */
+export interface BaselineSources {
+  baseCommit?: string
+  saved?: SavedReports
+  history?: HistoryBaselines
 }
 
 const none = (note: string): BaselineOutcome => ({ baseline: null, note })
@@ -22,55 +32,54 @@ const unread = (path: string): never => {
   throw new Error(`${Input.BaselineReport} '${path}' was not read before the gate ran`)
 }
 
-/** A size history's answer for one platform: its baseline, or why it has none, so the base is built instead. */
+/** A size history's answer for one platform: its baseline, or why it has none, so the base commit is built instead. */
 export type HistoryAnswer = { outcome: BaselineOutcome } | { fallback: string }
 
 /** The size history as a source of baselines; injected so this module stays free of git. */
 export interface HistoryBaselines {
-  baselineFor(base: BaseCommit, platform: string): Promise<HistoryAnswer>
+  baselineFor(baseCommit: string, platform: string): Promise<HistoryAnswer>
 }
 
-/** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from. */
+/** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from; `head` is how the head is measured. */
 export async function resolveBaseline(
-  inputs: Inputs,
-  base: BaseCommit | undefined,
+  request: BaselineRequest,
+  head: ImageRequest,
+  sources: BaselineSources,
   log: Log,
-  acquire: Acquire,
-  images: ImageAccess,
-  saved?: SavedReports,
-  history?: HistoryBaselines
+  images: ImageAccess
 ): Promise<BaselineOutcome> {
+  const { baseCommit, history } = sources
   // runPlatforms reads and checks the report once, before anything is built, and hands it to every platform.
-  if (inputs.baselineReport) return baselineFromSaved(saved ?? unread(inputs.baselineReport), inputs.platform)
-  if (inputs.baselineImage) return fromImage(inputs, log, images)
-  const mode = inputs.baseline === 'auto' ? (base ? 'build' : 'none') : inputs.baseline
-  if (mode === 'none') return none(base ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request')
-  if (!base) return none('no baseline: baseline is build, but the event has no pull request base commit')
-  const answer = inputs.baseline === 'auto' && history ? await history.baselineFor(base, inputs.platform) : undefined
+  if (request.report) return baselineFromSaved(sources.saved ?? unread(request.report), head.platform)
+  if (request.image) return fromImage(request.image, head, log, images)
+  const mode = request.mode === 'auto' ? (baseCommit ? 'build' : 'none') : request.mode
+  if (mode === 'none') return none(baseCommit ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request')
+  if (!baseCommit) return none('no baseline: baseline is build, but the event has no pull request base commit')
+  const answer = request.mode === 'auto' && history ? await history.baselineFor(baseCommit, head.platform) : undefined
   if (answer && 'outcome' in answer) return answer.outcome
-  if (answer) log.info(`history: ${answer.fallback}; building the base instead`)
-  const title = `Building the base commit ${base.sha.slice(0, 12)} for comparison`
-  const built = await log.group(title, () => fromBaseCommit(inputs, base, log, acquire))
+  if (answer) log.info(`history: ${answer.fallback}; building the base commit instead`)
+  const title = `Building the base commit ${baseCommit.slice(0, 12)} for comparison`
+  const built = await log.group(title, () => fromBaseCommit(head, baseCommit, log, images))
   return answer ? withFallbackReason(built, answer.fallback) : built
 }
 
-/** Says why the base was built although a history was given. */
+/** Says why the base commit was built although a history was given. */
 function withFallbackReason(outcome: BaselineOutcome, reason: string): BaselineOutcome {
-  if (outcome.baseline) return { ...outcome, baseline: { ...outcome.baseline, note: `${reason}, so the base was built` } }
+  if (outcome.baseline) return { ...outcome, baseline: { ...outcome.baseline, note: `${reason}, so the base commit was built` } }
   return { ...outcome, note: `${reason}; ${outcome.note ?? 'no baseline'}` }
 }
 
-/** Builds the base commit in a temporary worktree with the same inputs. */
-async function fromBaseCommit(inputs: Inputs, base: BaseCommit, log: Log, acquire: Acquire): Promise<BaselineOutcome> {
-  const root = await repositoryRoot(resolve(inputs.context))
+/** Builds the base commit in a temporary worktree as the head is built. */
+async function fromBaseCommit(head: ImageRequest, baseCommit: string, log: Log, images: ImageAccess): Promise<BaselineOutcome> {
+  const root = await repositoryRoot(resolve(head.context))
   if (!root) return none('base did not build: the context is not inside a git repository')
   try {
-    await ensureCommit(root, base.sha)
+    await ensureCommit(root, baseCommit)
   } catch (error) {
-    return none(`base did not build: cannot fetch base commit ${base.sha.slice(0, 12)} (${messageOf(error)})`)
+    return none(`base did not build: cannot fetch base commit ${baseCommit.slice(0, 12)} (${messageOf(error)})`)
   }
-  return withWorktree(root, base.sha, async (dir) => {
-    const moved = moveInto(inputs, root, dir)
+  return withWorktree(root, baseCommit, async (dir) => {
+    const moved = moveInto(head, root, dir)
     const dockerfile = moved.file || join(moved.context, 'Dockerfile')
     const exists = await access(dockerfile).then(
       () => true,
@@ -78,8 +87,8 @@ async function fromBaseCommit(inputs: Inputs, base: BaseCommit, log: Log, acquir
     )
     if (!exists) return none(`new image: the base commit has no ${relative(dir, dockerfile)}`)
     try {
-      const source = await acquire(moved, log)
-      return { baseline: null, note: null, image: { source, kind: 'build', ref: base.sha } }
+      const source = await images.acquire(moved, log)
+      return { baseline: null, note: null, image: { source, kind: 'build', ref: baseCommit } }
     } catch (error) {
       if (!(error instanceof UserError)) throw error
       return none(`base did not build: ${messageOf(error).split('\n')[0]}`)
@@ -87,22 +96,21 @@ async function fromBaseCommit(inputs: Inputs, base: BaseCommit, log: Log, acquir
   })
 }
 
-/** The same build inputs with paths moved from the work tree into the base worktree. */
-function moveInto(inputs: Inputs, root: string, dir: string): Inputs {
+/** The head's request with its paths moved from the work tree into the base commit's worktree. */
+function moveInto(head: ImageRequest, root: string, dir: string): ImageRequest {
   const move = (path: string) => join(dir, relative(root, resolve(path)))
-  // The base is built from its own Dockerfile even when the head came from `image`,
+  // The base commit is built from its own Dockerfile even when the head came from `image`,
   // and must not overwrite the head's exported cache.
-  return { ...inputs, image: '', context: move(inputs.context), file: inputs.file ? move(inputs.file) : '', cacheTo: [] }
+  return { ...head, image: '', context: move(head.context), file: head.file ? move(head.file) : '', cacheTo: [] }
 }
 
-async function fromImage(inputs: Inputs, log: Log, images: ImageAccess): Promise<BaselineOutcome> {
-  const ref = inputs.baselineImage
+async function fromImage(ref: string, head: ImageRequest, log: Log, images: ImageAccess): Promise<BaselineOutcome> {
   if (await images.exists(ref)) {
-    const source = await images.acquireImage(ref, inputs, log)
+    const source = await images.acquire({ ...head, image: ref, file: '' }, log)
     return { baseline: null, note: null, image: { source, kind: 'image', ref } }
   }
   try {
-    return { baseline: await readRegistryBaseline(ref, inputs.platform), note: null }
+    return { baseline: await readRegistryBaseline(ref, head.platform), note: null }
   } catch (error) {
     log.warning(`${Input.BaselineImage}: ${messageOf(error)}`)
     return none(`baseline image ${ref} could not be read: ${messageOf(error)}`)

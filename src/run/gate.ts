@@ -1,19 +1,27 @@
-import type { Inputs } from '../inputs.js'
 import type { Log } from '../log.js'
-import { judge, type GateResult } from '../report/judge.js'
-import { acquire, localImages } from './acquire.js'
-import { compressedSizesOf, resolveBaseline, type BaseCommit, type HistoryBaselines, type SavedReports } from './baseline.js'
+import { judge, type JudgeOptions } from '../judge/judge.js'
+import type { Report } from '../report/report.js'
+import { acquire, engineImages, type ImageRequest } from './acquire.js'
+import { compressedSizesOf, resolveBaseline, type BaselineRequest, type BaselineSources } from './baseline.js'
 
-/** inputs → build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
-export async function runGate(
-  inputs: Inputs,
-  log: Log,
-  base?: BaseCommit,
-  saved?: SavedReports,
-  history?: HistoryBaselines
-): Promise<GateResult> {
+/** One platform's gate, each stage's options apart: the image to measure, where its baseline comes from, the rules. */
+export interface GateRequest {
+  image: ImageRequest
+  baseline: BaselineRequest
+  judge: JudgeOptions
+}
+
+/** One platform's report, with the Dockerfile its findings' lines are in (none for an analysed image). */
+export interface GateResult {
+  report: Report
+  dockerfile?: string
+}
+
+/** build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
+export async function runGate(request: GateRequest, sources: BaselineSources, log: Log): Promise<GateResult> {
   // The baseline first: the head's plain layers it also has take their compressed sizes from it.
-  const outcome = await resolveBaseline(inputs, base, log, acquire, localImages, saved, history)
-  const source = await acquire(inputs, log, compressedSizesOf(outcome.baseline))
-  return judge(source, inputs, outcome, process.cwd())
+  const outcome = await resolveBaseline(request.baseline, request.image, sources, log, engineImages)
+  const source = await acquire(request.image, log, compressedSizesOf(outcome.baseline))
+  const report = judge(source, outcome, request.judge)
+  return source.dockerfile ? { report, dockerfile: source.dockerfile } : { report }
 }

@@ -1,23 +1,27 @@
-import { readBaselineReport, type BaseCommit, type HistoryBaselines } from './baseline.js'
-import { runGate } from './gate.js'
-import { type Annotation, type GateResult } from '../report/judge.js'
-import type { Inputs } from '../inputs.js'
+import { readBaselineReport, type BaselineSources } from './baseline.js'
+import { runGate, type GateRequest, type GateResult } from './gate.js'
 import type { Log } from '../log.js'
 import type { SizeMetric } from '../size.js'
 import type { MultiPlatformReport, Report } from '../report/report.js'
+
+/** Every platform's gate: the same request, built for each platform in turn. */
+export interface GatePlan extends GateRequest {
+  /** The platforms to build and measure; [''] is the builder's default. */
+  platforms: string[]
+}
 
 /**
  * Builds and judges each platform in turn. One at a time works on every driver: the classic docker
  * store cannot load a manifest list, and other drivers export one OCI archive per platform.
  */
-export async function runPlatforms(inputs: Inputs, log: Log, base?: BaseCommit, history?: HistoryBaselines): Promise<GateResult[]> {
-  const platforms = inputs.platforms.length > 0 ? inputs.platforms : [inputs.platform]
+export async function runPlatforms(plan: GatePlan, log: Log, sources: Omit<BaselineSources, 'saved'> = {}): Promise<GateResult[]> {
+  const { platforms, image, baseline, judge } = plan
   // Read and checked before anything is built, so a bad file fails fast and leaves nothing half-written.
-  const saved = inputs.baselineReport ? await readBaselineReport(inputs.baselineReport) : undefined
+  const saved = baseline.report ? await readBaselineReport(baseline.report) : undefined
   const results: GateResult[] = []
   for (const platform of platforms) {
     if (platforms.length > 1) log.info(`image-size-gate: platform ${platform}`)
-    results.push(await runGate({ ...inputs, platform }, log, base, saved, history))
+    results.push(await runGate({ image: { ...image, platform }, baseline, judge }, { ...sources, saved }, log))
   }
   return results
 }
@@ -34,20 +38,4 @@ export function combinedReport(results: GateResult[]): Report | MultiPlatformRep
   const [only] = results
   if (only && results.length === 1) return only.report
   return { schemaVersion: 1, passed: results.every((result) => result.report.passed), platforms: results.map((result) => result.report) }
-}
-
-/** Annotations of every platform, each said once, naming the platforms it holds for when there are several. */
-export function combinedAnnotations(results: GateResult[]): Annotation[] {
-  const grouped = new Map<string, { annotation: Annotation; platforms: string[] }>()
-  for (const result of results) {
-    for (const annotation of result.annotations) {
-      const key = `${annotation.severity}|${annotation.file}|${annotation.line}|${annotation.message}`
-      const entry = grouped.get(key) ?? { annotation, platforms: [] }
-      entry.platforms.push(result.report.image.platform)
-      grouped.set(key, entry)
-    }
-  }
-  return [...grouped.values()].map(({ annotation, platforms }) =>
-    results.length > 1 ? { ...annotation, message: `${platforms.join(', ')}: ${annotation.message}` } : annotation
-  )
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { ElfScanner } from '../../../src/binary/elf.js'
 import { BUCKETS } from '../../../src/binary/goattribution.js'
 import { diffGoBinaries, type BinaryDiff, type GoBinary } from '../../../src/report/godiff.js'
-import { growthLines, growthSection } from '../../../src/report/goexplain.js'
+import { growthLines, moduleGrowthSection } from '../../../src/report/goexplain.js'
 import { formatDelta } from '../../../src/size.js'
 import { BUILD_TIMEOUT, buildGoFixtures, GOMOD as gomod } from '../../support/go-fixtures.js'
 
@@ -103,7 +103,7 @@ describe('module diff of real base/head builds', () => {
   it('matches by main module when the binary moved', () => {
     const [diff] = diffGoBinaries([binary('add', '/usr/local/bin/app')], [binary('app', '/app')])
     expect(diff).toMatchObject({ path: '/usr/local/bin/app', basePath: '/app', matchedBy: 'module' })
-    expect(growthSection(diffGoBinaries([binary('add', '/srv/app')], [binary('app')]))[0]).toMatch(
+    expect(moduleGrowthSection(diffGoBinaries([binary('add', '/srv/app')], [binary('app')]))[0]).toMatch(
       /^\*\*Why <code>\/srv\/app<\/code> grew\*\* \(2\.13 MB → 2\.51 MB, \+38\d kB\) \(was <code>\/app<\/code>\)$/
     )
   })

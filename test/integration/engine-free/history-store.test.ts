@@ -9,7 +9,7 @@ import { HISTORY_REF } from '../../../src/engine/git-store.js'
 import { parseHistory } from '../../../src/history/history-file.js'
 import { recordOf, serializeRecord, type HistoryRecord } from '../../../src/history/record.js'
 import type { Log } from '../../../src/log.js'
-import { openGitHistory, type GitHistory } from '../../../src/run/history.js'
+import { openBranchHistory, type BranchHistory } from '../../../src/run/branch-history.js'
 import { makeReport } from '../../support/report-builder.js'
 import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server.js'
 import { authHeader, git, makeHistoryRepo, shallowClone, type HistoryRepo } from '../../support/history-fixture.js'
@@ -57,8 +57,8 @@ const record = (commit: string, size: number): HistoryRecord => {
   return recordOf([report], { key: KEY, commit, parent: null, time: new Date().toISOString(), runUrl: null })
 }
 
-async function open(dir: string, token: string, said = recordingLog()): Promise<GitHistory> {
-  return openGitHistory({ branch: BRANCH, key: KEY, token, workspace: dir }, said.log)
+async function open(dir: string, token: string, said = recordingLog()): Promise<BranchHistory> {
+  return openBranchHistory({ branch: BRANCH, key: KEY, token, workspace: dir }, said.log)
 }
 
 /** The history file as origin has it now. */
@@ -118,7 +118,7 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
     await (await open(dir, WRITE)).append(record(repo.main[4] as string, 5000))
     const pr = await workspace('feature')
     const history = await open(pr, READ)
-    const answer = await history.baselineFor({ sha: repo.main[4] as string, ref: 'main' }, '')
+    const answer = await history.baselineFor(repo.main[4] as string, '')
     const baseline = expect.objectContaining({ source: 'history', ref: repo.main[4], size: 5000, compressedSize: 1666 })
     expect(answer).toEqual({ outcome: { baseline, note: null } })
     expect('outcome' in answer && answer.outcome.baseline?.note).toBeUndefined()
@@ -133,11 +133,11 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
       await (await open(writer, WRITE)).append(record(other.main[2] as string, 3000))
       const pr = await shallowClone(origin, join(other.root, 'pr'), 'feature', { token: READ })
       const said = recordingLog()
-      const answer = await (await open(pr, READ, said)).baselineFor({ sha: other.main[5] as string, ref: 'main' }, 'linux/amd64')
+      const answer = await (await open(pr, READ, said)).baselineFor(other.main[5] as string, 'linux/amd64')
       const note = `baseline is from ${other.main[2]?.slice(0, 7)}, 3 commits before the base`
       expect(answer).toMatchObject({ outcome: { baseline: { ref: other.main[2], size: 3000, note } } })
       expect(said.warnings).toEqual([])
-      const none = await (await open(pr, READ)).baselineFor({ sha: other.main[1] as string, ref: 'main' }, '')
+      const none = await (await open(pr, READ)).baselineFor(other.main[1] as string, '')
       const fallback = `no record of the base ${other.main[1]?.slice(0, 7)} or of its 49 nearest ancestors in ${KEY}.jsonl`
       expect(none).toEqual({ fallback })
     } finally {
@@ -176,7 +176,7 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
       )
     )
     expect(said.warnings[0]).not.toContain('ghs_wrong')
-    const answer = await history.baselineFor({ sha: repo.main[4] as string, ref: 'main' }, '')
+    const answer = await history.baselineFor(repo.main[4] as string, '')
     expect(answer).toEqual({ fallback: 'the history could not be read' })
   })
 
@@ -185,7 +185,7 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
     await git(repo.root, '-c', `http.extraheader=${authHeader(READ)}`, 'clone', '--quiet', url, dir)
     const history = await open(dir, READ)
     expect(history.records.length).toBeGreaterThan(0)
-    const answer = await history.baselineFor({ sha: repo.feature, ref: 'feature' }, '')
+    const answer = await history.baselineFor(repo.feature, '')
     expect(answer).toMatchObject({ outcome: { baseline: { ref: repo.main[4] } } })
     expect(await git(dir, 'rev-parse', '--is-shallow-repository')).toBe('false')
     expect(Number(await git(dir, 'rev-list', '--count', 'origin/main'))).toBe(5)
@@ -198,7 +198,7 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
     const text = `${good}\n{"schema":"image-size-gate.history/1","commit":\n${other}\n`
     await pushFile(dir, 'damaged.jsonl', text)
     const said = recordingLog()
-    const history = await openGitHistory({ branch: BRANCH, key: 'damaged', token: WRITE, workspace: dir }, said.log)
+    const history = await openBranchHistory({ branch: BRANCH, key: 'damaged', token: WRITE, workspace: dir }, said.log)
     expect(history.records.map((each) => each.commit)).toEqual([repo.main[3]])
     expect(said.warnings).toEqual([`history: skipped line 2 of damaged.jsonl on the branch '${BRANCH}' (and 1 more line): it is not JSON`])
     expect(await history.append(record(repo.main[4] as string, 5000))).toBe(true)

@@ -104,7 +104,7 @@ const yValues = (drawn: Drawn) => drawn.yLabels.map(Number).sort((a, b) => a - b
 
 describe('the trend chart in a real browser', () => {
   it('draws one build as a bar on an axis from zero, labelled as the head', async () => {
-    const drawn = await draw(trendChart(builds(1), { metric: 'size', budget: null }))
+    const drawn = await draw(trendChart(builds(1), { metric: 'uncompressed', budget: null }))
     expect(drawn.title).toBe('Image size (uncompressed), 1 build')
     expect(drawn.bars).toHaveLength(1)
     expect(drawn.bars[0]).toHaveLength(1)
@@ -115,7 +115,7 @@ describe('the trend chart in a real browser', () => {
   })
 
   it('draws six builds as a rising line through six points, left to right, with every label', async () => {
-    const drawn = await draw(trendChart(builds(6), { metric: 'size', budget: null }))
+    const drawn = await draw(trendChart(builds(6), { metric: 'uncompressed', budget: null }))
     const [line] = drawn.lines
     expect(drawn.lines).toHaveLength(1)
     expect(line).toHaveLength(6)
@@ -131,7 +131,7 @@ describe('the trend chart in a real browser', () => {
   })
 
   it('draws 30 points and 30 labels when fed 1,000 builds, the head last', async () => {
-    const drawn = await draw(trendChart(builds(1000), { metric: 'compressed-size', budget: null }))
+    const drawn = await draw(trendChart(builds(1000), { metric: 'compressed', budget: null }))
     expect(drawn.title).toBe('Image size (compressed), last 30 builds')
     expect(drawn.lines[0]).toHaveLength(30)
     expect(drawn.xLabels).toHaveLength(30)
@@ -142,7 +142,7 @@ describe('the trend chart in a real browser', () => {
   })
 
   it('draws the budget as a flat second line above the sizes, on an axis that reaches it', async () => {
-    const drawn = await draw(trendChart(builds(6), { metric: 'size', budget: 700_000_000 }))
+    const drawn = await draw(trendChart(builds(6), { metric: 'uncompressed', budget: 700_000_000 }))
     expect(drawn.title).toBe('Image size (uncompressed), last 6 builds, budget 700 MB')
     const [sizes, budget] = drawn.lines
     expect(budget).toHaveLength(6)
@@ -153,7 +153,7 @@ describe('the trend chart in a real browser', () => {
   })
 
   it('draws one build over its budget as two bars, the budget in front of the taller size', async () => {
-    const drawn = await draw(trendChart(builds(1), { metric: 'size', budget: 25_000_000 }))
+    const drawn = await draw(trendChart(builds(1), { metric: 'uncompressed', budget: 25_000_000 }))
     const [size, budget] = drawn.bars.map((bars) => bars[0]?.height ?? 0)
     expect(drawn.bars).toHaveLength(2)
     expect(size).toBeGreaterThan(budget ?? Infinity)

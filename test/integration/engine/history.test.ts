@@ -99,6 +99,14 @@ describe(`size history (${ENGINE.label})`, () => {
     expect(comment?.body).toContain('    line [1, 2, 3, 4, 5, 7]')
     expect(comment?.body).toContain('    line [10, 10, 10, 10, 10, 10]')
     expect(run.summary).toContain('    line [1, 2, 3, 4, 5, 7]')
+    // With a baseline, the summary says everything once: the verdict, the layer table and the trend are not repeated.
+    const once = (part: string) => run.summary.split(part).length - 1
+    expect([
+      once('image-size-gate passed'),
+      once('| Layer | Size | Compressed | Instruction |'),
+      once('    line [1, 2, 3, 4, 5, 7]')
+    ]).toEqual([1, 1, 1])
+    expect(run.summary).toContain('#### Against the baseline')
     // A pull request only reads the history.
     expect(parseHistory(await git(repo.origin, 'show', `${BRANCH}:Dockerfile.jsonl`)).records).toHaveLength(5)
   })

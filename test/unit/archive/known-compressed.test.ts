@@ -3,7 +3,9 @@ import { readImageArchive } from '../../../src/archive/archive.js'
 import { LayerDigestMismatch, claimedDiffId, type KnownCompressedSizes } from '../../../src/archive/known-compressed.js'
 import { compressedSizesOf } from '../../../src/run/baseline.js'
 import { buildImageModel } from '../../../src/model/model.js'
-import { knownCompressedNote, renderMarkdown, renderText } from '../../../src/report/render.js'
+import { knownCompressedNote } from '../../../src/report/checks.js'
+import { renderSummary } from '../../../src/report/summary.js'
+import { renderText } from '../../../src/report/text.js'
 import { reportLayers, type Baseline, type ReportLayer } from '../../../src/report/report.js'
 import { makeReport } from '../../support/report-builder.js'
 import { chunked, makeDockerSave, makeEngineSave, makeTar, sha256 } from '../../support/tar-writer.js'
@@ -117,13 +119,13 @@ describe('the report', () => {
     expect(knownCompressedNote(layers)).toEqual([note])
     const report = makeReport({ layers })
     expect(renderText(report)).toContain(note)
-    expect(renderMarkdown(report)).toContain(`_${note}_`)
+    expect(renderSummary([report])).toContain(`_${note}_`)
   })
 
   it('escapes a hostile baseline ref in the summary', () => {
     const layer = { diffId: 'sha256:a', size: 1, compressedSize: 1, compressedExact: true, files: 1 }
     const about = { createdBy: null, instruction: null, dockerfileLine: null }
     const layers = [{ ...layer, ...about, compressedFrom: 'report </details><img src=x>' }]
-    expect(renderMarkdown(makeReport({ layers }))).not.toContain('<img')
+    expect(renderSummary([makeReport({ layers })])).not.toContain('<img')
   })
 })

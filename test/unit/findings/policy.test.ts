@@ -3,7 +3,9 @@ import { MergedFilesystem } from '../../../src/model/filesystem.js'
 import type { ImageModel } from '../../../src/model/model.js'
 import { evaluate, type MetricFigures, type PolicyOptions } from '../../../src/findings/policy.js'
 import { deltaOf } from '../../../src/report/delta.js'
-import { renderMarkdown, renderText, verdictLine } from '../../../src/report/render.js'
+import { verdictLine } from '../../../src/report/checks.js'
+import { renderSummary } from '../../../src/report/summary.js'
+import { renderText } from '../../../src/report/text.js'
 import { buildReport } from '../../../src/report/report.js'
 import type { ToolchainScan } from '../../../src/findings/toolchain.js'
 
@@ -101,7 +103,7 @@ describe('growth budget', () => {
   const grown = (sizes: number[], extra: Partial<PolicyOptions>, against: MetricFigures = base) => {
     const head = model(sizes)
     const delta = deltaOf({ size: head.size, compressedSize: head.compressedSize ?? null }, against)
-    return evaluate(head, none, options({ ...extra, baseline: { base: against, delta } }))
+    return evaluate(head, none, options({ ...extra, baseline: { figures: against, delta } }))
   }
 
   it('fails growth over a percentage of the base', () => {
@@ -135,7 +137,11 @@ describe('growth budget', () => {
 
   it('judges the delta it is handed, the one the report carries, and does not subtract again', () => {
     const delta = { size: 7000, compressedSize: null }
-    const verdict = evaluate(model([1_500_000]), none, options({ maxGrowth: { kind: 'bytes', value: 5000 }, baseline: { base, delta } }))
+    const verdict = evaluate(
+      model([1_500_000]),
+      none,
+      options({ maxGrowth: { kind: 'bytes', value: 5000 }, baseline: { figures: base, delta } })
+    )
     expect(verdict.growth).toMatchObject({ actual: 7000, passed: false })
   })
 
@@ -157,7 +163,7 @@ describe('rendering', () => {
   })
 
   it('renders the summary: verdict, layers largest first, budget and toolchain lines', () => {
-    const markdown = renderMarkdown(failing)
+    const markdown = renderSummary([failing])
     expect(markdown.split('\n').slice(0, 7)).toEqual([
       '### ❌ ' + verdictLine(failing),
       '',
@@ -176,7 +182,7 @@ describe('rendering', () => {
   it('folds small layers into one row', () => {
     const sizes = [10_000_000, ...Array.from({ length: 14 }, () => 1000)]
     const m = model(sizes)
-    const markdown = renderMarkdown(buildReport(m, none, evaluate(m, none, options()), noInsight))
+    const markdown = renderSummary([buildReport(m, none, evaluate(m, none, options()), noInsight)])
     expect(markdown).toContain('| … | 14.0 kB | ~4.66 kB | 14 smaller layers |')
     expect(markdown.split('\n').filter((line) => /^\| \d+ \|/.test(line))).toHaveLength(1)
   })

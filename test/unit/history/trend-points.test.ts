@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { trendMetric, trendPoints } from '../../../src/history/trend-points.js'
+import { trendPoints } from '../../../src/history/trend-points.js'
 import { HISTORY_SCHEMA, type HistoryRecord } from '../../../src/history/record.js'
 import { commentBody } from '../../../src/github/pull-request.js'
 import { trendChart } from '../../../src/report/trend.js'
@@ -42,7 +42,7 @@ describe('the trend of a run', () => {
       ['0000000', 5e6, false],
       ['0000000', 6e6, true]
     ])
-    const chart = trendChart(points, { metric: trendMetric('uncompressed'), budget: 8_000_000 })
+    const chart = trendChart(points, { metric: 'uncompressed', budget: 8_000_000 })
     expect(chart).toContain('line [1, 2, 3, 4, 5, 6]')
     expect(chart).toContain('line [8, 8, 8, 8, 8, 8]')
     // Records without a compressed size are left out on that metric.
@@ -50,7 +50,7 @@ describe('the trend of a run', () => {
   })
 
   it('puts the chart in the comment after the checks', () => {
-    const chart = trendChart(trendPoints(records, head, sha(6), 'uncompressed'), { metric: 'size', budget: null })
+    const chart = trendChart(trendPoints(records, head, sha(6), 'uncompressed'), { metric: 'uncompressed', budget: null })
     const body = commentBody([head], { key: 'k', title: 'Dockerfile' }, [chart])
     expect(body).toContain(`**Size trend**\n\n${chart}`)
     expect(body.indexOf('**Size trend**')).toBeGreaterThan(body.indexOf('Budget'))

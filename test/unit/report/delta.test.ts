@@ -42,9 +42,9 @@ describe('compare', () => {
     expect(comparison.delta).toEqual({ size: 7_300_000, compressedSize: 3_650_000 })
     expect(comparison.percent.size).toBeCloseTo(365)
     expect(comparison.percent.compressedSize).toBeCloseTo(365)
-    expect(comparison.baseImageChanged).toBe(true)
+    expect(comparison.parentImageChanged).toBe(true)
     expect(comparison.layers.map((c) => [c.kind, c.origin, c.matchedBy, c.delta])).toEqual([
-      ['added', 'base-image', null, 7_300_000],
+      ['added', 'parent-image', null, 7_300_000],
       ['unchanged', 'dockerfile', 'digest', 0]
     ])
     expect(comparison.layers[0]?.head?.index).toBe(0)
@@ -55,7 +55,7 @@ describe('compare', () => {
     const comparison = compare(report([alpine, app]), baseline([alpine, app]))
     expect(comparison.delta).toEqual({ size: 0, compressedSize: 0 })
     expect(comparison.percent).toEqual({ size: 0, compressedSize: 0 })
-    expect(comparison.baseImageChanged).toBe(false)
+    expect(comparison.parentImageChanged).toBe(false)
     expect(comparison.layers.every((c) => c.kind === 'unchanged' && c.matchedBy === 'digest' && c.delta === 0)).toBe(true)
   })
 
@@ -83,9 +83,9 @@ describe('compare', () => {
       null
     )
     const comparison = compare(report([newer, app]), baseline([alpine, app]))
-    expect(comparison.baseImageChanged).toBe(true)
+    expect(comparison.parentImageChanged).toBe(true)
     expect(comparison.layers.map((c) => [c.kind, c.origin, c.matchedBy, c.delta])).toEqual([
-      ['grown', 'base-image', 'instruction', 300_000],
+      ['grown', 'parent-image', 'instruction', 300_000],
       ['unchanged', 'dockerfile', 'digest', 0]
     ])
   })
@@ -104,7 +104,7 @@ describe('compare', () => {
       ['removed', 'sha256:c']
     ])
     expect(comparison.layers[3]?.delta).toBe(-20)
-    expect(comparison.baseImageChanged).toBe(false)
+    expect(comparison.parentImageChanged).toBe(false)
   })
 
   it('a registry baseline: no uncompressed delta, exact compressed delta, layers judged compressed', () => {
@@ -133,7 +133,7 @@ describe('compare', () => {
     expect(comparison.delta.compressedSize).toBe(3_650_000 + 1_000_000 + 400_000 - 4_600_000)
     expect(comparison.paths).toEqual([])
     // The baseline's Dockerfile layers are told apart by position, so the base image did not change.
-    expect(comparison.baseImageChanged).toBe(false)
+    expect(comparison.parentImageChanged).toBe(false)
     expect(comparison.layers.map((c) => [c.kind, c.matchedBy, c.compressedDelta])).toEqual([
       ['unchanged', 'digest', 0],
       ['unchanged', 'digest', 0],

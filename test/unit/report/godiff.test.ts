@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { GoAttribution } from '../../../src/binary/goattribution.js'
 import { compareVersions, diffGoBinaries, type BinaryDiff, type GoBinary } from '../../../src/report/godiff.js'
-import { growthLines, growthSection, imageText, modulePie } from '../../../src/report/goexplain.js'
+import { growthLines, moduleGrowthSection, imageText, modulePie } from '../../../src/report/goexplain.js'
 
 // Pure. The diffs of real base/head builds are test/integration/go-module-diff.test.ts.
 
@@ -97,7 +97,7 @@ describe('image text in the growth section and the pie', () => {
         settings: [{ key: '-tags', base: null, head: text }],
         buckets: []
       }
-      const markdown = growthSection([diff]).join('\n')
+      const markdown = moduleGrowthSection([diff]).join('\n')
       expect(markdown).not.toMatch(/\n#|\n```\n/)
       expect(markdown.replace(/<code>[^<]*<\/code>/g, '')).not.toMatch(/[<@`]/)
     }

@@ -4,7 +4,8 @@ import { compare } from '../../../src/report/delta.js'
 import type { GoAttribution } from '../../../src/binary/goattribution.js'
 import { diffGoBinaries, type GoBinary } from '../../../src/report/godiff.js'
 import type { BinaryFact } from '../../../src/findings/binaries.js'
-import { renderMarkdown, renderText } from '../../../src/report/render.js'
+import { renderSummary } from '../../../src/report/summary.js'
+import { renderText } from '../../../src/report/text.js'
 import type { Baseline, Report } from '../../../src/report/report.js'
 import { makeReport } from '../../support/report-builder.js'
 
@@ -144,8 +145,8 @@ describe('Why /app grew, in the comment, summary and CLI', () => {
 
   it('shows the same in the job summary and the terminal', () => {
     const { report } = pullRequest('/app')
-    expect(renderMarkdown(report)).toContain('- +2.70 MB <code>github.com/aws/aws-sdk-go-v2/service/s3</code> (new, <code>v1.58.0</code>)')
-    expect(renderMarkdown(report)).toContain('```mermaid\npie title /app by module')
+    expect(renderSummary([report])).toContain('- +2.70 MB <code>github.com/aws/aws-sdk-go-v2/service/s3</code> (new, <code>v1.58.0</code>)')
+    expect(renderSummary([report])).toContain('```mermaid\npie title /app by module')
     expect(renderText(report)).toContain(
       [
         'why /app grew (+5.20 MB):',

@@ -4,7 +4,8 @@ import { compare } from '../../../src/report/delta.js'
 import { commentMarker } from '../../../src/github/github.js'
 import type { Finding } from '../../../src/findings/finding.js'
 import { commentBody } from '../../../src/github/pull-request.js'
-import { renderMarkdown, renderPlatformsMarkdown, renderText } from '../../../src/report/render.js'
+import { renderSummary } from '../../../src/report/summary.js'
+import { renderText } from '../../../src/report/text.js'
 import type { Baseline, Report, ReportLayer } from '../../../src/report/report.js'
 import { expectInert, RAW_CONTROL } from '../../support/inert-markdown.js'
 import { makeReport } from '../../support/report-builder.js'
@@ -85,14 +86,14 @@ function postedComment(reports: Report[]): string {
 
 describe('text from an image stays text', () => {
   it('in the job summary', () => {
-    const summary = renderMarkdown(hostileReport())
+    const summary = renderSummary([hostileReport()])
     expectInert(summary)
     expect(summary.split('<!--').length).toBe(1)
     expect(summary).toContain("| <code>RUN touch '&#60;/details&#62;&#60;img src=x onerror=alert(1)&#62;'</code> (line 2) |")
   })
 
   it('in the summary of several platforms', () => {
-    const summary = renderPlatformsMarkdown([hostileReport(), hostileReport(`linux/${HOSTILE[2]}`)])
+    const summary = renderSummary([hostileReport(), hostileReport(`linux/${HOSTILE[2]}`)])
     expectInert(summary)
     expect(summary.split('<!--').length).toBe(1)
   })

@@ -32,7 +32,7 @@ function parse(chart: string) {
 
 describe('trendChart', () => {
   it('draws one build as a bar from zero, labelled as the head', () => {
-    const chart = parse(trendChart(builds(1), { metric: 'size', budget: null }))
+    const chart = parse(trendChart(builds(1), { metric: 'uncompressed', budget: null }))
     expect(chart.lines[0]).toBe('```mermaid')
     expect(chart.lines.at(-1)).toBe('```')
     expect(chart.lines[2]).toBe('xychart-beta')
@@ -46,7 +46,7 @@ describe('trendChart', () => {
 
   it('draws six builds as a line in MB, on an axis around them, the head last', () => {
     const points = builds(6)
-    const chart = parse(trendChart([points[5] as TrendPoint, ...points.slice(0, 5)], { metric: 'size', budget: null }))
+    const chart = parse(trendChart([points[5] as TrendPoint, ...points.slice(0, 5)], { metric: 'uncompressed', budget: null }))
     expect(chart.title).toBe('Image size (uncompressed), last 6 builds')
     expect(chart.labels).toEqual(['0000000', '0000001', '0000002', '0000003', '0000004', '0000005 (head)'])
     expect(chart.plots).toEqual([{ kind: 'line', values: [580, 580.1, 580.2, 580.3, 580.4, 580.5] }])
@@ -57,7 +57,7 @@ describe('trendChart', () => {
   })
 
   it('keeps the last 30 of 1,000 builds', () => {
-    const chart = parse(trendChart(builds(1000), { metric: 'compressed-size', budget: null }))
+    const chart = parse(trendChart(builds(1000), { metric: 'compressed', budget: null }))
     expect(chart.title).toBe('Image size (compressed), last 30 builds')
     expect(chart.labels).toHaveLength(30)
     expect(chart.labels[0]).toBe((970).toString(16).padStart(7, '0'))
@@ -67,7 +67,7 @@ describe('trendChart', () => {
   })
 
   it('draws the budget as a second line and stretches the axis to it', () => {
-    const chart = parse(trendChart(builds(6), { metric: 'size', budget: 1_500_000_000 }))
+    const chart = parse(trendChart(builds(6), { metric: 'uncompressed', budget: 1_500_000_000 }))
     expect(chart.title).toBe('Image size (uncompressed), last 6 builds, budget 1.50 GB')
     expect(chart.unit).toBe('GB')
     expect(chart.plots).toEqual([
@@ -80,13 +80,13 @@ describe('trendChart', () => {
   })
 
   it('draws one build and its budget as two bars, the taller behind, coloured by what they are', () => {
-    const over = parse(trendChart(builds(1), { metric: 'size', budget: 25_000_000 }))
+    const over = parse(trendChart(builds(1), { metric: 'uncompressed', budget: 25_000_000 }))
     expect(over.plots).toEqual([
       { kind: 'bar', values: [580] },
       { kind: 'bar', values: [25] }
     ])
     expect(over.lines[1]).toContain('"plotColorPalette":"#1f6feb, #cf222e"')
-    const under = parse(trendChart(builds(1), { metric: 'size', budget: 600_000_000 }))
+    const under = parse(trendChart(builds(1), { metric: 'uncompressed', budget: 600_000_000 }))
     expect(under.plots.map((plot) => plot.values[0])).toEqual([600, 580])
     expect(under.lines[1]).toContain('"plotColorPalette":"#cf222e, #1f6feb"')
     expect(under.max).toBeGreaterThanOrEqual(600)
@@ -95,7 +95,7 @@ describe('trendChart', () => {
   it('puts the head last even when a history record has its commit, and shows that commit once', () => {
     const points = builds(3, { head: false })
     const rerun: TrendPoint = { ...(points[1] as TrendPoint), value: 590_000_000, head: true }
-    const chart = parse(trendChart([...points, rerun], { metric: 'size', budget: null }))
+    const chart = parse(trendChart([...points, rerun], { metric: 'uncompressed', budget: null }))
     expect(chart.labels).toEqual(['0000000', '0000002', '0000001 (head)'])
     expect(chart.plots[0]?.values).toEqual([580, 580.2, 590])
   })
@@ -104,7 +104,7 @@ describe('trendChart', () => {
     const flat = parse(
       trendChart(
         builds(4).map((point) => ({ ...point, value: 6_623_345 })),
-        { metric: 'size', budget: null }
+        { metric: 'uncompressed', budget: null }
       )
     )
     expect(flat.min).toBeLessThan(6.623)
@@ -112,7 +112,7 @@ describe('trendChart', () => {
     const empty = parse(
       trendChart(
         builds(2).map((point) => ({ ...point, value: 0 })),
-        { metric: 'size', budget: null }
+        { metric: 'uncompressed', budget: null }
       )
     )
     expect(empty.unit).toBe('B')
@@ -123,20 +123,25 @@ describe('trendChart', () => {
     const points = builds(3)
     const [first, second, third] = points as [TrendPoint, TrendPoint, TrendPoint]
     const broken = [{ ...first, value: Number.NaN }, { ...second, value: -1 }, third]
-    expect(parse(trendChart(broken, { metric: 'size', budget: null })).labels).toEqual(['0000002 (head)'])
-    expect(trendChart([], { metric: 'size', budget: null })).toBe('')
-    expect(trendChart(broken.slice(0, 2), { metric: 'size', budget: 5 })).toBe('')
+    expect(parse(trendChart(broken, { metric: 'uncompressed', budget: null })).labels).toEqual(['0000002 (head)'])
+    expect(trendChart([], { metric: 'uncompressed', budget: null })).toBe('')
+    expect(trendChart(broken.slice(0, 2), { metric: 'uncompressed', budget: 5 })).toBe('')
   })
 
   it('makes equal labels unique, since Mermaid would draw them as one category', () => {
     const points = builds(4).map((point) => ({ ...point, label: 'main' }))
     points[2] = { ...(points[2] as TrendPoint), label: 'main-2' }
-    expect(parse(trendChart(points, { metric: 'size', budget: null })).labels).toEqual(['main', 'main-2', 'main-2-2', 'main-3 (head)'])
+    expect(parse(trendChart(points, { metric: 'uncompressed', budget: null })).labels).toEqual([
+      'main',
+      'main-2',
+      'main-2-2',
+      'main-3 (head)'
+    ])
   })
 
   it('falls back to the short commit, then to the position, for a label with nothing printable', () => {
     const points = builds(2).map((point, index) => ({ ...point, label: '', commit: index === 0 ? 'abcdef0123' : '' }))
-    expect(parse(trendChart(points, { metric: 'size', budget: null })).labels).toEqual(['abcdef0', 'build 2 (head)'])
+    expect(parse(trendChart(points, { metric: 'uncompressed', budget: null })).labels).toEqual(['abcdef0', 'build 2 (head)'])
   })
 })
 
@@ -155,7 +160,7 @@ describe('labels from a history file', () => {
 
   it('cannot break the chart, the markdown block or the head mark', () => {
     const points = hostile.map((label, index) => ({ commit: label, label, value: 1_000 * (index + 1), head: false }))
-    const text = trendChart(points, { metric: 'size', budget: 5_000 })
+    const text = trendChart(points, { metric: 'uncompressed', budget: 5_000 })
     const chart = parse(text)
     expect(chart.labels).toHaveLength(hostile.length)
     for (const label of chart.labels) expect(label).toMatch(/^[A-Za-z0-9._\-/+#: ]{1,15}$/)

@@ -3,41 +3,40 @@ import { execFileSync } from 'node:child_process'
 import { mkdtemp, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fromReportFile, resolveBaseline, type HistoryBaselines } from '../../../src/run/baseline.js'
-import type { Acquire, ImageAccess } from '../../../src/run/acquire.js'
+import { fromReportFile, resolveBaseline, type BaselineSources, type HistoryBaselines } from '../../../src/run/baseline.js'
+import type { ImageAccess } from '../../../src/run/acquire.js'
 import { UserError } from '../../../src/errors.js'
 import { parseInputs, type Input } from '../../../src/inputs.js'
 import { silentLog } from '../../../src/log.js'
+import { gatePlan } from '../../../src/run/plan.js'
 import { makeReport } from '../../support/report-builder.js'
 
-const inputs = (values: Partial<Record<Input, string>> = {}) => parseInputs((name) => values[name] ?? '')
-const noImages: ImageAccess = { exists: async () => false, acquireImage: async () => Promise.reject(new Error('unused')) }
-const neverAcquire: Acquire = async () => Promise.reject(new Error('should not build'))
+const noImages: ImageAccess = { exists: async () => false, acquire: async () => Promise.reject(new Error('should not build')) }
+
+/** The baseline the inputs `values` resolve to, knowing `sources`, with no image to read or build. */
+function resolveFor(values: Partial<Record<Input, string>>, sources: BaselineSources = {}) {
+  const plan = gatePlan(parseInputs((name) => values[name] ?? ''))
+  return resolveBaseline(plan.baseline, plan.image, sources, silentLog, noImages)
+}
 
 describe('resolveBaseline', () => {
   it('compares with nothing outside pull requests in auto mode', async () => {
-    expect(await resolveBaseline(inputs(), undefined, silentLog, neverAcquire, noImages)).toEqual({
+    expect(await resolveFor({})).toEqual({
       baseline: null,
       note: 'no baseline: not a pull request'
     })
   })
 
   it('respects baseline: none on a pull request', async () => {
-    const outcome = await resolveBaseline(
-      inputs({ baseline: 'none' } as never),
-      { sha: 'abc', ref: 'main' },
-      silentLog,
-      neverAcquire,
-      noImages
-    )
+    const outcome = await resolveFor({ baseline: 'none' } as never, { baseCommit: 'abc' })
     expect(outcome).toEqual({ baseline: null, note: 'baseline disabled (baseline: none)' })
   })
 
   it("takes the history's baseline on a pull request without building, and says why when it builds instead", async () => {
-    const base = { sha: 'a'.repeat(40), ref: 'main' }
+    const baseCommit = 'a'.repeat(40)
     const recorded = {
       source: 'history' as const,
-      ref: base.sha,
+      ref: baseCommit,
       size: 1,
       compressedSize: 1,
       compressedExact: true,
@@ -45,8 +44,7 @@ describe('resolveBaseline', () => {
       paths: null
     }
     const found = { baselineFor: async () => ({ outcome: { baseline: recorded, note: null } }) }
-    const resolve = (values: Partial<Record<Input, string>>, history: HistoryBaselines) =>
-      resolveBaseline(inputs(values), base, silentLog, neverAcquire, noImages, undefined, history)
+    const resolve = (values: Partial<Record<Input, string>>, history: HistoryBaselines) => resolveFor(values, { baseCommit, history })
     expect(await resolve({}, found)).toEqual({ baseline: recorded, note: null })
     // baseline: build means build, whatever the history has.
     const outside = await mkdtemp(join(tmpdir(), 'isg-no-git-'))
@@ -60,7 +58,7 @@ describe('resolveBaseline', () => {
   })
 
   it('says so when build is asked for without a base commit', async () => {
-    const outcome = await resolveBaseline(inputs({ baseline: 'build' } as never), undefined, silentLog, neverAcquire, noImages)
+    const outcome = await resolveFor({ baseline: 'build' } as never)
     expect(outcome.note).toBe('no baseline: baseline is build, but the event has no pull request base commit')
   })
 })

@@ -4,7 +4,7 @@
  * and the budget still decides.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { BaseCommit, HistoryAnswer, HistoryBaselines } from './baseline.js'
+import type { HistoryAnswer, HistoryBaselines } from './baseline.js'
 import {
   commitFile,
   fetchHistoryTip,
@@ -21,27 +21,21 @@ import { repositoryRoot } from '../engine/git.js'
 import { distanceNote, pickRecord } from '../history/ancestry.js'
 import { historyFileName } from '../history/file-name.js'
 import { appendRecord, parseHistory, skippedWarning } from '../history/history-file.js'
-import { baselineFromRecord, type HistoryRecord, type RecordContext } from '../history/record.js'
+import { baselineFromRecord, type HistoryRecord } from '../history/record.js'
+import type { SizeHistory } from '../history/size-history.js'
 import type { Log } from '../log.js'
 
 /** How long reading the history (fetch, file, ancestry) may take in all. */
 export const HISTORY_READ_MS = 120_000
 /** How long appending may take in all, retries included. */
 export const HISTORY_WRITE_MS = 180_000
-/** How many of the base's first-parent ancestors are searched for a record. */
+/** How many of the base commit's first-parent ancestors are searched for a record. */
 export const ANCESTRY_DEPTH = 50
 /** Pushes tried before giving up on a branch that other runs keep moving. */
 export const PUSH_ATTEMPTS = 8
 
-/** A size history this run reads and may append to: the git branch, or the CLI's local file. */
-export interface SizeHistory extends HistoryBaselines {
-  /** The valid records, oldest first, as read at the start of the run. */
-  readonly records: readonly HistoryRecord[]
-  /** Appends one record; false (after one warning) when it could not. */
-  append(record: HistoryRecord): Promise<boolean>
-}
-
-export interface GitHistorySettings {
+/** Where the size history's branch is, and how to reach it. */
+export interface BranchSettings {
   branch: string
   key: string
   /** The job's token; '' fetches with whatever credentials the checkout left. */
@@ -50,12 +44,12 @@ export interface GitHistorySettings {
 }
 
 /** Reads the key's file from the history branch; a failure warns once and leaves an empty history. */
-export async function openGitHistory(settings: GitHistorySettings, log: Log): Promise<GitHistory> {
+export async function openBranchHistory(settings: BranchSettings, log: Log): Promise<BranchHistory> {
   const file = historyFileName(settings.key)
   const root = await repositoryRoot(settings.workspace)
   if (!root) {
     log.warning(`history: '${settings.workspace}' is not inside a git repository, so the history branch '${settings.branch}' is not used`)
-    return new GitHistory(settings, file, undefined, [], 'the workspace is not a git repository', log)
+    return new BranchHistory(settings, file, undefined, [], 'the workspace is not a git repository', log)
   }
   try {
     const target: GitTarget = { root, token: settings.token, deadline: Deadline.in(HISTORY_READ_MS) }
@@ -66,20 +60,21 @@ export async function openGitHistory(settings: GitHistorySettings, log: Log): Pr
     if (warning) log.warning(warning)
     log.info(`history: ${records.length} record${records.length === 1 ? '' : 's'} in ${file} on the branch '${settings.branch}'`)
     const empty = tip ? `${file} on the branch '${settings.branch}' has no records yet` : `the branch '${settings.branch}' does not exist`
-    return new GitHistory(settings, file, root, records, records.length === 0 ? empty : null, log)
+    return new BranchHistory(settings, file, root, records, records.length === 0 ? empty : null, log)
   } catch (error) {
     // Cosmetic: whatever went wrong, the gate runs without the history.
     log.warning(`history: could not read ${file} from the branch '${settings.branch}' (${messageOf(error)}); the budget still decides`)
-    return new GitHistory(settings, file, root, [], 'the history could not be read', log)
+    return new BranchHistory(settings, file, root, [], 'the history could not be read', log)
   }
 }
 
-export class GitHistory implements SizeHistory {
-  /** The base's ancestry, asked of git once for all platforms. */
+/** The size history on its git branch; it also serves pull requests their base commit's record as a baseline. */
+export class BranchHistory implements SizeHistory, HistoryBaselines {
+  /** The base commit's ancestry, asked of git once for all platforms. */
   private ancestry: Promise<string[]> | undefined
 
   constructor(
-    private readonly settings: GitHistorySettings,
+    private readonly settings: BranchSettings,
     readonly file: string,
     private readonly root: string | undefined,
     readonly records: readonly HistoryRecord[],
@@ -88,14 +83,14 @@ export class GitHistory implements SizeHistory {
     private readonly log: Log
   ) {}
 
-  /** The base's own record, else its nearest recorded first-parent ancestor's. */
-  async baselineFor(base: BaseCommit, platform: string): Promise<HistoryAnswer> {
+  /** The base commit's own record, else its nearest recorded first-parent ancestor's. */
+  async baselineFor(baseCommit: string, platform: string): Promise<HistoryAnswer> {
     if (this.unusable !== null || !this.root) return { fallback: this.unusable ?? 'the history could not be read' }
     const accepts = (record: HistoryRecord) => baselineFromRecord(record, platform) !== null
-    const short = base.sha.slice(0, 7)
-    let pick = pickRecord(this.records, [base.sha], accepts)
+    const short = baseCommit.slice(0, 7)
+    let pick = pickRecord(this.records, [baseCommit], accepts)
     if (!pick) {
-      const ancestry = await this.ancestryOf(base.sha).catch((error: unknown) => new Error(messageOf(error)))
+      const ancestry = await this.ancestryOf(baseCommit).catch((error: unknown) => new Error(messageOf(error)))
       if (ancestry instanceof Error) {
         return { fallback: `no record of the base ${short}, and its ancestors could not be listed (${ancestry.message})` }
       }
@@ -150,11 +145,4 @@ export class GitHistory implements SizeHistory {
     const commit = await commitFile(target, tip, this.file, appendRecord(text, record), message)
     return pushCommit(target, commit, branch)
   }
-}
-
-/** Where this run's record came from, as the runner describes it. */
-export async function recordContext(history: GitHistory, key: string, sha: string, env: NodeJS.ProcessEnv): Promise<RecordContext> {
-  const [server, repository, run] = [env['GITHUB_SERVER_URL'], env['GITHUB_REPOSITORY'], env['GITHUB_RUN_ID']]
-  const runUrl = server && repository && run ? `${server}/${repository}/actions/runs/${run}` : null
-  return { key, commit: sha, parent: await history.parentOf(sha), time: new Date().toISOString(), runUrl }
 }

@@ -1,0 +1,69 @@
+/**
+ * The pure tail of the pipeline, everything after the archives have been read: the image model, the
+ * rules' findings and the head-minus-baseline delta, made into one report.
+ */
+import { buildImageModel, type Source } from '../model/model.js'
+import { binaryFacts } from '../findings/binaries.js'
+import { advice, insightFindings } from '../findings/insight.js'
+import { wastedBytes } from '../findings/waste.js'
+import { evaluate, type PolicyOptions } from '../findings/policy.js'
+import { scanToolchains } from '../findings/toolchain.js'
+import { deltaOf } from '../report/delta.js'
+import { diffGoBinaries } from '../report/godiff.js'
+import {
+  baselineFromModel,
+  buildReport,
+  type BaselineImage,
+  type Baseline,
+  type BaselineOutcome,
+  type Delta,
+  type Report
+} from '../report/report.js'
+import type { Limit, SizeMetric } from '../size.js'
+
+/** The rules as the user set them: the budgets, and which findings fail the job. */
+export interface JudgeOptions {
+  sizeMetric: SizeMetric
+  maxSize?: number
+  maxGrowth?: Limit
+  maxWasted?: Limit
+  failOnGoToolchain: boolean
+  failOnBrokenEntrypoint: boolean
+}
+
+/** The report of one image read from `source`, against the baseline `outcome` found. */
+export function judge(source: Source, outcome: BaselineOutcome, options: JudgeOptions): Report {
+  const model = buildImageModel(source.archive, source.stage, source.engineSizes)
+  const baseline = outcome.image ? measuredBaseline(outcome.image) : outcome.baseline
+  const scan = scanToolchains(model.filesystem, model.env)
+  const binaries = binaryFacts(model.filesystem)
+  const wasted = wastedBytes(model.filesystem)
+  const insightOptions = {
+    failOnBrokenEntrypoint: options.failOnBrokenEntrypoint,
+    waste: wasted,
+    ...(options.maxWasted ? { maxWasted: options.maxWasted } : {}),
+    ...(source.stage ? { stage: source.stage } : {})
+  }
+  // Head minus baseline, once: the growth check judges it and the report carries it to the comment.
+  const delta = baseline ? deltaOf({ size: model.size, compressedSize: model.compressedSize ?? null }, baseline) : null
+  const verdict = evaluate(model, scan, policyOptions(options, source, baseline, delta), insightFindings(model, binaries, insightOptions))
+  const insight = { binaries, advice: advice(model, binaries), wasted }
+  const report = { ...buildReport(model, scan, verdict, insight), baseline, baselineNote: outcome.note }
+  if (baseline && delta) report.delta = { ...delta, binaries: diffGoBinaries(binaries, baseline.binaries ?? []) }
+  return report
+}
+
+function measuredBaseline(image: BaselineImage): Baseline {
+  const { archive, stage, engineSizes } = image.source
+  return baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref)
+}
+
+function policyOptions(options: JudgeOptions, source: Source, baseline: Baseline | null, delta: Delta | null): PolicyOptions {
+  const policy: PolicyOptions = { sizeMetric: options.sizeMetric, failOnGoToolchain: options.failOnGoToolchain }
+  const fromLine = source.stage?.from.line
+  if (options.maxSize !== undefined) policy.maxSize = options.maxSize
+  if (options.maxGrowth) policy.maxGrowth = options.maxGrowth
+  if (fromLine !== undefined) policy.fromLine = fromLine
+  if (baseline && delta) policy.baseline = { figures: baseline, delta }
+  return policy
+}

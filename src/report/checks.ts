@@ -1,0 +1,101 @@
+/**
+ * The verdict and the checks behind it, in the words that the job summary, the comment and the
+ * terminal all use; markdown goes through the one escaping module.
+ */
+import type { Finding } from '../findings/finding.js'
+import { escapeText } from './markdown.js'
+import type { Report, ReportLayer } from './report.js'
+import { formatBytes, formatDelta, formatPercent } from '../size.js'
+
+const FAILURE_REASON: Record<Finding['rule'], string> = {
+  'go-toolchain': 'ships a Go toolchain',
+  'size-budget': 'is over the size budget',
+  'size-growth': 'grew more than max-growth allows',
+  'missing-entrypoint': 'cannot start: its entrypoint is missing',
+  'missing-interpreter': "cannot start: its entrypoint's ELF interpreter is missing",
+  'missing-library': 'cannot start: its entrypoint needs a missing shared library',
+  'missing-ca-certificates': 'has no CA certificates for TLS',
+  'missing-tzdata': 'has no time zone data',
+  'unstripped-binary': 'ships unstripped binaries',
+  'build-cache': 'ships build caches',
+  'wasted-bytes': 'wastes more bytes than max-wasted allows',
+  'root-user': 'runs as root'
+}
+
+const SEVERITY_ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
+
+/** One line that says whether the image passed and, if not, why. */
+export function verdictLine(report: Report): string {
+  const errors = report.findings.filter((finding) => finding.severity === 'error')
+  if (errors.length === 0) return `image-size-gate passed: ${imageFigures(report)}`
+  const reasons = errors.map((finding) => FAILURE_REASON[finding.rule])
+  return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`
+}
+
+function imageFigures(report: Report): string {
+  const { size, compressedSize, compressedExact } = report.image
+  const compressed = compressedSize === null ? '' : `, ${formatBytes(compressedSize)} compressed${compressedExact ? '' : ' (est.)'}`
+  return `${formatBytes(size)} uncompressed${compressed}`
+}
+
+/** Which layers' compressed sizes came from the baseline rather than this analysis, and from where. */
+export function knownCompressedNote(layers: readonly ReportLayer[]): string[] {
+  const sources = new Map<string, number[]>()
+  layers.forEach((layer, index) => {
+    if (layer.compressedFrom !== undefined) sources.set(layer.compressedFrom, [...(sources.get(layer.compressedFrom) ?? []), index + 1])
+  })
+  return [...sources].map(([from, numbers]) => {
+    const which = numbers.length === 1 ? `layer ${numbers[0]}` : `layers ${numbers.join(', ')}`
+    return `Compressed size of ${which} taken from the baseline (${from}), whose layer has the same digest: not measured again.`
+  })
+}
+
+/** The max-size check. */
+export function budgetText(report: Report): string {
+  const budget = report.budget
+  if (!budget) return 'none set (max-size is empty)'
+  const verdict = budget.passed
+    ? `within budget, ${formatBytes(budget.limit - budget.actual)} to spare`
+    : `over by ${formatBytes(budget.actual - budget.limit)}`
+  return `${formatBytes(budget.actual)} of ${formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`
+}
+
+/** The max-growth check; a set one that could not be checked says why. */
+export function growthText(report: Report): string {
+  const growth = report.growth
+  if (!growth) {
+    // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
+    const unchecked = report.findings.find((finding) => finding.rule === 'size-growth')
+    if (unchecked) return `⚠️ ${escapeText(unchecked.message)}`
+    return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline'
+  }
+  // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
+  const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`
+  const limit = growth.limitKind === 'percent' ? `${growth.limit}%` : formatBytes(growth.limit)
+  const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌'
+  return `${formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`
+}
+
+/** The toolchain line; `show` renders the image's own strings (version, paths, hints) for the target format. */
+export function toolchainText(report: Report, show: (data: string) => string): string {
+  const toolchain = report.goToolchain
+  if (toolchain.found) {
+    const version = toolchain.goVersion === null ? 'unknown version' : show(toolchain.goVersion)
+    const more = toolchain.paths.length > 3 ? ` and ${toolchain.paths.length - 3} more` : ''
+    return `${version} found at ${toolchain.paths.slice(0, 3).map(show).join(', ')}${more} (${formatBytes(toolchain.bytes)}, layer ${(toolchain.layer ?? 0) + 1})`
+  }
+  const hints =
+    toolchain.hints.length > 0 ? `; environment mentions ${toolchain.hints.map(show).join(', ')}, but no toolchain binary is present` : ''
+  const deleted = toolchain.deleted.length > 0 ? '; one was deleted by a later layer, but its bytes still ship' : ''
+  return `none in the final image ✅${deleted}${hints}`
+}
+
+/** The seeds' advice, e.g. "this image could be about 6.40 MB on scratch (now 813 MB)". */
+export function adviceLines(report: Report): string[] {
+  return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : []
+}
+
+/** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
+export function findingBullet(finding: Finding): string {
+  return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`
+}

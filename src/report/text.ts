@@ -1,0 +1,28 @@
+/** The report as plain text for a terminal: what the job summary shows, without markdown. */
+import { truncate } from '../findings/finding.js'
+import { budgetText, knownCompressedNote, toolchainText, verdictLine } from './checks.js'
+import { moduleGrowthText } from './goexplain.js'
+import { shortImageId, showControls } from './markdown.js'
+import type { Report } from './report.js'
+import { formatBytes } from '../size.js'
+
+export function renderText(report: Report): string {
+  const lines = [
+    verdictLine(report),
+    `image ${shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`,
+    ''
+  ]
+  report.image.layers.forEach((layer, index) => {
+    const compressed = layer.compressedSize === null ? '' : ` (${layer.compressedExact ? '' : '~'}${formatBytes(layer.compressedSize)} gz)`
+    const line = layer.dockerfileLine === null ? '' : ` [Dockerfile:${layer.dockerfileLine}]`
+    lines.push(
+      `  ${String(index + 1).padStart(2)}  ${formatBytes(layer.size).padStart(9)}${compressed}  ${showControls(truncate(layer.instruction ?? 'base image', 80))}${line}`
+    )
+  })
+  lines.push(...knownCompressedNote(report.image.layers).map(showControls))
+  lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report, showControls)}`)
+  if (report.advice) lines.push(`advice: ${showControls(report.advice.text)}`)
+  lines.push(...moduleGrowthText(report.delta?.binaries ?? []))
+  for (const finding of report.findings) lines.push(`${finding.severity}: [${finding.rule}] ${showControls(finding.message)}`)
+  return lines.join('\n')
+}
