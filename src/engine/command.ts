@@ -9,7 +9,7 @@ import { once } from 'node:events'
 import type { Readable } from 'node:stream'
 import type { Deadline } from '../deadline.js'
 import { seconds } from '../duration.js'
-import { messageOf } from '../errors.js'
+import { firstLine, messageOf } from '../errors.js'
 import { LineSplitter } from './line-splitter.js'
 import { killGroup, trackGroup } from './process-group.js'
 
@@ -163,14 +163,4 @@ function collect(stream: Readable, onLine?: (line: string) => void): () => strin
   })
   stream.on('end', () => lines?.flush())
   return () => Buffer.concat(chunks).toString('utf8')
-}
-
-/** The first non-blank line of a command's output, for one-line messages. */
-export function firstLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .map((line) => line.trim())
-      .find((line) => line !== '') ?? ''
-  )
 }

@@ -1,9 +1,9 @@
 /** The docker CLI: the engine's version, builds, and what it says about local images and registries. */
 import type { BuilderInfo } from './buildx.js'
-import { CommandTimeout, CommandUnavailable, firstLine, runCommand, type Finished } from './command.js'
+import { CommandTimeout, CommandUnavailable, runCommand, type Finished } from './command.js'
 import { Deadline } from '../deadline.js'
 import { seconds } from '../duration.js'
-import { UserError } from '../errors.js'
+import { UserError, firstLine } from '../errors.js'
 import type { Log } from '../log.js'
 
 /** The docker CLI, overridable so tests and unusual installs can point elsewhere; read per call, not at load. */

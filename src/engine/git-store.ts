@@ -7,10 +7,10 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { CommandTimeout, firstLine, runCommand, type Finished } from './command.js'
+import { CommandTimeout, runCommand, type Finished } from './command.js'
 import { GitError } from './git.js'
 import type { Deadline } from '../deadline.js'
-import { messageOf } from '../errors.js'
+import { firstLine, messageOf } from '../errors.js'
 import { tempRoot } from '../temp-dir.js'
 
 /** Where the fetched history tip is kept: outside refs/heads and refs/remotes, so nothing shows it. */
@@ -18,6 +18,9 @@ export const HISTORY_REF = 'refs/image-size-gate/history'
 
 /** A history file larger than this is refused before it is read. */
 export const MAX_HISTORY_FILE_BYTES = 64 * 1024 ** 2
+
+/** How long reading one commit object of the local repository may take: no network, so seconds at most. */
+export const LOCAL_READ_MS = 30_000
 
 /** The identity history commits are made by, as GitHub's Actions bot. */
 const AUTHOR = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' }

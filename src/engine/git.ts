@@ -1,10 +1,10 @@
 /** git in the work tree: its root, the base commit fetched when missing, and a temporary worktree at a commit. */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { CommandTimeout, firstLine, runCommand } from './command.js'
+import { CommandTimeout, runCommand } from './command.js'
 import { Deadline } from '../deadline.js'
 import { seconds } from '../duration.js'
-import { messageOf } from '../errors.js'
+import { firstLine, messageOf } from '../errors.js'
 import { tempRoot } from '../temp-dir.js'
 
 /** A git command that failed, with git's own first line of complaint. */

@@ -3,10 +3,10 @@
  * `docker save`. Either way the export has the job's deadline and is abandoned when it passes.
  */
 import { request, type IncomingMessage } from 'node:http'
-import { CommandFailed, CommandTimeout, firstLine, streamCommand } from './command.js'
+import { CommandFailed, CommandTimeout, streamCommand } from './command.js'
 import { JOB_LIMIT_MS, apiVersionsOf, dockerCli, dockerUnavailable, localEngineSocket } from './docker.js'
 import { Deadline } from '../deadline.js'
-import { UserError, messageOf } from '../errors.js'
+import { UserError, firstLine, messageOf } from '../errors.js'
 
 type Consume<T> = (archive: AsyncIterable<Uint8Array>) => Promise<T>
 

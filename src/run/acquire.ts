@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PlatformMissing, readImageArchive, type ArchiveOptions, type ImageArchive } from '../archive/archive.js'
 import { gzipScaleFor } from '../archive/compress.js'
@@ -18,9 +17,11 @@ import {
   runBuild
 } from '../engine/docker.js'
 import { saveImage } from '../engine/image-export.js'
+import { seconds } from '../duration.js'
 import { UserError, messageOf } from '../errors.js'
 import { Input, type Secret } from '../inputs.js'
 import type { Log } from '../log.js'
+import { tempRoot } from '../temp-dir.js'
 import { parseDockerfile, selectStage, type Stage } from '../model/dockerfile.js'
 import type { Source } from '../model/model.js'
 
@@ -94,7 +95,7 @@ async function buildAndAnalyse(request: ImageRequest, log: Log, known: KnownComp
   await engineVersion()
   await buildxVersion()
   const analysis = archiveOptions(request, known)
-  const workdir = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-'))
+  const workdir = await mkdtemp(join(tempRoot(), 'image-size-gate-'))
   try {
     // What the request decides locally is settled before the engine is asked anything.
     const paths = await preparePaths(workdir, dockerfile.dockerfile, request)
@@ -118,7 +119,7 @@ async function buildAndAnalyse(request: ImageRequest, log: Log, known: KnownComp
 async function timed<T>(log: Log, phase: string, body: () => Promise<T>): Promise<T> {
   const started = performance.now()
   const result = await body()
-  log.info(`image-size-gate: ${phase} took ${((performance.now() - started) / 1000).toFixed(2)} s`)
+  log.info(`image-size-gate: ${phase} took ${seconds(performance.now() - started, 2)}`)
   return result
 }
 

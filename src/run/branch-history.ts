@@ -9,6 +9,7 @@ import {
   commitFile,
   fetchHistoryTip,
   firstParent,
+  LOCAL_READ_MS,
   firstParentAncestry,
   pushCommit,
   readFileAt,
@@ -113,7 +114,7 @@ export class BranchHistory implements SizeHistory, HistoryBaselines {
   /** The commit's first parent, for its record; null when git cannot say. */
   async parentOf(sha: string): Promise<string | null> {
     if (!this.root) return null
-    return firstParent({ root: this.root, token: '', deadline: Deadline.in(30_000) }, sha).catch(() => null)
+    return firstParent({ root: this.root, token: '', deadline: Deadline.in(LOCAL_READ_MS) }, sha).catch(() => null)
   }
 
   /** Appends on top of the branch's newest tip, fetching again and re-appending whenever another run pushed first. */
