@@ -70,8 +70,9 @@ run_jest() {
 
 if (($# == 0)); then
   echo "test: unit tests and the engine-free integration tests (node $(node --version))"
-  run_jest unit "" test/unit "$ENGINE_FREE"
-  set -- "$ENGINE_TESTS"
+  run_jest unit "" test/unit/ "$ENGINE_FREE/"
+  # The slash matters: jest reads a path as a pattern, and test/integration/engine also matches engine-free.
+  set -- "$ENGINE_TESTS/"
 fi
 export ISG_ACTION_NODE=$ACTION_NODE
 for engine in ${ENGINES//,/ }; do

@@ -106,3 +106,13 @@ export function formatPercent(delta: number, base: number): string {
   if (Math.abs(percent) < 0.05) return '±0%'
   return `${percent > 0 ? '+' : ''}${percent.toFixed(1)}%`
 }
+
+/** A limit as the user wrote it: a size, or a percentage, e.g. `25.0 MB` or `10%`. */
+export function formatLimit(limit: Limit): string {
+  return limit.kind === 'bytes' ? formatBytes(limit.value) : `${limit.value}%`
+}
+
+/** A part of a whole in percent, with one decimal, e.g. `12.5%`. */
+export function formatShare(percent: number): string {
+  return `${percent.toFixed(1)}%`
+}

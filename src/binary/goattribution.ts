@@ -3,6 +3,7 @@
  * named buckets for everything else (pclntab, type data, DWARF, symbol tables, headers and padding, cgo's
  * C code). Modules and buckets add up exactly to the file's size. Pure: the ELF scanner gathers the input.
  */
+import { SHF_EXECINSTR, SHT_NOBITS } from './elf-constants.js'
 import type { GoCode } from './gocode.js'
 import type { GoInfo, GoModule } from './gobuildinfo.js'
 import { symbolData, type DataSymbol } from './gosymbols.js'
@@ -86,8 +87,6 @@ const SPLIT: ReadonlyMap<string, string> = new Map([
 export const STD = 'std'
 export const UNKNOWN_MODULE = '(unknown module)'
 const TOP_PACKAGES = 10
-const SHT_NOBITS = 8
-const SHF_EXECINSTR = 4
 
 /** Attribution of a Go binary; null when the pieces disagree (e.g. code larger than the file's text). */
 export function attributeGo(

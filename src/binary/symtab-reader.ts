@@ -2,6 +2,7 @@
  * Reads .symtab and then .strtab as they stream by, holding nothing of either: the data symbols are kept
  * as numbers in typed arrays (about 28 bytes each), and only their names are picked out of the string table.
  */
+import { SHF_ALLOC, SHF_EXECINSTR, SHT_PROGBITS, STT_NOTYPE, STT_OBJECT } from './elf-constants.js'
 import type { DataSymbol } from './gosymbols.js'
 import { numberList } from './typed-list.js'
 
@@ -11,11 +12,6 @@ export interface SectionKind {
   flags: number
 }
 
-const SHT_PROGBITS = 1
-const SHF_ALLOC = 2
-const SHF_EXECINSTR = 4
-const STT_NOTYPE = 0
-const STT_OBJECT = 1
 /** A name longer than this only needs its prefix: the package comes before the first '[' or '.'. */
 const MAX_NAME = 1024
 

@@ -1,18 +1,4 @@
-import { createReadStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { readImageArchive, type ArchiveOptions, type ImageArchive } from '../archive/archive.js'
-
-/** What buildx is asked to build, in build-push-action's terms. */
-export interface BuildRequest {
-  context: string
-  target: string
-  platform: string
-  builder: string
-  network: string
-  buildArgs: string[]
-  cacheFrom: string[]
-  cacheTo: string[]
-}
+/** docker buildx: the build's command line, where its results land, and what a failed build's output means. */
 
 /** The builder that will run the build, as `docker buildx inspect` describes it. */
 export interface BuilderInfo {
@@ -42,30 +28,39 @@ export function deliveryFor(builder: BuilderInfo): ImageDelivery {
   return builder.driver === 'docker' ? 'load' : 'oci-archive'
 }
 
+/**
+ * What a build is asked for, keyed by the action's input names as build-push-action's inputs are, so
+ * the parsed inputs serve as they are; secrets arrive as files, in BuildPaths.
+ */
+export interface BuildRequest {
+  context: string
+  target: string
+  /** One platform, or '' for the builder's own. */
+  platform: string
+  builder: string
+  network: string
+  buildArgs: readonly string[]
+  cacheFrom: readonly string[]
+  cacheTo: readonly string[]
+}
+
 /** The `docker buildx build` argv for this request and this delivery. Pure, for table tests. */
-export function getBuildArgs(inputs: BuildRequest, delivery: ImageDelivery, paths: BuildPaths): string[] {
+export function getBuildArgs(request: BuildRequest, delivery: ImageDelivery, paths: BuildPaths): string[] {
   const args = ['buildx', 'build', '--progress', 'plain']
-  if (inputs.builder) args.push('--builder', inputs.builder)
+  if (request.builder) args.push('--builder', request.builder)
   args.push('--file', paths.dockerfile)
-  if (inputs.target) args.push('--target', inputs.target)
-  if (inputs.platform) args.push('--platform', inputs.platform)
-  if (inputs.network) args.push('--network', inputs.network)
-  for (const arg of inputs.buildArgs) args.push('--build-arg', arg)
-  for (const source of inputs.cacheFrom) args.push('--cache-from', source)
-  for (const destination of inputs.cacheTo) args.push('--cache-to', destination)
+  if (request.target) args.push('--target', request.target)
+  if (request.platform) args.push('--platform', request.platform)
+  if (request.network) args.push('--network', request.network)
+  for (const arg of request.buildArgs) args.push('--build-arg', arg)
+  for (const source of request.cacheFrom) args.push('--cache-from', source)
+  for (const destination of request.cacheTo) args.push('--cache-to', destination)
   for (const secret of paths.secretFiles) args.push('--secret', `id=${secret.id},src=${secret.path}`)
   args.push('--iidfile', paths.iidFile)
   if (delivery === 'load') args.push('--load')
   else args.push('--output', `type=oci,dest=${paths.ociArchive}`)
-  args.push(inputs.context)
+  args.push(request.context)
   return args
-}
-
-/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
-export async function exportedImage(paths: BuildPaths, options: ArchiveOptions): Promise<ImageArchive> {
-  const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), options)
-  const iid = (await readFile(paths.iidFile, 'utf8').catch(() => '')).trim()
-  return iid ? { ...archive, id: iid } : archive
 }
 
 /** Wrapping BuildKit puts around the reason; users only need the reason. */

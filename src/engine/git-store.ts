@@ -1,15 +1,17 @@
 /**
  * The size history's git side: fetch the history branch into a private ref, read a file at a commit,
  * write a commit without touching the work tree or the index, push it, and list a commit's first-parent
- * ancestry. Every command goes through the bounded runner against one deadline. The token is handed to
+ * ancestry. Every command goes through the one runner against one deadline. The token is handed to
  * each network command in its environment (GIT_CONFIG_*), never in argv or in a config file, the way
  * actions/checkout's extraheader sends it.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CommandTimeout, runBounded, type Finished } from './command.js'
-import { GitError, firstLine } from './git.js'
+import { CommandTimeout, runCommand, type Finished } from './command.js'
+import { GitError } from './git.js'
+import type { Deadline } from '../deadline.js'
+import { firstLine, messageOf } from '../errors.js'
+import { tempRoot } from '../temp-dir.js'
 
 /** Where the fetched history tip is kept: outside refs/heads and refs/remotes, so nothing shows it. */
 export const HISTORY_REF = 'refs/image-size-gate/history'
@@ -17,14 +19,17 @@ export const HISTORY_REF = 'refs/image-size-gate/history'
 /** A history file larger than this is refused before it is read. */
 export const MAX_HISTORY_FILE_BYTES = 64 * 1024 ** 2
 
+/** How long reading one commit object of the local repository may take: no network, so seconds at most. */
+export const LOCAL_READ_MS = 30_000
+
 /** The identity history commits are made by, as GitHub's Actions bot. */
 const AUTHOR = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' }
 
-/** One git remote call's setting: the repository, its token ('' for none) and the absolute deadline (ms). */
+/** One git remote call's setting: the repository, its token ('' for none) and the deadline of the whole step. */
 export interface GitTarget {
   root: string
   token: string
-  deadline: number
+  deadline: Deadline
 }
 
 /** What a push came to: `rejected` means another run moved the branch first, so fetch and try again. */
@@ -37,13 +42,12 @@ export function basicCredential(token: string): string {
 
 /** Runs git with the time left before the deadline; a timeout is a GitError naming the command. */
 async function gitRun(target: GitTarget, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> {
-  const left = target.deadline - Date.now()
   const what = `git ${args[0] ?? ''}`
-  if (left <= 0) throw new GitError(`${what} was not started: the history deadline had passed`)
+  if (target.deadline.expired) throw new GitError(`${what} was not started: the history deadline had passed`)
   const fullEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', ...env }
-  return runBounded('git', args, { cwd: target.root, env: fullEnv, timeoutMs: left }).catch((error: unknown) => {
+  return runCommand('git', args, { cwd: target.root, env: fullEnv, deadline: target.deadline }).catch((error: unknown) => {
     if (error instanceof CommandTimeout) throw new GitError(`${what} gave no answer before the history deadline`)
-    throw new GitError(`${what} could not run: ${String(error)}`)
+    throw new GitError(`${what} could not run: ${messageOf(error)}`)
   })
 }
 
@@ -104,7 +108,7 @@ export async function readFileAt(target: GitTarget, commit: string, file: string
  * index file, so the workspace's checkout, index and branches stay as they were.
  */
 export async function commitFile(target: GitTarget, parent: string | null, file: string, text: string, message: string): Promise<string> {
-  const dir = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-history-'))
+  const dir = await mkdtemp(join(tempRoot(), 'image-size-gate-history-'))
   try {
     await writeFile(join(dir, 'blob'), text)
     const blob = await gitOk(target, ['hash-object', '-w', '--no-filters', '--', join(dir, 'blob')])

@@ -1,27 +1,28 @@
-import { execFile } from 'node:child_process'
+/** git in the work tree: its root, the base commit fetched when missing, and a temporary worktree at a commit. */
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { CommandTimeout, runBounded } from './command.js'
+import { CommandTimeout, runCommand } from './command.js'
+import { Deadline } from '../deadline.js'
 import { seconds } from '../duration.js'
-
-const run = promisify(execFile)
+import { firstLine, messageOf } from '../errors.js'
+import { tempRoot } from '../temp-dir.js'
 
 /** A git command that failed, with git's own first line of complaint. */
 export class GitError extends Error {
   override readonly name = 'GitError'
 }
 
+/** A git command on this repository alone reads only local files; a large worktree checkout needs minutes, not hours. */
+const LOCAL_GIT_TIMEOUT_MS = 10 * 60_000
+
 /** Runs `git ARGS` in `cwd` with an argument array; throws GitError with git's message. */
 export async function git(args: string[], cwd: string): Promise<string> {
-  try {
-    const { stdout } = await run('git', args, { cwd, maxBuffer: 16 << 20 })
-    return stdout.trim()
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? ''
-    throw new GitError(`git ${args[0] ?? ''} failed: ${firstLine(stderr) || String(error).trim()}`)
-  }
+  const result = await runCommand('git', args, { cwd, deadline: Deadline.in(LOCAL_GIT_TIMEOUT_MS) }).catch((error: unknown) => {
+    throw new GitError(`git ${args[0] ?? ''} failed: ${messageOf(error)}`)
+  })
+  if (result.exitCode !== 0)
+    throw new GitError(`git ${args[0] ?? ''} failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`)
+  return result.stdout.trim()
 }
 
 /** The top of the work tree containing `dir`, or undefined outside a repository. */
@@ -44,12 +45,13 @@ export async function ensureCommit(root: string, sha: string, timeoutMs = FETCH_
 /** `git fetch` of one commit, bounded; git may not prompt for credentials, as there is nobody to answer. */
 async function fetchCommit(root: string, sha: string, timeoutMs: number): Promise<void> {
   const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' }
-  const result = await runBounded('git', ['fetch', '--no-tags', '--depth=1', '--end-of-options', 'origin', sha], {
+  const deadline = Deadline.in(timeoutMs)
+  const result = await runCommand('git', ['fetch', '--no-tags', '--depth=1', '--end-of-options', 'origin', sha], {
     cwd: root,
     env,
-    timeoutMs
+    deadline
   }).catch((error: unknown) => {
-    if (!(error instanceof CommandTimeout)) throw new GitError(`git fetch failed: ${String(error)}`)
+    if (!(error instanceof CommandTimeout)) throw new GitError(`git fetch failed: ${messageOf(error)}`)
     throw new GitError(
       `git fetch gave no answer within ${seconds(timeoutMs)}; fetch the base commit beforehand (actions/checkout with fetch-depth: 0)`
     )
@@ -57,19 +59,9 @@ async function fetchCommit(root: string, sha: string, timeoutMs: number): Promis
   if (result.exitCode !== 0) throw new GitError(`git fetch failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`)
 }
 
-/** The first non-blank line of a command's output, for one-line messages. */
-export function firstLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .find((line) => line.trim() !== '')
-      ?.trim() ?? ''
-  )
-}
-
 /** Checks `sha` out into a temporary worktree for `body`, and always removes it afterwards. */
 export async function withWorktree<T>(root: string, sha: string, body: (dir: string) => Promise<T>): Promise<T> {
-  const parent = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-base-'))
+  const parent = await mkdtemp(join(tempRoot(), 'image-size-gate-base-'))
   const dir = join(parent, 'worktree')
   await git(['worktree', 'add', '--detach', '--end-of-options', dir, sha], root)
   try {

@@ -2,7 +2,7 @@ import type { Limit, SizeMetric } from '../size.js'
 import type { Budget, Growth } from './budget.js'
 import { truncate, type Finding, type Severity } from './finding.js'
 import type { ImageModel } from '../model/model.js'
-import { formatBytes } from '../size.js'
+import { formatBytes, formatLimit, formatShare } from '../size.js'
 import type { DeletedToolchain, Toolchain, ToolchainScan } from './toolchain.js'
 
 /** A figure per size metric; null where it is not known (a registry baseline has no uncompressed size). */
@@ -66,8 +66,8 @@ function measureGrowth(options: PolicyOptions): { growth: Growth | null; finding
   const allowed = limit.kind === 'bytes' ? limit.value : (before * limit.value) / 100
   const growth: Growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed }
   if (growth.passed) return { growth }
-  const shown = limit.kind === 'bytes' ? formatBytes(limit.value) : `${limit.value}%`
-  const grewBy = `${formatBytes(actual)}${percent === null ? '' : ` (${percent.toFixed(1)}%)`}`
+  const shown = formatLimit(limit)
+  const grewBy = `${formatBytes(actual)}${percent === null ? '' : ` (${formatShare(percent)})`}`
   const message = `image grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`
   return { growth, finding: { rule: 'size-growth', severity: 'error', message } }
 }

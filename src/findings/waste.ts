@@ -5,7 +5,7 @@
 import { fileBytes, normaliseDots, type MergedFilesystem } from '../model/filesystem.js'
 import type { ImageModel } from '../model/model.js'
 import type { Finding } from './finding.js'
-import { formatBytes, type Limit } from '../size.js'
+import { formatBytes, formatLimit, formatShare, type Limit } from '../size.js'
 
 export interface Waste {
   bytes: number
@@ -51,13 +51,13 @@ export function wastedFinding(model: ImageModel, limit?: Limit, waste = wastedBy
   const over = limit !== undefined && (limit.kind === 'bytes' ? waste.bytes > limit.value : percent > limit.value)
   const largest = waste.top[0]
   if (!largest || (!over && waste.bytes < WASTE_REPORT_BYTES)) return undefined
-  const overText = over ? `, over the max-wasted of ${limit.kind === 'bytes' ? formatBytes(limit.value) : `${limit.value}%`}` : ''
+  const overText = over ? `, over the max-wasted of ${formatLimit(limit)}` : ''
   const files = waste.top.map((file) => describeHidden(model.filesystem, file)).join(', ')
   return {
     rule: 'wasted-bytes',
     severity: over ? 'error' : 'warning',
     message:
-      `${formatBytes(waste.bytes)} (${percent.toFixed(1)}% of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
+      `${formatBytes(waste.bytes)} (${formatShare(percent)} of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
       `largest: ${files}; delete temporary files in the same RUN that creates them, or COPY only what you need from a build stage`,
     path: largest.path,
     layer: largest.layer

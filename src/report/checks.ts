@@ -5,7 +5,7 @@
 import type { Finding } from '../findings/finding.js'
 import { escapeText } from './markdown.js'
 import type { Report, ReportLayer } from './report.js'
-import { formatBytes, formatDelta, formatPercent } from '../size.js'
+import { formatBytes, formatDelta, formatLimit, formatPercent } from '../size.js'
 
 const FAILURE_REASON: Record<Finding['rule'], string> = {
   'go-toolchain': 'ships a Go toolchain',
@@ -71,7 +71,7 @@ export function growthText(report: Report): string {
   }
   // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
   const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`
-  const limit = growth.limitKind === 'percent' ? `${growth.limit}%` : formatBytes(growth.limit)
+  const limit = formatLimit({ kind: growth.limitKind, value: growth.limit })
   const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌'
   return `${formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`
 }

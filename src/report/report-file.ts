@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { UserError } from '../errors.js'
+import { tempRoot } from '../temp-dir.js'
 import { kindOf, readJsonFile, reasonOf } from '../json-file.js'
 import { parseReportFile, type MultiPlatformReport, type Report, type ReportFile } from './report-schema.js'
 
 /** The default report path: under RUNNER_TEMP in a workflow, the system temp dir elsewhere. */
 export function defaultReportPath(): string {
-  return join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate', `report-${process.pid}-${Date.now()}.json`)
+  return join(tempRoot(), 'image-size-gate', `report-${process.pid}-${Date.now()}.json`)
 }
 
 /**

@@ -1,11 +1,11 @@
+import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PlatformMissing, readImageArchive, type ArchiveOptions, type ImageArchive } from '../archive/archive.js'
 import { gzipScaleFor } from '../archive/compress.js'
 import type { KnownCompressedSizes } from '../archive/known-compressed.js'
 import { LayerCache, LayerCacheMiss } from '../archive/layer-cache.js'
-import { deliveryFor, explainBuildFailure, exportedImage, getBuildArgs, type BuildPaths, type BuildRequest } from '../engine/buildx.js'
+import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths, type BuildRequest } from '../engine/buildx.js'
 import {
   buildxVersion,
   engineGoVersion,
@@ -14,12 +14,14 @@ import {
   imageExists,
   inspectBuilder,
   inspectImage,
-  runBuild,
-  saveImage
+  runBuild
 } from '../engine/docker.js'
+import { saveImage } from '../engine/image-export.js'
+import { seconds } from '../duration.js'
 import { UserError, messageOf } from '../errors.js'
 import { Input, type Secret } from '../inputs.js'
 import type { Log } from '../log.js'
+import { tempRoot } from '../temp-dir.js'
 import { parseDockerfile, selectStage, type Stage } from '../model/dockerfile.js'
 import type { Source } from '../model/model.js'
 
@@ -93,7 +95,7 @@ async function buildAndAnalyse(request: ImageRequest, log: Log, known: KnownComp
   await engineVersion()
   await buildxVersion()
   const analysis = archiveOptions(request, known)
-  const workdir = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-'))
+  const workdir = await mkdtemp(join(tempRoot(), 'image-size-gate-'))
   try {
     // What the request decides locally is settled before the engine is asked anything.
     const paths = await preparePaths(workdir, dockerfile.dockerfile, request)
@@ -117,13 +119,20 @@ async function buildAndAnalyse(request: ImageRequest, log: Log, known: KnownComp
 async function timed<T>(log: Log, phase: string, body: () => Promise<T>): Promise<T> {
   const started = performance.now()
   const result = await body()
-  log.info(`image-size-gate: ${phase} took ${((performance.now() - started) / 1000).toFixed(2)} s`)
+  log.info(`image-size-gate: ${phase} took ${seconds(performance.now() - started, 2)}`)
   return result
 }
 
 async function engineSizesOf(archive: ImageArchive): Promise<{ engineSizes?: number[] }> {
   const engineSizes = await historySizes(archive.id)
   return engineSizes ? { engineSizes } : {}
+}
+
+/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
+export async function exportedImage(paths: BuildPaths, options: ArchiveOptions): Promise<ImageArchive> {
+  const archive = await readImageArchive(createReadStream(paths.ociArchive, { highWaterMark: 1 << 20 }), options)
+  const iid = (await readFile(paths.iidFile, 'utf8').catch(() => '')).trim()
+  return iid ? { ...archive, id: iid } : archive
 }
 
 async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log): Promise<ImageArchive> {

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
-import { UserError, messageOf } from '../errors.js'
+import { UserError, firstLine, messageOf } from '../errors.js'
 import { ensureCommit, repositoryRoot, withWorktree } from '../engine/git.js'
 import { Input, type BaselineMode } from '../inputs.js'
 import type { Log } from '../log.js'
@@ -91,7 +91,7 @@ async function fromBaseCommit(head: ImageRequest, baseCommit: string, log: Log, 
       return { baseline: null, note: null, image: { source, kind: 'build', ref: baseCommit } }
     } catch (error) {
       if (!(error instanceof UserError)) throw error
-      return none(`base did not build: ${messageOf(error).split('\n')[0]}`)
+      return none(`base did not build: ${firstLine(messageOf(error))}`)
     }
   })
 }

@@ -9,12 +9,14 @@ import {
   commitFile,
   fetchHistoryTip,
   firstParent,
+  LOCAL_READ_MS,
   firstParentAncestry,
   pushCommit,
   readFileAt,
   type GitTarget,
   type PushResult
 } from '../engine/git-store.js'
+import { Deadline } from '../deadline.js'
 import { messageOf } from '../errors.js'
 import { repositoryRoot } from '../engine/git.js'
 import { distanceNote, pickRecord } from '../history/ancestry.js'
@@ -51,7 +53,7 @@ export async function openBranchHistory(settings: BranchSettings, log: Log): Pro
     return new BranchHistory(settings, file, undefined, [], 'the workspace is not a git repository', log)
   }
   try {
-    const target: GitTarget = { root, token: settings.token, deadline: Date.now() + HISTORY_READ_MS }
+    const target: GitTarget = { root, token: settings.token, deadline: Deadline.in(HISTORY_READ_MS) }
     const tip = await fetchHistoryTip(target, settings.branch)
     const text = tip ? ((await readFileAt(target, tip, file)) ?? '') : ''
     const { records, skipped } = parseHistory(text)
@@ -104,7 +106,7 @@ export class BranchHistory implements SizeHistory, HistoryBaselines {
   }
 
   private ancestryOf(sha: string): Promise<string[]> {
-    const target: GitTarget = { root: this.root ?? '', token: this.settings.token, deadline: Date.now() + HISTORY_READ_MS }
+    const target: GitTarget = { root: this.root ?? '', token: this.settings.token, deadline: Deadline.in(HISTORY_READ_MS) }
     this.ancestry ??= firstParentAncestry(target, sha, ANCESTRY_DEPTH)
     return this.ancestry
   }
@@ -112,13 +114,13 @@ export class BranchHistory implements SizeHistory, HistoryBaselines {
   /** The commit's first parent, for its record; null when git cannot say. */
   async parentOf(sha: string): Promise<string | null> {
     if (!this.root) return null
-    return firstParent({ root: this.root, token: '', deadline: Date.now() + 30_000 }, sha).catch(() => null)
+    return firstParent({ root: this.root, token: '', deadline: Deadline.in(LOCAL_READ_MS) }, sha).catch(() => null)
   }
 
   /** Appends on top of the branch's newest tip, fetching again and re-appending whenever another run pushed first. */
   async append(record: HistoryRecord): Promise<boolean> {
     if (!this.root) return false
-    const target: GitTarget = { root: this.root, token: this.settings.token, deadline: Date.now() + HISTORY_WRITE_MS }
+    const target: GitTarget = { root: this.root, token: this.settings.token, deadline: Deadline.in(HISTORY_WRITE_MS) }
     const what = `the record of ${record.commit.slice(0, 7)} was not added to ${this.file} on the branch '${this.settings.branch}'`
     try {
       for (let attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {

@@ -3,7 +3,8 @@
  * this run reads and appends its record to. The commit recorded is the context's git HEAD.
  */
 import { resolve } from 'node:path'
-import { firstParent, MAX_HISTORY_FILE_BYTES } from '../engine/git-store.js'
+import { firstParent, LOCAL_READ_MS, MAX_HISTORY_FILE_BYTES } from '../engine/git-store.js'
+import { Deadline } from '../deadline.js'
 import { UserError } from '../errors.js'
 import { git, repositoryRoot } from '../engine/git.js'
 import { appendRecord, parseHistory, skippedWarning } from '../history/history-file.js'
@@ -44,7 +45,7 @@ export class FileHistory implements SizeHistory {
   ) {}
 
   parentOf(commit: string): Promise<string | null> {
-    return firstParent({ root: this.root, token: '', deadline: Date.now() + 30_000 }, commit).catch(() => null)
+    return firstParent({ root: this.root, token: '', deadline: Deadline.in(LOCAL_READ_MS) }, commit).catch(() => null)
   }
 
   /** Writes the file atomically; a path that cannot be written stops the run, as the CLI was asked to record. */

@@ -1,5 +1,6 @@
 import type { ImageConfig } from '../archive/archive.js'
 import { CommandTimeout } from '../engine/command.js'
+import { Deadline } from '../deadline.js'
 import { seconds } from '../duration.js'
 import { compressionOf, isAttestation, platformName, type Descriptor } from '../archive/descriptor.js'
 import { imagetoolsConfig, imagetoolsRaw } from '../engine/docker.js'
@@ -20,13 +21,12 @@ export const REGISTRY_TIMEOUT_MS = 60_000
  * compressed bytes exactly; uncompressed sizes and file listings are unknown.
  */
 export async function readRegistryBaseline(ref: string, platform: string, timeoutMs = REGISTRY_TIMEOUT_MS): Promise<Baseline> {
-  const deadline = Date.now() + timeoutMs
-  const left = () => deadline - Date.now()
+  const deadline = Deadline.in(timeoutMs)
   try {
-    const top = JSON.parse(await imagetoolsRaw(ref, left())) as RegistryManifest
+    const top = JSON.parse(await imagetoolsRaw(ref, deadline)) as RegistryManifest
     const pinned = top.manifests ? `${repositoryOf(ref)}@${choosePlatform(top.manifests, platform, ref).digest}` : ref
-    const manifest = top.manifests ? (JSON.parse(await imagetoolsRaw(pinned, left())) as RegistryManifest) : top
-    const config = JSON.parse(await imagetoolsConfig(pinned, left())) as ImageConfig
+    const manifest = top.manifests ? (JSON.parse(await imagetoolsRaw(pinned, deadline)) as RegistryManifest) : top
+    const config = JSON.parse(await imagetoolsConfig(pinned, deadline)) as ImageConfig
     return registryBaseline(ref, manifest, config)
   } catch (error) {
     if (error instanceof CommandTimeout)

@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
-import { decimalUnit, formatBytes, formatDelta, formatPercent, parseOptionalSize, parseSize } from '../../src/size.js'
+import {
+  decimalUnit,
+  formatBytes,
+  formatDelta,
+  formatLimit,
+  formatPercent,
+  formatShare,
+  parseOptionalSize,
+  parseSize
+} from '../../src/size.js'
 
 describe('parseSize', () => {
   it.each([
@@ -76,5 +85,17 @@ describe('formatBytes', () => {
     expect(formatPercent(125, 1000)).toBe('+12.5%')
     expect(formatPercent(-50, 1000)).toBe('-5.0%')
     expect(formatPercent(10, 0)).toBe('new')
+  })
+})
+
+describe('formatLimit and formatShare', () => {
+  it('shows a limit as the user wrote it, a size or a percentage', () => {
+    expect(formatLimit({ kind: 'bytes', value: 25_000_000 })).toBe(formatBytes(25_000_000))
+    expect(formatLimit({ kind: 'percent', value: 10 })).toBe('10%')
+  })
+
+  it('shows a share with one decimal', () => {
+    expect(formatShare(12.345)).toBe('12.3%')
+    expect(formatShare(0)).toBe('0.0%')
   })
 })

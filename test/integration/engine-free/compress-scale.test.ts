@@ -1,7 +1,10 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { createGzip } from 'node:zlib'
 import { GzipSizeEstimator } from '../../../src/archive/compress.js'
 import { javascript, MiB, readPrefix, tarOfFiles } from '../../support/compress-samples.js'
+
+// 60 s for a test or hook: deflating samples of a few MB: 3.5 s at most on a loaded 2-core machine.
+jest.setTimeout(60_000)
 
 // Needs no engine: it is here because 48 MB through two gzip implementations is too slow for the unit suite.
 const errorPercent = (actual: number, expected: number): number => (100 * (actual - expected)) / expected

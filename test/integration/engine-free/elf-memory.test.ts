@@ -1,7 +1,10 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { ElfScanner } from '../../../src/binary/elf.js'
 import { MODINFO_END, MODINFO_START } from '../../../src/binary/gobuildinfo.js'
 import { allBlobs, dynamicTable, goNote, render, text, type ElfSpec } from '../../support/elf-writer.js'
+
+// 60 s for a test or hook: streaming large binaries while sampling memory: 3.5 s at most on a loaded 2-core machine.
+jest.setTimeout(60_000)
 
 // Engine-free but seconds long (200 MB streamed), so it runs once with the unit tests rather than in them.
 

@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { GitError, ensureCommit } from '../../../src/engine/git.js'
 import { makePullRequestRepo } from '../../support/git-fixture.js'
 import { startSilentServer, type SilentServer } from '../../support/silent-server.js'
+
+// 60 s for a test or hook: a local fetch takes a second; the silent remote's test sets its own limit.
+jest.setTimeout(60_000)
 
 const exec = promisify(execFile)
 let silent: SilentServer

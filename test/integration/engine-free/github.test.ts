@@ -256,7 +256,7 @@ describe('upsertStickyComment', () => {
     expect(github.comments(PR)).toHaveLength(1)
     expect(github.requestsTo('GET', COMMENTS)).toHaveLength(3)
     expect(log.lines).toEqual([
-      'GET /repos/acme/shop/issues/12/comments?per_page=100 answered 502: Server Error; retrying in 0.0s (retry 1 of 3)'
+      'GET /repos/acme/shop/issues/12/comments?per_page=100 answered 502: Server Error; retrying in 0 s (retry 1 of 3)'
     ])
   })
 
@@ -297,7 +297,7 @@ describe('upsertStickyComment', () => {
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(result.action).toBe('created')
     expect(github.requestsTo('GET', COMMENTS)).toHaveLength(3)
-    expect(log.lines[0]).toMatch(/answered 429: .*secondary rate limit.*; retrying in 0\.0s \(retry 1 of 3\)$/)
+    expect(log.lines[0]).toMatch(/answered 429: .*secondary rate limit.*; retrying in 0 s \(retry 1 of 3\)$/)
   }, 10_000)
 
   it('waits as many seconds as retry-after asks', async () => {
@@ -317,7 +317,7 @@ describe('upsertStickyComment', () => {
     const log = recordingLog()
     const result = await upsert('app', 'numbers', { retryDelayMs: 1, maxRetryDelayMs: 200, log })
     expect(result.action).toBe('created')
-    expect(log.lines).toEqual([expect.stringMatching(/answered 403: API rate limit exceeded.*; retrying in 0\.2s/)])
+    expect(log.lines).toEqual([expect.stringMatching(/answered 403: API rate limit exceeded.*; retrying in 0\.2 s/)])
   }, 10_000)
 
   it('retries a secondary rate limit 403 even while requests remain', async () => {

@@ -2,7 +2,7 @@
  * The size history's git store against real git: a bare origin served by `git http-backend` behind a
  * token check, and `--depth=1` clones as actions/checkout makes them. No engine.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { HISTORY_REF } from '../../../src/engine/git-store.js'
@@ -13,6 +13,9 @@ import { openBranchHistory, type BranchHistory } from '../../../src/run/branch-h
 import { makeReport } from '../../support/report-builder.js'
 import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server.js'
 import { authHeader, git, makeHistoryRepo, shallowClone, type HistoryRepo } from '../../support/history-fixture.js'
+
+// 120 s for a test or hook: racing pushes to a local git server: 16 s at most on a loaded 2-core machine.
+jest.setTimeout(120_000)
 
 const READ = 'ghs_readonly0123456789'
 const WRITE = 'ghs_writer0123456789'

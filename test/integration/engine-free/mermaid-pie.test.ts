@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser } from 'playwright-core'
 import { ElfScanner } from '../../../src/binary/elf.js'
 import { modulePies } from '../../../src/report/goexplain.js'
+
+// 60 s for a test or hook: rendering a chart in headless Chromium: 9 s at most on a loaded 2-core machine.
+jest.setTimeout(60_000)
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const gomod = join(root, 'test/.fixtures/gomod')

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -6,6 +6,9 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser } from 'playwright-core'
 import { trendChart, type TrendPoint } from '../../../src/report/trend.js'
+
+// 60 s for a test or hook: rendering a chart in headless Chromium: 7 s at most on a loaded 2-core machine.
+jest.setTimeout(60_000)
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const mermaidBundle = readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8')

@@ -1,10 +1,13 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { mkdtemp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { ENGINE, EXAMPLE, FIXTURES, runAction, runCli, type ActionRun } from '../../support/action-runner.js'
+
+// 120 s for a test or hook: each test builds one small image, or fails before building: 5 s at most on a loaded 2-core machine.
+jest.setTimeout(120_000)
 
 /** A user error is one `::error::` line naming the input, exit 1, no stack trace, no outputs. */
 function expectOneError(run: ActionRun, message: string | RegExp): void {

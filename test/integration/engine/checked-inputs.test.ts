@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -6,6 +6,9 @@ import { join } from 'node:path'
 import { EXAMPLE, runAction, runCli, type ActionRun } from '../../support/action-runner.js'
 import { makePullRequestRepo } from '../../support/git-fixture.js'
 import { FakeGitHubServer } from '../../support/github-server.js'
+
+// 120 s for a test or hook: a test builds one or two small images: 14 s at most on a loaded 2-core machine.
+jest.setTimeout(120_000)
 
 const IMAGE = 'image-size-gate/alpine-like:latest'
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m

@@ -1,8 +1,11 @@
-import { beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENGINE, EXAMPLE, FIXTURES, annotations, dockerOk, dockerSize, runAction, type ActionRun } from '../../support/action-runner.js'
 import { publishedSchemaErrors, readReportOutput } from '../../support/published-schema.js'
+
+// 300 s for a test or hook: tests build and measure the golang toolchain image (about 800 MB): 51 s at most on a loaded 2-core machine.
+jest.setTimeout(300_000)
 
 /** Every build runs without a network, as the engine here has none. */
 const build = (inputs: Record<string, string>) => runAction({ network: 'none', ...inputs })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ModuleChange } from '../../../src/report/godiff.js'
@@ -7,6 +7,9 @@ import { ENGINE, runAction } from '../../support/action-runner.js'
 import { makePullRequestRepo } from '../../support/git-fixture.js'
 import { readReportOutput } from '../../support/published-schema.js'
 import { ACTIONS_BOT_LOGIN, FakeGitHubServer } from '../../support/github-server.js'
+
+// 180 s for a test or hook: a test builds a base and a head Go image: 15 s at most on a loaded 2-core machine.
+jest.setTimeout(180_000)
 
 // The pull requests of issue 11: one scratch image per side around a Go program built offline by
 // scripts/make-go-module-fixtures.sh, the action run on the PR event, the comment read back from the REST server.

@@ -1,8 +1,11 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENGINE, EXAMPLE, FIXTURES, runAction } from '../../support/action-runner.js'
 import type { Report } from '../../../src/report/report.js'
+
+// 120 s for a test or hook: a test builds one small image: 5 s on a loaded 2-core machine.
+jest.setTimeout(120_000)
 
 const LOADER_MESSAGE =
   '/z-go needs the dynamic loader /lib64/ld-linux-x86-64.so.2, which the image does not have; ' +

@@ -3,7 +3,7 @@
  * branch, then a pull request compares against its base's record without building the base, and its
  * trend has six points. And the CLI's --history-file.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseHistory } from '../../../src/history/history-file.js'
@@ -11,6 +11,9 @@ import type { Report } from '../../../src/report/report.js'
 import { ENGINE, runAction, runCli, type ActionRun } from '../../support/action-runner.js'
 import { ACTIONS_BOT_LOGIN, FakeGitHubServer } from '../../support/github-server.js'
 import { git, makeHistoryRepo, shallowClone, type HistoryRepo } from '../../support/history-fixture.js'
+
+// 300 s for a test or hook: a test records five main builds and runs a pull request: 45 s on a loaded 2-core machine.
+jest.setTimeout(300_000)
 
 const TOKEN = 'ghs_testtoken0123456789'
 const BRANCH = 'image-size-history'

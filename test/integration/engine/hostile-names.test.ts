@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -7,6 +7,9 @@ import { annotations, runAction } from '../../support/action-runner.js'
 import { makePullRequestRepo } from '../../support/git-fixture.js'
 import { FakeGitHubServer } from '../../support/github-server.js'
 import { expectInert } from '../../support/inert-markdown.js'
+
+// 120 s for a test or hook: a test builds one small image: 15 s on a loaded 2-core machine.
+jest.setTimeout(120_000)
 
 const TOKEN = 'ghs_testtoken0123456789'
 const PR = { owner: 'octo-org', repo: 'service', number: 41 }

@@ -1,10 +1,13 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { mkdtemp } from 'node:fs/promises'
 import { createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { engineVersion } from '../../../src/engine/docker.js'
 import { UserError } from '../../../src/errors.js'
+
+// 60 s for a test or hook: asking a healthy engine its version takes a second; the hung engine's test sets its own limit.
+jest.setTimeout(60_000)
 
 describe('engineVersion', () => {
   it('reports an engine that accepts connections and never answers, in one sentence', async () => {

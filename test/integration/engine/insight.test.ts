@@ -1,8 +1,11 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENGINE, EXAMPLE, FIXTURES, annotations, runAction, type ActionRun } from '../../support/action-runner.js'
 import type { Report } from '../../../src/report/report.js'
+
+// 300 s for a test or hook: a test builds Go images and a single-stage golang one: 71 s at most on a loaded 2-core machine.
+jest.setTimeout(300_000)
 
 const build = (inputs: Record<string, string>) => runAction({ network: 'none', ...inputs })
 const report = async (run: ActionRun) => JSON.parse(await readFile(run.outputs['report'] as string, 'utf8')) as Report

@@ -1,8 +1,11 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { join } from 'node:path'
 import { ENGINE, EXAMPLE, FIXTURES, dockerSize, runAction } from '../../support/action-runner.js'
 import type { MultiPlatformReport } from '../../../src/report/report.js'
 import { readReportOutput } from '../../support/published-schema.js'
+
+// 600 s for a test or hook: a test builds two platforms, arm64 under emulation: 142 s at most on a loaded 2-core machine.
+jest.setTimeout(600_000)
 
 describe(`multi-platform builds on the real engine (${ENGINE.label})`, () => {
   it('builds, measures and judges linux/amd64 and linux/arm64; the worst decides', async () => {

@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { ENGINE, annotations, dockerSize, runAction, type ActionRun } from '../../support/action-runner.js'
 import { makePullRequestRepo } from '../../support/git-fixture.js'
 import { ACTIONS_BOT_LOGIN, FakeGitHubServer } from '../../support/github-server.js'
 import type { Report } from '../../../src/report/report.js'
+
+// 300 s for a test or hook: a test builds a base and a head, a toolchain one among them: 51 s at most on a loaded 2-core machine.
+jest.setTimeout(300_000)
 
 const TOKEN = 'ghs_testtoken0123456789'
 const APP = 'a'.repeat(3000)

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
@@ -7,6 +7,9 @@ import { join } from 'node:path'
 import { ENGINE, dockerOk, runAction } from '../../support/action-runner.js'
 import { makePullRequestRepo } from '../../support/git-fixture.js'
 import type { Report } from '../../../src/report/report.js'
+
+// 120 s for a test or hook: a local registry, a push and one small build per test: 8 s for the file on a loaded 2-core machine.
+jest.setTimeout(120_000)
 
 /** A free loopback port, found by letting the kernel pick one. */
 async function freePort(): Promise<number> {

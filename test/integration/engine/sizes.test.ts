@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { link, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
@@ -9,6 +9,9 @@ import { promisify } from 'node:util'
 import { ENGINE, dockerOk, dockerSize, runAction, type ActionRun } from '../../support/action-runner.js'
 import type { Report } from '../../../src/report/report.js'
 import { makeDockerSave, makeTar } from '../../support/tar-writer.js'
+
+// 120 s for a test or hook: a test builds one small image four ways: 11 s at most on a loaded 2-core machine.
+jest.setTimeout(120_000)
 
 interface EngineEntry {
   CreatedBy: string
