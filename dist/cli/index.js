@@ -29226,13 +29226,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
 /***/ 8611:
 /***/ ((module) => {
 
@@ -29394,13 +29387,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
 /***/ 3193:
 /***/ ((module) => {
 
@@ -29422,7 +29408,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 2413:
+/***/ 9655:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29433,10 +29419,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: context
 
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -29448,12 +29434,12 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
             }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -34518,6 +34504,13 @@ var external_node_util_ = __nccwpck_require__(7975);
 class UserError extends Error {
     name = 'UserError';
 }
+/** The first non-blank line of a text (a command's complaint, a multi-line error), for one-line messages. */
+function errors_firstLine(text) {
+    return (text
+        .split('\n')
+        .map((line) => line.trim())
+        .find((line) => line !== '') ?? '');
+}
 /** Turns anything thrown into a message, without assuming it is an Error. */
 function errors_messageOf(error) {
     if (error instanceof Error)
@@ -34617,6 +34610,14 @@ function size_formatPercent(delta, base) {
     if (Math.abs(percent) < 0.05)
         return '±0%';
     return `${percent > 0 ? '+' : ''}${percent.toFixed(1)}%`;
+}
+/** A limit as the user wrote it: a size, or a percentage, e.g. `25.0 MB` or `10%`. */
+function size_formatLimit(limit) {
+    return limit.kind === 'bytes' ? size_formatBytes(limit.value) : `${limit.value}%`;
+}
+/** A part of a whole in percent, with one decimal, e.g. `12.5%`. */
+function formatShare(percent) {
+    return `${percent.toFixed(1)}%`;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -34822,77 +34823,266 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: ./src/duration.ts
-/** `120000` → `120 s`, `1500` → `1.5 s`: durations in messages, formatted in one place. */
-function duration_seconds(ms) {
-    return `${Number((Math.max(0, ms) / 1000).toFixed(1))} s`;
+/** `120000` → `120 s`, `1500` → `1.5 s`: durations in messages, formatted in one place; timings may want more `decimals`. */
+function duration_seconds(ms, decimals = 1) {
+    return `${Number((Math.max(0, ms) / 1000).toFixed(decimals))} s`;
+}
+
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/engine/line-splitter.ts
+
+/** Splits streamed output into lines; a character split across two chunks is decoded whole. */
+class LineSplitter {
+    emit;
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    rest = '';
+    constructor(emit) {
+        this.emit = emit;
+    }
+    push(data) {
+        const lines = (this.rest + this.decoder.write(data)).split('\n');
+        this.rest = lines.pop() ?? '';
+        for (const line of lines)
+            this.emit(line);
+    }
+    flush() {
+        const last = this.rest + this.decoder.end();
+        if (last)
+            this.emit(last);
+        this.rest = '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/process-group.ts
+const running = new Set();
+const FORWARDED = ['SIGINT', 'SIGTERM'];
+/** Kills the group led by `pid`; it may already be gone. */
+function killGroup(pid, signal = 'SIGKILL') {
+    if (pid === undefined)
+        return;
+    try {
+        process.kill(-pid, signal);
+    }
+    catch {
+        // Already exited: nothing left to kill.
+    }
+}
+/** Keeps `child`'s group on the list of groups to stop with this process until it closes. */
+function trackGroup(child) {
+    const pid = child.pid;
+    if (pid === undefined)
+        return;
+    if (running.size === 0)
+        listen(true);
+    running.add(pid);
+    child.once('close', () => {
+        running.delete(pid);
+        if (running.size === 0)
+            listen(false);
+    });
+}
+function listen(on) {
+    for (const signal of FORWARDED) {
+        if (on)
+            process.on(signal, forward);
+        else
+            process.removeListener(signal, forward);
+    }
+    if (on)
+        process.on('exit', killAll);
+    else
+        process.removeListener('exit', killAll);
+}
+/** Passes the signal on to every group, then lets it act on this process as it would have. */
+function forward(signal) {
+    for (const pid of running)
+        killGroup(pid, signal);
+    listen(false);
+    process.kill(process.pid, signal);
+}
+function killAll() {
+    for (const pid of running)
+        killGroup(pid);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/command.ts
 /**
- * Commands that wait on something outside this machine (a registry, a git remote, a hung engine):
- * each runs in its own process group with a time limit, and the whole group is killed when it
- * expires, so helpers it started (the buildx plugin, git-remote-http) cannot keep the job waiting.
+ * The one way this action runs a program: an argument array (never a shell string), in its own process
+ * group, against a deadline. When the deadline passes the whole group is killed and the call fails with
+ * one sentence naming the command. Output is captured, passed on line by line (a build's progress), or
+ * handed to a reader as a byte stream (`docker save`).
  */
 
 
 
-/** Thrown when a bounded command did not finish in time; its process group has been killed. */
+
+
+
+/** Thrown when a command did not finish before its deadline; its process group has been killed. */
 class CommandTimeout extends Error {
     command;
     timeoutMs;
     name = 'CommandTimeout';
     constructor(command, timeoutMs) {
-        super(`${command} gave no answer within ${duration_seconds(timeoutMs)}`);
+        super(`${command} did not finish within ${duration_seconds(timeoutMs)}`);
         this.command = command;
         this.timeoutMs = timeoutMs;
     }
 }
-/** Runs `command ARGS` (an argument array, never a shell string) and captures its output, for at most `timeoutMs`. */
-async function runBounded(command, args, options) {
+/** Thrown when the program could not be started at all: not installed, or not executable. */
+class CommandUnavailable extends Error {
+    name = 'CommandUnavailable';
+    /** Why, e.g. `not found`. */
+    reason;
+    constructor(command, error) {
+        const reason = error.code === 'ENOENT' ? 'not found' : errors_messageOf(error);
+        super(`${command} could not be run (${reason})`);
+        this.reason = reason;
+    }
+}
+/** Thrown when a command whose output was being read exited with an error; its stderr says why. */
+class CommandFailed extends Error {
+    command;
+    exitCode;
+    stderr;
+    name = 'CommandFailed';
+    constructor(command, exitCode, stderr) {
+        super(`${command} failed (${errors_firstLine(stderr) || `exit code ${exitCode}`})`);
+        this.command = command;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+    }
+}
+/** Runs the command to its end and captures its output; a non-zero exit code is the caller's to judge. */
+async function runCommand(command, args, options) {
+    const running = start(command, args, options);
+    const stdout = collect(running.child.stdout, options.onLine);
+    const stderr = collect(running.child.stderr, options.onLine);
+    const exitCode = await running.closed;
+    running.checkDeadline();
+    return { exitCode, stdout: stdout(), stderr: stderr() };
+}
+/**
+ * Hands the command's stdout to `consume` as it is written. A command that exits with an error fails
+ * with CommandFailed; if it did so before `consume` gave up on the cut stream, that is the better reason.
+ */
+async function streamCommand(command, args, consume, options) {
+    const running = start(command, args, options);
+    const stderr = collect(running.child.stderr);
+    const failed = (exitCode) => new CommandFailed(running.name, exitCode, stderr());
+    try {
+        const result = await consume(running.child.stdout);
+        const exitCode = await running.closed;
+        running.checkDeadline();
+        if (exitCode !== 0)
+            throw failed(exitCode);
+        return result;
+    }
+    catch (error) {
+        if (error instanceof CommandFailed || error instanceof CommandTimeout)
+            throw error;
+        // A stream that ended was closed by the command itself, so its exit code tells whether it failed first.
+        const ended = running.child.stdout.readableEnded;
+        if (!ended)
+            killGroup(running.child.pid);
+        const exitCode = await running.closed;
+        running.checkDeadline();
+        throw ended && exitCode !== 0 && stderr() !== '' ? failed(exitCode) : error;
+    }
+}
+/** setTimeout takes at most a signed 32-bit count of milliseconds (24.8 days); a longer wait would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** `docker buildx build`, `git fetch`: the program and the subcommand words before the first option. */
+function nameOf(command, args) {
+    const words = args.slice(0, 2);
+    const option = words.findIndex((arg) => arg.startsWith('-'));
+    return [command, ...(option === -1 ? words : words.slice(0, option))].join(' ');
+}
+function start(command, args, options) {
+    const name = nameOf(command, args);
     const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
         cwd: options.cwd,
         env: options.env ?? process.env,
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe']
     });
-    const stdout = [];
-    const stderr = [];
-    child.stdout.on('data', (chunk) => stdout.push(chunk));
-    child.stderr.on('data', (chunk) => stderr.push(chunk));
+    trackGroup(child);
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const kill = () => {
         timedOut = true;
         killGroup(child.pid);
-    }, Math.max(0, options.timeoutMs));
-    try {
-        const closed = (0,external_node_events_.once)(child, 'close');
-        const [code] = await Promise.race([closed, (0,external_node_events_.once)(child, 'error').then(([error]) => Promise.reject(error))]);
+    };
+    const timer = setTimeout(kill, Math.min(options.deadline.left(), MAX_TIMER_MS));
+    const closed = (0,external_node_events_.once)(child, 'close').then(([code]) => code ?? -1, (error) => Promise.reject(new CommandUnavailable(command, error)));
+    // Settled by the caller's await; this only keeps an early spawn failure from counting as unhandled.
+    closed.catch(() => undefined).finally(() => clearTimeout(timer));
+    const checkDeadline = () => {
         if (timedOut)
-            throw new CommandTimeout([command, ...args.slice(0, 2)].join(' '), options.timeoutMs);
-        return { exitCode: code ?? -1, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() };
+            throw new CommandTimeout(name, options.deadline.ms);
+    };
+    return { name, child, closed, checkDeadline };
+}
+/** Keeps what a stream writes, passing each line on as it completes; the text is read once the command has closed. */
+function collect(stream, onLine) {
+    const chunks = [];
+    const lines = onLine ? new LineSplitter(onLine) : undefined;
+    stream.on('data', (chunk) => {
+        chunks.push(chunk);
+        lines?.push(chunk);
+    });
+    stream.on('end', () => lines?.flush());
+    return () => Buffer.concat(chunks).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/deadline.ts
+/**
+ * The moment by which a step must be done. Every wait inside the step (a command, a request, a
+ * backoff) takes what is left of it, so one figure bounds the whole step however its work is split.
+ */
+class deadline_Deadline {
+    ms;
+    at;
+    aborter;
+    constructor(
+    /** The step's whole allowance, for messages ("no answer within 60 s"). */
+    ms, at) {
+        this.ms = ms;
+        this.at = at;
     }
-    finally {
-        clearTimeout(timer);
+    /** A deadline `ms` from now. */
+    static in(ms) {
+        const allowed = Math.max(0, ms);
+        return new deadline_Deadline(allowed, Date.now() + allowed);
+    }
+    /** Milliseconds left, never negative. */
+    left() {
+        return Math.max(0, this.at - Date.now());
+    }
+    get expired() {
+        return this.left() === 0;
+    }
+    /** Aborts when the deadline passes; its timer does not keep the process alive. */
+    get signal() {
+        this.aborter ??= AbortSignal.timeout(this.left());
+        return this.aborter;
     }
 }
-/** Kills the child's whole process group; it may already be gone. */
-function killGroup(pid) {
-    if (pid === undefined)
-        return;
-    try {
-        process.kill(-pid, 'SIGKILL');
-    }
-    catch {
-        // Already exited: nothing left to kill.
-    }
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/temp-dir.ts
+
+/** Where temporary files go: the runner's RUNNER_TEMP in a workflow (emptied after every job), the system's elsewhere. */
+function temp_dir_tempRoot() {
+    return process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)();
 }
 
 ;// CONCATENATED MODULE: ./src/engine/git.ts
+/** git in the work tree: its root, the base commit fetched when missing, and a temporary worktree at a commit. */
 
 
 
@@ -34900,21 +35090,20 @@ function killGroup(pid) {
 
 
 
-const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
 /** A git command that failed, with git's own first line of complaint. */
 class git_GitError extends Error {
     name = 'GitError';
 }
+/** A git command on this repository alone reads only local files; a large worktree checkout needs minutes, not hours. */
+const LOCAL_GIT_TIMEOUT_MS = 10 * 60_000;
 /** Runs `git ARGS` in `cwd` with an argument array; throws GitError with git's message. */
 async function git(args, cwd) {
-    try {
-        const { stdout } = await run('git', args, { cwd, maxBuffer: 16 << 20 });
-        return stdout.trim();
-    }
-    catch (error) {
-        const stderr = error.stderr ?? '';
-        throw new git_GitError(`git ${args[0] ?? ''} failed: ${git_firstLine(stderr) || String(error).trim()}`);
-    }
+    const result = await runCommand('git', args, { cwd, deadline: deadline_Deadline.in(LOCAL_GIT_TIMEOUT_MS) }).catch((error) => {
+        throw new git_GitError(`git ${args[0] ?? ''} failed: ${errors_messageOf(error)}`);
+    });
+    if (result.exitCode !== 0)
+        throw new git_GitError(`git ${args[0] ?? ''} failed: ${errors_firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
+    return result.stdout.trim();
 }
 /** The top of the work tree containing `dir`, or undefined outside a repository. */
 async function repositoryRoot(dir) {
@@ -34931,28 +35120,22 @@ async function ensureCommit(root, sha, timeoutMs = FETCH_TIMEOUT_MS) {
 /** `git fetch` of one commit, bounded; git may not prompt for credentials, as there is nobody to answer. */
 async function fetchCommit(root, sha, timeoutMs) {
     const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' };
-    const result = await runBounded('git', ['fetch', '--no-tags', '--depth=1', '--end-of-options', 'origin', sha], {
+    const deadline = deadline_Deadline.in(timeoutMs);
+    const result = await runCommand('git', ['fetch', '--no-tags', '--depth=1', '--end-of-options', 'origin', sha], {
         cwd: root,
         env,
-        timeoutMs
+        deadline
     }).catch((error) => {
         if (!(error instanceof CommandTimeout))
-            throw new git_GitError(`git fetch failed: ${String(error)}`);
+            throw new git_GitError(`git fetch failed: ${errors_messageOf(error)}`);
         throw new git_GitError(`git fetch gave no answer within ${duration_seconds(timeoutMs)}; fetch the base commit beforehand (actions/checkout with fetch-depth: 0)`);
     });
     if (result.exitCode !== 0)
-        throw new git_GitError(`git fetch failed: ${git_firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
-}
-/** The first non-blank line of a command's output, for one-line messages. */
-function git_firstLine(text) {
-    return (text
-        .split('\n')
-        .find((line) => line.trim() !== '')
-        ?.trim() ?? '');
+        throw new git_GitError(`git fetch failed: ${errors_firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
 }
 /** Checks `sha` out into a temporary worktree for `body`, and always removes it afterwards. */
 async function withWorktree(root, sha, body) {
-    const parent = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(), 'image-size-gate-base-'));
+    const parent = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(temp_dir_tempRoot(), 'image-size-gate-base-'));
     const dir = (0,external_node_path_namespaceObject.join)(parent, 'worktree');
     await git(['worktree', 'add', '--detach', '--end-of-options', dir, sha], root);
     try {
@@ -34963,96 +35146,6 @@ async function withWorktree(root, sha, body) {
         await (0,promises_namespaceObject.rm)(parent, { recursive: true, force: true });
         await git(['worktree', 'prune'], root).catch(() => undefined);
     }
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/json-file.ts
-
-
-
-
-/** The largest JSON file read back (a saved report, an event payload): far above any real one. */
-const MAX_JSON_FILE_BYTES = 64 * 1024 ** 2;
-/**
- * Reads and parses the JSON file `path`, which the setting `name` points at. A directory, FIFO or device,
- * a file over `maxBytes`, or text that is not JSON is a UserError naming `name`; only ENOENT is "not found".
- */
-async function readJsonFile(path, name, maxBytes = MAX_JSON_FILE_BYTES) {
-    const text = await readTextFile(path, name, maxBytes);
-    if (text === null)
-        return { found: false };
-    try {
-        return { found: true, value: JSON.parse(text) };
-    }
-    catch {
-        throw new UserError(`${name}: '${path}' is not valid JSON`);
-    }
-}
-/** The text of the file `path` (named by the setting `name`), checked as readJsonFile checks; null when it does not exist. */
-async function readTextFile(path, name, maxBytes) {
-    const info = await (0,promises_namespaceObject.stat)(path).catch((error) => {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw new UserError(`${name}: '${path}' cannot be read (${reasonOf(error)})`);
-    });
-    if (!info)
-        return null;
-    if (!info.isFile())
-        throw new UserError(`${name}: '${path}' is ${kindOf(info)}, not a regular file`);
-    if (info.size > maxBytes)
-        throw tooLarge(path, name, info.size, maxBytes);
-    return readAtMost(path, name, maxBytes);
-}
-function tooLarge(path, name, size, maxBytes, what = 'a JSON file') {
-    return new UserError(`${name}: '${path}' is ${size_formatBytes(size)}, over the ${maxBytes / 1024 ** 2} MiB limit for ${what}`);
-}
-/** Reads in chunks, failing past `maxBytes`: the file may have grown since it was checked. */
-async function readAtMost(path, name, maxBytes) {
-    // O_NONBLOCK: should the path have become a FIFO since the check, opening it must not wait for a writer.
-    const handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK).catch((error) => {
-        throw new UserError(`${name}: '${path}' cannot be read (${reasonOf(error)})`);
-    });
-    try {
-        const info = await handle.stat();
-        if (!info.isFile())
-            throw new UserError(`${name}: '${path}' is ${kindOf(info)}, not a regular file`);
-        const chunks = [];
-        let total = 0;
-        for (;;) {
-            const chunk = Buffer.alloc(Math.min(1 << 20, maxBytes + 1 - total));
-            const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-            if (bytesRead === 0)
-                return Buffer.concat(chunks, total).toString('utf8');
-            chunks.push(chunk.subarray(0, bytesRead));
-            total += bytesRead;
-            if (total > maxBytes)
-                throw tooLarge(path, name, Math.max(info.size, total), maxBytes);
-        }
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** An fs error's reason without the path the message already names, e.g. `ENOTDIR: not a directory`. */
-function reasonOf(error) {
-    // Read by shape: errors from another realm (as under jest) are not `instanceof Error`.
-    const message = typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string' ? error.message : String(error);
-    return message.replace(/, \w+ '[^']*'(?: -> '[^']*')?$/, '');
-}
-/** What a path that is not a regular file is, for a message: `a directory`, `a FIFO`, `a symbolic link`. */
-function kindOf(info) {
-    if (info.isSymbolicLink())
-        return 'a symbolic link';
-    if (info.isDirectory())
-        return 'a directory';
-    if (info.isFIFO())
-        return 'a FIFO';
-    if (info.isSocket())
-        return 'a socket';
-    if (info.isCharacterDevice() || info.isBlockDevice())
-        return 'a device';
-    return 'not a file';
 }
 
 ;// CONCATENATED MODULE: ./src/archive/descriptor.ts
@@ -35083,1148 +35176,7 @@ function normalPlatform(name) {
     return variant && defaults[architecture] !== variant ? `${os}/${architecture}/${variant}` : `${os}/${architecture}`;
 }
 
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/engine/docker.ts
-
-
-
 
 
 
@@ -36233,51 +35185,39 @@ var external_node_http_ = __nccwpck_require__(7067);
 function dockerCli() {
     return process.env['IMAGE_SIZE_GATE_DOCKER'] ?? 'docker';
 }
-/** Runs `docker ARGS` with an argument array (never a shell string), capturing its output. */
-async function docker(args, onLine) {
-    const out = onLine ? new LineSplitter(onLine) : undefined;
-    const err = onLine ? new LineSplitter(onLine) : undefined;
-    try {
-        return await getExecOutput(dockerCli(), args, {
-            silent: true,
-            ignoreReturnCode: true,
-            listeners: out && err ? { stdout: (data) => out.push(data), stderr: (data) => err.push(data) } : {}
-        });
-    }
-    catch (error) {
-        throw new UserError(`docker CLI could not be run (${errors_messageOf(error)}); install Docker or put docker on PATH`);
-    }
-    finally {
-        out?.flush();
-        err?.flush();
-    }
-}
 /** How long the engine may take to say its version: a hung engine is reported, not waited on. */
 const ENGINE_TIMEOUT_MS = 60_000;
+/** A question the engine answers from its metadata (inspect, history, version); generous for an engine under load. */
+const QUERY_TIMEOUT_MS = 120_000;
 /**
- * Runs `docker ARGS` for at most `timeoutMs`, in its own process group so the buildx plugin dies
- * with it; for commands that wait on the network or on an engine that may hang.
+ * GitHub ends a hosted job after 6 h: a build or an image export legitimately takes as long as the
+ * image needs, but not longer than the job that waits for it.
  */
-async function dockerWithin(args, timeoutMs) {
-    try {
-        return await runBounded(dockerCli(), args, { timeoutMs });
-    }
-    catch (error) {
-        if (error instanceof CommandTimeout)
-            throw error;
-        throw new UserError(`docker CLI could not be run (${errors_messageOf(error)}); install Docker or put docker on PATH`);
-    }
+const JOB_LIMIT_MS = 6 * 60 * 60_000;
+/** Runs `docker ARGS` (an argument array, never a shell string) until `deadline`, in its own process group. */
+async function docker(args, deadline, onLine) {
+    return runCommand(dockerCli(), args, { deadline, ...(onLine ? { onLine } : {}) }).catch((error) => Promise.reject(dockerUnavailable(error)));
+}
+/** A question for the engine, bounded by QUERY_TIMEOUT_MS. */
+function query(args) {
+    return docker(args, deadline_Deadline.in(QUERY_TIMEOUT_MS));
+}
+/** A docker CLI that cannot be started is the user's to install; other errors pass unchanged. */
+function dockerUnavailable(error) {
+    if (!(error instanceof CommandUnavailable))
+        return error;
+    return new UserError(`docker CLI could not be run (${error.reason}); install Docker or put docker on PATH`);
 }
 /** The engine's version; throws a UserError saying how to fix an unreachable or hung engine. */
 async function engineVersion(timeoutMs = ENGINE_TIMEOUT_MS) {
-    const result = await dockerWithin(['version', '--format', '{{.Server.Version}}'], timeoutMs).catch((error) => {
+    const result = await docker(['version', '--format', '{{.Server.Version}}'], deadline_Deadline.in(timeoutMs)).catch((error) => {
         if (!(error instanceof CommandTimeout))
             throw error;
         throw new UserError(`Docker engine is not reachable (no answer within ${duration_seconds(timeoutMs)}); start dockerd or point DOCKER_HOST at a running engine`);
     });
     const version = result.stdout.trim();
     if (result.exitCode !== 0 || version === '') {
-        const reason = docker_firstLine(result.stderr) || 'no server version reported';
+        const reason = errors_firstLine(result.stderr) || 'no server version reported';
         throw new UserError(`Docker engine is not reachable (${reason}); start dockerd or point DOCKER_HOST at a running engine`);
     }
     return version;
@@ -36285,11 +35225,26 @@ async function engineVersion(timeoutMs = ENGINE_TIMEOUT_MS) {
 let goVersion;
 /** The Go the engine (and so its BuildKit) was built with, e.g. go1.27.1; empty when unknown. */
 function engineGoVersion() {
-    goVersion ??= docker(['version', '--format', '{{.Server.GoVersion}}']).then((result) => result.exitCode === 0 ? result.stdout.trim() : '');
+    goVersion ??= query(['version', '--format', '{{.Server.GoVersion}}']).then((result) => result.exitCode === 0 ? result.stdout.trim() : '');
     return goVersion;
 }
+let apiVersions;
+/** The engine's and the CLI's API versions, e.g. ['1.48', '1.48']; none when the engine cannot say. */
+function apiVersionsOf() {
+    apiVersions ??= query(['version', '--format', '{{.Server.APIVersion}} {{.Client.APIVersion}}']).then((result) => result.exitCode === 0 ? result.stdout.trim().split(' ') : []);
+    return apiVersions;
+}
+let endpoint;
+/** The unix socket of the current docker context's engine, if it is one; contexts and DOCKER_HOST are honoured. */
+function localEngineSocket() {
+    endpoint ??= query(['context', 'inspect', '--format', '{{.Endpoints.docker.Host}}']).then((result) => {
+        const host = process.env['DOCKER_HOST'] || result.stdout.trim();
+        return result.exitCode === 0 && host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
+    });
+    return endpoint;
+}
 async function buildxVersion() {
-    const result = await docker(['buildx', 'version']);
+    const result = await query(['buildx', 'version']);
     if (result.exitCode !== 0) {
         throw new UserError('docker buildx is not installed; add docker/setup-buildx-action before this step, or install the docker-buildx plugin');
     }
@@ -36297,9 +35252,9 @@ async function buildxVersion() {
 }
 /** Name and driver of the named builder, or of the current one. */
 async function inspectBuilder(name) {
-    const result = await docker(name ? ['buildx', 'inspect', name] : ['buildx', 'inspect']);
+    const result = await query(name ? ['buildx', 'inspect', name] : ['buildx', 'inspect']);
     if (result.exitCode !== 0) {
-        throw new UserError(`builder: cannot use builder '${name || 'default'}' (${docker_firstLine(result.stderr)})`);
+        throw new UserError(`builder: cannot use builder '${name || 'default'}' (${errors_firstLine(result.stderr)})`);
     }
     return parseBuilderInfo(result.stdout);
 }
@@ -36311,114 +35266,14 @@ function parseBuilderInfo(text) {
 }
 /** Runs a build, streaming buildx's progress into `log`; returns its output so failures can be explained. */
 async function runBuild(args, log) {
-    return docker(args, (line) => log.info(line));
-}
-/**
- * Streams the image archive into `consume`: from the engine's socket when it is local, else through `docker save`.
- * With `platform`, an engine that can (API 1.48+) exports that platform's image of a multi-platform one.
- */
-async function saveImage(ref, consume, platform = '') {
-    const socket = await localEngineSocket();
-    const save = (chosen) => (socket ? saveThroughApi(socket, ref, consume, chosen) : saveThroughCli(ref, consume, chosen));
-    const wanted = platform && (await exportTakesPlatform()) ? platform : '';
-    // The classic store refuses a platform its image lacks; the whole archive lets the reader list what it has.
-    return wanted ? save(wanted).catch((error) => (error instanceof ExportRefused ? save('') : Promise.reject(error))) : save('');
-}
-/** The engine or `docker save` refused to export the image. */
-class ExportRefused extends UserError {
-}
-/** The image-get API and `docker save` take `platform` from API 1.48 (Docker 28) on. */
-const PLATFORM_EXPORT_API = [1, 48];
-let platformExport;
-function exportTakesPlatform() {
-    platformExport ??= docker(['version', '--format', '{{.Server.APIVersion}} {{.Client.APIVersion}}']).then((result) => result.exitCode === 0 &&
-        result.stdout
-            .trim()
-            .split(' ')
-            .every((version) => atLeast(version, PLATFORM_EXPORT_API)));
-    return platformExport;
-}
-function atLeast(version, [major = 0, minor = 0]) {
-    const [have = NaN, haveMinor = NaN] = version.split('.').map(Number);
-    return have > major || (have === major && haveMinor >= minor);
-}
-/** `os/arch[/variant]` as the OCI platform JSON the engine's `platform` query parameter takes. */
-function platformQuery(platform) {
-    const [os, architecture, variant] = platform.split('/');
-    return JSON.stringify({ os, architecture, ...(variant ? { variant } : {}) });
-}
-let endpoint;
-/** The unix socket of the current docker context's engine, if it is one; contexts and DOCKER_HOST are honoured. */
-function localEngineSocket() {
-    endpoint ??= docker(['context', 'inspect', '--format', '{{.Endpoints.docker.Host}}']).then((result) => {
-        const host = process.env['DOCKER_HOST'] || result.stdout.trim();
-        return result.exitCode === 0 && host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
-    });
-    return endpoint;
-}
-/**
- * `GET /images/{name}/get` on the engine's socket: the same archive `docker save` writes, without the
- * CLI process copying every byte through a 64 KiB pipe on the way.
- */
-async function saveThroughApi(socket, ref, consume, platform) {
-    const query = platform ? `?platform=${encodeURIComponent(platformQuery(platform))}` : '';
-    const response = await new Promise((resolve, reject) => {
-        (0,external_node_http_.request)({ socketPath: socket, path: `/images/${encodeURIComponent(ref)}/get${query}`, headers: { host: 'docker' } }, resolve)
-            .on('error', (error) => reject(new UserError(`image: cannot read ${ref} from the engine at ${socket} (${errors_messageOf(error)})`)))
-            .end();
-    });
-    if (response.statusCode !== 200) {
-        const body = Buffer.concat(await response.toArray()).toString();
-        const message = (() => {
-            try {
-                return JSON.parse(body).message ?? body;
-            }
-            catch {
-                return body;
-            }
-        })();
-        throw new ExportRefused(`image: the engine could not export ${ref} (${docker_firstLine(message) || `HTTP ${response.statusCode}`})`);
-    }
-    try {
-        return await consume(response);
-    }
-    finally {
-        response.destroy();
-    }
-}
-async function saveThroughCli(ref, consume, platform) {
-    const child = (0,external_node_child_process_namespaceObject.spawn)(dockerCli(), ['save', ...(platform ? ['--platform', platform] : []), ref], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const stderr = [];
-    child.stderr.on('data', (chunk) => stderr.push(chunk));
-    const exited = (0,external_node_events_.once)(child, 'close');
-    const failed = (0,external_node_events_.once)(child, 'error').then(([error]) => {
-        throw new UserError(`docker save could not be run (${errors_messageOf(error)})`);
-    });
-    try {
-        const result = await Promise.race([consume(child.stdout), failed]);
-        const [code] = await exited;
-        if (code !== 0)
-            throw new ExportRefused(`image: docker save ${ref} failed (${docker_firstLine(Buffer.concat(stderr).toString())})`);
-        return result;
-    }
-    catch (error) {
-        // docker save failing by itself explains a cut stream better; otherwise the reader's error is the cause.
-        const failedFirst = child.exitCode !== null && child.exitCode !== 0;
-        if (child.exitCode === null)
-            child.kill();
-        await exited;
-        if (failedFirst && stderr.length > 0) {
-            throw new ExportRefused(`image: docker save ${ref} failed (${docker_firstLine(Buffer.concat(stderr).toString())})`);
-        }
-        throw error;
-    }
+    return docker(args, deadline_Deadline.in(JOB_LIMIT_MS), (line) => log.info(line));
 }
 /** `docker image inspect` figures for a local image; a UserError when there is no such image. */
 async function inspectImage(ref) {
-    const result = await docker(['image', 'inspect', '--format', '{{.Id}} {{.Size}} {{json .RootFS.Layers}}', ref]);
+    const result = await query(['image', 'inspect', '--format', '{{.Id}} {{.Size}} {{json .RootFS.Layers}}', ref]);
     const [id, size, layers] = result.stdout.trim().split(' ');
     if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
-        throw new UserError(`image: '${ref}' is not an image in the local engine (${docker_firstLine(result.stderr) || 'no such image'})`);
+        throw new UserError(`image: '${ref}' is not an image in the local engine (${errors_firstLine(result.stderr) || 'no such image'})`);
     }
     return { id, size: Number(size), diffIds: parseDiffIds(layers) };
 }
@@ -36427,7 +35282,7 @@ async function inspectImage(ref) {
  * shows. Undefined when the engine cannot say, as the analysis then stands on the archive alone.
  */
 async function historySizes(ref) {
-    const result = await docker(['history', '--no-trunc', '--human=false', '--format', '{{.Size}}', ref]);
+    const result = await query(['history', '--no-trunc', '--human=false', '--format', '{{.Size}}', ref]);
     return result.exitCode === 0 ? parseHistorySizes(result.stdout) : undefined;
 }
 /** `docker history` lists the newest entry first, one size per line. */
@@ -36446,52 +35301,27 @@ function parseDiffIds(json) {
         return [];
     }
 }
-function docker_firstLine(text) {
-    return (text
-        .split('\n')
-        .map((line) => line.trim())
-        .find((line) => line !== '') ?? '');
-}
-/** Splits streamed output into lines for the log. */
-class LineSplitter {
-    emit;
-    rest = '';
-    constructor(emit) {
-        this.emit = emit;
-    }
-    push(data) {
-        const lines = (this.rest + data.toString('utf8')).split('\n');
-        this.rest = lines.pop() ?? '';
-        for (const line of lines)
-            this.emit(line);
-    }
-    flush() {
-        if (this.rest)
-            this.emit(this.rest);
-        this.rest = '';
-    }
+/** Whether the engine has this image locally. */
+async function imageExists(ref) {
+    const result = await query(['image', 'inspect', '--format', '{{.Id}}', ref]);
+    return result.exitCode === 0;
 }
 /**
  * A registry document read without pulling: `docker buildx imagetools inspect --raw REF`, which has no
- * timeout of its own; throws CommandTimeout after `timeoutMs`.
+ * timeout of its own; throws CommandTimeout when `deadline` passes.
  */
-async function imagetoolsRaw(ref, timeoutMs) {
-    const result = await dockerWithin(['buildx', 'imagetools', 'inspect', '--raw', ref], timeoutMs);
+async function imagetoolsRaw(ref, deadline) {
+    const result = await docker(['buildx', 'imagetools', 'inspect', '--raw', ref], deadline);
     if (result.exitCode !== 0)
-        throw new Error(`cannot read ${ref} from its registry (${docker_firstLine(result.stderr)})`);
+        throw new Error(`cannot read ${ref} from its registry (${errors_firstLine(result.stderr)})`);
     return result.stdout;
 }
-/** The image config of a single-platform reference, read from its registry without pulling, for at most `timeoutMs`. */
-async function imagetoolsConfig(ref, timeoutMs) {
-    const result = await dockerWithin(['buildx', 'imagetools', 'inspect', '--format', '{{json .Image}}', ref], timeoutMs);
+/** The image config of a single-platform reference, read from its registry without pulling, before `deadline`. */
+async function imagetoolsConfig(ref, deadline) {
+    const result = await docker(['buildx', 'imagetools', 'inspect', '--format', '{{json .Image}}', ref], deadline);
     if (result.exitCode !== 0)
-        throw new Error(`cannot read the config of ${ref} (${docker_firstLine(result.stderr)})`);
+        throw new Error(`cannot read the config of ${ref} (${errors_firstLine(result.stderr)})`);
     return result.stdout;
-}
-/** Whether the engine has this image locally. */
-async function imageExists(ref) {
-    const result = await docker(['image', 'inspect', '--format', '{{.Id}}', ref]);
-    return result.exitCode === 0;
 }
 
 ;// CONCATENATED MODULE: ./src/model/dockerfile.ts
@@ -37086,6 +35916,7 @@ function unescapeQuoted(text) {
 
 
 
+
 /** How long reading a baseline image's manifests and config may take in all; a healthy registry needs seconds. */
 const REGISTRY_TIMEOUT_MS = 60_000;
 /**
@@ -37093,13 +35924,12 @@ const REGISTRY_TIMEOUT_MS = 60_000;
  * compressed bytes exactly; uncompressed sizes and file listings are unknown.
  */
 async function readRegistryBaseline(ref, platform, timeoutMs = REGISTRY_TIMEOUT_MS) {
-    const deadline = Date.now() + timeoutMs;
-    const left = () => deadline - Date.now();
+    const deadline = deadline_Deadline.in(timeoutMs);
     try {
-        const top = JSON.parse(await imagetoolsRaw(ref, left()));
+        const top = JSON.parse(await imagetoolsRaw(ref, deadline));
         const pinned = top.manifests ? `${repositoryOf(ref)}@${choosePlatform(top.manifests, platform, ref).digest}` : ref;
-        const manifest = top.manifests ? JSON.parse(await imagetoolsRaw(pinned, left())) : top;
-        const config = JSON.parse(await imagetoolsConfig(pinned, left()));
+        const manifest = top.manifests ? JSON.parse(await imagetoolsRaw(pinned, deadline)) : top;
+        const config = JSON.parse(await imagetoolsConfig(pinned, deadline));
         return registryBaseline(ref, manifest, config);
     }
     catch (error) {
@@ -37154,25 +35984,9642 @@ function repositoryOf(ref) {
     return colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
 }
 
-;// CONCATENATED MODULE: ./src/shape.ts
-/**
- * Checks that data read back from a file (a saved report, an event payload) has the shape the code
- * expects, before any of it is used. A check returns the value typed, or throws a ShapeError naming
- * the first field that is wrong.
- */
-/** The first field that is not as expected, e.g. at `image.layers[0]`, expected `an object`, got `null`. */
-class ShapeError extends Error {
-    at;
-    expected;
-    name = 'ShapeError';
-    constructor(at, expected) {
-        super(`${at || 'the top level'} should be ${expected}`);
-        this.at = at;
-        this.expected = expected;
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
+
+// functions
+function assertEqual(val) {
+    return val;
+}
+function assertNotEqual(val) {
+    return val;
+}
+function toZod() {
+    return (schema) => schema;
+}
+function assertIs(_arg) { }
+function assertNever(_x) {
+    throw new Error("Unexpected value in exhaustive check");
+}
+function assert(_) { }
+function getEnumValues(entries) {
+    const numericValues = Object.values(entries).filter((v) => typeof v === "number");
+    const values = Object.entries(entries)
+        .filter(([k, _]) => numericValues.indexOf(+k) === -1)
+        .map(([_, v]) => v);
+    return values;
+}
+function joinValues(array, separator = "|") {
+    return array.map((val) => stringifyPrimitive(val)).join(separator);
+}
+function jsonStringifyReplacer(_, value) {
+    if (typeof value === "bigint")
+        return value.toString();
+    return value;
+}
+// the accessor lives on a shared prototype: an own accessor makes every box a dictionary-mode object (~360 B and a slow load per read against ~100 B and an inlined getter here)
+class Cached {
+    constructor(getter) {
+        this._getter = getter;
+        this._value = undefined;
+    }
+    get value() {
+        const getter = this._getter;
+        if (getter !== undefined) {
+            this._value = getter();
+            this._getter = undefined;
+        }
+        return this._value;
     }
 }
-/** What was found instead, said briefly: `null`, `-1`, `a string`, `missing` (never the text itself). */
-function found(value) {
+function cached(getter) {
+    return new Cached(getter);
+}
+function nullish(input) {
+    return input === null || input === undefined;
+}
+function cleanRegex(source) {
+    const start = source.startsWith("^") ? 1 : 0;
+    const end = source.endsWith("$") ? source.length - 1 : source.length;
+    return source.slice(start, end);
+}
+function floatSafeRemainder(val, step) {
+    const ratio = val / step;
+    const roundedRatio = Math.round(ratio);
+    // `val` and `step` each round to a double before the division rounds again, so a true decimal multiple's quotient can sit up to 1.5 of these scaled epsilons from the integer. A 1x tolerance therefore rejected 2.03 as a multiple of 0.07; 4x covers the worst case with margin.
+    const tolerance = 4 * Number.EPSILON * Math.max(Math.abs(ratio), 1);
+    if (Math.abs(ratio - roundedRatio) < tolerance)
+        return 0;
+    return ratio - roundedRatio;
+}
+const EVALUATING = /* @__PURE__*/ (/* unused pure expression or super */ null && (Symbol("evaluating")));
+function defineLazy(object, key, getter) {
+    let value = undefined;
+    Object.defineProperty(object, key, {
+        get() {
+            if (value === EVALUATING) {
+                // Circular reference detected, return undefined to break the cycle
+                return undefined;
+            }
+            if (value === undefined) {
+                value = EVALUATING;
+                value = getter();
+            }
+            return value;
+        },
+        set(v) {
+            Object.defineProperty(object, key, {
+                value: v,
+                // configurable: true,
+            });
+            // object[key] = v;
+        },
+        configurable: true,
+    });
+}
+function objectClone(obj) {
+    return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
+}
+function util_assignProp(target, prop, value) {
+    Object.defineProperty(target, prop, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+    });
+}
+/**
+ * Whichever object a def's `shape` currently answers from: the one the caller passed until the first read, the frozen copy after it.
+ *
+ * Its keys and descriptors read without invoking anything, which is what lets a discriminated union check its discriminator, and the cycle walk read a shape, without resolving a getter that references the schema being constructed. A def that answers `shape` from an accessor of its own has none.
+ */
+function rawShape(def) {
+    const desc = Object.getOwnPropertyDescriptor(def, "shape");
+    return desc?.get ? desc.get.raw : desc?.value;
+}
+// where a builder reads its source's keys and descriptors, resolving only a shape a def answers for itself. A shape resolves by object spread, so only its enumerable keys are ever part of it.
+function sourceShape(schema) {
+    return rawShape(schema._zod.def) ?? schema._zod.def.shape;
+}
+// a key whose value is not settled yet, self-caching so every read after the first gets the same one
+function deferProp(target, key, getter) {
+    Object.defineProperty(target, key, {
+        get() {
+            const value = getter();
+            util_assignProp(this, key, value);
+            return value;
+        },
+        enumerable: true,
+        configurable: true,
+    });
+}
+// Writes a settled key. A plain assignment is much cheaper than `defineProperty` and produces the same descriptor, but it runs whatever setter already answers to the key — an accessor this shape deferred, or an inherited one, which `__proto__` has on every object and prototype pollution can add for any name.
+function putProp(target, key, value) {
+    if (key in target)
+        util_assignProp(target, key, value);
+    else
+        target[key] = value;
+}
+/**
+ * Copies `keys` of `source`'s shape onto `target`, each value passed through `wrap`.
+ *
+ * A key the source has resolved is copied through now, so the derived shape states it outright and nothing has to resolve it to learn what it holds. A key the source still defers stays deferred, and reads back through the source's own `shape`, so it resolves once and both shapes get that one schema.
+ */
+function mirrorShape(target, source, keys, wrap) {
+    const raw = sourceShape(source);
+    for (const key of keys) {
+        const desc = Object.getOwnPropertyDescriptor(raw, key);
+        if (!desc.enumerable)
+            continue;
+        if (desc.get) {
+            deferProp(target, key, () => {
+                const value = source._zod.def.shape[key];
+                return wrap ? wrap(value, key) : value;
+            });
+        }
+        else
+            putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+    }
+}
+// same, for a plain shape a caller passed rather than a schema's
+function mirrorProps(target, source) {
+    for (const key of Reflect.ownKeys(source)) {
+        const desc = Object.getOwnPropertyDescriptor(source, key);
+        if (!desc.enumerable)
+            continue;
+        if (desc.get)
+            deferProp(target, key, () => source[key]);
+        else
+            putProp(target, key, desc.value);
+    }
+}
+function mergeDefs(...defs) {
+    const mergedDescriptors = {};
+    for (const def of defs) {
+        const descriptors = Object.getOwnPropertyDescriptors(def);
+        Object.assign(mergedDescriptors, descriptors);
+    }
+    return Object.defineProperties({}, mergedDescriptors);
+}
+function cloneDef(schema) {
+    return mergeDefs(schema._zod.def);
+}
+function getElementAtPath(obj, path) {
+    if (!path)
+        return obj;
+    return path.reduce((acc, key) => acc?.[key], obj);
+}
+function promiseAllObject(promisesObj) {
+    const keys = Object.keys(promisesObj);
+    const promises = keys.map((key) => promisesObj[key]);
+    return Promise.all(promises).then((results) => {
+        const resolvedObj = {};
+        for (let i = 0; i < keys.length; i++) {
+            resolvedObj[keys[i]] = results[i];
+        }
+        return resolvedObj;
+    });
+}
+function randomString(length = 10) {
+    const chars = "abcdefghijklmnopqrstuvwxyz";
+    let str = "";
+    for (let i = 0; i < length; i++) {
+        str += chars[Math.floor(Math.random() * chars.length)];
+    }
+    return str;
+}
+function esc(str) {
+    return JSON.stringify(str);
+}
+function slugify(input) {
+    return input
+        .toLowerCase()
+        .trim()
+        .replace(/[^\w\s-]/g, "")
+        .replace(/[\s_-]+/g, "-")
+        .replace(/^-+|-+$/g, "");
+}
+const captureStackTrace = ("captureStackTrace" in Error ? Error.captureStackTrace : (..._args) => { });
+function util_isObject(data) {
+    return typeof data === "object" && data !== null && !Array.isArray(data);
+}
+const util_allowsEval = /* @__PURE__*/ cached(() => {
+    // Skip the probe under `jitless`: strict CSPs report the caught `new Function` as a `securitypolicyviolation` even though the throw is swallowed.
+    if (globalConfig.jitless) {
+        return false;
+    }
+    // @ts-ignore
+    if (typeof navigator !== "undefined" && navigator?.userAgent?.includes("Cloudflare")) {
+        return false;
+    }
+    try {
+        const F = Function;
+        new F("");
+        return true;
+    }
+    catch (_) {
+        return false;
+    }
+});
+function isPlainObject(o) {
+    if (util_isObject(o) === false)
+        return false;
+    // modified constructor
+    const ctor = o.constructor;
+    if (ctor === undefined)
+        return true;
+    if (typeof ctor !== "function")
+        return true;
+    // modified prototype
+    const prot = ctor.prototype;
+    if (util_isObject(prot) === false)
+        return false;
+    // ctor doesn't have static `isPrototypeOf`
+    if (Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf") === false) {
+        return false;
+    }
+    return true;
+}
+function shallowClone(o) {
+    if (isPlainObject(o))
+        return { ...o };
+    if (Array.isArray(o))
+        return [...o];
+    if (o instanceof Map)
+        return new Map(o);
+    if (o instanceof Set)
+        return new Set(o);
+    return o;
+}
+function numKeys(data) {
+    let keyCount = 0;
+    for (const key in data) {
+        if (Object.prototype.hasOwnProperty.call(data, key)) {
+            keyCount++;
+        }
+    }
+    return keyCount;
+}
+const getParsedType = (data) => {
+    const t = typeof data;
+    switch (t) {
+        case "undefined":
+            return "undefined";
+        case "string":
+            return "string";
+        case "number":
+            return Number.isNaN(data) ? "nan" : "number";
+        case "boolean":
+            return "boolean";
+        case "function":
+            return "function";
+        case "bigint":
+            return "bigint";
+        case "symbol":
+            return "symbol";
+        case "object":
+            if (Array.isArray(data)) {
+                return "array";
+            }
+            if (data === null) {
+                return "null";
+            }
+            if (data.then && typeof data.then === "function" && data.catch && typeof data.catch === "function") {
+                return "promise";
+            }
+            if (typeof Map !== "undefined" && data instanceof Map) {
+                return "map";
+            }
+            if (typeof Set !== "undefined" && data instanceof Set) {
+                return "set";
+            }
+            if (typeof Date !== "undefined" && data instanceof Date) {
+                return "date";
+            }
+            // @ts-ignore
+            if (typeof File !== "undefined" && data instanceof File) {
+                return "file";
+            }
+            return "object";
+        default:
+            throw new Error(`Unknown data type: ${t}`);
+    }
+};
+const propertyKeyTypes = /* @__PURE__*/ new Set(["string", "number", "symbol"]);
+const primitiveTypes = /* @__PURE__*/ new Set([
+    "string",
+    "number",
+    "bigint",
+    "boolean",
+    "symbol",
+    "undefined",
+]);
+function escapeRegex(str) {
+    return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+// zod-specific utils
+function clone(inst, def, params) {
+    const cl = new inst._zod.constr(def ?? inst._zod.def);
+    if (!def || params?.parent)
+        cl._zod.parent = inst;
+    return cl;
+}
+function normalizeParams(_params) {
+    const params = _params;
+    if (!params)
+        return {};
+    if (typeof params === "string")
+        return { error: () => params };
+    if (params?.message !== undefined) {
+        if (params?.error !== undefined)
+            throw new Error("Cannot specify both `message` and `error` params");
+        params.error = params.message;
+    }
+    delete params.message;
+    if (typeof params.error === "string")
+        return { ...params, error: () => params.error };
+    return params;
+}
+function createTransparentProxy(getter) {
+    let target;
+    return new Proxy({}, {
+        get(_, prop, receiver) {
+            target ?? (target = getter());
+            return Reflect.get(target, prop, receiver);
+        },
+        set(_, prop, value, receiver) {
+            target ?? (target = getter());
+            return Reflect.set(target, prop, value, receiver);
+        },
+        has(_, prop) {
+            target ?? (target = getter());
+            return Reflect.has(target, prop);
+        },
+        deleteProperty(_, prop) {
+            target ?? (target = getter());
+            return Reflect.deleteProperty(target, prop);
+        },
+        ownKeys(_) {
+            target ?? (target = getter());
+            return Reflect.ownKeys(target);
+        },
+        getOwnPropertyDescriptor(_, prop) {
+            target ?? (target = getter());
+            return Reflect.getOwnPropertyDescriptor(target, prop);
+        },
+        defineProperty(_, prop, descriptor) {
+            target ?? (target = getter());
+            return Reflect.defineProperty(target, prop, descriptor);
+        },
+    });
+}
+function stringifyPrimitive(value) {
+    if (typeof value === "bigint")
+        return value.toString() + "n";
+    if (typeof value === "string")
+        return `"${value}"`;
+    return `${value}`;
+}
+function optionalKeys(shape) {
+    return Object.keys(shape).filter((k) => {
+        return shape[k]._zod.optin !== undefined && shape[k]._zod.optout === "optional";
+    });
+}
+// Wrapped in a `@__PURE__` IIFE: esbuild never tree-shakes a top-level initializer that contains a member access on `Number`, so the bare object literal survived into every bundle.
+const NUMBER_FORMAT_RANGES = /*@__PURE__*/ (() => ({
+    safeint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+    int32: [-2147483648, 2147483647],
+    uint32: [0, 4294967295],
+    float32: [-3.4028234663852886e38, 3.4028234663852886e38],
+    float64: [-Number.MAX_VALUE, Number.MAX_VALUE],
+}))();
+const BIGINT_FORMAT_RANGES = {
+    int64: [/* @__PURE__*/ BigInt("-9223372036854775808"), /* @__PURE__*/ BigInt("9223372036854775807")],
+    uint64: [/* @__PURE__*/ BigInt(0), /* @__PURE__*/ BigInt("18446744073709551615")],
+};
+function pick(schema, mask) {
+    const currDef = schema._zod.def;
+    const checks = currDef.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        throw new Error(".pick() cannot be used on object schemas containing refinements");
+    }
+    const newShape = {};
+    mirrorShape(newShape, schema, maskedKeys(schema, mask));
+    return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
+}
+// the mask keys that select something, checked against the source's shape without resolving it
+function maskedKeys(schema, mask) {
+    const raw = sourceShape(schema);
+    const keys = [];
+    // `for...in` skips symbols, so a symbol in the mask would select nothing
+    for (const key of Reflect.ownKeys(mask)) {
+        if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
+            throw new Error(`Unrecognized key: "${String(key)}"`);
+        }
+        if (mask[key])
+            keys.push(key);
+    }
+    return keys;
+}
+function omit(schema, mask) {
+    const currDef = schema._zod.def;
+    const checks = currDef.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        throw new Error(".omit() cannot be used on object schemas containing refinements");
+    }
+    const omitted = new Set(maskedKeys(schema, mask));
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
+    return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
+}
+function extend(schema, shape) {
+    if (!isPlainObject(shape)) {
+        throw new Error("Invalid input to extend: expected a plain object");
+    }
+    const checks = schema._zod.def.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        // Only throw if new shape overlaps with existing shape. Use getOwnPropertyDescriptor to check key existence without accessing values
+        const existingShape = sourceShape(schema);
+        for (const key of Reflect.ownKeys(shape)) {
+            if (Object.getOwnPropertyDescriptor(existingShape, key) !== undefined) {
+                throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
+            }
+        }
+    }
+    return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
+}
+// the source's keys, then the caller's overlaid on top
+function extended(schema, shape) {
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)));
+    mirrorProps(newShape, shape);
+    return newShape;
+}
+function safeExtend(schema, shape) {
+    if (!isPlainObject(shape)) {
+        throw new Error("Invalid input to safeExtend: expected a plain object");
+    }
+    return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
+}
+function merge(a, b) {
+    if (!b?._zod?.def) {
+        throw new Error("Invalid input to merge: expected an object schema. To merge a plain shape, use `.extend()`.");
+    }
+    if (a._zod.def.checks?.length) {
+        throw new Error(".merge() cannot be used on object schemas containing refinements. Use .safeExtend() instead.");
+    }
+    const newShape = {};
+    mirrorShape(newShape, a, Reflect.ownKeys(sourceShape(a)));
+    mirrorShape(newShape, b, Reflect.ownKeys(sourceShape(b)));
+    const def = mergeDefs(a._zod.def, {
+        shape: newShape,
+        get catchall() {
+            return b._zod.def.catchall;
+        },
+        checks: b._zod.def.checks ?? [],
+    });
+    return clone(a, def);
+}
+function partial(Class, schema, mask, name = "partial") {
+    const currDef = schema._zod.def;
+    const checks = currDef.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        throw new Error(`.${name}() cannot be used on object schemas containing refinements`);
+    }
+    const selected = mask ? new Set(maskedKeys(schema, mask)) : undefined;
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class &&
+        ((value, key) => (selected && !selected.has(key) ? value : new Class({ type: "optional", innerType: value }))));
+    return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
+}
+function required(Class, schema, mask) {
+    const selected = mask ? new Set(maskedKeys(schema, mask)) : undefined;
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => 
+    // overwrite with non-optional
+    selected && !selected.has(key) ? value : new Class({ type: "nonoptional", innerType: value }));
+    return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
+}
+// invalid_type | too_big | too_small | invalid_format | not_multiple_of | unrecognized_keys | invalid_union | invalid_key | invalid_element | invalid_value | custom
+function aborted(x, startIndex = 0) {
+    if (x.aborted === true)
+        return true;
+    for (let i = startIndex; i < x.issues.length; i++) {
+        if (x.issues[i]?.continue !== true) {
+            return true;
+        }
+    }
+    return false;
+}
+// Checks for explicit abort (continue === false), as opposed to implicit abort (continue === undefined). Used to respect `abort: true` in .refine() even for checks that have a `when` function.
+function explicitlyAborted(x, startIndex = 0) {
+    if (x.aborted === true)
+        return true;
+    for (let i = startIndex; i < x.issues.length; i++) {
+        if (x.issues[i]?.continue === false) {
+            return true;
+        }
+    }
+    return false;
+}
+function prefixIssues(path, issues) {
+    return issues.map((iss) => {
+        var _a;
+        (_a = iss).path ?? (_a.path = []);
+        iss.path.unshift(path);
+        return iss;
+    });
+}
+function unwrapMessage(message) {
+    return typeof message === "string" ? message : message?.message;
+}
+/* A check holds no link back to the schema it is attached to — the same check instance is shared by every clone of that schema — so the owner is stamped onto the issues a check just raised, at the only point where both are in scope. Runs on the failure path only; `start` is the issue count from before the check ran. */
+/** The leading size checks of `defChecks` that set an upper bound, each paired with it. */
+function sizeCaps(defChecks) {
+    const caps = [];
+    for (const ch of defChecks ?? []) {
+        const d = ch._zod.def;
+        // a later check may rewrite the value
+        if (!/_(length|size)$|_equals$/.test(d.check))
+            break;
+        const max = d.maximum ?? d.length ?? d.size;
+        if (max >= 0)
+            caps.push([max, ch]);
+    }
+    return caps;
+}
+function attachSchema(issues, start, inst) {
+    var _a;
+    for (let i = start; i < issues.length; i++) {
+        (_a = issues[i]).schema ?? (_a.schema = inst);
+    }
+}
+function finalizeIssue(iss, ctx, config) {
+    var _a;
+    // A schema that raised an issue itself owns it outright, and outranks any stamp an enclosing check left in `attachSchema`. String formats and z.custom() are schema and check at once, so when they act as a check they defer to that stamp instead.
+    const traits = iss.inst?._zod?.traits;
+    if (traits?.has("$ZodType")) {
+        if (traits.has("$ZodCheck"))
+            (_a = iss).schema ?? (_a.schema = iss.inst);
+        else
+            iss.schema = iss.inst;
+    }
+    // Decreasing specificity, first map to return a message wins. `inst` is whatever raised the issue, so a check's own map outranks the owning schema's.
+    const schemaError = iss.schema !== iss.inst ? iss.schema?._zod.def?.error : undefined;
+    const message = iss.message
+        ? iss.message
+        : (unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ??
+            unwrapMessage(schemaError?.(iss)) ??
+            unwrapMessage(ctx?.error?.(iss)) ??
+            unwrapMessage(config.customError?.(iss)) ??
+            unwrapMessage(config.localeError?.(iss)) ??
+            "Invalid input");
+    // an explicit own-key copy beats object rest with excluded keys, which v8 routes through a generic runtime call; Object.keys rather than for-in so an issue pushed with a prototype does not leak inherited keys, and an own __proto__ key is dropped rather than assigned through the setter
+    const full = {};
+    for (const k of Object.keys(iss)) {
+        if (k === "inst" || k === "schema" || k === "continue" || k === "input" || k === "__proto__")
+            continue;
+        full[k] = iss[k];
+    }
+    full.path ?? (full.path = []);
+    full.message = message;
+    if (ctx?.reportInput) {
+        full.input = iss.input;
+    }
+    return full;
+}
+function getSizableOrigin(input) {
+    if (input instanceof Set)
+        return "set";
+    if (input instanceof Map)
+        return "map";
+    // @ts-ignore
+    if (input instanceof File)
+        return "file";
+    return "unknown";
+}
+const highSurrogate = /[\uD800-\uDBFF]/;
+// Code points in `str`: a surrogate pair counts once, a lone surrogate as itself. Hand-rolled because the string iterator allocates and runs ~250x slower on this path; the regex probe exits ~50x quicker for a string with no astral characters.
+function codePointLength(str) {
+    const units = str.length;
+    if (!highSurrogate.test(str))
+        return units;
+    let count = units;
+    for (let i = 0; i < units - 1; i++) {
+        if ((str.charCodeAt(i) & 0xfc00) === 0xd800 && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+            count--;
+            i++;
+        }
+    }
+    return count;
+}
+function getLengthableOrigin(input) {
+    if (Array.isArray(input))
+        return "array";
+    if (typeof input === "string")
+        return "string";
+    return "unknown";
+}
+function parsedType(data) {
+    const t = typeof data;
+    switch (t) {
+        case "number": {
+            return Number.isNaN(data) ? "nan" : "number";
+        }
+        case "object": {
+            if (data === null) {
+                return "null";
+            }
+            if (Array.isArray(data)) {
+                return "array";
+            }
+            const obj = data;
+            if (obj && Object.getPrototypeOf(obj) !== Object.prototype && "constructor" in obj && obj.constructor) {
+                return obj.constructor.name;
+            }
+        }
+    }
+    return t;
+}
+function util_issue(...args) {
+    const [iss, input, inst] = args;
+    if (typeof iss === "string") {
+        return {
+            message: iss,
+            code: "custom",
+            input,
+            inst,
+        };
+    }
+    return { ...iss };
+}
+function cleanEnum(obj) {
+    return Object.entries(obj)
+        .filter(([k, _]) => {
+        // return true if NaN, meaning it's not a number, thus a string key
+        return Number.isNaN(Number.parseInt(k, 10));
+    })
+        .map((el) => el[1]);
+}
+// Codec utility functions
+function base64ToUint8Array(base64) {
+    const binaryString = atob(base64);
+    const bytes = new Uint8Array(binaryString.length);
+    for (let i = 0; i < binaryString.length; i++) {
+        bytes[i] = binaryString.charCodeAt(i);
+    }
+    return bytes;
+}
+function uint8ArrayToBase64(bytes) {
+    let binaryString = "";
+    for (let i = 0; i < bytes.length; i++) {
+        binaryString += String.fromCharCode(bytes[i]);
+    }
+    return btoa(binaryString);
+}
+function base64urlToUint8Array(base64url) {
+    const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/");
+    const padding = "=".repeat((4 - (base64.length % 4)) % 4);
+    return base64ToUint8Array(base64 + padding);
+}
+function uint8ArrayToBase64url(bytes) {
+    return uint8ArrayToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
+}
+function hexToUint8Array(hex) {
+    const cleanHex = hex.replace(/^0x/, "");
+    if (cleanHex.length % 2 !== 0) {
+        throw new Error("Invalid hex string length");
+    }
+    const bytes = new Uint8Array(cleanHex.length / 2);
+    for (let i = 0; i < cleanHex.length; i += 2) {
+        bytes[i / 2] = Number.parseInt(cleanHex.slice(i, i + 2), 16);
+    }
+    return bytes;
+}
+function uint8ArrayToHex(bytes) {
+    return Array.from(bytes)
+        .map((b) => b.toString(16).padStart(2, "0"))
+        .join("");
+}
+// instanceof
+class Class {
+    constructor(..._args) { }
+}
+//////////    PROTOTYPE INSTALLERS     //////////
+//
+// Members live on the prototype and materialize per instance on first read, which keeps own-property count under the step where V8 stops using inline slots. Changing anything here means re-measuring runtime, memory and bundle size together — see "The three axes" in AGENTS.md.
+/**
+ * Installs a trait's members on its prototype. Each value builds that member for the instance on first read; the built value shadows the accessor as an own property, so a detached `const { parse } = schema` keeps working.
+ *
+ * Call this from a `proto` initializer, which runs once per prototype — never per instance.
+ */
+function members(proto, table) {
+    for (const key in table) {
+        const desc = Object.getOwnPropertyDescriptor(table, key);
+        // a getter installs as written, so it stays live: `description` reads through to the registry on every access. not enumerable: an object literal's is, and a prototype member never was
+        if (desc.get)
+            Object.defineProperty(proto, key, { ...desc, enumerable: false });
+        // a method materializes bound on first read, which is what keeps a detached member working: `const opt = schema.optional; opt()`
+        else
+            defineBound(proto, key, desc.value);
+    }
+}
+/** Shadows a prototype member with an own value, so a getter that builds from the instance runs once. */
+function own(inst, key, value, enumerable = true) {
+    Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
+    return value;
+}
+/** Like {@link own}, for a member that was never an own data property and has to stay out of `Object.keys`. */
+function hide(inst, key, value) {
+    return own(inst, key, value, false);
+}
+/** Adds members a table derives from the instance: each builds on first read and shadows as own data, and assignment shadows the same way, as when these were own properties. */
+function derived(computes, table) {
+    for (const key in computes) {
+        const compute = computes[key];
+        // an object literal's accessor is configurable and enumerable, and `members` copies the descriptor as written
+        Object.defineProperty(table, key, {
+            configurable: true,
+            enumerable: true,
+            get() {
+                return own(this, key, compute(this));
+            },
+            set(value) {
+                own(this, key, value);
+            },
+        });
+    }
+    return table;
+}
+function defineBound(proto, key, fn) {
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        get() {
+            // vitest's spyOn calls a prototype getter bare to find the function it wraps, so a nullish receiver answers the raw method
+            return this == null ? fn : own(this, key, fn.bind(this));
+        },
+        set(value) {
+            own(this, key, value);
+        },
+    });
+}
+/** Returns the prototype to install on, or `undefined` if this group is already installed on it. */
+function claim(inst, sentinel) {
+    const proto = Object.getPrototypeOf(inst);
+    // Runs on every construction, so `in` rather than the costlier `hasOwnProperty.call`. Sentinels are keys the group itself defines.
+    return sentinel in proto ? undefined : proto;
+}
+// The internals whose init chain is installing. A second call for the same one is a derived constructor overriding its base, so it must not construct another schema in between or the override is dropped.
+let installing;
+// Set while a getter is running, so a value that resolved through a recursion break is not memoized. One shared descriptor shadows the key for the duration, which costs no per-key allocation.
+let broke = false;
+const breaker = {
+    configurable: true,
+    get() {
+        broke = true;
+        return undefined;
+    },
+};
+/**
+ * Installs a lazily-derived internal on the `_zod` prototype of `inst`'s
+ * constructor, computed from the internals object itself and cached there on
+ * first read. One accessor per constructor rather than one per instance.
+ */
+function defineLazyInternal(inst, key, compute) {
+    const proto = Object.getPrototypeOf(inst._zod);
+    if (key in proto && installing !== inst._zod) {
+        // A repeat construction: everything is installed already. Cleared here so the reference is not held past the first construction of every type.
+        installing = undefined;
+        return;
+    }
+    installing = inst._zod;
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        get() {
+            // Shadowed before computing so a re-entrant read from a recursive schema resolves to undefined instead of running the getter again.
+            Object.defineProperty(this, key, breaker);
+            const outer = broke;
+            broke = false;
+            try {
+                const value = compute(this);
+                // A result that resolved through a recursion break is recomputed once the graph is complete; everything else memoizes, undefined included.
+                if (broke)
+                    delete this[key];
+                else
+                    Object.defineProperty(this, key, { configurable: true, writable: true, value });
+                broke = broke || outer;
+                return value;
+            }
+            catch (err) {
+                // A compute that threw memoizes nothing, so a later read runs it again and fails the same way. The shadow goes with it, since leaving it installed would answer undefined for every later read.
+                delete this[key];
+                broke = broke || outer;
+                throw err;
+            }
+        },
+        set(value) {
+            Object.defineProperty(this, key, { configurable: true, writable: true, value });
+        },
+    });
+}
+/**
+ * Installs `key` on `inst`'s prototype, computed by `make` on first read and cached there as an own
+ * data property. One accessor per constructor rather than one per instance, because an own accessor
+ * puts every instance after the first into v8 dictionary mode. The key doubles as the sentinel.
+ */
+function installLazyProp(inst, key, make, enumerable) {
+    const proto = claim(inst, key);
+    if (!proto)
+        return;
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        get() {
+            // Shadowed before computing, so a re-entrant read from a self-referential shape resolves to undefined instead of running the getter again. A data property rather than an accessor: an own accessor is the dictionary-mode transition this exists to avoid.
+            const desc = { configurable: true, writable: true, enumerable, value: undefined };
+            Object.defineProperty(this, key, desc);
+            // a compute that throws leaves the shadow behind, so later reads answer undefined instead of re-throwing; `defineLazy` did the same, and `defineLazyInternal`'s delete-on-catch would cost bytes in every bundle for a case only a throwing user getter reaches
+            desc.value = make(this);
+            Object.defineProperty(this, key, desc);
+            return desc.value;
+        },
+        set(value) {
+            Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
+        },
+    });
+}
+/** Marks the thunk `_catch` synthesises for a constant catch value. `Function.length` cannot tell that thunk from a user callback — rest and defaulted parameters both report arity 0 — and a user callback reads `ctx.error`, whose issues only finalize correctly against the caller's per-parse error map. Provenance can say what arity cannot. A plain string key rather than `Symbol.for`, whose call at module scope no bundler can prove pure — the same shape that anchored `urlCanParse` into every build. */
+const CONSTANT_CATCH = "~constantCatch";
+/** Wraps a constant catch value in a thunk tagged with {@link CONSTANT_CATCH}. */
+function constantCatch(value) {
+    const fn = () => value;
+    fn[CONSTANT_CATCH] = true;
+    return fn;
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/core.js
+var _a;
+
+/** A special constant with type `never` */
+const NEVER = /*@__PURE__*/ Object.freeze({
+    status: "aborted",
+});
+/* Shared descriptor for installing `_zod`; defineProperty reads it
+ * synchronously, so reusing one object avoids a per-instance allocation. */
+const _zodDesc = { value: undefined, enumerable: false };
+// null where suppressing the capture would be unrecoverable: `parse()` puts the frames back with `captureStackTrace`, so without it the throw would lose its stack. also latched to null once `stackTraceLimit` proves unassignable, which a realm can do at any point by hardening Error
+let _E = "captureStackTrace" in Error ? Error : null;
+// v8 captures a stack trace inside the Error constructor, which dominates a failed parse; costs only the frames, and parse() restores those. the constructor must RUN: Object.create is cheaper and passes instanceof, but Error.isError and util.types.isNativeError check an internal slot
+function newError(Definition) {
+    const E = _E;
+    if (E) {
+        const saved = E.stackTraceLimit;
+        if (typeof saved === "number") {
+            try {
+                E.stackTraceLimit = 0;
+            }
+            catch {
+                _E = null;
+                return new Definition();
+            }
+            try {
+                return new Definition();
+            }
+            finally {
+                E.stackTraceLimit = saved;
+            }
+        }
+    }
+    return new Definition();
+}
+function $constructor(name, initializer, 
+/** This trait's members, installed once on every prototype that composes it. They cannot be declared in the initializer above: that runs per instance, and the prototype is shared. */
+proto, params) {
+    // Prototype for this constructor's `_zod` internals. Lazily-derived fields (`values`, `pattern`, `optin`, …) install here once rather than as an accessor on every instance.
+    const zodProto = {};
+    // Assigning the fields in the constructor body is what gives instances in-object slots; building the object literally and reparenting it costs a second allocation and a generic property copy.
+    function Internals(def) {
+        this.def = def;
+        this.constr = _;
+        this.traits = new Set();
+    }
+    Internals.prototype = zodProto;
+    const protoMembers = proto;
+    // One trait's members land on every prototype whose chain composes it, so the answer is per prototype rather than per trait.
+    const initialized = protoMembers && new WeakSet();
+    function init(inst, def) {
+        if (!inst._zod) {
+            _zodDesc.value = new Internals(def);
+            try {
+                Object.defineProperty(inst, "_zod", _zodDesc);
+            }
+            finally {
+                // Cleared even on throw, so the shared descriptor never leaks one instance's internals into the next.
+                _zodDesc.value = undefined;
+            }
+        }
+        else if (inst._zod.traits.has(name)) {
+            return;
+        }
+        inst._zod.traits.add(name);
+        initializer(inst, def);
+        if (initialized) {
+            // `super(def)` from a user subclass gives `this` a prototype the subclass owns, and installing there would overwrite whatever the subclass declared. `constr` built the instance, so its prototype is the one below the subclass's that should carry the members. A receiver whose chain never reaches that prototype installs on its own, which for a plain object handed straight to `init` means `Object.prototype` — unchanged from before.
+            const own = Object.getPrototypeOf(inst);
+            const ctorProto = inst._zod.constr.prototype;
+            let up = own;
+            while (up && up !== ctorProto)
+                up = Object.getPrototypeOf(up);
+            const target = up ?? own;
+            if (!initialized.has(target)) {
+                initialized.add(target);
+                members(target, protoMembers);
+            }
+        }
+        // support prototype modifications; for-in avoids the array allocation of Object.keys on the (usually empty) prototype
+        const proto = _.prototype;
+        for (const k in proto) {
+            if (!Object.prototype.hasOwnProperty.call(proto, k))
+                continue;
+            if (!(k in inst)) {
+                inst[k] = proto[k].bind(inst);
+            }
+        }
+    }
+    // doesn't work if Parent has a constructor with arguments
+    const Parent = params?.Parent ?? Object;
+    class Definition extends Parent {
+    }
+    Object.defineProperty(Definition, "name", { value: name });
+    function _(def) {
+        const inst = params?.Parent ? newError(Definition) : this;
+        init(inst, def);
+        const deferred = inst._zod.deferred;
+        if (deferred) {
+            for (const fn of deferred) {
+                fn();
+            }
+            // Released: initializers run once, and the list would otherwise be retained for the schema's lifetime.
+            inst._zod.deferred = undefined;
+        }
+        // Global post-processor hook. Internal: installed by `import "zod/compile"` to enable AOT compilation for every constructed schema. Runs last, once the instance is fully built, because it hands the instance to compile(). The post-processor is expected to be reentrancy-guarded by its own implementation.
+        const pp = globalThis.__zod_globalConfig?.postProcessor;
+        if (pp)
+            pp(inst);
+        return inst;
+    }
+    Object.defineProperty(_, "init", { value: init });
+    Object.defineProperty(_, Symbol.hasInstance, {
+        value: (inst) => {
+            if (params?.Parent && inst instanceof params.Parent)
+                return true;
+            return inst?._zod?.traits?.has(name);
+        },
+    });
+    Object.defineProperty(_, "name", { value: name });
+    return _;
+}
+//////////////////////////////   UTILITIES   ///////////////////////////////////////
+const $brand = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("zod_brand")));
+class $ZodAsyncError extends Error {
+    constructor() {
+        super(`Encountered Promise during synchronous parse. Use .parseAsync() instead.`);
+    }
+}
+class $ZodEncodeError extends Error {
+    constructor(name) {
+        super(`Encountered unidirectional transform during encode: ${name}`);
+        this.name = "ZodEncodeError";
+    }
+}
+(_a = globalThis).__zod_globalConfig ?? (_a.__zod_globalConfig = {});
+const globalConfig = globalThis.__zod_globalConfig;
+function config(newConfig) {
+    if (newConfig)
+        Object.assign(globalConfig, newConfig);
+    return globalConfig;
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
+
+class $ZodCyclicError extends Error {
+    constructor() {
+        super(`Cannot parse a reference cycle that closes through a transform`);
+        this.name = "ZodCyclicError";
+    }
+}
+/** Keyed off the context object every schema in one parse call already shares. */
+const STATE = "~memo";
+const NO_ISSUES = [];
+// a value a cycle can close through
+function isRef(value) {
+    return value !== null && typeof value === "object";
+}
+// Receivers prefix paths in place, so the cache and every hand-out need their own copies.
+function cloneIssues(issues) {
+    return issues.map((iss) => (iss.path ? { ...iss, path: iss.path.slice() } : { ...iss }));
+}
+const recursive = /*@__PURE__*/ new WeakMap();
+/** What the walk established, in order of certainty: ordered so the strongest answer among children wins. */
+const NONE = 0;
+const ASSUMED = 1;
+const PROVEN = 2;
+/** Whether this schema's subtree contains a cycle, so one parse can re-enter it. */
+function isRecursive(inst, stack, resolve) {
+    const cached = recursive.get(inst);
+    if (cached !== undefined)
+        return cached ? PROVEN : NONE;
+    // Relative to the walk in progress, so not cached.
+    if (stack.has(inst))
+        return PROVEN;
+    stack.add(inst);
+    let result = NONE;
+    const check = (child) => {
+        if (result !== PROVEN && child?._zod) {
+            const answer = isRecursive(child, stack, resolve);
+            if (answer > result)
+                result = answer;
+        }
+    };
+    // `Reflect.ownKeys` rather than `Object.keys`, so a cycle through a declared symbol key is still seen
+    const shape = (sh, spread) => {
+        let answer = NONE;
+        for (const key of Reflect.ownKeys(sh)) {
+            const desc = Object.getOwnPropertyDescriptor(sh, key);
+            // an object resolves its shape by spread, so a key it does not enumerate is never parsed; `z.properties` reads every own key and so keeps them all
+            if (spread && !desc.enumerable)
+                continue;
+            // resolving runs user code, and a factory mints a fresh subtree per read, so an edge the walk can't follow counts as a cycle
+            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
+            if (child > answer)
+                answer = child;
+        }
+        return answer;
+    };
+    const merge = (answer) => {
+        if (answer > result)
+            result = answer;
+    };
+    const def = inst._zod.def;
+    const kind = def.type;
+    switch (kind) {
+        case "object": {
+            const raw = rawShape(def);
+            // a def with no raw shape answers `shape` from an accessor of its own, and running that can mint a whole fresh subtree
+            merge(raw ? shape(raw, true) : ASSUMED);
+            check(def.catchall);
+            break;
+        }
+        case "array":
+            check(def.element);
+            break;
+        case "tuple":
+            for (const el of def.items)
+                check(el);
+            check(def.rest);
+            break;
+        case "record":
+        case "map":
+            check(def.keyType);
+            check(def.valueType);
+            break;
+        case "set":
+            check(def.valueType);
+            break;
+        case "union":
+            for (const el of def.options)
+                check(el);
+            break;
+        case "intersection":
+            check(def.left);
+            check(def.right);
+            break;
+        case "optional":
+        case "nullable":
+        case "default":
+        case "prefault":
+        case "catch":
+        case "readonly":
+        case "nonoptional":
+        case "promise":
+        case "success":
+            check(def.innerType);
+            break;
+        case "pipe":
+            check(def.in);
+            check(def.out);
+            break;
+        case "function":
+            check(def.input);
+            check(def.output);
+            break;
+        // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
+        case "lazy": {
+            const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : undefined);
+            // walked with resolution off: one hop sees past the deferral, and a lazy that yields only another unresolved lazy is generative, so it stops there
+            merge(inner ? isRecursive(inner, stack, false) : ASSUMED);
+            break;
+        }
+        // a leaf by choice: `parts` are regex fragments, not data positions
+        case "template_literal":
+        // leaves
+        case "string":
+        case "number":
+        case "int":
+        case "boolean":
+        case "bigint":
+        case "symbol":
+        case "undefined":
+        case "null":
+        case "void":
+        case "never":
+        case "any":
+        case "unknown":
+        case "date":
+        case "nan":
+        case "enum":
+        case "literal":
+        case "file":
+        case "transform":
+        case "custom":
+            break;
+        default: {
+            // a new built-in kind becomes a compile error here
+            kind;
+            // a user-defined kind can still hold children, and only its author knows where, so fall back to scanning the def — skipping accessors, since reading one can run user code
+            for (const key in def) {
+                const desc = Object.getOwnPropertyDescriptor(def, key);
+                if (!desc || desc.get)
+                    continue;
+                const value = desc.value;
+                if (!value || typeof value !== "object")
+                    continue;
+                if (value._zod)
+                    check(value);
+                else if (Array.isArray(value))
+                    for (const el of value)
+                        check(el);
+            }
+        }
+    }
+    stack.delete(inst);
+    return settle(inst, result);
+}
+/** An assumed answer must not outlive the resolution that settles it, so only a certain one is cached. */
+function settle(inst, answer) {
+    if (answer !== ASSUMED)
+        recursive.set(inst, answer === PROVEN);
+    return answer;
+}
+/**
+ * Whether one parse can re-enter this schema, i.e. its subtree contains a cycle.
+ * Exported for `z.compile`, which refuses to compile such a schema: cycle
+ * breaking is driven from here off state keyed on the parse context, and a
+ * generated fast path has no context to key on.
+ */
+function isRecursiveSchema(inst) {
+    // z.compile never parses, so nothing would ever resolve a lazy for it; it runs once and already treats a throw here as recursive
+    return isRecursive(inst, new Set(), true) !== NONE;
+}
+function bucketFor(state, inst) {
+    let bucket = state.buckets.get(inst);
+    if (!bucket) {
+        bucket = new WeakMap();
+        state.buckets.set(inst, bucket);
+    }
+    return bucket;
+}
+// Set immediately before delegating to core and cleared immediately after, so `alloc` registers only for a visit this module is driving.
+let handoff;
+// Allocated but unfinished entries. `alloc` and the matching pop both happen in the synchronous part of a parse, so they nest even when children are async, and one stack serves every schema.
+const memoizer_open = [];
+const memo = {
+    alloc(_inst, payload, empty) {
+        const bucket = handoff;
+        if (!bucket)
+            return empty;
+        handoff = undefined;
+        const entry = { value: empty, issues: null };
+        bucket.set(payload.value, entry);
+        memoizer_open.push(entry);
+        return empty;
+    },
+    guard(inst) {
+        var _a;
+        (_a = inst._zod).deferred ?? (_a.deferred = []);
+        inst._zod.deferred.push(() => {
+            const base = inst._zod.parse;
+            const wrapped = (payload, ctx) => {
+                // The value is a placeholder a back-edge is still waiting on, so the cycle closes through this transform. Its output can't exist in time to bind.
+                if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
+                    throw new $ZodCyclicError();
+                return base(payload, ctx);
+            };
+            inst._zod.parse = wrapped;
+            if (inst._zod.run === base)
+                inst._zod.run = wrapped;
+        });
+    },
+    attach(inst) {
+        var _a;
+        let isRecursiveInst;
+        let rechecked = false;
+        // a recursive schema is re-entered many times per parse and its bucket never changes
+        let lastCtx;
+        let lastBucket;
+        // Wraps `parse` in a deferred so it sees the container's final parse. Core's own deferred copies `parse` into `run` when there are no checks, and it ran first, so `run` is patched to match; with checks, `run` reads `parse` dynamically.
+        (_a = inst._zod).deferred ?? (_a.deferred = []);
+        inst._zod.deferred.push(() => {
+            const base = inst._zod.parse;
+            const wrapped = (payload, ctx) => {
+                if (isRecursiveInst === undefined) {
+                    const walked = isRecursive(inst, new Set(), false);
+                    if (walked === NONE) {
+                        // Nothing here can ever fire, so take it back out.
+                        inst._zod.parse = base;
+                        if (inst._zod.run === wrapped)
+                            inst._zod.run = base;
+                        return base(payload, ctx);
+                    }
+                    // this parse resolves the deferred edges on its own path, so ask once more before latching
+                    if (walked === PROVEN || rechecked)
+                        isRecursiveInst = true;
+                    else
+                        rechecked = true;
+                }
+                const input = payload.value;
+                if (!isRef(input))
+                    return base(payload, ctx);
+                let state = ctx[STATE];
+                if (!state) {
+                    state = { buckets: new WeakMap(), backEdges: undefined };
+                    ctx[STATE] = state;
+                }
+                let bucket;
+                if (lastCtx === ctx) {
+                    bucket = lastBucket;
+                }
+                else {
+                    bucket = bucketFor(state, inst);
+                    lastCtx = ctx;
+                    lastBucket = bucket;
+                }
+                const hit = bucket.get(input);
+                if (hit) {
+                    payload.value = hit.value;
+                    if (hit.issues) {
+                        if (hit.issues.length)
+                            payload.issues.push(...cloneIssues(hit.issues));
+                    }
+                    else {
+                        // Still being parsed: its own checks cover it, so skip them here.
+                        payload.memo = true;
+                        state.backEdges ?? (state.backEdges = new WeakSet());
+                        state.backEdges.add(hit.value);
+                    }
+                    return payload;
+                }
+                handoff = bucket;
+                const depth = memoizer_open.length;
+                const result = base(payload, ctx);
+                handoff = undefined;
+                // A container that rejected its input outright allocated nothing.
+                const entry = memoizer_open.length > depth ? memoizer_open.pop() : undefined;
+                // Both paths written out so the sync one allocates no closure. It runs once per node, and capturing here cost more than everything else combined.
+                if (result instanceof Promise) {
+                    return result.then((r) => {
+                        if (entry)
+                            entry.issues = r.issues.length ? cloneIssues(r.issues) : NO_ISSUES;
+                        return r;
+                    });
+                }
+                if (entry)
+                    entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
+                return result;
+            };
+            inst._zod.parse = wrapped;
+            if (inst._zod.run === base)
+                inst._zod.run = wrapped;
+        });
+    },
+};
+/** The memoizer that gives containers cycle support. `zod` installs it by default; `zod/mini` opts in with `config({ memoizer: memoizer() })`. */
+function memoizer() {
+    return memo;
+}
+/** Whether this value is a node a back-edge resolved to before it finished. */
+function isBackEdge(ctx, value) {
+    const backEdges = ctx[STATE]?.backEdges;
+    return backEdges !== undefined && isRef(value) && backEdges.has(value);
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
+
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link cuid2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+const cuid = /^[cC][0-9a-z]{6,}$/;
+const cuid2 = /^[0-9a-z]+$/;
+const ulid = /^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$/;
+const xid = /^[0-9a-vA-V]{20}$/;
+const ksuid = /^[A-Za-z0-9]{27}$/;
+const nanoid = /^[a-zA-Z0-9_-]{21}$/;
+function nanoidOfLength(length) {
+    return new RegExp(`^[a-zA-Z0-9_-]{${length}}$`);
+}
+/** ISO 8601-1 duration regex. Does not support the 8601-2 extensions like negative durations or fractional/negative components. */
+const duration = /^P(?:(\d+W)|(?!.*W)(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?)$/;
+/** Implements ISO 8601-2 extensions like explicit +- prefixes, mixing weeks with other units, and fractional/negative components. */
+const extendedDuration = /^[-+]?P(?!$)(?:(?:[-+]?\d+Y)|(?:[-+]?\d+[.,]\d+Y$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:(?:[-+]?\d+W)|(?:[-+]?\d+[.,]\d+W$))?(?:(?:[-+]?\d+D)|(?:[-+]?\d+[.,]\d+D$))?(?:T(?=[\d+-])(?:(?:[-+]?\d+H)|(?:[-+]?\d+[.,]\d+H$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:[-+]?\d+(?:[.,]\d+)?S)?)??$/;
+/** A regex for any UUID-like identifier: 8-4-4-4-12 hex pattern */
+const guid = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+/** Returns a regex for validating an RFC 9562/4122 UUID.
+ *
+ * @param version Optionally specify a version 1-8. If no version is specified, all versions are supported. */
+const uuid = (version) => {
+    if (!version)
+        return /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
+    return new RegExp(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-${version}[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12})$`);
+};
+const uuid4 = /*@__PURE__*/ (/* unused pure expression or super */ null && (uuid(4)));
+const uuid6 = /*@__PURE__*/ (/* unused pure expression or super */ null && (uuid(6)));
+const uuid7 = /*@__PURE__*/ (/* unused pure expression or super */ null && (uuid(7)));
+/** Practical email validation */
+const email = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+/** Equivalent to the HTML5 input[type=email] validation implemented by browsers. Source: https://developer.mozilla.org/en-US/docs/Web/HTML/Element/input/email */
+const html5Email = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+/** The classic emailregex.com regex for RFC 5322-compliant emails */
+const rfc5322Email = /^(([^<>()\[\]\\.,;:\s@"]+(\.[^<>()\[\]\\.,;:\s@"]+)*)|(".+"))@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}])|(([a-zA-Z\-0-9]+\.)+[a-zA-Z]{2,}))$/;
+/** A loose regex that allows Unicode characters, enforces length limits, and that's about it. */
+const unicodeEmail = /^[^\s@"]{1,64}@[^\s@]{1,255}$/u;
+const idnEmail = (/* unused pure expression or super */ null && (unicodeEmail));
+const browserEmail = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+// from https://thekevinscott.com/emojis-in-javascript/#writing-a-regular-expression
+// Single character class, not an alternation: the two properties overlap (U+1F9B0-U+1F9B3), so `(A|B)+` backtracks exponentially on a failed match. The leading lookahead then demands one anchor — a pictograph, a regional indicator, or the enclosing keycap — because `\p{Emoji_Component}` on its own covers ASCII digits, `#`, `*`, ZWJ, variation selectors and skin tone modifiers, none of which is an emoji without a base.
+const _emoji = `^(?=[\\s\\S]*[\\p{Extended_Pictographic}\\p{Regional_Indicator}\\u20E3])[\\p{Extended_Pictographic}\\p{Emoji_Component}]+$`;
+function emoji() {
+    return new RegExp(_emoji, "u");
+}
+const ipv4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
+const ipv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
+const mac = (delimiter) => {
+    const escapedDelim = util.escapeRegex(delimiter ?? ":");
+    return new RegExp(`^(?:[0-9A-F]{2}${escapedDelim}){5}[0-9A-F]{2}$|^(?:[0-9a-f]{2}${escapedDelim}){5}[0-9a-f]{2}$`);
+};
+const cidrv4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\/([0-9]|[1-2][0-9]|3[0-2])$/;
+const cidrv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))\/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$/;
+// https://stackoverflow.com/questions/7860392/determine-if-string-is-in-base64-using-javascript
+const base64 = /^$|^(?:[0-9a-zA-Z+/]{4})*(?:(?:[0-9a-zA-Z+/]{2}==)|(?:[0-9a-zA-Z+/]{3}=))?$/;
+const base64url = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$/;
+// based on https://stackoverflow.com/questions/106179/regular-expression-to-match-dns-hostname-or-ip-address
+// export const hostname: RegExp = /^([a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+$/;
+const hostname = /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
+const domain = /^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
+const httpProtocol = /^https?$/;
+// https://blog.stevenlevithan.com/archives/validate-phone-number#r4-3 (regex sans spaces) E.164: leading digit must be 1-9; total digits (excluding '+') between 7-15
+const e164 = /^\+[1-9]\d{6,14}$/;
+// Credit card shape: 12–19 digits, optionally separated by single spaces or single hyphens. ISO/IEC 7812 caps the PAN at 19 digits; 12 is the shortest issued length (Maestro).
+const creditCard = /^\d(?:[ -]?\d){11,18}$/;
+// ISO 4217 alpha codes from the SIX list, regenerated by scripts/update-iso-4217.ts
+const currencyCode = /^(?:AED|AFN|ALL|AMD|AOA|ARS|AUD|AWG|AZN|BAM|BBD|BDT|BHD|BIF|BMD|BND|BOB|BOV|BRL|BSD|BTN|BWP|BYN|BZD|CAD|CDF|CHE|CHF|CHW|CLF|CLP|CNY|COP|COU|CRC|CUP|CVE|CZK|DJF|DKK|DOP|DZD|EGP|ERN|ETB|EUR|FJD|FKP|GBP|GEL|GHS|GIP|GMD|GNF|GTQ|GYD|HKD|HNL|HTG|HUF|IDR|ILS|INR|IQD|IRR|ISK|JMD|JOD|JPY|KES|KGS|KHR|KMF|KPW|KRW|KWD|KYD|KZT|LAK|LBP|LKR|LRD|LSL|LYD|MAD|MDL|MGA|MKD|MMK|MNT|MOP|MRU|MUR|MVR|MWK|MXN|MXV|MYR|MZN|NAD|NGN|NIO|NOK|NPR|NZD|OMR|PAB|PEN|PGK|PHP|PKR|PLN|PYG|QAR|RON|RSD|RUB|RWF|SAR|SBD|SCR|SDG|SEK|SGD|SHP|SLE|SOS|SRD|SSP|STN|SVC|SYP|SZL|THB|TJS|TMT|TND|TOP|TRY|TTD|TWD|TZS|UAH|UGX|USD|USN|UYI|UYU|UYW|UZS|VED|VES|VND|VUV|WST|XAD|XAF|XAG|XAU|XBA|XBB|XBC|XBD|XCD|XCG|XDR|XOF|XPD|XPF|XPT|XSU|XTS|XUA|XXX|YER|ZAR|ZMW|ZWG)$/;
+// iban electronic format: 2-letter country, check digits 02-98 (the only values `98 - remainder` can produce), 11-30 bban characters
+const iban = /^[A-Z]{2}(?!00|01|99)\d{2}[A-Z0-9]{11,30}$/;
+const dateSource = `(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))`;
+/** Anchors a pattern source. The interpolation lives here rather than at the call site because
+ * esbuild will not drop a `@__PURE__` call whose own argument interpolates a variable, but it
+ * will drop `anchor(dateSource)`. Keeping it inline pinned `date` into every bundle. */
+function regexes_anchor(source) {
+    return new RegExp(`^${source}$`);
+}
+const date = /*@__PURE__*/ regexes_anchor(dateSource);
+function timeSource(args) {
+    const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
+    const regex = typeof args.precision === "number"
+        ? args.precision === -1
+            ? `${hhmm}`
+            : args.precision === 0
+                ? `${hhmm}:[0-5]\\d`
+                : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}`
+        : args.seconds
+            ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?`
+            : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
+    return regex;
+}
+function time(args) {
+    return new RegExp(`^${timeSource(args)}$`);
+}
+// Adapted from https://stackoverflow.com/a/3143231
+function datetime(args) {
+    const opts = ["Z"];
+    // if (args.offset) opts.push(`([+-]\\d{2}:\\d{2})`);
+    if (args.offset)
+        opts.push(`([+-](?:[01]\\d|2[0-3]):[0-5]\\d)`);
+    // RFC 3339 mandates seconds wherever the time carries a `Z` or an offset, so only the unqualified form `local` adds may omit them
+    const qualified = `${timeSource({ precision: args.precision, seconds: true })}(?:${opts.join("|")})`;
+    const timeRegex = args.local ? `${qualified}|${timeSource({ precision: args.precision })}` : qualified;
+    return new RegExp(`^${dateSource}T(?:${timeRegex})$`);
+}
+// the unbounded form of `string()` as a literal, so every plain string shares one instance instead of building its own
+const anyString = /^[\s\S]{0,}$/;
+const string = (params) => {
+    const regex = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
+    return new RegExp(`^${regex}$`);
+};
+const bigint = /^-?\d+n?$/;
+const integer = /^-?\d+$/;
+const number = /^-?\d+(?:\.\d+)?$/;
+const regexes_boolean = /^(?:true|false)$/i;
+const _null = /^null$/i;
+
+const _undefined = /^undefined$/i;
+
+// regex for string with no uppercase letters
+const lowercase = /^[^A-Z]*$/;
+// regex for string with no lowercase letters
+const uppercase = /^[^a-z]*$/;
+// regex for hexadecimal strings (any length)
+const hex = /^[0-9a-fA-F]*$/;
+// Hash regexes for different algorithms and encodings
+// Helper function to create base64 regex with exact length and padding
+function fixedBase64(bodyLength, padding) {
+    return new RegExp(`^[A-Za-z0-9+/]{${bodyLength}}${padding}$`);
+}
+// Helper function to create base64url regex with exact length (no padding)
+function fixedBase64url(length) {
+    return new RegExp(`^[A-Za-z0-9_-]{${length}}$`);
+}
+// MD5 (16 bytes): base64 = 24 chars total (22 + "==")
+const md5_hex = /^[0-9a-fA-F]{32}$/;
+const md5_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(22, "==")));
+const md5_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(22)));
+// SHA1 (20 bytes): base64 = 28 chars total (27 + "=")
+const sha1_hex = /^[0-9a-fA-F]{40}$/;
+const sha1_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(27, "=")));
+const sha1_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(27)));
+// SHA256 (32 bytes): base64 = 44 chars total (43 + "=")
+const sha256_hex = /^[0-9a-fA-F]{64}$/;
+const sha256_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(43, "=")));
+const sha256_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(43)));
+// SHA384 (48 bytes): base64 = 64 chars total (no padding)
+const sha384_hex = /^[0-9a-fA-F]{96}$/;
+const sha384_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(64, "")));
+const sha384_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(64)));
+// SHA512 (64 bytes): base64 = 88 chars total (86 + "==")
+const sha512_hex = /^[0-9a-fA-F]{128}$/;
+const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
+const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
+// import { $ZodType } from "./schemas.js";
+
+
+
+const $ZodCheck = /*@__PURE__*/ $constructor("$ZodCheck", (inst, def) => {
+    var _a;
+    inst._zod ?? (inst._zod = {});
+    inst._zod.def = def;
+    (_a = inst._zod).onattach ?? (_a.onattach = []);
+});
+/** Default `when` for size-based checks: run only on non-nullish values with a `size`. */
+const _whenHasSize = (payload) => {
+    const val = payload.value;
+    return !util.nullish(val) && val.size !== undefined;
+};
+/** Default `when` for length-based checks: run only on non-nullish values with a `length`. */
+const _whenHasLength = (payload) => {
+    const val = payload.value;
+    return !nullish(val) && val.length !== undefined;
+};
+const numericOriginMap = {
+    number: "number",
+    bigint: "bigint",
+    object: "date",
+};
+const $ZodCheckLessThan = /*@__PURE__*/ $constructor("$ZodCheckLessThan", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const origin = numericOriginMap[typeof def.value];
+    inst._zod.check = (payload) => {
+        if (def.inclusive ? payload.value <= def.value : payload.value < def.value) {
+            return;
+        }
+        payload.issues.push({
+            origin: numericOriginMap[typeof payload.value] ?? origin,
+            code: "too_big",
+            maximum: typeof def.value === "object" ? def.value.getTime() : def.value,
+            input: payload.value,
+            inclusive: def.inclusive,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckGreaterThan = /*@__PURE__*/ $constructor("$ZodCheckGreaterThan", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const origin = numericOriginMap[typeof def.value];
+    inst._zod.check = (payload) => {
+        if (def.inclusive ? payload.value >= def.value : payload.value > def.value) {
+            return;
+        }
+        payload.issues.push({
+            origin: numericOriginMap[typeof payload.value] ?? origin,
+            code: "too_small",
+            minimum: typeof def.value === "object" ? def.value.getTime() : def.value,
+            input: payload.value,
+            inclusive: def.inclusive,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckMultipleOf = 
+/*@__PURE__*/ $constructor("$ZodCheckMultipleOf", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (typeof payload.value !== typeof def.value)
+            throw new Error("Cannot mix number and bigint in multiple_of check.");
+        const isMultiple = typeof payload.value === "bigint"
+            ? // `value % 0n` throws, and nothing is a multiple of zero — the number branch already fails this way via NaN
+                def.value !== BigInt(0) && payload.value % def.value === BigInt(0)
+            : floatSafeRemainder(payload.value, def.value) === 0;
+        if (isMultiple)
+            return;
+        payload.issues.push({
+            origin: typeof payload.value,
+            code: "not_multiple_of",
+            divisor: def.value,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckNumberFormat = /*@__PURE__*/ $constructor("$ZodCheckNumberFormat", (inst, def) => {
+    $ZodCheck.init(inst, def); // no format checks
+    def.format = def.format || "float64";
+    const isInt = def.format?.includes("int");
+    const origin = isInt ? "int" : "number";
+    const [minimum, maximum] = NUMBER_FORMAT_RANGES[def.format];
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        if (isInt) {
+            if (!Number.isInteger(input)) {
+                // invalid_format issue
+                // payload.issues.push({
+                //   expected: def.format,
+                //   format: def.format,
+                //   code: "invalid_format",
+                //   input,
+                //   inst,
+                // });
+                // invalid_type issue
+                payload.issues.push({
+                    expected: origin,
+                    format: def.format,
+                    code: "invalid_type",
+                    continue: false,
+                    input,
+                    inst,
+                });
+                return;
+                // not_multiple_of issue
+                // payload.issues.push({
+                //   code: "not_multiple_of",
+                //   origin: "number",
+                //   input,
+                //   inst,
+                //   divisor: 1,
+                // });
+            }
+            if (!Number.isSafeInteger(input)) {
+                if (input > 0) {
+                    // too_big
+                    payload.issues.push({
+                        input,
+                        code: "too_big",
+                        maximum: Number.MAX_SAFE_INTEGER,
+                        note: "Integers must be within the safe integer range.",
+                        inst,
+                        origin,
+                        inclusive: true,
+                        continue: !def.abort,
+                    });
+                }
+                else {
+                    // too_small
+                    payload.issues.push({
+                        input,
+                        code: "too_small",
+                        minimum: Number.MIN_SAFE_INTEGER,
+                        note: "Integers must be within the safe integer range.",
+                        inst,
+                        origin,
+                        inclusive: true,
+                        continue: !def.abort,
+                    });
+                }
+                return;
+            }
+        }
+        if (input < minimum) {
+            payload.issues.push({
+                origin: "number",
+                input,
+                code: "too_small",
+                minimum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+        if (input > maximum) {
+            payload.issues.push({
+                origin: "number",
+                input,
+                code: "too_big",
+                maximum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+});
+const $ZodCheckBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckBigIntFormat", (inst, def) => {
+    $ZodCheck.init(inst, def); // no format checks
+    const [minimum, maximum] = util.BIGINT_FORMAT_RANGES[def.format];
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        if (input < minimum) {
+            payload.issues.push({
+                origin: "bigint",
+                input,
+                code: "too_small",
+                minimum: minimum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+        if (input > maximum) {
+            payload.issues.push({
+                origin: "bigint",
+                input,
+                code: "too_big",
+                maximum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+})));
+const $ZodCheckMaxSize = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMaxSize", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const size = input.size;
+        if (size <= def.maximum)
+            return;
+        payload.issues.push({
+            origin: util.getSizableOrigin(input),
+            code: "too_big",
+            maximum: def.maximum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckMinSize = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMinSize", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const size = input.size;
+        if (size >= def.minimum)
+            return;
+        payload.issues.push({
+            origin: util.getSizableOrigin(input),
+            code: "too_small",
+            minimum: def.minimum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckSizeEquals = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckSizeEquals", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const size = input.size;
+        if (size === def.size)
+            return;
+        const tooBig = size > def.size;
+        payload.issues.push({
+            origin: util.getSizableOrigin(input),
+            ...(tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size }),
+            inclusive: true,
+            exact: true,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckMaxLength = /*@__PURE__*/ $constructor("$ZodCheckMaxLength", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const units = input.length;
+        // Strings are measured in Unicode code points, not UTF-16 units. A code point is at most two units, so a string that already fits in units fits in code points; only an overflow has to be counted.
+        const length = typeof input === "string" && units > def.maximum ? codePointLength(input) : units;
+        if (length <= def.maximum)
+            return;
+        const origin = getLengthableOrigin(input);
+        payload.issues.push({
+            origin,
+            code: "too_big",
+            maximum: def.maximum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckMinLength = /*@__PURE__*/ $constructor("$ZodCheckMinLength", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const units = input.length;
+        // A code point is one or two UTF-16 units, so fewer units than the floor can never reach it and twice the floor always clears it. Only in between is the exact count in doubt.
+        const length = typeof input === "string" && units >= def.minimum && units < def.minimum * 2
+            ? codePointLength(input)
+            : units;
+        if (length >= def.minimum)
+            return;
+        const origin = getLengthableOrigin(input);
+        payload.issues.push({
+            origin,
+            code: "too_small",
+            minimum: def.minimum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckLengthEquals = /*@__PURE__*/ $constructor("$ZodCheckLengthEquals", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const units = input.length;
+        // A code point is one or two UTF-16 units, so outside `[length, length * 2]` units the target is missed either way — and missed in the same direction in both measures.
+        const length = typeof input === "string" && units >= def.length && units <= def.length * 2
+            ? codePointLength(input)
+            : units;
+        if (length === def.length)
+            return;
+        const origin = getLengthableOrigin(input);
+        const tooBig = length > def.length;
+        payload.issues.push({
+            origin,
+            ...(tooBig ? { code: "too_big", maximum: def.length } : { code: "too_small", minimum: def.length }),
+            inclusive: true,
+            exact: true,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckStringFormat = /*@__PURE__*/ $constructor("$ZodCheckStringFormat", (inst, def) => {
+    var _a, _b;
+    $ZodCheck.init(inst, def);
+    if (def.pattern)
+        (_a = inst._zod).check ?? (_a.check = (payload) => {
+            def.pattern.lastIndex = 0;
+            if (def.pattern.test(payload.value))
+                return;
+            payload.issues.push({
+                origin: "string",
+                code: "invalid_format",
+                format: def.format,
+                input: payload.value,
+                ...(def.pattern ? { pattern: def.pattern.toString() } : {}),
+                inst,
+                continue: !def.abort,
+            });
+        });
+    else
+        (_b = inst._zod).check ?? (_b.check = () => { });
+});
+const $ZodCheckRegex = /*@__PURE__*/ $constructor("$ZodCheckRegex", (inst, def) => {
+    $ZodCheckStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        def.pattern.lastIndex = 0;
+        if (def.pattern.test(payload.value))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "regex",
+            input: payload.value,
+            pattern: def.pattern.toString(),
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckLowerCase = /*@__PURE__*/ $constructor("$ZodCheckLowerCase", (inst, def) => {
+    def.pattern ?? (def.pattern = lowercase);
+    $ZodCheckStringFormat.init(inst, def);
+});
+const $ZodCheckUpperCase = /*@__PURE__*/ $constructor("$ZodCheckUpperCase", (inst, def) => {
+    def.pattern ?? (def.pattern = uppercase);
+    $ZodCheckStringFormat.init(inst, def);
+});
+const $ZodCheckIncludes = /*@__PURE__*/ $constructor("$ZodCheckIncludes", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const escapedRegex = escapeRegex(def.includes);
+    // `String.prototype.includes(sub, position)` matches `sub` at `position`
+    // OR LATER, so the pattern must allow at least `position` leading chars
+    // (`{N,}`), not exactly `position` chars (`{N}`).
+    const pattern = new RegExp(typeof def.position === "number" ? `^.{${def.position},}${escapedRegex}` : escapedRegex);
+    def.pattern = pattern;
+    inst._zod.check = (payload) => {
+        if (payload.value.includes(def.includes, def.position))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "includes",
+            includes: def.includes,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckStartsWith = /*@__PURE__*/ $constructor("$ZodCheckStartsWith", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const pattern = new RegExp(`^${escapeRegex(def.prefix)}.*`);
+    def.pattern ?? (def.pattern = pattern);
+    inst._zod.check = (payload) => {
+        if (payload.value.startsWith(def.prefix))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "starts_with",
+            prefix: def.prefix,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckEndsWith = /*@__PURE__*/ $constructor("$ZodCheckEndsWith", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const pattern = new RegExp(`.*${escapeRegex(def.suffix)}$`);
+    def.pattern ?? (def.pattern = pattern);
+    inst._zod.check = (payload) => {
+        if (payload.value.endsWith(def.suffix))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "ends_with",
+            suffix: def.suffix,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+///////////////////////////////////
+/////    $ZodCheckProperty    /////
+///////////////////////////////////
+function handleCheckPropertyResult(result, payload, property) {
+    if (result.issues.length) {
+        payload.issues.push(...prefixIssues(property, result.issues));
+    }
+}
+const $ZodCheckProperty = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckProperty", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    inst._zod.check = (payload) => {
+        const result = def.schema._zod.run({
+            value: payload.value[def.property],
+            issues: [],
+        }, {});
+        if (result instanceof Promise) {
+            return result.then((result) => handleCheckPropertyResult(result, payload, def.property));
+        }
+        handleCheckPropertyResult(result, payload, def.property);
+        return;
+    };
+})));
+const $ZodCheckProperties = /*@__PURE__*/ $constructor("$ZodCheckProperties", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    hide(inst, Symbol.iterator, function* () {
+        yield inst;
+    });
+    // key and schema snapshotted together: reading one live and the other cached lets a later mutation of the caller's shape object pair a stale key with a missing schema
+    let entries;
+    inst._zod.check = (payload) => {
+        // the base schema already typed the value, so only a nullish one is rejected here: the properties read on a primitive too, matching z.property() on a string's length
+        if (payload.value == null) {
+            payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
+            return undefined;
+        }
+        entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
+        const input = payload.value;
+        let proms;
+        for (const [key, schema] of entries) {
+            const result = schema._zod.run({ value: input[key], issues: [] }, {});
+            if (result instanceof Promise) {
+                proms ?? (proms = []);
+                proms.push(result.then((result) => handleCheckPropertyResult(result, payload, key)));
+            }
+            else {
+                handleCheckPropertyResult(result, payload, key);
+            }
+        }
+        if (proms)
+            return Promise.all(proms).then(() => undefined);
+        return undefined;
+    };
+});
+const $ZodCheckMimeType = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMimeType", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const mimeSet = new Set(def.mime);
+    inst._zod.check = (payload) => {
+        if (mimeSet.has(payload.value.type))
+            return;
+        payload.issues.push({
+            code: "invalid_value",
+            values: def.mime,
+            input: payload.value.type,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    inst._zod.check = (payload) => {
+        payload.value = def.tx(payload.value);
+    };
+});
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
+class Doc {
+    constructor(args = [], closed = {}) {
+        this.content = [];
+        this.indent = 0;
+        this.args = args;
+        this.closed = closed;
+    }
+    // the compiler catches a child's throw and keeps writing into this doc, so the indent has to unwind with it
+    indented(fn) {
+        this.indent += 1;
+        try {
+            fn(this);
+        }
+        finally {
+            this.indent -= 1;
+        }
+    }
+    write(arg) {
+        if (typeof arg === "function") {
+            arg(this, { execution: "sync" });
+            arg(this, { execution: "async" });
+            return;
+        }
+        const content = arg;
+        const lines = content.split("\n").filter((x) => x);
+        const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
+        const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
+        for (const line of dedented) {
+            this.content.push(line);
+        }
+    }
+    compile() {
+        const F = Function;
+        const content = this?.content ?? [``];
+        const factory = new F(...Object.keys(this.closed), `return function (${this.args.join(", ")}) {\n${content.join("\n")}\n};`);
+        return factory(...Object.values(this.closed));
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
+const version = {
+    major: 4,
+    minor: 6,
+    patch: 7,
+};
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
+
+
+
+
+
+
+
+const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
+    var _a;
+    inst ?? (inst = {});
+    inst._zod.def = def; // set _def property
+    inst._zod.bag = inst._zod.bag || {}; // initialize _bag object
+    inst._zod.version = version;
+    const defChecks = inst._zod.def.checks;
+    // if inst is itself a checks.$ZodCheck, run it as a check
+    const checks = inst._zod.traits.has("$ZodCheck")
+        ? [inst, ...(defChecks ?? [])]
+        : defChecks?.length
+            ? [...defChecks]
+            : [];
+    for (const ch of checks) {
+        for (const fn of ch._zod.onattach) {
+            fn(inst);
+        }
+    }
+    if (checks.length === 0) {
+        // deferred initializer inst._zod.parse is not yet defined
+        (_a = inst._zod).deferred ?? (_a.deferred = []);
+        inst._zod.deferred?.push(() => {
+            inst._zod.run = inst._zod.parse;
+        });
+    }
+    else {
+        const runChecks = (payload, checks, ctx) => {
+            if (payload.memo)
+                return payload;
+            let isAborted = aborted(payload);
+            let asyncResult;
+            for (const ch of checks) {
+                if (ch._zod.def.when) {
+                    if (explicitlyAborted(payload))
+                        continue;
+                    const shouldRun = ch._zod.def.when(payload);
+                    if (!shouldRun)
+                        continue;
+                }
+                else if (isAborted) {
+                    continue;
+                }
+                const currLen = payload.issues.length;
+                const _ = ch._zod.check(payload);
+                if (_ instanceof Promise && ctx?.async === false) {
+                    throw new $ZodAsyncError();
+                }
+                if (asyncResult || _ instanceof Promise) {
+                    asyncResult = (asyncResult ?? Promise.resolve()).then(async () => {
+                        await _;
+                        const nextLen = payload.issues.length;
+                        if (nextLen === currLen)
+                            return;
+                        attachSchema(payload.issues, currLen, inst);
+                        if (!isAborted)
+                            isAborted = aborted(payload, currLen);
+                    });
+                }
+                else {
+                    const nextLen = payload.issues.length;
+                    if (nextLen === currLen)
+                        continue;
+                    attachSchema(payload.issues, currLen, inst);
+                    if (!isAborted)
+                        isAborted = aborted(payload, currLen);
+                }
+            }
+            if (asyncResult) {
+                return asyncResult.then(() => {
+                    return payload;
+                });
+            }
+            return payload;
+        };
+        const handleCanaryResult = (canary, payload, ctx) => {
+            // abort if the canary is aborted
+            if (aborted(canary)) {
+                canary.aborted = true;
+                return canary;
+            }
+            // run checks first, then
+            const checkResult = runChecks(payload, checks, ctx);
+            if (checkResult instanceof Promise) {
+                if (ctx.async === false)
+                    throw new $ZodAsyncError();
+                return checkResult.then((checkResult) => inst._zod.parse(checkResult, ctx));
+            }
+            return inst._zod.parse(checkResult, ctx);
+        };
+        inst._zod.run = (payload, ctx) => {
+            if (ctx.skipChecks) {
+                return inst._zod.parse(payload, ctx);
+            }
+            if (ctx.direction === "backward") {
+                // run canary initial pass (no checks)
+                const canary = inst._zod.parse({ value: payload.value, issues: [] }, { ...ctx, skipChecks: true });
+                if (canary instanceof Promise) {
+                    return canary.then((canary) => {
+                        return handleCanaryResult(canary, payload, ctx);
+                    });
+                }
+                return handleCanaryResult(canary, payload, ctx);
+            }
+            // forward
+            const result = inst._zod.parse(payload, ctx);
+            if (result instanceof Promise) {
+                if (ctx.async === false)
+                    throw new $ZodAsyncError();
+                return result.then((result) => runChecks(result, checks, ctx));
+            }
+            return runChecks(result, checks, ctx);
+        };
+    }
+}, {
+    // Wrappers extend this by installing a richer factory over it; reading it eagerly would defeat the laziness.
+    get "~standard"() {
+        return hide(this, "~standard", standardProps(this));
+    },
+    set "~standard"(value) {
+        own(this, "~standard", value);
+    },
+});
+/** The Standard Schema surface for `inst`. Shared so wrappers can extend it without forcing it. */
+// a Standard Schema result only reports issues, so a failure finalizes them straight off the raw payload: no ZodError, and no lazy result to read through
+const toStandardResult = (r, ctx) => r.issues.length ? { issues: r.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r.value };
+async function validateAsync(inst, value) {
+    const ctx = { async: true };
+    return toStandardResult((await inst._zod.run({ value, issues: [] }, ctx)), ctx);
+}
+function standardProps(inst) {
+    return {
+        validate: (value) => {
+            const ctx = { async: false };
+            try {
+                const r = inst._zod.run({ value, issues: [] }, ctx);
+                if (!(r instanceof Promise))
+                    return toStandardResult(r, ctx);
+            }
+            catch (_) { }
+            // async function so a synchronously throwing check rejects instead of escaping validate
+            return validateAsync(inst, value);
+        },
+        vendor: "zod",
+        version: 1,
+    };
+}
+
+const $ZodString = /*@__PURE__*/ $constructor("$ZodString", (inst, def) => {
+    $ZodType.init(inst, def);
+    // a format's own pattern, else unbounded; a template literal derives the check-aware form itself
+    inst._zod.pattern = def.pattern ?? anyString;
+    inst._zod.parse = (payload, _) => {
+        if (def.coerce)
+            try {
+                payload.value = String(payload.value);
+            }
+            catch (_) { }
+        if (typeof payload.value === "string")
+            return payload;
+        payload.issues.push({
+            expected: "string",
+            code: "invalid_type",
+            input: payload.value,
+            inst,
+        });
+        return payload;
+    };
+});
+const $ZodStringFormat = /*@__PURE__*/ $constructor("$ZodStringFormat", (inst, def) => {
+    // check initialization must come first
+    $ZodCheckStringFormat.init(inst, def);
+    $ZodString.init(inst, def);
+});
+const $ZodGUID = /*@__PURE__*/ $constructor("$ZodGUID", (inst, def) => {
+    def.pattern ?? (def.pattern = guid);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodUUID = /*@__PURE__*/ $constructor("$ZodUUID", (inst, def) => {
+    if (def.version) {
+        const versionMap = {
+            v1: 1,
+            v2: 2,
+            v3: 3,
+            v4: 4,
+            v5: 5,
+            v6: 6,
+            v7: 7,
+            v8: 8,
+        };
+        const v = versionMap[def.version];
+        if (v === undefined)
+            throw new Error(`Invalid UUID version: "${def.version}"`);
+        def.pattern ?? (def.pattern = uuid(v));
+    }
+    else
+        def.pattern ?? (def.pattern = uuid());
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodEmail = /*@__PURE__*/ $constructor("$ZodEmail", (inst, def) => {
+    def.pattern ?? (def.pattern = email);
+    $ZodStringFormat.init(inst, def);
+});
+/** The `://` guard rejected the input before the URL constructor saw it. */
+const URL_BAD_FORMAT = 1;
+/** The URL parser rejected the input. */
+const URL_UNPARSEABLE = 2;
+function canParseURL(input) {
+    try {
+        if (typeof URL !== "undefined" && typeof URL.canParse === "function")
+            return URL.canParse(input);
+        new URL(input);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function validateURL(trimmed, def) {
+    if (!("normalize" in def) && !("hostname" in def) && !("protocol" in def)) {
+        return canParseURL(trimmed) || URL_UNPARSEABLE;
+    }
+    return parseURLObject(trimmed, def);
+}
+/** Parses a URL while preserving the non-normalizing HTTP guard. */
+function parseURLObject(trimmed, def) {
+    // When normalize is off, require :// for http/https URLs. This prevents strings like "http:example.com" or "https:/path" from being silently accepted
+    if (!def.normalize && def.protocol?.source === httpProtocol.source && !/^https?:\/\//i.test(trimmed)) {
+        return URL_BAD_FORMAT;
+    }
+    try {
+        if (typeof URL !== "undefined") {
+            const URLStatic = URL;
+            if (typeof URLStatic.parse === "function")
+                return URLStatic.parse(trimmed) ?? URL_UNPARSEABLE;
+        }
+        // @ts-ignore
+        return new URL(trimmed);
+    }
+    catch {
+        return URL_UNPARSEABLE;
+    }
+}
+const asciiTabOrNewline = /[\t\n\r]/g;
+/** The URL parser deletes every ASCII tab, LF and CR from its input before it parses, so `new URL("https://exa\nmple.com")` reports on `example.com`. Applying the same deletion to the returned value closes the half of that divergence which can move the host; the parser's other rewrite, stripping C0 controls at the edges, cannot. */
+function stripTabAndNewline(value) {
+    return value.replace(asciiTabOrNewline, "");
+}
+function urlHostnameOk(url, hostname) {
+    hostname.lastIndex = 0;
+    return hostname.test(url.hostname);
+}
+function urlProtocolOk(url, protocol) {
+    protocol.lastIndex = 0;
+    return protocol.test(url.protocol.endsWith(":") ? url.protocol.slice(0, -1) : url.protocol);
+}
+const $ZodURL = /*@__PURE__*/ $constructor("$ZodURL", (inst, def) => {
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        try {
+            // Trim whitespace from input
+            const trimmed = payload.value.trim();
+            const url = validateURL(trimmed, def);
+            if (url === URL_BAD_FORMAT) {
+                payload.issues.push({
+                    code: "invalid_format",
+                    format: "url",
+                    note: "Invalid URL format",
+                    input: payload.value,
+                    inst,
+                    continue: !def.abort,
+                });
+                return;
+            }
+            if (url === URL_UNPARSEABLE) {
+                payload.issues.push({
+                    code: "invalid_format",
+                    format: "url",
+                    input: payload.value,
+                    inst,
+                    continue: !def.abort,
+                });
+                return;
+            }
+            if (url === true) {
+                payload.value = stripTabAndNewline(trimmed);
+                return;
+            }
+            if (def.hostname && !urlHostnameOk(url, def.hostname)) {
+                payload.issues.push({
+                    code: "invalid_format",
+                    format: "url",
+                    note: "Invalid hostname",
+                    pattern: def.hostname.source,
+                    input: payload.value,
+                    inst,
+                    continue: !def.abort,
+                });
+            }
+            if (def.protocol && !urlProtocolOk(url, def.protocol)) {
+                payload.issues.push({
+                    code: "invalid_format",
+                    format: "url",
+                    note: "Invalid protocol",
+                    pattern: def.protocol.source,
+                    input: payload.value,
+                    inst,
+                    continue: !def.abort,
+                });
+            }
+            // Set the output value based on normalize flag
+            payload.value = def.normalize ? url.href : stripTabAndNewline(trimmed);
+            return;
+        }
+        catch (_) {
+            payload.issues.push({
+                code: "invalid_format",
+                format: "url",
+                input: payload.value,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+});
+const $ZodEmoji = /*@__PURE__*/ $constructor("$ZodEmoji", (inst, def) => {
+    def.pattern ?? (def.pattern = emoji());
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodNanoID = /*@__PURE__*/ $constructor("$ZodNanoID", (inst, def) => {
+    if (def.length !== undefined && (!Number.isInteger(def.length) || def.length < 1))
+        throw new Error(`Invalid nanoid length: ${def.length}`);
+    def.pattern ?? (def.pattern = def.length === undefined ? nanoid : nanoidOfLength(def.length));
+    $ZodStringFormat.init(inst, def);
+});
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link $ZodCUID2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+const $ZodCUID = /*@__PURE__*/ $constructor("$ZodCUID", (inst, def) => {
+    def.pattern ?? (def.pattern = cuid);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodCUID2 = /*@__PURE__*/ $constructor("$ZodCUID2", (inst, def) => {
+    def.pattern ?? (def.pattern = cuid2);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodULID = /*@__PURE__*/ $constructor("$ZodULID", (inst, def) => {
+    def.pattern ?? (def.pattern = ulid);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodXID = /*@__PURE__*/ $constructor("$ZodXID", (inst, def) => {
+    def.pattern ?? (def.pattern = xid);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodKSUID = /*@__PURE__*/ $constructor("$ZodKSUID", (inst, def) => {
+    def.pattern ?? (def.pattern = ksuid);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodISODateTime = /*@__PURE__*/ $constructor("$ZodISODateTime", (inst, def) => {
+    def.pattern ?? (def.pattern = datetime(def));
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodISODate = /*@__PURE__*/ $constructor("$ZodISODate", (inst, def) => {
+    def.pattern ?? (def.pattern = date);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodISOTime = /*@__PURE__*/ $constructor("$ZodISOTime", (inst, def) => {
+    def.pattern ?? (def.pattern = time(def));
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodISODuration = /*@__PURE__*/ $constructor("$ZodISODuration", (inst, def) => {
+    def.pattern ?? (def.pattern = duration);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodIPv4 = /*@__PURE__*/ $constructor("$ZodIPv4", (inst, def) => {
+    def.pattern ?? (def.pattern = ipv4);
+    $ZodStringFormat.init(inst, def);
+});
+/** An IPv6 address is written with hex digits, colons and dots, and nothing else. The guard is what makes the check below an IPv6 check: `new URL("http://[...]")` parses an authority, not an address, so `@` and `\` re-delimit it and `"::@1\\"` validates against the host `0.0.0.1`. The URL parser also deletes ASCII tab, LF and CR rather than failing, which is how `"::1\n"` validated as `::1`. */
+const ipv6Alphabet = /^[0-9a-fA-F:.]+$/;
+function isValidIPv6(value) {
+    if (!ipv6Alphabet.test(value))
+        return false;
+    return canParseURL(`http://[${value}]`);
+}
+const $ZodIPv6 = /*@__PURE__*/ $constructor("$ZodIPv6", (inst, def) => {
+    def.pattern ?? (def.pattern = ipv6);
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (!isValidIPv6(payload.value)) {
+            payload.issues.push({
+                code: "invalid_format",
+                format: "ipv6",
+                input: payload.value,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+});
+const $ZodMAC = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMAC", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.mac(def.delimiter));
+    $ZodStringFormat.init(inst, def);
+})));
+const $ZodCIDRv4 = /*@__PURE__*/ $constructor("$ZodCIDRv4", (inst, def) => {
+    def.pattern ?? (def.pattern = cidrv4);
+    $ZodStringFormat.init(inst, def);
+});
+function isValidCIDRv6(value) {
+    const parts = value.split("/");
+    if (parts.length !== 2)
+        return false;
+    const [address, prefix] = parts;
+    if (!prefix)
+        return false;
+    const prefixNum = Number(prefix);
+    if (`${prefixNum}` !== prefix)
+        return false;
+    if (prefixNum < 0 || prefixNum > 128)
+        return false;
+    return isValidIPv6(address);
+}
+const $ZodCIDRv6 = /*@__PURE__*/ $constructor("$ZodCIDRv6", (inst, def) => {
+    def.pattern ?? (def.pattern = cidrv6); // not used for validation
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (!isValidCIDRv6(payload.value)) {
+            payload.issues.push({
+                code: "invalid_format",
+                format: "cidrv6",
+                input: payload.value,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+});
+//////////////////////////////   ZodBase64   //////////////////////////////
+function isValidBase64(data) {
+    if (data === "")
+        return true;
+    // atob ignores whitespace, so reject it up front.
+    if (/\s/.test(data))
+        return false;
+    if (data.length % 4 !== 0)
+        return false;
+    try {
+        // @ts-ignore
+        atob(data);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+// lax on purpose: the quantified regexes.base64 overflows the regex stack on multi-MB input and its leading ^$| alternation leaks through template-literal composition; isValidBase64 enforces length and padding
+const base64Charset = /^[0-9a-zA-Z+/]*={0,2}$/;
+const $ZodBase64 = /*@__PURE__*/ $constructor("$ZodBase64", (inst, def) => {
+    def.pattern ?? (def.pattern = base64Charset);
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (isValidBase64(payload.value))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: "base64",
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+//////////////////////////////   ZodBase64URL   //////////////////////////////
+// lax on purpose: the quantified regexes.base64url overflows the regex stack on multi-MB input; isValidBase64 enforces length on the padded string
+const base64urlCharset = /^[A-Za-z0-9_-]*$/;
+function isValidBase64URL(data) {
+    if (!base64urlCharset.test(data))
+        return false;
+    const base64 = data.replace(/[-_]/g, (c) => (c === "-" ? "+" : "/"));
+    const padded = base64.padEnd(Math.ceil(base64.length / 4) * 4, "=");
+    return isValidBase64(padded);
+}
+const $ZodBase64URL = /*@__PURE__*/ $constructor("$ZodBase64URL", (inst, def) => {
+    def.pattern ?? (def.pattern = base64urlCharset);
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (isValidBase64URL(payload.value))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: "base64url",
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodE164 = /*@__PURE__*/ $constructor("$ZodE164", (inst, def) => {
+    def.pattern ?? (def.pattern = e164);
+    $ZodStringFormat.init(inst, def);
+});
+//////////////////////////////   ZodCreditCard   //////////////////////////////
+const CC_SANITIZE = /[- ]/g;
+/** Luhn checksum on a digit-only string. Adapted from valibot (MIT). */
+function isLuhnAlgo(digits) {
+    let length = digits.length;
+    let bit = 1;
+    let sum = 0;
+    while (length) {
+        const value = digits.charCodeAt(--length) - 48;
+        bit ^= 1;
+        sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    }
+    return sum % 10 === 0;
+}
+function isValidCreditCard(input) {
+    if (!regexes.creditCard.test(input))
+        return false;
+    return isLuhnAlgo(input.replace(CC_SANITIZE, ""));
+}
+const $ZodCreditCard = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCreditCard", (inst, def) => {
+    // Shape only — the Luhn check below is not expressible as a pattern, so consumers of `pattern` (JSON Schema, template literals) get the length and separator rules alone.
+    def.pattern ?? (def.pattern = regexes.creditCard);
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (isValidCreditCard(payload.value))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: "credit_card",
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+//////////////////////////////   ZodIBAN   //////////////////////////////
+// iso 7064 mod 97-10 checksum without BigInt
+function isIso7064Mod97(iban) {
+    let remainder = 0;
+    const len = iban.length;
+    for (let i = 4; i < len; i++) {
+        const code = iban.charCodeAt(i);
+        remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    }
+    for (let i = 0; i < 4; i++) {
+        const code = iban.charCodeAt(i);
+        remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    }
+    return remainder === 1;
+}
+function isValidIBAN(input) {
+    if (!regexes.iban.test(input))
+        return false;
+    return isIso7064Mod97(input);
+}
+const $ZodIBAN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodIBAN", (inst, def) => {
+    // shape only — checksum is not expressible as a pattern
+    def.pattern ?? (def.pattern = regexes.iban);
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (isValidIBAN(payload.value))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: "iban",
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+//////////////////////////////   ZodJWT   //////////////////////////////
+function isValidJWT(token, algorithm = null) {
+    try {
+        const tokensParts = token.split(".");
+        if (tokensParts.length !== 3)
+            return false;
+        const [header] = tokensParts;
+        if (!header)
+            return false;
+        // @ts-ignore
+        const parsedHeader = JSON.parse(atob(header));
+        if ("typ" in parsedHeader && parsedHeader?.typ !== "JWT")
+            return false;
+        if (!parsedHeader.alg)
+            return false;
+        if (algorithm && (!("alg" in parsedHeader) || parsedHeader.alg !== algorithm))
+            return false;
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+const $ZodJWT = /*@__PURE__*/ $constructor("$ZodJWT", (inst, def) => {
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (isValidJWT(payload.value, def.alg))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: "jwt",
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCustomStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCustomStringFormat", (inst, def) => {
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (def.fn(payload.value))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: def.format,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodNumber = /*@__PURE__*/ $constructor("$ZodNumber", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.pattern = number;
+    inst._zod.parse = (payload, _ctx) => {
+        if (def.coerce)
+            try {
+                payload.value = Number(payload.value);
+            }
+            catch (_) { }
+        const input = payload.value;
+        if (typeof input === "number" && !Number.isNaN(input) && Number.isFinite(input)) {
+            return payload;
+        }
+        const received = typeof input === "number"
+            ? Number.isNaN(input)
+                ? "NaN"
+                : !Number.isFinite(input)
+                    ? String(input)
+                    : undefined
+            : undefined;
+        payload.issues.push({
+            expected: "number",
+            code: "invalid_type",
+            input,
+            inst,
+            ...(received ? { received } : {}),
+        });
+        return payload;
+    };
+});
+const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, def) => {
+    $ZodCheckNumberFormat.init(inst, def);
+    $ZodNumber.init(inst, def); // no format checks
+});
+const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.pattern = regexes_boolean;
+    inst._zod.parse = (payload, _ctx) => {
+        if (def.coerce)
+            try {
+                payload.value = Boolean(payload.value);
+            }
+            catch (_) { }
+        const input = payload.value;
+        if (typeof input === "boolean")
+            return payload;
+        payload.issues.push({
+            expected: "boolean",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+});
+const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.pattern = bigint;
+    inst._zod.parse = (payload, _ctx) => {
+        if (def.coerce)
+            try {
+                payload.value = BigInt(payload.value);
+            }
+            catch (_) { }
+        if (typeof payload.value === "bigint")
+            return payload;
+        payload.issues.push({
+            expected: "bigint",
+            code: "invalid_type",
+            input: payload.value,
+            inst,
+        });
+        return payload;
+    };
+});
+const $ZodBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBigIntFormat", (inst, def) => {
+    checks.$ZodCheckBigIntFormat.init(inst, def);
+    $ZodBigInt.init(inst, def); // no format checks
+})));
+const $ZodSymbol = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodSymbol", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (typeof input === "symbol")
+            return payload;
+        payload.issues.push({
+            expected: "symbol",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodUndefined", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.pattern = regexes.undefined;
+    inst._zod.values = new Set([undefined]);
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (typeof input === "undefined")
+            return payload;
+        payload.issues.push({
+            expected: "undefined",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNull", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.pattern = regexes.null;
+    inst._zod.values = new Set([null]);
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (input === null)
+            return payload;
+        payload.issues.push({
+            expected: "null",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodAny", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload) => payload;
+})));
+const $ZodUnknown = /*@__PURE__*/ $constructor("$ZodUnknown", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload) => payload;
+});
+const $ZodNever = /*@__PURE__*/ $constructor("$ZodNever", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        payload.issues.push({
+            expected: "never",
+            code: "invalid_type",
+            input: payload.value,
+            inst,
+        });
+        return payload;
+    };
+});
+const $ZodVoid = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodVoid", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (typeof input === "undefined")
+            return payload;
+        payload.issues.push({
+            expected: "void",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodDate = /*@__PURE__*/ $constructor("$ZodDate", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        if (def.coerce) {
+            try {
+                payload.value = new Date(payload.value);
+            }
+            catch (_err) { }
+        }
+        const input = payload.value;
+        const isDate = input instanceof Date;
+        const isValidDate = isDate && !Number.isNaN(input.getTime());
+        if (isValidDate)
+            return payload;
+        payload.issues.push({
+            expected: "date",
+            code: "invalid_type",
+            input,
+            ...(isDate ? { received: "Invalid Date" } : {}),
+            inst,
+        });
+        return payload;
+    };
+});
+// an oversized container fails its leading size checks before any element is parsed
+function capSize(inst, size) {
+    const caps = sizeCaps(inst._zod.def.checks);
+    if (!caps.length)
+        return;
+    const cap = Math.min(...caps.map((c) => c[0]));
+    const parse = inst._zod.parse;
+    inst._zod.parse = (payload, ctx) => {
+        const n = size(payload.value);
+        if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
+            for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
+                if (n > max && ch._zod.def.when(payload)) {
+                    const start = payload.issues.length;
+                    ch._zod.check(payload);
+                    // the value is still the raw input, so no later check may read it
+                    payload.issues[start].continue = false;
+                    attachSchema(payload.issues, start, inst);
+                    return payload;
+                }
+            }
+        }
+        return parse(payload, ctx);
+    };
+}
+const arraySize = (input) => (Array.isArray(input) ? input.length : -1);
+const mapSize = (input) => (input instanceof Map ? input.size : -1);
+const setSize = (input) => (input instanceof Set ? input.size : -1);
+function handleArrayResult(result, final, index) {
+    if (result.issues.length) {
+        final.issues.push(...prefixIssues(index, result.issues));
+    }
+    final.value[index] = result.value;
+}
+const $ZodArray = /*@__PURE__*/ $constructor("$ZodArray", (inst, def) => {
+    $ZodType.init(inst, def);
+    const memo = globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!Array.isArray(input)) {
+            payload.issues.push({
+                expected: "array",
+                code: "invalid_type",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        payload.value = memo ? memo.alloc(inst, payload, Array(input.length), ctx) : Array(input.length);
+        const proms = [];
+        const abortEarly = ctx?.abortEarly;
+        for (let i = 0; i < input.length; i++) {
+            const item = input[i];
+            const result = def.element._zod.run({
+                value: item,
+                issues: [],
+            }, ctx);
+            if (result instanceof Promise) {
+                proms.push(result.then((result) => handleArrayResult(result, payload, i)));
+            }
+            else {
+                handleArrayResult(result, payload, i);
+                // the element's payload is authoritative here, since handleArrayResult forwards every issue; an object's is not, because it drops a failed absent optional
+                if (abortEarly && result.issues.length !== 0 && aborted(result))
+                    break;
+            }
+        }
+        if (proms.length) {
+            return Promise.all(proms).then(() => payload);
+        }
+        return payload; //handleArrayResultsAsync(parseResults, final);
+    };
+    capSize(inst, arraySize);
+});
+function handlePropertyResult(result, final, key, input, optin, optout) {
+    const isPresent = key in input;
+    const isOptionalOut = optout === "optional";
+    // The middle rung means "absence permitted, nothing supplied in its place", so an absent key contributes nothing — whatever the schema made of `undefined` is invented, not substituted. Only `optional` reaches this with a value: `defaulted` substitutes, and a schema that isn't optional-out has to keep the key.
+    if (!isPresent && isOptionalOut && optin === "optional") {
+        return;
+    }
+    if (result.issues.length) {
+        // For optional-in/out schemas, ignore errors on absent keys.
+        if (optin !== undefined && isOptionalOut && !isPresent) {
+            return;
+        }
+        final.issues.push(...prefixIssues(key, result.issues));
+    }
+    if (!isPresent && optin === undefined) {
+        if (!result.issues.length) {
+            final.issues.push({
+                code: "invalid_type",
+                expected: "nonoptional",
+                input: undefined,
+                path: [key],
+            });
+        }
+        return;
+    }
+    if (result.value === undefined) {
+        if (isPresent || (optin === "defaulted" && !isOptionalOut)) {
+            final.value[key] = undefined;
+        }
+    }
+    else {
+        final.value[key] = result.value;
+    }
+}
+// one shared instance; a fresh [] per schema cost 56 bytes retained
+const NO_SYMBOL_KEYS = [];
+function normalizeDef(def) {
+    const keys = Object.keys(def.shape);
+    const ownSymbols = Object.getOwnPropertySymbols(def.shape);
+    const symbolKeys = ownSymbols.length ? ownSymbols : NO_SYMBOL_KEYS;
+    // aliases `keys` when there are no symbols, so a string-only shape keeps one array
+    const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
+    for (const k of allKeys) {
+        if (!def.shape?.[k]?._zod?.traits?.has("$ZodType")) {
+            throw new Error(`Invalid element at key "${String(k)}": expected a Zod schema`);
+        }
+    }
+    const okeys = optionalKeys(def.shape);
+    return {
+        ...def,
+        allKeys,
+        symbolKeys,
+        // string-only: handleCatchall matches it against `for...in`, which never yields a symbol
+        keySet: new Set(keys),
+        numKeys: keys.length,
+        optionalKeys: new Set(okeys),
+    };
+}
+function handleCatchall(proms, input, payload, ctx, def, inst, abortEarly) {
+    const unrecognized = [];
+    const keySet = def.keySet;
+    const _catchall = def.catchall._zod;
+    const t = _catchall.def.type;
+    const optin = _catchall.optin;
+    const optout = _catchall.optout;
+    // starts at 0, not the current length: the shape phase already ran and may have aborted
+    let seen = 0;
+    for (const key in input) {
+        if (abortEarly && payload.issues.length !== seen) {
+            if (aborted(payload, seen))
+                break;
+            seen = payload.issues.length;
+        }
+        // Must precede the __proto__ branch: a declared key is not unrecognized, even though the shape loop deliberately strips __proto__ from the parsed output.
+        if (keySet.has(key))
+            continue;
+        // Don't copy an undeclared __proto__ into the result; assignment to a plain {} would replace the result prototype. But in strict mode it is still an unknown key, so report it before skipping.
+        if (key === "__proto__") {
+            if (t === "never")
+                unrecognized.push(key);
+            continue;
+        }
+        if (t === "never") {
+            unrecognized.push(key);
+            continue;
+        }
+        const r = _catchall.run({ value: input[key], issues: [] }, ctx);
+        if (r instanceof Promise) {
+            proms.push(r.then((r) => handlePropertyResult(r, payload, key, input, optin, optout)));
+        }
+        else {
+            handlePropertyResult(r, payload, key, input, optin, optout);
+        }
+    }
+    if (unrecognized.length) {
+        payload.issues.push({
+            code: "unrecognized_keys",
+            keys: unrecognized,
+            input,
+            inst,
+            // Describes the shape of the input, not the validity of the parsed value, so it never aborts. The parse still fails; the schema's own checks just get to run first, and an enclosing intersection can reconcile the key against a sibling operand.
+            continue: true,
+        });
+    }
+    if (!proms.length)
+        return payload;
+    return Promise.all(proms).then(() => {
+        return payload;
+    });
+}
+const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
+    // requires cast because technically $ZodObject doesn't extend
+    $ZodType.init(inst, def);
+    const desc = Object.getOwnPropertyDescriptor(def, "shape");
+    // a cloned def carries its source's accessor, which knows the shape it answers from; adopting that keeps the clone's keys readable without running it
+    const sh = desc?.get ? desc.get.raw : (def.shape ?? {});
+    if (sh) {
+        // Freezes the shape on first read, so its getters resolve once and every later read sees the same schemas.
+        const get = () => {
+            const newSh = { ...sh };
+            Object.defineProperty(def, "shape", { value: newSh });
+            get.raw = newSh;
+            return newSh;
+        };
+        get.raw = sh;
+        Object.defineProperty(def, "shape", { get });
+    }
+    const _normalized = cached(() => normalizeDef(def));
+    defineLazyInternal(inst, "propValues", (zod) => {
+        const shape = zod.def.shape;
+        const propValues = {};
+        for (const key in shape) {
+            const field = shape[key]._zod;
+            if (field.values) {
+                if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
+                    util_assignProp(propValues, key, new Set());
+                }
+                for (const v of field.values)
+                    propValues[key].add(v);
+                // An omittable slot reads back as undefined at a discriminator lookup, so it has to claim undefined: two options that can both omit the key are not discriminable on it.
+                if (field.optin !== undefined)
+                    propValues[key].add(undefined);
+            }
+        }
+        return propValues;
+    });
+    const isObject = util_isObject;
+    const catchall = def.catchall;
+    let value;
+    const memo = globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        value ?? (value = _normalized.value);
+        const input = payload.value;
+        if (!isObject(input)) {
+            payload.issues.push({
+                expected: "object",
+                code: "invalid_type",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        payload.value = memo ? memo.alloc(inst, payload, {}, ctx) : {};
+        const proms = [];
+        const shape = value.shape;
+        const abortEarly = ctx?.abortEarly;
+        let seen = payload.issues.length;
+        for (const key of value.allKeys) {
+            if (abortEarly && payload.issues.length !== seen) {
+                if (aborted(payload, seen))
+                    break;
+                seen = payload.issues.length;
+            }
+            if (key === "__proto__")
+                continue;
+            const el = shape[key];
+            const optin = el._zod.optin;
+            const optout = el._zod.optout;
+            const r = el._zod.run({ value: input[key], issues: [] }, ctx);
+            if (r instanceof Promise) {
+                proms.push(r.then((r) => handlePropertyResult(r, payload, key, input, optin, optout)));
+            }
+            else {
+                handlePropertyResult(r, payload, key, input, optin, optout);
+            }
+        }
+        if (!catchall) {
+            return proms.length ? Promise.all(proms).then(() => payload) : payload;
+        }
+        return handleCatchall(proms, input, payload, ctx, _normalized.value, inst, abortEarly === true);
+    };
+});
+const $ZodObjectJIT = /*@__PURE__*/ $constructor("$ZodObjectJIT", (inst, def) => {
+    // requires cast because technically $ZodObject doesn't extend
+    $ZodObject.init(inst, def);
+    const superParse = inst._zod.parse;
+    const _normalized = cached(() => normalizeDef(def));
+    const memo = globalConfig.memoizer;
+    const generateFastpass = (shape) => {
+        const normalized = _normalized.value;
+        const syms = normalized.symbolKeys;
+        // a symbol has no source literal, so it is read as `syms[i]` off the closed-over scope
+        const doc = new Doc(["payload", "ctx"], { shape, inst, memo, syms });
+        const parseStr = (k) => `shape[${k}]._zod.run({ value: input[${k}], issues: [] }, ctx)`;
+        // prefixes in place, like util.prefixIssues. newResult must land before the early return: a catchall runs after this and would otherwise write onto the caller's input
+        const prefixStr = (id, k) => `
+          let ${id}_ab = false;
+          for (let i = 0; i < ${id}.issues.length; i++) {
+            const iss = ${id}.issues[i];
+            iss.path = iss.path ? [${k}, ...iss.path] : [${k}];
+            payload.issues.push(iss);
+            if (iss.continue !== true) ${id}_ab = true;
+          }
+          if (${id}_ab && ctx && ctx.abortEarly) {
+            payload.value = newResult;
+            return payload;
+          }`;
+        doc.write(`const input = payload.value;`);
+        const ids = Object.create(null);
+        let counter = 0;
+        for (const key of normalized.allKeys) {
+            ids[key] = `key_${counter++}`;
+        }
+        // A: preserve key order {
+        doc.write(memo ? `const newResult = memo.alloc(inst, payload, {}, ctx);` : `const newResult = {};`);
+        for (const key of normalized.allKeys) {
+            if (key === "__proto__")
+                continue;
+            const id = ids[key];
+            const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
+            const isPresent = `${k} in input`;
+            const schema = shape[key];
+            const optin = schema?._zod?.optin;
+            const isOptionalIn = optin !== undefined;
+            const isOptionalOut = schema?._zod?.optout === "optional";
+            doc.write(`const ${id} = ${parseStr(k)};`);
+            if (isOptionalIn && isOptionalOut) {
+                // For optional-in/out schemas, ignore errors on absent keys — and, like the interpreted path, drop the value produced alongside them. The middle rung goes further: it permits absence without supplying anything in its place, so an absent key contributes nothing at all.
+                const assign = optin === "optional" ? `${id}_present` : `${id}.value !== undefined || ${id}_present`;
+                doc.write(`
+        const ${id}_present = ${isPresent};
+        if (!${id}.issues.length || ${id}_present) {
+          if (${id}.issues.length) {${prefixStr(id, k)}
+          }
+
+          if (${assign}) {
+            newResult[${k}] = ${id}.value;
+          }
+        }
+
+      `);
+            }
+            else if (!isOptionalIn) {
+                doc.write(`
+        const ${id}_present = ${isPresent};
+        if (${id}.issues.length) {${prefixStr(id, k)}
+        }
+        if (!${id}_present && !${id}.issues.length) {
+          payload.issues.push({
+            code: "invalid_type",
+            expected: "nonoptional",
+            input: undefined,
+            path: [${k}]
+          });
+          if (ctx && ctx.abortEarly) {
+            payload.value = newResult;
+            return payload;
+          }
+        }
+
+        if (${id}_present) {
+          newResult[${k}] = ${id}.value;
+        }
+
+      `);
+            }
+            else {
+                doc.write(`
+        if (${id}.issues.length) {${prefixStr(id, k)}
+        }
+      `);
+                if (optin === "defaulted") {
+                    doc.write(`newResult[${k}] = ${id}.value;`);
+                }
+                else {
+                    doc.write(`
+        if (${id}.value !== undefined || ${isPresent}) {
+          newResult[${k}] = ${id}.value;
+        }
+      `);
+                }
+            }
+        }
+        doc.write(`payload.value = newResult;`);
+        doc.write(`return payload;`);
+        // closing `shape` in is what pays: turbofan specializes the parser against that one shape object, so every `shape[k]._zod.run` folds to a known callee. as a parameter it stays a generic load and measures 13% slower even with the forwarding frame gone
+        return doc.compile();
+    };
+    let fastpass;
+    const isObject = util_isObject;
+    const jit = !globalConfig.jitless;
+    const allowsEval = util_allowsEval;
+    const fastEnabled = jit && allowsEval.value; // && !def.catchall;
+    const catchall = def.catchall;
+    let value;
+    inst._zod.parse = (payload, ctx) => {
+        value ?? (value = _normalized.value);
+        const input = payload.value;
+        if (!isObject(input)) {
+            payload.issues.push({
+                expected: "object",
+                code: "invalid_type",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        if (jit && fastEnabled && ctx?.async === false && ctx.jitless !== true) {
+            // always synchronous
+            if (!fastpass)
+                fastpass = generateFastpass(def.shape);
+            payload = fastpass(payload, ctx);
+            if (!catchall)
+                return payload;
+            return handleCatchall([], input, payload, ctx, value, inst, ctx?.abortEarly === true);
+        }
+        return superParse(payload, ctx);
+    };
+});
+function handleUnionResults(results, final, inst, ctx) {
+    for (const result of results) {
+        if (result.issues.length === 0) {
+            final.value = result.value;
+            return final;
+        }
+    }
+    const nonaborted = results.filter((r) => !aborted(r));
+    if (nonaborted.length === 1) {
+        final.value = nonaborted[0].value;
+        return nonaborted[0];
+    }
+    final.issues.push({
+        code: "invalid_union",
+        input: final.value,
+        inst,
+        errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config()))),
+    });
+    return final;
+}
+const $ZodUnion = /*@__PURE__*/ $constructor("$ZodUnion", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "optin", (zod) => zod.def.options.some((o) => o._zod.optin === "defaulted")
+        ? "defaulted"
+        : zod.def.options.some((o) => o._zod.optin !== undefined)
+            ? "optional"
+            : undefined);
+    defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o) => o._zod.optout === "optional") ? "optional" : undefined);
+    defineLazyInternal(inst, "values", (zod) => {
+        if (zod.def.options.every((o) => o._zod.values)) {
+            return new Set(zod.def.options.flatMap((option) => Array.from(option._zod.values)));
+        }
+        return undefined;
+    });
+    defineLazyInternal(inst, "pattern", (zod) => {
+        if (zod.def.options.every((o) => o._zod.pattern)) {
+            const patterns = zod.def.options.map((o) => o._zod.pattern);
+            return new RegExp(`^(${patterns.map((p) => cleanRegex(p.source)).join("|")})$`);
+        }
+        return undefined;
+    });
+    const first = def.options.length === 1 ? def.options[0]._zod.run : null;
+    inst._zod.parse = (payload, ctx) => {
+        if (first) {
+            return first(payload, ctx);
+        }
+        let async = false;
+        const results = [];
+        for (const option of def.options) {
+            const result = option._zod.run({
+                value: payload.value,
+                issues: [],
+            }, ctx);
+            if (result instanceof Promise) {
+                results.push(result);
+                async = true;
+            }
+            else {
+                if (result.issues.length === 0)
+                    return result;
+                results.push(result);
+            }
+        }
+        if (!async)
+            return handleUnionResults(results, payload, inst, ctx);
+        return Promise.all(results).then((results) => {
+            return handleUnionResults(results, payload, inst, ctx);
+        });
+    };
+});
+function handleExclusiveUnionResults(results, final, inst, ctx) {
+    const matches = [];
+    for (let i = 0; i < results.length; i++) {
+        if (results[i].issues.length === 0)
+            matches.push(i);
+    }
+    if (matches.length === 1) {
+        final.value = results[matches[0]].value;
+        return final;
+    }
+    if (matches.length === 0) {
+        // No matches - same as regular union
+        final.issues.push({
+            code: "invalid_union",
+            input: final.value,
+            inst,
+            errors: results.map((result) => result.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config()))),
+        });
+    }
+    else {
+        // Multiple matches - exclusive union failure
+        final.issues.push({
+            code: "invalid_union",
+            input: final.value,
+            inst,
+            errors: [],
+            inclusive: false,
+            matches,
+        });
+    }
+    return final;
+}
+const $ZodXor = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodXor", (inst, def) => {
+    $ZodUnion.init(inst, def);
+    def.inclusive = false;
+    const first = def.options.length === 1 ? def.options[0]._zod.run : null;
+    inst._zod.parse = (payload, ctx) => {
+        if (first) {
+            return first(payload, ctx);
+        }
+        let async = false;
+        const results = [];
+        for (const option of def.options) {
+            const result = option._zod.run({
+                value: payload.value,
+                issues: [],
+            }, ctx);
+            if (result instanceof Promise) {
+                results.push(result);
+                async = true;
+            }
+            else {
+                results.push(result);
+            }
+        }
+        if (!async)
+            return handleExclusiveUnionResults(results, payload, inst, ctx);
+        return Promise.all(results).then((results) => {
+            return handleExclusiveUnionResults(results, payload, inst, ctx);
+        });
+    };
+})));
+/** Returns the option whose discriminator claims `value`, or throws if ambiguous. */
+function getDiscriminatedOption(union, value) {
+    const internals = union._zod;
+    let map = internals.bag.optionsMap;
+    if (!map) {
+        map = discriminatorMap(internals.def);
+        internals.bag.optionsMap = map;
+    }
+    const option = map.get(value);
+    if (option === null)
+        throw new Error(`Ambiguous discriminator value "${String(value)}"`);
+    return option;
+}
+function discriminatorMap(def) {
+    const map = new Map();
+    for (const option of def.options) {
+        const values = option._zod.propValues?.[def.discriminator];
+        if (!values || values.size === 0)
+            throw new Error(`Invalid discriminated union option at index "${def.options.indexOf(option)}"`);
+        for (const value of values) {
+            if (map.has(value)) {
+                if (value !== undefined)
+                    throw new Error(`Duplicate discriminator value "${String(value)}"`);
+                // keep the collision marked so a later member cannot reclaim it
+                map.set(value, null);
+            }
+            else {
+                map.set(value, option);
+            }
+        }
+    }
+    return map;
+}
+const $ZodDiscriminatedUnion = 
+/*@__PURE__*/
+(/* unused pure expression or super */ null && (core.$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+    def.inclusive = false;
+    $ZodUnion.init(inst, def);
+    const _super = inst._zod.parse;
+    util.defineLazyInternal(inst, "propValues", (zod) => {
+        const propValues = {};
+        let undefinedCount = 0;
+        for (const option of zod.def.options) {
+            const pv = option._zod.propValues;
+            if (!pv || Object.keys(pv).length === 0)
+                throw new Error(`Invalid discriminated union option at index "${zod.def.options.indexOf(option)}"`);
+            if (pv[zod.def.discriminator]?.has(undefined))
+                undefinedCount++;
+            for (const [k, v] of Object.entries(pv)) {
+                if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
+                    util.assignProp(propValues, k, new Set());
+                }
+                for (const val of v) {
+                    propValues[k].add(val);
+                }
+            }
+        }
+        if (!zod.def.unionFallback && undefinedCount > 1)
+            propValues[zod.def.discriminator]?.delete(undefined);
+        return propValues;
+    });
+    // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
+    def.options.forEach((option, i) => {
+        const propShape = util.rawShape(option._zod.def);
+        if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
+            throw new Error(`Invalid discriminated union option at index "${i}"`);
+        }
+    });
+    const disc = util.cached(() => discriminatorMap(def));
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!util.isObject(input)) {
+            payload.issues.push({
+                code: "invalid_type",
+                expected: "object",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        const value = input?.[def.discriminator];
+        const opt = disc.value.get(value);
+        // forward metadata cannot choose an encoder for an absent tag
+        if (opt && (value !== undefined || ctx.direction !== "backward")) {
+            return opt._zod.run(payload, ctx);
+        }
+        // Fall back to union matching when the fast discriminator path fails:
+        // - explicitly enabled via unionFallback, or
+        // - during backward direction (encode), since codec-based discriminators have different values in forward vs backward directions
+        if (def.unionFallback || ctx.direction === "backward") {
+            return _super(payload, ctx);
+        }
+        // no matching discriminator
+        payload.issues.push({
+            code: "invalid_union",
+            errors: [],
+            note: "No matching discriminator",
+            discriminator: def.discriminator,
+            options: Array.from(disc.value.keys()).filter((value) => disc.value.get(value) !== null),
+            input,
+            path: [def.discriminator],
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        const left = def.left._zod.run({ value: input, issues: [] }, ctx);
+        const right = def.right._zod.run({ value: input, issues: [] }, ctx);
+        const async = left instanceof Promise || right instanceof Promise;
+        if (async) {
+            return Promise.all([left, right]).then(([left, right]) => {
+                return handleIntersectionResults(payload, left, right);
+            });
+        }
+        return handleIntersectionResults(payload, left, right);
+    };
+});
+function mergeValues(a, b) {
+    // const aType = parse.t(a);
+    // const bType = parse.t(b);
+    if (a === b) {
+        return { valid: true, data: a };
+    }
+    if (a instanceof Date && b instanceof Date && +a === +b) {
+        return { valid: true, data: a };
+    }
+    if (isPlainObject(a) && isPlainObject(b)) {
+        const bKeys = Object.keys(b);
+        const sharedKeys = Object.keys(a).filter((key) => bKeys.indexOf(key) !== -1);
+        const newObj = { ...a, ...b };
+        if (Object.prototype.hasOwnProperty.call(newObj, "__proto__"))
+            delete newObj.__proto__;
+        for (const key of sharedKeys) {
+            if (key === "__proto__")
+                continue;
+            const sharedValue = mergeValues(a[key], b[key]);
+            if (!sharedValue.valid) {
+                return {
+                    valid: false,
+                    mergeErrorPath: [key, ...sharedValue.mergeErrorPath],
+                };
+            }
+            newObj[key] = sharedValue.data;
+        }
+        return { valid: true, data: newObj };
+    }
+    if (Array.isArray(a) && Array.isArray(b)) {
+        if (a.length !== b.length) {
+            return { valid: false, mergeErrorPath: [] };
+        }
+        const newArray = [];
+        for (let index = 0; index < a.length; index++) {
+            const itemA = a[index];
+            const itemB = b[index];
+            const sharedValue = mergeValues(itemA, itemB);
+            if (!sharedValue.valid) {
+                return {
+                    valid: false,
+                    mergeErrorPath: [index, ...sharedValue.mergeErrorPath],
+                };
+            }
+            newArray.push(sharedValue.data);
+        }
+        return { valid: true, data: newArray };
+    }
+    return { valid: false, mergeErrorPath: [] };
+}
+function handleIntersectionResults(result, left, right) {
+    // Track which side(s) reject each key. A key rejection is reported only when BOTH sides reject it, so a key owned by one branch survives the other's key schema. strictObject reports these as unrecognized_keys; a record with an open key schema reports one invalid_key per key.
+    const unrecKeys = new Map();
+    let unrecIssue;
+    const keyIssues = new Map();
+    const collect = (iss, side) => {
+        let keys;
+        if (iss.code === "unrecognized_keys" && !iss.path?.length) {
+            unrecIssue ?? (unrecIssue = iss);
+            keys = iss.keys;
+        }
+        else if (iss.code === "invalid_key" && iss.origin === "record" && iss.path?.length === 1) {
+            const k = String(iss.path[0]);
+            if (!keyIssues.has(k))
+                keyIssues.set(k, iss);
+            keys = [k];
+        }
+        else {
+            return false;
+        }
+        for (const k of keys) {
+            if (!unrecKeys.has(k))
+                unrecKeys.set(k, {});
+            unrecKeys.get(k)[side] = true;
+        }
+        return true;
+    };
+    for (const iss of left.issues) {
+        if (!collect(iss, "l"))
+            result.issues.push(iss);
+    }
+    for (const iss of right.issues) {
+        if (!collect(iss, "r"))
+            result.issues.push(iss);
+    }
+    // Report only keys rejected by BOTH sides
+    const bothKeys = [...unrecKeys].filter(([, f]) => f.l && f.r).map(([k]) => k);
+    if (bothKeys.length) {
+        const aggregated = unrecIssue ? bothKeys.filter((k) => unrecIssue.keys.includes(k)) : [];
+        if (aggregated.length)
+            result.issues.push({ ...unrecIssue, keys: aggregated });
+        for (const k of bothKeys) {
+            if (!aggregated.includes(k) && keyIssues.has(k))
+                result.issues.push(keyIssues.get(k));
+        }
+    }
+    const merged = mergeValues(left.value, right.value);
+    if (!merged.valid) {
+        if (aborted(result))
+            return result;
+        throw new Error(`Unmergable intersection. Error path: ` + `${JSON.stringify(merged.mergeErrorPath)}`);
+    }
+    result.value = merged.data;
+    return result;
+}
+const $ZodTuple = /*@__PURE__*/ $constructor("$ZodTuple", (inst, def) => {
+    $ZodType.init(inst, def);
+    const items = def.items;
+    const memo = globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!Array.isArray(input)) {
+            payload.issues.push({
+                input,
+                inst,
+                expected: "tuple",
+                code: "invalid_type",
+            });
+            return payload;
+        }
+        payload.value = memo ? memo.alloc(inst, payload, [], ctx) : [];
+        const proms = [];
+        const optinStart = getTupleOptStart(items, "optin");
+        const optoutStart = getTupleOptStart(items, "optout");
+        if (!def.rest) {
+            if (input.length < optinStart) {
+                payload.issues.push({
+                    code: "too_small",
+                    minimum: optinStart,
+                    inclusive: true,
+                    input,
+                    inst,
+                    origin: "array",
+                });
+                return payload;
+            }
+            if (input.length > items.length) {
+                payload.issues.push({
+                    code: "too_big",
+                    maximum: items.length,
+                    inclusive: true,
+                    input,
+                    inst,
+                    origin: "array",
+                });
+            }
+        }
+        // Run every item in parallel, collecting results into an indexed array. The post-processing in `handleTupleResults` walks them in order so it can decide whether an absent optional-output error can truncate the tail or must be reported to preserve required output.
+        const itemResults = new Array(items.length);
+        // only tracked when there is a rest loop to skip
+        const abortEarly = def.rest ? ctx?.abortEarly : undefined;
+        let itemAborted = false;
+        for (let i = 0; i < items.length; i++) {
+            const r = items[i]._zod.run({ value: input[i], issues: [] }, ctx);
+            if (r instanceof Promise) {
+                proms.push(r.then((rr) => {
+                    itemResults[i] = rr;
+                }));
+            }
+            else {
+                itemResults[i] = r;
+                if (abortEarly && !itemAborted && r.issues.length)
+                    itemAborted = aborted(r);
+            }
+        }
+        // sound because rest is non-empty exactly when every fixed index is present, the one case handleTupleResults cannot discard an item's issues
+        if (def.rest && !itemAborted) {
+            let i = items.length - 1;
+            const rest = input.slice(items.length);
+            let seen = payload.issues.length;
+            for (const el of rest) {
+                if (abortEarly && payload.issues.length !== seen) {
+                    if (aborted(payload, seen))
+                        break;
+                    seen = payload.issues.length;
+                }
+                i++;
+                const result = def.rest._zod.run({ value: el, issues: [] }, ctx);
+                if (result instanceof Promise) {
+                    proms.push(result.then((r) => handleTupleResult(r, payload, i)));
+                }
+                else {
+                    handleTupleResult(result, payload, i);
+                }
+            }
+        }
+        if (proms.length) {
+            return Promise.all(proms).then(() => handleTupleResults(itemResults, payload, items, input, optoutStart));
+        }
+        return handleTupleResults(itemResults, payload, items, input, optoutStart);
+    };
+});
+function getTupleOptStart(items, key) {
+    for (let i = items.length - 1; i >= 0; i--) {
+        // optin is a three-rung ladder so any rung above `undefined` permits an absent slot; optout stays two-valued.
+        const omittable = key === "optin" ? items[i]._zod.optin !== undefined : items[i]._zod.optout === "optional";
+        if (!omittable)
+            return i + 1;
+    }
+    return 0;
+}
+function handleTupleResult(result, final, index) {
+    if (result.issues.length) {
+        final.issues.push(...prefixIssues(index, result.issues));
+    }
+    final.value[index] = result.value;
+}
+function handleTupleResults(itemResults, final, items, input, optoutStart) {
+    // Walk results in order. Mirror $ZodObject's swallow-on-absent-optional rule, but only after `optoutStart`: the first index where the output tuple tail can be absent.
+    for (let i = 0; i < items.length; i++) {
+        const r = itemResults[i];
+        const isPresent = i < input.length;
+        // The array analog of `handlePropertyResult`'s absent-key early return: the middle rung permits absence without supplying anything in its place, so the tail truncates here instead of materializing whatever the item made of `undefined`.
+        if (!isPresent && i >= optoutStart && items[i]._zod.optin === "optional") {
+            final.value.length = i;
+            break;
+        }
+        if (r.issues.length) {
+            if (!isPresent && i >= optoutStart) {
+                final.value.length = i;
+                break;
+            }
+            final.issues.push(...prefixIssues(i, r.issues));
+        }
+        final.value[i] = r.value;
+    }
+    // Drop trailing slots that produced `undefined` for absent input
+    // (the array analog of an absent optional key on an object). The
+    // `i >= input.length` floor is critical: an explicit `undefined`
+    // *inside* the input must be preserved even when the schema is
+    // optional-out (e.g. `z.string().or(z.undefined())` accepting an
+    // explicit undefined value).
+    for (let i = final.value.length - 1; i >= input.length; i--) {
+        if (items[i]._zod.optout === "optional" && final.value[i] === undefined) {
+            final.value.length = i;
+        }
+        else {
+            break;
+        }
+    }
+    return final;
+}
+const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
+    $ZodType.init(inst, def);
+    const memo = globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!isPlainObject(input)) {
+            payload.issues.push({
+                expected: "record",
+                code: "invalid_type",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        // no guard in either loop below: a record's invalid_key aborts but an enclosing intersection can reconcile it, so a stopped loop hides keys the sibling does not own and the intersection then rejects nothing
+        const proms = [];
+        const values = def.keyType._zod.values;
+        if (values && !def.partial) {
+            payload.value = memo ? memo.alloc(inst, payload, {}, ctx) : {};
+            const recordKeys = new Set();
+            for (const key of values) {
+                if (typeof key === "string" || typeof key === "number" || typeof key === "symbol") {
+                    recordKeys.add(typeof key === "number" ? key.toString() : key);
+                    // A declared __proto__ is stripped but is not an unrecognized key.
+                    if (key === "__proto__")
+                        continue;
+                    const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+                    if (keyResult instanceof Promise) {
+                        throw new Error("Async schemas not supported in object keys currently");
+                    }
+                    if (keyResult.issues.length) {
+                        payload.issues.push({
+                            code: "invalid_key",
+                            origin: "record",
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
+                            input: key,
+                            path: [key],
+                            inst,
+                        });
+                        continue;
+                    }
+                    const outKey = keyResult.value;
+                    if (outKey === "__proto__")
+                        continue;
+                    const result = def.valueType._zod.run({ value: input[key], issues: [] }, ctx);
+                    if (result instanceof Promise) {
+                        proms.push(result.then((result) => {
+                            if (result.issues.length) {
+                                payload.issues.push(...prefixIssues(key, result.issues));
+                            }
+                            payload.value[outKey] = result.value;
+                        }));
+                    }
+                    else {
+                        if (result.issues.length) {
+                            payload.issues.push(...prefixIssues(key, result.issues));
+                        }
+                        payload.value[outKey] = result.value;
+                    }
+                }
+            }
+            let unrecognized;
+            for (const key in input) {
+                if (!recordKeys.has(key)) {
+                    if (def.mode === "loose") {
+                        // skip __proto__ so it can't replace the result prototype via the assignment setter on the plain {} we build into
+                        if (key === "__proto__")
+                            continue;
+                        payload.value[key] = input[key];
+                    }
+                    else {
+                        unrecognized = unrecognized ?? [];
+                        unrecognized.push(key);
+                    }
+                }
+            }
+            if (unrecognized && unrecognized.length > 0) {
+                payload.issues.push({
+                    code: "unrecognized_keys",
+                    input,
+                    inst,
+                    keys: unrecognized,
+                    continue: true,
+                });
+            }
+        }
+        else {
+            payload.value = memo ? memo.alloc(inst, payload, {}, ctx) : {};
+            // An enumerable key schema declares which keys the record owns, so a key outside the set is unrecognized. A non-enumerable one (regex, refine) is a constraint every key must satisfy, so a failing key is invalid. Only the former is reconcilable against the other side of an intersection.
+            let unrecognized;
+            // Reflect.ownKeys for Symbol-key support; filter non-enumerable to match z.object()
+            for (const key of Reflect.ownKeys(input)) {
+                if (key === "__proto__")
+                    continue;
+                if (!Object.prototype.propertyIsEnumerable.call(input, key))
+                    continue;
+                let keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+                if (keyResult instanceof Promise) {
+                    throw new Error("Async schemas not supported in object keys currently");
+                }
+                // Numeric string fallback: if key is a numeric string and failed, retry with Number(key). This handles z.number(), z.literal([1, 2, 3]), and unions containing numeric literals
+                const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
+                if (checkNumericKey) {
+                    const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
+                    if (retryResult instanceof Promise) {
+                        throw new Error("Async schemas not supported in object keys currently");
+                    }
+                    if (retryResult.issues.length === 0) {
+                        keyResult = retryResult;
+                    }
+                }
+                if (keyResult.issues.length) {
+                    if (def.mode === "loose") {
+                        // Pass through unchanged
+                        payload.value[key] = input[key];
+                    }
+                    else if (values) {
+                        unrecognized = unrecognized ?? [];
+                        unrecognized.push(key);
+                    }
+                    else {
+                        // Default "strict" behavior: error on invalid key
+                        payload.issues.push({
+                            code: "invalid_key",
+                            origin: "record",
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
+                            input: key,
+                            path: [key],
+                            inst,
+                        });
+                    }
+                    continue;
+                }
+                // the guard above tests the raw input key, but the key schema can normalize an ordinary key into __proto__; re-check the key we actually write under
+                const outKey = keyResult.value;
+                if (outKey === "__proto__")
+                    continue;
+                const result = def.valueType._zod.run({ value: input[key], issues: [] }, ctx);
+                if (result instanceof Promise) {
+                    proms.push(result.then((result) => {
+                        if (result.issues.length) {
+                            payload.issues.push(...prefixIssues(key, result.issues));
+                        }
+                        payload.value[outKey] = result.value;
+                    }));
+                }
+                else {
+                    if (result.issues.length) {
+                        payload.issues.push(...prefixIssues(key, result.issues));
+                    }
+                    payload.value[outKey] = result.value;
+                }
+            }
+            if (unrecognized && unrecognized.length > 0) {
+                payload.issues.push({
+                    code: "unrecognized_keys",
+                    input,
+                    inst,
+                    keys: unrecognized,
+                    continue: true,
+                });
+            }
+        }
+        if (proms.length) {
+            return Promise.all(proms).then(() => payload);
+        }
+        return payload;
+    };
+});
+const $ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMap", (inst, def) => {
+    $ZodType.init(inst, def);
+    const memo = core.globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!(input instanceof Map)) {
+            payload.issues.push({
+                expected: "map",
+                code: "invalid_type",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        const proms = [];
+        payload.value = memo ? memo.alloc(inst, payload, new Map(), ctx) : new Map();
+        const abortEarly = ctx?.abortEarly;
+        let seen = payload.issues.length;
+        for (const [key, value] of input) {
+            if (abortEarly && payload.issues.length !== seen) {
+                if (util.aborted(payload, seen))
+                    break;
+                seen = payload.issues.length;
+            }
+            const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+            const valueResult = def.valueType._zod.run({ value: value, issues: [] }, ctx);
+            if (keyResult instanceof Promise || valueResult instanceof Promise) {
+                proms.push(Promise.all([keyResult, valueResult]).then(([keyResult, valueResult]) => {
+                    handleMapResult(keyResult, valueResult, payload, key, input, inst, ctx);
+                }));
+            }
+            else {
+                handleMapResult(keyResult, valueResult, payload, key, input, inst, ctx);
+            }
+        }
+        if (proms.length)
+            return Promise.all(proms).then(() => payload);
+        return payload;
+    };
+    capSize(inst, mapSize);
+})));
+function handleMapResult(keyResult, valueResult, final, key, input, inst, ctx) {
+    if (keyResult.issues.length) {
+        if (util.propertyKeyTypes.has(typeof key)) {
+            final.issues.push(...util.prefixIssues(key, keyResult.issues));
+        }
+        else {
+            final.issues.push({
+                code: "invalid_key",
+                origin: "map",
+                input,
+                inst,
+                issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+            });
+        }
+    }
+    if (valueResult.issues.length) {
+        if (util.propertyKeyTypes.has(typeof key)) {
+            final.issues.push(...util.prefixIssues(key, valueResult.issues));
+        }
+        else {
+            final.issues.push({
+                origin: "map",
+                code: "invalid_element",
+                input,
+                inst,
+                key: key,
+                issues: valueResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+            });
+        }
+    }
+    final.value.set(keyResult.value, valueResult.value);
+}
+const $ZodSet = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodSet", (inst, def) => {
+    $ZodType.init(inst, def);
+    const memo = core.globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!(input instanceof Set)) {
+            payload.issues.push({
+                input,
+                inst,
+                expected: "set",
+                code: "invalid_type",
+            });
+            return payload;
+        }
+        const proms = [];
+        payload.value = memo ? memo.alloc(inst, payload, new Set(), ctx) : new Set();
+        const abortEarly = ctx?.abortEarly;
+        let seen = payload.issues.length;
+        for (const item of input) {
+            if (abortEarly && payload.issues.length !== seen) {
+                if (util.aborted(payload, seen))
+                    break;
+                seen = payload.issues.length;
+            }
+            const result = def.valueType._zod.run({ value: item, issues: [] }, ctx);
+            if (result instanceof Promise) {
+                proms.push(result.then((result) => handleSetResult(result, payload)));
+            }
+            else
+                handleSetResult(result, payload);
+        }
+        if (proms.length)
+            return Promise.all(proms).then(() => payload);
+        return payload;
+    };
+    capSize(inst, setSize);
+})));
+function handleSetResult(result, final) {
+    if (result.issues.length) {
+        final.issues.push(...result.issues);
+    }
+    final.value.add(result.value);
+}
+const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
+    $ZodType.init(inst, def);
+    const values = getEnumValues(def.entries);
+    const valuesSet = new Set(values);
+    inst._zod.values = valuesSet;
+    defineLazyInternal(inst, "pattern", (zod) => {
+        const patternValues = getEnumValues(zod.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
+        // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
+        return new RegExp(patternValues.length ? `^(${patternValues.map((o) => escapeRegex(o.toString())).join("|")})$` : "^[^\\s\\S]$");
+    });
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (valuesSet.has(input)) {
+            return payload;
+        }
+        payload.issues.push({
+            code: "invalid_value",
+            values,
+            input,
+            inst,
+        });
+        return payload;
+    };
+});
+const $ZodLiteral = /*@__PURE__*/ $constructor("$ZodLiteral", (inst, def) => {
+    $ZodType.init(inst, def);
+    const values = new Set(def.values);
+    inst._zod.values = values;
+    defineLazyInternal(inst, "pattern", (zod) => {
+        const vals = zod.def.values;
+        // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
+        return new RegExp(vals.length
+            ? `^(${vals
+                .map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o))
+                .join("|")})$`
+            : "^[^\\s\\S]$");
+    });
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (values.has(input)) {
+            return payload;
+        }
+        payload.issues.push({
+            code: "invalid_value",
+            values: def.values,
+            input,
+            inst,
+        });
+        return payload;
+    };
+});
+const $ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodFile", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        // @ts-ignore
+        if (input instanceof File)
+            return payload;
+        payload.issues.push({
+            expected: "file",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodTransform = /*@__PURE__*/ $constructor("$ZodTransform", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.optin = "optional";
+    globalConfig.memoizer?.guard(inst);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            throw new $ZodEncodeError(inst.constructor.name);
+        }
+        const _out = def.transform(payload.value, payload);
+        if (ctx.async) {
+            const output = _out instanceof Promise ? _out : Promise.resolve(_out);
+            return output.then((output) => {
+                payload.value = output;
+                return payload;
+            });
+        }
+        if (_out instanceof Promise) {
+            throw new $ZodAsyncError();
+        }
+        payload.value = _out;
+        return payload;
+    };
+});
+function handleOptionalResult(payload, result) {
+    // A substituting schema that still failed has no usable answer; yield undefined. Its issues are simply dropped: it ran on a payload of its own, so there is no shared array to truncate and nothing of the caller's to lose with it.
+    payload.value = result.issues.length ? undefined : result.value;
+    return payload;
+}
+const $ZodOptional = /*@__PURE__*/ $constructor("$ZodOptional", (inst, def) => {
+    $ZodType.init(inst, def);
+    // .optional() propagates absence rather than substituting for it, so a defaulted inner keeps its rung.
+    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
+    inst._zod.optout = "optional";
+    defineLazyInternal(inst, "values", (zod) => {
+        const values = zod.def.innerType._zod.values;
+        return values ? new Set([...values, undefined]) : undefined;
+    });
+    defineLazyInternal(inst, "pattern", (zod) => {
+        const pattern = zod.def.innerType._zod.pattern;
+        return pattern ? new RegExp(`^(${cleanRegex(pattern.source)})?$`) : undefined;
+    });
+    inst._zod.parse = (payload, ctx) => {
+        if (payload.value === undefined) {
+            // Only the top rung substitutes a value for absence; everything else leaves it intact, which is what .optional() means.
+            if (def.innerType._zod.optin !== "defaulted")
+                return payload;
+            // Its own payload, for the same reason $ZodCatch gets one: a pipe forwards an unrecognized key through the caller's issues array, and this must not read that as the substituting schema failing and drop it.
+            const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+            if (result instanceof Promise)
+                return result.then((result) => handleOptionalResult(payload, result));
+            return handleOptionalResult(payload, result);
+        }
+        return def.innerType._zod.run(payload, ctx);
+    };
+});
+const $ZodExactOptional = /*@__PURE__*/ $constructor("$ZodExactOptional", (inst, def) => {
+    // Call parent init - inherits optin/optout = "optional"
+    $ZodOptional.init(inst, def);
+    // Override values/pattern to NOT add undefined
+    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    defineLazyInternal(inst, "pattern", (zod) => zod.def.innerType._zod.pattern);
+    // Override parse to just delegate (no undefined handling)
+    inst._zod.parse = (payload, ctx) => {
+        return def.innerType._zod.run(payload, ctx);
+    };
+});
+const $ZodNullable = /*@__PURE__*/ $constructor("$ZodNullable", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin);
+    defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
+    defineLazyInternal(inst, "pattern", (zod) => {
+        const pattern = zod.def.innerType._zod.pattern;
+        return pattern ? new RegExp(`^(${cleanRegex(pattern.source)}|null)$`) : undefined;
+    });
+    defineLazyInternal(inst, "values", (zod) => {
+        return zod.def.innerType._zod.values ? new Set([...zod.def.innerType._zod.values, null]) : undefined;
+    });
+    inst._zod.parse = (payload, ctx) => {
+        // Forward direction (decode): allow null to pass through
+        if (payload.value === null)
+            return payload;
+        return def.innerType._zod.run(payload, ctx);
+    };
+});
+const $ZodDefault = /*@__PURE__*/ $constructor("$ZodDefault", (inst, def) => {
+    $ZodType.init(inst, def);
+    // inst._zod.qin = "true";
+    inst._zod.optin = "defaulted";
+    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            return def.innerType._zod.run(payload, ctx);
+        }
+        // Forward direction (decode): apply defaults for undefined input
+        if (payload.value === undefined) {
+            payload.value = def.defaultValue;
+            /**
+             * $ZodDefault returns the default value immediately in forward direction.
+             * It doesn't pass the default value into the validator ("prefault"). There's no reason to pass the default value through validation. The validity of the default is enforced by TypeScript statically. Otherwise, it's the responsibility of the user to ensure the default is valid. In the case of pipes with divergent in/out types, you can specify the default on the `in` schema of your ZodPipe to set a "prefault" for the pipe.   */
+            return payload;
+        }
+        // Forward direction: continue with default handling
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+            return result.then((result) => handleDefaultResult(result, def));
+        }
+        return handleDefaultResult(result, def);
+    };
+});
+function handleDefaultResult(payload, def) {
+    if (payload.value === undefined) {
+        payload.value = def.defaultValue;
+    }
+    return payload;
+}
+const $ZodPrefault = /*@__PURE__*/ $constructor("$ZodPrefault", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.optin = "defaulted";
+    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            return def.innerType._zod.run(payload, ctx);
+        }
+        // Forward direction (decode): apply prefault for undefined input
+        if (payload.value === undefined) {
+            payload.value = def.defaultValue;
+        }
+        return def.innerType._zod.run(payload, ctx);
+    };
+});
+const $ZodNonOptional = /*@__PURE__*/ $constructor("$ZodNonOptional", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "values", (zod) => {
+        const v = zod.def.innerType._zod.values;
+        return v ? new Set([...v].filter((x) => x !== undefined)) : undefined;
+    });
+    inst._zod.parse = (payload, ctx) => {
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+            return result.then((result) => handleNonOptionalResult(result, inst));
+        }
+        return handleNonOptionalResult(result, inst);
+    };
+});
+function handleNonOptionalResult(payload, inst) {
+    if (!payload.issues.length && payload.value === undefined) {
+        payload.issues.push({
+            code: "invalid_type",
+            expected: "nonoptional",
+            input: payload.value,
+            inst,
+        });
+    }
+    return payload;
+}
+const $ZodSuccess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodSuccess", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            throw new core.$ZodEncodeError("ZodSuccess");
+        }
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+            return result.then((result) => {
+                payload.value = result.issues.length === 0;
+                return payload;
+            });
+        }
+        payload.value = result.issues.length === 0;
+        return payload;
+    };
+})));
+function handleCatchResult(payload, result, def, ctx) {
+    if (!result.issues.length) {
+        payload.value = result.value;
+        // The value carries up, so the flag describing it has to carry with it: a back-edge into a node still being parsed must not be frozen by an enclosing readonly, and its checks belong to the node itself. Guarded so the ordinary case adds no own property.
+        if (result.memo)
+            payload.memo = true;
+        return payload;
+    }
+    // Spread the inner's own payload, not ours: `value` has to stay the input the catch was handed, and the inner ran on a payload of its own so its issues are already private to this call.
+    payload.value = def.catchValue({
+        ...result,
+        value: payload.value,
+        error: {
+            issues: result.issues.map((iss) => finalizeIssue(iss, ctx, config())),
+        },
+        input: payload.value,
+    });
+    return payload;
+}
+const $ZodCatch = /*@__PURE__*/ $constructor("$ZodCatch", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
+    defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
+    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            return def.innerType._zod.run(payload, ctx);
+        }
+        // Forward direction (decode): apply catch logic
+        const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+        if (result instanceof Promise) {
+            return result.then((result) => handleCatchResult(payload, result, def, ctx));
+        }
+        return handleCatchResult(payload, result, def, ctx);
+    };
+});
+const $ZodNaN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNaN", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        if (typeof payload.value !== "number" || !Number.isNaN(payload.value)) {
+            payload.issues.push({
+                input: payload.value,
+                inst,
+                expected: "nan",
+                code: "invalid_type",
+            });
+            return payload;
+        }
+        return payload;
+    };
+})));
+const $ZodPipe = /*@__PURE__*/ $constructor("$ZodPipe", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "values", (zod) => zod.def.in._zod.values);
+    defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
+    defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
+    defineLazyInternal(inst, "propValues", (zod) => zod.def.in._zod.propValues);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            const right = def.out._zod.run(payload, ctx);
+            if (right instanceof Promise) {
+                return right.then((right) => handlePipeResult(right, def.in, ctx));
+            }
+            return handlePipeResult(right, def.in, ctx);
+        }
+        const left = def.in._zod.run(payload, ctx);
+        if (left instanceof Promise) {
+            return left.then((left) => handlePipeResult(left, def.out, ctx));
+        }
+        return handlePipeResult(left, def.out, ctx);
+    };
+});
+function handlePipeResult(left, next, ctx) {
+    // Any issue stops the pipe, so a failing refinement never feeds its transform. An unrecognized key is the exception: it describes the input's extra properties, not the value being piped, and an enclosing intersection may yet reconcile it.
+    if (left.issues.some((iss) => iss.code !== "unrecognized_keys")) {
+        // prevent further checks
+        left.aborted = true;
+        return left;
+    }
+    return next._zod.run({ value: left.value, issues: left.issues }, ctx);
+}
+const $ZodCodec = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCodec", (inst, def) => {
+    $ZodType.init(inst, def);
+    util.defineLazyInternal(inst, "values", (zod) => zod.def.in._zod.values);
+    util.defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
+    util.defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
+    util.defineLazyInternal(inst, "propValues", (zod) => zod.def.in._zod.propValues);
+    inst._zod.parse = (payload, ctx) => {
+        const direction = ctx.direction || "forward";
+        if (direction === "forward") {
+            const left = def.in._zod.run(payload, ctx);
+            if (left instanceof Promise) {
+                return left.then((left) => handleCodecAResult(left, def, ctx));
+            }
+            return handleCodecAResult(left, def, ctx);
+        }
+        else {
+            const right = def.out._zod.run(payload, ctx);
+            if (right instanceof Promise) {
+                return right.then((right) => handleCodecAResult(right, def, ctx));
+            }
+            return handleCodecAResult(right, def, ctx);
+        }
+    };
+})));
+function handleCodecAResult(result, def, ctx) {
+    if (result.issues.length) {
+        // prevent further checks
+        result.aborted = true;
+        return result;
+    }
+    const direction = ctx.direction || "forward";
+    if (direction === "forward") {
+        const transformed = def.transform(result.value, result);
+        if (transformed instanceof Promise) {
+            return transformed.then((value) => handleCodecTxResult(result, value, def.out, ctx));
+        }
+        return handleCodecTxResult(result, transformed, def.out, ctx);
+    }
+    else {
+        const transformed = def.reverseTransform(result.value, result);
+        if (transformed instanceof Promise) {
+            return transformed.then((value) => handleCodecTxResult(result, value, def.in, ctx));
+        }
+        return handleCodecTxResult(result, transformed, def.in, ctx);
+    }
+}
+function handleCodecTxResult(left, value, nextSchema, ctx) {
+    // Check if transform added any issues
+    if (left.issues.length) {
+        left.aborted = true;
+        return left;
+    }
+    return nextSchema._zod.run({ value, issues: left.issues }, ctx);
+}
+const $ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodPreprocess", (inst, def) => {
+    $ZodPipe.init(inst, def);
+})));
+const $ZodReadonly = /*@__PURE__*/ $constructor("$ZodReadonly", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "propValues", (zod) => zod.def.innerType._zod.propValues);
+    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType?._zod?.optin);
+    defineLazyInternal(inst, "optout", (zod) => zod.def.innerType?._zod?.optout);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            return def.innerType._zod.run(payload, ctx);
+        }
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+            return result.then(handleReadonlyResult);
+        }
+        return handleReadonlyResult(result);
+    };
+});
+function handleReadonlyResult(payload) {
+    // A repeat visit hands back a node that is still being built; freezing it here would make the rest of its keys fail to assign.
+    if (!payload.memo)
+        payload.value = Object.freeze(payload.value);
+    return payload;
+}
+// a leaf's pattern source with its own checks folded in: the last pattern-carrying check wins, else length bounds narrow the catch-all, else an integer format narrows the number form. the fold lives here instead of on `_zod.pattern` so a bundle without template literals never pays for it
+function leafPattern(schema) {
+    const def = schema._zod.def;
+    let pattern = def.pattern;
+    let isInt = !!def.format?.includes("int");
+    let minimum;
+    let maximum;
+    for (const ch of def.checks ?? []) {
+        const d = ch._zod.def;
+        if (d.pattern)
+            pattern = d.pattern;
+        isInt || (isInt = !!d.format?.includes("int"));
+        const lo = d.minimum ?? d.length;
+        const hi = d.maximum ?? d.length;
+        if (lo !== undefined && (minimum === undefined || lo > minimum))
+            minimum = lo;
+        if (hi !== undefined && (maximum === undefined || hi < maximum))
+            maximum = hi;
+    }
+    if (pattern)
+        return pattern.source;
+    // an empty range matches nothing at runtime, and `{8,5}` is not a legal quantifier
+    if (minimum !== undefined && maximum !== undefined && minimum > maximum)
+        return "(?!)";
+    if (minimum !== undefined || maximum !== undefined)
+        return regexes.string({ minimum, maximum }).source;
+    const own = schema._zod.pattern;
+    return (isInt && own === regexes.number ? regexes.integer : own)?.source;
+}
+// a part's pattern source. a wrapper's pattern embeds its inner pattern's source verbatim, so the folded form is substituted in place without knowing the wrapper's own composition; a union's options are joined the way the union builds its own pattern
+function partPattern(schema) {
+    const def = schema._zod.def;
+    const own = schema._zod.pattern?.source;
+    // lazy resolves its inner on the internals, not the def
+    const inner = def.innerType ?? schema._zod.innerType;
+    if (inner) {
+        const before = inner._zod.pattern?.source;
+        const after = partPattern(inner);
+        if (own && before && after && after !== before) {
+            return own.replace(util.cleanRegex(before), () => util.cleanRegex(after));
+        }
+        return own;
+    }
+    if (def.options) {
+        const sources = def.options.map(partPattern);
+        if (sources.every(Boolean))
+            return `^(${sources.map((s) => util.cleanRegex(s)).join("|")})$`;
+    }
+    return leafPattern(schema);
+}
+const $ZodTemplateLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodTemplateLiteral", (inst, def) => {
+    $ZodType.init(inst, def);
+    const regexParts = [];
+    for (const part of def.parts) {
+        if (typeof part === "object" && part !== null) {
+            // is Zod schema
+            const source = partPattern(part);
+            if (!source) {
+                throw new Error(`Invalid template literal part, no pattern found: ${[...part._zod.traits].shift()}`);
+            }
+            regexParts.push(util.cleanRegex(source));
+        }
+        else if (part === null || util.primitiveTypes.has(typeof part)) {
+            regexParts.push(util.escapeRegex(`${part}`));
+        }
+        else {
+            throw new Error(`Invalid template literal part: ${part}`);
+        }
+    }
+    inst._zod.pattern = new RegExp(`^${regexParts.join("")}$`);
+    inst._zod.parse = (payload, _ctx) => {
+        if (typeof payload.value !== "string") {
+            payload.issues.push({
+                input: payload.value,
+                inst,
+                expected: "string",
+                code: "invalid_type",
+            });
+            return payload;
+        }
+        inst._zod.pattern.lastIndex = 0;
+        if (!inst._zod.pattern.test(payload.value)) {
+            payload.issues.push({
+                input: payload.value,
+                inst,
+                code: "invalid_format",
+                format: def.format ?? "template_literal",
+                pattern: inst._zod.pattern.source,
+            });
+            return payload;
+        }
+        return payload;
+    };
+})));
+const $ZodFunction = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodFunction", (inst, def) => {
+    $ZodType.init(inst, def);
+    // Defined, not assigned: the classic prototype exposes `_def` as a getter with no setter.
+    Object.defineProperty(inst, "_def", { value: def });
+    inst._zod.def = def;
+    inst.implement = (func) => {
+        if (typeof func !== "function") {
+            throw new Error("implement() must be called with a function");
+        }
+        // Defined inline so the closure stays anonymous: binding it to a `const` first names it, which costs 256 bytes per implemented function.
+        return Object.defineProperty(function (...args) {
+            const parsedArgs = inst._def.input ? parse(inst._def.input, args) : args;
+            const result = Reflect.apply(func, this, parsedArgs);
+            if (inst._def.output) {
+                return parse(inst._def.output, result);
+            }
+            return result;
+        }, "_zod", { value: inst._zod, enumerable: false });
+    };
+    inst.implementAsync = (func) => {
+        if (typeof func !== "function") {
+            throw new Error("implementAsync() must be called with a function");
+        }
+        return Object.defineProperty(async function (...args) {
+            const parsedArgs = inst._def.input ? await parseAsync(inst._def.input, args) : args;
+            const result = await Reflect.apply(func, this, parsedArgs);
+            if (inst._def.output) {
+                return await parseAsync(inst._def.output, result);
+            }
+            return result;
+        }, "_zod", { value: inst._zod, enumerable: false });
+    };
+    inst._zod.parse = (payload, _ctx) => {
+        if (typeof payload.value !== "function") {
+            payload.issues.push({
+                code: "invalid_type",
+                expected: "function",
+                input: payload.value,
+                inst,
+            });
+            return payload;
+        }
+        // Check if output is a promise type to determine if we should use async implementation
+        const hasPromiseOutput = inst._def.output && inst._def.output._zod.def.type === "promise";
+        if (hasPromiseOutput) {
+            payload.value = inst.implementAsync(payload.value);
+        }
+        else {
+            payload.value = inst.implement(payload.value);
+        }
+        return payload;
+    };
+    inst.input = (...args) => {
+        const F = inst.constructor;
+        if (Array.isArray(args[0])) {
+            return new F({
+                type: "function",
+                input: new $ZodTuple({
+                    type: "tuple",
+                    items: args[0],
+                    rest: args[1],
+                }),
+                output: inst._def.output,
+            });
+        }
+        return new F({
+            type: "function",
+            input: args[0],
+            output: inst._def.output,
+        });
+    };
+    inst.output = (output) => {
+        const F = inst.constructor;
+        return new F({
+            type: "function",
+            input: inst._def.input,
+            output,
+        });
+    };
+    return inst;
+})));
+const $ZodPromise = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodPromise", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, ctx) => {
+        return Promise.resolve(payload.value).then((inner) => def.innerType._zod.run({ value: inner, issues: [] }, ctx));
+    };
+})));
+const $ZodLazy = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLazy", (inst, def) => {
+    $ZodType.init(inst, def);
+    // Cache the resolved inner type on the shared `def` so all clones of this lazy (e.g. via `.describe()`/`.meta()`) share the same inner instance, preserving identity for cycle detection on recursive schemas.
+    util.defineLazy(inst._zod, "innerType", () => {
+        const d = def;
+        if (!d._cachedInner)
+            d._cachedInner = def.getter();
+        return d._cachedInner;
+    });
+    util.defineLazyInternal(inst, "pattern", (zod) => zod.innerType?._zod?.pattern);
+    util.defineLazyInternal(inst, "propValues", (zod) => zod.innerType?._zod?.propValues);
+    util.defineLazyInternal(inst, "optin", (zod) => zod.innerType?._zod?.optin ?? undefined);
+    util.defineLazyInternal(inst, "optout", (zod) => zod.innerType?._zod?.optout ?? undefined);
+    inst._zod.parse = (payload, ctx) => {
+        const inner = inst._zod.innerType;
+        return inner._zod.run(payload, ctx);
+    };
+})));
+const $ZodCustom = /*@__PURE__*/ $constructor("$ZodCustom", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _) => {
+        return payload;
+    };
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const r = def.fn(input);
+        if (r instanceof Promise) {
+            return r.then((r) => handleRefineResult(r, payload, input, inst));
+        }
+        handleRefineResult(r, payload, input, inst);
+        return;
+    };
+});
+function handleRefineResult(result, payload, input, inst) {
+    if (!result) {
+        const _iss = {
+            code: "custom",
+            input,
+            inst, // incorporates params.error into issue reporting
+            path: [...(inst._zod.def.path ?? [])], // incorporates params.error into issue reporting
+            continue: !inst._zod.def.abort,
+            // params: inst._zod.def.params,
+        };
+        if (inst._zod.def.params)
+            _iss.params = inst._zod.def.params;
+        payload.issues.push(util_issue(_iss));
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
+var registries_a;
+const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
+const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
+class $ZodRegistry {
+    constructor() {
+        this._map = new WeakMap();
+        this._idmap = new Map();
+    }
+    add(schema, ..._meta) {
+        const meta = _meta[0];
+        this._map.set(schema, meta);
+        if (meta && typeof meta === "object" && "id" in meta) {
+            this._idmap.set(meta.id, schema);
+        }
+        return this;
+    }
+    clear() {
+        this._map = new WeakMap();
+        this._idmap = new Map();
+        return this;
+    }
+    remove(schema) {
+        const meta = this._map.get(schema);
+        if (meta && typeof meta === "object" && "id" in meta) {
+            this._idmap.delete(meta.id);
+        }
+        this._map.delete(schema);
+        return this;
+    }
+    get(schema) {
+        // return this._map.get(schema) as any;
+        // inherit metadata
+        const p = schema._zod.parent;
+        if (p) {
+            const pm = { ...(this.get(p) ?? {}) };
+            delete pm.id; // do not inherit id
+            const f = { ...pm, ...this._map.get(schema) };
+            return Object.keys(f).length ? f : undefined;
+        }
+        return this._map.get(schema);
+    }
+    has(schema) {
+        return this._map.has(schema);
+    }
+}
+// registries
+function registry() {
+    return new $ZodRegistry();
+}
+(registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
+const globalRegistry = globalThis.__zod_globalRegistry;
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
+
+
+
+
+function snapshotChecks(def) {
+    if (def.checks)
+        def.checks = [...def.checks];
+    return def;
+}
+// @__NO_SIDE_EFFECTS__
+function _string(Class, params) {
+    return new Class(snapshotChecks({ type: "string", ...normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedString(Class, params) {
+    return new Class(snapshotChecks({ type: "string", coerce: true, ...util.normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _email(Class, params) {
+    return new Class({
+        type: "string",
+        format: "email",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _guid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "guid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v4",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v6",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv7(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v7",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _url(Class, params) {
+    return new Class({
+        type: "string",
+        format: "url",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_emoji(Class, params) {
+    return new Class({
+        type: "string",
+        format: "emoji",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nanoid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "nanoid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link _cuid2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+// @__NO_SIDE_EFFECTS__
+function _cuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cuid2(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cuid2",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ulid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ulid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _xid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "xid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ksuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ksuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ipv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ipv4",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ipv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ipv6",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _mac(Class, params) {
+    return new Class({
+        type: "string",
+        format: "mac",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cidrv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cidrv4",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cidrv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cidrv6",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _base64(Class, params) {
+    return new Class({
+        type: "string",
+        format: "base64",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _base64url(Class, params) {
+    return new Class({
+        type: "string",
+        format: "base64url",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _e164(Class, params) {
+    return new Class({
+        type: "string",
+        format: "e164",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _creditCard(Class, params) {
+    return new Class({
+        type: "string",
+        format: "credit_card",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _iban(Class, params) {
+    return new Class({
+        type: "string",
+        format: "iban",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _jwt(Class, params) {
+    return new Class({
+        type: "string",
+        format: "jwt",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+const TimePrecision = {
+    Any: null,
+    Minute: -1,
+    Second: 0,
+    Millisecond: 3,
+    Microsecond: 6,
+};
+// @__NO_SIDE_EFFECTS__
+function _isoDateTime(Class, params) {
+    return new Class({
+        type: "string",
+        format: "datetime",
+        check: "string_format",
+        offset: false,
+        local: false,
+        precision: null,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoDate(Class, params) {
+    return new Class({
+        type: "string",
+        format: "date",
+        check: "string_format",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoTime(Class, params) {
+    return new Class({
+        type: "string",
+        format: "time",
+        check: "string_format",
+        precision: null,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoDuration(Class, params) {
+    return new Class({
+        type: "string",
+        format: "duration",
+        check: "string_format",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _number(Class, params) {
+    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedNumber(Class, params) {
+    return new Class(snapshotChecks({ type: "number", coerce: true, checks: [], ...util.normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _int(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "safeint",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _float32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "float32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _float64(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "float64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _int32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "int32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uint32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "uint32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _boolean(Class, params) {
+    return new Class({
+        type: "boolean",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedBoolean(Class, params) {
+    return new Class({
+        type: "boolean",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _bigint(Class, params) {
+    return new Class({
+        type: "bigint",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedBigint(Class, params) {
+    return new Class({
+        type: "bigint",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _int64(Class, params) {
+    return new Class({
+        type: "bigint",
+        check: "bigint_format",
+        abort: false,
+        format: "int64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uint64(Class, params) {
+    return new Class({
+        type: "bigint",
+        check: "bigint_format",
+        abort: false,
+        format: "uint64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _symbol(Class, params) {
+    return new Class({
+        type: "symbol",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_undefined(Class, params) {
+    return new Class({
+        type: "undefined",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_null(Class, params) {
+    return new Class({
+        type: "null",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _any(Class) {
+    return new Class({
+        type: "any",
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _unknown(Class) {
+    return new Class({
+        type: "unknown",
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _never(Class, params) {
+    return new Class({
+        type: "never",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _void(Class, params) {
+    return new Class({
+        type: "void",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _date(Class, params) {
+    return new Class({
+        type: "date",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedDate(Class, params) {
+    return new Class({
+        type: "date",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nan(Class, params) {
+    return new Class({
+        type: "nan",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lt(value, params) {
+    return new $ZodCheckLessThan({
+        check: "less_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: false,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lte(value, params) {
+    return new $ZodCheckLessThan({
+        check: "less_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: true,
+    });
+}
+
+// @__NO_SIDE_EFFECTS__
+function _gt(value, params) {
+    return new $ZodCheckGreaterThan({
+        check: "greater_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: false,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _gte(value, params) {
+    return new $ZodCheckGreaterThan({
+        check: "greater_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: true,
+    });
+}
+
+// @__NO_SIDE_EFFECTS__
+function _positive(params) {
+    return _gt(0, params);
+}
+// negative
+// @__NO_SIDE_EFFECTS__
+function _negative(params) {
+    return _lt(0, params);
+}
+// nonpositive
+// @__NO_SIDE_EFFECTS__
+function _nonpositive(params) {
+    return _lte(0, params);
+}
+// nonnegative
+// @__NO_SIDE_EFFECTS__
+function _nonnegative(params) {
+    return _gte(0, params);
+}
+// @__NO_SIDE_EFFECTS__
+function _multipleOf(value, params) {
+    return new $ZodCheckMultipleOf({
+        check: "multiple_of",
+        ...normalizeParams(params),
+        value,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _maxSize(maximum, params) {
+    return new checks.$ZodCheckMaxSize({
+        check: "max_size",
+        ...util.normalizeParams(params),
+        maximum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _minSize(minimum, params) {
+    return new checks.$ZodCheckMinSize({
+        check: "min_size",
+        ...util.normalizeParams(params),
+        minimum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _size(size, params) {
+    return new checks.$ZodCheckSizeEquals({
+        check: "size_equals",
+        ...util.normalizeParams(params),
+        size,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _maxLength(maximum, params) {
+    const ch = new $ZodCheckMaxLength({
+        check: "max_length",
+        ...normalizeParams(params),
+        maximum,
+    });
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _minLength(minimum, params) {
+    return new $ZodCheckMinLength({
+        check: "min_length",
+        ...normalizeParams(params),
+        minimum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _length(length, params) {
+    return new $ZodCheckLengthEquals({
+        check: "length_equals",
+        ...normalizeParams(params),
+        length,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _regex(pattern, params) {
+    return new $ZodCheckRegex({
+        check: "string_format",
+        format: "regex",
+        ...normalizeParams(params),
+        pattern,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lowercase(params) {
+    return new $ZodCheckLowerCase({
+        check: "string_format",
+        format: "lowercase",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uppercase(params) {
+    return new $ZodCheckUpperCase({
+        check: "string_format",
+        format: "uppercase",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _includes(includes, params) {
+    return new $ZodCheckIncludes({
+        check: "string_format",
+        format: "includes",
+        ...normalizeParams(params),
+        includes,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _startsWith(prefix, params) {
+    return new $ZodCheckStartsWith({
+        check: "string_format",
+        format: "starts_with",
+        ...normalizeParams(params),
+        prefix,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _endsWith(suffix, params) {
+    return new $ZodCheckEndsWith({
+        check: "string_format",
+        format: "ends_with",
+        ...normalizeParams(params),
+        suffix,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _property(property, schema, params) {
+    return new checks.$ZodCheckProperty({
+        check: "property",
+        property,
+        schema,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _properties(shape, params) {
+    return new $ZodCheckProperties({
+        check: "properties",
+        shape,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _mime(types, params) {
+    return new checks.$ZodCheckMimeType({
+        check: "mime_type",
+        mime: types,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _overwrite(tx) {
+    return new $ZodCheckOverwrite({
+        check: "overwrite",
+        tx,
+    });
+}
+// normalize
+// @__NO_SIDE_EFFECTS__
+function _normalize(form) {
+    return _overwrite((input) => input.normalize(form));
+}
+// trim
+// @__NO_SIDE_EFFECTS__
+function _trim() {
+    return _overwrite((input) => input.trim());
+}
+// toLowerCase
+// @__NO_SIDE_EFFECTS__
+function _toLowerCase() {
+    return _overwrite((input) => input.toLowerCase());
+}
+// toUpperCase
+// @__NO_SIDE_EFFECTS__
+function _toUpperCase() {
+    return _overwrite((input) => input.toUpperCase());
+}
+// slugify
+// @__NO_SIDE_EFFECTS__
+function _slugify() {
+    return _overwrite((input) => slugify(input));
+}
+// @__NO_SIDE_EFFECTS__
+function _array(Class, element, params) {
+    return new Class({
+        type: "array",
+        element,
+        // get element() {
+        //   return element;
+        // },
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _union(Class, options, params) {
+    return new Class({
+        type: "union",
+        options,
+        ...util.normalizeParams(params),
+    });
+}
+function _xor(Class, options, params) {
+    return new Class({
+        type: "union",
+        options,
+        inclusive: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _discriminatedUnion(Class, discriminator, options, params) {
+    return new Class({
+        type: "union",
+        options: options,
+        discriminator,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _intersection(Class, left, right) {
+    return new Class({
+        type: "intersection",
+        left,
+        right,
+    });
+}
+// export function _tuple(
+//   Class: util.SchemaClass<schemas.$ZodTuple>,
+//   items: [],
+//   params?: string | $ZodTupleParams
+// ): schemas.$ZodTuple<[], null>;
+// @__NO_SIDE_EFFECTS__
+function _tuple(Class, items, _paramsOrRest, _params) {
+    const hasRest = _paramsOrRest instanceof schemas.$ZodType;
+    const params = hasRest ? _params : _paramsOrRest;
+    const rest = hasRest ? _paramsOrRest : null;
+    return new Class({
+        type: "tuple",
+        items,
+        rest,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _record(Class, keyType, valueType, params) {
+    return new Class({
+        type: "record",
+        keyType,
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _map(Class, keyType, valueType, params) {
+    return new Class({
+        type: "map",
+        keyType,
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _set(Class, valueType, params) {
+    return new Class({
+        type: "set",
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _enum(Class, values, params) {
+    const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+    // if (Array.isArray(values)) {
+    //   for (const value of values) {
+    //     entries[value] = value;
+    //   }
+    // } else {
+    //   Object.assign(entries, values);
+    // }
+    // const entries: util.EnumLike = {};
+    // for (const val of values) {
+    //   entries[val] = val;
+    // }
+    return new Class({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+/** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
+ *
+ * ```ts
+ * enum Colors { red, green, blue }
+ * z.enum(Colors);
+ * ```
+ */
+function _nativeEnum(Class, entries, params) {
+    return new Class({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _literal(Class, value, params) {
+    return new Class({
+        type: "literal",
+        values: Array.isArray(value) ? value : [value],
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _file(Class, params) {
+    return new Class({
+        type: "file",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _transform(Class, fn) {
+    return new Class({
+        type: "transform",
+        transform: fn,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _optional(Class, innerType) {
+    return new Class({
+        type: "optional",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nullable(Class, innerType) {
+    return new Class({
+        type: "nullable",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _default(Class, innerType, defaultValue) {
+    return new Class({
+        type: "default",
+        innerType,
+        get defaultValue() {
+            return typeof defaultValue === "function" ? defaultValue() : util.shallowClone(defaultValue);
+        },
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nonoptional(Class, innerType, params) {
+    return new Class({
+        type: "nonoptional",
+        innerType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _success(Class, innerType) {
+    return new Class({
+        type: "success",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _catch(Class, innerType, catchValue) {
+    return new Class({
+        type: "catch",
+        innerType,
+        catchValue: (typeof catchValue === "function" ? catchValue : util.constantCatch(catchValue)),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _pipe(Class, in_, out) {
+    return new Class({
+        type: "pipe",
+        in: in_,
+        out,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _readonly(Class, innerType) {
+    return new Class({
+        type: "readonly",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _templateLiteral(Class, parts, params) {
+    return new Class({
+        type: "template_literal",
+        parts,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lazy(Class, getter) {
+    return new Class({
+        type: "lazy",
+        getter,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _promise(Class, innerType) {
+    return new Class({
+        type: "promise",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _custom(Class, fn, _params) {
+    const norm = util.normalizeParams(_params);
+    norm.abort ?? (norm.abort = true); // default to abort:false
+    const schema = new Class({
+        type: "custom",
+        check: "custom",
+        fn: fn,
+        ...norm,
+    });
+    return schema;
+}
+// same as _custom but defaults to abort:false
+// @__NO_SIDE_EFFECTS__
+function _refine(Class, fn, _params) {
+    const schema = new Class({
+        type: "custom",
+        check: "custom",
+        fn: fn,
+        ...normalizeParams(_params),
+    });
+    return schema;
+}
+// @__NO_SIDE_EFFECTS__
+function _superRefine(fn, params) {
+    const ch = _check((payload) => {
+        payload.addIssue = (issue) => {
+            if (typeof issue === "string") {
+                payload.issues.push(util_issue(issue, payload.value, ch._zod.def));
+            }
+            else {
+                // for Zod 3 backwards compatibility
+                const _issue = issue;
+                if (_issue.fatal)
+                    _issue.continue = false;
+                _issue.code ?? (_issue.code = "custom");
+                if (!("input" in _issue))
+                    _issue.input = payload.value;
+                _issue.inst ?? (_issue.inst = ch);
+                _issue.continue ?? (_issue.continue = !ch._zod.def.abort); // abort is always undefined, so this is always true...
+                payload.issues.push(util_issue(_issue));
+            }
+        };
+        return fn(payload.value, payload);
+    }, params);
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _check(fn, params) {
+    const ch = new $ZodCheck({
+        check: "custom",
+        ...normalizeParams(params),
+    });
+    ch._zod.check = fn;
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function describe(description) {
+    const ch = new $ZodCheck({ check: "describe" });
+    ch._zod.onattach = [
+        (inst) => {
+            const existing = globalRegistry.get(inst) ?? {};
+            globalRegistry.add(inst, { ...existing, description });
+        },
+    ];
+    ch._zod.check = () => { }; // no-op check
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function meta(metadata) {
+    const ch = new $ZodCheck({ check: "meta" });
+    ch._zod.onattach = [
+        (inst) => {
+            const existing = globalRegistry.get(inst) ?? {};
+            globalRegistry.add(inst, { ...existing, ...metadata });
+        },
+    ];
+    ch._zod.check = () => { }; // no-op check
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _stringbool(Classes, _params) {
+    const params = util.normalizeParams(_params);
+    let truthyArray = params.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
+    let falsyArray = params.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
+    if (params.case !== "sensitive") {
+        truthyArray = truthyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
+        falsyArray = falsyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
+    }
+    const truthySet = new Set(truthyArray);
+    const falsySet = new Set(falsyArray);
+    const _Codec = Classes.Codec ?? schemas.$ZodCodec;
+    const _Boolean = Classes.Boolean ?? schemas.$ZodBoolean;
+    const _String = Classes.String ?? schemas.$ZodString;
+    const stringSchema = new _String({ type: "string", error: params.error });
+    const booleanSchema = new _Boolean({ type: "boolean", error: params.error });
+    const codec = new _Codec({
+        type: "pipe",
+        in: stringSchema,
+        out: booleanSchema,
+        transform: ((input, payload) => {
+            let data = input;
+            if (params.case !== "sensitive")
+                data = data.toLowerCase();
+            if (truthySet.has(data)) {
+                return true;
+            }
+            else if (falsySet.has(data)) {
+                return false;
+            }
+            else {
+                payload.issues.push({
+                    code: "invalid_value",
+                    expected: "stringbool",
+                    values: [...truthySet, ...falsySet],
+                    input: payload.value,
+                    inst: codec,
+                    continue: false,
+                });
+                return {};
+            }
+        }),
+        reverseTransform: ((input, _payload) => {
+            if (input === true) {
+                return truthyArray[0] || "true";
+            }
+            else {
+                return falsyArray[0] || "false";
+            }
+        }),
+        error: params.error,
+    });
+    codec._zod.bag.truthy = truthyArray;
+    codec._zod.bag.falsy = falsyArray;
+    codec._zod.bag.case = params.case ?? "insensitive";
+    return codec;
+}
+// @__NO_SIDE_EFFECTS__
+function _stringFormat(Class, format, fnOrRegex, _params = {}) {
+    const params = util.normalizeParams(_params);
+    const def = {
+        check: "string_format",
+        type: "string",
+        format,
+        fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
+        ...params,
+    };
+    if (fnOrRegex instanceof RegExp) {
+        def.pattern = fnOrRegex;
+    }
+    const inst = new Class(def);
+    return inst;
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
+
+
+function assignProps(target, ...sources) {
+    for (const source of sources) {
+        for (const key of Reflect.ownKeys(source)) {
+            if (Object.prototype.propertyIsEnumerable.call(source, key)) {
+                util_assignProp(target, key, source[key]);
+            }
+        }
+    }
+    return target;
+}
+// function initializeContext<T extends schemas.$ZodType>(inputs: JSONSchemaGeneratorParams<T>): ToJSONSchemaContext<T> {
+//   return {
+//     processor: inputs.processor,
+//     metadataRegistry: inputs.metadata ?? globalRegistry,
+//     target: inputs.target ?? "draft-2020-12",
+//     unrepresentable: inputs.unrepresentable ?? "throw",
+//   };
+// }
+function to_json_schema_initializeContext(params) {
+    // Normalize target: convert old non-hyphenated versions to hyphenated versions
+    let target = params?.target ?? "draft-2020-12";
+    if (target === "draft-4")
+        target = "draft-04";
+    if (target === "draft-7")
+        target = "draft-07";
+    return {
+        processors: params.processors ?? {},
+        metadataRegistry: params?.metadata ?? globalRegistry,
+        target,
+        unrepresentable: params?.unrepresentable ?? "throw",
+        override: params?.override ?? (() => { }),
+        io: params?.io ?? "output",
+        counter: 0,
+        seen: new Map(),
+        sharedDefsExtractedFor: undefined,
+        sharedEmitDoneFor: undefined,
+        cycles: params?.cycles ?? "ref",
+        reused: params?.reused ?? "inline",
+        intersections: [],
+        deferred: [],
+        external: params?.external ?? undefined,
+    };
+}
+/**
+ * Applies the `unrepresentable` setting at a site that has no JSON Schema equivalent. Throws
+ * `message` unless the setting (or the handler's return value) says otherwise. Returns `true` if a
+ * custom JSON Schema was written into `json`, in which case the caller must not write its own.
+ */
+function handleUnrepresentable(schema, ctx, json, params, message) {
+    const result = typeof ctx.unrepresentable === "function"
+        ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message })
+        : ctx.unrepresentable;
+    if (result === "any")
+        return false;
+    if (result === undefined || result === "throw")
+        throw new Error(message);
+    Object.assign(json, result);
+    return true;
+}
+// never rename this back to `process`: bundler polyfills inject a top-level `const process` that a lexical declaration of the same name collides with (#6397)
+function to_json_schema_processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
+    var _a;
+    const def = schema._zod.def;
+    // check for schema in seens
+    const seen = ctx.seen.get(schema);
+    if (seen) {
+        seen.count++;
+        // check if cycle
+        const isCycle = _params.schemaPath.includes(schema);
+        if (isCycle) {
+            seen.cycle = _params.path;
+        }
+        return seen.schema;
+    }
+    // initialize
+    const result = { schema: {}, count: 1, cycle: undefined, path: _params.path };
+    ctx.seen.set(schema, result);
+    ctx.sharedDefsExtractedFor = undefined;
+    ctx.sharedEmitDoneFor = undefined;
+    // custom method overrides default behavior
+    const overrideSchema = schema._zod.toJSONSchema?.();
+    if (overrideSchema) {
+        result.schema = overrideSchema;
+    }
+    else {
+        const params = {
+            ..._params,
+            schemaPath: [..._params.schemaPath, schema],
+            path: _params.path,
+        };
+        if (schema._zod.processJSONSchema) {
+            schema._zod.processJSONSchema(ctx, result.schema, params);
+        }
+        else {
+            const _json = result.schema;
+            const processor = ctx.processors[def.type];
+            if (!processor) {
+                throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
+            }
+            processor(schema, ctx, _json, params);
+        }
+        const parent = schema._zod.parent;
+        if (parent) {
+            // Also set ref if processor didn't (for inheritance)
+            if (!result.ref)
+                result.ref = parent;
+            to_json_schema_processSchema(parent, ctx, params);
+            ctx.seen.get(parent).isParent = true;
+        }
+    }
+    // metadata
+    const meta = ctx.metadataRegistry.get(schema);
+    if (meta)
+        assignProps(result.schema, meta);
+    if (ctx.io === "input" && isTransforming(schema)) {
+        // examples/defaults only apply to output type of pipe
+        delete result.schema.examples;
+        delete result.schema.default;
+    }
+    // set prefault as default
+    if (ctx.io === "input" && "_prefault" in result.schema)
+        (_a = result.schema).default ?? (_a.default = result.schema._prefault);
+    delete result.schema._prefault;
+    // pulling fresh from ctx.seen in case it was overwritten
+    const _result = ctx.seen.get(schema);
+    return _result.schema;
+}
+/** @deprecated Renamed to `processSchema`. An export alias declares no binding, so it is safe to keep. */
+
+// Escape a reference token for use in a JSON Pointer fragment (RFC 6901): `~` becomes `~0` and `/` becomes `~1`. The `~` replacement must run first.
+function encodeJSONPointerSegment(segment) {
+    return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function to_json_schema_extractDefs(ctx, schema
+// params: EmitParams
+) {
+    // iterate over seen map;
+    const root = ctx.seen.get(schema);
+    if (!root)
+        throw new Error("Unprocessed schema. This is a bug in Zod.");
+    // With `external` set, every registered schema resolves through the external branch of `makeURI`, so the root branch below produces the same ref the external branch would — this pass is identical whichever schema it is called with, and only needs to run once.
+    if (ctx.external && ctx.sharedDefsExtractedFor === ctx.external)
+        return;
+    // Track ids to detect duplicates across different schemas
+    const idToSchema = new Map();
+    for (const entry of ctx.seen.entries()) {
+        const id = ctx.metadataRegistry.get(entry[0])?.id;
+        if (id) {
+            const existing = idToSchema.get(id);
+            if (existing && existing !== entry[0]) {
+                throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
+            }
+            idToSchema.set(id, entry[0]);
+        }
+    }
+    // returns a ref to the schema defId will be empty if the ref points to an external schema (or #)
+    const makeURI = (entry) => {
+        // comparing the seen objects because sometimes multiple schemas map to the same seen object. e.g. lazy
+        // external is configured
+        const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
+        if (ctx.external) {
+            const externalId = ctx.external.registry.get(entry[0])?.id; // ?? "__shared";// `__schema${ctx.counter++}`;
+            // check if schema is in the external registry
+            const uriGenerator = ctx.external.uri ?? ((id) => id);
+            if (externalId) {
+                return { ref: uriGenerator(externalId) };
+            }
+            // otherwise, add to __shared
+            const id = entry[1].defId ?? entry[1].schema.id ?? `schema${ctx.counter++}`;
+            entry[1].defId = id; // set defId so it will be reused if needed
+            return { defId: id, ref: `${uriGenerator("__shared")}#/${defsSegment}/${encodeJSONPointerSegment(id)}` };
+        }
+        const uriPrefix = `#`;
+        const defUriPrefix = `${uriPrefix}/${defsSegment}/`;
+        // an id-less root has nowhere to be extracted to, so it stays inline and self-references as `#`
+        if (entry[1] === root && !entry[1].schema.id) {
+            return { ref: uriPrefix };
+        }
+        // self-contained schema
+        const defId = entry[1].schema.id ?? `__schema${ctx.counter++}`;
+        return { defId, ref: defUriPrefix + encodeJSONPointerSegment(defId) };
+    };
+    // stored cached version in `def` property remove all properties, set $ref
+    const extractToDef = (entry) => {
+        // if the schema is already a reference, do not extract it
+        if (entry[1].schema.$ref) {
+            return;
+        }
+        const seen = entry[1];
+        const { ref, defId } = makeURI(entry);
+        seen.def = { ...seen.schema };
+        // defId won't be set if the schema is a reference to an external schema or if the schema is the root schema
+        if (defId)
+            seen.defId = defId;
+        // wipe away all properties except $ref
+        const schema = seen.schema;
+        for (const key in schema) {
+            delete schema[key];
+        }
+        schema.$ref = ref;
+    };
+    // throw on cycles
+    // break cycles
+    if (ctx.cycles === "throw") {
+        for (const entry of ctx.seen.entries()) {
+            const seen = entry[1];
+            if (seen.cycle) {
+                throw new Error("Cycle detected: " +
+                    `#/${seen.cycle?.join("/")}/<root>` +
+                    '\n\nSet the `cycles` parameter to `"ref"` to resolve cyclical schemas with defs.');
+            }
+        }
+    }
+    // extract schemas into $defs
+    for (const entry of ctx.seen.entries()) {
+        const seen = entry[1];
+        // convert root schema to # $ref
+        if (schema === entry[0]) {
+            extractToDef(entry); // this has special handling for the root schema
+            continue;
+        }
+        // extract schemas that are in the external registry
+        if (ctx.external) {
+            const ext = ctx.external.registry.get(entry[0])?.id;
+            if (schema !== entry[0] && ext) {
+                extractToDef(entry);
+                continue;
+            }
+        }
+        // extract schemas with `id` meta
+        const id = ctx.metadataRegistry.get(entry[0])?.id;
+        if (id) {
+            extractToDef(entry);
+            continue;
+        }
+        // break cycles
+        if (seen.cycle) {
+            // any
+            extractToDef(entry);
+            continue;
+        }
+        // extract reused schemas
+        if (seen.count > 1) {
+            if (ctx.reused === "ref") {
+                extractToDef(entry);
+            }
+        }
+    }
+    if (ctx.external)
+        ctx.sharedDefsExtractedFor = ctx.external;
+}
+/** Rewrites `anyOf: [{type: "a"}, {type: "b"}]` to `type: ["a", "b"]`, which every JSON Schema draft treats as equivalent and most consumers render far better for the nullable case. Only branches that are a bare type assertion qualify — anything carrying a constraint, `$ref`, `const` or metadata is left alone. Runs after `flattenRef`, so a branch an override decorated or `$defs` extraction turned into a `$ref` is no longer bare and correctly stays in `anyOf`. `oneOf` is excluded: `integer` and `number` overlap, so "exactly one" and "at least one" are not the same there. OpenAPI 3.0 is excluded: its `type` must be a single string. */
+function compactTypeUnion(schema) {
+    const options = schema.anyOf;
+    if (!Array.isArray(options) || options.length === 0 || schema.type !== undefined)
+        return;
+    const types = [];
+    for (const option of options) {
+        if (!option || typeof option !== "object")
+            return;
+        // A branch that is itself a compactible union folds into this one — nested `anyOf` and a flat `type` array say the same thing. Compacting it first also makes the result independent of the order this pass walks the seen map in.
+        compactTypeUnion(option);
+        const keys = Object.keys(option);
+        if (keys.length !== 1 || keys[0] !== "type")
+            return;
+        const type = option.type;
+        for (const member of Array.isArray(type) ? type : [type]) {
+            if (typeof member !== "string")
+                return;
+            if (!types.includes(member))
+                types.push(member);
+        }
+    }
+    delete schema.anyOf;
+    // A `type` array must be non-empty and unique (metaschema); a single member is spelled as a bare string.
+    schema.type = types.length === 1 ? types[0] : types;
+}
+/** Keywords `foldIntersection` knows how to combine. Anything else — `$ref`, `patternProperties`,
+ * an annotation like `description` — makes a member unfoldable, so a constraint this does not
+ * understand leaves the `allOf` alone instead of being silently dropped or misattributed. */
+const FOLDABLE_KEYS = new Set(["type", "properties", "required", "additionalProperties"]);
+const UNION_KEYS = ["oneOf", "anyOf"];
+/** A member's constraint on a key it does not declare itself. A `catchall` states one; `false`, an absent `additionalProperties`, and the empty schema a loose object emits state nothing. */
+function undeclaredConstraint(member) {
+    const extra = member.additionalProperties;
+    if (extra === undefined || extra === false || typeof extra !== "object" || extra === null)
+        return null;
+    return Object.keys(extra).length ? extra : null;
+}
+/** Combines object members into the single object they describe together, or returns `null` if any of them carries a keyword outside {@link FOLDABLE_KEYS}. */
+function foldObjects(members) {
+    const objects = [];
+    for (const member of members) {
+        // A boolean subschema is legal JSON Schema and carries no keywords to fold.
+        if (typeof member !== "object" || member.type !== "object")
+            return null;
+        for (const key in member) {
+            if (!FOLDABLE_KEYS.has(key))
+                return null;
+        }
+        objects.push(member);
+    }
+    const properties = {};
+    const required = new Set();
+    for (const object of objects) {
+        for (const key in object.properties) {
+            // `in` would report a `__proto__` key as already present via the prototype chain and skip it.
+            if (Object.prototype.hasOwnProperty.call(properties, key))
+                continue;
+            // Every member constrains this key: the ones that declare it say how, and a `catchall` member constrains it too even though it does not name it. The key has to satisfy all of them, which is the same intersection one level down.
+            const parts = [];
+            for (const other of objects) {
+                const part = other.properties?.[key] ?? undeclaredConstraint(other);
+                if (part === null || part === undefined)
+                    continue;
+                if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
+                    parts.push(part);
+            }
+            const merged = parts.length === 1
+                ? parts[0]
+                : (foldObjects(parts) ?? { allOf: parts });
+            util_assignProp(properties, key, merged);
+        }
+        for (const key of object.required ?? [])
+            required.add(key);
+    }
+    const folded = { type: "object", properties };
+    if (required.size)
+        folded.required = [...required];
+    // A key no member declares is rejected only when every member rejects it, so the fold is closed only when every member is. Otherwise it carries whatever the `catchall` members demand of such a key.
+    if (objects.every((object) => object.additionalProperties === false)) {
+        folded.additionalProperties = false;
+    }
+    else {
+        const constraints = [];
+        for (const object of objects) {
+            const constraint = undeclaredConstraint(object);
+            if (constraint && !constraints.some((seen) => JSON.stringify(seen) === JSON.stringify(constraint)))
+                constraints.push(constraint);
+        }
+        if (constraints.length === 1)
+            folded.additionalProperties = constraints[0];
+        else if (constraints.length > 1)
+            folded.additionalProperties = { allOf: constraints };
+    }
+    return folded;
+}
+/** `additionalProperties` in an `allOf` member sees only that member's own `properties`, so two
+ * closed object members reject each other's keys and the schema validates nothing. Zod's parser
+ * pools the key sets instead — `handleIntersectionResults` reports a key as unrecognized only when
+ * *every* side rejects it — so the emitted schema has to pool them too, and folding the members
+ * into one object is the encoding that says so on every target.
+ *
+ * This runs from `finalize`, after `extractDefs`, which is what keeps it clear of the `$ref`
+ * machinery: a member extracted into `$defs` is already a `$ref` by now and declines to fold, so it
+ * keeps its reference and its own closedness rather than being inlined as a stale copy. */
+function foldIntersection(json) {
+    const allOf = json.allOf;
+    if (!Array.isArray(allOf) || allOf.length < 2)
+        return;
+    // An `override` runs before this pass and may have written object keywords onto the intersection itself. Those are deliberate, so decline rather than overwrite them.
+    for (const key of FOLDABLE_KEYS)
+        if (key in json)
+            return;
+    // An intersection distributes over a union: `A & (X | Y)` is `(A & X) | (A & Y)`. Only the first union is distributed over; a second one stays among the members every branch folds against, where it fails the object check and declines the whole intersection rather than multiplying out.
+    const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
+    let folded = null;
+    if (!unions.length) {
+        folded = foldObjects(allOf);
+    }
+    else {
+        const union = unions[0];
+        const keyword = UNION_KEYS.find((k) => Array.isArray(union[k]));
+        if (Object.keys(union).length !== 1)
+            return;
+        const rest = allOf.filter((m) => m !== union);
+        const branches = union[keyword].map((branch) => foldObjects([...rest, branch]));
+        if (branches.some((b) => !b))
+            return;
+        folded = { [keyword]: branches };
+    }
+    if (!folded)
+        return;
+    delete json.allOf;
+    assignProps(json, folded);
+}
+function to_json_schema_finalize(ctx, schema) {
+    const root = ctx.seen.get(schema);
+    if (!root)
+        throw new Error("Unprocessed schema. This is a bug in Zod.");
+    // flatten refs - inherit properties from parent schemas
+    const flattenRef = (zodSchema) => {
+        const seen = ctx.seen.get(zodSchema);
+        // already processed
+        if (seen.ref === null)
+            return;
+        const schema = seen.def ?? seen.schema;
+        const _cached = { ...schema };
+        const ref = seen.ref;
+        seen.ref = null; // prevent infinite recursion
+        if (ref) {
+            flattenRef(ref);
+            const refSeen = ctx.seen.get(ref);
+            const refSchema = refSeen.schema;
+            // merge referenced schema into current
+            if (refSchema.$ref && (ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0")) {
+                // older drafts can't combine $ref with other properties
+                schema.allOf = schema.allOf ?? [];
+                schema.allOf.push(refSchema);
+            }
+            else {
+                assignProps(schema, refSchema);
+            }
+            // restore child's own properties (child wins)
+            assignProps(schema, _cached);
+            const isParentRef = zodSchema._zod.parent === ref;
+            // For parent chain, child is a refinement - remove parent-only properties
+            if (isParentRef) {
+                for (const key in schema) {
+                    if (key === "$ref" || key === "allOf")
+                        continue;
+                    if (!(key in _cached)) {
+                        delete schema[key];
+                    }
+                }
+            }
+            // When ref was extracted to $defs, remove properties that match the definition
+            if (refSchema.$ref && refSeen.def) {
+                for (const key in schema) {
+                    if (key === "$ref" || key === "allOf")
+                        continue;
+                    if (key in refSeen.def && JSON.stringify(schema[key]) === JSON.stringify(refSeen.def[key])) {
+                        delete schema[key];
+                    }
+                }
+            }
+        }
+        // If parent was extracted (has $ref), propagate $ref to this schema. This handles cases like: readonly().meta({id}).describe() where processor sets ref to innerType but parent should be referenced
+        const parent = zodSchema._zod.parent;
+        if (parent && parent !== ref) {
+            // Ensure parent is processed first so its def has inherited properties
+            flattenRef(parent);
+            const parentSeen = ctx.seen.get(parent);
+            if (parentSeen?.schema.$ref) {
+                schema.$ref = parentSeen.schema.$ref;
+                // De-duplicate with parent's definition
+                if (parentSeen.def) {
+                    for (const key in schema) {
+                        if (key === "$ref" || key === "allOf")
+                            continue;
+                        if (key in parentSeen.def && JSON.stringify(schema[key]) === JSON.stringify(parentSeen.def[key])) {
+                            delete schema[key];
+                        }
+                    }
+                }
+            }
+        }
+        // execute overrides
+        ctx.override({
+            zodSchema: zodSchema,
+            jsonSchema: schema,
+            path: seen.path ?? [],
+        });
+    };
+    // Flattening walks the whole map and clears each `ref` as it goes, so a second call over the same map is a no-op scan. Skip it outright once it has run for a registry conversion.
+    if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
+        for (const entry of [...ctx.seen.entries()].reverse()) {
+            flattenRef(entry[0]);
+        }
+        if (ctx.target !== "openapi-3.0") {
+            for (const entry of ctx.seen.entries()) {
+                compactTypeUnion(entry[1].def ?? entry[1].schema);
+            }
+        }
+        for (const rewrite of ctx.deferred)
+            rewrite();
+        // After flattening, every member that was extracted is a `$ref`, so the fold sees the final shape. A schema that inherits an intersection — through `z.lazy`, or any `ref` chain — holds the same `allOf` array, so fold by array identity to catch every copy.
+        if (ctx.intersections.length) {
+            const carriers = new Map();
+            for (const seen of ctx.seen.values()) {
+                for (const json of [seen.schema, seen.def]) {
+                    const allOf = json?.allOf;
+                    if (!Array.isArray(allOf))
+                        continue;
+                    const existing = carriers.get(allOf);
+                    if (existing)
+                        existing.push(json);
+                    else
+                        carriers.set(allOf, [json]);
+                }
+            }
+            for (const allOf of ctx.intersections) {
+                for (const json of carriers.get(allOf) ?? [])
+                    foldIntersection(json);
+            }
+        }
+    }
+    const result = {};
+    if (ctx.target === "draft-2020-12") {
+        result.$schema = "https://json-schema.org/draft/2020-12/schema";
+    }
+    else if (ctx.target === "draft-07") {
+        result.$schema = "http://json-schema.org/draft-07/schema#";
+    }
+    else if (ctx.target === "draft-04") {
+        result.$schema = "http://json-schema.org/draft-04/schema#";
+    }
+    else if (ctx.target === "openapi-3.0") {
+        // OpenAPI 3.0 schema objects should not include a $schema property
+    }
+    else {
+        // Arbitrary string values are allowed but won't have a $schema property set
+    }
+    if (ctx.external?.uri) {
+        const id = ctx.external.registry.get(schema)?.id;
+        if (!id)
+            throw new Error("Schema is missing an `id` property");
+        result.$id = ctx.external.uri(id);
+    }
+    // when the root was extracted into $defs, `root.schema` is the `$ref` wrapper and `root.def` is the body that now lives under $defs
+    assignProps(result, root.defId ? root.schema : (root.def ?? root.schema));
+    // The `id` in `.meta()` is a Zod-specific registration tag used to extract schemas into $defs — it is not user-facing JSON Schema metadata. Strip it from the output body where it would otherwise leak. The id is preserved implicitly via the $defs key (and via $ref paths).
+    const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
+    if (rootMetaId !== undefined && result.id === rootMetaId)
+        delete result.id;
+    // build defs object. With `external`, `defs` is the shared object every schema writes into, so the same entries are reassigned on every call. Without it, `defs` is fresh per call and must be rebuilt.
+    const defs = ctx.external?.defs ?? {};
+    if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
+        for (const entry of ctx.seen.entries()) {
+            const seen = entry[1];
+            if (seen.def && seen.defId) {
+                if (seen.def.id === seen.defId)
+                    delete seen.def.id;
+                util_assignProp(defs, seen.defId, seen.def);
+            }
+        }
+    }
+    if (ctx.external)
+        ctx.sharedEmitDoneFor = ctx.external;
+    // set definitions in result
+    if (ctx.external) {
+    }
+    else {
+        if (Object.keys(defs).length > 0) {
+            if (ctx.target === "draft-2020-12") {
+                result.$defs = defs;
+            }
+            else {
+                result.definitions = defs;
+            }
+        }
+    }
+    try {
+        // this "finalizes" this schema and ensures all cycles are removed each call to finalize() is functionally independent though the seen map is shared
+        const finalized = JSON.parse(JSON.stringify(result));
+        Object.defineProperty(finalized, "~standard", {
+            value: {
+                ...schema["~standard"],
+                jsonSchema: {
+                    input: createStandardJSONSchemaMethod(schema, "input", ctx.processors),
+                    output: createStandardJSONSchemaMethod(schema, "output", ctx.processors),
+                },
+            },
+            enumerable: false,
+            writable: false,
+        });
+        return finalized;
+    }
+    catch (_err) {
+        throw new Error("Error converting schema to JSON.");
+    }
+}
+function isTransforming(_schema, _ctx) {
+    const ctx = _ctx ?? { seen: new Set() };
+    if (ctx.seen.has(_schema))
+        return false;
+    ctx.seen.add(_schema);
+    const def = _schema._zod.def;
+    if (def.type === "transform")
+        return true;
+    if (def.type === "array")
+        return isTransforming(def.element, ctx);
+    if (def.type === "set")
+        return isTransforming(def.valueType, ctx);
+    if (def.type === "lazy")
+        return isTransforming(def.getter(), ctx);
+    if (def.type === "promise" ||
+        def.type === "optional" ||
+        def.type === "nonoptional" ||
+        def.type === "nullable" ||
+        def.type === "readonly" ||
+        def.type === "default" ||
+        def.type === "prefault" ||
+        def.type === "catch") {
+        return isTransforming(def.innerType, ctx);
+    }
+    if (def.type === "intersection") {
+        return isTransforming(def.left, ctx) || isTransforming(def.right, ctx);
+    }
+    if (def.type === "record" || def.type === "map") {
+        return isTransforming(def.keyType, ctx) || isTransforming(def.valueType, ctx);
+    }
+    if (def.type === "pipe") {
+        if (_schema._zod.traits.has("$ZodCodec"))
+            return true;
+        return isTransforming(def.in, ctx) || isTransforming(def.out, ctx);
+    }
+    if (def.type === "object") {
+        for (const key in def.shape) {
+            if (isTransforming(def.shape[key], ctx))
+                return true;
+        }
+        return false;
+    }
+    if (def.type === "union") {
+        for (const option of def.options) {
+            if (isTransforming(option, ctx))
+                return true;
+        }
+        return false;
+    }
+    if (def.type === "tuple") {
+        for (const item of def.items) {
+            if (isTransforming(item, ctx))
+                return true;
+        }
+        if (def.rest && isTransforming(def.rest, ctx))
+            return true;
+        return false;
+    }
+    return false;
+}
+/**
+ * Creates a toJSONSchema method for a schema instance.
+ * This encapsulates the logic of initializing context, processing, extracting defs, and finalizing.
+ */
+const createToJSONSchemaMethod = (schema, processors = {}) => (params) => {
+    const ctx = to_json_schema_initializeContext({ ...params, processors });
+    to_json_schema_processSchema(schema, ctx);
+    to_json_schema_extractDefs(ctx, schema);
+    return to_json_schema_finalize(ctx, schema);
+};
+const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) => {
+    const { libraryOptions, target } = params ?? {};
+    const ctx = to_json_schema_initializeContext({ ...(libraryOptions ?? {}), target, io, processors });
+    to_json_schema_processSchema(schema, ctx);
+    to_json_schema_extractDefs(ctx, schema);
+    return to_json_schema_finalize(ctx, schema);
+};
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
+
+
+
+
+const narrowMin = (agg, key, value) => {
+    if (agg[key] === undefined || value > agg[key])
+        agg[key] = value;
+};
+const narrowMax = (agg, key, value) => {
+    if (agg[key] === undefined || value < agg[key])
+        agg[key] = value;
+};
+const narrowBoth = (agg, value) => {
+    narrowMin(agg, "minimum", value);
+    narrowMax(agg, "maximum", value);
+};
+const addDivisor = (agg, value) => {
+    agg.multipleOf ?? (agg.multipleOf = []);
+    if (!agg.multipleOf.includes(value))
+        agg.multipleOf.push(value);
+};
+const addPattern = (agg, pattern) => {
+    agg.patterns ?? (agg.patterns = new Set());
+    agg.patterns.add(pattern);
+};
+const intersectMime = (agg, mime) => {
+    agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
+};
+// last-wins, matching the bag's historical write order; the flag keeps an integer format from being lost to a later float one
+const setFormat = (agg, format) => {
+    agg.format = format;
+    if (format.includes("int"))
+        agg.isInt = true;
+};
+const minContributor = (agg, def) => narrowMin(agg, "minimum", def.minimum);
+const maxContributor = (agg, def) => narrowMax(agg, "maximum", def.maximum);
+const formatContributor = (ranges) => (agg, def) => {
+    setFormat(agg, def.format);
+    const [minimum, maximum] = ranges[def.format];
+    narrowMin(agg, "minimum", minimum);
+    narrowMax(agg, "maximum", maximum);
+};
+const contributors = {
+    greater_than: (agg, def) => narrowMin(agg, def.inclusive ? "minimum" : "exclusiveMinimum", def.value),
+    less_than: (agg, def) => narrowMax(agg, def.inclusive ? "maximum" : "exclusiveMaximum", def.value),
+    multiple_of: (agg, def) => addDivisor(agg, def.value),
+    number_format: formatContributor(NUMBER_FORMAT_RANGES),
+    bigint_format: formatContributor(BIGINT_FORMAT_RANGES),
+    min_length: minContributor,
+    max_length: maxContributor,
+    length_equals: (agg, def) => narrowBoth(agg, def.length),
+    min_size: minContributor,
+    max_size: maxContributor,
+    size_equals: (agg, def) => narrowBoth(agg, def.size),
+    string_format: (agg, def) => {
+        setFormat(agg, def.format);
+        if (def.pattern)
+            addPattern(agg, def.pattern);
+        if (def.format === "base64" || def.format === "base64url")
+            agg.contentEncoding = def.format;
+        if (def.local || def.precision === -1)
+            agg.laxFormat = true;
+    },
+    mime_type: (agg, def) => intersectMime(agg, def.mime),
+};
+function aggregateChecks(schema) {
+    const agg = {};
+    const def = schema._zod.def;
+    // a format schema is its own first check, same rule as $ZodType init
+    const list = schema._zod.traits.has("$ZodCheck")
+        ? [schema, ...(def.checks ?? [])]
+        : (def.checks ?? []);
+    for (const ch of list)
+        contributors[ch._zod.def.check]?.(agg, ch._zod.def);
+    // reconcile with the bag so third-party onattach contributions still land; first-party residue is never tighter than the fold, so merging it back is idempotent for one and additive for the other
+    const bag = schema._zod.bag;
+    if (bag.minimum !== undefined)
+        narrowMin(agg, "minimum", bag.minimum);
+    if (bag.exclusiveMinimum !== undefined)
+        narrowMin(agg, "exclusiveMinimum", bag.exclusiveMinimum);
+    if (bag.maximum !== undefined)
+        narrowMax(agg, "maximum", bag.maximum);
+    if (bag.exclusiveMaximum !== undefined)
+        narrowMax(agg, "exclusiveMaximum", bag.exclusiveMaximum);
+    if (bag.multipleOf !== undefined)
+        addDivisor(agg, bag.multipleOf);
+    if (bag.format !== undefined) {
+        agg.format ?? (agg.format = bag.format);
+        if (bag.format.includes("int"))
+            agg.isInt = true;
+    }
+    if (bag.mime)
+        intersectMime(agg, bag.mime);
+    for (const pattern of bag.patterns ?? [])
+        addPattern(agg, pattern);
+    return agg;
+}
+const formatMap = {
+    guid: "uuid",
+    url: "uri",
+    datetime: "date-time",
+    json_string: "json-string",
+    regex: "", // do not set
+};
+// ==================== SIMPLE TYPE PROCESSORS ====================
+// the runtime patterns are lax so parse paths never overflow the regex stack; the emitted schema swaps in the exact block forms, which zod itself never executes
+const exactPatterns = new Map([
+    [base64Charset, base64],
+    [base64urlCharset, base64url],
+]);
+const exactPattern = (p) => exactPatterns.get(p) ?? p;
+const stringProcessor = (schema, ctx, _json, _params) => {
+    const json = _json;
+    json.type = "string";
+    const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
+    if (typeof minimum === "number")
+        json.minLength = minimum;
+    if (typeof maximum === "number")
+        json.maxLength = maximum;
+    // custom pattern overrides format
+    if (format) {
+        json.format = formatMap[format] ?? format;
+        if (json.format === "")
+            delete json.format; // empty format is not valid
+        // `z.iso.time()` is never full-time, and `laxFormat` carries the datetime shapes that also accept what their keyword forbids
+        if (format === "time" || laxFormat) {
+            delete json.format;
+        }
+    }
+    if (contentEncoding)
+        json.contentEncoding = contentEncoding;
+    if (patterns && patterns.size > 0) {
+        const patternList = [...patterns].map(exactPattern);
+        if (patternList.length === 1)
+            json.pattern = patternList[0].source;
+        else if (patternList.length > 1) {
+            json.allOf = [
+                ...patternList.map((regex) => ({
+                    ...(ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0"
+                        ? { type: "string" }
+                        : {}),
+                    pattern: regex.source,
+                })),
+            ];
+        }
+    }
+};
+const numberProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
+    json.type = isInt ? "integer" : "number";
+    // when both minimum and exclusiveMinimum exist, pick the more restrictive one
+    const exMin = typeof exclusiveMinimum === "number" && exclusiveMinimum >= (minimum ?? Number.NEGATIVE_INFINITY);
+    const exMax = typeof exclusiveMaximum === "number" && exclusiveMaximum <= (maximum ?? Number.POSITIVE_INFINITY);
+    const legacy = ctx.target === "draft-04" || ctx.target === "openapi-3.0";
+    if (exMin) {
+        if (legacy) {
+            json.minimum = exclusiveMinimum;
+            json.exclusiveMinimum = true;
+        }
+        else {
+            json.exclusiveMinimum = exclusiveMinimum;
+        }
+    }
+    else if (typeof minimum === "number") {
+        json.minimum = minimum;
+    }
+    if (exMax) {
+        if (legacy) {
+            json.maximum = exclusiveMaximum;
+            json.exclusiveMaximum = true;
+        }
+        else {
+            json.exclusiveMaximum = exclusiveMaximum;
+        }
+    }
+    else if (typeof maximum === "number") {
+        json.maximum = maximum;
+    }
+    if (multipleOf) {
+        // JSON Schema requires a divisor strictly greater than zero, and a non-finite one does not survive JSON at all. A negative divisor accepts exactly what its absolute value accepts, so it still maps; zero, NaN and Infinity have no keyword form.
+        const divisors = new Set();
+        for (const divisor of multipleOf) {
+            if (Number.isFinite(divisor) && divisor !== 0)
+                divisors.add(Math.abs(divisor));
+            else
+                handleUnrepresentable(schema, ctx, json, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
+        }
+        // chained divisors are a conjunction the keyword cannot carry alone, so extras ride an allOf, same as stacked patterns
+        const [first, ...rest] = divisors;
+        if (first !== undefined)
+            json.multipleOf = first;
+        if (rest.length)
+            json.allOf = [...(json.allOf ?? []), ...rest.map((m) => ({ multipleOf: m }))];
+    }
+};
+const booleanProcessor = (_schema, _ctx, json, _params) => {
+    json.type = "boolean";
+};
+const bigintProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "BigInt cannot be represented in JSON Schema");
+};
+const symbolProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Symbols cannot be represented in JSON Schema");
+};
+const nullProcessor = (_schema, ctx, json, _params) => {
+    if (ctx.target === "openapi-3.0") {
+        json.type = "string";
+        json.nullable = true;
+        json.enum = [null];
+    }
+    else {
+        json.type = "null";
+    }
+};
+const undefinedProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Undefined cannot be represented in JSON Schema");
+};
+const voidProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Void cannot be represented in JSON Schema");
+};
+const neverProcessor = (_schema, _ctx, json, _params) => {
+    json.not = {};
+};
+const anyProcessor = (_schema, _ctx, _json, _params) => {
+    // empty schema accepts anything
+};
+const unknownProcessor = (_schema, _ctx, _json, _params) => {
+    // empty schema accepts anything
+};
+const dateProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Date cannot be represented in JSON Schema");
+};
+const enumProcessor = (schema, _ctx, json, _params) => {
+    const def = schema._zod.def;
+    const values = getEnumValues(def.entries);
+    // an empty enum accepts nothing, same as z.never()
+    if (values.length === 0) {
+        json.not = {};
+        return;
+    }
+    // Number enums can have both string and number values
+    if (values.every((v) => typeof v === "number"))
+        json.type = "number";
+    if (values.every((v) => typeof v === "string"))
+        json.type = "string";
+    json.enum = values;
+};
+const literalProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    // a literal with no values accepts nothing, same as z.never()
+    if (def.values.length === 0) {
+        json.not = {};
+        return;
+    }
+    const vals = [];
+    for (const val of def.values) {
+        if (val === undefined) {
+            // a custom schema replaces the whole literal, so there is nothing left to accumulate
+            if (handleUnrepresentable(schema, ctx, json, params, "Literal `undefined` cannot be represented in JSON Schema"))
+                return;
+            // otherwise do not add to vals
+        }
+        else if (typeof val === "bigint") {
+            if (handleUnrepresentable(schema, ctx, json, params, "BigInt literals cannot be represented in JSON Schema"))
+                return;
+            vals.push(Number(val));
+        }
+        else {
+            vals.push(val);
+        }
+    }
+    if (vals.length === 0) {
+        // do nothing (an undefined literal was stripped)
+    }
+    else if (vals.length === 1) {
+        const val = vals[0];
+        json.type = val === null ? "null" : typeof val;
+        if (ctx.target === "draft-04" || ctx.target === "openapi-3.0") {
+            json.enum = [val];
+        }
+        else {
+            json.const = val;
+        }
+    }
+    else {
+        if (vals.every((v) => typeof v === "number"))
+            json.type = "number";
+        if (vals.every((v) => typeof v === "string"))
+            json.type = "string";
+        if (vals.every((v) => typeof v === "boolean"))
+            json.type = "boolean";
+        if (vals.every((v) => v === null))
+            json.type = "null";
+        json.enum = vals;
+    }
+};
+const nanProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "NaN cannot be represented in JSON Schema");
+};
+const templateLiteralProcessor = (schema, _ctx, json, _params) => {
+    const _json = json;
+    const pattern = schema._zod.pattern;
+    if (!pattern)
+        throw new Error("Pattern not found in template literal");
+    _json.type = "string";
+    _json.pattern = pattern.source;
+};
+const fileProcessor = (schema, _ctx, json, _params) => {
+    const _json = json;
+    _json.type = "string";
+    _json.format = "binary";
+    _json.contentEncoding = "binary";
+    const { minimum, maximum, mime } = aggregateChecks(schema);
+    if (minimum !== undefined)
+        _json.minLength = minimum;
+    if (maximum !== undefined)
+        _json.maxLength = maximum;
+    if (!mime)
+        return;
+    // an empty intersection means the mime checks share no value, so nothing passes at runtime; `anyOf` must be non-empty, so the false schema is `not: {}`
+    if (mime.length === 0)
+        _json.not = {};
+    else if (mime.length === 1)
+        _json.contentMediaType = mime[0];
+    // only contentMediaType differs, so the shared props stay at the root
+    else
+        _json.anyOf = mime.map((m) => ({ contentMediaType: m }));
+};
+const successProcessor = (_schema, _ctx, json, _params) => {
+    json.type = "boolean";
+};
+const customProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Custom types cannot be represented in JSON Schema");
+};
+const functionProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Function types cannot be represented in JSON Schema");
+};
+const transformProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Transforms cannot be represented in JSON Schema");
+};
+const mapProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Map cannot be represented in JSON Schema");
+};
+const setProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Set cannot be represented in JSON Schema");
+};
+// ==================== COMPOSITE TYPE PROCESSORS ====================
+const arrayProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    const { minimum, maximum } = aggregateChecks(schema);
+    if (typeof minimum === "number")
+        json.minItems = minimum;
+    if (typeof maximum === "number")
+        json.maxItems = maximum;
+    json.type = "array";
+    json.items = to_json_schema_processSchema(def.element, ctx, {
+        ...params,
+        path: [...params.path, "items"],
+    });
+};
+// Transform and catch set `optin = "optional"` at runtime so the parser lets them observe an
+// absent key, but their declared input type stays required. An input JSON Schema describes the
+// declared type, so resolve past them to the schema that actually carries the optionality.
+// Used by both `objectProcessor` (for `required`) and `tupleProcessor` (for `minItems`); see
+// wiki/optionality.md, "The JSON Schema emitter reads the *static* value".
+function inputOptin(schema) {
+    const def = schema._zod.def;
+    if (def.type === "pipe" && def.in._zod.traits.has("$ZodTransform")) {
+        return inputOptin(def.out);
+    }
+    if (def.type === "catch") {
+        return inputOptin(def.innerType);
+    }
+    return schema._zod.optin;
+}
+const objectProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    const shape = def.shape;
+    // dropping it while still emitting `additionalProperties: false` would emit a schema that rejects data this one requires
+    const symbolKeys = Object.getOwnPropertySymbols(shape);
+    if (symbolKeys.length &&
+        handleUnrepresentable(schema, ctx, json, params, "Symbol keys cannot be represented in JSON Schema")) {
+        return;
+    }
+    json.type = "object";
+    json.properties = {};
+    for (const key in shape) {
+        // assignProp so a __proto__ key becomes an own property instead of hitting the inherited setter on the plain {} we build into
+        util_assignProp(json.properties, key, to_json_schema_processSchema(shape[key], ctx, {
+            ...params,
+            path: [...params.path, "properties", key],
+        }));
+    }
+    // required keys
+    const requiredKeys = [];
+    for (const key of Object.keys(shape)) {
+        const field = def.shape[key];
+        if (ctx.io === "input" ? inputOptin(field) === undefined : field._zod.optout === undefined) {
+            requiredKeys.push(key);
+        }
+    }
+    if (requiredKeys.length > 0) {
+        json.required = requiredKeys;
+    }
+    // catchall
+    if (def.catchall?._zod.def.type === "never") {
+        // strict
+        json.additionalProperties = false;
+    }
+    else if (!def.catchall) {
+        // regular
+        if (ctx.io === "output")
+            json.additionalProperties = false;
+    }
+    else if (def.catchall) {
+        json.additionalProperties = to_json_schema_processSchema(def.catchall, ctx, {
+            ...params,
+            path: [...params.path, "additionalProperties"],
+        });
+    }
+};
+const unionProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    // Exclusive unions (inclusive === false) use oneOf (exactly one match) instead of anyOf (one or more matches). This includes both z.xor() and discriminated unions
+    const isExclusive = def.inclusive === false;
+    const options = def.options.map((x, i) => to_json_schema_processSchema(x, ctx, {
+        ...params,
+        path: [...params.path, isExclusive ? "oneOf" : "anyOf", i],
+    }));
+    if (isExclusive) {
+        json.oneOf = options;
+    }
+    else {
+        json.anyOf = options;
+    }
+};
+const intersectionProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    const a = to_json_schema_processSchema(def.left, ctx, {
+        ...params,
+        path: [...params.path, "allOf", 0],
+    });
+    const b = to_json_schema_processSchema(def.right, ctx, {
+        ...params,
+        path: [...params.path, "allOf", 1],
+    });
+    const isSimpleIntersection = (val) => "allOf" in val && Object.keys(val).length === 1;
+    const allOf = [
+        ...(isSimpleIntersection(a) ? a.allOf : [a]),
+        ...(isSimpleIntersection(b) ? b.allOf : [b]),
+    ];
+    json.allOf = allOf;
+    // Recorded innermost first, so a nested intersection has already folded by the time this one is considered. The array is the handle rather than the schema, because a wrapper that inherits this schema shares the same array; `finalize` folds every object holding it. See `foldIntersection`.
+    ctx.intersections.push(allOf);
+};
+const tupleProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    json.type = "array";
+    const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
+    const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
+    const prefixItems = def.items.map((x, i) => to_json_schema_processSchema(x, ctx, {
+        ...params,
+        path: [...params.path, prefixPath, i],
+    }));
+    const rest = def.rest
+        ? to_json_schema_processSchema(def.rest, ctx, {
+            ...params,
+            path: [...params.path, restPath, ...(ctx.target === "openapi-3.0" ? [def.items.length] : [])],
+        })
+        : null;
+    let minItems = def.items.length;
+    while (minItems > 0) {
+        const item = def.items[minItems - 1];
+        const optional = ctx.io === "input" ? inputOptin(item) !== undefined : item._zod.optout === "optional";
+        if (!optional)
+            break;
+        minItems--;
+    }
+    const maxItems = def.items.length;
+    const isClosed = !def.rest;
+    if (ctx.target === "draft-2020-12") {
+        json.prefixItems = prefixItems;
+        if (isClosed) {
+            json.items = false;
+        }
+        else if (rest) {
+            json.items = rest;
+        }
+        if (minItems > 0)
+            json.minItems = minItems;
+        if (isClosed)
+            json.maxItems = maxItems;
+    }
+    else if (ctx.target === "openapi-3.0") {
+        json.items = {
+            anyOf: prefixItems,
+        };
+        if (rest) {
+            json.items.anyOf.push(rest);
+        }
+        if (minItems > 0)
+            json.minItems = minItems;
+        if (isClosed)
+            json.maxItems = maxItems;
+    }
+    else {
+        json.items = prefixItems;
+        if (isClosed) {
+            json.additionalItems = false;
+        }
+        else if (rest) {
+            json.additionalItems = rest;
+        }
+        if (minItems > 0)
+            json.minItems = minItems;
+        if (isClosed)
+            json.maxItems = maxItems;
+    }
+    // explicit user-defined length checks take precedence
+    const { minimum, maximum } = aggregateChecks(schema);
+    if (typeof minimum === "number")
+        json.minItems = minimum;
+    if (typeof maximum === "number")
+        json.maxItems = maximum;
+};
+/** JSON object keys are always strings, so a numeric record key schema is re-expressed over the
+ * numeric-string form the record parser matches. Deferred to `finalize`, after the flatten: a key
+ * behind a wrapper only carries its own `type` before then, and a union key only has its branches.
+ *
+ * A numeric bound cannot apply to a property name, so `minimum` and its siblings are dropped rather
+ * than carried over: keeping them beside `type: "string"` reproduces the match-nothing schema this
+ * exists to fix. A key that carries one therefore emits wider than the record parses — `z.record(z.number().min(5), V)`
+ * accepts `"3"` — which is the deliberate trade, since throwing on it would reject an ordinary schema
+ * outright. */
+function stringifyKeyNames(bySchema, json, visited) {
+    // an extracted key that rewrites cannot go on sharing its definition — the string form a key position needs is not the number form every other reference wants — so it inlines. One that does not rewrite keeps the `$ref`.
+    if (json.$ref) {
+        // a recursive key holds its own reference inside its definition, so a node already on the path is left alone rather than resolved again
+        if (visited.has(json))
+            return json;
+        visited.add(json);
+        const def = bySchema.get(json)?.def;
+        if (!def)
+            return json;
+        const inlined = stringifyKeyNames(bySchema, def, visited);
+        return inlined === def ? json : inlined;
+    }
+    for (const keyword of ["anyOf", "oneOf"]) {
+        const branches = json[keyword];
+        if (!Array.isArray(branches))
+            continue;
+        const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
+        // rebuilding regardless would detach a key that had nothing to re-express, dropping its `$ref` and leaking the internal `id`
+        if (mapped.some((branch, i) => branch !== branches[i]))
+            json = { ...json, [keyword]: mapped };
+    }
+    // a member that already admits a string leaves the key unconstrained, so the node's own type re-expresses only when every member is numeric
+    const types = Array.isArray(json.type) ? json.type : [json.type];
+    const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
+    // a heterogeneous key carries no type at all, so its numeric members are caught here instead
+    const values = json.enum ?? (json.const !== undefined ? [json.const] : undefined);
+    if (!numericType && !values?.some((v) => typeof v === "number"))
+        return json;
+    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json;
+    if (rest.enum)
+        rest.enum = rest.enum.map((v) => (typeof v === "number" ? String(v) : v));
+    else if (typeof rest.const === "number")
+        rest.const = String(rest.const);
+    // a heterogeneous key keeps its absent type: the stringified members already say what a key may be
+    if (!numericType)
+        return rest;
+    rest.type = "string";
+    if (!values)
+        rest.pattern = (types.includes("number") ? number : integer).source;
+    return rest;
+}
+/** Every record of one conversion, so the carriers are found in a single pass rather than once per record. */
+const pendingRecords = new WeakMap();
+function rewriteKeyNames(ctx) {
+    // an extracted key is resolved by the object `extractToDef` left in its place, so the map is built once rather than searched per reference. `_zod.toJSONSchema` can hand the same object to two schemas, so the first entry carrying a body wins, as a search would have found it.
+    const bySchema = new Map();
+    for (const entry of ctx.seen.values()) {
+        if (entry.def && !bySchema.has(entry.schema))
+            bySchema.set(entry.schema, entry);
+    }
+    const rewrites = new Map();
+    for (const record of pendingRecords.get(ctx) ?? []) {
+        const seen = ctx.seen.get(record);
+        const names = (seen?.def ?? seen?.schema)?.propertyNames;
+        if (!names || names === true || rewrites.has(names))
+            continue;
+        const rewritten = stringifyKeyNames(bySchema, names, new Set());
+        if (rewritten !== names)
+            rewrites.set(names, rewritten);
+    }
+    if (!rewrites.size)
+        return;
+    // the flatten has already copied each record's own properties onto every wrapper by reference, and an extracted body is another such copy, so every carrier holding a rewritten key is updated together
+    for (const entry of ctx.seen.values()) {
+        for (const carrier of [entry.schema, entry.def]) {
+            const rewritten = carrier && rewrites.get(carrier.propertyNames);
+            if (rewritten)
+                carrier.propertyNames = rewritten;
+        }
+    }
+}
+const recordProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    json.type = "object";
+    // For looseRecord with regex patterns, use patternProperties. This correctly represents "only validate keys matching the pattern" semantics and composes well with allOf (intersections)
+    const keyType = def.keyType;
+    const patterns = aggregateChecks(keyType).patterns;
+    if (def.mode === "loose" && patterns && patterns.size > 0) {
+        // Use patternProperties for looseRecord with regex patterns
+        const valueSchema = to_json_schema_processSchema(def.valueType, ctx, {
+            ...params,
+            path: [...params.path, "patternProperties", "*"],
+        });
+        json.patternProperties = {};
+        for (const pattern of patterns) {
+            util_assignProp(json.patternProperties, exactPattern(pattern).source, valueSchema);
+        }
+    }
+    else {
+        // Default behavior: use propertyNames + additionalProperties
+        if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
+            json.propertyNames = to_json_schema_processSchema(def.keyType, ctx, {
+                ...params,
+                path: [...params.path, "propertyNames"],
+            });
+            let pending = pendingRecords.get(ctx);
+            if (!pending) {
+                pending = [];
+                pendingRecords.set(ctx, pending);
+                ctx.deferred.push(() => rewriteKeyNames(ctx));
+            }
+            pending.push(schema);
+        }
+        json.additionalProperties = to_json_schema_processSchema(def.valueType, ctx, {
+            ...params,
+            path: [...params.path, "additionalProperties"],
+        });
+    }
+    // Add required for keys with discrete values (enum, literal, etc.)
+    const keyValues = keyType._zod.values;
+    // Every key shares one value schema, so an optional-in value makes the whole key set omittable on input. Output keeps them: the exhaustive branch assigns every key, even one whose value came back undefined.
+    const omittableOnInput = ctx.io === "input" && inputOptin(def.valueType) !== undefined;
+    if (keyValues && !def.partial && !omittableOnInput) {
+        const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
+        if (validKeyValues.length > 0) {
+            json.required = validKeyValues.map(String);
+        }
+    }
+};
+const nullableProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    const inner = to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    if (ctx.target === "openapi-3.0") {
+        seen.ref = def.innerType;
+        json.nullable = true;
+    }
+    else {
+        json.anyOf = [inner, { type: "null" }];
+    }
+};
+const nonoptionalProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+};
+/** Round-trips a default value through JSON so the emitted schema is guaranteed to be valid JSON.
+ * A BigInt has no reliable encoding, so it goes through `unrepresentable` like any other
+ * unrepresentable value. Returns a sentinel when the caller must not write a default of its own. */
+const UNREPRESENTABLE_DEFAULT = Symbol();
+function serializeDefaultValue(value, schema, ctx, json, params) {
+    let unrepresentable = false;
+    const serialized = JSON.stringify(value, (_, val) => {
+        if (typeof val !== "bigint")
+            return val;
+        unrepresentable = true;
+        return null;
+    });
+    if (!unrepresentable)
+        return JSON.parse(serialized);
+    handleUnrepresentable(schema, ctx, json, params, "BigInt defaults cannot be represented in JSON Schema");
+    return UNREPRESENTABLE_DEFAULT;
+}
+const defaultProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    const value = serializeDefaultValue(def.defaultValue, schema, ctx, json, params);
+    if (value !== UNREPRESENTABLE_DEFAULT)
+        json.default = value;
+};
+const prefaultProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    if (ctx.io !== "input")
+        return;
+    const value = serializeDefaultValue(def.defaultValue, schema, ctx, json, params);
+    if (value !== UNREPRESENTABLE_DEFAULT)
+        json._prefault = value;
+};
+const catchProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    let catchValue;
+    try {
+        catchValue = def.catchValue(undefined);
+    }
+    catch {
+        handleUnrepresentable(schema, ctx, json, params, "Dynamic catch values are not supported in JSON Schema");
+        return;
+    }
+    json.default = catchValue;
+};
+const pipeProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    const inIsTransform = def.in._zod.traits.has("$ZodTransform");
+    const innerType = ctx.io === "input" ? (inIsTransform ? def.out : def.in) : def.out;
+    to_json_schema_processSchema(innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = innerType;
+};
+const readonlyProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    json.readOnly = true;
+};
+const promiseProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+};
+const optionalProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+};
+const lazyProcessor = (schema, ctx, _json, params) => {
+    const innerType = schema._zod.innerType;
+    to_json_schema_processSchema(innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = innerType;
+};
+// ==================== ALL PROCESSORS ====================
+const allProcessors = {
+    string: stringProcessor,
+    number: numberProcessor,
+    boolean: booleanProcessor,
+    bigint: bigintProcessor,
+    symbol: symbolProcessor,
+    null: nullProcessor,
+    undefined: undefinedProcessor,
+    void: voidProcessor,
+    never: neverProcessor,
+    any: anyProcessor,
+    unknown: unknownProcessor,
+    date: dateProcessor,
+    enum: enumProcessor,
+    literal: literalProcessor,
+    nan: nanProcessor,
+    template_literal: templateLiteralProcessor,
+    file: fileProcessor,
+    success: successProcessor,
+    custom: customProcessor,
+    function: functionProcessor,
+    transform: transformProcessor,
+    map: mapProcessor,
+    set: setProcessor,
+    array: arrayProcessor,
+    object: objectProcessor,
+    union: unionProcessor,
+    intersection: intersectionProcessor,
+    tuple: tupleProcessor,
+    record: recordProcessor,
+    nullable: nullableProcessor,
+    nonoptional: nonoptionalProcessor,
+    default: defaultProcessor,
+    prefault: prefaultProcessor,
+    catch: catchProcessor,
+    pipe: pipeProcessor,
+    readonly: readonlyProcessor,
+    promise: promiseProcessor,
+    optional: optionalProcessor,
+    lazy: lazyProcessor,
+};
+function toJSONSchema(input, params) {
+    if ("_idmap" in input) {
+        // Registry case
+        const registry = input;
+        const ctx = initializeContext({ ...params, processors: allProcessors });
+        const defs = {};
+        // First pass: process all schemas to build the seen map
+        for (const entry of registry._idmap.entries()) {
+            const [_, schema] = entry;
+            processSchema(schema, ctx);
+        }
+        const schemas = {};
+        const external = {
+            registry,
+            uri: params?.uri,
+            defs,
+        };
+        // Update the context with external configuration
+        ctx.external = external;
+        // Second pass: emit each schema
+        for (const entry of registry._idmap.entries()) {
+            const [key, schema] = entry;
+            extractDefs(ctx, schema);
+            assignProp(schemas, key, finalize(ctx, schema));
+        }
+        if (Object.keys(defs).length > 0) {
+            const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
+            schemas.__shared = {
+                [defsSegment]: defs,
+            };
+        }
+        return { schemas };
+    }
+    // Single schema case
+    const ctx = initializeContext({ ...params, processors: allProcessors });
+    processSchema(input, ctx);
+    extractDefs(ctx, input);
+    return finalize(ctx, input);
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
+
+const error = () => {
+    const Sizable = {
+        string: { unit: "characters", verb: "to have" },
+        file: { unit: "bytes", verb: "to have" },
+        array: { unit: "items", verb: "to have" },
+        set: { unit: "items", verb: "to have" },
+        map: { unit: "entries", verb: "to have" },
+    };
+    function getSizing(origin) {
+        return Sizable[origin] ?? null;
+    }
+    const FormatDictionary = {
+        regex: "input",
+        email: "email address",
+        url: "URL",
+        emoji: "emoji",
+        uuid: "UUID",
+        uuidv4: "UUIDv4",
+        uuidv6: "UUIDv6",
+        nanoid: "nanoid",
+        guid: "GUID",
+        cuid: "cuid",
+        cuid2: "cuid2",
+        ulid: "ULID",
+        xid: "XID",
+        ksuid: "KSUID",
+        datetime: "ISO datetime",
+        date: "ISO date",
+        time: "ISO time",
+        duration: "ISO duration",
+        ipv4: "IPv4 address",
+        ipv6: "IPv6 address",
+        mac: "MAC address",
+        cidrv4: "IPv4 range",
+        cidrv6: "IPv6 range",
+        base64: "base64-encoded string",
+        base64url: "base64url-encoded string",
+        json_string: "JSON string",
+        e164: "E.164 number",
+        currency_code: "currency code",
+        credit_card: "credit card number",
+        iban: "IBAN",
+        jwt: "JWT",
+        template_literal: "input",
+    };
+    // type names: missing keys = do not translate (use raw value via ?? fallback)
+    const TypeDictionary = {
+        // Compatibility: "nan" -> "NaN" for display
+        nan: "NaN",
+        // All other type names omitted - they fall back to raw values via ?? operator
+    };
+    function getTypeName(type, input) {
+        if (type === "number" && typeof input === "number" && !Number.isFinite(input)) {
+            return String(input);
+        }
+        return TypeDictionary[type] ?? type;
+    }
+    return (issue) => {
+        switch (issue.code) {
+            case "invalid_type": {
+                const expected = getTypeName(issue.expected);
+                const receivedType = parsedType(issue.input);
+                const received = getTypeName(receivedType, issue.input);
+                return `Invalid input: expected ${expected}, received ${received}`;
+            }
+            case "invalid_value":
+                if (issue.values.length === 1)
+                    return `Invalid input: expected ${stringifyPrimitive(issue.values[0])}`;
+                return `Invalid option: expected one of ${joinValues(issue.values, "|")}`;
+            case "too_big": {
+                const adj = issue.exact ? "exactly " : issue.inclusive ? "<=" : "<";
+                const sizing = getSizing(issue.origin);
+                if (sizing)
+                    return `Too big: expected ${issue.origin ?? "value"} to have ${adj}${issue.maximum.toString()} ${sizing.unit ?? "elements"}`;
+                return `Too big: expected ${issue.origin ?? "value"} to be ${adj}${issue.maximum.toString()}`;
+            }
+            case "too_small": {
+                const adj = issue.exact ? "exactly " : issue.inclusive ? ">=" : ">";
+                const sizing = getSizing(issue.origin);
+                if (sizing) {
+                    return `Too small: expected ${issue.origin} to have ${adj}${issue.minimum.toString()} ${sizing.unit}`;
+                }
+                return `Too small: expected ${issue.origin} to be ${adj}${issue.minimum.toString()}`;
+            }
+            case "invalid_format": {
+                const _issue = issue;
+                if (_issue.format === "starts_with") {
+                    return `Invalid string: must start with "${_issue.prefix}"`;
+                }
+                if (_issue.format === "ends_with")
+                    return `Invalid string: must end with "${_issue.suffix}"`;
+                if (_issue.format === "includes")
+                    return `Invalid string: must include "${_issue.includes}"`;
+                if (_issue.format === "regex")
+                    return `Invalid string: must match pattern ${_issue.pattern}`;
+                return `Invalid ${FormatDictionary[_issue.format] ?? issue.format}`;
+            }
+            case "not_multiple_of":
+                return `Invalid number: must be a multiple of ${issue.divisor}`;
+            case "unrecognized_keys":
+                return `Unrecognized key${issue.keys.length > 1 ? "s" : ""}: ${joinValues(issue.keys, ", ")}`;
+            case "invalid_key":
+                return `Invalid key in ${issue.origin}`;
+            case "invalid_union":
+                if (issue.options && Array.isArray(issue.options) && issue.options.length > 0) {
+                    const opts = issue.options.map((o) => `'${o}'`).join(" | ");
+                    return `Invalid discriminator value. Expected ${opts}`;
+                }
+                if (issue.inclusive === false) {
+                    return "Invalid input: more than one option matched";
+                }
+                return "Invalid input";
+            case "invalid_element":
+                return `Invalid value in ${issue.origin}`;
+            default:
+                return `Invalid input`;
+        }
+    };
+};
+/* harmony default export */ function en() {
+    return {
+        localeError: error(),
+    };
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
+
+
+/* Computing the message eagerly is expensive (pretty-printed JSON of all
+ * issues), so defer it until first read. The accessor functions and
+ * descriptors are shared across instances to keep error construction
+ * cheap; the computed message is cached on the internals object. The
+ * setter preserves plain assignment semantics for consumers that
+ * overwrite `message`. */
+function _getMessage() {
+    const internals = this._zod;
+    internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
+    return internals.message;
+}
+function _setMessage(value) {
+    this._zod.message = value;
+}
+const _messageDesc = {
+    get: _getMessage,
+    set: _setMessage,
+    enumerable: true,
+    configurable: true,
+};
+const _issuesDesc = { value: undefined, enumerable: false };
+/* Prototypes that already carry the lazy `toString`. Seeded with the
+ * intrinsics so that `init` on a foreign object — it accepts any object —
+ * can never install an accessor onto a prototype we do not own. */
+const _installedToString = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
+const initializer = (inst, def) => {
+    inst.name = "$ZodError";
+    // `_zod` is already non-enumerable: $constructor's init defined it with this same descriptor
+    _issuesDesc.value = def;
+    Object.defineProperty(inst, "issues", _issuesDesc);
+    // Clear the shared slot; a retained `value` pins the last error's issues.
+    _issuesDesc.value = undefined;
+    Object.defineProperty(inst, "message", _messageDesc);
+    /* `toString` lives as a non-enumerable lazy getter on the shared
+     * prototype; on first access it caches a per-instance closure so
+     * detached usage still works. */
+    const proto = Object.getPrototypeOf(inst);
+    if (!_installedToString.has(proto)) {
+        _installedToString.add(proto);
+        Object.defineProperty(proto, "toString", {
+            configurable: true,
+            enumerable: false,
+            get() {
+                const value = () => this.message;
+                Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
+                return value;
+            },
+            set(value) {
+                Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
+            },
+        });
+    }
+};
+const $ZodError = $constructor("$ZodError", initializer);
+const $ZodRealError = $constructor("$ZodError", initializer, undefined, {
+    Parent: Error,
+});
+/** Get-or-create `obj[key]` as an own data property. A path segment naming an inherited member
+ * ("toString", "constructor") would otherwise read through to the prototype, and assigning
+ * "__proto__" would hit the setter instead of creating a key. */
+function node(obj, key, make) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) {
+        if (key === "__proto__") {
+            Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
+        }
+        else {
+            obj[key] = make();
+        }
+    }
+    return obj[key];
+}
+function flattenError(error, mapper = (issue) => issue.message) {
+    const fieldErrors = {};
+    const formErrors = [];
+    for (const sub of error.issues) {
+        if (sub.path.length > 0) {
+            node(fieldErrors, sub.path[0], () => []).push(mapper(sub));
+        }
+        else {
+            formErrors.push(mapper(sub));
+        }
+    }
+    return { formErrors, fieldErrors };
+}
+function formatError(error, mapper = (issue) => issue.message) {
+    const fieldErrors = { _errors: [] };
+    const processError = (error, path = []) => {
+        for (const issue of error.issues) {
+            if (issue.code === "invalid_union" && issue.errors.length) {
+                issue.errors.map((issues) => processError({ issues }, [...path, ...issue.path]));
+            }
+            else if (issue.code === "invalid_key") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else if (issue.code === "invalid_element") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else {
+                const fullpath = [...path, ...issue.path];
+                if (fullpath.length === 0) {
+                    fieldErrors._errors.push(mapper(issue));
+                }
+                else {
+                    let curr = fieldErrors;
+                    let i = 0;
+                    while (i < fullpath.length) {
+                        const el = fullpath[i];
+                        const terminal = i === fullpath.length - 1;
+                        // `_errors` is reserved by this legacy format, so merge a matching path segment into the current node instead of treating its array as a child.
+                        if (el === "_errors") {
+                            if (terminal)
+                                curr._errors.push(mapper(issue));
+                            i++;
+                            continue;
+                        }
+                        // A path element may collide with an inherited property name such as
+                        // "__proto__" or "constructor". Truthiness checks read the prototype
+                        // (so no node is created, then ._errors.push throws), and bracket
+                        // assignment of "__proto__" hits the setter instead of creating an
+                        // own key. Guard the read with hasOwnProperty and create the node
+                        // with defineProperty so any path element becomes a real own key.
+                        if (!Object.prototype.hasOwnProperty.call(curr, el)) {
+                            Object.defineProperty(curr, el, {
+                                value: { _errors: [] },
+                                enumerable: true,
+                                writable: true,
+                                configurable: true,
+                            });
+                        }
+                        const node = curr[el];
+                        if (terminal) {
+                            node._errors.push(mapper(issue));
+                        }
+                        curr = node;
+                        i++;
+                    }
+                }
+            }
+        }
+    };
+    processError(error);
+    return fieldErrors;
+}
+function treeifyError(error, mapper = (issue) => issue.message) {
+    const result = { errors: [] };
+    const processError = (error, path = []) => {
+        var _a;
+        for (const issue of error.issues) {
+            if (issue.code === "invalid_union" && issue.errors.length) {
+                // regular union error
+                issue.errors.map((issues) => processError({ issues }, [...path, ...issue.path]));
+            }
+            else if (issue.code === "invalid_key") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else if (issue.code === "invalid_element") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else {
+                const fullpath = [...path, ...issue.path];
+                if (fullpath.length === 0) {
+                    result.errors.push(mapper(issue));
+                    continue;
+                }
+                let curr = result;
+                let i = 0;
+                while (i < fullpath.length) {
+                    const el = fullpath[i];
+                    const terminal = i === fullpath.length - 1;
+                    if (typeof el === "string") {
+                        curr.properties ?? (curr.properties = {});
+                        // el may collide with an inherited property name ("__proto__",
+                        // "constructor", ...); ??= reads the prototype so the node is never
+                        // created and curr.errors.push throws. Guard with hasOwnProperty and
+                        // create the node with defineProperty so "__proto__" becomes a real
+                        // own key rather than invoking the prototype setter.
+                        if (!Object.prototype.hasOwnProperty.call(curr.properties, el)) {
+                            Object.defineProperty(curr.properties, el, {
+                                value: { errors: [] },
+                                enumerable: true,
+                                writable: true,
+                                configurable: true,
+                            });
+                        }
+                        curr = curr.properties[el];
+                    }
+                    else {
+                        curr.items ?? (curr.items = []);
+                        (_a = curr.items)[el] ?? (_a[el] = { errors: [] });
+                        curr = curr.items[el];
+                    }
+                    if (terminal) {
+                        curr.errors.push(mapper(issue));
+                    }
+                    i++;
+                }
+            }
+        }
+    };
+    processError(error);
+    return result;
+}
+/** Format a ZodError as a human-readable string in the following form.
+ *
+ * From
+ *
+ * ```ts
+ * ZodError {
+ *   issues: [
+ *     {
+ *       expected: 'string',
+ *       code: 'invalid_type',
+ *       path: [ 'username' ],
+ *       message: 'Invalid input: expected string'
+ *     },
+ *     {
+ *       expected: 'number',
+ *       code: 'invalid_type',
+ *       path: [ 'favoriteNumbers', 1 ],
+ *       message: 'Invalid input: expected number'
+ *     }
+ *   ];
+ * }
+ * ```
+ *
+ * to
+ *
+ * ```
+ * username
+ *   ✖ Expected number, received string at "username
+ * favoriteNumbers[0]
+ *   ✖ Invalid input: expected number
+ * ```
+ */
+function toDotPath(_path) {
+    const segs = [];
+    const path = _path.map((seg) => (typeof seg === "object" ? seg.key : seg));
+    for (const seg of path) {
+        if (typeof seg === "number")
+            segs.push(`[${seg}]`);
+        else if (typeof seg === "symbol")
+            segs.push(`[${JSON.stringify(String(seg))}]`);
+        else if (/[^\w$]/.test(seg))
+            segs.push(`[${JSON.stringify(seg)}]`);
+        else {
+            if (segs.length)
+                segs.push(".");
+            segs.push(seg);
+        }
+    }
+    return segs.join("");
+}
+function prettifyError(error) {
+    const lines = [];
+    // sort by path length
+    const issues = [...error.issues].sort((a, b) => (a.path ?? []).length - (b.path ?? []).length);
+    // Process each issue
+    for (const issue of issues) {
+        lines.push(`✖ ${issue.message}`);
+        if (issue.path?.length)
+            lines.push(`  → at ${toDotPath(issue.path)}`);
+    }
+    // Convert Map to formatted string
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
+
+
+
+// Always both keys, so the `_params` read site in `_parse` sees one object shape rather than two.
+function finalizeParams(callee, params) {
+    return { callee: params?.callee ?? callee, Err: params?.Err };
+}
+const _parse = (_Err) => {
+    const fn = (schema, value, _ctx, _params) => {
+        const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
+        const result = schema._zod.run({ value, issues: [] }, ctx);
+        if (result instanceof Promise) {
+            throw new $ZodAsyncError();
+        }
+        if (result.issues.length) {
+            const e = new (_params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+            captureStackTrace(e, _params?.callee ?? fn);
+            throw e;
+        }
+        return result.value;
+    };
+    return fn;
+};
+const parse_parse = /* @__PURE__*/ _parse($ZodRealError);
+const _parseAsync = (_Err) => {
+    const fn = async (schema, value, _ctx, params) => {
+        const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
+        let result = schema._zod.run({ value, issues: [] }, ctx);
+        if (result instanceof Promise)
+            result = await result;
+        if (result.issues.length) {
+            const e = new (params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+            captureStackTrace(e, params?.callee ?? fn);
+            throw e;
+        }
+        return result.value;
+    };
+    return fn;
+};
+const parse_parseAsync = /* @__PURE__*/ _parseAsync($ZodRealError);
+const _safeParse = (_Err) => (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
+    const result = schema._zod.run({ value, issues: [] }, ctx);
+    if (result instanceof Promise) {
+        throw new $ZodAsyncError();
+    }
+    return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+};
+const safeParse = /* @__PURE__*/ _safeParse($ZodRealError);
+// the error is built on the first read of `error`: finalizing the issues and constructing the instance is most of a failing parse, and a caller that only branches on `success` never pays it. a getter in the literal keeps this small; the alternative, one shared accessor descriptor plus a hidden state slot, reads ~15% faster but costs ~75 B gzipped in every bundle
+function failure(Err, issues, ctx) {
+    let error;
+    return {
+        success: false,
+        get error() {
+            if (!error) {
+                error = new Err(issues.map((iss) => finalizeIssue(iss, ctx, config())));
+                // finalizeIssue drops `input`, so the built error holds nothing; keeping the raw issues past this point pins the parsed value for the life of the result
+                issues = undefined;
+                ctx = undefined;
+            }
+            return error;
+        },
+        set error(e) {
+            error = e;
+            // a replacement makes the getter's branch unreachable, so the captures have to go here too
+            issues = undefined;
+            ctx = undefined;
+        },
+    };
+}
+const _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
+    let result = schema._zod.run({ value, issues: [] }, ctx);
+    if (result instanceof Promise)
+        result = await result;
+    return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+};
+const safeParseAsync = /* @__PURE__*/ _safeParseAsync($ZodRealError);
+// registry mirrors of the compiler's sentinels, so this module never imports the compiler
+const COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
+const COMPILE_FALLBACK = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
+// Deliberately tiny, because v8 will not inline a body carrying the fallback's object literals and throw. Everything that is not the compiled happy path lives in validateFallback, and that split is worth ~35% on a compiled schema.
+const validate = ((schema, value, _ctx) => {
+    const validator = schema._zod.bag.validator;
+    if (validator !== undefined) {
+        if (validator(value) !== COMPILE_INVALID)
+            return true;
+        // a definite sentinel means the runtime would reject, so skip the re-parse; a ctx can still change the answer
+        if (validator.definite === true && _ctx === undefined)
+            return false;
+    }
+    return validateFallback(schema, value, _ctx);
+});
+function validateFallback(schema, value, _ctx) {
+    const ctx = _ctx
+        ? { ..._ctx, async: false, abortEarly: true }
+        : { async: false, abortEarly: true };
+    const fallbackRun = schema._zod.bag.fallbackRun;
+    let result;
+    if (fallbackRun) {
+        // skip nested fast paths on the fallback, so user callbacks keep the at-most-twice bound
+        ctx[COMPILE_FALLBACK] = true;
+        result = fallbackRun({ value, issues: [] }, ctx);
+    }
+    else {
+        result = schema._zod.run({ value, issues: [] }, ctx);
+    }
+    if (result instanceof Promise) {
+        throw new $ZodAsyncError();
+    }
+    return result.issues.length === 0;
+}
+// no fast path: the compiler keeps async parses on the runtime, because a promise-returning callback that is not declared async compiles to a throw
+const parse_validateAsync = async (schema, value, _ctx) => {
+    const ctx = _ctx
+        ? { ..._ctx, async: true, abortEarly: true }
+        : { async: true, abortEarly: true };
+    let result = schema._zod.run({ value, issues: [] }, ctx);
+    if (result instanceof Promise)
+        result = await result;
+    return result.issues.length === 0;
+};
+const _encode = (_Err) => {
+    const parse = _parse(_Err);
+    const fn = (schema, value, _ctx, _params) => {
+        const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+        return parse(schema, value, ctx, finalizeParams(fn, _params));
+    };
+    return fn;
+};
+const encode = /* @__PURE__*/ _encode($ZodRealError);
+const _decode = (_Err) => {
+    const parse = _parse(_Err);
+    const fn = (schema, value, _ctx, _params) => {
+        return parse(schema, value, _ctx, finalizeParams(fn, _params));
+    };
+    return fn;
+};
+const decode = /* @__PURE__*/ _decode($ZodRealError);
+const _encodeAsync = (_Err) => {
+    const parseAsync = _parseAsync(_Err);
+    const fn = async (schema, value, _ctx, _params) => {
+        const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+        return (await parseAsync(schema, value, ctx, finalizeParams(fn, _params)));
+    };
+    return fn;
+};
+const encodeAsync = /* @__PURE__*/ _encodeAsync($ZodRealError);
+const _decodeAsync = (_Err) => {
+    const parseAsync = _parseAsync(_Err);
+    const fn = async (schema, value, _ctx, _params) => {
+        return await parseAsync(schema, value, _ctx, finalizeParams(fn, _params));
+    };
+    return fn;
+};
+const decodeAsync = /* @__PURE__*/ _decodeAsync($ZodRealError);
+const _safeEncode = (_Err) => (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+    return _safeParse(_Err)(schema, value, ctx);
+};
+const safeEncode = /* @__PURE__*/ _safeEncode($ZodRealError);
+const _safeDecode = (_Err) => (schema, value, _ctx) => {
+    return _safeParse(_Err)(schema, value, _ctx);
+};
+const safeDecode = /* @__PURE__*/ _safeDecode($ZodRealError);
+const _safeEncodeAsync = (_Err) => async (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+    return _safeParseAsync(_Err)(schema, value, ctx);
+};
+const safeEncodeAsync = /* @__PURE__*/ _safeEncodeAsync($ZodRealError);
+const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
+    return _safeParseAsync(_Err)(schema, value, _ctx);
+};
+const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
+
+
+
+/* Prototypes that already carry the lazy helper methods. Seeded with the
+ * intrinsics so that `init` on a foreign object — it accepts any object —
+ * can never install an accessor onto a prototype we do not own. */
+const _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
+/* Helper methods live as non-enumerable lazy getters on the shared
+ * prototype instead of own properties on every instance. On first
+ * access the getter allocates the per-instance closure and caches it
+ * as a non-enumerable own property, so detached usage still works and
+ * the allocation only happens for methods actually touched. */
+function _lazyMethod(proto, key, make) {
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        enumerable: false,
+        get() {
+            const value = make(this);
+            Object.defineProperty(this, key, { value, configurable: true, writable: true });
+            return value;
+        },
+        set(value) {
+            Object.defineProperty(this, key, { value, configurable: true, writable: true });
+        },
+    });
+}
+const errors_initializer = (inst, issues) => {
+    $ZodError.init(inst, issues);
+    inst.name = "ZodError";
+    const proto = Object.getPrototypeOf(inst);
+    if (_installedErrorProtos.has(proto))
+        return;
+    _installedErrorProtos.add(proto);
+    _lazyMethod(proto, "format", (self) => (mapper) => formatError(self, mapper));
+    _lazyMethod(proto, "flatten", (self) => (mapper) => flattenError(self, mapper));
+    _lazyMethod(proto, "addIssue", (self) => (issue) => {
+        self.issues.push(issue);
+        self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+    });
+    _lazyMethod(proto, "addIssues", (self) => (issues) => {
+        self.issues.push(...issues);
+        self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+    });
+    Object.defineProperty(proto, "isEmpty", {
+        configurable: true,
+        enumerable: false,
+        get() {
+            return this.issues.length === 0;
+        },
+    });
+};
+const ZodError = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodError", errors_initializer)));
+const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, undefined, {
+    Parent: Error,
+});
+// /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
+// export type ErrorMapCtx = core.$ZodErrorMapCtx;
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
+
+
+const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
+const classic_parse_parseAsync = /* @__PURE__ */ _parseAsync(ZodRealError);
+const parse_safeParse = /* @__PURE__ */ _safeParse(ZodRealError);
+const parse_safeParseAsync = /* @__PURE__ */ _safeParseAsync(ZodRealError);
+
+// Codec functions
+const parse_encode = /* @__PURE__ */ _encode(ZodRealError);
+const parse_decode = /* @__PURE__ */ _decode(ZodRealError);
+const parse_encodeAsync = /* @__PURE__ */ _encodeAsync(ZodRealError);
+const parse_decodeAsync = /* @__PURE__ */ _decodeAsync(ZodRealError);
+const parse_safeEncode = /* @__PURE__ */ _safeEncode(ZodRealError);
+const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
+const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
+const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
+
+
+
+
+
+
+
+
+// Register English as the default locale on first ZodType construction. Hooked into the `ZodType` `$constructor` (rather than a top-level `config(en())` in `external.ts`) so bundlers honoring `sideEffects: false` can't tree-shake it out — see #5953, #5725. An explicit `z.config(z.locales.xx())` call wins regardless of order, since this only sets the default when none is present.
+function _ensureDefaultLocale() {
+    if (!globalConfig.localeError)
+        config(en());
+}
+// the default memoizer is read by the core container init, which runs before `ZodType.init`, so each container calls this first
+function _ensureDefaultMemoizer() {
+    if (!globalConfig.memoizer)
+        config({ memoizer: memoizer() });
+}
+const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
+    _ensureDefaultLocale();
+    $ZodType.init(inst, def);
+    inst.def = def;
+    inst.type = def.type;
+    return inst;
+}, {
+    check(...chks) {
+        const def = this.def;
+        return this.clone(mergeDefs(def, {
+            checks: [
+                ...(def.checks ?? []),
+                ...chks.map((ch) => typeof ch === "function" ? { _zod: { check: ch, def: { check: "custom" }, onattach: [] } } : ch),
+            ],
+        }), { parent: true });
+    },
+    with(...chks) {
+        return this.check(...chks);
+    },
+    clone(def, params) {
+        return clone(this, def, params);
+    },
+    brand() {
+        return this;
+    },
+    register(reg, meta) {
+        reg.add(this, meta);
+        return this;
+    },
+    refine(check, params) {
+        return this.check(refine(check, params));
+    },
+    superRefine(refinement, params) {
+        return this.check(superRefine(refinement, params));
+    },
+    overwrite(fn) {
+        return this.check(_overwrite(fn));
+    },
+    optional() {
+        return optional(this);
+    },
+    exactOptional() {
+        return exactOptional(this);
+    },
+    nullable() {
+        return nullable(this);
+    },
+    nullish() {
+        return optional(nullable(this));
+    },
+    nonoptional(params) {
+        return nonoptional(this, params);
+    },
+    array() {
+        return array(this);
+    },
+    or(arg) {
+        return union([this, arg]);
+    },
+    and(arg) {
+        return intersection(this, arg);
+    },
+    transform(tx) {
+        return pipe(this, transform(tx));
+    },
+    default(d) {
+        return schemas_default(this, d);
+    },
+    prefault(d) {
+        return prefault(this, d);
+    },
+    catch(params) {
+        return schemas_catch(this, params);
+    },
+    pipe(target) {
+        return pipe(this, target);
+    },
+    readonly() {
+        return readonly(this);
+    },
+    describe(description) {
+        const cl = this.clone();
+        globalRegistry.add(cl, { description });
+        return cl;
+    },
+    meta(...args) {
+        // overloaded: meta() returns the registered metadata, meta(data) returns a clone with `data` registered. The mapped type picks up the second overload, so we accept variadic any-args and return `any` to satisfy both at runtime.
+        if (args.length === 0)
+            return globalRegistry.get(this);
+        const cl = this.clone();
+        globalRegistry.add(cl, args[0]);
+        return cl;
+    },
+    isOptional() {
+        return this.safeParse(undefined).success;
+    },
+    isNullable() {
+        return this.safeParse(null).success;
+    },
+    apply(fn, ...args) {
+        return args.length === 0 ? fn(this) : fn(this, ...args);
+    },
+    // Overrides core's `~standard` to add `jsonSchema`. Must stay a prototype entry: redefining it per instance demotes instances to dictionary mode.
+    get "~standard"() {
+        return hide(this, "~standard", {
+            ...standardProps(this),
+            jsonSchema: {
+                input: createStandardJSONSchemaMethod(this, "input"),
+                output: createStandardJSONSchemaMethod(this, "output"),
+            },
+        });
+    },
+    set "~standard"(value) {
+        own(this, "~standard", value);
+    },
+    parse: function _parse(data, params) {
+        return classic_parse_parse(this, data, params, { callee: _parse });
+    },
+    parseAsync: async function _parseAsync(data, params) {
+        return await classic_parse_parseAsync(this, data, params, { callee: _parseAsync });
+    },
+    safeParse(data, params) {
+        return parse_safeParse(this, data, params);
+    },
+    async safeParseAsync(data, params) {
+        return parse_safeParseAsync(this, data, params);
+    },
+    // `spa` is an alias: same function object as `safeParseAsync`, as before.
+    get spa() {
+        return this?.safeParseAsync;
+    },
+    set spa(value) {
+        own(this, "spa", value);
+    },
+    validate(data, params) {
+        return validate(this, data, params);
+    },
+    validateAsync(data, params) {
+        return parse_validateAsync(this, data, params);
+    },
+    encode: function _encode(data, params) {
+        return parse_encode(this, data, params, { callee: _encode });
+    },
+    decode: function _decode(data, params) {
+        return parse_decode(this, data, params, { callee: _decode });
+    },
+    encodeAsync: async function _encodeAsync(data, params) {
+        return await parse_encodeAsync(this, data, params, { callee: _encodeAsync });
+    },
+    decodeAsync: async function _decodeAsync(data, params) {
+        return await parse_decodeAsync(this, data, params, { callee: _decodeAsync });
+    },
+    safeEncode(data, params) {
+        return parse_safeEncode(this, data, params);
+    },
+    safeDecode(data, params) {
+        return parse_safeDecode(this, data, params);
+    },
+    async safeEncodeAsync(data, params) {
+        return parse_safeEncodeAsync(this, data, params);
+    },
+    async safeDecodeAsync(data, params) {
+        return parse_safeDecodeAsync(this, data, params);
+    },
+    toJSONSchema(params) {
+        return createToJSONSchemaMethod(this, {})(params);
+    },
+    // Reads through to the registry on every access, so it must not cache.
+    get description() {
+        return globalRegistry.get(this)?.description;
+    },
+    // No setter: `schema._def = x` throws, as it did when `_def` was a non-writable own property.
+    get _def() {
+        return this._zod.def;
+    },
+});
+/** @internal */
+const _ZodString = /*@__PURE__*/ $constructor("_ZodString", (inst, def) => {
+    $ZodString.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => stringProcessor(inst, ctx, json, params);
+}, 
+/*@__PURE__*/ derived({
+    format: (inst) => aggregateChecks(inst).format ?? null,
+    minLength: (inst) => aggregateChecks(inst).minimum ?? null,
+    maxLength: (inst) => aggregateChecks(inst).maximum ?? null,
+}, {
+    regex(...args) {
+        return this.check(_regex(...args));
+    },
+    includes(...args) {
+        return this.check(_includes(...args));
+    },
+    startsWith(...args) {
+        return this.check(_startsWith(...args));
+    },
+    endsWith(...args) {
+        return this.check(_endsWith(...args));
+    },
+    min(...args) {
+        return this.check(_minLength(...args));
+    },
+    max(...args) {
+        return this.check(_maxLength(...args));
+    },
+    length(...args) {
+        return this.check(_length(...args));
+    },
+    nonempty(...args) {
+        return this.check(_minLength(1, ...args));
+    },
+    lowercase(params) {
+        return this.check(_lowercase(params));
+    },
+    uppercase(params) {
+        return this.check(_uppercase(params));
+    },
+    trim() {
+        return this.check(_trim());
+    },
+    normalize(...args) {
+        return this.check(_normalize(...args));
+    },
+    toLowerCase() {
+        return this.check(_toLowerCase());
+    },
+    toUpperCase() {
+        return this.check(_toUpperCase());
+    },
+    slugify() {
+        return this.check(_slugify());
+    },
+}));
+const ZodString = /*@__PURE__*/ $constructor("ZodString", (inst, def) => {
+    $ZodString.init(inst, def);
+    _ZodString.init(inst, def);
+}, {
+    email(params) {
+        return this.check(_email(ZodEmail, params));
+    },
+    url(params) {
+        return this.check(_url(ZodURL, params));
+    },
+    jwt(params) {
+        return this.check(_jwt(ZodJWT, params));
+    },
+    emoji(params) {
+        return this.check(api_emoji(ZodEmoji, params));
+    },
+    guid(params) {
+        return this.check(_guid(ZodGUID, params));
+    },
+    uuid(params) {
+        return this.check(_uuid(ZodUUID, params));
+    },
+    uuidv4(params) {
+        return this.check(_uuidv4(ZodUUID, params));
+    },
+    uuidv6(params) {
+        return this.check(_uuidv6(ZodUUID, params));
+    },
+    uuidv7(params) {
+        return this.check(_uuidv7(ZodUUID, params));
+    },
+    nanoid(params) {
+        return this.check(_nanoid(ZodNanoID, params));
+    },
+    cuid(params) {
+        return this.check(_cuid(ZodCUID, params));
+    },
+    cuid2(params) {
+        return this.check(_cuid2(ZodCUID2, params));
+    },
+    ulid(params) {
+        return this.check(_ulid(ZodULID, params));
+    },
+    base64(params) {
+        return this.check(_base64(ZodBase64, params));
+    },
+    base64url(params) {
+        return this.check(_base64url(ZodBase64URL, params));
+    },
+    xid(params) {
+        return this.check(_xid(ZodXID, params));
+    },
+    ksuid(params) {
+        return this.check(_ksuid(ZodKSUID, params));
+    },
+    ipv4(params) {
+        return this.check(_ipv4(ZodIPv4, params));
+    },
+    ipv6(params) {
+        return this.check(_ipv6(ZodIPv6, params));
+    },
+    cidrv4(params) {
+        return this.check(_cidrv4(ZodCIDRv4, params));
+    },
+    cidrv6(params) {
+        return this.check(_cidrv6(ZodCIDRv6, params));
+    },
+    e164(params) {
+        return this.check(_e164(ZodE164, params));
+    },
+    datetime(params) {
+        return this.check(_isoDateTime(ZodISODateTime, params));
+    },
+    date(params) {
+        return this.check(_isoDate(ZodISODate, params));
+    },
+    time(params) {
+        return this.check(_isoTime(ZodISOTime, params));
+    },
+    duration(params) {
+        return this.check(_isoDuration(ZodISODuration, params));
+    },
+});
+function schemas_string(params) {
+    return _string(ZodString, params);
+}
+const ZodStringFormat = /*@__PURE__*/ $constructor("ZodStringFormat", (inst, def) => {
+    $ZodStringFormat.init(inst, def);
+    _ZodString.init(inst, def);
+});
+const ZodISODateTime = /*@__PURE__*/ $constructor("ZodISODateTime", (inst, def) => {
+    $ZodISODateTime.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+const ZodISODate = /*@__PURE__*/ $constructor("ZodISODate", (inst, def) => {
+    $ZodISODate.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+const ZodISOTime = /*@__PURE__*/ $constructor("ZodISOTime", (inst, def) => {
+    $ZodISOTime.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+const ZodISODuration = /*@__PURE__*/ $constructor("ZodISODuration", (inst, def) => {
+    $ZodISODuration.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+const ZodEmail = /*@__PURE__*/ $constructor("ZodEmail", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodEmail.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_email(params) {
+    return core._email(ZodEmail, params);
+}
+const ZodGUID = /*@__PURE__*/ $constructor("ZodGUID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodGUID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_guid(params) {
+    return core._guid(ZodGUID, params);
+}
+const ZodUUID = /*@__PURE__*/ $constructor("ZodUUID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodUUID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_uuid(params) {
+    return core._uuid(ZodUUID, params);
+}
+function uuidv4(params) {
+    return core._uuidv4(ZodUUID, params);
+}
+// ZodUUIDv6
+function uuidv6(params) {
+    return core._uuidv6(ZodUUID, params);
+}
+// ZodUUIDv7
+function uuidv7(params) {
+    return core._uuidv7(ZodUUID, params);
+}
+const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodURL.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function url(params) {
+    return core._url(ZodURL, params);
+}
+function httpUrl(params) {
+    return core._url(ZodURL, {
+        protocol: regexes.httpProtocol,
+        hostname: regexes.domain,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodEmoji = /*@__PURE__*/ $constructor("ZodEmoji", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodEmoji.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_emoji(params) {
+    return core._emoji(ZodEmoji, params);
+}
+const ZodNanoID = /*@__PURE__*/ $constructor("ZodNanoID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodNanoID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_nanoid(params) {
+    return core._nanoid(ZodNanoID, params);
+}
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link ZodCUID2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+const ZodCUID = /*@__PURE__*/ $constructor("ZodCUID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodCUID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+/**
+ * Validates a CUID v1 string.
+ *
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link cuid2 | `z.cuid2()`} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+function schemas_cuid(params) {
+    return core._cuid(ZodCUID, params);
+}
+const ZodCUID2 = /*@__PURE__*/ $constructor("ZodCUID2", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodCUID2.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_cuid2(params) {
+    return core._cuid2(ZodCUID2, params);
+}
+const ZodULID = /*@__PURE__*/ $constructor("ZodULID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodULID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_ulid(params) {
+    return core._ulid(ZodULID, params);
+}
+const ZodXID = /*@__PURE__*/ $constructor("ZodXID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodXID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_xid(params) {
+    return core._xid(ZodXID, params);
+}
+const ZodKSUID = /*@__PURE__*/ $constructor("ZodKSUID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodKSUID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_ksuid(params) {
+    return core._ksuid(ZodKSUID, params);
+}
+const ZodIPv4 = /*@__PURE__*/ $constructor("ZodIPv4", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodIPv4.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_ipv4(params) {
+    return core._ipv4(ZodIPv4, params);
+}
+const ZodMAC = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMAC", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    core.$ZodMAC.init(inst, def);
+    ZodStringFormat.init(inst, def);
+})));
+function schemas_mac(params) {
+    return core._mac(ZodMAC, params);
+}
+const ZodIPv6 = /*@__PURE__*/ $constructor("ZodIPv6", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodIPv6.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_ipv6(params) {
+    return core._ipv6(ZodIPv6, params);
+}
+const ZodCIDRv4 = /*@__PURE__*/ $constructor("ZodCIDRv4", (inst, def) => {
+    $ZodCIDRv4.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_cidrv4(params) {
+    return core._cidrv4(ZodCIDRv4, params);
+}
+const ZodCIDRv6 = /*@__PURE__*/ $constructor("ZodCIDRv6", (inst, def) => {
+    $ZodCIDRv6.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_cidrv6(params) {
+    return core._cidrv6(ZodCIDRv6, params);
+}
+const ZodBase64 = /*@__PURE__*/ $constructor("ZodBase64", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodBase64.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_base64(params) {
+    return core._base64(ZodBase64, params);
+}
+const ZodBase64URL = /*@__PURE__*/ $constructor("ZodBase64URL", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodBase64URL.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_base64url(params) {
+    return core._base64url(ZodBase64URL, params);
+}
+const ZodE164 = /*@__PURE__*/ $constructor("ZodE164", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodE164.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_e164(params) {
+    return core._e164(ZodE164, params);
+}
+const ZodCreditCard = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodCreditCard", (inst, def) => {
+    core.$ZodCreditCard.init(inst, def);
+    ZodStringFormat.init(inst, def);
+})));
+function schemas_creditCard(params) {
+    return core._creditCard(ZodCreditCard, params);
+}
+const ZodIBAN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodIBAN", (inst, def) => {
+    core.$ZodIBAN.init(inst, def);
+    ZodStringFormat.init(inst, def);
+})));
+function schemas_iban(params) {
+    return core._iban(ZodIBAN, params);
+}
+const ZodJWT = /*@__PURE__*/ $constructor("ZodJWT", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodJWT.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function jwt(params) {
+    return core._jwt(ZodJWT, params);
+}
+const ZodCustomStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodCustomStringFormat", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    core.$ZodCustomStringFormat.init(inst, def);
+    ZodStringFormat.init(inst, def);
+})));
+function stringFormat(format, fnOrRegex, _params = {}) {
+    return core._stringFormat(ZodCustomStringFormat, format, fnOrRegex, _params);
+}
+function schemas_hostname(_params) {
+    return core._stringFormat(ZodCustomStringFormat, "hostname", regexes.hostname, _params);
+}
+function schemas_hex(_params) {
+    return core._stringFormat(ZodCustomStringFormat, "hex", regexes.hex, _params);
+}
+function schemas_currencyCode(_params) {
+    return core._stringFormat(ZodCustomStringFormat, "currency_code", regexes.currencyCode, _params);
+}
+function hash(alg, params) {
+    const enc = params?.enc ?? "hex";
+    const format = `${alg}_${enc}`;
+    const regex = core.regexes[format];
+    if (!regex)
+        throw new Error(`Unrecognized hash format: ${format}`);
+    return core._stringFormat(ZodCustomStringFormat, format, regex, params);
+}
+const ZodNumber = /*@__PURE__*/ $constructor("ZodNumber", (inst, def) => {
+    $ZodNumber.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => numberProcessor(inst, ctx, json, params);
+    inst.isFinite = true;
+}, 
+/*@__PURE__*/ derived({
+    minValue: (inst) => {
+        const { minimum, exclusiveMinimum } = aggregateChecks(inst);
+        return Math.max(minimum ?? Number.NEGATIVE_INFINITY, exclusiveMinimum ?? Number.NEGATIVE_INFINITY);
+    },
+    maxValue: (inst) => {
+        const { maximum, exclusiveMaximum } = aggregateChecks(inst);
+        return Math.min(maximum ?? Number.POSITIVE_INFINITY, exclusiveMaximum ?? Number.POSITIVE_INFINITY);
+    },
+    isInt: (inst) => {
+        const { isInt, multipleOf } = aggregateChecks(inst);
+        return !!isInt || !!multipleOf?.some(Number.isSafeInteger);
+    },
+    format: (inst) => aggregateChecks(inst).format ?? null,
+}, {
+    gt(value, params) {
+        return this.check(_gt(value, params));
+    },
+    gte(value, params) {
+        return this.check(_gte(value, params));
+    },
+    min(value, params) {
+        return this.check(_gte(value, params));
+    },
+    lt(value, params) {
+        return this.check(_lt(value, params));
+    },
+    lte(value, params) {
+        return this.check(_lte(value, params));
+    },
+    max(value, params) {
+        return this.check(_lte(value, params));
+    },
+    int(params) {
+        return this.check(schemas_int(params));
+    },
+    safe(params) {
+        return this.check(schemas_int(params));
+    },
+    positive(params) {
+        return this.check(_gt(0, params));
+    },
+    nonnegative(params) {
+        return this.check(_gte(0, params));
+    },
+    negative(params) {
+        return this.check(_lt(0, params));
+    },
+    nonpositive(params) {
+        return this.check(_lte(0, params));
+    },
+    multipleOf(value, params) {
+        return this.check(_multipleOf(value, params));
+    },
+    step(value, params) {
+        return this.check(_multipleOf(value, params));
+    },
+    finite() {
+        return this;
+    },
+}));
+function schemas_number(params) {
+    return _number(ZodNumber, params);
+}
+const ZodNumberFormat = /*@__PURE__*/ $constructor("ZodNumberFormat", (inst, def) => {
+    $ZodNumberFormat.init(inst, def);
+    ZodNumber.init(inst, def);
+});
+function schemas_int(params) {
+    return _int(ZodNumberFormat, params);
+}
+function float32(params) {
+    return core._float32(ZodNumberFormat, params);
+}
+function float64(params) {
+    return core._float64(ZodNumberFormat, params);
+}
+function int32(params) {
+    return core._int32(ZodNumberFormat, params);
+}
+function uint32(params) {
+    return core._uint32(ZodNumberFormat, params);
+}
+const ZodBoolean = /*@__PURE__*/ $constructor("ZodBoolean", (inst, def) => {
+    $ZodBoolean.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => booleanProcessor(inst, ctx, json, params);
+});
+function schemas_boolean(params) {
+    return _boolean(ZodBoolean, params);
+}
+const ZodBigInt = /*@__PURE__*/ $constructor("ZodBigInt", (inst, def) => {
+    $ZodBigInt.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => bigintProcessor(inst, ctx, json, params);
+}, 
+/*@__PURE__*/ derived({
+    minValue: (inst) => aggregateChecks(inst).minimum ?? null,
+    maxValue: (inst) => aggregateChecks(inst).maximum ?? null,
+    format: (inst) => aggregateChecks(inst).format ?? null,
+}, {
+    gte(value, params) {
+        return this.check(_gte(value, params));
+    },
+    min(value, params) {
+        return this.check(_gte(value, params));
+    },
+    gt(value, params) {
+        return this.check(_gt(value, params));
+    },
+    lt(value, params) {
+        return this.check(_lt(value, params));
+    },
+    lte(value, params) {
+        return this.check(_lte(value, params));
+    },
+    max(value, params) {
+        return this.check(_lte(value, params));
+    },
+    positive(params) {
+        return this.check(_gt(BigInt(0), params));
+    },
+    negative(params) {
+        return this.check(_lt(BigInt(0), params));
+    },
+    nonpositive(params) {
+        return this.check(_lte(BigInt(0), params));
+    },
+    nonnegative(params) {
+        return this.check(_gte(BigInt(0), params));
+    },
+    multipleOf(value, params) {
+        return this.check(_multipleOf(value, params));
+    },
+}));
+function schemas_bigint(params) {
+    return core._bigint(ZodBigInt, params);
+}
+const ZodBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBigIntFormat", (inst, def) => {
+    core.$ZodBigIntFormat.init(inst, def);
+    ZodBigInt.init(inst, def);
+})));
+function int64(params) {
+    return core._int64(ZodBigIntFormat, params);
+}
+function uint64(params) {
+    return core._uint64(ZodBigIntFormat, params);
+}
+const ZodSymbol = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodSymbol", (inst, def) => {
+    core.$ZodSymbol.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.symbolProcessor(inst, ctx, json, params);
+})));
+function symbol(params) {
+    return core._symbol(ZodSymbol, params);
+}
+const ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodUndefined", (inst, def) => {
+    core.$ZodUndefined.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.undefinedProcessor(inst, ctx, json, params);
+})));
+function schemas_undefined(params) {
+    return core._undefined(ZodUndefined, params);
+}
+
+const ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodNull", (inst, def) => {
+    core.$ZodNull.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.nullProcessor(inst, ctx, json, params);
+})));
+function schemas_null(params) {
+    return core._null(ZodNull, params);
+}
+
+const ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodAny", (inst, def) => {
+    core.$ZodAny.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.anyProcessor(inst, ctx, json, params);
+})));
+function any() {
+    return core._any(ZodAny);
+}
+const ZodUnknown = /*@__PURE__*/ $constructor("ZodUnknown", (inst, def) => {
+    $ZodUnknown.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => unknownProcessor(inst, ctx, json, params);
+});
+function unknown() {
+    return _unknown(ZodUnknown);
+}
+const ZodNever = /*@__PURE__*/ $constructor("ZodNever", (inst, def) => {
+    $ZodNever.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => neverProcessor(inst, ctx, json, params);
+});
+function never(params) {
+    return _never(ZodNever, params);
+}
+const ZodVoid = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodVoid", (inst, def) => {
+    core.$ZodVoid.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.voidProcessor(inst, ctx, json, params);
+})));
+function schemas_void(params) {
+    return core._void(ZodVoid, params);
+}
+
+const ZodDate = /*@__PURE__*/ $constructor("ZodDate", (inst, def) => {
+    $ZodDate.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => dateProcessor(inst, ctx, json, params);
+    inst.min = (value, params) => inst.check(_gte(value, params));
+    inst.max = (value, params) => inst.check(_lte(value, params));
+}, 
+/*@__PURE__*/ derived({
+    minDate: (inst) => {
+        const { minimum } = aggregateChecks(inst);
+        return minimum ? new Date(minimum) : null;
+    },
+    maxDate: (inst) => {
+        const { maximum } = aggregateChecks(inst);
+        return maximum ? new Date(maximum) : null;
+    },
+}, {}));
+function schemas_date(params) {
+    return core._date(ZodDate, params);
+}
+const ZodArray = /*@__PURE__*/ $constructor("ZodArray", (inst, def) => {
+    _ensureDefaultMemoizer();
+    $ZodArray.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => arrayProcessor(inst, ctx, json, params);
+    inst.element = def.element;
+}, {
+    min(n, params) {
+        return this.check(_minLength(n, params));
+    },
+    nonempty(params) {
+        return this.check(_minLength(1, params));
+    },
+    max(n, params) {
+        return this.check(_maxLength(n, params));
+    },
+    length(n, params) {
+        return this.check(_length(n, params));
+    },
+    unwrap() {
+        return this.element;
+    },
+});
+function array(element, params) {
+    return _array(ZodArray, element, params);
+}
+// .keyof
+function keyof(schema) {
+    const shape = schema._zod.def.shape;
+    return schemas_enum(Object.keys(shape));
+}
+const ZodObject = /*@__PURE__*/ $constructor("ZodObject", (inst, def) => {
+    _ensureDefaultMemoizer();
+    $ZodObjectJIT.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => objectProcessor(inst, ctx, json, params);
+    installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
+}, {
+    keyof() {
+        return schemas_enum(Object.keys(this._zod.def.shape));
+    },
+    catchall(catchall) {
+        // `mergeDefs` rather than a spread: spreading reads `shape`, and resolving it can mint a whole fresh subtree
+        return this.clone(mergeDefs(this._zod.def, { catchall: catchall }));
+    },
+    passthrough() {
+        return this.clone(mergeDefs(this._zod.def, { catchall: unknown() }));
+    },
+    loose() {
+        return this.clone(mergeDefs(this._zod.def, { catchall: unknown() }));
+    },
+    strict() {
+        return this.clone(mergeDefs(this._zod.def, { catchall: never() }));
+    },
+    strip() {
+        return this.clone(mergeDefs(this._zod.def, { catchall: undefined }));
+    },
+    extend(incoming) {
+        return extend(this, incoming);
+    },
+    safeExtend(incoming) {
+        return safeExtend(this, incoming);
+    },
+    merge(other) {
+        return merge(this, other);
+    },
+    pick(mask) {
+        return pick(this, mask);
+    },
+    omit(mask) {
+        return omit(this, mask);
+    },
+    partial(...args) {
+        return partial(ZodOptional, this, args[0]);
+    },
+    exactPartial(...args) {
+        return partial(ZodExactOptional, this, args[0], "exactPartial");
+    },
+    required(...args) {
+        return required(ZodNonOptional, this, args[0]);
+    },
+});
+function object(shape, params) {
+    const def = {
+        type: "object",
+        shape: shape ?? {},
+        ...normalizeParams(params),
+    };
+    return new ZodObject(def);
+}
+// strictObject
+function strictObject(shape, params) {
+    return new ZodObject({
+        type: "object",
+        shape,
+        catchall: never(),
+        ...util.normalizeParams(params),
+    });
+}
+// looseObject
+function looseObject(shape, params) {
+    return new ZodObject({
+        type: "object",
+        shape,
+        catchall: unknown(),
+        ...util.normalizeParams(params),
+    });
+}
+const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
+    $ZodUnion.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => unionProcessor(inst, ctx, json, params);
+    inst.options = def.options;
+});
+function union(options, params) {
+    return new ZodUnion({
+        type: "union",
+        options: options,
+        ...normalizeParams(params),
+    });
+}
+const ZodXor = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodXor", (inst, def) => {
+    ZodUnion.init(inst, def);
+    core.$ZodXor.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.unionProcessor(inst, ctx, json, params);
+    inst.options = def.options;
+})));
+/** Creates an exclusive union (XOR) where exactly one option must match.
+ * Unlike regular unions that succeed when any option matches, xor fails if
+ * zero or more than one option matches the input. */
+function xor(options, params) {
+    return new ZodXor({
+        type: "union",
+        options: options,
+        inclusive: false,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodDiscriminatedUnion", (inst, def) => {
+    ZodUnion.init(inst, def);
+    core.$ZodDiscriminatedUnion.init(inst, def);
+})));
+function discriminatedUnion(discriminator, options, params) {
+    // const [options, params] = args;
+    return new ZodDiscriminatedUnion({
+        type: "union",
+        options: options,
+        discriminator,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodIntersection = /*@__PURE__*/ $constructor("ZodIntersection", (inst, def) => {
+    $ZodIntersection.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => intersectionProcessor(inst, ctx, json, params);
+});
+function intersection(left, right) {
+    return new ZodIntersection({
+        type: "intersection",
+        left: left,
+        right: right,
+    });
+}
+const ZodTuple = /*@__PURE__*/ $constructor("ZodTuple", (inst, def) => {
+    _ensureDefaultMemoizer();
+    $ZodTuple.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => tupleProcessor(inst, ctx, json, params);
+}, {
+    rest(rest) {
+        return this.clone({
+            ...this._zod.def,
+            rest: rest,
+        });
+    },
+    partial() {
+        const def = this._zod.def;
+        // a refinement was authored against the full arity; partialing would run it on a shorter array
+        if (def.checks?.length)
+            throw new Error(".partial() cannot be used on tuple schemas containing refinements");
+        return this.clone({
+            ...def,
+            items: def.items.map((item) => new ZodOptional({ type: "optional", innerType: item })),
+        });
+    },
+});
+function tuple(items, _paramsOrRest, _params) {
+    const hasRest = _paramsOrRest instanceof core.$ZodType;
+    const params = hasRest ? _params : _paramsOrRest;
+    const rest = hasRest ? _paramsOrRest : null;
+    return new ZodTuple({
+        type: "tuple",
+        items: items,
+        rest,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
+    _ensureDefaultMemoizer();
+    $ZodRecord.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => recordProcessor(inst, ctx, json, params);
+    inst.keyType = def.keyType;
+    inst.valueType = def.valueType;
+});
+function record(keyType, valueType, params) {
+    // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
+    if (!valueType || !valueType._zod) {
+        return new ZodRecord({
+            type: "record",
+            keyType: schemas_string(),
+            valueType: keyType,
+            ...normalizeParams(valueType),
+        });
+    }
+    return new ZodRecord({
+        type: "record",
+        keyType,
+        valueType: valueType,
+        ...normalizeParams(params),
+    });
+}
+// type alksjf = core.output<core.$ZodRecordKey>;
+function partialRecord(keyType, valueType, params) {
+    return new ZodRecord({
+        type: "record",
+        keyType,
+        valueType: valueType,
+        ...util.normalizeParams(params),
+        partial: true,
+    });
+}
+function looseRecord(keyType, valueType, params) {
+    return new ZodRecord({
+        type: "record",
+        keyType,
+        valueType: valueType,
+        mode: "loose",
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMap", (inst, def) => {
+    _ensureDefaultMemoizer();
+    core.$ZodMap.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.mapProcessor(inst, ctx, json, params);
+    inst.keyType = def.keyType;
+    inst.valueType = def.valueType;
+    inst.min = (...args) => inst.check(core._minSize(...args));
+    inst.nonempty = (params) => inst.check(core._minSize(1, params));
+    inst.max = (...args) => inst.check(core._maxSize(...args));
+    inst.size = (...args) => inst.check(core._size(...args));
+})));
+function map(keyType, valueType, params) {
+    return new ZodMap({
+        type: "map",
+        keyType: keyType,
+        valueType: valueType,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodSet = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodSet", (inst, def) => {
+    _ensureDefaultMemoizer();
+    core.$ZodSet.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.setProcessor(inst, ctx, json, params);
+    inst.min = (...args) => inst.check(core._minSize(...args));
+    inst.nonempty = (params) => inst.check(core._minSize(1, params));
+    inst.max = (...args) => inst.check(core._maxSize(...args));
+    inst.size = (...args) => inst.check(core._size(...args));
+})));
+function set(valueType, params) {
+    return new ZodSet({
+        type: "set",
+        valueType: valueType,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodEnum = /*@__PURE__*/ $constructor("ZodEnum", (inst, def) => {
+    $ZodEnum.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => enumProcessor(inst, ctx, json, params);
+    inst.enum = def.entries;
+    // reuse the parsed value set so a numeric TS enum's reverse-mapping keys stay out
+    inst.options = [...inst._zod.values];
+    const keys = new Set(Object.keys(def.entries));
+    inst.extract = (values, params) => {
+        const newEntries = {};
+        for (const value of values) {
+            if (keys.has(value)) {
+                newEntries[value] = def.entries[value];
+            }
+            else
+                throw new Error(`Key ${value} not found in enum`);
+        }
+        return new ZodEnum({
+            ...def,
+            checks: [],
+            ...normalizeParams(params),
+            entries: newEntries,
+        });
+    };
+    inst.exclude = (values, params) => {
+        const newEntries = { ...def.entries };
+        for (const value of values) {
+            if (keys.has(value)) {
+                delete newEntries[value];
+            }
+            else
+                throw new Error(`Key ${value} not found in enum`);
+        }
+        return new ZodEnum({
+            ...def,
+            checks: [],
+            ...normalizeParams(params),
+            entries: newEntries,
+        });
+    };
+});
+function schemas_enum(values, params) {
+    const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+    return new ZodEnum({
+        type: "enum",
+        entries,
+        ...normalizeParams(params),
+    });
+}
+
+/** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
+ *
+ * ```ts
+ * enum Colors { red, green, blue }
+ * z.enum(Colors);
+ * ```
+ */
+function nativeEnum(entries, params) {
+    return new ZodEnum({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodLiteral = /*@__PURE__*/ $constructor("ZodLiteral", (inst, def) => {
+    $ZodLiteral.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => literalProcessor(inst, ctx, json, params);
+    inst.values = new Set(def.values);
+    Object.defineProperty(inst, "value", {
+        get() {
+            if (def.values.length > 1) {
+                throw new Error("This schema contains multiple valid literal values. Use `.values` instead.");
+            }
+            return def.values[0];
+        },
+    });
+});
+function literal(value, params) {
+    return new ZodLiteral({
+        type: "literal",
+        values: Array.isArray(value) ? value : [value],
+        ...normalizeParams(params),
+    });
+}
+const ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFile", (inst, def) => {
+    core.$ZodFile.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.fileProcessor(inst, ctx, json, params);
+    inst.min = (size, params) => inst.check(core._minSize(size, params));
+    inst.max = (size, params) => inst.check(core._maxSize(size, params));
+    inst.mime = (types, params) => inst.check(core._mime(Array.isArray(types) ? types : [types], params));
+})));
+function file(params) {
+    return core._file(ZodFile, params);
+}
+const ZodTransform = /*@__PURE__*/ $constructor("ZodTransform", (inst, def) => {
+    _ensureDefaultMemoizer();
+    $ZodTransform.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => transformProcessor(inst, ctx, json, params);
+    inst._zod.parse = (payload, _ctx) => {
+        if (_ctx.direction === "backward") {
+            throw new $ZodEncodeError(inst.constructor.name);
+        }
+        payload.addIssue = (issue) => {
+            if (typeof issue === "string") {
+                payload.issues.push(util_issue(issue, payload.value, def));
+            }
+            else {
+                // for Zod 3 backwards compatibility
+                const _issue = issue;
+                if (_issue.fatal)
+                    _issue.continue = false;
+                _issue.code ?? (_issue.code = "custom");
+                if (!("input" in _issue))
+                    _issue.input = payload.value;
+                _issue.inst ?? (_issue.inst = inst);
+                // _issue.continue ??= true;
+                payload.issues.push(util_issue(_issue));
+            }
+        };
+        const output = def.transform(payload.value, payload);
+        if (output instanceof Promise) {
+            return output.then((output) => {
+                payload.value = output;
+                return payload;
+            });
+        }
+        payload.value = output;
+        return payload;
+    };
+});
+function transform(fn) {
+    return new ZodTransform({
+        type: "transform",
+        transform: fn,
+    });
+}
+const ZodOptional = /*@__PURE__*/ $constructor("ZodOptional", (inst, def) => {
+    $ZodOptional.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => optionalProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function optional(innerType) {
+    return new ZodOptional({
+        type: "optional",
+        innerType: innerType,
+    });
+}
+const ZodExactOptional = /*@__PURE__*/ $constructor("ZodExactOptional", (inst, def) => {
+    $ZodExactOptional.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => optionalProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function exactOptional(innerType) {
+    return new ZodExactOptional({
+        type: "optional",
+        innerType: innerType,
+    });
+}
+const ZodNullable = /*@__PURE__*/ $constructor("ZodNullable", (inst, def) => {
+    $ZodNullable.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => nullableProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function nullable(innerType) {
+    return new ZodNullable({
+        type: "nullable",
+        innerType: innerType,
+    });
+}
+// nullish
+function schemas_nullish(innerType) {
+    return optional(nullable(innerType));
+}
+const ZodDefault = /*@__PURE__*/ $constructor("ZodDefault", (inst, def) => {
+    $ZodDefault.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => defaultProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+    inst.removeDefault = inst.unwrap;
+});
+function schemas_default(innerType, defaultValue) {
+    return new ZodDefault({
+        type: "default",
+        innerType: innerType,
+        get defaultValue() {
+            return typeof defaultValue === "function" ? defaultValue() : shallowClone(defaultValue);
+        },
+    });
+}
+const ZodPrefault = /*@__PURE__*/ $constructor("ZodPrefault", (inst, def) => {
+    $ZodPrefault.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => prefaultProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function prefault(innerType, defaultValue) {
+    return new ZodPrefault({
+        type: "prefault",
+        innerType: innerType,
+        get defaultValue() {
+            return typeof defaultValue === "function" ? defaultValue() : shallowClone(defaultValue);
+        },
+    });
+}
+const ZodNonOptional = /*@__PURE__*/ $constructor("ZodNonOptional", (inst, def) => {
+    $ZodNonOptional.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => nonoptionalProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function nonoptional(innerType, params) {
+    return new ZodNonOptional({
+        type: "nonoptional",
+        innerType: innerType,
+        ...normalizeParams(params),
+    });
+}
+const ZodSuccess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodSuccess", (inst, def) => {
+    core.$ZodSuccess.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.successProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+})));
+function success(innerType) {
+    return new ZodSuccess({
+        type: "success",
+        innerType: innerType,
+    });
+}
+const ZodCatch = /*@__PURE__*/ $constructor("ZodCatch", (inst, def) => {
+    $ZodCatch.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => catchProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+    inst.removeCatch = inst.unwrap;
+});
+function schemas_catch(innerType, catchValue) {
+    return new ZodCatch({
+        type: "catch",
+        innerType: innerType,
+        catchValue: (typeof catchValue === "function" ? catchValue : constantCatch(catchValue)),
+    });
+}
+
+const ZodNaN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodNaN", (inst, def) => {
+    core.$ZodNaN.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.nanProcessor(inst, ctx, json, params);
+})));
+function nan(params) {
+    return core._nan(ZodNaN, params);
+}
+const ZodPipe = /*@__PURE__*/ $constructor("ZodPipe", (inst, def) => {
+    $ZodPipe.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => pipeProcessor(inst, ctx, json, params);
+    inst.in = def.in;
+    inst.out = def.out;
+});
+function pipe(in_, out) {
+    return new ZodPipe({
+        type: "pipe",
+        in: in_,
+        out: out,
+        // ...util.normalizeParams(params),
+    });
+}
+const ZodCodec = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodCodec", (inst, def) => {
+    ZodPipe.init(inst, def);
+    core.$ZodCodec.init(inst, def);
+})));
+function codec(in_, out, params) {
+    return new ZodCodec({
+        type: "pipe",
+        in: in_,
+        out: out,
+        transform: params.decode,
+        reverseTransform: params.encode,
+    });
+}
+function invertCodec(codec) {
+    const def = codec._zod.def;
+    return new ZodCodec({
+        type: "pipe",
+        in: def.out,
+        out: def.in,
+        transform: def.reverseTransform,
+        reverseTransform: def.transform,
+    });
+}
+const ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodPreprocess", (inst, def) => {
+    ZodPipe.init(inst, def);
+    core.$ZodPreprocess.init(inst, def);
+})));
+const ZodReadonly = /*@__PURE__*/ $constructor("ZodReadonly", (inst, def) => {
+    $ZodReadonly.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => readonlyProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function readonly(innerType) {
+    return new ZodReadonly({
+        type: "readonly",
+        innerType: innerType,
+    });
+}
+const ZodTemplateLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodTemplateLiteral", (inst, def) => {
+    core.$ZodTemplateLiteral.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.templateLiteralProcessor(inst, ctx, json, params);
+})));
+function templateLiteral(parts, params) {
+    return new ZodTemplateLiteral({
+        type: "template_literal",
+        parts,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodLazy = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLazy", (inst, def) => {
+    core.$ZodLazy.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.lazyProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.getter();
+})));
+function lazy(getter) {
+    return new ZodLazy({
+        type: "lazy",
+        getter: getter,
+    });
+}
+const ZodPromise = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodPromise", (inst, def) => {
+    core.$ZodPromise.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.promiseProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+})));
+function promise(innerType) {
+    return new ZodPromise({
+        type: "promise",
+        innerType: innerType,
+    });
+}
+const ZodFunction = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFunction", (inst, def) => {
+    core.$ZodFunction.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.functionProcessor(inst, ctx, json, params);
+})));
+function _function(params) {
+    return new ZodFunction({
+        type: "function",
+        input: Array.isArray(params?.input) ? tuple(params?.input) : (params?.input ?? array(unknown())),
+        output: params?.output ?? unknown(),
+    });
+}
+
+const ZodCustom = /*@__PURE__*/ $constructor("ZodCustom", (inst, def) => {
+    $ZodCustom.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => customProcessor(inst, ctx, json, params);
+});
+// custom checks
+function check(fn) {
+    const ch = new core.$ZodCheck({
+        check: "custom",
+        // ...util.normalizeParams(params),
+    });
+    ch._zod.check = fn;
+    return ch;
+}
+function custom(fn, _params) {
+    return core._custom(ZodCustom, fn ?? (() => true), _params);
+}
+function refine(fn, _params = {}) {
+    return _refine(ZodCustom, fn, _params);
+}
+// superRefine
+function superRefine(fn, params) {
+    return _superRefine(fn, params);
+}
+// Re-export describe and meta from core
+const schemas_describe = describe;
+const schemas_meta = meta;
+const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
+    ZodCustom.init(inst, def);
+}, {
+    properties(shape, params) {
+        // asserts in place, so the narrowed output type is truthful without a wrapper
+        return this.check(_properties(shape, params));
+    },
+});
+function _instanceof(cls, params = {}) {
+    const inst = new ZodInstanceOf({
+        type: "custom",
+        check: "custom",
+        fn: (data) => data instanceof cls,
+        abort: true,
+        ...util.normalizeParams(params),
+    });
+    inst._zod.bag.Class = cls;
+    // Override check to emit invalid_type instead of custom
+    inst._zod.check = (payload) => {
+        if (!(payload.value instanceof cls)) {
+            payload.issues.push({
+                code: "invalid_type",
+                expected: cls.name,
+                input: payload.value,
+                inst,
+                path: [...(inst._zod.def.path ?? [])],
+            });
+        }
+    };
+    return inst;
+}
+
+// stringbool
+const stringbool = (...args) => core._stringbool({
+    Codec: ZodCodec,
+    Boolean: ZodBoolean,
+    String: ZodString,
+}, ...args);
+function json(params) {
+    const jsonSchema = lazy(() => {
+        return union([schemas_string(params), schemas_number(), schemas_boolean(), schemas_null(), array(jsonSchema), record(schemas_string(), jsonSchema)]);
+    });
+    return jsonSchema;
+}
+// preprocess
+function preprocess(fn, schema) {
+    return new ZodPreprocess({
+        type: "pipe",
+        in: transform(fn),
+        out: schema,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/schema.ts
+/**
+ * How data from outside (a saved report, a history line, an event payload) is checked: JSON text through
+ * `Json`, then one zod schema, whose first problem becomes one sentence, e.g. `image.size should be a
+ * whole number ≥ 0, not -1`. The value types that several records share are defined here once.
+ */
+
+/** JSON text parsed; text that is not JSON is one issue, `valid JSON`. */
+const Json = schemas_string().transform((text, context) => {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        context.addIssue({ code: 'custom', message: 'valid JSON', input: text });
+        return NEVER;
+    }
+});
+const COUNT = 'a whole number ≥ 0';
+/** A whole number of bytes, files or lines: finite, not negative, exact in a double. */
+const Count = schemas_int({ error: COUNT }).min(0, { error: COUNT });
+const SHA = 'a commit SHA (40 or 64 hex digits)';
+const COMMIT_SHA_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** Only hex, so a SHA read from a file can never be read as an option by git. */
+const CommitSha = schemas_string({ error: SHA }).regex(COMMIT_SHA_PATTERN, { error: SHA });
+/** Far above any real list; a damaged or hostile file cannot make one list unboundedly long. */
+const MAX_LIST_ITEMS = 100_000;
+/** A list of `item`, bounded. */
+function List(item) {
+    return array(item).max(MAX_LIST_ITEMS);
+}
+/** A list of `item` with at least one. */
+function NonEmptyList(item) {
+    return array(item, { error: 'a non-empty array' }).min(1, { error: 'a non-empty array' }).max(MAX_LIST_ITEMS);
+}
+/** The first field that is not as expected, as one sentence without the file's name. */
+class SchemaError extends Error {
+    name = 'SchemaError';
+}
+/** The value as `schema` reads it; throws a SchemaError naming the first field that is wrong. */
+function checked(schema, value) {
+    const result = schema.safeParse(value, { error: expectation, reportInput: true });
+    if (result.success)
+        return result.data;
+    throw new SchemaError(problemOf(result.error));
+}
+/** `at should be expected, not found`, for the first issue. */
+function problemOf(error) {
+    const [issue] = error.issues;
+    if (!issue)
+        return 'the top level is not as expected';
+    return `${pathOf(issue.path)} should be ${issue.message}, not ${found(issue)}`;
+}
+const TYPE_NAMES = {
+    object: 'an object',
+    record: 'an object',
+    array: 'an array',
+    string: 'a string',
+    boolean: 'true or false',
+    number: 'a number'
+};
+/** What zod's own checks expected, in our words; a schema's own `error` comes first. */
+function expectation(issue) {
+    if (issue.code === 'invalid_type')
+        return TYPE_NAMES[issue.expected] ?? `a value of type ${issue.expected}`;
+    if (issue.code === 'invalid_value')
+        return valuesOf(issue.values);
+    if (issue.code === 'too_big' && issue.origin === 'array')
+        return `an array of at most ${issue.maximum} items`;
+    if (issue.code === 'too_small' && issue.origin === 'number')
+        return `a number ≥ ${issue.minimum}`;
+    return 'valid';
+}
+function valuesOf(values) {
+    const names = values.map((value) => JSON.stringify(value));
+    return names.length > 2 ? `one of ${names.join(', ')}` : names.join(' or ');
+}
+/** `image.layers[0].size`; keys that are not plain names are quoted, and cut short. */
+function pathOf(path) {
+    if (path.length === 0)
+        return 'the top level';
+    return path
+        .map((key, index) => {
+        if (typeof key === 'number')
+            return `[${key}]`;
+        const name = String(key);
+        if (/^[A-Za-z_$][\w$-]*$/.test(name))
+            return index === 0 ? name : `.${name}`;
+        return `[${JSON.stringify(name.length > 40 ? `${name.slice(0, 39)}…` : name)}]`;
+    })
+        .join('');
+}
+/** What was there instead, said briefly: `null`, `-1`, `a string`, `missing` (never the text itself). */
+function found(issue) {
+    const value = issue.input;
+    if ((issue.code === 'too_small' || issue.code === 'too_big') && Array.isArray(value)) {
+        return value.length === 0 ? 'an empty one' : `${value.length} items`;
+    }
     if (value === undefined)
         return 'missing';
     if (value === '')
@@ -37183,50 +45630,362 @@ function found(value) {
         return 'an array';
     return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
-function fail(at, expected, value) {
-    throw new ShapeError(at, `${expected}, not ${found(value)}`);
+
+;// CONCATENATED MODULE: ./src/json-file.ts
+
+
+
+
+
+/** The largest JSON file read back (a saved report, an event payload): far above any real one. */
+const MAX_JSON_FILE_BYTES = 64 * 1024 ** 2;
+/**
+ * Reads, parses and checks the JSON file `path`, which the setting `name` points at; null only when it does
+ * not exist. A directory, FIFO or device, a file over `maxBytes`, text that is not JSON, or contents that are
+ * not `contents.what` is a UserError naming `name`, the path and the first problem.
+ */
+async function readJsonFile(path, name, contents, maxBytes = MAX_JSON_FILE_BYTES) {
+    const text = await readTextFile(path, name, maxBytes);
+    if (text === null)
+        return null;
+    const json = Json.safeParse(text);
+    if (!json.success)
+        throw new UserError(`${name}: '${path}' is not valid JSON`);
+    try {
+        return contents.parse(json.data);
+    }
+    catch (error) {
+        if (!(error instanceof SchemaError))
+            throw error;
+        throw new UserError(`${name}: '${path}' is not ${contents.what}: ${error.message}`);
+    }
 }
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The text of the file `path` (named by the setting `name`), checked as readJsonFile checks; null when it does not exist. */
+async function readTextFile(path, name, maxBytes) {
+    const info = await (0,promises_namespaceObject.stat)(path).catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new UserError(`${name}: '${path}' cannot be read (${reasonOf(error)})`);
+    });
+    if (!info)
+        return null;
+    if (!info.isFile())
+        throw new UserError(`${name}: '${path}' is ${kindOf(info)}, not a regular file`);
+    if (info.size > maxBytes)
+        throw tooLarge(path, name, info.size, maxBytes);
+    return readAtMost(path, name, maxBytes);
 }
-const string = (value, at) => (typeof value === 'string' ? value : fail(at, 'a string', value));
-const nonEmptyString = (value, at) => typeof value === 'string' && value !== '' ? value : fail(at, 'a non-empty string', value);
-const shape_boolean = (value, at) => (typeof value === 'boolean' ? value : fail(at, 'true or false', value));
-/** A whole number of bytes, files or lines: finite, not negative, exact in a double. */
-const count = (value, at) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : fail(at, 'a whole number ≥ 0', value);
-const positiveInteger = (value, at) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : fail(at, 'a whole number > 0', value);
-function literal(expected) {
-    return (value, at) => (value === expected ? expected : fail(at, JSON.stringify(expected), value));
+function tooLarge(path, name, size, maxBytes, what = 'a JSON file') {
+    return new UserError(`${name}: '${path}' is ${size_formatBytes(size)}, over the ${maxBytes / 1024 ** 2} MiB limit for ${what}`);
 }
-function matching(pattern, what) {
-    return (value, at) => (typeof value === 'string' && pattern.test(value) ? value : fail(at, what, value));
+/** Reads in chunks, failing past `maxBytes`: the file may have grown since it was checked. */
+async function readAtMost(path, name, maxBytes) {
+    // O_NONBLOCK: should the path have become a FIFO since the check, opening it must not wait for a writer.
+    const handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK).catch((error) => {
+        throw new UserError(`${name}: '${path}' cannot be read (${reasonOf(error)})`);
+    });
+    try {
+        const info = await handle.stat();
+        if (!info.isFile())
+            throw new UserError(`${name}: '${path}' is ${kindOf(info)}, not a regular file`);
+        const chunks = [];
+        let total = 0;
+        for (;;) {
+            const chunk = Buffer.alloc(Math.min(1 << 20, maxBytes + 1 - total));
+            const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+            if (bytesRead === 0)
+                return Buffer.concat(chunks, total).toString('utf8');
+            chunks.push(chunk.subarray(0, bytesRead));
+            total += bytesRead;
+            if (total > maxBytes)
+                throw tooLarge(path, name, Math.max(info.size, total), maxBytes);
+        }
+    }
+    finally {
+        await handle.close();
+    }
 }
-function nullable(check) {
-    return (value, at) => (value === null ? null : check(value, at));
+/** An fs error's reason without the path the message already names, e.g. `ENOTDIR: not a directory`. */
+function reasonOf(error) {
+    // Read by shape: errors from another realm (as under jest) are not `instanceof Error`.
+    const message = typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string' ? error.message : String(error);
+    return message.replace(/, \w+ '[^']*'(?: -> '[^']*')?$/, '');
 }
-/** A field older writers did not have: absent reads as `fallback`. */
-function optional(check, fallback) {
-    return (value, at) => (value === undefined ? fallback : check(value, at));
+/** What a path that is not a regular file is, for a message: `a directory`, `a FIFO`, `a symbolic link`. */
+function kindOf(info) {
+    if (info.isSymbolicLink())
+        return 'a symbolic link';
+    if (info.isDirectory())
+        return 'a directory';
+    if (info.isFIFO())
+        return 'a FIFO';
+    if (info.isSocket())
+        return 'a socket';
+    if (info.isCharacterDevice() || info.isBlockDevice())
+        return 'a device';
+    return 'not a file';
 }
-function arrayOf(check, options = {}) {
-    return (value, at) => {
-        if (!Array.isArray(value))
-            return fail(at, options.nonEmpty ? 'a non-empty array' : 'an array', value);
-        if (options.nonEmpty && value.length === 0)
-            throw new ShapeError(at, 'a non-empty array, not an empty one');
-        return value.map((item, index) => check(item, `${at}[${index}]`));
-    };
+
+;// CONCATENATED MODULE: ./src/report/report-schema.ts
+/**
+ * The JSON report's one schema (schemaVersion 1): the report's TypeScript types are inferred from it, a
+ * saved report read back is checked by it, the history record reuses its parts, and
+ * docs/report.schema.json is generated from it. Fields that older writers left out are optional here,
+ * with the value that absence means.
+ */
+
+
+/** A difference of two sizes: a whole number, either sign. */
+const Bytes = schemas_int({ error: 'a whole number' });
+const Text = schemas_string().nullable();
+const PathUsage = object({ path: schemas_string(), size: Count });
+const ReportLayer = object({
+    diffId: schemas_string(),
+    size: Count,
+    compressedSize: Count.nullable(),
+    /** false marks compressedSize as an estimate (gzip of a plain layer). */
+    compressedExact: schemas_boolean(),
+    /** The blob's compression; absent in reports written before it was recorded. */
+    compression: schemas_enum(['gzip', 'zstd', 'none']).optional(),
+    /** Set when compressedSize was taken from the baseline's layer of the same diffId, e.g. `report base.json`. */
+    compressedFrom: schemas_string().optional(),
+    files: Count,
+    createdBy: Text,
+    instruction: Text,
+    dockerfileLine: Count.nullable()
+});
+const NamedBytes = object({ name: schemas_string(), bytes: Count });
+const ModuleBytes = object({
+    path: schemas_string(),
+    version: schemas_string(),
+    replace: schemas_string().optional(),
+    bytes: Count,
+    code: Count.optional()
+});
+/** Build settings as `go version -m` prints them: names to values. */
+const BuildSettings = record(schemas_string(), schemas_string(), { error: 'an object of build settings' });
+const GoAttribution = object({
+    goVersion: schemas_string(),
+    settings: BuildSettings,
+    modules: List(ModuleBytes),
+    packages: List(object({ name: schemas_string(), bytes: Count, code: Count.default(0) })),
+    buckets: List(NamedBytes),
+    // Reports saved before the symbol table's data was split out have code-only buckets and modules.
+    symbolData: schemas_boolean().default(false),
+    codeOnlyBuckets: List(NamedBytes).optional(),
+    textBytes: Count,
+    paddingBytes: Count,
+    namedTextBytes: Count
+});
+/** What the module diff needs of a Go binary; reports from before attribution have neither field. */
+const GoBinaryFields = { path: schemas_string(), size: Count, module: Text.default(null), goAttribution: GoAttribution.nullable().default(null) };
+const GoBinary = object(GoBinaryFields);
+const BinaryFact = object({
+    ...GoBinaryFields,
+    static: schemas_boolean(),
+    interpreter: Text,
+    needed: List(schemas_string()),
+    stripped: schemas_boolean().nullable(),
+    strippableBytes: Count.nullable(),
+    goVersion: Text,
+    cgo: schemas_boolean().nullable(),
+    trimpath: schemas_boolean().nullable(),
+    vcsRevision: Text,
+    uses: object({ tls: schemas_boolean(), tzdata: schemas_boolean(), user: schemas_boolean() }).nullable()
+});
+const DeletedToolchain = object({ root: schemas_string(), goVersion: schemas_string(), bytes: Count, layer: Count, deletedIn: Count });
+const GoToolchain = object({
+    found: schemas_boolean(),
+    paths: List(schemas_string()),
+    goVersion: Text,
+    bytes: Count,
+    layer: Count.nullable(),
+    deleted: List(DeletedToolchain),
+    hints: List(schemas_string())
+});
+const Advice = object({ scratchBytes: Count, distrolessBytes: Count, nowBytes: Count, text: schemas_string() });
+const Waste = object({ bytes: Count, top: List(object({ path: schemas_string(), bytes: Count, layer: Count, hiddenBy: Count })) });
+const SizeMetric = schemas_enum(['uncompressed', 'compressed']);
+const Budget = object({ metric: SizeMetric, limit: Count, actual: Count, passed: schemas_boolean() });
+const Growth = object({
+    metric: SizeMetric,
+    /** The limit as given: bytes, or a percentage of the baseline. */
+    limit: schemas_number().min(0),
+    limitKind: schemas_enum(['bytes', 'percent']),
+    /** Head minus base, in bytes. */
+    actual: Bytes,
+    percent: schemas_number().nullable(),
+    passed: schemas_boolean()
+});
+const Finding = object({
+    rule: schemas_enum([
+        'go-toolchain',
+        'size-budget',
+        'size-growth',
+        'missing-entrypoint',
+        'missing-interpreter',
+        'missing-library',
+        'missing-ca-certificates',
+        'missing-tzdata',
+        'unstripped-binary',
+        'build-cache',
+        'wasted-bytes',
+        'root-user'
+    ]),
+    severity: schemas_enum(['error', 'warning', 'notice']),
+    message: schemas_string(),
+    path: schemas_string().optional(),
+    layer: Count.optional(),
+    line: Count.optional()
+});
+/** Where the "before" of a pull request came from. */
+const BaselineSource = schemas_enum(['build', 'image', 'report', 'history']);
+const Baseline = object({
+    source: BaselineSource,
+    /** The base commit SHA, the image reference, the report path, or the recorded commit. */
+    ref: schemas_string(),
+    /** How it was found, when that needs saying, e.g. "baseline is from abc1234, 3 commits before the base". */
+    note: schemas_string().optional(),
+    /** null when the source cannot know it (a registry manifest has no uncompressed sizes). */
+    size: Count.nullable(),
+    compressedSize: Count.nullable(),
+    compressedExact: schemas_boolean(),
+    layers: List(ReportLayer),
+    /** Per-path usage; null when the source has no file listing (a registry manifest). */
+    paths: List(PathUsage).nullable(),
+    /** Its Go binaries, for the module diff; absent when the source has no files (a registry manifest). */
+    binaries: List(GoBinary).optional()
+});
+const Version = object({ version: schemas_string(), replace: schemas_string().optional() });
+const BinaryDiff = object({
+    path: schemas_string(),
+    basePath: schemas_string(),
+    matchedBy: schemas_enum(['path', 'module']),
+    baseSize: Count,
+    headSize: Count,
+    delta: Bytes,
+    goVersion: object({ base: schemas_string(), head: schemas_string() }).nullable(),
+    modules: List(object({
+        path: schemas_string(),
+        kind: schemas_enum(['added', 'removed', 'upgraded', 'downgraded', 'replaced', 'unchanged']),
+        base: Version.nullable(),
+        head: Version.nullable(),
+        baseBytes: Count,
+        headBytes: Count,
+        delta: Bytes
+    })),
+    settings: List(object({ key: schemas_string(), base: Text, head: Text })),
+    buckets: List(object({ name: schemas_string(), base: Count, head: Count, delta: Bytes }))
+});
+const Delta = object({
+    size: Bytes.nullable(),
+    compressedSize: Bytes.nullable(),
+    /** The module diff of each Go binary head and base both ship. */
+    binaries: List(BinaryDiff).optional()
+});
+const Image = object({
+    /** What the engine accepts: `docker image inspect <id>` finds it on either store. */
+    id: schemas_string(),
+    /** The image config's digest; equal to id on the classic store only. */
+    configDigest: Text.default(null),
+    platform: schemas_string(),
+    size: Count,
+    compressedSize: Count.nullable(),
+    compressedExact: schemas_boolean(),
+    layers: List(ReportLayer),
+    /** Where the bytes are, for comparing with a baseline; null in reports written before it was recorded. */
+    paths: List(PathUsage).nullable().default(null)
+});
+const Report = object({
+    schemaVersion: literal(1),
+    image: Image,
+    goToolchain: GoToolchain,
+    /** Every ELF executable the container sees, with what it needs to start; absent in the earliest reports. */
+    binaries: List(BinaryFact).default(() => []),
+    /** What the image would weigh on scratch or distroless; null when there is nothing to gain. */
+    advice: Advice.nullable(),
+    /** Bytes shipped but overwritten or deleted by a later layer, with the largest paths. */
+    wasted: Waste,
+    budget: Budget.nullable(),
+    /** The base side of a pull request's comparison; null when there is none (see baselineNote). */
+    baseline: Baseline.nullable(),
+    /** Why there is no baseline, e.g. "new image" or "base did not build: …"; null when compared. */
+    baselineNote: schemas_string().nullable(),
+    delta: Delta.nullable(),
+    /** The max-growth check; null without a growth budget or a baseline. */
+    growth: Growth.nullable(),
+    findings: List(Finding),
+    passed: schemas_boolean()
+})
+    .meta({ id: 'Report', title: 'image-size-gate report', description: 'The report of one image, for one platform.' });
+// `platforms` is checked first: a file with `platforms` is this form, and one that is not a list says so first.
+const MultiPlatformReport = object({ platforms: NonEmptyList(Report), schemaVersion: literal(1), passed: schemas_boolean() })
+    .meta({ id: 'MultiPlatformReport', title: 'image-size-gate multi-platform report', description: 'One full report per platform.' });
+/** What a report file holds: one report, or one per platform (README, "The JSON report"). */
+const ReportFile = union([Report, MultiPlatformReport]).meta({ title: 'image-size-gate report file' });
+/** Checks a parsed report file; an object with `platforms` is the multi-platform form. Throws a SchemaError. */
+function parseReportFile(value) {
+    const multi = typeof value === 'object' && value !== null && 'platforms' in value;
+    return multi ? checked(MultiPlatformReport, value) : checked(Report, value);
 }
-/** An object with at least these fields; other fields are ignored and not copied. */
-function object(fields) {
-    return (value, at) => {
-        if (!isRecord(value))
-            return fail(at, 'an object', value);
-        const result = {};
-        for (const [key, check] of Object.entries(fields))
-            result[key] = check(value[key], at ? `${at}.${key}` : key);
-        return result;
-    };
+
+;// CONCATENATED MODULE: ./src/report/report-file.ts
+
+
+
+
+
+
+
+/** The default report path: under RUNNER_TEMP in a workflow, the system temp dir elsewhere. */
+function defaultReportPath() {
+    return join(tempRoot(), 'image-size-gate', `report-${process.pid}-${Date.now()}.json`);
+}
+/**
+ * Checks that `path` can take the report, before anything is built: it is a regular file or does not exist,
+ * and its directory is a directory or can be made. A symlink, FIFO or device would be replaced, not written.
+ */
+async function checkReportPath(path, name) {
+    const cannot = (error) => new UserError(`${name}: '${path}' cannot be written (${reasonOf(error)})`);
+    const info = await (0,promises_namespaceObject.lstat)(path).catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw cannot(error);
+    });
+    if (info && !info.isFile())
+        throw new UserError(`${name}: '${path}' is ${kindOf(info)}; give the path of a regular file`);
+    const parent = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.dirname)(path)).catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw cannot(error);
+    });
+    if (parent && !parent.isDirectory())
+        throw new UserError(`${name}: '${path}' is inside '${(0,external_node_path_namespaceObject.dirname)(path)}', which is not a directory`);
+}
+/** Reads a report an earlier run wrote, named by the setting `name`; null when the file does not exist. */
+async function readReportFile(path, name) {
+    return readJsonFile(path, name, { what: 'an image-size-gate report', parse: parseReportFile });
+}
+/** Writes the report atomically: a reader never sees a half-written file, and no partial file is left behind. */
+async function writeReportFile(report, path, name = 'report') {
+    return writeTextFile(`${JSON.stringify(report, null, 2)}\n`, path, name);
+}
+/** Writes `text` to `path` (named by the setting `name`) atomically, after the checks of checkReportPath. */
+async function writeTextFile(text, path, name) {
+    await checkReportPath(path, name);
+    // A name nobody can have planted (a symlink, say) beside the file; `wx` refuses one that exists anyway.
+    const partial = `${path}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.partial`;
+    try {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(partial, text, { flag: 'wx' });
+        await (0,promises_namespaceObject.rename)(partial, path);
+        return path;
+    }
+    catch (error) {
+        if (error.code !== 'EEXIST')
+            await (0,promises_namespaceObject.rm)(partial, { force: true });
+        throw new UserError(`${name}: '${path}' cannot be written (${reasonOf(error)})`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/godiff.ts
@@ -37386,164 +46145,96 @@ function bucketChanges(head, base) {
 
 
 
-
 const none = (note) => ({ baseline: null, note });
 const unread = (path) => {
     throw new Error(`${Input.BaselineReport} '${path}' was not read before the gate ran`);
 };
-/** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from. */
-async function resolveBaseline(inputs, base, log, acquire, images, saved, history) {
+/** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from; `head` is how the head is measured. */
+async function resolveBaseline(request, head, sources, log, images) {
+    const { baseCommit, history } = sources;
     // runPlatforms reads and checks the report once, before anything is built, and hands it to every platform.
-    if (inputs.baselineReport)
-        return baselineFromSaved(saved ?? unread(inputs.baselineReport), inputs.platform);
-    if (inputs.baselineImage)
-        return fromImage(inputs, log, images);
-    const mode = inputs.baseline === 'auto' ? (base ? 'build' : 'none') : inputs.baseline;
+    if (request.report)
+        return baselineFromSaved(sources.saved ?? unread(request.report), head.platform);
+    if (request.image)
+        return fromImage(request.image, head, log, images);
+    const mode = request.mode === 'auto' ? (baseCommit ? 'build' : 'none') : request.mode;
     if (mode === 'none')
-        return none(base ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request');
-    if (!base)
+        return none(baseCommit ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request');
+    if (!baseCommit)
         return none('no baseline: baseline is build, but the event has no pull request base commit');
-    const answer = inputs.baseline === 'auto' && history ? await history.baselineFor(base, inputs.platform) : undefined;
+    const answer = request.mode === 'auto' && history ? await history.baselineFor(baseCommit, head.platform) : undefined;
     if (answer && 'outcome' in answer)
         return answer.outcome;
     if (answer)
-        log.info(`history: ${answer.fallback}; building the base instead`);
-    const title = `Building the base commit ${base.sha.slice(0, 12)} for comparison`;
-    const built = await log.group(title, () => fromBaseCommit(inputs, base, log, acquire));
+        log.info(`history: ${answer.fallback}; building the base commit instead`);
+    const title = `Building the base commit ${baseCommit.slice(0, 12)} for comparison`;
+    const built = await log.group(title, () => fromBaseCommit(head, baseCommit, log, images));
     return answer ? withFallbackReason(built, answer.fallback) : built;
 }
-/** Says why the base was built although a history was given. */
+/** Says why the base commit was built although a history was given. */
 function withFallbackReason(outcome, reason) {
     if (outcome.baseline)
-        return { ...outcome, baseline: { ...outcome.baseline, note: `${reason}, so the base was built` } };
+        return { ...outcome, baseline: { ...outcome.baseline, note: `${reason}, so the base commit was built` } };
     return { ...outcome, note: `${reason}; ${outcome.note ?? 'no baseline'}` };
 }
-/** Builds the base commit in a temporary worktree with the same inputs. */
-async function fromBaseCommit(inputs, base, log, acquire) {
-    const root = await repositoryRoot((0,external_node_path_namespaceObject.resolve)(inputs.context));
+/** Builds the base commit in a temporary worktree as the head is built. */
+async function fromBaseCommit(head, baseCommit, log, images) {
+    const root = await repositoryRoot((0,external_node_path_namespaceObject.resolve)(head.context));
     if (!root)
         return none('base did not build: the context is not inside a git repository');
     try {
-        await ensureCommit(root, base.sha);
+        await ensureCommit(root, baseCommit);
     }
     catch (error) {
-        return none(`base did not build: cannot fetch base commit ${base.sha.slice(0, 12)} (${errors_messageOf(error)})`);
+        return none(`base did not build: cannot fetch base commit ${baseCommit.slice(0, 12)} (${errors_messageOf(error)})`);
     }
-    return withWorktree(root, base.sha, async (dir) => {
-        const moved = moveInto(inputs, root, dir);
+    return withWorktree(root, baseCommit, async (dir) => {
+        const moved = moveInto(head, root, dir);
         const dockerfile = moved.file || (0,external_node_path_namespaceObject.join)(moved.context, 'Dockerfile');
         const exists = await (0,promises_namespaceObject.access)(dockerfile).then(() => true, () => false);
         if (!exists)
             return none(`new image: the base commit has no ${(0,external_node_path_namespaceObject.relative)(dir, dockerfile)}`);
         try {
-            const source = await acquire(moved, log);
-            return { baseline: null, note: null, image: { source, kind: 'build', ref: base.sha } };
+            const source = await images.acquire(moved, log);
+            return { baseline: null, note: null, image: { source, kind: 'build', ref: baseCommit } };
         }
         catch (error) {
             if (!(error instanceof UserError))
                 throw error;
-            return none(`base did not build: ${errors_messageOf(error).split('\n')[0]}`);
+            return none(`base did not build: ${errors_firstLine(errors_messageOf(error))}`);
         }
     });
 }
-/** The same build inputs with paths moved from the work tree into the base worktree. */
-function moveInto(inputs, root, dir) {
+/** The head's request with its paths moved from the work tree into the base commit's worktree. */
+function moveInto(head, root, dir) {
     const move = (path) => (0,external_node_path_namespaceObject.join)(dir, (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.resolve)(path)));
-    // The base is built from its own Dockerfile even when the head came from `image`,
+    // The base commit is built from its own Dockerfile even when the head came from `image`,
     // and must not overwrite the head's exported cache.
-    return { ...inputs, image: '', context: move(inputs.context), file: inputs.file ? move(inputs.file) : '', cacheTo: [] };
+    return { ...head, image: '', context: move(head.context), file: head.file ? move(head.file) : '', cacheTo: [] };
 }
-async function fromImage(inputs, log, images) {
-    const ref = inputs.baselineImage;
+async function fromImage(ref, head, log, images) {
     if (await images.exists(ref)) {
-        const source = await images.acquireImage(ref, inputs, log);
+        const source = await images.acquire({ ...head, image: ref, file: '' }, log);
         return { baseline: null, note: null, image: { source, kind: 'image', ref } };
     }
     try {
-        return { baseline: await readRegistryBaseline(ref, inputs.platform), note: null };
+        return { baseline: await readRegistryBaseline(ref, head.platform), note: null };
     }
     catch (error) {
         log.warning(`${Input.BaselineImage}: ${errors_messageOf(error)}`);
         return none(`baseline image ${ref} could not be read: ${errors_messageOf(error)}`);
     }
 }
-/** A saved report's image, as far as a baseline needs it; `paths` came later, so older reports lack it. */
-const savedImage = object({
-    id: string,
-    configDigest: optional(nullable(string), null),
-    platform: string,
-    size: count,
-    compressedSize: nullable(count),
-    compressedExact: shape_boolean,
-    layers: arrayOf(object({
-        diffId: string,
-        size: count,
-        compressedSize: nullable(count),
-        compressedExact: shape_boolean,
-        files: count,
-        createdBy: nullable(string),
-        instruction: nullable(string),
-        dockerfileLine: nullable(count)
-    })),
-    paths: optional(nullable(arrayOf(object({ path: string, size: count }))), null)
-});
-/** Build settings as `go version -m` prints them: names to values. */
-const settingsRecord = (value, at) => {
-    if (!isRecord(value))
-        throw new ShapeError(at, 'an object of build settings');
-    for (const [key, setting] of Object.entries(value))
-        string(setting, `${at}.${key}`);
-    return value;
-};
-const namedBytes = object({ name: string, bytes: count });
-const savedAttribution = object({
-    goVersion: string,
-    settings: settingsRecord,
-    modules: arrayOf(object({ path: string, version: string, replace: optional(string, undefined), bytes: count, code: optional(count, undefined) })),
-    packages: arrayOf(object({ name: string, bytes: count, code: optional(count, 0) })),
-    buckets: arrayOf(namedBytes),
-    // Reports saved before the symbol table's data was split out have code-only buckets and modules.
-    symbolData: optional(shape_boolean, false),
-    codeOnlyBuckets: optional(arrayOf(namedBytes), undefined),
-    textBytes: count,
-    paddingBytes: count,
-    namedTextBytes: count
-});
-/** Go binaries as the module diff needs them; reports from before attribution have none. */
-const savedBinaries = optional(arrayOf(object({
-    path: string,
-    size: count,
-    module: optional(nullable(string), null),
-    goAttribution: optional(nullable(savedAttribution), null)
-})), []);
-const savedReport = object({ schemaVersion: literal(1), image: savedImage, binaries: savedBinaries });
-const savedPlatforms = object({ platforms: arrayOf(savedReport, { nonEmpty: true }), schemaVersion: literal(1) });
-/** Checks a parsed report file's shape, throwing a ShapeError that names the first field that is wrong. */
-function parseSavedReports(value) {
-    if (isRecord(value) && 'platforms' in value)
-        return { platforms: savedPlatforms(value, '').platforms };
-    return { single: savedReport(value, '') };
-}
 /** Reads a report saved by an earlier run. A missing file is a cache miss, not an error; any other fault is. */
 async function readBaselineReport(path) {
-    const file = await readJsonFile(path, Input.BaselineReport);
-    if (!file.found)
-        return { path, contents: null };
-    try {
-        return { path, contents: parseSavedReports(file.value) };
-    }
-    catch (error) {
-        if (!(error instanceof ShapeError))
-            throw error;
-        throw new UserError(`${Input.BaselineReport}: '${path}' is not an image-size-gate report: ${error.message}`);
-    }
+    return { path, contents: await readReportFile(path, Input.BaselineReport) };
 }
 /** The baseline for one platform; a multi-platform report is compared like with like. */
 function baselineFromSaved(saved, platform) {
     const { path, contents } = saved;
     if (!contents)
         return none(`no baseline: ${Input.BaselineReport} '${path}' does not exist (yet)`);
-    const report = 'single' in contents ? contents.single : contents.platforms.find((entry) => !platform || entry.image.platform === platform);
+    const report = 'platforms' in contents ? contents.platforms.find((entry) => !platform || entry.image.platform === platform) : contents;
     if (!report)
         return none(`no baseline: ${Input.BaselineReport} '${path}' has no report for ${platform}`);
     const { size, compressedSize, compressedExact, layers, paths } = report.image;
@@ -37582,15 +46273,15 @@ function grown(array, length, fill = 0) {
     return next;
 }
 const ROOT = 0;
-const NONE = -1;
+const path_tree_NONE = -1;
 class PathTree {
     names = [];
     nameIds = new Map();
-    parents = new Int32Array(1024).fill(NONE);
-    nameOf = new Int32Array(1024).fill(NONE);
-    firstChildren = new Int32Array(1024).fill(NONE);
-    lastChildren = new Int32Array(1024).fill(NONE);
-    nextSiblings = new Int32Array(1024).fill(NONE);
+    parents = new Int32Array(1024).fill(path_tree_NONE);
+    nameOf = new Int32Array(1024).fill(path_tree_NONE);
+    firstChildren = new Int32Array(1024).fill(path_tree_NONE);
+    lastChildren = new Int32Array(1024).fill(path_tree_NONE);
+    nextSiblings = new Int32Array(1024).fill(path_tree_NONE);
     /** Open-addressing table of (parent, name) → node + 1; 0 is an empty slot. */
     slots = new Int32Array(2048);
     /** Nodes in the tree, the root included. */
@@ -37599,7 +46290,7 @@ class PathTree {
     child(node, name) {
         const id = this.nameIds.get(name);
         if (id === undefined)
-            return NONE;
+            return path_tree_NONE;
         return (this.slots[this.slotOf(node, id)] ?? 0) - 1;
     }
     /** The child of `node` called `name`, created (last among its siblings) when missing. */
@@ -37607,14 +46298,14 @@ class PathTree {
         const id = this.intern(name);
         const slot = this.slotOf(node, id);
         const found = (this.slots[slot] ?? 0) - 1;
-        return found === NONE ? this.create(node, id, slot) : found;
+        return found === path_tree_NONE ? this.create(node, id, slot) : found;
     }
     name(node) {
-        return this.names[this.nameOf[node] ?? NONE] ?? '';
+        return this.names[this.nameOf[node] ?? path_tree_NONE] ?? '';
     }
     /** The node's parent; -1 for the root. */
     parent(node) {
-        return this.parents[node] ?? NONE;
+        return this.parents[node] ?? path_tree_NONE;
     }
     /** The node for a root-relative path (its `/`-separated names), created with its parents when missing. */
     nodeOrCreate(path) {
@@ -37633,10 +46324,10 @@ class PathTree {
         return parts.reverse().join('/');
     }
     firstChild(node) {
-        return this.firstChildren[node] ?? NONE;
+        return this.firstChildren[node] ?? path_tree_NONE;
     }
     nextSibling(node) {
-        return this.nextSiblings[node] ?? NONE;
+        return this.nextSiblings[node] ?? path_tree_NONE;
     }
     intern(name) {
         let id = this.nameIds.get(name);
@@ -37649,15 +46340,15 @@ class PathTree {
     }
     create(parent, name, slot) {
         const node = this.size++;
-        this.parents = grown(this.parents, this.size, NONE);
-        this.nameOf = grown(this.nameOf, this.size, NONE);
-        this.firstChildren = grown(this.firstChildren, this.size, NONE);
-        this.lastChildren = grown(this.lastChildren, this.size, NONE);
-        this.nextSiblings = grown(this.nextSiblings, this.size, NONE);
+        this.parents = grown(this.parents, this.size, path_tree_NONE);
+        this.nameOf = grown(this.nameOf, this.size, path_tree_NONE);
+        this.firstChildren = grown(this.firstChildren, this.size, path_tree_NONE);
+        this.lastChildren = grown(this.lastChildren, this.size, path_tree_NONE);
+        this.nextSiblings = grown(this.nextSiblings, this.size, path_tree_NONE);
         this.parents[node] = parent;
         this.nameOf[node] = name;
-        const last = this.lastChildren[parent] ?? NONE;
-        if (last === NONE)
+        const last = this.lastChildren[parent] ?? path_tree_NONE;
+        if (last === path_tree_NONE)
             this.firstChildren[parent] = node;
         else
             this.nextSiblings[last] = node;
@@ -37673,7 +46364,7 @@ class PathTree {
         let slot = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(name + 1, 0x85ebca77)) & mask;
         for (;;) {
             const node = (this.slots[slot] ?? 0) - 1;
-            if (node === NONE || (this.parents[node] === parent && this.nameOf[node] === name))
+            if (node === path_tree_NONE || (this.parents[node] === parent && this.nameOf[node] === name))
                 return slot;
             slot = (slot + 1) & mask;
         }
@@ -37681,7 +46372,7 @@ class PathTree {
     rehash() {
         this.slots = new Int32Array(this.slots.length * 2);
         for (let node = 1; node < this.size; node++) {
-            this.slots[this.slotOf(this.parents[node] ?? NONE, this.nameOf[node] ?? NONE)] = node + 1;
+            this.slots[this.slotOf(this.parents[node] ?? path_tree_NONE, this.nameOf[node] ?? path_tree_NONE)] = node + 1;
         }
     }
 }
@@ -38495,9 +47186,9 @@ function resolveInImage(fs, path) {
 /** True when `path` resolves to something other than a directory, e.g. a file or device. */
 function isFileInImage(fs, path) {
     const real = resolveInImage(fs, path);
-    return real !== undefined && real !== '' && !entrypoint_isDirectory(fs, real);
+    return real !== undefined && real !== '' && !isDirectory(fs, real);
 }
-function entrypoint_isDirectory(fs, real) {
+function isDirectory(fs, real) {
     const file = fs.get(real);
     return file === undefined || file.type === 'directory';
 }
@@ -38782,12 +47473,12 @@ function wastedFinding(model, limit, waste = wastedBytes(model.filesystem)) {
     const largest = waste.top[0];
     if (!largest || (!over && waste.bytes < WASTE_REPORT_BYTES))
         return undefined;
-    const overText = over ? `, over the max-wasted of ${limit.kind === 'bytes' ? size_formatBytes(limit.value) : `${limit.value}%`}` : '';
+    const overText = over ? `, over the max-wasted of ${size_formatLimit(limit)}` : '';
     const files = waste.top.map((file) => describeHidden(model.filesystem, file)).join(', ');
     return {
         rule: 'wasted-bytes',
         severity: over ? 'error' : 'warning',
-        message: `${size_formatBytes(waste.bytes)} (${percent.toFixed(1)}% of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
+        message: `${size_formatBytes(waste.bytes)} (${formatShare(percent)} of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
             `largest: ${files}; delete temporary files in the same RUN that creates them, or COPY only what you need from a build stage`,
         path: largest.path,
         layer: largest.layer
@@ -39059,28 +47750,28 @@ function evaluate(model, scan, options, insight = []) {
     return { passed: !findings.some((finding) => finding.severity === 'error'), budget, growth: growth.growth, findings };
 }
 const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 };
-/** Head minus base on the budget's metric, against max-growth; unknown base figures are said, not guessed. */
+/** Head minus baseline on the budget's metric, against max-growth; unknown baseline figures are said, not guessed. */
 function measureGrowth(options) {
     const limit = options.maxGrowth;
     if (!limit || !options.baseline)
         return { growth: null };
     const metric = options.sizeMetric;
     const figure = metric === 'uncompressed' ? 'size' : 'compressedSize';
-    const base = options.baseline.base[figure];
-    if (base === null) {
+    const before = options.baseline.figures[figure];
+    if (before === null) {
         const message = `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`;
         return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } };
     }
     const actual = options.baseline.delta[figure];
     if (actual === null)
         throw new Error('compressed size was not measured');
-    const percent = base > 0 ? (actual / base) * 100 : null;
-    const allowed = limit.kind === 'bytes' ? limit.value : (base * limit.value) / 100;
+    const percent = before > 0 ? (actual / before) * 100 : null;
+    const allowed = limit.kind === 'bytes' ? limit.value : (before * limit.value) / 100;
     const growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed };
     if (growth.passed)
         return { growth };
-    const shown = limit.kind === 'bytes' ? size_formatBytes(limit.value) : `${limit.value}%`;
-    const grewBy = `${size_formatBytes(actual)}${percent === null ? '' : ` (${percent.toFixed(1)}%)`}`;
+    const shown = size_formatLimit(limit);
+    const grewBy = `${size_formatBytes(actual)}${percent === null ? '' : ` (${formatShare(percent)})`}`;
     const message = `image grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`;
     return { growth, finding: { rule: 'size-growth', severity: 'error', message } };
 }
@@ -39154,8 +47845,8 @@ function delta_compare(head, baseline) {
         delta,
         percent: { size: percentOf(delta.size, baseline.size), compressedSize: percentOf(delta.compressedSize, baseline.compressedSize) },
         layers: compareLayers(head.image.layers, baseline.layers, baseline.size !== null),
-        baseImageChanged: baseImageChanged(head.image.layers, baseline.layers),
-        paths: baseline.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
+        parentImageChanged: parentImageChanged(head.image.layers, baseline.layers),
+        paths: baseline.paths === null || head.image.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
     };
 }
 /** null when the base is empty: growth from nothing has no percentage. */
@@ -39165,7 +47856,7 @@ function percentOf(delta, base) {
     return (delta / base) * 100;
 }
 function delta_layerOrigin(layer) {
-    return layer.dockerfileLine === null ? 'base-image' : 'dockerfile';
+    return layer.dockerfileLine === null ? 'parent-image' : 'dockerfile';
 }
 /**
  * Pairs identical layers by diffId, then same-origin layers by normalised instruction, each in order.
@@ -39173,7 +47864,7 @@ function delta_layerOrigin(layer) {
  */
 function compareLayers(head, base, uncompressedKnown = true) {
     const headSide = { layers: head, origins: head.map(delta_layerOrigin) };
-    const baseSide = { layers: base, origins: baseOrigins(head, base) };
+    const baseSide = { layers: base, origins: baselineOrigins(head, base) };
     const byDigest = pairLayers(headSide, baseSide, [], (layer) => layer.diffId);
     const byInstruction = pairLayers(headSide, baseSide, byDigest, instructionKey);
     const matches = new Map();
@@ -39196,15 +47887,15 @@ function compareLayers(head, base, uncompressedKnown = true) {
     return changes;
 }
 /**
- * A registry baseline records no Dockerfile lines; base-image layers always come first, so its leading
- * layers, as many as the head's base image has, are taken as its base image.
+ * A registry baseline records no Dockerfile lines; parent-image layers always come first, so its leading
+ * layers, as many as the head's parent image has, are taken as its parent image.
  */
-function baseOrigins(head, base) {
+function baselineOrigins(head, base) {
     const hasLines = (layers) => layers.some((layer) => layer.dockerfileLine !== null);
     if (hasLines(base) || !hasLines(head))
         return base.map(delta_layerOrigin);
     const leading = head.filter((layer) => layer.dockerfileLine === null).length;
-    return base.map((_, index) => (index < leading ? 'base-image' : 'dockerfile'));
+    return base.map((_, index) => (index < leading ? 'parent-image' : 'dockerfile'));
 }
 /** Pairs still-unpaired layers with equal keys, first come first served, so order stays stable. */
 function pairLayers(head, base, taken, key) {
@@ -39263,10 +47954,10 @@ function sizeKind(delta) {
         return 'grown';
     return delta < 0 ? 'shrunk' : 'unchanged';
 }
-function baseImageChanged(head, base) {
-    const origins = baseOrigins(head, base);
-    const before = base.filter((_, index) => origins[index] === 'base-image').map((layer) => layer.diffId);
-    const after = head.filter((layer) => delta_layerOrigin(layer) === 'base-image').map((layer) => layer.diffId);
+function parentImageChanged(head, base) {
+    const origins = baselineOrigins(head, base);
+    const before = base.filter((_, index) => origins[index] === 'parent-image').map((layer) => layer.diffId);
+    const after = head.filter((layer) => delta_layerOrigin(layer) === 'parent-image').map((layer) => layer.diffId);
     return before.length !== after.length || before.some((digest, index) => digest !== after[index]);
 }
 /** The top growers of the union of both path tables, preferring the most specific of nested entries. */
@@ -39383,7 +48074,7 @@ function reportLayers(model) {
         dockerfileLine: layer.dockerfileLine ?? null
     }));
 }
-/** The base side's figures, mapped from its model as the head's are. */
+/** The baseline's figures, mapped from its model as the head's are. */
 function baselineFromModel(model, source, ref) {
     return {
         source,
@@ -39397,7 +48088,11 @@ function baselineFromModel(model, source, ref) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/judge.ts
+;// CONCATENATED MODULE: ./src/judge/judge.ts
+/**
+ * The pure tail of the pipeline, everything after the archives have been read: the image model, the
+ * rules' findings and the head-minus-baseline delta, made into one report.
+ */
 
 
 
@@ -39407,53 +48102,44 @@ function baselineFromModel(model, source, ref) {
 
 
 
-
-/** The pure tail of the pipeline: everything after the archives have been read; `cwd` makes the annotations' paths relative. */
-function judge(source, inputs, outcome, cwd) {
+/** The report of one image read from `source`, against the baseline `outcome` found. */
+function judge(source, outcome, options) {
     const model = buildImageModel(source.archive, source.stage, source.engineSizes);
     const baseline = outcome.image ? measuredBaseline(outcome.image) : outcome.baseline;
     const scan = scanToolchains(model.filesystem, model.env);
     const binaries = binaryFacts(model.filesystem);
     const wasted = wastedBytes(model.filesystem);
     const insightOptions = {
-        failOnBrokenEntrypoint: inputs.failOnBrokenEntrypoint,
+        failOnBrokenEntrypoint: options.failOnBrokenEntrypoint,
         waste: wasted,
-        ...(inputs.maxWasted ? { maxWasted: inputs.maxWasted } : {}),
+        ...(options.maxWasted ? { maxWasted: options.maxWasted } : {}),
         ...(source.stage ? { stage: source.stage } : {})
     };
-    // Head minus base, once: the growth check judges it and the report carries it to the comment.
+    // Head minus baseline, once: the growth check judges it and the report carries it to the comment.
     const delta = baseline ? deltaOf({ size: model.size, compressedSize: model.compressedSize ?? null }, baseline) : null;
-    const verdict = evaluate(model, scan, policyOptions(inputs, source, baseline, delta), insightFindings(model, binaries, insightOptions));
+    const verdict = evaluate(model, scan, policyOptions(options, source, baseline, delta), insightFindings(model, binaries, insightOptions));
     const insight = { binaries, advice: advice(model, binaries), wasted };
     const report = { ...buildReport(model, scan, verdict, insight), baseline, baselineNote: outcome.note };
     if (baseline && delta)
         report.delta = { ...delta, binaries: diffGoBinaries(binaries, baseline.binaries ?? []) };
-    const file = source.dockerfile ? (0,external_node_path_namespaceObject.relative)(cwd, source.dockerfile) : undefined;
-    return { report, annotations: report.findings.map((finding) => annotationOf(finding, file)) };
+    return report;
 }
 function measuredBaseline(image) {
     const { archive, stage, engineSizes } = image.source;
     return baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref);
 }
-function policyOptions(inputs, source, baseline, delta) {
-    const policy = { sizeMetric: inputs.sizeMetric, failOnGoToolchain: inputs.failOnGoToolchain };
+function policyOptions(options, source, baseline, delta) {
+    const policy = { sizeMetric: options.sizeMetric, failOnGoToolchain: options.failOnGoToolchain };
     const fromLine = source.stage?.from.line;
-    if (inputs.maxSize !== undefined)
-        policy.maxSize = inputs.maxSize;
-    if (inputs.maxGrowth)
-        policy.maxGrowth = inputs.maxGrowth;
+    if (options.maxSize !== undefined)
+        policy.maxSize = options.maxSize;
+    if (options.maxGrowth)
+        policy.maxGrowth = options.maxGrowth;
     if (fromLine !== undefined)
         policy.fromLine = fromLine;
     if (baseline && delta)
-        policy.baseline = { base: baseline, delta };
+        policy.baseline = { figures: baseline, delta };
     return policy;
-}
-/** A finding as a workflow annotation, placed on its Dockerfile line when it has one. */
-function annotationOf(finding, file) {
-    const annotation = { severity: finding.severity, message: finding.message };
-    if (file && finding.line !== undefined)
-        Object.assign(annotation, { file, line: finding.line });
-    return annotation;
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -39625,6 +48311,34 @@ class GzipSizeEstimator {
             throw this.failure.error;
     }
 }
+
+;// CONCATENATED MODULE: ./src/binary/elf-constants.ts
+/** The numbers of the ELF specification this stage reads: magic, segment, section, dynamic and symbol types and flags. */
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+const PT_LOAD = 1;
+const PT_DYNAMIC = 2;
+const PT_INTERP = 3;
+const PT_NOTE = 4;
+const PF_X = 1;
+const PF_W = 2;
+const SHT_PROGBITS = 1;
+const SHT_SYMTAB = 2;
+const SHT_NOBITS = 8;
+const SHF_WRITE = 1;
+const SHF_ALLOC = 2;
+const SHF_EXECINSTR = 4;
+const DT_NEEDED = 1;
+const DT_STRTAB = 5;
+const DT_STRSZ = 10;
+const DT_RPATH = 15;
+const DT_RUNPATH = 29;
+const STT_NOTYPE = 0;
+const STT_OBJECT = 1;
+/** Go's build ID note: name "Go", this type. */
+const GO_NOTE_TYPE = 4;
+/** Go's linker pads x86 text with int3 and other architectures' with zeros. */
+const X86_MACHINES = [3, 62];
+const INT3 = 0xcc;
 
 ;// CONCATENATED MODULE: ./src/binary/byte-source.ts
 /** A Buffer view (no copy) so native indexOf/toString can run over any Uint8Array. */
@@ -40258,6 +48972,12 @@ function nextStart(sorted, i, sectionEnd) {
 }
 
 ;// CONCATENATED MODULE: ./src/binary/goattribution.ts
+/**
+ * Where a Go binary's bytes go: code per module and package (from the pclntab's function table), and
+ * named buckets for everything else (pclntab, type data, DWARF, symbol tables, headers and padding, cgo's
+ * C code). Modules and buckets add up exactly to the file's size. Pure: the ELF scanner gathers the input.
+ */
+
 
 const BUCKETS = {
     pclntab: 'pclntab',
@@ -40283,8 +49003,6 @@ const SPLIT = new Map([
 const STD = 'std';
 const UNKNOWN_MODULE = '(unknown module)';
 const TOP_PACKAGES = 10;
-const SHT_NOBITS = 8;
-const SHF_EXECINSTR = 4;
 /** Attribution of a Go binary; null when the pieces disagree (e.g. code larger than the file's text). */
 function attributeGo(fileSize, sections, code, go, symbols) {
     const { buckets, textBytes } = sectionBuckets(fileSize, sections);
@@ -40389,7 +49107,7 @@ function moduleBytes(packages, go) {
             continue;
         const module = pkg === 'main' ? main : moduleOfPackage(pkg, candidates);
         const key = module?.path ?? (isStdPackage(pkg) ? STD : UNKNOWN_MODULE);
-        const entry = totals.get(key) ?? describe(key, module, go.goVersion);
+        const entry = totals.get(key) ?? goattribution_describe(key, module, go.goVersion);
         entry.bytes += bytes;
         totals.set(key, entry);
     }
@@ -40404,7 +49122,7 @@ function moduleOfPackage(pkg, candidates) {
 function isStdPackage(pkg) {
     return pkg.startsWith('vendor/') || !(pkg.split('/')[0] ?? '').includes('.');
 }
-function describe(key, module, goVersion) {
+function goattribution_describe(key, module, goVersion) {
     if (!module)
         return { path: key, version: key === STD ? goVersion : '', bytes: 0 };
     const entry = { path: module.path, version: module.version, bytes: 0 };
@@ -40792,168 +49510,239 @@ class GoBuildInfoReader {
     }
 }
 
-;// CONCATENATED MODULE: ./src/binary/symtab-reader.ts
-
-const SHT_PROGBITS = 1;
-const SHF_ALLOC = 2;
-const symtab_reader_SHF_EXECINSTR = 4;
-const STT_NOTYPE = 0;
-const STT_OBJECT = 1;
-/** A name longer than this only needs its prefix: the package comes before the first '[' or '.'. */
-const MAX_NAME = 1024;
-class SymbolTableReader {
-    sections;
-    is64;
-    little;
-    symtabBytes;
-    entrySize;
-    pending;
-    pendingLength = 0;
-    nameOff = numberList();
-    value = numberList();
-    size = numberList();
-    section = numberList();
-    names;
-    symtabSeen = 0;
-    constructor(sections, is64, little, symtabBytes) {
-        this.sections = sections;
-        this.is64 = is64;
-        this.little = little;
-        this.symtabBytes = symtabBytes;
-        this.entrySize = is64 ? 24 : 16;
-        this.pending = Buffer.alloc(this.entrySize);
-    }
-    /** Consumes .symtab; entries cut by a chunk seam are stitched in a one-entry buffer. */
-    feedSymtab(piece) {
-        this.symtabSeen += piece.length;
-        let at = 0;
-        if (this.pendingLength > 0) {
-            const take = Math.min(this.entrySize - this.pendingLength, piece.length);
-            this.pending.set(piece.subarray(0, take), this.pendingLength);
-            this.pendingLength += take;
-            at = take;
-            if (this.pendingLength < this.entrySize)
-                return;
-            this.entry(new DataView(this.pending.buffer, this.pending.byteOffset, this.entrySize), 0);
-            this.pendingLength = 0;
-        }
-        const view = new DataView(piece.buffer, piece.byteOffset, piece.byteLength);
-        for (; at + this.entrySize <= piece.length; at += this.entrySize)
-            this.entry(view, at);
-        this.pending.set(piece.subarray(at), 0);
-        this.pendingLength = piece.length - at;
-    }
-    /** Starts picking the kept symbols' names; call once .symtab has streamed, before .strtab does. */
-    strtabSink(strtabOffset) {
-        const wanted = Float64Array.from({ length: this.nameOff.length }, (_, i) => this.nameOff.at(i)).sort();
-        const names = new NamePicker(strtabOffset, wanted.filter((v, i) => i === 0 || v !== wanted[i - 1]));
-        this.names = names;
-        return (piece, offset) => names.feed(piece, offset);
-    }
-    /** The data symbols with their names; undefined unless both tables streamed completely. */
-    symbols() {
-        const names = this.names?.result();
-        if (!names || this.symtabSeen < this.symtabBytes)
-            return undefined;
-        return Array.from({ length: this.nameOff.length }, (_, i) => ({
-            name: names.get(this.nameOff.at(i)) ?? '',
-            value: this.value.at(i),
-            size: this.size.at(i),
-            section: this.section.at(i)
-        }));
-    }
-    /** Keeps an object (or untyped marker) symbol defined in an allocated, non-executable PROGBITS section. */
-    entry(view, at) {
-        const info = view.getUint8(at + (this.is64 ? 4 : 12));
-        const shndx = view.getUint16(at + (this.is64 ? 6 : 14), this.little);
-        const target = this.sections[shndx];
-        const type = info & 0xf;
-        if (!target || target.type !== SHT_PROGBITS || (target.flags & (SHF_ALLOC | symtab_reader_SHF_EXECINSTR)) !== SHF_ALLOC)
-            return;
-        if (type !== STT_OBJECT && type !== STT_NOTYPE)
-            return;
-        this.nameOff.push(view.getUint32(at, this.little));
-        this.value.push(this.is64 ? word64(view, at + 8, this.little) : view.getUint32(at + 4, this.little));
-        this.size.push(this.is64 ? word64(view, at + 16, this.little) : view.getUint32(at + 8, this.little));
-        this.section.push(shndx);
-    }
-}
-function word64(view, at, little) {
-    const low = view.getUint32(little ? at : at + 4, little);
-    const high = view.getUint32(little ? at + 4 : at, little);
-    return high * 2 ** 32 + low;
-}
-/** Picks the NUL-terminated strings at ascending offsets of a string table as it streams, across seams. */
-class NamePicker {
-    tableOffset;
-    wanted;
-    names = new Map();
-    next = 0;
-    partial;
-    partialLength = 0;
-    constructor(tableOffset, wanted) {
-        this.tableOffset = tableOffset;
-        this.wanted = wanted;
-    }
-    feed(piece, fileOffset) {
-        const bytes = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-        const base = fileOffset - this.tableOffset;
-        let at = this.partial ? this.finishPartial(bytes) : 0;
-        while (at !== -1 && this.next < this.wanted.length) {
-            const want = (this.wanted[this.next] ?? 0) - base;
-            if (want >= bytes.length)
-                return;
-            if (want < at) {
-                this.next++;
-                continue;
-            }
-            const nul = bytes.indexOf(0, want);
-            if (nul === -1) {
-                this.partial = [Buffer.from(bytes.subarray(want, want + MAX_NAME))];
-                this.partialLength = bytes.length - want;
-                return;
-            }
-            this.names.set(this.wanted[this.next++] ?? 0, bytes.toString('utf8', want, Math.min(nul, want + MAX_NAME)));
-            at = nul + 1;
-        }
-    }
-    /** The names by offset; undefined until the table streamed past the last wanted offset. */
-    result() {
-        return this.next >= this.wanted.length ? this.names : undefined;
-    }
-    /** Continues a name cut by the last seam; returns where this piece's own names may start, or -1 for none. */
-    finishPartial(bytes) {
-        const parts = this.partial ?? [];
-        const nul = bytes.indexOf(0);
-        const end = nul === -1 ? bytes.length : nul;
-        if (this.partialLength < MAX_NAME)
-            parts.push(Buffer.from(bytes.subarray(0, Math.min(end, MAX_NAME - this.partialLength))));
-        this.partialLength += end;
-        if (nul === -1)
-            return -1;
-        this.names.set(this.wanted[this.next++] ?? 0, Buffer.concat(parts).toString('utf8', 0, MAX_NAME));
-        this.partial = undefined;
-        return nul + 1;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/binary/elf.ts
-/**
- * Streaming ELF facts: an ElfScanner sees a file's bytes once, in order, in chunks of any size, and
- * keeps only the byte ranges it needs (headers, dynamic table, section table, Go build info), so a
- * 100 MB binary costs a few MB of memory at most.
- */
+;// CONCATENATED MODULE: ./src/binary/elf-structures.ts
+/** ELF headers, segments, sections, the dynamic table and notes, parsed from bytes the scanner holds. */
 
 
-
-
-
-const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 const ELF_SNIFF_BYTES = ELF_MAGIC.length;
 /** True when `head` starts with the ELF magic `\x7fELF`. */
 function looksLikeElf(head) {
     return head.length >= ELF_SNIFF_BYTES && ELF_MAGIC.every((byte, i) => head[i] === byte);
 }
+const elf_structures_TYPES = { 1: 'rel', 2: 'exec', 3: 'dyn', 4: 'core' };
+const MACHINES = {
+    2: 'sparc',
+    3: 'x86',
+    8: 'mips',
+    20: 'ppc',
+    21: 'ppc64',
+    22: 's390x',
+    40: 'arm',
+    43: 'sparcv9',
+    62: 'x86-64',
+    183: 'aarch64',
+    243: 'riscv',
+    258: 'loongarch'
+};
+/** Endian- and class-aware field reads; 64-bit fields above 2^53 lose precision, which only garbage has. */
+class Fields {
+    little;
+    is64;
+    view;
+    constructor(bytes, little, is64) {
+        this.little = little;
+        this.is64 = is64;
+        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    u16(at) {
+        return this.view.getUint16(at, this.little);
+    }
+    u32(at) {
+        return this.view.getUint32(at, this.little);
+    }
+    /** A class-sized word: 8 bytes in ELF64, 4 in ELF32. */
+    word(at) {
+        if (!this.is64)
+            return this.u32(at);
+        const low = this.u32(this.little ? at : at + 4);
+        const high = this.u32(this.little ? at + 4 : at);
+        return high * 2 ** 32 + low;
+    }
+    /** Field offsets differ between ELF64 and ELF32; picks the one for this file's class. */
+    at(offset64, offset32) {
+        return this.is64 ? offset64 : offset32;
+    }
+}
+function parseElfHeader(bytes) {
+    const cls = bytes[4];
+    const data = bytes[5];
+    if (!looksLikeElf(bytes) || (cls !== 1 && cls !== 2) || (data !== 1 && data !== 2))
+        return null;
+    const is64 = cls === 2;
+    if (bytes.length < (is64 ? 64 : 52))
+        return null;
+    const f = new Fields(bytes, data === 1, is64);
+    const header = {
+        is64,
+        little: data === 1,
+        type: f.u16(16),
+        machine: f.u16(18),
+        phoff: f.word(f.at(32, 28)),
+        shoff: f.word(f.at(40, 32)),
+        phentsize: f.u16(f.at(54, 42)),
+        phnum: f.u16(f.at(56, 44)),
+        shentsize: f.u16(f.at(58, 46)),
+        shnum: f.u16(f.at(60, 48)),
+        shstrndx: f.u16(f.at(62, 50))
+    };
+    // Entries smaller than the spec's would make every later field read garbage.
+    if (header.phnum > 0 && header.phentsize < (is64 ? 56 : 32))
+        return null;
+    return header;
+}
+function parseSegments(table, h) {
+    const f = new Fields(table, h.little, h.is64);
+    const segments = [];
+    for (let i = 0; i < h.phnum; i++) {
+        const at = i * h.phentsize;
+        segments.push({
+            type: f.u32(at),
+            flags: f.u32(at + f.at(4, 24)),
+            offset: f.word(at + f.at(8, 4)),
+            vaddr: f.word(at + f.at(16, 8)),
+            filesz: f.word(at + f.at(32, 16)),
+            align: f.word(at + f.at(48, 28))
+        });
+    }
+    return segments;
+}
+/** Section entries smaller than the spec's would be read past the table's end. */
+function sectionEntriesFit(h) {
+    return h.shentsize >= (h.is64 ? 64 : 40);
+}
+function parseSections(table, h) {
+    const f = new Fields(table, h.little, h.is64);
+    const sections = [];
+    for (let i = 0; i < h.shnum; i++) {
+        const at = i * h.shentsize;
+        sections.push({
+            name: f.u32(at),
+            type: f.u32(at + 4),
+            flags: f.word(at + 8),
+            addr: f.word(at + f.at(16, 12)),
+            offset: f.word(at + f.at(24, 16)),
+            size: f.word(at + f.at(32, 20)),
+            link: f.u32(at + f.at(40, 24))
+        });
+    }
+    return sections;
+}
+function parseDynamic(bytes, h) {
+    const f = new Fields(bytes, h.little, h.is64);
+    const entry = h.is64 ? 16 : 8;
+    const table = { needed: [], rpath: [], runpath: [] };
+    for (let at = 0; at + entry <= bytes.length; at += entry) {
+        const tag = f.word(at);
+        const value = f.word(at + entry / 2);
+        if (tag === 0)
+            break;
+        if (tag === DT_NEEDED)
+            table.needed.push(value);
+        else if (tag === DT_RPATH)
+            table.rpath.push(value);
+        else if (tag === DT_RUNPATH)
+            table.runpath.push(value);
+        else if (tag === DT_STRTAB)
+            table.strtab = value;
+        else if (tag === DT_STRSZ)
+            table.strsz = value;
+    }
+    return table;
+}
+/** True when a PT_NOTE holds Go's build ID note (name "Go", type 4), which every `go build` writes. */
+function hasGoNote(bytes, h, align) {
+    const f = new Fields(bytes, h.little, h.is64);
+    const pad = (n) => Math.ceil(n / align) * align;
+    for (let at = 0; at + 12 <= bytes.length;) {
+        const nameSize = f.u32(at);
+        const descSize = f.u32(at + 4);
+        const isGo = nameSize === 3 || nameSize === 4 ? asBuffer(bytes).toString('latin1', at + 12, at + 14) === 'Go' : false;
+        if (isGo && bytes[at + 14] === 0 && f.u32(at + 8) === GO_NOTE_TYPE)
+            return true;
+        at += 12 + pad(nameSize) + pad(descSize);
+    }
+    return false;
+}
+/** The NUL-terminated string at `at`, or '' when `at` is outside the table. */
+function elf_structures_cString(table, at) {
+    if (at >= table.length)
+        return '';
+    const bytes = asBuffer(table);
+    const end = bytes.indexOf(0, at);
+    return bytes.toString('utf8', at, end === -1 ? bytes.length : end);
+}
+/**
+ * Where Go's tables (pclntab, rodata strings, Go 1.19's .shstrtab) can start: they are never executable, so
+ * when a read-only segment follows the last executable one, the text before it is skipped (half a Go binary).
+ */
+function tablesFrom(segments) {
+    const loads = segments.filter((s) => s.type === PT_LOAD);
+    const lastExec = loads.filter((s) => (s.flags & PF_X) !== 0).pop();
+    if (!lastExec)
+        return 0;
+    const end = lastExec.offset + lastExec.filesz;
+    const readOnlyAfter = loads.some((s) => (s.flags & (PF_X | PF_W)) === 0 && s.offset >= end && s.filesz > 0);
+    return readOnlyAfter ? end : 0;
+}
+function isStrippable(name) {
+    return name === '.symtab' || name === '.strtab' || name.startsWith('.debug_') || name.startsWith('.zdebug_');
+}
+
+;// CONCATENATED MODULE: ./src/binary/needle-search.ts
+/**
+ * Finds needles in consecutive chunks with native Buffer.indexOf; a match straddling two chunks is found in
+ * a small seam made of the last (longest needle - 1) bytes seen and the start of the new chunk.
+ */
+class NeedleSearch {
+    needles = [];
+    tail = Buffer.alloc(0);
+    overlap = 0;
+    add(needles) {
+        this.needles.push(...needles);
+        this.overlap = Math.max(this.overlap, ...needles.map((n) => n.bytes.length - 1));
+    }
+    feed(chunk, chunkStart) {
+        if (!this.needles.some((needle) => needle.active)) {
+            this.tail = lastBytes(this.tail, chunk, this.overlap);
+            return;
+        }
+        const seam = Buffer.concat([this.tail, chunk.subarray(0, this.overlap)]);
+        const chunkEnd = chunkStart + chunk.length;
+        for (const needle of this.needles) {
+            if (!needle.active || chunkEnd <= needle.from)
+                continue;
+            this.searchSeam(needle, seam, chunkStart);
+            const first = Math.max(0, needle.from - chunkStart);
+            for (let at = chunk.indexOf(needle.bytes, first); at !== -1 && needle.active; at = chunk.indexOf(needle.bytes, at + 1)) {
+                needle.onHit(chunkStart + at);
+            }
+        }
+        this.tail = lastBytes(this.tail, chunk, this.overlap);
+    }
+    /** Only matches that begin in the tail and end in the chunk: the others are found on one side. */
+    searchSeam(needle, seam, chunkStart) {
+        const tailLength = this.tail.length;
+        const seamStart = chunkStart - tailLength;
+        let at = seam.indexOf(needle.bytes, Math.max(0, tailLength - needle.bytes.length + 1, needle.from - seamStart));
+        for (; at !== -1 && at < tailLength && needle.active; at = seam.indexOf(needle.bytes, at + 1)) {
+            needle.onHit(seamStart + at);
+        }
+    }
+}
+/** A copy of the last `count` bytes of `before` followed by `chunk`. */
+function lastBytes(before, chunk, count) {
+    if (chunk.length >= count)
+        return Buffer.from(chunk.subarray(chunk.length - count));
+    const joined = Buffer.concat([before, chunk]);
+    return Buffer.from(joined.subarray(Math.max(0, joined.length - count)));
+}
+
+;// CONCATENATED MODULE: ./src/binary/range-recorder.ts
+/**
+ * Keeps chosen byte ranges of a stream read once, in chunks of any size: what the ELF scanner asks for
+ * (headers, tables, windows around needle hits), within a fixed budget, and taps for ranges passed on as they stream.
+ */
+
 /** The last few KiB of the stream, so a needle hit can also keep bytes just before it. */
 class ByteHistory {
     begin;
@@ -41149,243 +49938,168 @@ class RangeRecorder {
             next();
     }
 }
+
+;// CONCATENATED MODULE: ./src/binary/symtab-reader.ts
 /**
- * Finds needles in consecutive chunks with native Buffer.indexOf; a match straddling two chunks is found in
- * a small seam made of the last (longest needle - 1) bytes seen and the start of the new chunk.
+ * Reads .symtab and then .strtab as they stream by, holding nothing of either: the data symbols are kept
+ * as numbers in typed arrays (about 28 bytes each), and only their names are picked out of the string table.
  */
-class NeedleSearch {
-    needles = [];
-    tail = Buffer.alloc(0);
-    overlap = 0;
-    add(needles) {
-        this.needles.push(...needles);
-        this.overlap = Math.max(this.overlap, ...needles.map((n) => n.bytes.length - 1));
-    }
-    feed(chunk, chunkStart) {
-        if (!this.needles.some((needle) => needle.active)) {
-            this.tail = lastBytes(this.tail, chunk, this.overlap);
-            return;
-        }
-        const seam = Buffer.concat([this.tail, chunk.subarray(0, this.overlap)]);
-        const chunkEnd = chunkStart + chunk.length;
-        for (const needle of this.needles) {
-            if (!needle.active || chunkEnd <= needle.from)
-                continue;
-            this.searchSeam(needle, seam, chunkStart);
-            const first = Math.max(0, needle.from - chunkStart);
-            for (let at = chunk.indexOf(needle.bytes, first); at !== -1 && needle.active; at = chunk.indexOf(needle.bytes, at + 1)) {
-                needle.onHit(chunkStart + at);
-            }
-        }
-        this.tail = lastBytes(this.tail, chunk, this.overlap);
-    }
-    /** Only matches that begin in the tail and end in the chunk: the others are found on one side. */
-    searchSeam(needle, seam, chunkStart) {
-        const tailLength = this.tail.length;
-        const seamStart = chunkStart - tailLength;
-        let at = seam.indexOf(needle.bytes, Math.max(0, tailLength - needle.bytes.length + 1, needle.from - seamStart));
-        for (; at !== -1 && at < tailLength && needle.active; at = seam.indexOf(needle.bytes, at + 1)) {
-            needle.onHit(seamStart + at);
-        }
-    }
-}
-/** A copy of the last `count` bytes of `before` followed by `chunk`. */
-function lastBytes(before, chunk, count) {
-    if (chunk.length >= count)
-        return Buffer.from(chunk.subarray(chunk.length - count));
-    const joined = Buffer.concat([before, chunk]);
-    return Buffer.from(joined.subarray(Math.max(0, joined.length - count)));
-}
-const PT_LOAD = 1;
-const PT_DYNAMIC = 2;
-const PT_INTERP = 3;
-const PT_NOTE = 4;
-const PF_X = 1;
-const PF_W = 2;
-const elf_SHT_NOBITS = 8;
-const SHT_SYMTAB = 2;
-const elf_SHT_PROGBITS = 1;
-const SHF_WRITE = 1;
-const elf_SHF_EXECINSTR = 4;
-const DT_NEEDED = 1;
-const DT_STRTAB = 5;
-const DT_STRSZ = 10;
-const DT_RPATH = 15;
-const DT_RUNPATH = 29;
-const GO_NOTE_TYPE = 4;
-/** Go's linker pads x86 text with int3 and other architectures' with zeros. */
-const X86_MACHINES = [3, 62];
-const INT3 = 0xcc;
-const elf_TYPES = { 1: 'rel', 2: 'exec', 3: 'dyn', 4: 'core' };
-const MACHINES = {
-    2: 'sparc',
-    3: 'x86',
-    8: 'mips',
-    20: 'ppc',
-    21: 'ppc64',
-    22: 's390x',
-    40: 'arm',
-    43: 'sparcv9',
-    62: 'x86-64',
-    183: 'aarch64',
-    243: 'riscv',
-    258: 'loongarch'
-};
-/** Endian- and class-aware field reads; 64-bit fields above 2^53 lose precision, which only garbage has. */
-class Fields {
-    little;
+
+
+/** A name longer than this only needs its prefix: the package comes before the first '[' or '.'. */
+const MAX_NAME = 1024;
+class SymbolTableReader {
+    sections;
     is64;
-    view;
-    constructor(bytes, little, is64) {
-        this.little = little;
+    little;
+    symtabBytes;
+    entrySize;
+    pending;
+    pendingLength = 0;
+    nameOff = numberList();
+    value = numberList();
+    size = numberList();
+    section = numberList();
+    names;
+    symtabSeen = 0;
+    constructor(sections, is64, little, symtabBytes) {
+        this.sections = sections;
         this.is64 = is64;
-        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        this.little = little;
+        this.symtabBytes = symtabBytes;
+        this.entrySize = is64 ? 24 : 16;
+        this.pending = Buffer.alloc(this.entrySize);
     }
-    u16(at) {
-        return this.view.getUint16(at, this.little);
+    /** Consumes .symtab; entries cut by a chunk seam are stitched in a one-entry buffer. */
+    feedSymtab(piece) {
+        this.symtabSeen += piece.length;
+        let at = 0;
+        if (this.pendingLength > 0) {
+            const take = Math.min(this.entrySize - this.pendingLength, piece.length);
+            this.pending.set(piece.subarray(0, take), this.pendingLength);
+            this.pendingLength += take;
+            at = take;
+            if (this.pendingLength < this.entrySize)
+                return;
+            this.entry(new DataView(this.pending.buffer, this.pending.byteOffset, this.entrySize), 0);
+            this.pendingLength = 0;
+        }
+        const view = new DataView(piece.buffer, piece.byteOffset, piece.byteLength);
+        for (; at + this.entrySize <= piece.length; at += this.entrySize)
+            this.entry(view, at);
+        this.pending.set(piece.subarray(at), 0);
+        this.pendingLength = piece.length - at;
     }
-    u32(at) {
-        return this.view.getUint32(at, this.little);
+    /** Starts picking the kept symbols' names; call once .symtab has streamed, before .strtab does. */
+    strtabSink(strtabOffset) {
+        const wanted = Float64Array.from({ length: this.nameOff.length }, (_, i) => this.nameOff.at(i)).sort();
+        const names = new NamePicker(strtabOffset, wanted.filter((v, i) => i === 0 || v !== wanted[i - 1]));
+        this.names = names;
+        return (piece, offset) => names.feed(piece, offset);
     }
-    /** A class-sized word: 8 bytes in ELF64, 4 in ELF32. */
-    word(at) {
-        if (!this.is64)
-            return this.u32(at);
-        const low = this.u32(this.little ? at : at + 4);
-        const high = this.u32(this.little ? at + 4 : at);
-        return high * 2 ** 32 + low;
+    /** The data symbols with their names; undefined unless both tables streamed completely. */
+    symbols() {
+        const names = this.names?.result();
+        if (!names || this.symtabSeen < this.symtabBytes)
+            return undefined;
+        return Array.from({ length: this.nameOff.length }, (_, i) => ({
+            name: names.get(this.nameOff.at(i)) ?? '',
+            value: this.value.at(i),
+            size: this.size.at(i),
+            section: this.section.at(i)
+        }));
     }
-    /** Field offsets differ between ELF64 and ELF32; picks the one for this file's class. */
-    at(offset64, offset32) {
-        return this.is64 ? offset64 : offset32;
+    /** Keeps an object (or untyped marker) symbol defined in an allocated, non-executable PROGBITS section. */
+    entry(view, at) {
+        const info = view.getUint8(at + (this.is64 ? 4 : 12));
+        const shndx = view.getUint16(at + (this.is64 ? 6 : 14), this.little);
+        const target = this.sections[shndx];
+        const type = info & 0xf;
+        if (!target || target.type !== SHT_PROGBITS || (target.flags & (SHF_ALLOC | SHF_EXECINSTR)) !== SHF_ALLOC)
+            return;
+        if (type !== STT_OBJECT && type !== STT_NOTYPE)
+            return;
+        this.nameOff.push(view.getUint32(at, this.little));
+        this.value.push(this.is64 ? word64(view, at + 8, this.little) : view.getUint32(at + 4, this.little));
+        this.size.push(this.is64 ? word64(view, at + 16, this.little) : view.getUint32(at + 8, this.little));
+        this.section.push(shndx);
     }
 }
-function parseElfHeader(bytes) {
-    const cls = bytes[4];
-    const data = bytes[5];
-    if (!looksLikeElf(bytes) || (cls !== 1 && cls !== 2) || (data !== 1 && data !== 2))
-        return null;
-    const is64 = cls === 2;
-    if (bytes.length < (is64 ? 64 : 52))
-        return null;
-    const f = new Fields(bytes, data === 1, is64);
-    const header = {
-        is64,
-        little: data === 1,
-        type: f.u16(16),
-        machine: f.u16(18),
-        phoff: f.word(f.at(32, 28)),
-        shoff: f.word(f.at(40, 32)),
-        phentsize: f.u16(f.at(54, 42)),
-        phnum: f.u16(f.at(56, 44)),
-        shentsize: f.u16(f.at(58, 46)),
-        shnum: f.u16(f.at(60, 48)),
-        shstrndx: f.u16(f.at(62, 50))
-    };
-    // Entries smaller than the spec's would make every later field read garbage.
-    if (header.phnum > 0 && header.phentsize < (is64 ? 56 : 32))
-        return null;
-    return header;
+function word64(view, at, little) {
+    const low = view.getUint32(little ? at : at + 4, little);
+    const high = view.getUint32(little ? at + 4 : at, little);
+    return high * 2 ** 32 + low;
 }
-function parseSegments(table, h) {
-    const f = new Fields(table, h.little, h.is64);
-    const segments = [];
-    for (let i = 0; i < h.phnum; i++) {
-        const at = i * h.phentsize;
-        segments.push({
-            type: f.u32(at),
-            flags: f.u32(at + f.at(4, 24)),
-            offset: f.word(at + f.at(8, 4)),
-            vaddr: f.word(at + f.at(16, 8)),
-            filesz: f.word(at + f.at(32, 16)),
-            align: f.word(at + f.at(48, 28))
-        });
+/** Picks the NUL-terminated strings at ascending offsets of a string table as it streams, across seams. */
+class NamePicker {
+    tableOffset;
+    wanted;
+    names = new Map();
+    next = 0;
+    partial;
+    partialLength = 0;
+    constructor(tableOffset, wanted) {
+        this.tableOffset = tableOffset;
+        this.wanted = wanted;
     }
-    return segments;
-}
-/** Section entries smaller than the spec's would be read past the table's end. */
-function sectionEntriesFit(h) {
-    return h.shentsize >= (h.is64 ? 64 : 40);
-}
-function parseSections(table, h) {
-    const f = new Fields(table, h.little, h.is64);
-    const sections = [];
-    for (let i = 0; i < h.shnum; i++) {
-        const at = i * h.shentsize;
-        sections.push({
-            name: f.u32(at),
-            type: f.u32(at + 4),
-            flags: f.word(at + 8),
-            addr: f.word(at + f.at(16, 12)),
-            offset: f.word(at + f.at(24, 16)),
-            size: f.word(at + f.at(32, 20)),
-            link: f.u32(at + f.at(40, 24))
-        });
+    feed(piece, fileOffset) {
+        const bytes = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+        const base = fileOffset - this.tableOffset;
+        let at = this.partial ? this.finishPartial(bytes) : 0;
+        while (at !== -1 && this.next < this.wanted.length) {
+            const want = (this.wanted[this.next] ?? 0) - base;
+            if (want >= bytes.length)
+                return;
+            if (want < at) {
+                this.next++;
+                continue;
+            }
+            const nul = bytes.indexOf(0, want);
+            if (nul === -1) {
+                this.partial = [Buffer.from(bytes.subarray(want, want + MAX_NAME))];
+                this.partialLength = bytes.length - want;
+                return;
+            }
+            this.names.set(this.wanted[this.next++] ?? 0, bytes.toString('utf8', want, Math.min(nul, want + MAX_NAME)));
+            at = nul + 1;
+        }
     }
-    return sections;
-}
-function parseDynamic(bytes, h) {
-    const f = new Fields(bytes, h.little, h.is64);
-    const entry = h.is64 ? 16 : 8;
-    const table = { needed: [], rpath: [], runpath: [] };
-    for (let at = 0; at + entry <= bytes.length; at += entry) {
-        const tag = f.word(at);
-        const value = f.word(at + entry / 2);
-        if (tag === 0)
-            break;
-        if (tag === DT_NEEDED)
-            table.needed.push(value);
-        else if (tag === DT_RPATH)
-            table.rpath.push(value);
-        else if (tag === DT_RUNPATH)
-            table.runpath.push(value);
-        else if (tag === DT_STRTAB)
-            table.strtab = value;
-        else if (tag === DT_STRSZ)
-            table.strsz = value;
+    /** The names by offset; undefined until the table streamed past the last wanted offset. */
+    result() {
+        return this.next >= this.wanted.length ? this.names : undefined;
     }
-    return table;
-}
-/** True when a PT_NOTE holds Go's build ID note (name "Go", type 4), which every `go build` writes. */
-function hasGoNote(bytes, h, align) {
-    const f = new Fields(bytes, h.little, h.is64);
-    const pad = (n) => Math.ceil(n / align) * align;
-    for (let at = 0; at + 12 <= bytes.length;) {
-        const nameSize = f.u32(at);
-        const descSize = f.u32(at + 4);
-        const isGo = nameSize === 3 || nameSize === 4 ? asBuffer(bytes).toString('latin1', at + 12, at + 14) === 'Go' : false;
-        if (isGo && bytes[at + 14] === 0 && f.u32(at + 8) === GO_NOTE_TYPE)
-            return true;
-        at += 12 + pad(nameSize) + pad(descSize);
+    /** Continues a name cut by the last seam; returns where this piece's own names may start, or -1 for none. */
+    finishPartial(bytes) {
+        const parts = this.partial ?? [];
+        const nul = bytes.indexOf(0);
+        const end = nul === -1 ? bytes.length : nul;
+        if (this.partialLength < MAX_NAME)
+            parts.push(Buffer.from(bytes.subarray(0, Math.min(end, MAX_NAME - this.partialLength))));
+        this.partialLength += end;
+        if (nul === -1)
+            return -1;
+        this.names.set(this.wanted[this.next++] ?? 0, Buffer.concat(parts).toString('utf8', 0, MAX_NAME));
+        this.partial = undefined;
+        return nul + 1;
     }
-    return false;
 }
-/** The NUL-terminated string at `at`, or '' when `at` is outside the table. */
-function elf_cString(table, at) {
-    if (at >= table.length)
-        return '';
-    const bytes = asBuffer(table);
-    const end = bytes.indexOf(0, at);
-    return bytes.toString('utf8', at, end === -1 ? bytes.length : end);
-}
+
+;// CONCATENATED MODULE: ./src/binary/elf.ts
 /**
- * Where Go's tables (pclntab, rodata strings, Go 1.19's .shstrtab) can start: they are never executable, so
- * when a read-only segment follows the last executable one, the text before it is skipped (half a Go binary).
+ * Streaming ELF facts: an ElfScanner sees a file's bytes once, in order, in chunks of any size, and
+ * keeps only the byte ranges it needs (headers, dynamic table, section table, Go build info), so a
+ * 100 MB binary costs a few MB of memory at most.
  */
-function tablesFrom(segments) {
-    const loads = segments.filter((s) => s.type === PT_LOAD);
-    const lastExec = loads.filter((s) => (s.flags & PF_X) !== 0).pop();
-    if (!lastExec)
-        return 0;
-    const end = lastExec.offset + lastExec.filesz;
-    const readOnlyAfter = loads.some((s) => (s.flags & (PF_X | PF_W)) === 0 && s.offset >= end && s.filesz > 0);
-    return readOnlyAfter ? end : 0;
-}
-function isStrippable(name) {
-    return name === '.symtab' || name === '.strtab' || name.startsWith('.debug_') || name.startsWith('.zdebug_');
-}
-// ---------------------------------------------------------------------------------------------
-// The scanner
+
+
+
+
+
+
+
+
+
+
 /** Headers, program headers, notes and .interp sit in the first pages; 64 KiB covers them generously. */
 const HEAD_BYTES = 64 * 1024;
 /** GNU ld puts .dynstr in the first read-only segment; keep that much of it for dynamic binaries. */
@@ -41449,14 +50163,14 @@ class ElfScanner {
         const info = {
             bits: h.is64 ? 64 : 32,
             machine: MACHINES[h.machine] ?? `0x${h.machine.toString(16)}`,
-            type: elf_TYPES[h.type] ?? 'other',
+            type: elf_structures_TYPES[h.type] ?? 'other',
             static: !interp,
             ...this.dynamicFacts(),
             ...this.sectionFacts(h)
         };
         const interpreter = interp ? this.recorder.read(interp.offset, Math.min(interp.filesz, INTERP_BYTES)) : undefined;
         if (interpreter)
-            info.interpreter = elf_cString(interpreter, 0);
+            info.interpreter = elf_structures_cString(interpreter, 0);
         const go = this.go?.result();
         if (go)
             info.go = go;
@@ -41495,7 +50209,7 @@ class ElfScanner {
         // The pclntab starts one of the read-only sections still to come: trying those spares searching every byte for its magic.
         const ahead = (s) => s.offset >= this.recorder.streamed + HEAD_BYTES;
         const readOnly = sections
-            .filter((s) => s.type === elf_SHT_PROGBITS && (s.flags & (SHF_WRITE | elf_SHF_EXECINSTR)) === 0)
+            .filter((s) => s.type === SHT_PROGBITS && (s.flags & (SHF_WRITE | SHF_EXECINSTR)) === 0)
             .filter((s) => s.size > 0 && ahead(s));
         if (readOnly.length > 0) {
             this.pclnCandidates = readOnly.map((s) => s.offset);
@@ -41665,7 +50379,7 @@ class ElfScanner {
         for (const section of sections.filter((s) => isStrippable(s.name))) {
             if (section.name !== '.strtab')
                 symbols = true;
-            if (section.type !== elf_SHT_NOBITS)
+            if (section.type !== SHT_NOBITS)
                 bytes += section.size;
         }
         return { stripped: !symbols, strippableBytes: bytes };
@@ -41681,7 +50395,7 @@ class ElfScanner {
         if (!names)
             return null;
         return sections.map((s) => ({
-            name: elf_cString(names, s.name),
+            name: elf_structures_cString(names, s.name),
             type: s.type,
             flags: s.flags,
             addr: s.addr,
@@ -41710,12 +50424,12 @@ function garbageCollector() {
     const gc = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
     return typeof gc === 'function' ? () => void gc() : () => undefined;
 }
-let collect;
+let dead_buffers_collect;
 let sinceCollection = 0;
 /** A full collection now. */
 function collectGarbage() {
-    collect ??= garbageCollector();
-    collect();
+    dead_buffers_collect ??= garbageCollector();
+    dead_buffers_collect();
 }
 /** Counts bytes that arrived in fresh buffers now dead or soon to be; collects once enough have passed. */
 function passedThrough(bytes) {
@@ -41901,8 +50615,6 @@ class LayerScanner {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/archive/layer-digest.ts
 
 /** The sha256 of a layer tar as it streams by, held against the diffId the layer is taken for. */
@@ -42274,9 +50986,7 @@ function parseJson(documents, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/buildx.ts
-
-
-
+/** docker buildx: the build's command line, where its results land, and what a failed build's output means. */
 /**
  * The classic docker driver loads straight into the engine's store; every other driver
  * (docker-container, kubernetes, remote, cloud) exports an OCI archive whose blobs are
@@ -42285,23 +50995,23 @@ function parseJson(documents, path) {
 function deliveryFor(builder) {
     return builder.driver === 'docker' ? 'load' : 'oci-archive';
 }
-/** The `docker buildx build` argv for these inputs and this delivery. Pure, for table tests. */
-function getBuildArgs(inputs, delivery, paths) {
+/** The `docker buildx build` argv for this request and this delivery. Pure, for table tests. */
+function getBuildArgs(request, delivery, paths) {
     const args = ['buildx', 'build', '--progress', 'plain'];
-    if (inputs.builder)
-        args.push('--builder', inputs.builder);
+    if (request.builder)
+        args.push('--builder', request.builder);
     args.push('--file', paths.dockerfile);
-    if (inputs.target)
-        args.push('--target', inputs.target);
-    if (inputs.platform)
-        args.push('--platform', inputs.platform);
-    if (inputs.network)
-        args.push('--network', inputs.network);
-    for (const arg of inputs.buildArgs)
+    if (request.target)
+        args.push('--target', request.target);
+    if (request.platform)
+        args.push('--platform', request.platform);
+    if (request.network)
+        args.push('--network', request.network);
+    for (const arg of request.buildArgs)
         args.push('--build-arg', arg);
-    for (const source of inputs.cacheFrom)
+    for (const source of request.cacheFrom)
         args.push('--cache-from', source);
-    for (const destination of inputs.cacheTo)
+    for (const destination of request.cacheTo)
         args.push('--cache-to', destination);
     for (const secret of paths.secretFiles)
         args.push('--secret', `id=${secret.id},src=${secret.path}`);
@@ -42310,14 +51020,8 @@ function getBuildArgs(inputs, delivery, paths) {
         args.push('--load');
     else
         args.push('--output', `type=oci,dest=${paths.ociArchive}`);
-    args.push(inputs.context);
+    args.push(request.context);
     return args;
-}
-/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
-async function exportedImage(paths, options) {
-    const archive = await readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(paths.ociArchive, { highWaterMark: 1 << 20 }), options);
-    const iid = (await (0,promises_namespaceObject.readFile)(paths.iidFile, 'utf8').catch(() => '')).trim();
-    return iid ? { ...archive, id: iid } : archive;
 }
 /** Wrapping BuildKit puts around the reason; users only need the reason. */
 const NOISE = [/rpc error: code = \w+ desc = /g, /failed to solve with frontend dockerfile\.v0: /g, /failed to create LLB definition: /g];
@@ -42347,6 +51051,97 @@ function lastMeaningfulLine(lines) {
     return [...lines].reverse().find((line) => line.trim() !== '');
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/engine/image-export.ts
+/**
+ * An image's archive, streamed from the engine: over its socket when it is local, else through
+ * `docker save`. Either way the export has the job's deadline and is abandoned when it passes.
+ */
+
+
+
+
+
+/**
+ * Streams the image archive into `consume`. With `platform`, an engine that can (API 1.48+) exports
+ * that platform's image of a multi-platform one.
+ */
+async function saveImage(ref, consume, platform = '') {
+    const socket = await localEngineSocket();
+    const deadline = deadline_Deadline.in(JOB_LIMIT_MS);
+    const save = (chosen) => socket ? saveThroughApi(socket, ref, consume, chosen, deadline) : saveThroughCli(ref, consume, chosen, deadline);
+    const wanted = platform && (await exportTakesPlatform()) ? platform : '';
+    // The classic store refuses a platform its image lacks; the whole archive lets the reader list what it has.
+    return wanted ? save(wanted).catch((error) => (error instanceof ExportRefused ? save('') : Promise.reject(error))) : save('');
+}
+/** The engine or `docker save` refused to export the image. */
+class ExportRefused extends UserError {
+}
+/** The image-get API and `docker save` take `platform` from API 1.48 (Docker 28) on. */
+const PLATFORM_EXPORT_API = [1, 48];
+async function exportTakesPlatform() {
+    const versions = await apiVersionsOf();
+    return versions.length > 0 && versions.every((version) => atLeast(version, PLATFORM_EXPORT_API));
+}
+function atLeast(version, [major = 0, minor = 0]) {
+    const [have = NaN, haveMinor = NaN] = version.split('.').map(Number);
+    return have > major || (have === major && haveMinor >= minor);
+}
+/** `os/arch[/variant]` as the OCI platform JSON the engine's `platform` query parameter takes. */
+function platformQuery(platform) {
+    const [os, architecture, variant] = platform.split('/');
+    return JSON.stringify({ os, architecture, ...(variant ? { variant } : {}) });
+}
+/**
+ * `GET /images/{name}/get` on the engine's socket: the same archive `docker save` writes, without the
+ * CLI process copying every byte through a 64 KiB pipe on the way.
+ */
+async function saveThroughApi(socket, ref, consume, platform, deadline) {
+    const query = platform ? `?platform=${encodeURIComponent(platformQuery(platform))}` : '';
+    const path = `/images/${encodeURIComponent(ref)}/get${query}`;
+    const timedOut = () => new CommandTimeout(`the engine's export of ${ref}`, deadline.ms);
+    const response = await new Promise((resolve, reject) => {
+        (0,external_node_http_.request)({ socketPath: socket, path, headers: { host: 'docker' }, signal: deadline.signal }, resolve)
+            .on('error', (error) => reject(deadline.expired ? timedOut() : new UserError(`image: cannot read ${ref} from the engine at ${socket} (${errors_messageOf(error)})`)))
+            .end();
+    });
+    if (response.statusCode !== 200)
+        throw new ExportRefused(`image: the engine could not export ${ref} (${await refusal(response)})`);
+    try {
+        return await consume(response);
+    }
+    catch (error) {
+        throw deadline.expired ? timedOut() : error;
+    }
+    finally {
+        response.destroy();
+    }
+}
+/** The engine's one-line reason for a refused export: its JSON `message`, else the body, else the status. */
+async function refusal(response) {
+    const body = Buffer.concat(await response.toArray()).toString();
+    const message = (() => {
+        try {
+            return JSON.parse(body).message ?? body;
+        }
+        catch {
+            return body;
+        }
+    })();
+    return errors_firstLine(message) || `HTTP ${response.statusCode}`;
+}
+async function saveThroughCli(ref, consume, platform, deadline) {
+    const args = ['save', ...(platform ? ['--platform', platform] : []), ref];
+    return streamCommand(dockerCli(), args, consume, { deadline }).catch((error) => {
+        // docker save failing by itself explains a cut stream better than the reader's error would.
+        if (error instanceof CommandFailed) {
+            throw new ExportRefused(`image: docker save ${ref} failed (${errors_firstLine(error.stderr) || `exit code ${error.exitCode}`})`);
+        }
+        throw dockerUnavailable(error);
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/run/acquire.ts
 
 
@@ -42359,26 +51154,26 @@ function lastMeaningfulLine(lines) {
 
 
 
+
+
+
 /** Builds the image, or reads the local one named by `image`; `known` are compressed sizes measured before. */
-async function acquire(inputs, log, known = new Map()) {
-    return inputs.image ? analyseLocalImage(inputs, log, known) : buildAndAnalyse(inputs, log, known);
+async function acquire(request, log, known = new Map()) {
+    return request.image ? analyseLocalImage(request, log, known) : buildAndAnalyse(request, log, known);
 }
-/** The engine's local images, as the baseline-image route reads them. */
-const localImages = {
-    exists: imageExists,
-    acquireImage: (ref, inputs, log) => analyseLocalImage({ ...inputs, image: ref, file: '' }, log)
-};
-async function analyseLocalImage(inputs, log, known = new Map()) {
+/** The engine's images, as the baseline reads them. */
+const engineImages = { acquire: (request, log) => acquire(request, log), exists: imageExists };
+async function analyseLocalImage(request, log, known = new Map()) {
     await engineVersion();
-    const dockerfile = inputs.file ? await loadDockerfile(inputs) : undefined;
-    const analyse = () => acquire_savedImage(inputs.image, archiveOptions(inputs, known), log);
-    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${inputs.image}`, analyse));
+    const dockerfile = request.file ? await loadDockerfile(request) : undefined;
+    const analyse = () => savedImage(request.image, archiveOptions(request, known), log);
+    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image}`, analyse));
     return { archive, ...(await engineSizesOf(archive)), ...dockerfile };
 }
-/** Layers analysed in this run, so a pull request's base and head analyse shared layers once. */
+/** Layers analysed in this run, so a pull request's baseline and head analyse shared layers once. */
 const layerCache = new LayerCache();
 /** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
-async function acquire_savedImage(ref, analysis, log) {
+async function savedImage(ref, analysis, log) {
     const image = await inspectImage(ref);
     // Plain layers are estimated as the engine's own BuildKit would gzip them.
     const options = { ...analysis, gzipScale: gzipScaleFor(await engineGoVersion()), paths: layerCache.paths };
@@ -42403,18 +51198,18 @@ async function acquire_savedImage(ref, analysis, log) {
     // The archive names the image by its config or manifest; the engine's own ID is the one `docker image inspect` accepts.
     return { ...archive, id: image.id };
 }
-async function buildAndAnalyse(inputs, log, known) {
-    const dockerfile = await loadDockerfile(inputs);
+async function buildAndAnalyse(request, log, known) {
+    const dockerfile = await loadDockerfile(request);
     await engineVersion();
     await buildxVersion();
-    const analysis = archiveOptions(inputs, known);
-    const workdir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(), 'image-size-gate-'));
+    const analysis = archiveOptions(request, known);
+    const workdir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(temp_dir_tempRoot(), 'image-size-gate-'));
     try {
-        // What the inputs decide locally is settled before the engine is asked anything.
-        const paths = await preparePaths(workdir, dockerfile.dockerfile, inputs);
-        const builder = await inspectBuilder(inputs.builder);
+        // What the request decides locally is settled before the engine is asked anything.
+        const paths = await preparePaths(workdir, dockerfile.dockerfile, request);
+        const builder = await inspectBuilder(request.builder);
         const delivery = deliveryFor(builder);
-        const args = getBuildArgs(inputs, delivery, paths);
+        const args = getBuildArgs(request, delivery, paths);
         const result = await timed(log, 'build', () => log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log)));
         if (result.exitCode !== 0)
             throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile));
@@ -42429,18 +51224,24 @@ async function buildAndAnalyse(inputs, log, known) {
 async function timed(log, phase, body) {
     const started = performance.now();
     const result = await body();
-    log.info(`image-size-gate: ${phase} took ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    log.info(`image-size-gate: ${phase} took ${duration_seconds(performance.now() - started, 2)}`);
     return result;
 }
 async function engineSizesOf(archive) {
     const engineSizes = await historySizes(archive.id);
     return engineSizes ? { engineSizes } : {};
 }
-async function loadedImage(iidFile, analysis, log) {
-    return acquire_savedImage((await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim(), analysis, log);
+/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
+async function exportedImage(paths, options) {
+    const archive = await readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(paths.ociArchive, { highWaterMark: 1 << 20 }), options);
+    const iid = (await (0,promises_namespaceObject.readFile)(paths.iidFile, 'utf8').catch(() => '')).trim();
+    return iid ? { ...archive, id: iid } : archive;
 }
-function archiveOptions(inputs, knownCompressed) {
-    return { estimateCompressed: inputs.measureCompressed, knownCompressed, ...(inputs.platform ? { platform: inputs.platform } : {}) };
+async function loadedImage(iidFile, analysis, log) {
+    return savedImage((await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim(), analysis, log);
+}
+function archiveOptions(request, knownCompressed) {
+    return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) };
 }
 /** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
 function logKnownCompressed(archive, log) {
@@ -42451,26 +51252,26 @@ function logKnownCompressed(archive, log) {
     log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`);
 }
 /** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
-async function loadDockerfile(inputs) {
-    const context = await (0,promises_namespaceObject.stat)(inputs.context).catch(() => undefined);
+async function loadDockerfile(request) {
+    const context = await (0,promises_namespaceObject.stat)(request.context).catch(() => undefined);
     if (!context?.isDirectory())
-        throw new UserError(`${Input.Context}: '${inputs.context}' is not a directory`);
-    const path = inputs.file || (0,external_node_path_namespaceObject.join)(inputs.context, 'Dockerfile');
+        throw new UserError(`${Input.Context}: '${request.context}' is not a directory`);
+    const path = request.file || (0,external_node_path_namespaceObject.join)(request.context, 'Dockerfile');
     const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
         const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${errors_messageOf(error)})`;
         throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`);
     });
-    const dockerfile = parseDockerfile(text, path, buildArgsOf(inputs));
+    const dockerfile = parseDockerfile(text, path, buildArgsOf(request));
     // With no stage at all the file is malformed: buildx names the exact syntax error better than we can.
     if (dockerfile.stages.length === 0)
         return { dockerfile: path };
-    return { stage: selectStage(dockerfile, inputs.target || undefined), dockerfile: path };
+    return { stage: selectStage(dockerfile, request.target || undefined), dockerfile: path };
 }
-function buildArgsOf(inputs) {
-    return Object.fromEntries(inputs.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
+function buildArgsOf(request) {
+    return Object.fromEntries(request.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
 }
-async function preparePaths(workdir, dockerfile, inputs) {
-    const secretFiles = await Promise.all(inputs.secrets.map(async (secret, index) => {
+async function preparePaths(workdir, dockerfile, request) {
+    const secretFiles = await Promise.all(request.secrets.map(async (secret, index) => {
         const path = (0,external_node_path_namespaceObject.join)(workdir, `secret-${index}`);
         await (0,promises_namespaceObject.writeFile)(path, secret.value, { mode: 0o600 });
         return { id: secret.id, path };
@@ -42487,12 +51288,13 @@ async function preparePaths(workdir, dockerfile, inputs) {
 
 
 
-/** inputs → build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
-async function runGate(inputs, log, base, saved, history) {
+/** build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
+async function runGate(request, sources, log) {
     // The baseline first: the head's plain layers it also has take their compressed sizes from it.
-    const outcome = await resolveBaseline(inputs, base, log, acquire, localImages, saved, history);
-    const source = await acquire(inputs, log, compressedSizesOf(outcome.baseline));
-    return judge(source, inputs, outcome, process.cwd());
+    const outcome = await resolveBaseline(request.baseline, request.image, sources, log, engineImages);
+    const source = await acquire(request.image, log, compressedSizesOf(outcome.baseline));
+    const report = judge(source, outcome, request.judge);
+    return source.dockerfile ? { report, dockerfile: source.dockerfile } : { report };
 }
 
 ;// CONCATENATED MODULE: ./src/run/platforms.ts
@@ -42502,15 +51304,15 @@ async function runGate(inputs, log, base, saved, history) {
  * Builds and judges each platform in turn. One at a time works on every driver: the classic docker
  * store cannot load a manifest list, and other drivers export one OCI archive per platform.
  */
-async function runPlatforms(inputs, log, base, history) {
-    const platforms = inputs.platforms.length > 0 ? inputs.platforms : [inputs.platform];
+async function runPlatforms(plan, log, sources = {}) {
+    const { platforms, image, baseline, judge } = plan;
     // Read and checked before anything is built, so a bad file fails fast and leaves nothing half-written.
-    const saved = inputs.baselineReport ? await readBaselineReport(inputs.baselineReport) : undefined;
+    const saved = baseline.report ? await readBaselineReport(baseline.report) : undefined;
     const results = [];
     for (const platform of platforms) {
         if (platforms.length > 1)
             log.info(`image-size-gate: platform ${platform}`);
-        results.push(await runGate({ ...inputs, platform }, log, base, saved, history));
+        results.push(await runGate({ image: { ...image, platform }, baseline, judge }, { ...sources, saved }, log));
     }
     return results;
 }
@@ -42526,190 +51328,17 @@ function combinedReport(results) {
         return only.report;
     return { schemaVersion: 1, passed: results.every((result) => result.report.passed), platforms: results.map((result) => result.report) };
 }
-/** Annotations of every platform, each said once, naming the platforms it holds for when there are several. */
-function combinedAnnotations(results) {
-    const grouped = new Map();
-    for (const result of results) {
-        for (const annotation of result.annotations) {
-            const key = `${annotation.severity}|${annotation.file}|${annotation.line}|${annotation.message}`;
-            const entry = grouped.get(key) ?? { annotation, platforms: [] };
-            entry.platforms.push(result.report.image.platform);
-            grouped.set(key, entry);
-        }
-    }
-    return [...grouped.values()].map(({ annotation, platforms }) => results.length > 1 ? { ...annotation, message: `${platforms.join(', ')}: ${annotation.message}` } : annotation);
-}
 
-;// CONCATENATED MODULE: ./src/history/record.ts
-
-
-const HISTORY_SCHEMA = 'image-size-gate.history/1';
-/** This run's record: one entry per platform's report. */
-function recordOf(reports, context) {
-    const platforms = reports.map(platformRecord);
-    return { schema: HISTORY_SCHEMA, ...context, passed: reports.every((report) => report.passed), platforms };
-}
-function platformRecord(report) {
-    const { image } = report;
+;// CONCATENATED MODULE: ./src/run/plan.ts
+function gatePlan(inputs) {
+    const { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed } = inputs;
+    const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint } = inputs;
     return {
-        platform: image.platform,
-        size: image.size,
-        compressedSize: image.compressedSize,
-        compressedExact: image.compressedExact,
-        layers: image.layers.map(layerRecord),
-        goModules: goBinaries(report.binaries).map(goModulesRecord),
-        paths: image.paths,
-        passed: report.passed
+        platforms: inputs.platforms.length > 0 ? inputs.platforms : [platform],
+        image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed },
+        baseline: { mode: inputs.baseline, image: inputs.baselineImage, report: inputs.baselineReport },
+        judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint }
     };
-}
-function layerRecord(layer) {
-    const { diffId, size, compressedSize, compressedExact, instruction, files, createdBy, dockerfileLine } = layer;
-    return { diffId, size, compressedSize, compressedExact, instruction, files, createdBy, dockerfileLine };
-}
-function goModulesRecord(binary) {
-    const a = binary.goAttribution;
-    const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = a;
-    const { path, size, module } = binary;
-    const split = codeOnlyBuckets ? { codeOnlyBuckets } : {};
-    return { path, modules, size, module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, ...split };
-}
-/** One line of JSON, no newline inside: JSON.stringify escapes every control character. */
-function serializeRecord(record) {
-    return JSON.stringify(record);
-}
-const sha = (value, at) => {
-    if (typeof value === 'string' && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(value))
-        return value;
-    throw new ShapeError(at, 'a commit SHA (40 or 64 hex digits)');
-};
-const settings = (value, at) => {
-    if (!isRecord(value))
-        throw new ShapeError(at, 'an object of build settings');
-    for (const [name, setting] of Object.entries(value))
-        string(setting, `${at}.${name}`);
-    return value;
-};
-const record_namedBytes = object({ name: string, bytes: count });
-const record_moduleBytes = (value, at) => {
-    const checked = object({
-        path: string,
-        version: string,
-        replace: optional(string, undefined),
-        bytes: count,
-        code: optional(count, undefined)
-    });
-    const { path, version, replace, bytes, code } = checked(value, at);
-    return { path, version, ...(replace === undefined ? {} : { replace }), bytes, ...(code === undefined ? {} : { code }) };
-};
-const record_layer = object({
-    diffId: string,
-    size: count,
-    compressedSize: nullable(count),
-    compressedExact: shape_boolean,
-    instruction: nullable(string),
-    files: optional(count, 0),
-    createdBy: optional(nullable(string), null),
-    dockerfileLine: optional(nullable(count), null)
-});
-const goModules = object({
-    path: string,
-    modules: arrayOf(record_moduleBytes),
-    size: optional(count, 0),
-    module: optional(nullable(string), null),
-    goVersion: optional(string, ''),
-    settings: optional(settings, {}),
-    buckets: optional(arrayOf(record_namedBytes), []),
-    textBytes: optional(count, 0),
-    paddingBytes: optional(count, 0),
-    namedTextBytes: optional(count, 0),
-    // Records written before the symbol table's data was split out are code-only.
-    symbolData: optional(shape_boolean, false),
-    codeOnlyBuckets: optional(arrayOf(record_namedBytes), undefined)
-});
-const platform = object({
-    platform: string,
-    size: count,
-    compressedSize: nullable(count),
-    compressedExact: shape_boolean,
-    layers: arrayOf(record_layer),
-    goModules: optional(arrayOf(goModules), []),
-    paths: optional(nullable(arrayOf(object({ path: string, size: count }))), null),
-    passed: shape_boolean
-});
-const time = (value, at) => {
-    if (typeof value === 'string' && !Number.isNaN(Date.parse(value)))
-        return value;
-    throw new ShapeError(at, 'an ISO time');
-};
-const historyRecord = object({
-    schema: literal(HISTORY_SCHEMA),
-    key: string,
-    commit: sha,
-    parent: nullable(sha),
-    time,
-    runUrl: nullable(string),
-    passed: shape_boolean,
-    platforms: arrayOf(platform, { nonEmpty: true })
-});
-/** A line that is not a record of this schema: why, in one phrase. */
-class RecordLineError extends Error {
-    name = 'RecordLineError';
-}
-/** Reads one line back, checking every field; throws RecordLineError saying what is wrong. */
-function parseRecordLine(line) {
-    let value;
-    try {
-        value = JSON.parse(line);
-    }
-    catch {
-        throw new RecordLineError('is not JSON');
-    }
-    if (isRecord(value) && typeof value['schema'] === 'string' && value['schema'] !== HISTORY_SCHEMA) {
-        throw new RecordLineError(`is a record of another schema (${JSON.stringify(value['schema'].slice(0, 60))})`);
-    }
-    try {
-        return historyRecord(value, '');
-    }
-    catch (error) {
-        if (!(error instanceof ShapeError))
-            throw error;
-        throw new RecordLineError(`is not a history record: ${error.message}`);
-    }
-}
-/** The recorded platform as a pull request's baseline; null when the record has no such platform. */
-function baselineFromRecord(record, platform) {
-    const [first] = record.platforms;
-    const entry = platform ? record.platforms.find((each) => each.platform === platform) : record.platforms.length === 1 ? first : undefined;
-    if (!entry)
-        return null;
-    const layers = entry.layers.map((each) => ({ ...each }));
-    return {
-        source: 'history',
-        ref: record.commit,
-        size: entry.size,
-        compressedSize: entry.compressedSize,
-        compressedExact: entry.compressedExact,
-        layers,
-        paths: entry.paths,
-        binaries: entry.goModules.map(goBinaryOf)
-    };
-}
-function goBinaryOf(entry) {
-    const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = entry;
-    const split = codeOnlyBuckets ? { codeOnlyBuckets } : {};
-    const goAttribution = {
-        goVersion,
-        settings,
-        modules,
-        packages: [],
-        buckets,
-        textBytes,
-        paddingBytes,
-        namedTextBytes,
-        symbolData,
-        ...split
-    };
-    return { path: entry.path, size: entry.size, module: entry.module, goAttribution };
 }
 
 ;// CONCATENATED MODULE: ./src/history/sparkline.ts
@@ -42752,6 +51381,239 @@ function historyLines(records, metric, platform, count = LISTED_RECORDS) {
         lines.push(`  ${record.commit.slice(0, 7)}  ${day}  ${size}  ${record.passed ? 'passed' : 'failed'}`);
     });
     return lines;
+}
+
+;// CONCATENATED MODULE: ./src/history/record.ts
+/**
+ * One line of a size-history file: what a main-branch run measured, per platform, in a form that can be
+ * a pull request's baseline later. Pure: build a record from reports, write it as one line, read one line
+ * back (untrusted: checked by the record's schema, which reuses the report's parts), and turn a record
+ * into a Baseline.
+ */
+
+
+
+
+const HISTORY_SCHEMA = 'image-size-gate.history/1';
+// Records written before a field was recorded lack it; each such field is optional, with what absence means.
+const LayerRecord = ReportLayer.omit({ compression: true, compressedFrom: true }).extend({
+    /** What the layer diff needs besides the size fields. */
+    files: Count.default(0),
+    createdBy: schemas_string().nullable().default(null),
+    dockerfileLine: Count.nullable().default(null)
+});
+/** A Go binary's module totals, plus what the module diff needs to explain a change. */
+const GoModulesRecord = object({
+    path: schemas_string(),
+    modules: List(ModuleBytes),
+    size: Count.default(0),
+    module: schemas_string().nullable().default(null),
+    goVersion: schemas_string().default(''),
+    settings: BuildSettings.default(() => ({})),
+    buckets: List(NamedBytes).default(() => []),
+    textBytes: Count.default(0),
+    paddingBytes: Count.default(0),
+    namedTextBytes: Count.default(0),
+    /** As GoAttribution's: whether data symbols were split out (records before the split are code-only), and the buckets without it. */
+    symbolData: schemas_boolean().default(false),
+    codeOnlyBuckets: List(NamedBytes).optional()
+});
+const PlatformRecord = object({
+    platform: schemas_string(),
+    size: Count,
+    compressedSize: Count.nullable(),
+    compressedExact: schemas_boolean(),
+    layers: List(LayerRecord),
+    goModules: List(GoModulesRecord).default(() => []),
+    /** Where the bytes are (as the report's image.paths), so a pull request's paths can be compared; null if not recorded. */
+    paths: List(PathUsage).nullable().default(null),
+    passed: schemas_boolean()
+});
+const ISO_TIME = 'an ISO time';
+const IsoTime = schemas_string({ error: ISO_TIME }).refine((text) => !Number.isNaN(Date.parse(text)), { error: ISO_TIME });
+/** One line of a size-history file. */
+const HistoryRecord = object({
+    schema: literal(HISTORY_SCHEMA),
+    key: schemas_string(),
+    commit: CommitSha,
+    parent: CommitSha.nullable(),
+    time: IsoTime,
+    runUrl: schemas_string().nullable(),
+    passed: schemas_boolean(),
+    platforms: NonEmptyList(PlatformRecord)
+});
+/** This run's record: one entry per platform's report. */
+function recordOf(reports, context) {
+    const platforms = reports.map(platformRecord);
+    return { schema: HISTORY_SCHEMA, ...context, passed: reports.every((report) => report.passed), platforms };
+}
+function platformRecord(report) {
+    const { image } = report;
+    return {
+        platform: image.platform,
+        size: image.size,
+        compressedSize: image.compressedSize,
+        compressedExact: image.compressedExact,
+        layers: image.layers.map(layerRecord),
+        goModules: goBinaries(report.binaries).map(goModulesRecord),
+        paths: image.paths,
+        passed: report.passed
+    };
+}
+function layerRecord(layer) {
+    const { diffId, size, compressedSize, compressedExact, instruction, files, createdBy, dockerfileLine } = layer;
+    return { diffId, size, compressedSize, compressedExact, instruction, files, createdBy, dockerfileLine };
+}
+function goModulesRecord(binary) {
+    const a = binary.goAttribution;
+    const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = a;
+    const { path, size, module } = binary;
+    const split = codeOnlyBuckets ? { codeOnlyBuckets } : {};
+    return { path, modules, size, module, goVersion, settings, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, ...split };
+}
+/** One line of JSON, no newline inside: JSON.stringify escapes every control character. */
+function serializeRecord(record) {
+    return JSON.stringify(record);
+}
+/** A line that is not a record of this schema: why, in one phrase. */
+class RecordLineError extends Error {
+    name = 'RecordLineError';
+}
+/** Any versioned record, to tell a record of another schema from a damaged one. */
+const Versioned = object({ schema: schemas_string() });
+/** Reads one line back, checking every field; throws RecordLineError saying what is wrong. */
+function parseRecordLine(line) {
+    const json = Json.safeParse(line);
+    if (!json.success)
+        throw new RecordLineError('is not JSON');
+    const versioned = Versioned.safeParse(json.data);
+    if (versioned.success && versioned.data.schema !== HISTORY_SCHEMA) {
+        throw new RecordLineError(`is a record of another schema (${JSON.stringify(versioned.data.schema.slice(0, 60))})`);
+    }
+    try {
+        return checked(HistoryRecord, json.data);
+    }
+    catch (error) {
+        if (!(error instanceof SchemaError))
+            throw error;
+        throw new RecordLineError(`is not a history record: ${error.message}`);
+    }
+}
+/** The recorded platform as a pull request's baseline; null when the record has no such platform. */
+function baselineFromRecord(record, platform) {
+    const [first] = record.platforms;
+    const entry = platform ? record.platforms.find((each) => each.platform === platform) : record.platforms.length === 1 ? first : undefined;
+    if (!entry)
+        return null;
+    const layers = entry.layers.map((each) => ({ ...each }));
+    return {
+        source: 'history',
+        ref: record.commit,
+        size: entry.size,
+        compressedSize: entry.compressedSize,
+        compressedExact: entry.compressedExact,
+        layers,
+        paths: entry.paths,
+        binaries: entry.goModules.map(goBinaryOf)
+    };
+}
+function goBinaryOf(entry) {
+    const { goVersion, settings, modules, buckets, textBytes, paddingBytes, namedTextBytes, symbolData, codeOnlyBuckets } = entry;
+    const split = codeOnlyBuckets ? { codeOnlyBuckets } : {};
+    const goAttribution = {
+        goVersion,
+        settings,
+        modules,
+        packages: [],
+        buckets,
+        textBytes,
+        paddingBytes,
+        namedTextBytes,
+        symbolData,
+        ...split
+    };
+    return { path: entry.path, size: entry.size, module: entry.module, goAttribution };
+}
+
+;// CONCATENATED MODULE: ./src/history/size-history.ts
+
+/** Appends this run's record, every platform's report in it, and returns it. */
+async function recordRun(history, reports, origin) {
+    const parent = await history.parentOf(origin.commit);
+    const record = recordOf(reports, { ...origin, parent, time: new Date().toISOString() });
+    await history.append(record);
+    return record;
+}
+
+;// CONCATENATED MODULE: ./src/report/blocks.ts
+/**
+ * Markdown as blocks of lines that fit a length limit. A block with a rank may lose rows, then be
+ * replaced by its `omitted` lines; it never loses `open` or `close`, so tables and `<details>` stay
+ * well-formed.
+ */
+/** The order in which blocks give way when the text is too long: lowest first. */
+const blocks_Rank = { pies: -1, detailLayers: 0, detailFindings: 1, paths: 2, layerChanges: 3, growth: 4 };
+/** Lines that are always shown. */
+function blocks_fixed(...lines) {
+    return { open: lines, rows: [], close: [], shown: 0, dropped: false };
+}
+/** Rows that may be cut, then the whole block replaced by `omitted`, when the text is too long. */
+function blocks_trimmable(rank, parts) {
+    return { ...parts, rank, shown: parts.rows.length, dropped: false };
+}
+/** The blocks as they stand, a blank line between them. */
+function renderBlocks(blocks) {
+    return blocks
+        .map((block) => blockLines(block).join('\n'))
+        .filter((text) => text !== '')
+        .join('\n\n');
+}
+/** Trims the least important blocks first, row by row, then whole; a last resort cuts at a line. */
+function blocks_fitToLength(blocks, limit) {
+    const order = blocks.filter((block) => block.rank !== undefined).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+    for (const block of order) {
+        const over = renderBlocks(blocks).length - limit;
+        if (over <= 0)
+            break;
+        shrink(block, over);
+    }
+    return cutAtLine(renderBlocks(blocks), limit);
+}
+function blockLines(block) {
+    if (block.dropped)
+        return block.omitted ?? [];
+    const hiddenCount = block.rows.length - block.shown;
+    const notice = hiddenCount > 0 && block.hidden ? ['', block.hidden(hiddenCount)] : [];
+    return [...block.open, ...block.rows.slice(0, block.shown), ...notice, ...block.close];
+}
+/** Keeps as many rows as fit in the block's length minus `over`; with none left, the block goes. */
+function shrink(block, over) {
+    const ends = blockLinesLength([...block.open, ...block.close]);
+    const noticeLength = (shown) => blockLinesLength(block.rows.length > shown && block.hidden ? ['', block.hidden(block.rows.length - shown)] : []);
+    const prefix = [0];
+    for (const row of block.rows)
+        prefix.push((prefix[prefix.length - 1] ?? 0) + row.length + 1);
+    const lengthWith = (shown) => ends + (prefix[shown] ?? 0) + noticeLength(shown);
+    const target = lengthWith(block.shown) - over;
+    for (let shown = block.shown - 1; shown >= 1; shown--) {
+        if (lengthWith(shown) <= target) {
+            block.shown = shown;
+            return;
+        }
+    }
+    block.dropped = true;
+}
+function blockLinesLength(lines) {
+    return lines.reduce((sum, line) => sum + line.length + 1, 0);
+}
+/** Only reached when even the fixed lines are too long (a tiny limit); cuts between lines. */
+function cutAtLine(text, limit) {
+    if (text.length <= limit)
+        return text;
+    const notice = '… the rest of this comment is not shown; see the job summary';
+    const end = Math.max(0, text.lastIndexOf('\n', limit - notice.length - 2));
+    // Keeps the notice whole if anything at all fits.
+    return limit > 0 ? `${text.slice(0, end).trimEnd()}\n\n${notice}`.slice(-limit) : '';
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -42832,9 +51694,261 @@ function markdown_shortImageId(id) {
     return id.replace(/^sha256:/, '').slice(0, 12);
 }
 /** A layer's instruction, at most `length` characters of it, with its Dockerfile line when known. */
-function markdown_instructionCell(layer, length) {
+function markdown_instructionCell(layer, length = 80) {
     const text = layer.instruction ? markdown_codeSpan(truncate(layer.instruction, length)) : '_base image_';
     return layer.dockerfileLine === null ? text : `${text} (line ${layer.dockerfileLine})`;
+}
+
+;// CONCATENATED MODULE: ./src/report/checks.ts
+
+
+const FAILURE_REASON = {
+    'go-toolchain': 'ships a Go toolchain',
+    'size-budget': 'is over the size budget',
+    'size-growth': 'grew more than max-growth allows',
+    'missing-entrypoint': 'cannot start: its entrypoint is missing',
+    'missing-interpreter': "cannot start: its entrypoint's ELF interpreter is missing",
+    'missing-library': 'cannot start: its entrypoint needs a missing shared library',
+    'missing-ca-certificates': 'has no CA certificates for TLS',
+    'missing-tzdata': 'has no time zone data',
+    'unstripped-binary': 'ships unstripped binaries',
+    'build-cache': 'ships build caches',
+    'wasted-bytes': 'wastes more bytes than max-wasted allows',
+    'root-user': 'runs as root'
+};
+const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+/** One line that says whether the image passed and, if not, why. */
+function checks_verdictLine(report) {
+    const errors = report.findings.filter((finding) => finding.severity === 'error');
+    if (errors.length === 0)
+        return `image-size-gate passed: ${imageFigures(report)}`;
+    const reasons = errors.map((finding) => FAILURE_REASON[finding.rule]);
+    return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`;
+}
+function imageFigures(report) {
+    const { size, compressedSize, compressedExact } = report.image;
+    const compressed = compressedSize === null ? '' : `, ${size_formatBytes(compressedSize)} compressed${compressedExact ? '' : ' (est.)'}`;
+    return `${size_formatBytes(size)} uncompressed${compressed}`;
+}
+/** Which layers' compressed sizes came from the baseline rather than this analysis, and from where. */
+function knownCompressedNote(layers) {
+    const sources = new Map();
+    layers.forEach((layer, index) => {
+        if (layer.compressedFrom !== undefined)
+            sources.set(layer.compressedFrom, [...(sources.get(layer.compressedFrom) ?? []), index + 1]);
+    });
+    return [...sources].map(([from, numbers]) => {
+        const which = numbers.length === 1 ? `layer ${numbers[0]}` : `layers ${numbers.join(', ')}`;
+        return `Compressed size of ${which} taken from the baseline (${from}), whose layer has the same digest: not measured again.`;
+    });
+}
+/** The max-size check. */
+function checks_budgetText(report) {
+    const budget = report.budget;
+    if (!budget)
+        return 'none set (max-size is empty)';
+    const verdict = budget.passed
+        ? `within budget, ${size_formatBytes(budget.limit - budget.actual)} to spare`
+        : `over by ${size_formatBytes(budget.actual - budget.limit)}`;
+    return `${size_formatBytes(budget.actual)} of ${size_formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`;
+}
+/** The max-growth check; a set one that could not be checked says why. */
+function checks_growthText(report) {
+    const growth = report.growth;
+    if (!growth) {
+        // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
+        const unchecked = report.findings.find((finding) => finding.rule === 'size-growth');
+        if (unchecked)
+            return `⚠️ ${escapeText(unchecked.message)}`;
+        return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline';
+    }
+    // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
+    const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`;
+    const limit = formatLimit({ kind: growth.limitKind, value: growth.limit });
+    const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌';
+    return `${formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`;
+}
+/** The toolchain line; `show` renders the image's own strings (version, paths, hints) for the target format. */
+function checks_toolchainText(report, show) {
+    const toolchain = report.goToolchain;
+    if (toolchain.found) {
+        const version = toolchain.goVersion === null ? 'unknown version' : show(toolchain.goVersion);
+        const more = toolchain.paths.length > 3 ? ` and ${toolchain.paths.length - 3} more` : '';
+        return `${version} found at ${toolchain.paths.slice(0, 3).map(show).join(', ')}${more} (${size_formatBytes(toolchain.bytes)}, layer ${(toolchain.layer ?? 0) + 1})`;
+    }
+    const hints = toolchain.hints.length > 0 ? `; environment mentions ${toolchain.hints.map(show).join(', ')}, but no toolchain binary is present` : '';
+    const deleted = toolchain.deleted.length > 0 ? '; one was deleted by a later layer, but its bytes still ship' : '';
+    return `none in the final image ✅${deleted}${hints}`;
+}
+/** The seeds' advice, e.g. "this image could be about 6.40 MB on scratch (now 813 MB)". */
+function checks_adviceLines(report) {
+    return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : [];
+}
+/** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
+function checks_findingBullet(finding) {
+    return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/comparison.ts
+
+
+
+
+const NOTE_LENGTH = 300;
+const CHANGE_LABEL = {
+    added: '➕ added',
+    removed: '➖ removed',
+    grown: '🔺 grown',
+    shrunk: '🔻 shrunk',
+    unchanged: 'unchanged'
+};
+/** Where the baseline came from, and both images' sizes with the change. */
+function comparison_comparedLines(report, baseline, comparison) {
+    const { image } = report;
+    return [
+        `Compared with ${describeBaseline(baseline)}.`,
+        '',
+        '| | Base → Head | Δ | % |',
+        '| --- | ---: | ---: | ---: |',
+        sizeRow('Uncompressed', { value: baseline.size, exact: true }, { value: image.size, exact: true }, comparison.delta.size),
+        sizeRow('Compressed', { value: baseline.compressedSize, exact: baseline.compressedExact }, { value: image.compressedSize, exact: image.compressedExact }, comparison.delta.compressedSize),
+        '',
+        `<sub>~ estimated · – not known · The baseline ${baselineKnowledge(baseline)}.</sub>`
+    ];
+}
+function sizeRow(label, baseline, head, delta) {
+    const approx = baseline.exact && head.exact ? '' : '~';
+    const change = delta === null ? '–' : `${approx}${formatDelta(delta)}`;
+    const percent = delta === null || baseline.value === null ? '–' : `${approx}${formatPercent(delta, baseline.value)}`;
+    return `| ${label} | ${sizeCell(baseline.value, baseline.exact)} → ${sizeCell(head.value, head.exact)} | ${change} | ${percent} |`;
+}
+function describeBaseline(baseline) {
+    const note = baseline.note ? ` (${escapeText(baseline.note)})` : '';
+    return `${baselineOrigin(baseline)}${note}`;
+}
+function baselineOrigin(baseline) {
+    const commit = codeSpan(baseline.ref.slice(0, 7));
+    if (baseline.source === 'build')
+        return `the base commit ${commit} (built)`;
+    if (baseline.source === 'history')
+        return `the recorded size of ${commit} from the size history, without rebuilding it`;
+    return baseline.source === 'image' ? `the image ${codeSpan(baseline.ref)}` : `the saved report ${codeSpan(baseline.ref)}`;
+}
+/** Which metrics the baseline could measure: a registry manifest knows compressed sizes only. */
+function baselineKnowledge(baseline) {
+    const known = [];
+    const unknown = [];
+    if (baseline.size === null)
+        unknown.push('uncompressed sizes');
+    else
+        known.push('uncompressed sizes');
+    if (baseline.compressedSize === null)
+        unknown.push('compressed sizes');
+    else
+        known.push(baseline.compressedExact ? 'compressed sizes exactly' : 'compressed sizes as estimates');
+    if (baseline.paths === null)
+        unknown.push('its files, so paths are not compared');
+    else
+        known.push('its files');
+    return `knows ${listOf(known, 'and') || 'nothing'}${unknown.length > 0 ? `, but not ${listOf(unknown, 'or')}` : ''}`;
+}
+/** Why there is no baseline, and the head's sizes alone. */
+function comparison_headOnlyLines(report) {
+    const { image } = report;
+    const note = truncate((report.baselineNote ?? 'no baseline to compare with').replace(/\s+/g, ' ').trim(), NOTE_LENGTH).replace(/\.$/, '');
+    return [
+        `${noteIcon(note)}${escapeText(note)}. The figures are the head image's alone.`,
+        '',
+        '| | Head |',
+        '| --- | ---: |',
+        `| Uncompressed | ${formatBytes(image.size)} |`,
+        `| Compressed | ${sizeCell(image.compressedSize, image.compressedExact)} |`,
+        '',
+        '<sub>~ estimated · – not known</sub>'
+    ];
+}
+/** Notes come as plain text ("new image: …"); one that already starts with an emoji keeps its own. */
+function noteIcon(note) {
+    if (/^\p{Extended_Pictographic}/u.test(note))
+        return '';
+    if (note.startsWith('new image'))
+        return '🆕 ';
+    return note.startsWith('base did not build') ? '⚠️ ' : 'ℹ️ ';
+}
+/** The layers that changed, at most `maxRows` of them; registry baselines know only compressed layer sizes, so their diff is compressed. */
+function comparison_layerChangeBlocks(comparison, maxRows) {
+    const metric = comparison.delta.size === null ? 'compressed' : 'uncompressed';
+    const changed = comparison.layers.filter((change) => change.kind !== 'unchanged');
+    // Parent-image rows first, each group in head order: the table reads as FROM, then the Dockerfile.
+    const ordered = [...changed.filter((c) => c.origin === 'parent-image'), ...changed.filter((c) => c.origin === 'dockerfile')];
+    const summary = [`**Layers:** ${layerCounts(comparison.layers)}`];
+    if (comparison.parentImageChanged)
+        summary.push('', parentImageLine(comparison.layers, metric));
+    if (ordered.length === 0)
+        return [fixed(...summary)];
+    const hidden = (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`;
+    const header = `| Change | From | Layer | ${metric === 'compressed' ? 'Compressed' : 'Size'} | Δ | Instruction |`;
+    const block = trimmable(Rank.layerChanges, {
+        open: [...summary, '', header, '| --- | --- | ---: | ---: | ---: | --- |'],
+        rows: ordered.map((change) => layerChangeRow(change, metric)),
+        close: [],
+        hidden,
+        omitted: [...summary, '', hidden(ordered.length)]
+    });
+    return [{ ...block, shown: Math.min(block.shown, maxRows) }];
+}
+function layerCounts(changes) {
+    const count = (kind) => changes.filter((change) => change.kind === kind).length;
+    const moved = ['added', 'removed', 'grown', 'shrunk'].filter((kind) => count(kind) > 0).map((kind) => `${count(kind)} ${kind}`);
+    const unchanged = count('unchanged');
+    if (moved.length === 0)
+        return `all ${unchanged} unchanged`;
+    return `${moved.join(' · ')}${unchanged > 0 ? ` · ${unchanged} unchanged (not listed)` : ''}`;
+}
+function parentImageLine(changes, metric) {
+    const fromParent = changes.filter((change) => change.origin === 'parent-image');
+    const net = fromParent.reduce((sum, change) => {
+        const delta = layerDelta(change, metric);
+        return sum === null || delta === null ? null : sum + delta;
+    }, 0);
+    const size = net === null ? '' : `, ${formatDelta(net)} ${metric} in its layers`;
+    return `⚠️ **The base image changed** (\`FROM\`): its layers differ from the baseline's${size}.`;
+}
+function layerDelta(change, metric) {
+    return metric === 'uncompressed' ? change.delta : change.compressedDelta;
+}
+function layerChangeRow(change, metric) {
+    const side = change.head ?? change.base;
+    const number = change.head ? `${change.head.index + 1}` : `was ${(change.base?.index ?? 0) + 1}`;
+    const size = side ? layerSize(side.layer, metric) : '–';
+    const delta = layerDelta(change, metric);
+    const from = change.origin === 'parent-image' ? 'base image' : 'Dockerfile';
+    const instruction = side ? instructionCell(side.layer) : '–';
+    return tableRow([CHANGE_LABEL[change.kind], from, number, size, delta === null ? '–' : formatDelta(delta), instruction]);
+}
+function layerSize(layer, metric) {
+    if (metric === 'uncompressed')
+        return formatBytes(layer.size);
+    return sizeCell(layer.compressedSize, layer.compressedExact);
+}
+/** The paths that grew most; a baseline without a file listing says so. */
+function comparison_pathBlock(comparison, baseline) {
+    const title = '**Paths that grew most**';
+    if (baseline.paths === null)
+        return fixed(title, '', '_The baseline has no file listing, so paths are not compared._');
+    if (comparison.paths.length === 0)
+        return fixed(title, '', '_No path grew._');
+    const hidden = (count) => `… ${count} more path${count === 1 ? '' : 's'} not shown`;
+    return trimmable(Rank.paths, {
+        open: [title, '', '| Path | Base | Head | Δ |', '| --- | ---: | ---: | ---: |'],
+        rows: comparison.paths.map(pathRow),
+        close: [],
+        hidden,
+        omitted: [title, '', hidden(comparison.paths.length)]
+    });
+}
+function pathRow(change) {
+    return tableRow([codeSpan(change.path), formatBytes(change.base), formatBytes(change.head), formatDelta(change.delta)]);
 }
 
 ;// CONCATENATED MODULE: ./src/report/goexplain.ts
@@ -42933,7 +52047,7 @@ function explained(diffs) {
     return diffs.filter((d) => d.delta !== 0 || d.modules.length > 0 || d.settings.length > 0).slice(0, MAX_BINARIES);
 }
 /** The comment's "Why `/app` grew" sections, one per changed Go binary; [] when none changed. */
-function goexplain_growthSection(diffs) {
+function goexplain_moduleGrowthSection(diffs) {
     return explained(diffs).flatMap((diff) => {
         const verb = diff.delta > 0 ? 'grew' : diff.delta < 0 ? 'shrank' : 'changed';
         const from = diff.matchedBy === 'module' ? ` (was ${imageText(diff.basePath)})` : '';
@@ -42942,7 +52056,7 @@ function goexplain_growthSection(diffs) {
     });
 }
 /** The same for a terminal. */
-function growthText(diffs) {
+function moduleGrowthText(diffs) {
     return explained(diffs).flatMap((diff) => [
         `why ${diff.path} ${diff.delta >= 0 ? 'grew' : 'shrank'} (${size_formatDelta(diff.delta)}):`,
         ...growthLines(diff, plain).map((line) => `  ${line}`)
@@ -42982,168 +52096,14 @@ function goexplain_modulePies(binaries) {
         .map((b) => [`**${imageText(b.path)}** (${formatBytes(b.size)})`, '', ...modulePie(b.path, b.goAttribution)].join('\n'));
 }
 
-;// CONCATENATED MODULE: ./src/report/render.ts
-
-
-
-
-/** At most this many layers get a row; the rest, and any below SMALL_SHARE of the image, fold into one. */
-const MAX_LAYER_ROWS = 10;
-const SMALL_SHARE = 0.005;
-const FAILURE_REASON = {
-    'go-toolchain': 'ships a Go toolchain',
-    'size-budget': 'is over the size budget',
-    'size-growth': 'grew more than max-growth allows',
-    'missing-entrypoint': 'cannot start: its entrypoint is missing',
-    'missing-interpreter': "cannot start: its entrypoint's ELF interpreter is missing",
-    'missing-library': 'cannot start: its entrypoint needs a missing shared library',
-    'missing-ca-certificates': 'has no CA certificates for TLS',
-    'missing-tzdata': 'has no time zone data',
-    'unstripped-binary': 'ships unstripped binaries',
-    'build-cache': 'ships build caches',
-    'wasted-bytes': 'wastes more bytes than max-wasted allows',
-    'root-user': 'runs as root'
-};
-const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
-/** One line that says whether the image passed and, if not, why. */
-function render_verdictLine(report) {
-    const errors = report.findings.filter((finding) => finding.severity === 'error');
-    if (errors.length === 0)
-        return `image-size-gate passed: ${imageFigures(report)}`;
-    const reasons = errors.map((finding) => FAILURE_REASON[finding.rule]);
-    return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`;
-}
-function imageFigures(report) {
-    const { size, compressedSize, compressedExact } = report.image;
-    const compressed = compressedSize === null ? '' : `, ${size_formatBytes(compressedSize)} compressed${compressedExact ? '' : ' (est.)'}`;
-    return `${size_formatBytes(size)} uncompressed${compressed}`;
-}
-/** The job summary: verdict, layers largest first, budget and toolchain lines, findings. */
-function renderMarkdown(report) {
-    const icon = report.passed ? '✅' : '❌';
-    return [
-        `### ${icon} ${render_verdictLine(report)}`,
-        '',
-        `Image ${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`,
-        '',
-        ...layerTable(report.image.layers),
-        ...knownCompressedNote(report.image.layers).map((note) => `\n_${escapeText(note)}_`),
-        '',
-        `**Budget:** ${render_budgetText(report)}`,
-        '',
-        `**Go toolchain:** ${render_toolchainText(report, escapeText)}`,
-        ...render_adviceLines(report),
-        ...goLines(report),
-        ...findingList(report.findings)
-    ].join('\n');
-}
-/** The module diff and the Go binaries' pies (GitHub draws Mermaid in job summaries as in comments). */
-function goLines(report) {
-    const growth = growthSection(report.delta?.binaries ?? []);
-    const pies = modulePies(report.binaries);
-    return [
-        ...(growth.length > 0 ? ['', ...growth] : []),
-        ...(pies.length > 0 ? ['', '**Go binaries by module**', '', pies.join('\n\n')] : [])
-    ];
-}
-function layerTable(layers) {
-    const total = layers.reduce((sum, layer) => sum + layer.size, 0);
-    const ranked = layers.map((layer, index) => ({ layer, index })).sort((a, b) => b.layer.size - a.layer.size);
-    const shown = ranked.filter((row, rank) => rank < MAX_LAYER_ROWS && (rank === 0 || row.layer.size >= total * SMALL_SHARE));
-    const folded = ranked.slice(shown.length);
-    const rows = shown.map(({ layer, index }) => tableRow([`${index + 1}`, formatBytes(layer.size), sizeCell(layer.compressedSize, layer.compressedExact), instructionCell(layer, 100)]));
-    if (folded.length > 0) {
-        const size = folded.reduce((sum, row) => sum + row.layer.size, 0);
-        const compressed = folded.reduce((sum, row) => sum + (row.layer.compressedSize ?? 0), 0);
-        const estimated = folded.some((row) => !row.layer.compressedExact) ? '~' : '';
-        const label = `${folded.length} smaller layer${folded.length === 1 ? '' : 's'}`;
-        rows.push(`| … | ${formatBytes(size)} | ${estimated}${formatBytes(compressed)} | ${label} |`);
-    }
-    return ['| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |', ...rows];
-}
-/** Which layers' compressed sizes came from the baseline rather than this analysis, and from where. */
-function knownCompressedNote(layers) {
-    const sources = new Map();
-    layers.forEach((layer, index) => {
-        if (layer.compressedFrom !== undefined)
-            sources.set(layer.compressedFrom, [...(sources.get(layer.compressedFrom) ?? []), index + 1]);
-    });
-    return [...sources].map(([from, numbers]) => {
-        const which = numbers.length === 1 ? `layer ${numbers[0]}` : `layers ${numbers.join(', ')}`;
-        return `Compressed size of ${which} taken from the baseline (${from}), whose layer has the same digest: not measured again.`;
-    });
-}
-function render_budgetText(report) {
-    const budget = report.budget;
-    if (!budget)
-        return 'none set (max-size is empty)';
-    const verdict = budget.passed
-        ? `within budget, ${size_formatBytes(budget.limit - budget.actual)} to spare`
-        : `over by ${size_formatBytes(budget.actual - budget.limit)}`;
-    return `${size_formatBytes(budget.actual)} of ${size_formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`;
-}
-/** The toolchain line; `show` renders the image's own strings (version, paths, hints) for the target format. */
-function render_toolchainText(report, show) {
-    const toolchain = report.goToolchain;
-    if (toolchain.found) {
-        const version = toolchain.goVersion === null ? 'unknown version' : show(toolchain.goVersion);
-        const more = toolchain.paths.length > 3 ? ` and ${toolchain.paths.length - 3} more` : '';
-        return `${version} found at ${toolchain.paths.slice(0, 3).map(show).join(', ')}${more} (${size_formatBytes(toolchain.bytes)}, layer ${(toolchain.layer ?? 0) + 1})`;
-    }
-    const hints = toolchain.hints.length > 0 ? `; environment mentions ${toolchain.hints.map(show).join(', ')}, but no toolchain binary is present` : '';
-    const deleted = toolchain.deleted.length > 0 ? '; one was deleted by a later layer, but its bytes still ship' : '';
-    return `none in the final image ✅${deleted}${hints}`;
-}
-/** The seeds' advice, e.g. "this image could be about 6.40 MB on scratch (now 813 MB)". */
-function render_adviceLines(report) {
-    return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : [];
-}
-/** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
-function render_findingBullet(finding) {
-    return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`;
-}
-function findingList(findings) {
-    if (findings.length === 0)
-        return [];
-    return ['', '**Findings**', '', ...findings.map(render_findingBullet)];
-}
-/** Plain text for a terminal: the same content as the summary without markdown. */
-function renderText(report) {
-    const lines = [
-        render_verdictLine(report),
-        `image ${markdown_shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`,
-        ''
-    ];
-    report.image.layers.forEach((layer, index) => {
-        const compressed = layer.compressedSize === null ? '' : ` (${layer.compressedExact ? '' : '~'}${size_formatBytes(layer.compressedSize)} gz)`;
-        const line = layer.dockerfileLine === null ? '' : ` [Dockerfile:${layer.dockerfileLine}]`;
-        lines.push(`  ${String(index + 1).padStart(2)}  ${size_formatBytes(layer.size).padStart(9)}${compressed}  ${showControls(finding_truncate(layer.instruction ?? 'base image', 80))}${line}`);
-    });
-    lines.push(...knownCompressedNote(report.image.layers).map(showControls));
-    lines.push('', `budget: ${render_budgetText(report)}`, `go toolchain: ${render_toolchainText(report, showControls)}`);
-    if (report.advice)
-        lines.push(`advice: ${showControls(report.advice.text)}`);
-    lines.push(...growthText(report.delta?.binaries ?? []));
-    for (const finding of report.findings)
-        lines.push(`${finding.severity}: [${finding.rule}] ${showControls(finding.message)}`);
-    return lines.join('\n');
-}
-/** Several platforms: an overview table, then each platform's own summary. */
-function renderPlatformsMarkdown(reports) {
-    const failed = reports.filter((report) => !report.passed);
-    const headline = failed.length === 0
-        ? `### ✅ image-size-gate passed on all ${reports.length} platforms`
-        : `### ❌ image-size-gate failed on ${failed.length} of ${reports.length} platforms`;
-    const rows = reports.map((report) => {
-        const compressed = sizeCell(report.image.compressedSize, report.image.compressedExact);
-        const verdict = report.passed ? '✅ passed' : `❌ ${render_verdictLine(report).replace(/^image-size-gate failed: /, '')}`;
-        return tableRow([escapeText(report.image.platform), formatBytes(report.image.size), compressed, verdict]);
-    });
-    const sections = reports.map((report) => `#### ${escapeText(report.image.platform)}\n\n${renderMarkdown(report).replace(/^### /, '##### ')}`);
-    return [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows, '', ...sections].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/report/comment.ts
+/**
+ * The pull request comment: for one image, its verdict, the size change against the baseline, the
+ * checks, the trend, the layer and path diffs and the details, fitted to GitHub's length limit; for
+ * several platforms, a headline and a section per platform.
+ */
+
+
 
 
 
@@ -43153,21 +52113,29 @@ function renderPlatformsMarkdown(reports) {
 const comment_COMMENT_BODY_LIMIT = 65_536;
 /** Room kept for the hidden marker the caller prepends. */
 const MARKER_ROOM = 200;
-const INSTRUCTION_LENGTH = 80;
-const NOTE_LENGTH = 300;
 /** Real images stop near 127 layers; a diff longer than this is noise in a review, and the rest is in the report. */
 const MAX_LAYER_CHANGE_ROWS = 50;
-/** Trimming order when the comment is too long: lowest first. */
-const Rank = { pies: -1, detailLayers: 0, detailFindings: 1, paths: 2, layerChanges: 3, growth: 4 };
-const CHANGE_LABEL = {
-    added: '➕ added',
-    removed: '➖ removed',
-    grown: '🔺 grown',
-    shrunk: '🔻 shrunk',
-    unchanged: 'unchanged'
-};
-/** The pull request comment for one image: verdict, size change, checks, layer and path diffs, details. */
-function comment_renderComment(report, comparison, options) {
+/** The whole comment: one image's, or a headline and each platform's in an equal share of the room. */
+function comment_renderCommentBody(reports, layout) {
+    const [only] = reports;
+    if (only && reports.length === 1)
+        return imageComment(only, layout.title, layout.maxLength, layout.trends[0]);
+    // Each platform gets an equal share of the limit, less room for the separators.
+    const share = Math.floor(layout.maxLength / reports.length) - 100;
+    const failed = reports.filter((report) => !report.passed).length;
+    const title = escapeText(layout.title);
+    const headline = failed === 0
+        ? `**${title}**: passed on all ${reports.length} platforms`
+        : `**${title}**: failed on ${failed} of ${reports.length} platforms`;
+    const sections = reports.map((report, index) => imageComment(report, `${layout.title} · ${report.image.platform}`, share, layout.trends[index]));
+    return [headline, ...sections].join('\n\n---\n\n');
+}
+function imageComment(report, title, maxLength, trend) {
+    const comparison = report.baseline ? compare(report, report.baseline) : null;
+    return renderComment(report, comparison, { title, maxLength, ...(trend ? { trend } : {}) });
+}
+/** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
+function renderComment(report, comparison, options) {
     const baseline = comparison ? report.baseline : null;
     const blocks = [
         fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
@@ -43177,90 +52145,13 @@ function comment_renderComment(report, comparison, options) {
     if (options.trend)
         blocks.push(fixed('**Size trend**', '', options.trend));
     if (baseline && comparison)
-        blocks.push(...layerChangeBlocks(comparison), pathBlock(comparison, baseline));
+        blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline));
     blocks.push(...goBlocks(report), ...detailBlocks(report));
     return fitToLength(blocks, (options.maxLength ?? comment_COMMENT_BODY_LIMIT) - MARKER_ROOM);
-}
-function fixed(...lines) {
-    return { open: lines, rows: [], close: [], shown: 0, dropped: false };
-}
-function trimmable(rank, parts) {
-    return { ...parts, rank, shown: parts.rows.length, dropped: false };
 }
 function subtitle(report, title) {
     const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`;
     return title ? `**${escapeText(title)}** · image ${facts}` : `Image ${facts}`;
-}
-function comparedLines(report, baseline, comparison) {
-    const { image } = report;
-    return [
-        `Compared with ${describeBaseline(baseline)}.`,
-        '',
-        '| | Base → Head | Δ | % |',
-        '| --- | ---: | ---: | ---: |',
-        sizeRow('Uncompressed', { value: baseline.size, exact: true }, { value: image.size, exact: true }, comparison.delta.size),
-        sizeRow('Compressed', { value: baseline.compressedSize, exact: baseline.compressedExact }, { value: image.compressedSize, exact: image.compressedExact }, comparison.delta.compressedSize),
-        '',
-        `<sub>~ estimated · – not known · The baseline ${baselineKnowledge(baseline)}.</sub>`
-    ];
-}
-function sizeRow(label, base, head, delta) {
-    const approx = base.exact && head.exact ? '' : '~';
-    const change = delta === null ? '–' : `${approx}${formatDelta(delta)}`;
-    const percent = delta === null || base.value === null ? '–' : `${approx}${formatPercent(delta, base.value)}`;
-    return `| ${label} | ${sizeCell(base.value, base.exact)} → ${sizeCell(head.value, head.exact)} | ${change} | ${percent} |`;
-}
-function describeBaseline(baseline) {
-    const note = baseline.note ? ` (${escapeText(baseline.note)})` : '';
-    return `${baselineOrigin(baseline)}${note}`;
-}
-function baselineOrigin(baseline) {
-    const commit = codeSpan(baseline.ref.slice(0, 7));
-    if (baseline.source === 'build')
-        return `the base commit ${commit} (built)`;
-    if (baseline.source === 'history')
-        return `the recorded size of ${commit} from the size history, without rebuilding it`;
-    return baseline.source === 'image' ? `the image ${codeSpan(baseline.ref)}` : `the saved report ${codeSpan(baseline.ref)}`;
-}
-/** Which metrics the baseline could measure: a registry manifest knows compressed sizes only. */
-function baselineKnowledge(baseline) {
-    const known = [];
-    const unknown = [];
-    if (baseline.size === null)
-        unknown.push('uncompressed sizes');
-    else
-        known.push('uncompressed sizes');
-    if (baseline.compressedSize === null)
-        unknown.push('compressed sizes');
-    else
-        known.push(baseline.compressedExact ? 'compressed sizes exactly' : 'compressed sizes as estimates');
-    if (baseline.paths === null)
-        unknown.push('its files, so paths are not compared');
-    else
-        known.push('its files');
-    return `knows ${listOf(known, 'and') || 'nothing'}${unknown.length > 0 ? `, but not ${listOf(unknown, 'or')}` : ''}`;
-}
-function headOnlyLines(report) {
-    const { image } = report;
-    const note = truncate((report.baselineNote ?? 'no baseline to compare with').replace(/\s+/g, ' ').trim(), NOTE_LENGTH).replace(/\.$/, '');
-    return [
-        `${noteIcon(note)}${escapeText(note)}. The figures are the head image's alone.`,
-        '',
-        '| | Head |',
-        '| --- | ---: |',
-        `| Uncompressed | ${formatBytes(image.size)} |`,
-        `| Compressed | ${sizeCell(image.compressedSize, image.compressedExact)} |`,
-        '',
-        '<sub>~ estimated · – not known</sub>'
-    ];
-}
-/** Notes come as plain text ("new image: …"); one that already starts with an emoji keeps its own. */
-function noteIcon(note) {
-    if (/^\p{Extended_Pictographic}/u.test(note))
-        return '';
-    if (note.startsWith('new image'))
-        return '🆕 ';
-    return note.startsWith('base did not build') ? '⚠️ ' : 'ℹ️ ';
 }
 /** Rules that have a line of their own above; the rest are listed under the checks. */
 const HEADLINE_RULES = new Set(['size-budget', 'size-growth', 'go-toolchain']);
@@ -43268,7 +52159,7 @@ function checkLines(report) {
     const lines = [
         `**Budget:** ${budgetText(report)}`,
         '',
-        `**Growth:** ${comment_growthText(report)}`,
+        `**Growth:** ${growthText(report)}`,
         '',
         `**Go toolchain:** ${toolchainText(report, escapeText)}`
     ];
@@ -43278,97 +52169,9 @@ function checkLines(report) {
         lines.push('', ...urgent.map(findingBullet));
     return [...lines, ...adviceLines(report)];
 }
-function comment_growthText(report) {
-    const growth = report.growth;
-    if (!growth) {
-        // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
-        const unchecked = report.findings.find((finding) => finding.rule === 'size-growth');
-        if (unchecked)
-            return `⚠️ ${escapeText(unchecked.message)}`;
-        return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline';
-    }
-    // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
-    const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`;
-    const limit = growth.limitKind === 'percent' ? `${growth.limit}%` : formatBytes(growth.limit);
-    const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌';
-    return `${formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`;
-}
-function layerChangeBlocks(comparison) {
-    const metric = comparison.delta.size === null ? 'compressed' : 'uncompressed';
-    const changed = comparison.layers.filter((change) => change.kind !== 'unchanged');
-    // Base-image rows first, each group in head order: the table reads as FROM, then the Dockerfile.
-    const ordered = [...changed.filter((c) => c.origin === 'base-image'), ...changed.filter((c) => c.origin === 'dockerfile')];
-    const summary = [`**Layers:** ${layerCounts(comparison.layers)}`];
-    if (comparison.baseImageChanged)
-        summary.push('', baseImageLine(comparison.layers, metric));
-    if (ordered.length === 0)
-        return [fixed(...summary)];
-    const hidden = (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`;
-    const header = `| Change | From | Layer | ${metric === 'compressed' ? 'Compressed' : 'Size'} | Δ | Instruction |`;
-    const block = trimmable(Rank.layerChanges, {
-        open: [...summary, '', header, '| --- | --- | ---: | ---: | ---: | --- |'],
-        rows: ordered.map((change) => layerChangeRow(change, metric)),
-        close: [],
-        hidden,
-        omitted: [...summary, '', hidden(ordered.length)]
-    });
-    return [{ ...block, shown: Math.min(block.shown, MAX_LAYER_CHANGE_ROWS) }];
-}
-function layerCounts(changes) {
-    const count = (kind) => changes.filter((change) => change.kind === kind).length;
-    const moved = ['added', 'removed', 'grown', 'shrunk'].filter((kind) => count(kind) > 0).map((kind) => `${count(kind)} ${kind}`);
-    const unchanged = count('unchanged');
-    if (moved.length === 0)
-        return `all ${unchanged} unchanged`;
-    return `${moved.join(' · ')}${unchanged > 0 ? ` · ${unchanged} unchanged (not listed)` : ''}`;
-}
-function baseImageLine(changes, metric) {
-    const fromBase = changes.filter((change) => change.origin === 'base-image');
-    const net = fromBase.reduce((sum, change) => {
-        const delta = layerDelta(change, metric);
-        return sum === null || delta === null ? null : sum + delta;
-    }, 0);
-    const size = net === null ? '' : `, ${formatDelta(net)} ${metric} in its layers`;
-    return `⚠️ **The base image changed** (\`FROM\`): its layers differ from the baseline's${size}.`;
-}
-function layerDelta(change, metric) {
-    return metric === 'uncompressed' ? change.delta : change.compressedDelta;
-}
-function layerChangeRow(change, metric) {
-    const side = change.head ?? change.base;
-    const number = change.head ? `${change.head.index + 1}` : `was ${(change.base?.index ?? 0) + 1}`;
-    const size = side ? layerSize(side.layer, metric) : '–';
-    const delta = layerDelta(change, metric);
-    const from = change.origin === 'base-image' ? 'base image' : 'Dockerfile';
-    const instruction = side ? instructionCell(side.layer, INSTRUCTION_LENGTH) : '–';
-    return tableRow([CHANGE_LABEL[change.kind], from, number, size, delta === null ? '–' : formatDelta(delta), instruction]);
-}
-function layerSize(layer, metric) {
-    if (metric === 'uncompressed')
-        return formatBytes(layer.size);
-    return sizeCell(layer.compressedSize, layer.compressedExact);
-}
-function pathBlock(comparison, baseline) {
-    const title = '**Paths that grew most**';
-    if (baseline.paths === null)
-        return fixed(title, '', '_The baseline has no file listing, so paths are not compared._');
-    if (comparison.paths.length === 0)
-        return fixed(title, '', '_No path grew._');
-    const hidden = (count) => `… ${count} more path${count === 1 ? '' : 's'} not shown`;
-    return trimmable(Rank.paths, {
-        open: [title, '', '| Path | Base | Head | Δ |', '| --- | ---: | ---: | ---: |'],
-        rows: comparison.paths.map(pathRow),
-        close: [],
-        hidden,
-        omitted: [title, '', hidden(comparison.paths.length)]
-    });
-}
-function pathRow(change) {
-    return tableRow([codeSpan(change.path), formatBytes(change.base), formatBytes(change.head), formatDelta(change.delta)]);
-}
 /** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
 function goBlocks(report) {
-    const growth = growthSection(report.delta?.binaries ?? []);
+    const growth = moduleGrowthSection(report.delta?.binaries ?? []);
     const pies = modulePies(report.binaries);
     const blocks = [];
     if (growth.length > 0) {
@@ -43399,12 +52202,7 @@ function detailBlocks(report) {
                 '| Layer | Size | Compressed | Instruction |',
                 '| ---: | ---: | ---: | --- |'
             ],
-            rows: layers.map((layer, index) => tableRow([
-                `${index + 1}`,
-                formatBytes(layer.size),
-                sizeCell(layer.compressedSize, layer.compressedExact),
-                instructionCell(layer, INSTRUCTION_LENGTH)
-            ])),
+            rows: layers.map((layer, index) => tableRow([`${index + 1}`, formatBytes(layer.size), sizeCell(layer.compressedSize, layer.compressedExact), instructionCell(layer)])),
             close: ['', '</details>'],
             hidden: (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`,
             omitted: ["_The head image's layer table is left out to fit the comment; see the job summary._"]
@@ -43422,70 +52220,204 @@ function detailBlocks(report) {
     });
     return [...blocks, findings];
 }
-function blockLines(block) {
-    if (block.dropped)
-        return block.omitted ?? [];
-    const hiddenCount = block.rows.length - block.shown;
-    const notice = hiddenCount > 0 && block.hidden ? ['', block.hidden(hiddenCount)] : [];
-    return [...block.open, ...block.rows.slice(0, block.shown), ...notice, ...block.close];
-}
-function renderBlocks(blocks) {
-    return blocks
-        .map((block) => blockLines(block).join('\n'))
-        .filter((text) => text !== '')
-        .join('\n\n');
-}
-/** Trims the least important blocks first, row by row, then whole; a last resort cuts at a line. */
-function fitToLength(blocks, limit) {
-    const order = blocks.filter((block) => block.rank !== undefined).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
-    for (const block of order) {
-        const over = renderBlocks(blocks).length - limit;
-        if (over <= 0)
-            break;
-        shrink(block, over);
+
+;// CONCATENATED MODULE: ./src/github/failure.ts
+/**
+ * What a failed GitHub request says, on one line: the request, GitHub's own message or the network
+ * cause, and never the token.
+ */
+
+
+/**
+ * A request with no complete answer in time: status 500 without a response, as @octokit/request
+ * reports a network failure, so it is retried as one.
+ */
+class failure_RequestTimeout extends Error {
+    request;
+    name = 'RequestTimeout';
+    status = 500;
+    constructor(request, timeoutMs) {
+        super(`no answer within ${duration_seconds(timeoutMs)}`);
+        this.request = request;
     }
-    return cutAtLine(renderBlocks(blocks), limit);
 }
-/** Keeps as many rows as fit in the block's length minus `over`; with none left, the block goes. */
-function shrink(block, over) {
-    const ends = blockLinesLength([...block.open, ...block.close]);
-    const noticeLength = (shown) => blockLinesLength(block.rows.length > shown && block.hidden ? ['', block.hidden(block.rows.length - shown)] : []);
-    const prefix = [0];
-    for (const row of block.rows)
-        prefix.push((prefix[prefix.length - 1] ?? 0) + row.length + 1);
-    const lengthWith = (shown) => ends + (prefix[shown] ?? 0) + noticeLength(shown);
-    const target = lengthWith(block.shown) - over;
-    for (let shown = block.shown - 1; shown >= 1; shown--) {
-        if (lengthWith(shown) <= target) {
-            block.shown = shown;
-            return;
-        }
+function failure_httpFailureOf(error) {
+    if (!(error instanceof Error) || !('status' in error) || typeof error.status !== 'number')
+        return undefined;
+    return error;
+}
+function failure_isRateLimited(failure) {
+    return failure_header(failure, 'x-ratelimit-remaining') === '0' || /rate limit/i.test(failure_gitHubMessage(failure));
+}
+/** e.g. `GET /user answered 502: Server Error`, on one line; no token ever appears in a request line. */
+function failure_describeFailure(failure) {
+    const { method, url } = failure.request ?? {};
+    const request = method && url ? `${method.toUpperCase()} ${failure_pathOf(url)}` : 'a GitHub request';
+    const oneLine = (text) => text.replace(/\s+/g, ' ').trim();
+    if (failure instanceof failure_RequestTimeout)
+        return `${request} got ${failure.message}`;
+    // Without a response, status 500 is @octokit/request's stand-in for a network error.
+    if (!failure.response)
+        return `${request} got no response: ${oneLine(rootMessage(failure))}`;
+    return `${request} answered ${failure.status}: ${oneLine(failure_gitHubMessage(failure))}`;
+}
+/**
+ * The innermost cause's message, e.g. `connect ECONNREFUSED …` under fetch's bare "fetch failed".
+ * Walked by shape, because `instanceof Error` fails for errors made in another realm (as under jest).
+ */
+function rootMessage(error) {
+    let message = messageOf(error);
+    let current = error;
+    for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null && 'cause' in current; depth++) {
+        current = current.cause;
+        const inner = typeof current === 'object' && current !== null && 'message' in current ? current.message : current;
+        if (typeof inner === 'string' && inner)
+            message = inner;
     }
-    block.dropped = true;
+    return message;
 }
-function blockLinesLength(lines) {
-    return lines.reduce((sum, line) => sum + line.length + 1, 0);
+function failure_pathOf(url) {
+    try {
+        const parsed = new URL(url);
+        return parsed.pathname + parsed.search;
+    }
+    catch {
+        return url;
+    }
 }
-/** Only reached when even the fixed lines are too long (a tiny maxLength); cuts between lines. */
-function cutAtLine(text, limit) {
-    if (text.length <= limit)
-        return text;
-    const notice = '… the rest of this comment is not shown; see the job summary';
-    const end = Math.max(0, text.lastIndexOf('\n', limit - notice.length - 2));
-    // Keeps the notice whole if anything at all fits.
-    return limit > 0 ? `${text.slice(0, end).trimEnd()}\n\n${notice}`.slice(-limit) : '';
+/** GitHub's own `message` and validation details (not RequestError's appended docs URL), else the error's. */
+function failure_gitHubMessage(failure) {
+    const data = failure.response?.data;
+    if (typeof data !== 'object' || data === null || !('message' in data) || typeof data.message !== 'string') {
+        return failure.message;
+    }
+    const details = 'errors' in data && Array.isArray(data.errors) ? data.errors.map(detailOf).filter(Boolean) : [];
+    return details.length > 0 ? `${data.message}: ${details.join('; ')}` : data.message;
+}
+function detailOf(error) {
+    if (typeof error === 'string')
+        return error;
+    const message = typeof error === 'object' && error !== null && 'message' in error ? error.message : undefined;
+    return typeof message === 'string' ? message : '';
+}
+function failure_header(failure, name) {
+    const value = failure.response?.headers[name];
+    return value === undefined ? undefined : String(value);
+}
+/**
+ * Belt and braces: a token echoed back by a proxy or server must not reach a log or an error.
+ * Real tokens are long; masking a few-letter test token would mangle every word that contains it.
+ */
+function failure_redact(text, token) {
+    return token.length >= 8 ? text.split(token).join('***') : text;
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/github/rest-client.ts
+/**
+ * The REST client the comment step talks through: every request is bounded by its own timeout and by
+ * the step's deadline, and safe requests are retried after transient failures, waiting as GitHub asks.
+ */
+
+
+
+// Methods that are safe to send twice; a POST is retried by re-checking for the comment instead.
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * @actions/github v9 composes only rest-endpoint-methods and paginate-rest (no retry or throttling
+ * plugin), so this hook is the single place a request is retried; pagination goes through it too.
+ */
+async function rest_client_createClient(token, apiUrl, policy) {
+    // Loaded on first use: importing @actions/github parses GITHUB_EVENT_PATH, which event.ts checks first.
+    const { getOctokit } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9655));
+    const silent = () => undefined;
+    const warn = (message) => policy.log?.warning(redact(message, token));
+    const client = getOctokit(token, {
+        baseUrl: apiUrl.replace(/\/+$/, ''),
+        log: { debug: silent, info: silent, warn, error: warn }
+    });
+    client.hook.wrap('request', (request, requestOptions) => {
+        const line = { method: String(requestOptions.method).toUpperCase(), url: String(requestOptions.url) };
+        // The hooks before this one were bound to this very options object, so the signal is set on it, not passed.
+        const send = async () => within(policy, line, async (signal) => {
+            requestOptions.request = { ...requestOptions.request, signal };
+            return request(requestOptions);
+        });
+        return IDEMPOTENT.has(line.method) ? rest_client_withRetries(send, policy, rest_client_isTransient) : send();
+    });
+    return client;
+}
+/** One request, aborted after requestTimeoutMs or when the deadline passes. */
+async function within(policy, line, send) {
+    policy.deadline.signal.throwIfAborted();
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), policy.requestTimeoutMs);
+    const signal = AbortSignal.any([policy.deadline.signal, timeout.signal]);
+    try {
+        const response = await send(signal);
+        // @octokit/request swallows a JSON body cut short, so an aborted read must not pass as an answer.
+        if (!signal.aborted)
+            return response;
+    }
+    catch (error) {
+        if (!signal.aborted)
+            throw error;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+    policy.deadline.signal.throwIfAborted();
+    throw new RequestTimeout(line, policy.requestTimeoutMs);
+}
+/** Runs `attempt`, retrying the failures `shouldRetry` accepts, waiting as GitHub asks or backing off. */
+async function rest_client_withRetries(attempt, policy, shouldRetry) {
+    for (let failures = 0;; failures++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            const failure = httpFailureOf(error);
+            if (!failure || failures >= policy.retries || !shouldRetry(failure) || policy.deadline.expired)
+                throw error;
+            const delayMs = retryDelayMs(failure, failures, policy, Date.now());
+            const waiting = `retrying in ${seconds(delayMs)} (retry ${failures + 1} of ${policy.retries})`;
+            policy.log?.info(redact(`${describeFailure(failure)}; ${waiting}`, policy.token));
+            // A backoff ends early when the deadline passes; the next request then stops.
+            await sleep(delayMs, undefined, { signal: policy.deadline.signal }).catch(() => undefined);
+        }
+    }
+}
+function rest_client_isTransient(failure) {
+    return failure.status >= 500 || failure.status === 429 || (failure.status === 403 && isRateLimited(failure));
+}
+/** retry-after wins, then a spent rate limit's reset time, else exponential backoff; all capped. */
+function retryDelayMs(failure, failures, policy, now) {
+    const retryAfter = header(failure, 'retry-after');
+    const reset = Number(header(failure, 'x-ratelimit-reset'));
+    let delay = policy.baseDelayMs * 2 ** failures;
+    if (retryAfter !== undefined && retryAfter.trim() !== '' && Number.isFinite(Number(retryAfter))) {
+        delay = Number(retryAfter) * 1000;
+    }
+    else if (retryAfter !== undefined && !Number.isNaN(Date.parse(retryAfter))) {
+        delay = Date.parse(retryAfter) - now;
+    }
+    else if (header(failure, 'x-ratelimit-remaining') === '0' && Number.isFinite(reset) && reset > 0) {
+        delay = reset * 1000 - now;
+    }
+    return Math.min(Math.max(0, delay), policy.maxDelayMs);
+}
+
 ;// CONCATENATED MODULE: ./src/github/github.ts
 /**
- * The pull-request comment, through GitHub's REST issue-comments endpoints. This is the only module
- * that imports @actions/github.
+ * The pull-request comment, through GitHub's REST issue-comments endpoints (github/ alone imports
+ * @actions/github, in rest-client.ts).
  *
  * The comment is "sticky": a hidden marker carrying a key identifies it, so each key (an image, a
  * platform) has one comment that later runs update in place.
  */
+
+
 
 
 
@@ -43500,48 +52432,9 @@ class github_CommentTimeoutError extends (/* unused pure expression or super */ 
 }
 /** The login GitHub gives the Actions GITHUB_TOKEN, whose `GET /user` answers 403. */
 const ACTIONS_BOT = 'github-actions[bot]';
-// Methods that are safe to send twice; a POST is retried by re-checking for the comment instead.
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);
 const WRITES = new Set(['POST', 'PATCH', 'DELETE']);
 const SUMMARY_HINT = 'the job summary has the full report';
 const READ_ONLY_HINT = (/* unused pure expression or super */ null && (`the token is read-only (as on pull requests from forks); ${SUMMARY_HINT}`));
-/** The comment step's deadline: when it passes, every request and backoff in flight is aborted. */
-class Deadline {
-    ms;
-    controller = new AbortController();
-    timer;
-    constructor(ms) {
-        this.ms = ms;
-        // Unref'd: a request in flight keeps the process alive, the deadline alone must not.
-        this.timer = setTimeout(() => this.controller.abort(), ms).unref();
-    }
-    get signal() {
-        return this.controller.signal;
-    }
-    get expired() {
-        return this.controller.signal.aborted;
-    }
-    /** Waits `ms`, or less if the deadline passes first; the caller's next request then stops. */
-    async sleep(ms) {
-        await sleep(ms, undefined, { signal: this.signal }).catch(() => undefined);
-    }
-    clear() {
-        clearTimeout(this.timer);
-    }
-}
-/**
- * A request with no complete answer in time: status 500 without a response, as @octokit/request
- * reports a network failure, so it is retried as one.
- */
-class RequestTimeout extends Error {
-    request;
-    name = 'RequestTimeout';
-    status = 500;
-    constructor(request, timeoutMs) {
-        super(`no answer within ${duration_seconds(timeoutMs)}`);
-        this.request = request;
-    }
-}
 /** A hidden HTML comment naming the key; any text is escaped so it cannot end the comment or the line. */
 function github_commentMarker(key) {
     return `<!-- image-size-gate: key="${escapeKey(key)}" -->`;
@@ -43568,9 +52461,6 @@ async function github_upsertStickyComment(token, target, key, body, options = {}
             throw commentFailure(error, target, token);
         const limit = seconds(policy.deadline.ms);
         throw new github_CommentTimeoutError(`cannot comment on pull request #${target.number}: GitHub at ${target.apiUrl} did not answer within ${limit}; ${SUMMARY_HINT}`);
-    }
-    finally {
-        policy.deadline.clear();
     }
 }
 /**
@@ -43619,7 +52509,7 @@ function retryPolicy(token, options) {
         baseDelayMs: nonNegative(options.retryDelayMs, 1000),
         maxDelayMs: nonNegative(options.maxRetryDelayMs, 30_000),
         requestTimeoutMs: nonNegative(options.requestTimeoutMs, 30_000),
-        deadline: new Deadline(nonNegative(options.deadlineMs, 120_000)),
+        deadline: Deadline.in(nonNegative(options.deadlineMs, 120_000)),
         log: options.log,
         token
     };
@@ -43627,52 +52517,6 @@ function retryPolicy(token, options) {
 // A NaN retry count would otherwise never compare as exhausted and retry forever.
 function nonNegative(value, fallback) {
     return value !== undefined && Number.isFinite(value) ? Math.max(0, value) : fallback;
-}
-/**
- * @actions/github v9 composes only rest-endpoint-methods and paginate-rest (no retry or throttling
- * plugin), so this hook is the single place a request is retried; pagination goes through it too.
- */
-async function createClient(token, apiUrl, policy) {
-    // Loaded on first use: importing @actions/github parses GITHUB_EVENT_PATH, which event.ts checks first.
-    const { getOctokit } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const silent = () => undefined;
-    const warn = (message) => policy.log?.warning(redact(message, token));
-    const client = getOctokit(token, {
-        baseUrl: apiUrl.replace(/\/+$/, ''),
-        log: { debug: silent, info: silent, warn, error: warn }
-    });
-    client.hook.wrap('request', (request, requestOptions) => {
-        const line = { method: String(requestOptions.method).toUpperCase(), url: String(requestOptions.url) };
-        // The hooks before this one were bound to this very options object, so the signal is set on it, not passed.
-        const send = async () => within(policy, line, async (signal) => {
-            requestOptions.request = { ...requestOptions.request, signal };
-            return request(requestOptions);
-        });
-        return IDEMPOTENT.has(line.method) ? withRetries(send, policy, isTransient) : send();
-    });
-    return client;
-}
-/** One request, aborted after requestTimeoutMs or when the deadline passes. */
-async function within(policy, line, send) {
-    policy.deadline.signal.throwIfAborted();
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), policy.requestTimeoutMs);
-    const signal = AbortSignal.any([policy.deadline.signal, timeout.signal]);
-    try {
-        const response = await send(signal);
-        // @octokit/request swallows a JSON body cut short, so an aborted read must not pass as an answer.
-        if (!signal.aborted)
-            return response;
-    }
-    catch (error) {
-        if (!signal.aborted)
-            throw error;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-    policy.deadline.signal.throwIfAborted();
-    throw new RequestTimeout(line, policy.requestTimeoutMs);
 }
 /** The account behind the token; an installation token (GITHUB_TOKEN) may not read `/user`. */
 async function authenticatedLogin(client) {
@@ -43714,47 +52558,8 @@ async function writeComment(client, target, existing, text) {
         return written('updated', (await client.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text })).data);
     return written('created', (await client.rest.issues.createComment({ ...repo, issue_number: target.number, body: text })).data);
 }
-/** Runs `attempt`, retrying the failures `shouldRetry` accepts, waiting as GitHub asks or backing off. */
-async function withRetries(attempt, policy, shouldRetry) {
-    for (let failures = 0;; failures++) {
-        try {
-            return await attempt();
-        }
-        catch (error) {
-            const failure = httpFailureOf(error);
-            if (!failure || failures >= policy.retries || !shouldRetry(failure) || policy.deadline.expired)
-                throw error;
-            const delayMs = retryDelayMs(failure, failures, policy, Date.now());
-            const waiting = `retrying in ${(delayMs / 1000).toFixed(1)}s (retry ${failures + 1} of ${policy.retries})`;
-            policy.log?.info(redact(`${describeFailure(failure)}; ${waiting}`, policy.token));
-            await policy.deadline.sleep(delayMs);
-        }
-    }
-}
-function isTransient(failure) {
-    return failure.status >= 500 || failure.status === 429 || (failure.status === 403 && isRateLimited(failure));
-}
 function isRetryableCreate(failure) {
     return failure.request?.method?.toUpperCase() === 'POST' && isTransient(failure);
-}
-function isRateLimited(failure) {
-    return header(failure, 'x-ratelimit-remaining') === '0' || /rate limit/i.test(gitHubMessage(failure));
-}
-/** retry-after wins, then a spent rate limit's reset time, else exponential backoff; all capped. */
-function retryDelayMs(failure, failures, policy, now) {
-    const retryAfter = header(failure, 'retry-after');
-    const reset = Number(header(failure, 'x-ratelimit-reset'));
-    let delay = policy.baseDelayMs * 2 ** failures;
-    if (retryAfter !== undefined && retryAfter.trim() !== '' && Number.isFinite(Number(retryAfter))) {
-        delay = Number(retryAfter) * 1000;
-    }
-    else if (retryAfter !== undefined && !Number.isNaN(Date.parse(retryAfter))) {
-        delay = Date.parse(retryAfter) - now;
-    }
-    else if (header(failure, 'x-ratelimit-remaining') === '0' && Number.isFinite(reset) && reset > 0) {
-        delay = reset * 1000 - now;
-    }
-    return Math.min(Math.max(0, delay), policy.maxDelayMs);
 }
 /** Turns a failure into the one-line error the caller reports; a refused write is a CommentPermissionError. */
 function commentFailure(error, target, token) {
@@ -43774,77 +52579,8 @@ function isPermissionFailure(failure) {
     const writing = WRITES.has(failure.request?.method?.toUpperCase() ?? '');
     return writing || /resource not accessible by integration/i.test(gitHubMessage(failure));
 }
-/** e.g. `GET /user answered 502: Server Error`, on one line; no token ever appears in a request line. */
-function describeFailure(failure) {
-    const { method, url } = failure.request ?? {};
-    const request = method && url ? `${method.toUpperCase()} ${pathOf(url)}` : 'a GitHub request';
-    const oneLine = (text) => text.replace(/\s+/g, ' ').trim();
-    if (failure instanceof RequestTimeout)
-        return `${request} got ${failure.message}`;
-    // Without a response, status 500 is @octokit/request's stand-in for a network error.
-    if (!failure.response)
-        return `${request} got no response: ${oneLine(rootMessage(failure))}`;
-    return `${request} answered ${failure.status}: ${oneLine(gitHubMessage(failure))}`;
-}
-/**
- * The innermost cause's message, e.g. `connect ECONNREFUSED …` under fetch's bare "fetch failed".
- * Walked by shape, because `instanceof Error` fails for errors made in another realm (as under jest).
- */
-function rootMessage(error) {
-    let message = messageOf(error);
-    let current = error;
-    for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null && 'cause' in current; depth++) {
-        current = current.cause;
-        const inner = typeof current === 'object' && current !== null && 'message' in current ? current.message : current;
-        if (typeof inner === 'string' && inner)
-            message = inner;
-    }
-    return message;
-}
-function pathOf(url) {
-    try {
-        const parsed = new URL(url);
-        return parsed.pathname + parsed.search;
-    }
-    catch {
-        return url;
-    }
-}
-/** GitHub's own `message` and validation details (not RequestError's appended docs URL), else the error's. */
-function gitHubMessage(failure) {
-    const data = failure.response?.data;
-    if (typeof data !== 'object' || data === null || !('message' in data) || typeof data.message !== 'string') {
-        return failure.message;
-    }
-    const details = 'errors' in data && Array.isArray(data.errors) ? data.errors.map(detailOf).filter(Boolean) : [];
-    return details.length > 0 ? `${data.message}: ${details.join('; ')}` : data.message;
-}
-function detailOf(error) {
-    if (typeof error === 'string')
-        return error;
-    const message = typeof error === 'object' && error !== null && 'message' in error ? error.message : undefined;
-    return typeof message === 'string' ? message : '';
-}
-function header(failure, name) {
-    const value = failure.response?.headers[name];
-    return value === undefined ? undefined : String(value);
-}
-function httpFailureOf(error) {
-    if (!(error instanceof Error) || !('status' in error) || typeof error.status !== 'number')
-        return undefined;
-    return error;
-}
-/**
- * Belt and braces: a token echoed back by a proxy or server must not reach a log or an error.
- * Real tokens are long; masking a few-letter test token would mangle every word that contains it.
- */
-function redact(text, token) {
-    return token.length >= 8 ? text.split(token).join('***') : text;
-}
 
 ;// CONCATENATED MODULE: ./src/github/pull-request.ts
-
-
 
 
 
@@ -43853,51 +52589,37 @@ function redact(text, token) {
  * The comment's key and title: the Dockerfile path, target and platforms, so a matrix gets one comment each.
  * Pure: relative `file` and `context` inputs are resolved against `cwd`, and the path is shown from `workspace`.
  */
-function commentIdentity(inputs, workspace, cwd) {
-    if (inputs.commentKey)
-        return { key: inputs.commentKey, title: inputs.commentKey };
-    const subject = inputs.image
-        ? `image ${inputs.image}`
-        : (0,external_node_path_namespaceObject.relative)(workspace, inputs.file ? (0,external_node_path_namespaceObject.resolve)(cwd, inputs.file) : (0,external_node_path_namespaceObject.resolve)(cwd, inputs.context, 'Dockerfile')) || 'Dockerfile';
-    const platforms = inputs.platform || inputs.platforms.join(', ');
-    const qualifiers = [inputs.target && `target ${inputs.target}`, platforms].filter(Boolean);
-    const title = qualifiers.length > 0 ? `${subject} (${qualifiers.join(', ')})` : subject;
+function commentIdentity(subject, workspace, cwd) {
+    if (subject.commentKey)
+        return { key: subject.commentKey, title: subject.commentKey };
+    // One expression: ncc's asset relocator rewrote this `resolve(…, 'Dockerfile')` into a bundle path when a variable held it.
+    const name = subject.image
+        ? `image ${subject.image}`
+        : (0,external_node_path_namespaceObject.relative)(workspace, subject.file ? (0,external_node_path_namespaceObject.resolve)(cwd, subject.file) : (0,external_node_path_namespaceObject.resolve)(cwd, subject.context, 'Dockerfile')) || 'Dockerfile';
+    const platforms = subject.platform || subject.platforms.join(', ');
+    const qualifiers = [subject.target && `target ${subject.target}`, platforms].filter(Boolean);
+    const title = qualifiers.length > 0 ? `${name} (${qualifiers.join(', ')})` : name;
     return { key: title, title };
 }
-/** The pull request comment's markdown: with the comparison when there is a baseline, a section per platform. */
+/** The pull request comment's markdown, in the room the marker leaves: a section per platform. */
 function commentBody(reports, identity, trends = []) {
     // The marker and its newline go in front of the body, and count towards GitHub's limit too.
-    const limit = COMMENT_BODY_LIMIT - commentMarker(identity.key).length - 1;
-    const [only] = reports;
-    if (only && reports.length === 1)
-        return renderOne(only, identity, limit, trends[0]);
-    // Each platform gets an equal share of the limit, less room for the separators.
-    const share = Math.floor(limit / reports.length) - 100;
-    const failed = reports.filter((report) => !report.passed).length;
-    const title = escapeText(identity.title);
-    const headline = failed === 0
-        ? `**${title}**: passed on all ${reports.length} platforms`
-        : `**${title}**: failed on ${failed} of ${reports.length} platforms`;
-    const sections = reports.map((report, index) => renderOne(report, { ...identity, title: `${identity.title} · ${report.image.platform}` }, share, trends[index]));
-    return [headline, ...sections].join('\n\n---\n\n');
-}
-function renderOne(report, identity, maxLength, trend) {
-    const comparison = report.baseline ? compare(report, report.baseline) : null;
-    return renderComment(report, comparison, { title: identity.title, maxLength, ...(trend ? { trend } : {}) });
+    const maxLength = COMMENT_BODY_LIMIT - commentMarker(identity.key).length - 1;
+    return renderCommentBody(reports, { title: identity.title, maxLength, trends });
 }
 /**
  * Posts or updates the sticky comment. Cosmetic: every failure becomes one warning and the
  * verdict stays the gates' alone. Returns the comment's URL, if one was written.
  */
-async function postComment(inputs, event, key, body, log) {
-    if (!inputs.comment || !event)
+async function postComment(post, key, body, log) {
+    if (!post.enabled || !post.pullRequest)
         return undefined;
-    if (!inputs.githubToken) {
+    if (!post.token) {
         log.warning('no comment posted: github-token is empty');
         return undefined;
     }
     try {
-        const result = await upsertStickyComment(inputs.githubToken, event.target, key, body, { log });
+        const result = await upsertStickyComment(post.token, post.pullRequest, key, body, { log });
         log.info(`pull request comment ${result.action}: ${result.url}`);
         return result.url;
     }
@@ -43909,68 +52631,43 @@ async function postComment(inputs, event, key, body, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/report-file.ts
+;// CONCATENATED MODULE: ./src/report/text.ts
+/** The report as plain text for a terminal: what the job summary shows, without markdown. */
 
 
 
 
 
-
-/** The default report path: under RUNNER_TEMP in a workflow, the system temp dir elsewhere. */
-function defaultReportPath() {
-    return join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate', `report-${process.pid}-${Date.now()}.json`);
-}
-/**
- * Checks that `path` can take the report, before anything is built: it is a regular file or does not exist,
- * and its directory is a directory or can be made. A symlink, FIFO or device would be replaced, not written.
- */
-async function checkReportPath(path, name) {
-    const cannot = (error) => new UserError(`${name}: '${path}' cannot be written (${reasonOf(error)})`);
-    const info = await (0,promises_namespaceObject.lstat)(path).catch((error) => {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw cannot(error);
+function renderText(report) {
+    const lines = [
+        checks_verdictLine(report),
+        `image ${markdown_shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`,
+        ''
+    ];
+    report.image.layers.forEach((layer, index) => {
+        const compressed = layer.compressedSize === null ? '' : ` (${layer.compressedExact ? '' : '~'}${size_formatBytes(layer.compressedSize)} gz)`;
+        const line = layer.dockerfileLine === null ? '' : ` [Dockerfile:${layer.dockerfileLine}]`;
+        lines.push(`  ${String(index + 1).padStart(2)}  ${size_formatBytes(layer.size).padStart(9)}${compressed}  ${showControls(finding_truncate(layer.instruction ?? 'base image', 80))}${line}`);
     });
-    if (info && !info.isFile())
-        throw new UserError(`${name}: '${path}' is ${kindOf(info)}; give the path of a regular file`);
-    const parent = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.dirname)(path)).catch((error) => {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw cannot(error);
-    });
-    if (parent && !parent.isDirectory())
-        throw new UserError(`${name}: '${path}' is inside '${(0,external_node_path_namespaceObject.dirname)(path)}', which is not a directory`);
-}
-/** Writes the report atomically: a reader never sees a half-written file, and no partial file is left behind. */
-async function writeReportFile(report, path, name = 'report') {
-    return writeTextFile(`${JSON.stringify(report, null, 2)}\n`, path, name);
-}
-/** Writes `text` to `path` (named by the setting `name`) atomically, after the checks of checkReportPath. */
-async function writeTextFile(text, path, name) {
-    await checkReportPath(path, name);
-    // A name nobody can have planted (a symlink, say) beside the file; `wx` refuses one that exists anyway.
-    const partial = `${path}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.partial`;
-    try {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(partial, text, { flag: 'wx' });
-        await (0,promises_namespaceObject.rename)(partial, path);
-        return path;
-    }
-    catch (error) {
-        if (error.code !== 'EEXIST')
-            await (0,promises_namespaceObject.rm)(partial, { force: true });
-        throw new UserError(`${name}: '${path}' cannot be written (${reasonOf(error)})`);
-    }
+    lines.push(...knownCompressedNote(report.image.layers).map(showControls));
+    lines.push('', `budget: ${checks_budgetText(report)}`, `go toolchain: ${checks_toolchainText(report, showControls)}`);
+    if (report.advice)
+        lines.push(`advice: ${showControls(report.advice.text)}`);
+    lines.push(...moduleGrowthText(report.delta?.binaries ?? []));
+    for (const finding of report.findings)
+        lines.push(`${finding.severity}: [${finding.rule}] ${showControls(finding.message)}`);
+    return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/engine/git-store.ts
 /**
  * The size history's git side: fetch the history branch into a private ref, read a file at a commit,
  * write a commit without touching the work tree or the index, push it, and list a commit's first-parent
- * ancestry. Every command goes through the bounded runner against one deadline. The token is handed to
+ * ancestry. Every command goes through the one runner against one deadline. The token is handed to
  * each network command in its environment (GIT_CONFIG_*), never in argv or in a config file, the way
  * actions/checkout's extraheader sends it.
  */
+
 
 
 
@@ -43980,6 +52677,8 @@ async function writeTextFile(text, path, name) {
 const HISTORY_REF = 'refs/image-size-gate/history';
 /** A history file larger than this is refused before it is read. */
 const MAX_HISTORY_FILE_BYTES = 64 * 1024 ** 2;
+/** How long reading one commit object of the local repository may take: no network, so seconds at most. */
+const LOCAL_READ_MS = 30_000;
 /** The identity history commits are made by, as GitHub's Actions bot. */
 const AUTHOR = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 /** The value GitHub's git server takes as Basic credentials; mask it as well as the token. */
@@ -43988,22 +52687,21 @@ function basicCredential(token) {
 }
 /** Runs git with the time left before the deadline; a timeout is a GitError naming the command. */
 async function gitRun(target, args, env = {}) {
-    const left = target.deadline - Date.now();
     const what = `git ${args[0] ?? ''}`;
-    if (left <= 0)
+    if (target.deadline.expired)
         throw new git_GitError(`${what} was not started: the history deadline had passed`);
     const fullEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', ...env };
-    return runBounded('git', args, { cwd: target.root, env: fullEnv, timeoutMs: left }).catch((error) => {
+    return runCommand('git', args, { cwd: target.root, env: fullEnv, deadline: target.deadline }).catch((error) => {
         if (error instanceof CommandTimeout)
             throw new git_GitError(`${what} gave no answer before the history deadline`);
-        throw new git_GitError(`${what} could not run: ${String(error)}`);
+        throw new git_GitError(`${what} could not run: ${errors_messageOf(error)}`);
     });
 }
 async function gitOk(target, args, env = {}) {
     const result = await gitRun(target, args, env);
     if (result.exitCode === 0)
         return result.stdout.trim();
-    throw new git_GitError(`git ${args[0] ?? ''} failed: ${git_firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
+    throw new git_GitError(`git ${args[0] ?? ''} failed: ${errors_firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
 }
 /**
  * The token as an extra header for origin's URL only, in the environment of one command. The empty
@@ -44057,7 +52755,7 @@ async function readFileAt(target, commit, file) {
  * index file, so the workspace's checkout, index and branches stay as they were.
  */
 async function commitFile(target, parent, file, text, message) {
-    const dir = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'image-size-gate-history-'));
+    const dir = await mkdtemp(join(tempRoot(), 'image-size-gate-history-'));
     try {
         await writeFile(join(dir, 'blob'), text);
         const blob = await gitOk(target, ['hash-object', '-w', '--no-filters', '--', join(dir, 'blob')]);
@@ -44161,7 +52859,7 @@ function lines(text) {
     return text.split('\n').map((line) => line.replace(/\r$/, ''));
 }
 
-;// CONCATENATED MODULE: ./src/run/local-history.ts
+;// CONCATENATED MODULE: ./src/run/file-history.ts
 /**
  * The CLI's `--history-file`: the same JSON-lines format as the history branch, in a local file that
  * this run reads and appends its record to. The commit recorded is the context's git HEAD.
@@ -44175,35 +52873,52 @@ function lines(text) {
 
 
 const HISTORY_FILE_FLAG = '--history-file';
-/** Reads the file (a new path is an empty history) and the commit to record, before anything is built. */
-async function openLocalHistory(path, context, log) {
+/** Reads the file (a new path is an empty history) and finds the commit to record, before anything is built. */
+async function openFileHistory(path, context, log) {
     await checkReportPath(path, HISTORY_FILE_FLAG);
     const root = await repositoryRoot((0,external_node_path_namespaceObject.resolve)(context));
     if (!root) {
         throw new UserError(`${HISTORY_FILE_FLAG}: the context '${context}' is not in a git repository, so there is no commit to record`);
     }
-    const sha = await git(['rev-parse', '--verify', 'HEAD^{commit}'], root).catch(() => {
+    const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], root).catch(() => {
         throw new UserError(`${HISTORY_FILE_FLAG}: the repository at '${root}' has no commit yet, so there is nothing to record`);
     });
-    const parent = await firstParent({ root, token: '', deadline: Date.now() + 30_000 }, sha).catch(() => null);
     const text = (await readTextFile(path, HISTORY_FILE_FLAG, MAX_HISTORY_FILE_BYTES)) ?? '';
     const { records, skipped } = parseHistory(text);
     const warning = skippedWarning(path, skipped);
     if (warning)
         log.warning(warning);
-    return { path, text, records, commit: { sha, parent } };
+    return new FileHistory(path, root, head, text, records);
 }
-/** The context of this run's record: the HEAD commit, now, no run URL. */
-function localContext(history, key) {
-    return { key, commit: history.commit.sha, parent: history.commit.parent, time: new Date().toISOString(), runUrl: null };
-}
-/** Appends the record, writing the file atomically. */
-async function appendLocalHistory(history, record) {
-    await writeTextFile(appendRecord(history.text, record), history.path, HISTORY_FILE_FLAG);
-    return [...history.records, record];
+class FileHistory {
+    path;
+    root;
+    head;
+    text;
+    records;
+    constructor(path, root, 
+    /** The context's HEAD: the commit this run records. */
+    head, 
+    /** The file's text as read, so appending keeps every line it had. */
+    text, records) {
+        this.path = path;
+        this.root = root;
+        this.head = head;
+        this.text = text;
+        this.records = records;
+    }
+    parentOf(commit) {
+        return firstParent({ root: this.root, token: '', deadline: deadline_Deadline.in(LOCAL_READ_MS) }, commit).catch(() => null);
+    }
+    /** Writes the file atomically; a path that cannot be written stops the run, as the CLI was asked to record. */
+    async append(record) {
+        await writeTextFile(appendRecord(this.text, record), this.path, HISTORY_FILE_FLAG);
+        return true;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/action/cli.ts
+
 
 
 
@@ -44297,25 +53012,25 @@ async function main(argv) {
     const parsed = parseInputs(read);
     // The compressed metric needs compressed sizes, whatever --no-compressed says.
     const inputs = { ...parsed, measureCompressed: !values['no-compressed'] || parsed.sizeMetric === 'compressed' };
+    const [plan, { key }] = [gatePlan(inputs), commentIdentity(inputs, process.cwd(), process.cwd())];
     if (values.report)
         await checkReportPath(values.report, REPORT_FLAG);
     const log = values.quiet || values.json ? silentLog : stderrLog;
-    const history = values['history-file'] ? await openLocalHistory(values['history-file'], inputs.context, log) : undefined;
-    const results = await runPlatforms(inputs, log);
+    const history = values['history-file'] ? await openFileHistory(values['history-file'], inputs.context, log) : undefined;
+    const results = await runPlatforms(plan, log);
     const report = combinedReport(results);
     if (values.report)
         await writeReportFile(report, values.report, REPORT_FLAG);
-    const trend = history ? await recordLocally(history, results, inputs) : [];
-    const text = [...results.map((result) => renderText(result.report)), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n');
+    const reports = results.map((result) => result.report);
+    const trend = history ? await recordLocally(history, reports, key, plan.judge.sizeMetric) : [];
+    const text = [...reports.map(renderText), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n');
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`);
     return results.every((result) => result.report.passed) ? 0 : 1;
 }
-/** Appends this run's record to the local history and returns its last records as lines. */
-async function recordLocally(history, results, inputs) {
-    const { key } = commentIdentity(inputs, process.cwd(), process.cwd());
-    const reports = results.map((result) => result.report);
-    const records = await appendLocalHistory(history, recordOf(reports, localContext(history, key)));
-    return historyLines(records, inputs.sizeMetric, reports[0]?.image.platform ?? '');
+/** Appends this run's record, of the context's HEAD, to the history file and returns its last records as lines. */
+async function recordLocally(history, reports, key, metric) {
+    const record = await recordRun(history, reports, { key, commit: history.head, runUrl: null });
+    return historyLines([...history.records, record], metric, reports[0]?.image.platform ?? '');
 }
 main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
