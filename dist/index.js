@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4456:
+/***/ 2225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41138,7 +41138,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
@@ -44098,6 +44098,10 @@ const READ_ONLY_HINT = `the token is read-only (as on pull requests from forks);
 function commentMarker(key) {
     return `<!-- image-size-gate: key="${escapeKey(key)}" -->`;
 }
+/** The comment exactly as it is posted: the marker, then the body; another CI's note can carry the same text. */
+function stickyCommentText(key, body) {
+    return `${commentMarker(key)}\n${body}`;
+}
 /** Percent-encodes `%`, quotes, angle brackets, line breaks and controls, and every `-` after a `-`. */
 function escapeKey(key) {
     return key.replace(/[\p{Cc}\p{Zl}\p{Zp}\p{Cs}%"<>]|(?<=-)-/gu, (char) => Array.from(new TextEncoder().encode(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
@@ -44109,7 +44113,7 @@ async function upsertStickyComment(token, target, key, body, options = {}) {
     const policy = retryPolicy(token, options);
     const client = await createClient(token, target.apiUrl, policy);
     const marker = commentMarker(key);
-    const text = `${marker}\n${body}`;
+    const text = stickyCommentText(key, body);
     try {
         const login = await authenticatedLogin(client);
         const written = await writeSticky(client, target, { marker, login, text }, policy);
@@ -44762,6 +44766,7 @@ var Input;
     Input["FailOnBrokenEntrypoint"] = "fail-on-broken-entrypoint";
     Input["MaxWasted"] = "max-wasted";
     Input["History"] = "history";
+    Input["Engine"] = "engine";
 })(Input || (Input = {}));
 var Output;
 (function (Output) {
@@ -44812,8 +44817,16 @@ function parseInputs(read) {
         commentKey: parseCommentKey(read(Input.CommentKey)),
         failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
         maxWasted: parseLimit(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget'),
-        history: parseHistoryBranch(read(Input.History))
+        history: parseHistoryBranch(read(Input.History)),
+        engine: parseEngine(read(Input.Engine))
     };
+}
+const ENGINES = ['docker', 'podman'];
+function parseEngine(text) {
+    const engine = text.trim() || 'docker';
+    if (!ENGINES.includes(engine))
+        throw new UserError(`${Input.Engine}: '${engine}' is not an engine; use docker or podman`);
+    return engine;
 }
 const BASELINE_MODES = ['auto', 'build', 'none'];
 function parseBaselineMode(text) {
@@ -46840,7 +46853,62 @@ function repositoryOf(ref) {
     return colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
 }
 
+;// CONCATENATED MODULE: ./src/archive/image-location.ts
+/**
+ * Where an image is, in the transport syntax of skopeo, podman and buildah: `oci-archive:PATH[:REF]`,
+ * `oci:DIR[:REF]`, `docker-archive:PATH[:REF]`, or a plain name for an image in the engine.
+ */
+
+const ARCHIVE_TRANSPORTS = ['oci-archive', 'oci', 'docker-archive'];
+/** skopeo's other transports, which this action cannot read; `dir:1.0` stays an image named dir, tagged 1.0. */
+const OTHER_TRANSPORTS = ['docker', 'dir', 'containers-storage', 'ostree', 'sif', 'tarball'];
+/** A tag as the distribution spec allows it; what follows another transport's colon and is none is that transport's. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** `docker-daemon:NAME` is skopeo's name for an image in the engine. */
+const ENGINE_TRANSPORT = 'docker-daemon';
+/** A REF is one printable word: a reference, a tag, or `@N` (the Nth image of a docker-archive). */
+const REF_PATTERN = /^[\x21-\x7e]+$/;
+/** Parses `image` or `baseline-image`; `input` names it in the sentence a bad value gets. */
+function parseImageLocation(text, input) {
+    const value = text.trim();
+    const colon = value.indexOf(':');
+    const prefix = colon === -1 ? '' : value.slice(0, colon);
+    const rest = value.slice(colon + 1);
+    if (prefix === ENGINE_TRANSPORT)
+        return engineImage(rest, input);
+    if (OTHER_TRANSPORTS.includes(prefix) && !TAG_PATTERN.test(rest)) {
+        throw new UserError(`${input}: the ${prefix}: transport is not read here; use oci-archive:, oci:, docker-archive: or a local image name`);
+    }
+    if (!ARCHIVE_TRANSPORTS.includes(prefix))
+        return engineImage(value, input);
+    // As skopeo splits it: the path ends at the first colon, and the rest is the REF.
+    const split = rest.indexOf(':');
+    const path = split === -1 ? rest : rest.slice(0, split);
+    const ref = split === -1 ? '' : rest.slice(split + 1);
+    if (path === '')
+        throw new UserError(`${input}: '${value}' names no file; use ${prefix}:PATH or ${prefix}:PATH:REF`);
+    if (split !== -1 && !REF_PATTERN.test(ref)) {
+        throw new UserError(`${input}: '${value}' has an empty or unprintable REF after the path; give a name such as ${prefix}:${path}:app`);
+    }
+    if (ref.startsWith('@') && prefix !== 'docker-archive') {
+        throw new UserError(`${input}: '${value}': an @N index is a docker-archive's; an ${prefix} layout is narrowed by its ref name`);
+    }
+    return { transport: prefix, path, ref };
+}
+function engineImage(name, input) {
+    if (/\s/.test(name))
+        throw new UserError(`${input}: '${name}' is not an image name: it contains white space`);
+    return { transport: 'engine', name };
+}
+/** How messages name the location, as the user wrote it. */
+function describeLocation(location) {
+    if (location.transport === 'engine')
+        return location.name;
+    return `${location.transport}:${location.path}${location.ref ? `:${location.ref}` : ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/run/baseline.ts
+
 
 
 
@@ -46917,10 +46985,13 @@ function moveInto(head, root, dir) {
     return { ...head, image: '', context: move(head.context), file: head.file ? move(head.file) : '', cacheTo: [] };
 }
 async function fromImage(ref, head, log, images) {
-    if (await images.exists(ref)) {
-        const source = await images.acquire({ ...head, image: ref, file: '' }, log);
+    if (await images.exists(ref, head.engine)) {
+        const source = await images.acquire({ ...head, image: ref, file: '', imageInput: Input.BaselineImage }, log);
         return { baseline: null, note: null, image: { source, kind: 'image', ref } };
     }
+    // A file that is not there (yet) is no baseline, like a missing baseline-report; only a name can be a registry's.
+    if (parseImageLocation(ref, Input.BaselineImage).transport !== 'engine')
+        return none(`no baseline: ${Input.BaselineImage} ${ref} does not exist (yet)`);
     try {
         return { baseline: await readRegistryBaseline(ref, head.platform), note: null };
     }
@@ -48667,6 +48738,335 @@ function policyOptions(options, source, baseline, delta) {
     if (baseline && delta)
         policy.baseline = { figures: baseline, delta };
     return policy;
+}
+
+;// CONCATENATED MODULE: ./src/archive/image-documents.ts
+/**
+ * The JSON documents of an image archive or layout (index.json, manifest.json, manifests, indexes,
+ * configs), kept by path and checked against their shape before use: whoever wrote the archive may
+ * have written anything.
+ */
+
+
+/** Thrown when an archive is readable as tar but is not an image archive we understand. */
+class ArchiveError extends Error {
+    name = 'ArchiveError';
+}
+/** A content address the layout can hold: only hex after the algorithm, so it never names a path outside `blobs/`. */
+const DIGEST_PATTERN = /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
+const Digest = schemas_string({ error: 'a digest' }).regex(DIGEST_PATTERN, { error: 'a digest (sha256: and 64 hex digits)' });
+const PlatformSchema = object({ os: schemas_string().optional(), architecture: schemas_string().optional(), variant: schemas_string().optional() });
+const DescriptorSchema = object({
+    mediaType: schemas_string().optional(),
+    digest: Digest,
+    size: schemas_number().int().min(0),
+    platform: PlatformSchema.optional(),
+    annotations: record(schemas_string(), schemas_string()).optional()
+});
+/** An image index: index.json, or a multi-platform image's index blob. */
+const IndexSchema = object({ manifests: List(DescriptorSchema).optional() });
+/** An image manifest: its config and its layers in order. */
+const ManifestSchema = object({ config: DescriptorSchema, layers: List(DescriptorSchema) });
+/** An index or a manifest, told apart by which fields it has. */
+const IndexOrManifestSchema = object({
+    manifests: List(DescriptorSchema).optional(),
+    config: DescriptorSchema.optional(),
+    layers: List(DescriptorSchema).optional()
+});
+/** `docker save`'s manifest.json: one entry per image, with the tags it was saved under. */
+const DockerManifestSchema = List(object({ Config: schemas_string(), RepoTags: array(schemas_string()).nullish(), Layers: List(schemas_string()) }));
+const Strings = array(schemas_string()).nullish();
+/** The parts of an image config the gate reads, each of the type it is read as; other fields pass untouched. */
+const ImageConfigSchema = looseObject({
+    architecture: schemas_string().optional(),
+    os: schemas_string().optional(),
+    variant: schemas_string().optional(),
+    config: looseObject({
+        Env: Strings,
+        Entrypoint: Strings,
+        Cmd: Strings,
+        WorkingDir: schemas_string().optional(),
+        User: schemas_string().optional(),
+        Labels: record(schemas_string(), schemas_string()).nullish()
+    })
+        .optional(),
+    rootfs: looseObject({ type: schemas_string().optional(), diff_ids: array(schemas_string()).optional() }).optional(),
+    history: array(looseObject({
+        created: schemas_string().optional(),
+        created_by: schemas_string().optional(),
+        empty_layer: schemas_boolean().optional(),
+        comment: schemas_string().optional(),
+        author: schemas_string().optional()
+    }))
+        .optional()
+});
+/** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
+const MAX_DOCUMENT_BYTES = 16 << 20;
+/** All of an archive's documents together: far above any real image's, and a bound on what a hostile one can make us keep. */
+const MAX_DOCUMENTS_BYTES = 64 << 20;
+/** An archive's JSON documents by path, within MAX_DOCUMENTS_BYTES in all. */
+class Documents {
+    texts = new Map();
+    bytes = 0;
+    set(path, text) {
+        this.bytes += text.length;
+        if (this.bytes > MAX_DOCUMENTS_BYTES) {
+            throw new ArchiveError(`the archive's JSON documents pass ${MAX_DOCUMENTS_BYTES >> 20} MiB in all (at ${path}); it is not an image archive`);
+        }
+        this.texts.set(path, text);
+    }
+    has(path) {
+        return this.texts.has(path);
+    }
+    /** The document at `path` read as `schema`; a missing, non-JSON or wrongly shaped one is one sentence naming it. */
+    read(path, schema) {
+        const text = this.texts.get(path);
+        if (text === undefined)
+            throw new ArchiveError(`image archive has no ${path}`);
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch {
+            throw new ArchiveError(`image archive entry ${path} is not valid JSON`);
+        }
+        try {
+            return checked(schema, value);
+        }
+        catch (error) {
+            if (error instanceof SchemaError)
+                throw new ArchiveError(`image archive entry ${path} is not as expected: ${error.message}`);
+            throw error;
+        }
+    }
+}
+/** Where a layout keeps the blob of this digest. */
+function blobPath(digest) {
+    const [algorithm, hex] = digest.split(':');
+    return `blobs/${algorithm}/${hex}`;
+}
+/** The digest a layout path names, when it is a blob path; hashing the content checks it. */
+function digestOfPath(path) {
+    const match = /^blobs\/(sha256|sha512)\/([0-9a-f]{64}|[0-9a-f]{128})$/.exec(path);
+    return match ? `${match[1]}:${match[2]}` : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/archive/blob-check.ts
+/**
+ * A layout names each blob by the digest of its content; a blob whose content hashes to another digest
+ * is damaged or forged, and nothing read from it may be trusted.
+ */
+
+
+/** Thrown when a blob's content does not hash to the digest its path names. */
+class BlobDigestMismatch extends ArchiveError {
+    path;
+    actual;
+    constructor(path, actual) {
+        super(`blob ${path} is damaged: its content hashes to ${actual}, not the digest its name claims`);
+        this.path = path;
+        this.actual = actual;
+    }
+}
+/** Hashes a blob as it streams by; `verify()` throws when it is not the blob its path names. */
+class BlobHash {
+    path;
+    expected;
+    hash;
+    algorithm;
+    constructor(path, expected) {
+        this.path = path;
+        this.expected = expected;
+        this.algorithm = expected.slice(0, expected.indexOf(':'));
+        this.hash = (0,external_node_crypto_.createHash)(this.algorithm);
+    }
+    /** A hash for a path that names a digest; none for other paths (`<id>/layer.tar`, `manifest.json`). */
+    static forPath(path) {
+        const digest = digestOfPath(path);
+        return digest === undefined ? undefined : new BlobHash(path, digest);
+    }
+    update(chunk) {
+        this.hash.update(chunk);
+    }
+    verify() {
+        const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
+        if (actual !== this.expected)
+            throw new BlobDigestMismatch(this.path, actual);
+    }
+}
+/** A layer's sink, hashed on the way through. */
+class CheckedLayerSink {
+    inner;
+    hash;
+    constructor(inner, hash) {
+        this.inner = inner;
+        this.hash = hash;
+    }
+    write(chunk) {
+        this.hash.update(chunk);
+        return this.inner.write(chunk);
+    }
+    async end() {
+        this.hash.verify();
+        await this.inner.end();
+    }
+    result() {
+        return this.inner.result();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/image-choice.ts
+/**
+ * Which image of an archive or layout to read: narrowed by skopeo's REF (an OCI layout's ref name, a
+ * docker-archive's reference or `@N`), then by platform; what is left must be one image, or a sentence
+ * says what is there.
+ */
+
+
+/** Thrown when the archive holds no image for the platform asked for; `available` lists those it has. */
+class PlatformMissing extends ArchiveError {
+    platform;
+    available;
+    constructor(platform, available) {
+        super(`the archive has no image for platform ${platform} (it has ${listed(available) || 'none'})`);
+        this.platform = platform;
+        this.available = available;
+    }
+}
+const REF_NAME = 'org.opencontainers.image.ref.name';
+/** How many names a sentence lists before it says how many more there are. */
+const LISTED = 10;
+/** A list for a sentence: the first few, then how many more. */
+function listed(names) {
+    const more = names.length - LISTED;
+    return names.slice(0, LISTED).join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+/** An engine's manifest.json names only the platform it saved by default; index.json names every one it holds. */
+function chooseLayout(documents, selector) {
+    const legacy = documents.has('manifest.json');
+    const index = documents.has('index.json');
+    if (selector.format === 'docker' && !legacy)
+        throw new ArchiveError('the archive has no manifest.json: it is not a docker-archive');
+    if (selector.format === 'oci' && !index)
+        throw new ArchiveError('the layout has no index.json: it is not an OCI layout');
+    if (selector.format === 'oci' || (selector.format === undefined && index && (selector.platform || !legacy))) {
+        return ociLayout(documents, selector);
+    }
+    if (legacy)
+        return legacyLayout(documents, selector);
+    throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive');
+}
+function legacyLayout(documents, selector) {
+    const saved = documents
+        .read('manifest.json', DockerManifestSchema)
+        .map((entry) => ({ configPath: entry.Config, layerPaths: entry.Layers, tags: entry.RepoTags ?? [] }));
+    const named = selector.ref ? savedByRef(saved, selector.ref) : saved;
+    const platformOf = (image) => platformName(documents.read(image.configPath, ImageConfigSchema));
+    const chosen = selector.platform && named.length > 1 ? named.filter((image) => samePlatform(platformOf(image), selector.platform)) : named;
+    if (selector.platform && chosen.length === 0)
+        throw new PlatformMissing(selector.platform, named.map(platformOf));
+    const [only] = chosen;
+    if (!only || chosen.length > 1) {
+        const names = chosen.map((image) => `${image.tags[0] ?? 'untagged'} ${platformOf(image)}`);
+        throw new ArchiveError(`manifest.json describes ${chosen.length} images (${listed(names)}); ${narrowing(selector)}`);
+    }
+    const hex = /([0-9a-f]{64})/.exec(only.configPath)?.[1];
+    const configDigest = hex ? `sha256:${hex}` : only.configPath;
+    return { id: configDigest, configDigest, configPath: only.configPath, layerPaths: only.layerPaths };
+}
+/** skopeo's docker-archive REF: `@N`, the Nth image, or a reference among the saved tags. */
+function savedByRef(saved, ref) {
+    if (/^@[0-9]+$/.test(ref)) {
+        const image = saved[Number(ref.slice(1))];
+        if (!image)
+            throw new ArchiveError(`the archive has no image ${ref}: it holds ${saved.length}, from @0`);
+        return [image];
+    }
+    const found = saved.filter((image) => image.tags.some((tag) => familiar(tag) === familiar(ref)));
+    if (found.length === 0) {
+        const tags = saved.flatMap((image) => image.tags);
+        throw new ArchiveError(`the archive has no image tagged ${ref} (${tags.length > 0 ? `it has ${listed(tags)}` : 'its images are untagged'})`);
+    }
+    return found;
+}
+/** A reference as docker shows it: without docker.io/ and library/, with :latest when no tag or digest is given. */
+function familiar(ref) {
+    const name = ref.replace(/^docker\.io\//, '').replace(/^library\//, '');
+    return /:[^/]*$/.test(name) || name.includes('@') ? name : `${name}:latest`;
+}
+function samePlatform(a, b) {
+    return normalPlatform(a) === normalPlatform(b ?? '');
+}
+/** The hint a sentence ends with when more than one image is left. */
+function narrowing(selector) {
+    if (selector.format === 'docker')
+        return 'choose one with docker-archive:PATH:REF (a tag or @N) or the platform input';
+    if (selector.format === 'oci')
+        return 'choose one with :REF after the path (its ref name) or the platform input';
+    return 'choose one with the platform input';
+}
+function ociLayout(documents, selector) {
+    const entries = documents.read('index.json', IndexSchema).manifests ?? [];
+    const named = selector.ref ? entriesByRefName(entries, selector.ref) : entries;
+    const images = imagesIn(documents, named, { left: MAX_INDEXED }, {});
+    const { platform } = selector;
+    const chosen = platform ? images.filter((image) => samePlatform(image.platform, platform)) : images;
+    const [only] = chosen;
+    if (platform && !only)
+        throw new PlatformMissing(platform, images.map((image) => image.platform));
+    if (!only || chosen.length > 1) {
+        const names = chosen.map((image) => (image.name ? `${image.name} ${image.platform}` : image.platform));
+        const found = selector.format ? `the layout holds ${chosen.length} images` : `the archive holds ${chosen.length} images`;
+        throw new ArchiveError(`${found} (${listed(names)}); ${narrowing(selector)}`);
+    }
+    if (!only.manifest)
+        throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`);
+    const { config, layers } = only.manifest;
+    return {
+        id: only.top,
+        configDigest: config.digest,
+        configPath: blobPath(config.digest),
+        layerPaths: layers.map((layer) => blobPath(layer.digest)),
+        layerDescriptors: layers
+    };
+}
+/** index.json's entries whose ref name is `ref`, as skopeo's `oci:DIR:REF` picks them. */
+function entriesByRefName(entries, ref) {
+    const found = entries.filter((entry) => entry.annotations?.[REF_NAME] === ref);
+    if (found.length > 0)
+        return found;
+    const names = entries.flatMap((entry) => entry.annotations?.[REF_NAME] ?? []);
+    throw new ArchiveError(`the layout has no image named ${ref} (${names.length > 0 ? `it has ${listed(names)}` : 'its images have no ref names'})`);
+}
+/** Index entries followed in all, nested indexes included: far above a real layout, a bound on a hostile one's fan-out. */
+const MAX_INDEXED = 100_000;
+/** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
+function imagesIn(documents, entries, budget, walk) {
+    const depth = walk.depth ?? 0;
+    return entries
+        .filter((entry) => !isAttestation(entry))
+        .flatMap((entry) => {
+        if (--budget.left < 0)
+            throw new ArchiveError(`the layout's indexes list more than ${MAX_INDEXED} entries; it is not an image layout`);
+        const path = blobPath(entry.digest);
+        const top = walk.top ?? entry;
+        const name = top.annotations?.[REF_NAME] ?? '';
+        // An engine exporting one platform still lists the others it holds, without their blobs.
+        if (!documents.has(path))
+            return entry.platform ? [{ platform: platformName(entry.platform), name, top: top.digest }] : [];
+        const document = documents.read(path, IndexOrManifestSchema);
+        if (document.manifests && depth < 4)
+            return imagesIn(documents, document.manifests, budget, { top, depth: depth + 1 });
+        if (!document.config || !document.layers)
+            throw new ArchiveError(`${path} is neither an image index nor a manifest`);
+        const platform = entry.platform ? platformName(entry.platform) : configPlatform(documents, document.config);
+        return [{ platform, name, top: top.digest, manifest: { config: document.config, layers: document.layers } }];
+    });
+}
+function configPlatform(documents, config) {
+    return documents.has(blobPath(config.digest))
+        ? platformName(documents.read(blobPath(config.digest), ImageConfigSchema))
+        : 'unknown/unknown';
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -50461,22 +50861,11 @@ class KnownLayerScanner {
 
 
 
-/** Thrown when an archive is readable as tar but is not an image archive we understand. */
-class ArchiveError extends Error {
-    name = 'ArchiveError';
-}
-/** Thrown when the archive holds no image for the platform asked for; `available` lists those it has. */
-class PlatformMissing extends ArchiveError {
-    platform;
-    available;
-    constructor(platform, available) {
-        super(`the archive has no image for platform ${platform} (it has ${available.join(', ') || 'none'})`);
-        this.platform = platform;
-        this.available = available;
-    }
-}
-/** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
-const MAX_JSON_BYTES = 16 << 20;
+
+
+
+
+
 const SNIFF_BYTES = 512;
 /** Collects one archive entry's bytes and hands them to the right consumer once its kind is known. */
 class EntryClassifier {
@@ -50517,22 +50906,27 @@ class EntryClassifier {
             await result;
     }
 }
+/** Keeps a JSON document whole (they are small), checking a blob's content against its name when asked to. */
 class JsonSink {
     path;
     documents;
+    hash;
     parts = [];
     bytes = 0;
-    constructor(path, documents) {
+    constructor(path, documents, hash) {
         this.path = path;
         this.documents = documents;
+        this.hash = hash;
     }
     write(chunk) {
         this.bytes += chunk.length;
-        if (this.bytes > MAX_JSON_BYTES)
+        if (this.bytes > MAX_DOCUMENT_BYTES)
             throw new ArchiveError(`archive entry ${this.path} is too large to be a manifest`);
+        this.hash?.update(chunk);
         this.parts.push(chunk.slice());
     }
     end() {
+        this.hash?.verify();
         this.documents.set(this.path, Buffer.concat(this.parts).toString('utf8'));
     }
 }
@@ -50549,28 +50943,98 @@ function isTar(head) {
         return head.length > 0 && head.every((byte) => byte === 0);
     return head.toString('latin1', 257, 262) === 'ustar' || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0);
 }
+/** What one read of an archive or layout collects: its documents, and a scan for each layer blob. */
+class Collected {
+    options;
+    documents = new Documents();
+    scanners = new Map();
+    /** Entries that were neither JSON nor a layer blob, so that a manifest listing one as a layer can say so. */
+    unreadable = new Set();
+    constructor(options) {
+        this.options = options;
+    }
+    /** The sink for one blob or entry, chosen from its first bytes: a JSON document, a layer, or nothing kept. */
+    sinkFor(path, size) {
+        const hash = this.options.checkBlobs ? BlobHash.forPath(path) : undefined;
+        return new EntryClassifier((head) => {
+            if (head[0] === 0x7b /* { */ || path.endsWith('.json'))
+                return new JsonSink(path, this.documents, hash);
+            const compression = sniffLayer(head);
+            if (!compression) {
+                this.unreadable.add(path);
+                return undefined;
+            }
+            const scanner = layerSink(path, size, compression, this.options);
+            const sink = hash ? new CheckedLayerSink(scanner, hash) : scanner;
+            this.scanners.set(path, sink);
+            return sink;
+        });
+    }
+}
+/**
+ * Reads an image archive — `docker save` output in the legacy layout or the OCI layout
+ * (`index.json` + `blobs/`), as buildx exports it — from a stream, in one pass.
+ * Layer entries are scanned as they pass; which entry is which layer is resolved at the end,
+ * because `docker save` writes its manifest last.
+ */
 async function readImageArchive(source, options) {
-    // The image's layers share one path tree, which its merged filesystem then reuses.
-    const paths = options.reuse?.cache.paths ?? options.paths ?? new PathTree();
-    const documents = new Map();
-    const scanners = new Map();
-    const choose = (path, size) => (head) => {
-        if (head[0] === 0x7b /* { */ || path.endsWith('.json'))
-            return new JsonSink(path, documents);
-        const compression = sniffLayer(head);
-        if (!compression)
-            return undefined;
-        const sink = layerSink(path, size, compression, { ...options, paths });
-        scanners.set(path, sink);
-        return sink;
-    };
-    const parser = new TarParser((header) => header.type === 'file' ? new EntryClassifier(choose(header.path, header.size)) : undefined);
+    const collected = new Collected(withPaths(options));
+    const parser = new TarParser((header) => (header.type === 'file' ? collected.sinkFor(header.path, header.size) : undefined));
     for await (const chunk of source) {
         await parser.push(chunk);
         passedThrough(chunk.length);
     }
     await parser.end();
-    return resolveImage(documents, scanners, options.platform);
+    return resolveImage(collected, chooseLayout(collected.documents, options), options);
+}
+/** The image's layers share one path tree, which its merged filesystem then reuses. */
+function withPaths(options) {
+    return { ...options, paths: options.reuse?.cache.paths ?? options.paths ?? new PathTree() };
+}
+/** Reads the image of an OCI layout directory: its index and manifests first, then only the chosen image's blobs. */
+async function readImageLayout(files, options) {
+    const collected = new Collected(withPaths({ ...options, format: 'oci' }));
+    await loadIndexes(files, collected, ['index.json']);
+    const layout = chooseLayout(collected.documents, { ...options, format: 'oci' });
+    await loadDocument(files, collected, layout.configPath);
+    for (const path of layout.layerPaths) {
+        const { size, stream } = await files.blob(path);
+        const sink = collected.sinkFor(path, size);
+        for await (const chunk of stream)
+            await sink.write(chunk);
+        await sink.end();
+    }
+    return resolveImage(collected, layout, options);
+}
+/** Reads these documents, then every index and manifest they list, breadth first; the documents' byte budget bounds the walk. */
+async function loadIndexes(files, collected, paths) {
+    const queue = [...paths];
+    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+        if (collected.documents.has(path))
+            continue;
+        if (await loadDocument(files, collected, path))
+            queue.push(...listedDocuments(collected.documents, path));
+    }
+}
+/** Reads one document through the same sink as an archive's entry, so its digest is checked alike; false when it is absent. */
+async function loadDocument(files, collected, path) {
+    const bytes = await files.document(path, MAX_DOCUMENT_BYTES);
+    if (bytes === undefined)
+        return false;
+    const sink = collected.sinkFor(path, bytes.length);
+    await sink.write(bytes);
+    await sink.end();
+    return true;
+}
+const MANIFEST_TYPE = /manifest|index/;
+/** The manifests and indexes a document lists (attestations too: they are small, and skipped when chosen). */
+function listedDocuments(documents, path) {
+    if (!documents.has(path))
+        return [];
+    const listed = documents.read(path, IndexOrManifestSchema).manifests ?? [];
+    return listed
+        .filter((entry) => entry.mediaType === undefined || MANIFEST_TYPE.test(entry.mediaType))
+        .map((entry) => blobPath(entry.digest));
 }
 /** The cheapest analysis a layer allows: a scan from this run's cache, a known compressed size, or a full scan. */
 function layerSink(path, size, compression, options) {
@@ -50589,102 +51053,43 @@ function layerSink(path, size, compression, options) {
         return new KnownLayerScanner(path, diffId, known, options);
     return new LayerScanner(compression, options);
 }
-function resolveImage(documents, scanners, platform) {
-    const layout = chooseLayout(documents, platform);
-    const config = parseJson(documents, layout.configPath);
+function resolveImage(collected, layout, options) {
+    const config = collected.documents.read(layout.configPath, ImageConfigSchema);
+    const { platform } = options;
     if (platform && normalPlatform(platformName(config)) !== normalPlatform(platform))
         throw new PlatformMissing(platform, [platformName(config)]);
-    const layers = layout.layerPaths.map((path) => {
-        const scanner = scanners.get(path);
+    const warnings = [];
+    const layers = layout.layerPaths.map((path, index) => {
+        const scanner = collected.scanners.get(path);
+        if (!scanner && collected.unreadable.has(path))
+            throw new ArchiveError(`layer ${path} is neither a tar nor gzip or zstd data`);
         if (!scanner)
             throw new ArchiveError(`image archive lists layer ${path} but does not contain it`);
-        return scanner.result();
+        const scan = scanner.result();
+        return options.checkBlobs ? heldToDescriptor(path, scan, layout.layerDescriptors?.[index], warnings) : scan;
     });
     const diffIds = config.rootfs?.diff_ids ?? [];
     if (diffIds.length !== layers.length) {
         throw new ArchiveError(`image config lists ${diffIds.length} layers but the manifest lists ${layers.length}`);
     }
-    return { id: layout.id, configDigest: layout.configDigest, config, layers, diffIds };
+    return { id: layout.id, configDigest: layout.configDigest, config, layers, diffIds, warnings };
 }
-/** An engine's manifest.json names only the platform it saved by default; index.json names every one it holds. */
-function chooseLayout(documents, platform) {
-    const legacy = documents.has('manifest.json');
-    if (documents.has('index.json') && (platform || !legacy))
-        return ociLayout(documents, platform);
-    if (legacy)
-        return legacyLayout(documents);
-    throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive');
-}
-function legacyLayout(documents) {
-    const manifest = parseJson(documents, 'manifest.json');
-    const [first] = manifest;
-    if (!first || manifest.length !== 1) {
-        throw new ArchiveError(`manifest.json describes ${manifest.length} images; save exactly one image`);
+/**
+ * A layer against its manifest's descriptor: a blob of another size is damaged; one whose content is not
+ * what its media type says is read by its content, with a warning, and its compressed size is not called exact.
+ */
+function heldToDescriptor(path, scan, descriptor, warnings) {
+    if (!descriptor)
+        return scan;
+    if (scan.blobBytes !== descriptor.size) {
+        throw new ArchiveError(`layer ${path} is ${scan.blobBytes} bytes, not the ${descriptor.size} its manifest says`);
     }
-    const configPath = first.Config;
-    const hex = /([0-9a-f]{64})/.exec(configPath)?.[1];
-    const configDigest = hex ? `sha256:${hex}` : configPath;
-    return { id: configDigest, configDigest, configPath, layerPaths: first.Layers };
-}
-function ociLayout(documents, platform) {
-    const index = parseJson(documents, 'index.json');
-    const images = imagesIn(documents, index.manifests ?? [], undefined, 0);
-    const chosen = platform ? images.filter((image) => normalPlatform(image.platform) === normalPlatform(platform)) : images;
-    const listed = images.map((image) => image.platform);
-    const [only] = chosen;
-    if (platform && !only)
-        throw new PlatformMissing(platform, listed);
-    if (!only || chosen.length > 1) {
-        throw new ArchiveError(`the archive holds ${chosen.length} images (${listed.join(', ')}); choose one with the platform input`);
-    }
-    if (!only.manifest)
-        throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`);
-    const { config, layers } = only.manifest;
-    return {
-        id: only.top,
-        configDigest: config.digest,
-        configPath: blobPath(config.digest),
-        layerPaths: layers.map((layer) => blobPath(layer.digest))
-    };
-}
-/** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
-function imagesIn(documents, entries, top, depth) {
-    return entries
-        .filter((entry) => !isAttestation(entry))
-        .flatMap((entry) => {
-        const path = blobPath(entry.digest);
-        const id = top ?? entry.digest;
-        // An engine exporting one platform still lists the others it holds, without their blobs.
-        if (!documents.has(path))
-            return entry.platform ? [{ platform: platformName(entry.platform), top: id }] : [];
-        const document = parseJson(documents, path);
-        if (document.manifests && depth < 4)
-            return imagesIn(documents, document.manifests, id, depth + 1);
-        if (!document.config || !document.layers)
-            throw new ArchiveError(`${path} is neither an image index nor a manifest`);
-        const platform = entry.platform ? platformName(entry.platform) : configPlatform(documents, document.config);
-        return [{ platform, top: id, manifest: { config: document.config, layers: document.layers } }];
-    });
-}
-function configPlatform(documents, config) {
-    return documents.has(blobPath(config.digest))
-        ? platformName(parseJson(documents, blobPath(config.digest)))
-        : 'unknown/unknown';
-}
-function blobPath(digest) {
-    const [algorithm, hex] = digest.split(':');
-    return `blobs/${algorithm}/${hex}`;
-}
-function parseJson(documents, path) {
-    const text = documents.get(path);
-    if (text === undefined)
-        throw new ArchiveError(`image archive has no ${path}`);
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        throw new ArchiveError(`image archive entry ${path} is not valid JSON`);
-    }
+    const labelled = compressionOf(descriptor.mediaType);
+    if (labelled === undefined || labelled === scan.compression)
+        return scan;
+    const content = scan.compression === 'none' ? 'a plain tar' : `${scan.compression} data`;
+    warnings.push(`layer ${path} is labelled ${descriptor.mediaType ?? ''} but holds ${content}; it was read by its content, and its compressed size is not exact`);
+    return { ...scan, compressedExact: false };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/buildx.ts
@@ -50844,6 +51249,312 @@ async function saveThroughCli(ref, consume, platform, deadline) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/engine/podman.ts
+
+
+
+
+
+/** The podman CLI, overridable for unusual installs; read per call, not at load. */
+function podmanCli() {
+    return process.env['IMAGE_SIZE_GATE_PODMAN'] ?? 'podman';
+}
+/** How long Podman may take to say its version: a hung store lock is reported, not waited on. */
+const VERSION_TIMEOUT_MS = 60_000;
+/** A question Podman answers from its store (inspect, exists); generous for a store under load. */
+const podman_QUERY_TIMEOUT_MS = 120_000;
+async function podman(args, deadline, onLine) {
+    return runCommand(podmanCli(), args, { deadline, ...(onLine ? { onLine } : {}) }).catch((error) => Promise.reject(podmanUnavailable(error)));
+}
+function podmanUnavailable(error) {
+    if (!(error instanceof CommandUnavailable))
+        return error;
+    return new UserError(`engine: podman could not be run (${error.reason}); install Podman, or use engine: docker`);
+}
+/** Podman's version; throws a UserError when it cannot be run or does not answer. */
+async function podmanVersion() {
+    const result = await podman(['version', '--format', '{{.Client.Version}}'], Deadline.in(VERSION_TIMEOUT_MS)).catch((error) => {
+        if (!(error instanceof CommandTimeout))
+            throw error;
+        throw new UserError(`engine: podman did not say its version within ${seconds(VERSION_TIMEOUT_MS)}; its storage may be locked`);
+    });
+    const version = result.stdout.trim();
+    if (result.exitCode !== 0 || version === '')
+        throw new UserError(`engine: podman does not work here (${firstLine(result.stderr) || 'no version'})`);
+    return version;
+}
+/** The `podman build` argv for this request. Pure, for table tests. */
+function getPodmanBuildArgs(request, paths) {
+    const args = ['build', '--file', paths.dockerfile];
+    if (request.target)
+        args.push('--target', request.target);
+    if (request.platform)
+        args.push('--platform', request.platform);
+    if (request.network)
+        args.push('--network', request.network);
+    for (const arg of request.buildArgs)
+        args.push('--build-arg', arg);
+    for (const source of request.cacheFrom)
+        args.push('--cache-from', source);
+    for (const destination of request.cacheTo)
+        args.push('--cache-to', destination);
+    for (const secret of paths.secretFiles)
+        args.push('--secret', `id=${secret.id},src=${secret.path}`);
+    args.push('--iidfile', paths.iidFile, request.context);
+    return args;
+}
+/** Runs `podman build`, streaming its steps into `log`; returns its output so a failure can be explained. */
+async function runPodmanBuild(args, log) {
+    return podman(args, Deadline.in(JOB_LIMIT_MS), (line) => log.info(line));
+}
+/** The reason a failed `podman build` gives (its last `Error:` line), with the step's last output before it. */
+function explainPodmanFailure(output, dockerfile) {
+    const lines = output.split('\n').map((line) => line.replace(/\r$/, '').trimEnd());
+    const at = lines.map((line) => line.startsWith('Error: ')).lastIndexOf(true);
+    const reason = at === -1 ? ([...lines].reverse().find((line) => line.trim() !== '') ?? 'podman exited with an error') : lines[at];
+    const before = at === -1 ? [] : lines.slice(Math.max(0, at - 5), at).filter((line) => line.trim() !== '' && !line.startsWith('['));
+    return [`podman build of ${dockerfile} failed: ${(reason ?? '').replace(/^Error: /, '')}`, ...before].join('\n');
+}
+/** What `podman image inspect` says of an image: its ID (the config digest) and its Size (layer tars plus metadata). */
+async function inspectPodmanImage(ref) {
+    const result = await podman(['image', 'inspect', '--format', '{{.Id}} {{.Size}}', ref], Deadline.in(podman_QUERY_TIMEOUT_MS));
+    const [id, size] = result.stdout.trim().split(' ');
+    if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
+        throw new UserError(`image: '${ref}' is not an image in Podman's store (${firstLine(result.stderr) || 'no such image'})`);
+    }
+    return { id: `sha256:${id.replace(/^sha256:/, '')}`, size: Number(size) };
+}
+/** Whether Podman's store has this image. */
+async function podmanImageExists(ref) {
+    const result = await podman(['image', 'exists', ref], Deadline.in(podman_QUERY_TIMEOUT_MS));
+    return result.exitCode === 0;
+}
+/**
+ * Streams `podman image save --format oci-archive` into `consume`. Podman gzips each layer as a push
+ * would, so the blobs' sizes are exact compressed sizes.
+ */
+async function savePodmanImage(ref, consume) {
+    const args = ['image', 'save', '--format', 'oci-archive', ref];
+    return streamCommand(podmanCli(), args, consume, { deadline: Deadline.in(JOB_LIMIT_MS) }).catch((error) => {
+        if (error instanceof CommandFailed)
+            throw new UserError(`image: podman image save ${ref} failed (${firstLine(error.stderr) || `exit code ${error.exitCode}`})`);
+        throw podmanUnavailable(error);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/run/archive-image.ts
+/**
+ * Images from files, in skopeo's transport syntax: an `oci-archive:` or `docker-archive:` tarball,
+ * streamed, or an `oci:` layout directory, read in place. No engine is asked anything.
+ */
+
+
+
+
+
+
+
+const READ_AHEAD = 1 << 20;
+/**
+ * Reads the image at `location`, every blob checked against its digest. Whatever is wrong with the file
+ * (missing, truncated, damaged, forged, ambiguous) is one sentence naming `input` and the location.
+ */
+async function readArchiveImage(location, options, input) {
+    const named = `${input}: ${describeLocation(location)}`;
+    await checkKind(location, named);
+    const selected = { ...options, checkBlobs: true, format: location.transport === 'docker-archive' ? 'docker' : 'oci' };
+    if (location.ref)
+        selected.ref = location.ref;
+    try {
+        if (location.transport === 'oci')
+            return await readImageLayout(layoutFiles(location.path), selected);
+        return await readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(location.path, { highWaterMark: READ_AHEAD }), selected);
+    }
+    catch (error) {
+        if (error instanceof UserError)
+            throw error;
+        throw new UserError(`${named}: ${messageOf(error)}`);
+    }
+}
+/** Whether the file or directory a location names exists (a missing baseline file is no baseline, not an error). */
+async function archiveExists(location) {
+    return (0,promises_namespaceObject.stat)(location.path).then(() => true, () => false);
+}
+async function checkKind(location, named) {
+    const found = await (0,promises_namespaceObject.stat)(location.path).catch((error) => {
+        const missing = error.code === 'ENOENT';
+        throw new UserError(`${named}: '${location.path}' ${missing ? 'does not exist' : `cannot be read (${messageOf(error)})`}`);
+    });
+    const directory = location.transport === 'oci';
+    if (directory && !found.isDirectory())
+        throw new UserError(`${named}: '${location.path}' is not a directory; an oci: layout is one`);
+    if (!directory && !found.isFile())
+        throw new UserError(`${named}: '${location.path}' is not a regular file`);
+}
+/** The layout's files, each a regular file inside it: a link that leads out of the layout is refused. */
+function layoutFiles(dir) {
+    return {
+        async document(path, limit) {
+            const found = await regularFile(dir, path);
+            if (!found)
+                return undefined;
+            if (found.size > limit)
+                throw new ArchiveError(`${path} is ${found.size} bytes, too large to be a manifest`);
+            const handle = await (0,promises_namespaceObject.open)(found.path, 'r');
+            try {
+                const bytes = Buffer.alloc(found.size);
+                const { bytesRead } = await handle.read(bytes, 0, found.size, 0);
+                return bytes.subarray(0, bytesRead);
+            }
+            finally {
+                await handle.close();
+            }
+        },
+        async blob(path) {
+            const found = await regularFile(dir, path);
+            if (!found)
+                throw new ArchiveError(`the layout lists ${path} but does not contain it`);
+            return { size: found.size, stream: (0,external_node_fs_namespaceObject.createReadStream)(found.path, { highWaterMark: READ_AHEAD }) };
+        }
+    };
+}
+/** The file's real path and size when it is a regular file inside the layout; undefined when it is absent. */
+async function regularFile(dir, path) {
+    const absent = (error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new ArchiveError(`${path} cannot be read (${messageOf(error)})`);
+    };
+    const [root, real] = [await (0,promises_namespaceObject.realpath)(dir), await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.join)(dir, path)).catch(absent)];
+    if (real === undefined)
+        return undefined;
+    if (!real.startsWith(`${root}${external_node_path_namespaceObject.sep}`))
+        throw new ArchiveError(`${path} leads outside the layout; its blobs must be files inside it`);
+    const found = await (0,promises_namespaceObject.stat)(real);
+    if (!found.isFile())
+        throw new ArchiveError(`${path} is not a regular file`);
+    return { path: real, size: found.size };
+}
+
+;// CONCATENATED MODULE: ./src/run/image-request.ts
+/**
+ * What to measure, and what every way of measuring it shares: the Dockerfile checked before anything
+ * runs, the build's private files, the archive reader's options, the phase timings in the log.
+ */
+
+
+
+
+
+
+/** Logs how long a phase took, so a run's cost can be split into builds and analyses from its log. */
+async function timed(log, phase, body) {
+    const started = performance.now();
+    const result = await body();
+    log.info(`image-size-gate: ${phase} took ${seconds(performance.now() - started, 2)}`);
+    return result;
+}
+function archiveOptions(request, knownCompressed) {
+    return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) };
+}
+/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
+function logKnownCompressed(archive, log) {
+    const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined);
+    const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ');
+    if (taken.length === 0)
+        return;
+    log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`);
+}
+/** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
+async function loadDockerfile(request) {
+    const context = await (0,promises_namespaceObject.stat)(request.context).catch(() => undefined);
+    if (!context?.isDirectory())
+        throw new UserError(`${Input.Context}: '${request.context}' is not a directory`);
+    const path = request.file || (0,external_node_path_namespaceObject.join)(request.context, 'Dockerfile');
+    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
+        const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${messageOf(error)})`;
+        throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`);
+    });
+    const dockerfile = parseDockerfile(text, path, buildArgsOf(request));
+    // With no stage at all the file is malformed: the builder names the exact syntax error better than we can.
+    if (dockerfile.stages.length === 0)
+        return { dockerfile: path };
+    return { stage: selectStage(dockerfile, request.target || undefined), dockerfile: path };
+}
+function buildArgsOf(request) {
+    return Object.fromEntries(request.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
+}
+/** The build's private files in `workdir`: the iidfile, the OCI archive a non-docker driver writes, one file per secret. */
+async function preparePaths(workdir, dockerfile, request) {
+    const secretFiles = await Promise.all(request.secrets.map(async (secret, index) => {
+        const path = (0,external_node_path_namespaceObject.join)(workdir, `secret-${index}`);
+        await (0,promises_namespaceObject.writeFile)(path, secret.value, { mode: 0o600 });
+        return { id: secret.id, path };
+    }));
+    return {
+        dockerfile,
+        iidFile: (0,external_node_path_namespaceObject.join)(workdir, 'iid'),
+        ociArchive: (0,external_node_path_namespaceObject.join)(workdir, 'image.oci.tar'),
+        secretFiles
+    };
+}
+/** What the archive reader worked around, as warnings: the run goes on, and the log says why a figure is not exact. */
+function logWarnings(archive, log) {
+    for (const warning of archive.warnings)
+        log.warning(warning);
+}
+
+;// CONCATENATED MODULE: ./src/run/podman-image.ts
+/** Images built and stored by Podman: `podman build` (Buildah), then `podman image save --format oci-archive`, streamed. */
+
+
+
+
+
+
+
+
+/** Reads `image` from Podman's store. */
+async function analysePodmanImage(request, log, known) {
+    await podmanVersion();
+    const dockerfile = request.file ? await loadDockerfile(request) : undefined;
+    const analyse = () => podmanArchive(request.image, archiveOptions(request, known), log);
+    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image} from Podman`, analyse));
+    return { archive, ...dockerfile };
+}
+/** Builds with `podman build` and reads the image it made. */
+async function buildWithPodman(request, log, known) {
+    const dockerfile = await loadDockerfile(request);
+    await podmanVersion();
+    const workdir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot(), 'image-size-gate-'));
+    try {
+        const paths = await preparePaths(workdir, dockerfile.dockerfile, request);
+        const args = getPodmanBuildArgs(request, paths);
+        const result = await timed(log, 'build', () => log.group('podman build', () => runPodmanBuild(args, log)));
+        if (result.exitCode !== 0)
+            throw new UserError(explainPodmanFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile));
+        const id = (await (0,promises_namespaceObject.readFile)(paths.iidFile, 'utf8')).trim();
+        const analyse = () => podmanArchive(id, archiveOptions(request, known), log);
+        const archive = await timed(log, 'analysis', () => log.group('Analysing the image', analyse));
+        return { archive, ...dockerfile };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
+    }
+}
+/** The image as Podman saves it, every blob checked; its ID is Podman's (the config digest), which `podman image inspect` accepts. */
+async function podmanArchive(ref, options, log) {
+    const image = await inspectPodmanImage(ref);
+    const read = (stream) => readImageArchive(stream, { ...options, checkBlobs: true, format: 'oci' });
+    const archive = await savePodmanImage(image.id, read).catch((error) => {
+        if (!(error instanceof PlatformMissing))
+            throw error;
+        throw new UserError(`${Input.Platform}: image ${ref} has no ${error.platform} image (it has ${error.available.join(', ') || 'none'})`);
+    });
+    logWarnings(archive, log);
+    return { ...archive, id: image.id };
+}
+
 ;// CONCATENATED MODULE: ./src/run/acquire.ts
 
 
@@ -50859,12 +51570,34 @@ async function saveThroughCli(ref, consume, platform, deadline) {
 
 
 
-/** Builds the image, or reads the local one named by `image`; `known` are compressed sizes measured before. */
+
+
+
+/** Builds the image, or reads the one named by `image` from a file or the engine; `known` are compressed sizes measured before. */
 async function acquire(request, log, known = new Map()) {
+    const location = parseImageLocation(request.image, request.imageInput ?? Input.Image);
+    if (location.transport !== 'engine')
+        return analyseArchive(location, request, log, known);
+    if (request.engine === 'podman')
+        return request.image ? analysePodmanImage(request, log, known) : buildWithPodman(request, log, known);
     return request.image ? analyseLocalImage(request, log, known) : buildAndAnalyse(request, log, known);
 }
-/** The engine's images, as the baseline reads them. */
-const engineImages = { acquire: (request, log) => acquire(request, log), exists: imageExists };
+/** The engine's images and image files, as the baseline reads them. */
+const engineImages = { acquire: (request, log) => acquire(request, log), exists: imageThere };
+async function imageThere(ref, engine) {
+    const location = parseImageLocation(ref, Input.BaselineImage);
+    if (location.transport !== 'engine')
+        return archiveExists(location);
+    return engine === 'podman' ? podmanImageExists(ref) : imageExists(ref);
+}
+/** An image from a file: no engine is asked, and its Dockerfile (given `file`) still gives the findings their lines. */
+async function analyseArchive(location, request, log, known) {
+    const dockerfile = request.file ? await loadDockerfile(request) : undefined;
+    const read = () => readArchiveImage(location, archiveOptions(request, known), request.imageInput ?? Input.Image);
+    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${describeLocation(location)}`, read));
+    logWarnings(archive, log);
+    return { archive, ...dockerfile };
+}
 async function analyseLocalImage(request, log, known = new Map()) {
     await engineVersion();
     const dockerfile = request.file ? await loadDockerfile(request) : undefined;
@@ -50922,13 +51655,6 @@ async function buildAndAnalyse(request, log, known) {
         await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
     }
 }
-/** Logs how long a phase took, so a run's cost can be split into builds and analyses from its log. */
-async function timed(log, phase, body) {
-    const started = performance.now();
-    const result = await body();
-    log.info(`image-size-gate: ${phase} took ${seconds(performance.now() - started, 2)}`);
-    return result;
-}
 async function engineSizesOf(archive) {
     const engineSizes = await historySizes(archive.id);
     return engineSizes ? { engineSizes } : {};
@@ -50941,49 +51667,6 @@ async function exportedImage(paths, options) {
 }
 async function loadedImage(iidFile, analysis, log) {
     return savedImage((await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim(), analysis, log);
-}
-function archiveOptions(request, knownCompressed) {
-    return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) };
-}
-/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
-function logKnownCompressed(archive, log) {
-    const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined);
-    const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ');
-    if (taken.length === 0)
-        return;
-    log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`);
-}
-/** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
-async function loadDockerfile(request) {
-    const context = await (0,promises_namespaceObject.stat)(request.context).catch(() => undefined);
-    if (!context?.isDirectory())
-        throw new UserError(`${Input.Context}: '${request.context}' is not a directory`);
-    const path = request.file || (0,external_node_path_namespaceObject.join)(request.context, 'Dockerfile');
-    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
-        const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${messageOf(error)})`;
-        throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`);
-    });
-    const dockerfile = parseDockerfile(text, path, buildArgsOf(request));
-    // With no stage at all the file is malformed: buildx names the exact syntax error better than we can.
-    if (dockerfile.stages.length === 0)
-        return { dockerfile: path };
-    return { stage: selectStage(dockerfile, request.target || undefined), dockerfile: path };
-}
-function buildArgsOf(request) {
-    return Object.fromEntries(request.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
-}
-async function preparePaths(workdir, dockerfile, request) {
-    const secretFiles = await Promise.all(request.secrets.map(async (secret, index) => {
-        const path = (0,external_node_path_namespaceObject.join)(workdir, `secret-${index}`);
-        await (0,promises_namespaceObject.writeFile)(path, secret.value, { mode: 0o600 });
-        return { id: secret.id, path };
-    }));
-    return {
-        dockerfile,
-        iidFile: (0,external_node_path_namespaceObject.join)(workdir, 'iid'),
-        ociArchive: (0,external_node_path_namespaceObject.join)(workdir, 'image.oci.tar'),
-        secretFiles
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/run/gate.ts
@@ -51058,12 +51741,21 @@ async function runJob(job, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/run/plan.ts
+/** The inputs made into each stage's options, once, before anything runs: no stage sees the inputs. */
+
+
+
 function gatePlan(inputs) {
-    const { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed } = inputs;
+    const { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed, engine } = inputs;
+    // Checked here so that a misspelt location fails before anything is built.
+    parseImageLocation(image, Input.Image);
+    parseImageLocation(inputs.baselineImage, Input.BaselineImage);
+    if (engine === 'podman' && builder)
+        throw new UserError(`${Input.Builder}: Podman has no buildx builders; leave builder empty with engine: podman`);
     const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint } = inputs;
     return {
         platforms: inputs.platforms.length > 0 ? inputs.platforms : [platform],
-        image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed },
+        image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed, engine },
         baseline: { mode: inputs.baseline, image: inputs.baselineImage, report: inputs.baselineReport },
         judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint }
     };
@@ -51211,7 +51903,7 @@ async function writeSummary(markdown) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2753);
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4456);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2225);
 
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
