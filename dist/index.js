@@ -46020,7 +46020,7 @@ class BranchHistory {
 ;// CONCATENATED MODULE: ./src/archive/descriptor.ts
 /** `os/architecture[/variant]`, the form build-push-action's platform inputs use. */
 function platformName(platform) {
-    return [platform?.os ?? 'unknown', platform?.architecture ?? 'unknown', platform?.variant].filter(Boolean).join('/');
+    return [platform?.os || 'unknown', platform?.architecture || 'unknown', platform?.variant].filter(Boolean).join('/');
 }
 /** BuildKit's provenance/SBOM manifests sit in indexes beside images, marked by annotation or platform unknown/unknown. */
 function isAttestation(entry) {
@@ -48845,10 +48845,17 @@ function blobPath(digest) {
     const [algorithm, hex] = digest.split(':');
     return `blobs/${algorithm}/${hex}`;
 }
-/** The digest a layout path names, when it is a blob path; hashing the content checks it. */
+/**
+ * The digest a path names, where it names its content's: a layout's `blobs/<algorithm>/<hex>`, and the
+ * names `docker save` and crane give configs and layers (`<hex>.json`, `sha256:<hex>`, `<hex>.tar.gz`).
+ * A legacy `<id>/layer.tar` names none: its id is not its content's digest.
+ */
 function digestOfPath(path) {
-    const match = /^blobs\/(sha256|sha512)\/([0-9a-f]{64}|[0-9a-f]{128})$/.exec(path);
-    return match ? `${match[1]}:${match[2]}` : undefined;
+    const blob = /^blobs\/(sha256|sha512)\/([0-9a-f]{64}|[0-9a-f]{128})$/.exec(path);
+    if (blob)
+        return `${blob[1]}:${blob[2]}`;
+    const named = /^(?:sha256:([0-9a-f]{64})|([0-9a-f]{64})\.(?:json|tar\.gz|tar))$/.exec(path);
+    return named ? `sha256:${named[1] ?? named[2]}` : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/archive/blob-check.ts
@@ -51006,14 +51013,18 @@ async function readImageLayout(files, options) {
     }
     return resolveImage(collected, layout, options);
 }
-/** Reads these documents, then every index and manifest they list, breadth first; the documents' byte budget bounds the walk. */
+/**
+ * Reads these documents, then every index and manifest they list and each manifest's config (for its
+ * platform), breadth first; the documents' byte budget bounds the walk.
+ */
 async function loadIndexes(files, collected, paths) {
-    const queue = [...paths];
-    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-        if (collected.documents.has(path))
+    const queue = paths.map((path) => ({ path, listing: true }));
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        if (collected.documents.has(next.path))
             continue;
-        if (await loadDocument(files, collected, path))
-            queue.push(...listedDocuments(collected.documents, path));
+        const loaded = await loadDocument(files, collected, next.path);
+        if (loaded && next.listing)
+            queue.push(...listedDocuments(collected.documents, next.path));
     }
 }
 /** Reads one document through the same sink as an archive's entry, so its digest is checked alike; false when it is absent. */
@@ -51027,14 +51038,13 @@ async function loadDocument(files, collected, path) {
     return true;
 }
 const MANIFEST_TYPE = /manifest|index/;
-/** The manifests and indexes a document lists (attestations too: they are small, and skipped when chosen). */
+/** The manifests and indexes a document lists (attestations too: they are small, and skipped when chosen), and a manifest's config. */
 function listedDocuments(documents, path) {
-    if (!documents.has(path))
-        return [];
-    const listed = documents.read(path, IndexOrManifestSchema).manifests ?? [];
-    return listed
+    const document = documents.read(path, IndexOrManifestSchema);
+    const listed = (document.manifests ?? [])
         .filter((entry) => entry.mediaType === undefined || MANIFEST_TYPE.test(entry.mediaType))
-        .map((entry) => blobPath(entry.digest));
+        .map((entry) => ({ path: blobPath(entry.digest), listing: true }));
+    return document.config ? [...listed, { path: blobPath(document.config.digest), listing: false }] : listed;
 }
 /** The cheapest analysis a layer allows: a scan from this run's cache, a known compressed size, or a full scan. */
 function layerSink(path, size, compression, options) {

@@ -194,12 +194,16 @@ export async function readImageLayout(files: LayoutFiles, options: ArchiveOption
   return resolveImage(collected, layout, options)
 }
 
-/** Reads these documents, then every index and manifest they list, breadth first; the documents' byte budget bounds the walk. */
+/**
+ * Reads these documents, then every index and manifest they list and each manifest's config (for its
+ * platform), breadth first; the documents' byte budget bounds the walk.
+ */
 async function loadIndexes(files: LayoutFiles, collected: Collected, paths: string[]): Promise<void> {
-  const queue = [...paths]
-  for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-    if (collected.documents.has(path)) continue
-    if (await loadDocument(files, collected, path)) queue.push(...listedDocuments(collected.documents, path))
+  const queue = paths.map((path) => ({ path, listing: true }))
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    if (collected.documents.has(next.path)) continue
+    const loaded = await loadDocument(files, collected, next.path)
+    if (loaded && next.listing) queue.push(...listedDocuments(collected.documents, next.path))
   }
 }
 
@@ -215,13 +219,13 @@ async function loadDocument(files: LayoutFiles, collected: Collected, path: stri
 
 const MANIFEST_TYPE = /manifest|index/
 
-/** The manifests and indexes a document lists (attestations too: they are small, and skipped when chosen). */
-function listedDocuments(documents: Documents, path: string): string[] {
-  if (!documents.has(path)) return []
-  const listed = documents.read(path, IndexOrManifestSchema).manifests ?? []
-  return listed
+/** The manifests and indexes a document lists (attestations too: they are small, and skipped when chosen), and a manifest's config. */
+function listedDocuments(documents: Documents, path: string): { path: string; listing: boolean }[] {
+  const document = documents.read(path, IndexOrManifestSchema)
+  const listed = (document.manifests ?? [])
     .filter((entry) => entry.mediaType === undefined || MANIFEST_TYPE.test(entry.mediaType))
-    .map((entry) => blobPath(entry.digest))
+    .map((entry) => ({ path: blobPath(entry.digest), listing: true }))
+  return document.config ? [...listed, { path: blobPath(document.config.digest), listing: false }] : listed
 }
 
 /** The cheapest analysis a layer allows: a scan from this run's cache, a known compressed size, or a full scan. */

@@ -149,8 +149,14 @@ export function blobPath(digest: string): string {
   return `blobs/${algorithm}/${hex}`
 }
 
-/** The digest a layout path names, when it is a blob path; hashing the content checks it. */
+/**
+ * The digest a path names, where it names its content's: a layout's `blobs/<algorithm>/<hex>`, and the
+ * names `docker save` and crane give configs and layers (`<hex>.json`, `sha256:<hex>`, `<hex>.tar.gz`).
+ * A legacy `<id>/layer.tar` names none: its id is not its content's digest.
+ */
 export function digestOfPath(path: string): string | undefined {
-  const match = /^blobs\/(sha256|sha512)\/([0-9a-f]{64}|[0-9a-f]{128})$/.exec(path)
-  return match ? `${match[1]}:${match[2]}` : undefined
+  const blob = /^blobs\/(sha256|sha512)\/([0-9a-f]{64}|[0-9a-f]{128})$/.exec(path)
+  if (blob) return `${blob[1]}:${blob[2]}`
+  const named = /^(?:sha256:([0-9a-f]{64})|([0-9a-f]{64})\.(?:json|tar\.gz|tar))$/.exec(path)
+  return named ? `sha256:${named[1] ?? named[2]}` : undefined
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { readImageArchive, readImageLayout, type ArchiveOptions } from '../../../src/archive/archive.js'
+import { digestOfPath } from '../../../src/archive/image-documents.js'
 import { chunked, makeTar, sha256 } from '../../support/tar-writer.js'
 import { GZIP_LAYER, PLAIN_LAYER, blobOf, layoutFiles, layoutTar, makeLayout, type LayoutFileMap } from '../../support/oci-layout.js'
 
@@ -118,5 +119,21 @@ describe('a truncated archive', () => {
     const whole = makeTar([...files].sort(([a]) => (a === layer ? 1 : -1)).map(([path, content]) => ({ path, content })))
     const cut = whole.subarray(0, whole.length - 20_000)
     await expect(readImageArchive(chunked(cut, 1000), options)).rejects.toThrow('tar stream ended in the middle of an entry')
+  })
+})
+
+describe('digestOfPath', () => {
+  const hex = 'ab'.repeat(32)
+  it.each([
+    [`blobs/sha256/${hex}`, `sha256:${hex}`],
+    [`blobs/sha512/${hex}${hex}`, `sha512:${hex}${hex}`],
+    [`sha256:${hex}`, `sha256:${hex}`],
+    [`${hex}.json`, `sha256:${hex}`],
+    [`${hex}.tar.gz`, `sha256:${hex}`],
+    [`${hex}/layer.tar`, undefined],
+    ['manifest.json', undefined],
+    [`blobs/sha256/../${hex}`, undefined]
+  ])('%s names %s', (path, digest) => {
+    expect(digestOfPath(path)).toBe(digest)
   })
 })
