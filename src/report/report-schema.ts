@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { Count, List, NonEmptyList, checked } from '../schema.js'
+import { RULES } from '../findings/rule.js'
 import type * as archive from '../archive/descriptor.js'
 import type * as attribution from '../binary/goattribution.js'
 import type * as binaries from '../findings/binaries.js'
@@ -118,20 +119,7 @@ const Growth = z.object({
 })
 
 const Finding = z.object({
-  rule: z.enum([
-    'go-toolchain',
-    'size-budget',
-    'size-growth',
-    'missing-entrypoint',
-    'missing-interpreter',
-    'missing-library',
-    'missing-ca-certificates',
-    'missing-tzdata',
-    'unstripped-binary',
-    'build-cache',
-    'wasted-bytes',
-    'root-user'
-  ]),
+  rule: z.enum(RULES),
   severity: z.enum(['error', 'warning', 'notice']),
   message: z.string(),
   path: z.string().optional(),
