@@ -231,7 +231,7 @@ export const MultiPlatformReport = z
 /** The JSON report of a multi-platform run: one full report per platform; the worst decides. */
 export type MultiPlatformReport = z.infer<typeof MultiPlatformReport>
 
-/** What a report file holds: one report, or one per platform (README, "The JSON report"). */
+/** What a report file holds: one report, or one per platform (docs/report.md). */
 export const ReportFile = z.union([Report, MultiPlatformReport]).meta({ title: 'image-size-gate report file' })
 export type ReportFile = z.infer<typeof ReportFile>
 
