@@ -51,8 +51,10 @@ describe('rule pages', () => {
     }
   })
 
-  it('are listed in the index, each linked', () => {
+  it('are listed in the index and in the README, each linked', () => {
     const index = readFileSync(join(pagesDir, 'README.md'), 'utf8')
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
     for (const rule of RULES) expect(index).toContain(`[\`${rule}\`](${rule}.md)`)
+    for (const rule of RULES) expect(readme).toContain(`[\`${rule}\`](docs/rules/${rule}.md)`)
   })
 })
