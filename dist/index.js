@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2225:
+/***/ 38:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32189,18 +32189,50 @@ function messageOf(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/report/rule-page.ts
+const SERVER = 'https://github.com';
+const HOME_REPOSITORY = 'image-size-gate/image-size-gate';
+const PAGES_PATH = 'docs/rules';
+/** `owner/name` as GitHub allows it; anything else in the environment is not trusted to build a URL. */
+const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+/** A branch, tag or commit: printable, no spaces, no `..` step; each segment is percent-encoded anyway. */
+const REF = /^(?!.*\.\.)[\x21-\x7E]{1,255}$/;
+/**
+ * The pages of the default branch: every rule the code on it emits has a page there (a unit test holds
+ * that), so the CLI and a checkout run with `uses: ./` link to pages that exist.
+ */
+const DEFAULT_RULE_PAGES = pagesAt(HOME_REPOSITORY, 'main');
+/**
+ * The pages of the action's own repository and ref, which the runner sets for a `uses:` step
+ * (`GITHUB_ACTION_REPOSITORY`, `GITHUB_ACTION_REF`); the default branch's pages when either is unset
+ * or not a plain repository and ref.
+ */
+function rulePagesOf(env) {
+    const [repository = '', ref = ''] = [env['GITHUB_ACTION_REPOSITORY'], env['GITHUB_ACTION_REF']];
+    return REPOSITORY.test(repository) && REF.test(ref) ? pagesAt(repository, ref) : DEFAULT_RULE_PAGES;
+}
+/** The URL of one rule's page. */
+function rulePage(pages, rule) {
+    return `${pages.base}${rule}.md`;
+}
+function pagesAt(repository, ref) {
+    const path = ref.split('/').map(encodeURIComponent).join('/');
+    return { base: `${SERVER}/${repository}/blob/${path}/${PAGES_PATH}/` };
+}
+
 ;// CONCATENATED MODULE: ./src/github/annotation.ts
 /** Workflow annotations: the findings of every platform, placed on their Dockerfile lines. */
+
 
 /**
  * Every platform's findings as annotations, each said once, naming the platforms it holds for when
  * there are several; `cwd` makes the Dockerfile's path relative, as the runner shows it.
  */
-function workflowAnnotations(results, cwd) {
+function workflowAnnotations(results, cwd, rulePages) {
     const grouped = new Map();
     for (const { report, dockerfile } of results) {
         const file = dockerfile ? (0,external_node_path_namespaceObject.relative)(cwd, dockerfile) : undefined;
-        for (const annotation of report.findings.map((finding) => annotationOf(finding, file))) {
+        for (const annotation of report.findings.map((finding) => annotationOf(finding, file, rulePages))) {
             const key = `${annotation.severity}|${annotation.file}|${annotation.line}|${annotation.message}`;
             const entry = grouped.get(key) ?? { annotation, platforms: [] };
             entry.platforms.push(report.image.platform);
@@ -32210,8 +32242,9 @@ function workflowAnnotations(results, cwd) {
     return [...grouped.values()].map(({ annotation, platforms }) => results.length > 1 ? { ...annotation, message: `${platforms.join(', ')}: ${annotation.message}` } : annotation);
 }
 /** A finding as a workflow annotation, placed on its Dockerfile line when it has one. */
-function annotationOf(finding, file) {
-    const annotation = { severity: finding.severity, message: finding.message };
+function annotationOf(finding, file, rulePages) {
+    const { severity, rule, message } = finding;
+    const annotation = { severity, title: `image-size-gate: ${rule}`, message: `${message} (${rulePage(rulePages, rule)})` };
     if (file && finding.line !== undefined)
         Object.assign(annotation, { file, line: finding.line });
     return annotation;
@@ -41138,7 +41171,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
@@ -42281,6 +42314,20 @@ function escapeText(text) {
 function codeSpan(text) {
     return `<code>${encodeSyntax(showControls(text), false)}</code>`;
 }
+/** Characters a markdown link's destination may hold as they are; every other one is percent-encoded. */
+const URL_SAFE = /[^A-Za-z0-9\-._~:/%]/g;
+/**
+ * A link to one of our own https pages; `text` is a fragment made here. Percent-encoding the
+ * destination leaves nothing in it (a parenthesis, a pipe, a space) that could end the link or a cell.
+ */
+function markdown_link(text, url) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:')
+        throw new Error(`a link must be https: ${url}`);
+    // URL's href has already encoded every non-ASCII character, so what is left is one byte each.
+    const destination = parsed.href.replace(URL_SAFE, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return `[${text}](${destination})`;
+}
 /** A table row of fragments made here (or of our own fixed text), each already cell-safe. */
 function tableRow(cells) {
     return `| ${cells.join(' | ')} |`;
@@ -42302,6 +42349,7 @@ function instructionCell(layer, length = 80) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/checks.ts
+
 
 
 const FAILURE_REASON = {
@@ -42386,9 +42434,13 @@ function toolchainText(report, show) {
 function adviceLines(report) {
     return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : [];
 }
-/** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
-function findingBullet(finding) {
-    return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`;
+/**
+ * One finding as a markdown list item on one line, the same in the summary and the comment, its rule
+ * linked to the rule's page; messages quote the image.
+ */
+function findingBullet(finding, pages) {
+    const rule = markdown_link(codeSpan(finding.rule), rulePage(pages, finding.rule));
+    return `- ${SEVERITY_ICON[finding.severity]} ${rule}: ${escapeText(finding.message)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/comparison.ts
@@ -43713,7 +43765,7 @@ const MAX_LAYER_CHANGE_ROWS = 50;
 function renderCommentBody(reports, layout) {
     const [only] = reports;
     if (only && reports.length === 1)
-        return imageComment(only, layout.title, layout.maxLength, layout.trends[0]);
+        return imageComment(only, { ...layout, trend: layout.trends[0] });
     // Each platform gets an equal share of the limit, less room for the separators.
     const share = Math.floor(layout.maxLength / reports.length) - 100;
     const failed = reports.filter((report) => !report.passed).length;
@@ -43721,12 +43773,13 @@ function renderCommentBody(reports, layout) {
     const headline = failed === 0
         ? `**${title}**: passed on all ${reports.length} platforms`
         : `**${title}**: failed on ${failed} of ${reports.length} platforms`;
-    const sections = reports.map((report, index) => imageComment(report, `${layout.title} · ${report.image.platform}`, share, layout.trends[index]));
+    const sections = reports.map((report, index) => imageComment(report, { ...layout, title: `${layout.title} · ${report.image.platform}`, maxLength: share, trend: layout.trends[index] }));
     return [headline, ...sections].join('\n\n---\n\n');
 }
-function imageComment(report, title, maxLength, trend) {
+function imageComment(report, options) {
     const comparison = report.baseline ? compare(report, report.baseline) : null;
-    return renderComment(report, comparison, { title, maxLength, ...(trend ? { trend } : {}) });
+    const { title, maxLength, trend, rulePages } = options;
+    return renderComment(report, comparison, { title, maxLength, rulePages, ...(trend ? { trend } : {}) });
 }
 /** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
 function renderComment(report, comparison, options) {
@@ -43734,13 +43787,13 @@ function renderComment(report, comparison, options) {
     const blocks = [
         fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
         fixed(...(baseline && comparison ? comparedLines(report, baseline, comparison) : headOnlyLines(report))),
-        fixed(...checkLines(report))
+        fixed(...checkLines(report, options.rulePages))
     ];
     if (options.trend)
         blocks.push(fixed('**Size trend**', '', options.trend));
     if (baseline && comparison)
         blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline));
-    blocks.push(...goBlocks(report), ...detailBlocks(report));
+    blocks.push(...goBlocks(report), ...detailBlocks(report, options.rulePages));
     return fitToLength(blocks, (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM);
 }
 function subtitle(report, title) {
@@ -43749,7 +43802,7 @@ function subtitle(report, title) {
 }
 /** Rules that have a line of their own above; the rest are listed under the checks. */
 const HEADLINE_RULES = new Set(['size-budget', 'size-growth', 'go-toolchain']);
-function checkLines(report) {
+function checkLines(report, pages) {
     const lines = [
         `**Budget:** ${budgetText(report)}`,
         '',
@@ -43760,7 +43813,7 @@ function checkLines(report) {
     // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
     const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice');
     if (urgent.length > 0)
-        lines.push('', ...urgent.map(findingBullet));
+        lines.push('', ...urgent.map((finding) => findingBullet(finding, pages)));
     return [...lines, ...adviceLines(report)];
 }
 /** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
@@ -43786,7 +43839,7 @@ function goBlocks(report) {
     }
     return blocks;
 }
-function detailBlocks(report) {
+function detailBlocks(report, pages) {
     const layers = report.image.layers;
     const blocks = [
         trimmable(Rank.detailLayers, {
@@ -43807,7 +43860,7 @@ function detailBlocks(report) {
     const findings = trimmable(Rank.detailFindings, {
         open: [`<details><summary>Findings (${report.findings.length})</summary>`, ''],
         // A bullet is one line, so the trimming never splits a finding.
-        rows: report.findings.map(findingBullet),
+        rows: report.findings.map((finding) => findingBullet(finding, pages)),
         close: ['', '</details>'],
         hidden: (count) => `… ${count} more finding${count === 1 ? '' : 's'} not shown; see the job summary`,
         omitted: ['_The findings are left out to fit the comment; see the job summary._']
@@ -44098,10 +44151,6 @@ const READ_ONLY_HINT = `the token is read-only (as on pull requests from forks);
 function commentMarker(key) {
     return `<!-- image-size-gate: key="${escapeKey(key)}" -->`;
 }
-/** The comment exactly as it is posted: the marker, then the body; another CI's note can carry the same text. */
-function stickyCommentText(key, body) {
-    return `${commentMarker(key)}\n${body}`;
-}
 /** Percent-encodes `%`, quotes, angle brackets, line breaks and controls, and every `-` after a `-`. */
 function escapeKey(key) {
     return key.replace(/[\p{Cc}\p{Zl}\p{Zp}\p{Cs}%"<>]|(?<=-)-/gu, (char) => Array.from(new TextEncoder().encode(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
@@ -44113,7 +44162,7 @@ async function upsertStickyComment(token, target, key, body, options = {}) {
     const policy = retryPolicy(token, options);
     const client = await createClient(token, target.apiUrl, policy);
     const marker = commentMarker(key);
-    const text = stickyCommentText(key, body);
+    const text = `${marker}\n${body}`;
     try {
         const login = await authenticatedLogin(client);
         const written = await writeSticky(client, target, { marker, login, text }, policy);
@@ -44265,10 +44314,10 @@ function commentIdentity(subject, workspace, cwd) {
     return { key: title, title };
 }
 /** The pull request comment's markdown, in the room the marker leaves: a section per platform. */
-function commentBody(reports, identity, trends = []) {
+function commentBody(reports, identity, rulePages, trends = []) {
     // The marker and its newline go in front of the body, and count towards GitHub's limit too.
     const maxLength = COMMENT_BODY_LIMIT - commentMarker(identity.key).length - 1;
-    return renderCommentBody(reports, { title: identity.title, maxLength, trends });
+    return renderCommentBody(reports, { title: identity.title, maxLength, trends, rulePages });
 }
 /**
  * Posts or updates the sticky comment. Cosmetic: every failure becomes one warning and the
@@ -44766,7 +44815,6 @@ var Input;
     Input["FailOnBrokenEntrypoint"] = "fail-on-broken-entrypoint";
     Input["MaxWasted"] = "max-wasted";
     Input["History"] = "history";
-    Input["Engine"] = "engine";
 })(Input || (Input = {}));
 var Output;
 (function (Output) {
@@ -44817,16 +44865,8 @@ function parseInputs(read) {
         commentKey: parseCommentKey(read(Input.CommentKey)),
         failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
         maxWasted: parseLimit(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget'),
-        history: parseHistoryBranch(read(Input.History)),
-        engine: parseEngine(read(Input.Engine))
+        history: parseHistoryBranch(read(Input.History))
     };
-}
-const ENGINES = ['docker', 'podman'];
-function parseEngine(text) {
-    const engine = text.trim() || 'docker';
-    if (!ENGINES.includes(engine))
-        throw new UserError(`${Input.Engine}: '${engine}' is not an engine; use docker or podman`);
-    return engine;
 }
 const BASELINE_MODES = ['auto', 'build', 'none'];
 function parseBaselineMode(text) {
@@ -45262,6 +45302,26 @@ function bucketChanges(head, base) {
         .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : 1));
 }
 
+;// CONCATENATED MODULE: ./src/findings/rule.ts
+/**
+ * Every rule a finding can carry. The one list: the `Rule` type, the report's schema and the test that
+ * each rule has its page under docs/rules/ all derive from it.
+ */
+const RULES = [
+    'go-toolchain',
+    'size-budget',
+    'size-growth',
+    'missing-entrypoint',
+    'missing-interpreter',
+    'missing-library',
+    'missing-ca-certificates',
+    'missing-tzdata',
+    'unstripped-binary',
+    'build-cache',
+    'wasted-bytes',
+    'root-user'
+];
+
 ;// CONCATENATED MODULE: ./src/report/report-schema.ts
 /**
  * The JSON report's one schema (schemaVersion 1): the report's TypeScript types are inferred from it, a
@@ -45269,6 +45329,7 @@ function bucketChanges(head, base) {
  * docs/report.schema.json is generated from it. Fields that older writers left out are optional here,
  * with the value that absence means.
  */
+
 
 
 /** A difference of two sizes: a whole number, either sign. */
@@ -45354,20 +45415,7 @@ const Growth = object({
     passed: schemas_boolean()
 });
 const Finding = object({
-    rule: schemas_enum([
-        'go-toolchain',
-        'size-budget',
-        'size-growth',
-        'missing-entrypoint',
-        'missing-interpreter',
-        'missing-library',
-        'missing-ca-certificates',
-        'missing-tzdata',
-        'unstripped-binary',
-        'build-cache',
-        'wasted-bytes',
-        'root-user'
-    ]),
+    rule: schemas_enum(RULES),
     severity: schemas_enum(['error', 'warning', 'notice']),
     message: schemas_string(),
     path: schemas_string().optional(),
@@ -45457,7 +45505,7 @@ const Report = object({
 // `platforms` is checked first: a file with `platforms` is this form, and one that is not a list says so first.
 const MultiPlatformReport = object({ platforms: NonEmptyList(Report), schemaVersion: literal(1), passed: schemas_boolean() })
     .meta({ id: 'MultiPlatformReport', title: 'image-size-gate multi-platform report', description: 'One full report per platform.' });
-/** What a report file holds: one report, or one per platform (README, "The JSON report"). */
+/** What a report file holds: one report, or one per platform (docs/report.md). */
 const ReportFile = union([Report, MultiPlatformReport]).meta({ title: 'image-size-gate report file' });
 /** Checks a parsed report file; an object with `platforms` is the multi-platform form. Throws a SchemaError. */
 function parseReportFile(value) {
@@ -45707,10 +45755,10 @@ const SMALL_SHARE = 0.005;
 const ONE_PLATFORM = { image: '###', section: '####' };
 const UNDER_PLATFORM = { image: '#####', section: '#####' };
 /** The job summary of one platform or several; `trends` holds each platform's size trend chart ('' for none). */
-function renderSummary(reports, trends = []) {
+function renderSummary(reports, rulePages, trends = []) {
     const [only] = reports;
     if (only && reports.length === 1)
-        return platformSummary(only, trends[0] ?? '', ONE_PLATFORM);
+        return platformSummary(only, trends[0] ?? '', ONE_PLATFORM, rulePages);
     const failed = reports.filter((report) => !report.passed);
     const headline = failed.length === 0
         ? `### ✅ image-size-gate passed on all ${reports.length} platforms`
@@ -45722,12 +45770,12 @@ function renderSummary(reports, trends = []) {
     });
     const sections = reports.map((report, index) => `#### ${escapeText(report.image.platform)}
 
-${platformSummary(report, trends[index] ?? '', UNDER_PLATFORM)}`);
+${platformSummary(report, trends[index] ?? '', UNDER_PLATFORM, rulePages)}`);
     const overview = [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows].join('\n');
     return [overview, ...sections].join('\n\n');
 }
-function platformSummary(report, trend, headings) {
-    const sections = [imageSummary(report, headings.image)];
+function platformSummary(report, trend, headings, rulePages) {
+    const sections = [imageSummary(report, headings.image, rulePages)];
     if (trend)
         sections.push(`${headings.section} Size trend\n\n${trend}`);
     if (report.baseline)
@@ -45735,7 +45783,7 @@ function platformSummary(report, trend, headings) {
     return sections.join('\n\n');
 }
 /** The head image: verdict, layers largest first, budget and toolchain lines, its Go binaries, findings. */
-function imageSummary(report, heading) {
+function imageSummary(report, heading, rulePages) {
     const pies = modulePies(report.binaries);
     return [
         `${heading} ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`,
@@ -45751,7 +45799,7 @@ function imageSummary(report, heading) {
         ...adviceLines(report),
         // GitHub draws Mermaid in job summaries as in comments.
         ...(pies.length > 0 ? ['', '**Go binaries by module**', '', pies.join('\n\n')] : []),
-        ...findingList(report.findings)
+        ...findingList(report.findings, rulePages)
     ].join('\n');
 }
 /** Against the baseline: the size change and the growth check, the layers and paths that changed, why Go binaries grew. */
@@ -45782,10 +45830,10 @@ function layerTable(layers) {
     }
     return ['| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |', ...rows];
 }
-function findingList(findings) {
+function findingList(findings, rulePages) {
     if (findings.length === 0)
         return [];
-    return ['', '**Findings**', '', ...findings.map(findingBullet)];
+    return ['', '**Findings**', '', ...findings.map((finding) => findingBullet(finding, rulePages))];
 }
 
 ;// CONCATENATED MODULE: ./src/history/ancestry.ts
@@ -46020,7 +46068,7 @@ class BranchHistory {
 ;// CONCATENATED MODULE: ./src/archive/descriptor.ts
 /** `os/architecture[/variant]`, the form build-push-action's platform inputs use. */
 function platformName(platform) {
-    return [platform?.os || 'unknown', platform?.architecture || 'unknown', platform?.variant].filter(Boolean).join('/');
+    return [platform?.os ?? 'unknown', platform?.architecture ?? 'unknown', platform?.variant].filter(Boolean).join('/');
 }
 /** BuildKit's provenance/SBOM manifests sit in indexes beside images, marked by annotation or platform unknown/unknown. */
 function isAttestation(entry) {
@@ -46853,62 +46901,7 @@ function repositoryOf(ref) {
     return colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
 }
 
-;// CONCATENATED MODULE: ./src/archive/image-location.ts
-/**
- * Where an image is, in the transport syntax of skopeo, podman and buildah: `oci-archive:PATH[:REF]`,
- * `oci:DIR[:REF]`, `docker-archive:PATH[:REF]`, or a plain name for an image in the engine.
- */
-
-const ARCHIVE_TRANSPORTS = ['oci-archive', 'oci', 'docker-archive'];
-/** skopeo's other transports, which this action cannot read; `dir:1.0` stays an image named dir, tagged 1.0. */
-const OTHER_TRANSPORTS = ['docker', 'dir', 'containers-storage', 'ostree', 'sif', 'tarball'];
-/** A tag as the distribution spec allows it; what follows another transport's colon and is none is that transport's. */
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/** `docker-daemon:NAME` is skopeo's name for an image in the engine. */
-const ENGINE_TRANSPORT = 'docker-daemon';
-/** A REF is one printable word: a reference, a tag, or `@N` (the Nth image of a docker-archive). */
-const REF_PATTERN = /^[\x21-\x7e]+$/;
-/** Parses `image` or `baseline-image`; `input` names it in the sentence a bad value gets. */
-function parseImageLocation(text, input) {
-    const value = text.trim();
-    const colon = value.indexOf(':');
-    const prefix = colon === -1 ? '' : value.slice(0, colon);
-    const rest = value.slice(colon + 1);
-    if (prefix === ENGINE_TRANSPORT)
-        return engineImage(rest, input);
-    if (OTHER_TRANSPORTS.includes(prefix) && !TAG_PATTERN.test(rest)) {
-        throw new UserError(`${input}: the ${prefix}: transport is not read here; use oci-archive:, oci:, docker-archive: or a local image name`);
-    }
-    if (!ARCHIVE_TRANSPORTS.includes(prefix))
-        return engineImage(value, input);
-    // As skopeo splits it: the path ends at the first colon, and the rest is the REF.
-    const split = rest.indexOf(':');
-    const path = split === -1 ? rest : rest.slice(0, split);
-    const ref = split === -1 ? '' : rest.slice(split + 1);
-    if (path === '')
-        throw new UserError(`${input}: '${value}' names no file; use ${prefix}:PATH or ${prefix}:PATH:REF`);
-    if (split !== -1 && !REF_PATTERN.test(ref)) {
-        throw new UserError(`${input}: '${value}' has an empty or unprintable REF after the path; give a name such as ${prefix}:${path}:app`);
-    }
-    if (ref.startsWith('@') && prefix !== 'docker-archive') {
-        throw new UserError(`${input}: '${value}': an @N index is a docker-archive's; an ${prefix} layout is narrowed by its ref name`);
-    }
-    return { transport: prefix, path, ref };
-}
-function engineImage(name, input) {
-    if (/\s/.test(name))
-        throw new UserError(`${input}: '${name}' is not an image name: it contains white space`);
-    return { transport: 'engine', name };
-}
-/** How messages name the location, as the user wrote it. */
-function describeLocation(location) {
-    if (location.transport === 'engine')
-        return location.name;
-    return `${location.transport}:${location.path}${location.ref ? `:${location.ref}` : ''}`;
-}
-
 ;// CONCATENATED MODULE: ./src/run/baseline.ts
-
 
 
 
@@ -46985,13 +46978,10 @@ function moveInto(head, root, dir) {
     return { ...head, image: '', context: move(head.context), file: head.file ? move(head.file) : '', cacheTo: [] };
 }
 async function fromImage(ref, head, log, images) {
-    if (await images.exists(ref, head.engine)) {
-        const source = await images.acquire({ ...head, image: ref, file: '', imageInput: Input.BaselineImage }, log);
+    if (await images.exists(ref)) {
+        const source = await images.acquire({ ...head, image: ref, file: '' }, log);
         return { baseline: null, note: null, image: { source, kind: 'image', ref } };
     }
-    // A file that is not there (yet) is no baseline, like a missing baseline-report; only a name can be a registry's.
-    if (parseImageLocation(ref, Input.BaselineImage).transport !== 'engine')
-        return none(`no baseline: ${Input.BaselineImage} ${ref} does not exist (yet)`);
     try {
         return { baseline: await readRegistryBaseline(ref, head.platform), note: null };
     }
@@ -48740,342 +48730,6 @@ function policyOptions(options, source, baseline, delta) {
     return policy;
 }
 
-;// CONCATENATED MODULE: ./src/archive/image-documents.ts
-/**
- * The JSON documents of an image archive or layout (index.json, manifest.json, manifests, indexes,
- * configs), kept by path and checked against their shape before use: whoever wrote the archive may
- * have written anything.
- */
-
-
-/** Thrown when an archive is readable as tar but is not an image archive we understand. */
-class ArchiveError extends Error {
-    name = 'ArchiveError';
-}
-/** A content address the layout can hold: only hex after the algorithm, so it never names a path outside `blobs/`. */
-const DIGEST_PATTERN = /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
-const Digest = schemas_string({ error: 'a digest' }).regex(DIGEST_PATTERN, { error: 'a digest (sha256: and 64 hex digits)' });
-const PlatformSchema = object({ os: schemas_string().optional(), architecture: schemas_string().optional(), variant: schemas_string().optional() });
-const DescriptorSchema = object({
-    mediaType: schemas_string().optional(),
-    digest: Digest,
-    size: schemas_number().int().min(0),
-    platform: PlatformSchema.optional(),
-    annotations: record(schemas_string(), schemas_string()).optional()
-});
-/** An image index: index.json, or a multi-platform image's index blob. */
-const IndexSchema = object({ manifests: List(DescriptorSchema).optional() });
-/** An image manifest: its config and its layers in order. */
-const ManifestSchema = object({ config: DescriptorSchema, layers: List(DescriptorSchema) });
-/** An index or a manifest, told apart by which fields it has. */
-const IndexOrManifestSchema = object({
-    manifests: List(DescriptorSchema).optional(),
-    config: DescriptorSchema.optional(),
-    layers: List(DescriptorSchema).optional()
-});
-/** `docker save`'s manifest.json: one entry per image, with the tags it was saved under. */
-const DockerManifestSchema = List(object({ Config: schemas_string(), RepoTags: array(schemas_string()).nullish(), Layers: List(schemas_string()) }));
-const Strings = array(schemas_string()).nullish();
-/** The parts of an image config the gate reads, each of the type it is read as; other fields pass untouched. */
-const ImageConfigSchema = looseObject({
-    architecture: schemas_string().optional(),
-    os: schemas_string().optional(),
-    variant: schemas_string().optional(),
-    config: looseObject({
-        Env: Strings,
-        Entrypoint: Strings,
-        Cmd: Strings,
-        WorkingDir: schemas_string().optional(),
-        User: schemas_string().optional(),
-        Labels: record(schemas_string(), schemas_string()).nullish()
-    })
-        .optional(),
-    rootfs: looseObject({ type: schemas_string().optional(), diff_ids: array(schemas_string()).optional() }).optional(),
-    history: array(looseObject({
-        created: schemas_string().optional(),
-        created_by: schemas_string().optional(),
-        empty_layer: schemas_boolean().optional(),
-        comment: schemas_string().optional(),
-        author: schemas_string().optional()
-    }))
-        .optional()
-});
-/** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
-const MAX_DOCUMENT_BYTES = 16 << 20;
-/** All of an archive's documents together: far above any real image's, and a bound on what a hostile one can make us keep. */
-const MAX_DOCUMENTS_BYTES = 64 << 20;
-/** An archive's JSON documents by path, within MAX_DOCUMENTS_BYTES in all. */
-class Documents {
-    texts = new Map();
-    bytes = 0;
-    set(path, text) {
-        this.bytes += text.length;
-        if (this.bytes > MAX_DOCUMENTS_BYTES) {
-            throw new ArchiveError(`the archive's JSON documents pass ${MAX_DOCUMENTS_BYTES >> 20} MiB in all (at ${path}); it is not an image archive`);
-        }
-        this.texts.set(path, text);
-    }
-    has(path) {
-        return this.texts.has(path);
-    }
-    /** The document at `path` read as `schema`; a missing, non-JSON or wrongly shaped one is one sentence naming it. */
-    read(path, schema) {
-        const text = this.texts.get(path);
-        if (text === undefined)
-            throw new ArchiveError(`image archive has no ${path}`);
-        let value;
-        try {
-            value = JSON.parse(text);
-        }
-        catch {
-            throw new ArchiveError(`image archive entry ${path} is not valid JSON`);
-        }
-        try {
-            return checked(schema, value);
-        }
-        catch (error) {
-            if (error instanceof SchemaError)
-                throw new ArchiveError(`image archive entry ${path} is not as expected: ${error.message}`);
-            throw error;
-        }
-    }
-}
-/** Where a layout keeps the blob of this digest. */
-function blobPath(digest) {
-    const [algorithm, hex] = digest.split(':');
-    return `blobs/${algorithm}/${hex}`;
-}
-/**
- * The digest a path names, where it names its content's: a layout's `blobs/<algorithm>/<hex>`, and the
- * names `docker save` and crane give configs and layers (`<hex>.json`, `sha256:<hex>`, `<hex>.tar.gz`).
- * A legacy `<id>/layer.tar` names none: its id is not its content's digest.
- */
-function digestOfPath(path) {
-    const blob = /^blobs\/(sha256|sha512)\/([0-9a-f]{64}|[0-9a-f]{128})$/.exec(path);
-    if (blob)
-        return `${blob[1]}:${blob[2]}`;
-    const named = /^(?:sha256:([0-9a-f]{64})|([0-9a-f]{64})\.(?:json|tar\.gz|tar))$/.exec(path);
-    return named ? `sha256:${named[1] ?? named[2]}` : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/archive/blob-check.ts
-/**
- * A layout names each blob by the digest of its content; a blob whose content hashes to another digest
- * is damaged or forged, and nothing read from it may be trusted.
- */
-
-
-/** Thrown when a blob's content does not hash to the digest its path names. */
-class BlobDigestMismatch extends ArchiveError {
-    path;
-    actual;
-    constructor(path, actual) {
-        super(`blob ${path} is damaged: its content hashes to ${actual}, not the digest its name claims`);
-        this.path = path;
-        this.actual = actual;
-    }
-}
-/** Hashes a blob as it streams by; `verify()` throws when it is not the blob its path names. */
-class BlobHash {
-    path;
-    expected;
-    hash;
-    algorithm;
-    constructor(path, expected) {
-        this.path = path;
-        this.expected = expected;
-        this.algorithm = expected.slice(0, expected.indexOf(':'));
-        this.hash = (0,external_node_crypto_.createHash)(this.algorithm);
-    }
-    /** A hash for a path that names a digest; none for other paths (`<id>/layer.tar`, `manifest.json`). */
-    static forPath(path) {
-        const digest = digestOfPath(path);
-        return digest === undefined ? undefined : new BlobHash(path, digest);
-    }
-    update(chunk) {
-        this.hash.update(chunk);
-    }
-    verify() {
-        const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
-        if (actual !== this.expected)
-            throw new BlobDigestMismatch(this.path, actual);
-    }
-}
-/** A layer's sink, hashed on the way through. */
-class CheckedLayerSink {
-    inner;
-    hash;
-    constructor(inner, hash) {
-        this.inner = inner;
-        this.hash = hash;
-    }
-    write(chunk) {
-        this.hash.update(chunk);
-        return this.inner.write(chunk);
-    }
-    async end() {
-        this.hash.verify();
-        await this.inner.end();
-    }
-    result() {
-        return this.inner.result();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/archive/image-choice.ts
-/**
- * Which image of an archive or layout to read: narrowed by skopeo's REF (an OCI layout's ref name, a
- * docker-archive's reference or `@N`), then by platform; what is left must be one image, or a sentence
- * says what is there.
- */
-
-
-/** Thrown when the archive holds no image for the platform asked for; `available` lists those it has. */
-class PlatformMissing extends ArchiveError {
-    platform;
-    available;
-    constructor(platform, available) {
-        super(`the archive has no image for platform ${platform} (it has ${listed(available) || 'none'})`);
-        this.platform = platform;
-        this.available = available;
-    }
-}
-const REF_NAME = 'org.opencontainers.image.ref.name';
-/** How many names a sentence lists before it says how many more there are. */
-const LISTED = 10;
-/** A list for a sentence: the first few, then how many more. */
-function listed(names) {
-    const more = names.length - LISTED;
-    return names.slice(0, LISTED).join(', ') + (more > 0 ? ` and ${more} more` : '');
-}
-/** An engine's manifest.json names only the platform it saved by default; index.json names every one it holds. */
-function chooseLayout(documents, selector) {
-    const legacy = documents.has('manifest.json');
-    const index = documents.has('index.json');
-    if (selector.format === 'docker' && !legacy)
-        throw new ArchiveError('the archive has no manifest.json: it is not a docker-archive');
-    if (selector.format === 'oci' && !index)
-        throw new ArchiveError('the layout has no index.json: it is not an OCI layout');
-    if (selector.format === 'oci' || (selector.format === undefined && index && (selector.platform || !legacy))) {
-        return ociLayout(documents, selector);
-    }
-    if (legacy)
-        return legacyLayout(documents, selector);
-    throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive');
-}
-function legacyLayout(documents, selector) {
-    const saved = documents
-        .read('manifest.json', DockerManifestSchema)
-        .map((entry) => ({ configPath: entry.Config, layerPaths: entry.Layers, tags: entry.RepoTags ?? [] }));
-    const named = selector.ref ? savedByRef(saved, selector.ref) : saved;
-    const platformOf = (image) => platformName(documents.read(image.configPath, ImageConfigSchema));
-    const chosen = selector.platform && named.length > 1 ? named.filter((image) => samePlatform(platformOf(image), selector.platform)) : named;
-    if (selector.platform && chosen.length === 0)
-        throw new PlatformMissing(selector.platform, named.map(platformOf));
-    const [only] = chosen;
-    if (!only || chosen.length > 1) {
-        const names = chosen.map((image) => `${image.tags[0] ?? 'untagged'} ${platformOf(image)}`);
-        throw new ArchiveError(`manifest.json describes ${chosen.length} images (${listed(names)}); ${narrowing(selector)}`);
-    }
-    const hex = /([0-9a-f]{64})/.exec(only.configPath)?.[1];
-    const configDigest = hex ? `sha256:${hex}` : only.configPath;
-    return { id: configDigest, configDigest, configPath: only.configPath, layerPaths: only.layerPaths };
-}
-/** skopeo's docker-archive REF: `@N`, the Nth image, or a reference among the saved tags. */
-function savedByRef(saved, ref) {
-    if (/^@[0-9]+$/.test(ref)) {
-        const image = saved[Number(ref.slice(1))];
-        if (!image)
-            throw new ArchiveError(`the archive has no image ${ref}: it holds ${saved.length}, from @0`);
-        return [image];
-    }
-    const found = saved.filter((image) => image.tags.some((tag) => familiar(tag) === familiar(ref)));
-    if (found.length === 0) {
-        const tags = saved.flatMap((image) => image.tags);
-        throw new ArchiveError(`the archive has no image tagged ${ref} (${tags.length > 0 ? `it has ${listed(tags)}` : 'its images are untagged'})`);
-    }
-    return found;
-}
-/** A reference as docker shows it: without docker.io/ and library/, with :latest when no tag or digest is given. */
-function familiar(ref) {
-    const name = ref.replace(/^docker\.io\//, '').replace(/^library\//, '');
-    return /:[^/]*$/.test(name) || name.includes('@') ? name : `${name}:latest`;
-}
-function samePlatform(a, b) {
-    return normalPlatform(a) === normalPlatform(b ?? '');
-}
-/** The hint a sentence ends with when more than one image is left. */
-function narrowing(selector) {
-    if (selector.format === 'docker')
-        return 'choose one with docker-archive:PATH:REF (a tag or @N) or the platform input';
-    if (selector.format === 'oci')
-        return 'choose one with :REF after the path (its ref name) or the platform input';
-    return 'choose one with the platform input';
-}
-function ociLayout(documents, selector) {
-    const entries = documents.read('index.json', IndexSchema).manifests ?? [];
-    const named = selector.ref ? entriesByRefName(entries, selector.ref) : entries;
-    const images = imagesIn(documents, named, { left: MAX_INDEXED }, {});
-    const { platform } = selector;
-    const chosen = platform ? images.filter((image) => samePlatform(image.platform, platform)) : images;
-    const [only] = chosen;
-    if (platform && !only)
-        throw new PlatformMissing(platform, images.map((image) => image.platform));
-    if (!only || chosen.length > 1) {
-        const names = chosen.map((image) => (image.name ? `${image.name} ${image.platform}` : image.platform));
-        const found = selector.format ? `the layout holds ${chosen.length} images` : `the archive holds ${chosen.length} images`;
-        throw new ArchiveError(`${found} (${listed(names)}); ${narrowing(selector)}`);
-    }
-    if (!only.manifest)
-        throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`);
-    const { config, layers } = only.manifest;
-    return {
-        id: only.top,
-        configDigest: config.digest,
-        configPath: blobPath(config.digest),
-        layerPaths: layers.map((layer) => blobPath(layer.digest)),
-        layerDescriptors: layers
-    };
-}
-/** index.json's entries whose ref name is `ref`, as skopeo's `oci:DIR:REF` picks them. */
-function entriesByRefName(entries, ref) {
-    const found = entries.filter((entry) => entry.annotations?.[REF_NAME] === ref);
-    if (found.length > 0)
-        return found;
-    const names = entries.flatMap((entry) => entry.annotations?.[REF_NAME] ?? []);
-    throw new ArchiveError(`the layout has no image named ${ref} (${names.length > 0 ? `it has ${listed(names)}` : 'its images have no ref names'})`);
-}
-/** Index entries followed in all, nested indexes included: far above a real layout, a bound on a hostile one's fan-out. */
-const MAX_INDEXED = 100_000;
-/** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
-function imagesIn(documents, entries, budget, walk) {
-    const depth = walk.depth ?? 0;
-    return entries
-        .filter((entry) => !isAttestation(entry))
-        .flatMap((entry) => {
-        if (--budget.left < 0)
-            throw new ArchiveError(`the layout's indexes list more than ${MAX_INDEXED} entries; it is not an image layout`);
-        const path = blobPath(entry.digest);
-        const top = walk.top ?? entry;
-        const name = top.annotations?.[REF_NAME] ?? '';
-        // An engine exporting one platform still lists the others it holds, without their blobs.
-        if (!documents.has(path))
-            return entry.platform ? [{ platform: platformName(entry.platform), name, top: top.digest }] : [];
-        const document = documents.read(path, IndexOrManifestSchema);
-        if (document.manifests && depth < 4)
-            return imagesIn(documents, document.manifests, budget, { top, depth: depth + 1 });
-        if (!document.config || !document.layers)
-            throw new ArchiveError(`${path} is neither an image index nor a manifest`);
-        const platform = entry.platform ? platformName(entry.platform) : configPlatform(documents, document.config);
-        return [{ platform, name, top: top.digest, manifest: { config: document.config, layers: document.layers } }];
-    });
-}
-function configPlatform(documents, config) {
-    return documents.has(blobPath(config.digest))
-        ? platformName(documents.read(blobPath(config.digest), ImageConfigSchema))
-        : 'unknown/unknown';
-}
-
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/archive/compress.ts
@@ -49085,7 +48739,7 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 const GO_127_SCALE = 1.02;
 /**
  * What to multiply a zlib level-6 estimate by to match the gzip a builder built with `goVersion` pushes:
- * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see README).
+ * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see docs/compressed-sizes.md).
  */
 function gzipScaleFor(goVersion) {
     const match = /^go(\d+)\.(\d+)/.exec(goVersion.trim());
@@ -50868,11 +50522,22 @@ class KnownLayerScanner {
 
 
 
-
-
-
-
-
+/** Thrown when an archive is readable as tar but is not an image archive we understand. */
+class ArchiveError extends Error {
+    name = 'ArchiveError';
+}
+/** Thrown when the archive holds no image for the platform asked for; `available` lists those it has. */
+class PlatformMissing extends ArchiveError {
+    platform;
+    available;
+    constructor(platform, available) {
+        super(`the archive has no image for platform ${platform} (it has ${available.join(', ') || 'none'})`);
+        this.platform = platform;
+        this.available = available;
+    }
+}
+/** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
+const MAX_JSON_BYTES = 16 << 20;
 const SNIFF_BYTES = 512;
 /** Collects one archive entry's bytes and hands them to the right consumer once its kind is known. */
 class EntryClassifier {
@@ -50913,27 +50578,22 @@ class EntryClassifier {
             await result;
     }
 }
-/** Keeps a JSON document whole (they are small), checking a blob's content against its name when asked to. */
 class JsonSink {
     path;
     documents;
-    hash;
     parts = [];
     bytes = 0;
-    constructor(path, documents, hash) {
+    constructor(path, documents) {
         this.path = path;
         this.documents = documents;
-        this.hash = hash;
     }
     write(chunk) {
         this.bytes += chunk.length;
-        if (this.bytes > MAX_DOCUMENT_BYTES)
+        if (this.bytes > MAX_JSON_BYTES)
             throw new ArchiveError(`archive entry ${this.path} is too large to be a manifest`);
-        this.hash?.update(chunk);
         this.parts.push(chunk.slice());
     }
     end() {
-        this.hash?.verify();
         this.documents.set(this.path, Buffer.concat(this.parts).toString('utf8'));
     }
 }
@@ -50950,101 +50610,28 @@ function isTar(head) {
         return head.length > 0 && head.every((byte) => byte === 0);
     return head.toString('latin1', 257, 262) === 'ustar' || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0);
 }
-/** What one read of an archive or layout collects: its documents, and a scan for each layer blob. */
-class Collected {
-    options;
-    documents = new Documents();
-    scanners = new Map();
-    /** Entries that were neither JSON nor a layer blob, so that a manifest listing one as a layer can say so. */
-    unreadable = new Set();
-    constructor(options) {
-        this.options = options;
-    }
-    /** The sink for one blob or entry, chosen from its first bytes: a JSON document, a layer, or nothing kept. */
-    sinkFor(path, size) {
-        const hash = this.options.checkBlobs ? BlobHash.forPath(path) : undefined;
-        return new EntryClassifier((head) => {
-            if (head[0] === 0x7b /* { */ || path.endsWith('.json'))
-                return new JsonSink(path, this.documents, hash);
-            const compression = sniffLayer(head);
-            if (!compression) {
-                this.unreadable.add(path);
-                return undefined;
-            }
-            const scanner = layerSink(path, size, compression, this.options);
-            const sink = hash ? new CheckedLayerSink(scanner, hash) : scanner;
-            this.scanners.set(path, sink);
-            return sink;
-        });
-    }
-}
-/**
- * Reads an image archive — `docker save` output in the legacy layout or the OCI layout
- * (`index.json` + `blobs/`), as buildx exports it — from a stream, in one pass.
- * Layer entries are scanned as they pass; which entry is which layer is resolved at the end,
- * because `docker save` writes its manifest last.
- */
 async function readImageArchive(source, options) {
-    const collected = new Collected(withPaths(options));
-    const parser = new TarParser((header) => (header.type === 'file' ? collected.sinkFor(header.path, header.size) : undefined));
+    // The image's layers share one path tree, which its merged filesystem then reuses.
+    const paths = options.reuse?.cache.paths ?? options.paths ?? new PathTree();
+    const documents = new Map();
+    const scanners = new Map();
+    const choose = (path, size) => (head) => {
+        if (head[0] === 0x7b /* { */ || path.endsWith('.json'))
+            return new JsonSink(path, documents);
+        const compression = sniffLayer(head);
+        if (!compression)
+            return undefined;
+        const sink = layerSink(path, size, compression, { ...options, paths });
+        scanners.set(path, sink);
+        return sink;
+    };
+    const parser = new TarParser((header) => header.type === 'file' ? new EntryClassifier(choose(header.path, header.size)) : undefined);
     for await (const chunk of source) {
         await parser.push(chunk);
         passedThrough(chunk.length);
     }
     await parser.end();
-    return resolveImage(collected, chooseLayout(collected.documents, options), options);
-}
-/** The image's layers share one path tree, which its merged filesystem then reuses. */
-function withPaths(options) {
-    return { ...options, paths: options.reuse?.cache.paths ?? options.paths ?? new PathTree() };
-}
-/** Reads the image of an OCI layout directory: its index and manifests first, then only the chosen image's blobs. */
-async function readImageLayout(files, options) {
-    const collected = new Collected(withPaths({ ...options, format: 'oci' }));
-    await loadIndexes(files, collected, ['index.json']);
-    const layout = chooseLayout(collected.documents, { ...options, format: 'oci' });
-    await loadDocument(files, collected, layout.configPath);
-    for (const path of layout.layerPaths) {
-        const { size, stream } = await files.blob(path);
-        const sink = collected.sinkFor(path, size);
-        for await (const chunk of stream)
-            await sink.write(chunk);
-        await sink.end();
-    }
-    return resolveImage(collected, layout, options);
-}
-/**
- * Reads these documents, then every index and manifest they list and each manifest's config (for its
- * platform), breadth first; the documents' byte budget bounds the walk.
- */
-async function loadIndexes(files, collected, paths) {
-    const queue = paths.map((path) => ({ path, listing: true }));
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        if (collected.documents.has(next.path))
-            continue;
-        const loaded = await loadDocument(files, collected, next.path);
-        if (loaded && next.listing)
-            queue.push(...listedDocuments(collected.documents, next.path));
-    }
-}
-/** Reads one document through the same sink as an archive's entry, so its digest is checked alike; false when it is absent. */
-async function loadDocument(files, collected, path) {
-    const bytes = await files.document(path, MAX_DOCUMENT_BYTES);
-    if (bytes === undefined)
-        return false;
-    const sink = collected.sinkFor(path, bytes.length);
-    await sink.write(bytes);
-    await sink.end();
-    return true;
-}
-const MANIFEST_TYPE = /manifest|index/;
-/** The manifests and indexes a document lists (attestations too: they are small, and skipped when chosen), and a manifest's config. */
-function listedDocuments(documents, path) {
-    const document = documents.read(path, IndexOrManifestSchema);
-    const listed = (document.manifests ?? [])
-        .filter((entry) => entry.mediaType === undefined || MANIFEST_TYPE.test(entry.mediaType))
-        .map((entry) => ({ path: blobPath(entry.digest), listing: true }));
-    return document.config ? [...listed, { path: blobPath(document.config.digest), listing: false }] : listed;
+    return resolveImage(documents, scanners, options.platform);
 }
 /** The cheapest analysis a layer allows: a scan from this run's cache, a known compressed size, or a full scan. */
 function layerSink(path, size, compression, options) {
@@ -51063,43 +50650,102 @@ function layerSink(path, size, compression, options) {
         return new KnownLayerScanner(path, diffId, known, options);
     return new LayerScanner(compression, options);
 }
-function resolveImage(collected, layout, options) {
-    const config = collected.documents.read(layout.configPath, ImageConfigSchema);
-    const { platform } = options;
+function resolveImage(documents, scanners, platform) {
+    const layout = chooseLayout(documents, platform);
+    const config = parseJson(documents, layout.configPath);
     if (platform && normalPlatform(platformName(config)) !== normalPlatform(platform))
         throw new PlatformMissing(platform, [platformName(config)]);
-    const warnings = [];
-    const layers = layout.layerPaths.map((path, index) => {
-        const scanner = collected.scanners.get(path);
-        if (!scanner && collected.unreadable.has(path))
-            throw new ArchiveError(`layer ${path} is neither a tar nor gzip or zstd data`);
+    const layers = layout.layerPaths.map((path) => {
+        const scanner = scanners.get(path);
         if (!scanner)
             throw new ArchiveError(`image archive lists layer ${path} but does not contain it`);
-        const scan = scanner.result();
-        return options.checkBlobs ? heldToDescriptor(path, scan, layout.layerDescriptors?.[index], warnings) : scan;
+        return scanner.result();
     });
     const diffIds = config.rootfs?.diff_ids ?? [];
     if (diffIds.length !== layers.length) {
         throw new ArchiveError(`image config lists ${diffIds.length} layers but the manifest lists ${layers.length}`);
     }
-    return { id: layout.id, configDigest: layout.configDigest, config, layers, diffIds, warnings };
+    return { id: layout.id, configDigest: layout.configDigest, config, layers, diffIds };
 }
-/**
- * A layer against its manifest's descriptor: a blob of another size is damaged; one whose content is not
- * what its media type says is read by its content, with a warning, and its compressed size is not called exact.
- */
-function heldToDescriptor(path, scan, descriptor, warnings) {
-    if (!descriptor)
-        return scan;
-    if (scan.blobBytes !== descriptor.size) {
-        throw new ArchiveError(`layer ${path} is ${scan.blobBytes} bytes, not the ${descriptor.size} its manifest says`);
+/** An engine's manifest.json names only the platform it saved by default; index.json names every one it holds. */
+function chooseLayout(documents, platform) {
+    const legacy = documents.has('manifest.json');
+    if (documents.has('index.json') && (platform || !legacy))
+        return ociLayout(documents, platform);
+    if (legacy)
+        return legacyLayout(documents);
+    throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive');
+}
+function legacyLayout(documents) {
+    const manifest = parseJson(documents, 'manifest.json');
+    const [first] = manifest;
+    if (!first || manifest.length !== 1) {
+        throw new ArchiveError(`manifest.json describes ${manifest.length} images; save exactly one image`);
     }
-    const labelled = compressionOf(descriptor.mediaType);
-    if (labelled === undefined || labelled === scan.compression)
-        return scan;
-    const content = scan.compression === 'none' ? 'a plain tar' : `${scan.compression} data`;
-    warnings.push(`layer ${path} is labelled ${descriptor.mediaType ?? ''} but holds ${content}; it was read by its content, and its compressed size is not exact`);
-    return { ...scan, compressedExact: false };
+    const configPath = first.Config;
+    const hex = /([0-9a-f]{64})/.exec(configPath)?.[1];
+    const configDigest = hex ? `sha256:${hex}` : configPath;
+    return { id: configDigest, configDigest, configPath, layerPaths: first.Layers };
+}
+function ociLayout(documents, platform) {
+    const index = parseJson(documents, 'index.json');
+    const images = imagesIn(documents, index.manifests ?? [], undefined, 0);
+    const chosen = platform ? images.filter((image) => normalPlatform(image.platform) === normalPlatform(platform)) : images;
+    const listed = images.map((image) => image.platform);
+    const [only] = chosen;
+    if (platform && !only)
+        throw new PlatformMissing(platform, listed);
+    if (!only || chosen.length > 1) {
+        throw new ArchiveError(`the archive holds ${chosen.length} images (${listed.join(', ')}); choose one with the platform input`);
+    }
+    if (!only.manifest)
+        throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`);
+    const { config, layers } = only.manifest;
+    return {
+        id: only.top,
+        configDigest: config.digest,
+        configPath: blobPath(config.digest),
+        layerPaths: layers.map((layer) => blobPath(layer.digest))
+    };
+}
+/** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
+function imagesIn(documents, entries, top, depth) {
+    return entries
+        .filter((entry) => !isAttestation(entry))
+        .flatMap((entry) => {
+        const path = blobPath(entry.digest);
+        const id = top ?? entry.digest;
+        // An engine exporting one platform still lists the others it holds, without their blobs.
+        if (!documents.has(path))
+            return entry.platform ? [{ platform: platformName(entry.platform), top: id }] : [];
+        const document = parseJson(documents, path);
+        if (document.manifests && depth < 4)
+            return imagesIn(documents, document.manifests, id, depth + 1);
+        if (!document.config || !document.layers)
+            throw new ArchiveError(`${path} is neither an image index nor a manifest`);
+        const platform = entry.platform ? platformName(entry.platform) : configPlatform(documents, document.config);
+        return [{ platform, top: id, manifest: { config: document.config, layers: document.layers } }];
+    });
+}
+function configPlatform(documents, config) {
+    return documents.has(blobPath(config.digest))
+        ? platformName(parseJson(documents, blobPath(config.digest)))
+        : 'unknown/unknown';
+}
+function blobPath(digest) {
+    const [algorithm, hex] = digest.split(':');
+    return `blobs/${algorithm}/${hex}`;
+}
+function parseJson(documents, path) {
+    const text = documents.get(path);
+    if (text === undefined)
+        throw new ArchiveError(`image archive has no ${path}`);
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        throw new ArchiveError(`image archive entry ${path} is not valid JSON`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/engine/buildx.ts
@@ -51259,312 +50905,6 @@ async function saveThroughCli(ref, consume, platform, deadline) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/engine/podman.ts
-
-
-
-
-
-/** The podman CLI, overridable for unusual installs; read per call, not at load. */
-function podmanCli() {
-    return process.env['IMAGE_SIZE_GATE_PODMAN'] ?? 'podman';
-}
-/** How long Podman may take to say its version: a hung store lock is reported, not waited on. */
-const VERSION_TIMEOUT_MS = 60_000;
-/** A question Podman answers from its store (inspect, exists); generous for a store under load. */
-const podman_QUERY_TIMEOUT_MS = 120_000;
-async function podman(args, deadline, onLine) {
-    return runCommand(podmanCli(), args, { deadline, ...(onLine ? { onLine } : {}) }).catch((error) => Promise.reject(podmanUnavailable(error)));
-}
-function podmanUnavailable(error) {
-    if (!(error instanceof CommandUnavailable))
-        return error;
-    return new UserError(`engine: podman could not be run (${error.reason}); install Podman, or use engine: docker`);
-}
-/** Podman's version; throws a UserError when it cannot be run or does not answer. */
-async function podmanVersion() {
-    const result = await podman(['version', '--format', '{{.Client.Version}}'], Deadline.in(VERSION_TIMEOUT_MS)).catch((error) => {
-        if (!(error instanceof CommandTimeout))
-            throw error;
-        throw new UserError(`engine: podman did not say its version within ${seconds(VERSION_TIMEOUT_MS)}; its storage may be locked`);
-    });
-    const version = result.stdout.trim();
-    if (result.exitCode !== 0 || version === '')
-        throw new UserError(`engine: podman does not work here (${firstLine(result.stderr) || 'no version'})`);
-    return version;
-}
-/** The `podman build` argv for this request. Pure, for table tests. */
-function getPodmanBuildArgs(request, paths) {
-    const args = ['build', '--file', paths.dockerfile];
-    if (request.target)
-        args.push('--target', request.target);
-    if (request.platform)
-        args.push('--platform', request.platform);
-    if (request.network)
-        args.push('--network', request.network);
-    for (const arg of request.buildArgs)
-        args.push('--build-arg', arg);
-    for (const source of request.cacheFrom)
-        args.push('--cache-from', source);
-    for (const destination of request.cacheTo)
-        args.push('--cache-to', destination);
-    for (const secret of paths.secretFiles)
-        args.push('--secret', `id=${secret.id},src=${secret.path}`);
-    args.push('--iidfile', paths.iidFile, request.context);
-    return args;
-}
-/** Runs `podman build`, streaming its steps into `log`; returns its output so a failure can be explained. */
-async function runPodmanBuild(args, log) {
-    return podman(args, Deadline.in(JOB_LIMIT_MS), (line) => log.info(line));
-}
-/** The reason a failed `podman build` gives (its last `Error:` line), with the step's last output before it. */
-function explainPodmanFailure(output, dockerfile) {
-    const lines = output.split('\n').map((line) => line.replace(/\r$/, '').trimEnd());
-    const at = lines.map((line) => line.startsWith('Error: ')).lastIndexOf(true);
-    const reason = at === -1 ? ([...lines].reverse().find((line) => line.trim() !== '') ?? 'podman exited with an error') : lines[at];
-    const before = at === -1 ? [] : lines.slice(Math.max(0, at - 5), at).filter((line) => line.trim() !== '' && !line.startsWith('['));
-    return [`podman build of ${dockerfile} failed: ${(reason ?? '').replace(/^Error: /, '')}`, ...before].join('\n');
-}
-/** What `podman image inspect` says of an image: its ID (the config digest) and its Size (layer tars plus metadata). */
-async function inspectPodmanImage(ref) {
-    const result = await podman(['image', 'inspect', '--format', '{{.Id}} {{.Size}}', ref], Deadline.in(podman_QUERY_TIMEOUT_MS));
-    const [id, size] = result.stdout.trim().split(' ');
-    if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
-        throw new UserError(`image: '${ref}' is not an image in Podman's store (${firstLine(result.stderr) || 'no such image'})`);
-    }
-    return { id: `sha256:${id.replace(/^sha256:/, '')}`, size: Number(size) };
-}
-/** Whether Podman's store has this image. */
-async function podmanImageExists(ref) {
-    const result = await podman(['image', 'exists', ref], Deadline.in(podman_QUERY_TIMEOUT_MS));
-    return result.exitCode === 0;
-}
-/**
- * Streams `podman image save --format oci-archive` into `consume`. Podman gzips each layer as a push
- * would, so the blobs' sizes are exact compressed sizes.
- */
-async function savePodmanImage(ref, consume) {
-    const args = ['image', 'save', '--format', 'oci-archive', ref];
-    return streamCommand(podmanCli(), args, consume, { deadline: Deadline.in(JOB_LIMIT_MS) }).catch((error) => {
-        if (error instanceof CommandFailed)
-            throw new UserError(`image: podman image save ${ref} failed (${firstLine(error.stderr) || `exit code ${error.exitCode}`})`);
-        throw podmanUnavailable(error);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/run/archive-image.ts
-/**
- * Images from files, in skopeo's transport syntax: an `oci-archive:` or `docker-archive:` tarball,
- * streamed, or an `oci:` layout directory, read in place. No engine is asked anything.
- */
-
-
-
-
-
-
-
-const READ_AHEAD = 1 << 20;
-/**
- * Reads the image at `location`, every blob checked against its digest. Whatever is wrong with the file
- * (missing, truncated, damaged, forged, ambiguous) is one sentence naming `input` and the location.
- */
-async function readArchiveImage(location, options, input) {
-    const named = `${input}: ${describeLocation(location)}`;
-    await checkKind(location, named);
-    const selected = { ...options, checkBlobs: true, format: location.transport === 'docker-archive' ? 'docker' : 'oci' };
-    if (location.ref)
-        selected.ref = location.ref;
-    try {
-        if (location.transport === 'oci')
-            return await readImageLayout(layoutFiles(location.path), selected);
-        return await readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(location.path, { highWaterMark: READ_AHEAD }), selected);
-    }
-    catch (error) {
-        if (error instanceof UserError)
-            throw error;
-        throw new UserError(`${named}: ${messageOf(error)}`);
-    }
-}
-/** Whether the file or directory a location names exists (a missing baseline file is no baseline, not an error). */
-async function archiveExists(location) {
-    return (0,promises_namespaceObject.stat)(location.path).then(() => true, () => false);
-}
-async function checkKind(location, named) {
-    const found = await (0,promises_namespaceObject.stat)(location.path).catch((error) => {
-        const missing = error.code === 'ENOENT';
-        throw new UserError(`${named}: '${location.path}' ${missing ? 'does not exist' : `cannot be read (${messageOf(error)})`}`);
-    });
-    const directory = location.transport === 'oci';
-    if (directory && !found.isDirectory())
-        throw new UserError(`${named}: '${location.path}' is not a directory; an oci: layout is one`);
-    if (!directory && !found.isFile())
-        throw new UserError(`${named}: '${location.path}' is not a regular file`);
-}
-/** The layout's files, each a regular file inside it: a link that leads out of the layout is refused. */
-function layoutFiles(dir) {
-    return {
-        async document(path, limit) {
-            const found = await regularFile(dir, path);
-            if (!found)
-                return undefined;
-            if (found.size > limit)
-                throw new ArchiveError(`${path} is ${found.size} bytes, too large to be a manifest`);
-            const handle = await (0,promises_namespaceObject.open)(found.path, 'r');
-            try {
-                const bytes = Buffer.alloc(found.size);
-                const { bytesRead } = await handle.read(bytes, 0, found.size, 0);
-                return bytes.subarray(0, bytesRead);
-            }
-            finally {
-                await handle.close();
-            }
-        },
-        async blob(path) {
-            const found = await regularFile(dir, path);
-            if (!found)
-                throw new ArchiveError(`the layout lists ${path} but does not contain it`);
-            return { size: found.size, stream: (0,external_node_fs_namespaceObject.createReadStream)(found.path, { highWaterMark: READ_AHEAD }) };
-        }
-    };
-}
-/** The file's real path and size when it is a regular file inside the layout; undefined when it is absent. */
-async function regularFile(dir, path) {
-    const absent = (error) => {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw new ArchiveError(`${path} cannot be read (${messageOf(error)})`);
-    };
-    const [root, real] = [await (0,promises_namespaceObject.realpath)(dir), await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.join)(dir, path)).catch(absent)];
-    if (real === undefined)
-        return undefined;
-    if (!real.startsWith(`${root}${external_node_path_namespaceObject.sep}`))
-        throw new ArchiveError(`${path} leads outside the layout; its blobs must be files inside it`);
-    const found = await (0,promises_namespaceObject.stat)(real);
-    if (!found.isFile())
-        throw new ArchiveError(`${path} is not a regular file`);
-    return { path: real, size: found.size };
-}
-
-;// CONCATENATED MODULE: ./src/run/image-request.ts
-/**
- * What to measure, and what every way of measuring it shares: the Dockerfile checked before anything
- * runs, the build's private files, the archive reader's options, the phase timings in the log.
- */
-
-
-
-
-
-
-/** Logs how long a phase took, so a run's cost can be split into builds and analyses from its log. */
-async function timed(log, phase, body) {
-    const started = performance.now();
-    const result = await body();
-    log.info(`image-size-gate: ${phase} took ${seconds(performance.now() - started, 2)}`);
-    return result;
-}
-function archiveOptions(request, knownCompressed) {
-    return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) };
-}
-/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
-function logKnownCompressed(archive, log) {
-    const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined);
-    const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ');
-    if (taken.length === 0)
-        return;
-    log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`);
-}
-/** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
-async function loadDockerfile(request) {
-    const context = await (0,promises_namespaceObject.stat)(request.context).catch(() => undefined);
-    if (!context?.isDirectory())
-        throw new UserError(`${Input.Context}: '${request.context}' is not a directory`);
-    const path = request.file || (0,external_node_path_namespaceObject.join)(request.context, 'Dockerfile');
-    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
-        const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${messageOf(error)})`;
-        throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`);
-    });
-    const dockerfile = parseDockerfile(text, path, buildArgsOf(request));
-    // With no stage at all the file is malformed: the builder names the exact syntax error better than we can.
-    if (dockerfile.stages.length === 0)
-        return { dockerfile: path };
-    return { stage: selectStage(dockerfile, request.target || undefined), dockerfile: path };
-}
-function buildArgsOf(request) {
-    return Object.fromEntries(request.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
-}
-/** The build's private files in `workdir`: the iidfile, the OCI archive a non-docker driver writes, one file per secret. */
-async function preparePaths(workdir, dockerfile, request) {
-    const secretFiles = await Promise.all(request.secrets.map(async (secret, index) => {
-        const path = (0,external_node_path_namespaceObject.join)(workdir, `secret-${index}`);
-        await (0,promises_namespaceObject.writeFile)(path, secret.value, { mode: 0o600 });
-        return { id: secret.id, path };
-    }));
-    return {
-        dockerfile,
-        iidFile: (0,external_node_path_namespaceObject.join)(workdir, 'iid'),
-        ociArchive: (0,external_node_path_namespaceObject.join)(workdir, 'image.oci.tar'),
-        secretFiles
-    };
-}
-/** What the archive reader worked around, as warnings: the run goes on, and the log says why a figure is not exact. */
-function logWarnings(archive, log) {
-    for (const warning of archive.warnings)
-        log.warning(warning);
-}
-
-;// CONCATENATED MODULE: ./src/run/podman-image.ts
-/** Images built and stored by Podman: `podman build` (Buildah), then `podman image save --format oci-archive`, streamed. */
-
-
-
-
-
-
-
-
-/** Reads `image` from Podman's store. */
-async function analysePodmanImage(request, log, known) {
-    await podmanVersion();
-    const dockerfile = request.file ? await loadDockerfile(request) : undefined;
-    const analyse = () => podmanArchive(request.image, archiveOptions(request, known), log);
-    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image} from Podman`, analyse));
-    return { archive, ...dockerfile };
-}
-/** Builds with `podman build` and reads the image it made. */
-async function buildWithPodman(request, log, known) {
-    const dockerfile = await loadDockerfile(request);
-    await podmanVersion();
-    const workdir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot(), 'image-size-gate-'));
-    try {
-        const paths = await preparePaths(workdir, dockerfile.dockerfile, request);
-        const args = getPodmanBuildArgs(request, paths);
-        const result = await timed(log, 'build', () => log.group('podman build', () => runPodmanBuild(args, log)));
-        if (result.exitCode !== 0)
-            throw new UserError(explainPodmanFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile));
-        const id = (await (0,promises_namespaceObject.readFile)(paths.iidFile, 'utf8')).trim();
-        const analyse = () => podmanArchive(id, archiveOptions(request, known), log);
-        const archive = await timed(log, 'analysis', () => log.group('Analysing the image', analyse));
-        return { archive, ...dockerfile };
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
-    }
-}
-/** The image as Podman saves it, every blob checked; its ID is Podman's (the config digest), which `podman image inspect` accepts. */
-async function podmanArchive(ref, options, log) {
-    const image = await inspectPodmanImage(ref);
-    const read = (stream) => readImageArchive(stream, { ...options, checkBlobs: true, format: 'oci' });
-    const archive = await savePodmanImage(image.id, read).catch((error) => {
-        if (!(error instanceof PlatformMissing))
-            throw error;
-        throw new UserError(`${Input.Platform}: image ${ref} has no ${error.platform} image (it has ${error.available.join(', ') || 'none'})`);
-    });
-    logWarnings(archive, log);
-    return { ...archive, id: image.id };
-}
-
 ;// CONCATENATED MODULE: ./src/run/acquire.ts
 
 
@@ -51580,34 +50920,12 @@ async function podmanArchive(ref, options, log) {
 
 
 
-
-
-
-/** Builds the image, or reads the one named by `image` from a file or the engine; `known` are compressed sizes measured before. */
+/** Builds the image, or reads the local one named by `image`; `known` are compressed sizes measured before. */
 async function acquire(request, log, known = new Map()) {
-    const location = parseImageLocation(request.image, request.imageInput ?? Input.Image);
-    if (location.transport !== 'engine')
-        return analyseArchive(location, request, log, known);
-    if (request.engine === 'podman')
-        return request.image ? analysePodmanImage(request, log, known) : buildWithPodman(request, log, known);
     return request.image ? analyseLocalImage(request, log, known) : buildAndAnalyse(request, log, known);
 }
-/** The engine's images and image files, as the baseline reads them. */
-const engineImages = { acquire: (request, log) => acquire(request, log), exists: imageThere };
-async function imageThere(ref, engine) {
-    const location = parseImageLocation(ref, Input.BaselineImage);
-    if (location.transport !== 'engine')
-        return archiveExists(location);
-    return engine === 'podman' ? podmanImageExists(ref) : imageExists(ref);
-}
-/** An image from a file: no engine is asked, and its Dockerfile (given `file`) still gives the findings their lines. */
-async function analyseArchive(location, request, log, known) {
-    const dockerfile = request.file ? await loadDockerfile(request) : undefined;
-    const read = () => readArchiveImage(location, archiveOptions(request, known), request.imageInput ?? Input.Image);
-    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${describeLocation(location)}`, read));
-    logWarnings(archive, log);
-    return { archive, ...dockerfile };
-}
+/** The engine's images, as the baseline reads them. */
+const engineImages = { acquire: (request, log) => acquire(request, log), exists: imageExists };
 async function analyseLocalImage(request, log, known = new Map()) {
     await engineVersion();
     const dockerfile = request.file ? await loadDockerfile(request) : undefined;
@@ -51665,6 +50983,13 @@ async function buildAndAnalyse(request, log, known) {
         await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
     }
 }
+/** Logs how long a phase took, so a run's cost can be split into builds and analyses from its log. */
+async function timed(log, phase, body) {
+    const started = performance.now();
+    const result = await body();
+    log.info(`image-size-gate: ${phase} took ${seconds(performance.now() - started, 2)}`);
+    return result;
+}
 async function engineSizesOf(archive) {
     const engineSizes = await historySizes(archive.id);
     return engineSizes ? { engineSizes } : {};
@@ -51677,6 +51002,49 @@ async function exportedImage(paths, options) {
 }
 async function loadedImage(iidFile, analysis, log) {
     return savedImage((await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim(), analysis, log);
+}
+function archiveOptions(request, knownCompressed) {
+    return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) };
+}
+/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
+function logKnownCompressed(archive, log) {
+    const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined);
+    const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ');
+    if (taken.length === 0)
+        return;
+    log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`);
+}
+/** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
+async function loadDockerfile(request) {
+    const context = await (0,promises_namespaceObject.stat)(request.context).catch(() => undefined);
+    if (!context?.isDirectory())
+        throw new UserError(`${Input.Context}: '${request.context}' is not a directory`);
+    const path = request.file || (0,external_node_path_namespaceObject.join)(request.context, 'Dockerfile');
+    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
+        const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${messageOf(error)})`;
+        throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`);
+    });
+    const dockerfile = parseDockerfile(text, path, buildArgsOf(request));
+    // With no stage at all the file is malformed: buildx names the exact syntax error better than we can.
+    if (dockerfile.stages.length === 0)
+        return { dockerfile: path };
+    return { stage: selectStage(dockerfile, request.target || undefined), dockerfile: path };
+}
+function buildArgsOf(request) {
+    return Object.fromEntries(request.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
+}
+async function preparePaths(workdir, dockerfile, request) {
+    const secretFiles = await Promise.all(request.secrets.map(async (secret, index) => {
+        const path = (0,external_node_path_namespaceObject.join)(workdir, `secret-${index}`);
+        await (0,promises_namespaceObject.writeFile)(path, secret.value, { mode: 0o600 });
+        return { id: secret.id, path };
+    }));
+    return {
+        dockerfile,
+        iidFile: (0,external_node_path_namespaceObject.join)(workdir, 'iid'),
+        ociArchive: (0,external_node_path_namespaceObject.join)(workdir, 'image.oci.tar'),
+        secretFiles
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/run/gate.ts
@@ -51747,31 +51115,28 @@ async function runJob(job, log) {
     const trends = history ? trendCharts(history.records, reports, job.headCommit, trendOptions) : [];
     if (history && job.record)
         await recordRun(history, reports, { key: identity.key, ...job.record });
-    return { results, reportPath, comment: commentBody(reports, identity, trends), summary: renderSummary(reports, trends) };
+    return {
+        results,
+        reportPath,
+        comment: commentBody(reports, identity, job.rulePages, trends),
+        summary: renderSummary(reports, job.rulePages, trends)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/run/plan.ts
-/** The inputs made into each stage's options, once, before anything runs: no stage sees the inputs. */
-
-
-
 function gatePlan(inputs) {
-    const { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed, engine } = inputs;
-    // Checked here so that a misspelt location fails before anything is built.
-    parseImageLocation(image, Input.Image);
-    parseImageLocation(inputs.baselineImage, Input.BaselineImage);
-    if (engine === 'podman' && builder)
-        throw new UserError(`${Input.Builder}: Podman has no buildx builders; leave builder empty with engine: podman`);
+    const { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed } = inputs;
     const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint } = inputs;
     return {
         platforms: inputs.platforms.length > 0 ? inputs.platforms : [platform],
-        image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed, engine },
+        image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed },
         baseline: { mode: inputs.baseline, image: inputs.baselineImage, report: inputs.baselineReport },
         judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint }
     };
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
+
 
 
 
@@ -51820,7 +51185,8 @@ async function readRequest(env) {
         headCommit: event?.headSha ?? push?.sha ?? env['GITHUB_SHA'] ?? '',
         // The repository holding the build context, as for building the base commit: actions/checkout may use a path.
         history: inputs.history ? { branch: inputs.history, token, workspace: (0,external_node_path_namespaceObject.resolve)(inputs.context) } : undefined,
-        record: push ? { commit: push.sha, runUrl: workflowRunUrl(env) } : undefined
+        record: push ? { commit: push.sha, runUrl: workflowRunUrl(env) } : undefined,
+        rulePages: rulePagesOf(env)
     };
     return { job, post: { enabled: inputs.comment, token, pullRequest: event?.target } };
 }
@@ -51833,7 +51199,7 @@ function workflowRunUrl(env) {
 async function writeOutputs(outcome, request) {
     const { results } = outcome;
     setOutputs(outcome, worstResult(results, request.job.plan.judge.sizeMetric));
-    annotate(workflowAnnotations(results, process.cwd()));
+    annotate(workflowAnnotations(results, process.cwd(), request.job.rulePages));
     await writeSummary(outcome.summary);
     setOutput(Output.CommentUrl, (await postComment(request.post, request.job.identity.key, outcome.comment, actionLog)) ?? '');
     const failed = results.filter((result) => !result.report.passed);
@@ -51863,7 +51229,7 @@ function setOutputs(outcome, worst) {
 }
 function annotate(annotations) {
     for (const annotation of annotations) {
-        const properties = { title: 'image-size-gate' };
+        const properties = { title: annotation.title };
         if (annotation.file)
             properties.file = annotation.file;
         if (annotation.line !== undefined)
@@ -51913,7 +51279,7 @@ async function writeSummary(markdown) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2753);
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2225);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38);
 
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();

@@ -34589,7 +34589,7 @@ function decimalUnit(bytes) {
     return { name: DECIMAL_STEPS[step] ?? 'B', bytes: 1000 ** step };
 }
 /** Formats bytes with decimal units (as `docker image ls` does), three significant digits. */
-function formatBytes(bytes) {
+function size_formatBytes(bytes) {
     const unit = decimalUnit(bytes);
     const value = Math.abs(bytes) / unit.bytes;
     const sign = bytes < 0 ? '-' : '';
@@ -34597,13 +34597,13 @@ function formatBytes(bytes) {
     return `${sign}${value.toFixed(digits)} ${unit.name}`;
 }
 /** A signed size change, e.g. `+1.20 MB` or `-300 B`; zero is `±0 B`. */
-function formatDelta(bytes) {
+function size_formatDelta(bytes) {
     if (bytes === 0)
         return '±0 B';
-    return bytes > 0 ? `+${formatBytes(bytes)}` : formatBytes(bytes);
+    return bytes > 0 ? `+${size_formatBytes(bytes)}` : size_formatBytes(bytes);
 }
 /** A ratio as a signed percentage with one decimal, e.g. `+12.5%`. */
-function formatPercent(delta, base) {
+function size_formatPercent(delta, base) {
     if (base === 0)
         return delta === 0 ? '±0%' : 'new';
     const percent = (delta / base) * 100;
@@ -34612,8 +34612,8 @@ function formatPercent(delta, base) {
     return `${percent > 0 ? '+' : ''}${percent.toFixed(1)}%`;
 }
 /** A limit as the user wrote it: a size, or a percentage, e.g. `25.0 MB` or `10%`. */
-function formatLimit(limit) {
-    return limit.kind === 'bytes' ? formatBytes(limit.value) : `${limit.value}%`;
+function size_formatLimit(limit) {
+    return limit.kind === 'bytes' ? size_formatBytes(limit.value) : `${limit.value}%`;
 }
 /** A part of a whole in percent, with one decimal, e.g. `12.5%`. */
 function formatShare(percent) {
@@ -34651,7 +34651,6 @@ var Input;
     Input["FailOnBrokenEntrypoint"] = "fail-on-broken-entrypoint";
     Input["MaxWasted"] = "max-wasted";
     Input["History"] = "history";
-    Input["Engine"] = "engine";
 })(Input || (Input = {}));
 var Output;
 (function (Output) {
@@ -34702,16 +34701,8 @@ function parseInputs(read) {
         commentKey: parseCommentKey(read(Input.CommentKey)),
         failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
         maxWasted: parseLimit(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget'),
-        history: parseHistoryBranch(read(Input.History)),
-        engine: parseEngine(read(Input.Engine))
+        history: parseHistoryBranch(read(Input.History))
     };
-}
-const ENGINES = ['docker', 'podman'];
-function parseEngine(text) {
-    const engine = text.trim() || 'docker';
-    if (!ENGINES.includes(engine))
-        throw new UserError(`${Input.Engine}: '${engine}' is not an engine; use docker or podman`);
-    return engine;
 }
 const BASELINE_MODES = ['auto', 'build', 'none'];
 function parseBaselineMode(text) {
@@ -35160,7 +35151,7 @@ async function withWorktree(root, sha, body) {
 ;// CONCATENATED MODULE: ./src/archive/descriptor.ts
 /** `os/architecture[/variant]`, the form build-push-action's platform inputs use. */
 function platformName(platform) {
-    return [platform?.os || 'unknown', platform?.architecture || 'unknown', platform?.variant].filter(Boolean).join('/');
+    return [platform?.os ?? 'unknown', platform?.architecture ?? 'unknown', platform?.variant].filter(Boolean).join('/');
 }
 /** BuildKit's provenance/SBOM manifests sit in indexes beside images, marked by annotation or platform unknown/unknown. */
 function isAttestation(entry) {
@@ -35991,60 +35982,6 @@ function repositoryOf(ref) {
     const lastSlash = withoutDigest.lastIndexOf('/');
     const colon = withoutDigest.lastIndexOf(':');
     return colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
-}
-
-;// CONCATENATED MODULE: ./src/archive/image-location.ts
-/**
- * Where an image is, in the transport syntax of skopeo, podman and buildah: `oci-archive:PATH[:REF]`,
- * `oci:DIR[:REF]`, `docker-archive:PATH[:REF]`, or a plain name for an image in the engine.
- */
-
-const ARCHIVE_TRANSPORTS = ['oci-archive', 'oci', 'docker-archive'];
-/** skopeo's other transports, which this action cannot read; `dir:1.0` stays an image named dir, tagged 1.0. */
-const OTHER_TRANSPORTS = ['docker', 'dir', 'containers-storage', 'ostree', 'sif', 'tarball'];
-/** A tag as the distribution spec allows it; what follows another transport's colon and is none is that transport's. */
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/** `docker-daemon:NAME` is skopeo's name for an image in the engine. */
-const ENGINE_TRANSPORT = 'docker-daemon';
-/** A REF is one printable word: a reference, a tag, or `@N` (the Nth image of a docker-archive). */
-const REF_PATTERN = /^[\x21-\x7e]+$/;
-/** Parses `image` or `baseline-image`; `input` names it in the sentence a bad value gets. */
-function parseImageLocation(text, input) {
-    const value = text.trim();
-    const colon = value.indexOf(':');
-    const prefix = colon === -1 ? '' : value.slice(0, colon);
-    const rest = value.slice(colon + 1);
-    if (prefix === ENGINE_TRANSPORT)
-        return engineImage(rest, input);
-    if (OTHER_TRANSPORTS.includes(prefix) && !TAG_PATTERN.test(rest)) {
-        throw new UserError(`${input}: the ${prefix}: transport is not read here; use oci-archive:, oci:, docker-archive: or a local image name`);
-    }
-    if (!ARCHIVE_TRANSPORTS.includes(prefix))
-        return engineImage(value, input);
-    // As skopeo splits it: the path ends at the first colon, and the rest is the REF.
-    const split = rest.indexOf(':');
-    const path = split === -1 ? rest : rest.slice(0, split);
-    const ref = split === -1 ? '' : rest.slice(split + 1);
-    if (path === '')
-        throw new UserError(`${input}: '${value}' names no file; use ${prefix}:PATH or ${prefix}:PATH:REF`);
-    if (split !== -1 && !REF_PATTERN.test(ref)) {
-        throw new UserError(`${input}: '${value}' has an empty or unprintable REF after the path; give a name such as ${prefix}:${path}:app`);
-    }
-    if (ref.startsWith('@') && prefix !== 'docker-archive') {
-        throw new UserError(`${input}: '${value}': an @N index is a docker-archive's; an ${prefix} layout is narrowed by its ref name`);
-    }
-    return { transport: prefix, path, ref };
-}
-function engineImage(name, input) {
-    if (/\s/.test(name))
-        throw new UserError(`${input}: '${name}' is not an image name: it contains white space`);
-    return { transport: 'engine', name };
-}
-/** How messages name the location, as the user wrote it. */
-function describeLocation(location) {
-    if (location.transport === 'engine')
-        return location.name;
-    return `${location.transport}:${location.path}${location.ref ? `:${location.ref}` : ''}`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -44972,7 +44909,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
@@ -45739,7 +45676,7 @@ async function readTextFile(path, name, maxBytes) {
     return readAtMost(path, name, maxBytes);
 }
 function tooLarge(path, name, size, maxBytes, what = 'a JSON file') {
-    return new UserError(`${name}: '${path}' is ${formatBytes(size)}, over the ${maxBytes / 1024 ** 2} MiB limit for ${what}`);
+    return new UserError(`${name}: '${path}' is ${size_formatBytes(size)}, over the ${maxBytes / 1024 ** 2} MiB limit for ${what}`);
 }
 /** Reads in chunks, failing past `maxBytes`: the file may have grown since it was checked. */
 async function readAtMost(path, name, maxBytes) {
@@ -45789,6 +45726,26 @@ function kindOf(info) {
     return 'not a file';
 }
 
+;// CONCATENATED MODULE: ./src/findings/rule.ts
+/**
+ * Every rule a finding can carry. The one list: the `Rule` type, the report's schema and the test that
+ * each rule has its page under docs/rules/ all derive from it.
+ */
+const RULES = [
+    'go-toolchain',
+    'size-budget',
+    'size-growth',
+    'missing-entrypoint',
+    'missing-interpreter',
+    'missing-library',
+    'missing-ca-certificates',
+    'missing-tzdata',
+    'unstripped-binary',
+    'build-cache',
+    'wasted-bytes',
+    'root-user'
+];
+
 ;// CONCATENATED MODULE: ./src/report/report-schema.ts
 /**
  * The JSON report's one schema (schemaVersion 1): the report's TypeScript types are inferred from it, a
@@ -45796,6 +45753,7 @@ function kindOf(info) {
  * docs/report.schema.json is generated from it. Fields that older writers left out are optional here,
  * with the value that absence means.
  */
+
 
 
 /** A difference of two sizes: a whole number, either sign. */
@@ -45881,20 +45839,7 @@ const Growth = object({
     passed: schemas_boolean()
 });
 const Finding = object({
-    rule: schemas_enum([
-        'go-toolchain',
-        'size-budget',
-        'size-growth',
-        'missing-entrypoint',
-        'missing-interpreter',
-        'missing-library',
-        'missing-ca-certificates',
-        'missing-tzdata',
-        'unstripped-binary',
-        'build-cache',
-        'wasted-bytes',
-        'root-user'
-    ]),
+    rule: schemas_enum(RULES),
     severity: schemas_enum(['error', 'warning', 'notice']),
     message: schemas_string(),
     path: schemas_string().optional(),
@@ -45984,7 +45929,7 @@ const Report = object({
 // `platforms` is checked first: a file with `platforms` is this form, and one that is not a list says so first.
 const MultiPlatformReport = object({ platforms: NonEmptyList(Report), schemaVersion: literal(1), passed: schemas_boolean() })
     .meta({ id: 'MultiPlatformReport', title: 'image-size-gate multi-platform report', description: 'One full report per platform.' });
-/** What a report file holds: one report, or one per platform (README, "The JSON report"). */
+/** What a report file holds: one report, or one per platform (docs/report.md). */
 const ReportFile = union([Report, MultiPlatformReport]).meta({ title: 'image-size-gate report file' });
 /** Checks a parsed report file; an object with `platforms` is the multi-platform form. Throws a SchemaError. */
 function parseReportFile(value) {
@@ -46208,7 +46153,6 @@ function bucketChanges(head, base) {
 
 
 
-
 const none = (note) => ({ baseline: null, note });
 const unread = (path) => {
     throw new Error(`${Input.BaselineReport} '${path}' was not read before the gate ran`);
@@ -46277,13 +46221,10 @@ function moveInto(head, root, dir) {
     return { ...head, image: '', context: move(head.context), file: head.file ? move(head.file) : '', cacheTo: [] };
 }
 async function fromImage(ref, head, log, images) {
-    if (await images.exists(ref, head.engine)) {
-        const source = await images.acquire({ ...head, image: ref, file: '', imageInput: Input.BaselineImage }, log);
+    if (await images.exists(ref)) {
+        const source = await images.acquire({ ...head, image: ref, file: '' }, log);
         return { baseline: null, note: null, image: { source, kind: 'image', ref } };
     }
-    // A file that is not there (yet) is no baseline, like a missing baseline-report; only a name can be a registry's.
-    if (parseImageLocation(ref, Input.BaselineImage).transport !== 'engine')
-        return none(`no baseline: ${Input.BaselineImage} ${ref} does not exist (yet)`);
     try {
         return { baseline: await readRegistryBaseline(ref, head.platform), note: null };
     }
@@ -47383,11 +47324,11 @@ function multiarchDirs(fs) {
 
 ;// CONCATENATED MODULE: ./src/findings/finding.ts
 /** Cuts image-supplied text to `length` characters, so one long instruction cannot swamp a message. */
-function truncate(text, length) {
+function finding_truncate(text, length) {
     return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }
 /** "a, b and c": items joined as a sentence lists them. */
-function listOf(items, conjunction = 'and') {
+function finding_listOf(items, conjunction = 'and') {
     if (items.length <= 1)
         return items.join('');
     return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
@@ -47540,12 +47481,12 @@ function wastedFinding(model, limit, waste = wastedBytes(model.filesystem)) {
     const largest = waste.top[0];
     if (!largest || (!over && waste.bytes < WASTE_REPORT_BYTES))
         return undefined;
-    const overText = over ? `, over the max-wasted of ${formatLimit(limit)}` : '';
+    const overText = over ? `, over the max-wasted of ${size_formatLimit(limit)}` : '';
     const files = waste.top.map((file) => describeHidden(model.filesystem, file)).join(', ');
     return {
         rule: 'wasted-bytes',
         severity: over ? 'error' : 'warning',
-        message: `${formatBytes(waste.bytes)} (${formatShare(percent)} of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
+        message: `${size_formatBytes(waste.bytes)} (${formatShare(percent)} of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
             `largest: ${files}; delete temporary files in the same RUN that creates them, or COPY only what you need from a build stage`,
         path: largest.path,
         layer: largest.layer
@@ -47553,7 +47494,7 @@ function wastedFinding(model, limit, waste = wastedBytes(model.filesystem)) {
 }
 function describeHidden(fs, file) {
     const how = fs.get(file.path.slice(1)) ? 'replaced' : 'deleted';
-    return `${file.path} ${formatBytes(file.bytes)} (layer ${file.layer + 1}, ${how} in layer ${file.hiddenBy + 1})`;
+    return `${file.path} ${size_formatBytes(file.bytes)} (layer ${file.layer + 1}, ${how} in layer ${file.hiddenBy + 1})`;
 }
 const mountFix = (alternative) => (path) => `mount it as a cache (RUN --mount=type=cache,target=${path} …) ${alternative}`;
 const GO_BUILD = { what: 'Go build cache', fix: mountFix('or build in an earlier stage') };
@@ -47587,7 +47528,7 @@ function buildCacheFindings(model) {
         findings.push({
             rule: 'build-cache',
             severity: 'warning',
-            message: `/${path} holds ${formatBytes(bytes)} of ${kind.what} in the final image; ${kind.fix(`/${path}`)}`,
+            message: `/${path} holds ${size_formatBytes(bytes)} of ${kind.what} in the final image; ${kind.fix(`/${path}`)}`,
             path: `/${path}`,
             layer
         });
@@ -47701,7 +47642,7 @@ function caFinding(model, facts) {
     const first = users[0];
     if (!first || model.env['SSL_CERT_FILE'] || model.env['SSL_CERT_DIR'] || caBundle(model.filesystem))
         return undefined;
-    const who = `${listOf(users.map((fact) => fact.path))} ${users.length === 1 ? 'uses' : 'use'} TLS`;
+    const who = `${finding_listOf(users.map((fact) => fact.path))} ${users.length === 1 ? 'uses' : 'use'} TLS`;
     return {
         rule: 'missing-ca-certificates',
         severity: 'warning',
@@ -47727,7 +47668,7 @@ function tzdataFinding(model, facts) {
     return {
         rule: 'missing-tzdata',
         severity: 'notice',
-        message: `${listOf(users.map((fact) => fact.path))} ${one ? 'loads' : 'load'} time zones but the image has no /usr/share/zoneinfo ` +
+        message: `${finding_listOf(users.map((fact) => fact.path))} ${one ? 'loads' : 'load'} time zones but the image has no /usr/share/zoneinfo ` +
             `and ${one ? 'it does' : 'they do'} not embed one; add import _ "time/tzdata" (or build with -tags timetzdata), ` +
             'or COPY /usr/share/zoneinfo from the build stage',
         ...locate(model, first)
@@ -47741,7 +47682,7 @@ function unstrippedFindings(model, facts) {
         .filter((fact) => fact.stripped === false && (fact.strippableBytes ?? 0) >= UNSTRIPPED_MIN_BYTES && !toolchain(fact))
         .map((fact) => {
         const how = fact.goVersion !== null ? 'building it with -ldflags="-s -w"' : 'running strip on it';
-        const message = `${fact.path} is not stripped; ${how} would save ${formatBytes(fact.strippableBytes ?? 0)}`;
+        const message = `${fact.path} is not stripped; ${how} would save ${size_formatBytes(fact.strippableBytes ?? 0)}`;
         return { rule: 'unstripped-binary', severity: 'notice', message, ...locate(model, fact) };
     });
 }
@@ -47790,7 +47731,7 @@ function advice(model, facts) {
     const [target, base] = allStatic ? [scratchBytes, 'scratch'] : [distrolessBytes, 'gcr.io/distroless/base'];
     if (model.size <= target * ADVICE_MARGIN)
         return null;
-    const text = `this image could be about ${formatBytes(target)} on ${base} (now ${formatBytes(model.size)})`;
+    const text = `this image could be about ${size_formatBytes(target)} on ${base} (now ${size_formatBytes(model.size)})`;
     return { scratchBytes, distrolessBytes, nowBytes: model.size, text };
 }
 
@@ -47837,8 +47778,8 @@ function measureGrowth(options) {
     const growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed };
     if (growth.passed)
         return { growth };
-    const shown = formatLimit(limit);
-    const grewBy = `${formatBytes(actual)}${percent === null ? '' : ` (${formatShare(percent)})`}`;
+    const shown = size_formatLimit(limit);
+    const grewBy = `${size_formatBytes(actual)}${percent === null ? '' : ` (${formatShare(percent)})`}`;
     const message = `image grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`;
     return { growth, finding: { rule: 'size-growth', severity: 'error', message } };
 }
@@ -47861,17 +47802,17 @@ function budgetFinding(budget) {
     return {
         rule: 'size-budget',
         severity: 'error',
-        message: `image is ${formatBytes(budget.actual)} ${budget.metric}, ${formatBytes(over)} over the max-size budget of ${formatBytes(budget.limit)}`
+        message: `image is ${size_formatBytes(budget.actual)} ${budget.metric}, ${size_formatBytes(over)} over the max-size budget of ${size_formatBytes(budget.limit)}`
     };
 }
 function toolchainFinding(model, toolchain, options) {
     const layer = model.layers[toolchain.layer];
-    const origin = layer?.instruction ? ` by \`${truncate(layer.instruction, 120)}\`` : '';
+    const origin = layer?.instruction ? ` by \`${finding_truncate(layer.instruction, 120)}\`` : '';
     const finding = {
         rule: 'go-toolchain',
         severity: options.failOnGoToolchain ? 'error' : 'warning',
         message: `final image ships a Go toolchain (${toolchain.goVersion}) at /${toolchain.root}: ` +
-            `${formatBytes(toolchain.bytes)}, added in layer ${toolchain.layer + 1}${origin}; fix: ${TOOLCHAIN_FIX}`,
+            `${size_formatBytes(toolchain.bytes)}, added in layer ${toolchain.layer + 1}${origin}; fix: ${TOOLCHAIN_FIX}`,
         path: `/${toolchain.root}`,
         layer: toolchain.layer
     };
@@ -47884,7 +47825,7 @@ function deletedToolchainFinding(model, deleted) {
         rule: 'go-toolchain',
         severity: 'notice',
         message: `a Go toolchain (${deleted.goVersion}) at /${deleted.root} was deleted in layer ${deleted.deletedIn + 1}, ` +
-            `but its ${formatBytes(deleted.bytes)} still ship in layer ${deleted.layer + 1}; ${TOOLCHAIN_FIX}`,
+            `but its ${size_formatBytes(deleted.bytes)} still ship in layer ${deleted.layer + 1}; ${TOOLCHAIN_FIX}`,
         path: `/${deleted.root}`,
         layer: deleted.layer,
         ...(model.layers[deleted.layer]?.dockerfileLine !== undefined ? { line: model.layers[deleted.layer]?.dockerfileLine } : {})
@@ -47905,7 +47846,7 @@ function deltaOf(image, baseline) {
     };
 }
 /** The whole comparison; head minus base is the one the judge put on the report, when it did. */
-function compare(head, baseline) {
+function delta_compare(head, baseline) {
     const { size, compressedSize } = head.delta ?? deltaOf(head.image, baseline);
     const delta = { size, compressedSize };
     return {
@@ -48209,342 +48150,6 @@ function policyOptions(options, source, baseline, delta) {
     return policy;
 }
 
-;// CONCATENATED MODULE: ./src/archive/image-documents.ts
-/**
- * The JSON documents of an image archive or layout (index.json, manifest.json, manifests, indexes,
- * configs), kept by path and checked against their shape before use: whoever wrote the archive may
- * have written anything.
- */
-
-
-/** Thrown when an archive is readable as tar but is not an image archive we understand. */
-class ArchiveError extends Error {
-    name = 'ArchiveError';
-}
-/** A content address the layout can hold: only hex after the algorithm, so it never names a path outside `blobs/`. */
-const DIGEST_PATTERN = /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
-const Digest = schemas_string({ error: 'a digest' }).regex(DIGEST_PATTERN, { error: 'a digest (sha256: and 64 hex digits)' });
-const PlatformSchema = object({ os: schemas_string().optional(), architecture: schemas_string().optional(), variant: schemas_string().optional() });
-const DescriptorSchema = object({
-    mediaType: schemas_string().optional(),
-    digest: Digest,
-    size: schemas_number().int().min(0),
-    platform: PlatformSchema.optional(),
-    annotations: record(schemas_string(), schemas_string()).optional()
-});
-/** An image index: index.json, or a multi-platform image's index blob. */
-const IndexSchema = object({ manifests: List(DescriptorSchema).optional() });
-/** An image manifest: its config and its layers in order. */
-const ManifestSchema = object({ config: DescriptorSchema, layers: List(DescriptorSchema) });
-/** An index or a manifest, told apart by which fields it has. */
-const IndexOrManifestSchema = object({
-    manifests: List(DescriptorSchema).optional(),
-    config: DescriptorSchema.optional(),
-    layers: List(DescriptorSchema).optional()
-});
-/** `docker save`'s manifest.json: one entry per image, with the tags it was saved under. */
-const DockerManifestSchema = List(object({ Config: schemas_string(), RepoTags: array(schemas_string()).nullish(), Layers: List(schemas_string()) }));
-const Strings = array(schemas_string()).nullish();
-/** The parts of an image config the gate reads, each of the type it is read as; other fields pass untouched. */
-const ImageConfigSchema = looseObject({
-    architecture: schemas_string().optional(),
-    os: schemas_string().optional(),
-    variant: schemas_string().optional(),
-    config: looseObject({
-        Env: Strings,
-        Entrypoint: Strings,
-        Cmd: Strings,
-        WorkingDir: schemas_string().optional(),
-        User: schemas_string().optional(),
-        Labels: record(schemas_string(), schemas_string()).nullish()
-    })
-        .optional(),
-    rootfs: looseObject({ type: schemas_string().optional(), diff_ids: array(schemas_string()).optional() }).optional(),
-    history: array(looseObject({
-        created: schemas_string().optional(),
-        created_by: schemas_string().optional(),
-        empty_layer: schemas_boolean().optional(),
-        comment: schemas_string().optional(),
-        author: schemas_string().optional()
-    }))
-        .optional()
-});
-/** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
-const MAX_DOCUMENT_BYTES = 16 << 20;
-/** All of an archive's documents together: far above any real image's, and a bound on what a hostile one can make us keep. */
-const MAX_DOCUMENTS_BYTES = 64 << 20;
-/** An archive's JSON documents by path, within MAX_DOCUMENTS_BYTES in all. */
-class Documents {
-    texts = new Map();
-    bytes = 0;
-    set(path, text) {
-        this.bytes += text.length;
-        if (this.bytes > MAX_DOCUMENTS_BYTES) {
-            throw new ArchiveError(`the archive's JSON documents pass ${MAX_DOCUMENTS_BYTES >> 20} MiB in all (at ${path}); it is not an image archive`);
-        }
-        this.texts.set(path, text);
-    }
-    has(path) {
-        return this.texts.has(path);
-    }
-    /** The document at `path` read as `schema`; a missing, non-JSON or wrongly shaped one is one sentence naming it. */
-    read(path, schema) {
-        const text = this.texts.get(path);
-        if (text === undefined)
-            throw new ArchiveError(`image archive has no ${path}`);
-        let value;
-        try {
-            value = JSON.parse(text);
-        }
-        catch {
-            throw new ArchiveError(`image archive entry ${path} is not valid JSON`);
-        }
-        try {
-            return checked(schema, value);
-        }
-        catch (error) {
-            if (error instanceof SchemaError)
-                throw new ArchiveError(`image archive entry ${path} is not as expected: ${error.message}`);
-            throw error;
-        }
-    }
-}
-/** Where a layout keeps the blob of this digest. */
-function blobPath(digest) {
-    const [algorithm, hex] = digest.split(':');
-    return `blobs/${algorithm}/${hex}`;
-}
-/**
- * The digest a path names, where it names its content's: a layout's `blobs/<algorithm>/<hex>`, and the
- * names `docker save` and crane give configs and layers (`<hex>.json`, `sha256:<hex>`, `<hex>.tar.gz`).
- * A legacy `<id>/layer.tar` names none: its id is not its content's digest.
- */
-function digestOfPath(path) {
-    const blob = /^blobs\/(sha256|sha512)\/([0-9a-f]{64}|[0-9a-f]{128})$/.exec(path);
-    if (blob)
-        return `${blob[1]}:${blob[2]}`;
-    const named = /^(?:sha256:([0-9a-f]{64})|([0-9a-f]{64})\.(?:json|tar\.gz|tar))$/.exec(path);
-    return named ? `sha256:${named[1] ?? named[2]}` : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/archive/blob-check.ts
-/**
- * A layout names each blob by the digest of its content; a blob whose content hashes to another digest
- * is damaged or forged, and nothing read from it may be trusted.
- */
-
-
-/** Thrown when a blob's content does not hash to the digest its path names. */
-class BlobDigestMismatch extends ArchiveError {
-    path;
-    actual;
-    constructor(path, actual) {
-        super(`blob ${path} is damaged: its content hashes to ${actual}, not the digest its name claims`);
-        this.path = path;
-        this.actual = actual;
-    }
-}
-/** Hashes a blob as it streams by; `verify()` throws when it is not the blob its path names. */
-class BlobHash {
-    path;
-    expected;
-    hash;
-    algorithm;
-    constructor(path, expected) {
-        this.path = path;
-        this.expected = expected;
-        this.algorithm = expected.slice(0, expected.indexOf(':'));
-        this.hash = (0,external_node_crypto_.createHash)(this.algorithm);
-    }
-    /** A hash for a path that names a digest; none for other paths (`<id>/layer.tar`, `manifest.json`). */
-    static forPath(path) {
-        const digest = digestOfPath(path);
-        return digest === undefined ? undefined : new BlobHash(path, digest);
-    }
-    update(chunk) {
-        this.hash.update(chunk);
-    }
-    verify() {
-        const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
-        if (actual !== this.expected)
-            throw new BlobDigestMismatch(this.path, actual);
-    }
-}
-/** A layer's sink, hashed on the way through. */
-class CheckedLayerSink {
-    inner;
-    hash;
-    constructor(inner, hash) {
-        this.inner = inner;
-        this.hash = hash;
-    }
-    write(chunk) {
-        this.hash.update(chunk);
-        return this.inner.write(chunk);
-    }
-    async end() {
-        this.hash.verify();
-        await this.inner.end();
-    }
-    result() {
-        return this.inner.result();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/archive/image-choice.ts
-/**
- * Which image of an archive or layout to read: narrowed by skopeo's REF (an OCI layout's ref name, a
- * docker-archive's reference or `@N`), then by platform; what is left must be one image, or a sentence
- * says what is there.
- */
-
-
-/** Thrown when the archive holds no image for the platform asked for; `available` lists those it has. */
-class PlatformMissing extends ArchiveError {
-    platform;
-    available;
-    constructor(platform, available) {
-        super(`the archive has no image for platform ${platform} (it has ${listed(available) || 'none'})`);
-        this.platform = platform;
-        this.available = available;
-    }
-}
-const REF_NAME = 'org.opencontainers.image.ref.name';
-/** How many names a sentence lists before it says how many more there are. */
-const LISTED = 10;
-/** A list for a sentence: the first few, then how many more. */
-function listed(names) {
-    const more = names.length - LISTED;
-    return names.slice(0, LISTED).join(', ') + (more > 0 ? ` and ${more} more` : '');
-}
-/** An engine's manifest.json names only the platform it saved by default; index.json names every one it holds. */
-function chooseLayout(documents, selector) {
-    const legacy = documents.has('manifest.json');
-    const index = documents.has('index.json');
-    if (selector.format === 'docker' && !legacy)
-        throw new ArchiveError('the archive has no manifest.json: it is not a docker-archive');
-    if (selector.format === 'oci' && !index)
-        throw new ArchiveError('the layout has no index.json: it is not an OCI layout');
-    if (selector.format === 'oci' || (selector.format === undefined && index && (selector.platform || !legacy))) {
-        return ociLayout(documents, selector);
-    }
-    if (legacy)
-        return legacyLayout(documents, selector);
-    throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive');
-}
-function legacyLayout(documents, selector) {
-    const saved = documents
-        .read('manifest.json', DockerManifestSchema)
-        .map((entry) => ({ configPath: entry.Config, layerPaths: entry.Layers, tags: entry.RepoTags ?? [] }));
-    const named = selector.ref ? savedByRef(saved, selector.ref) : saved;
-    const platformOf = (image) => platformName(documents.read(image.configPath, ImageConfigSchema));
-    const chosen = selector.platform && named.length > 1 ? named.filter((image) => samePlatform(platformOf(image), selector.platform)) : named;
-    if (selector.platform && chosen.length === 0)
-        throw new PlatformMissing(selector.platform, named.map(platformOf));
-    const [only] = chosen;
-    if (!only || chosen.length > 1) {
-        const names = chosen.map((image) => `${image.tags[0] ?? 'untagged'} ${platformOf(image)}`);
-        throw new ArchiveError(`manifest.json describes ${chosen.length} images (${listed(names)}); ${narrowing(selector)}`);
-    }
-    const hex = /([0-9a-f]{64})/.exec(only.configPath)?.[1];
-    const configDigest = hex ? `sha256:${hex}` : only.configPath;
-    return { id: configDigest, configDigest, configPath: only.configPath, layerPaths: only.layerPaths };
-}
-/** skopeo's docker-archive REF: `@N`, the Nth image, or a reference among the saved tags. */
-function savedByRef(saved, ref) {
-    if (/^@[0-9]+$/.test(ref)) {
-        const image = saved[Number(ref.slice(1))];
-        if (!image)
-            throw new ArchiveError(`the archive has no image ${ref}: it holds ${saved.length}, from @0`);
-        return [image];
-    }
-    const found = saved.filter((image) => image.tags.some((tag) => familiar(tag) === familiar(ref)));
-    if (found.length === 0) {
-        const tags = saved.flatMap((image) => image.tags);
-        throw new ArchiveError(`the archive has no image tagged ${ref} (${tags.length > 0 ? `it has ${listed(tags)}` : 'its images are untagged'})`);
-    }
-    return found;
-}
-/** A reference as docker shows it: without docker.io/ and library/, with :latest when no tag or digest is given. */
-function familiar(ref) {
-    const name = ref.replace(/^docker\.io\//, '').replace(/^library\//, '');
-    return /:[^/]*$/.test(name) || name.includes('@') ? name : `${name}:latest`;
-}
-function samePlatform(a, b) {
-    return normalPlatform(a) === normalPlatform(b ?? '');
-}
-/** The hint a sentence ends with when more than one image is left. */
-function narrowing(selector) {
-    if (selector.format === 'docker')
-        return 'choose one with docker-archive:PATH:REF (a tag or @N) or the platform input';
-    if (selector.format === 'oci')
-        return 'choose one with :REF after the path (its ref name) or the platform input';
-    return 'choose one with the platform input';
-}
-function ociLayout(documents, selector) {
-    const entries = documents.read('index.json', IndexSchema).manifests ?? [];
-    const named = selector.ref ? entriesByRefName(entries, selector.ref) : entries;
-    const images = imagesIn(documents, named, { left: MAX_INDEXED }, {});
-    const { platform } = selector;
-    const chosen = platform ? images.filter((image) => samePlatform(image.platform, platform)) : images;
-    const [only] = chosen;
-    if (platform && !only)
-        throw new PlatformMissing(platform, images.map((image) => image.platform));
-    if (!only || chosen.length > 1) {
-        const names = chosen.map((image) => (image.name ? `${image.name} ${image.platform}` : image.platform));
-        const found = selector.format ? `the layout holds ${chosen.length} images` : `the archive holds ${chosen.length} images`;
-        throw new ArchiveError(`${found} (${listed(names)}); ${narrowing(selector)}`);
-    }
-    if (!only.manifest)
-        throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`);
-    const { config, layers } = only.manifest;
-    return {
-        id: only.top,
-        configDigest: config.digest,
-        configPath: blobPath(config.digest),
-        layerPaths: layers.map((layer) => blobPath(layer.digest)),
-        layerDescriptors: layers
-    };
-}
-/** index.json's entries whose ref name is `ref`, as skopeo's `oci:DIR:REF` picks them. */
-function entriesByRefName(entries, ref) {
-    const found = entries.filter((entry) => entry.annotations?.[REF_NAME] === ref);
-    if (found.length > 0)
-        return found;
-    const names = entries.flatMap((entry) => entry.annotations?.[REF_NAME] ?? []);
-    throw new ArchiveError(`the layout has no image named ${ref} (${names.length > 0 ? `it has ${listed(names)}` : 'its images have no ref names'})`);
-}
-/** Index entries followed in all, nested indexes included: far above a real layout, a bound on a hostile one's fan-out. */
-const MAX_INDEXED = 100_000;
-/** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
-function imagesIn(documents, entries, budget, walk) {
-    const depth = walk.depth ?? 0;
-    return entries
-        .filter((entry) => !isAttestation(entry))
-        .flatMap((entry) => {
-        if (--budget.left < 0)
-            throw new ArchiveError(`the layout's indexes list more than ${MAX_INDEXED} entries; it is not an image layout`);
-        const path = blobPath(entry.digest);
-        const top = walk.top ?? entry;
-        const name = top.annotations?.[REF_NAME] ?? '';
-        // An engine exporting one platform still lists the others it holds, without their blobs.
-        if (!documents.has(path))
-            return entry.platform ? [{ platform: platformName(entry.platform), name, top: top.digest }] : [];
-        const document = documents.read(path, IndexOrManifestSchema);
-        if (document.manifests && depth < 4)
-            return imagesIn(documents, document.manifests, budget, { top, depth: depth + 1 });
-        if (!document.config || !document.layers)
-            throw new ArchiveError(`${path} is neither an image index nor a manifest`);
-        const platform = entry.platform ? platformName(entry.platform) : configPlatform(documents, document.config);
-        return [{ platform, name, top: top.digest, manifest: { config: document.config, layers: document.layers } }];
-    });
-}
-function configPlatform(documents, config) {
-    return documents.has(blobPath(config.digest))
-        ? platformName(documents.read(blobPath(config.digest), ImageConfigSchema))
-        : 'unknown/unknown';
-}
-
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/archive/compress.ts
@@ -48554,7 +48159,7 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 const GO_127_SCALE = 1.02;
 /**
  * What to multiply a zlib level-6 estimate by to match the gzip a builder built with `goVersion` pushes:
- * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see README).
+ * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see docs/compressed-sizes.md).
  */
 function gzipScaleFor(goVersion) {
     const match = /^go(\d+)\.(\d+)/.exec(goVersion.trim());
@@ -51162,11 +50767,22 @@ class KnownLayerScanner {
 
 
 
-
-
-
-
-
+/** Thrown when an archive is readable as tar but is not an image archive we understand. */
+class ArchiveError extends Error {
+    name = 'ArchiveError';
+}
+/** Thrown when the archive holds no image for the platform asked for; `available` lists those it has. */
+class PlatformMissing extends ArchiveError {
+    platform;
+    available;
+    constructor(platform, available) {
+        super(`the archive has no image for platform ${platform} (it has ${available.join(', ') || 'none'})`);
+        this.platform = platform;
+        this.available = available;
+    }
+}
+/** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
+const MAX_JSON_BYTES = 16 << 20;
 const SNIFF_BYTES = 512;
 /** Collects one archive entry's bytes and hands them to the right consumer once its kind is known. */
 class EntryClassifier {
@@ -51207,27 +50823,22 @@ class EntryClassifier {
             await result;
     }
 }
-/** Keeps a JSON document whole (they are small), checking a blob's content against its name when asked to. */
 class JsonSink {
     path;
     documents;
-    hash;
     parts = [];
     bytes = 0;
-    constructor(path, documents, hash) {
+    constructor(path, documents) {
         this.path = path;
         this.documents = documents;
-        this.hash = hash;
     }
     write(chunk) {
         this.bytes += chunk.length;
-        if (this.bytes > MAX_DOCUMENT_BYTES)
+        if (this.bytes > MAX_JSON_BYTES)
             throw new ArchiveError(`archive entry ${this.path} is too large to be a manifest`);
-        this.hash?.update(chunk);
         this.parts.push(chunk.slice());
     }
     end() {
-        this.hash?.verify();
         this.documents.set(this.path, Buffer.concat(this.parts).toString('utf8'));
     }
 }
@@ -51244,101 +50855,28 @@ function isTar(head) {
         return head.length > 0 && head.every((byte) => byte === 0);
     return head.toString('latin1', 257, 262) === 'ustar' || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0);
 }
-/** What one read of an archive or layout collects: its documents, and a scan for each layer blob. */
-class Collected {
-    options;
-    documents = new Documents();
-    scanners = new Map();
-    /** Entries that were neither JSON nor a layer blob, so that a manifest listing one as a layer can say so. */
-    unreadable = new Set();
-    constructor(options) {
-        this.options = options;
-    }
-    /** The sink for one blob or entry, chosen from its first bytes: a JSON document, a layer, or nothing kept. */
-    sinkFor(path, size) {
-        const hash = this.options.checkBlobs ? BlobHash.forPath(path) : undefined;
-        return new EntryClassifier((head) => {
-            if (head[0] === 0x7b /* { */ || path.endsWith('.json'))
-                return new JsonSink(path, this.documents, hash);
-            const compression = sniffLayer(head);
-            if (!compression) {
-                this.unreadable.add(path);
-                return undefined;
-            }
-            const scanner = layerSink(path, size, compression, this.options);
-            const sink = hash ? new CheckedLayerSink(scanner, hash) : scanner;
-            this.scanners.set(path, sink);
-            return sink;
-        });
-    }
-}
-/**
- * Reads an image archive — `docker save` output in the legacy layout or the OCI layout
- * (`index.json` + `blobs/`), as buildx exports it — from a stream, in one pass.
- * Layer entries are scanned as they pass; which entry is which layer is resolved at the end,
- * because `docker save` writes its manifest last.
- */
 async function readImageArchive(source, options) {
-    const collected = new Collected(withPaths(options));
-    const parser = new TarParser((header) => (header.type === 'file' ? collected.sinkFor(header.path, header.size) : undefined));
+    // The image's layers share one path tree, which its merged filesystem then reuses.
+    const paths = options.reuse?.cache.paths ?? options.paths ?? new PathTree();
+    const documents = new Map();
+    const scanners = new Map();
+    const choose = (path, size) => (head) => {
+        if (head[0] === 0x7b /* { */ || path.endsWith('.json'))
+            return new JsonSink(path, documents);
+        const compression = sniffLayer(head);
+        if (!compression)
+            return undefined;
+        const sink = layerSink(path, size, compression, { ...options, paths });
+        scanners.set(path, sink);
+        return sink;
+    };
+    const parser = new TarParser((header) => header.type === 'file' ? new EntryClassifier(choose(header.path, header.size)) : undefined);
     for await (const chunk of source) {
         await parser.push(chunk);
         passedThrough(chunk.length);
     }
     await parser.end();
-    return resolveImage(collected, chooseLayout(collected.documents, options), options);
-}
-/** The image's layers share one path tree, which its merged filesystem then reuses. */
-function withPaths(options) {
-    return { ...options, paths: options.reuse?.cache.paths ?? options.paths ?? new PathTree() };
-}
-/** Reads the image of an OCI layout directory: its index and manifests first, then only the chosen image's blobs. */
-async function readImageLayout(files, options) {
-    const collected = new Collected(withPaths({ ...options, format: 'oci' }));
-    await loadIndexes(files, collected, ['index.json']);
-    const layout = chooseLayout(collected.documents, { ...options, format: 'oci' });
-    await loadDocument(files, collected, layout.configPath);
-    for (const path of layout.layerPaths) {
-        const { size, stream } = await files.blob(path);
-        const sink = collected.sinkFor(path, size);
-        for await (const chunk of stream)
-            await sink.write(chunk);
-        await sink.end();
-    }
-    return resolveImage(collected, layout, options);
-}
-/**
- * Reads these documents, then every index and manifest they list and each manifest's config (for its
- * platform), breadth first; the documents' byte budget bounds the walk.
- */
-async function loadIndexes(files, collected, paths) {
-    const queue = paths.map((path) => ({ path, listing: true }));
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        if (collected.documents.has(next.path))
-            continue;
-        const loaded = await loadDocument(files, collected, next.path);
-        if (loaded && next.listing)
-            queue.push(...listedDocuments(collected.documents, next.path));
-    }
-}
-/** Reads one document through the same sink as an archive's entry, so its digest is checked alike; false when it is absent. */
-async function loadDocument(files, collected, path) {
-    const bytes = await files.document(path, MAX_DOCUMENT_BYTES);
-    if (bytes === undefined)
-        return false;
-    const sink = collected.sinkFor(path, bytes.length);
-    await sink.write(bytes);
-    await sink.end();
-    return true;
-}
-const MANIFEST_TYPE = /manifest|index/;
-/** The manifests and indexes a document lists (attestations too: they are small, and skipped when chosen), and a manifest's config. */
-function listedDocuments(documents, path) {
-    const document = documents.read(path, IndexOrManifestSchema);
-    const listed = (document.manifests ?? [])
-        .filter((entry) => entry.mediaType === undefined || MANIFEST_TYPE.test(entry.mediaType))
-        .map((entry) => ({ path: blobPath(entry.digest), listing: true }));
-    return document.config ? [...listed, { path: blobPath(document.config.digest), listing: false }] : listed;
+    return resolveImage(documents, scanners, options.platform);
 }
 /** The cheapest analysis a layer allows: a scan from this run's cache, a known compressed size, or a full scan. */
 function layerSink(path, size, compression, options) {
@@ -51357,43 +50895,102 @@ function layerSink(path, size, compression, options) {
         return new KnownLayerScanner(path, diffId, known, options);
     return new LayerScanner(compression, options);
 }
-function resolveImage(collected, layout, options) {
-    const config = collected.documents.read(layout.configPath, ImageConfigSchema);
-    const { platform } = options;
+function resolveImage(documents, scanners, platform) {
+    const layout = chooseLayout(documents, platform);
+    const config = parseJson(documents, layout.configPath);
     if (platform && normalPlatform(platformName(config)) !== normalPlatform(platform))
         throw new PlatformMissing(platform, [platformName(config)]);
-    const warnings = [];
-    const layers = layout.layerPaths.map((path, index) => {
-        const scanner = collected.scanners.get(path);
-        if (!scanner && collected.unreadable.has(path))
-            throw new ArchiveError(`layer ${path} is neither a tar nor gzip or zstd data`);
+    const layers = layout.layerPaths.map((path) => {
+        const scanner = scanners.get(path);
         if (!scanner)
             throw new ArchiveError(`image archive lists layer ${path} but does not contain it`);
-        const scan = scanner.result();
-        return options.checkBlobs ? heldToDescriptor(path, scan, layout.layerDescriptors?.[index], warnings) : scan;
+        return scanner.result();
     });
     const diffIds = config.rootfs?.diff_ids ?? [];
     if (diffIds.length !== layers.length) {
         throw new ArchiveError(`image config lists ${diffIds.length} layers but the manifest lists ${layers.length}`);
     }
-    return { id: layout.id, configDigest: layout.configDigest, config, layers, diffIds, warnings };
+    return { id: layout.id, configDigest: layout.configDigest, config, layers, diffIds };
 }
-/**
- * A layer against its manifest's descriptor: a blob of another size is damaged; one whose content is not
- * what its media type says is read by its content, with a warning, and its compressed size is not called exact.
- */
-function heldToDescriptor(path, scan, descriptor, warnings) {
-    if (!descriptor)
-        return scan;
-    if (scan.blobBytes !== descriptor.size) {
-        throw new ArchiveError(`layer ${path} is ${scan.blobBytes} bytes, not the ${descriptor.size} its manifest says`);
+/** An engine's manifest.json names only the platform it saved by default; index.json names every one it holds. */
+function chooseLayout(documents, platform) {
+    const legacy = documents.has('manifest.json');
+    if (documents.has('index.json') && (platform || !legacy))
+        return ociLayout(documents, platform);
+    if (legacy)
+        return legacyLayout(documents);
+    throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive');
+}
+function legacyLayout(documents) {
+    const manifest = parseJson(documents, 'manifest.json');
+    const [first] = manifest;
+    if (!first || manifest.length !== 1) {
+        throw new ArchiveError(`manifest.json describes ${manifest.length} images; save exactly one image`);
     }
-    const labelled = compressionOf(descriptor.mediaType);
-    if (labelled === undefined || labelled === scan.compression)
-        return scan;
-    const content = scan.compression === 'none' ? 'a plain tar' : `${scan.compression} data`;
-    warnings.push(`layer ${path} is labelled ${descriptor.mediaType ?? ''} but holds ${content}; it was read by its content, and its compressed size is not exact`);
-    return { ...scan, compressedExact: false };
+    const configPath = first.Config;
+    const hex = /([0-9a-f]{64})/.exec(configPath)?.[1];
+    const configDigest = hex ? `sha256:${hex}` : configPath;
+    return { id: configDigest, configDigest, configPath, layerPaths: first.Layers };
+}
+function ociLayout(documents, platform) {
+    const index = parseJson(documents, 'index.json');
+    const images = imagesIn(documents, index.manifests ?? [], undefined, 0);
+    const chosen = platform ? images.filter((image) => normalPlatform(image.platform) === normalPlatform(platform)) : images;
+    const listed = images.map((image) => image.platform);
+    const [only] = chosen;
+    if (platform && !only)
+        throw new PlatformMissing(platform, listed);
+    if (!only || chosen.length > 1) {
+        throw new ArchiveError(`the archive holds ${chosen.length} images (${listed.join(', ')}); choose one with the platform input`);
+    }
+    if (!only.manifest)
+        throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`);
+    const { config, layers } = only.manifest;
+    return {
+        id: only.top,
+        configDigest: config.digest,
+        configPath: blobPath(config.digest),
+        layerPaths: layers.map((layer) => blobPath(layer.digest))
+    };
+}
+/** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
+function imagesIn(documents, entries, top, depth) {
+    return entries
+        .filter((entry) => !isAttestation(entry))
+        .flatMap((entry) => {
+        const path = blobPath(entry.digest);
+        const id = top ?? entry.digest;
+        // An engine exporting one platform still lists the others it holds, without their blobs.
+        if (!documents.has(path))
+            return entry.platform ? [{ platform: platformName(entry.platform), top: id }] : [];
+        const document = parseJson(documents, path);
+        if (document.manifests && depth < 4)
+            return imagesIn(documents, document.manifests, id, depth + 1);
+        if (!document.config || !document.layers)
+            throw new ArchiveError(`${path} is neither an image index nor a manifest`);
+        const platform = entry.platform ? platformName(entry.platform) : configPlatform(documents, document.config);
+        return [{ platform, top: id, manifest: { config: document.config, layers: document.layers } }];
+    });
+}
+function configPlatform(documents, config) {
+    return documents.has(blobPath(config.digest))
+        ? platformName(parseJson(documents, blobPath(config.digest)))
+        : 'unknown/unknown';
+}
+function blobPath(digest) {
+    const [algorithm, hex] = digest.split(':');
+    return `blobs/${algorithm}/${hex}`;
+}
+function parseJson(documents, path) {
+    const text = documents.get(path);
+    if (text === undefined)
+        throw new ArchiveError(`image archive has no ${path}`);
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        throw new ArchiveError(`image archive entry ${path} is not valid JSON`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/engine/buildx.ts
@@ -51553,312 +51150,6 @@ async function saveThroughCli(ref, consume, platform, deadline) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/engine/podman.ts
-
-
-
-
-
-/** The podman CLI, overridable for unusual installs; read per call, not at load. */
-function podmanCli() {
-    return process.env['IMAGE_SIZE_GATE_PODMAN'] ?? 'podman';
-}
-/** How long Podman may take to say its version: a hung store lock is reported, not waited on. */
-const VERSION_TIMEOUT_MS = 60_000;
-/** A question Podman answers from its store (inspect, exists); generous for a store under load. */
-const podman_QUERY_TIMEOUT_MS = 120_000;
-async function podman(args, deadline, onLine) {
-    return runCommand(podmanCli(), args, { deadline, ...(onLine ? { onLine } : {}) }).catch((error) => Promise.reject(podmanUnavailable(error)));
-}
-function podmanUnavailable(error) {
-    if (!(error instanceof CommandUnavailable))
-        return error;
-    return new UserError(`engine: podman could not be run (${error.reason}); install Podman, or use engine: docker`);
-}
-/** Podman's version; throws a UserError when it cannot be run or does not answer. */
-async function podmanVersion() {
-    const result = await podman(['version', '--format', '{{.Client.Version}}'], deadline_Deadline.in(VERSION_TIMEOUT_MS)).catch((error) => {
-        if (!(error instanceof CommandTimeout))
-            throw error;
-        throw new UserError(`engine: podman did not say its version within ${duration_seconds(VERSION_TIMEOUT_MS)}; its storage may be locked`);
-    });
-    const version = result.stdout.trim();
-    if (result.exitCode !== 0 || version === '')
-        throw new UserError(`engine: podman does not work here (${errors_firstLine(result.stderr) || 'no version'})`);
-    return version;
-}
-/** The `podman build` argv for this request. Pure, for table tests. */
-function getPodmanBuildArgs(request, paths) {
-    const args = ['build', '--file', paths.dockerfile];
-    if (request.target)
-        args.push('--target', request.target);
-    if (request.platform)
-        args.push('--platform', request.platform);
-    if (request.network)
-        args.push('--network', request.network);
-    for (const arg of request.buildArgs)
-        args.push('--build-arg', arg);
-    for (const source of request.cacheFrom)
-        args.push('--cache-from', source);
-    for (const destination of request.cacheTo)
-        args.push('--cache-to', destination);
-    for (const secret of paths.secretFiles)
-        args.push('--secret', `id=${secret.id},src=${secret.path}`);
-    args.push('--iidfile', paths.iidFile, request.context);
-    return args;
-}
-/** Runs `podman build`, streaming its steps into `log`; returns its output so a failure can be explained. */
-async function runPodmanBuild(args, log) {
-    return podman(args, deadline_Deadline.in(JOB_LIMIT_MS), (line) => log.info(line));
-}
-/** The reason a failed `podman build` gives (its last `Error:` line), with the step's last output before it. */
-function explainPodmanFailure(output, dockerfile) {
-    const lines = output.split('\n').map((line) => line.replace(/\r$/, '').trimEnd());
-    const at = lines.map((line) => line.startsWith('Error: ')).lastIndexOf(true);
-    const reason = at === -1 ? ([...lines].reverse().find((line) => line.trim() !== '') ?? 'podman exited with an error') : lines[at];
-    const before = at === -1 ? [] : lines.slice(Math.max(0, at - 5), at).filter((line) => line.trim() !== '' && !line.startsWith('['));
-    return [`podman build of ${dockerfile} failed: ${(reason ?? '').replace(/^Error: /, '')}`, ...before].join('\n');
-}
-/** What `podman image inspect` says of an image: its ID (the config digest) and its Size (layer tars plus metadata). */
-async function inspectPodmanImage(ref) {
-    const result = await podman(['image', 'inspect', '--format', '{{.Id}} {{.Size}}', ref], deadline_Deadline.in(podman_QUERY_TIMEOUT_MS));
-    const [id, size] = result.stdout.trim().split(' ');
-    if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
-        throw new UserError(`image: '${ref}' is not an image in Podman's store (${errors_firstLine(result.stderr) || 'no such image'})`);
-    }
-    return { id: `sha256:${id.replace(/^sha256:/, '')}`, size: Number(size) };
-}
-/** Whether Podman's store has this image. */
-async function podmanImageExists(ref) {
-    const result = await podman(['image', 'exists', ref], deadline_Deadline.in(podman_QUERY_TIMEOUT_MS));
-    return result.exitCode === 0;
-}
-/**
- * Streams `podman image save --format oci-archive` into `consume`. Podman gzips each layer as a push
- * would, so the blobs' sizes are exact compressed sizes.
- */
-async function savePodmanImage(ref, consume) {
-    const args = ['image', 'save', '--format', 'oci-archive', ref];
-    return streamCommand(podmanCli(), args, consume, { deadline: deadline_Deadline.in(JOB_LIMIT_MS) }).catch((error) => {
-        if (error instanceof CommandFailed)
-            throw new UserError(`image: podman image save ${ref} failed (${errors_firstLine(error.stderr) || `exit code ${error.exitCode}`})`);
-        throw podmanUnavailable(error);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/run/archive-image.ts
-/**
- * Images from files, in skopeo's transport syntax: an `oci-archive:` or `docker-archive:` tarball,
- * streamed, or an `oci:` layout directory, read in place. No engine is asked anything.
- */
-
-
-
-
-
-
-
-const READ_AHEAD = 1 << 20;
-/**
- * Reads the image at `location`, every blob checked against its digest. Whatever is wrong with the file
- * (missing, truncated, damaged, forged, ambiguous) is one sentence naming `input` and the location.
- */
-async function readArchiveImage(location, options, input) {
-    const named = `${input}: ${describeLocation(location)}`;
-    await checkKind(location, named);
-    const selected = { ...options, checkBlobs: true, format: location.transport === 'docker-archive' ? 'docker' : 'oci' };
-    if (location.ref)
-        selected.ref = location.ref;
-    try {
-        if (location.transport === 'oci')
-            return await readImageLayout(layoutFiles(location.path), selected);
-        return await readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(location.path, { highWaterMark: READ_AHEAD }), selected);
-    }
-    catch (error) {
-        if (error instanceof UserError)
-            throw error;
-        throw new UserError(`${named}: ${errors_messageOf(error)}`);
-    }
-}
-/** Whether the file or directory a location names exists (a missing baseline file is no baseline, not an error). */
-async function archiveExists(location) {
-    return (0,promises_namespaceObject.stat)(location.path).then(() => true, () => false);
-}
-async function checkKind(location, named) {
-    const found = await (0,promises_namespaceObject.stat)(location.path).catch((error) => {
-        const missing = error.code === 'ENOENT';
-        throw new UserError(`${named}: '${location.path}' ${missing ? 'does not exist' : `cannot be read (${errors_messageOf(error)})`}`);
-    });
-    const directory = location.transport === 'oci';
-    if (directory && !found.isDirectory())
-        throw new UserError(`${named}: '${location.path}' is not a directory; an oci: layout is one`);
-    if (!directory && !found.isFile())
-        throw new UserError(`${named}: '${location.path}' is not a regular file`);
-}
-/** The layout's files, each a regular file inside it: a link that leads out of the layout is refused. */
-function layoutFiles(dir) {
-    return {
-        async document(path, limit) {
-            const found = await regularFile(dir, path);
-            if (!found)
-                return undefined;
-            if (found.size > limit)
-                throw new ArchiveError(`${path} is ${found.size} bytes, too large to be a manifest`);
-            const handle = await (0,promises_namespaceObject.open)(found.path, 'r');
-            try {
-                const bytes = Buffer.alloc(found.size);
-                const { bytesRead } = await handle.read(bytes, 0, found.size, 0);
-                return bytes.subarray(0, bytesRead);
-            }
-            finally {
-                await handle.close();
-            }
-        },
-        async blob(path) {
-            const found = await regularFile(dir, path);
-            if (!found)
-                throw new ArchiveError(`the layout lists ${path} but does not contain it`);
-            return { size: found.size, stream: (0,external_node_fs_namespaceObject.createReadStream)(found.path, { highWaterMark: READ_AHEAD }) };
-        }
-    };
-}
-/** The file's real path and size when it is a regular file inside the layout; undefined when it is absent. */
-async function regularFile(dir, path) {
-    const absent = (error) => {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw new ArchiveError(`${path} cannot be read (${errors_messageOf(error)})`);
-    };
-    const [root, real] = [await (0,promises_namespaceObject.realpath)(dir), await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.join)(dir, path)).catch(absent)];
-    if (real === undefined)
-        return undefined;
-    if (!real.startsWith(`${root}${external_node_path_namespaceObject.sep}`))
-        throw new ArchiveError(`${path} leads outside the layout; its blobs must be files inside it`);
-    const found = await (0,promises_namespaceObject.stat)(real);
-    if (!found.isFile())
-        throw new ArchiveError(`${path} is not a regular file`);
-    return { path: real, size: found.size };
-}
-
-;// CONCATENATED MODULE: ./src/run/image-request.ts
-/**
- * What to measure, and what every way of measuring it shares: the Dockerfile checked before anything
- * runs, the build's private files, the archive reader's options, the phase timings in the log.
- */
-
-
-
-
-
-
-/** Logs how long a phase took, so a run's cost can be split into builds and analyses from its log. */
-async function timed(log, phase, body) {
-    const started = performance.now();
-    const result = await body();
-    log.info(`image-size-gate: ${phase} took ${duration_seconds(performance.now() - started, 2)}`);
-    return result;
-}
-function archiveOptions(request, knownCompressed) {
-    return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) };
-}
-/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
-function logKnownCompressed(archive, log) {
-    const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined);
-    const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ');
-    if (taken.length === 0)
-        return;
-    log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`);
-}
-/** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
-async function loadDockerfile(request) {
-    const context = await (0,promises_namespaceObject.stat)(request.context).catch(() => undefined);
-    if (!context?.isDirectory())
-        throw new UserError(`${Input.Context}: '${request.context}' is not a directory`);
-    const path = request.file || (0,external_node_path_namespaceObject.join)(request.context, 'Dockerfile');
-    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
-        const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${errors_messageOf(error)})`;
-        throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`);
-    });
-    const dockerfile = parseDockerfile(text, path, buildArgsOf(request));
-    // With no stage at all the file is malformed: the builder names the exact syntax error better than we can.
-    if (dockerfile.stages.length === 0)
-        return { dockerfile: path };
-    return { stage: selectStage(dockerfile, request.target || undefined), dockerfile: path };
-}
-function buildArgsOf(request) {
-    return Object.fromEntries(request.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
-}
-/** The build's private files in `workdir`: the iidfile, the OCI archive a non-docker driver writes, one file per secret. */
-async function preparePaths(workdir, dockerfile, request) {
-    const secretFiles = await Promise.all(request.secrets.map(async (secret, index) => {
-        const path = (0,external_node_path_namespaceObject.join)(workdir, `secret-${index}`);
-        await (0,promises_namespaceObject.writeFile)(path, secret.value, { mode: 0o600 });
-        return { id: secret.id, path };
-    }));
-    return {
-        dockerfile,
-        iidFile: (0,external_node_path_namespaceObject.join)(workdir, 'iid'),
-        ociArchive: (0,external_node_path_namespaceObject.join)(workdir, 'image.oci.tar'),
-        secretFiles
-    };
-}
-/** What the archive reader worked around, as warnings: the run goes on, and the log says why a figure is not exact. */
-function logWarnings(archive, log) {
-    for (const warning of archive.warnings)
-        log.warning(warning);
-}
-
-;// CONCATENATED MODULE: ./src/run/podman-image.ts
-/** Images built and stored by Podman: `podman build` (Buildah), then `podman image save --format oci-archive`, streamed. */
-
-
-
-
-
-
-
-
-/** Reads `image` from Podman's store. */
-async function analysePodmanImage(request, log, known) {
-    await podmanVersion();
-    const dockerfile = request.file ? await loadDockerfile(request) : undefined;
-    const analyse = () => podmanArchive(request.image, archiveOptions(request, known), log);
-    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image} from Podman`, analyse));
-    return { archive, ...dockerfile };
-}
-/** Builds with `podman build` and reads the image it made. */
-async function buildWithPodman(request, log, known) {
-    const dockerfile = await loadDockerfile(request);
-    await podmanVersion();
-    const workdir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(temp_dir_tempRoot(), 'image-size-gate-'));
-    try {
-        const paths = await preparePaths(workdir, dockerfile.dockerfile, request);
-        const args = getPodmanBuildArgs(request, paths);
-        const result = await timed(log, 'build', () => log.group('podman build', () => runPodmanBuild(args, log)));
-        if (result.exitCode !== 0)
-            throw new UserError(explainPodmanFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile));
-        const id = (await (0,promises_namespaceObject.readFile)(paths.iidFile, 'utf8')).trim();
-        const analyse = () => podmanArchive(id, archiveOptions(request, known), log);
-        const archive = await timed(log, 'analysis', () => log.group('Analysing the image', analyse));
-        return { archive, ...dockerfile };
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
-    }
-}
-/** The image as Podman saves it, every blob checked; its ID is Podman's (the config digest), which `podman image inspect` accepts. */
-async function podmanArchive(ref, options, log) {
-    const image = await inspectPodmanImage(ref);
-    const read = (stream) => readImageArchive(stream, { ...options, checkBlobs: true, format: 'oci' });
-    const archive = await savePodmanImage(image.id, read).catch((error) => {
-        if (!(error instanceof PlatformMissing))
-            throw error;
-        throw new UserError(`${Input.Platform}: image ${ref} has no ${error.platform} image (it has ${error.available.join(', ') || 'none'})`);
-    });
-    logWarnings(archive, log);
-    return { ...archive, id: image.id };
-}
-
 ;// CONCATENATED MODULE: ./src/run/acquire.ts
 
 
@@ -51874,34 +51165,12 @@ async function podmanArchive(ref, options, log) {
 
 
 
-
-
-
-/** Builds the image, or reads the one named by `image` from a file or the engine; `known` are compressed sizes measured before. */
+/** Builds the image, or reads the local one named by `image`; `known` are compressed sizes measured before. */
 async function acquire(request, log, known = new Map()) {
-    const location = parseImageLocation(request.image, request.imageInput ?? Input.Image);
-    if (location.transport !== 'engine')
-        return analyseArchive(location, request, log, known);
-    if (request.engine === 'podman')
-        return request.image ? analysePodmanImage(request, log, known) : buildWithPodman(request, log, known);
     return request.image ? analyseLocalImage(request, log, known) : buildAndAnalyse(request, log, known);
 }
-/** The engine's images and image files, as the baseline reads them. */
-const engineImages = { acquire: (request, log) => acquire(request, log), exists: imageThere };
-async function imageThere(ref, engine) {
-    const location = parseImageLocation(ref, Input.BaselineImage);
-    if (location.transport !== 'engine')
-        return archiveExists(location);
-    return engine === 'podman' ? podmanImageExists(ref) : imageExists(ref);
-}
-/** An image from a file: no engine is asked, and its Dockerfile (given `file`) still gives the findings their lines. */
-async function analyseArchive(location, request, log, known) {
-    const dockerfile = request.file ? await loadDockerfile(request) : undefined;
-    const read = () => readArchiveImage(location, archiveOptions(request, known), request.imageInput ?? Input.Image);
-    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${describeLocation(location)}`, read));
-    logWarnings(archive, log);
-    return { archive, ...dockerfile };
-}
+/** The engine's images, as the baseline reads them. */
+const engineImages = { acquire: (request, log) => acquire(request, log), exists: imageExists };
 async function analyseLocalImage(request, log, known = new Map()) {
     await engineVersion();
     const dockerfile = request.file ? await loadDockerfile(request) : undefined;
@@ -51959,6 +51228,13 @@ async function buildAndAnalyse(request, log, known) {
         await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
     }
 }
+/** Logs how long a phase took, so a run's cost can be split into builds and analyses from its log. */
+async function timed(log, phase, body) {
+    const started = performance.now();
+    const result = await body();
+    log.info(`image-size-gate: ${phase} took ${duration_seconds(performance.now() - started, 2)}`);
+    return result;
+}
 async function engineSizesOf(archive) {
     const engineSizes = await historySizes(archive.id);
     return engineSizes ? { engineSizes } : {};
@@ -51971,6 +51247,49 @@ async function exportedImage(paths, options) {
 }
 async function loadedImage(iidFile, analysis, log) {
     return savedImage((await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim(), analysis, log);
+}
+function archiveOptions(request, knownCompressed) {
+    return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) };
+}
+/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
+function logKnownCompressed(archive, log) {
+    const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined);
+    const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ');
+    if (taken.length === 0)
+        return;
+    log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`);
+}
+/** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
+async function loadDockerfile(request) {
+    const context = await (0,promises_namespaceObject.stat)(request.context).catch(() => undefined);
+    if (!context?.isDirectory())
+        throw new UserError(`${Input.Context}: '${request.context}' is not a directory`);
+    const path = request.file || (0,external_node_path_namespaceObject.join)(request.context, 'Dockerfile');
+    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
+        const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${errors_messageOf(error)})`;
+        throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`);
+    });
+    const dockerfile = parseDockerfile(text, path, buildArgsOf(request));
+    // With no stage at all the file is malformed: buildx names the exact syntax error better than we can.
+    if (dockerfile.stages.length === 0)
+        return { dockerfile: path };
+    return { stage: selectStage(dockerfile, request.target || undefined), dockerfile: path };
+}
+function buildArgsOf(request) {
+    return Object.fromEntries(request.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
+}
+async function preparePaths(workdir, dockerfile, request) {
+    const secretFiles = await Promise.all(request.secrets.map(async (secret, index) => {
+        const path = (0,external_node_path_namespaceObject.join)(workdir, `secret-${index}`);
+        await (0,promises_namespaceObject.writeFile)(path, secret.value, { mode: 0o600 });
+        return { id: secret.id, path };
+    }));
+    return {
+        dockerfile,
+        iidFile: (0,external_node_path_namespaceObject.join)(workdir, 'iid'),
+        ociArchive: (0,external_node_path_namespaceObject.join)(workdir, 'image.oci.tar'),
+        secretFiles
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/run/gate.ts
@@ -52019,21 +51338,12 @@ function combinedReport(results) {
 }
 
 ;// CONCATENATED MODULE: ./src/run/plan.ts
-/** The inputs made into each stage's options, once, before anything runs: no stage sees the inputs. */
-
-
-
 function gatePlan(inputs) {
-    const { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed, engine } = inputs;
-    // Checked here so that a misspelt location fails before anything is built.
-    parseImageLocation(image, Input.Image);
-    parseImageLocation(inputs.baselineImage, Input.BaselineImage);
-    if (engine === 'podman' && builder)
-        throw new UserError(`${Input.Builder}: Podman has no buildx builders; leave builder empty with engine: podman`);
+    const { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed } = inputs;
     const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint } = inputs;
     return {
         platforms: inputs.platforms.length > 0 ? inputs.platforms : [platform],
-        image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed, engine },
+        image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed },
         baseline: { mode: inputs.baseline, image: inputs.baselineImage, report: inputs.baselineReport },
         judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint }
     };
@@ -52070,12 +51380,12 @@ function historyLines(records, metric, platform, count = LISTED_RECORDS) {
     const [first, last] = [values[0], values[values.length - 1]];
     if (first === undefined || last === undefined)
         return [`history: no records with a ${metric} size yet`];
-    const span = shown.length === 1 ? formatBytes(last) : `${formatBytes(first)} → ${formatBytes(last)}`;
+    const span = shown.length === 1 ? size_formatBytes(last) : `${size_formatBytes(first)} → ${size_formatBytes(last)}`;
     const total = `${records.length} record${records.length === 1 ? '' : 's'}`;
     const lines = [`history: last ${shown.length} of ${total}, ${metric}`, `  ${sparkline(values)}  ${span}`];
     shown.forEach((record, index) => {
         const day = new Date(record.time).toISOString().slice(0, 16).replace('T', ' ');
-        const size = formatBytes(values[index] ?? 0).padStart(9);
+        const size = size_formatBytes(values[index] ?? 0).padStart(9);
         lines.push(`  ${record.commit.slice(0, 7)}  ${day}  ${size}  ${record.passed ? 'passed' : 'failed'}`);
     });
     return lines;
@@ -52241,6 +51551,733 @@ async function recordRun(history, reports, origin) {
     const record = recordOf(reports, { ...origin, parent, time: new Date().toISOString() });
     await history.append(record);
     return record;
+}
+
+;// CONCATENATED MODULE: ./src/report/blocks.ts
+/**
+ * Markdown as blocks of lines that fit a length limit. A block with a rank may lose rows, then be
+ * replaced by its `omitted` lines; it never loses `open` or `close`, so tables and `<details>` stay
+ * well-formed.
+ */
+/** The order in which blocks give way when the text is too long: lowest first. */
+const blocks_Rank = { pies: -1, detailLayers: 0, detailFindings: 1, paths: 2, layerChanges: 3, growth: 4 };
+/** Lines that are always shown. */
+function blocks_fixed(...lines) {
+    return { open: lines, rows: [], close: [], shown: 0, dropped: false };
+}
+/** Rows that may be cut, then the whole block replaced by `omitted`, when the text is too long. */
+function blocks_trimmable(rank, parts) {
+    return { ...parts, rank, shown: parts.rows.length, dropped: false };
+}
+/** The blocks as they stand, a blank line between them. */
+function renderBlocks(blocks) {
+    return blocks
+        .map((block) => blockLines(block).join('\n'))
+        .filter((text) => text !== '')
+        .join('\n\n');
+}
+/** Trims the least important blocks first, row by row, then whole; a last resort cuts at a line. */
+function blocks_fitToLength(blocks, limit) {
+    const order = blocks.filter((block) => block.rank !== undefined).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+    for (const block of order) {
+        const over = renderBlocks(blocks).length - limit;
+        if (over <= 0)
+            break;
+        shrink(block, over);
+    }
+    return cutAtLine(renderBlocks(blocks), limit);
+}
+function blockLines(block) {
+    if (block.dropped)
+        return block.omitted ?? [];
+    const hiddenCount = block.rows.length - block.shown;
+    const notice = hiddenCount > 0 && block.hidden ? ['', block.hidden(hiddenCount)] : [];
+    return [...block.open, ...block.rows.slice(0, block.shown), ...notice, ...block.close];
+}
+/** Keeps as many rows as fit in the block's length minus `over`; with none left, the block goes. */
+function shrink(block, over) {
+    const ends = blockLinesLength([...block.open, ...block.close]);
+    const noticeLength = (shown) => blockLinesLength(block.rows.length > shown && block.hidden ? ['', block.hidden(block.rows.length - shown)] : []);
+    const prefix = [0];
+    for (const row of block.rows)
+        prefix.push((prefix[prefix.length - 1] ?? 0) + row.length + 1);
+    const lengthWith = (shown) => ends + (prefix[shown] ?? 0) + noticeLength(shown);
+    const target = lengthWith(block.shown) - over;
+    for (let shown = block.shown - 1; shown >= 1; shown--) {
+        if (lengthWith(shown) <= target) {
+            block.shown = shown;
+            return;
+        }
+    }
+    block.dropped = true;
+}
+function blockLinesLength(lines) {
+    return lines.reduce((sum, line) => sum + line.length + 1, 0);
+}
+/** Only reached when even the fixed lines are too long (a tiny limit); cuts between lines. */
+function cutAtLine(text, limit) {
+    if (text.length <= limit)
+        return text;
+    const notice = '… the rest of this comment is not shown; see the job summary';
+    const end = Math.max(0, text.lastIndexOf('\n', limit - notice.length - 2));
+    // Keeps the notice whole if anything at all fits.
+    return limit > 0 ? `${text.slice(0, end).trimEnd()}\n\n${notice}`.slice(-limit) : '';
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * Text that came from an image or a user (file names, ELF strings, history, ENTRYPOINTs, labels,
+ * references, comment keys) on its way into markdown, a terminal, a log line or an annotation.
+ *
+ * Every markdown fragment made here is inline, on one line and safe in a table cell: it cannot open
+ * or close HTML, start a block, end a cell, mention a user, load an image or forge our marker.
+ */
+
+
+/** C0/C1 controls, line and paragraph separators, bidi overrides and isolates, and lone surrogates. */
+const HIDDEN = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|\p{Cs}/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
+/** Characters with a meaning anywhere in a GFM line; each becomes a numeric reference, which is never syntax. */
+const SYNTAX = /[&<>\\`*_~[\]|$#@]/g;
+/** At the start of a line these begin a list, a heading underline or an indented block. */
+const LEADING = /^(?:[-+=\s]|\d+[.)])/;
+/**
+ * GitHub links `@user` and `#123` in the rendered text, after references are decoded, so escaping
+ * the `@` would not stop the notification; a zero-width space after it does (as Renovate does).
+ */
+const ZERO_WIDTH_SPACE = '&#8203;';
+const REFERENCE_START = /[A-Za-z0-9]/;
+const ENTITY_START = /[#A-Za-z0-9]/;
+/** The text on one line, every invisible or line-breaking character shown as an escape such as `\n`. */
+function showControls(text) {
+    return text.replace(HIDDEN, (char) => NAMED[char] ?? escapeSequence(char.charCodeAt(0)));
+}
+function escapeSequence(code) {
+    const hex = code.toString(16).toUpperCase();
+    return code < 0x100 ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;
+}
+function reference(char) {
+    return `&#${char.charCodeAt(0)};`;
+}
+/** Markdown syntax as references, and optionally mentions and issue references broken; `line` is one line. */
+function encodeSyntax(line, breakReferences) {
+    return line.replace(SYNTAX, (char, offset) => {
+        const next = line.charAt(offset + 1);
+        // An `&` starts a reference only before a name or `#`; `&&` stays readable.
+        if (char === '&' && !ENTITY_START.test(next))
+            return char;
+        const encoded = char === '@' ? char : reference(char);
+        const referenceStart = (char === '@' || char === '#') && REFERENCE_START.test(next);
+        return breakReferences && referenceStart ? `${encoded}${ZERO_WIDTH_SPACE}` : encoded;
+    });
+}
+/** Plain text in markdown, safe wherever it stands on a line; only a zero-width space after `@` or `#` is added. */
+function markdown_escapeText(text) {
+    const line = showControls(text);
+    const lead = LEADING.exec(line)?.[0] ?? '';
+    // Only the lead's last character can make it a block marker ("-", "1." / "1)"), so that one is encoded.
+    const start = lead === '' ? '' : `${lead.slice(0, -1)}${reference(lead.slice(-1))}`;
+    return `${start}${encodeSyntax(line.slice(lead.length), true)}`;
+}
+/**
+ * Monospaced text. A backtick code span cannot escape anything inside it, so `<img` or a copy of our
+ * marker would stay in the raw body; `<code>` with encoded text keeps the body itself clean. GitHub
+ * links no mentions inside `<code>`, so it needs no zero-width spaces, and a copied path stays exact.
+ */
+function markdown_codeSpan(text) {
+    return `<code>${encodeSyntax(showControls(text), false)}</code>`;
+}
+/** Characters a markdown link's destination may hold as they are; every other one is percent-encoded. */
+const URL_SAFE = /[^A-Za-z0-9\-._~:/%]/g;
+/**
+ * A link to one of our own https pages; `text` is a fragment made here. Percent-encoding the
+ * destination leaves nothing in it (a parenthesis, a pipe, a space) that could end the link or a cell.
+ */
+function markdown_link(text, url) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:')
+        throw new Error(`a link must be https: ${url}`);
+    // URL's href has already encoded every non-ASCII character, so what is left is one byte each.
+    const destination = parsed.href.replace(URL_SAFE, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return `[${text}](${destination})`;
+}
+/** A table row of fragments made here (or of our own fixed text), each already cell-safe. */
+function markdown_tableRow(cells) {
+    return `| ${cells.join(' | ')} |`;
+}
+/** A size that may be unknown (`–`) or an estimate (`~` before it), the same in every table. */
+function markdown_sizeCell(value, exact) {
+    if (value === null)
+        return '–';
+    return `${exact ? '' : '~'}${formatBytes(value)}`;
+}
+/** An image ID as people quote it: the first 12 hex digits, without `sha256:`. */
+function markdown_shortImageId(id) {
+    return id.replace(/^sha256:/, '').slice(0, 12);
+}
+/** A layer's instruction, at most `length` characters of it, with its Dockerfile line when known. */
+function markdown_instructionCell(layer, length = 80) {
+    const text = layer.instruction ? markdown_codeSpan(truncate(layer.instruction, length)) : '_base image_';
+    return layer.dockerfileLine === null ? text : `${text} (line ${layer.dockerfileLine})`;
+}
+
+;// CONCATENATED MODULE: ./src/report/rule-page.ts
+const SERVER = 'https://github.com';
+const HOME_REPOSITORY = 'image-size-gate/image-size-gate';
+const PAGES_PATH = 'docs/rules';
+/** `owner/name` as GitHub allows it; anything else in the environment is not trusted to build a URL. */
+const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+/** A branch, tag or commit: printable, no spaces, no `..` step; each segment is percent-encoded anyway. */
+const REF = /^(?!.*\.\.)[\x21-\x7E]{1,255}$/;
+/**
+ * The pages of the default branch: every rule the code on it emits has a page there (a unit test holds
+ * that), so the CLI and a checkout run with `uses: ./` link to pages that exist.
+ */
+const DEFAULT_RULE_PAGES = pagesAt(HOME_REPOSITORY, 'main');
+/**
+ * The pages of the action's own repository and ref, which the runner sets for a `uses:` step
+ * (`GITHUB_ACTION_REPOSITORY`, `GITHUB_ACTION_REF`); the default branch's pages when either is unset
+ * or not a plain repository and ref.
+ */
+function rulePagesOf(env) {
+    const [repository = '', ref = ''] = [env['GITHUB_ACTION_REPOSITORY'], env['GITHUB_ACTION_REF']];
+    return REPOSITORY.test(repository) && REF.test(ref) ? pagesAt(repository, ref) : DEFAULT_RULE_PAGES;
+}
+/** The URL of one rule's page. */
+function rule_page_rulePage(pages, rule) {
+    return `${pages.base}${rule}.md`;
+}
+function pagesAt(repository, ref) {
+    const path = ref.split('/').map(encodeURIComponent).join('/');
+    return { base: `${SERVER}/${repository}/blob/${path}/${PAGES_PATH}/` };
+}
+
+;// CONCATENATED MODULE: ./src/report/checks.ts
+
+
+
+const FAILURE_REASON = {
+    'go-toolchain': 'ships a Go toolchain',
+    'size-budget': 'is over the size budget',
+    'size-growth': 'grew more than max-growth allows',
+    'missing-entrypoint': 'cannot start: its entrypoint is missing',
+    'missing-interpreter': "cannot start: its entrypoint's ELF interpreter is missing",
+    'missing-library': 'cannot start: its entrypoint needs a missing shared library',
+    'missing-ca-certificates': 'has no CA certificates for TLS',
+    'missing-tzdata': 'has no time zone data',
+    'unstripped-binary': 'ships unstripped binaries',
+    'build-cache': 'ships build caches',
+    'wasted-bytes': 'wastes more bytes than max-wasted allows',
+    'root-user': 'runs as root'
+};
+const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+/** One line that says whether the image passed and, if not, why. */
+function checks_verdictLine(report) {
+    const errors = report.findings.filter((finding) => finding.severity === 'error');
+    if (errors.length === 0)
+        return `image-size-gate passed: ${imageFigures(report)}`;
+    const reasons = errors.map((finding) => FAILURE_REASON[finding.rule]);
+    return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`;
+}
+function imageFigures(report) {
+    const { size, compressedSize, compressedExact } = report.image;
+    const compressed = compressedSize === null ? '' : `, ${size_formatBytes(compressedSize)} compressed${compressedExact ? '' : ' (est.)'}`;
+    return `${size_formatBytes(size)} uncompressed${compressed}`;
+}
+/** Which layers' compressed sizes came from the baseline rather than this analysis, and from where. */
+function knownCompressedNote(layers) {
+    const sources = new Map();
+    layers.forEach((layer, index) => {
+        if (layer.compressedFrom !== undefined)
+            sources.set(layer.compressedFrom, [...(sources.get(layer.compressedFrom) ?? []), index + 1]);
+    });
+    return [...sources].map(([from, numbers]) => {
+        const which = numbers.length === 1 ? `layer ${numbers[0]}` : `layers ${numbers.join(', ')}`;
+        return `Compressed size of ${which} taken from the baseline (${from}), whose layer has the same digest: not measured again.`;
+    });
+}
+/** The max-size check. */
+function checks_budgetText(report) {
+    const budget = report.budget;
+    if (!budget)
+        return 'none set (max-size is empty)';
+    const verdict = budget.passed
+        ? `within budget, ${size_formatBytes(budget.limit - budget.actual)} to spare`
+        : `over by ${size_formatBytes(budget.actual - budget.limit)}`;
+    return `${size_formatBytes(budget.actual)} of ${size_formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`;
+}
+/** The max-growth check; a set one that could not be checked says why. */
+function checks_growthText(report) {
+    const growth = report.growth;
+    if (!growth) {
+        // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
+        const unchecked = report.findings.find((finding) => finding.rule === 'size-growth');
+        if (unchecked)
+            return `⚠️ ${escapeText(unchecked.message)}`;
+        return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline';
+    }
+    // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
+    const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`;
+    const limit = formatLimit({ kind: growth.limitKind, value: growth.limit });
+    const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌';
+    return `${formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`;
+}
+/** The toolchain line; `show` renders the image's own strings (version, paths, hints) for the target format. */
+function checks_toolchainText(report, show) {
+    const toolchain = report.goToolchain;
+    if (toolchain.found) {
+        const version = toolchain.goVersion === null ? 'unknown version' : show(toolchain.goVersion);
+        const more = toolchain.paths.length > 3 ? ` and ${toolchain.paths.length - 3} more` : '';
+        return `${version} found at ${toolchain.paths.slice(0, 3).map(show).join(', ')}${more} (${size_formatBytes(toolchain.bytes)}, layer ${(toolchain.layer ?? 0) + 1})`;
+    }
+    const hints = toolchain.hints.length > 0 ? `; environment mentions ${toolchain.hints.map(show).join(', ')}, but no toolchain binary is present` : '';
+    const deleted = toolchain.deleted.length > 0 ? '; one was deleted by a later layer, but its bytes still ship' : '';
+    return `none in the final image ✅${deleted}${hints}`;
+}
+/** The seeds' advice, e.g. "this image could be about 6.40 MB on scratch (now 813 MB)". */
+function checks_adviceLines(report) {
+    return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : [];
+}
+/**
+ * One finding as a markdown list item on one line, the same in the summary and the comment, its rule
+ * linked to the rule's page; messages quote the image.
+ */
+function checks_findingBullet(finding, pages) {
+    const rule = link(codeSpan(finding.rule), rulePage(pages, finding.rule));
+    return `- ${SEVERITY_ICON[finding.severity]} ${rule}: ${escapeText(finding.message)}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/comparison.ts
+
+
+
+
+const NOTE_LENGTH = 300;
+const CHANGE_LABEL = {
+    added: '➕ added',
+    removed: '➖ removed',
+    grown: '🔺 grown',
+    shrunk: '🔻 shrunk',
+    unchanged: 'unchanged'
+};
+/** Where the baseline came from, and both images' sizes with the change. */
+function comparison_comparedLines(report, baseline, comparison) {
+    const { image } = report;
+    return [
+        `Compared with ${describeBaseline(baseline)}.`,
+        '',
+        '| | Base → Head | Δ | % |',
+        '| --- | ---: | ---: | ---: |',
+        sizeRow('Uncompressed', { value: baseline.size, exact: true }, { value: image.size, exact: true }, comparison.delta.size),
+        sizeRow('Compressed', { value: baseline.compressedSize, exact: baseline.compressedExact }, { value: image.compressedSize, exact: image.compressedExact }, comparison.delta.compressedSize),
+        '',
+        `<sub>~ estimated · – not known · The baseline ${baselineKnowledge(baseline)}.</sub>`
+    ];
+}
+function sizeRow(label, baseline, head, delta) {
+    const approx = baseline.exact && head.exact ? '' : '~';
+    const change = delta === null ? '–' : `${approx}${formatDelta(delta)}`;
+    const percent = delta === null || baseline.value === null ? '–' : `${approx}${formatPercent(delta, baseline.value)}`;
+    return `| ${label} | ${sizeCell(baseline.value, baseline.exact)} → ${sizeCell(head.value, head.exact)} | ${change} | ${percent} |`;
+}
+function describeBaseline(baseline) {
+    const note = baseline.note ? ` (${escapeText(baseline.note)})` : '';
+    return `${baselineOrigin(baseline)}${note}`;
+}
+function baselineOrigin(baseline) {
+    const commit = codeSpan(baseline.ref.slice(0, 7));
+    if (baseline.source === 'build')
+        return `the base commit ${commit} (built)`;
+    if (baseline.source === 'history')
+        return `the recorded size of ${commit} from the size history, without rebuilding it`;
+    return baseline.source === 'image' ? `the image ${codeSpan(baseline.ref)}` : `the saved report ${codeSpan(baseline.ref)}`;
+}
+/** Which metrics the baseline could measure: a registry manifest knows compressed sizes only. */
+function baselineKnowledge(baseline) {
+    const known = [];
+    const unknown = [];
+    if (baseline.size === null)
+        unknown.push('uncompressed sizes');
+    else
+        known.push('uncompressed sizes');
+    if (baseline.compressedSize === null)
+        unknown.push('compressed sizes');
+    else
+        known.push(baseline.compressedExact ? 'compressed sizes exactly' : 'compressed sizes as estimates');
+    if (baseline.paths === null)
+        unknown.push('its files, so paths are not compared');
+    else
+        known.push('its files');
+    return `knows ${listOf(known, 'and') || 'nothing'}${unknown.length > 0 ? `, but not ${listOf(unknown, 'or')}` : ''}`;
+}
+/** Why there is no baseline, and the head's sizes alone. */
+function comparison_headOnlyLines(report) {
+    const { image } = report;
+    const note = truncate((report.baselineNote ?? 'no baseline to compare with').replace(/\s+/g, ' ').trim(), NOTE_LENGTH).replace(/\.$/, '');
+    return [
+        `${noteIcon(note)}${escapeText(note)}. The figures are the head image's alone.`,
+        '',
+        '| | Head |',
+        '| --- | ---: |',
+        `| Uncompressed | ${formatBytes(image.size)} |`,
+        `| Compressed | ${sizeCell(image.compressedSize, image.compressedExact)} |`,
+        '',
+        '<sub>~ estimated · – not known</sub>'
+    ];
+}
+/** Notes come as plain text ("new image: …"); one that already starts with an emoji keeps its own. */
+function noteIcon(note) {
+    if (/^\p{Extended_Pictographic}/u.test(note))
+        return '';
+    if (note.startsWith('new image'))
+        return '🆕 ';
+    return note.startsWith('base did not build') ? '⚠️ ' : 'ℹ️ ';
+}
+/** The layers that changed, at most `maxRows` of them; registry baselines know only compressed layer sizes, so their diff is compressed. */
+function comparison_layerChangeBlocks(comparison, maxRows) {
+    const metric = comparison.delta.size === null ? 'compressed' : 'uncompressed';
+    const changed = comparison.layers.filter((change) => change.kind !== 'unchanged');
+    // Parent-image rows first, each group in head order: the table reads as FROM, then the Dockerfile.
+    const ordered = [...changed.filter((c) => c.origin === 'parent-image'), ...changed.filter((c) => c.origin === 'dockerfile')];
+    const summary = [`**Layers:** ${layerCounts(comparison.layers)}`];
+    if (comparison.parentImageChanged)
+        summary.push('', parentImageLine(comparison.layers, metric));
+    if (ordered.length === 0)
+        return [fixed(...summary)];
+    const hidden = (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`;
+    const header = `| Change | From | Layer | ${metric === 'compressed' ? 'Compressed' : 'Size'} | Δ | Instruction |`;
+    const block = trimmable(Rank.layerChanges, {
+        open: [...summary, '', header, '| --- | --- | ---: | ---: | ---: | --- |'],
+        rows: ordered.map((change) => layerChangeRow(change, metric)),
+        close: [],
+        hidden,
+        omitted: [...summary, '', hidden(ordered.length)]
+    });
+    return [{ ...block, shown: Math.min(block.shown, maxRows) }];
+}
+function layerCounts(changes) {
+    const count = (kind) => changes.filter((change) => change.kind === kind).length;
+    const moved = ['added', 'removed', 'grown', 'shrunk'].filter((kind) => count(kind) > 0).map((kind) => `${count(kind)} ${kind}`);
+    const unchanged = count('unchanged');
+    if (moved.length === 0)
+        return `all ${unchanged} unchanged`;
+    return `${moved.join(' · ')}${unchanged > 0 ? ` · ${unchanged} unchanged (not listed)` : ''}`;
+}
+function parentImageLine(changes, metric) {
+    const fromParent = changes.filter((change) => change.origin === 'parent-image');
+    const net = fromParent.reduce((sum, change) => {
+        const delta = layerDelta(change, metric);
+        return sum === null || delta === null ? null : sum + delta;
+    }, 0);
+    const size = net === null ? '' : `, ${formatDelta(net)} ${metric} in its layers`;
+    return `⚠️ **The base image changed** (\`FROM\`): its layers differ from the baseline's${size}.`;
+}
+function layerDelta(change, metric) {
+    return metric === 'uncompressed' ? change.delta : change.compressedDelta;
+}
+function layerChangeRow(change, metric) {
+    const side = change.head ?? change.base;
+    const number = change.head ? `${change.head.index + 1}` : `was ${(change.base?.index ?? 0) + 1}`;
+    const size = side ? layerSize(side.layer, metric) : '–';
+    const delta = layerDelta(change, metric);
+    const from = change.origin === 'parent-image' ? 'base image' : 'Dockerfile';
+    const instruction = side ? instructionCell(side.layer) : '–';
+    return tableRow([CHANGE_LABEL[change.kind], from, number, size, delta === null ? '–' : formatDelta(delta), instruction]);
+}
+function layerSize(layer, metric) {
+    if (metric === 'uncompressed')
+        return formatBytes(layer.size);
+    return sizeCell(layer.compressedSize, layer.compressedExact);
+}
+/** The paths that grew most; a baseline without a file listing says so. */
+function comparison_pathBlock(comparison, baseline) {
+    const title = '**Paths that grew most**';
+    if (baseline.paths === null)
+        return fixed(title, '', '_The baseline has no file listing, so paths are not compared._');
+    if (comparison.paths.length === 0)
+        return fixed(title, '', '_No path grew._');
+    const hidden = (count) => `… ${count} more path${count === 1 ? '' : 's'} not shown`;
+    return trimmable(Rank.paths, {
+        open: [title, '', '| Path | Base | Head | Δ |', '| --- | ---: | ---: | ---: |'],
+        rows: comparison.paths.map(pathRow),
+        close: [],
+        hidden,
+        omitted: [title, '', hidden(comparison.paths.length)]
+    });
+}
+function pathRow(change) {
+    return tableRow([codeSpan(change.path), formatBytes(change.base), formatBytes(change.head), formatDelta(change.delta)]);
+}
+
+;// CONCATENATED MODULE: ./src/report/goexplain.ts
+/**
+ * Words and pictures for Go attribution: the "Why `/app` grew" section (top modules by |Δ| with their
+ * versions, the build settings that changed, with what they cost) and a Mermaid pie of a binary's bytes
+ * by module. Every piece of text that came from the image goes through imageText (markdown) or
+ * pieLabel (Mermaid).
+ */
+
+
+
+/** Modules shown per binary; the rest are summed on one line. */
+const TOP_MODULES = 8;
+/** Binaries explained in a comment; the JSON report has them all. */
+const MAX_BINARIES = 5;
+const PIE_SLICES = 8;
+const MAX_TEXT = 200;
+/**
+ * Image text (module paths, versions, replace targets, binary paths) as markdown.ts code: encoded, so
+ * nothing in it can become markdown or HTML, and newlines show as `\n`.
+ */
+function imageText(text) {
+    return markdown_codeSpan(text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+}
+const plain = (text) => text.replace(/\r?\n|\r/g, '\\n');
+/** One line per change, largest first: modules, then build settings with the bytes they explain. */
+function growthLines(diff, style = imageText) {
+    const shown = diff.modules.slice(0, TOP_MODULES);
+    const rest = diff.modules.slice(TOP_MODULES);
+    const lines = shown.map((change) => moduleLine(change, style));
+    if (rest.length > 0) {
+        const delta = rest.reduce((sum, change) => sum + change.delta, 0);
+        lines.push(`${size_formatDelta(delta)} in ${rest.length} more module${rest.length === 1 ? '' : 's'}`);
+    }
+    return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...outsideLine(diff)];
+}
+/** The change of bytes outside any package that no settings line already explains, with its three largest parts. */
+function outsideLine(diff) {
+    const explainedBy = (key) => diff.settings.some((s) => s.key === key);
+    const skip = [...(explainedBy('-ldflags') ? [BUCKETS.dwarf, BUCKETS.symbols] : []), ...(explainedBy('CGO_ENABLED') ? [BUCKETS.cgo] : [])];
+    const buckets = diff.buckets.filter((bucket) => !skip.includes(bucket.name));
+    const delta = buckets.reduce((sum, bucket) => sum + bucket.delta, 0);
+    if (delta === 0)
+        return [];
+    const parts = buckets.slice(0, 3).map((bucket) => `${bucket.name} ${size_formatDelta(bucket.delta)}`);
+    return [`${size_formatDelta(delta)} outside packages (${parts.join(', ')}${buckets.length > 3 ? ', …' : ''})`];
+}
+function moduleLine(change, style) {
+    return `${size_formatDelta(change.delta)} ${style(change.path)} (${versionText(change, style)})`;
+}
+function versionText(change, style) {
+    const v = (text) => (text ? style(text) : 'none');
+    switch (change.kind) {
+        case 'added':
+            return `new, ${v(change.head?.version)}`;
+        case 'removed':
+            return `removed, was ${v(change.base?.version)}`;
+        case 'upgraded':
+        case 'downgraded':
+            return `${v(change.base?.version)} → ${v(change.head?.version)}`;
+        case 'replaced':
+            return `${v(change.head?.version)}, replaced: ${v(change.base?.replace)} → ${v(change.head?.replace)}`;
+        default:
+            return v(change.head?.version);
+    }
+}
+const STRIP_FLAGS = ['-s', '-w'];
+function settingLine(setting, diff, style) {
+    if (setting.key === '-ldflags') {
+        const before = flags(setting.base);
+        const after = flags(setting.head);
+        const removed = STRIP_FLAGS.filter((flag) => before.includes(flag) && !after.includes(flag));
+        const added = STRIP_FLAGS.filter((flag) => after.includes(flag) && !before.includes(flag));
+        const cost = bucketDelta(diff, [BUCKETS.dwarf, BUCKETS.symbols]);
+        if (removed.length > 0 && added.length === 0)
+            return `ldflags: ${removed.join(' ')} removed (${size_formatDelta(cost)})`;
+        if (added.length > 0 && removed.length === 0)
+            return `ldflags: ${added.join(' ')} added (${size_formatDelta(cost)})`;
+    }
+    const text = `${setting.key}: ${settingValue(setting.base, style)} → ${settingValue(setting.head, style)}`;
+    const cgo = setting.key === 'CGO_ENABLED' ? bucketDelta(diff, [BUCKETS.cgo]) : 0;
+    return cgo === 0 ? text : `${text} (${size_formatDelta(cgo)} C code)`;
+}
+function flags(ldflags) {
+    return (ldflags ?? '').split(/\s+/).filter((flag) => flag !== '');
+}
+function settingValue(value, style) {
+    return value === null ? 'unset' : value === '' ? 'empty' : style(value);
+}
+function bucketDelta(diff, names) {
+    return diff.buckets.filter((bucket) => names.includes(bucket.name)).reduce((sum, bucket) => sum + bucket.delta, 0);
+}
+/** Diffs worth explaining: the binary changed size, modules or settings. */
+function explained(diffs) {
+    return diffs.filter((d) => d.delta !== 0 || d.modules.length > 0 || d.settings.length > 0).slice(0, MAX_BINARIES);
+}
+/** The comment's "Why `/app` grew" sections, one per changed Go binary; [] when none changed. */
+function goexplain_moduleGrowthSection(diffs) {
+    return explained(diffs).flatMap((diff) => {
+        const verb = diff.delta > 0 ? 'grew' : diff.delta < 0 ? 'shrank' : 'changed';
+        const from = diff.matchedBy === 'module' ? ` (was ${imageText(diff.basePath)})` : '';
+        const title = `**Why ${imageText(diff.path)} ${verb}** (${formatBytes(diff.baseSize)} → ${formatBytes(diff.headSize)}, ${formatDelta(diff.delta)})${from}`;
+        return [title, '', ...growthLines(diff).map((line) => `- ${line}`), ''];
+    });
+}
+/** The same for a terminal. */
+function moduleGrowthText(diffs) {
+    return explained(diffs).flatMap((diff) => [
+        `why ${diff.path} ${diff.delta >= 0 ? 'grew' : 'shrank'} (${size_formatDelta(diff.delta)}):`,
+        ...growthLines(diff, plain).map((line) => `  ${line}`)
+    ]);
+}
+/**
+ * A Mermaid pie of the binary's bytes: its largest modules, the other modules, and what is outside packages.
+ * Labels keep only characters a Go module path may have, so no label can end its quotes or the block.
+ */
+function modulePie(path, attribution) {
+    const top = attribution.modules.slice(0, PIE_SLICES);
+    const otherModules = attribution.modules.slice(PIE_SLICES).reduce((sum, m) => sum + m.bytes, 0);
+    const outside = attribution.buckets.reduce((sum, b) => sum + b.bytes, 0);
+    const slices = top.map((m) => [m.path === 'std' ? `std ${m.version}` : m.path, m.bytes]);
+    if (otherModules > 0)
+        slices.push(['other modules', otherModules]);
+    if (outside > 0)
+        slices.push(['outside packages (pclntab, types, strings, DWARF, headers)', outside]);
+    return [
+        '```mermaid',
+        `pie title ${pieLabel(path)} by module`,
+        ...slices.map(([label, bytes]) => `    "${pieLabel(label)}" : ${bytes}`),
+        '```'
+    ];
+}
+function pieLabel(text) {
+    return text.replace(/[^A-Za-z0-9._~/+@() ,-]/g, '_').slice(0, MAX_TEXT);
+}
+/** Pies drawn per report: the largest Go binaries. */
+const MAX_PIES = 3;
+/** One pie per large Go binary, each a single multi-line string (a unit the comment can drop whole). */
+function goexplain_modulePies(binaries) {
+    return [...binaries]
+        .filter((b) => b.goAttribution !== null)
+        .sort((a, b) => b.size - a.size)
+        .slice(0, MAX_PIES)
+        .map((b) => [`**${imageText(b.path)}** (${formatBytes(b.size)})`, '', ...modulePie(b.path, b.goAttribution)].join('\n'));
+}
+
+;// CONCATENATED MODULE: ./src/report/comment.ts
+/**
+ * The pull request comment: for one image, its verdict, the size change against the baseline, the
+ * checks, the trend, the layer and path diffs and the details, fitted to GitHub's length limit; for
+ * several platforms, a headline and a section per platform.
+ */
+
+
+
+
+
+
+
+/** GitHub's limit on a comment body, in characters. */
+const comment_COMMENT_BODY_LIMIT = 65_536;
+/** Room kept for the hidden marker the caller prepends. */
+const MARKER_ROOM = 200;
+/** Real images stop near 127 layers; a diff longer than this is noise in a review, and the rest is in the report. */
+const MAX_LAYER_CHANGE_ROWS = 50;
+/** The whole comment: one image's, or a headline and each platform's in an equal share of the room. */
+function comment_renderCommentBody(reports, layout) {
+    const [only] = reports;
+    if (only && reports.length === 1)
+        return imageComment(only, { ...layout, trend: layout.trends[0] });
+    // Each platform gets an equal share of the limit, less room for the separators.
+    const share = Math.floor(layout.maxLength / reports.length) - 100;
+    const failed = reports.filter((report) => !report.passed).length;
+    const title = escapeText(layout.title);
+    const headline = failed === 0
+        ? `**${title}**: passed on all ${reports.length} platforms`
+        : `**${title}**: failed on ${failed} of ${reports.length} platforms`;
+    const sections = reports.map((report, index) => imageComment(report, { ...layout, title: `${layout.title} · ${report.image.platform}`, maxLength: share, trend: layout.trends[index] }));
+    return [headline, ...sections].join('\n\n---\n\n');
+}
+function imageComment(report, options) {
+    const comparison = report.baseline ? compare(report, report.baseline) : null;
+    const { title, maxLength, trend, rulePages } = options;
+    return renderComment(report, comparison, { title, maxLength, rulePages, ...(trend ? { trend } : {}) });
+}
+/** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
+function renderComment(report, comparison, options) {
+    const baseline = comparison ? report.baseline : null;
+    const blocks = [
+        fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
+        fixed(...(baseline && comparison ? comparedLines(report, baseline, comparison) : headOnlyLines(report))),
+        fixed(...checkLines(report, options.rulePages))
+    ];
+    if (options.trend)
+        blocks.push(fixed('**Size trend**', '', options.trend));
+    if (baseline && comparison)
+        blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline));
+    blocks.push(...goBlocks(report), ...detailBlocks(report, options.rulePages));
+    return fitToLength(blocks, (options.maxLength ?? comment_COMMENT_BODY_LIMIT) - MARKER_ROOM);
+}
+function subtitle(report, title) {
+    const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`;
+    return title ? `**${escapeText(title)}** · image ${facts}` : `Image ${facts}`;
+}
+/** Rules that have a line of their own above; the rest are listed under the checks. */
+const HEADLINE_RULES = new Set(['size-budget', 'size-growth', 'go-toolchain']);
+function checkLines(report, pages) {
+    const lines = [
+        `**Budget:** ${budgetText(report)}`,
+        '',
+        `**Growth:** ${growthText(report)}`,
+        '',
+        `**Go toolchain:** ${toolchainText(report, escapeText)}`
+    ];
+    // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
+    const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice');
+    if (urgent.length > 0)
+        lines.push('', ...urgent.map((finding) => findingBullet(finding, pages)));
+    return [...lines, ...adviceLines(report)];
+}
+/** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
+function goBlocks(report) {
+    const growth = moduleGrowthSection(report.delta?.binaries ?? []);
+    const pies = modulePies(report.binaries);
+    const blocks = [];
+    if (growth.length > 0) {
+        blocks.push(trimmable(Rank.growth, {
+            open: [],
+            rows: growth,
+            close: [],
+            omitted: ['_The Go module diff is left out to fit the comment; see the JSON report._']
+        }));
+    }
+    if (pies.length > 0) {
+        blocks.push(trimmable(Rank.pies, {
+            open: ['<details><summary>Go binaries by module</summary>', ''],
+            rows: pies,
+            close: ['', '</details>'],
+            omitted: []
+        }));
+    }
+    return blocks;
+}
+function detailBlocks(report, pages) {
+    const layers = report.image.layers;
+    const blocks = [
+        trimmable(Rank.detailLayers, {
+            open: [
+                `<details><summary>All ${layers.length} layers of the head image</summary>`,
+                '',
+                '| Layer | Size | Compressed | Instruction |',
+                '| ---: | ---: | ---: | --- |'
+            ],
+            rows: layers.map((layer, index) => tableRow([`${index + 1}`, formatBytes(layer.size), sizeCell(layer.compressedSize, layer.compressedExact), instructionCell(layer)])),
+            close: ['', '</details>'],
+            hidden: (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`,
+            omitted: ["_The head image's layer table is left out to fit the comment; see the job summary._"]
+        })
+    ];
+    if (report.findings.length === 0)
+        return blocks;
+    const findings = trimmable(Rank.detailFindings, {
+        open: [`<details><summary>Findings (${report.findings.length})</summary>`, ''],
+        // A bullet is one line, so the trimming never splits a finding.
+        rows: report.findings.map((finding) => findingBullet(finding, pages)),
+        close: ['', '</details>'],
+        hidden: (count) => `… ${count} more finding${count === 1 ? '' : 's'} not shown; see the job summary`,
+        omitted: ['_The findings are left out to fit the comment; see the job summary._']
+    });
+    return [...blocks, findings];
 }
 
 ;// CONCATENATED MODULE: ./src/github/failure.ts
@@ -52458,12 +52495,8 @@ const WRITES = new Set(['POST', 'PATCH', 'DELETE']);
 const SUMMARY_HINT = 'the job summary has the full report';
 const READ_ONLY_HINT = (/* unused pure expression or super */ null && (`the token is read-only (as on pull requests from forks); ${SUMMARY_HINT}`));
 /** A hidden HTML comment naming the key; any text is escaped so it cannot end the comment or the line. */
-function commentMarker(key) {
+function github_commentMarker(key) {
     return `<!-- image-size-gate: key="${escapeKey(key)}" -->`;
-}
-/** The comment exactly as it is posted: the marker, then the body; another CI's note can carry the same text. */
-function stickyCommentText(key, body) {
-    return `${commentMarker(key)}\n${body}`;
 }
 /** Percent-encodes `%`, quotes, angle brackets, line breaks and controls, and every `-` after a `-`. */
 function escapeKey(key) {
@@ -52475,8 +52508,8 @@ async function github_upsertStickyComment(token, target, key, body, options = {}
         throw new github_CommentPermissionError(`cannot comment on pull request #${target.number}: no GitHub token was given`);
     const policy = retryPolicy(token, options);
     const client = await createClient(token, target.apiUrl, policy);
-    const marker = commentMarker(key);
-    const text = stickyCommentText(key, body);
+    const marker = github_commentMarker(key);
+    const text = `${marker}\n${body}`;
     try {
         const login = await authenticatedLogin(client);
         const written = await writeSticky(client, target, { marker, login, text }, policy);
@@ -52606,682 +52639,6 @@ function isPermissionFailure(failure) {
     return writing || /resource not accessible by integration/i.test(gitHubMessage(failure));
 }
 
-;// CONCATENATED MODULE: ./src/report/blocks.ts
-/**
- * Markdown as blocks of lines that fit a length limit. A block with a rank may lose rows, then be
- * replaced by its `omitted` lines; it never loses `open` or `close`, so tables and `<details>` stay
- * well-formed.
- */
-/** The order in which blocks give way when the text is too long: lowest first. */
-const Rank = { pies: -1, detailLayers: 0, detailFindings: 1, paths: 2, layerChanges: 3, growth: 4 };
-/** Lines that are always shown. */
-function fixed(...lines) {
-    return { open: lines, rows: [], close: [], shown: 0, dropped: false };
-}
-/** Rows that may be cut, then the whole block replaced by `omitted`, when the text is too long. */
-function trimmable(rank, parts) {
-    return { ...parts, rank, shown: parts.rows.length, dropped: false };
-}
-/** The blocks as they stand, a blank line between them. */
-function renderBlocks(blocks) {
-    return blocks
-        .map((block) => blockLines(block).join('\n'))
-        .filter((text) => text !== '')
-        .join('\n\n');
-}
-/** Trims the least important blocks first, row by row, then whole; a last resort cuts at a line. */
-function fitToLength(blocks, limit) {
-    const order = blocks.filter((block) => block.rank !== undefined).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
-    for (const block of order) {
-        const over = renderBlocks(blocks).length - limit;
-        if (over <= 0)
-            break;
-        shrink(block, over);
-    }
-    return cutAtLine(renderBlocks(blocks), limit);
-}
-function blockLines(block) {
-    if (block.dropped)
-        return block.omitted ?? [];
-    const hiddenCount = block.rows.length - block.shown;
-    const notice = hiddenCount > 0 && block.hidden ? ['', block.hidden(hiddenCount)] : [];
-    return [...block.open, ...block.rows.slice(0, block.shown), ...notice, ...block.close];
-}
-/** Keeps as many rows as fit in the block's length minus `over`; with none left, the block goes. */
-function shrink(block, over) {
-    const ends = blockLinesLength([...block.open, ...block.close]);
-    const noticeLength = (shown) => blockLinesLength(block.rows.length > shown && block.hidden ? ['', block.hidden(block.rows.length - shown)] : []);
-    const prefix = [0];
-    for (const row of block.rows)
-        prefix.push((prefix[prefix.length - 1] ?? 0) + row.length + 1);
-    const lengthWith = (shown) => ends + (prefix[shown] ?? 0) + noticeLength(shown);
-    const target = lengthWith(block.shown) - over;
-    for (let shown = block.shown - 1; shown >= 1; shown--) {
-        if (lengthWith(shown) <= target) {
-            block.shown = shown;
-            return;
-        }
-    }
-    block.dropped = true;
-}
-function blockLinesLength(lines) {
-    return lines.reduce((sum, line) => sum + line.length + 1, 0);
-}
-/** Only reached when even the fixed lines are too long (a tiny limit); cuts between lines. */
-function cutAtLine(text, limit) {
-    if (text.length <= limit)
-        return text;
-    const notice = '… the rest of this comment is not shown; see the job summary';
-    const end = Math.max(0, text.lastIndexOf('\n', limit - notice.length - 2));
-    // Keeps the notice whole if anything at all fits.
-    return limit > 0 ? `${text.slice(0, end).trimEnd()}\n\n${notice}`.slice(-limit) : '';
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/**
- * Text that came from an image or a user (file names, ELF strings, history, ENTRYPOINTs, labels,
- * references, comment keys) on its way into markdown, a terminal, a log line or an annotation.
- *
- * Every markdown fragment made here is inline, on one line and safe in a table cell: it cannot open
- * or close HTML, start a block, end a cell, mention a user, load an image or forge our marker.
- */
-
-
-/** C0/C1 controls, line and paragraph separators, bidi overrides and isolates, and lone surrogates. */
-const HIDDEN = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|\p{Cs}/gu;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
-/** Characters with a meaning anywhere in a GFM line; each becomes a numeric reference, which is never syntax. */
-const SYNTAX = /[&<>\\`*_~[\]|$#@]/g;
-/** At the start of a line these begin a list, a heading underline or an indented block. */
-const LEADING = /^(?:[-+=\s]|\d+[.)])/;
-/**
- * GitHub links `@user` and `#123` in the rendered text, after references are decoded, so escaping
- * the `@` would not stop the notification; a zero-width space after it does (as Renovate does).
- */
-const ZERO_WIDTH_SPACE = '&#8203;';
-const REFERENCE_START = /[A-Za-z0-9]/;
-const ENTITY_START = /[#A-Za-z0-9]/;
-/** The text on one line, every invisible or line-breaking character shown as an escape such as `\n`. */
-function showControls(text) {
-    return text.replace(HIDDEN, (char) => NAMED[char] ?? escapeSequence(char.charCodeAt(0)));
-}
-function escapeSequence(code) {
-    const hex = code.toString(16).toUpperCase();
-    return code < 0x100 ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;
-}
-function reference(char) {
-    return `&#${char.charCodeAt(0)};`;
-}
-/** Markdown syntax as references, and optionally mentions and issue references broken; `line` is one line. */
-function encodeSyntax(line, breakReferences) {
-    return line.replace(SYNTAX, (char, offset) => {
-        const next = line.charAt(offset + 1);
-        // An `&` starts a reference only before a name or `#`; `&&` stays readable.
-        if (char === '&' && !ENTITY_START.test(next))
-            return char;
-        const encoded = char === '@' ? char : reference(char);
-        const referenceStart = (char === '@' || char === '#') && REFERENCE_START.test(next);
-        return breakReferences && referenceStart ? `${encoded}${ZERO_WIDTH_SPACE}` : encoded;
-    });
-}
-/** Plain text in markdown, safe wherever it stands on a line; only a zero-width space after `@` or `#` is added. */
-function escapeText(text) {
-    const line = showControls(text);
-    const lead = LEADING.exec(line)?.[0] ?? '';
-    // Only the lead's last character can make it a block marker ("-", "1." / "1)"), so that one is encoded.
-    const start = lead === '' ? '' : `${lead.slice(0, -1)}${reference(lead.slice(-1))}`;
-    return `${start}${encodeSyntax(line.slice(lead.length), true)}`;
-}
-/**
- * Monospaced text. A backtick code span cannot escape anything inside it, so `<img` or a copy of our
- * marker would stay in the raw body; `<code>` with encoded text keeps the body itself clean. GitHub
- * links no mentions inside `<code>`, so it needs no zero-width spaces, and a copied path stays exact.
- */
-function codeSpan(text) {
-    return `<code>${encodeSyntax(showControls(text), false)}</code>`;
-}
-/** A table row of fragments made here (or of our own fixed text), each already cell-safe. */
-function tableRow(cells) {
-    return `| ${cells.join(' | ')} |`;
-}
-/** A size that may be unknown (`–`) or an estimate (`~` before it), the same in every table. */
-function sizeCell(value, exact) {
-    if (value === null)
-        return '–';
-    return `${exact ? '' : '~'}${formatBytes(value)}`;
-}
-/** An image ID as people quote it: the first 12 hex digits, without `sha256:`. */
-function shortImageId(id) {
-    return id.replace(/^sha256:/, '').slice(0, 12);
-}
-/** A layer's instruction, at most `length` characters of it, with its Dockerfile line when known. */
-function instructionCell(layer, length = 80) {
-    const text = layer.instruction ? codeSpan(truncate(layer.instruction, length)) : '_base image_';
-    return layer.dockerfileLine === null ? text : `${text} (line ${layer.dockerfileLine})`;
-}
-
-;// CONCATENATED MODULE: ./src/report/checks.ts
-
-
-const FAILURE_REASON = {
-    'go-toolchain': 'ships a Go toolchain',
-    'size-budget': 'is over the size budget',
-    'size-growth': 'grew more than max-growth allows',
-    'missing-entrypoint': 'cannot start: its entrypoint is missing',
-    'missing-interpreter': "cannot start: its entrypoint's ELF interpreter is missing",
-    'missing-library': 'cannot start: its entrypoint needs a missing shared library',
-    'missing-ca-certificates': 'has no CA certificates for TLS',
-    'missing-tzdata': 'has no time zone data',
-    'unstripped-binary': 'ships unstripped binaries',
-    'build-cache': 'ships build caches',
-    'wasted-bytes': 'wastes more bytes than max-wasted allows',
-    'root-user': 'runs as root'
-};
-const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
-/** One line that says whether the image passed and, if not, why. */
-function verdictLine(report) {
-    const errors = report.findings.filter((finding) => finding.severity === 'error');
-    if (errors.length === 0)
-        return `image-size-gate passed: ${imageFigures(report)}`;
-    const reasons = errors.map((finding) => FAILURE_REASON[finding.rule]);
-    return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`;
-}
-function imageFigures(report) {
-    const { size, compressedSize, compressedExact } = report.image;
-    const compressed = compressedSize === null ? '' : `, ${formatBytes(compressedSize)} compressed${compressedExact ? '' : ' (est.)'}`;
-    return `${formatBytes(size)} uncompressed${compressed}`;
-}
-/** Which layers' compressed sizes came from the baseline rather than this analysis, and from where. */
-function knownCompressedNote(layers) {
-    const sources = new Map();
-    layers.forEach((layer, index) => {
-        if (layer.compressedFrom !== undefined)
-            sources.set(layer.compressedFrom, [...(sources.get(layer.compressedFrom) ?? []), index + 1]);
-    });
-    return [...sources].map(([from, numbers]) => {
-        const which = numbers.length === 1 ? `layer ${numbers[0]}` : `layers ${numbers.join(', ')}`;
-        return `Compressed size of ${which} taken from the baseline (${from}), whose layer has the same digest: not measured again.`;
-    });
-}
-/** The max-size check. */
-function budgetText(report) {
-    const budget = report.budget;
-    if (!budget)
-        return 'none set (max-size is empty)';
-    const verdict = budget.passed
-        ? `within budget, ${formatBytes(budget.limit - budget.actual)} to spare`
-        : `over by ${formatBytes(budget.actual - budget.limit)}`;
-    return `${formatBytes(budget.actual)} of ${formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`;
-}
-/** The max-growth check; a set one that could not be checked says why. */
-function growthText(report) {
-    const growth = report.growth;
-    if (!growth) {
-        // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
-        const unchecked = report.findings.find((finding) => finding.rule === 'size-growth');
-        if (unchecked)
-            return `⚠️ ${escapeText(unchecked.message)}`;
-        return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline';
-    }
-    // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
-    const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`;
-    const limit = formatLimit({ kind: growth.limitKind, value: growth.limit });
-    const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌';
-    return `${formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`;
-}
-/** The toolchain line; `show` renders the image's own strings (version, paths, hints) for the target format. */
-function toolchainText(report, show) {
-    const toolchain = report.goToolchain;
-    if (toolchain.found) {
-        const version = toolchain.goVersion === null ? 'unknown version' : show(toolchain.goVersion);
-        const more = toolchain.paths.length > 3 ? ` and ${toolchain.paths.length - 3} more` : '';
-        return `${version} found at ${toolchain.paths.slice(0, 3).map(show).join(', ')}${more} (${formatBytes(toolchain.bytes)}, layer ${(toolchain.layer ?? 0) + 1})`;
-    }
-    const hints = toolchain.hints.length > 0 ? `; environment mentions ${toolchain.hints.map(show).join(', ')}, but no toolchain binary is present` : '';
-    const deleted = toolchain.deleted.length > 0 ? '; one was deleted by a later layer, but its bytes still ship' : '';
-    return `none in the final image ✅${deleted}${hints}`;
-}
-/** The seeds' advice, e.g. "this image could be about 6.40 MB on scratch (now 813 MB)". */
-function adviceLines(report) {
-    return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : [];
-}
-/** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
-function findingBullet(finding) {
-    return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/comparison.ts
-
-
-
-
-const NOTE_LENGTH = 300;
-const CHANGE_LABEL = {
-    added: '➕ added',
-    removed: '➖ removed',
-    grown: '🔺 grown',
-    shrunk: '🔻 shrunk',
-    unchanged: 'unchanged'
-};
-/** Where the baseline came from, and both images' sizes with the change. */
-function comparedLines(report, baseline, comparison) {
-    const { image } = report;
-    return [
-        `Compared with ${describeBaseline(baseline)}.`,
-        '',
-        '| | Base → Head | Δ | % |',
-        '| --- | ---: | ---: | ---: |',
-        sizeRow('Uncompressed', { value: baseline.size, exact: true }, { value: image.size, exact: true }, comparison.delta.size),
-        sizeRow('Compressed', { value: baseline.compressedSize, exact: baseline.compressedExact }, { value: image.compressedSize, exact: image.compressedExact }, comparison.delta.compressedSize),
-        '',
-        `<sub>~ estimated · – not known · The baseline ${baselineKnowledge(baseline)}.</sub>`
-    ];
-}
-function sizeRow(label, baseline, head, delta) {
-    const approx = baseline.exact && head.exact ? '' : '~';
-    const change = delta === null ? '–' : `${approx}${formatDelta(delta)}`;
-    const percent = delta === null || baseline.value === null ? '–' : `${approx}${formatPercent(delta, baseline.value)}`;
-    return `| ${label} | ${sizeCell(baseline.value, baseline.exact)} → ${sizeCell(head.value, head.exact)} | ${change} | ${percent} |`;
-}
-function describeBaseline(baseline) {
-    const note = baseline.note ? ` (${escapeText(baseline.note)})` : '';
-    return `${baselineOrigin(baseline)}${note}`;
-}
-function baselineOrigin(baseline) {
-    const commit = codeSpan(baseline.ref.slice(0, 7));
-    if (baseline.source === 'build')
-        return `the base commit ${commit} (built)`;
-    if (baseline.source === 'history')
-        return `the recorded size of ${commit} from the size history, without rebuilding it`;
-    return baseline.source === 'image' ? `the image ${codeSpan(baseline.ref)}` : `the saved report ${codeSpan(baseline.ref)}`;
-}
-/** Which metrics the baseline could measure: a registry manifest knows compressed sizes only. */
-function baselineKnowledge(baseline) {
-    const known = [];
-    const unknown = [];
-    if (baseline.size === null)
-        unknown.push('uncompressed sizes');
-    else
-        known.push('uncompressed sizes');
-    if (baseline.compressedSize === null)
-        unknown.push('compressed sizes');
-    else
-        known.push(baseline.compressedExact ? 'compressed sizes exactly' : 'compressed sizes as estimates');
-    if (baseline.paths === null)
-        unknown.push('its files, so paths are not compared');
-    else
-        known.push('its files');
-    return `knows ${listOf(known, 'and') || 'nothing'}${unknown.length > 0 ? `, but not ${listOf(unknown, 'or')}` : ''}`;
-}
-/** Why there is no baseline, and the head's sizes alone. */
-function headOnlyLines(report) {
-    const { image } = report;
-    const note = truncate((report.baselineNote ?? 'no baseline to compare with').replace(/\s+/g, ' ').trim(), NOTE_LENGTH).replace(/\.$/, '');
-    return [
-        `${noteIcon(note)}${escapeText(note)}. The figures are the head image's alone.`,
-        '',
-        '| | Head |',
-        '| --- | ---: |',
-        `| Uncompressed | ${formatBytes(image.size)} |`,
-        `| Compressed | ${sizeCell(image.compressedSize, image.compressedExact)} |`,
-        '',
-        '<sub>~ estimated · – not known</sub>'
-    ];
-}
-/** Notes come as plain text ("new image: …"); one that already starts with an emoji keeps its own. */
-function noteIcon(note) {
-    if (/^\p{Extended_Pictographic}/u.test(note))
-        return '';
-    if (note.startsWith('new image'))
-        return '🆕 ';
-    return note.startsWith('base did not build') ? '⚠️ ' : 'ℹ️ ';
-}
-/** The layers that changed, at most `maxRows` of them; registry baselines know only compressed layer sizes, so their diff is compressed. */
-function layerChangeBlocks(comparison, maxRows) {
-    const metric = comparison.delta.size === null ? 'compressed' : 'uncompressed';
-    const changed = comparison.layers.filter((change) => change.kind !== 'unchanged');
-    // Parent-image rows first, each group in head order: the table reads as FROM, then the Dockerfile.
-    const ordered = [...changed.filter((c) => c.origin === 'parent-image'), ...changed.filter((c) => c.origin === 'dockerfile')];
-    const summary = [`**Layers:** ${layerCounts(comparison.layers)}`];
-    if (comparison.parentImageChanged)
-        summary.push('', parentImageLine(comparison.layers, metric));
-    if (ordered.length === 0)
-        return [fixed(...summary)];
-    const hidden = (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`;
-    const header = `| Change | From | Layer | ${metric === 'compressed' ? 'Compressed' : 'Size'} | Δ | Instruction |`;
-    const block = trimmable(Rank.layerChanges, {
-        open: [...summary, '', header, '| --- | --- | ---: | ---: | ---: | --- |'],
-        rows: ordered.map((change) => layerChangeRow(change, metric)),
-        close: [],
-        hidden,
-        omitted: [...summary, '', hidden(ordered.length)]
-    });
-    return [{ ...block, shown: Math.min(block.shown, maxRows) }];
-}
-function layerCounts(changes) {
-    const count = (kind) => changes.filter((change) => change.kind === kind).length;
-    const moved = ['added', 'removed', 'grown', 'shrunk'].filter((kind) => count(kind) > 0).map((kind) => `${count(kind)} ${kind}`);
-    const unchanged = count('unchanged');
-    if (moved.length === 0)
-        return `all ${unchanged} unchanged`;
-    return `${moved.join(' · ')}${unchanged > 0 ? ` · ${unchanged} unchanged (not listed)` : ''}`;
-}
-function parentImageLine(changes, metric) {
-    const fromParent = changes.filter((change) => change.origin === 'parent-image');
-    const net = fromParent.reduce((sum, change) => {
-        const delta = layerDelta(change, metric);
-        return sum === null || delta === null ? null : sum + delta;
-    }, 0);
-    const size = net === null ? '' : `, ${formatDelta(net)} ${metric} in its layers`;
-    return `⚠️ **The base image changed** (\`FROM\`): its layers differ from the baseline's${size}.`;
-}
-function layerDelta(change, metric) {
-    return metric === 'uncompressed' ? change.delta : change.compressedDelta;
-}
-function layerChangeRow(change, metric) {
-    const side = change.head ?? change.base;
-    const number = change.head ? `${change.head.index + 1}` : `was ${(change.base?.index ?? 0) + 1}`;
-    const size = side ? layerSize(side.layer, metric) : '–';
-    const delta = layerDelta(change, metric);
-    const from = change.origin === 'parent-image' ? 'base image' : 'Dockerfile';
-    const instruction = side ? instructionCell(side.layer) : '–';
-    return tableRow([CHANGE_LABEL[change.kind], from, number, size, delta === null ? '–' : formatDelta(delta), instruction]);
-}
-function layerSize(layer, metric) {
-    if (metric === 'uncompressed')
-        return formatBytes(layer.size);
-    return sizeCell(layer.compressedSize, layer.compressedExact);
-}
-/** The paths that grew most; a baseline without a file listing says so. */
-function pathBlock(comparison, baseline) {
-    const title = '**Paths that grew most**';
-    if (baseline.paths === null)
-        return fixed(title, '', '_The baseline has no file listing, so paths are not compared._');
-    if (comparison.paths.length === 0)
-        return fixed(title, '', '_No path grew._');
-    const hidden = (count) => `… ${count} more path${count === 1 ? '' : 's'} not shown`;
-    return trimmable(Rank.paths, {
-        open: [title, '', '| Path | Base | Head | Δ |', '| --- | ---: | ---: | ---: |'],
-        rows: comparison.paths.map(pathRow),
-        close: [],
-        hidden,
-        omitted: [title, '', hidden(comparison.paths.length)]
-    });
-}
-function pathRow(change) {
-    return tableRow([codeSpan(change.path), formatBytes(change.base), formatBytes(change.head), formatDelta(change.delta)]);
-}
-
-;// CONCATENATED MODULE: ./src/report/goexplain.ts
-/**
- * Words and pictures for Go attribution: the "Why `/app` grew" section (top modules by |Δ| with their
- * versions, the build settings that changed, with what they cost) and a Mermaid pie of a binary's bytes
- * by module. Every piece of text that came from the image goes through imageText (markdown) or
- * pieLabel (Mermaid).
- */
-
-
-
-/** Modules shown per binary; the rest are summed on one line. */
-const TOP_MODULES = 8;
-/** Binaries explained in a comment; the JSON report has them all. */
-const MAX_BINARIES = 5;
-const PIE_SLICES = 8;
-const MAX_TEXT = 200;
-/**
- * Image text (module paths, versions, replace targets, binary paths) as markdown.ts code: encoded, so
- * nothing in it can become markdown or HTML, and newlines show as `\n`.
- */
-function imageText(text) {
-    return codeSpan(text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
-}
-const plain = (text) => text.replace(/\r?\n|\r/g, '\\n');
-/** One line per change, largest first: modules, then build settings with the bytes they explain. */
-function growthLines(diff, style = imageText) {
-    const shown = diff.modules.slice(0, TOP_MODULES);
-    const rest = diff.modules.slice(TOP_MODULES);
-    const lines = shown.map((change) => moduleLine(change, style));
-    if (rest.length > 0) {
-        const delta = rest.reduce((sum, change) => sum + change.delta, 0);
-        lines.push(`${formatDelta(delta)} in ${rest.length} more module${rest.length === 1 ? '' : 's'}`);
-    }
-    return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...outsideLine(diff)];
-}
-/** The change of bytes outside any package that no settings line already explains, with its three largest parts. */
-function outsideLine(diff) {
-    const explainedBy = (key) => diff.settings.some((s) => s.key === key);
-    const skip = [...(explainedBy('-ldflags') ? [BUCKETS.dwarf, BUCKETS.symbols] : []), ...(explainedBy('CGO_ENABLED') ? [BUCKETS.cgo] : [])];
-    const buckets = diff.buckets.filter((bucket) => !skip.includes(bucket.name));
-    const delta = buckets.reduce((sum, bucket) => sum + bucket.delta, 0);
-    if (delta === 0)
-        return [];
-    const parts = buckets.slice(0, 3).map((bucket) => `${bucket.name} ${formatDelta(bucket.delta)}`);
-    return [`${formatDelta(delta)} outside packages (${parts.join(', ')}${buckets.length > 3 ? ', …' : ''})`];
-}
-function moduleLine(change, style) {
-    return `${formatDelta(change.delta)} ${style(change.path)} (${versionText(change, style)})`;
-}
-function versionText(change, style) {
-    const v = (text) => (text ? style(text) : 'none');
-    switch (change.kind) {
-        case 'added':
-            return `new, ${v(change.head?.version)}`;
-        case 'removed':
-            return `removed, was ${v(change.base?.version)}`;
-        case 'upgraded':
-        case 'downgraded':
-            return `${v(change.base?.version)} → ${v(change.head?.version)}`;
-        case 'replaced':
-            return `${v(change.head?.version)}, replaced: ${v(change.base?.replace)} → ${v(change.head?.replace)}`;
-        default:
-            return v(change.head?.version);
-    }
-}
-const STRIP_FLAGS = ['-s', '-w'];
-function settingLine(setting, diff, style) {
-    if (setting.key === '-ldflags') {
-        const before = flags(setting.base);
-        const after = flags(setting.head);
-        const removed = STRIP_FLAGS.filter((flag) => before.includes(flag) && !after.includes(flag));
-        const added = STRIP_FLAGS.filter((flag) => after.includes(flag) && !before.includes(flag));
-        const cost = bucketDelta(diff, [BUCKETS.dwarf, BUCKETS.symbols]);
-        if (removed.length > 0 && added.length === 0)
-            return `ldflags: ${removed.join(' ')} removed (${formatDelta(cost)})`;
-        if (added.length > 0 && removed.length === 0)
-            return `ldflags: ${added.join(' ')} added (${formatDelta(cost)})`;
-    }
-    const text = `${setting.key}: ${settingValue(setting.base, style)} → ${settingValue(setting.head, style)}`;
-    const cgo = setting.key === 'CGO_ENABLED' ? bucketDelta(diff, [BUCKETS.cgo]) : 0;
-    return cgo === 0 ? text : `${text} (${formatDelta(cgo)} C code)`;
-}
-function flags(ldflags) {
-    return (ldflags ?? '').split(/\s+/).filter((flag) => flag !== '');
-}
-function settingValue(value, style) {
-    return value === null ? 'unset' : value === '' ? 'empty' : style(value);
-}
-function bucketDelta(diff, names) {
-    return diff.buckets.filter((bucket) => names.includes(bucket.name)).reduce((sum, bucket) => sum + bucket.delta, 0);
-}
-/** Diffs worth explaining: the binary changed size, modules or settings. */
-function explained(diffs) {
-    return diffs.filter((d) => d.delta !== 0 || d.modules.length > 0 || d.settings.length > 0).slice(0, MAX_BINARIES);
-}
-/** The comment's "Why `/app` grew" sections, one per changed Go binary; [] when none changed. */
-function moduleGrowthSection(diffs) {
-    return explained(diffs).flatMap((diff) => {
-        const verb = diff.delta > 0 ? 'grew' : diff.delta < 0 ? 'shrank' : 'changed';
-        const from = diff.matchedBy === 'module' ? ` (was ${imageText(diff.basePath)})` : '';
-        const title = `**Why ${imageText(diff.path)} ${verb}** (${formatBytes(diff.baseSize)} → ${formatBytes(diff.headSize)}, ${formatDelta(diff.delta)})${from}`;
-        return [title, '', ...growthLines(diff).map((line) => `- ${line}`), ''];
-    });
-}
-/** The same for a terminal. */
-function moduleGrowthText(diffs) {
-    return explained(diffs).flatMap((diff) => [
-        `why ${diff.path} ${diff.delta >= 0 ? 'grew' : 'shrank'} (${formatDelta(diff.delta)}):`,
-        ...growthLines(diff, plain).map((line) => `  ${line}`)
-    ]);
-}
-/**
- * A Mermaid pie of the binary's bytes: its largest modules, the other modules, and what is outside packages.
- * Labels keep only characters a Go module path may have, so no label can end its quotes or the block.
- */
-function modulePie(path, attribution) {
-    const top = attribution.modules.slice(0, PIE_SLICES);
-    const otherModules = attribution.modules.slice(PIE_SLICES).reduce((sum, m) => sum + m.bytes, 0);
-    const outside = attribution.buckets.reduce((sum, b) => sum + b.bytes, 0);
-    const slices = top.map((m) => [m.path === 'std' ? `std ${m.version}` : m.path, m.bytes]);
-    if (otherModules > 0)
-        slices.push(['other modules', otherModules]);
-    if (outside > 0)
-        slices.push(['outside packages (pclntab, types, strings, DWARF, headers)', outside]);
-    return [
-        '```mermaid',
-        `pie title ${pieLabel(path)} by module`,
-        ...slices.map(([label, bytes]) => `    "${pieLabel(label)}" : ${bytes}`),
-        '```'
-    ];
-}
-function pieLabel(text) {
-    return text.replace(/[^A-Za-z0-9._~/+@() ,-]/g, '_').slice(0, MAX_TEXT);
-}
-/** Pies drawn per report: the largest Go binaries. */
-const MAX_PIES = 3;
-/** One pie per large Go binary, each a single multi-line string (a unit the comment can drop whole). */
-function modulePies(binaries) {
-    return [...binaries]
-        .filter((b) => b.goAttribution !== null)
-        .sort((a, b) => b.size - a.size)
-        .slice(0, MAX_PIES)
-        .map((b) => [`**${imageText(b.path)}** (${formatBytes(b.size)})`, '', ...modulePie(b.path, b.goAttribution)].join('\n'));
-}
-
-;// CONCATENATED MODULE: ./src/report/comment.ts
-/**
- * The pull request comment: for one image, its verdict, the size change against the baseline, the
- * checks, the trend, the layer and path diffs and the details, fitted to GitHub's length limit; for
- * several platforms, a headline and a section per platform.
- */
-
-
-
-
-
-
-
-/** GitHub's limit on a comment body, in characters. */
-const COMMENT_BODY_LIMIT = 65_536;
-/** Room kept for the hidden marker the caller prepends. */
-const MARKER_ROOM = 200;
-/** Real images stop near 127 layers; a diff longer than this is noise in a review, and the rest is in the report. */
-const MAX_LAYER_CHANGE_ROWS = 50;
-/** The whole comment: one image's, or a headline and each platform's in an equal share of the room. */
-function renderCommentBody(reports, layout) {
-    const [only] = reports;
-    if (only && reports.length === 1)
-        return imageComment(only, layout.title, layout.maxLength, layout.trends[0]);
-    // Each platform gets an equal share of the limit, less room for the separators.
-    const share = Math.floor(layout.maxLength / reports.length) - 100;
-    const failed = reports.filter((report) => !report.passed).length;
-    const title = escapeText(layout.title);
-    const headline = failed === 0
-        ? `**${title}**: passed on all ${reports.length} platforms`
-        : `**${title}**: failed on ${failed} of ${reports.length} platforms`;
-    const sections = reports.map((report, index) => imageComment(report, `${layout.title} · ${report.image.platform}`, share, layout.trends[index]));
-    return [headline, ...sections].join('\n\n---\n\n');
-}
-function imageComment(report, title, maxLength, trend) {
-    const comparison = report.baseline ? compare(report, report.baseline) : null;
-    return renderComment(report, comparison, { title, maxLength, ...(trend ? { trend } : {}) });
-}
-/** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
-function renderComment(report, comparison, options) {
-    const baseline = comparison ? report.baseline : null;
-    const blocks = [
-        fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
-        fixed(...(baseline && comparison ? comparedLines(report, baseline, comparison) : headOnlyLines(report))),
-        fixed(...checkLines(report))
-    ];
-    if (options.trend)
-        blocks.push(fixed('**Size trend**', '', options.trend));
-    if (baseline && comparison)
-        blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline));
-    blocks.push(...goBlocks(report), ...detailBlocks(report));
-    return fitToLength(blocks, (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM);
-}
-function subtitle(report, title) {
-    const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`;
-    return title ? `**${escapeText(title)}** · image ${facts}` : `Image ${facts}`;
-}
-/** Rules that have a line of their own above; the rest are listed under the checks. */
-const HEADLINE_RULES = new Set(['size-budget', 'size-growth', 'go-toolchain']);
-function checkLines(report) {
-    const lines = [
-        `**Budget:** ${budgetText(report)}`,
-        '',
-        `**Growth:** ${growthText(report)}`,
-        '',
-        `**Go toolchain:** ${toolchainText(report, escapeText)}`
-    ];
-    // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
-    const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice');
-    if (urgent.length > 0)
-        lines.push('', ...urgent.map(findingBullet));
-    return [...lines, ...adviceLines(report)];
-}
-/** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
-function goBlocks(report) {
-    const growth = moduleGrowthSection(report.delta?.binaries ?? []);
-    const pies = modulePies(report.binaries);
-    const blocks = [];
-    if (growth.length > 0) {
-        blocks.push(trimmable(Rank.growth, {
-            open: [],
-            rows: growth,
-            close: [],
-            omitted: ['_The Go module diff is left out to fit the comment; see the JSON report._']
-        }));
-    }
-    if (pies.length > 0) {
-        blocks.push(trimmable(Rank.pies, {
-            open: ['<details><summary>Go binaries by module</summary>', ''],
-            rows: pies,
-            close: ['', '</details>'],
-            omitted: []
-        }));
-    }
-    return blocks;
-}
-function detailBlocks(report) {
-    const layers = report.image.layers;
-    const blocks = [
-        trimmable(Rank.detailLayers, {
-            open: [
-                `<details><summary>All ${layers.length} layers of the head image</summary>`,
-                '',
-                '| Layer | Size | Compressed | Instruction |',
-                '| ---: | ---: | ---: | --- |'
-            ],
-            rows: layers.map((layer, index) => tableRow([`${index + 1}`, formatBytes(layer.size), sizeCell(layer.compressedSize, layer.compressedExact), instructionCell(layer)])),
-            close: ['', '</details>'],
-            hidden: (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`,
-            omitted: ["_The head image's layer table is left out to fit the comment; see the job summary._"]
-        })
-    ];
-    if (report.findings.length === 0)
-        return blocks;
-    const findings = trimmable(Rank.detailFindings, {
-        open: [`<details><summary>Findings (${report.findings.length})</summary>`, ''],
-        // A bullet is one line, so the trimming never splits a finding.
-        rows: report.findings.map(findingBullet),
-        close: ['', '</details>'],
-        hidden: (count) => `… ${count} more finding${count === 1 ? '' : 's'} not shown; see the job summary`,
-        omitted: ['_The findings are left out to fit the comment; see the job summary._']
-    });
-    return [...blocks, findings];
-}
-
 ;// CONCATENATED MODULE: ./src/github/pull-request.ts
 
 
@@ -53304,10 +52661,10 @@ function commentIdentity(subject, workspace, cwd) {
     return { key: title, title };
 }
 /** The pull request comment's markdown, in the room the marker leaves: a section per platform. */
-function commentBody(reports, identity, trends = []) {
+function commentBody(reports, identity, rulePages, trends = []) {
     // The marker and its newline go in front of the body, and count towards GitHub's limit too.
     const maxLength = COMMENT_BODY_LIMIT - commentMarker(identity.key).length - 1;
-    return renderCommentBody(reports, { title: identity.title, maxLength, trends });
+    return renderCommentBody(reports, { title: identity.title, maxLength, trends, rulePages });
 }
 /**
  * Posts or updates the sticky comment. Cosmetic: every failure becomes one warning and the
@@ -53333,108 +52690,6 @@ async function postComment(post, key, body, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/action/cli-flags.ts
-
-
-/** Inputs that only make sense inside a workflow: the pull request comment and its token. */
-const ACTION_ONLY = [Input.GithubToken, Input.Comment];
-/** List inputs whose flag is docker's singular, given once per item. */
-const SINGULAR = { [Input.BuildArgs]: 'build-arg', [Input.Secrets]: 'secret' };
-/** List inputs taken once per item, joined into the input's newline list. */
-const REPEATABLE = [Input.BuildArgs, Input.Secrets, Input.CacheFrom, Input.CacheTo];
-var OutputFormat;
-(function (OutputFormat) {
-    OutputFormat["Text"] = "text";
-    OutputFormat["Json"] = "json";
-    OutputFormat["Markdown"] = "markdown";
-})(OutputFormat || (OutputFormat = {}));
-/** Flags that are the terminal's own. */
-const CLI_ONLY = {
-    'no-compressed': { type: 'boolean' },
-    report: { type: 'string' },
-    'history-file': { type: 'string' },
-    format: { type: 'string' },
-    json: { type: 'boolean' },
-    quiet: { type: 'boolean' },
-    help: { type: 'boolean' }
-};
-/** The flag that sets this input. */
-function flagOf(input) {
-    return SINGULAR[input] ?? input;
-}
-/** Every input's flag (but the action's own) and the terminal's, for node's parseArgs. */
-function cliOptions() {
-    const inputs = Object.values(Input).filter((input) => !ACTION_ONLY.includes(input));
-    const flags = Object.fromEntries(inputs.map((input) => [flagOf(input), { type: 'string', multiple: REPEATABLE.includes(input) }]));
-    return { ...flags, ...CLI_ONLY };
-}
-/** Reads each input from its flag, as the action reads it from `with:`; a repeated flag is the input's newline list. */
-function flagReader(values) {
-    return (name) => {
-        if (ACTION_ONLY.includes(name))
-            return '';
-        const value = values[flagOf(name)];
-        return Array.isArray(value) ? value.join('\n') : typeof value === 'string' ? value : '';
-    };
-}
-/** `--format`, with `--json` as its older spelling. */
-function outputFormat(format, json) {
-    const chosen = format ?? (json ? OutputFormat.Json : OutputFormat.Text);
-    if (!Object.values(OutputFormat).includes(chosen)) {
-        throw new UserError(`--format: '${chosen}' is not a format; use text, json or markdown`);
-    }
-    if (json && chosen !== OutputFormat.Json)
-        throw new UserError(`--json and --format ${chosen} disagree; give one`);
-    return chosen;
-}
-/** One help line per input flag: what the action's README says of it, in a few words. */
-const INPUT_HELP = {
-    [Input.Context]: 'DIR build context (default .)',
-    [Input.File]: 'PATH Dockerfile (default CONTEXT/Dockerfile)',
-    [Input.Target]: 'STAGE stage to build',
-    [Input.BuildArgs]: 'KEY=VALUE build argument (repeatable)',
-    [Input.Platform]: 'OS/ARCH platform to build, or to pick from a multi-platform image',
-    [Input.Platforms]: 'LIST several platforms, comma separated; each is built and judged',
-    [Input.Builder]: 'NAME buildx builder',
-    [Input.CacheFrom]: 'SPEC (repeatable)',
-    [Input.CacheTo]: 'SPEC (repeatable)',
-    [Input.Secrets]: 'ID=VALUE (repeatable)',
-    [Input.Network]: 'MODE network for RUN (e.g. none)',
-    [Input.Image]: 'REF analyse this image instead of building: a local name, oci-archive:PATH[:REF], oci:DIR[:REF] or docker-archive:PATH[:REF]',
-    [Input.MaxSize]: 'SIZE budget, e.g. 25MB, 25MiB, 0.5GB',
-    [Input.SizeMetric]: 'METRIC uncompressed (default) or compressed',
-    [Input.FailOnGoToolchain]: 'B true (default) or false',
-    [Input.Baseline]: 'MODE auto, build or none (build needs a base commit, which only a pull request event has)',
-    [Input.BaselineImage]: 'REF compare with this image: a local name, a file as for --image, or a registry reference',
-    [Input.BaselineReport]: 'PATH compare with a report saved by an earlier run',
-    [Input.MaxGrowth]: 'LIMIT growth budget against the baseline: 10% or 5MB',
-    [Input.CommentKey]: 'KEY key of the comment, in its marker (--format markdown)',
-    [Input.FailOnBrokenEntrypoint]: 'B true (default) or false',
-    [Input.MaxWasted]: 'LIMIT budget for overwritten or deleted bytes: 5MB or 10%',
-    [Input.History]: "BRANCH the action's size-history branch; on the command line, see --history-file",
-    [Input.Engine]: 'NAME docker (default) or podman'
-};
-const CLI_HELP = {
-    'no-compressed': 'skip measuring compressed sizes (faster)',
-    report: 'PATH write the JSON report to PATH',
-    'history-file': 'PATH append this run to a JSON-lines size history and print its last records',
-    format: 'FORMAT text (default), json (the report) or markdown (the pull request comment, as the action posts it)',
-    json: 'the same as --format json',
-    quiet: 'no build progress on stderr',
-    help: 'show this help'
-};
-/** The help text's flag lines, every input included: one without its own words says which input it sets. */
-function flagHelp() {
-    const inputs = Object.values(Input).filter((input) => !ACTION_ONLY.includes(input));
-    const lines = inputs.map((input) => [`--${flagOf(input)}`, INPUT_HELP[input] ?? `VALUE the action's ${input} input`]);
-    const own = Object.entries(CLI_HELP).map(([flag, help]) => [`--${flag}`, help]);
-    return [...lines, ...own].map(([flag, help]) => {
-        const [word = '', ...rest] = help.split(' ');
-        const argument = /^[A-Z=_/]+$/.test(word) ? ` ${word}` : '';
-        return `  ${`${flag}${argument}`.padEnd(28)} ${argument ? rest.join(' ') : help}`;
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/report/text.ts
 /** The report as plain text for a terminal: what the job summary shows, without markdown. */
 
@@ -53442,24 +52697,27 @@ function flagHelp() {
 
 
 
-function renderText(report) {
+
+/** The report as terminal lines; each finding names its rule and ends with its page's URL. */
+function renderText(report, rulePages) {
     const lines = [
-        verdictLine(report),
-        `image ${shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`,
+        checks_verdictLine(report),
+        `image ${markdown_shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`,
         ''
     ];
     report.image.layers.forEach((layer, index) => {
-        const compressed = layer.compressedSize === null ? '' : ` (${layer.compressedExact ? '' : '~'}${formatBytes(layer.compressedSize)} gz)`;
+        const compressed = layer.compressedSize === null ? '' : ` (${layer.compressedExact ? '' : '~'}${size_formatBytes(layer.compressedSize)} gz)`;
         const line = layer.dockerfileLine === null ? '' : ` [Dockerfile:${layer.dockerfileLine}]`;
-        lines.push(`  ${String(index + 1).padStart(2)}  ${formatBytes(layer.size).padStart(9)}${compressed}  ${showControls(truncate(layer.instruction ?? 'base image', 80))}${line}`);
+        lines.push(`  ${String(index + 1).padStart(2)}  ${size_formatBytes(layer.size).padStart(9)}${compressed}  ${showControls(finding_truncate(layer.instruction ?? 'base image', 80))}${line}`);
     });
     lines.push(...knownCompressedNote(report.image.layers).map(showControls));
-    lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report, showControls)}`);
+    lines.push('', `budget: ${checks_budgetText(report)}`, `go toolchain: ${checks_toolchainText(report, showControls)}`);
     if (report.advice)
         lines.push(`advice: ${showControls(report.advice.text)}`);
     lines.push(...moduleGrowthText(report.delta?.binaries ?? []));
-    for (const finding of report.findings)
-        lines.push(`${finding.severity}: [${finding.rule}] ${showControls(finding.message)}`);
+    for (const { severity, rule, message } of report.findings) {
+        lines.push(`${severity}: [${rule}] ${showControls(message)} (${rule_page_rulePage(rulePages, rule)})`);
+    }
     return lines.join('\n');
 }
 
@@ -53736,15 +52994,65 @@ class FileHistory {
 
 
 
-
 const USAGE = `Usage: image-size-gate [options]
 
-Builds a Dockerfile with docker buildx or podman (or analyses --image), measures every layer,
-and exits 1 when the image is over --max-size or ships a Go toolchain. Every input of the
-action is a flag of the same name.
+Builds a Dockerfile with docker buildx (or analyses --image), measures every layer,
+and exits 1 when the image is over --max-size or ships a Go toolchain.
 
-${flagHelp().join('\n')}
+  --context DIR              build context (default .)
+  --file PATH                Dockerfile (default CONTEXT/Dockerfile)
+  --target STAGE             stage to build
+  --build-arg KEY=VALUE      build argument (repeatable)
+  --platform OS/ARCH         platform to build
+  --platforms LIST           several platforms, comma separated; each is built and judged
+  --builder NAME             buildx builder
+  --cache-from SPEC          (repeatable)
+  --cache-to SPEC            (repeatable)
+  --secret ID=VALUE          (repeatable)
+  --network MODE             network for RUN (e.g. none)
+  --image REF                analyse this local image instead of building
+  --max-size SIZE            budget, e.g. 25MB, 25MiB, 0.5GB
+  --size-metric METRIC       uncompressed (default) or compressed
+  --fail-on-go-toolchain B   true (default) or false
+  --baseline-report PATH     compare with a report saved by an earlier run; its layers'
+                             compressed sizes are reused for layers of the same content
+  --no-compressed            skip measuring compressed sizes (faster)
+  --report PATH              write the JSON report to PATH
+  --history-file PATH        append this run's record (the context's git HEAD) to a JSON-lines
+                             size history and print its last records with a sparkline
+  --json                     print the JSON report instead of text
+  --quiet                    no build progress on stderr
+  --help                     show this help
 `;
+const OPTIONS = {
+    context: { type: 'string' },
+    file: { type: 'string' },
+    target: { type: 'string' },
+    'build-arg': { type: 'string', multiple: true },
+    platform: { type: 'string' },
+    platforms: { type: 'string' },
+    builder: { type: 'string' },
+    'cache-from': { type: 'string', multiple: true },
+    'cache-to': { type: 'string', multiple: true },
+    secret: { type: 'string', multiple: true },
+    network: { type: 'string' },
+    image: { type: 'string' },
+    'max-size': { type: 'string' },
+    'size-metric': { type: 'string' },
+    'fail-on-go-toolchain': { type: 'string' },
+    'baseline-report': { type: 'string' },
+    'no-compressed': { type: 'boolean' },
+    report: { type: 'string' },
+    'history-file': { type: 'string' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean' }
+};
+/** Flags named after inputs whose CLI spelling differs. */
+const FLAG_FOR = {
+    [Input.BuildArgs]: 'build-arg',
+    [Input.Secrets]: 'secret'
+};
 const REPORT_FLAG = '--report';
 const stderrLog = {
     info: (line) => process.stderr.write(`${line}\n`),
@@ -53755,42 +53063,32 @@ const stderrLog = {
     }
 };
 async function main(argv) {
-    const { values } = (0,external_node_util_.parseArgs)({ args: argv, options: cliOptions(), strict: true, allowPositionals: false });
-    if (values['help']) {
+    const { values } = (0,external_node_util_.parseArgs)({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+    if (values.help) {
         process.stdout.write(USAGE);
         return 0;
     }
-    const format = outputFormat(stringFlag(values['format']), values['json'] === true);
-    const parsed = parseInputs(flagReader(values));
+    const read = (name) => {
+        const value = values[FLAG_FOR[name] ?? name];
+        return Array.isArray(value) ? value.join('\n') : typeof value === 'string' ? value : '';
+    };
+    const parsed = parseInputs(read);
     // The compressed metric needs compressed sizes, whatever --no-compressed says.
-    const inputs = { ...parsed, measureCompressed: values['no-compressed'] !== true || parsed.sizeMetric === 'compressed' };
-    const [plan, identity] = [gatePlan(inputs), commentIdentity(inputs, process.cwd(), process.cwd())];
-    const reportPath = stringFlag(values['report']);
-    if (reportPath)
-        await checkReportPath(reportPath, REPORT_FLAG);
-    const log = values['quiet'] === true || format !== OutputFormat.Text ? silentLog : stderrLog;
-    const historyFile = stringFlag(values['history-file']);
-    const history = historyFile ? await openFileHistory(historyFile, inputs.context, log) : undefined;
+    const inputs = { ...parsed, measureCompressed: !values['no-compressed'] || parsed.sizeMetric === 'compressed' };
+    const [plan, { key }] = [gatePlan(inputs), commentIdentity(inputs, process.cwd(), process.cwd())];
+    if (values.report)
+        await checkReportPath(values.report, REPORT_FLAG);
+    const log = values.quiet || values.json ? silentLog : stderrLog;
+    const history = values['history-file'] ? await openFileHistory(values['history-file'], inputs.context, log) : undefined;
     const results = await runPlatforms(plan, log);
     const report = combinedReport(results);
-    if (reportPath)
-        await writeReportFile(report, reportPath, REPORT_FLAG);
+    if (values.report)
+        await writeReportFile(report, values.report, REPORT_FLAG);
     const reports = results.map((result) => result.report);
-    const trend = history ? await recordLocally(history, reports, identity.key, plan.judge.sizeMetric) : [];
-    process.stdout.write(`${rendered(format, report, identity, trend)}\n`);
+    const trend = history ? await recordLocally(history, reports, key, plan.judge.sizeMetric) : [];
+    const text = [...reports.map((report) => renderText(report, DEFAULT_RULE_PAGES)), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n');
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`);
     return results.every((result) => result.report.passed) ? 0 : 1;
-}
-function stringFlag(value) {
-    return typeof value === 'string' ? value : undefined;
-}
-/** The run as text, as the report's JSON, or as the pull request comment the action would post for it. */
-function rendered(format, report, identity, trend) {
-    if (format === OutputFormat.Json)
-        return JSON.stringify(report, null, 2);
-    const reports = 'platforms' in report ? report.platforms : [report];
-    if (format === OutputFormat.Markdown)
-        return stickyCommentText(identity.key, commentBody(reports, identity));
-    return [...reports.map(renderText), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n');
 }
 /** Appends this run's record, of the context's HEAD, to the history file and returns its last records as lines. */
 async function recordLocally(history, reports, key, metric) {

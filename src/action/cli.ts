@@ -12,6 +12,7 @@ import type { MultiPlatformReport, Report } from '../report/report.js'
 import type { SizeMetric } from '../size.js'
 import { stickyCommentText } from '../github/github.js'
 import { commentBody, commentIdentity, type CommentIdentity } from '../github/pull-request.js'
+import { DEFAULT_RULE_PAGES } from '../report/rule-page.js'
 import { OutputFormat, cliOptions, flagHelp, flagReader, outputFormat } from './cli-flags.js'
 import { renderText } from '../report/text.js'
 import { checkReportPath, writeReportFile } from '../report/report-file.js'
@@ -70,8 +71,9 @@ function stringFlag(value: unknown): string | undefined {
 function rendered(format: OutputFormat, report: Report | MultiPlatformReport, identity: CommentIdentity, trend: string[]): string {
   if (format === OutputFormat.Json) return JSON.stringify(report, null, 2)
   const reports = 'platforms' in report ? report.platforms : [report]
-  if (format === OutputFormat.Markdown) return stickyCommentText(identity.key, commentBody(reports, identity))
-  return [...reports.map(renderText), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n')
+  if (format === OutputFormat.Markdown) return stickyCommentText(identity.key, commentBody(reports, identity, DEFAULT_RULE_PAGES))
+  const text = reports.map((one) => renderText(one, DEFAULT_RULE_PAGES))
+  return [...text, ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n')
 }
 
 /** Appends this run's record, of the context's HEAD, to the history file and returns its last records as lines. */
