@@ -38,6 +38,9 @@ const stderrLog: Log = {
   }
 }
 
+/** Without progress, but warnings still reach stderr: stdout keeps only the report. */
+const quietLog: Log = { ...silentLog, warning: stderrLog.warning }
+
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: cliOptions(), strict: true, allowPositionals: false })
   if (values['help']) {
@@ -51,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   const [plan, identity] = [gatePlan(inputs), commentIdentity(inputs, process.cwd(), process.cwd())]
   const reportPath = stringFlag(values['report'])
   if (reportPath) await checkReportPath(reportPath, REPORT_FLAG)
-  const log = values['quiet'] === true || format !== OutputFormat.Text ? silentLog : stderrLog
+  const log = values['quiet'] === true || format !== OutputFormat.Text ? quietLog : stderrLog
   const historyFile = stringFlag(values['history-file'])
   const history = historyFile ? await openFileHistory(historyFile, inputs.context, log) : undefined
   const results = await runPlatforms(plan, log)
