@@ -66,10 +66,10 @@ export async function runAction(
   }
 }
 
-/** Runs the bundled CLI. */
-export async function runCli(args: string[], extraEnv: Record<string, string> = {}) {
+/** Runs the bundled CLI, from the repository's root unless told. */
+export async function runCli(args: string[], extraEnv: Record<string, string> = {}, cwd = ROOT) {
   const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', ...engineEnv(), ...extraEnv }
-  return spawnCollect(ACTION_NODE, [join(ROOT, 'dist/cli/index.js'), ...args], env, ROOT)
+  return spawnCollect(ACTION_NODE, [join(ROOT, 'dist/cli/index.js'), ...args], env, cwd)
 }
 
 function engineEnv(): Record<string, string> {
