@@ -43,6 +43,20 @@ describe('the command line has a flag for every input of action.yml', () => {
   })
 })
 
+describe('docs/cli.md', () => {
+  const doc = readFileSync(join(root, 'docs/cli.md'), 'utf8')
+  const inputFlags = new Set(cliInputs.map(flagOf))
+  const own = Object.keys(cliOptions()).filter((flag) => !inputFlags.has(flag))
+
+  it.each(own)("describes the command line's own flag --%s in its table", (flag) => {
+    expect(doc).toMatch(new RegExp(`^\\| \`--${flag}[ \`]`, 'm'))
+  })
+
+  it('names the singular flags of the list inputs', () => {
+    for (const input of ['build-args', 'secrets'] as Input[]) expect(doc).toContain(`\`--${flagOf(input)}\``)
+  })
+})
+
 describe('outputFormat', () => {
   it.each([
     [undefined, false, OutputFormat.Text],
