@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The image producers that need no Docker engine, for the tests of images from anywhere (as root):
-# Debian bookworm's Podman 4.3, Buildah 1.28 and skopeo 1.9 on the host, and Debian forky's skopeo 1.22,
-# crane and umoci in the forky chroot that setup-engines.sh made. Podman gets a private store and
+# Debian bookworm's Podman 4.3, Buildah 1.28 and skopeo 1.9 on the host (and curl, for docs/gitlab.md's
+# job), and Debian forky's skopeo 1.22, crane and umoci in the forky chroot that setup-engines.sh made.
+# Podman gets a private store and
 # configuration (no network namespace, cgroupfs, overlay or else vfs), written to /opt/isg/podman/env,
 # and the fixture base images (built by setup-engine.sh) are loaded into it from the host engine.
 # Idempotent: every step is skipped when already done, so a rerun takes seconds.
@@ -14,7 +15,7 @@ readonly CHROOT=/var/lib/isg-forky
 readonly CHROOT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 readonly DIR=/opt/isg/podman
 readonly STORE=/var/lib/isg-podman
-readonly HOST_PACKAGES=(podman buildah skopeo)
+readonly HOST_PACKAGES=(podman buildah skopeo curl)
 readonly CHROOT_PACKAGES=(skopeo crane umoci)
 readonly FIXTURE_IMAGES=(image-size-gate/golang:1.19 image-size-gate/alpine-like:latest
   image-size-gate/distroless-like:latest)
