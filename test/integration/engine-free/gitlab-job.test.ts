@@ -20,7 +20,8 @@ jest.setTimeout(120_000)
 
 const TOKEN = 'glpat-sizegate0123456789'
 const NOTES = '/api/v4/projects/42/merge_requests/7/notes'
-const SHA = 'a1b2c3d4'
+// Unique per process: the Podman store is shared with other runs of the suite.
+const SHA = `gl${process.pid}`
 
 interface Job {
   variables: Record<string, string>
