@@ -28,6 +28,8 @@ fi
 bash scripts/setup-engine.sh
 started=$SECONDS
 bash scripts/setup-engines.sh
+# Podman, Buildah, skopeo, crane and umoci: the producers of images that never see a Docker engine.
+bash scripts/setup-podman.sh
 echo "test: engines set up in $((SECONDS - started))s"
 echo "test: installing dependencies"
 # Not `npm ci`: it demands lock entries for every platform's optional bindings, which the registry

@@ -27,7 +27,8 @@ export enum Input {
   CommentKey = 'comment-key',
   FailOnBrokenEntrypoint = 'fail-on-broken-entrypoint',
   MaxWasted = 'max-wasted',
-  History = 'history'
+  History = 'history',
+  Engine = 'engine'
 }
 
 export enum Output {
@@ -45,6 +46,9 @@ export enum Output {
   CommentBody = 'comment-body',
   CommentUrl = 'comment-url'
 }
+
+/** The program that builds and stores images: Docker (buildx) or Podman (Buildah). */
+export type EngineName = 'docker' | 'podman'
 
 /** `auto` builds the base on pull-request events and compares with nothing elsewhere. */
 export type BaselineMode = 'auto' | 'build' | 'none'
@@ -90,6 +94,7 @@ export interface Inputs {
   maxWasted?: Limit
   /** The size-history branch; empty means off. */
   history: string
+  engine: EngineName
 }
 
 /** Reads one raw input value; unset inputs read as ''. */
@@ -129,8 +134,17 @@ export function parseInputs(read: InputReader): Inputs {
     commentKey: parseCommentKey(read(Input.CommentKey)),
     failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
     maxWasted: parseLimit(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget'),
-    history: parseHistoryBranch(read(Input.History))
+    history: parseHistoryBranch(read(Input.History)),
+    engine: parseEngine(read(Input.Engine))
   }
+}
+
+const ENGINES: readonly EngineName[] = ['docker', 'podman']
+
+function parseEngine(text: string): EngineName {
+  const engine = text.trim() || 'docker'
+  if (!ENGINES.includes(engine as EngineName)) throw new UserError(`${Input.Engine}: '${engine}' is not an engine; use docker or podman`)
+  return engine as EngineName
 }
 
 const BASELINE_MODES: readonly BaselineMode[] = ['auto', 'build', 'none']

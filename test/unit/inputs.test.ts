@@ -32,8 +32,14 @@ describe('parseInputs', () => {
       commentKey: '',
       failOnBrokenEntrypoint: true,
       maxWasted: undefined,
-      history: ''
+      history: '',
+      engine: 'docker'
     })
+  })
+
+  it('reads the engine, and names the input when it is neither docker nor podman', () => {
+    expect(parseInputs(reader({ [Input.Engine]: ' podman ' })).engine).toBe('podman')
+    expect(() => parseInputs(reader({ [Input.Engine]: 'kaniko' }))).toThrow("engine: 'kaniko' is not an engine; use docker or podman")
   })
 
   it('reads lists, sizes and booleans', () => {
