@@ -83,7 +83,7 @@ export async function runCommand(command: string, args: string[], options: Comma
 export async function streamCommand<T>(
   command: string,
   args: string[],
-  consume: (stdout: AsyncIterable<Uint8Array>) => Promise<T>,
+  consume: (stdout: Readable) => Promise<T>,
   options: CommandOptions
 ): Promise<T> {
   const running = start(command, args, options)

@@ -17,7 +17,9 @@ import {
   runBuild
 } from '../engine/docker.js'
 import { saveImage } from '../engine/image-export.js'
+import type { ReadAheadStats } from '../engine/read-ahead.js'
 import { seconds } from '../duration.js'
+import { formatBytes } from '../size.js'
 import { UserError, messageOf } from '../errors.js'
 import { Input, type Secret } from '../inputs.js'
 import type { Log } from '../log.js'
@@ -69,7 +71,14 @@ async function savedImage(ref: string, analysis: ArchiveOptions, log: Log): Prom
   const read = (reuse: boolean) =>
     saveImage(
       image.id,
-      (stream) => readImageArchive(stream, { ...options, ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) }),
+      async (stream) => {
+        const archive = await readImageArchive(stream, {
+          ...options,
+          ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {})
+        })
+        logReadAhead(stream.stats, log)
+        return archive
+      },
       analysis.platform
     )
   const archive = await read(true)
@@ -141,6 +150,12 @@ async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log):
 
 function archiveOptions(request: ImageRequest, knownCompressed: KnownCompressedSizes): ArchiveOptions {
   return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) }
+}
+
+/** Says whether the engine ever waited for the analysis: each pause is a moment the read-ahead was full. */
+function logReadAhead(stats: ReadAheadStats, log: Log): void {
+  const waited = stats.pauses === 0 ? 'never waited for the analysis' : `waited for the analysis ${stats.pauses} times`
+  log.info(`read ${formatBytes(stats.bytes)} from the engine, which ${waited} (at most ${formatBytes(stats.peakQueuedBytes)} queued)`)
 }
 
 /** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
