@@ -35,8 +35,7 @@ and exits 1 when the image is over --max-size or ships a Go toolchain.
   --max-size SIZE            budget, e.g. 25MB, 25MiB, 0.5GB
   --size-metric METRIC       uncompressed (default) or compressed
   --fail-on-go-toolchain B   true (default) or false
-  --baseline-report PATH     compare with a report saved by an earlier run; its layers'
-                             compressed sizes are reused for layers of the same content
+  --baseline-report PATH     compare with a report saved by an earlier run
   --no-compressed            skip measuring compressed sizes (faster)
   --report PATH              write the JSON report to PATH
   --history-file PATH        append this run's record (the context's git HEAD) to a JSON-lines

@@ -1,7 +1,7 @@
 import { isAttestation, normalPlatform, platformName, type Descriptor, type LayerCompression } from './descriptor.js'
 import { LayerScanner, canReadZstd, type LayerScan, type LayerScanOptions } from './layer.js'
 import { VerifyingSink, type LayerCache } from './layer-cache.js'
-import { KnownLayerScanner, claimedDiffId, type KnownCompressedSizes } from './known-compressed.js'
+import { KnownLayerScanner, claimedDiffId, implausibleFigure, type KnownCompressedSizes } from './known-compressed.js'
 import { PathTree } from './path-tree.js'
 import { TarParser, type EntrySink, type TarHeader } from './tar.js'
 import { passedThrough } from './dead-buffers.js'
@@ -187,8 +187,10 @@ function layerSink(path: string, size: number, compression: LayerCompression, op
   if (candidate) return new VerifyingSink(candidate)
   const diffId = claimedDiffId(path)
   const known = diffId === undefined ? undefined : options.knownCompressed?.get(diffId)
-  if (diffId !== undefined && known && options.estimateCompressed) return new KnownLayerScanner(path, diffId, known, options)
-  return new LayerScanner(compression, options)
+  if (diffId === undefined || !known || !options.estimateCompressed) return new LayerScanner(compression, options)
+  // A plain layer's blob is its tar, so its entry's length is the tar's: the figure is checked before it is trusted.
+  const refused = implausibleFigure(known, size, path)
+  return refused ? new LayerScanner(compression, options, refused) : new KnownLayerScanner(path, diffId, known, options)
 }
 
 function resolveImage(documents: Map<string, string>, scanners: Map<string, { result(): LayerScan }>, platform?: string): ImageArchive {

@@ -28,6 +28,8 @@ export interface LayerScan {
   deflatedBytes: number
   /** Where compressedSize was taken from instead of being measured (a baseline), when it was. */
   compressedFrom?: string
+  /** Why a reused compressed size was refused (the layer's length rules it out), so this pass measured it. */
+  compressedRefused?: string
   files: number
   entries: LayerEntries
 }
@@ -164,7 +166,9 @@ export class LayerScanner implements EntrySink {
 
   constructor(
     private readonly compression: LayerCompression,
-    options: LayerScanOptions
+    options: LayerScanOptions,
+    /** Why a reused compressed size was refused for this layer, when one was. */
+    private readonly refused?: string
   ) {
     this.index = new LayerIndex(options.paths)
     const stream = decompressor(compression)
@@ -206,6 +210,7 @@ export class LayerScanner implements EntrySink {
       compressedExact: compressed,
       compression: this.compression,
       deflatedBytes: this.estimate ? this.blobBytes : 0,
+      ...(this.refused ? { compressedRefused: this.refused } : {}),
       files: this.index.files,
       entries: this.index.entries
     }

@@ -46,7 +46,7 @@ export function knownCompressedNote(layers: readonly ReportLayer[]): string[] {
   })
   return [...sources].map(([from, numbers]) => {
     const which = numbers.length === 1 ? `layer ${numbers[0]}` : `layers ${numbers.join(', ')}`
-    return `Compressed size of ${which} taken from the baseline (${from}), whose layer has the same digest: not measured again.`
+    return `Compressed size of ${which} reused from ${from}, whose layer has the same digest: an estimate, not measured again.`
   })
 }
 

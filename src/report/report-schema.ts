@@ -32,7 +32,7 @@ export const ReportLayer = z.object({
   compressedExact: z.boolean(),
   /** The blob's compression; absent in reports written before it was recorded. */
   compression: z.enum(['gzip', 'zstd', 'none']).optional(),
-  /** Set when compressedSize was taken from the baseline's layer of the same diffId, e.g. `report base.json`. */
+  /** Set when compressedSize was reused from a trusted record of the same diffId, e.g. `history 0123abc`; never exact then. */
   compressedFrom: z.string().optional(),
   files: Count,
   createdBy: Text,

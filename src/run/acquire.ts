@@ -158,12 +158,13 @@ function logReadAhead(stats: ReadAheadStats, log: Log): void {
   log.info(`read ${formatBytes(stats.bytes)} from the engine, which ${waited} (at most ${formatBytes(stats.peakQueuedBytes)} queued)`)
 }
 
-/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
+/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated; warns for a refused one. */
 function logKnownCompressed(archive: ImageArchive, log: Log): void {
+  for (const layer of archive.layers) if (layer.compressedRefused) log.warning(layer.compressedRefused)
   const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined)
   const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ')
   if (taken.length === 0) return
-  log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`)
+  log.info(`reused the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`)
 }
 
 /** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
