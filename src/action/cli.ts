@@ -14,6 +14,8 @@ import { commentIdentity } from '../github/pull-request.js'
 import { renderText } from '../report/text.js'
 import { checkReportPath, writeReportFile } from '../report/report-file.js'
 import { openFileHistory, type FileHistory } from '../run/file-history.js'
+import { freshAnalyses } from '../run/acquire.js'
+import { openDirectoryIndex } from '../run/directory-index.js'
 
 const USAGE = `Usage: image-size-gate [options]
 
@@ -38,6 +40,8 @@ and exits 1 when the image is over --max-size or ships a Go toolchain.
   --baseline-report PATH     compare with a report saved by an earlier run
   --no-compressed            skip measuring compressed sizes (faster)
   --report PATH              write the JSON report to PATH
+  --layer-cache DIR          keep each plain layer's analysis in DIR (a directory you own), and
+                             take the analyses of layers it holds instead of parsing them again
   --history-file PATH        append this run's record (the context's git HEAD) to a JSON-lines
                              size history and print its last records with a sparkline
   --json                     print the JSON report instead of text
@@ -65,6 +69,7 @@ const OPTIONS = {
   'no-compressed': { type: 'boolean' },
   report: { type: 'string' },
   'history-file': { type: 'string' },
+  'layer-cache': { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean' }
@@ -77,6 +82,7 @@ const FLAG_FOR: Partial<Record<Input, string>> = {
 }
 
 const REPORT_FLAG = '--report'
+const LAYER_CACHE_FLAG = '--layer-cache'
 
 const stderrLog: Log = {
   info: (line) => process.stderr.write(`${line}\n`),
@@ -104,13 +110,15 @@ async function main(argv: string[]): Promise<number> {
   if (values.report) await checkReportPath(values.report, REPORT_FLAG)
   const log = values.quiet || values.json ? silentLog : stderrLog
   const history = values['history-file'] ? await openFileHistory(values['history-file'], inputs.context, log) : undefined
-  const results = await runPlatforms(plan, log)
+  const layerIndex = values['layer-cache'] ? await openDirectoryIndex(values['layer-cache'], LAYER_CACHE_FLAG) : undefined
+  const results = await runPlatforms(plan, log, layerIndex ? { layerIndex } : {})
   const report = combinedReport(results)
   if (values.report) await writeReportFile(report, values.report, REPORT_FLAG)
   const reports = results.map((result) => result.report)
   const trend = history ? await recordLocally(history, reports, key, plan.judge.sizeMetric) : []
   const text = [...reports.map(renderText), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n')
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`)
+  if (layerIndex) await layerIndex.add(freshAnalyses(), log)
   return results.every((result) => result.report.passed) ? 0 : 1
 }
 

@@ -72,7 +72,7 @@ class EntryClassifier implements EntrySink {
   private target: EntrySink | undefined
   private decided = false
 
-  constructor(private readonly choose: (head: Buffer) => EntrySink | undefined) {}
+  constructor(private readonly choose: (head: Buffer) => Promise<EntrySink | undefined>) {}
 
   async write(chunk: Uint8Array): Promise<void> {
     if (this.decided) return this.forward(chunk)
@@ -91,7 +91,7 @@ class EntryClassifier implements EntrySink {
     this.decided = true
     const head = Buffer.concat(this.head)
     this.head = []
-    this.target = this.choose(head)
+    this.target = await this.choose(head)
     if (head.length > 0) await this.forward(head)
   }
 
@@ -157,13 +157,14 @@ export async function readImageArchive(source: AsyncIterable<Uint8Array>, option
   const scanners = new Map<string, { result(): LayerScan }>()
   const choose =
     (path: string, size: number) =>
-    (head: Buffer): EntrySink | undefined => {
+    async (head: Buffer): Promise<EntrySink | undefined> => {
       if (head[0] === 0x7b /* { */ || path.endsWith('.json')) return new JsonSink(path, documents)
       const compression = sniffLayer(head)
       if (!compression) return undefined
-      const sink = layerSink(path, size, compression, { ...options, paths })
-      scanners.set(path, sink)
-      return sink
+      return layerSink(path, size, compression, { ...options, paths }).then((sink) => {
+        scanners.set(path, sink)
+        return sink
+      })
     }
   const parser = new TarParser((header: TarHeader) =>
     header.type === 'file' ? new EntryClassifier(choose(header.path, header.size)) : undefined
@@ -176,15 +177,16 @@ export async function readImageArchive(source: AsyncIterable<Uint8Array>, option
   return resolveImage(documents, scanners, options.platform)
 }
 
-/** The cheapest analysis a layer allows: a scan from this run's cache, a known compressed size, or a full scan. */
-function layerSink(path: string, size: number, compression: LayerCompression, options: ArchiveOptions): LayerSink {
+/** The cheapest analysis a layer allows: an earlier analysis (this run's or the index's), a known compressed size, or a full scan. */
+async function layerSink(path: string, size: number, compression: LayerCompression, options: ArchiveOptions): Promise<LayerSink> {
   if (compression === 'zstd' && !canReadZstd()) {
     const fix = "run on Node 22.15 or later (the action's node24 can)"
     throw new ArchiveError(`layer ${path} is zstd-compressed, which Node ${process.version} cannot read; ${fix}`)
   }
   if (compression !== 'none') return new LayerScanner(compression, options)
-  const candidate = options.reuse?.cache.candidate(options.reuse.diffIds, size)
-  if (candidate) return new VerifyingSink(candidate)
+  const wish = options.estimateCompressed ? { gzipLevel: options.gzipLevel ?? 6, gzipScale: options.gzipScale ?? 1 } : undefined
+  const candidate = await options.reuse?.cache.candidate(options.reuse.diffIds, size, wish)
+  if (candidate) return new VerifyingSink(candidate, wish)
   const diffId = claimedDiffId(path)
   const known = diffId === undefined ? undefined : options.knownCompressed?.get(diffId)
   if (diffId === undefined || !known || !options.estimateCompressed) return new LayerScanner(compression, options)

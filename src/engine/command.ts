@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream'
 import type { Deadline } from '../deadline.js'
 import { seconds } from '../duration.js'
 import { firstLine, messageOf } from '../errors.js'
-import { LineSplitter } from './line-splitter.js'
+import { LineSplitter } from '../line-splitter.js'
 import { killGroup, trackGroup } from './process-group.js'
 
 export interface Finished {

@@ -17,6 +17,7 @@ import {
   runBuild
 } from '../engine/docker.js'
 import { saveImage } from '../engine/image-export.js'
+import { readEntry, type FreshAnalysis, type LayerIndex } from './layer-index.js'
 import type { ReadAheadStats } from '../engine/read-ahead.js'
 import { seconds } from '../duration.js'
 import { formatBytes } from '../size.js'
@@ -44,18 +45,26 @@ export interface ImageAccess {
   exists(ref: string): Promise<boolean>
 }
 
-/** Builds the image, or reads the local one named by `image`; `known` are compressed sizes measured before. */
-export async function acquire(request: ImageRequest, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
-  return request.image ? analyseLocalImage(request, log, known) : buildAndAnalyse(request, log, known)
+/** What an analysis may take instead of measuring: compressed sizes a baseline measured, layers the index holds. */
+export interface EarlierAnalyses {
+  known?: KnownCompressedSizes
+  index?: LayerIndex
 }
 
-/** The engine's images, as the baseline reads them. */
-export const engineImages: ImageAccess = { acquire: (request, log) => acquire(request, log), exists: imageExists }
+/** Builds the image, or reads the local one named by `image`. */
+export async function acquire(request: ImageRequest, log: Log, earlier: EarlierAnalyses = {}): Promise<Source> {
+  return request.image ? analyseLocalImage(request, log, earlier) : buildAndAnalyse(request, log, earlier)
+}
 
-async function analyseLocalImage(request: ImageRequest, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
+/** The engine's images, as the baseline reads them, with the layer index when there is one. */
+export function engineImages(index?: LayerIndex): ImageAccess {
+  return { acquire: (request, log) => acquire(request, log, index ? { index } : {}), exists: imageExists }
+}
+
+async function analyseLocalImage(request: ImageRequest, log: Log, earlier: EarlierAnalyses): Promise<Source> {
   await engineVersion()
   const dockerfile = request.file ? await loadDockerfile(request) : undefined
-  const analyse = () => savedImage(request.image, archiveOptions(request, known), log)
+  const analyse = () => savedImage(request.image, archiveOptions(request, earlier.known), log, earlier.index)
   const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image}`, analyse))
   return { archive, ...(await engineSizesOf(archive)), ...dockerfile }
 }
@@ -63,11 +72,29 @@ async function analyseLocalImage(request: ImageRequest, log: Log, known: KnownCo
 /** Layers analysed in this run, so a pull request's baseline and head analyse shared layers once. */
 const layerCache = new LayerCache()
 
-/** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
-async function savedImage(ref: string, analysis: ArchiveOptions, log: Log): Promise<ImageArchive> {
+/** The plain layers this run analysed itself, with their gzip estimates: what the layer index may keep. */
+export function freshAnalyses(): FreshAnalysis[] {
+  return layerCache.analysed().map(({ diffId, scan, gzipScale }) => {
+    const measured = scan.compressedSize !== undefined && scan.compressedFrom === undefined && gzipScale !== undefined
+    const estimate = measured ? { size: scan.compressedSize as number, gzipScale } : null
+    return { diffId, scan, estimate, replaces: layerCache.wasDisproved(diffId) }
+  })
+}
+
+/** Starts reading the index's entries for the image's layers, while the engine prepares its export. */
+function offerIndexed(index: LayerIndex, diffIds: readonly string[], log: Log): void {
+  for (const diffId of diffIds) {
+    if (index.has(diffId)) layerCache.offer(diffId, readEntry(index, diffId, layerCache.paths, log), index.name)
+  }
+}
+
+/** Streams `docker save` through the analysis, reusing layers this run or the index has analysed. */
+async function savedImage(ref: string, analysis: ArchiveOptions, log: Log, index?: LayerIndex): Promise<ImageArchive> {
   const image = await inspectImage(ref)
+  if (index) offerIndexed(index, image.diffIds, log)
   // Plain layers are estimated as the engine's own BuildKit would gzip them.
-  const options = { ...analysis, gzipScale: gzipScaleFor(await engineGoVersion()), paths: layerCache.paths }
+  const gzipScale = gzipScaleFor(await engineGoVersion())
+  const options = { ...analysis, gzipScale, paths: layerCache.paths }
   const read = (reuse: boolean) =>
     saveImage(
       image.id,
@@ -84,6 +111,7 @@ async function savedImage(ref: string, analysis: ArchiveOptions, log: Log): Prom
   const archive = await read(true)
     .catch((error: unknown) => {
       if (!(error instanceof LayerCacheMiss)) throw error
+      layerCache.forget(error.diffId)
       log.info(`a layer was not the one it was taken for (${error.message}); analysing ${ref} afresh`)
       return read(false)
     })
@@ -93,17 +121,18 @@ async function savedImage(ref: string, analysis: ArchiveOptions, log: Log): Prom
     })
   const reused = layerCache.reused(archive.layers)
   if (reused > 0) log.info(`reused ${reused} of ${archive.layers.length} layers already analysed in this run`)
+  logIndexed(archive, log)
   logKnownCompressed(archive, log)
-  layerCache.add(archive.diffIds, archive.layers)
+  layerCache.add(archive.diffIds, archive.layers, gzipScale)
   // The archive names the image by its config or manifest; the engine's own ID is the one `docker image inspect` accepts.
   return { ...archive, id: image.id }
 }
 
-async function buildAndAnalyse(request: ImageRequest, log: Log, known: KnownCompressedSizes): Promise<Source> {
+async function buildAndAnalyse(request: ImageRequest, log: Log, earlier: EarlierAnalyses): Promise<Source> {
   const dockerfile = await loadDockerfile(request)
   await engineVersion()
   await buildxVersion()
-  const analysis = archiveOptions(request, known)
+  const analysis = archiveOptions(request, earlier.known)
   const workdir = await mkdtemp(join(tempRoot(), 'image-size-gate-'))
   try {
     // What the request decides locally is settled before the engine is asked anything.
@@ -115,7 +144,7 @@ async function buildAndAnalyse(request: ImageRequest, log: Log, known: KnownComp
     if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
     const archive = await timed(log, 'analysis', () =>
       log.group('Analysing the image', () =>
-        delivery === 'load' ? loadedImage(paths.iidFile, analysis, log) : exportedImage(paths, analysis)
+        delivery === 'load' ? loadedImage(paths.iidFile, analysis, log, earlier.index) : exportedImage(paths, analysis)
       )
     )
     return { archive, ...(delivery === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile }
@@ -144,12 +173,20 @@ export async function exportedImage(paths: BuildPaths, options: ArchiveOptions):
   return iid ? { ...archive, id: iid } : archive
 }
 
-async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log): Promise<ImageArchive> {
-  return savedImage((await readFile(iidFile, 'utf8')).trim(), analysis, log)
+async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log, index?: LayerIndex): Promise<ImageArchive> {
+  return savedImage((await readFile(iidFile, 'utf8')).trim(), analysis, log, index)
 }
 
-function archiveOptions(request: ImageRequest, knownCompressed: KnownCompressedSizes): ArchiveOptions {
+function archiveOptions(request: ImageRequest, knownCompressed: KnownCompressedSizes = new Map()): ArchiveOptions {
   return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) }
+}
+
+/** Says which layers' analyses the index supplied, so a run's log shows what was not parsed. */
+function logIndexed(archive: ImageArchive, log: Log): void {
+  const taken = archive.layers.filter((layer) => layer.analysisFrom !== undefined)
+  if (taken.length === 0) return
+  const from = [...new Set(taken.map((layer) => layer.analysisFrom))].join(', ')
+  log.info(`took the analyses of ${taken.length} of ${archive.layers.length} layers from the ${from} (verified by digest)`)
 }
 
 /** Says whether the engine ever waited for the analysis: each pause is a moment the read-ahead was full. */

@@ -10,6 +10,7 @@ import { readReportFile } from '../report/report-file.js'
 import { goBinaries } from '../report/godiff.js'
 import type { ImageAccess, ImageRequest } from './acquire.js'
 import type { KnownCompressed, KnownCompressedSizes } from '../archive/known-compressed.js'
+import type { LayerIndex } from './layer-index.js'
 
 /** Where the "before" comes from: a saved report, else an image, else the mode says whether the base commit is built. */
 export interface BaselineRequest {
@@ -25,6 +26,8 @@ export interface BaselineSources {
   baseCommit?: string
   saved?: SavedReports
   history?: HistoryBaselines
+  /** Earlier runs' layer analyses, for the base's layers as for the head's. */
+  layerIndex?: LayerIndex
 }
 
 const none = (note: string): BaselineOutcome => ({ baseline: null, note })

@@ -8,7 +8,7 @@ import {
 } from '../../../src/archive/known-compressed.js'
 import { compressedSizesOf } from '../../../src/run/baseline.js'
 import { buildImageModel } from '../../../src/model/model.js'
-import { knownCompressedNote } from '../../../src/report/checks.js'
+import { reuseNotes } from '../../../src/report/checks.js'
 import { renderSummary } from '../../../src/report/summary.js'
 import { renderText } from '../../../src/report/text.js'
 import { reportLayers, type Baseline, type ReportLayer } from '../../../src/report/report.js'
@@ -150,7 +150,7 @@ describe('the report', () => {
     expect(layers.map((each) => each.compressedFrom)).toEqual(['history 0123abc', undefined])
     expect(layers[0]?.compressedExact).toBe(false)
     const note = 'Compressed size of layer 1 reused from history 0123abc, whose layer has the same digest: an estimate, not measured again.'
-    expect(knownCompressedNote(layers)).toEqual([note])
+    expect(reuseNotes(layers)).toEqual([note])
     const report = makeReport({ layers })
     expect(renderText(report)).toContain(note)
     expect(renderSummary([report])).toContain(`_${note}_`)
