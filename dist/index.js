@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4456:
+/***/ 38:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32189,18 +32189,50 @@ function messageOf(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/report/rule-page.ts
+const SERVER = 'https://github.com';
+const HOME_REPOSITORY = 'image-size-gate/image-size-gate';
+const PAGES_PATH = 'docs/rules';
+/** `owner/name` as GitHub allows it; anything else in the environment is not trusted to build a URL. */
+const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+/** A branch, tag or commit: printable, no spaces, no `..` step; each segment is percent-encoded anyway. */
+const REF = /^(?!.*\.\.)[\x21-\x7E]{1,255}$/;
+/**
+ * The pages of the default branch: every rule the code on it emits has a page there (a unit test holds
+ * that), so the CLI and a checkout run with `uses: ./` link to pages that exist.
+ */
+const DEFAULT_RULE_PAGES = pagesAt(HOME_REPOSITORY, 'main');
+/**
+ * The pages of the action's own repository and ref, which the runner sets for a `uses:` step
+ * (`GITHUB_ACTION_REPOSITORY`, `GITHUB_ACTION_REF`); the default branch's pages when either is unset
+ * or not a plain repository and ref.
+ */
+function rulePagesOf(env) {
+    const [repository = '', ref = ''] = [env['GITHUB_ACTION_REPOSITORY'], env['GITHUB_ACTION_REF']];
+    return REPOSITORY.test(repository) && REF.test(ref) ? pagesAt(repository, ref) : DEFAULT_RULE_PAGES;
+}
+/** The URL of one rule's page. */
+function rulePage(pages, rule) {
+    return `${pages.base}${rule}.md`;
+}
+function pagesAt(repository, ref) {
+    const path = ref.split('/').map(encodeURIComponent).join('/');
+    return { base: `${SERVER}/${repository}/blob/${path}/${PAGES_PATH}/` };
+}
+
 ;// CONCATENATED MODULE: ./src/github/annotation.ts
 /** Workflow annotations: the findings of every platform, placed on their Dockerfile lines. */
+
 
 /**
  * Every platform's findings as annotations, each said once, naming the platforms it holds for when
  * there are several; `cwd` makes the Dockerfile's path relative, as the runner shows it.
  */
-function workflowAnnotations(results, cwd) {
+function workflowAnnotations(results, cwd, rulePages) {
     const grouped = new Map();
     for (const { report, dockerfile } of results) {
         const file = dockerfile ? (0,external_node_path_namespaceObject.relative)(cwd, dockerfile) : undefined;
-        for (const annotation of report.findings.map((finding) => annotationOf(finding, file))) {
+        for (const annotation of report.findings.map((finding) => annotationOf(finding, file, rulePages))) {
             const key = `${annotation.severity}|${annotation.file}|${annotation.line}|${annotation.message}`;
             const entry = grouped.get(key) ?? { annotation, platforms: [] };
             entry.platforms.push(report.image.platform);
@@ -32210,8 +32242,9 @@ function workflowAnnotations(results, cwd) {
     return [...grouped.values()].map(({ annotation, platforms }) => results.length > 1 ? { ...annotation, message: `${platforms.join(', ')}: ${annotation.message}` } : annotation);
 }
 /** A finding as a workflow annotation, placed on its Dockerfile line when it has one. */
-function annotationOf(finding, file) {
-    const annotation = { severity: finding.severity, message: finding.message };
+function annotationOf(finding, file, rulePages) {
+    const { severity, rule, message } = finding;
+    const annotation = { severity, title: `image-size-gate: ${rule}`, message: `${message} (${rulePage(rulePages, rule)})` };
     if (file && finding.line !== undefined)
         Object.assign(annotation, { file, line: finding.line });
     return annotation;
@@ -42281,6 +42314,20 @@ function escapeText(text) {
 function codeSpan(text) {
     return `<code>${encodeSyntax(showControls(text), false)}</code>`;
 }
+/** Characters a markdown link's destination may hold as they are; every other one is percent-encoded. */
+const URL_SAFE = /[^A-Za-z0-9\-._~:/%]/g;
+/**
+ * A link to one of our own https pages; `text` is a fragment made here. Percent-encoding the
+ * destination leaves nothing in it (a parenthesis, a pipe, a space) that could end the link or a cell.
+ */
+function markdown_link(text, url) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:')
+        throw new Error(`a link must be https: ${url}`);
+    // URL's href has already encoded every non-ASCII character, so what is left is one byte each.
+    const destination = parsed.href.replace(URL_SAFE, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return `[${text}](${destination})`;
+}
 /** A table row of fragments made here (or of our own fixed text), each already cell-safe. */
 function tableRow(cells) {
     return `| ${cells.join(' | ')} |`;
@@ -42302,6 +42349,7 @@ function instructionCell(layer, length = 80) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/checks.ts
+
 
 
 const FAILURE_REASON = {
@@ -42386,9 +42434,13 @@ function toolchainText(report, show) {
 function adviceLines(report) {
     return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : [];
 }
-/** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
-function findingBullet(finding) {
-    return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`;
+/**
+ * One finding as a markdown list item on one line, the same in the summary and the comment, its rule
+ * linked to the rule's page; messages quote the image.
+ */
+function findingBullet(finding, pages) {
+    const rule = markdown_link(codeSpan(finding.rule), rulePage(pages, finding.rule));
+    return `- ${SEVERITY_ICON[finding.severity]} ${rule}: ${escapeText(finding.message)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/comparison.ts
@@ -43713,7 +43765,7 @@ const MAX_LAYER_CHANGE_ROWS = 50;
 function renderCommentBody(reports, layout) {
     const [only] = reports;
     if (only && reports.length === 1)
-        return imageComment(only, layout.title, layout.maxLength, layout.trends[0]);
+        return imageComment(only, { ...layout, trend: layout.trends[0] });
     // Each platform gets an equal share of the limit, less room for the separators.
     const share = Math.floor(layout.maxLength / reports.length) - 100;
     const failed = reports.filter((report) => !report.passed).length;
@@ -43721,12 +43773,13 @@ function renderCommentBody(reports, layout) {
     const headline = failed === 0
         ? `**${title}**: passed on all ${reports.length} platforms`
         : `**${title}**: failed on ${failed} of ${reports.length} platforms`;
-    const sections = reports.map((report, index) => imageComment(report, `${layout.title} · ${report.image.platform}`, share, layout.trends[index]));
+    const sections = reports.map((report, index) => imageComment(report, { ...layout, title: `${layout.title} · ${report.image.platform}`, maxLength: share, trend: layout.trends[index] }));
     return [headline, ...sections].join('\n\n---\n\n');
 }
-function imageComment(report, title, maxLength, trend) {
+function imageComment(report, options) {
     const comparison = report.baseline ? compare(report, report.baseline) : null;
-    return renderComment(report, comparison, { title, maxLength, ...(trend ? { trend } : {}) });
+    const { title, maxLength, trend, rulePages } = options;
+    return renderComment(report, comparison, { title, maxLength, rulePages, ...(trend ? { trend } : {}) });
 }
 /** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
 function renderComment(report, comparison, options) {
@@ -43734,13 +43787,13 @@ function renderComment(report, comparison, options) {
     const blocks = [
         fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
         fixed(...(baseline && comparison ? comparedLines(report, baseline, comparison) : headOnlyLines(report))),
-        fixed(...checkLines(report))
+        fixed(...checkLines(report, options.rulePages))
     ];
     if (options.trend)
         blocks.push(fixed('**Size trend**', '', options.trend));
     if (baseline && comparison)
         blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline));
-    blocks.push(...goBlocks(report), ...detailBlocks(report));
+    blocks.push(...goBlocks(report), ...detailBlocks(report, options.rulePages));
     return fitToLength(blocks, (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM);
 }
 function subtitle(report, title) {
@@ -43749,7 +43802,7 @@ function subtitle(report, title) {
 }
 /** Rules that have a line of their own above; the rest are listed under the checks. */
 const HEADLINE_RULES = new Set(['size-budget', 'size-growth', 'go-toolchain']);
-function checkLines(report) {
+function checkLines(report, pages) {
     const lines = [
         `**Budget:** ${budgetText(report)}`,
         '',
@@ -43760,7 +43813,7 @@ function checkLines(report) {
     // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
     const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice');
     if (urgent.length > 0)
-        lines.push('', ...urgent.map(findingBullet));
+        lines.push('', ...urgent.map((finding) => findingBullet(finding, pages)));
     return [...lines, ...adviceLines(report)];
 }
 /** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
@@ -43786,7 +43839,7 @@ function goBlocks(report) {
     }
     return blocks;
 }
-function detailBlocks(report) {
+function detailBlocks(report, pages) {
     const layers = report.image.layers;
     const blocks = [
         trimmable(Rank.detailLayers, {
@@ -43807,7 +43860,7 @@ function detailBlocks(report) {
     const findings = trimmable(Rank.detailFindings, {
         open: [`<details><summary>Findings (${report.findings.length})</summary>`, ''],
         // A bullet is one line, so the trimming never splits a finding.
-        rows: report.findings.map(findingBullet),
+        rows: report.findings.map((finding) => findingBullet(finding, pages)),
         close: ['', '</details>'],
         hidden: (count) => `… ${count} more finding${count === 1 ? '' : 's'} not shown; see the job summary`,
         omitted: ['_The findings are left out to fit the comment; see the job summary._']
@@ -44261,10 +44314,10 @@ function commentIdentity(subject, workspace, cwd) {
     return { key: title, title };
 }
 /** The pull request comment's markdown, in the room the marker leaves: a section per platform. */
-function commentBody(reports, identity, trends = []) {
+function commentBody(reports, identity, rulePages, trends = []) {
     // The marker and its newline go in front of the body, and count towards GitHub's limit too.
     const maxLength = COMMENT_BODY_LIMIT - commentMarker(identity.key).length - 1;
-    return renderCommentBody(reports, { title: identity.title, maxLength, trends });
+    return renderCommentBody(reports, { title: identity.title, maxLength, trends, rulePages });
 }
 /**
  * Posts or updates the sticky comment. Cosmetic: every failure becomes one warning and the
@@ -45249,6 +45302,26 @@ function bucketChanges(head, base) {
         .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : 1));
 }
 
+;// CONCATENATED MODULE: ./src/findings/rule.ts
+/**
+ * Every rule a finding can carry. The one list: the `Rule` type, the report's schema and the test that
+ * each rule has its page under docs/rules/ all derive from it.
+ */
+const RULES = [
+    'go-toolchain',
+    'size-budget',
+    'size-growth',
+    'missing-entrypoint',
+    'missing-interpreter',
+    'missing-library',
+    'missing-ca-certificates',
+    'missing-tzdata',
+    'unstripped-binary',
+    'build-cache',
+    'wasted-bytes',
+    'root-user'
+];
+
 ;// CONCATENATED MODULE: ./src/report/report-schema.ts
 /**
  * The JSON report's one schema (schemaVersion 1): the report's TypeScript types are inferred from it, a
@@ -45256,6 +45329,7 @@ function bucketChanges(head, base) {
  * docs/report.schema.json is generated from it. Fields that older writers left out are optional here,
  * with the value that absence means.
  */
+
 
 
 /** A difference of two sizes: a whole number, either sign. */
@@ -45341,20 +45415,7 @@ const Growth = object({
     passed: schemas_boolean()
 });
 const Finding = object({
-    rule: schemas_enum([
-        'go-toolchain',
-        'size-budget',
-        'size-growth',
-        'missing-entrypoint',
-        'missing-interpreter',
-        'missing-library',
-        'missing-ca-certificates',
-        'missing-tzdata',
-        'unstripped-binary',
-        'build-cache',
-        'wasted-bytes',
-        'root-user'
-    ]),
+    rule: schemas_enum(RULES),
     severity: schemas_enum(['error', 'warning', 'notice']),
     message: schemas_string(),
     path: schemas_string().optional(),
@@ -45444,7 +45505,7 @@ const Report = object({
 // `platforms` is checked first: a file with `platforms` is this form, and one that is not a list says so first.
 const MultiPlatformReport = object({ platforms: NonEmptyList(Report), schemaVersion: literal(1), passed: schemas_boolean() })
     .meta({ id: 'MultiPlatformReport', title: 'image-size-gate multi-platform report', description: 'One full report per platform.' });
-/** What a report file holds: one report, or one per platform (README, "The JSON report"). */
+/** What a report file holds: one report, or one per platform (docs/report.md). */
 const ReportFile = union([Report, MultiPlatformReport]).meta({ title: 'image-size-gate report file' });
 /** Checks a parsed report file; an object with `platforms` is the multi-platform form. Throws a SchemaError. */
 function parseReportFile(value) {
@@ -45694,10 +45755,10 @@ const SMALL_SHARE = 0.005;
 const ONE_PLATFORM = { image: '###', section: '####' };
 const UNDER_PLATFORM = { image: '#####', section: '#####' };
 /** The job summary of one platform or several; `trends` holds each platform's size trend chart ('' for none). */
-function renderSummary(reports, trends = []) {
+function renderSummary(reports, rulePages, trends = []) {
     const [only] = reports;
     if (only && reports.length === 1)
-        return platformSummary(only, trends[0] ?? '', ONE_PLATFORM);
+        return platformSummary(only, trends[0] ?? '', ONE_PLATFORM, rulePages);
     const failed = reports.filter((report) => !report.passed);
     const headline = failed.length === 0
         ? `### ✅ image-size-gate passed on all ${reports.length} platforms`
@@ -45709,12 +45770,12 @@ function renderSummary(reports, trends = []) {
     });
     const sections = reports.map((report, index) => `#### ${escapeText(report.image.platform)}
 
-${platformSummary(report, trends[index] ?? '', UNDER_PLATFORM)}`);
+${platformSummary(report, trends[index] ?? '', UNDER_PLATFORM, rulePages)}`);
     const overview = [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows].join('\n');
     return [overview, ...sections].join('\n\n');
 }
-function platformSummary(report, trend, headings) {
-    const sections = [imageSummary(report, headings.image)];
+function platformSummary(report, trend, headings, rulePages) {
+    const sections = [imageSummary(report, headings.image, rulePages)];
     if (trend)
         sections.push(`${headings.section} Size trend\n\n${trend}`);
     if (report.baseline)
@@ -45722,7 +45783,7 @@ function platformSummary(report, trend, headings) {
     return sections.join('\n\n');
 }
 /** The head image: verdict, layers largest first, budget and toolchain lines, its Go binaries, findings. */
-function imageSummary(report, heading) {
+function imageSummary(report, heading, rulePages) {
     const pies = modulePies(report.binaries);
     return [
         `${heading} ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`,
@@ -45738,7 +45799,7 @@ function imageSummary(report, heading) {
         ...adviceLines(report),
         // GitHub draws Mermaid in job summaries as in comments.
         ...(pies.length > 0 ? ['', '**Go binaries by module**', '', pies.join('\n\n')] : []),
-        ...findingList(report.findings)
+        ...findingList(report.findings, rulePages)
     ].join('\n');
 }
 /** Against the baseline: the size change and the growth check, the layers and paths that changed, why Go binaries grew. */
@@ -45769,10 +45830,10 @@ function layerTable(layers) {
     }
     return ['| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |', ...rows];
 }
-function findingList(findings) {
+function findingList(findings, rulePages) {
     if (findings.length === 0)
         return [];
-    return ['', '**Findings**', '', ...findings.map(findingBullet)];
+    return ['', '**Findings**', '', ...findings.map((finding) => findingBullet(finding, rulePages))];
 }
 
 ;// CONCATENATED MODULE: ./src/history/ancestry.ts
@@ -48678,7 +48739,7 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 const GO_127_SCALE = 1.02;
 /**
  * What to multiply a zlib level-6 estimate by to match the gzip a builder built with `goVersion` pushes:
- * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see README).
+ * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see docs/compressed-sizes.md).
  */
 function gzipScaleFor(goVersion) {
     const match = /^go(\d+)\.(\d+)/.exec(goVersion.trim());
@@ -51054,7 +51115,12 @@ async function runJob(job, log) {
     const trends = history ? trendCharts(history.records, reports, job.headCommit, trendOptions) : [];
     if (history && job.record)
         await recordRun(history, reports, { key: identity.key, ...job.record });
-    return { results, reportPath, comment: commentBody(reports, identity, trends), summary: renderSummary(reports, trends) };
+    return {
+        results,
+        reportPath,
+        comment: commentBody(reports, identity, job.rulePages, trends),
+        summary: renderSummary(reports, job.rulePages, trends)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/run/plan.ts
@@ -51070,6 +51136,7 @@ function gatePlan(inputs) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
+
 
 
 
@@ -51118,7 +51185,8 @@ async function readRequest(env) {
         headCommit: event?.headSha ?? push?.sha ?? env['GITHUB_SHA'] ?? '',
         // The repository holding the build context, as for building the base commit: actions/checkout may use a path.
         history: inputs.history ? { branch: inputs.history, token, workspace: (0,external_node_path_namespaceObject.resolve)(inputs.context) } : undefined,
-        record: push ? { commit: push.sha, runUrl: workflowRunUrl(env) } : undefined
+        record: push ? { commit: push.sha, runUrl: workflowRunUrl(env) } : undefined,
+        rulePages: rulePagesOf(env)
     };
     return { job, post: { enabled: inputs.comment, token, pullRequest: event?.target } };
 }
@@ -51131,7 +51199,7 @@ function workflowRunUrl(env) {
 async function writeOutputs(outcome, request) {
     const { results } = outcome;
     setOutputs(outcome, worstResult(results, request.job.plan.judge.sizeMetric));
-    annotate(workflowAnnotations(results, process.cwd()));
+    annotate(workflowAnnotations(results, process.cwd(), request.job.rulePages));
     await writeSummary(outcome.summary);
     setOutput(Output.CommentUrl, (await postComment(request.post, request.job.identity.key, outcome.comment, actionLog)) ?? '');
     const failed = results.filter((result) => !result.report.passed);
@@ -51161,7 +51229,7 @@ function setOutputs(outcome, worst) {
 }
 function annotate(annotations) {
     for (const annotation of annotations) {
-        const properties = { title: 'image-size-gate' };
+        const properties = { title: annotation.title };
         if (annotation.file)
             properties.file = annotation.file;
         if (annotation.line !== undefined)
@@ -51211,7 +51279,7 @@ async function writeSummary(markdown) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2753);
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4456);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38);
 
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();

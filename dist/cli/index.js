@@ -45726,6 +45726,26 @@ function kindOf(info) {
     return 'not a file';
 }
 
+;// CONCATENATED MODULE: ./src/findings/rule.ts
+/**
+ * Every rule a finding can carry. The one list: the `Rule` type, the report's schema and the test that
+ * each rule has its page under docs/rules/ all derive from it.
+ */
+const RULES = [
+    'go-toolchain',
+    'size-budget',
+    'size-growth',
+    'missing-entrypoint',
+    'missing-interpreter',
+    'missing-library',
+    'missing-ca-certificates',
+    'missing-tzdata',
+    'unstripped-binary',
+    'build-cache',
+    'wasted-bytes',
+    'root-user'
+];
+
 ;// CONCATENATED MODULE: ./src/report/report-schema.ts
 /**
  * The JSON report's one schema (schemaVersion 1): the report's TypeScript types are inferred from it, a
@@ -45733,6 +45753,7 @@ function kindOf(info) {
  * docs/report.schema.json is generated from it. Fields that older writers left out are optional here,
  * with the value that absence means.
  */
+
 
 
 /** A difference of two sizes: a whole number, either sign. */
@@ -45818,20 +45839,7 @@ const Growth = object({
     passed: schemas_boolean()
 });
 const Finding = object({
-    rule: schemas_enum([
-        'go-toolchain',
-        'size-budget',
-        'size-growth',
-        'missing-entrypoint',
-        'missing-interpreter',
-        'missing-library',
-        'missing-ca-certificates',
-        'missing-tzdata',
-        'unstripped-binary',
-        'build-cache',
-        'wasted-bytes',
-        'root-user'
-    ]),
+    rule: schemas_enum(RULES),
     severity: schemas_enum(['error', 'warning', 'notice']),
     message: schemas_string(),
     path: schemas_string().optional(),
@@ -45921,7 +45929,7 @@ const Report = object({
 // `platforms` is checked first: a file with `platforms` is this form, and one that is not a list says so first.
 const MultiPlatformReport = object({ platforms: NonEmptyList(Report), schemaVersion: literal(1), passed: schemas_boolean() })
     .meta({ id: 'MultiPlatformReport', title: 'image-size-gate multi-platform report', description: 'One full report per platform.' });
-/** What a report file holds: one report, or one per platform (README, "The JSON report"). */
+/** What a report file holds: one report, or one per platform (docs/report.md). */
 const ReportFile = union([Report, MultiPlatformReport]).meta({ title: 'image-size-gate report file' });
 /** Checks a parsed report file; an object with `platforms` is the multi-platform form. Throws a SchemaError. */
 function parseReportFile(value) {
@@ -48151,7 +48159,7 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 const GO_127_SCALE = 1.02;
 /**
  * What to multiply a zlib level-6 estimate by to match the gzip a builder built with `goVersion` pushes:
- * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see README).
+ * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see docs/compressed-sizes.md).
  */
 function gzipScaleFor(goVersion) {
     const match = /^go(\d+)\.(\d+)/.exec(goVersion.trim());
@@ -51679,6 +51687,20 @@ function markdown_escapeText(text) {
 function markdown_codeSpan(text) {
     return `<code>${encodeSyntax(showControls(text), false)}</code>`;
 }
+/** Characters a markdown link's destination may hold as they are; every other one is percent-encoded. */
+const URL_SAFE = /[^A-Za-z0-9\-._~:/%]/g;
+/**
+ * A link to one of our own https pages; `text` is a fragment made here. Percent-encoding the
+ * destination leaves nothing in it (a parenthesis, a pipe, a space) that could end the link or a cell.
+ */
+function markdown_link(text, url) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:')
+        throw new Error(`a link must be https: ${url}`);
+    // URL's href has already encoded every non-ASCII character, so what is left is one byte each.
+    const destination = parsed.href.replace(URL_SAFE, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return `[${text}](${destination})`;
+}
 /** A table row of fragments made here (or of our own fixed text), each already cell-safe. */
 function markdown_tableRow(cells) {
     return `| ${cells.join(' | ')} |`;
@@ -51699,7 +51721,39 @@ function markdown_instructionCell(layer, length = 80) {
     return layer.dockerfileLine === null ? text : `${text} (line ${layer.dockerfileLine})`;
 }
 
+;// CONCATENATED MODULE: ./src/report/rule-page.ts
+const SERVER = 'https://github.com';
+const HOME_REPOSITORY = 'image-size-gate/image-size-gate';
+const PAGES_PATH = 'docs/rules';
+/** `owner/name` as GitHub allows it; anything else in the environment is not trusted to build a URL. */
+const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+/** A branch, tag or commit: printable, no spaces, no `..` step; each segment is percent-encoded anyway. */
+const REF = /^(?!.*\.\.)[\x21-\x7E]{1,255}$/;
+/**
+ * The pages of the default branch: every rule the code on it emits has a page there (a unit test holds
+ * that), so the CLI and a checkout run with `uses: ./` link to pages that exist.
+ */
+const DEFAULT_RULE_PAGES = pagesAt(HOME_REPOSITORY, 'main');
+/**
+ * The pages of the action's own repository and ref, which the runner sets for a `uses:` step
+ * (`GITHUB_ACTION_REPOSITORY`, `GITHUB_ACTION_REF`); the default branch's pages when either is unset
+ * or not a plain repository and ref.
+ */
+function rulePagesOf(env) {
+    const [repository = '', ref = ''] = [env['GITHUB_ACTION_REPOSITORY'], env['GITHUB_ACTION_REF']];
+    return REPOSITORY.test(repository) && REF.test(ref) ? pagesAt(repository, ref) : DEFAULT_RULE_PAGES;
+}
+/** The URL of one rule's page. */
+function rule_page_rulePage(pages, rule) {
+    return `${pages.base}${rule}.md`;
+}
+function pagesAt(repository, ref) {
+    const path = ref.split('/').map(encodeURIComponent).join('/');
+    return { base: `${SERVER}/${repository}/blob/${path}/${PAGES_PATH}/` };
+}
+
 ;// CONCATENATED MODULE: ./src/report/checks.ts
+
 
 
 const FAILURE_REASON = {
@@ -51784,9 +51838,13 @@ function checks_toolchainText(report, show) {
 function checks_adviceLines(report) {
     return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : [];
 }
-/** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
-function checks_findingBullet(finding) {
-    return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`;
+/**
+ * One finding as a markdown list item on one line, the same in the summary and the comment, its rule
+ * linked to the rule's page; messages quote the image.
+ */
+function checks_findingBullet(finding, pages) {
+    const rule = link(codeSpan(finding.rule), rulePage(pages, finding.rule));
+    return `- ${SEVERITY_ICON[finding.severity]} ${rule}: ${escapeText(finding.message)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/comparison.ts
@@ -52119,7 +52177,7 @@ const MAX_LAYER_CHANGE_ROWS = 50;
 function comment_renderCommentBody(reports, layout) {
     const [only] = reports;
     if (only && reports.length === 1)
-        return imageComment(only, layout.title, layout.maxLength, layout.trends[0]);
+        return imageComment(only, { ...layout, trend: layout.trends[0] });
     // Each platform gets an equal share of the limit, less room for the separators.
     const share = Math.floor(layout.maxLength / reports.length) - 100;
     const failed = reports.filter((report) => !report.passed).length;
@@ -52127,12 +52185,13 @@ function comment_renderCommentBody(reports, layout) {
     const headline = failed === 0
         ? `**${title}**: passed on all ${reports.length} platforms`
         : `**${title}**: failed on ${failed} of ${reports.length} platforms`;
-    const sections = reports.map((report, index) => imageComment(report, `${layout.title} · ${report.image.platform}`, share, layout.trends[index]));
+    const sections = reports.map((report, index) => imageComment(report, { ...layout, title: `${layout.title} · ${report.image.platform}`, maxLength: share, trend: layout.trends[index] }));
     return [headline, ...sections].join('\n\n---\n\n');
 }
-function imageComment(report, title, maxLength, trend) {
+function imageComment(report, options) {
     const comparison = report.baseline ? compare(report, report.baseline) : null;
-    return renderComment(report, comparison, { title, maxLength, ...(trend ? { trend } : {}) });
+    const { title, maxLength, trend, rulePages } = options;
+    return renderComment(report, comparison, { title, maxLength, rulePages, ...(trend ? { trend } : {}) });
 }
 /** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
 function renderComment(report, comparison, options) {
@@ -52140,13 +52199,13 @@ function renderComment(report, comparison, options) {
     const blocks = [
         fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
         fixed(...(baseline && comparison ? comparedLines(report, baseline, comparison) : headOnlyLines(report))),
-        fixed(...checkLines(report))
+        fixed(...checkLines(report, options.rulePages))
     ];
     if (options.trend)
         blocks.push(fixed('**Size trend**', '', options.trend));
     if (baseline && comparison)
         blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline));
-    blocks.push(...goBlocks(report), ...detailBlocks(report));
+    blocks.push(...goBlocks(report), ...detailBlocks(report, options.rulePages));
     return fitToLength(blocks, (options.maxLength ?? comment_COMMENT_BODY_LIMIT) - MARKER_ROOM);
 }
 function subtitle(report, title) {
@@ -52155,7 +52214,7 @@ function subtitle(report, title) {
 }
 /** Rules that have a line of their own above; the rest are listed under the checks. */
 const HEADLINE_RULES = new Set(['size-budget', 'size-growth', 'go-toolchain']);
-function checkLines(report) {
+function checkLines(report, pages) {
     const lines = [
         `**Budget:** ${budgetText(report)}`,
         '',
@@ -52166,7 +52225,7 @@ function checkLines(report) {
     // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
     const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice');
     if (urgent.length > 0)
-        lines.push('', ...urgent.map(findingBullet));
+        lines.push('', ...urgent.map((finding) => findingBullet(finding, pages)));
     return [...lines, ...adviceLines(report)];
 }
 /** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
@@ -52192,7 +52251,7 @@ function goBlocks(report) {
     }
     return blocks;
 }
-function detailBlocks(report) {
+function detailBlocks(report, pages) {
     const layers = report.image.layers;
     const blocks = [
         trimmable(Rank.detailLayers, {
@@ -52213,7 +52272,7 @@ function detailBlocks(report) {
     const findings = trimmable(Rank.detailFindings, {
         open: [`<details><summary>Findings (${report.findings.length})</summary>`, ''],
         // A bullet is one line, so the trimming never splits a finding.
-        rows: report.findings.map(findingBullet),
+        rows: report.findings.map((finding) => findingBullet(finding, pages)),
         close: ['', '</details>'],
         hidden: (count) => `… ${count} more finding${count === 1 ? '' : 's'} not shown; see the job summary`,
         omitted: ['_The findings are left out to fit the comment; see the job summary._']
@@ -52602,10 +52661,10 @@ function commentIdentity(subject, workspace, cwd) {
     return { key: title, title };
 }
 /** The pull request comment's markdown, in the room the marker leaves: a section per platform. */
-function commentBody(reports, identity, trends = []) {
+function commentBody(reports, identity, rulePages, trends = []) {
     // The marker and its newline go in front of the body, and count towards GitHub's limit too.
     const maxLength = COMMENT_BODY_LIMIT - commentMarker(identity.key).length - 1;
-    return renderCommentBody(reports, { title: identity.title, maxLength, trends });
+    return renderCommentBody(reports, { title: identity.title, maxLength, trends, rulePages });
 }
 /**
  * Posts or updates the sticky comment. Cosmetic: every failure becomes one warning and the
@@ -52638,7 +52697,9 @@ async function postComment(post, key, body, log) {
 
 
 
-function renderText(report) {
+
+/** The report as terminal lines; each finding names its rule and ends with its page's URL. */
+function renderText(report, rulePages) {
     const lines = [
         checks_verdictLine(report),
         `image ${markdown_shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`,
@@ -52654,8 +52715,9 @@ function renderText(report) {
     if (report.advice)
         lines.push(`advice: ${showControls(report.advice.text)}`);
     lines.push(...moduleGrowthText(report.delta?.binaries ?? []));
-    for (const finding of report.findings)
-        lines.push(`${finding.severity}: [${finding.rule}] ${showControls(finding.message)}`);
+    for (const { severity, rule, message } of report.findings) {
+        lines.push(`${severity}: [${rule}] ${showControls(message)} (${rule_page_rulePage(rulePages, rule)})`);
+    }
     return lines.join('\n');
 }
 
@@ -52931,6 +52993,7 @@ class FileHistory {
 
 
 
+
 const USAGE = `Usage: image-size-gate [options]
 
 Builds a Dockerfile with docker buildx (or analyses --image), measures every layer,
@@ -53023,7 +53086,7 @@ async function main(argv) {
         await writeReportFile(report, values.report, REPORT_FLAG);
     const reports = results.map((result) => result.report);
     const trend = history ? await recordLocally(history, reports, key, plan.judge.sizeMetric) : [];
-    const text = [...reports.map(renderText), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n');
+    const text = [...reports.map((report) => renderText(report, DEFAULT_RULE_PAGES)), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n');
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`);
     return results.every((result) => result.report.passed) ? 0 : 1;
 }

@@ -8,6 +8,7 @@ import { basicCredential } from '../engine/git-store.js'
 import { Output, parseInputs } from '../inputs.js'
 import type { Log } from '../log.js'
 import { showControls } from '../report/markdown.js'
+import { rulePagesOf } from '../report/rule-page.js'
 import { verdictLine } from '../report/checks.js'
 import type { GateResult } from '../run/gate.js'
 import { runJob, type Job, type JobOutcome } from '../run/job.js'
@@ -54,7 +55,8 @@ async function readRequest(env: NodeJS.ProcessEnv): Promise<Request> {
     headCommit: event?.headSha ?? push?.sha ?? env['GITHUB_SHA'] ?? '',
     // The repository holding the build context, as for building the base commit: actions/checkout may use a path.
     history: inputs.history ? { branch: inputs.history, token, workspace: resolve(inputs.context) } : undefined,
-    record: push ? { commit: push.sha, runUrl: workflowRunUrl(env) } : undefined
+    record: push ? { commit: push.sha, runUrl: workflowRunUrl(env) } : undefined,
+    rulePages: rulePagesOf(env)
   }
   return { job, post: { enabled: inputs.comment, token, pullRequest: event?.target } }
 }
@@ -69,7 +71,7 @@ function workflowRunUrl(env: NodeJS.ProcessEnv): string | null {
 async function writeOutputs(outcome: JobOutcome, request: Request): Promise<void> {
   const { results } = outcome
   setOutputs(outcome, worstResult(results, request.job.plan.judge.sizeMetric))
-  annotate(workflowAnnotations(results, process.cwd()))
+  annotate(workflowAnnotations(results, process.cwd(), request.job.rulePages))
   await writeSummary(outcome.summary)
   core.setOutput(Output.CommentUrl, (await postComment(request.post, request.job.identity.key, outcome.comment, actionLog)) ?? '')
   const failed = results.filter((result) => !result.report.passed)
@@ -107,7 +109,7 @@ function setOutputs(outcome: JobOutcome, worst: GateResult): void {
 
 function annotate(annotations: Annotation[]): void {
   for (const annotation of annotations) {
-    const properties: core.AnnotationProperties = { title: 'image-size-gate' }
+    const properties: core.AnnotationProperties = { title: annotation.title }
     if (annotation.file) properties.file = annotation.file
     if (annotation.line !== undefined) properties.startLine = annotation.line
     // @actions/core escapes %, CR and LF for the command; showing them keeps an image's name on one line.

@@ -4,6 +4,7 @@ import { messageOf } from '../errors.js'
 import { CommentPermissionError, CommentTimeoutError, commentMarker, upsertStickyComment, type PullRequestTarget } from './github.js'
 import type { Log } from '../log.js'
 import type { Report } from '../report/report.js'
+import type { RulePages } from '../report/rule-page.js'
 
 /** What names the comment: comment-key when set, else the Dockerfile (or image), target and platforms. */
 export interface CommentSubject {
@@ -46,10 +47,15 @@ export function commentIdentity(subject: CommentSubject, workspace: string, cwd:
 }
 
 /** The pull request comment's markdown, in the room the marker leaves: a section per platform. */
-export function commentBody(reports: readonly Report[], identity: CommentIdentity, trends: readonly string[] = []): string {
+export function commentBody(
+  reports: readonly Report[],
+  identity: CommentIdentity,
+  rulePages: RulePages,
+  trends: readonly string[] = []
+): string {
   // The marker and its newline go in front of the body, and count towards GitHub's limit too.
   const maxLength = COMMENT_BODY_LIMIT - commentMarker(identity.key).length - 1
-  return renderCommentBody(reports, { title: identity.title, maxLength, trends })
+  return renderCommentBody(reports, { title: identity.title, maxLength, trends, rulePages })
 }
 
 /**

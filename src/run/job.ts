@@ -8,6 +8,7 @@ import { trendCharts } from '../history/trend-points.js'
 import { recordRun } from '../history/size-history.js'
 import type { Log } from '../log.js'
 import { defaultReportPath, writeReportFile } from '../report/report-file.js'
+import type { RulePages } from '../report/rule-page.js'
 import { renderSummary } from '../report/summary.js'
 import { openBranchHistory, type BranchSettings } from './branch-history.js'
 import { freshAnalyses } from './acquire.js'
@@ -27,6 +28,8 @@ export interface Job {
   history?: Omit<BranchSettings, 'key'>
   /** A push to the default branch: its commit is recorded in the size history, with the workflow run's page. */
   record?: { commit: string; runUrl: string | null }
+  /** Where the comment and the summary link each finding's rule. */
+  rulePages: RulePages
 }
 
 export interface JobOutcome {
@@ -51,5 +54,10 @@ export async function runJob(job: Job, log: Log): Promise<JobOutcome> {
   const trends = history ? trendCharts(history.records, reports, job.headCommit, trendOptions) : []
   if (history && job.record) await recordRun(history, reports, { key: identity.key, ...job.record })
   if (layerIndex?.writable) await layerIndex.add(freshAnalyses(), log)
-  return { results, reportPath, comment: commentBody(reports, identity, trends), summary: renderSummary(reports, trends) }
+  return {
+    results,
+    reportPath,
+    comment: commentBody(reports, identity, job.rulePages, trends),
+    summary: renderSummary(reports, job.rulePages, trends)
+  }
 }
