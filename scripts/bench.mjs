@@ -5,7 +5,7 @@
 import { Buffer } from 'node:buffer'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import process from 'node:process'
@@ -25,7 +25,9 @@ const ENGINE_DIR = '/opt/isg/engines'
 const ENGINE_MODES = ['docker20-classic', 'docker28-classic', 'docker28-containerd']
 // The environment bench was started with: each engine mode's env file is sourced on top of it.
 const BASE_ENV = { ...process.env }
-const TARGET = { scan: 1.15, compress: 0.6, rssBytes: 150e6, rssFlat: 1.5, accuracyPct: 1, pullRequest: 1.3, attribution: 1.1 }
+const TARGET = { scan: 1.15, compress: 0.6, rssBytes: 150e6, rssFlat: 1.5, accuracyPct: 1, pullRequest: 1.15, attribution: 1.1 }
+// The CLI runs under the action's runtime (node24 in action.yml): ISG_ACTION_NODE, else the node running the bench.
+const NODE = process.env.ISG_ACTION_NODE || process.execPath
 // Set for B0 only: the CLI then skips Go attribution (the pclntab and symbol table reads), so B/B0 is what it costs.
 const NO_ATTRIBUTION = { IMAGE_SIZE_GATE_BENCH_NO_GO_ATTRIBUTION: '1' }
 
@@ -66,12 +68,12 @@ function parseRounds(argv) {
   return n
 }
 
-// --only pull-request: that case alone, printed; docs/benchmarks.md is left as it is.
+// --only pull-request or --only many-files: that case alone, printed; docs/benchmarks.md is left as it is.
 function parseOnly(argv) {
   const i = argv.indexOf('--only')
   if (i === -1) return false
-  if (argv[i + 1] === 'pull-request') return true
-  throw new BenchError(`--only: '${argv[i + 1] ?? ''}' is not a case that runs alone; use --only pull-request`)
+  if (argv[i + 1] === 'pull-request' || argv[i + 1] === 'many-files') return argv[i + 1]
+  throw new BenchError(`--only: '${argv[i + 1] ?? ''}' is not a case that runs alone; use --only pull-request or --only many-files`)
 }
 
 // --engine MODE[,MODE]: the engine modes to bench; by default every one that is set up, else the
@@ -128,7 +130,7 @@ async function cli(image, compressed, hasTime, extra = [], { attribution = true 
   const args = [CLI, '--image', image, '--json', ...(compressed ? [] : ['--no-compressed']), '--quiet', ...extra]
   const rssFile = path.join(tmp(), `rss-${process.pid}`)
   const env = attribution ? process.env : { ...process.env, ...NO_ATTRIBUTION }
-  const r = hasTime ? await run(GNU_TIME, ['-f', '%M', '-o', rssFile, 'node', ...args], { env }) : await run('node', args, { env })
+  const r = hasTime ? await run(GNU_TIME, ['-f', '%M', '-o', rssFile, NODE, ...args], { env }) : await run(NODE, args, { env })
   let report
   try {
     if (r.code > 1) throw new Error('not a verdict')
@@ -185,6 +187,8 @@ async function measure(image, rounds, hasTime) {
   return {
     image, A, B, C, D, ...cost,
     scan: B.map((b, i) => b / A[i]),
+    // C and A of the same round: what the full analysis with compressed sizes costs over the floor, cold.
+    full: C.map((c, i) => c / A[i]),
     compress: C.map((c, i) => c / D[i]),
     rssB: median(ab.b.map((x) => x.rssBytes)),
     rssC: median(dc.b.map((x) => x.rssBytes)),
@@ -290,7 +294,7 @@ async function machine() {
     cores: cpus.length,
     cpu: cpus[0]?.model.trim() ?? 'unknown',
     memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    node: process.version,
+    node: (await quiet(NODE, ['--version'])) + ` (${NODE})`,
     docker: await quiet('docker', ['version', '--format', '{{.Server.Version}}']),
     buildx: (await quiet('docker', ['buildx', 'version'])).split(' ')[1] ?? 'unknown',
     store: (await quiet('docker', ['info', '--format', '{{json .DriverStatus}}'])).includes('io.containerd.snapshotter') ? 'containerd' : 'classic',
@@ -349,10 +353,8 @@ function render(mode, m, rounds, results, minutes, mixed) {
     '- C: `node dist/cli/index.js --image IMAGE --json --quiet`: B plus compressed sizes.',
     '- B0: B with `IMAGE_SIZE_GATE_BENCH_NO_GO_ATTRIBUTION=1`, which skips Go attribution (pclntab and symbol table reads); B0 and B alternate too.',
     "- D: `sh -c 'docker save \"$1\" | gzip -6 | wc -c'`: what a naive tool does.",
-    `- P, the pull-request case (its own section below): ${LARGE} with only its top layer changed, analysed with compressed sizes against`,
-    '  a saved report of the old image (`--baseline-report`), whose layers lend their compressed sizes to the head\'s layers of the',
-    '  same digest;',
-    '  timed against A of the same new image, alternating round by round.',
+    `- P, the pull-request case (its own section below): ${LARGE} with only its top layer changed, analysed with compressed sizes and`,
+    '  the layer index an earlier run of the old image left (`--layer-cache`), timed against A of the same new image, alternating round by round.',
     '',
     'A and B alternate round by round, as do D and C, after one untimed `docker save` warms the page cache. Times are wall-clock medians;',
     'ratios are the median of the per-round ratios, with min–max. B and C run under GNU time; peak RSS is its `%M` (KiB, the largest of the CLI',
@@ -367,6 +369,7 @@ function render(mode, m, rounds, results, minutes, mixed) {
     `| C CLI, with compressed ${col((r) => sec(r.C))}`,
     `| D docker save \\| gzip -6 ${col((r) => sec(r.D))}`,
     `| B/A ${col((r) => ratio(r.scan))}`,
+    `| C/A: the full analysis, cold ${col((r) => ratio(r.full))}`,
     `| C/D ${col((r) => ratio(r.compress))}`,
     `| B0 CLI, uncompressed, no Go attribution ${col((r) => sec(r.B0))}`,
     `| B/B0: what Go attribution costs (${large.goBinaries} and ${small.goBinaries} Go binaries) ${col((r) => ratio(r.attribution))}`,
@@ -456,27 +459,52 @@ async function ensureManyFilesImage() {
   if (code !== 0) throw new BenchError(`docker import - ${MANY} failed: ${Buffer.concat(err).toString().trim() || `exit code ${code}`}`)
 }
 
-// Peak RSS and time of the CLI (B and C) against docker save (A) on the many-files image.
-async function manyFilesCase(rounds, hasTime) {
-  await ensureManyFilesImage()
-  console.error(`bench: ${MANY}: warming the page cache with one untimed docker save`)
-  await dockerSave(MANY)
-  console.error(`bench: ${MANY}: A (docker save) vs B (CLI --no-compressed) vs C (CLI), ${rounds} rounds`)
+// The same files as one layer that BuildKit makes, by \`ADD\` of the generated tar, which it unpacks: a layer
+// the engine's own snapshotter committed, as a \`COPY\` of a node_modules would be.
+const MANY_ADD = 'image-size-gate/bench-many-files-add:v1'
+
+async function ensureManyFilesAddImage() {
+  if ((await run('docker', ['image', 'inspect', MANY_ADD])).code === 0) return
+  console.error(`bench: building ${MANY_ADD} (${MANY_SHAPE.packages * MANY_SHAPE.filesPerPackage} files) with BuildKit's ADD of a tar`)
+  const dir = mkdtempSync(path.join(tmp(), 'many-add-'))
+  try {
+    const out = createWriteStream(path.join(dir, 'files.tar'))
+    for (const piece of manyFilesTar()) if (!out.write(piece)) await once(out, 'drain')
+    out.end()
+    await once(out, 'close')
+    writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nADD files.tar /\n')
+    await must('docker', ['buildx', 'build', '--network', 'none', '--load', '-t', MANY_ADD, dir])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const MANY_IMAGES = [
+  { image: MANY, ensure: ensureManyFilesImage, how: '`docker import` of a generated tar' },
+  { image: MANY_ADD, ensure: ensureManyFilesAddImage, how: "BuildKit's `ADD` of the same generated tar, which it unpacks into one layer" }
+]
+
+// Peak RSS and time of the CLI (B and C) against docker save (A) on a many-files image.
+async function manyFilesCase(rounds, hasTime, { image, ensure, how }) {
+  await ensure()
+  console.error(`bench: ${image}: warming the page cache with one untimed docker save`)
+  await dockerSave(image)
+  console.error(`bench: ${image}: A (docker save) vs B (CLI --no-compressed) vs C (CLI), ${rounds} rounds`)
   const [A, B, C] = [[], [], []]
   for (let i = 0; i < rounds; i++) {
-    A.push(await dockerSave(MANY))
-    B.push(await cli(MANY, false, hasTime))
-    C.push(await cli(MANY, true, hasTime))
+    A.push(await dockerSave(image))
+    B.push(await cli(image, false, hasTime))
+    C.push(await cli(image, true, hasTime))
   }
-  const inspectSize = Number((await must('docker', ['image', 'inspect', '-f', '{{.Size}}', MANY])).stdout.trim())
+  const inspectSize = Number((await must('docker', ['image', 'inspect', '-f', '{{.Size}}', image])).stdout.trim())
   const rssB = median(B.map((x) => x.rssBytes))
   const rssC = median(C.map((x) => x.rssBytes))
   const files = B[0].report.image.layers.reduce((total, layer) => total + layer.files, 0)
   const row = (what, value) => `| ${what} | ${value} |`
   return [
-    `## ${MANY}: one layer of ${files} small files`,
+    `## ${image}: one layer of ${files} small files`,
     '',
-    `Built by the bench itself (\`docker import\` of a generated tar, ${MANY_SHAPE.packages} packages × ${MANY_SHAPE.filesPerPackage} files of ${MANY_SHAPE.fileBytes} B). Same A, B and C as above, taken in turn each round.`,
+    `Built by the bench itself (${how}; ${MANY_SHAPE.packages} packages × ${MANY_SHAPE.filesPerPackage} files of ${MANY_SHAPE.fileBytes} B). Same A, B and C as above, taken in turn each round.`,
     '',
     '| | |',
     '| --- | --- |',
@@ -485,6 +513,7 @@ async function manyFilesCase(rounds, hasTime) {
     row('B CLI, uncompressed', sec(B.map((x) => x.seconds))),
     row('C CLI, with compressed', sec(C.map((x) => x.seconds))),
     row('B/A', ratio(B.map((x, i) => x.seconds / A[i]))),
+    row('C/A', ratio(C.map((x, i) => x.seconds / A[i]))),
     row('peak RSS of B', fmtBytes(rssB)),
     row('peak RSS of C', fmtBytes(rssC)),
     row(`peak RSS of B and C ≤ ${fmtBytes(TARGET.rssBytes)}`, mark(Number.isFinite(rssB) ? Math.max(rssB, rssC) <= TARGET.rssBytes : null)),
@@ -507,44 +536,59 @@ async function buildPullRequestImages() {
   }
 }
 
-// The old image's report, as the base branch's run saved it. Exit 1 is the verdict (it ships a toolchain).
-async function savedReport() {
-  const saved = path.join(tmp(), 'bench-pr-base-report.json')
-  const r = await run('node', [CLI, '--image', PR_OLD, '--quiet', '--report', saved])
-  if (r.code <= 1 && existsSync(saved)) return saved
-  throw new BenchError(`the CLI wrote no report for ${PR_OLD} (exit ${r.code}): ${r.stderr.split('\n').pop() || 'no message'}`)
+// The layer index a main-branch run of the old image leaves behind, as the size-history branch would hold it.
+async function primedIndex() {
+  const dir = path.join(tmp(), 'bench-pr-index')
+  rmSync(dir, { recursive: true, force: true })
+  const r = await run(NODE, [CLI, '--image', PR_OLD, '--quiet', '--json', '--layer-cache', dir])
+  if (r.code <= 1 && existsSync(dir)) return dir
+  throw new BenchError(`the CLI wrote no layer index for ${PR_OLD} (exit ${r.code}): ${r.stderr.split('\n').pop() || 'no message'}`)
 }
 
-// A (docker save), B (no compressed sizes) and P (compressed sizes against the saved report) of the new image, in turn each round.
+// A fresh copy of the primed index for each P, so every round finds the base layer and not the new top layer.
+async function indexCopy(primed, round) {
+  const dir = path.join(tmp(), `bench-pr-index-${round}`)
+  rmSync(dir, { recursive: true, force: true })
+  await must('cp', ['-r', primed, dir])
+  return dir
+}
+
+// A (docker save), B (no compressed sizes, no index) and P (compressed sizes, the old image's index) of the new image, in turn each round.
 async function pullRequestCase(rounds, hasTime) {
   console.error(`bench: building ${PR_OLD} and ${PR_NEW} (${LARGE} plus one changed top layer)`)
   await buildPullRequestImages()
-  const saved = await savedReport()
+  const primed = await primedIndex()
   await dockerSave(PR_NEW)
-  console.error(`bench: ${PR_NEW}: A (docker save) vs B (CLI --no-compressed) vs P (CLI --baseline-report), ${rounds} rounds`)
+  console.error(`bench: ${PR_NEW}: A (docker save) vs B (CLI --no-compressed) vs P (CLI --layer-cache), ${rounds} rounds`)
   const [A, B, P] = [[], [], []]
   for (let i = 0; i < rounds; i++) {
+    const index = await indexCopy(primed, i)
     A.push(await dockerSave(PR_NEW))
     B.push(await cli(PR_NEW, false, hasTime))
-    P.push(await cli(PR_NEW, true, hasTime, ['--baseline-report', saved]))
+    P.push(await cli(PR_NEW, true, hasTime, ['--layer-cache', index]))
   }
   const layers = P[0].report.image.layers
-  const taken = layers.filter((layer) => layer.compressedFrom !== undefined)
-  const takenBytes = taken.reduce((sum, layer) => sum + layer.size, 0)
+  const indexed = layers.filter((layer) => layer.analysisFrom !== undefined)
+  const indexedBytes = indexed.reduce((sum, layer) => sum + layer.size, 0)
+  const entryBytes = readdirSync(primed).reduce((sum, name) => sum + statSync(path.join(primed, name)).size, 0)
   const ratioP = P.map((x, i) => x.seconds / A[i])
   const row = (what, value) => `| ${what} | ${value} |`
   return [
     `## The pull-request case: ${LARGE} with only its top layer changed`,
     '',
-    `${PR_NEW} and ${PR_OLD} are \`FROM ${LARGE}\` plus one \`COPY\` of a small file that differs;`,
-    `P analyses ${PR_NEW} with \`--baseline-report\` of ${PR_OLD}.`,
+    `${PR_NEW} and ${PR_OLD} are \`FROM ${LARGE}\` plus one \`COPY\` of a small file that differs. A main-branch run of ${PR_OLD}`,
+    `left its layer analyses in a layer index (\`--layer-cache\`, the size-history branch's \`layer-index/\` in the action); P analyses`,
+    `${PR_NEW} with compressed sizes and a fresh copy of that index each round, so the base layer comes from the index (hashed and its`,
+    'headers walked, never parsed or deflated) and the new top layer is analysed. A main build after an earlier one does the same,',
+    'and also adds the new top layer to the index, which P includes.',
     '',
     '| | |',
     '| --- | --- |',
-    row('layers / whose compressed size P took from the report', `${layers.length} / ${taken.length} (${fmtBytes(takenBytes)})`),
+    row('layers / whose analysis P took from the index', `${layers.length} / ${indexed.length} (${fmtBytes(indexedBytes)})`),
+    row('the index entries a run of the old image wrote', fmtBytes(entryBytes)),
     row('A docker save', sec(A)),
-    row('B CLI, uncompressed', sec(B.map((x) => x.seconds))),
-    row('P CLI, with compressed, against the saved report', sec(P.map((x) => x.seconds))),
+    row('B CLI, uncompressed, no index', sec(B.map((x) => x.seconds))),
+    row('P CLI, with compressed, the old image\'s index', sec(P.map((x) => x.seconds))),
     row('B/A', ratio(B.map((x, i) => x.seconds / A[i]))),
     row('P/A', ratio(ratioP)),
     row('peak RSS of P', fmtBytes(median(P.map((x) => x.rssBytes)))),
@@ -560,14 +604,20 @@ async function benchEngine(mode, rounds, only) {
   const hasTime = await preflight()
   const m = await machine()
   const heading = `## ${mode ?? 'the engine'}: Docker ${m.docker}, ${m.store} image store, commit ${m.commit}`
-  if (only) return `${heading}\n\n${await pullRequestCase(rounds, hasTime)}`
+  if (only === 'pull-request') return `${heading}\n\n${await pullRequestCase(rounds, hasTime)}`
+  if (only === 'many-files') {
+    const sections = []
+    for (const spec of MANY_IMAGES) sections.push(await manyFilesCase(rounds, hasTime, spec))
+    return `${heading}\n\n${sections.join('\n')}`
+  }
   const results = []
   for (const image of [LARGE, SMALL]) results.push(await measure(image, rounds, hasTime))
-  const many = await manyFilesCase(rounds, hasTime)
+  const many = []
+  for (const spec of MANY_IMAGES) many.push(await manyFilesCase(rounds, hasTime, spec))
   const pullRequest = await pullRequestCase(rounds, hasTime)
   const mixed = m.bundle !== bundleHash()
   if (mixed) console.error('bench: warning: dist/cli/index.js changed during the run; the numbers mix two builds')
-  return `${render(mode, m, rounds, results, (Date.now() - started) / 60000, mixed)}\n${many}\n${pullRequest}`
+  return `${render(mode, m, rounds, results, (Date.now() - started) / 60000, mixed)}\n${many.join('\n')}\n${pullRequest}`
 }
 
 // --attribution-only: just B0 against B on both images, printed; docs/benchmarks.md is left alone.

@@ -17,6 +17,8 @@ import { OutputFormat, cliOptions, flagHelp, flagReader, outputFormat } from './
 import { renderText } from '../report/text.js'
 import { checkReportPath, writeReportFile } from '../report/report-file.js'
 import { openFileHistory, type FileHistory } from '../run/file-history.js'
+import { freshAnalyses } from '../run/acquire.js'
+import { openDirectoryIndex } from '../run/directory-index.js'
 
 const USAGE = `Usage: image-size-gate [options]
 
@@ -28,6 +30,7 @@ ${flagHelp().join('\n')}
 `
 
 const REPORT_FLAG = '--report'
+const LAYER_CACHE_FLAG = '--layer-cache'
 
 const stderrLog: Log = {
   info: (line) => process.stderr.write(`${line}\n`),
@@ -57,12 +60,15 @@ async function main(argv: string[]): Promise<number> {
   const log = values['quiet'] === true || format !== OutputFormat.Text ? quietLog : stderrLog
   const historyFile = stringFlag(values['history-file'])
   const history = historyFile ? await openFileHistory(historyFile, inputs.context, log) : undefined
-  const results = await runPlatforms(plan, log)
+  const layerCache = stringFlag(values['layer-cache'])
+  const layerIndex = layerCache ? await openDirectoryIndex(layerCache, LAYER_CACHE_FLAG) : undefined
+  const results = await runPlatforms(plan, log, layerIndex ? { layerIndex } : {})
   const report = combinedReport(results)
   if (reportPath) await writeReportFile(report, reportPath, REPORT_FLAG)
   const reports = results.map((result) => result.report)
   const trend = history ? await recordLocally(history, reports, identity.key, plan.judge.sizeMetric) : []
   process.stdout.write(`${rendered(format, report, identity, trend)}\n`)
+  if (layerIndex) await layerIndex.add(freshAnalyses(), log)
   return results.every((result) => result.report.passed) ? 0 : 1
 }
 

@@ -12,7 +12,7 @@ import {
 } from './image-documents.js'
 import { LayerScanner, canReadZstd, type LayerScan, type LayerScanOptions } from './layer.js'
 import { VerifyingSink, type LayerCache } from './layer-cache.js'
-import { KnownLayerScanner, claimedDiffId, type KnownCompressedSizes } from './known-compressed.js'
+import { KnownLayerScanner, claimedDiffId, implausibleFigure, type KnownCompressedSizes } from './known-compressed.js'
 import { PathTree } from './path-tree.js'
 import { TarParser, type EntrySink, type TarHeader } from './tar.js'
 import { passedThrough } from './dead-buffers.js'
@@ -45,7 +45,7 @@ class EntryClassifier implements EntrySink {
   private target: EntrySink | undefined
   private decided = false
 
-  constructor(private readonly choose: (head: Buffer) => EntrySink | undefined) {}
+  constructor(private readonly choose: (head: Buffer) => Promise<EntrySink | undefined>) {}
 
   async write(chunk: Uint8Array): Promise<void> {
     if (this.decided) return this.forward(chunk)
@@ -64,7 +64,7 @@ class EntryClassifier implements EntrySink {
     this.decided = true
     const head = Buffer.concat(this.head)
     this.head = []
-    this.target = this.choose(head)
+    this.target = await this.choose(head)
     if (head.length > 0) await this.forward(head)
   }
 
@@ -134,14 +134,15 @@ class Collected {
   /** The sink for one blob or entry, chosen from its first bytes: a JSON document, a layer, or nothing kept. */
   sinkFor(path: string, size: number): EntrySink {
     const hash = this.options.checkBlobs ? BlobHash.forPath(path) : undefined
-    return new EntryClassifier((head) => {
+    return new EntryClassifier(async (head) => {
       if (head[0] === 0x7b /* { */ || path.endsWith('.json')) return new JsonSink(path, this.documents, hash)
       const compression = sniffLayer(head)
       if (!compression) {
         this.unreadable.add(path)
         return undefined
       }
-      const scanner = layerSink(path, size, compression, this.options)
+      // A layer may first be looked up in the layer index, which is read from a file or the history branch.
+      const scanner = await layerSink(path, size, compression, this.options)
       const sink = hash ? new CheckedLayerSink(scanner, hash) : scanner
       this.scanners.set(path, sink)
       return sink
@@ -228,19 +229,22 @@ function listedDocuments(documents: Documents, path: string): { path: string; li
   return document.config ? [...listed, { path: blobPath(document.config.digest), listing: false }] : listed
 }
 
-/** The cheapest analysis a layer allows: a scan from this run's cache, a known compressed size, or a full scan. */
-function layerSink(path: string, size: number, compression: LayerCompression, options: ArchiveOptions): LayerSink {
+/** The cheapest analysis a layer allows: an earlier analysis (this run's or the index's), a known compressed size, or a full scan. */
+async function layerSink(path: string, size: number, compression: LayerCompression, options: ArchiveOptions): Promise<LayerSink> {
   if (compression === 'zstd' && !canReadZstd()) {
     const fix = "run on Node 22.15 or later (the action's node24 can)"
     throw new ArchiveError(`layer ${path} is zstd-compressed, which Node ${process.version} cannot read; ${fix}`)
   }
   if (compression !== 'none') return new LayerScanner(compression, options)
-  const candidate = options.reuse?.cache.candidate(options.reuse.diffIds, size)
-  if (candidate) return new VerifyingSink(candidate)
+  const wish = options.estimateCompressed ? { gzipLevel: options.gzipLevel ?? 6, gzipScale: options.gzipScale ?? 1 } : undefined
+  const candidate = await options.reuse?.cache.candidate(options.reuse.diffIds, size, wish)
+  if (candidate) return new VerifyingSink(candidate, wish)
   const diffId = claimedDiffId(path)
   const known = diffId === undefined ? undefined : options.knownCompressed?.get(diffId)
-  if (diffId !== undefined && known && options.estimateCompressed) return new KnownLayerScanner(path, diffId, known, options)
-  return new LayerScanner(compression, options)
+  if (diffId === undefined || !known || !options.estimateCompressed) return new LayerScanner(compression, options)
+  // A plain layer's blob is its tar, so its entry's length is the tar's: the figure is checked before it is trusted.
+  const refused = implausibleFigure(known, size, path)
+  return refused ? new LayerScanner(compression, options, refused) : new KnownLayerScanner(path, diffId, known, options)
 }
 
 function resolveImage(collected: Collected, layout: Layout, options: ArchiveOptions): ImageArchive {

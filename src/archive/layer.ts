@@ -7,7 +7,8 @@ import type { LayerBytes } from './layer-size.js'
 import { ELF_SNIFF_BYTES, ElfScanner, looksLikeElf } from '../binary/elf.js'
 import { LayerEntries } from './layer-entries.js'
 import type { PathTree } from './path-tree.js'
-import { EXECUTABLE_BITS, TarParser, type EntrySink, type TarHeader } from './tar.js'
+import { TarParser, type EntrySink, type TarHeader } from './tar.js'
+import { mayBeElf } from './entry-fingerprint.js'
 import { passedThrough } from './dead-buffers.js'
 
 export { LayerEntries, type FileEntry } from './layer-entries.js'
@@ -28,8 +29,12 @@ export interface LayerScan {
   deflatedBytes: number
   /** Where compressedSize was taken from instead of being measured (a baseline), when it was. */
   compressedFrom?: string
+  /** Why a reused compressed size was refused (the layer's length rules it out), so this pass measured it. */
+  compressedRefused?: string
   files: number
   entries: LayerEntries
+  /** Where the files and ELF facts came from when an earlier run's analysis stood in (the layer index, named). */
+  analysisFrom?: string
 }
 
 export interface LayerScanOptions {
@@ -44,7 +49,7 @@ export interface LayerScanOptions {
 }
 
 /** Collects file entries from a layer tar, scanning executables for ELF facts as they stream by. */
-class LayerIndex {
+class EntryCollector {
   readonly entries: LayerEntries
   readonly bytes: LayerBytes = { regular: 0, symlinkTargets: 0 }
   files = 0
@@ -60,9 +65,7 @@ class LayerIndex {
     if (header.type !== 'directory') this.files++
     if (header.type === 'file') this.bytes.regular += header.size
     if (header.type === 'symlink') this.bytes.symlinkTargets += Buffer.byteLength(header.linkname)
-    if (header.type !== 'file') return undefined
-    const executable = (header.mode & EXECUTABLE_BITS) !== 0
-    return executable && header.size > ELF_SNIFF_BYTES ? new ElfSink(this.entries, index, header.size) : undefined
+    return mayBeElf(header) ? new ElfSink(this.entries, index, header.size) : undefined
   }
 }
 
@@ -156,7 +159,7 @@ class ZlibPipe {
  * `compression` comes from the blob's first bytes, which the archive reader sniffs.
  */
 export class LayerScanner implements EntrySink {
-  private readonly index: LayerIndex
+  private readonly index: EntryCollector
   private readonly decompress?: ZlibPipe
   private readonly estimate?: GzipSizeEstimator
   private blobBytes = 0
@@ -164,9 +167,11 @@ export class LayerScanner implements EntrySink {
 
   constructor(
     private readonly compression: LayerCompression,
-    options: LayerScanOptions
+    options: LayerScanOptions,
+    /** Why a reused compressed size was refused for this layer, when one was. */
+    private readonly refused?: string
   ) {
-    this.index = new LayerIndex(options.paths)
+    this.index = new EntryCollector(options.paths)
     const stream = decompressor(compression)
     if (compression !== 'none' && !stream) throw new Error(`cannot decompress ${compression} on Node ${process.version}`)
     if (stream) this.decompress = new ZlibPipe(stream, (out) => this.decompressed(out))
@@ -206,6 +211,7 @@ export class LayerScanner implements EntrySink {
       compressedExact: compressed,
       compression: this.compression,
       deflatedBytes: this.estimate ? this.blobBytes : 0,
+      ...(this.refused ? { compressedRefused: this.refused } : {}),
       files: this.index.files,
       entries: this.index.entries
     }

@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream'
 import type { Deadline } from '../deadline.js'
 import { seconds } from '../duration.js'
 import { firstLine, messageOf } from '../errors.js'
-import { LineSplitter } from './line-splitter.js'
+import { LineSplitter } from '../line-splitter.js'
 import { killGroup, trackGroup } from './process-group.js'
 
 export interface Finished {
@@ -83,7 +83,7 @@ export async function runCommand(command: string, args: string[], options: Comma
 export async function streamCommand<T>(
   command: string,
   args: string[],
-  consume: (stdout: AsyncIterable<Uint8Array>) => Promise<T>,
+  consume: (stdout: Readable) => Promise<T>,
   options: CommandOptions
 ): Promise<T> {
   const running = start(command, args, options)

@@ -7,7 +7,7 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { CommandTimeout, runCommand, type Finished } from './command.js'
+import { CommandTimeout, runCommand, streamCommand, type Finished } from './command.js'
 import { GitError } from './git.js'
 import type { Deadline } from '../deadline.js'
 import { firstLine, messageOf } from '../errors.js'
@@ -111,10 +111,37 @@ export async function commitFile(target: GitTarget, parent: string | null, file:
   const dir = await mkdtemp(join(tempRoot(), 'image-size-gate-history-'))
   try {
     await writeFile(join(dir, 'blob'), text)
-    const blob = await gitOk(target, ['hash-object', '-w', '--no-filters', '--', join(dir, 'blob')])
+    return await commitChanges(target, parent, [{ path: file, from: join(dir, 'blob') }], message)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** One path of a commit: set to the content of the local file `from`, or removed when `from` is null. */
+export interface TreeChange {
+  path: string
+  from: string | null
+}
+
+/** A commit of these changes on top of `parent` (none: an orphan root), made with a private index file. */
+export async function commitChanges(
+  target: GitTarget,
+  parent: string | null,
+  changes: readonly TreeChange[],
+  message: string
+): Promise<string> {
+  const dir = await mkdtemp(join(tempRoot(), 'image-size-gate-history-'))
+  try {
     const index = { GIT_INDEX_FILE: join(dir, 'index') }
     await gitOk(target, parent ? ['read-tree', '--end-of-options', parent] : ['read-tree', '--empty'], index)
-    await gitOk(target, ['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`], index)
+    for (const change of changes) {
+      if (change.from === null) {
+        await gitOk(target, ['update-index', '--force-remove', '--', change.path], index)
+        continue
+      }
+      const blob = await gitOk(target, ['hash-object', '-w', '--no-filters', '--', change.from])
+      await gitOk(target, ['update-index', '--add', '--cacheinfo', `100644,${blob},${change.path}`], index)
+    }
     const tree = await gitOk(target, ['write-tree'], index)
     const identity = {
       GIT_AUTHOR_NAME: AUTHOR.name,
@@ -126,6 +153,34 @@ export async function commitFile(target: GitTarget, parent: string | null, file:
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** The files directly in `dir` at `commit`, by name, with their blob IDs; empty when there is no such directory. */
+export async function listFiles(target: GitTarget, commit: string, dir: string): Promise<Map<string, string>> {
+  const listing = await gitOk(target, ['ls-tree', '--end-of-options', commit, '--', `${dir}/`])
+  const files = new Map<string, string>()
+  for (const line of listing.split('\n')) {
+    const match = /^100644 blob ([0-9a-f]+)\t(.+)$/.exec(line)
+    if (match?.[1] && match[2]) files.set(match[2].slice(dir.length + 1), match[1])
+  }
+  return files
+}
+
+/** Streams a blob of the local repository into `consume`, within the target's deadline. */
+export async function streamBlob<T>(
+  target: GitTarget,
+  blob: string,
+  consume: (bytes: AsyncIterable<Uint8Array>) => Promise<T>
+): Promise<T> {
+  return streamCommand('git', ['cat-file', 'blob', blob], consume, { cwd: target.root, deadline: target.deadline })
+}
+
+/** Every distinct `sha256:` digest the files matching `pathspec` at `commit` mention (git grep does the reading). */
+export async function digestsIn(target: GitTarget, commit: string, pathspec: string[]): Promise<Set<string>> {
+  const result = await gitRun(target, ['grep', '-h', '-o', '-I', '-E', 'sha256:[0-9a-f]{64}', commit, '--', ...pathspec])
+  // git grep exits 1 when nothing matches.
+  if (result.exitCode > 1) throw new GitError(`git grep failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`)
+  return new Set(result.stdout.split('\n').filter((line) => line !== ''))
 }
 
 /** Pushes `commit` as `branch`, only as a fast-forward: a branch another run moved is `rejected`. */

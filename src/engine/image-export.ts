@@ -5,10 +5,12 @@
 import { request, type IncomingMessage } from 'node:http'
 import { CommandFailed, CommandTimeout, streamCommand } from './command.js'
 import { JOB_LIMIT_MS, apiVersionsOf, dockerCli, dockerUnavailable, localEngineSocket } from './docker.js'
+import { ReadAhead } from './read-ahead.js'
 import { Deadline } from '../deadline.js'
 import { UserError, firstLine, messageOf } from '../errors.js'
 
-type Consume<T> = (archive: AsyncIterable<Uint8Array>) => Promise<T>
+/** Reads the archive; the read-ahead's stats say afterwards whether the engine ever waited for it. */
+type Consume<T> = (archive: ReadAhead) => Promise<T>
 
 /**
  * Streams the image archive into `consume`. With `platform`, an engine that can (API 1.48+) exports
@@ -65,7 +67,7 @@ async function saveThroughApi<T>(socket: string, ref: string, consume: Consume<T
   })
   if (response.statusCode !== 200) throw new ExportRefused(`image: the engine could not export ${ref} (${await refusal(response)})`)
   try {
-    return await consume(response)
+    return await consume(new ReadAhead(response))
   } catch (error) {
     throw deadline.expired ? timedOut() : error
   } finally {
@@ -88,7 +90,7 @@ async function refusal(response: IncomingMessage): Promise<string> {
 
 async function saveThroughCli<T>(ref: string, consume: Consume<T>, platform: string, deadline: Deadline): Promise<T> {
   const args = ['save', ...(platform ? ['--platform', platform] : []), ref]
-  return streamCommand(dockerCli(), args, consume, { deadline }).catch((error: unknown) => {
+  return streamCommand(dockerCli(), args, (stdout) => consume(new ReadAhead(stdout)), { deadline }).catch((error: unknown) => {
     // docker save failing by itself explains a cut stream better than the reader's error would.
     if (error instanceof CommandFailed) {
       throw new ExportRefused(`image: docker save ${ref} failed (${firstLine(error.stderr) || `exit code ${error.exitCode}`})`)

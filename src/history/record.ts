@@ -14,7 +14,7 @@ import { CommitSha, Count, Json, List, NonEmptyList, SchemaError, checked } from
 export const HISTORY_SCHEMA = 'image-size-gate.history/1'
 
 // Records written before a field was recorded lack it; each such field is optional, with what absence means.
-const LayerRecord = ReportLayer.omit({ compression: true, compressedFrom: true }).extend({
+const LayerRecord = ReportLayer.omit({ compression: true, compressedFrom: true, analysisFrom: true }).extend({
   /** What the layer diff needs besides the size fields. */
   files: Count.default(0),
   createdBy: z.string().nullable().default(null),

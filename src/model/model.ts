@@ -19,6 +19,8 @@ export interface Layer {
   compression?: LayerCompression
   /** Where compressedSize was taken from instead of being measured (a baseline), when it was. */
   compressedFrom?: string
+  /** Where the layer's analysis came from when an earlier run's stood in (the layer index, named). */
+  analysisFrom?: string
   files: number
   createdBy?: string
   /** The history entry as an instruction, e.g. `RUN go build -o /app .`. */
@@ -72,6 +74,7 @@ export function buildImageModel(archive: ImageArchive, stage?: Stage, engineSize
     }
     if (scan.compressedSize !== undefined) layer.compressedSize = scan.compressedSize
     if (scan.compressedFrom !== undefined) layer.compressedFrom = scan.compressedFrom
+    if (scan.analysisFrom !== undefined) layer.analysisFrom = scan.analysisFrom
     if (entry?.created_by) layer.createdBy = entry.created_by
     if (entry) layer.instruction = describeStep(entry)
     const line = entry ? lines.get(entry) : undefined

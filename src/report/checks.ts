@@ -39,16 +39,25 @@ function imageFigures(report: Report): string {
   return `${formatBytes(size)} uncompressed${compressed}`
 }
 
-/** Which layers' compressed sizes came from the baseline rather than this analysis, and from where. */
-export function knownCompressedNote(layers: readonly ReportLayer[]): string[] {
-  const sources = new Map<string, number[]>()
-  layers.forEach((layer, index) => {
-    if (layer.compressedFrom !== undefined) sources.set(layer.compressedFrom, [...(sources.get(layer.compressedFrom) ?? []), index + 1])
-  })
-  return [...sources].map(([from, numbers]) => {
-    const which = numbers.length === 1 ? `layer ${numbers[0]}` : `layers ${numbers.join(', ')}`
-    return `Compressed size of ${which} taken from the baseline (${from}), whose layer has the same digest: not measured again.`
-  })
+/** What this run did not measure itself: layers analysed by an earlier run (the layer index), compressed sizes reused. */
+export function reuseNotes(layers: readonly ReportLayer[]): string[] {
+  const numbered = (pick: (layer: ReportLayer) => string | undefined) => {
+    const sources = new Map<string, number[]>()
+    layers.forEach((layer, index) => {
+      const from = pick(layer)
+      if (from !== undefined) sources.set(from, [...(sources.get(from) ?? []), index + 1])
+    })
+    return [...sources].map(([from, numbers]) => ({ from, which: `layer${numbers.length === 1 ? '' : 's'} ${numbers.join(', ')}` }))
+  }
+  return [
+    ...numbered((layer) => layer.analysisFrom).map(
+      ({ from, which }) => `Files and binaries of ${which} from the ${from}, whose analysis of the same digest stood in: not parsed again.`
+    ),
+    ...numbered((layer) => layer.compressedFrom).map(
+      ({ from, which }) =>
+        `Compressed size of ${which} reused from ${from}, whose layer has the same digest: an estimate, not measured again.`
+    )
+  ]
 }
 
 /** The max-size check. */

@@ -6,9 +6,9 @@
  */
 import { z } from 'zod'
 import { Count, List, NonEmptyList, checked } from '../schema.js'
+import { BuildSettings, GoAttribution, ModuleBytes, NamedBytes } from '../archive/binary-facts-schema.js'
 import { RULES } from '../findings/rule.js'
 import type * as archive from '../archive/descriptor.js'
-import type * as attribution from '../binary/goattribution.js'
 import type * as binaries from '../findings/binaries.js'
 import type * as budget from '../findings/budget.js'
 import type * as finding from '../findings/finding.js'
@@ -23,6 +23,9 @@ import type * as godiff from './godiff.js'
 const Bytes = z.int({ error: 'a whole number' })
 const Text = z.string().nullable()
 
+// The Go attribution's parts are binary/'s facts, with their one schema beside the layer index's.
+export { BuildSettings, ModuleBytes, NamedBytes }
+
 export const PathUsage = z.object({ path: z.string(), size: Count })
 
 export const ReportLayer = z.object({
@@ -33,41 +36,16 @@ export const ReportLayer = z.object({
   compressedExact: z.boolean(),
   /** The blob's compression; absent in reports written before it was recorded. */
   compression: z.enum(['gzip', 'zstd', 'none']).optional(),
-  /** Set when compressedSize was taken from the baseline's layer of the same diffId, e.g. `report base.json`. */
+  /** Set when compressedSize was reused from a trusted record of the same diffId, e.g. `history 0123abc`; never exact then. */
   compressedFrom: z.string().optional(),
+  /** Set when the layer's files and ELF facts came from the layer index (named), proven by digest and not parsed again. */
+  analysisFrom: z.string().optional(),
   files: Count,
   createdBy: Text,
   instruction: Text,
   dockerfileLine: Count.nullable()
 })
 export type ReportLayer = z.infer<typeof ReportLayer>
-
-export const NamedBytes = z.object({ name: z.string(), bytes: Count })
-
-export const ModuleBytes = z.object({
-  path: z.string(),
-  version: z.string(),
-  replace: z.string().optional(),
-  bytes: Count,
-  code: Count.optional()
-})
-
-/** Build settings as `go version -m` prints them: names to values. */
-export const BuildSettings = z.record(z.string(), z.string(), { error: 'an object of build settings' })
-
-const GoAttribution = z.object({
-  goVersion: z.string(),
-  settings: BuildSettings,
-  modules: List(ModuleBytes),
-  packages: List(z.object({ name: z.string(), bytes: Count, code: Count.default(0) })),
-  buckets: List(NamedBytes),
-  // Reports saved before the symbol table's data was split out have code-only buckets and modules.
-  symbolData: z.boolean().default(false),
-  codeOnlyBuckets: List(NamedBytes).optional(),
-  textBytes: Count,
-  paddingBytes: Count,
-  namedTextBytes: Count
-})
 
 /** What the module diff needs of a Go binary; reports from before attribution have neither field. */
 const GoBinaryFields = { path: z.string(), size: Count, module: Text.default(null), goAttribution: GoAttribution.nullable().default(null) }
@@ -250,9 +228,6 @@ export type PinnedToStages = AllTrue<
   [
     Same<z.infer<typeof PathUsage>, usage.PathUsage>,
     Same<NonNullable<ReportLayer['compression']>, archive.LayerCompression>,
-    Same<z.infer<typeof NamedBytes>, attribution.NamedBytes>,
-    Same<z.infer<typeof ModuleBytes>, attribution.ModuleBytes>,
-    Same<z.infer<typeof GoAttribution>, attribution.GoAttribution>,
     Same<z.infer<typeof GoBinary>, godiff.GoBinary>,
     Same<z.infer<typeof BinaryFact>, binaries.BinaryFact>,
     Same<z.infer<typeof DeletedToolchain>, toolchain.DeletedToolchain>,

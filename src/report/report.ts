@@ -77,6 +77,7 @@ export function reportLayers(model: ImageModel): ReportLayer[] {
     compressedExact: layer.compressedExact,
     ...(layer.compression ? { compression: layer.compression } : {}),
     ...(layer.compressedFrom ? { compressedFrom: layer.compressedFrom } : {}),
+    ...(layer.analysisFrom ? { analysisFrom: layer.analysisFrom } : {}),
     files: layer.files,
     createdBy: layer.createdBy ?? null,
     instruction: layer.instruction ?? null,

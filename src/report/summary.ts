@@ -4,7 +4,7 @@
  * verdict, the layer table and the trend are not repeated here.
  */
 import { fixed, renderBlocks } from './blocks.js'
-import { adviceLines, budgetText, findingBullet, growthText, knownCompressedNote, toolchainText, verdictLine } from './checks.js'
+import { adviceLines, budgetText, findingBullet, growthText, reuseNotes, toolchainText, verdictLine } from './checks.js'
 import { comparedLines, layerChangeBlocks, pathBlock } from './comparison.js'
 import { compare } from './delta.js'
 import { moduleGrowthSection, modulePies } from './goexplain.js'
@@ -66,7 +66,7 @@ function imageSummary(report: Report, heading: string, rulePages: RulePages): st
     `Image ${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`,
     '',
     ...layerTable(report.image.layers),
-    ...knownCompressedNote(report.image.layers).map((note) => `\n_${escapeText(note)}_`),
+    ...reuseNotes(report.image.layers).map((note) => `\n_${escapeText(note)}_`),
     '',
     `**Budget:** ${budgetText(report)}`,
     '',

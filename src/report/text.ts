@@ -1,6 +1,6 @@
 /** The report as plain text for a terminal: what the job summary shows, without markdown. */
 import { truncate } from '../findings/finding.js'
-import { budgetText, knownCompressedNote, toolchainText, verdictLine } from './checks.js'
+import { budgetText, reuseNotes, toolchainText, verdictLine } from './checks.js'
 import { moduleGrowthText } from './goexplain.js'
 import { shortImageId, showControls } from './markdown.js'
 import type { Report } from './report.js'
@@ -21,7 +21,7 @@ export function renderText(report: Report, rulePages: RulePages): string {
       `  ${String(index + 1).padStart(2)}  ${formatBytes(layer.size).padStart(9)}${compressed}  ${showControls(truncate(layer.instruction ?? 'base image', 80))}${line}`
     )
   })
-  lines.push(...knownCompressedNote(report.image.layers).map(showControls))
+  lines.push(...reuseNotes(report.image.layers).map(showControls))
   lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report, showControls)}`)
   if (report.advice) lines.push(`advice: ${showControls(report.advice.text)}`)
   lines.push(...moduleGrowthText(report.delta?.binaries ?? []))

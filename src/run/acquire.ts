@@ -19,6 +19,8 @@ import {
 } from '../engine/docker.js'
 import { saveImage } from '../engine/image-export.js'
 import { podmanImageExists } from '../engine/podman.js'
+import type { ReadAheadStats } from '../engine/read-ahead.js'
+import { formatBytes } from '../size.js'
 import { UserError } from '../errors.js'
 import { Input, type EngineName } from '../inputs.js'
 import type { Log } from '../log.js'
@@ -27,6 +29,7 @@ import type { Source } from '../model/model.js'
 import { archiveExists, readArchiveImage, type ArchiveLocation } from './archive-image.js'
 import { archiveOptions, loadDockerfile, logKnownCompressed, logWarnings, preparePaths, timed, type ImageRequest } from './image-request.js'
 import { analysePodmanImage, buildWithPodman } from './podman-image.js'
+import { readEntry, type FreshAnalysis, type LayerIndex } from './layer-index.js'
 
 /** Building and reading images; injected so the baseline stays free of the engine. */
 export interface ImageAccess {
@@ -35,16 +38,25 @@ export interface ImageAccess {
   exists(ref: string, engine: EngineName): Promise<boolean>
 }
 
-/** Builds the image, or reads the one named by `image` from a file or the engine; `known` are compressed sizes measured before. */
-export async function acquire(request: ImageRequest, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
-  const location = parseImageLocation(request.image, request.imageInput ?? Input.Image)
-  if (location.transport !== 'engine') return analyseArchive(location, request, log, known)
-  if (request.engine === 'podman') return request.image ? analysePodmanImage(request, log, known) : buildWithPodman(request, log, known)
-  return request.image ? analyseLocalImage(request, log, known) : buildAndAnalyse(request, log, known)
+/** What an analysis may take instead of measuring: compressed sizes from the size history, layers the index holds. */
+export interface EarlierAnalyses {
+  known?: KnownCompressedSizes
+  index?: LayerIndex
 }
 
-/** The engine's images and image files, as the baseline reads them. */
-export const engineImages: ImageAccess = { acquire: (request, log) => acquire(request, log), exists: imageThere }
+/** Builds the image, or reads the one named by `image` from a file or the engine. */
+export async function acquire(request: ImageRequest, log: Log, earlier: EarlierAnalyses = {}): Promise<Source> {
+  const location = parseImageLocation(request.image, request.imageInput ?? Input.Image)
+  const known = earlier.known ?? new Map()
+  if (location.transport !== 'engine') return analyseArchive(location, request, log, known)
+  if (request.engine === 'podman') return request.image ? analysePodmanImage(request, log, known) : buildWithPodman(request, log, known)
+  return request.image ? analyseLocalImage(request, log, earlier) : buildAndAnalyse(request, log, earlier)
+}
+
+/** The engine's images and image files, as the baseline reads them, with the layer index when there is one. */
+export function engineImages(index?: LayerIndex): ImageAccess {
+  return { acquire: (request, log) => acquire(request, log, index ? { index } : {}), exists: imageThere }
+}
 
 async function imageThere(ref: string, engine: EngineName): Promise<boolean> {
   const location = parseImageLocation(ref, Input.BaselineImage)
@@ -61,10 +73,10 @@ async function analyseArchive(location: ArchiveLocation, request: ImageRequest, 
   return { archive, ...dockerfile }
 }
 
-async function analyseLocalImage(request: ImageRequest, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
+async function analyseLocalImage(request: ImageRequest, log: Log, earlier: EarlierAnalyses): Promise<Source> {
   await engineVersion()
   const dockerfile = request.file ? await loadDockerfile(request) : undefined
-  const analyse = () => savedImage(request.image, archiveOptions(request, known), log)
+  const analyse = () => savedImage(request.image, archiveOptions(request, earlier.known ?? new Map()), log, earlier.index)
   const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image}`, analyse))
   return { archive, ...(await engineSizesOf(archive)), ...dockerfile }
 }
@@ -72,20 +84,46 @@ async function analyseLocalImage(request: ImageRequest, log: Log, known: KnownCo
 /** Layers analysed in this run, so a pull request's baseline and head analyse shared layers once. */
 const layerCache = new LayerCache()
 
-/** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
-async function savedImage(ref: string, analysis: ArchiveOptions, log: Log): Promise<ImageArchive> {
+/** The plain layers this run analysed itself, with their gzip estimates: what the layer index may keep. */
+export function freshAnalyses(): FreshAnalysis[] {
+  return layerCache.analysed().map(({ diffId, scan, gzipScale }) => {
+    const measured = scan.compressedSize !== undefined && scan.compressedFrom === undefined && gzipScale !== undefined
+    const estimate = measured ? { size: scan.compressedSize as number, gzipScale } : null
+    return { diffId, scan, estimate, replaces: layerCache.wasDisproved(diffId) }
+  })
+}
+
+/** Starts reading the index's entries for the image's layers, while the engine prepares its export. */
+function offerIndexed(index: LayerIndex, diffIds: readonly string[], log: Log): void {
+  for (const diffId of diffIds) {
+    if (index.has(diffId)) layerCache.offer(diffId, readEntry(index, diffId, layerCache.paths, log), index.name)
+  }
+}
+
+/** Streams `docker save` through the analysis, reusing layers this run or the index has analysed. */
+async function savedImage(ref: string, analysis: ArchiveOptions, log: Log, index?: LayerIndex): Promise<ImageArchive> {
   const image = await inspectImage(ref)
+  if (index) offerIndexed(index, image.diffIds, log)
   // Plain layers are estimated as the engine's own BuildKit would gzip them.
-  const options = { ...analysis, gzipScale: gzipScaleFor(await engineGoVersion()), paths: layerCache.paths }
+  const gzipScale = gzipScaleFor(await engineGoVersion())
+  const options = { ...analysis, gzipScale, paths: layerCache.paths }
   const read = (reuse: boolean) =>
     saveImage(
       image.id,
-      (stream) => readImageArchive(stream, { ...options, ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) }),
+      async (stream) => {
+        const archive = await readImageArchive(stream, {
+          ...options,
+          ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {})
+        })
+        logReadAhead(stream.stats, log)
+        return archive
+      },
       analysis.platform
     )
   const archive = await read(true)
     .catch((error: unknown) => {
       if (!(error instanceof LayerCacheMiss)) throw error
+      layerCache.forget(error.diffId)
       log.info(`a layer was not the one it was taken for (${error.message}); analysing ${ref} afresh`)
       return read(false)
     })
@@ -95,17 +133,18 @@ async function savedImage(ref: string, analysis: ArchiveOptions, log: Log): Prom
     })
   const reused = layerCache.reused(archive.layers)
   if (reused > 0) log.info(`reused ${reused} of ${archive.layers.length} layers already analysed in this run`)
+  logIndexed(archive, log)
   logKnownCompressed(archive, log)
-  layerCache.add(archive.diffIds, archive.layers)
+  layerCache.add(archive.diffIds, archive.layers, gzipScale)
   // The archive names the image by its config or manifest; the engine's own ID is the one `docker image inspect` accepts.
   return { ...archive, id: image.id }
 }
 
-async function buildAndAnalyse(request: ImageRequest, log: Log, known: KnownCompressedSizes): Promise<Source> {
+async function buildAndAnalyse(request: ImageRequest, log: Log, earlier: EarlierAnalyses): Promise<Source> {
   const dockerfile = await loadDockerfile(request)
   await engineVersion()
   await buildxVersion()
-  const analysis = archiveOptions(request, known)
+  const analysis = archiveOptions(request, earlier.known ?? new Map())
   const workdir = await mkdtemp(join(tempRoot(), 'image-size-gate-'))
   try {
     // What the request decides locally is settled before the engine is asked anything.
@@ -117,7 +156,7 @@ async function buildAndAnalyse(request: ImageRequest, log: Log, known: KnownComp
     if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
     const archive = await timed(log, 'analysis', () =>
       log.group('Analysing the image', () =>
-        delivery === 'load' ? loadedImage(paths.iidFile, analysis, log) : exportedImage(paths, analysis)
+        delivery === 'load' ? loadedImage(paths.iidFile, analysis, log, earlier.index) : exportedImage(paths, analysis)
       )
     )
     return { archive, ...(delivery === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile }
@@ -138,6 +177,20 @@ export async function exportedImage(paths: BuildPaths, options: ArchiveOptions):
   return iid ? { ...archive, id: iid } : archive
 }
 
-async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log): Promise<ImageArchive> {
-  return savedImage((await readFile(iidFile, 'utf8')).trim(), analysis, log)
+async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log, index?: LayerIndex): Promise<ImageArchive> {
+  return savedImage((await readFile(iidFile, 'utf8')).trim(), analysis, log, index)
+}
+
+/** Says which layers' analyses the index supplied, so a run's log shows what was not parsed. */
+function logIndexed(archive: ImageArchive, log: Log): void {
+  const taken = archive.layers.filter((layer) => layer.analysisFrom !== undefined)
+  if (taken.length === 0) return
+  const from = [...new Set(taken.map((layer) => layer.analysisFrom))].join(', ')
+  log.info(`took the analyses of ${taken.length} of ${archive.layers.length} layers from the ${from} (verified by digest)`)
+}
+
+/** Says whether the engine ever waited for the analysis: each pause is a moment the read-ahead was full. */
+function logReadAhead(stats: ReadAheadStats, log: Log): void {
+  const waited = stats.pauses === 0 ? 'never waited for the analysis' : `waited for the analysis ${stats.pauses} times`
+  log.info(`read ${formatBytes(stats.bytes)} from the engine, which ${waited} (at most ${formatBytes(stats.peakQueuedBytes)} queued)`)
 }

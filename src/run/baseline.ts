@@ -12,6 +12,7 @@ import { goBinaries } from '../report/godiff.js'
 import type { ImageAccess } from './acquire.js'
 import type { ImageRequest } from './image-request.js'
 import type { KnownCompressed, KnownCompressedSizes } from '../archive/known-compressed.js'
+import type { LayerIndex } from './layer-index.js'
 
 /** Where the "before" comes from: a saved report, else an image, else the mode says whether the base commit is built. */
 export interface BaselineRequest {
@@ -27,6 +28,8 @@ export interface BaselineSources {
   baseCommit?: string
   saved?: SavedReports
   history?: HistoryBaselines
+  /** Earlier runs' layer analyses, for the base's layers as for the head's. */
+  layerIndex?: LayerIndex
 }
 
 const none = (note: string): BaselineOutcome => ({ baseline: null, note })
@@ -148,13 +151,16 @@ export async function fromReportFile(path: string, platform = ''): Promise<Basel
   return baselineFromSaved(await readBaselineReport(path), platform)
 }
 
-/** The baseline's measured compressed sizes by diffId, for the head's layers of the same content. */
+/**
+ * The baseline's compressed sizes by diffId, for the head's layers of the same content: from the size
+ * history alone, which only pushes to the default branch write. A saved report or a registry manifest
+ * can come from whoever runs the pull request's workflow (a cache it writes, an image it pushes), so
+ * their figures are compared with, never taken as the head's.
+ */
 export function compressedSizesOf(baseline: Baseline | null): KnownCompressedSizes {
-  const from = baseline ? `${baseline.source} ${baseline.ref}` : ''
   const known = new Map<string, KnownCompressed>()
-  for (const layer of baseline?.layers ?? []) {
-    const { diffId, compressedSize, compressedExact } = layer
-    if (compressedSize !== null) known.set(diffId, { compressedSize, compressedExact, from })
-  }
+  if (baseline?.source !== 'history') return known
+  const from = `history ${baseline.ref.slice(0, 7)}`
+  for (const { diffId, compressedSize } of baseline.layers) if (compressedSize !== null) known.set(diffId, { compressedSize, from })
   return known
 }

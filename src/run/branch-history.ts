@@ -24,6 +24,8 @@ import { historyFileName } from '../history/file-name.js'
 import { appendRecord, parseHistory, skippedWarning } from '../history/history-file.js'
 import { baselineFromRecord, type HistoryRecord } from '../history/record.js'
 import type { SizeHistory } from '../history/size-history.js'
+import { BranchIndex, listIndex } from './branch-index.js'
+import type { LayerIndex } from './layer-index.js'
 import type { Log } from '../log.js'
 
 /** How long reading the history (fetch, file, ancestry) may take in all. */
@@ -56,12 +58,13 @@ export async function openBranchHistory(settings: BranchSettings, log: Log): Pro
     const target: GitTarget = { root, token: settings.token, deadline: Deadline.in(HISTORY_READ_MS) }
     const tip = await fetchHistoryTip(target, settings.branch)
     const text = tip ? ((await readFileAt(target, tip, file)) ?? '') : ''
+    const indexed = tip ? await listIndex(target, tip) : new Map<string, string>()
     const { records, skipped } = parseHistory(text)
     const warning = skippedWarning(`${file} on the branch '${settings.branch}'`, skipped)
     if (warning) log.warning(warning)
     log.info(`history: ${records.length} record${records.length === 1 ? '' : 's'} in ${file} on the branch '${settings.branch}'`)
     const empty = tip ? `${file} on the branch '${settings.branch}' has no records yet` : `the branch '${settings.branch}' does not exist`
-    return new BranchHistory(settings, file, root, records, records.length === 0 ? empty : null, log)
+    return new BranchHistory(settings, file, root, records, records.length === 0 ? empty : null, log, indexed)
   } catch (error) {
     // Cosmetic: whatever went wrong, the gate runs without the history.
     log.warning(`history: could not read ${file} from the branch '${settings.branch}' (${messageOf(error)}); the budget still decides`)
@@ -81,8 +84,17 @@ export class BranchHistory implements SizeHistory, HistoryBaselines {
     readonly records: readonly HistoryRecord[],
     /** Why no baseline can come from here at all; null when there are records. */
     private readonly unusable: string | null,
-    private readonly log: Log
+    private readonly log: Log,
+    /** The layer index's entries at the tip that was read, by diffId, with their blob IDs. */
+    private readonly indexed: ReadonlyMap<string, string> = new Map()
   ) {}
+
+  /** The layer index beside the records; only the run that records (a push to the default branch) may add to it. */
+  layerIndex(writable: boolean): LayerIndex | undefined {
+    if (!this.root) return undefined
+    const { branch, token } = this.settings
+    return new BranchIndex({ branch, root: this.root, token, writable }, this.indexed)
+  }
 
   /** The base commit's own record, else its nearest recorded first-parent ancestor's. */
   async baselineFor(baseCommit: string, platform: string): Promise<HistoryAnswer> {

@@ -21,8 +21,9 @@ export interface GateResult {
 /** build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
 export async function runGate(request: GateRequest, sources: BaselineSources, log: Log): Promise<GateResult> {
   // The baseline first: the head's plain layers it also has take their compressed sizes from it.
-  const outcome = await resolveBaseline(request.baseline, request.image, sources, log, engineImages)
-  const source = await acquire(request.image, log, compressedSizesOf(outcome.baseline))
+  const { layerIndex: index } = sources
+  const outcome = await resolveBaseline(request.baseline, request.image, sources, log, engineImages(index))
+  const source = await acquire(request.image, log, { known: compressedSizesOf(outcome.baseline), ...(index ? { index } : {}) })
   const report = judge(source, outcome, request.judge)
   return source.dockerfile ? { report, dockerfile: source.dockerfile } : { report }
 }

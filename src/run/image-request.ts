@@ -40,8 +40,9 @@ export function archiveOptions(request: ImageRequest, knownCompressed: KnownComp
   return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) }
 }
 
-/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
+/** Says which layers took their compressed size from the size history, so a run's log shows what was not deflated; warns for a refused one. */
 export function logKnownCompressed(archive: ImageArchive, log: Log): void {
+  for (const layer of archive.layers) if (layer.compressedRefused) log.warning(layer.compressedRefused)
   const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined)
   const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ')
   if (taken.length === 0) return

@@ -11,6 +11,7 @@ import { defaultReportPath, writeReportFile } from '../report/report-file.js'
 import type { RulePages } from '../report/rule-page.js'
 import { renderSummary } from '../report/summary.js'
 import { openBranchHistory, type BranchSettings } from './branch-history.js'
+import { freshAnalyses } from './acquire.js'
 import type { GateResult } from './gate.js'
 import { combinedReport, runPlatforms, type GatePlan } from './platforms.js'
 
@@ -44,12 +45,15 @@ export interface JobOutcome {
 export async function runJob(job: Job, log: Log): Promise<JobOutcome> {
   const { plan, identity } = job
   const history = job.history ? await openBranchHistory({ ...job.history, key: identity.key }, log) : undefined
-  const results = await runPlatforms(plan, log, { baseCommit: job.baseCommit, history })
+  // A pull request reads the index and never writes it: the run that records is the one that may.
+  const layerIndex = history?.layerIndex(job.record !== undefined)
+  const results = await runPlatforms(plan, log, { baseCommit: job.baseCommit, history, ...(layerIndex ? { layerIndex } : {}) })
   const reports = results.map((result) => result.report)
   const reportPath = await writeReportFile(combinedReport(results), defaultReportPath())
   const trendOptions = { metric: plan.judge.sizeMetric, budget: plan.judge.maxSize ?? null }
   const trends = history ? trendCharts(history.records, reports, job.headCommit, trendOptions) : []
   if (history && job.record) await recordRun(history, reports, { key: identity.key, ...job.record })
+  if (layerIndex?.writable) await layerIndex.add(freshAnalyses(), log)
   return {
     results,
     reportPath,

@@ -64,6 +64,10 @@ async function pullRequestRun(): Promise<ActionRun> {
   return runAction({ network: 'none', history: BRANCH, 'github-token': TOKEN, 'max-size': '10kB' }, env, [], workspace)
 }
 
+const indexEntry = (diffId: string) => `${diffId.replace(/^sha256:/, '')}.jsonl`
+const indexOnOrigin = async () =>
+  (await git(repo.origin, 'ls-tree', '--name-only', `${BRANCH}:layer-index`).catch(() => '')).split('\n').filter(Boolean)
+
 describe(`size history (${ENGINE.label})`, () => {
   it('records five main builds, then compares a pull request with its base record, not building it, with six trend points', async () => {
     let last: ActionRun | undefined
@@ -86,6 +90,11 @@ describe(`size history (${ENGINE.label})`, () => {
       repo.main.map((sha, n) => [sha, 1000 * (n + 1), 'https://github.com/octo-org/service/actions/runs/42'])
     )
     expect(records.map((record) => record.parent)).toEqual([null, ...repo.main.slice(0, 4)])
+    // The pushes left their plain layers' analyses in the layer index beside the records.
+    const pushed = JSON.parse(await readFile(last?.outputs['report'] as string, 'utf8')) as Report
+    const plain = pushed.image.layers.filter((layer) => layer.compression === 'none').map((layer) => indexEntry(layer.diffId))
+    expect(await indexOnOrigin()).toEqual(expect.arrayContaining(plain))
+    const tip = await git(repo.origin, 'rev-parse', BRANCH)
     const run = await pullRequestRun()
     expect(run.exitCode).toBe(0)
     expect(run.stdout).not.toContain('Building the base commit')
@@ -107,8 +116,10 @@ describe(`size history (${ENGINE.label})`, () => {
       once('    line [1, 2, 3, 4, 5, 7]')
     ]).toEqual([1, 1, 1])
     expect(run.summary).toContain('#### Against the baseline')
-    // A pull request only reads the history.
+    // A pull request only reads the history: no record, and no layer index entry for its own new layer.
     expect(parseHistory(await git(repo.origin, 'show', `${BRANCH}:Dockerfile.jsonl`)).records).toHaveLength(5)
+    expect(await git(repo.origin, 'rev-parse', BRANCH)).toBe(tip)
+    expect(await indexOnOrigin()).not.toContain(indexEntry(report.image.layers[0]?.diffId ?? ''))
   })
 
   it('appends to a local --history-file from the CLI, skips a damaged line with a warning, and prints the last records', async () => {

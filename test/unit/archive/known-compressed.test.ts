@@ -1,9 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import { readImageArchive } from '../../../src/archive/archive.js'
-import { LayerDigestMismatch, claimedDiffId, type KnownCompressedSizes } from '../../../src/archive/known-compressed.js'
+import {
+  LayerDigestMismatch,
+  claimedDiffId,
+  compressedSizeBounds,
+  type KnownCompressedSizes
+} from '../../../src/archive/known-compressed.js'
 import { compressedSizesOf } from '../../../src/run/baseline.js'
 import { buildImageModel } from '../../../src/model/model.js'
-import { knownCompressedNote } from '../../../src/report/checks.js'
+import { reuseNotes } from '../../../src/report/checks.js'
 import { renderSummary } from '../../../src/report/summary.js'
 import { renderText } from '../../../src/report/text.js'
 import { reportLayers, type Baseline, type ReportLayer } from '../../../src/report/report.js'
@@ -20,16 +25,14 @@ function classicSave(layers: Buffer[]): Buffer {
   return makeEngineSave({ images: [{ platform: 'linux/amd64', layers, blobs: layers, layerMediaType: PLAIN }] }).archive
 }
 
-const fromReport: KnownCompressedSizes = new Map([
-  [sha256(base), { compressedSize: 123_456, compressedExact: true, from: 'report base.json' }]
-])
-const withReport = { estimateCompressed: true, knownCompressed: fromReport }
+const fromHistory: KnownCompressedSizes = new Map([[sha256(base), { compressedSize: 1_234, from: 'history 0123abc' }]])
+const withHistory = { estimateCompressed: true, knownCompressed: fromHistory }
 
 describe('compressed sizes known from a baseline', () => {
-  it("takes a shared layer's compressed size and exactness without deflating it, and still scans it", async () => {
-    const archive = await readImageArchive(chunked(classicSave([base, app]), 4096), withReport)
+  it("takes a shared layer's compressed size without deflating it, marked as reused and never exact, and still scans it", async () => {
+    const archive = await readImageArchive(chunked(classicSave([base, app]), 4096), withHistory)
     const [shared, changed] = archive.layers
-    expect(shared).toMatchObject({ compressedSize: 123_456, compressedExact: true, compressedFrom: 'report base.json', deflatedBytes: 0 })
+    expect(shared).toMatchObject({ compressedSize: 1_234, compressedExact: false, compressedFrom: 'history 0123abc', deflatedBytes: 0 })
     expect(shared?.bytes.regular).toBe(90_000)
     expect(shared?.files).toBe(1)
     // The layer the baseline does not have is estimated as before: every byte of it deflated.
@@ -51,9 +54,9 @@ describe('compressed sizes known from a baseline', () => {
     const damagedLayer = Buffer.from(base)
     const start = damagedLayer.indexOf('b'.repeat(90_000))
     damagedLayer.fill('c', start, start + 10)
-    const damaged = readImageArchive(chunked(save, 4096), withReport)
+    const damaged = readImageArchive(chunked(save, 4096), withHistory)
     await expect(damaged).rejects.toThrow(LayerDigestMismatch)
-    await expect(readImageArchive(chunked(save, 4096), withReport)).rejects.toThrow(
+    await expect(readImageArchive(chunked(save, 4096), withHistory)).rejects.toThrow(
       `image archive layer blobs/sha256/${sha256(base).slice(7)} is damaged: ` +
         `its content hashes to ${sha256(damagedLayer)}, not the ${sha256(base)} its name claims`
     )
@@ -62,13 +65,38 @@ describe('compressed sizes known from a baseline', () => {
   })
 
   it('cannot tell a legacy `docker save` layer by its name, so it deflates it', async () => {
-    const archive = await readImageArchive(chunked(makeDockerSave({ layers: [base] }), 4096), withReport)
+    const archive = await readImageArchive(chunked(makeDockerSave({ layers: [base] }), 4096), withHistory)
     expect(archive.layers[0]?.deflatedBytes).toBe(base.length)
     expect(archive.layers[0]?.compressedFrom).toBeUndefined()
   })
 
+  it('refuses a figure the layer cannot have (1 B for 91 kB of tar), measures the layer instead and says why', async () => {
+    const lying: KnownCompressedSizes = new Map([[sha256(base), { compressedSize: 1, from: 'history 0123abc' }]])
+    const archive = await readImageArchive(chunked(classicSave([base]), 4096), { estimateCompressed: true, knownCompressed: lying })
+    const [layer] = archive.layers
+    expect(layer?.deflatedBytes).toBe(base.length)
+    expect(layer?.compressedFrom).toBeUndefined()
+    expect(layer?.compressedSize).toBeGreaterThan(100)
+    expect(layer?.compressedRefused).toBe(
+      `history 0123abc gives layer blobs/sha256/${sha256(base).slice(7)} a compressed size of 1 B, but the layer is ` +
+        `${base.length} B and no gzip of it is under ${Math.ceil(base.length / 1032) + 18} B; measured instead`
+    )
+  })
+
+  it('refuses a figure larger than any gzip of the layer', async () => {
+    const lying: KnownCompressedSizes = new Map([[sha256(base), { compressedSize: 10 * base.length, from: 'history 0123abc' }]])
+    const archive = await readImageArchive(chunked(classicSave([base]), 4096), { estimateCompressed: true, knownCompressed: lying })
+    expect(archive.layers[0]?.compressedRefused).toContain('no gzip of it is over')
+    expect(archive.layers[0]?.deflatedBytes).toBe(base.length)
+  })
+
+  it("bounds a gzip by deflate's 1:1032 and its 18 bytes of framing below, stored blocks and Go's 2.4% above", () => {
+    expect(compressedSizeBounds(1_032_000)).toEqual({ least: 1018, most: Math.ceil((1_032_000 + 5 * 16 + 18) * 1.03) })
+    expect(compressedSizeBounds(0)).toEqual({ least: 18, most: 19 })
+  })
+
   it('takes nothing when compressed sizes are not wanted', async () => {
-    const archive = await readImageArchive(chunked(classicSave([base]), 4096), { estimateCompressed: false, knownCompressed: fromReport })
+    const archive = await readImageArchive(chunked(classicSave([base]), 4096), { estimateCompressed: false, knownCompressed: fromHistory })
     expect(archive.layers[0]?.compressedSize).toBeUndefined()
     expect(archive.layers[0]?.compressedFrom).toBeUndefined()
   })
@@ -92,32 +120,38 @@ describe('compressedSizesOf', () => {
     dockerfileLine: null
   })
 
-  it("keys the baseline's measured layers by diffId, naming the baseline", () => {
-    const baseline: Baseline = {
-      source: 'report',
-      ref: 'base.json',
-      size: 20,
-      compressedSize: null,
-      compressedExact: false,
-      paths: null,
-      layers: [layer('sha256:a', 7, false), layer('sha256:b', null, false), layer('sha256:c', 9, true)]
-    }
+  const baseline: Baseline = {
+    source: 'history',
+    ref: 'abcdef0123456789abcdef0123456789abcdef01',
+    size: 20,
+    compressedSize: null,
+    compressedExact: false,
+    paths: null,
+    layers: [layer('sha256:a', 7, false), layer('sha256:b', null, false), layer('sha256:c', 9, true)]
+  }
+
+  it("keys the size history's measured layers by diffId, naming the record's commit", () => {
     expect([...compressedSizesOf(baseline)]).toEqual([
-      ['sha256:a', { compressedSize: 7, compressedExact: false, from: 'report base.json' }],
-      ['sha256:c', { compressedSize: 9, compressedExact: true, from: 'report base.json' }]
+      ['sha256:a', { compressedSize: 7, from: 'history abcdef0' }],
+      ['sha256:c', { compressedSize: 9, from: 'history abcdef0' }]
     ])
     expect(compressedSizesOf(null).size).toBe(0)
+  })
+
+  it('takes nothing from a saved report or a registry, which a pull request can supply itself', () => {
+    expect(compressedSizesOf({ ...baseline, source: 'report', ref: 'base.json' }).size).toBe(0)
+    expect(compressedSizesOf({ ...baseline, source: 'image', ref: 'registry.example/app:1' }).size).toBe(0)
   })
 })
 
 describe('the report', () => {
-  it('marks the layers whose compressed size came from the baseline: the JSON, the summary, the text', async () => {
-    const archive = await readImageArchive(chunked(classicSave([base, app]), 4096), withReport)
+  it('marks the layers whose compressed size was reused: the JSON, the summary, the text', async () => {
+    const archive = await readImageArchive(chunked(classicSave([base, app]), 4096), withHistory)
     const layers = reportLayers(buildImageModel(archive))
-    expect(layers.map((each) => each.compressedFrom)).toEqual(['report base.json', undefined])
-    const note =
-      'Compressed size of layer 1 taken from the baseline (report base.json), ' + 'whose layer has the same digest: not measured again.'
-    expect(knownCompressedNote(layers)).toEqual([note])
+    expect(layers.map((each) => each.compressedFrom)).toEqual(['history 0123abc', undefined])
+    expect(layers[0]?.compressedExact).toBe(false)
+    const note = 'Compressed size of layer 1 reused from history 0123abc, whose layer has the same digest: an estimate, not measured again.'
+    expect(reuseNotes(layers)).toEqual([note])
     const report = makeReport({ layers })
     expect(renderText(report, RULE_PAGES)).toContain(note)
     expect(renderSummary([report], RULE_PAGES)).toContain(`_${note}_`)

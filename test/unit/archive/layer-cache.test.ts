@@ -36,7 +36,7 @@ describe('LayerCache', () => {
     await expect(lying).rejects.toThrow(LayerCacheMiss)
   })
 
-  it('takes no candidate when two cached layers of the image share a length', () => {
+  it('takes no candidate when two cached layers of the image share a length', async () => {
     const cache = new LayerCache()
     const scan = (tarBytes: number) => ({
       bytes: { regular: 1, symlinkTargets: 0 },
@@ -49,8 +49,8 @@ describe('LayerCache', () => {
       entries: new LayerEntries()
     })
     cache.add(['sha256:a', 'sha256:b'], [scan(2048), scan(2048)])
-    expect(cache.candidate(['sha256:a', 'sha256:b'], 2048)).toBeUndefined()
-    expect(cache.candidate(['sha256:a'], 2048)?.diffId).toBe('sha256:a')
-    expect(cache.candidate(['sha256:c'], 2048)).toBeUndefined()
+    expect(await cache.candidate(['sha256:a', 'sha256:b'], 2048)).toBeUndefined()
+    expect((await cache.candidate(['sha256:a'], 2048))?.diffId).toBe('sha256:a')
+    expect(await cache.candidate(['sha256:c'], 2048)).toBeUndefined()
   })
 })
