@@ -234,7 +234,9 @@ const BRANCH_PATTERN = /^(?![-./])(?!.*(?:\.\.|\/\/|@\{|\.lock(?:\/|$)|\/\.))[A-
 /** The history branch: a plain branch name, never an option or a ref outside refs/heads. */
 function parseHistoryBranch(text: string): string {
   const branch = text.trim()
-  if (branch === '' || (BRANCH_PATTERN.test(branch) && branch.length <= 200 && branch !== '@')) return branch
+  // HEAD and refs/… would become refs/heads/HEAD and refs/heads/refs/…: names git itself would misread.
+  const refLike = branch === 'HEAD' || branch.startsWith('refs/')
+  if (branch === '' || (BRANCH_PATTERN.test(branch) && branch.length <= 200 && branch !== '@' && !refLike)) return branch
   throw new UserError(`${Input.History}: '${branch}' is not a branch name; use letters, digits and . _ - /, e.g. image-size-history`)
 }
 
