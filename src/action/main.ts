@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import * as core from '@actions/core'
 import { UserError, messageOf } from '../errors.js'
 import { workflowAnnotations, type Annotation } from '../github/annotation.js'
-import { readDefaultBranchPush, readPullRequestEvent } from '../github/event.js'
+import { checkHistoryBranch, readDefaultBranch, readDefaultBranchPush, readPullRequestEvent } from '../github/event.js'
 import { commentIdentity, postComment, type CommentPost } from '../github/pull-request.js'
 import { basicCredential } from '../engine/git-store.js'
 import { Output, parseInputs } from '../inputs.js'
@@ -42,6 +42,7 @@ export async function run(): Promise<void> {
 async function readRequest(env: NodeJS.ProcessEnv): Promise<Request> {
   const inputs = parseInputs((name) => core.getInput(name))
   const event = await readPullRequestEvent(env)
+  if (inputs.history) checkHistoryBranch(inputs.history, await readDefaultBranch(env))
   const push = inputs.history ? await readDefaultBranchPush(env) : undefined
   const identity = commentIdentity(inputs, env['GITHUB_WORKSPACE'] || process.cwd(), process.cwd())
   const token = inputs.githubToken

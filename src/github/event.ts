@@ -85,3 +85,22 @@ export async function readDefaultBranchPush(env: NodeJS.ProcessEnv): Promise<Def
   if (!COMMIT_SHA_PATTERN.test(sha)) throw new UserError('GITHUB_SHA is not a commit SHA (40 or 64 hex digits)')
   return { sha, defaultBranch }
 }
+
+const RepositoryDefaultBranch = z.object({ repository: z.object({ default_branch: NonEmptyString }) })
+
+/** The repository's default branch, as every event's payload names it; null without a readable payload that does. */
+export async function readDefaultBranch(env: NodeJS.ProcessEnv): Promise<string | null> {
+  const path = env[EVENT_PATH]
+  if (!path) return null
+  const parse = (value: unknown) => RepositoryDefaultBranch.safeParse(value).data?.repository.default_branch ?? null
+  return (await readJsonFile(path, EVENT_PATH, { what: 'an event payload', parse })) ?? null
+}
+
+/** The size history goes to a branch of its own: never into the default branch's code. */
+export function checkHistoryBranch(branch: string, defaultBranch: string | null): void {
+  if (branch !== '' && branch === defaultBranch) {
+    throw new UserError(
+      `history: '${branch}' is the repository's default branch; the size history needs a branch of its own, e.g. image-size-history`
+    )
+  }
+}

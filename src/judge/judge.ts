@@ -55,7 +55,8 @@ export function judge(source: Source, outcome: BaselineOutcome, options: JudgeOp
 
 function measuredBaseline(image: BaselineImage): Baseline {
   const { archive, stage, engineSizes } = image.source
-  return baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref)
+  const baseline = baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref)
+  return image.note ? { ...baseline, note: image.note } : baseline
 }
 
 function policyOptions(options: JudgeOptions, source: Source, baseline: Baseline | null, delta: Delta | null): PolicyOptions {

@@ -24,6 +24,8 @@ export interface BaselineImage {
   source: Source
   kind: 'build' | 'image'
   ref: string
+  /** Why this image is the baseline, when that needs saying, e.g. why the base was built despite a history. */
+  note?: string
 }
 
 export interface Insight {
