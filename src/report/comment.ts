@@ -9,7 +9,7 @@ import { comparedLines, headOnlyLines, layerChangeBlocks, pathBlock } from './co
 import { compare, type Comparison } from './delta.js'
 import { codeSpan, escapeText, instructionCell, shortImageId, sizeCell, tableRow } from './markdown.js'
 import { moduleGrowthSection, modulePies } from './goexplain.js'
-import type { Finding } from '../findings/finding.js'
+import { counted, type Finding } from '../findings/finding.js'
 import type { Report } from './report.js'
 import { formatBytes } from '../size.js'
 
@@ -74,7 +74,7 @@ export function renderComment(report: Report, comparison: Comparison | null, opt
 }
 
 function subtitle(report: Report, title: string | undefined): string {
-  const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`
+  const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${counted(report.image.layers.length, 'layer')}`
   return title ? `**${escapeText(title)}** · image ${facts}` : `Image ${facts}`
 }
 
@@ -82,11 +82,11 @@ function subtitle(report: Report, title: string | undefined): string {
 const HEADLINE_RULES = new Set<Finding['rule']>(['size-budget', 'size-growth', 'go-toolchain'])
 
 function checkLines(report: Report): string[] {
+  const [budget, growth] = [budgetText(report), growthText(report)]
+  // A check that is not set is not mentioned.
   const lines = [
-    `**Budget:** ${budgetText(report)}`,
-    '',
-    `**Growth:** ${growthText(report)}`,
-    '',
+    ...(budget ? [`**Budget:** ${budget}`, ''] : []),
+    ...(growth ? [`**Growth:** ${growth}`, ''] : []),
     `**Go toolchain:** ${toolchainText(report, escapeText)}`
   ]
   // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
@@ -128,7 +128,7 @@ function detailBlocks(report: Report): Block[] {
   const blocks = [
     trimmable(Rank.detailLayers, {
       open: [
-        `<details><summary>All ${layers.length} layers of the head image</summary>`,
+        `<details><summary>${layers.length === 1 ? 'The layer' : `All ${layers.length} layers`} of the head image</summary>`,
         '',
         '| Layer | Size | Compressed | Instruction |',
         '| ---: | ---: | ---: | --- |'

@@ -10,7 +10,7 @@ import { compare } from './delta.js'
 import { moduleGrowthSection, modulePies } from './goexplain.js'
 import { codeSpan, escapeText, instructionCell, shortImageId, sizeCell, tableRow } from './markdown.js'
 import type { Baseline, Report, ReportLayer } from './report.js'
-import type { Finding } from '../findings/finding.js'
+import { counted, type Finding } from '../findings/finding.js'
 import { formatBytes } from '../size.js'
 
 /** At most this many layers get a row; the rest, and any below SMALL_SHARE of the image, fold into one. */
@@ -62,12 +62,11 @@ function imageSummary(report: Report, heading: string): string {
   return [
     `${heading} ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`,
     '',
-    `Image ${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`,
+    `Image ${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${counted(report.image.layers.length, 'layer')}`,
     '',
     ...layerTable(report.image.layers),
     ...knownCompressedNote(report.image.layers).map((note) => `\n_${escapeText(note)}_`),
-    '',
-    `**Budget:** ${budgetText(report)}`,
+    ...optionalLine('Budget', budgetText(report)),
     '',
     `**Go toolchain:** ${toolchainText(report, escapeText)}`,
     ...adviceLines(report),
@@ -83,7 +82,7 @@ function comparisonMarkdown(report: Report, baseline: Baseline): string {
   const growth = moduleGrowthSection(report.delta?.binaries ?? [])
   return renderBlocks([
     fixed(...comparedLines(report, baseline, comparison)),
-    fixed(`**Growth:** ${growthText(report)}`),
+    fixed(...optionalLine('Growth', growthText(report)).slice(1)),
     // The summary has room for every changed layer; a real image stops near 127.
     ...layerChangeBlocks(comparison, Number.POSITIVE_INFINITY),
     pathBlock(comparison, baseline),
@@ -107,6 +106,11 @@ function layerTable(layers: ReportLayer[]): string[] {
     rows.push(`| … | ${formatBytes(size)} | ${estimated}${formatBytes(compressed)} | ${label} |`)
   }
   return ['| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |', ...rows]
+}
+
+/** A check's line after a blank one, or nothing when the check is not set. */
+function optionalLine(label: string, text: string | null): string[] {
+  return text === null ? [] : ['', `**${label}:** ${text}`]
 }
 
 function findingList(findings: Finding[]): string[] {

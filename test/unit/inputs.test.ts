@@ -32,7 +32,12 @@ describe('parseInputs', () => {
       commentKey: '',
       failOnBrokenEntrypoint: true,
       maxWasted: undefined,
-      history: ''
+      history: '',
+      reports: [],
+      expectReports: undefined,
+      warnSize: undefined,
+      growthScope: 'image',
+      commentThreshold: undefined
     })
   })
 
