@@ -104,3 +104,31 @@ export function checkHistoryBranch(branch: string, defaultBranch: string | null)
     )
   }
 }
+
+/** A workflow_run event: the run it follows, whose head commit a pull request must be at to get its reports. */
+export interface WorkflowRunEvent {
+  apiUrl: string
+  owner: string
+  repo: string
+  /** The head commit of the run that made the reports (`workflow_run.head_sha`). */
+  headSha: string
+}
+
+// workflow_run.pull_requests is empty for a fork's pull request, so the number is never taken from here.
+const WorkflowRunPayload = z.object({ workflow_run: z.object({ head_sha: CommitSha }) })
+
+/** The workflow_run this run follows, or undefined for any other event (whose payload is not read). */
+export async function readWorkflowRunEvent(env: NodeJS.ProcessEnv): Promise<WorkflowRunEvent | undefined> {
+  if (env['GITHUB_EVENT_NAME'] !== 'workflow_run') return undefined
+  const path = env[EVENT_PATH]
+  if (!path) throw new UserError(`${EVENT_PATH} is not set, so the workflow_run event cannot be read`)
+  const named = ownerAndRepo(env['GITHUB_REPOSITORY'])
+  const parse = (value: unknown) => ({
+    headSha: checked(WorkflowRunPayload, value).workflow_run.head_sha,
+    repository: named ?? payloadRepository(checked(RepositoryPayload, value))
+  })
+  const payload = await readJsonFile(path, EVENT_PATH, { what: 'a workflow_run event payload', parse })
+  if (!payload) throw new UserError(`${EVENT_PATH}: '${path}' does not exist, so the workflow_run event cannot be read`)
+  const [owner, repo] = payload.repository
+  return { apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com', owner, repo, headSha: payload.headSha }
+}

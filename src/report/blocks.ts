@@ -47,6 +47,11 @@ export function fitToLength(blocks: Block[], limit: number): string {
   return cutAtLine(renderBlocks(blocks), limit)
 }
 
+/** The length the blocks come to with every block that may give way gone: the least room they can take. */
+export function minimumLength(blocks: readonly Block[]): number {
+  return renderBlocks(blocks.map((block) => (block.rank === undefined ? block : { ...block, dropped: true }))).length
+}
+
 function blockLines(block: Block): string[] {
   if (block.dropped) return block.omitted ?? []
   const hiddenCount = block.rows.length - block.shown

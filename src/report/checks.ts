@@ -28,10 +28,15 @@ const SEVERITY_ICON: Record<Finding['severity'], string> = { error: '❌', warni
 
 /** One line that says whether the image passed and, if not, why. */
 export function verdictLine(report: Report): string {
+  const reasons = failureReasons(report)
+  if (reasons.length === 0) return `image-size-gate passed: ${imageFigures(report)}`
+  return `image-size-gate failed: the image ${reasons.join(' and ')} (${imageFigures(report)})`
+}
+
+/** Why the image failed, each reason once, e.g. "is over the size budget"; [] when it passed. */
+export function failureReasons(report: Report): string[] {
   const errors = report.findings.filter((finding) => finding.severity === 'error')
-  if (errors.length === 0) return `image-size-gate passed: ${imageFigures(report)}`
-  const reasons = errors.map((finding) => FAILURE_REASON[finding.rule])
-  return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`
+  return [...new Set(errors.map((finding) => FAILURE_REASON[finding.rule]))]
 }
 
 function imageFigures(report: Report): string {

@@ -61,6 +61,11 @@ function imageComment(report: Report, title: string, maxLength: number, trend?: 
 
 /** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
 export function renderComment(report: Report, comparison: Comparison | null, options: CommentOptions): string {
+  return fitToLength(commentBlocks(report, comparison, options), (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM)
+}
+
+/** The blocks of one image's comment, not yet fitted to a length. */
+export function commentBlocks(report: Report, comparison: Comparison | null, options: Omit<CommentOptions, 'maxLength'>): Block[] {
   const baseline = comparison ? report.baseline : null
   const blocks = [
     fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
@@ -70,7 +75,7 @@ export function renderComment(report: Report, comparison: Comparison | null, opt
   if (options.trend) blocks.push(fixed('**Size trend**', '', options.trend))
   if (baseline && comparison) blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline))
   blocks.push(...goBlocks(report), ...detailBlocks(report))
-  return fitToLength(blocks, (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM)
+  return blocks
 }
 
 function subtitle(report: Report, title: string | undefined): string {

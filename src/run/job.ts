@@ -9,6 +9,8 @@ import { recordRun } from '../history/size-history.js'
 import type { Log } from '../log.js'
 import { defaultReportPath, writeReportFile } from '../report/report-file.js'
 import { renderSummary } from '../report/summary.js'
+import type { ReportOrigin } from '../report/report-schema.js'
+import { COMMIT_SHA_PATTERN } from '../schema.js'
 import { openBranchHistory, type BranchSettings } from './branch-history.js'
 import type { GateResult } from './gate.js'
 import { combinedReport, runPlatforms, type GatePlan } from './platforms.js'
@@ -26,6 +28,10 @@ export interface Job {
   history?: Omit<BranchSettings, 'key'>
   /** A push to the default branch: its commit is recorded in the size history, with the workflow run's page. */
   record?: { commit: string; runUrl: string | null }
+  /** The pull request the workflow runs for, when it does: each report names it, for a `reports` run to prove. */
+  pullRequest?: number
+  /** This workflow run's page; null outside a runner. */
+  runUrl: string | null
 }
 
 export interface JobOutcome {
@@ -41,11 +47,21 @@ export interface JobOutcome {
 export async function runJob(job: Job, log: Log): Promise<JobOutcome> {
   const { plan, identity } = job
   const history = job.history ? await openBranchHistory({ ...job.history, key: identity.key }, log) : undefined
-  const results = await runPlatforms(plan, log, { baseCommit: job.baseCommit, history })
+  const results = (await runPlatforms(plan, log, { baseCommit: job.baseCommit, history })).map((result) => ({
+    ...result,
+    report: { ...result.report, origin: originOf(job) }
+  }))
   const reports = results.map((result) => result.report)
   const reportPath = await writeReportFile(combinedReport(results), defaultReportPath())
   const trendOptions = { metric: plan.judge.sizeMetric, budget: plan.judge.maxSize ?? null }
   const trends = history ? trendCharts(history.records, reports, job.headCommit, trendOptions) : []
   if (history && job.record) await recordRun(history, reports, { key: identity.key, ...job.record })
   return { results, reportPath, comment: commentBody(reports, identity, trends), summary: renderSummary(reports, trends) }
+}
+
+/** Which image of which run each report is, so a `reports` run can name it and prove its pull request. */
+function originOf(job: Job): ReportOrigin {
+  const { key, title } = job.identity
+  const commit = COMMIT_SHA_PATTERN.test(job.headCommit) ? job.headCommit : null
+  return { key, title, commit, pullRequest: job.pullRequest ?? null, runUrl: job.runUrl }
 }
