@@ -2,7 +2,7 @@
  * One comment for many images (the `reports` input): a headline, the top table, the reports that could
  * not be read, then one folded section per image with what its own comment shows. Fitted to GitHub's
  * limit: the folded sections shrink first, the largest first, then whole sections go from the end; the
- * top table always stays, and what was left out is said.
+ * top table always stays, and what was left out is said. A section keeps its charts: they are what it is opened for.
  */
 import { fitToLength, fixed, minimumLength, renderBlocks, type Block } from './blocks.js'
 import { commentBlocks } from './comment.js'
@@ -60,7 +60,7 @@ function sectionOf(entry: ReportEntry): Section {
   const title = [escapeText(entryName(entry)), escapeText(report.image.platform), ...(change === null ? [] : [formatDelta(change)])].join(
     ' · '
   )
-  const blocks = () => commentBlocks(report, report.baseline ? compare(report, report.baseline) : null, {})
+  const blocks = () => commentBlocks(report, report.baseline ? compare(report, report.baseline) : null, { keepCharts: true })
   const first = blocks()
   const open = `<details><summary>${verdictCell(report).split(' ')[0] ?? ''} ${title}</summary>\n\n`
   return {
@@ -82,7 +82,9 @@ function fitSections(sections: readonly Section[], room: number): string[] {
     const available = room - wrappers - (note ? note.length + 2 : 0)
     if (chosen.reduce((sum, section) => sum + section.minimum, 0) > available) continue
     const cap = largestCap(chosen, available)
-    const rendered = chosen.map((section) => `${section.open}${fitToLength(section.blocks(), lengthAt(section, cap))}${section.close}`)
+    const rendered = chosen.map(
+      (section) => `${section.open}${fitToLength(section.blocks(), lengthAt(section, cap), true)}${section.close}`
+    )
     return note ? [...rendered, note] : rendered
   }
   return []

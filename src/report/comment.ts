@@ -20,6 +20,8 @@ export interface CommentOptions {
   maxLength?: number
   /** The size trend from the history, a Mermaid block; shown after the checks. */
   trend?: string
+  /** Charts never give way (a folded section of a combined comment is opened for its picture); default false. */
+  keepCharts?: boolean
 }
 
 /** The comment of every platform: its title, the room it has, and each platform's trend ('' for none). */
@@ -74,7 +76,7 @@ export function commentBlocks(report: Report, comparison: Comparison | null, opt
   ]
   if (options.trend) blocks.push(fixed('**Size trend**', '', options.trend))
   if (baseline && comparison) blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline))
-  blocks.push(...goBlocks(report), ...detailBlocks(report))
+  blocks.push(...goBlocks(report, options.keepCharts ?? false), ...detailBlocks(report))
   return blocks
 }
 
@@ -101,7 +103,7 @@ function checkLines(report: Report): string[] {
 }
 
 /** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
-function goBlocks(report: Report): Block[] {
+function goBlocks(report: Report, keepCharts: boolean): Block[] {
   const growth = moduleGrowthSection(report.delta?.binaries ?? [])
   const pies = modulePies(report.binaries)
   const blocks: Block[] = []
@@ -115,7 +117,8 @@ function goBlocks(report: Report): Block[] {
       })
     )
   }
-  if (pies.length > 0) {
+  if (pies.length > 0 && keepCharts) blocks.push(fixed('<details><summary>Go binaries by module</summary>', '', ...pies, '', '</details>'))
+  else if (pies.length > 0) {
     blocks.push(
       trimmable(Rank.pies, {
         open: ['<details><summary>Go binaries by module</summary>', ''],
