@@ -1,5 +1,5 @@
 /**
- * The folder rule of README's "Development" section, checked by `npm run lint`. Stages are named by
+ * The folder rule of docs/development.md, checked by `npm run lint`. Stages are named by
  * folder, not by file, so files may move inside a stage without touching this.
  *
  * The pipeline, top to bottom: a folder may import the folders below it and the shared files at the

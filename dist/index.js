@@ -844,2134 +844,6 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 4006:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(4059);
-
-function picomatch(glob, options, returnState = false) {
-  // default to os.platform()
-  if (options && (options.windows === null || options.windows === undefined)) {
-    // don't mutate the original options object
-    options = { ...options, windows: utils.isWindows() };
-  }
-
-  return pico(glob, options, returnState);
-}
-
-Object.assign(picomatch, pico);
-module.exports = picomatch;
-
-
-/***/ }),
-
-/***/ 5595:
-/***/ ((module) => {
-
-
-
-const WIN_SLASH = '\\\\/';
-const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-
-/**
- * Posix glob regex
- */
-
-const DOT_LITERAL = '\\.';
-const PLUS_LITERAL = '\\+';
-const QMARK_LITERAL = '\\?';
-const SLASH_LITERAL = '\\/';
-const ONE_CHAR = '(?=.)';
-const QMARK = '[^/]';
-const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-const NO_DOT = `(?!${DOT_LITERAL})`;
-const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-const STAR = `${QMARK}*?`;
-const SEP = '/';
-
-const POSIX_CHARS = {
-  DOT_LITERAL,
-  PLUS_LITERAL,
-  QMARK_LITERAL,
-  SLASH_LITERAL,
-  ONE_CHAR,
-  QMARK,
-  END_ANCHOR,
-  DOTS_SLASH,
-  NO_DOT,
-  NO_DOTS,
-  NO_DOT_SLASH,
-  NO_DOTS_SLASH,
-  QMARK_NO_DOT,
-  STAR,
-  START_ANCHOR,
-  SEP
-};
-
-/**
- * Windows glob regex
- */
-
-const WINDOWS_CHARS = {
-  ...POSIX_CHARS,
-
-  SLASH_LITERAL: `[${WIN_SLASH}]`,
-  QMARK: WIN_NO_SLASH,
-  STAR: `${WIN_NO_SLASH}*?`,
-  DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-  NO_DOT: `(?!${DOT_LITERAL})`,
-  NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-  NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-  NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-  QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-  START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-  END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-  SEP: '\\'
-};
-
-/**
- * POSIX Bracket Regex
- */
-
-const POSIX_REGEX_SOURCE = {
-  alnum: 'a-zA-Z0-9',
-  alpha: 'a-zA-Z',
-  ascii: '\\x00-\\x7F',
-  blank: ' \\t',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '\\x21-\\x7E',
-  lower: 'a-z',
-  print: '\\x20-\\x7E ',
-  punct: '\\-!"#$%&\'()\\*+,./:;<=>?@[\\]^_`{|}~',
-  space: ' \\t\\r\\n\\v\\f',
-  upper: 'A-Z',
-  word: 'A-Za-z0-9_',
-  xdigit: 'A-Fa-f0-9'
-};
-
-module.exports = {
-  MAX_LENGTH: 1024 * 64,
-  POSIX_REGEX_SOURCE,
-
-  // regular expressions
-  REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-  REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-  REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-  REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-  REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-  REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-
-  // Replace globs with equivalent patterns to reduce parsing time.
-  REPLACEMENTS: {
-    __proto__: null,
-    '***': '*',
-    '**/**': '**',
-    '**/**/**': '**'
-  },
-
-  // Digits
-  CHAR_0: 48, /* 0 */
-  CHAR_9: 57, /* 9 */
-
-  // Alphabet chars.
-  CHAR_UPPERCASE_A: 65, /* A */
-  CHAR_LOWERCASE_A: 97, /* a */
-  CHAR_UPPERCASE_Z: 90, /* Z */
-  CHAR_LOWERCASE_Z: 122, /* z */
-
-  CHAR_LEFT_PARENTHESES: 40, /* ( */
-  CHAR_RIGHT_PARENTHESES: 41, /* ) */
-
-  CHAR_ASTERISK: 42, /* * */
-
-  // Non-alphabetic chars.
-  CHAR_AMPERSAND: 38, /* & */
-  CHAR_AT: 64, /* @ */
-  CHAR_BACKWARD_SLASH: 92, /* \ */
-  CHAR_CARRIAGE_RETURN: 13, /* \r */
-  CHAR_CIRCUMFLEX_ACCENT: 94, /* ^ */
-  CHAR_COLON: 58, /* : */
-  CHAR_COMMA: 44, /* , */
-  CHAR_DOT: 46, /* . */
-  CHAR_DOUBLE_QUOTE: 34, /* " */
-  CHAR_EQUAL: 61, /* = */
-  CHAR_EXCLAMATION_MARK: 33, /* ! */
-  CHAR_FORM_FEED: 12, /* \f */
-  CHAR_FORWARD_SLASH: 47, /* / */
-  CHAR_GRAVE_ACCENT: 96, /* ` */
-  CHAR_HASH: 35, /* # */
-  CHAR_HYPHEN_MINUS: 45, /* - */
-  CHAR_LEFT_ANGLE_BRACKET: 60, /* < */
-  CHAR_LEFT_CURLY_BRACE: 123, /* { */
-  CHAR_LEFT_SQUARE_BRACKET: 91, /* [ */
-  CHAR_LINE_FEED: 10, /* \n */
-  CHAR_NO_BREAK_SPACE: 160, /* \u00A0 */
-  CHAR_PERCENT: 37, /* % */
-  CHAR_PLUS: 43, /* + */
-  CHAR_QUESTION_MARK: 63, /* ? */
-  CHAR_RIGHT_ANGLE_BRACKET: 62, /* > */
-  CHAR_RIGHT_CURLY_BRACE: 125, /* } */
-  CHAR_RIGHT_SQUARE_BRACKET: 93, /* ] */
-  CHAR_SEMICOLON: 59, /* ; */
-  CHAR_SINGLE_QUOTE: 39, /* ' */
-  CHAR_SPACE: 32, /*   */
-  CHAR_TAB: 9, /* \t */
-  CHAR_UNDERSCORE: 95, /* _ */
-  CHAR_VERTICAL_LINE: 124, /* | */
-  CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279, /* \uFEFF */
-
-  /**
-   * Create EXTGLOB_CHARS
-   */
-
-  extglobChars(chars) {
-    return {
-      '!': { type: 'negate', open: '(?:(?!(?:', close: `))${chars.STAR})` },
-      '?': { type: 'qmark', open: '(?:', close: ')?' },
-      '+': { type: 'plus', open: '(?:', close: ')+' },
-      '*': { type: 'star', open: '(?:', close: ')*' },
-      '@': { type: 'at', open: '(?:', close: ')' }
-    };
-  },
-
-  /**
-   * Create GLOB_CHARS
-   */
-
-  globChars(win32) {
-    return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-  }
-};
-
-
-/***/ }),
-
-/***/ 8265:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(4059);
-
-/**
- * Constants
- */
-
-const {
-  MAX_LENGTH,
-  POSIX_REGEX_SOURCE,
-  REGEX_NON_SPECIAL_CHARS,
-  REGEX_SPECIAL_CHARS_BACKREF,
-  REPLACEMENTS
-} = constants;
-
-/**
- * Helpers
- */
-
-const expandRange = (args, options) => {
-  if (typeof options.expandRange === 'function') {
-    return options.expandRange(...args, options);
-  }
-
-  args.sort();
-  const value = `[${args.join('-')}]`;
-
-  try {
-    /* eslint-disable-next-line no-new */
-    new RegExp(value);
-  } catch (ex) {
-    return args.map(v => utils.escapeRegex(v)).join('..');
-  }
-
-  return value;
-};
-
-/**
- * Create the message for a syntax error
- */
-
-const syntaxError = (type, char) => {
-  return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-};
-
-/**
- * Parse the given input string.
- * @param {String} input
- * @param {Object} options
- * @return {Object}
- */
-
-const parse = (input, options) => {
-  if (typeof input !== 'string') {
-    throw new TypeError('Expected a string');
-  }
-
-  input = REPLACEMENTS[input] || input;
-
-  const opts = { ...options };
-  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-
-  let len = input.length;
-  if (len > max) {
-    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-  }
-
-  const bos = { type: 'bos', value: '', output: opts.prepend || '' };
-  const tokens = [bos];
-
-  const capture = opts.capture ? '' : '?:';
-
-  // create constants based on platform, for windows or posix
-  const PLATFORM_CHARS = constants.globChars(opts.windows);
-  const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
-
-  const {
-    DOT_LITERAL,
-    PLUS_LITERAL,
-    SLASH_LITERAL,
-    ONE_CHAR,
-    DOTS_SLASH,
-    NO_DOT,
-    NO_DOT_SLASH,
-    NO_DOTS_SLASH,
-    QMARK,
-    QMARK_NO_DOT,
-    STAR,
-    START_ANCHOR
-  } = PLATFORM_CHARS;
-
-  const globstar = opts => {
-    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-  };
-
-  const nodot = opts.dot ? '' : NO_DOT;
-  const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-  let star = opts.bash === true ? globstar(opts) : STAR;
-
-  if (opts.capture) {
-    star = `(${star})`;
-  }
-
-  // minimatch options support
-  if (typeof opts.noext === 'boolean') {
-    opts.noextglob = opts.noext;
-  }
-
-  const state = {
-    input,
-    index: -1,
-    start: 0,
-    dot: opts.dot === true,
-    consumed: '',
-    output: '',
-    prefix: '',
-    backtrack: false,
-    negated: false,
-    brackets: 0,
-    braces: 0,
-    parens: 0,
-    quotes: 0,
-    globstar: false,
-    tokens
-  };
-
-  input = utils.removePrefix(input, state);
-  len = input.length;
-
-  const extglobs = [];
-  const braces = [];
-  const stack = [];
-  let prev = bos;
-  let value;
-
-  /**
-   * Tokenizing helpers
-   */
-
-  const eos = () => state.index === len - 1;
-  const peek = state.peek = (n = 1) => input[state.index + n];
-  const advance = state.advance = () => input[++state.index] || '';
-  const remaining = () => input.slice(state.index + 1);
-  const consume = (value = '', num = 0) => {
-    state.consumed += value;
-    state.index += num;
-  };
-
-  const append = token => {
-    state.output += token.output != null ? token.output : token.value;
-    consume(token.value);
-  };
-
-  const negate = () => {
-    let count = 1;
-
-    while (peek() === '!' && (peek(2) !== '(' || peek(3) === '?')) {
-      advance();
-      state.start++;
-      count++;
-    }
-
-    if (count % 2 === 0) {
-      return false;
-    }
-
-    state.negated = true;
-    state.start++;
-    return true;
-  };
-
-  const increment = type => {
-    state[type]++;
-    stack.push(type);
-  };
-
-  const decrement = type => {
-    state[type]--;
-    stack.pop();
-  };
-
-  /**
-   * Push tokens onto the tokens array. This helper speeds up
-   * tokenizing by 1) helping us avoid backtracking as much as possible,
-   * and 2) helping us avoid creating extra tokens when consecutive
-   * characters are plain text. This improves performance and simplifies
-   * lookbehinds.
-   */
-
-  const push = tok => {
-    if (prev.type === 'globstar') {
-      const isBrace = state.braces > 0 && (tok.type === 'comma' || tok.type === 'brace');
-      const isExtglob = tok.extglob === true || (extglobs.length && (tok.type === 'pipe' || tok.type === 'paren'));
-
-      if (tok.type !== 'slash' && tok.type !== 'paren' && !isBrace && !isExtglob) {
-        state.output = state.output.slice(0, -prev.output.length);
-        prev.type = 'star';
-        prev.value = '*';
-        prev.output = star;
-        state.output += prev.output;
-      }
-    }
-
-    if (extglobs.length && tok.type !== 'paren') {
-      extglobs[extglobs.length - 1].inner += tok.value;
-    }
-
-    if (tok.value || tok.output) append(tok);
-    if (prev && prev.type === 'text' && tok.type === 'text') {
-      prev.output = (prev.output || prev.value) + tok.value;
-      prev.value += tok.value;
-      return;
-    }
-
-    tok.prev = prev;
-    tokens.push(tok);
-    prev = tok;
-  };
-
-  const extglobOpen = (type, value) => {
-    const token = { ...EXTGLOB_CHARS[value], conditions: 1, inner: '' };
-
-    token.prev = prev;
-    token.parens = state.parens;
-    token.output = state.output;
-    const output = (opts.capture ? '(' : '') + token.open;
-
-    increment('parens');
-    push({ type, value, output: state.output ? '' : ONE_CHAR });
-    push({ type: 'paren', extglob: true, value: advance(), output });
-    extglobs.push(token);
-  };
-
-  const extglobClose = token => {
-    let output = token.close + (opts.capture ? ')' : '');
-    let rest;
-
-    if (token.type === 'negate') {
-      let extglobStar = star;
-
-      if (token.inner && token.inner.length > 1 && token.inner.includes('/')) {
-        extglobStar = globstar(opts);
-      }
-
-      if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-        output = token.close = `)$))${extglobStar}`;
-      }
-
-      if (token.inner.includes('*') && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-        // Any non-magical string (`.ts`) or even nested expression (`.{ts,tsx}`) can follow after the closing parenthesis.
-        // In this case, we need to parse the string and use it in the output of the original pattern.
-        // Suitable patterns: `/!(*.d).ts`, `/!(*.d).{ts,tsx}`, `**/!(*-dbg).@(js)`.
-        //
-        // Disabling the `fastpaths` option due to a problem with parsing strings as `.ts` in the pattern like `**/!(*.d).ts`.
-        const expression = parse(rest, { ...options, fastpaths: false }).output;
-
-        output = token.close = `)${expression})${extglobStar})`;
-      }
-
-      if (token.prev.type === 'bos') {
-        state.negatedExtglob = true;
-      }
-    }
-
-    push({ type: 'paren', extglob: true, value, output });
-    decrement('parens');
-  };
-
-  /**
-   * Fast paths
-   */
-
-  if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-    let backslashes = false;
-
-    let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-      if (first === '\\') {
-        backslashes = true;
-        return m;
-      }
-
-      if (first === '?') {
-        if (esc) {
-          return esc + first + (rest ? QMARK.repeat(rest.length) : '');
-        }
-        if (index === 0) {
-          return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : '');
-        }
-        return QMARK.repeat(chars.length);
-      }
-
-      if (first === '.') {
-        return DOT_LITERAL.repeat(chars.length);
-      }
-
-      if (first === '*') {
-        if (esc) {
-          return esc + first + (rest ? star : '');
-        }
-        return star;
-      }
-      return esc ? m : `\\${m}`;
-    });
-
-    if (backslashes === true) {
-      if (opts.unescape === true) {
-        output = output.replace(/\\/g, '');
-      } else {
-        output = output.replace(/\\+/g, m => {
-          return m.length % 2 === 0 ? '\\\\' : (m ? '\\' : '');
-        });
-      }
-    }
-
-    if (output === input && opts.contains === true) {
-      state.output = input;
-      return state;
-    }
-
-    state.output = utils.wrapOutput(output, state, options);
-    return state;
-  }
-
-  /**
-   * Tokenize input until we reach end-of-string
-   */
-
-  while (!eos()) {
-    value = advance();
-
-    if (value === '\u0000') {
-      continue;
-    }
-
-    /**
-     * Escaped characters
-     */
-
-    if (value === '\\') {
-      const next = peek();
-
-      if (next === '/' && opts.bash !== true) {
-        continue;
-      }
-
-      if (next === '.' || next === ';') {
-        continue;
-      }
-
-      if (!next) {
-        value += '\\';
-        push({ type: 'text', value });
-        continue;
-      }
-
-      // collapse slashes to reduce potential for exploits
-      const match = /^\\+/.exec(remaining());
-      let slashes = 0;
-
-      if (match && match[0].length > 2) {
-        slashes = match[0].length;
-        state.index += slashes;
-        if (slashes % 2 !== 0) {
-          value += '\\';
-        }
-      }
-
-      if (opts.unescape === true) {
-        value = advance();
-      } else {
-        value += advance();
-      }
-
-      if (state.brackets === 0) {
-        push({ type: 'text', value });
-        continue;
-      }
-    }
-
-    /**
-     * If we're inside a regex character class, continue
-     * until we reach the closing bracket.
-     */
-
-    if (state.brackets > 0 && (value !== ']' || prev.value === '[' || prev.value === '[^')) {
-      if (opts.posix !== false && value === ':') {
-        const inner = prev.value.slice(1);
-        if (inner.includes('[')) {
-          prev.posix = true;
-
-          if (inner.includes(':')) {
-            const idx = prev.value.lastIndexOf('[');
-            const pre = prev.value.slice(0, idx);
-            const rest = prev.value.slice(idx + 2);
-            const posix = POSIX_REGEX_SOURCE[rest];
-            if (posix) {
-              prev.value = pre + posix;
-              state.backtrack = true;
-              advance();
-
-              if (!bos.output && tokens.indexOf(prev) === 1) {
-                bos.output = ONE_CHAR;
-              }
-              continue;
-            }
-          }
-        }
-      }
-
-      if ((value === '[' && peek() !== ':') || (value === '-' && peek() === ']')) {
-        value = `\\${value}`;
-      }
-
-      if (value === ']' && (prev.value === '[' || prev.value === '[^')) {
-        value = `\\${value}`;
-      }
-
-      if (opts.posix === true && value === '!' && prev.value === '[') {
-        value = '^';
-      }
-
-      prev.value += value;
-      append({ value });
-      continue;
-    }
-
-    /**
-     * If we're inside a quoted string, continue
-     * until we reach the closing double quote.
-     */
-
-    if (state.quotes === 1 && value !== '"') {
-      value = utils.escapeRegex(value);
-      prev.value += value;
-      append({ value });
-      continue;
-    }
-
-    /**
-     * Double quotes
-     */
-
-    if (value === '"') {
-      state.quotes = state.quotes === 1 ? 0 : 1;
-      if (opts.keepQuotes === true) {
-        push({ type: 'text', value });
-      }
-      continue;
-    }
-
-    /**
-     * Parentheses
-     */
-
-    if (value === '(') {
-      increment('parens');
-      push({ type: 'paren', value });
-      continue;
-    }
-
-    if (value === ')') {
-      if (state.parens === 0 && opts.strictBrackets === true) {
-        throw new SyntaxError(syntaxError('opening', '('));
-      }
-
-      const extglob = extglobs[extglobs.length - 1];
-      if (extglob && state.parens === extglob.parens + 1) {
-        extglobClose(extglobs.pop());
-        continue;
-      }
-
-      push({ type: 'paren', value, output: state.parens ? ')' : '\\)' });
-      decrement('parens');
-      continue;
-    }
-
-    /**
-     * Square brackets
-     */
-
-    if (value === '[') {
-      if (opts.nobracket === true || !remaining().includes(']')) {
-        if (opts.nobracket !== true && opts.strictBrackets === true) {
-          throw new SyntaxError(syntaxError('closing', ']'));
-        }
-
-        value = `\\${value}`;
-      } else {
-        increment('brackets');
-      }
-
-      push({ type: 'bracket', value });
-      continue;
-    }
-
-    if (value === ']') {
-      if (opts.nobracket === true || (prev && prev.type === 'bracket' && prev.value.length === 1)) {
-        push({ type: 'text', value, output: `\\${value}` });
-        continue;
-      }
-
-      if (state.brackets === 0) {
-        if (opts.strictBrackets === true) {
-          throw new SyntaxError(syntaxError('opening', '['));
-        }
-
-        push({ type: 'text', value, output: `\\${value}` });
-        continue;
-      }
-
-      decrement('brackets');
-
-      const prevValue = prev.value.slice(1);
-      if (prev.posix !== true && prevValue[0] === '^' && !prevValue.includes('/')) {
-        value = `/${value}`;
-      }
-
-      prev.value += value;
-      append({ value });
-
-      // when literal brackets are explicitly disabled
-      // assume we should match with a regex character class
-      if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-        continue;
-      }
-
-      const escaped = utils.escapeRegex(prev.value);
-      state.output = state.output.slice(0, -prev.value.length);
-
-      // when literal brackets are explicitly enabled
-      // assume we should escape the brackets to match literal characters
-      if (opts.literalBrackets === true) {
-        state.output += escaped;
-        prev.value = escaped;
-        continue;
-      }
-
-      // when the user specifies nothing, try to match both
-      prev.value = `(${capture}${escaped}|${prev.value})`;
-      state.output += prev.value;
-      continue;
-    }
-
-    /**
-     * Braces
-     */
-
-    if (value === '{' && opts.nobrace !== true) {
-      increment('braces');
-
-      const open = {
-        type: 'brace',
-        value,
-        output: '(',
-        outputIndex: state.output.length,
-        tokensIndex: state.tokens.length
-      };
-
-      braces.push(open);
-      push(open);
-      continue;
-    }
-
-    if (value === '}') {
-      const brace = braces[braces.length - 1];
-
-      if (opts.nobrace === true || !brace) {
-        push({ type: 'text', value, output: value });
-        continue;
-      }
-
-      let output = ')';
-
-      if (brace.dots === true) {
-        const arr = tokens.slice();
-        const range = [];
-
-        for (let i = arr.length - 1; i >= 0; i--) {
-          tokens.pop();
-          if (arr[i].type === 'brace') {
-            break;
-          }
-          if (arr[i].type !== 'dots') {
-            range.unshift(arr[i].value);
-          }
-        }
-
-        output = expandRange(range, opts);
-        state.backtrack = true;
-      }
-
-      if (brace.comma !== true && brace.dots !== true) {
-        const out = state.output.slice(0, brace.outputIndex);
-        const toks = state.tokens.slice(brace.tokensIndex);
-        brace.value = brace.output = '\\{';
-        value = output = '\\}';
-        state.output = out;
-        for (const t of toks) {
-          state.output += (t.output || t.value);
-        }
-      }
-
-      push({ type: 'brace', value, output });
-      decrement('braces');
-      braces.pop();
-      continue;
-    }
-
-    /**
-     * Pipes
-     */
-
-    if (value === '|') {
-      if (extglobs.length > 0) {
-        extglobs[extglobs.length - 1].conditions++;
-      }
-      push({ type: 'text', value });
-      continue;
-    }
-
-    /**
-     * Commas
-     */
-
-    if (value === ',') {
-      let output = value;
-
-      const brace = braces[braces.length - 1];
-      if (brace && stack[stack.length - 1] === 'braces') {
-        brace.comma = true;
-        output = '|';
-      }
-
-      push({ type: 'comma', value, output });
-      continue;
-    }
-
-    /**
-     * Slashes
-     */
-
-    if (value === '/') {
-      // if the beginning of the glob is "./", advance the start
-      // to the current index, and don't add the "./" characters
-      // to the state. This greatly simplifies lookbehinds when
-      // checking for BOS characters like "!" and "." (not "./")
-      if (prev.type === 'dot' && state.index === state.start + 1) {
-        state.start = state.index + 1;
-        state.consumed = '';
-        state.output = '';
-        tokens.pop();
-        prev = bos; // reset "prev" to the first token
-        continue;
-      }
-
-      push({ type: 'slash', value, output: SLASH_LITERAL });
-      continue;
-    }
-
-    /**
-     * Dots
-     */
-
-    if (value === '.') {
-      if (state.braces > 0 && prev.type === 'dot') {
-        if (prev.value === '.') prev.output = DOT_LITERAL;
-        const brace = braces[braces.length - 1];
-        prev.type = 'dots';
-        prev.output += value;
-        prev.value += value;
-        brace.dots = true;
-        continue;
-      }
-
-      if ((state.braces + state.parens) === 0 && prev.type !== 'bos' && prev.type !== 'slash') {
-        push({ type: 'text', value, output: DOT_LITERAL });
-        continue;
-      }
-
-      push({ type: 'dot', value, output: DOT_LITERAL });
-      continue;
-    }
-
-    /**
-     * Question marks
-     */
-
-    if (value === '?') {
-      const isGroup = prev && prev.value === '(';
-      if (!isGroup && opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
-        extglobOpen('qmark', value);
-        continue;
-      }
-
-      if (prev && prev.type === 'paren') {
-        const next = peek();
-        let output = value;
-
-        if ((prev.value === '(' && !/[!=<:]/.test(next)) || (next === '<' && !/<([!=]|\w+>)/.test(remaining()))) {
-          output = `\\${value}`;
-        }
-
-        push({ type: 'text', value, output });
-        continue;
-      }
-
-      if (opts.dot !== true && (prev.type === 'slash' || prev.type === 'bos')) {
-        push({ type: 'qmark', value, output: QMARK_NO_DOT });
-        continue;
-      }
-
-      push({ type: 'qmark', value, output: QMARK });
-      continue;
-    }
-
-    /**
-     * Exclamation
-     */
-
-    if (value === '!') {
-      if (opts.noextglob !== true && peek() === '(') {
-        if (peek(2) !== '?' || !/[!=<:]/.test(peek(3))) {
-          extglobOpen('negate', value);
-          continue;
-        }
-      }
-
-      if (opts.nonegate !== true && state.index === 0) {
-        negate();
-        continue;
-      }
-    }
-
-    /**
-     * Plus
-     */
-
-    if (value === '+') {
-      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
-        extglobOpen('plus', value);
-        continue;
-      }
-
-      if ((prev && prev.value === '(') || opts.regex === false) {
-        push({ type: 'plus', value, output: PLUS_LITERAL });
-        continue;
-      }
-
-      if ((prev && (prev.type === 'bracket' || prev.type === 'paren' || prev.type === 'brace')) || state.parens > 0) {
-        push({ type: 'plus', value });
-        continue;
-      }
-
-      push({ type: 'plus', value: PLUS_LITERAL });
-      continue;
-    }
-
-    /**
-     * Plain text
-     */
-
-    if (value === '@') {
-      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
-        push({ type: 'at', extglob: true, value, output: '' });
-        continue;
-      }
-
-      push({ type: 'text', value });
-      continue;
-    }
-
-    /**
-     * Plain text
-     */
-
-    if (value !== '*') {
-      if (value === '$' || value === '^') {
-        value = `\\${value}`;
-      }
-
-      const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-      if (match) {
-        value += match[0];
-        state.index += match[0].length;
-      }
-
-      push({ type: 'text', value });
-      continue;
-    }
-
-    /**
-     * Stars
-     */
-
-    if (prev && (prev.type === 'globstar' || prev.star === true)) {
-      prev.type = 'star';
-      prev.star = true;
-      prev.value += value;
-      prev.output = star;
-      state.backtrack = true;
-      state.globstar = true;
-      consume(value);
-      continue;
-    }
-
-    let rest = remaining();
-    if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-      extglobOpen('star', value);
-      continue;
-    }
-
-    if (prev.type === 'star') {
-      if (opts.noglobstar === true) {
-        consume(value);
-        continue;
-      }
-
-      const prior = prev.prev;
-      const before = prior.prev;
-      const isStart = prior.type === 'slash' || prior.type === 'bos';
-      const afterStar = before && (before.type === 'star' || before.type === 'globstar');
-
-      if (opts.bash === true && (!isStart || (rest[0] && rest[0] !== '/'))) {
-        push({ type: 'star', value, output: '' });
-        continue;
-      }
-
-      const isBrace = state.braces > 0 && (prior.type === 'comma' || prior.type === 'brace');
-      const isExtglob = extglobs.length && (prior.type === 'pipe' || prior.type === 'paren');
-      if (!isStart && prior.type !== 'paren' && !isBrace && !isExtglob) {
-        push({ type: 'star', value, output: '' });
-        continue;
-      }
-
-      // strip consecutive `/**/`
-      while (rest.slice(0, 3) === '/**') {
-        const after = input[state.index + 4];
-        if (after && after !== '/') {
-          break;
-        }
-        rest = rest.slice(3);
-        consume('/**', 3);
-      }
-
-      if (prior.type === 'bos' && eos()) {
-        prev.type = 'globstar';
-        prev.value += value;
-        prev.output = globstar(opts);
-        state.output = prev.output;
-        state.globstar = true;
-        consume(value);
-        continue;
-      }
-
-      if (prior.type === 'slash' && prior.prev.type !== 'bos' && !afterStar && eos()) {
-        state.output = state.output.slice(0, -(prior.output + prev.output).length);
-        prior.output = `(?:${prior.output}`;
-
-        prev.type = 'globstar';
-        prev.output = globstar(opts) + (opts.strictSlashes ? ')' : '|$)');
-        prev.value += value;
-        state.globstar = true;
-        state.output += prior.output + prev.output;
-        consume(value);
-        continue;
-      }
-
-      if (prior.type === 'slash' && prior.prev.type !== 'bos' && rest[0] === '/') {
-        const end = rest[1] !== void 0 ? '|$' : '';
-
-        state.output = state.output.slice(0, -(prior.output + prev.output).length);
-        prior.output = `(?:${prior.output}`;
-
-        prev.type = 'globstar';
-        prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-        prev.value += value;
-
-        state.output += prior.output + prev.output;
-        state.globstar = true;
-
-        consume(value + advance());
-
-        push({ type: 'slash', value: '/', output: '' });
-        continue;
-      }
-
-      if (prior.type === 'bos' && rest[0] === '/') {
-        prev.type = 'globstar';
-        prev.value += value;
-        prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-        state.output = prev.output;
-        state.globstar = true;
-        consume(value + advance());
-        push({ type: 'slash', value: '/', output: '' });
-        continue;
-      }
-
-      // remove single star from output
-      state.output = state.output.slice(0, -prev.output.length);
-
-      // reset previous token to globstar
-      prev.type = 'globstar';
-      prev.output = globstar(opts);
-      prev.value += value;
-
-      // reset output with globstar
-      state.output += prev.output;
-      state.globstar = true;
-      consume(value);
-      continue;
-    }
-
-    const token = { type: 'star', value, output: star };
-
-    if (opts.bash === true) {
-      token.output = '.*?';
-      if (prev.type === 'bos' || prev.type === 'slash') {
-        token.output = nodot + token.output;
-      }
-      push(token);
-      continue;
-    }
-
-    if (prev && (prev.type === 'bracket' || prev.type === 'paren') && opts.regex === true) {
-      token.output = value;
-      push(token);
-      continue;
-    }
-
-    if (state.index === state.start || prev.type === 'slash' || prev.type === 'dot') {
-      if (prev.type === 'dot') {
-        state.output += NO_DOT_SLASH;
-        prev.output += NO_DOT_SLASH;
-
-      } else if (opts.dot === true) {
-        state.output += NO_DOTS_SLASH;
-        prev.output += NO_DOTS_SLASH;
-
-      } else {
-        state.output += nodot;
-        prev.output += nodot;
-      }
-
-      if (peek() !== '*') {
-        state.output += ONE_CHAR;
-        prev.output += ONE_CHAR;
-      }
-    }
-
-    push(token);
-  }
-
-  while (state.brackets > 0) {
-    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ']'));
-    state.output = utils.escapeLast(state.output, '[');
-    decrement('brackets');
-  }
-
-  while (state.parens > 0) {
-    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ')'));
-    state.output = utils.escapeLast(state.output, '(');
-    decrement('parens');
-  }
-
-  while (state.braces > 0) {
-    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', '}'));
-    state.output = utils.escapeLast(state.output, '{');
-    decrement('braces');
-  }
-
-  if (opts.strictSlashes !== true && (prev.type === 'star' || prev.type === 'bracket')) {
-    push({ type: 'maybe_slash', value: '', output: `${SLASH_LITERAL}?` });
-  }
-
-  // rebuild the output if we had to backtrack at any point
-  if (state.backtrack === true) {
-    state.output = '';
-
-    for (const token of state.tokens) {
-      state.output += token.output != null ? token.output : token.value;
-
-      if (token.suffix) {
-        state.output += token.suffix;
-      }
-    }
-  }
-
-  return state;
-};
-
-/**
- * Fast paths for creating regular expressions for common glob patterns.
- * This can significantly speed up processing and has very little downside
- * impact when none of the fast paths match.
- */
-
-parse.fastpaths = (input, options) => {
-  const opts = { ...options };
-  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-  const len = input.length;
-  if (len > max) {
-    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-  }
-
-  input = REPLACEMENTS[input] || input;
-
-  // create constants based on platform, for windows or posix
-  const {
-    DOT_LITERAL,
-    SLASH_LITERAL,
-    ONE_CHAR,
-    DOTS_SLASH,
-    NO_DOT,
-    NO_DOTS,
-    NO_DOTS_SLASH,
-    STAR,
-    START_ANCHOR
-  } = constants.globChars(opts.windows);
-
-  const nodot = opts.dot ? NO_DOTS : NO_DOT;
-  const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-  const capture = opts.capture ? '' : '?:';
-  const state = { negated: false, prefix: '' };
-  let star = opts.bash === true ? '.*?' : STAR;
-
-  if (opts.capture) {
-    star = `(${star})`;
-  }
-
-  const globstar = opts => {
-    if (opts.noglobstar === true) return star;
-    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-  };
-
-  const create = str => {
-    switch (str) {
-      case '*':
-        return `${nodot}${ONE_CHAR}${star}`;
-
-      case '.*':
-        return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      case '*.*':
-        return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      case '*/*':
-        return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-
-      case '**':
-        return nodot + globstar(opts);
-
-      case '**/*':
-        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-
-      case '**/*.*':
-        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      case '**/.*':
-        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      default: {
-        const match = /^(.*?)\.(\w+)$/.exec(str);
-        if (!match) return;
-
-        const source = create(match[1]);
-        if (!source) return;
-
-        return source + DOT_LITERAL + match[2];
-      }
-    }
-  };
-
-  const output = utils.removePrefix(input, state);
-  let source = create(output);
-
-  if (source && opts.strictSlashes !== true) {
-    source += `${SLASH_LITERAL}?`;
-  }
-
-  return source;
-};
-
-module.exports = parse;
-
-
-/***/ }),
-
-/***/ 8016:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const scan = __nccwpck_require__(1781);
-const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(4059);
-const constants = __nccwpck_require__(5595);
-const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
-
-/**
- * Creates a matcher function from one or more glob patterns. The
- * returned function takes a string to match as its first argument,
- * and returns true if the string is a match. The returned matcher
- * function also takes a boolean as the second argument that, when true,
- * returns an object with additional information.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch(glob[, options]);
- *
- * const isMatch = picomatch('*.!(*a)');
- * console.log(isMatch('a.a')); //=> false
- * console.log(isMatch('a.b')); //=> true
- * ```
- * @name picomatch
- * @param {String|Array} `globs` One or more glob patterns.
- * @param {Object=} `options`
- * @return {Function=} Returns a matcher function.
- * @api public
- */
-
-const picomatch = (glob, options, returnState = false) => {
-  if (Array.isArray(glob)) {
-    const fns = glob.map(input => picomatch(input, options, returnState));
-    const arrayMatcher = str => {
-      for (const isMatch of fns) {
-        const state = isMatch(str);
-        if (state) return state;
-      }
-      return false;
-    };
-    return arrayMatcher;
-  }
-
-  const isState = isObject(glob) && glob.tokens && glob.input;
-
-  if (glob === '' || (typeof glob !== 'string' && !isState)) {
-    throw new TypeError('Expected pattern to be a non-empty string');
-  }
-
-  const opts = options || {};
-  const posix = opts.windows;
-  const regex = isState
-    ? picomatch.compileRe(glob, options)
-    : picomatch.makeRe(glob, options, false, true);
-
-  const state = regex.state;
-  delete regex.state;
-
-  let isIgnored = () => false;
-  if (opts.ignore) {
-    const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-    isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
-  }
-
-  const matcher = (input, returnObject = false) => {
-    const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
-    const result = { glob, state, regex, posix, input, output, match, isMatch };
-
-    if (typeof opts.onResult === 'function') {
-      opts.onResult(result);
-    }
-
-    if (isMatch === false) {
-      result.isMatch = false;
-      return returnObject ? result : false;
-    }
-
-    if (isIgnored(input)) {
-      if (typeof opts.onIgnore === 'function') {
-        opts.onIgnore(result);
-      }
-      result.isMatch = false;
-      return returnObject ? result : false;
-    }
-
-    if (typeof opts.onMatch === 'function') {
-      opts.onMatch(result);
-    }
-    return returnObject ? result : true;
-  };
-
-  if (returnState) {
-    matcher.state = state;
-  }
-
-  return matcher;
-};
-
-/**
- * Test `input` with the given `regex`. This is used by the main
- * `picomatch()` function to test the input string.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.test(input, regex[, options]);
- *
- * console.log(picomatch.test('foo/bar', /^(?:([^/]*?)\/([^/]*?))$/));
- * // { isMatch: true, match: [ 'foo/', 'foo', 'bar' ], output: 'foo/bar' }
- * ```
- * @param {String} `input` String to test.
- * @param {RegExp} `regex`
- * @return {Object} Returns an object with matching info.
- * @api public
- */
-
-picomatch.test = (input, regex, options, { glob, posix } = {}) => {
-  if (typeof input !== 'string') {
-    throw new TypeError('Expected input to be a string');
-  }
-
-  if (input === '') {
-    return { isMatch: false, output: '' };
-  }
-
-  const opts = options || {};
-  const format = opts.format || (posix ? utils.toPosixSlashes : null);
-  let match = input === glob;
-  let output = (match && format) ? format(input) : input;
-
-  if (match === false) {
-    output = format ? format(input) : input;
-    match = output === glob;
-  }
-
-  if (match === false || opts.capture === true) {
-    if (opts.matchBase === true || opts.basename === true) {
-      match = picomatch.matchBase(input, regex, options, posix);
-    } else {
-      match = regex.exec(output);
-    }
-  }
-
-  return { isMatch: Boolean(match), match, output };
-};
-
-/**
- * Match the basename of a filepath.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.matchBase(input, glob[, options]);
- * console.log(picomatch.matchBase('foo/bar.js', '*.js'); // true
- * ```
- * @param {String} `input` String to test.
- * @param {RegExp|String} `glob` Glob pattern or regex created by [.makeRe](#makeRe).
- * @return {Boolean}
- * @api public
- */
-
-picomatch.matchBase = (input, glob, options) => {
-  const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-  return regex.test(utils.basename(input));
-};
-
-/**
- * Returns true if **any** of the given glob `patterns` match the specified `string`.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.isMatch(string, patterns[, options]);
- *
- * console.log(picomatch.isMatch('a.a', ['b.*', '*.a'])); //=> true
- * console.log(picomatch.isMatch('a.a', 'b.*')); //=> false
- * ```
- * @param {String|Array} str The string to test.
- * @param {String|Array} patterns One or more glob patterns to use for matching.
- * @param {Object} [options] See available [options](#options).
- * @return {Boolean} Returns true if any patterns match `str`
- * @api public
- */
-
-picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
-
-/**
- * Parse a glob pattern to create the source string for a regular
- * expression.
- *
- * ```js
- * const picomatch = require('picomatch');
- * const result = picomatch.parse(pattern[, options]);
- * ```
- * @param {String} `pattern`
- * @param {Object} `options`
- * @return {Object} Returns an object with useful properties and output to be used as a regex source string.
- * @api public
- */
-
-picomatch.parse = (pattern, options) => {
-  if (Array.isArray(pattern)) return pattern.map(p => picomatch.parse(p, options));
-  return parse(pattern, { ...options, fastpaths: false });
-};
-
-/**
- * Scan a glob pattern to separate the pattern into segments.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.scan(input[, options]);
- *
- * const result = picomatch.scan('!./foo/*.js');
- * console.log(result);
- * { prefix: '!./',
- *   input: '!./foo/*.js',
- *   start: 3,
- *   base: 'foo',
- *   glob: '*.js',
- *   isBrace: false,
- *   isBracket: false,
- *   isGlob: true,
- *   isExtglob: false,
- *   isGlobstar: false,
- *   negated: true }
- * ```
- * @param {String} `input` Glob pattern to scan.
- * @param {Object} `options`
- * @return {Object} Returns an object with
- * @api public
- */
-
-picomatch.scan = (input, options) => scan(input, options);
-
-/**
- * Compile a regular expression from the `state` object returned by the
- * [parse()](#parse) method.
- *
- * @param {Object} `state`
- * @param {Object} `options`
- * @param {Boolean} `returnOutput` Intended for implementors, this argument allows you to return the raw output from the parser.
- * @param {Boolean} `returnState` Adds the state to a `state` property on the returned regex. Useful for implementors and debugging.
- * @return {RegExp}
- * @api public
- */
-
-picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
-  if (returnOutput === true) {
-    return state.output;
-  }
-
-  const opts = options || {};
-  const prepend = opts.contains ? '' : '^';
-  const append = opts.contains ? '' : '$';
-
-  let source = `${prepend}(?:${state.output})${append}`;
-  if (state && state.negated === true) {
-    source = `^(?!${source}).*$`;
-  }
-
-  const regex = picomatch.toRegex(source, options);
-  if (returnState === true) {
-    regex.state = state;
-  }
-
-  return regex;
-};
-
-/**
- * Create a regular expression from a parsed glob pattern.
- *
- * ```js
- * const picomatch = require('picomatch');
- * const state = picomatch.parse('*.js');
- * // picomatch.compileRe(state[, options]);
- *
- * console.log(picomatch.compileRe(state));
- * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
- * ```
- * @param {String} `state` The object returned from the `.parse` method.
- * @param {Object} `options`
- * @param {Boolean} `returnOutput` Implementors may use this argument to return the compiled output, instead of a regular expression. This is not exposed on the options to prevent end-users from mutating the result.
- * @param {Boolean} `returnState` Implementors may use this argument to return the state from the parsed glob with the returned regular expression.
- * @return {RegExp} Returns a regex created from the given pattern.
- * @api public
- */
-
-picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-  if (!input || typeof input !== 'string') {
-    throw new TypeError('Expected a non-empty string');
-  }
-
-  let parsed = { negated: false, fastpaths: true };
-
-  if (options.fastpaths !== false && (input[0] === '.' || input[0] === '*')) {
-    parsed.output = parse.fastpaths(input, options);
-  }
-
-  if (!parsed.output) {
-    parsed = parse(input, options);
-  }
-
-  return picomatch.compileRe(parsed, options, returnOutput, returnState);
-};
-
-/**
- * Create a regular expression from the given regex source string.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.toRegex(source[, options]);
- *
- * const { output } = picomatch.parse('*.js');
- * console.log(picomatch.toRegex(output));
- * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
- * ```
- * @param {String} `source` Regular expression source string.
- * @param {Object} `options`
- * @return {RegExp}
- * @api public
- */
-
-picomatch.toRegex = (source, options) => {
-  try {
-    const opts = options || {};
-    return new RegExp(source, opts.flags || (opts.nocase ? 'i' : ''));
-  } catch (err) {
-    if (options && options.debug === true) throw err;
-    return /$^/;
-  }
-};
-
-/**
- * Picomatch constants.
- * @return {Object}
- */
-
-picomatch.constants = constants;
-
-/**
- * Expose "picomatch"
- */
-
-module.exports = picomatch;
-
-
-/***/ }),
-
-/***/ 1781:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const utils = __nccwpck_require__(4059);
-const {
-  CHAR_ASTERISK,             /* * */
-  CHAR_AT,                   /* @ */
-  CHAR_BACKWARD_SLASH,       /* \ */
-  CHAR_COMMA,                /* , */
-  CHAR_DOT,                  /* . */
-  CHAR_EXCLAMATION_MARK,     /* ! */
-  CHAR_FORWARD_SLASH,        /* / */
-  CHAR_LEFT_CURLY_BRACE,     /* { */
-  CHAR_LEFT_PARENTHESES,     /* ( */
-  CHAR_LEFT_SQUARE_BRACKET,  /* [ */
-  CHAR_PLUS,                 /* + */
-  CHAR_QUESTION_MARK,        /* ? */
-  CHAR_RIGHT_CURLY_BRACE,    /* } */
-  CHAR_RIGHT_PARENTHESES,    /* ) */
-  CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(5595);
-
-const isPathSeparator = code => {
-  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-};
-
-const depth = token => {
-  if (token.isPrefix !== true) {
-    token.depth = token.isGlobstar ? Infinity : 1;
-  }
-};
-
-/**
- * Quickly scans a glob pattern and returns an object with a handful of
- * useful properties, like `isGlob`, `path` (the leading non-glob, if it exists),
- * `glob` (the actual pattern), `negated` (true if the path starts with `!` but not
- * with `!(`) and `negatedExtglob` (true if the path starts with `!(`).
- *
- * ```js
- * const pm = require('picomatch');
- * console.log(pm.scan('foo/bar/*.js'));
- * { isGlob: true, input: 'foo/bar/*.js', base: 'foo/bar', glob: '*.js' }
- * ```
- * @param {String} `str`
- * @param {Object} `options`
- * @return {Object} Returns an object with tokens and regex source string.
- * @api public
- */
-
-const scan = (input, options) => {
-  const opts = options || {};
-
-  const length = input.length - 1;
-  const scanToEnd = opts.parts === true || opts.scanToEnd === true;
-  const slashes = [];
-  const tokens = [];
-  const parts = [];
-
-  let str = input;
-  let index = -1;
-  let start = 0;
-  let lastIndex = 0;
-  let isBrace = false;
-  let isBracket = false;
-  let isGlob = false;
-  let isExtglob = false;
-  let isGlobstar = false;
-  let braceEscaped = false;
-  let backslashes = false;
-  let negated = false;
-  let negatedExtglob = false;
-  let finished = false;
-  let braces = 0;
-  let prev;
-  let code;
-  let token = { value: '', depth: 0, isGlob: false };
-
-  const eos = () => index >= length;
-  const peek = () => str.charCodeAt(index + 1);
-  const advance = () => {
-    prev = code;
-    return str.charCodeAt(++index);
-  };
-
-  while (index < length) {
-    code = advance();
-    let next;
-
-    if (code === CHAR_BACKWARD_SLASH) {
-      backslashes = token.backslashes = true;
-      code = advance();
-
-      if (code === CHAR_LEFT_CURLY_BRACE) {
-        braceEscaped = true;
-      }
-      continue;
-    }
-
-    if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-      braces++;
-
-      while (eos() !== true && (code = advance())) {
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          advance();
-          continue;
-        }
-
-        if (code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          continue;
-        }
-
-        if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-          isBrace = token.isBrace = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-
-          if (scanToEnd === true) {
-            continue;
-          }
-
-          break;
-        }
-
-        if (braceEscaped !== true && code === CHAR_COMMA) {
-          isBrace = token.isBrace = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-
-          if (scanToEnd === true) {
-            continue;
-          }
-
-          break;
-        }
-
-        if (code === CHAR_RIGHT_CURLY_BRACE) {
-          braces--;
-
-          if (braces === 0) {
-            braceEscaped = false;
-            isBrace = token.isBrace = true;
-            finished = true;
-            break;
-          }
-        }
-      }
-
-      if (scanToEnd === true) {
-        continue;
-      }
-
-      break;
-    }
-
-    if (code === CHAR_FORWARD_SLASH) {
-      slashes.push(index);
-      tokens.push(token);
-      token = { value: '', depth: 0, isGlob: false };
-
-      if (finished === true) continue;
-      if (prev === CHAR_DOT && index === (start + 1)) {
-        start += 2;
-        continue;
-      }
-
-      lastIndex = index + 1;
-      continue;
-    }
-
-    if (opts.noext !== true) {
-      const isExtglobChar = code === CHAR_PLUS
-        || code === CHAR_AT
-        || code === CHAR_ASTERISK
-        || code === CHAR_QUESTION_MARK
-        || code === CHAR_EXCLAMATION_MARK;
-
-      if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-        isGlob = token.isGlob = true;
-        isExtglob = token.isExtglob = true;
-        finished = true;
-        if (code === CHAR_EXCLAMATION_MARK && index === start) {
-          negatedExtglob = true;
-        }
-
-        if (scanToEnd === true) {
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              code = advance();
-              continue;
-            }
-
-            if (code === CHAR_RIGHT_PARENTHESES) {
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          continue;
-        }
-        break;
-      }
-    }
-
-    if (code === CHAR_ASTERISK) {
-      if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-      isGlob = token.isGlob = true;
-      finished = true;
-
-      if (scanToEnd === true) {
-        continue;
-      }
-      break;
-    }
-
-    if (code === CHAR_QUESTION_MARK) {
-      isGlob = token.isGlob = true;
-      finished = true;
-
-      if (scanToEnd === true) {
-        continue;
-      }
-      break;
-    }
-
-    if (code === CHAR_LEFT_SQUARE_BRACKET) {
-      while (eos() !== true && (next = advance())) {
-        if (next === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          advance();
-          continue;
-        }
-
-        if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-          isBracket = token.isBracket = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          break;
-        }
-      }
-
-      if (scanToEnd === true) {
-        continue;
-      }
-
-      break;
-    }
-
-    if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-      negated = token.negated = true;
-      start++;
-      continue;
-    }
-
-    if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-      isGlob = token.isGlob = true;
-
-      if (scanToEnd === true) {
-        while (eos() !== true && (code = advance())) {
-          if (code === CHAR_LEFT_PARENTHESES) {
-            backslashes = token.backslashes = true;
-            code = advance();
-            continue;
-          }
-
-          if (code === CHAR_RIGHT_PARENTHESES) {
-            finished = true;
-            break;
-          }
-        }
-        continue;
-      }
-      break;
-    }
-
-    if (isGlob === true) {
-      finished = true;
-
-      if (scanToEnd === true) {
-        continue;
-      }
-
-      break;
-    }
-  }
-
-  if (opts.noext === true) {
-    isExtglob = false;
-    isGlob = false;
-  }
-
-  let base = str;
-  let prefix = '';
-  let glob = '';
-
-  if (start > 0) {
-    prefix = str.slice(0, start);
-    str = str.slice(start);
-    lastIndex -= start;
-  }
-
-  if (base && isGlob === true && lastIndex > 0) {
-    base = str.slice(0, lastIndex);
-    glob = str.slice(lastIndex);
-  } else if (isGlob === true) {
-    base = '';
-    glob = str;
-  } else {
-    base = str;
-  }
-
-  if (base && base !== '' && base !== '/' && base !== str) {
-    if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-      base = base.slice(0, -1);
-    }
-  }
-
-  if (opts.unescape === true) {
-    if (glob) glob = utils.removeBackslashes(glob);
-
-    if (base && backslashes === true) {
-      base = utils.removeBackslashes(base);
-    }
-  }
-
-  const state = {
-    prefix,
-    input,
-    start,
-    base,
-    glob,
-    isBrace,
-    isBracket,
-    isGlob,
-    isExtglob,
-    isGlobstar,
-    negated,
-    negatedExtglob
-  };
-
-  if (opts.tokens === true) {
-    state.maxDepth = 0;
-    if (!isPathSeparator(code)) {
-      tokens.push(token);
-    }
-    state.tokens = tokens;
-  }
-
-  if (opts.parts === true || opts.tokens === true) {
-    let prevIndex;
-
-    for (let idx = 0; idx < slashes.length; idx++) {
-      const n = prevIndex ? prevIndex + 1 : start;
-      const i = slashes[idx];
-      const value = input.slice(n, i);
-      if (opts.tokens) {
-        if (idx === 0 && start !== 0) {
-          tokens[idx].isPrefix = true;
-          tokens[idx].value = prefix;
-        } else {
-          tokens[idx].value = value;
-        }
-        depth(tokens[idx]);
-        state.maxDepth += tokens[idx].depth;
-      }
-      if (idx !== 0 || value !== '') {
-        parts.push(value);
-      }
-      prevIndex = i;
-    }
-
-    if (prevIndex && prevIndex + 1 < input.length) {
-      const value = input.slice(prevIndex + 1);
-      parts.push(value);
-
-      if (opts.tokens) {
-        tokens[tokens.length - 1].value = value;
-        depth(tokens[tokens.length - 1]);
-        state.maxDepth += tokens[tokens.length - 1].depth;
-      }
-    }
-
-    state.slashes = slashes;
-    state.parts = parts;
-  }
-
-  return state;
-};
-
-module.exports = scan;
-
-
-/***/ }),
-
-/***/ 4059:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-/*global navigator*/
-
-
-const {
-  REGEX_BACKSLASH,
-  REGEX_REMOVE_BACKSLASH,
-  REGEX_SPECIAL_CHARS,
-  REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(5595);
-
-exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
-exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
-exports.isRegexChar = str => str.length === 1 && exports.hasRegexChars(str);
-exports.escapeRegex = str => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, '\\$1');
-exports.toPosixSlashes = str => str.replace(REGEX_BACKSLASH, '/');
-
-exports.isWindows = () => {
-  if (typeof navigator !== 'undefined' && navigator.platform) {
-    const platform = navigator.platform.toLowerCase();
-    return platform === 'win32' || platform === 'windows';
-  }
-
-  if (typeof process !== 'undefined' && process.platform) {
-    return process.platform === 'win32';
-  }
-
-  return false;
-};
-
-exports.removeBackslashes = str => {
-  return str.replace(REGEX_REMOVE_BACKSLASH, match => {
-    return match === '\\' ? '' : match;
-  });
-};
-
-exports.escapeLast = (input, char, lastIdx) => {
-  const idx = input.lastIndexOf(char, lastIdx);
-  if (idx === -1) return input;
-  if (input[idx - 1] === '\\') return exports.escapeLast(input, char, idx - 1);
-  return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-};
-
-exports.removePrefix = (input, state = {}) => {
-  let output = input;
-  if (output.startsWith('./')) {
-    output = output.slice(2);
-    state.prefix = './';
-  }
-  return output;
-};
-
-exports.wrapOutput = (input, state = {}, options = {}) => {
-  const prepend = options.contains ? '' : '^';
-  const append = options.contains ? '' : '$';
-
-  let output = `${prepend}(?:${input})${append}`;
-  if (state.negated === true) {
-    output = `(?:^(?!${output}).*$)`;
-  }
-  return output;
-};
-
-exports.basename = (path, { windows } = {}) => {
-  const segs = path.split(windows ? /[\\/]/ : '/');
-  const last = segs[segs.length - 1];
-
-  if (last === '') {
-    return segs[segs.length - 2];
-  }
-
-  return last;
-};
-
-
-/***/ }),
-
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -31339,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8549:
+/***/ 38:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34317,18 +32189,50 @@ function messageOf(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/report/rule-page.ts
+const SERVER = 'https://github.com';
+const HOME_REPOSITORY = 'image-size-gate/image-size-gate';
+const PAGES_PATH = 'docs/rules';
+/** `owner/name` as GitHub allows it; anything else in the environment is not trusted to build a URL. */
+const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+/** A branch, tag or commit: printable, no spaces, no `..` step; each segment is percent-encoded anyway. */
+const REF = /^(?!.*\.\.)[\x21-\x7E]{1,255}$/;
+/**
+ * The pages of the default branch: every rule the code on it emits has a page there (a unit test holds
+ * that), so the CLI and a checkout run with `uses: ./` link to pages that exist.
+ */
+const DEFAULT_RULE_PAGES = pagesAt(HOME_REPOSITORY, 'main');
+/**
+ * The pages of the action's own repository and ref, which the runner sets for a `uses:` step
+ * (`GITHUB_ACTION_REPOSITORY`, `GITHUB_ACTION_REF`); the default branch's pages when either is unset
+ * or not a plain repository and ref.
+ */
+function rulePagesOf(env) {
+    const [repository = '', ref = ''] = [env['GITHUB_ACTION_REPOSITORY'], env['GITHUB_ACTION_REF']];
+    return REPOSITORY.test(repository) && REF.test(ref) ? pagesAt(repository, ref) : DEFAULT_RULE_PAGES;
+}
+/** The URL of one rule's page. */
+function rulePage(pages, rule) {
+    return `${pages.base}${rule}.md`;
+}
+function pagesAt(repository, ref) {
+    const path = ref.split('/').map(encodeURIComponent).join('/');
+    return { base: `${SERVER}/${repository}/blob/${path}/${PAGES_PATH}/` };
+}
+
 ;// CONCATENATED MODULE: ./src/github/annotation.ts
 /** Workflow annotations: the findings of every platform, placed on their Dockerfile lines. */
+
 
 /**
  * Every platform's findings as annotations, each said once, naming the platforms it holds for when
  * there are several; `cwd` makes the Dockerfile's path relative, as the runner shows it.
  */
-function workflowAnnotations(results, cwd) {
+function workflowAnnotations(results, cwd, rulePages) {
     const grouped = new Map();
     for (const { report, dockerfile } of results) {
         const file = dockerfile ? (0,external_node_path_namespaceObject.relative)(cwd, dockerfile) : undefined;
-        for (const annotation of report.findings.map((finding) => annotationOf(finding, file))) {
+        for (const annotation of report.findings.map((finding) => annotationOf(finding, file, rulePages))) {
             const key = `${annotation.severity}|${annotation.file}|${annotation.line}|${annotation.message}`;
             const entry = grouped.get(key) ?? { annotation, platforms: [] };
             entry.platforms.push(report.image.platform);
@@ -34338,8 +32242,9 @@ function workflowAnnotations(results, cwd) {
     return [...grouped.values()].map(({ annotation, platforms }) => results.length > 1 ? { ...annotation, message: `${platforms.join(', ')}: ${annotation.message}` } : annotation);
 }
 /** A finding as a workflow annotation, placed on its Dockerfile line when it has one. */
-function annotationOf(finding, file) {
-    const annotation = { severity: finding.severity, message: finding.message };
+function annotationOf(finding, file, rulePages) {
+    const { severity, rule, message } = finding;
+    const annotation = { severity, title: `image-size-gate: ${rule}`, message: `${message} (${rulePage(rulePages, rule)})` };
     if (file && finding.line !== undefined)
         Object.assign(annotation, { file, line: finding.line });
     return annotation;
@@ -44262,41 +42167,6 @@ async function readDefaultBranchPush(env) {
         throw new UserError('GITHUB_SHA is not a commit SHA (40 or 64 hex digits)');
     return { sha, defaultBranch };
 }
-const RepositoryDefaultBranch = object({ repository: object({ default_branch: NonEmptyString }) });
-/** The repository's default branch, as every event's payload names it; null without a readable payload that does. */
-async function readDefaultBranch(env) {
-    const path = env[EVENT_PATH];
-    if (!path)
-        return null;
-    const parse = (value) => RepositoryDefaultBranch.safeParse(value).data?.repository.default_branch ?? null;
-    return (await readJsonFile(path, EVENT_PATH, { what: 'an event payload', parse })) ?? null;
-}
-/** The size history goes to a branch of its own: never into the default branch's code. */
-function checkHistoryBranch(branch, defaultBranch) {
-    if (branch !== '' && branch === defaultBranch) {
-        throw new UserError(`history: '${branch}' is the repository's default branch; the size history needs a branch of its own, e.g. image-size-history`);
-    }
-}
-// workflow_run.pull_requests is empty for a fork's pull request, so the number is never taken from here.
-const WorkflowRunPayload = object({ workflow_run: object({ head_sha: CommitSha }) });
-/** The workflow_run this run follows, or undefined for any other event (whose payload is not read). */
-async function readWorkflowRunEvent(env) {
-    if (env['GITHUB_EVENT_NAME'] !== 'workflow_run')
-        return undefined;
-    const path = env[EVENT_PATH];
-    if (!path)
-        throw new UserError(`${EVENT_PATH} is not set, so the workflow_run event cannot be read`);
-    const named = ownerAndRepo(env['GITHUB_REPOSITORY']);
-    const parse = (value) => ({
-        headSha: checked(WorkflowRunPayload, value).workflow_run.head_sha,
-        repository: named ?? payloadRepository(checked(RepositoryPayload, value))
-    });
-    const payload = await readJsonFile(path, EVENT_PATH, { what: 'a workflow_run event payload', parse });
-    if (!payload)
-        throw new UserError(`${EVENT_PATH}: '${path}' does not exist, so the workflow_run event cannot be read`);
-    const [owner, repo] = payload.repository;
-    return { apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com', owner, repo, headSha: payload.headSha };
-}
 
 ;// CONCATENATED MODULE: ./src/report/blocks.ts
 /**
@@ -44331,10 +42201,6 @@ function fitToLength(blocks, limit) {
         shrink(block, over);
     }
     return cutAtLine(renderBlocks(blocks), limit);
-}
-/** The length the blocks come to with every block that may give way gone: the least room they can take. */
-function minimumLength(blocks) {
-    return renderBlocks(blocks.map((block) => (block.rank === undefined ? block : { ...block, dropped: true }))).length;
 }
 function blockLines(block) {
     if (block.dropped)
@@ -44383,10 +42249,6 @@ function listOf(items, conjunction = 'and') {
     if (items.length <= 1)
         return items.join('');
     return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
-}
-/** "1 layer", "3 layers": a count with its noun, singular for one. */
-function counted(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -44452,6 +42314,20 @@ function escapeText(text) {
 function codeSpan(text) {
     return `<code>${encodeSyntax(showControls(text), false)}</code>`;
 }
+/** Characters a markdown link's destination may hold as they are; every other one is percent-encoded. */
+const URL_SAFE = /[^A-Za-z0-9\-._~:/%]/g;
+/**
+ * A link to one of our own https pages; `text` is a fragment made here. Percent-encoding the
+ * destination leaves nothing in it (a parenthesis, a pipe, a space) that could end the link or a cell.
+ */
+function markdown_link(text, url) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:')
+        throw new Error(`a link must be https: ${url}`);
+    // URL's href has already encoded every non-ASCII character, so what is left is one byte each.
+    const destination = parsed.href.replace(URL_SAFE, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return `[${text}](${destination})`;
+}
 /** A table row of fragments made here (or of our own fixed text), each already cell-safe. */
 function tableRow(cells) {
     return `| ${cells.join(' | ')} |`;
@@ -44475,11 +42351,11 @@ function instructionCell(layer, length = 80) {
 ;// CONCATENATED MODULE: ./src/report/checks.ts
 
 
+
 const FAILURE_REASON = {
     'go-toolchain': 'ships a Go toolchain',
     'size-budget': 'is over the size budget',
     'size-growth': 'grew more than max-growth allows',
-    'size-warning': 'is over the warn-size',
     'missing-entrypoint': 'cannot start: its entrypoint is missing',
     'missing-interpreter': "cannot start: its entrypoint's ELF interpreter is missing",
     'missing-library': 'cannot start: its entrypoint needs a missing shared library',
@@ -44493,15 +42369,11 @@ const FAILURE_REASON = {
 const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 /** One line that says whether the image passed and, if not, why. */
 function verdictLine(report) {
-    const reasons = failureReasons(report);
-    if (reasons.length === 0)
-        return `image-size-gate passed: ${imageFigures(report)}`;
-    return `image-size-gate failed: the image ${reasons.join(' and ')} (${imageFigures(report)})`;
-}
-/** Why the image failed, each reason once, e.g. "is over the size budget"; [] when it passed. */
-function failureReasons(report) {
     const errors = report.findings.filter((finding) => finding.severity === 'error');
-    return [...new Set(errors.map((finding) => FAILURE_REASON[finding.rule]))];
+    if (errors.length === 0)
+        return `image-size-gate passed: ${imageFigures(report)}`;
+    const reasons = errors.map((finding) => FAILURE_REASON[finding.rule]);
+    return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`;
 }
 function imageFigures(report) {
     const { size, compressedSize, compressedExact } = report.image;
@@ -44520,36 +42392,31 @@ function knownCompressedNote(layers) {
         return `Compressed size of ${which} taken from the baseline (${from}), whose layer has the same digest: not measured again.`;
     });
 }
-/** The max-size check and the warn-size beside it; null when neither is set, as nothing needs saying then. */
+/** The max-size check. */
 function budgetText(report) {
-    const { budget, softBudget } = report;
-    const soft = softBudget ? softBudgetText(softBudget) : null;
+    const budget = report.budget;
     if (!budget)
-        return soft;
+        return 'none set (max-size is empty)';
     const verdict = budget.passed
         ? `within budget, ${size_formatBytes(budget.limit - budget.actual)} to spare`
         : `over by ${size_formatBytes(budget.actual - budget.limit)}`;
-    const hard = `${size_formatBytes(budget.actual)} of ${size_formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`;
-    return soft ? `${hard}; ${soft}` : hard;
+    return `${size_formatBytes(budget.actual)} of ${size_formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`;
 }
-function softBudgetText(soft) {
-    const verdict = soft.passed ? 'under it ✅' : `over by ${size_formatBytes(soft.actual - soft.limit)} ⚠️`;
-    return `warn-size ${size_formatBytes(soft.limit)} — ${verdict}`;
-}
-/** The max-growth check; a set one that could not be checked says why; null when there is none to speak of. */
+/** The max-growth check; a set one that could not be checked says why. */
 function growthText(report) {
     const growth = report.growth;
     if (!growth) {
         // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
         const unchecked = report.findings.find((finding) => finding.rule === 'size-growth');
-        return unchecked ? `⚠️ ${escapeText(unchecked.message)}` : null;
+        if (unchecked)
+            return `⚠️ ${escapeText(unchecked.message)}`;
+        return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline';
     }
     // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
     const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`;
     const limit = formatLimit({ kind: growth.limitKind, value: growth.limit });
     const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌';
-    const scope = growth.scope === 'own-layers' ? " in this Dockerfile's own layers" : '';
-    return `${size_formatDelta(growth.actual)}${percent} ${growth.metric}${scope} of a max-growth of ${limit} — ${verdict}`;
+    return `${size_formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`;
 }
 /** The toolchain line; `show` renders the image's own strings (version, paths, hints) for the target format. */
 function toolchainText(report, show) {
@@ -44567,9 +42434,13 @@ function toolchainText(report, show) {
 function adviceLines(report) {
     return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : [];
 }
-/** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
-function findingBullet(finding) {
-    return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`;
+/**
+ * One finding as a markdown list item on one line, the same in the summary and the comment, its rule
+ * linked to the rule's page; messages quote the image.
+ */
+function findingBullet(finding, pages) {
+    const rule = markdown_link(codeSpan(finding.rule), rulePage(pages, finding.rule));
+    return `- ${SEVERITY_ICON[finding.severity]} ${rule}: ${escapeText(finding.message)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/comparison.ts
@@ -44666,7 +42537,7 @@ function layerChangeBlocks(comparison, maxRows) {
     const ordered = [...changed.filter((c) => c.origin === 'parent-image'), ...changed.filter((c) => c.origin === 'dockerfile')];
     const summary = [`**Layers:** ${layerCounts(comparison.layers)}`];
     if (comparison.parentImageChanged)
-        summary.push('', parentImageLine(comparison, metric));
+        summary.push('', parentImageLine(comparison.layers, metric));
     if (ordered.length === 0)
         return [fixed(...summary)];
     const hidden = (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`;
@@ -44688,19 +42559,14 @@ function layerCounts(changes) {
         return `all ${unchanged} unchanged`;
     return `${moved.join(' · ')}${unchanged > 0 ? ` · ${unchanged} unchanged (not listed)` : ''}`;
 }
-/** The change split in two: what the FROM image brought, and what this Dockerfile's own layers did. */
-function parentImageLine(comparison, metric) {
-    const net = (origin) => comparison.layers
-        .filter((change) => change.origin === origin)
-        .reduce((sum, change) => {
+function parentImageLine(changes, metric) {
+    const fromParent = changes.filter((change) => change.origin === 'parent-image');
+    const net = fromParent.reduce((sum, change) => {
         const delta = layerDelta(change, metric);
         return sum === null || delta === null ? null : sum + delta;
     }, 0);
-    const shown = (bytes) => (bytes === null ? 'not known' : size_formatDelta(bytes));
-    const { base, head } = comparison.parentImages;
-    const names = base && head && base !== head ? ` (${codeSpan(truncate(base, 80))} → ${codeSpan(truncate(head, 80))})` : '';
-    const split = `base image ${shown(net('parent-image'))}${names}, this Dockerfile's layers ${shown(net('dockerfile'))} (${metric})`;
-    return `⚠️ **The base image changed** (\`FROM\`): ${split}.`;
+    const size = net === null ? '' : `, ${size_formatDelta(net)} ${metric} in its layers`;
+    return `⚠️ **The base image changed** (\`FROM\`): its layers differ from the baseline's${size}.`;
 }
 function layerDelta(change, metric) {
     return metric === 'uncompressed' ? change.delta : change.compressedDelta;
@@ -44752,18 +42618,6 @@ function deltaOf(image, baseline) {
         compressedSize: image.compressedSize === null || baseline.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
     };
 }
-/**
- * The sizes of the layers a Dockerfile made (those with a Dockerfile line), as an image's figures; null when
- * no layer says where it came from (an analysed image, a registry baseline), so its own layers are not known.
- */
-function ownLayerFigures(layers) {
-    const own = layers.filter((layer) => layer.dockerfileLine !== null);
-    if (own.length === 0 && layers.length > 0)
-        return null;
-    const size = own.reduce((sum, layer) => sum + layer.size, 0);
-    const compressedSize = own.reduce((sum, layer) => (sum === null || layer.compressedSize === null ? null : sum + layer.compressedSize), 0);
-    return { size, compressedSize };
-}
 /** The whole comparison; head minus base is the one the judge put on the report, when it did. */
 function compare(head, baseline) {
     const { size, compressedSize } = head.delta ?? deltaOf(head.image, baseline);
@@ -44773,7 +42627,6 @@ function compare(head, baseline) {
         percent: { size: percentOf(delta.size, baseline.size), compressedSize: percentOf(delta.compressedSize, baseline.compressedSize) },
         layers: compareLayers(head.image.layers, baseline.layers, baseline.size !== null),
         parentImageChanged: parentImageChanged(head.image.layers, baseline.layers),
-        parentImages: { base: baseline.parentImage ?? null, head: head.image.parentImage },
         paths: baseline.paths === null || head.image.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
     };
 }
@@ -45744,154 +43597,6 @@ function largestFirst(items) {
     return items.sort((a, b) => b.bytes - a.bytes || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-;// CONCATENATED MODULE: ./src/report/godiff.ts
-/** Build settings that change what the linker writes. */
-const SIZE_SETTINGS = [
-    'CGO_ENABLED',
-    '-trimpath',
-    '-ldflags',
-    '-tags',
-    '-buildmode',
-    'GOAMD64',
-    'GOARM',
-    'GOARM64',
-    'GO386'
-];
-/** Every head Go binary with a base counterpart: by path first, then by a main module unique on both sides. */
-function diffGoBinaries(head, base) {
-    const heads = head.filter(hasAttribution);
-    const bases = base.filter(hasAttribution);
-    const basePaths = new Map(bases.map((b) => [b.path, b]));
-    const diffs = [];
-    const used = new Set();
-    for (const h of heads) {
-        const b = basePaths.get(h.path);
-        if (!b)
-            continue;
-        used.add(b.path);
-        diffs.push(diffBinary(h, b, 'path'));
-    }
-    const matched = new Set(diffs.map((d) => d.path));
-    const byModule = uniqueByModule(bases.filter((b) => !used.has(b.path)));
-    const headModules = uniqueByModule(heads.filter((h) => !matched.has(h.path)));
-    for (const [module, h] of headModules) {
-        const b = byModule.get(module);
-        if (b)
-            diffs.push(diffBinary(h, b, 'module'));
-    }
-    return diffs.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.path < b.path ? -1 : 1));
-}
-/** The Go binaries with a well-formed attribution, slimmed to what the diff reads. */
-function goBinaries(binaries) {
-    return binaries.filter(hasAttribution).map(({ path, size, module, goAttribution }) => ({ path, size, module, goAttribution }));
-}
-/** A report read back from disk may be older or hand-edited: only well-formed attributions count. */
-function hasAttribution(binary) {
-    const a = binary.goAttribution;
-    return (typeof binary.path === 'string' &&
-        typeof binary.size === 'number' &&
-        !!a &&
-        Array.isArray(a.modules) &&
-        Array.isArray(a.buckets) &&
-        typeof a.goVersion === 'string' &&
-        typeof a.settings === 'object' &&
-        a.settings !== null);
-}
-function uniqueByModule(binaries) {
-    const counts = new Map();
-    for (const b of binaries)
-        if (b.module)
-            counts.set(b.module, (counts.get(b.module) ?? 0) + 1);
-    return new Map(binaries.filter((b) => b.module && counts.get(b.module) === 1).map((b) => [b.module, b]));
-}
-/**
- * What two attributions can be compared on: code and data when both had a symbol table, else code alone (a
- * stripped side's data stays in its sections), so dropping `-s -w` does not look like modules growing.
- */
-function comparable(a, withData) {
-    if (withData)
-        return a;
-    return { modules: a.modules.map((m) => ({ ...m, bytes: m.code ?? m.bytes })), buckets: a.codeOnlyBuckets ?? a.buckets };
-}
-function diffBinary(head, base, matchedBy) {
-    const withData = head.goAttribution.symbolData === true && base.goAttribution.symbolData === true;
-    const h = { ...head.goAttribution, ...comparable(head.goAttribution, withData) };
-    const b = { ...base.goAttribution, ...comparable(base.goAttribution, withData) };
-    return {
-        path: head.path,
-        basePath: base.path,
-        matchedBy,
-        baseSize: base.size,
-        headSize: head.size,
-        delta: head.size - base.size,
-        goVersion: h.goVersion === b.goVersion ? null : { base: b.goVersion, head: h.goVersion },
-        modules: moduleChanges(h.modules, b.modules),
-        settings: settingChanges(h.settings, b.settings),
-        buckets: bucketChanges(h.buckets, b.buckets)
-    };
-}
-function moduleChanges(head, base) {
-    const before = new Map(base.map((m) => [m.path, m]));
-    const after = new Map(head.map((m) => [m.path, m]));
-    const paths = [...new Set([...after.keys(), ...before.keys()])];
-    return paths
-        .map((path) => moduleChange(path, before.get(path), after.get(path)))
-        .filter((change) => change.kind !== 'unchanged' || change.delta !== 0)
-        .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.path < b.path ? -1 : 1));
-}
-function moduleChange(path, base, head) {
-    const side = (m) => m ? { version: m.version, ...(m.replace ? { replace: m.replace } : {}) } : null;
-    const baseBytes = base?.bytes ?? 0;
-    const headBytes = head?.bytes ?? 0;
-    return { path, kind: changeKind(base, head), base: side(base), head: side(head), baseBytes, headBytes, delta: headBytes - baseBytes };
-}
-function changeKind(base, head) {
-    if (!base || !head)
-        return base ? 'removed' : 'added';
-    const order = compareVersions(head.version, base.version);
-    if (order !== 0)
-        return order > 0 ? 'upgraded' : 'downgraded';
-    return (head.replace ?? '') === (base.replace ?? '') ? 'unchanged' : 'replaced';
-}
-/** Semantic version order (`v1.2.3`, `go1.22.4`, pre-releases before releases); text order otherwise. */
-function compareVersions(a, b) {
-    const parse = (v) => /^(?:v|go)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/.exec(v);
-    const [pa, pb] = [parse(a), parse(b)];
-    if (!pa || !pb)
-        return a === b ? 0 : a < b ? -1 : 1;
-    for (const i of [1, 2, 3]) {
-        const diff = Number(pa[i] ?? 0) - Number(pb[i] ?? 0);
-        if (diff !== 0)
-            return Math.sign(diff);
-    }
-    const [ra, rb] = [pa[4] ?? '', pb[4] ?? ''];
-    if (ra === rb)
-        return 0;
-    if (ra === '' || rb === '')
-        return ra === '' ? 1 : -1;
-    return ra < rb ? -1 : 1;
-}
-function settingChanges(head, base) {
-    return SIZE_SETTINGS.filter((key) => (head[key] ?? null) !== (base[key] ?? null)).map((key) => ({
-        key,
-        base: base[key] ?? null,
-        head: head[key] ?? null
-    }));
-}
-function bucketChanges(head, base) {
-    const before = new Map(base.map((b) => [b.name, b.bytes]));
-    const after = new Map(head.map((b) => [b.name, b.bytes]));
-    return [...new Set([...after.keys(), ...before.keys()])]
-        .map((name) => ({
-        name,
-        base: before.get(name) ?? 0,
-        head: after.get(name) ?? 0,
-        delta: (after.get(name) ?? 0) - (before.get(name) ?? 0)
-    }))
-        .filter((change) => change.delta !== 0)
-        .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : 1));
-}
-
 ;// CONCATENATED MODULE: ./src/report/goexplain.ts
 /**
  * Words and pictures for Go attribution: the "Why `/app` grew" section (top modules by |Δ| with their
@@ -45899,7 +43604,6 @@ function bucketChanges(head, base) {
  * by module. Every piece of text that came from the image goes through imageText (markdown) or
  * pieLabel (Mermaid).
  */
-
 
 
 
@@ -45926,23 +43630,18 @@ function growthLines(diff, style = imageText) {
         const delta = rest.reduce((sum, change) => sum + change.delta, 0);
         lines.push(`${size_formatDelta(delta)} in ${rest.length} more module${rest.length === 1 ? '' : 's'}`);
     }
-    return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...outsideLine(diff, style)];
+    return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...outsideLine(diff)];
 }
 /** The change of bytes outside any package that no settings line already explains, with its three largest parts. */
-function outsideLine(diff, style) {
+function outsideLine(diff) {
     const explainedBy = (key) => diff.settings.some((s) => s.key === key);
     const skip = [...(explainedBy('-ldflags') ? [BUCKETS.dwarf, BUCKETS.symbols] : []), ...(explainedBy('CGO_ENABLED') ? [BUCKETS.cgo] : [])];
     const buckets = diff.buckets.filter((bucket) => !skip.includes(bucket.name));
     const delta = buckets.reduce((sum, bucket) => sum + bucket.delta, 0);
     if (delta === 0)
         return [];
-    // Bucket names come back from history records and saved reports: they are data, like any image string.
-    const parts = buckets.slice(0, 3).map((bucket) => `${bucketName(bucket.name, style)} ${size_formatDelta(bucket.delta)}`);
+    const parts = buckets.slice(0, 3).map((bucket) => `${bucket.name} ${size_formatDelta(bucket.delta)}`);
     return [`${size_formatDelta(delta)} outside packages (${parts.join(', ')}${buckets.length > 3 ? ', …' : ''})`];
-}
-/** Our own bucket names read as words; any other name came from a file and is shown as data. */
-function bucketName(name, style) {
-    return Object.values(BUCKETS).includes(name) ? name : style(name);
 }
 function moduleLine(change, style) {
     return `${size_formatDelta(change.delta)} ${style(change.path)} (${versionText(change, style)})`;
@@ -45976,30 +43675,12 @@ function settingLine(setting, diff, style) {
         if (added.length > 0 && removed.length === 0)
             return `ldflags: ${added.join(' ')} added (${size_formatDelta(cost)})`;
     }
-    const key = SIZE_SETTINGS.includes(setting.key) ? setting.key : style(setting.key);
-    const text = `${key}: ${settingValue(setting.base, style)} → ${settingValue(setting.head, style)}`;
+    const text = `${setting.key}: ${settingValue(setting.base, style)} → ${settingValue(setting.head, style)}`;
     const cgo = setting.key === 'CGO_ENABLED' ? bucketDelta(diff, [BUCKETS.cgo]) : 0;
     return cgo === 0 ? text : `${text} (${size_formatDelta(cgo)} C code)`;
 }
-/**
- * The linker's own flags, as `go build` splits -ldflags (quoted fields), without the value an `-X`
- * takes: `-X 'main.msg=built with -s'` does not strip anything.
- */
 function flags(ldflags) {
-    const fields = quotedFields(ldflags ?? '');
-    const own = [];
-    for (let index = 0; index < fields.length; index++) {
-        const field = fields[index] ?? '';
-        if (field === '-X' || field === '--X')
-            index++;
-        else if (!/^--?X=/.test(field))
-            own.push(field.replace(/^--/, '-').replace(/=true$/, ''));
-    }
-    return own;
-}
-/** Fields separated by spaces, where single or double quotes group a field, as Go's cmd/internal/quoted splits them. */
-function quotedFields(text) {
-    return [...text.matchAll(/(?:'[^']*'|"[^"]*"|[^\s'"])+/g)].map((match) => match[0].replace(/^(['"])(.*)\1$/, '$2'));
+    return (ldflags ?? '').split(/\s+/).filter((flag) => flag !== '');
 }
 function settingValue(value, style) {
     return value === null ? 'unset' : value === '' ? 'empty' : style(value);
@@ -46074,7 +43755,6 @@ function modulePies(binaries) {
 
 
 
-
 /** GitHub's limit on a comment body, in characters. */
 const COMMENT_BODY_LIMIT = 65_536;
 /** Room kept for the hidden marker the caller prepends. */
@@ -46085,7 +43765,7 @@ const MAX_LAYER_CHANGE_ROWS = 50;
 function renderCommentBody(reports, layout) {
     const [only] = reports;
     if (only && reports.length === 1)
-        return imageComment(only, layout.title, layout.maxLength, layout.trends[0]);
+        return imageComment(only, { ...layout, trend: layout.trends[0] });
     // Each platform gets an equal share of the limit, less room for the separators.
     const share = Math.floor(layout.maxLength / reports.length) - 100;
     const failed = reports.filter((report) => !report.passed).length;
@@ -46093,50 +43773,47 @@ function renderCommentBody(reports, layout) {
     const headline = failed === 0
         ? `**${title}**: passed on all ${reports.length} platforms`
         : `**${title}**: failed on ${failed} of ${reports.length} platforms`;
-    const sections = reports.map((report, index) => imageComment(report, `${layout.title} · ${report.image.platform}`, share, layout.trends[index]));
+    const sections = reports.map((report, index) => imageComment(report, { ...layout, title: `${layout.title} · ${report.image.platform}`, maxLength: share, trend: layout.trends[index] }));
     return [headline, ...sections].join('\n\n---\n\n');
 }
-function imageComment(report, title, maxLength, trend) {
+function imageComment(report, options) {
     const comparison = report.baseline ? compare(report, report.baseline) : null;
-    return renderComment(report, comparison, { title, maxLength, ...(trend ? { trend } : {}) });
+    const { title, maxLength, trend, rulePages } = options;
+    return renderComment(report, comparison, { title, maxLength, rulePages, ...(trend ? { trend } : {}) });
 }
 /** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
 function renderComment(report, comparison, options) {
-    return fitToLength(commentBlocks(report, comparison, options), (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM);
-}
-/** The blocks of one image's comment, not yet fitted to a length. */
-function commentBlocks(report, comparison, options) {
     const baseline = comparison ? report.baseline : null;
     const blocks = [
         fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
         fixed(...(baseline && comparison ? comparedLines(report, baseline, comparison) : headOnlyLines(report))),
-        fixed(...checkLines(report))
+        fixed(...checkLines(report, options.rulePages))
     ];
     if (options.trend)
         blocks.push(fixed('**Size trend**', '', options.trend));
     if (baseline && comparison)
         blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline));
-    blocks.push(...goBlocks(report), ...detailBlocks(report));
-    return blocks;
+    blocks.push(...goBlocks(report), ...detailBlocks(report, options.rulePages));
+    return fitToLength(blocks, (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM);
 }
 function subtitle(report, title) {
-    const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${counted(report.image.layers.length, 'layer')}`;
+    const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`;
     return title ? `**${escapeText(title)}** · image ${facts}` : `Image ${facts}`;
 }
 /** Rules that have a line of their own above; the rest are listed under the checks. */
 const HEADLINE_RULES = new Set(['size-budget', 'size-growth', 'go-toolchain']);
-function checkLines(report) {
-    const [budget, growth] = [budgetText(report), growthText(report)];
-    // A check that is not set is not mentioned.
+function checkLines(report, pages) {
     const lines = [
-        ...(budget ? [`**Budget:** ${budget}`, ''] : []),
-        ...(growth ? [`**Growth:** ${growth}`, ''] : []),
+        `**Budget:** ${budgetText(report)}`,
+        '',
+        `**Growth:** ${growthText(report)}`,
+        '',
         `**Go toolchain:** ${toolchainText(report, escapeText)}`
     ];
     // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
     const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice');
     if (urgent.length > 0)
-        lines.push('', ...urgent.map(findingBullet));
+        lines.push('', ...urgent.map((finding) => findingBullet(finding, pages)));
     return [...lines, ...adviceLines(report)];
 }
 /** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
@@ -46162,12 +43839,12 @@ function goBlocks(report) {
     }
     return blocks;
 }
-function detailBlocks(report) {
+function detailBlocks(report, pages) {
     const layers = report.image.layers;
     const blocks = [
         trimmable(Rank.detailLayers, {
             open: [
-                `<details><summary>${layers.length === 1 ? 'The layer' : `All ${layers.length} layers`} of the head image</summary>`,
+                `<details><summary>All ${layers.length} layers of the head image</summary>`,
                 '',
                 '| Layer | Size | Compressed | Instruction |',
                 '| ---: | ---: | ---: | --- |'
@@ -46183,7 +43860,7 @@ function detailBlocks(report) {
     const findings = trimmable(Rank.detailFindings, {
         open: [`<details><summary>Findings (${report.findings.length})</summary>`, ''],
         // A bullet is one line, so the trimming never splits a finding.
-        rows: report.findings.map(findingBullet),
+        rows: report.findings.map((finding) => findingBullet(finding, pages)),
         close: ['', '</details>'],
         hidden: (count) => `… ${count} more finding${count === 1 ? '' : 's'} not shown; see the job summary`,
         omitted: ['_The findings are left out to fit the comment; see the job summary._']
@@ -46488,11 +44165,8 @@ async function upsertStickyComment(token, target, key, body, options = {}) {
     const text = `${marker}\n${body}`;
     try {
         const login = await authenticatedLogin(client);
-        const sticky = { marker, login, text, create: options.create ?? true };
-        const written = await writeSticky(client, target, sticky, policy);
-        if (!written)
-            return { action: 'not-created', url: '', id: 0 };
-        return await settleDuplicates(client, target, sticky, written, policy.log);
+        const written = await writeSticky(client, target, { marker, login, text }, policy);
+        return await settleDuplicates(client, target, { marker, login, text }, written, policy.log);
     }
     catch (error) {
         if (!policy.deadline.expired)
@@ -46510,8 +44184,6 @@ async function writeSticky(client, target, sticky, policy) {
     return withRetries(async () => {
         const retrying = attempts++ > 0;
         const existing = oldestOf(await listStickyComments(client, target, sticky));
-        if (!existing && !sticky.create)
-            return null;
         const result = await writeComment(client, target, existing, sticky.text);
         // Only a failed POST is retried here, so an identical comment found afterwards is the one it made.
         return retrying && result.action === 'unchanged' ? { ...result, action: 'created' } : result;
@@ -46543,7 +44215,6 @@ async function deleteComment(client, repo, id) {
             throw error;
     }
 }
-/** How requests are bounded and retried, from the options' values or their defaults. */
 function retryPolicy(token, options) {
     return {
         retries: Math.floor(nonNegative(options.retries, 3)),
@@ -46621,195 +44292,7 @@ function isPermissionFailure(failure) {
     return writing || /resource not accessible by integration/i.test(gitHubMessage(failure));
 }
 
-;// CONCATENATED MODULE: ./src/report/image-table.ts
-/**
- * Many images in one table: one row per image and platform, read from reports other jobs wrote, with
- * its size on the budget's metric, the change against its baseline, the budget used and the verdict.
- * Failures come first, then warnings, then the largest changes. Every name is image text.
- */
-
-
-
-/** What people call the image: its comment key or Dockerfile and target, else the file it came from. */
-function entryName(entry) {
-    return entry.report.origin?.title || entry.file;
-}
-/** The metric the image's budgets were set on; uncompressed when none was. */
-function metricOf(report) {
-    return report.budget?.metric ?? report.softBudget?.metric ?? report.growth?.metric ?? 'uncompressed';
-}
-/** Head minus baseline on the image's metric; null without a baseline that knows it. */
-function changeOf(report) {
-    const delta = report.delta;
-    if (!delta)
-        return null;
-    return metricOf(report) === 'compressed' ? delta.compressedSize : delta.size;
-}
-/** The change as a share of the baseline, on the image's metric; null when it has none. */
-function changePercentOf(report) {
-    const change = changeOf(report);
-    const base = metricOf(report) === 'compressed' ? report.baseline?.compressedSize : report.baseline?.size;
-    return change === null || !base ? null : (change / base) * 100;
-}
-const warned = (report) => report.findings.some((finding) => finding.severity === 'warning' && finding.rule === 'size-warning');
-/** Failures first, then warnings, then the largest changes either way, then by name: what a reviewer reads first. */
-function sortEntries(entries) {
-    const rank = (report) => (!report.passed ? 0 : warned(report) ? 1 : 2);
-    return [...entries].sort((a, b) => rank(a.report) - rank(b.report) ||
-        Math.abs(changeOf(b.report) ?? 0) - Math.abs(changeOf(a.report) ?? 0) ||
-        entryName(a).localeCompare(entryName(b)) ||
-        a.report.image.platform.localeCompare(b.report.image.platform));
-}
-/** The icon and words of an image's verdict, for a row and a folded section's title. */
-function verdictCell(report) {
-    if (!report.passed)
-        return `❌ ${escapeText(failureReasons(report).join(' and ')) || 'failed'}`;
-    return warned(report) ? '⚠️ over warn-size' : '✅ passed';
-}
-/** The top table: a row per entry, in the order given, and a total row. */
-function imageTable(entries) {
-    const rows = entries.map(({ file, report }) => tableRow([
-        escapeText(entryName({ file, report })),
-        escapeText(report.image.platform),
-        sizeText(report),
-        changeText(report),
-        budgetCell(report),
-        verdictCell(report)
-    ]));
-    return ['| Image | Platform | Size | Change | Budget | Verdict |', '| --- | --- | ---: | ---: | ---: | --- |', ...rows, totalRow(entries)];
-}
-/** The size on the image's metric; compressed ones say so. */
-function sizeText(report) {
-    const { size, compressedSize, compressedExact } = report.image;
-    return metricOf(report) === 'compressed' ? `${sizeCell(compressedSize, compressedExact)} compressed` : size_formatBytes(size);
-}
-function changeText(report) {
-    const change = changeOf(report);
-    if (change === null)
-        return report.baseline ? '–' : 'no baseline';
-    const percent = changePercentOf(report);
-    return percent === null ? size_formatDelta(change) : `${size_formatDelta(change)} (${formatPercent(percent, 100)})`;
-}
-/** How much of max-size the image uses; warn-size when only that is set. */
-function budgetCell(report) {
-    const budget = report.budget ?? report.softBudget;
-    if (!budget)
-        return '–';
-    const share = budget.limit > 0 ? ` (${formatShare((budget.actual / budget.limit) * 100)})` : '';
-    return `${size_formatBytes(budget.limit)}${report.budget ? '' : ' warn'}${share}`;
-}
-/** Sizes summed per metric; the change summed where every image knows its own. */
-function totalRow(entries) {
-    const sum = (metric) => entries
-        .filter(({ report }) => metricOf(report) === metric)
-        .reduce((total, { report }) => total + (metric === 'compressed' ? (report.image.compressedSize ?? 0) : report.image.size), 0);
-    const sizes = ['uncompressed', 'compressed']
-        .filter((metric) => entries.some(({ report }) => metricOf(report) === metric))
-        .map((metric) => `${size_formatBytes(sum(metric))}${metric === 'compressed' ? ' compressed' : ''}`);
-    const changes = entries.map(({ report }) => changeOf(report));
-    const known = changes.filter((change) => change !== null);
-    const change = known.length === 0
-        ? '–'
-        : `${size_formatDelta(known.reduce((a, b) => a + b, 0))}${known.length < changes.length ? ` (${known.length} of ${changes.length})` : ''}`;
-    const failed = entries.filter(({ report }) => !report.passed).length;
-    const verdict = failed === 0 ? `✅ all ${entries.length} passed` : `❌ ${failed} of ${entries.length} failed`;
-    return tableRow(['**Total**', '', sizes.join(' + ') || '–', change, '', verdict]);
-}
-
-;// CONCATENATED MODULE: ./src/report/combined-comment.ts
-/**
- * One comment for many images (the `reports` input): a headline, the top table, the reports that could
- * not be read, then one folded section per image with what its own comment shows. Fitted to GitHub's
- * limit: the folded sections shrink first, the largest first, then whole sections go from the end; the
- * top table always stays, and what was left out is said.
- */
-
-
-
-
-
-
-
-const CLOSE = '\n\n</details>';
-/** Images named in the note about left-out sections; the rest are counted. */
-const NAMED_OMISSIONS = 10;
-function renderCombinedComment(entries, layout) {
-    const sorted = sortEntries(entries);
-    const head = combinedHead(sorted, layout.problems).join('\n');
-    const sections = sorted.map(sectionOf);
-    const room = layout.maxLength - head.length - 2;
-    if (room <= 0)
-        return fitToLength([fixed(head)], layout.maxLength);
-    return [head, ...fitSections(sections, room)].join('\n\n');
-}
-/** The headline, the table, and what could not be read: the part that always stays. */
-function combinedHead(sorted, problems) {
-    const failed = sorted.filter((entry) => !entry.report.passed).length;
-    const images = counted(sorted.length, 'image');
-    const headline = failed === 0 && problems.length === 0
-        ? `### ✅ image-size-gate: ${sorted.length === 1 ? 'the image' : `all ${images}`} passed`
-        : `### ❌ image-size-gate: ${failed} of ${images} failed${problems.length > 0 ? `, ${counted(problems.length, 'report')} not usable` : ''}`;
-    const unusable = problems.length === 0 ? [] : ['', '**Not usable (this fails the step):**', '', ...problems.map((problem) => `- ${escapeText(problem)}`)];
-    return [headline, '', ...imageTable(sorted), ...unusable];
-}
-function sectionOf(entry) {
-    const { report } = entry;
-    const change = changeOf(report);
-    const title = [escapeText(entryName(entry)), escapeText(report.image.platform), ...(change === null ? [] : [size_formatDelta(change)])].join(' · ');
-    const blocks = () => commentBlocks(report, report.baseline ? compare(report, report.baseline) : null, {});
-    const first = blocks();
-    const open = `<details><summary>${verdictCell(report).split(' ')[0] ?? ''} ${title}</summary>\n\n`;
-    return {
-        name: `${entryName(entry)} (${report.image.platform})`,
-        open,
-        close: CLOSE,
-        blocks,
-        natural: renderBlocks(first).length,
-        minimum: minimumLength(first)
-    };
-}
-/** As many sections as fit (from the first), each given an equal cap on its length beyond its minimum, largest cut first. */
-function fitSections(sections, room) {
-    for (let kept = sections.length; kept >= 0; kept--) {
-        const chosen = sections.slice(0, kept);
-        const note = omittedNote(sections.slice(kept));
-        const wrappers = chosen.reduce((sum, section) => sum + section.open.length + section.close.length + 2, 0);
-        const available = room - wrappers - (note ? note.length + 2 : 0);
-        if (chosen.reduce((sum, section) => sum + section.minimum, 0) > available)
-            continue;
-        const cap = largestCap(chosen, available);
-        const rendered = chosen.map((section) => `${section.open}${fitToLength(section.blocks(), lengthAt(section, cap))}${section.close}`);
-        return note ? [...rendered, note] : rendered;
-    }
-    return [];
-}
-/** A section's length under the cap: never below what it cannot lose, never above what it needs. */
-function lengthAt(section, cap) {
-    return Math.max(section.minimum, Math.min(section.natural, cap));
-}
-/** The largest cap at which the sections together fit `available`: water-filling, so the longest give way first. */
-function largestCap(sections, available) {
-    let [low, high] = [0, Math.max(0, ...sections.map((section) => section.natural))];
-    const total = (cap) => sections.reduce((sum, section) => sum + lengthAt(section, cap), 0);
-    while (low < high) {
-        const middle = Math.ceil((low + high) / 2);
-        if (total(middle) <= available)
-            low = middle;
-        else
-            high = middle - 1;
-    }
-    return low;
-}
-function omittedNote(left) {
-    if (left.length === 0)
-        return '';
-    const named = left.slice(0, NAMED_OMISSIONS).map((section) => escapeText(section.name));
-    const more = left.length > NAMED_OMISSIONS ? [`${left.length - NAMED_OMISSIONS} more`] : [];
-    return `_The details of ${counted(left.length, 'image')} are left out to fit the comment (${listOf([...named, ...more])}); see the job summary._`;
-}
-
 ;// CONCATENATED MODULE: ./src/github/pull-request.ts
-
 
 
 
@@ -46831,14 +44314,10 @@ function commentIdentity(subject, workspace, cwd) {
     return { key: title, title };
 }
 /** The pull request comment's markdown, in the room the marker leaves: a section per platform. */
-function commentBody(reports, identity, trends = []) {
+function commentBody(reports, identity, rulePages, trends = []) {
     // The marker and its newline go in front of the body, and count towards GitHub's limit too.
     const maxLength = COMMENT_BODY_LIMIT - commentMarker(identity.key).length - 1;
-    return renderCommentBody(reports, { title: identity.title, maxLength, trends });
-}
-/** The combined comment of many images' reports, in the room the marker leaves. */
-function combinedCommentBody(entries, problems, key) {
-    return renderCombinedComment(entries, { maxLength: COMMENT_BODY_LIMIT - commentMarker(key).length - 1, problems });
+    return renderCommentBody(reports, { title: identity.title, maxLength, trends, rulePages });
 }
 /**
  * Posts or updates the sticky comment. Cosmetic: every failure becomes one warning and the
@@ -46852,11 +44331,7 @@ async function postComment(post, key, body, log) {
         return undefined;
     }
     try {
-        const result = await upsertStickyComment(post.token, post.pullRequest, key, body, { log, create: post.quiet === undefined });
-        if (result.action === 'not-created') {
-            log.info(`no pull request comment: ${post.quiet ?? ''}`);
-            return undefined;
-        }
+        const result = await upsertStickyComment(post.token, post.pullRequest, key, body, { log });
         log.info(`pull request comment ${result.action}: ${result.url}`);
         return result.url;
     }
@@ -47246,18 +44721,6 @@ async function readFileAt(target, commit, file) {
     }
     return (await gitRun(target, ['cat-file', 'blob', blob])).stdout;
 }
-/** The top level of `commit`'s tree, names as git stores them (-z: no quoting). */
-async function treeEntries(target, commit) {
-    const listing = await gitOk(target, ['ls-tree', '-z', '--end-of-options', commit]);
-    return listing
-        .split('\0')
-        .filter((line) => line !== '')
-        .map((line) => {
-        const [meta = '', name = ''] = line.split('\t', 2);
-        const [mode = '', type = ''] = meta.split(' ');
-        return { mode, type, name };
-    });
-}
 /**
  * A commit with `file` set to `text` on top of `parent` (none: an orphan root), made with a private
  * index file, so the workspace's checkout, index and branches stay as they were.
@@ -47352,11 +44815,6 @@ var Input;
     Input["FailOnBrokenEntrypoint"] = "fail-on-broken-entrypoint";
     Input["MaxWasted"] = "max-wasted";
     Input["History"] = "history";
-    Input["Reports"] = "reports";
-    Input["ExpectReports"] = "expect-reports";
-    Input["WarnSize"] = "warn-size";
-    Input["GrowthScope"] = "growth-scope";
-    Input["CommentThreshold"] = "comment-threshold";
 })(Input || (Input = {}));
 var Output;
 (function (Output) {
@@ -47407,31 +44865,8 @@ function parseInputs(read) {
         commentKey: parseCommentKey(read(Input.CommentKey)),
         failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
         maxWasted: parseLimit(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget'),
-        history: parseHistoryBranch(read(Input.History)),
-        reports: parseList(read(Input.Reports), false),
-        expectReports: parseCount(read(Input.ExpectReports), Input.ExpectReports),
-        warnSize: parseOptionalSize(read(Input.WarnSize), Input.WarnSize),
-        growthScope: parseGrowthScope(read(Input.GrowthScope)),
-        commentThreshold: parseLimit(read(Input.CommentThreshold), Input.CommentThreshold, 'a change threshold')
+        history: parseHistoryBranch(read(Input.History))
     };
-}
-const GROWTH_SCOPES = ['image', 'own-layers'];
-function parseGrowthScope(text) {
-    const scope = text.trim() || 'image';
-    if (!GROWTH_SCOPES.includes(scope)) {
-        throw new UserError(`${Input.GrowthScope}: '${scope}' is not a growth scope; use image or own-layers`);
-    }
-    return scope;
-}
-/** A count such as expect-reports: a whole number of at least 1; empty means not set. */
-function parseCount(text, input) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (!/^[0-9]{1,6}$/.test(value) || Number(value) === 0) {
-        throw new UserError(`${input}: '${value}' is not a count; give a whole number from 1 to 999999, e.g. 4`);
-    }
-    return Number(value);
 }
 const BASELINE_MODES = ['auto', 'build', 'none'];
 function parseBaselineMode(text) {
@@ -47526,9 +44961,7 @@ const BRANCH_PATTERN = /^(?![-./])(?!.*(?:\.\.|\/\/|@\{|\.lock(?:\/|$)|\/\.))[A-
 /** The history branch: a plain branch name, never an option or a ref outside refs/heads. */
 function parseHistoryBranch(text) {
     const branch = text.trim();
-    // HEAD and refs/… would become refs/heads/HEAD and refs/heads/refs/…: names git itself would misread.
-    const refLike = branch === 'HEAD' || branch.startsWith('refs/');
-    if (branch === '' || (BRANCH_PATTERN.test(branch) && branch.length <= 200 && branch !== '@' && !refLike))
+    if (branch === '' || (BRANCH_PATTERN.test(branch) && branch.length <= 200 && branch !== '@'))
         return branch;
     throw new UserError(`${Input.History}: '${branch}' is not a branch name; use letters, digits and . _ - /, e.g. image-size-history`);
 }
@@ -47696,6 +45129,199 @@ function historyLines(records, metric, platform, count = LISTED_RECORDS) {
     return lines;
 }
 
+;// CONCATENATED MODULE: ./src/history/trend-points.ts
+
+
+/** Per platform, its recorded builds and this run's head as a chart ('' for none), drawn on the budget's metric. */
+function trendCharts(records, reports, headCommit, options) {
+    return reports.map((report) => trendChart(trendPoints(records, report, headCommit, options.metric), options));
+}
+/**
+ * The recorded builds of the report's platform, oldest first, then this run's head as the last point
+ * (on a push, the head is this run's own record). The chart keeps the last 30.
+ */
+function trendPoints(records, report, headCommit, metric) {
+    const platform = report.image.platform;
+    const points = [];
+    for (const record of records) {
+        const value = recordValue(record, metric, platform);
+        if (value !== null)
+            points.push({ commit: record.commit, label: record.commit.slice(0, 7), value, head: false });
+    }
+    const head = metric === 'compressed' ? report.image.compressedSize : report.image.size;
+    if (head !== null)
+        points.push({ commit: headCommit, label: headCommit.slice(0, 7) || 'head', value: head, head: true });
+    return points;
+}
+
+;// CONCATENATED MODULE: ./src/report/godiff.ts
+/** Build settings that change what the linker writes. */
+const SIZE_SETTINGS = [
+    'CGO_ENABLED',
+    '-trimpath',
+    '-ldflags',
+    '-tags',
+    '-buildmode',
+    'GOAMD64',
+    'GOARM',
+    'GOARM64',
+    'GO386'
+];
+/** Every head Go binary with a base counterpart: by path first, then by a main module unique on both sides. */
+function diffGoBinaries(head, base) {
+    const heads = head.filter(hasAttribution);
+    const bases = base.filter(hasAttribution);
+    const basePaths = new Map(bases.map((b) => [b.path, b]));
+    const diffs = [];
+    const used = new Set();
+    for (const h of heads) {
+        const b = basePaths.get(h.path);
+        if (!b)
+            continue;
+        used.add(b.path);
+        diffs.push(diffBinary(h, b, 'path'));
+    }
+    const matched = new Set(diffs.map((d) => d.path));
+    const byModule = uniqueByModule(bases.filter((b) => !used.has(b.path)));
+    const headModules = uniqueByModule(heads.filter((h) => !matched.has(h.path)));
+    for (const [module, h] of headModules) {
+        const b = byModule.get(module);
+        if (b)
+            diffs.push(diffBinary(h, b, 'module'));
+    }
+    return diffs.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.path < b.path ? -1 : 1));
+}
+/** The Go binaries with a well-formed attribution, slimmed to what the diff reads. */
+function goBinaries(binaries) {
+    return binaries.filter(hasAttribution).map(({ path, size, module, goAttribution }) => ({ path, size, module, goAttribution }));
+}
+/** A report read back from disk may be older or hand-edited: only well-formed attributions count. */
+function hasAttribution(binary) {
+    const a = binary.goAttribution;
+    return (typeof binary.path === 'string' &&
+        typeof binary.size === 'number' &&
+        !!a &&
+        Array.isArray(a.modules) &&
+        Array.isArray(a.buckets) &&
+        typeof a.goVersion === 'string' &&
+        typeof a.settings === 'object' &&
+        a.settings !== null);
+}
+function uniqueByModule(binaries) {
+    const counts = new Map();
+    for (const b of binaries)
+        if (b.module)
+            counts.set(b.module, (counts.get(b.module) ?? 0) + 1);
+    return new Map(binaries.filter((b) => b.module && counts.get(b.module) === 1).map((b) => [b.module, b]));
+}
+/**
+ * What two attributions can be compared on: code and data when both had a symbol table, else code alone (a
+ * stripped side's data stays in its sections), so dropping `-s -w` does not look like modules growing.
+ */
+function comparable(a, withData) {
+    if (withData)
+        return a;
+    return { modules: a.modules.map((m) => ({ ...m, bytes: m.code ?? m.bytes })), buckets: a.codeOnlyBuckets ?? a.buckets };
+}
+function diffBinary(head, base, matchedBy) {
+    const withData = head.goAttribution.symbolData === true && base.goAttribution.symbolData === true;
+    const h = { ...head.goAttribution, ...comparable(head.goAttribution, withData) };
+    const b = { ...base.goAttribution, ...comparable(base.goAttribution, withData) };
+    return {
+        path: head.path,
+        basePath: base.path,
+        matchedBy,
+        baseSize: base.size,
+        headSize: head.size,
+        delta: head.size - base.size,
+        goVersion: h.goVersion === b.goVersion ? null : { base: b.goVersion, head: h.goVersion },
+        modules: moduleChanges(h.modules, b.modules),
+        settings: settingChanges(h.settings, b.settings),
+        buckets: bucketChanges(h.buckets, b.buckets)
+    };
+}
+function moduleChanges(head, base) {
+    const before = new Map(base.map((m) => [m.path, m]));
+    const after = new Map(head.map((m) => [m.path, m]));
+    const paths = [...new Set([...after.keys(), ...before.keys()])];
+    return paths
+        .map((path) => moduleChange(path, before.get(path), after.get(path)))
+        .filter((change) => change.kind !== 'unchanged' || change.delta !== 0)
+        .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.path < b.path ? -1 : 1));
+}
+function moduleChange(path, base, head) {
+    const side = (m) => m ? { version: m.version, ...(m.replace ? { replace: m.replace } : {}) } : null;
+    const baseBytes = base?.bytes ?? 0;
+    const headBytes = head?.bytes ?? 0;
+    return { path, kind: changeKind(base, head), base: side(base), head: side(head), baseBytes, headBytes, delta: headBytes - baseBytes };
+}
+function changeKind(base, head) {
+    if (!base || !head)
+        return base ? 'removed' : 'added';
+    const order = compareVersions(head.version, base.version);
+    if (order !== 0)
+        return order > 0 ? 'upgraded' : 'downgraded';
+    return (head.replace ?? '') === (base.replace ?? '') ? 'unchanged' : 'replaced';
+}
+/** Semantic version order (`v1.2.3`, `go1.22.4`, pre-releases before releases); text order otherwise. */
+function compareVersions(a, b) {
+    const parse = (v) => /^(?:v|go)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/.exec(v);
+    const [pa, pb] = [parse(a), parse(b)];
+    if (!pa || !pb)
+        return a === b ? 0 : a < b ? -1 : 1;
+    for (const i of [1, 2, 3]) {
+        const diff = Number(pa[i] ?? 0) - Number(pb[i] ?? 0);
+        if (diff !== 0)
+            return Math.sign(diff);
+    }
+    const [ra, rb] = [pa[4] ?? '', pb[4] ?? ''];
+    if (ra === rb)
+        return 0;
+    if (ra === '' || rb === '')
+        return ra === '' ? 1 : -1;
+    return ra < rb ? -1 : 1;
+}
+function settingChanges(head, base) {
+    return SIZE_SETTINGS.filter((key) => (head[key] ?? null) !== (base[key] ?? null)).map((key) => ({
+        key,
+        base: base[key] ?? null,
+        head: head[key] ?? null
+    }));
+}
+function bucketChanges(head, base) {
+    const before = new Map(base.map((b) => [b.name, b.bytes]));
+    const after = new Map(head.map((b) => [b.name, b.bytes]));
+    return [...new Set([...after.keys(), ...before.keys()])]
+        .map((name) => ({
+        name,
+        base: before.get(name) ?? 0,
+        head: after.get(name) ?? 0,
+        delta: (after.get(name) ?? 0) - (before.get(name) ?? 0)
+    }))
+        .filter((change) => change.delta !== 0)
+        .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : 1));
+}
+
+;// CONCATENATED MODULE: ./src/findings/rule.ts
+/**
+ * Every rule a finding can carry. The one list: the `Rule` type, the report's schema and the test that
+ * each rule has its page under docs/rules/ all derive from it.
+ */
+const RULES = [
+    'go-toolchain',
+    'size-budget',
+    'size-growth',
+    'missing-entrypoint',
+    'missing-interpreter',
+    'missing-library',
+    'missing-ca-certificates',
+    'missing-tzdata',
+    'unstripped-binary',
+    'build-cache',
+    'wasted-bytes',
+    'root-user'
+];
+
 ;// CONCATENATED MODULE: ./src/report/report-schema.ts
 /**
  * The JSON report's one schema (schemaVersion 1): the report's TypeScript types are inferred from it, a
@@ -47703,6 +45329,7 @@ function historyLines(records, metric, platform, count = LISTED_RECORDS) {
  * docs/report.schema.json is generated from it. Fields that older writers left out are optional here,
  * with the value that absence means.
  */
+
 
 
 /** A difference of two sizes: a whole number, either sign. */
@@ -47785,26 +45412,10 @@ const Growth = object({
     /** Head minus base, in bytes. */
     actual: Bytes,
     percent: schemas_number().nullable(),
-    /** What was judged: the whole image, or only the layers the Dockerfile adds on top of its FROM image. */
-    scope: schemas_enum(['image', 'own-layers']).default('image'),
     passed: schemas_boolean()
 });
 const Finding = object({
-    rule: schemas_enum([
-        'go-toolchain',
-        'size-budget',
-        'size-growth',
-        'size-warning',
-        'missing-entrypoint',
-        'missing-interpreter',
-        'missing-library',
-        'missing-ca-certificates',
-        'missing-tzdata',
-        'unstripped-binary',
-        'build-cache',
-        'wasted-bytes',
-        'root-user'
-    ]),
+    rule: schemas_enum(RULES),
     severity: schemas_enum(['error', 'warning', 'notice']),
     message: schemas_string(),
     path: schemas_string().optional(),
@@ -47827,9 +45438,7 @@ const Baseline = object({
     /** Per-path usage; null when the source has no file listing (a registry manifest). */
     paths: List(PathUsage).nullable(),
     /** Its Go binaries, for the module diff; absent when the source has no files (a registry manifest). */
-    binaries: List(GoBinary).optional(),
-    /** The final stage's FROM image, when the baseline was built from a Dockerfile. */
-    parentImage: Text.optional()
+    binaries: List(GoBinary).optional()
 });
 const Version = object({ version: schemas_string(), replace: schemas_string().optional() });
 const BinaryDiff = object({
@@ -47869,21 +45478,7 @@ const Image = object({
     compressedExact: schemas_boolean(),
     layers: List(ReportLayer),
     /** Where the bytes are, for comparing with a baseline; null in reports written before it was recorded. */
-    paths: List(PathUsage).nullable().default(null),
-    /** The final stage's FROM image as the Dockerfile names it; null for an analysed image or an older report. */
-    parentImage: Text.default(null)
-});
-/** Which image of which run the report is: what names it in a combined comment, and the pull request and commit it was made for. */
-const ReportOrigin = object({
-    /** The sticky comment's key (comment-key, else the Dockerfile, target and platforms). */
-    key: schemas_string(),
-    /** The image's name for people, e.g. `services/api/Dockerfile (target runtime)`. */
-    title: schemas_string(),
-    /** The commit the image was built from: a pull request's head, or the pushed commit; null when not known. */
-    commit: CommitSha.nullable(),
-    /** The pull request the run was for; null for any other event. */
-    pullRequest: Count.nullable(),
-    runUrl: Text
+    paths: List(PathUsage).nullable().default(null)
 });
 const Report = object({
     schemaVersion: literal(1),
@@ -47896,8 +45491,6 @@ const Report = object({
     /** Bytes shipped but overwritten or deleted by a later layer, with the largest paths. */
     wasted: Waste,
     budget: Budget.nullable(),
-    /** The soft budget (warn-size): over it is a warning, never a failure; absent in reports written before it existed. */
-    softBudget: Budget.nullable().default(null),
     /** The base side of a pull request's comparison; null when there is none (see baselineNote). */
     baseline: Baseline.nullable(),
     /** Why there is no baseline, e.g. "new image" or "base did not build: …"; null when compared. */
@@ -47906,18 +45499,13 @@ const Report = object({
     /** The max-growth check; null without a growth budget or a baseline. */
     growth: Growth.nullable(),
     findings: List(Finding),
-    passed: schemas_boolean(),
-    /** Which image of which run this is; null in reports written before it was recorded. */
-    origin: ReportOrigin.nullable().default(null)
+    passed: schemas_boolean()
 })
     .meta({ id: 'Report', title: 'image-size-gate report', description: 'The report of one image, for one platform.' });
 // `platforms` is checked first: a file with `platforms` is this form, and one that is not a list says so first.
-const MultiPlatformReport = object({ platforms: NonEmptyList(Report), schemaVersion: literal(1), passed: schemas_boolean() }).meta({
-    id: 'MultiPlatformReport',
-    title: 'image-size-gate multi-platform report',
-    description: 'One full report per platform; from the reports input, one per image and platform.'
-});
-/** What a report file holds: one report, or one per platform (README, "The JSON report"). */
+const MultiPlatformReport = object({ platforms: NonEmptyList(Report), schemaVersion: literal(1), passed: schemas_boolean() })
+    .meta({ id: 'MultiPlatformReport', title: 'image-size-gate multi-platform report', description: 'One full report per platform.' });
+/** What a report file holds: one report, or one per platform (docs/report.md). */
 const ReportFile = union([Report, MultiPlatformReport]).meta({ title: 'image-size-gate report file' });
 /** Checks a parsed report file; an object with `platforms` is the multi-platform form. Throws a SchemaError. */
 function parseReportFile(value) {
@@ -48077,87 +45665,6 @@ function goBinaryOf(entry) {
     return { path: entry.path, size: entry.size, module: entry.module, goAttribution };
 }
 
-;// CONCATENATED MODULE: ./src/history/history-file.ts
-/**
- * A size-history file: JSON lines, one record per main-branch run, oldest first. Pure. Reading skips
- * any line that is not a record of this schema (and says which, once); appending keeps every line it
- * found, damaged or from a newer schema, so nothing another writer put there is lost, and keeps the last
- * MAX_RECORDS lines.
- */
-
-/** Each file keeps the last 1,000 records: about 30 months of daily main builds. */
-const MAX_RECORDS = 1000;
-/** The records of a history file's text, with the lines that were not records. */
-function parseHistory(text) {
-    const records = [];
-    const skipped = [];
-    lines(text).forEach((line, index) => {
-        if (line.trim() === '')
-            return;
-        try {
-            records.push(parseRecordLine(line));
-        }
-        catch (error) {
-            if (!(error instanceof RecordLineError))
-                throw error;
-            skipped.push({ line: index + 1, reason: error.message });
-        }
-    });
-    return { records, skipped };
-}
-/** The one warning for a file's damaged lines; null when there are none. */
-function skippedWarning(file, skipped) {
-    const [first] = skipped;
-    if (!first)
-        return null;
-    const others = skipped.length > 1 ? ` (and ${skipped.length - 1} more line${skipped.length > 2 ? 's' : ''})` : '';
-    return `history: skipped line ${first.line} of ${file}${others}: it ${first.reason}`;
-}
-/** The file's text with `record` appended as its last line, trimmed to the last `keep` lines. */
-function appendRecord(text, record, keep = MAX_RECORDS) {
-    const kept = lines(text).filter((line) => line.trim() !== '');
-    kept.push(serializeRecord(record));
-    return `${kept.slice(-keep).join('\n')}\n`;
-}
-function lines(text) {
-    return text.split('\n').map((line) => line.replace(/\r$/, ''));
-}
-/** One record per commit, the latest (a re-run appends a newer one), in the order the latest ones were written. */
-function latestPerCommit(records) {
-    const latest = new Map();
-    for (const record of records) {
-        latest.delete(record.commit);
-        latest.set(record.commit, record);
-    }
-    return [...latest.values()];
-}
-
-;// CONCATENATED MODULE: ./src/history/trend-points.ts
-
-
-
-/** Per platform, its recorded builds and this run's head as a chart ('' for none), drawn on the budget's metric. */
-function trendCharts(records, reports, headCommit, options) {
-    return reports.map((report) => trendChart(trendPoints(records, report, headCommit, options.metric), options));
-}
-/**
- * The recorded builds of the report's platform, oldest first, then this run's head as the last point
- * (on a push, the head is this run's own record); a commit built twice is one point. The chart keeps the last 30.
- */
-function trendPoints(records, report, headCommit, metric) {
-    const platform = report.image.platform;
-    const points = [];
-    for (const record of latestPerCommit(records)) {
-        const value = recordValue(record, metric, platform);
-        if (value !== null)
-            points.push({ commit: record.commit, label: record.commit.slice(0, 7), value, head: false });
-    }
-    const head = metric === 'compressed' ? report.image.compressedSize : report.image.size;
-    if (head !== null)
-        points.push({ commit: headCommit, label: headCommit.slice(0, 7) || 'head', value: head, head: true });
-    return points;
-}
-
 ;// CONCATENATED MODULE: ./src/history/size-history.ts
 
 /** Appends this run's record, every platform's report in it, and returns it. */
@@ -48242,17 +45749,16 @@ async function writeTextFile(text, path, name) {
 
 
 
-
 /** At most this many layers get a row; the rest, and any below SMALL_SHARE of the image, fold into one. */
 const MAX_LAYER_ROWS = 10;
 const SMALL_SHARE = 0.005;
 const ONE_PLATFORM = { image: '###', section: '####' };
 const UNDER_PLATFORM = { image: '#####', section: '#####' };
 /** The job summary of one platform or several; `trends` holds each platform's size trend chart ('' for none). */
-function renderSummary(reports, trends = []) {
+function renderSummary(reports, rulePages, trends = []) {
     const [only] = reports;
     if (only && reports.length === 1)
-        return platformSummary(only, trends[0] ?? '', ONE_PLATFORM);
+        return platformSummary(only, trends[0] ?? '', ONE_PLATFORM, rulePages);
     const failed = reports.filter((report) => !report.passed);
     const headline = failed.length === 0
         ? `### ✅ image-size-gate passed on all ${reports.length} platforms`
@@ -48264,12 +45770,12 @@ function renderSummary(reports, trends = []) {
     });
     const sections = reports.map((report, index) => `#### ${escapeText(report.image.platform)}
 
-${platformSummary(report, trends[index] ?? '', UNDER_PLATFORM)}`);
+${platformSummary(report, trends[index] ?? '', UNDER_PLATFORM, rulePages)}`);
     const overview = [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows].join('\n');
     return [overview, ...sections].join('\n\n');
 }
-function platformSummary(report, trend, headings) {
-    const sections = [imageSummary(report, headings.image)];
+function platformSummary(report, trend, headings, rulePages) {
+    const sections = [imageSummary(report, headings.image, rulePages)];
     if (trend)
         sections.push(`${headings.section} Size trend\n\n${trend}`);
     if (report.baseline)
@@ -48277,22 +45783,23 @@ function platformSummary(report, trend, headings) {
     return sections.join('\n\n');
 }
 /** The head image: verdict, layers largest first, budget and toolchain lines, its Go binaries, findings. */
-function imageSummary(report, heading) {
+function imageSummary(report, heading, rulePages) {
     const pies = modulePies(report.binaries);
     return [
         `${heading} ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`,
         '',
-        `Image ${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${counted(report.image.layers.length, 'layer')}`,
+        `Image ${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`,
         '',
         ...layerTable(report.image.layers),
         ...knownCompressedNote(report.image.layers).map((note) => `\n_${escapeText(note)}_`),
-        ...optionalLine('Budget', budgetText(report)),
+        '',
+        `**Budget:** ${budgetText(report)}`,
         '',
         `**Go toolchain:** ${toolchainText(report, escapeText)}`,
         ...adviceLines(report),
         // GitHub draws Mermaid in job summaries as in comments.
         ...(pies.length > 0 ? ['', '**Go binaries by module**', '', pies.join('\n\n')] : []),
-        ...findingList(report.findings)
+        ...findingList(report.findings, rulePages)
     ].join('\n');
 }
 /** Against the baseline: the size change and the growth check, the layers and paths that changed, why Go binaries grew. */
@@ -48301,7 +45808,7 @@ function comparisonMarkdown(report, baseline) {
     const growth = moduleGrowthSection(report.delta?.binaries ?? []);
     return renderBlocks([
         fixed(...comparedLines(report, baseline, comparison)),
-        fixed(...optionalLine('Growth', growthText(report)).slice(1)),
+        fixed(`**Growth:** ${growthText(report)}`),
         // The summary has room for every changed layer; a real image stops near 127.
         ...layerChangeBlocks(comparison, Number.POSITIVE_INFINITY),
         pathBlock(comparison, baseline),
@@ -48323,14 +45830,10 @@ function layerTable(layers) {
     }
     return ['| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |', ...rows];
 }
-/** A check's line after a blank one, or nothing when the check is not set. */
-function optionalLine(label, text) {
-    return text === null ? [] : ['', `**${label}:** ${text}`];
-}
-function findingList(findings) {
+function findingList(findings, rulePages) {
     if (findings.length === 0)
         return [];
-    return ['', '**Findings**', '', ...findings.map(findingBullet)];
+    return ['', '**Findings**', '', ...findings.map((finding) => findingBullet(finding, rulePages))];
 }
 
 ;// CONCATENATED MODULE: ./src/history/ancestry.ts
@@ -48379,10 +45882,51 @@ function historyFileName(key) {
     const hash = (0,external_node_crypto_.createHash)('sha256').update(key).digest('hex').slice(0, 8);
     return `${readable || 'key'}-${hash}.jsonl`;
 }
-/** The first entry of a branch's tree that no history writes (anything but a regular `*.jsonl` file); null when none. */
-function foreignEntry(entries) {
-    const foreign = entries.find((entry) => !(entry.type === 'blob' && entry.mode === '100644' && entry.name.endsWith('.jsonl')));
-    return foreign?.name ?? null;
+
+;// CONCATENATED MODULE: ./src/history/history-file.ts
+/**
+ * A size-history file: JSON lines, one record per main-branch run, oldest first. Pure. Reading skips
+ * any line that is not a record of this schema (and says which, once); appending keeps every line it
+ * found, damaged or from a newer schema, so nothing another writer put there is lost, and keeps the last
+ * MAX_RECORDS lines.
+ */
+
+/** Each file keeps the last 1,000 records: about 30 months of daily main builds. */
+const MAX_RECORDS = 1000;
+/** The records of a history file's text, with the lines that were not records. */
+function parseHistory(text) {
+    const records = [];
+    const skipped = [];
+    lines(text).forEach((line, index) => {
+        if (line.trim() === '')
+            return;
+        try {
+            records.push(parseRecordLine(line));
+        }
+        catch (error) {
+            if (!(error instanceof RecordLineError))
+                throw error;
+            skipped.push({ line: index + 1, reason: error.message });
+        }
+    });
+    return { records, skipped };
+}
+/** The one warning for a file's damaged lines; null when there are none. */
+function skippedWarning(file, skipped) {
+    const [first] = skipped;
+    if (!first)
+        return null;
+    const others = skipped.length > 1 ? ` (and ${skipped.length - 1} more line${skipped.length > 2 ? 's' : ''})` : '';
+    return `history: skipped line ${first.line} of ${file}${others}: it ${first.reason}`;
+}
+/** The file's text with `record` appended as its last line, trimmed to the last `keep` lines. */
+function appendRecord(text, record, keep = MAX_RECORDS) {
+    const kept = lines(text).filter((line) => line.trim() !== '');
+    kept.push(serializeRecord(record));
+    return `${kept.slice(-keep).join('\n')}\n`;
+}
+function lines(text) {
+    return text.split('\n').map((line) => line.replace(/\r$/, ''));
 }
 
 ;// CONCATENATED MODULE: ./src/run/branch-history.ts
@@ -48391,7 +45935,6 @@ function foreignEntry(entries) {
  * baselines), appended to on a push to the default branch. Cosmetic: every git failure is one warning
  * and the budget still decides.
  */
-
 
 
 
@@ -48420,11 +45963,6 @@ async function openBranchHistory(settings, log) {
     try {
         const target = { root, token: settings.token, deadline: Deadline.in(HISTORY_READ_MS) };
         const tip = await fetchHistoryTip(target, settings.branch);
-        const foreign = tip ? await notHistory(target, tip, settings.branch) : null;
-        if (foreign) {
-            log.warning(`history: ${foreign}; give the history a branch of its own, e.g. image-size-history`);
-            return new BranchHistory(settings, file, undefined, [], foreign, log);
-        }
         const text = tip ? ((await readFileAt(target, tip, file)) ?? '') : '';
         const { records, skipped } = parseHistory(text);
         const warning = skippedWarning(`${file} on the branch '${settings.branch}'`, skipped);
@@ -48439,11 +45977,6 @@ async function openBranchHistory(settings, log) {
         log.warning(`history: could not read ${file} from the branch '${settings.branch}' (${messageOf(error)}); the budget still decides`);
         return new BranchHistory(settings, file, root, [], 'the history could not be read', log);
     }
-}
-/** Why the branch at `tip` is no history branch (it holds code, say), or null when it holds only history files. */
-async function notHistory(target, tip, branch) {
-    const foreign = foreignEntry(await treeEntries(target, tip));
-    return foreign === null ? null : `the branch '${branch}' holds ${showControls(foreign)}, not only size-history files (*.jsonl)`;
 }
 /** The size history on its git branch; it also serves pull requests their base commit's record as a baseline. */
 class BranchHistory {
@@ -48525,10 +46058,6 @@ class BranchHistory {
     async tryAppend(target, record) {
         const { branch } = this.settings;
         const tip = await fetchHistoryTip(target, branch);
-        // The branch may have become a code branch since it was read: never commit a history file into one.
-        const foreign = tip ? await notHistory(target, tip, branch) : null;
-        if (foreign)
-            throw new GitError(foreign);
         const text = tip ? ((await readFileAt(target, tip, this.file)) ?? '') : '';
         const message = `Record ${record.commit.slice(0, 7)} in ${this.file}`;
         const commit = await commitFile(target, tip, this.file, appendRecord(text, record), message);
@@ -49409,12 +46938,8 @@ async function resolveBaseline(request, head, sources, log, images) {
 }
 /** Says why the base commit was built although a history was given. */
 function withFallbackReason(outcome, reason) {
-    const built = `${reason}, so the base commit was built`;
-    // A built base is measured later, by the judge: the reason rides on its image to the baseline it becomes.
-    if (outcome.image)
-        return { ...outcome, image: { ...outcome.image, note: built } };
     if (outcome.baseline)
-        return { ...outcome, baseline: { ...outcome.baseline, note: built } };
+        return { ...outcome, baseline: { ...outcome.baseline, note: `${reason}, so the base commit was built` } };
     return { ...outcome, note: `${reason}; ${outcome.note ?? 'no baseline'}` };
 }
 /** Builds the base commit in a temporary worktree as the head is built. */
@@ -50962,8 +48487,7 @@ function advice(model, facts) {
 const TOOLCHAIN_FIX = 'build multi-stage: compile in a golang stage, then COPY --from=<build stage> only the binary into scratch, distroless or alpine';
 /** Applies the budget, growth and toolchain rules to the image, with the insight rules' findings; errors fail. */
 function evaluate(model, scan, options, insight = []) {
-    const budget = measureBudget(model, options.maxSize, options.sizeMetric);
-    const softBudget = measureBudget(model, options.warnSize, options.sizeMetric);
+    const budget = measureBudget(model, options);
     const findings = [...insight];
     for (const toolchain of scan.toolchains)
         findings.push(toolchainFinding(model, toolchain, options));
@@ -50971,15 +48495,12 @@ function evaluate(model, scan, options, insight = []) {
         findings.push(deletedToolchainFinding(model, deleted));
     if (budget && !budget.passed)
         findings.push(budgetFinding(budget));
-    // Over max-size says it all; the soft budget speaks only below it.
-    if (softBudget && !softBudget.passed && budget?.passed !== false)
-        findings.push(softBudgetFinding(softBudget));
     const growth = measureGrowth(options);
     if (growth.finding)
         findings.push(growth.finding);
     // What fails the job first, then what to fix, then what to know; stable within a severity.
     findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-    return { passed: !findings.some((finding) => finding.severity === 'error'), budget, softBudget, growth: growth.growth, findings };
+    return { passed: !findings.some((finding) => finding.severity === 'error'), budget, growth: growth.growth, findings };
 }
 const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 };
 /** Head minus baseline on the budget's metric, against max-growth; unknown baseline figures are said, not guessed. */
@@ -50989,24 +48510,22 @@ function measureGrowth(options) {
         return { growth: null };
     const metric = options.sizeMetric;
     const figure = metric === 'uncompressed' ? 'size' : 'compressedSize';
-    const { scope } = options.baseline;
     const before = options.baseline.figures[figure];
-    const actual = options.baseline.delta[figure];
-    if (before === null || actual === null) {
-        const message = scope === 'own-layers'
-            ? `max-growth not checked: the ${metric} size of this Dockerfile's own layers is not known on both sides (growth-scope: own-layers)`
-            : `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`;
+    if (before === null) {
+        const message = `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`;
         return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } };
     }
+    const actual = options.baseline.delta[figure];
+    if (actual === null)
+        throw new Error('compressed size was not measured');
     const percent = before > 0 ? (actual / before) * 100 : null;
     const allowed = limit.kind === 'bytes' ? limit.value : (before * limit.value) / 100;
-    const growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, scope, passed: actual <= allowed };
+    const growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed };
     if (growth.passed)
         return { growth };
     const shown = formatLimit(limit);
     const grewBy = `${size_formatBytes(actual)}${percent === null ? '' : ` (${formatShare(percent)})`}`;
-    const what = scope === 'own-layers' ? "this Dockerfile's own layers" : 'image';
-    const message = `${what} grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`;
+    const message = `image grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`;
     return { growth, finding: { rule: 'size-growth', severity: 'error', message } };
 }
 /** The measured figure for a metric; throws if the caller skipped measuring it. */
@@ -51017,19 +48536,11 @@ function metricValue(model, metric) {
         throw new Error('compressed size was not measured');
     return model.compressedSize;
 }
-function measureBudget(model, limit, metric) {
-    if (limit === undefined)
+function measureBudget(model, options) {
+    if (options.maxSize === undefined)
         return null;
-    const actual = metricValue(model, metric);
-    return { metric, limit, actual, passed: actual <= limit };
-}
-function softBudgetFinding(budget) {
-    const over = budget.actual - budget.limit;
-    return {
-        rule: 'size-warning',
-        severity: 'warning',
-        message: `image is ${size_formatBytes(budget.actual)} ${budget.metric}, ${size_formatBytes(over)} over the warn-size of ${size_formatBytes(budget.limit)}`
-    };
+    const actual = metricValue(model, options.sizeMetric);
+    return { metric: options.sizeMetric, limit: options.maxSize, actual, passed: actual <= options.maxSize };
 }
 function budgetFinding(budget) {
     const over = budget.actual - budget.limit;
@@ -51113,8 +48624,7 @@ function buildReport(model, scan, verdict, insight) {
             compressedSize: model.compressedSize ?? null,
             compressedExact: model.compressedExact,
             layers: reportLayers(model),
-            paths: pathUsage(model.filesystem),
-            parentImage: null
+            paths: pathUsage(model.filesystem)
         },
         goToolchain: {
             found: scan.toolchains.length > 0,
@@ -51129,14 +48639,12 @@ function buildReport(model, scan, verdict, insight) {
         advice: insight.advice,
         wasted: insight.wasted,
         budget: verdict.budget,
-        softBudget: verdict.softBudget,
         baseline: null,
         baselineNote: null,
         delta: null,
         growth: verdict.growth,
         findings: verdict.findings,
-        passed: verdict.passed,
-        origin: null
+        passed: verdict.passed
     };
 }
 /** The report's view of a model's layers. */
@@ -51197,42 +48705,29 @@ function judge(source, outcome, options) {
     };
     // Head minus baseline, once: the growth check judges it and the report carries it to the comment.
     const delta = baseline ? deltaOf({ size: model.size, compressedSize: model.compressedSize ?? null }, baseline) : null;
-    const head = { source, layers: reportLayers(model) };
-    const verdict = evaluate(model, scan, policyOptions(options, head, baseline, delta), insightFindings(model, binaries, insightOptions));
+    const verdict = evaluate(model, scan, policyOptions(options, source, baseline, delta), insightFindings(model, binaries, insightOptions));
     const insight = { binaries, advice: advice(model, binaries), wasted };
-    const built = buildReport(model, scan, verdict, insight);
-    const report = { ...built, image: { ...built.image, parentImage: source.stage?.base ?? null }, baseline, baselineNote: outcome.note };
+    const report = { ...buildReport(model, scan, verdict, insight), baseline, baselineNote: outcome.note };
     if (baseline && delta)
         report.delta = { ...delta, binaries: diffGoBinaries(binaries, baseline.binaries ?? []) };
     return report;
 }
 function measuredBaseline(image) {
     const { archive, stage, engineSizes } = image.source;
-    const baseline = baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref);
-    return { ...baseline, ...(image.note ? { note: image.note } : {}), ...(stage ? { parentImage: stage.base } : {}) };
+    return baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref);
 }
-function policyOptions(options, head, baseline, delta) {
+function policyOptions(options, source, baseline, delta) {
     const policy = { sizeMetric: options.sizeMetric, failOnGoToolchain: options.failOnGoToolchain };
-    const fromLine = head.source.stage?.from.line;
+    const fromLine = source.stage?.from.line;
     if (options.maxSize !== undefined)
         policy.maxSize = options.maxSize;
-    if (options.warnSize !== undefined)
-        policy.warnSize = options.warnSize;
     if (options.maxGrowth)
         policy.maxGrowth = options.maxGrowth;
     if (fromLine !== undefined)
         policy.fromLine = fromLine;
     if (baseline && delta)
-        policy.baseline = scopedGrowth(options.growthScope, head.layers, baseline, delta);
+        policy.baseline = { figures: baseline, delta };
     return policy;
-}
-/** The figures max-growth judges: the whole image's, or only the layers each side's Dockerfile made. */
-function scopedGrowth(scope, head, baseline, delta) {
-    if (scope === 'image')
-        return { figures: baseline, delta, scope };
-    const [before, after] = [ownLayerFigures(baseline.layers), ownLayerFigures(head)];
-    const unknown = { size: null, compressedSize: null };
-    return { figures: before ?? unknown, delta: before && after ? deltaOf(after, before) : unknown, scope };
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -51244,7 +48739,7 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 const GO_127_SCALE = 1.02;
 /**
  * What to multiply a zlib level-6 estimate by to match the gzip a builder built with `goVersion` pushes:
- * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see README).
+ * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see docs/compressed-sizes.md).
  */
 function gzipScaleFor(goVersion) {
     const match = /^go(\d+)\.(\d+)/.exec(goVersion.trim());
@@ -53610,381 +51105,34 @@ function combinedReport(results) {
 
 
 
-
 async function runJob(job, log) {
     const { plan, identity } = job;
     const history = job.history ? await openBranchHistory({ ...job.history, key: identity.key }, log) : undefined;
-    const results = (await runPlatforms(plan, log, { baseCommit: job.baseCommit, history })).map((result) => ({
-        ...result,
-        report: { ...result.report, origin: originOf(job) }
-    }));
+    const results = await runPlatforms(plan, log, { baseCommit: job.baseCommit, history });
     const reports = results.map((result) => result.report);
     const reportPath = await writeReportFile(combinedReport(results), defaultReportPath());
     const trendOptions = { metric: plan.judge.sizeMetric, budget: plan.judge.maxSize ?? null };
     const trends = history ? trendCharts(history.records, reports, job.headCommit, trendOptions) : [];
     if (history && job.record)
         await recordRun(history, reports, { key: identity.key, ...job.record });
-    return { results, reportPath, comment: commentBody(reports, identity, trends), summary: renderSummary(reports, trends) };
-}
-/** Which image of which run each report is, so a `reports` run can name it and prove its pull request. */
-function originOf(job) {
-    const { key, title } = job.identity;
-    const commit = COMMIT_SHA_PATTERN.test(job.headCommit) ? job.headCommit : null;
-    return { key, title, commit, pullRequest: job.pullRequest ?? null, runUrl: job.runUrl };
+    return {
+        results,
+        reportPath,
+        comment: commentBody(reports, identity, job.rulePages, trends),
+        summary: renderSummary(reports, job.rulePages, trends)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/run/plan.ts
 function gatePlan(inputs) {
     const { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed } = inputs;
-    const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint, warnSize, growthScope } = inputs;
+    const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint } = inputs;
     return {
         platforms: inputs.platforms.length > 0 ? inputs.platforms : [platform],
         image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed },
         baseline: { mode: inputs.baseline, image: inputs.baselineImage, report: inputs.baselineReport },
-        judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint, warnSize, growthScope }
+        judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint }
     };
-}
-
-;// CONCATENATED MODULE: ./src/report/comment-threshold.ts
-/**
- * comment-threshold: a pull request where no image moved is left without a new comment. An image counts
- * as moved when its change on its metric reaches the threshold, or when it has no baseline to say so.
- */
-
-
-/** Why no new comment is needed, when every image changed by less than `threshold`; undefined otherwise. */
-function quietReason(reports, threshold) {
-    if (!threshold || reports.length === 0)
-        return undefined;
-    const moved = (report) => {
-        const change = threshold.kind === 'bytes' ? changeOf(report) : changePercentOf(report);
-        return change === null || Math.abs(change) >= threshold.value;
-    };
-    if (reports.some(moved))
-        return undefined;
-    const every = reports.length === 1 ? 'the image' : `each of the ${reports.length} images`;
-    return `${every} changed by less than the comment-threshold of ${formatLimit(threshold)}`;
-}
-
-;// CONCATENATED MODULE: ./src/github/pull-request-proof.ts
-/**
- * Which pull request a workflow_run's reports may be posted on. The run that made them is untrusted (a
- * fork controls it), so the number they name is proven, not trusted: the API must say that pull request's
- * head is the event's `workflow_run.head_sha`, and every report must have been made from that commit.
- */
-
-
-
-
-
-
-const PullRequestHead = object({ head: object({ sha: CommitSha }) });
-/** How long asking GitHub for the pull request may take, retries included. */
-const PROOF_DEADLINE_MS = 60_000;
-async function provePullRequest(run, reports, token, log) {
-    const claimed = claimedPullRequest(reports, run.headSha);
-    if (typeof claimed === 'string')
-        return { refusal: `no comment: ${claimed}` };
-    const target = { apiUrl: run.apiUrl, owner: run.owner, repo: run.repo, number: claimed };
-    try {
-        const client = await createClient(token, run.apiUrl, retryPolicy(token, { deadlineMs: PROOF_DEADLINE_MS, log }));
-        const { data } = await client.rest.pulls.get({ owner: run.owner, repo: run.repo, pull_number: claimed });
-        const head = checked(PullRequestHead, data).head.sha;
-        if (head === run.headSha)
-            return { target };
-        return {
-            refusal: `no comment: pull request #${claimed} is at ${head.slice(0, 7)}, not at ${run.headSha.slice(0, 7)}, the commit the reports were made from`
-        };
-    }
-    catch (error) {
-        const status = httpFailureOf(error)?.status;
-        const reason = status === 404
-            ? `${run.owner}/${run.repo} has no pull request #${claimed}`
-            : `GitHub did not say which commit pull request #${claimed} is at (${messageOf(error)})`;
-        return { refusal: `no comment: ${reason}` };
-    }
-}
-/** The one pull request all reports name, made from `headSha`; or why there is none. */
-function claimedPullRequest(reports, headSha) {
-    const numbers = [...new Set(reports.map((report) => report.origin?.pullRequest ?? null))];
-    const [only] = numbers;
-    if (numbers.length === 0)
-        return 'there are no reports to post';
-    if (only === null || only === undefined)
-        return 'a report names no pull request (it was not made on a pull_request event)';
-    if (numbers.length > 1)
-        return `the reports name different pull requests (${numbers.map((number) => (number === null ? 'none' : `#${number}`)).join(', ')})`;
-    const other = reports.find((report) => report.origin?.commit !== headSha);
-    if (other) {
-        const commit = other.origin?.commit ? other.origin.commit.slice(0, 7) : 'an unknown commit';
-        return `a report was made from ${commit}, not from ${headSha.slice(0, 7)}, the head of the workflow run`;
-    }
-    return only;
-}
-
-;// CONCATENATED MODULE: ./src/report/combined-summary.ts
-/**
- * The job summary of many images (the `reports` input): the comment's headline and table, then each
- * image's own summary, folded. It is where the comment points for what did not fit, so it keeps every
- * section it can within GitHub's limit on a step's summary.
- */
-
-
-
-
-
-/** GitHub refuses a step summary over 1 MiB; this leaves room for the note. */
-const SUMMARY_LIMIT = 1_000_000;
-function renderCombinedSummary(entries, problems, limit = SUMMARY_LIMIT) {
-    const sorted = sortEntries(entries);
-    const parts = [combinedHead(sorted, problems).join('\n')];
-    let length = parts[0]?.length ?? 0;
-    for (const [index, entry] of sorted.entries()) {
-        const summary = `<details><summary>${verdictCell(entry.report).split(' ')[0] ?? ''} ${escapeText(entryName(entry))} · ${escapeText(entry.report.image.platform)}</summary>\n\n${renderSummary([entry.report])}\n\n</details>`;
-        if (length + summary.length + 200 > limit) {
-            parts.push(`_${counted(sorted.length - index, 'more image')} not shown: the summary is at GitHub's limit; the combined report file has every one._`);
-            break;
-        }
-        parts.push(summary);
-        length += summary.length + 2;
-    }
-    return parts.join('\n\n');
-}
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/run/report-files.ts
-/**
- * The `reports` input: JSON reports that other jobs or another workflow run wrote, found by globs inside
- * the workspace and read as untrusted data. Each file is bounded and checked by the report's one schema;
- * a symbolic link, a path leading outside the workspace, too many files, too large a file or one that is
- * not a report is named in one sentence, and the others are still read.
- */
-
-
-
-
-
-
-
-
-/** Far above a matrix of real images; a hostile artifact cannot make the step read without end. */
-const MAX_REPORT_FILES = 500;
-/** A real report of a large image is a few MB; more is not a report worth reading. */
-const MAX_REPORT_FILE_BYTES = 16 * 1024 ** 2;
-/** All report files together: what the step may hold in memory at once. */
-const MAX_REPORT_BYTES = 256 * 1024 ** 2;
-/** Directory entries looked at while matching: a glob such as `**` cannot walk a huge tree without end. */
-const MAX_WALKED_ENTRIES = 200_000;
-/** A glob must stay inside the workspace: relative, with no `..` step. */
-function checkPattern(pattern) {
-    const steps = pattern.split(/[\\/]/);
-    if ((0,external_node_path_namespaceObject.isAbsolute)(pattern) || steps.includes('..')) {
-        throw new UserError(`${Input.Reports}: '${pattern}' leads outside the workspace; give a glob relative to it, e.g. reports/**/*.json`);
-    }
-}
-/** Finds and reads every report the globs match under `workspace`, in path order. */
-async function readReports(patterns, workspace) {
-    patterns.forEach(checkPattern);
-    const root = await (0,promises_namespaceObject.realpath)(workspace).catch((error) => {
-        throw new UserError(`${Input.Reports}: the workspace '${workspace}' cannot be read (${messageOf(error)})`);
-    });
-    const found = await findFiles(patterns, root);
-    const problems = [...found.problems];
-    const files = found.files.slice(0, MAX_REPORT_FILES);
-    if (found.files.length > MAX_REPORT_FILES) {
-        problems.push(`${Input.Reports}: the globs match ${found.files.length} files, over the limit of ${MAX_REPORT_FILES}; only the first ${MAX_REPORT_FILES} were read`);
-    }
-    const entries = [];
-    let total = 0;
-    for (const file of files) {
-        const size = (await (0,promises_namespaceObject.lstat)((0,external_node_path_namespaceObject.join)(root, file))).size;
-        if (total + size > MAX_REPORT_BYTES) {
-            problems.push(`${Input.Reports}: '${file}' was not read: the reports before it reach the ${size_formatBytes(MAX_REPORT_BYTES)} limit for all reports together`);
-            continue;
-        }
-        total += size;
-        const read = await readReport(root, file);
-        if (typeof read === 'string')
-            problems.push(read);
-        else
-            entries.push(...read);
-    }
-    return { entries, problems, files: found.files.length };
-}
-/** One file's reports, one per platform, or the sentence saying why it cannot be used. */
-async function readReport(root, file) {
-    const path = (0,external_node_path_namespaceObject.join)(root, file);
-    try {
-        const contents = await readJsonFile(path, Input.Reports, { what: 'an image-size-gate report', parse: parseReportFile }, MAX_REPORT_FILE_BYTES);
-        if (contents === null)
-            return `${Input.Reports}: '${file}' disappeared while it was being read`;
-        const reports = 'platforms' in contents ? contents.platforms : [contents];
-        return reports.map((report) => ({ file, report }));
-    }
-    catch (error) {
-        if (!(error instanceof UserError))
-            throw error;
-        // The message names the file by its absolute path; the workspace-relative one is what the user gave.
-        return error.message.replace(`'${path}'`, `'${file}'`);
-    }
-}
-/** Walks from each glob's fixed directory, never through a symbolic link; a link that matches is refused. */
-async function findFiles(patterns, root) {
-    const files = new Set();
-    const problems = new Set();
-    let budget = MAX_WALKED_ENTRIES;
-    for (const pattern of patterns) {
-        const matches = picomatch_default()(pattern, { dot: false });
-        const scan = picomatch_default().scan(pattern);
-        // A plain path is its own match: the walk starts in its directory.
-        const start = scan.isGlob ? scan.base : external_node_path_namespaceObject.posix.dirname(scan.base).replace(/^\.$/, '');
-        const outside = await leadsOutside(root, start);
-        if (outside) {
-            problems.add(`${Input.Reports}: '${start}' leads outside the workspace through a symbolic link, so '${pattern}' is not read`);
-            continue;
-        }
-        const queue = [start];
-        for (let dir = queue.shift(); dir !== undefined; dir = queue.shift()) {
-            const children = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, dir), { withFileTypes: true }).catch(() => []);
-            budget -= children.length;
-            if (budget < 0)
-                throw new UserError(`${Input.Reports}: the globs walk more than ${MAX_WALKED_ENTRIES} directory entries; make them narrower, e.g. reports/*.json`);
-            for (const child of children) {
-                const path = dir ? `${dir}/${child.name}` : child.name;
-                if (child.isSymbolicLink()) {
-                    if (matches(path))
-                        problems.add(`${Input.Reports}: '${path}' is a symbolic link; reports are read only as regular files inside the workspace`);
-                }
-                else if (child.isDirectory())
-                    queue.push(path);
-                else if (matches(path))
-                    files.add(path);
-            }
-        }
-    }
-    return { files: [...files].sort(), problems: [...problems] };
-}
-/** True when the glob's fixed directory resolves outside the workspace (one of its steps is a link). */
-async function leadsOutside(root, start) {
-    if (start === '')
-        return false;
-    const real = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.join)(root, start)).catch(() => null);
-    if (real === null)
-        return false;
-    const inside = (0,external_node_path_namespaceObject.relative)(root, real);
-    return inside.startsWith(`..${external_node_path_namespaceObject.sep}`) || inside === '..' || (0,external_node_path_namespaceObject.isAbsolute)(inside);
-}
-
-;// CONCATENATED MODULE: ./src/run/reports-job.ts
-/**
- * A `reports` run: nothing is built. The reports other jobs wrote are read and checked, and made into one
- * combined report file, one comment and one job summary, with the verdict: every image that failed, every
- * report that could not be used, and too few reports, each in one sentence.
- */
-
-
-
-
-
-
-
-
-async function runReportsJob(job, log) {
-    const read = await readReports(job.patterns, job.workspace);
-    const problems = [...read.problems];
-    if (job.expectReports !== undefined && read.files < job.expectReports) {
-        const found = read.files === 1 ? '1 was found' : `${read.files} were found`;
-        problems.push(`${Input.ExpectReports}: ${job.expectReports} report files were expected, but ${found}; a job may have died before writing its report`);
-    }
-    const { entries } = read;
-    log.info(`reports: ${entries.length} image report${entries.length === 1 ? '' : 's'} read from ${read.files} file${read.files === 1 ? '' : 's'}`);
-    const reports = entries.map((entry) => entry.report);
-    const reportPath = reports.length > 0
-        ? await writeReportFile({ schemaVersion: 1, passed: problems.length === 0 && reports.every((report) => report.passed), platforms: reports }, defaultReportPath())
-        : '';
-    const failed = sortEntries(entries).filter((entry) => !entry.report.passed);
-    const failures = [
-        ...failed.map((entry) => `${showControls(entryName(entry))} (${showControls(entry.report.image.platform)}): ${verdictLine(entry.report)}`),
-        ...problems
-    ];
-    return {
-        entries,
-        reportPath,
-        comment: combinedCommentBody(entries, problems, job.key),
-        summary: renderCombinedSummary(entries, problems),
-        failures
-    };
-}
-
-;// CONCATENATED MODULE: ./src/action/workflow.ts
-/** What both modes of the action say to the workflow through @actions/core: the log and the job summary. */
-
-
-const actionLog = {
-    info: (line) => info(line),
-    warning: (message) => warning(message),
-    group: (title, body) => group(title, body)
-};
-/** The summary is cosmetic: failing to write it warns and never changes the verdict. */
-async function writeSummary(markdown) {
-    try {
-        await summary.addRaw(markdown, true).write();
-    }
-    catch (error) {
-        warning(`could not write the job summary: ${messageOf(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/reports.ts
-/**
- * The action's `reports` mode: the reports of many images in, one comment and one job summary out, the
- * verdict last. On workflow_run the pull request is proven before anything is posted.
- */
-
-
-
-
-
-
-
-
-/** The sticky comment's key in this mode, unless comment-key says otherwise: one comment for all images. */
-const DEFAULT_REPORTS_KEY = 'image-size-gate';
-async function runReports(inputs, env, log) {
-    const key = inputs.commentKey || DEFAULT_REPORTS_KEY;
-    const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
-    // Both events are read before anything else, so a bad payload fails first and leaves nothing half-written.
-    const pullRequest = await readPullRequestEvent(env);
-    const workflowRun = pullRequest ? undefined : await readWorkflowRunEvent(env);
-    const job = { patterns: inputs.reports, workspace, key, ...(inputs.expectReports ? { expectReports: inputs.expectReports } : {}) };
-    const outcome = await runReportsJob(job, log);
-    const reports = outcome.entries.map((entry) => entry.report);
-    setOutput(Output.Passed, outcome.failures.length === 0);
-    setOutput(Output.Report, outcome.reportPath);
-    setOutput(Output.CommentBody, outcome.comment);
-    await writeSummary(outcome.summary);
-    const target = inputs.comment ? (pullRequest?.target ?? (await provenTarget(workflowRun, reports, inputs.githubToken, log))) : undefined;
-    const post = {
-        enabled: inputs.comment,
-        token: inputs.githubToken,
-        pullRequest: target,
-        quiet: quietReason(reports, inputs.commentThreshold)
-    };
-    setOutput(Output.CommentUrl, (await postComment(post, key, outcome.comment, log)) ?? '');
-    if (outcome.failures.length > 0)
-        setFailed(outcome.failures.join('\n'));
-}
-/** On workflow_run, the pull request the reports name, once the API proves it; otherwise one warning and none. */
-async function provenTarget(run, reports, token, log) {
-    if (!run || !token)
-        return undefined;
-    const proof = await provePullRequest(run, reports, token, log);
-    if ('target' in proof)
-        return proof.target;
-    log.warning(proof.refusal);
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
@@ -54002,15 +51150,15 @@ async function provenTarget(run, reports, token, log) {
 
 
 
-
-
+const actionLog = {
+    info: (line) => info(line),
+    warning: (message) => warning(message),
+    group: (title, body) => group(title, body)
+};
 /** Reads the inputs, runs the gate on every platform, and writes the outputs: the verdict last, after the report. */
 async function run() {
     try {
-        const inputs = parseInputs((name) => getInput(name));
-        if (inputs.reports.length > 0)
-            return await runReports(inputs, process.env, actionLog);
-        const request = await readRequest(inputs, process.env);
+        const request = await readRequest(process.env);
         const outcome = await runJob(request.job, actionLog);
         await writeOutputs(outcome, request);
     }
@@ -54021,10 +51169,9 @@ async function run() {
     }
 }
 /** The inputs and the workflow's event, made once into what each stage needs. */
-async function readRequest(inputs, env) {
+async function readRequest(env) {
+    const inputs = parseInputs((name) => getInput(name));
     const event = await readPullRequestEvent(env);
-    if (inputs.history)
-        checkHistoryBranch(inputs.history, await readDefaultBranch(env));
     const push = inputs.history ? await readDefaultBranchPush(env) : undefined;
     const identity = commentIdentity(inputs, env['GITHUB_WORKSPACE'] || process.cwd(), process.cwd());
     const token = inputs.githubToken;
@@ -54039,10 +51186,9 @@ async function readRequest(inputs, env) {
         // The repository holding the build context, as for building the base commit: actions/checkout may use a path.
         history: inputs.history ? { branch: inputs.history, token, workspace: (0,external_node_path_namespaceObject.resolve)(inputs.context) } : undefined,
         record: push ? { commit: push.sha, runUrl: workflowRunUrl(env) } : undefined,
-        pullRequest: event?.target.number,
-        runUrl: workflowRunUrl(env)
+        rulePages: rulePagesOf(env)
     };
-    return { job, post: { enabled: inputs.comment, token, pullRequest: event?.target }, commentThreshold: inputs.commentThreshold };
+    return { job, post: { enabled: inputs.comment, token, pullRequest: event?.target } };
 }
 /** The page of this workflow run, as the runner describes it; null outside a runner. */
 function workflowRunUrl(env) {
@@ -54053,13 +51199,9 @@ function workflowRunUrl(env) {
 async function writeOutputs(outcome, request) {
     const { results } = outcome;
     setOutputs(outcome, worstResult(results, request.job.plan.judge.sizeMetric));
-    annotate(workflowAnnotations(results, process.cwd()));
+    annotate(workflowAnnotations(results, process.cwd(), request.job.rulePages));
     await writeSummary(outcome.summary);
-    const post = {
-        ...request.post,
-        quiet: quietReason(results.map((result) => result.report), request.commentThreshold)
-    };
-    setOutput(Output.CommentUrl, (await postComment(post, request.job.identity.key, outcome.comment, actionLog)) ?? '');
+    setOutput(Output.CommentUrl, (await postComment(request.post, request.job.identity.key, outcome.comment, actionLog)) ?? '');
     const failed = results.filter((result) => !result.report.passed);
     if (failed.length > 0)
         setFailed(failed.map((result) => prefixed(result, results.length)).join('\n'));
@@ -54087,7 +51229,7 @@ function setOutputs(outcome, worst) {
 }
 function annotate(annotations) {
     for (const annotation of annotations) {
-        const properties = { title: 'image-size-gate' };
+        const properties = { title: annotation.title };
         if (annotation.file)
             properties.file = annotation.file;
         if (annotation.line !== undefined)
@@ -54100,6 +51242,15 @@ function annotate(annotations) {
             warning(message, properties);
         else
             notice(message, properties);
+    }
+}
+/** The summary is cosmetic: failing to write it warns and never changes the verdict. */
+async function writeSummary(markdown) {
+    try {
+        await summary.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        warning(`could not write the job summary: ${messageOf(error)}`);
     }
 }
 
@@ -54128,7 +51279,7 @@ function annotate(annotations) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2753);
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8549);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38);
 
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();

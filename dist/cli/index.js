@@ -34616,7 +34616,7 @@ function size_formatLimit(limit) {
     return limit.kind === 'bytes' ? size_formatBytes(limit.value) : `${limit.value}%`;
 }
 /** A part of a whole in percent, with one decimal, e.g. `12.5%`. */
-function size_formatShare(percent) {
+function formatShare(percent) {
     return `${percent.toFixed(1)}%`;
 }
 
@@ -34651,11 +34651,6 @@ var Input;
     Input["FailOnBrokenEntrypoint"] = "fail-on-broken-entrypoint";
     Input["MaxWasted"] = "max-wasted";
     Input["History"] = "history";
-    Input["Reports"] = "reports";
-    Input["ExpectReports"] = "expect-reports";
-    Input["WarnSize"] = "warn-size";
-    Input["GrowthScope"] = "growth-scope";
-    Input["CommentThreshold"] = "comment-threshold";
 })(Input || (Input = {}));
 var Output;
 (function (Output) {
@@ -34706,31 +34701,8 @@ function parseInputs(read) {
         commentKey: parseCommentKey(read(Input.CommentKey)),
         failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
         maxWasted: parseLimit(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget'),
-        history: parseHistoryBranch(read(Input.History)),
-        reports: parseList(read(Input.Reports), false),
-        expectReports: parseCount(read(Input.ExpectReports), Input.ExpectReports),
-        warnSize: parseOptionalSize(read(Input.WarnSize), Input.WarnSize),
-        growthScope: parseGrowthScope(read(Input.GrowthScope)),
-        commentThreshold: parseLimit(read(Input.CommentThreshold), Input.CommentThreshold, 'a change threshold')
+        history: parseHistoryBranch(read(Input.History))
     };
-}
-const GROWTH_SCOPES = ['image', 'own-layers'];
-function parseGrowthScope(text) {
-    const scope = text.trim() || 'image';
-    if (!GROWTH_SCOPES.includes(scope)) {
-        throw new UserError(`${Input.GrowthScope}: '${scope}' is not a growth scope; use image or own-layers`);
-    }
-    return scope;
-}
-/** A count such as expect-reports: a whole number of at least 1; empty means not set. */
-function parseCount(text, input) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (!/^[0-9]{1,6}$/.test(value) || Number(value) === 0) {
-        throw new UserError(`${input}: '${value}' is not a count; give a whole number from 1 to 999999, e.g. 4`);
-    }
-    return Number(value);
 }
 const BASELINE_MODES = ['auto', 'build', 'none'];
 function parseBaselineMode(text) {
@@ -34825,9 +34797,7 @@ const BRANCH_PATTERN = /^(?![-./])(?!.*(?:\.\.|\/\/|@\{|\.lock(?:\/|$)|\/\.))[A-
 /** The history branch: a plain branch name, never an option or a ref outside refs/heads. */
 function parseHistoryBranch(text) {
     const branch = text.trim();
-    // HEAD and refs/… would become refs/heads/HEAD and refs/heads/refs/…: names git itself would misread.
-    const refLike = branch === 'HEAD' || branch.startsWith('refs/');
-    if (branch === '' || (BRANCH_PATTERN.test(branch) && branch.length <= 200 && branch !== '@' && !refLike))
+    if (branch === '' || (BRANCH_PATTERN.test(branch) && branch.length <= 200 && branch !== '@'))
         return branch;
     throw new UserError(`${Input.History}: '${branch}' is not a branch name; use letters, digits and . _ - /, e.g. image-size-history`);
 }
@@ -45756,6 +45726,26 @@ function kindOf(info) {
     return 'not a file';
 }
 
+;// CONCATENATED MODULE: ./src/findings/rule.ts
+/**
+ * Every rule a finding can carry. The one list: the `Rule` type, the report's schema and the test that
+ * each rule has its page under docs/rules/ all derive from it.
+ */
+const RULES = [
+    'go-toolchain',
+    'size-budget',
+    'size-growth',
+    'missing-entrypoint',
+    'missing-interpreter',
+    'missing-library',
+    'missing-ca-certificates',
+    'missing-tzdata',
+    'unstripped-binary',
+    'build-cache',
+    'wasted-bytes',
+    'root-user'
+];
+
 ;// CONCATENATED MODULE: ./src/report/report-schema.ts
 /**
  * The JSON report's one schema (schemaVersion 1): the report's TypeScript types are inferred from it, a
@@ -45763,6 +45753,7 @@ function kindOf(info) {
  * docs/report.schema.json is generated from it. Fields that older writers left out are optional here,
  * with the value that absence means.
  */
+
 
 
 /** A difference of two sizes: a whole number, either sign. */
@@ -45845,26 +45836,10 @@ const Growth = object({
     /** Head minus base, in bytes. */
     actual: Bytes,
     percent: schemas_number().nullable(),
-    /** What was judged: the whole image, or only the layers the Dockerfile adds on top of its FROM image. */
-    scope: schemas_enum(['image', 'own-layers']).default('image'),
     passed: schemas_boolean()
 });
 const Finding = object({
-    rule: schemas_enum([
-        'go-toolchain',
-        'size-budget',
-        'size-growth',
-        'size-warning',
-        'missing-entrypoint',
-        'missing-interpreter',
-        'missing-library',
-        'missing-ca-certificates',
-        'missing-tzdata',
-        'unstripped-binary',
-        'build-cache',
-        'wasted-bytes',
-        'root-user'
-    ]),
+    rule: schemas_enum(RULES),
     severity: schemas_enum(['error', 'warning', 'notice']),
     message: schemas_string(),
     path: schemas_string().optional(),
@@ -45887,9 +45862,7 @@ const Baseline = object({
     /** Per-path usage; null when the source has no file listing (a registry manifest). */
     paths: List(PathUsage).nullable(),
     /** Its Go binaries, for the module diff; absent when the source has no files (a registry manifest). */
-    binaries: List(GoBinary).optional(),
-    /** The final stage's FROM image, when the baseline was built from a Dockerfile. */
-    parentImage: Text.optional()
+    binaries: List(GoBinary).optional()
 });
 const Version = object({ version: schemas_string(), replace: schemas_string().optional() });
 const BinaryDiff = object({
@@ -45929,21 +45902,7 @@ const Image = object({
     compressedExact: schemas_boolean(),
     layers: List(ReportLayer),
     /** Where the bytes are, for comparing with a baseline; null in reports written before it was recorded. */
-    paths: List(PathUsage).nullable().default(null),
-    /** The final stage's FROM image as the Dockerfile names it; null for an analysed image or an older report. */
-    parentImage: Text.default(null)
-});
-/** Which image of which run the report is: what names it in a combined comment, and the pull request and commit it was made for. */
-const ReportOrigin = object({
-    /** The sticky comment's key (comment-key, else the Dockerfile, target and platforms). */
-    key: schemas_string(),
-    /** The image's name for people, e.g. `services/api/Dockerfile (target runtime)`. */
-    title: schemas_string(),
-    /** The commit the image was built from: a pull request's head, or the pushed commit; null when not known. */
-    commit: CommitSha.nullable(),
-    /** The pull request the run was for; null for any other event. */
-    pullRequest: Count.nullable(),
-    runUrl: Text
+    paths: List(PathUsage).nullable().default(null)
 });
 const Report = object({
     schemaVersion: literal(1),
@@ -45956,8 +45915,6 @@ const Report = object({
     /** Bytes shipped but overwritten or deleted by a later layer, with the largest paths. */
     wasted: Waste,
     budget: Budget.nullable(),
-    /** The soft budget (warn-size): over it is a warning, never a failure; absent in reports written before it existed. */
-    softBudget: Budget.nullable().default(null),
     /** The base side of a pull request's comparison; null when there is none (see baselineNote). */
     baseline: Baseline.nullable(),
     /** Why there is no baseline, e.g. "new image" or "base did not build: …"; null when compared. */
@@ -45966,18 +45923,13 @@ const Report = object({
     /** The max-growth check; null without a growth budget or a baseline. */
     growth: Growth.nullable(),
     findings: List(Finding),
-    passed: schemas_boolean(),
-    /** Which image of which run this is; null in reports written before it was recorded. */
-    origin: ReportOrigin.nullable().default(null)
+    passed: schemas_boolean()
 })
     .meta({ id: 'Report', title: 'image-size-gate report', description: 'The report of one image, for one platform.' });
 // `platforms` is checked first: a file with `platforms` is this form, and one that is not a list says so first.
-const MultiPlatformReport = object({ platforms: NonEmptyList(Report), schemaVersion: literal(1), passed: schemas_boolean() }).meta({
-    id: 'MultiPlatformReport',
-    title: 'image-size-gate multi-platform report',
-    description: 'One full report per platform; from the reports input, one per image and platform.'
-});
-/** What a report file holds: one report, or one per platform (README, "The JSON report"). */
+const MultiPlatformReport = object({ platforms: NonEmptyList(Report), schemaVersion: literal(1), passed: schemas_boolean() })
+    .meta({ id: 'MultiPlatformReport', title: 'image-size-gate multi-platform report', description: 'One full report per platform.' });
+/** What a report file holds: one report, or one per platform (docs/report.md). */
 const ReportFile = union([Report, MultiPlatformReport]).meta({ title: 'image-size-gate report file' });
 /** Checks a parsed report file; an object with `platforms` is the multi-platform form. Throws a SchemaError. */
 function parseReportFile(value) {
@@ -46229,12 +46181,8 @@ async function resolveBaseline(request, head, sources, log, images) {
 }
 /** Says why the base commit was built although a history was given. */
 function withFallbackReason(outcome, reason) {
-    const built = `${reason}, so the base commit was built`;
-    // A built base is measured later, by the judge: the reason rides on its image to the baseline it becomes.
-    if (outcome.image)
-        return { ...outcome, image: { ...outcome.image, note: built } };
     if (outcome.baseline)
-        return { ...outcome, baseline: { ...outcome.baseline, note: built } };
+        return { ...outcome, baseline: { ...outcome.baseline, note: `${reason}, so the base commit was built` } };
     return { ...outcome, note: `${reason}; ${outcome.note ?? 'no baseline'}` };
 }
 /** Builds the base commit in a temporary worktree as the head is built. */
@@ -47385,10 +47333,6 @@ function finding_listOf(items, conjunction = 'and') {
         return items.join('');
     return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }
-/** "1 layer", "3 layers": a count with its noun, singular for one. */
-function finding_counted(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 ;// CONCATENATED MODULE: ./src/findings/toolchain.ts
 
@@ -47542,7 +47486,7 @@ function wastedFinding(model, limit, waste = wastedBytes(model.filesystem)) {
     return {
         rule: 'wasted-bytes',
         severity: over ? 'error' : 'warning',
-        message: `${size_formatBytes(waste.bytes)} (${size_formatShare(percent)} of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
+        message: `${size_formatBytes(waste.bytes)} (${formatShare(percent)} of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
             `largest: ${files}; delete temporary files in the same RUN that creates them, or COPY only what you need from a build stage`,
         path: largest.path,
         layer: largest.layer
@@ -47798,8 +47742,7 @@ function advice(model, facts) {
 const TOOLCHAIN_FIX = 'build multi-stage: compile in a golang stage, then COPY --from=<build stage> only the binary into scratch, distroless or alpine';
 /** Applies the budget, growth and toolchain rules to the image, with the insight rules' findings; errors fail. */
 function evaluate(model, scan, options, insight = []) {
-    const budget = measureBudget(model, options.maxSize, options.sizeMetric);
-    const softBudget = measureBudget(model, options.warnSize, options.sizeMetric);
+    const budget = measureBudget(model, options);
     const findings = [...insight];
     for (const toolchain of scan.toolchains)
         findings.push(toolchainFinding(model, toolchain, options));
@@ -47807,15 +47750,12 @@ function evaluate(model, scan, options, insight = []) {
         findings.push(deletedToolchainFinding(model, deleted));
     if (budget && !budget.passed)
         findings.push(budgetFinding(budget));
-    // Over max-size says it all; the soft budget speaks only below it.
-    if (softBudget && !softBudget.passed && budget?.passed !== false)
-        findings.push(softBudgetFinding(softBudget));
     const growth = measureGrowth(options);
     if (growth.finding)
         findings.push(growth.finding);
     // What fails the job first, then what to fix, then what to know; stable within a severity.
     findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-    return { passed: !findings.some((finding) => finding.severity === 'error'), budget, softBudget, growth: growth.growth, findings };
+    return { passed: !findings.some((finding) => finding.severity === 'error'), budget, growth: growth.growth, findings };
 }
 const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 };
 /** Head minus baseline on the budget's metric, against max-growth; unknown baseline figures are said, not guessed. */
@@ -47825,24 +47765,22 @@ function measureGrowth(options) {
         return { growth: null };
     const metric = options.sizeMetric;
     const figure = metric === 'uncompressed' ? 'size' : 'compressedSize';
-    const { scope } = options.baseline;
     const before = options.baseline.figures[figure];
-    const actual = options.baseline.delta[figure];
-    if (before === null || actual === null) {
-        const message = scope === 'own-layers'
-            ? `max-growth not checked: the ${metric} size of this Dockerfile's own layers is not known on both sides (growth-scope: own-layers)`
-            : `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`;
+    if (before === null) {
+        const message = `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`;
         return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } };
     }
+    const actual = options.baseline.delta[figure];
+    if (actual === null)
+        throw new Error('compressed size was not measured');
     const percent = before > 0 ? (actual / before) * 100 : null;
     const allowed = limit.kind === 'bytes' ? limit.value : (before * limit.value) / 100;
-    const growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, scope, passed: actual <= allowed };
+    const growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed };
     if (growth.passed)
         return { growth };
     const shown = size_formatLimit(limit);
-    const grewBy = `${size_formatBytes(actual)}${percent === null ? '' : ` (${size_formatShare(percent)})`}`;
-    const what = scope === 'own-layers' ? "this Dockerfile's own layers" : 'image';
-    const message = `${what} grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`;
+    const grewBy = `${size_formatBytes(actual)}${percent === null ? '' : ` (${formatShare(percent)})`}`;
+    const message = `image grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`;
     return { growth, finding: { rule: 'size-growth', severity: 'error', message } };
 }
 /** The measured figure for a metric; throws if the caller skipped measuring it. */
@@ -47853,19 +47791,11 @@ function metricValue(model, metric) {
         throw new Error('compressed size was not measured');
     return model.compressedSize;
 }
-function measureBudget(model, limit, metric) {
-    if (limit === undefined)
+function measureBudget(model, options) {
+    if (options.maxSize === undefined)
         return null;
-    const actual = metricValue(model, metric);
-    return { metric, limit, actual, passed: actual <= limit };
-}
-function softBudgetFinding(budget) {
-    const over = budget.actual - budget.limit;
-    return {
-        rule: 'size-warning',
-        severity: 'warning',
-        message: `image is ${size_formatBytes(budget.actual)} ${budget.metric}, ${size_formatBytes(over)} over the warn-size of ${size_formatBytes(budget.limit)}`
-    };
+    const actual = metricValue(model, options.sizeMetric);
+    return { metric: options.sizeMetric, limit: options.maxSize, actual, passed: actual <= options.maxSize };
 }
 function budgetFinding(budget) {
     const over = budget.actual - budget.limit;
@@ -47915,18 +47845,6 @@ function deltaOf(image, baseline) {
         compressedSize: image.compressedSize === null || baseline.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
     };
 }
-/**
- * The sizes of the layers a Dockerfile made (those with a Dockerfile line), as an image's figures; null when
- * no layer says where it came from (an analysed image, a registry baseline), so its own layers are not known.
- */
-function ownLayerFigures(layers) {
-    const own = layers.filter((layer) => layer.dockerfileLine !== null);
-    if (own.length === 0 && layers.length > 0)
-        return null;
-    const size = own.reduce((sum, layer) => sum + layer.size, 0);
-    const compressedSize = own.reduce((sum, layer) => (sum === null || layer.compressedSize === null ? null : sum + layer.compressedSize), 0);
-    return { size, compressedSize };
-}
 /** The whole comparison; head minus base is the one the judge put on the report, when it did. */
 function delta_compare(head, baseline) {
     const { size, compressedSize } = head.delta ?? deltaOf(head.image, baseline);
@@ -47936,7 +47854,6 @@ function delta_compare(head, baseline) {
         percent: { size: percentOf(delta.size, baseline.size), compressedSize: percentOf(delta.compressedSize, baseline.compressedSize) },
         layers: compareLayers(head.image.layers, baseline.layers, baseline.size !== null),
         parentImageChanged: parentImageChanged(head.image.layers, baseline.layers),
-        parentImages: { base: baseline.parentImage ?? null, head: head.image.parentImage },
         paths: baseline.paths === null || head.image.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
     };
 }
@@ -48127,8 +48044,7 @@ function buildReport(model, scan, verdict, insight) {
             compressedSize: model.compressedSize ?? null,
             compressedExact: model.compressedExact,
             layers: reportLayers(model),
-            paths: pathUsage(model.filesystem),
-            parentImage: null
+            paths: pathUsage(model.filesystem)
         },
         goToolchain: {
             found: scan.toolchains.length > 0,
@@ -48143,14 +48059,12 @@ function buildReport(model, scan, verdict, insight) {
         advice: insight.advice,
         wasted: insight.wasted,
         budget: verdict.budget,
-        softBudget: verdict.softBudget,
         baseline: null,
         baselineNote: null,
         delta: null,
         growth: verdict.growth,
         findings: verdict.findings,
-        passed: verdict.passed,
-        origin: null
+        passed: verdict.passed
     };
 }
 /** The report's view of a model's layers. */
@@ -48211,42 +48125,29 @@ function judge(source, outcome, options) {
     };
     // Head minus baseline, once: the growth check judges it and the report carries it to the comment.
     const delta = baseline ? deltaOf({ size: model.size, compressedSize: model.compressedSize ?? null }, baseline) : null;
-    const head = { source, layers: reportLayers(model) };
-    const verdict = evaluate(model, scan, policyOptions(options, head, baseline, delta), insightFindings(model, binaries, insightOptions));
+    const verdict = evaluate(model, scan, policyOptions(options, source, baseline, delta), insightFindings(model, binaries, insightOptions));
     const insight = { binaries, advice: advice(model, binaries), wasted };
-    const built = buildReport(model, scan, verdict, insight);
-    const report = { ...built, image: { ...built.image, parentImage: source.stage?.base ?? null }, baseline, baselineNote: outcome.note };
+    const report = { ...buildReport(model, scan, verdict, insight), baseline, baselineNote: outcome.note };
     if (baseline && delta)
         report.delta = { ...delta, binaries: diffGoBinaries(binaries, baseline.binaries ?? []) };
     return report;
 }
 function measuredBaseline(image) {
     const { archive, stage, engineSizes } = image.source;
-    const baseline = baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref);
-    return { ...baseline, ...(image.note ? { note: image.note } : {}), ...(stage ? { parentImage: stage.base } : {}) };
+    return baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref);
 }
-function policyOptions(options, head, baseline, delta) {
+function policyOptions(options, source, baseline, delta) {
     const policy = { sizeMetric: options.sizeMetric, failOnGoToolchain: options.failOnGoToolchain };
-    const fromLine = head.source.stage?.from.line;
+    const fromLine = source.stage?.from.line;
     if (options.maxSize !== undefined)
         policy.maxSize = options.maxSize;
-    if (options.warnSize !== undefined)
-        policy.warnSize = options.warnSize;
     if (options.maxGrowth)
         policy.maxGrowth = options.maxGrowth;
     if (fromLine !== undefined)
         policy.fromLine = fromLine;
     if (baseline && delta)
-        policy.baseline = scopedGrowth(options.growthScope, head.layers, baseline, delta);
+        policy.baseline = { figures: baseline, delta };
     return policy;
-}
-/** The figures max-growth judges: the whole image's, or only the layers each side's Dockerfile made. */
-function scopedGrowth(scope, head, baseline, delta) {
-    if (scope === 'image')
-        return { figures: baseline, delta, scope };
-    const [before, after] = [ownLayerFigures(baseline.layers), ownLayerFigures(head)];
-    const unknown = { size: null, compressedSize: null };
-    return { figures: before ?? unknown, delta: before && after ? deltaOf(after, before) : unknown, scope };
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -48258,7 +48159,7 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 const GO_127_SCALE = 1.02;
 /**
  * What to multiply a zlib level-6 estimate by to match the gzip a builder built with `goVersion` pushes:
- * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see README).
+ * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see docs/compressed-sizes.md).
  */
 function gzipScaleFor(goVersion) {
     const match = /^go(\d+)\.(\d+)/.exec(goVersion.trim());
@@ -51439,12 +51340,12 @@ function combinedReport(results) {
 ;// CONCATENATED MODULE: ./src/run/plan.ts
 function gatePlan(inputs) {
     const { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed } = inputs;
-    const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint, warnSize, growthScope } = inputs;
+    const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint } = inputs;
     return {
         platforms: inputs.platforms.length > 0 ? inputs.platforms : [platform],
         image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed },
         baseline: { mode: inputs.baseline, image: inputs.baselineImage, report: inputs.baselineReport },
-        judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint, warnSize, growthScope }
+        judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint }
     };
 }
 
@@ -51669,7 +51570,7 @@ function blocks_trimmable(rank, parts) {
     return { ...parts, rank, shown: parts.rows.length, dropped: false };
 }
 /** The blocks as they stand, a blank line between them. */
-function blocks_renderBlocks(blocks) {
+function renderBlocks(blocks) {
     return blocks
         .map((block) => blockLines(block).join('\n'))
         .filter((text) => text !== '')
@@ -51679,16 +51580,12 @@ function blocks_renderBlocks(blocks) {
 function blocks_fitToLength(blocks, limit) {
     const order = blocks.filter((block) => block.rank !== undefined).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
     for (const block of order) {
-        const over = blocks_renderBlocks(blocks).length - limit;
+        const over = renderBlocks(blocks).length - limit;
         if (over <= 0)
             break;
         shrink(block, over);
     }
-    return cutAtLine(blocks_renderBlocks(blocks), limit);
-}
-/** The length the blocks come to with every block that may give way gone: the least room they can take. */
-function blocks_minimumLength(blocks) {
-    return blocks_renderBlocks(blocks.map((block) => (block.rank === undefined ? block : { ...block, dropped: true }))).length;
+    return cutAtLine(renderBlocks(blocks), limit);
 }
 function blockLines(block) {
     if (block.dropped)
@@ -51790,6 +51687,20 @@ function markdown_escapeText(text) {
 function markdown_codeSpan(text) {
     return `<code>${encodeSyntax(showControls(text), false)}</code>`;
 }
+/** Characters a markdown link's destination may hold as they are; every other one is percent-encoded. */
+const URL_SAFE = /[^A-Za-z0-9\-._~:/%]/g;
+/**
+ * A link to one of our own https pages; `text` is a fragment made here. Percent-encoding the
+ * destination leaves nothing in it (a parenthesis, a pipe, a space) that could end the link or a cell.
+ */
+function markdown_link(text, url) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:')
+        throw new Error(`a link must be https: ${url}`);
+    // URL's href has already encoded every non-ASCII character, so what is left is one byte each.
+    const destination = parsed.href.replace(URL_SAFE, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return `[${text}](${destination})`;
+}
 /** A table row of fragments made here (or of our own fixed text), each already cell-safe. */
 function markdown_tableRow(cells) {
     return `| ${cells.join(' | ')} |`;
@@ -51810,14 +51721,45 @@ function markdown_instructionCell(layer, length = 80) {
     return layer.dockerfileLine === null ? text : `${text} (line ${layer.dockerfileLine})`;
 }
 
+;// CONCATENATED MODULE: ./src/report/rule-page.ts
+const SERVER = 'https://github.com';
+const HOME_REPOSITORY = 'image-size-gate/image-size-gate';
+const PAGES_PATH = 'docs/rules';
+/** `owner/name` as GitHub allows it; anything else in the environment is not trusted to build a URL. */
+const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+/** A branch, tag or commit: printable, no spaces, no `..` step; each segment is percent-encoded anyway. */
+const REF = /^(?!.*\.\.)[\x21-\x7E]{1,255}$/;
+/**
+ * The pages of the default branch: every rule the code on it emits has a page there (a unit test holds
+ * that), so the CLI and a checkout run with `uses: ./` link to pages that exist.
+ */
+const DEFAULT_RULE_PAGES = pagesAt(HOME_REPOSITORY, 'main');
+/**
+ * The pages of the action's own repository and ref, which the runner sets for a `uses:` step
+ * (`GITHUB_ACTION_REPOSITORY`, `GITHUB_ACTION_REF`); the default branch's pages when either is unset
+ * or not a plain repository and ref.
+ */
+function rulePagesOf(env) {
+    const [repository = '', ref = ''] = [env['GITHUB_ACTION_REPOSITORY'], env['GITHUB_ACTION_REF']];
+    return REPOSITORY.test(repository) && REF.test(ref) ? pagesAt(repository, ref) : DEFAULT_RULE_PAGES;
+}
+/** The URL of one rule's page. */
+function rule_page_rulePage(pages, rule) {
+    return `${pages.base}${rule}.md`;
+}
+function pagesAt(repository, ref) {
+    const path = ref.split('/').map(encodeURIComponent).join('/');
+    return { base: `${SERVER}/${repository}/blob/${path}/${PAGES_PATH}/` };
+}
+
 ;// CONCATENATED MODULE: ./src/report/checks.ts
+
 
 
 const FAILURE_REASON = {
     'go-toolchain': 'ships a Go toolchain',
     'size-budget': 'is over the size budget',
     'size-growth': 'grew more than max-growth allows',
-    'size-warning': 'is over the warn-size',
     'missing-entrypoint': 'cannot start: its entrypoint is missing',
     'missing-interpreter': "cannot start: its entrypoint's ELF interpreter is missing",
     'missing-library': 'cannot start: its entrypoint needs a missing shared library',
@@ -51831,15 +51773,11 @@ const FAILURE_REASON = {
 const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 /** One line that says whether the image passed and, if not, why. */
 function checks_verdictLine(report) {
-    const reasons = checks_failureReasons(report);
-    if (reasons.length === 0)
-        return `image-size-gate passed: ${imageFigures(report)}`;
-    return `image-size-gate failed: the image ${reasons.join(' and ')} (${imageFigures(report)})`;
-}
-/** Why the image failed, each reason once, e.g. "is over the size budget"; [] when it passed. */
-function checks_failureReasons(report) {
     const errors = report.findings.filter((finding) => finding.severity === 'error');
-    return [...new Set(errors.map((finding) => FAILURE_REASON[finding.rule]))];
+    if (errors.length === 0)
+        return `image-size-gate passed: ${imageFigures(report)}`;
+    const reasons = errors.map((finding) => FAILURE_REASON[finding.rule]);
+    return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`;
 }
 function imageFigures(report) {
     const { size, compressedSize, compressedExact } = report.image;
@@ -51858,36 +51796,31 @@ function knownCompressedNote(layers) {
         return `Compressed size of ${which} taken from the baseline (${from}), whose layer has the same digest: not measured again.`;
     });
 }
-/** The max-size check and the warn-size beside it; null when neither is set, as nothing needs saying then. */
+/** The max-size check. */
 function checks_budgetText(report) {
-    const { budget, softBudget } = report;
-    const soft = softBudget ? softBudgetText(softBudget) : null;
+    const budget = report.budget;
     if (!budget)
-        return soft;
+        return 'none set (max-size is empty)';
     const verdict = budget.passed
         ? `within budget, ${size_formatBytes(budget.limit - budget.actual)} to spare`
         : `over by ${size_formatBytes(budget.actual - budget.limit)}`;
-    const hard = `${size_formatBytes(budget.actual)} of ${size_formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`;
-    return soft ? `${hard}; ${soft}` : hard;
+    return `${size_formatBytes(budget.actual)} of ${size_formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`;
 }
-function softBudgetText(soft) {
-    const verdict = soft.passed ? 'under it ✅' : `over by ${size_formatBytes(soft.actual - soft.limit)} ⚠️`;
-    return `warn-size ${size_formatBytes(soft.limit)} — ${verdict}`;
-}
-/** The max-growth check; a set one that could not be checked says why; null when there is none to speak of. */
+/** The max-growth check; a set one that could not be checked says why. */
 function checks_growthText(report) {
     const growth = report.growth;
     if (!growth) {
         // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
         const unchecked = report.findings.find((finding) => finding.rule === 'size-growth');
-        return unchecked ? `⚠️ ${escapeText(unchecked.message)}` : null;
+        if (unchecked)
+            return `⚠️ ${escapeText(unchecked.message)}`;
+        return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline';
     }
     // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
     const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`;
     const limit = formatLimit({ kind: growth.limitKind, value: growth.limit });
     const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌';
-    const scope = growth.scope === 'own-layers' ? " in this Dockerfile's own layers" : '';
-    return `${formatDelta(growth.actual)}${percent} ${growth.metric}${scope} of a max-growth of ${limit} — ${verdict}`;
+    return `${formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`;
 }
 /** The toolchain line; `show` renders the image's own strings (version, paths, hints) for the target format. */
 function checks_toolchainText(report, show) {
@@ -51905,9 +51838,13 @@ function checks_toolchainText(report, show) {
 function checks_adviceLines(report) {
     return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : [];
 }
-/** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
-function checks_findingBullet(finding) {
-    return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`;
+/**
+ * One finding as a markdown list item on one line, the same in the summary and the comment, its rule
+ * linked to the rule's page; messages quote the image.
+ */
+function checks_findingBullet(finding, pages) {
+    const rule = link(codeSpan(finding.rule), rulePage(pages, finding.rule));
+    return `- ${SEVERITY_ICON[finding.severity]} ${rule}: ${escapeText(finding.message)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/comparison.ts
@@ -52004,7 +51941,7 @@ function comparison_layerChangeBlocks(comparison, maxRows) {
     const ordered = [...changed.filter((c) => c.origin === 'parent-image'), ...changed.filter((c) => c.origin === 'dockerfile')];
     const summary = [`**Layers:** ${layerCounts(comparison.layers)}`];
     if (comparison.parentImageChanged)
-        summary.push('', parentImageLine(comparison, metric));
+        summary.push('', parentImageLine(comparison.layers, metric));
     if (ordered.length === 0)
         return [fixed(...summary)];
     const hidden = (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`;
@@ -52026,19 +51963,14 @@ function layerCounts(changes) {
         return `all ${unchanged} unchanged`;
     return `${moved.join(' · ')}${unchanged > 0 ? ` · ${unchanged} unchanged (not listed)` : ''}`;
 }
-/** The change split in two: what the FROM image brought, and what this Dockerfile's own layers did. */
-function parentImageLine(comparison, metric) {
-    const net = (origin) => comparison.layers
-        .filter((change) => change.origin === origin)
-        .reduce((sum, change) => {
+function parentImageLine(changes, metric) {
+    const fromParent = changes.filter((change) => change.origin === 'parent-image');
+    const net = fromParent.reduce((sum, change) => {
         const delta = layerDelta(change, metric);
         return sum === null || delta === null ? null : sum + delta;
     }, 0);
-    const shown = (bytes) => (bytes === null ? 'not known' : formatDelta(bytes));
-    const { base, head } = comparison.parentImages;
-    const names = base && head && base !== head ? ` (${codeSpan(truncate(base, 80))} → ${codeSpan(truncate(head, 80))})` : '';
-    const split = `base image ${shown(net('parent-image'))}${names}, this Dockerfile's layers ${shown(net('dockerfile'))} (${metric})`;
-    return `⚠️ **The base image changed** (\`FROM\`): ${split}.`;
+    const size = net === null ? '' : `, ${formatDelta(net)} ${metric} in its layers`;
+    return `⚠️ **The base image changed** (\`FROM\`): its layers differ from the baseline's${size}.`;
 }
 function layerDelta(change, metric) {
     return metric === 'uncompressed' ? change.delta : change.compressedDelta;
@@ -52087,7 +52019,6 @@ function pathRow(change) {
 
 
 
-
 /** Modules shown per binary; the rest are summed on one line. */
 const TOP_MODULES = 8;
 /** Binaries explained in a comment; the JSON report has them all. */
@@ -52111,23 +52042,18 @@ function growthLines(diff, style = imageText) {
         const delta = rest.reduce((sum, change) => sum + change.delta, 0);
         lines.push(`${size_formatDelta(delta)} in ${rest.length} more module${rest.length === 1 ? '' : 's'}`);
     }
-    return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...outsideLine(diff, style)];
+    return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...outsideLine(diff)];
 }
 /** The change of bytes outside any package that no settings line already explains, with its three largest parts. */
-function outsideLine(diff, style) {
+function outsideLine(diff) {
     const explainedBy = (key) => diff.settings.some((s) => s.key === key);
     const skip = [...(explainedBy('-ldflags') ? [BUCKETS.dwarf, BUCKETS.symbols] : []), ...(explainedBy('CGO_ENABLED') ? [BUCKETS.cgo] : [])];
     const buckets = diff.buckets.filter((bucket) => !skip.includes(bucket.name));
     const delta = buckets.reduce((sum, bucket) => sum + bucket.delta, 0);
     if (delta === 0)
         return [];
-    // Bucket names come back from history records and saved reports: they are data, like any image string.
-    const parts = buckets.slice(0, 3).map((bucket) => `${bucketName(bucket.name, style)} ${size_formatDelta(bucket.delta)}`);
+    const parts = buckets.slice(0, 3).map((bucket) => `${bucket.name} ${size_formatDelta(bucket.delta)}`);
     return [`${size_formatDelta(delta)} outside packages (${parts.join(', ')}${buckets.length > 3 ? ', …' : ''})`];
-}
-/** Our own bucket names read as words; any other name came from a file and is shown as data. */
-function bucketName(name, style) {
-    return Object.values(BUCKETS).includes(name) ? name : style(name);
 }
 function moduleLine(change, style) {
     return `${size_formatDelta(change.delta)} ${style(change.path)} (${versionText(change, style)})`;
@@ -52161,30 +52087,12 @@ function settingLine(setting, diff, style) {
         if (added.length > 0 && removed.length === 0)
             return `ldflags: ${added.join(' ')} added (${size_formatDelta(cost)})`;
     }
-    const key = SIZE_SETTINGS.includes(setting.key) ? setting.key : style(setting.key);
-    const text = `${key}: ${settingValue(setting.base, style)} → ${settingValue(setting.head, style)}`;
+    const text = `${setting.key}: ${settingValue(setting.base, style)} → ${settingValue(setting.head, style)}`;
     const cgo = setting.key === 'CGO_ENABLED' ? bucketDelta(diff, [BUCKETS.cgo]) : 0;
     return cgo === 0 ? text : `${text} (${size_formatDelta(cgo)} C code)`;
 }
-/**
- * The linker's own flags, as `go build` splits -ldflags (quoted fields), without the value an `-X`
- * takes: `-X 'main.msg=built with -s'` does not strip anything.
- */
 function flags(ldflags) {
-    const fields = quotedFields(ldflags ?? '');
-    const own = [];
-    for (let index = 0; index < fields.length; index++) {
-        const field = fields[index] ?? '';
-        if (field === '-X' || field === '--X')
-            index++;
-        else if (!/^--?X=/.test(field))
-            own.push(field.replace(/^--/, '-').replace(/=true$/, ''));
-    }
-    return own;
-}
-/** Fields separated by spaces, where single or double quotes group a field, as Go's cmd/internal/quoted splits them. */
-function quotedFields(text) {
-    return [...text.matchAll(/(?:'[^']*'|"[^"]*"|[^\s'"])+/g)].map((match) => match[0].replace(/^(['"])(.*)\1$/, '$2'));
+    return (ldflags ?? '').split(/\s+/).filter((flag) => flag !== '');
 }
 function settingValue(value, style) {
     return value === null ? 'unset' : value === '' ? 'empty' : style(value);
@@ -52259,7 +52167,6 @@ function goexplain_modulePies(binaries) {
 
 
 
-
 /** GitHub's limit on a comment body, in characters. */
 const comment_COMMENT_BODY_LIMIT = 65_536;
 /** Room kept for the hidden marker the caller prepends. */
@@ -52270,7 +52177,7 @@ const MAX_LAYER_CHANGE_ROWS = 50;
 function comment_renderCommentBody(reports, layout) {
     const [only] = reports;
     if (only && reports.length === 1)
-        return imageComment(only, layout.title, layout.maxLength, layout.trends[0]);
+        return imageComment(only, { ...layout, trend: layout.trends[0] });
     // Each platform gets an equal share of the limit, less room for the separators.
     const share = Math.floor(layout.maxLength / reports.length) - 100;
     const failed = reports.filter((report) => !report.passed).length;
@@ -52278,50 +52185,47 @@ function comment_renderCommentBody(reports, layout) {
     const headline = failed === 0
         ? `**${title}**: passed on all ${reports.length} platforms`
         : `**${title}**: failed on ${failed} of ${reports.length} platforms`;
-    const sections = reports.map((report, index) => imageComment(report, `${layout.title} · ${report.image.platform}`, share, layout.trends[index]));
+    const sections = reports.map((report, index) => imageComment(report, { ...layout, title: `${layout.title} · ${report.image.platform}`, maxLength: share, trend: layout.trends[index] }));
     return [headline, ...sections].join('\n\n---\n\n');
 }
-function imageComment(report, title, maxLength, trend) {
+function imageComment(report, options) {
     const comparison = report.baseline ? compare(report, report.baseline) : null;
-    return renderComment(report, comparison, { title, maxLength, ...(trend ? { trend } : {}) });
+    const { title, maxLength, trend, rulePages } = options;
+    return renderComment(report, comparison, { title, maxLength, rulePages, ...(trend ? { trend } : {}) });
 }
 /** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
 function renderComment(report, comparison, options) {
-    return fitToLength(comment_commentBlocks(report, comparison, options), (options.maxLength ?? comment_COMMENT_BODY_LIMIT) - MARKER_ROOM);
-}
-/** The blocks of one image's comment, not yet fitted to a length. */
-function comment_commentBlocks(report, comparison, options) {
     const baseline = comparison ? report.baseline : null;
     const blocks = [
         fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
         fixed(...(baseline && comparison ? comparedLines(report, baseline, comparison) : headOnlyLines(report))),
-        fixed(...checkLines(report))
+        fixed(...checkLines(report, options.rulePages))
     ];
     if (options.trend)
         blocks.push(fixed('**Size trend**', '', options.trend));
     if (baseline && comparison)
         blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline));
-    blocks.push(...goBlocks(report), ...detailBlocks(report));
-    return blocks;
+    blocks.push(...goBlocks(report), ...detailBlocks(report, options.rulePages));
+    return fitToLength(blocks, (options.maxLength ?? comment_COMMENT_BODY_LIMIT) - MARKER_ROOM);
 }
 function subtitle(report, title) {
-    const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${counted(report.image.layers.length, 'layer')}`;
+    const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`;
     return title ? `**${escapeText(title)}** · image ${facts}` : `Image ${facts}`;
 }
 /** Rules that have a line of their own above; the rest are listed under the checks. */
 const HEADLINE_RULES = new Set(['size-budget', 'size-growth', 'go-toolchain']);
-function checkLines(report) {
-    const [budget, growth] = [budgetText(report), growthText(report)];
-    // A check that is not set is not mentioned.
+function checkLines(report, pages) {
     const lines = [
-        ...(budget ? [`**Budget:** ${budget}`, ''] : []),
-        ...(growth ? [`**Growth:** ${growth}`, ''] : []),
+        `**Budget:** ${budgetText(report)}`,
+        '',
+        `**Growth:** ${growthText(report)}`,
+        '',
         `**Go toolchain:** ${toolchainText(report, escapeText)}`
     ];
     // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
     const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice');
     if (urgent.length > 0)
-        lines.push('', ...urgent.map(findingBullet));
+        lines.push('', ...urgent.map((finding) => findingBullet(finding, pages)));
     return [...lines, ...adviceLines(report)];
 }
 /** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
@@ -52347,12 +52251,12 @@ function goBlocks(report) {
     }
     return blocks;
 }
-function detailBlocks(report) {
+function detailBlocks(report, pages) {
     const layers = report.image.layers;
     const blocks = [
         trimmable(Rank.detailLayers, {
             open: [
-                `<details><summary>${layers.length === 1 ? 'The layer' : `All ${layers.length} layers`} of the head image</summary>`,
+                `<details><summary>All ${layers.length} layers of the head image</summary>`,
                 '',
                 '| Layer | Size | Compressed | Instruction |',
                 '| ---: | ---: | ---: | --- |'
@@ -52368,7 +52272,7 @@ function detailBlocks(report) {
     const findings = trimmable(Rank.detailFindings, {
         open: [`<details><summary>Findings (${report.findings.length})</summary>`, ''],
         // A bullet is one line, so the trimming never splits a finding.
-        rows: report.findings.map(findingBullet),
+        rows: report.findings.map((finding) => findingBullet(finding, pages)),
         close: ['', '</details>'],
         hidden: (count) => `… ${count} more finding${count === 1 ? '' : 's'} not shown; see the job summary`,
         omitted: ['_The findings are left out to fit the comment; see the job summary._']
@@ -52608,11 +52512,8 @@ async function github_upsertStickyComment(token, target, key, body, options = {}
     const text = `${marker}\n${body}`;
     try {
         const login = await authenticatedLogin(client);
-        const sticky = { marker, login, text, create: options.create ?? true };
-        const written = await writeSticky(client, target, sticky, policy);
-        if (!written)
-            return { action: 'not-created', url: '', id: 0 };
-        return await settleDuplicates(client, target, sticky, written, policy.log);
+        const written = await writeSticky(client, target, { marker, login, text }, policy);
+        return await settleDuplicates(client, target, { marker, login, text }, written, policy.log);
     }
     catch (error) {
         if (!policy.deadline.expired)
@@ -52630,8 +52531,6 @@ async function writeSticky(client, target, sticky, policy) {
     return withRetries(async () => {
         const retrying = attempts++ > 0;
         const existing = oldestOf(await listStickyComments(client, target, sticky));
-        if (!existing && !sticky.create)
-            return null;
         const result = await writeComment(client, target, existing, sticky.text);
         // Only a failed POST is retried here, so an identical comment found afterwards is the one it made.
         return retrying && result.action === 'unchanged' ? { ...result, action: 'created' } : result;
@@ -52663,7 +52562,6 @@ async function deleteComment(client, repo, id) {
             throw error;
     }
 }
-/** How requests are bounded and retried, from the options' values or their defaults. */
 function retryPolicy(token, options) {
     return {
         retries: Math.floor(nonNegative(options.retries, 3)),
@@ -52741,195 +52639,7 @@ function isPermissionFailure(failure) {
     return writing || /resource not accessible by integration/i.test(gitHubMessage(failure));
 }
 
-;// CONCATENATED MODULE: ./src/report/image-table.ts
-/**
- * Many images in one table: one row per image and platform, read from reports other jobs wrote, with
- * its size on the budget's metric, the change against its baseline, the budget used and the verdict.
- * Failures come first, then warnings, then the largest changes. Every name is image text.
- */
-
-
-
-/** What people call the image: its comment key or Dockerfile and target, else the file it came from. */
-function image_table_entryName(entry) {
-    return entry.report.origin?.title || entry.file;
-}
-/** The metric the image's budgets were set on; uncompressed when none was. */
-function metricOf(report) {
-    return report.budget?.metric ?? report.softBudget?.metric ?? report.growth?.metric ?? 'uncompressed';
-}
-/** Head minus baseline on the image's metric; null without a baseline that knows it. */
-function image_table_changeOf(report) {
-    const delta = report.delta;
-    if (!delta)
-        return null;
-    return metricOf(report) === 'compressed' ? delta.compressedSize : delta.size;
-}
-/** The change as a share of the baseline, on the image's metric; null when it has none. */
-function changePercentOf(report) {
-    const change = image_table_changeOf(report);
-    const base = metricOf(report) === 'compressed' ? report.baseline?.compressedSize : report.baseline?.size;
-    return change === null || !base ? null : (change / base) * 100;
-}
-const warned = (report) => report.findings.some((finding) => finding.severity === 'warning' && finding.rule === 'size-warning');
-/** Failures first, then warnings, then the largest changes either way, then by name: what a reviewer reads first. */
-function image_table_sortEntries(entries) {
-    const rank = (report) => (!report.passed ? 0 : warned(report) ? 1 : 2);
-    return [...entries].sort((a, b) => rank(a.report) - rank(b.report) ||
-        Math.abs(image_table_changeOf(b.report) ?? 0) - Math.abs(image_table_changeOf(a.report) ?? 0) ||
-        image_table_entryName(a).localeCompare(image_table_entryName(b)) ||
-        a.report.image.platform.localeCompare(b.report.image.platform));
-}
-/** The icon and words of an image's verdict, for a row and a folded section's title. */
-function image_table_verdictCell(report) {
-    if (!report.passed)
-        return `❌ ${escapeText(failureReasons(report).join(' and ')) || 'failed'}`;
-    return warned(report) ? '⚠️ over warn-size' : '✅ passed';
-}
-/** The top table: a row per entry, in the order given, and a total row. */
-function image_table_imageTable(entries) {
-    const rows = entries.map(({ file, report }) => tableRow([
-        escapeText(image_table_entryName({ file, report })),
-        escapeText(report.image.platform),
-        sizeText(report),
-        changeText(report),
-        budgetCell(report),
-        image_table_verdictCell(report)
-    ]));
-    return ['| Image | Platform | Size | Change | Budget | Verdict |', '| --- | --- | ---: | ---: | ---: | --- |', ...rows, totalRow(entries)];
-}
-/** The size on the image's metric; compressed ones say so. */
-function sizeText(report) {
-    const { size, compressedSize, compressedExact } = report.image;
-    return metricOf(report) === 'compressed' ? `${sizeCell(compressedSize, compressedExact)} compressed` : formatBytes(size);
-}
-function changeText(report) {
-    const change = image_table_changeOf(report);
-    if (change === null)
-        return report.baseline ? '–' : 'no baseline';
-    const percent = changePercentOf(report);
-    return percent === null ? formatDelta(change) : `${formatDelta(change)} (${formatPercent(percent, 100)})`;
-}
-/** How much of max-size the image uses; warn-size when only that is set. */
-function budgetCell(report) {
-    const budget = report.budget ?? report.softBudget;
-    if (!budget)
-        return '–';
-    const share = budget.limit > 0 ? ` (${formatShare((budget.actual / budget.limit) * 100)})` : '';
-    return `${formatBytes(budget.limit)}${report.budget ? '' : ' warn'}${share}`;
-}
-/** Sizes summed per metric; the change summed where every image knows its own. */
-function totalRow(entries) {
-    const sum = (metric) => entries
-        .filter(({ report }) => metricOf(report) === metric)
-        .reduce((total, { report }) => total + (metric === 'compressed' ? (report.image.compressedSize ?? 0) : report.image.size), 0);
-    const sizes = ['uncompressed', 'compressed']
-        .filter((metric) => entries.some(({ report }) => metricOf(report) === metric))
-        .map((metric) => `${formatBytes(sum(metric))}${metric === 'compressed' ? ' compressed' : ''}`);
-    const changes = entries.map(({ report }) => image_table_changeOf(report));
-    const known = changes.filter((change) => change !== null);
-    const change = known.length === 0
-        ? '–'
-        : `${formatDelta(known.reduce((a, b) => a + b, 0))}${known.length < changes.length ? ` (${known.length} of ${changes.length})` : ''}`;
-    const failed = entries.filter(({ report }) => !report.passed).length;
-    const verdict = failed === 0 ? `✅ all ${entries.length} passed` : `❌ ${failed} of ${entries.length} failed`;
-    return tableRow(['**Total**', '', sizes.join(' + ') || '–', change, '', verdict]);
-}
-
-;// CONCATENATED MODULE: ./src/report/combined-comment.ts
-/**
- * One comment for many images (the `reports` input): a headline, the top table, the reports that could
- * not be read, then one folded section per image with what its own comment shows. Fitted to GitHub's
- * limit: the folded sections shrink first, the largest first, then whole sections go from the end; the
- * top table always stays, and what was left out is said.
- */
-
-
-
-
-
-
-
-const CLOSE = '\n\n</details>';
-/** Images named in the note about left-out sections; the rest are counted. */
-const NAMED_OMISSIONS = 10;
-function combined_comment_renderCombinedComment(entries, layout) {
-    const sorted = sortEntries(entries);
-    const head = combinedHead(sorted, layout.problems).join('\n');
-    const sections = sorted.map(sectionOf);
-    const room = layout.maxLength - head.length - 2;
-    if (room <= 0)
-        return fitToLength([fixed(head)], layout.maxLength);
-    return [head, ...fitSections(sections, room)].join('\n\n');
-}
-/** The headline, the table, and what could not be read: the part that always stays. */
-function combinedHead(sorted, problems) {
-    const failed = sorted.filter((entry) => !entry.report.passed).length;
-    const images = counted(sorted.length, 'image');
-    const headline = failed === 0 && problems.length === 0
-        ? `### ✅ image-size-gate: ${sorted.length === 1 ? 'the image' : `all ${images}`} passed`
-        : `### ❌ image-size-gate: ${failed} of ${images} failed${problems.length > 0 ? `, ${counted(problems.length, 'report')} not usable` : ''}`;
-    const unusable = problems.length === 0 ? [] : ['', '**Not usable (this fails the step):**', '', ...problems.map((problem) => `- ${escapeText(problem)}`)];
-    return [headline, '', ...imageTable(sorted), ...unusable];
-}
-function sectionOf(entry) {
-    const { report } = entry;
-    const change = changeOf(report);
-    const title = [escapeText(entryName(entry)), escapeText(report.image.platform), ...(change === null ? [] : [formatDelta(change)])].join(' · ');
-    const blocks = () => commentBlocks(report, report.baseline ? compare(report, report.baseline) : null, {});
-    const first = blocks();
-    const open = `<details><summary>${verdictCell(report).split(' ')[0] ?? ''} ${title}</summary>\n\n`;
-    return {
-        name: `${entryName(entry)} (${report.image.platform})`,
-        open,
-        close: CLOSE,
-        blocks,
-        natural: renderBlocks(first).length,
-        minimum: minimumLength(first)
-    };
-}
-/** As many sections as fit (from the first), each given an equal cap on its length beyond its minimum, largest cut first. */
-function fitSections(sections, room) {
-    for (let kept = sections.length; kept >= 0; kept--) {
-        const chosen = sections.slice(0, kept);
-        const note = omittedNote(sections.slice(kept));
-        const wrappers = chosen.reduce((sum, section) => sum + section.open.length + section.close.length + 2, 0);
-        const available = room - wrappers - (note ? note.length + 2 : 0);
-        if (chosen.reduce((sum, section) => sum + section.minimum, 0) > available)
-            continue;
-        const cap = largestCap(chosen, available);
-        const rendered = chosen.map((section) => `${section.open}${fitToLength(section.blocks(), lengthAt(section, cap))}${section.close}`);
-        return note ? [...rendered, note] : rendered;
-    }
-    return [];
-}
-/** A section's length under the cap: never below what it cannot lose, never above what it needs. */
-function lengthAt(section, cap) {
-    return Math.max(section.minimum, Math.min(section.natural, cap));
-}
-/** The largest cap at which the sections together fit `available`: water-filling, so the longest give way first. */
-function largestCap(sections, available) {
-    let [low, high] = [0, Math.max(0, ...sections.map((section) => section.natural))];
-    const total = (cap) => sections.reduce((sum, section) => sum + lengthAt(section, cap), 0);
-    while (low < high) {
-        const middle = Math.ceil((low + high) / 2);
-        if (total(middle) <= available)
-            low = middle;
-        else
-            high = middle - 1;
-    }
-    return low;
-}
-function omittedNote(left) {
-    if (left.length === 0)
-        return '';
-    const named = left.slice(0, NAMED_OMISSIONS).map((section) => escapeText(section.name));
-    const more = left.length > NAMED_OMISSIONS ? [`${left.length - NAMED_OMISSIONS} more`] : [];
-    return `_The details of ${counted(left.length, 'image')} are left out to fit the comment (${listOf([...named, ...more])}); see the job summary._`;
-}
-
 ;// CONCATENATED MODULE: ./src/github/pull-request.ts
-
 
 
 
@@ -52951,14 +52661,10 @@ function commentIdentity(subject, workspace, cwd) {
     return { key: title, title };
 }
 /** The pull request comment's markdown, in the room the marker leaves: a section per platform. */
-function commentBody(reports, identity, trends = []) {
+function commentBody(reports, identity, rulePages, trends = []) {
     // The marker and its newline go in front of the body, and count towards GitHub's limit too.
     const maxLength = COMMENT_BODY_LIMIT - commentMarker(identity.key).length - 1;
-    return renderCommentBody(reports, { title: identity.title, maxLength, trends });
-}
-/** The combined comment of many images' reports, in the room the marker leaves. */
-function combinedCommentBody(entries, problems, key) {
-    return renderCombinedComment(entries, { maxLength: COMMENT_BODY_LIMIT - commentMarker(key).length - 1, problems });
+    return renderCommentBody(reports, { title: identity.title, maxLength, trends, rulePages });
 }
 /**
  * Posts or updates the sticky comment. Cosmetic: every failure becomes one warning and the
@@ -52972,11 +52678,7 @@ async function postComment(post, key, body, log) {
         return undefined;
     }
     try {
-        const result = await upsertStickyComment(post.token, post.pullRequest, key, body, { log, create: post.quiet === undefined });
-        if (result.action === 'not-created') {
-            log.info(`no pull request comment: ${post.quiet ?? ''}`);
-            return undefined;
-        }
+        const result = await upsertStickyComment(post.token, post.pullRequest, key, body, { log });
         log.info(`pull request comment ${result.action}: ${result.url}`);
         return result.url;
     }
@@ -52995,10 +52697,12 @@ async function postComment(post, key, body, log) {
 
 
 
-function renderText(report) {
+
+/** The report as terminal lines; each finding names its rule and ends with its page's URL. */
+function renderText(report, rulePages) {
     const lines = [
         checks_verdictLine(report),
-        `image ${markdown_shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${finding_counted(report.image.layers.length, 'layer')}`,
+        `image ${markdown_shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`,
         ''
     ];
     report.image.layers.forEach((layer, index) => {
@@ -53007,13 +52711,13 @@ function renderText(report) {
         lines.push(`  ${String(index + 1).padStart(2)}  ${size_formatBytes(layer.size).padStart(9)}${compressed}  ${showControls(finding_truncate(layer.instruction ?? 'base image', 80))}${line}`);
     });
     lines.push(...knownCompressedNote(report.image.layers).map(showControls));
-    const budget = checks_budgetText(report);
-    lines.push('', ...(budget ? [`budget: ${budget}`] : []), `go toolchain: ${checks_toolchainText(report, showControls)}`);
+    lines.push('', `budget: ${checks_budgetText(report)}`, `go toolchain: ${checks_toolchainText(report, showControls)}`);
     if (report.advice)
         lines.push(`advice: ${showControls(report.advice.text)}`);
     lines.push(...moduleGrowthText(report.delta?.binaries ?? []));
-    for (const finding of report.findings)
-        lines.push(`${finding.severity}: [${finding.rule}] ${showControls(finding.message)}`);
+    for (const { severity, rule, message } of report.findings) {
+        lines.push(`${severity}: [${rule}] ${showControls(message)} (${rule_page_rulePage(rulePages, rule)})`);
+    }
     return lines.join('\n');
 }
 
@@ -53107,18 +52811,6 @@ async function readFileAt(target, commit, file) {
         throw new GitError(`history: ${file} is ${size} bytes, over the ${MAX_HISTORY_FILE_BYTES} byte limit`);
     }
     return (await gitRun(target, ['cat-file', 'blob', blob])).stdout;
-}
-/** The top level of `commit`'s tree, names as git stores them (-z: no quoting). */
-async function treeEntries(target, commit) {
-    const listing = await gitOk(target, ['ls-tree', '-z', '--end-of-options', commit]);
-    return listing
-        .split('\0')
-        .filter((line) => line !== '')
-        .map((line) => {
-        const [meta = '', name = ''] = line.split('\t', 2);
-        const [mode = '', type = ''] = meta.split(' ');
-        return { mode, type, name };
-    });
 }
 /**
  * A commit with `file` set to `text` on top of `parent` (none: an orphan root), made with a private
@@ -53228,23 +52920,12 @@ function appendRecord(text, record, keep = MAX_RECORDS) {
 function lines(text) {
     return text.split('\n').map((line) => line.replace(/\r$/, ''));
 }
-/** One record per commit, the latest (a re-run appends a newer one), in the order the latest ones were written. */
-function latestPerCommit(records) {
-    const latest = new Map();
-    for (const record of records) {
-        latest.delete(record.commit);
-        latest.set(record.commit, record);
-    }
-    return [...latest.values()];
-}
 
 ;// CONCATENATED MODULE: ./src/run/file-history.ts
 /**
  * The CLI's `--history-file`: the same JSON-lines format as the history branch, in a local file that
  * this run reads and appends its record to. The commit recorded is the context's git HEAD.
  */
-
-
 
 
 
@@ -53264,13 +52945,6 @@ async function openFileHistory(path, context, log) {
     const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], root).catch(() => {
         throw new UserError(`${HISTORY_FILE_FLAG}: the repository at '${root}' has no commit yet, so there is nothing to record`);
     });
-    const size = (await (0,promises_namespaceObject.stat)(path).catch(() => undefined))?.size ?? 0;
-    if (size > MAX_HISTORY_FILE_BYTES) {
-        // As on the action's branch: the history is cosmetic, so an oversized file warns and is left alone.
-        const limit = `${MAX_HISTORY_FILE_BYTES / 1024 ** 2} MiB`;
-        log.warning(`history: '${path}' is ${size_formatBytes(size)}, over the ${limit} limit for a size-history file, so it is not read or appended to; the budget still decides`);
-        return new FileHistory(path, root, head, null, []);
-    }
     const text = (await readTextFile(path, HISTORY_FILE_FLAG, MAX_HISTORY_FILE_BYTES)) ?? '';
     const { records, skipped } = parseHistory(text);
     const warning = skippedWarning(path, skipped);
@@ -53287,7 +52961,7 @@ class FileHistory {
     constructor(path, root, 
     /** The context's HEAD: the commit this run records. */
     head, 
-    /** The file's text as read, so appending keeps every line it had; null when it was too large to read. */
+    /** The file's text as read, so appending keeps every line it had. */
     text, records) {
         this.path = path;
         this.root = root;
@@ -53300,14 +52974,13 @@ class FileHistory {
     }
     /** Writes the file atomically; a path that cannot be written stops the run, as the CLI was asked to record. */
     async append(record) {
-        if (this.text === null)
-            return false;
         await writeTextFile(appendRecord(this.text, record), this.path, HISTORY_FILE_FLAG);
         return true;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/action/cli.ts
+
 
 
 
@@ -53413,7 +53086,7 @@ async function main(argv) {
         await writeReportFile(report, values.report, REPORT_FLAG);
     const reports = results.map((result) => result.report);
     const trend = history ? await recordLocally(history, reports, key, plan.judge.sizeMetric) : [];
-    const text = [...reports.map(renderText), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n');
+    const text = [...reports.map((report) => renderText(report, DEFAULT_RULE_PAGES)), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n');
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`);
     return results.every((result) => result.report.passed) ? 0 : 1;
 }

@@ -11,6 +11,7 @@ import { recordRun } from '../history/size-history.js'
 import type { Report } from '../report/report.js'
 import type { SizeMetric } from '../size.js'
 import { commentIdentity } from '../github/pull-request.js'
+import { DEFAULT_RULE_PAGES } from '../report/rule-page.js'
 import { renderText } from '../report/text.js'
 import { checkReportPath, writeReportFile } from '../report/report-file.js'
 import { openFileHistory, type FileHistory } from '../run/file-history.js'
@@ -110,7 +111,9 @@ async function main(argv: string[]): Promise<number> {
   if (values.report) await writeReportFile(report, values.report, REPORT_FLAG)
   const reports = results.map((result) => result.report)
   const trend = history ? await recordLocally(history, reports, key, plan.judge.sizeMetric) : []
-  const text = [...reports.map(renderText), ...(trend.length > 0 ? [trend.join('\n')] : [])].join('\n\n')
+  const text = [...reports.map((report) => renderText(report, DEFAULT_RULE_PAGES)), ...(trend.length > 0 ? [trend.join('\n')] : [])].join(
+    '\n\n'
+  )
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`)
   return results.every((result) => result.report.passed) ? 0 : 1
 }

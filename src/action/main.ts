@@ -7,6 +7,7 @@ import { commentIdentity, postComment, type CommentPost } from '../github/pull-r
 import { basicCredential } from '../engine/git-store.js'
 import { Output, parseInputs, type Inputs } from '../inputs.js'
 import { showControls } from '../report/markdown.js'
+import { rulePagesOf } from '../report/rule-page.js'
 import { verdictLine } from '../report/checks.js'
 import type { GateResult } from '../run/gate.js'
 import { runJob, type Job, type JobOutcome } from '../run/job.js'
@@ -56,7 +57,8 @@ async function readRequest(inputs: Inputs, env: NodeJS.ProcessEnv): Promise<Requ
     history: inputs.history ? { branch: inputs.history, token, workspace: resolve(inputs.context) } : undefined,
     record: push ? { commit: push.sha, runUrl: workflowRunUrl(env) } : undefined,
     pullRequest: event?.target.number,
-    runUrl: workflowRunUrl(env)
+    runUrl: workflowRunUrl(env),
+    rulePages: rulePagesOf(env)
   }
   return { job, post: { enabled: inputs.comment, token, pullRequest: event?.target }, commentThreshold: inputs.commentThreshold }
 }
@@ -71,7 +73,7 @@ function workflowRunUrl(env: NodeJS.ProcessEnv): string | null {
 async function writeOutputs(outcome: JobOutcome, request: Request): Promise<void> {
   const { results } = outcome
   setOutputs(outcome, worstResult(results, request.job.plan.judge.sizeMetric))
-  annotate(workflowAnnotations(results, process.cwd()))
+  annotate(workflowAnnotations(results, process.cwd(), request.job.rulePages))
   await writeSummary(outcome.summary)
   const post = {
     ...request.post,
@@ -116,7 +118,7 @@ function setOutputs(outcome: JobOutcome, worst: GateResult): void {
 
 function annotate(annotations: Annotation[]): void {
   for (const annotation of annotations) {
-    const properties: core.AnnotationProperties = { title: 'image-size-gate' }
+    const properties: core.AnnotationProperties = { title: annotation.title }
     if (annotation.file) properties.file = annotation.file
     if (annotation.line !== undefined) properties.startLine = annotation.line
     // @actions/core escapes %, CR and LF for the command; showing them keeps an image's name on one line.

@@ -11,6 +11,7 @@ import { Output, type Inputs } from '../inputs.js'
 import type { Log } from '../log.js'
 import { quietReason } from '../report/comment-threshold.js'
 import type { Report } from '../report/report.js'
+import { rulePagesOf } from '../report/rule-page.js'
 import { runReportsJob } from '../run/reports-job.js'
 import { writeSummary } from './workflow.js'
 
@@ -23,7 +24,13 @@ export async function runReports(inputs: Inputs, env: NodeJS.ProcessEnv, log: Lo
   // Both events are read before anything else, so a bad payload fails first and leaves nothing half-written.
   const pullRequest = await readPullRequestEvent(env)
   const workflowRun = pullRequest ? undefined : await readWorkflowRunEvent(env)
-  const job = { patterns: inputs.reports, workspace, key, ...(inputs.expectReports ? { expectReports: inputs.expectReports } : {}) }
+  const job = {
+    patterns: inputs.reports,
+    workspace,
+    key,
+    rulePages: rulePagesOf(env),
+    ...(inputs.expectReports ? { expectReports: inputs.expectReports } : {})
+  }
   const outcome = await runReportsJob(job, log)
   const reports = outcome.entries.map((entry) => entry.report)
   core.setOutput(Output.Passed, outcome.failures.length === 0)

@@ -17,7 +17,7 @@ const GO_127_SCALE = 1.02
 
 /**
  * What to multiply a zlib level-6 estimate by to match the gzip a builder built with `goVersion` pushes:
- * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see README).
+ * Go 1.19–1.26 match zlib within 0.2% on layer tars, Go 1.27 writes 1.4–2.4% more (measured; see docs/compressed-sizes.md).
  */
 export function gzipScaleFor(goVersion: string): number {
   const match = /^go(\d+)\.(\d+)/.exec(goVersion.trim())

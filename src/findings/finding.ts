@@ -1,19 +1,7 @@
+import type { Rule } from './rule.js'
+
 /** How bad a finding is: errors fail the job. */
 export type Severity = 'error' | 'warning' | 'notice'
-export type Rule =
-  | 'go-toolchain'
-  | 'size-budget'
-  | 'size-growth'
-  | 'size-warning'
-  | 'missing-entrypoint'
-  | 'missing-interpreter'
-  | 'missing-library'
-  | 'missing-ca-certificates'
-  | 'missing-tzdata'
-  | 'unstripped-binary'
-  | 'build-cache'
-  | 'wasted-bytes'
-  | 'root-user'
 
 export interface Finding {
   rule: Rule

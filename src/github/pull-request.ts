@@ -6,6 +6,7 @@ import type { Log } from '../log.js'
 import type { Report } from '../report/report.js'
 import { renderCombinedComment } from '../report/combined-comment.js'
 import type { ReportEntry } from '../report/image-table.js'
+import type { RulePages } from '../report/rule-page.js'
 
 /** What names the comment: comment-key when set, else the Dockerfile (or image), target and platforms. */
 export interface CommentSubject {
@@ -50,15 +51,25 @@ export function commentIdentity(subject: CommentSubject, workspace: string, cwd:
 }
 
 /** The pull request comment's markdown, in the room the marker leaves: a section per platform. */
-export function commentBody(reports: readonly Report[], identity: CommentIdentity, trends: readonly string[] = []): string {
+export function commentBody(
+  reports: readonly Report[],
+  identity: CommentIdentity,
+  rulePages: RulePages,
+  trends: readonly string[] = []
+): string {
   // The marker and its newline go in front of the body, and count towards GitHub's limit too.
   const maxLength = COMMENT_BODY_LIMIT - commentMarker(identity.key).length - 1
-  return renderCommentBody(reports, { title: identity.title, maxLength, trends })
+  return renderCommentBody(reports, { title: identity.title, maxLength, trends, rulePages })
 }
 
 /** The combined comment of many images' reports, in the room the marker leaves. */
-export function combinedCommentBody(entries: readonly ReportEntry[], problems: readonly string[], key: string): string {
-  return renderCombinedComment(entries, { maxLength: COMMENT_BODY_LIMIT - commentMarker(key).length - 1, problems })
+export function combinedCommentBody(
+  entries: readonly ReportEntry[],
+  problems: readonly string[],
+  key: string,
+  rulePages: RulePages
+): string {
+  return renderCombinedComment(entries, { maxLength: COMMENT_BODY_LIMIT - commentMarker(key).length - 1, problems, rulePages })
 }
 
 /**

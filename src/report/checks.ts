@@ -3,9 +3,10 @@
  * terminal all use; markdown goes through the one escaping module.
  */
 import type { Finding } from '../findings/finding.js'
-import { escapeText } from './markdown.js'
+import { codeSpan, escapeText, link } from './markdown.js'
 import type { Report, ReportLayer } from './report.js'
 import type { Budget } from '../findings/budget.js'
+import { rulePage, type RulePages } from './rule-page.js'
 import { formatBytes, formatDelta, formatLimit, formatPercent } from '../size.js'
 
 const FAILURE_REASON: Record<Finding['rule'], string> = {
@@ -109,7 +110,11 @@ export function adviceLines(report: Report): string[] {
   return report.advice ? ['', `**Advice:** 💡 ${escapeText(report.advice.text)}`] : []
 }
 
-/** One finding as a markdown list item on one line, the same in the summary and the comment; messages quote the image. */
-export function findingBullet(finding: Finding): string {
-  return `- ${SEVERITY_ICON[finding.severity]} \`${finding.rule}\`: ${escapeText(finding.message)}`
+/**
+ * One finding as a markdown list item on one line, the same in the summary and the comment, its rule
+ * linked to the rule's page; messages quote the image.
+ */
+export function findingBullet(finding: Finding, pages: RulePages): string {
+  const rule = link(codeSpan(finding.rule), rulePage(pages, finding.rule))
+  return `- ${SEVERITY_ICON[finding.severity]} ${rule}: ${escapeText(finding.message)}`
 }

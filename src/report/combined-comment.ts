@@ -9,6 +9,7 @@ import { commentBlocks } from './comment.js'
 import { compare } from './delta.js'
 import { changeOf, entryName, imageTable, sortEntries, verdictCell, type ReportEntry } from './image-table.js'
 import { escapeText } from './markdown.js'
+import type { RulePages } from './rule-page.js'
 import { counted, listOf } from '../findings/finding.js'
 import { formatDelta } from '../size.js'
 
@@ -16,6 +17,8 @@ import { formatDelta } from '../size.js'
 export interface CombinedLayout {
   maxLength: number
   problems: readonly string[]
+  /** Where each finding's rule links to. */
+  rulePages: RulePages
 }
 
 /** One image's folded section: its wrapper, and its comment's blocks made afresh for each try at a length. */
@@ -35,7 +38,7 @@ const NAMED_OMISSIONS = 10
 export function renderCombinedComment(entries: readonly ReportEntry[], layout: CombinedLayout): string {
   const sorted = sortEntries(entries)
   const head = combinedHead(sorted, layout.problems).join('\n')
-  const sections = sorted.map(sectionOf)
+  const sections = sorted.map((entry) => sectionOf(entry, layout.rulePages))
   const room = layout.maxLength - head.length - 2
   if (room <= 0) return fitToLength([fixed(head)], layout.maxLength)
   return [head, ...fitSections(sections, room)].join('\n\n')
@@ -54,13 +57,13 @@ export function combinedHead(sorted: readonly ReportEntry[], problems: readonly 
   return [headline, '', ...imageTable(sorted), ...unusable]
 }
 
-function sectionOf(entry: ReportEntry): Section {
+function sectionOf(entry: ReportEntry, rulePages: RulePages): Section {
   const { report } = entry
   const change = changeOf(report)
   const title = [escapeText(entryName(entry)), escapeText(report.image.platform), ...(change === null ? [] : [formatDelta(change)])].join(
     ' · '
   )
-  const blocks = () => commentBlocks(report, report.baseline ? compare(report, report.baseline) : null, { keepCharts: true })
+  const blocks = () => commentBlocks(report, report.baseline ? compare(report, report.baseline) : null, { keepCharts: true, rulePages })
   const first = blocks()
   const open = `<details><summary>${verdictCell(report).split(' ')[0] ?? ''} ${title}</summary>\n\n`
   return {

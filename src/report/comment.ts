@@ -11,6 +11,7 @@ import { codeSpan, escapeText, instructionCell, shortImageId, sizeCell, tableRow
 import { moduleGrowthSection, modulePies } from './goexplain.js'
 import { counted, type Finding } from '../findings/finding.js'
 import type { Report } from './report.js'
+import type { RulePages } from './rule-page.js'
 import { formatBytes } from '../size.js'
 
 export interface CommentOptions {
@@ -22,6 +23,8 @@ export interface CommentOptions {
   trend?: string
   /** Charts never give way (a folded section of a combined comment is opened for its picture); default false. */
   keepCharts?: boolean
+  /** Where each finding's rule links to. */
+  rulePages: RulePages
 }
 
 /** The comment of every platform: its title, the room it has, and each platform's trend ('' for none). */
@@ -29,6 +32,7 @@ export interface CommentLayout {
   title: string
   maxLength: number
   trends: readonly string[]
+  rulePages: RulePages
 }
 
 /** GitHub's limit on a comment body, in characters. */
@@ -41,7 +45,7 @@ const MAX_LAYER_CHANGE_ROWS = 50
 /** The whole comment: one image's, or a headline and each platform's in an equal share of the room. */
 export function renderCommentBody(reports: readonly Report[], layout: CommentLayout): string {
   const [only] = reports
-  if (only && reports.length === 1) return imageComment(only, layout.title, layout.maxLength, layout.trends[0])
+  if (only && reports.length === 1) return imageComment(only, { ...layout, trend: layout.trends[0] })
   // Each platform gets an equal share of the limit, less room for the separators.
   const share = Math.floor(layout.maxLength / reports.length) - 100
   const failed = reports.filter((report) => !report.passed).length
@@ -51,14 +55,15 @@ export function renderCommentBody(reports: readonly Report[], layout: CommentLay
       ? `**${title}**: passed on all ${reports.length} platforms`
       : `**${title}**: failed on ${failed} of ${reports.length} platforms`
   const sections = reports.map((report, index) =>
-    imageComment(report, `${layout.title} · ${report.image.platform}`, share, layout.trends[index])
+    imageComment(report, { ...layout, title: `${layout.title} · ${report.image.platform}`, maxLength: share, trend: layout.trends[index] })
   )
   return [headline, ...sections].join('\n\n---\n\n')
 }
 
-function imageComment(report: Report, title: string, maxLength: number, trend?: string): string {
+function imageComment(report: Report, options: CommentLayout & { trend: string | undefined }): string {
   const comparison = report.baseline ? compare(report, report.baseline) : null
-  return renderComment(report, comparison, { title, maxLength, ...(trend ? { trend } : {}) })
+  const { title, maxLength, trend, rulePages } = options
+  return renderComment(report, comparison, { title, maxLength, rulePages, ...(trend ? { trend } : {}) })
 }
 
 /** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
@@ -72,11 +77,11 @@ export function commentBlocks(report: Report, comparison: Comparison | null, opt
   const blocks = [
     fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
     fixed(...(baseline && comparison ? comparedLines(report, baseline, comparison) : headOnlyLines(report))),
-    fixed(...checkLines(report))
+    fixed(...checkLines(report, options.rulePages))
   ]
   if (options.trend) blocks.push(fixed('**Size trend**', '', options.trend))
   if (baseline && comparison) blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline))
-  blocks.push(...goBlocks(report, options.keepCharts ?? false), ...detailBlocks(report))
+  blocks.push(...goBlocks(report, options.keepCharts ?? false), ...detailBlocks(report, options.rulePages))
   return blocks
 }
 
@@ -88,7 +93,7 @@ function subtitle(report: Report, title: string | undefined): string {
 /** Rules that have a line of their own above; the rest are listed under the checks. */
 const HEADLINE_RULES = new Set<Finding['rule']>(['size-budget', 'size-growth', 'go-toolchain'])
 
-function checkLines(report: Report): string[] {
+function checkLines(report: Report, pages: RulePages): string[] {
   const [budget, growth] = [budgetText(report), growthText(report)]
   // A check that is not set is not mentioned.
   const lines = [
@@ -98,7 +103,7 @@ function checkLines(report: Report): string[] {
   ]
   // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
   const urgent = report.findings.filter((finding) => !HEADLINE_RULES.has(finding.rule) && finding.severity !== 'notice')
-  if (urgent.length > 0) lines.push('', ...urgent.map(findingBullet))
+  if (urgent.length > 0) lines.push('', ...urgent.map((finding) => findingBullet(finding, pages)))
   return [...lines, ...adviceLines(report)]
 }
 
@@ -131,7 +136,7 @@ function goBlocks(report: Report, keepCharts: boolean): Block[] {
   return blocks
 }
 
-function detailBlocks(report: Report): Block[] {
+function detailBlocks(report: Report, pages: RulePages): Block[] {
   const layers = report.image.layers
   const blocks = [
     trimmable(Rank.detailLayers, {
@@ -153,7 +158,7 @@ function detailBlocks(report: Report): Block[] {
   const findings = trimmable(Rank.detailFindings, {
     open: [`<details><summary>Findings (${report.findings.length})</summary>`, ''],
     // A bullet is one line, so the trimming never splits a finding.
-    rows: report.findings.map(findingBullet),
+    rows: report.findings.map((finding) => findingBullet(finding, pages)),
     close: ['', '</details>'],
     hidden: (count) => `… ${count} more finding${count === 1 ? '' : 's'} not shown; see the job summary`,
     omitted: ['_The findings are left out to fit the comment; see the job summary._']

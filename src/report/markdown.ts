@@ -70,6 +70,21 @@ export function codeSpan(text: string): string {
   return `<code>${encodeSyntax(showControls(text), false)}</code>`
 }
 
+/** Characters a markdown link's destination may hold as they are; every other one is percent-encoded. */
+const URL_SAFE = /[^A-Za-z0-9\-._~:/%]/g
+
+/**
+ * A link to one of our own https pages; `text` is a fragment made here. Percent-encoding the
+ * destination leaves nothing in it (a parenthesis, a pipe, a space) that could end the link or a cell.
+ */
+export function link(text: string, url: string): string {
+  const parsed = new URL(url)
+  if (parsed.protocol !== 'https:') throw new Error(`a link must be https: ${url}`)
+  // URL's href has already encoded every non-ASCII character, so what is left is one byte each.
+  const destination = parsed.href.replace(URL_SAFE, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+  return `[${text}](${destination})`
+}
+
 /** A table row of fragments made here (or of our own fixed text), each already cell-safe. */
 export function tableRow(cells: string[]): string {
   return `| ${cells.join(' | ')} |`

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { CommitSha, Count, List, NonEmptyList, checked } from '../schema.js'
+import { RULES } from '../findings/rule.js'
 import type * as archive from '../archive/descriptor.js'
 import type * as attribution from '../binary/goattribution.js'
 import type * as binaries from '../findings/binaries.js'
@@ -120,21 +121,7 @@ const Growth = z.object({
 })
 
 const Finding = z.object({
-  rule: z.enum([
-    'go-toolchain',
-    'size-budget',
-    'size-growth',
-    'size-warning',
-    'missing-entrypoint',
-    'missing-interpreter',
-    'missing-library',
-    'missing-ca-certificates',
-    'missing-tzdata',
-    'unstripped-binary',
-    'build-cache',
-    'wasted-bytes',
-    'root-user'
-  ]),
+  rule: z.enum(RULES),
   severity: z.enum(['error', 'warning', 'notice']),
   message: z.string(),
   path: z.string().optional(),
@@ -270,7 +257,7 @@ export const MultiPlatformReport = z.object({ platforms: NonEmptyList(Report), s
 /** The JSON report of a multi-platform run: one full report per platform; the worst decides. */
 export type MultiPlatformReport = z.infer<typeof MultiPlatformReport>
 
-/** What a report file holds: one report, or one per platform (README, "The JSON report"). */
+/** What a report file holds: one report, or one per platform (docs/report.md). */
 export const ReportFile = z.union([Report, MultiPlatformReport]).meta({ title: 'image-size-gate report file' })
 export type ReportFile = z.infer<typeof ReportFile>
 

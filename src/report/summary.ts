@@ -10,6 +10,7 @@ import { compare } from './delta.js'
 import { moduleGrowthSection, modulePies } from './goexplain.js'
 import { codeSpan, escapeText, instructionCell, shortImageId, sizeCell, tableRow } from './markdown.js'
 import type { Baseline, Report, ReportLayer } from './report.js'
+import type { RulePages } from './rule-page.js'
 import { counted, type Finding } from '../findings/finding.js'
 import { formatBytes } from '../size.js'
 
@@ -27,9 +28,9 @@ const ONE_PLATFORM: Headings = { image: '###', section: '####' }
 const UNDER_PLATFORM: Headings = { image: '#####', section: '#####' }
 
 /** The job summary of one platform or several; `trends` holds each platform's size trend chart ('' for none). */
-export function renderSummary(reports: readonly Report[], trends: readonly string[] = []): string {
+export function renderSummary(reports: readonly Report[], rulePages: RulePages, trends: readonly string[] = []): string {
   const [only] = reports
-  if (only && reports.length === 1) return platformSummary(only, trends[0] ?? '', ONE_PLATFORM)
+  if (only && reports.length === 1) return platformSummary(only, trends[0] ?? '', ONE_PLATFORM, rulePages)
   const failed = reports.filter((report) => !report.passed)
   const headline =
     failed.length === 0
@@ -43,21 +44,21 @@ export function renderSummary(reports: readonly Report[], trends: readonly strin
   const sections = reports.map(
     (report, index) => `#### ${escapeText(report.image.platform)}
 
-${platformSummary(report, trends[index] ?? '', UNDER_PLATFORM)}`
+${platformSummary(report, trends[index] ?? '', UNDER_PLATFORM, rulePages)}`
   )
   const overview = [headline, '', '| Platform | Size | Compressed | Verdict |', '| --- | ---: | ---: | --- |', ...rows].join('\n')
   return [overview, ...sections].join('\n\n')
 }
 
-function platformSummary(report: Report, trend: string, headings: Headings): string {
-  const sections = [imageSummary(report, headings.image)]
+function platformSummary(report: Report, trend: string, headings: Headings, rulePages: RulePages): string {
+  const sections = [imageSummary(report, headings.image, rulePages)]
   if (trend) sections.push(`${headings.section} Size trend\n\n${trend}`)
   if (report.baseline) sections.push(`${headings.section} Against the baseline\n\n${comparisonMarkdown(report, report.baseline)}`)
   return sections.join('\n\n')
 }
 
 /** The head image: verdict, layers largest first, budget and toolchain lines, its Go binaries, findings. */
-function imageSummary(report: Report, heading: string): string {
+function imageSummary(report: Report, heading: string, rulePages: RulePages): string {
   const pies = modulePies(report.binaries)
   return [
     `${heading} ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`,
@@ -72,7 +73,7 @@ function imageSummary(report: Report, heading: string): string {
     ...adviceLines(report),
     // GitHub draws Mermaid in job summaries as in comments.
     ...(pies.length > 0 ? ['', '**Go binaries by module**', '', pies.join('\n\n')] : []),
-    ...findingList(report.findings)
+    ...findingList(report.findings, rulePages)
   ].join('\n')
 }
 
@@ -113,7 +114,7 @@ function optionalLine(label: string, text: string | null): string[] {
   return text === null ? [] : ['', `**${label}:** ${text}`]
 }
 
-function findingList(findings: Finding[]): string[] {
+function findingList(findings: Finding[], rulePages: RulePages): string[] {
   if (findings.length === 0) return []
-  return ['', '**Findings**', '', ...findings.map(findingBullet)]
+  return ['', '**Findings**', '', ...findings.map((finding) => findingBullet(finding, rulePages))]
 }

@@ -4,9 +4,11 @@ import { budgetText, knownCompressedNote, toolchainText, verdictLine } from './c
 import { moduleGrowthText } from './goexplain.js'
 import { shortImageId, showControls } from './markdown.js'
 import type { Report } from './report.js'
+import { rulePage, type RulePages } from './rule-page.js'
 import { formatBytes } from '../size.js'
 
-export function renderText(report: Report): string {
+/** The report as terminal lines; each finding names its rule and ends with its page's URL. */
+export function renderText(report: Report, rulePages: RulePages): string {
   const lines = [
     verdictLine(report),
     `image ${shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${counted(report.image.layers.length, 'layer')}`,
@@ -24,6 +26,8 @@ export function renderText(report: Report): string {
   lines.push('', ...(budget ? [`budget: ${budget}`] : []), `go toolchain: ${toolchainText(report, showControls)}`)
   if (report.advice) lines.push(`advice: ${showControls(report.advice.text)}`)
   lines.push(...moduleGrowthText(report.delta?.binaries ?? []))
-  for (const finding of report.findings) lines.push(`${finding.severity}: [${finding.rule}] ${showControls(finding.message)}`)
+  for (const { severity, rule, message } of report.findings) {
+    lines.push(`${severity}: [${rule}] ${showControls(message)} (${rulePage(rulePages, rule)})`)
+  }
   return lines.join('\n')
 }

@@ -8,6 +8,7 @@ import { trendCharts } from '../history/trend-points.js'
 import { recordRun } from '../history/size-history.js'
 import type { Log } from '../log.js'
 import { defaultReportPath, writeReportFile } from '../report/report-file.js'
+import type { RulePages } from '../report/rule-page.js'
 import { renderSummary } from '../report/summary.js'
 import type { ReportOrigin } from '../report/report-schema.js'
 import { COMMIT_SHA_PATTERN } from '../schema.js'
@@ -32,6 +33,8 @@ export interface Job {
   pullRequest?: number
   /** This workflow run's page; null outside a runner. */
   runUrl: string | null
+  /** Where the comment and the summary link each finding's rule. */
+  rulePages: RulePages
 }
 
 export interface JobOutcome {
@@ -56,7 +59,12 @@ export async function runJob(job: Job, log: Log): Promise<JobOutcome> {
   const trendOptions = { metric: plan.judge.sizeMetric, budget: plan.judge.maxSize ?? null }
   const trends = history ? trendCharts(history.records, reports, job.headCommit, trendOptions) : []
   if (history && job.record) await recordRun(history, reports, { key: identity.key, ...job.record })
-  return { results, reportPath, comment: commentBody(reports, identity, trends), summary: renderSummary(reports, trends) }
+  return {
+    results,
+    reportPath,
+    comment: commentBody(reports, identity, job.rulePages, trends),
+    summary: renderSummary(reports, job.rulePages, trends)
+  }
 }
 
 /** Which image of which run each report is, so a `reports` run can name it and prove its pull request. */

@@ -11,6 +11,7 @@ import { showControls } from '../report/markdown.js'
 import { verdictLine } from '../report/checks.js'
 import { defaultReportPath, writeReportFile } from '../report/report-file.js'
 import { Input } from '../inputs.js'
+import type { RulePages } from '../report/rule-page.js'
 import { readReports } from './report-files.js'
 
 export interface ReportsJob {
@@ -21,6 +22,8 @@ export interface ReportsJob {
   expectReports?: number
   /** The sticky comment's key. */
   key: string
+  /** Where the comment and the summary link each finding's rule. */
+  rulePages: RulePages
 }
 
 export interface ReportsOutcome {
@@ -64,8 +67,8 @@ export async function runReportsJob(job: ReportsJob, log: Log): Promise<ReportsO
   return {
     entries,
     reportPath,
-    comment: combinedCommentBody(entries, problems, job.key),
-    summary: renderCombinedSummary(entries, problems),
+    comment: combinedCommentBody(entries, problems, job.key, job.rulePages),
+    summary: renderCombinedSummary(entries, problems, job.rulePages),
     failures
   }
 }

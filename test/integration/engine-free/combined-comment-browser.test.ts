@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { marked } from 'marked'
 import { chromium, type Browser } from 'playwright-core'
 import { combinedCommentBody } from '../../../src/github/pull-request.js'
+import { DEFAULT_RULE_PAGES } from '../../../src/report/rule-page.js'
 import { imageReport, imageReports } from '../../support/report-set.js'
 
 // 120 s for a test or hook: drawing the 100-image comment's charts in Chromium took 25 s on a loaded 2-core machine.
@@ -106,7 +107,8 @@ const body = (reports: ReturnType<typeof imageReports>) =>
   combinedCommentBody(
     reports.map((report, index) => ({ file: `reports/${index}.json`, report })),
     [],
-    'image-size-gate'
+    'image-size-gate',
+    DEFAULT_RULE_PAGES
   )
 
 describe('the combined comment in a real browser', () => {
@@ -114,7 +116,7 @@ describe('the combined comment in a real browser', () => {
     const hostile = imageReport({ title: '</summary></details><img src=x onerror=alert(1)>@octocat', size: 9_000_000 })
     const shown = await render(body([...imageReports(3, 2), hostile]))
     expect(shown.tableRows).toBe(5)
-    expect(shown.summaries.filter((summary) => /^[❌✅⚠️]/u.test(summary))).toHaveLength(4)
+    expect(shown.summaries.filter((summary) => /^(❌|✅|⚠️)/u.test(summary))).toHaveLength(4)
     expect(shown.summaries).toContainEqual(expect.stringContaining('</summary></details><img src=x onerror=alert(1)>@\u200Boctocat'))
     expect(shown.images).toBe(0)
     expect(shown.charts).toBe(4)

@@ -21,7 +21,9 @@ describe(`the gate against a real engine (${ENGINE.label})`, () => {
   let single: ActionRun
 
   beforeAll(async () => {
-    single = await build({ context: EXAMPLE, file: join(EXAMPLE, 'Dockerfile.single-stage') })
+    // As the runner sets them for `uses: image-size-gate/image-size-gate@v0`: the rule pages link there.
+    const action = { GITHUB_ACTION_REPOSITORY: 'image-size-gate/image-size-gate', GITHUB_ACTION_REF: 'v0' }
+    single = await runAction({ network: 'none', context: EXAMPLE, file: join(EXAMPLE, 'Dockerfile.single-stage') }, action)
   })
 
   it('fails a single-stage golang image and names the toolchain', async () => {
@@ -53,6 +55,15 @@ describe(`the gate against a real engine (${ENGINE.label})`, () => {
     expect(annotation?.properties).toContain('file=examples/go-service/Dockerfile.single-stage')
     expect(annotation?.properties).toContain('line=2')
     expect(annotation?.message).toContain('multi-stage')
+  })
+
+  it("links the finding's rule to its page at the action's own ref, in the annotation and the summary", () => {
+    const page = 'https://github.com/image-size-gate/image-size-gate/blob/v0/docs/rules/go-toolchain.md'
+    const [annotation] = annotations(single.stdout).filter((a) => a.message.startsWith('final image ships a Go toolchain'))
+    // @actions/core escapes a property's colon as %3A; the runner decodes it.
+    expect(annotation?.properties).toContain('title=image-size-gate%3A go-toolchain')
+    expect(annotation?.message.endsWith(` (${page})`)).toBe(true)
+    expect(single.summary).toContain(`[<code>go-toolchain</code>](${page}): final image ships a Go toolchain`)
   })
 
   it('reports the size docker reports, and every layer with its instruction', async () => {

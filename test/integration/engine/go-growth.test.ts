@@ -43,7 +43,7 @@ async function growthRun(base: string, head: string, number: number): Promise<{ 
   expect(start).toBeGreaterThan(-1)
   const [title = '', , ...rest] = body.slice(start).split('\n')
   const lines = rest.slice(0, rest.indexOf(''))
-  // A real excerpt, for the README's "Why is it big" section.
+  // A real excerpt, for docs/go-binaries.md.
   if (number === 41) console.log(`comment excerpt (${ENGINE.label}):\n${[title, '', ...lines].join('\n')}`)
   // A report with a baseline and a module diff, held against the published JSON Schema.
   const report = await readReportOutput(run)

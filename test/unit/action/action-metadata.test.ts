@@ -8,6 +8,9 @@ const root = resolve(import.meta.dirname, '../../..')
 const load = (path: string) => parse(readFileSync(join(root, path), 'utf8')) as Record<string, unknown>
 
 interface ActionYaml {
+  name: string
+  description: string
+  author: string
   inputs: Record<string, { default?: string }>
   outputs: Record<string, unknown>
   runs: { using: string; main: string }
@@ -22,10 +25,20 @@ interface Step {
 const workflows = readdirSync(join(root, '.github/workflows')).map((name) => ({ name, doc: load(`.github/workflows/${name}`) }))
 
 describe('action.yml', () => {
-  it('runs the committed bundle on node24, with marketplace branding', () => {
+  it('runs the committed bundle on node24', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
     expect(existsSync(join(root, action.runs.main))).toBe(true)
-    expect(action.branding.icon).toBeTruthy()
+  })
+
+  it('is ready for the Marketplace: a name, a description under 125 characters, an author and branding', () => {
+    expect(action.name.trim()).not.toBe('')
+    expect(action.description.length).toBeGreaterThan(0)
+    expect(action.description.length).toBeLessThan(125)
+    expect(action.description).not.toContain('\n')
+    expect(action.author.trim()).not.toBe('')
+    // The colors GitHub's metadata syntax allows; the icon must be one of the Feather icon names it lists.
+    expect(['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark']).toContain(action.branding.color)
+    expect(action.branding.icon).toMatch(/^[a-z][a-z0-9-]*$/)
   })
 
   it('has defaults that the input parser accepts', () => {
@@ -39,8 +52,8 @@ describe('action.yml', () => {
 })
 
 describe('workflows', () => {
-  it('include CI, check-dist and self-test', () => {
-    expect(workflows.map((workflow) => workflow.name).sort()).toEqual(['check-dist.yml', 'ci.yml', 'self-test.yml'])
+  it('include CI, check-dist, self-test and release', () => {
+    expect(workflows.map((workflow) => workflow.name).sort()).toEqual(['check-dist.yml', 'ci.yml', 'release.yml', 'self-test.yml'])
   })
 
   it.each(workflows)('$name has jobs whose steps each run or use something', ({ doc }) => {

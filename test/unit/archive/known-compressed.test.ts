@@ -9,6 +9,7 @@ import { renderText } from '../../../src/report/text.js'
 import { reportLayers, type Baseline, type ReportLayer } from '../../../src/report/report.js'
 import { makeReport } from '../../support/report-builder.js'
 import { chunked, makeDockerSave, makeEngineSave, makeTar, sha256 } from '../../support/tar-writer.js'
+import { DEFAULT_RULE_PAGES as RULE_PAGES } from '../../../src/report/rule-page.js'
 
 const base = makeTar([{ path: 'usr/bin/tool', content: 'b'.repeat(90_000), mode: 0o755 }])
 const app = makeTar([{ path: 'app', content: 'a'.repeat(4000) }])
@@ -118,14 +119,14 @@ describe('the report', () => {
       'Compressed size of layer 1 taken from the baseline (report base.json), ' + 'whose layer has the same digest: not measured again.'
     expect(knownCompressedNote(layers)).toEqual([note])
     const report = makeReport({ layers })
-    expect(renderText(report)).toContain(note)
-    expect(renderSummary([report])).toContain(`_${note}_`)
+    expect(renderText(report, RULE_PAGES)).toContain(note)
+    expect(renderSummary([report], RULE_PAGES)).toContain(`_${note}_`)
   })
 
   it('escapes a hostile baseline ref in the summary', () => {
     const layer = { diffId: 'sha256:a', size: 1, compressedSize: 1, compressedExact: true, files: 1 }
     const about = { createdBy: null, instruction: null, dockerfileLine: null }
     const layers = [{ ...layer, ...about, compressedFrom: 'report </details><img src=x>' }]
-    expect(renderSummary([makeReport({ layers })])).not.toContain('<img')
+    expect(renderSummary([makeReport({ layers })], RULE_PAGES)).not.toContain('<img')
   })
 })

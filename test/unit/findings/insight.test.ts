@@ -8,7 +8,8 @@ import { wastedBytes } from '../../../src/findings/waste.js'
 import { binaryFacts } from '../../../src/findings/binaries.js'
 import type { FileEntry } from '../../../src/archive/layer.js'
 import type { ImageModel } from '../../../src/model/model.js'
-import type { Finding, Rule } from '../../../src/findings/finding.js'
+import type { Finding } from '../../../src/findings/finding.js'
+import type { Rule } from '../../../src/findings/rule.js'
 
 type RunConfig = NonNullable<ImageConfig['config']>
 

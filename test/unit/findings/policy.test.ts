@@ -8,6 +8,7 @@ import { renderSummary } from '../../../src/report/summary.js'
 import { renderText } from '../../../src/report/text.js'
 import { buildReport } from '../../../src/report/report.js'
 import type { ToolchainScan } from '../../../src/findings/toolchain.js'
+import { DEFAULT_RULE_PAGES as RULE_PAGES } from '../../../src/report/rule-page.js'
 
 function model(sizes: number[], instructions: string[] = []): ImageModel {
   const layers = sizes.map((size, index) => ({
@@ -171,7 +172,7 @@ describe('rendering', () => {
   })
 
   it('renders the summary: verdict, layers largest first, budget and toolchain lines', () => {
-    const markdown = renderSummary([failing])
+    const markdown = renderSummary([failing], RULE_PAGES)
     expect(markdown.split('\n').slice(0, 7)).toEqual([
       '### ❌ ' + verdictLine(failing),
       '',
@@ -190,13 +191,13 @@ describe('rendering', () => {
   it('folds small layers into one row', () => {
     const sizes = [10_000_000, ...Array.from({ length: 14 }, () => 1000)]
     const m = model(sizes)
-    const markdown = renderSummary([buildReport(m, none, evaluate(m, none, options()), noInsight)])
+    const markdown = renderSummary([buildReport(m, none, evaluate(m, none, options()), noInsight)], RULE_PAGES)
     expect(markdown).toContain('| … | 14.0 kB | ~4.66 kB | 14 smaller layers |')
     expect(markdown.split('\n').filter((line) => /^\| \d+ \|/.test(line))).toHaveLength(1)
   })
 
   it('renders text for a terminal', () => {
-    const text = renderText(failing)
+    const text = renderText(failing, RULE_PAGES)
     expect(text.split('\n')[0]).toBe(verdictLine(failing))
     expect(text).toContain('error: [go-toolchain] final image ships a Go toolchain')
     expect(text).toContain('error: [size-budget] image is 591 MB uncompressed')

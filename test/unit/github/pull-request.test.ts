@@ -4,6 +4,7 @@ import { Input, parseInputs } from '../../../src/inputs.js'
 import { commentBody, commentIdentity } from '../../../src/github/pull-request.js'
 import type { Finding } from '../../../src/findings/finding.js'
 import { makeReport } from '../../support/report-builder.js'
+import { DEFAULT_RULE_PAGES as RULE_PAGES } from '../../../src/report/rule-page.js'
 
 const WORKSPACE = '/home/runner/work/shop/shop'
 const inputs = (values: Partial<Record<Input, string>>) =>
@@ -61,7 +62,7 @@ describe('commentBody', () => {
     const finding = (index: number): Finding => ({ rule: 'build-cache', severity: 'warning', message: `${'x'.repeat(50)} ${index}` })
     const report = makeReport({ size: 1 }, { findings: Array.from({ length: 1000 }, (_, index) => finding(index)) })
     for (const reports of [[report], [report, { ...report, image: { ...report.image, platform: 'linux/arm64' } }]]) {
-      const body = commentBody(reports, { key, title: key })
+      const body = commentBody(reports, { key, title: key }, RULE_PAGES)
       expect(body.length).toBeGreaterThan(60_000)
       expect(`${commentMarker(key)}\n${body}`.length).toBeLessThanOrEqual(65_536)
     }

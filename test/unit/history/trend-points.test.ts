@@ -4,6 +4,7 @@ import { HISTORY_SCHEMA, type HistoryRecord } from '../../../src/history/record.
 import { commentBody } from '../../../src/github/pull-request.js'
 import { trendChart } from '../../../src/report/trend.js'
 import { makeReport } from '../../support/report-builder.js'
+import { DEFAULT_RULE_PAGES as RULE_PAGES } from '../../../src/report/rule-page.js'
 
 const sha = (n: number) => n.toString(16).padStart(40, '0')
 const record = (n: number, platform = 'linux/amd64'): HistoryRecord => ({
@@ -51,10 +52,10 @@ describe('the trend of a run', () => {
 
   it('puts the chart in the comment after the checks', () => {
     const chart = trendChart(trendPoints(records, head, sha(6), 'uncompressed'), { metric: 'uncompressed', budget: null })
-    const body = commentBody([head], { key: 'k', title: 'Dockerfile' }, [chart])
+    const body = commentBody([head], { key: 'k', title: 'Dockerfile' }, RULE_PAGES, [chart])
     expect(body).toContain(`**Size trend**\n\n${chart}`)
     expect(body.indexOf('**Size trend**')).toBeGreaterThan(body.indexOf('Budget'))
-    expect(commentBody([head], { key: 'k', title: 'Dockerfile' })).not.toContain('Size trend')
+    expect(commentBody([head], { key: 'k', title: 'Dockerfile' }, RULE_PAGES)).not.toContain('Size trend')
   })
 })
 

@@ -7,6 +7,7 @@ import { parseDockerfile, selectStage } from '../../../src/model/dockerfile.js'
 import type { Source } from '../../../src/model/model.js'
 import { gatePlan } from '../../../src/run/plan.js'
 import { chunked, makeDockerSave, makeTar } from '../../support/tar-writer.js'
+import { DEFAULT_RULE_PAGES as RULE_PAGES } from '../../../src/report/rule-page.js'
 
 const options = (values: Partial<Record<Input, string>> = {}): JudgeOptions => gatePlan(parseInputs((name) => values[name] ?? '')).judge
 const DOCKERFILE = ['FROM scratch', 'COPY data /data', 'ENTRYPOINT ["/app"]'].join('\n')
@@ -24,8 +25,8 @@ describe('judge', () => {
   it('places annotations on the Dockerfile path relative to the cwd it is given', async () => {
     const head = await source(1000)
     const result = { report: judge(head, { baseline: null, note: null }, options()), dockerfile: head.dockerfile }
-    const fromWork = workflowAnnotations([result], '/work')
-    const fromContext = workflowAnnotations([result], '/work/ctx')
+    const fromWork = workflowAnnotations([result], '/work', RULE_PAGES)
+    const fromContext = workflowAnnotations([result], '/work/ctx', RULE_PAGES)
     const entrypoint = (annotations: typeof fromWork) => annotations.find((a) => a.message.includes('/app'))
     expect(entrypoint(fromWork)).toMatchObject({ severity: 'error', file: 'ctx/Dockerfile', line: 3 })
     expect(entrypoint(fromContext)).toMatchObject({ file: 'Dockerfile', line: 3 })
@@ -34,7 +35,9 @@ describe('judge', () => {
   it('annotates a finding without a line with no file', async () => {
     const head = await source(5000)
     const report = judge(head, { baseline: null, note: null }, options({ 'max-size': '1000' } as never))
-    const budget = workflowAnnotations([{ report, dockerfile: head.dockerfile }], '/work').find((a) => a.message.includes('max-size'))
+    const budget = workflowAnnotations([{ report, dockerfile: head.dockerfile }], '/work', RULE_PAGES).find((a) =>
+      a.message.includes('max-size')
+    )
     expect(budget).toBeDefined()
     expect(budget).not.toHaveProperty('file')
     expect(report.passed).toBe(false)

@@ -3,6 +3,7 @@ import { commentMarker } from '../../../src/github/github.js'
 import { combinedCommentBody } from '../../../src/github/pull-request.js'
 import { COMMENT_BODY_LIMIT } from '../../../src/report/comment.js'
 import { renderCombinedSummary } from '../../../src/report/combined-summary.js'
+import { DEFAULT_RULE_PAGES as RULE_PAGES } from '../../../src/report/rule-page.js'
 import type { ReportEntry } from '../../../src/report/image-table.js'
 import { parseReportFile } from '../../../src/report/report-schema.js'
 import { expectInert } from '../../support/inert-markdown.js'
@@ -35,7 +36,7 @@ describe('one comment for many images', () => {
       imageReport({ title: 'worker', platform: 'linux/arm64', size: 31 * mb, base: 30 * mb, maxSize: 30.5 * mb }),
       imageReport({ title: 'cli', size: 5 * mb, base: 7 * mb })
     ].map((report, index) => ({ file: `r${index}.json`, report }))
-    const body = combinedCommentBody(four, [], KEY)
+    const body = combinedCommentBody(four, [], KEY, RULE_PAGES)
     const rows = tableRows(body)
     expect(rows.map((row) => row.split(' | ').slice(0, 2).join(' | '))).toEqual([
       '| worker | linux/arm64',
@@ -52,22 +53,22 @@ describe('one comment for many images', () => {
   })
 
   it('names each report that could not be used, and still shows the others', () => {
-    const body = combinedCommentBody(entries(2), ["reports: 'r/bad.json' is not valid JSON"], KEY)
+    const body = combinedCommentBody(entries(2), ["reports: 'r/bad.json' is not valid JSON"], KEY, RULE_PAGES)
     expect(body).toContain("- reports: 'r/bad.json' is not valid JSON")
     expect(body.startsWith('### ❌ image-size-gate: 0 of 2 images failed, 1 report not usable')).toBe(true)
     expect(tableRows(body)).toHaveLength(3)
   })
 
   it.each([1, 4, 20, 100])('fits GitHub’s limit with %i images, keeping every row of the table', (count) => {
-    const body = combinedCommentBody(entries(count, 7), [], KEY)
+    const body = combinedCommentBody(entries(count, 7), [], KEY, RULE_PAGES)
     expect(posted(body).length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT)
     expect(tableRows(body)).toHaveLength(count + 1)
     expectInert(withoutCharts(posted(body)))
   })
 
   it('shrinks the largest sections first, then leaves whole ones out, and says so', () => {
-    const twenty = combinedCommentBody(entries(20), [], KEY)
-    const hundred = combinedCommentBody(entries(100), [], KEY)
+    const twenty = combinedCommentBody(entries(20), [], KEY, RULE_PAGES)
+    const hundred = combinedCommentBody(entries(100), [], KEY, RULE_PAGES)
     expect(twenty).not.toContain('are left out to fit the comment (')
     expect(hundred).toMatch(
       /_The details of \d+ images are left out to fit the comment \(services\/service-\d{3}\/Dockerfile \(linux\/amd64\), .*; see the job summary\._/
@@ -77,7 +78,7 @@ describe('one comment for many images', () => {
   })
 
   it('keeps every image in the job summary', () => {
-    const summary = renderCombinedSummary(entries(100), [])
+    const summary = renderCombinedSummary(entries(100), [], RULE_PAGES)
     expect(summary.split('<details><summary>').length - 1).toBe(100)
     expect(summary.length).toBeLessThan(1_000_000)
     expectInert(withoutCharts(summary))

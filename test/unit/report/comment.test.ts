@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { renderComment, type CommentOptions } from '../../../src/report/comment.js'
 import { compare } from '../../../src/report/delta.js'
 import { makeReport } from '../../support/report-builder.js'
+import { DEFAULT_RULE_PAGES as RULE_PAGES } from '../../../src/report/rule-page.js'
 import type { Finding } from '../../../src/findings/finding.js'
 import type { Baseline, Report, ReportLayer } from '../../../src/report/report.js'
 import type { PathUsage } from '../../../src/model/usage.js'
@@ -35,7 +36,7 @@ function baseline(layers: ReportLayer[], paths: PathUsage[] | null = []): Baseli
 /** Renders head against base the way the action does: the report carries its baseline. */
 function pullRequest(head: Report, base: Baseline, options: Partial<CommentOptions> = {}): string {
   const withBase = { ...head, baseline: base }
-  return renderComment(withBase, compare(withBase, base), options)
+  return renderComment(withBase, compare(withBase, base), { rulePages: RULE_PAGES, ...options })
 }
 
 /** Every table row whole, every `<details>` closed. */
@@ -128,7 +129,7 @@ describe('renderComment', () => {
 
   it('no baseline: the note, and the head figures alone', () => {
     const head = report([alpine, app], { baselineNote: 'new image: the base commit has no examples/go-service/Dockerfile' })
-    const markdown = renderComment(head, null, {})
+    const markdown = renderComment(head, null, { rulePages: RULE_PAGES })
     expect(markdown).toContain(
       "🆕 new image: the base commit has no examples/go-service/Dockerfile. The figures are the head image's alone."
     )
@@ -138,7 +139,7 @@ describe('renderComment', () => {
     // With no baseline and no max-growth, there is nothing to say about growth.
     expect(markdown).not.toContain('**Growth:**')
     expect(markdown).not.toContain('**Budget:**')
-    expect(renderComment({ ...head, baselineNote: 'base did not build: no such stage' }, null, {})).toContain(
+    expect(renderComment({ ...head, baselineNote: 'base did not build: no such stage' }, null, { rulePages: RULE_PAGES })).toContain(
       '⚠️ base did not build: no such stage.'
     )
   })
@@ -164,7 +165,7 @@ describe('renderComment', () => {
     expect(markdown).toMatch(/^### ❌ image-size-gate failed: the image ships a Go toolchain \(/)
     expect(markdown).toContain('**Go toolchain:** go1.19.8 found at /usr/lib/go-1.19/bin/go (378 MB, layer 1)')
     expect(markdown).toContain(
-      '<details><summary>Findings (1)</summary>\n\n- ❌ `go-toolchain`: final image ships a Go toolchain (go1.19.8) at /usr/lib/go-1.19\n\n</details>'
+      '<details><summary>Findings (1)</summary>\n\n- ❌ [<code>go-toolchain</code>](https://github.com/image-size-gate/image-size-gate/blob/main/docs/rules/go-toolchain.md): final image ships a Go toolchain (go1.19.8) at /usr/lib/go-1.19\n\n</details>'
     )
   })
 

@@ -9,6 +9,7 @@ import { renderSummary } from '../../../src/report/summary.js'
 import { renderText } from '../../../src/report/text.js'
 import type { Baseline, Report } from '../../../src/report/report.js'
 import { makeReport } from '../../support/report-builder.js'
+import { DEFAULT_RULE_PAGES as RULE_PAGES } from '../../../src/report/rule-page.js'
 
 const attribution = (
   modules: GoAttribution['modules'],
@@ -92,7 +93,10 @@ function pullRequest(path: string, maxLength?: number): { report: Report; commen
       delta: { size: 5_200_000, compressedSize: null, binaries: diffGoBinaries([head], baseline.binaries ?? []) }
     }
   )
-  return { report, comment: renderComment(report, compare(report, baseline), maxLength ? { maxLength } : {}) }
+  return {
+    report,
+    comment: renderComment(report, compare(report, baseline), { rulePages: RULE_PAGES, ...(maxLength ? { maxLength } : {}) })
+  }
 }
 
 describe('Why /app grew, in the comment, summary and CLI', () => {
@@ -146,9 +150,11 @@ describe('Why /app grew, in the comment, summary and CLI', () => {
 
   it('shows the same in the job summary and the terminal', () => {
     const { report } = pullRequest('/app')
-    expect(renderSummary([report])).toContain('- +2.70 MB <code>github.com/aws/aws-sdk-go-v2/service/s3</code> (new, <code>v1.58.0</code>)')
-    expect(renderSummary([report])).toContain('```mermaid\npie title /app by module')
-    expect(renderText(report)).toContain(
+    expect(renderSummary([report], RULE_PAGES)).toContain(
+      '- +2.70 MB <code>github.com/aws/aws-sdk-go-v2/service/s3</code> (new, <code>v1.58.0</code>)'
+    )
+    expect(renderSummary([report], RULE_PAGES)).toContain('```mermaid\npie title /app by module')
+    expect(renderText(report, RULE_PAGES)).toContain(
       [
         'why /app grew (+5.20 MB):',
         '  +2.70 MB github.com/aws/aws-sdk-go-v2/service/s3 (new, v1.58.0)',

@@ -9,6 +9,7 @@ import { renderText } from '../../../src/report/text.js'
 import type { Baseline, Report, ReportLayer } from '../../../src/report/report.js'
 import { expectInert, RAW_CONTROL } from '../../support/inert-markdown.js'
 import { makeReport } from '../../support/report-builder.js'
+import { DEFAULT_RULE_PAGES as RULE_PAGES } from '../../../src/report/rule-page.js'
 
 /** Names an image's author controls, each aimed at one way markdown could be made to obey it. */
 const HOSTILE = [
@@ -81,19 +82,19 @@ const KEY = HOSTILE.join(' ')
 
 /** The raw body as posted: our marker, then the comment. */
 function postedComment(reports: Report[]): string {
-  return `${commentMarker(KEY)}\n${commentBody(reports, { key: KEY, title: KEY })}`
+  return `${commentMarker(KEY)}\n${commentBody(reports, { key: KEY, title: KEY }, RULE_PAGES)}`
 }
 
 describe('text from an image stays text', () => {
   it('in the job summary', () => {
-    const summary = renderSummary([hostileReport()])
+    const summary = renderSummary([hostileReport()], RULE_PAGES)
     expectInert(summary)
     expect(summary.split('<!--').length).toBe(1)
     expect(summary).toContain("| <code>RUN touch '&#60;/details&#62;&#60;img src=x onerror=alert(1)&#62;'</code> (line 2) |")
   })
 
   it('in the summary of several platforms', () => {
-    const summary = renderSummary([hostileReport(), hostileReport(`linux/${HOSTILE[2]}`)])
+    const summary = renderSummary([hostileReport(), hostileReport(`linux/${HOSTILE[2]}`)], RULE_PAGES)
     expectInert(summary)
     expect(summary.split('<!--').length).toBe(1)
   })
@@ -121,12 +122,12 @@ describe('text from an image stays text', () => {
   it('in a comment cut to a small limit', () => {
     const report = withBaseline(hostileReport())
     for (const maxLength of [3000, 6000, 12_000]) {
-      expectInert(renderComment(report, compare(report, report.baseline as Baseline), { title: KEY, maxLength }))
+      expectInert(renderComment(report, compare(report, report.baseline as Baseline), { title: KEY, maxLength, rulePages: RULE_PAGES }))
     }
   })
 
   it('in the terminal text: one line per name, controls shown', () => {
-    const text = renderText(hostileReport())
+    const text = renderText(hostileReport(), RULE_PAGES)
     const lines = text.split('\n')
     expect(lines.filter((line) => /^(## heading|- \[x\] approved)/.test(line))).toEqual([])
     expect(lines.filter((line) => RAW_CONTROL.test(line))).toEqual([])

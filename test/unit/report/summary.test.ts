@@ -5,6 +5,7 @@ import { deltaOf } from '../../../src/report/delta.js'
 import type { Baseline, Report, ReportLayer } from '../../../src/report/report.js'
 import { renderSummary } from '../../../src/report/summary.js'
 import { makeReport } from '../../support/report-builder.js'
+import { DEFAULT_RULE_PAGES as RULE_PAGES } from '../../../src/report/rule-page.js'
 
 const layer = (diffId: string, size: number, instruction: string | null, line: number | null): ReportLayer => ({
   diffId,
@@ -42,7 +43,7 @@ const count = (text: string, part: string) => text.split(part).length - 1
 describe('renderSummary', () => {
   it('says everything once with a baseline: the verdict, the layer table and the trend are not repeated', () => {
     const report = pullRequestReport()
-    const summary = renderSummary([report], [CHART])
+    const summary = renderSummary([report], RULE_PAGES, [CHART])
     expect(count(summary, verdictLine(report))).toBe(1)
     expect(count(summary, '| Layer | Size | Compressed | Instruction |')).toBe(1)
     expect(count(summary, CHART)).toBe(1)
@@ -54,14 +55,14 @@ describe('renderSummary', () => {
     expect(summary).not.toContain('**Growth:**')
     expect(summary).toContain('| 🔺 grown | Dockerfile | 2 | 2.00 MB | +1.00 MB | <code>COPY app /app</code> (line 2) |')
     // The comment still has its own verdict and trend: the summary does not embed it.
-    const comment = commentBody([report], { key: 'k', title: 'Dockerfile' }, [CHART])
+    const comment = commentBody([report], { key: 'k', title: 'Dockerfile' }, RULE_PAGES, [CHART])
     expect(count(comment, verdictLine(report))).toBe(1)
     expect(summary).not.toContain(comment)
   })
 
   it('says each platform once too, its trend and comparison under it', () => {
     const reports = [pullRequestReport('linux/amd64'), pullRequestReport('linux/arm64')]
-    const summary = renderSummary(reports, [CHART, ''])
+    const summary = renderSummary(reports, RULE_PAGES, [CHART, ''])
     expect(count(summary, `##### ✅ ${verdictLine(reports[0] as Report)}`)).toBe(2)
     expect(count(summary, CHART)).toBe(1)
     expect(count(summary, '##### Against the baseline')).toBe(2)
@@ -77,7 +78,10 @@ describe('renderSummary', () => {
         passed: false
       }
     )
-    const markdown = renderSummary([makeReport({ platform: 'linux/amd64', size: 9_000_000, compressedSize: 3_000_000 }), failing])
+    const markdown = renderSummary(
+      [makeReport({ platform: 'linux/amd64', size: 9_000_000, compressedSize: 3_000_000 }), failing],
+      RULE_PAGES
+    )
     expect(markdown.split('\n').slice(0, 6)).toEqual([
       '### ❌ image-size-gate failed on 1 of 2 platforms',
       '',
