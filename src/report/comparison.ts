@@ -125,7 +125,7 @@ function layerCounts(changes: LayerChange[]): string {
   const count = (kind: LayerChange['kind']) => changes.filter((change) => change.kind === kind).length
   const moved = (['added', 'removed', 'grown', 'shrunk'] as const).filter((kind) => count(kind) > 0).map((kind) => `${count(kind)} ${kind}`)
   const unchanged = count('unchanged')
-  if (moved.length === 0) return `all ${unchanged} unchanged`
+  if (moved.length === 0) return unchanged === 1 ? '1 unchanged' : `all ${unchanged} unchanged`
   return `${moved.join(' · ')}${unchanged > 0 ? ` · ${unchanged} unchanged (not listed)` : ''}`
 }
 

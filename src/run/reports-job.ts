@@ -39,6 +39,10 @@ export interface ReportsOutcome {
 export async function runReportsJob(job: ReportsJob, log: Log): Promise<ReportsOutcome> {
   const read = await readReports(job.patterns, job.workspace)
   const problems = [...read.problems]
+  // A glob that matches nothing is a mistake or a matrix that wrote nothing, never a pass.
+  if (job.expectReports === undefined && read.files === 0) {
+    problems.push(`${Input.Reports}: no report file matches ${job.patterns.map((pattern) => `'${pattern}'`).join(', ')} in the workspace`)
+  }
   if (job.expectReports !== undefined && read.files < job.expectReports) {
     const found = read.files === 1 ? '1 was found' : `${read.files} were found`
     problems.push(

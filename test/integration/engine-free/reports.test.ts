@@ -182,6 +182,20 @@ describe('expect-reports', () => {
     const all = await reportsRun(dir, env, { 'expect-reports': '2', comment: 'false' })
     expect([all.exitCode, all.outputs['passed']]).toEqual([0, 'true'])
   })
+
+  it('without it, a glob that matches no report fails the step, naming the glob', async () => {
+    const dir = await workspace({})
+    const none = await runAction(
+      { reports: 'reports/*.json\nmore/*.json', comment: 'false' },
+      await event(dir, 'pull_request', 52),
+      [],
+      dir
+    )
+    expect([none.exitCode, none.outputs['passed']]).toEqual([1, 'false'])
+    expect(errors(none).map((error) => error.message)).toEqual([
+      "reports: no report file matches 'reports/*.json', 'more/*.json' in the workspace"
+    ])
+  })
 })
 
 describe('comment-threshold', () => {

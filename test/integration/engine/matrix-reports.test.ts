@@ -151,7 +151,7 @@ describe(`a matrix of images, one comment (${ENGINE.label})`, () => {
 
   it('two aggregate runs racing on a new comment leave exactly one', async () => {
     const race = { ...PR }
-    github.slowListing(5_000)
+    github.slowListing(3_000)
     const runs = await Promise.all([aggregate('race'), aggregate('race')])
     github.slowListing(0)
     for (const run of runs) expect(run.exitCode).toBe(0)

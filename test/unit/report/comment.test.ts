@@ -74,6 +74,7 @@ describe('renderComment', () => {
     const markdown = pullRequest(report([alpine, app]), baseline([alpine, app]))
     expect(markdown).toContain('| Uncompressed | 9.30 MB → 9.30 MB | ±0 B | ±0% |')
     expect(markdown).toContain('**Layers:** all 2 unchanged')
+    expect(pullRequest(report([app]), baseline([app]))).toContain('**Layers:** 1 unchanged\n')
     expect(markdown).not.toContain('| Change |')
     expect(markdown).not.toContain('base image changed')
     expect(markdown).toContain('_No path grew._')
