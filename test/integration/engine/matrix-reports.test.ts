@@ -7,10 +7,12 @@
  * one REST server, every image built in beforeAll (the grown image once more, in its test).
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
 import { ENGINE, annotations, dockerOk, runAction, type ActionRun } from '../../support/action-runner.js'
 import { makePullRequestRepo, type PullRequestRepo } from '../../support/git-fixture.js'
 import { FakeGitHubServer } from '../../support/github-server.js'
@@ -36,8 +38,8 @@ const refresh = (base: string) => ({ 'refresh/Dockerfile': `FROM ${base}\nCOPY a
 
 /** The three jobs of the matrix: each is one run of the action with its own inputs. */
 const JOBS: Record<string, Record<string, string>> = {
-  api: { context: 'api', target: 'runtime', 'max-size': '1MB' },
-  'api-debug': { context: 'api', target: 'debug', 'max-size': '1MB' },
+  api: { context: 'api', target: 'runtime', 'max-size': '1MB', 'warn-size': '900kB' },
+  'api-debug': { context: 'api', target: 'debug', 'max-size': '1MB', 'warn-size': '60kB' },
   worker: { context: 'worker', platforms: 'linux/amd64,linux/arm64', 'max-size': '1MB' }
 }
 
@@ -63,18 +65,26 @@ async function buildNewBase(): Promise<void> {
   await rm(context, { recursive: true, force: true })
 }
 
-/** The refreshed Dockerfile's gate with max-growth 1% on one growth-scope. */
-const refreshGate = (scope: string) =>
-  runAction(
-    { context: 'refresh', network: 'none', 'max-growth': '1%', 'growth-scope': scope, comment: 'false', 'github-token': TOKEN },
-    repo.env,
-    [],
-    repo.workspace
+/** Each job's own checkout, as each runner of a matrix has one: jobs that share a clone race on its git worktrees. */
+async function checkout(name: string): Promise<{ env: Record<string, string>; workspace: string }> {
+  const workspace = join(dirname(repo.workspace), `job-${name}`)
+  await promisify(execFile)('git', ['clone', '--quiet', '--depth=1', '--branch', 'feature', `file://${repo.origin}`, workspace]).catch(
+    () => undefined
   )
+  return { env: { ...repo.env, GITHUB_WORKSPACE: workspace }, workspace }
+}
+
+/** The refreshed Dockerfile's gate with max-growth 1% on one growth-scope. */
+async function refreshGate(scope: string): Promise<ActionRun> {
+  const { env, workspace } = await checkout(`refresh-${scope}`)
+  const inputs = { context: 'refresh', network: 'none', 'max-growth': '1%', 'growth-scope': scope, comment: 'false', 'github-token': TOKEN }
+  return runAction(inputs, env, [], workspace)
+}
 
 /** One matrix job: builds, writes its report, and the workflow copies it where the aggregate job downloads it. */
 async function matrixJob(name: string): Promise<ActionRun> {
-  const run = await runAction({ ...JOBS[name], network: 'none', comment: 'false', 'github-token': TOKEN }, repo.env, [], repo.workspace)
+  const { env, workspace } = await checkout(name)
+  const run = await runAction({ ...JOBS[name], network: 'none', comment: 'false', 'github-token': TOKEN }, env, [], workspace)
   await mkdir(join(repo.workspace, 'reports'), { recursive: true })
   await copyFile(run.outputs['report'] as string, join(repo.workspace, 'reports', `${name}.json`))
   return run
@@ -115,6 +125,12 @@ function tableRows(body: string): string[] {
 describe(`a matrix of images, one comment (${ENGINE.label})`, () => {
   it('three jobs write reports without commenting; one reports run posts one comment with four rows', async () => {
     for (const job of jobs) expect([job.exitCode, job.outputs['comment-url'], job.stderr]).toEqual([0, '', ''])
+    // warn-size on both sides: the debug image (70 kB) is over its 60 kB and warned, not failed; the runtime image is under its 900 kB.
+    const warned = jobs.map((job) =>
+      annotations(job.stdout).filter((annotation) => `${annotation.properties}${annotation.message}`.includes('size-warning'))
+    )
+    expect(warned.map((list) => list.map((annotation) => annotation.level))).toEqual([[], ['warning'], []])
+    expect(warned[1]?.[0]?.message).toContain('image is 70.0 kB uncompressed, 10.0 kB over the warn-size of 60.0 kB')
     expect(github.comments(PR)).toEqual([])
     const run = await aggregate()
     expect(run.exitCode).toBe(0)
@@ -123,7 +139,7 @@ describe(`a matrix of images, one comment (${ENGINE.label})`, () => {
     expect(more).toEqual([])
     expect(comment?.body.startsWith(`<!-- image-size-gate: key="${KEY}" -->\n### ✅ image-size-gate: all 4 images passed`)).toBe(true)
     const rows = tableRows(comment?.body ?? '')
-    // Both api targets grew by the same 10 kB (they share app.txt): a tie, broken by name.
+    // A warned image comes before those that only passed.
     expect(rows.map((row) => row.split(' | ').slice(0, 2).join(' | '))).toEqual([
       '| api/Dockerfile (target debug) | linux/amd64',
       '| api/Dockerfile (target runtime) | linux/amd64',
@@ -131,6 +147,7 @@ describe(`a matrix of images, one comment (${ENGINE.label})`, () => {
       '| worker/Dockerfile (linux/amd64, linux/arm64) | linux/arm64',
       '| **Total** | '
     ])
+    expect(rows[0]).toContain('| 70.0 kB | +10.0 kB (+16.7%) | 1.00 MB (7.0%) | ⚠️ over warn-size |')
     expect(rows[1]).toContain('| 20.0 kB | +10.0 kB (+100.0%) | 1.00 MB (2.0%) | ✅ passed |')
     expect(rows[3]).toContain('| 40.0 kB | ±0 B (±0%) |')
     expect(run.outputs['comment-url']).toBe(comment?.html_url)
@@ -139,14 +156,15 @@ describe(`a matrix of images, one comment (${ENGINE.label})`, () => {
 
   it('a second round, where one image grew, updates that comment', async () => {
     const [before] = github.comments(PR)
-    await writeFile(join(repo.workspace, 'api/app.txt'), 'a'.repeat(600_000))
+    await writeFile(join(dirname(repo.workspace), 'job-api', 'api/app.txt'), 'a'.repeat(600_000))
     await matrixJob('api')
     const run = await aggregate()
     expect(run.exitCode).toBe(0)
     const [after, ...more] = github.comments(PR)
     expect(more).toEqual([])
     expect(after?.id).toBe(before?.id)
-    expect(tableRows(after?.body ?? '')[0]).toContain('| api/Dockerfile (target runtime) | linux/amd64 | 600 kB | +590 kB (+5900.0%) |')
+    // The warned image stays first; the grown one now leads the images that only passed.
+    expect(tableRows(after?.body ?? '')[1]).toContain('| api/Dockerfile (target runtime) | linux/amd64 | 600 kB | +590 kB (+5900.0%) |')
   })
 
   it('two aggregate runs racing on a new comment leave exactly one', async () => {
