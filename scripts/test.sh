@@ -15,9 +15,8 @@ readonly ACTION_NODE=/opt/isg/node24/bin/node
 readonly ENGINE_FREE=test/integration/engine-free
 readonly ENGINE_TESTS=test/integration/engine
 ENGINES=${ISG_ENGINES:-docker20-classic docker28-classic docker28-containerd}
-COUNTS=$(mktemp)
-trap 'rm -f "$COUNTS"' EXIT
-RESULTS=()
+RUNS_DIR=$(mktemp -d)
+trap 'rm -rf "$RUNS_DIR"' EXIT
 FAILED=0
 
 stray=$(find test/integration -name '*.test.ts' -not -path "$ENGINE_FREE/*" -not -path "$ENGINE_TESTS/*")
@@ -52,37 +51,59 @@ if [ "${CI:-}" = "true" ] && [ -d .git ] && ! git diff --quiet -- dist; then
   exit 1
 fi
 
-# One jest run, with an engine mode's env file sourced (none for the unit run); its counts and time
-# are kept for the closing table, and a failure does not stop the other engine modes.
+# One jest run, with an engine mode's env file sourced (none for the unit run). Its counts and time go
+# to one line of $RUNS_DIR/NAME, kept for the closing table; a failure does not stop the other runs.
 run_jest() {
-  local name=$1 env_file=$2 started=$SECONDS before
+  local name=$1 env_file=$2 started=$SECONDS counts_file="$RUNS_DIR/$1.counts" status=0
   shift 2
-  before=$(wc -l <"$COUNTS")
   # shellcheck disable=SC1090 # the env files are written by setup-engines.sh
-  if (if [ -n "$env_file" ]; then source "$env_file"; fi &&
-    ISG_TEST_COUNTS=$COUNTS NODE_OPTIONS=--experimental-vm-modules exec npx jest --passWithNoTests "$@"); then :; else FAILED=1; fi
+  (if [ -n "$env_file" ]; then source "$env_file"; fi &&
+    ISG_TEST_COUNTS=$counts_file NODE_OPTIONS=--experimental-vm-modules exec npx jest --passWithNoTests "$@") || status=1
   local counts="no result (jest did not finish)"
-  if (($(wc -l <"$COUNTS") > before)); then
-    counts=$(tail -n1 "$COUNTS" | awk '{ print $1 " passed, " $2 " failed, " $3 " skipped" }')
+  if [ -s "$counts_file" ]; then
+    counts=$(tail -n1 "$counts_file" | awk '{ print $1 " passed, " $2 " failed, " $3 " skipped" }')
   fi
-  RESULTS+=("$(printf '%-20s %-40s %5ss' "$name" "$counts" "$((SECONDS - started))")")
+  printf '%-20s %-40s %5ss\n' "$name" "$counts" "$((SECONDS - started))" >"$RUNS_DIR/$name.line"
+  return "$status"
+}
+
+# One engine mode's run, its output prefixed with the mode's name so that modes run side by side stay legible.
+run_engine() {
+  local engine=$1
+  shift
+  echo "test: integration tests on $engine, the bundle on node $("$ACTION_NODE" --version)"
+  set -o pipefail
+  run_jest "$engine" "$ENV_DIR/$engine.env" --runInBand "$@" 2>&1 | sed -u "s/^/[$engine] /"
 }
 
 if (($# == 0)); then
   echo "test: unit tests and the engine-free integration tests (node $(node --version))"
-  run_jest unit "" test/unit/ "$ENGINE_FREE/"
+  run_jest unit "" test/unit/ "$ENGINE_FREE/" || FAILED=1
   # The slash matters: jest reads a path as a pattern, and test/integration/engine also matches engine-free.
   set -- "$ENGINE_TESTS/"
 fi
 export ISG_ACTION_NODE=$ACTION_NODE
 for engine in ${ENGINES//,/ }; do
   [ -f "$ENV_DIR/$engine.env" ] || { echo "test: no engine mode '$engine' in $ENV_DIR" >&2; exit 1; }
-  echo "test: integration tests on $engine, the bundle on node $("$ACTION_NODE" --version)"
-  run_jest "$engine" "$ENV_DIR/$engine.env" --runInBand "$@"
 done
+# Each engine mode is its own daemon with its own store, and every test makes its own names, ports and
+# folders, so the modes run side by side: much of a mode's time is spent waiting on deadlines and daemons.
+# ISG_SERIAL=1 runs them one after another instead.
+pids=()
+for engine in ${ENGINES//,/ }; do
+  if [ "${ISG_SERIAL:-}" = "1" ]; then
+    run_engine "$engine" "$@" || FAILED=1
+  else
+    run_engine "$engine" "$@" &
+    pids+=("$!")
+  fi
+done
+for pid in "${pids[@]}"; do wait "$pid" || FAILED=1; done
 
 echo
 echo "test: results per run"
-printf '  %s\n' "${RESULTS[@]}"
-awk '{ p += $1; f += $2; s += $3 } END { printf "\ntests: %d passed, %d failed, %d skipped\n", p, f, s }' "$COUNTS"
+for name in unit ${ENGINES//,/ }; do
+  [ -f "$RUNS_DIR/$name.line" ] && printf '  %s' "$(cat "$RUNS_DIR/$name.line")" && echo
+done
+cat "$RUNS_DIR"/*.counts 2>/dev/null | awk '{ p += $1; f += $2; s += $3 } END { printf "\ntests: %d passed, %d failed, %d skipped\n", p, f, s }'
 exit "$FAILED"
