@@ -2,7 +2,7 @@
  * The figures of the `reports` mode: the combined comment's length for 1, 4, 20 and 100 images, and the
  * wall time of one run of the bundle (dist/index.js, under the node running this script) reading and
  * rendering 100 reports, the median of RUNS runs. The reports are the generated ones the tests use.
- * Run: npm run build && npm run figures:reports (under node24: /opt/…/node build/reports-figures/index.js).
+ * Run: npm run build && npm run figures:reports; for the action's node24, run build/reports-figures/index.js with it.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
