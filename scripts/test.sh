@@ -28,6 +28,8 @@ fi
 bash scripts/setup-engine.sh
 started=$SECONDS
 bash scripts/setup-engines.sh
+# Podman, Buildah, skopeo, crane and umoci: the producers of images that never see a Docker engine.
+bash scripts/setup-podman.sh
 echo "test: engines set up in $((SECONDS - started))s"
 echo "test: installing dependencies"
 # Not `npm ci`: it demands lock entries for every platform's optional bindings, which the registry
@@ -76,13 +78,14 @@ run_engine() {
   run_jest "$engine" "$ENV_DIR/$engine.env" --runInBand "$@" 2>&1 | sed -u "s/^/[$engine] /"
 }
 
+# Every run of the bundle, engine-free or not, uses the action's runtime, as the Actions runner does.
+export ISG_ACTION_NODE=$ACTION_NODE
 if (($# == 0)); then
   echo "test: unit tests and the engine-free integration tests (node $(node --version))"
   run_jest unit "" test/unit/ "$ENGINE_FREE/" || FAILED=1
   # The slash matters: jest reads a path as a pattern, and test/integration/engine also matches engine-free.
   set -- "$ENGINE_TESTS/"
 fi
-export ISG_ACTION_NODE=$ACTION_NODE
 for engine in ${ENGINES//,/ }; do
   [ -f "$ENV_DIR/$engine.env" ] || { echo "test: no engine mode '$engine' in $ENV_DIR" >&2; exit 1; }
 done

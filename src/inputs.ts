@@ -32,7 +32,8 @@ export enum Input {
   ExpectReports = 'expect-reports',
   WarnSize = 'warn-size',
   GrowthScope = 'growth-scope',
-  CommentThreshold = 'comment-threshold'
+  CommentThreshold = 'comment-threshold',
+  Engine = 'engine'
 }
 
 export enum Output {
@@ -50,6 +51,9 @@ export enum Output {
   CommentBody = 'comment-body',
   CommentUrl = 'comment-url'
 }
+
+/** The program that builds and stores images: Docker (buildx) or Podman (Buildah). */
+export type EngineName = 'docker' | 'podman'
 
 /** `auto` builds the base on pull-request events and compares with nothing elsewhere. */
 export type BaselineMode = 'auto' | 'build' | 'none'
@@ -104,6 +108,7 @@ export interface Inputs {
   growthScope: GrowthScope
   /** No new comment when every image changed by less than this; an existing one is still updated. */
   commentThreshold?: Limit
+  engine: EngineName
 }
 
 /** Reads one raw input value; unset inputs read as ''. */
@@ -148,7 +153,8 @@ export function parseInputs(read: InputReader): Inputs {
     expectReports: parseCount(read(Input.ExpectReports), Input.ExpectReports),
     warnSize: parseOptionalSize(read(Input.WarnSize), Input.WarnSize),
     growthScope: parseGrowthScope(read(Input.GrowthScope)),
-    commentThreshold: parseLimit(read(Input.CommentThreshold), Input.CommentThreshold, 'a change threshold')
+    commentThreshold: parseLimit(read(Input.CommentThreshold), Input.CommentThreshold, 'a change threshold'),
+    engine: parseEngine(read(Input.Engine))
   }
 }
 
@@ -170,6 +176,14 @@ function parseCount(text: string, input: Input): number | undefined {
     throw new UserError(`${input}: '${value}' is not a count; give a whole number from 1 to 999999, e.g. 4`)
   }
   return Number(value)
+}
+
+const ENGINES: readonly EngineName[] = ['docker', 'podman']
+
+function parseEngine(text: string): EngineName {
+  const engine = text.trim() || 'docker'
+  if (!ENGINES.includes(engine as EngineName)) throw new UserError(`${Input.Engine}: '${engine}' is not an engine; use docker or podman`)
+  return engine as EngineName
 }
 
 const BASELINE_MODES: readonly BaselineMode[] = ['auto', 'build', 'none']

@@ -1,36 +1,21 @@
-import { isAttestation, normalPlatform, platformName, type Descriptor, type LayerCompression } from './descriptor.js'
+import { compressionOf, normalPlatform, platformName, type Descriptor, type LayerCompression } from './descriptor.js'
+import { BlobHash, CheckedLayerSink } from './blob-check.js'
+import { chooseLayout, PlatformMissing, type ImageSelector, type Layout } from './image-choice.js'
+import {
+  ArchiveError,
+  Documents,
+  ImageConfigSchema,
+  IndexOrManifestSchema,
+  MAX_DOCUMENT_BYTES,
+  blobPath,
+  type ImageConfig
+} from './image-documents.js'
 import { LayerScanner, canReadZstd, type LayerScan, type LayerScanOptions } from './layer.js'
 import { VerifyingSink, type LayerCache } from './layer-cache.js'
 import { KnownLayerScanner, claimedDiffId, type KnownCompressedSizes } from './known-compressed.js'
 import { PathTree } from './path-tree.js'
 import { TarParser, type EntrySink, type TarHeader } from './tar.js'
 import { passedThrough } from './dead-buffers.js'
-
-/** One entry of an image config's `history` array (OCI image spec). */
-export interface BuildStep {
-  created?: string
-  created_by?: string
-  empty_layer?: boolean
-  comment?: string
-  author?: string
-}
-
-/** The parts of an OCI/Docker image config that the gate reads. */
-export interface ImageConfig {
-  architecture?: string
-  os?: string
-  variant?: string
-  config?: {
-    Env?: string[] | null
-    Entrypoint?: string[] | null
-    Cmd?: string[] | null
-    WorkingDir?: string
-    User?: string
-    Labels?: Record<string, string> | null
-  }
-  rootfs?: { type?: string; diff_ids?: string[] }
-  history?: BuildStep[]
-}
 
 /** An image archive read in one pass: its config and its layers in order. */
 export interface ImageArchive {
@@ -44,25 +29,13 @@ export interface ImageArchive {
   config: ImageConfig
   layers: LayerScan[]
   diffIds: string[]
+  /** What the reader noticed and worked around, one sentence each (a layer not what its media type says). */
+  warnings: string[]
 }
 
-/** Thrown when an archive is readable as tar but is not an image archive we understand. */
-export class ArchiveError extends Error {
-  override readonly name = 'ArchiveError'
-}
+export { ArchiveError } from './image-documents.js'
+export { PlatformMissing } from './image-choice.js'
 
-/** Thrown when the archive holds no image for the platform asked for; `available` lists those it has. */
-export class PlatformMissing extends ArchiveError {
-  constructor(
-    readonly platform: string,
-    readonly available: string[]
-  ) {
-    super(`the archive has no image for platform ${platform} (it has ${available.join(', ') || 'none'})`)
-  }
-}
-
-/** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
-const MAX_JSON_BYTES = 16 << 20
 const SNIFF_BYTES = 512
 
 /** Collects one archive entry's bytes and hands them to the right consumer once its kind is known. */
@@ -101,22 +74,26 @@ class EntryClassifier implements EntrySink {
   }
 }
 
+/** Keeps a JSON document whole (they are small), checking a blob's content against its name when asked to. */
 class JsonSink implements EntrySink {
   private parts: Uint8Array[] = []
   private bytes = 0
 
   constructor(
     private readonly path: string,
-    private readonly documents: Map<string, string>
+    private readonly documents: Documents,
+    private readonly hash: BlobHash | undefined
   ) {}
 
   write(chunk: Uint8Array): void {
     this.bytes += chunk.length
-    if (this.bytes > MAX_JSON_BYTES) throw new ArchiveError(`archive entry ${this.path} is too large to be a manifest`)
+    if (this.bytes > MAX_DOCUMENT_BYTES) throw new ArchiveError(`archive entry ${this.path} is too large to be a manifest`)
+    this.hash?.update(chunk)
     this.parts.push(chunk.slice())
   }
 
   end(): void {
+    this.hash?.verify()
     this.documents.set(this.path, Buffer.concat(this.parts).toString('utf8'))
   }
 }
@@ -133,47 +110,122 @@ function isTar(head: Buffer): boolean {
   return head.toString('latin1', 257, 262) === 'ustar' || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0)
 }
 
+export interface ArchiveOptions extends LayerScanOptions, ImageSelector {
+  /** Layers analysed earlier in this run, with the diffIds this image is expected to have. */
+  reuse?: { cache: LayerCache; diffIds: readonly string[] }
+  /** Compressed sizes a baseline measured: plain layers with one are hashed and scanned, not deflated. */
+  knownCompressed?: KnownCompressedSizes
+  /** Hash every blob against the digest it is named by and hold layers to their descriptors: for archives from outside the engine. */
+  checkBlobs?: boolean
+}
+
+/** A layer entry's sink, which also gives the layer's scan once the archive has been read. */
+type LayerSink = EntrySink & { result(): LayerScan }
+
+/** What one read of an archive or layout collects: its documents, and a scan for each layer blob. */
+class Collected {
+  readonly documents = new Documents()
+  readonly scanners = new Map<string, { result(): LayerScan }>()
+  /** Entries that were neither JSON nor a layer blob, so that a manifest listing one as a layer can say so. */
+  readonly unreadable = new Set<string>()
+
+  constructor(private readonly options: ArchiveOptions) {}
+
+  /** The sink for one blob or entry, chosen from its first bytes: a JSON document, a layer, or nothing kept. */
+  sinkFor(path: string, size: number): EntrySink {
+    const hash = this.options.checkBlobs ? BlobHash.forPath(path) : undefined
+    return new EntryClassifier((head) => {
+      if (head[0] === 0x7b /* { */ || path.endsWith('.json')) return new JsonSink(path, this.documents, hash)
+      const compression = sniffLayer(head)
+      if (!compression) {
+        this.unreadable.add(path)
+        return undefined
+      }
+      const scanner = layerSink(path, size, compression, this.options)
+      const sink = hash ? new CheckedLayerSink(scanner, hash) : scanner
+      this.scanners.set(path, sink)
+      return sink
+    })
+  }
+}
+
 /**
  * Reads an image archive — `docker save` output in the legacy layout or the OCI layout
  * (`index.json` + `blobs/`), as buildx exports it — from a stream, in one pass.
  * Layer entries are scanned as they pass; which entry is which layer is resolved at the end,
  * because `docker save` writes its manifest last.
  */
-export interface ArchiveOptions extends LayerScanOptions {
-  platform?: string
-  /** Layers analysed earlier in this run, with the diffIds this image is expected to have. */
-  reuse?: { cache: LayerCache; diffIds: readonly string[] }
-  /** Compressed sizes a baseline measured: plain layers with one are hashed and scanned, not deflated. */
-  knownCompressed?: KnownCompressedSizes
-}
-
-/** A layer entry's sink, which also gives the layer's scan once the archive has been read. */
-type LayerSink = EntrySink & { result(): LayerScan }
-
 export async function readImageArchive(source: AsyncIterable<Uint8Array>, options: ArchiveOptions): Promise<ImageArchive> {
-  // The image's layers share one path tree, which its merged filesystem then reuses.
-  const paths = options.reuse?.cache.paths ?? options.paths ?? new PathTree()
-  const documents = new Map<string, string>()
-  const scanners = new Map<string, { result(): LayerScan }>()
-  const choose =
-    (path: string, size: number) =>
-    (head: Buffer): EntrySink | undefined => {
-      if (head[0] === 0x7b /* { */ || path.endsWith('.json')) return new JsonSink(path, documents)
-      const compression = sniffLayer(head)
-      if (!compression) return undefined
-      const sink = layerSink(path, size, compression, { ...options, paths })
-      scanners.set(path, sink)
-      return sink
-    }
-  const parser = new TarParser((header: TarHeader) =>
-    header.type === 'file' ? new EntryClassifier(choose(header.path, header.size)) : undefined
-  )
+  const collected = new Collected(withPaths(options))
+  const parser = new TarParser((header: TarHeader) => (header.type === 'file' ? collected.sinkFor(header.path, header.size) : undefined))
   for await (const chunk of source) {
     await parser.push(chunk)
     passedThrough(chunk.length)
   }
   await parser.end()
-  return resolveImage(documents, scanners, options.platform)
+  return resolveImage(collected, chooseLayout(collected.documents, options), options)
+}
+
+/** The image's layers share one path tree, which its merged filesystem then reuses. */
+function withPaths(options: ArchiveOptions): ArchiveOptions {
+  return { ...options, paths: options.reuse?.cache.paths ?? options.paths ?? new PathTree() }
+}
+
+/** An OCI layout directory, read in place: its documents whole, its blobs as streams. The caller owns the file access. */
+export interface LayoutFiles {
+  /** The file's bytes, at most `limit` of them; undefined when there is no such file. */
+  document(path: string, limit: number): Promise<Buffer | undefined>
+  /** A blob's size and its content as a stream. */
+  blob(path: string): Promise<{ size: number; stream: AsyncIterable<Uint8Array> }>
+}
+
+/** Reads the image of an OCI layout directory: its index and manifests first, then only the chosen image's blobs. */
+export async function readImageLayout(files: LayoutFiles, options: ArchiveOptions): Promise<ImageArchive> {
+  const collected = new Collected(withPaths({ ...options, format: 'oci' }))
+  await loadIndexes(files, collected, ['index.json'])
+  const layout = chooseLayout(collected.documents, { ...options, format: 'oci' })
+  await loadDocument(files, collected, layout.configPath)
+  for (const path of layout.layerPaths) {
+    const { size, stream } = await files.blob(path)
+    const sink = collected.sinkFor(path, size)
+    for await (const chunk of stream) await sink.write(chunk)
+    await sink.end()
+  }
+  return resolveImage(collected, layout, options)
+}
+
+/**
+ * Reads these documents, then every index and manifest they list and each manifest's config (for its
+ * platform), breadth first; the documents' byte budget bounds the walk.
+ */
+async function loadIndexes(files: LayoutFiles, collected: Collected, paths: string[]): Promise<void> {
+  const queue = paths.map((path) => ({ path, listing: true }))
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    if (collected.documents.has(next.path)) continue
+    const loaded = await loadDocument(files, collected, next.path)
+    if (loaded && next.listing) queue.push(...listedDocuments(collected.documents, next.path))
+  }
+}
+
+/** Reads one document through the same sink as an archive's entry, so its digest is checked alike; false when it is absent. */
+async function loadDocument(files: LayoutFiles, collected: Collected, path: string): Promise<boolean> {
+  const bytes = await files.document(path, MAX_DOCUMENT_BYTES)
+  if (bytes === undefined) return false
+  const sink = collected.sinkFor(path, bytes.length)
+  await sink.write(bytes)
+  await sink.end()
+  return true
+}
+
+const MANIFEST_TYPE = /manifest|index/
+
+/** The manifests and indexes a document lists (attestations too: they are small, and skipped when chosen), and a manifest's config. */
+function listedDocuments(documents: Documents, path: string): { path: string; listing: boolean }[] {
+  const document = documents.read(path, IndexOrManifestSchema)
+  const listed = (document.manifests ?? [])
+    .filter((entry) => entry.mediaType === undefined || MANIFEST_TYPE.test(entry.mediaType))
+    .map((entry) => ({ path: blobPath(entry.digest), listing: true }))
+  return document.config ? [...listed, { path: blobPath(document.config.digest), listing: false }] : listed
 }
 
 /** The cheapest analysis a layer allows: a scan from this run's cache, a known compressed size, or a full scan. */
@@ -191,116 +243,40 @@ function layerSink(path: string, size: number, compression: LayerCompression, op
   return new LayerScanner(compression, options)
 }
 
-function resolveImage(documents: Map<string, string>, scanners: Map<string, { result(): LayerScan }>, platform?: string): ImageArchive {
-  const layout = chooseLayout(documents, platform)
-  const config = parseJson<ImageConfig>(documents, layout.configPath)
+function resolveImage(collected: Collected, layout: Layout, options: ArchiveOptions): ImageArchive {
+  const config = collected.documents.read(layout.configPath, ImageConfigSchema)
+  const { platform } = options
   if (platform && normalPlatform(platformName(config)) !== normalPlatform(platform))
     throw new PlatformMissing(platform, [platformName(config)])
-  const layers = layout.layerPaths.map((path) => {
-    const scanner = scanners.get(path)
+  const warnings: string[] = []
+  const layers = layout.layerPaths.map((path, index) => {
+    const scanner = collected.scanners.get(path)
+    if (!scanner && collected.unreadable.has(path)) throw new ArchiveError(`layer ${path} is neither a tar nor gzip or zstd data`)
     if (!scanner) throw new ArchiveError(`image archive lists layer ${path} but does not contain it`)
-    return scanner.result()
+    const scan = scanner.result()
+    return options.checkBlobs ? heldToDescriptor(path, scan, layout.layerDescriptors?.[index], warnings) : scan
   })
   const diffIds = config.rootfs?.diff_ids ?? []
   if (diffIds.length !== layers.length) {
     throw new ArchiveError(`image config lists ${diffIds.length} layers but the manifest lists ${layers.length}`)
   }
-  return { id: layout.id, configDigest: layout.configDigest, config, layers, diffIds }
+  return { id: layout.id, configDigest: layout.configDigest, config, layers, diffIds, warnings }
 }
 
-interface Layout {
-  id: string
-  configDigest: string
-  configPath: string
-  layerPaths: string[]
-}
-
-/** An engine's manifest.json names only the platform it saved by default; index.json names every one it holds. */
-function chooseLayout(documents: Map<string, string>, platform?: string): Layout {
-  const legacy = documents.has('manifest.json')
-  if (documents.has('index.json') && (platform || !legacy)) return ociLayout(documents, platform)
-  if (legacy) return legacyLayout(documents)
-  throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive')
-}
-
-function legacyLayout(documents: Map<string, string>): Layout {
-  const manifest = parseJson<{ Config: string; Layers: string[] }[]>(documents, 'manifest.json')
-  const [first] = manifest
-  if (!first || manifest.length !== 1) {
-    throw new ArchiveError(`manifest.json describes ${manifest.length} images; save exactly one image`)
+/**
+ * A layer against its manifest's descriptor: a blob of another size is damaged; one whose content is not
+ * what its media type says is read by its content, with a warning, and its compressed size is not called exact.
+ */
+function heldToDescriptor(path: string, scan: LayerScan, descriptor: Descriptor | undefined, warnings: string[]): LayerScan {
+  if (!descriptor) return scan
+  if (scan.blobBytes !== descriptor.size) {
+    throw new ArchiveError(`layer ${path} is ${scan.blobBytes} bytes, not the ${descriptor.size} its manifest says`)
   }
-  const configPath = first.Config
-  const hex = /([0-9a-f]{64})/.exec(configPath)?.[1]
-  const configDigest = hex ? `sha256:${hex}` : configPath
-  return { id: configDigest, configDigest, configPath, layerPaths: first.Layers }
-}
-
-interface Manifest {
-  config: Descriptor
-  layers: Descriptor[]
-}
-
-/** One image an index reaches: its platform, the digest of the index.json entry above it, and its manifest if present. */
-interface IndexedImage {
-  platform: string
-  top: string
-  manifest?: Manifest
-}
-
-function ociLayout(documents: Map<string, string>, platform?: string): Layout {
-  const index = parseJson<{ manifests?: Descriptor[] }>(documents, 'index.json')
-  const images = imagesIn(documents, index.manifests ?? [], undefined, 0)
-  const chosen = platform ? images.filter((image) => normalPlatform(image.platform) === normalPlatform(platform)) : images
-  const listed = images.map((image) => image.platform)
-  const [only] = chosen
-  if (platform && !only) throw new PlatformMissing(platform, listed)
-  if (!only || chosen.length > 1) {
-    throw new ArchiveError(`the archive holds ${chosen.length} images (${listed.join(', ')}); choose one with the platform input`)
-  }
-  if (!only.manifest) throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`)
-  const { config, layers } = only.manifest
-  return {
-    id: only.top,
-    configDigest: config.digest,
-    configPath: blobPath(config.digest),
-    layerPaths: layers.map((layer) => blobPath(layer.digest))
-  }
-}
-
-/** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
-function imagesIn(documents: Map<string, string>, entries: Descriptor[], top: string | undefined, depth: number): IndexedImage[] {
-  return entries
-    .filter((entry) => !isAttestation(entry))
-    .flatMap((entry): IndexedImage[] => {
-      const path = blobPath(entry.digest)
-      const id = top ?? entry.digest
-      // An engine exporting one platform still lists the others it holds, without their blobs.
-      if (!documents.has(path)) return entry.platform ? [{ platform: platformName(entry.platform), top: id }] : []
-      const document = parseJson<{ manifests?: Descriptor[] } & Partial<Manifest>>(documents, path)
-      if (document.manifests && depth < 4) return imagesIn(documents, document.manifests, id, depth + 1)
-      if (!document.config || !document.layers) throw new ArchiveError(`${path} is neither an image index nor a manifest`)
-      const platform = entry.platform ? platformName(entry.platform) : configPlatform(documents, document.config)
-      return [{ platform, top: id, manifest: { config: document.config, layers: document.layers } }]
-    })
-}
-
-function configPlatform(documents: Map<string, string>, config: Descriptor): string {
-  return documents.has(blobPath(config.digest))
-    ? platformName(parseJson<ImageConfig>(documents, blobPath(config.digest)))
-    : 'unknown/unknown'
-}
-
-function blobPath(digest: string): string {
-  const [algorithm, hex] = digest.split(':')
-  return `blobs/${algorithm}/${hex}`
-}
-
-function parseJson<T>(documents: Map<string, string>, path: string): T {
-  const text = documents.get(path)
-  if (text === undefined) throw new ArchiveError(`image archive has no ${path}`)
-  try {
-    return JSON.parse(text) as T
-  } catch {
-    throw new ArchiveError(`image archive entry ${path} is not valid JSON`)
-  }
+  const labelled = compressionOf(descriptor.mediaType)
+  if (labelled === undefined || labelled === scan.compression) return scan
+  const content = scan.compression === 'none' ? 'a plain tar' : `${scan.compression} data`
+  warnings.push(
+    `layer ${path} is labelled ${descriptor.mediaType ?? ''} but holds ${content}; it was read by its content, and its compressed size is not exact`
+  )
+  return { ...scan, compressedExact: false }
 }

@@ -15,7 +15,7 @@ export interface Platform {
 
 /** `os/architecture[/variant]`, the form build-push-action's platform inputs use. */
 export function platformName(platform: Platform | undefined): string {
-  return [platform?.os ?? 'unknown', platform?.architecture ?? 'unknown', platform?.variant].filter(Boolean).join('/')
+  return [platform?.os || 'unknown', platform?.architecture || 'unknown', platform?.variant].filter(Boolean).join('/')
 }
 
 /** BuildKit's provenance/SBOM manifests sit in indexes beside images, marked by annotation or platform unknown/unknown. */

@@ -193,7 +193,8 @@ export class TarParser {
 }
 
 function verifyChecksum(block: Uint8Array): void {
-  const stored = readNumber(block, 148, 8)
+  // Not octal (NaN) counts as a mismatch: noise fails here with the sentence that says what it is.
+  const stored = parseInt(readString(block, 148, 8).trim(), 8)
   let sum = 0
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : (block[i] ?? 0)
   if (sum !== stored) throw new TarFormatError('tar header checksum mismatch: the stream is not a tar archive or is corrupt')
@@ -234,7 +235,9 @@ function readNumber(block: Uint8Array, start: number, length: number): number {
   const text = readString(block, start, length).trim()
   if (text === '') return 0
   const value = parseInt(text, 8)
-  if (Number.isNaN(value)) throw new TarFormatError(`tar header has a malformed number field '${text}'`)
+  // The field's bytes as hex: they come from the file and may hold control characters or newlines.
+  const bytes = Buffer.from(block.subarray(start, start + length)).toString('hex')
+  if (Number.isNaN(value)) throw new TarFormatError(`tar header has a number field that is not octal (bytes ${bytes})`)
   return value
 }
 

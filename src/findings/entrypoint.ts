@@ -2,7 +2,7 @@
  * Will the container start? Resolves the command the image runs and checks that every dynamic
  * executable finds its loader and shared libraries in the final filesystem.
  */
-import type { ImageConfig } from '../archive/archive.js'
+import type { ImageConfig } from '../archive/image-documents.js'
 import type { Stage } from '../model/dockerfile.js'
 import type { ElfInfo } from '../binary/elf.js'
 import { dirname, normaliseDots, type MergedFilesystem } from '../model/filesystem.js'

@@ -72,6 +72,11 @@ export function commentMarker(key: string): string {
   return `<!-- image-size-gate: key="${escapeKey(key)}" -->`
 }
 
+/** The comment exactly as it is posted: the marker, then the body; another CI's note can carry the same text. */
+export function stickyCommentText(key: string, body: string): string {
+  return `${commentMarker(key)}\n${body}`
+}
+
 /** Percent-encodes `%`, quotes, angle brackets, line breaks and controls, and every `-` after a `-`. */
 function escapeKey(key: string): string {
   return key.replace(/[\p{Cc}\p{Zl}\p{Zp}\p{Cs}%"<>]|(?<=-)-/gu, (char) =>
@@ -91,7 +96,7 @@ export async function upsertStickyComment(
   const policy = retryPolicy(token, options)
   const client = await createClient(token, target.apiUrl, policy)
   const marker = commentMarker(key)
-  const text = `${marker}\n${body}`
+  const text = stickyCommentText(key, body)
   try {
     const login = await authenticatedLogin(client)
     const sticky = { marker, login, text, create: options.create ?? true }

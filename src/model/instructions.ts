@@ -1,4 +1,4 @@
-import type { BuildStep } from '../archive/archive.js'
+import type { BuildStep } from '../archive/image-documents.js'
 import { execForm, parseJsonArray, type Instruction, type Stage } from './dockerfile.js'
 
 /** A history entry read back into an instruction; `keyword` is undefined when created_by is no known form. */

@@ -1,4 +1,5 @@
-import type { BuildStep, ImageArchive, ImageConfig } from '../archive/archive.js'
+import type { ImageArchive } from '../archive/archive.js'
+import type { BuildStep, ImageConfig } from '../archive/image-documents.js'
 import { platformName, type LayerCompression } from '../archive/descriptor.js'
 import type { Stage } from './dockerfile.js'
 import { MergedFilesystem } from './filesystem.js'

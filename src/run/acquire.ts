@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs'
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PlatformMissing, readImageArchive, type ArchiveOptions, type ImageArchive } from '../archive/archive.js'
 import { gzipScaleFor } from '../archive/compress.js'
 import type { KnownCompressedSizes } from '../archive/known-compressed.js'
 import { LayerCache, LayerCacheMiss } from '../archive/layer-cache.js'
-import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths, type BuildRequest } from '../engine/buildx.js'
+import { describeLocation, parseImageLocation } from '../archive/image-location.js'
+import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
 import {
   buildxVersion,
   engineGoVersion,
@@ -17,38 +18,48 @@ import {
   runBuild
 } from '../engine/docker.js'
 import { saveImage } from '../engine/image-export.js'
-import { seconds } from '../duration.js'
-import { UserError, messageOf } from '../errors.js'
-import { Input, type Secret } from '../inputs.js'
+import { podmanImageExists } from '../engine/podman.js'
+import { UserError } from '../errors.js'
+import { Input, type EngineName } from '../inputs.js'
 import type { Log } from '../log.js'
 import { tempRoot } from '../temp-dir.js'
-import { parseDockerfile, selectStage, type Stage } from '../model/dockerfile.js'
 import type { Source } from '../model/model.js'
-
-/** What to measure: the Dockerfile to build with these settings, or the local `image` to read instead. */
-export interface ImageRequest extends BuildRequest {
-  /** Empty means `Dockerfile` inside the context. */
-  file: string
-  secrets: Secret[]
-  /** A local image to analyse instead of building; '' builds. */
-  image: string
-  /** Measure compressed sizes (always for the action; the CLI may skip them). */
-  measureCompressed: boolean
-}
+import { archiveExists, readArchiveImage, type ArchiveLocation } from './archive-image.js'
+import { archiveOptions, loadDockerfile, logKnownCompressed, logWarnings, preparePaths, timed, type ImageRequest } from './image-request.js'
+import { analysePodmanImage, buildWithPodman } from './podman-image.js'
 
 /** Building and reading images; injected so the baseline stays free of the engine. */
 export interface ImageAccess {
   acquire(request: ImageRequest, log: Log): Promise<Source>
-  exists(ref: string): Promise<boolean>
+  /** Whether `ref` (a name in `engine`'s store, or a file in the transport syntax) is there to read. */
+  exists(ref: string, engine: EngineName): Promise<boolean>
 }
 
-/** Builds the image, or reads the local one named by `image`; `known` are compressed sizes measured before. */
+/** Builds the image, or reads the one named by `image` from a file or the engine; `known` are compressed sizes measured before. */
 export async function acquire(request: ImageRequest, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
+  const location = parseImageLocation(request.image, request.imageInput ?? Input.Image)
+  if (location.transport !== 'engine') return analyseArchive(location, request, log, known)
+  if (request.engine === 'podman') return request.image ? analysePodmanImage(request, log, known) : buildWithPodman(request, log, known)
   return request.image ? analyseLocalImage(request, log, known) : buildAndAnalyse(request, log, known)
 }
 
-/** The engine's images, as the baseline reads them. */
-export const engineImages: ImageAccess = { acquire: (request, log) => acquire(request, log), exists: imageExists }
+/** The engine's images and image files, as the baseline reads them. */
+export const engineImages: ImageAccess = { acquire: (request, log) => acquire(request, log), exists: imageThere }
+
+async function imageThere(ref: string, engine: EngineName): Promise<boolean> {
+  const location = parseImageLocation(ref, Input.BaselineImage)
+  if (location.transport !== 'engine') return archiveExists(location)
+  return engine === 'podman' ? podmanImageExists(ref) : imageExists(ref)
+}
+
+/** An image from a file: no engine is asked, and its Dockerfile (given `file`) still gives the findings their lines. */
+async function analyseArchive(location: ArchiveLocation, request: ImageRequest, log: Log, known: KnownCompressedSizes): Promise<Source> {
+  const dockerfile = request.file ? await loadDockerfile(request) : undefined
+  const read = () => readArchiveImage(location, archiveOptions(request, known), request.imageInput ?? Input.Image)
+  const archive = await timed(log, 'analysis', () => log.group(`Analysing ${describeLocation(location)}`, read))
+  logWarnings(archive, log)
+  return { archive, ...dockerfile }
+}
 
 async function analyseLocalImage(request: ImageRequest, log: Log, known: KnownCompressedSizes = new Map()): Promise<Source> {
   await engineVersion()
@@ -115,14 +126,6 @@ async function buildAndAnalyse(request: ImageRequest, log: Log, known: KnownComp
   }
 }
 
-/** Logs how long a phase took, so a run's cost can be split into builds and analyses from its log. */
-async function timed<T>(log: Log, phase: string, body: () => Promise<T>): Promise<T> {
-  const started = performance.now()
-  const result = await body()
-  log.info(`image-size-gate: ${phase} took ${seconds(performance.now() - started, 2)}`)
-  return result
-}
-
 async function engineSizesOf(archive: ImageArchive): Promise<{ engineSizes?: number[] }> {
   const engineSizes = await historySizes(archive.id)
   return engineSizes ? { engineSizes } : {}
@@ -137,51 +140,4 @@ export async function exportedImage(paths: BuildPaths, options: ArchiveOptions):
 
 async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log): Promise<ImageArchive> {
   return savedImage((await readFile(iidFile, 'utf8')).trim(), analysis, log)
-}
-
-function archiveOptions(request: ImageRequest, knownCompressed: KnownCompressedSizes): ArchiveOptions {
-  return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) }
-}
-
-/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
-function logKnownCompressed(archive: ImageArchive, log: Log): void {
-  const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined)
-  const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ')
-  if (taken.length === 0) return
-  log.info(`took the compressed sizes of ${taken.length} of ${archive.layers.length} layers from ${from} (verified by digest)`)
-}
-
-/** Checks the context and Dockerfile, and that the target stage exists, before anything runs. */
-async function loadDockerfile(request: ImageRequest): Promise<{ stage?: Stage; dockerfile: string }> {
-  const context = await stat(request.context).catch(() => undefined)
-  if (!context?.isDirectory()) throw new UserError(`${Input.Context}: '${request.context}' is not a directory`)
-  const path = request.file || join(request.context, 'Dockerfile')
-  const text = await readFile(path, 'utf8').catch((error: unknown) => {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${messageOf(error)})`
-    throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`)
-  })
-  const dockerfile = parseDockerfile(text, path, buildArgsOf(request))
-  // With no stage at all the file is malformed: buildx names the exact syntax error better than we can.
-  if (dockerfile.stages.length === 0) return { dockerfile: path }
-  return { stage: selectStage(dockerfile, request.target || undefined), dockerfile: path }
-}
-
-function buildArgsOf(request: ImageRequest): Record<string, string> {
-  return Object.fromEntries(request.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]))
-}
-
-async function preparePaths(workdir: string, dockerfile: string, request: ImageRequest): Promise<BuildPaths> {
-  const secretFiles = await Promise.all(
-    request.secrets.map(async (secret, index) => {
-      const path = join(workdir, `secret-${index}`)
-      await writeFile(path, secret.value, { mode: 0o600 })
-      return { id: secret.id, path }
-    })
-  )
-  return {
-    dockerfile,
-    iidFile: join(workdir, 'iid'),
-    ociArchive: join(workdir, 'image.oci.tar'),
-    secretFiles
-  }
 }

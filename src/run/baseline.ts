@@ -5,10 +5,12 @@ import { ensureCommit, repositoryRoot, withWorktree } from '../engine/git.js'
 import { Input, type BaselineMode } from '../inputs.js'
 import type { Log } from '../log.js'
 import { readRegistryBaseline } from './registry.js'
+import { parseImageLocation } from '../archive/image-location.js'
 import type { Baseline, BaselineOutcome, ReportFile } from '../report/report.js'
 import { readReportFile } from '../report/report-file.js'
 import { goBinaries } from '../report/godiff.js'
-import type { ImageAccess, ImageRequest } from './acquire.js'
+import type { ImageAccess } from './acquire.js'
+import type { ImageRequest } from './image-request.js'
 import type { KnownCompressed, KnownCompressedSizes } from '../archive/known-compressed.js'
 
 /** Where the "before" comes from: a saved report, else an image, else the mode says whether the base commit is built. */
@@ -108,10 +110,13 @@ function moveInto(head: ImageRequest, root: string, dir: string): ImageRequest {
 }
 
 async function fromImage(ref: string, head: ImageRequest, log: Log, images: ImageAccess): Promise<BaselineOutcome> {
-  if (await images.exists(ref)) {
-    const source = await images.acquire({ ...head, image: ref, file: '' }, log)
+  if (await images.exists(ref, head.engine)) {
+    const source = await images.acquire({ ...head, image: ref, file: '', imageInput: Input.BaselineImage }, log)
     return { baseline: null, note: null, image: { source, kind: 'image', ref } }
   }
+  // A file that is not there (yet) is no baseline, like a missing baseline-report; only a name can be a registry's.
+  if (parseImageLocation(ref, Input.BaselineImage).transport !== 'engine')
+    return none(`no baseline: ${Input.BaselineImage} ${ref} does not exist (yet)`)
   try {
     return { baseline: await readRegistryBaseline(ref, head.platform), note: null }
   } catch (error) {

@@ -1,7 +1,8 @@
 import type { Log } from '../log.js'
 import { judge, type JudgeOptions } from '../judge/judge.js'
 import type { Report } from '../report/report.js'
-import { acquire, engineImages, type ImageRequest } from './acquire.js'
+import { acquire, engineImages } from './acquire.js'
+import type { ImageRequest } from './image-request.js'
 import { compressedSizesOf, resolveBaseline, type BaselineRequest, type BaselineSources } from './baseline.js'
 
 /** One platform's gate, each stage's options apart: the image to measure, where its baseline comes from, the rules. */

@@ -1,4 +1,4 @@
-import type { ImageConfig } from '../archive/archive.js'
+import type { ImageConfig } from '../archive/image-documents.js'
 import { CommandTimeout } from '../engine/command.js'
 import { Deadline } from '../deadline.js'
 import { seconds } from '../duration.js'

@@ -1,18 +1,11 @@
-import { execFile, execFileSync, spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { execFile, execFileSync } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
+import { ACTION_NODE } from './bundle.js'
 
-export const ROOT = resolve(import.meta.dirname, '../..')
-export const EXAMPLE = join(ROOT, 'examples/go-service')
-export const FIXTURES = join(ROOT, 'test/integration/fixtures')
-
-/** The Node that runs the bundle: the runner's (node24, set by scripts/test.sh), else the one on PATH. */
-export const ACTION_NODE = process.env['ISG_ACTION_NODE'] || 'node'
-
-/** The engine's client settings the runner's environment carries into the action. */
-const ENGINE_ENV = ['DOCKER_HOST', 'DOCKER_CONFIG'] as const
+export * from './bundle.js'
 
 export type ImageStore = 'classic' | 'containerd'
 
@@ -34,82 +27,6 @@ function probeEngine(): Engine {
 }
 
 export const ENGINE: Engine = probeEngine()
-
-export interface ActionRun {
-  exitCode: number
-  stdout: string
-  stderr: string
-  outputs: Record<string, string>
-  summary: string
-}
-
-/** Reads the `name<<DELIMITER … DELIMITER` records that @actions/core writes to GITHUB_OUTPUT. */
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const pattern = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
-  for (const match of text.matchAll(pattern)) outputs[match[1] as string] = match[3] as string
-  return outputs
-}
-
-/** Runs the committed bundle exactly as the Actions runner does: inputs as INPUT_* variables. */
-export async function runAction(
-  inputs: Record<string, string>,
-  extraEnv: Record<string, string> = {},
-  wrapper: string[] = [],
-  cwd = ROOT
-): Promise<ActionRun> {
-  const dir = await mkdtemp(join(tmpdir(), 'isg-action-'))
-  const outputFile = join(dir, 'output')
-  const summaryFile = join(dir, 'summary')
-  await writeFile(outputFile, '')
-  await writeFile(summaryFile, '')
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: process.env['HOME'] ?? '/root',
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: dir,
-    ...engineEnv(),
-    ...extraEnv
-  }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const argv = [...wrapper, ACTION_NODE, join(ROOT, 'dist/index.js')]
-  const { exitCode, stdout, stderr } = await spawnCollect(argv[0] as string, argv.slice(1), env, cwd)
-  return {
-    exitCode,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
-    summary: await readFile(summaryFile, 'utf8')
-  }
-}
-
-/** Runs the bundled CLI. */
-export async function runCli(args: string[], extraEnv: Record<string, string> = {}) {
-  const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', ...engineEnv(), ...extraEnv }
-  return spawnCollect(ACTION_NODE, [join(ROOT, 'dist/cli/index.js'), ...args], env, ROOT)
-}
-
-function engineEnv(): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const name of ENGINE_ENV) {
-    const value = process.env[name]
-    if (value) env[name] = value
-  }
-  return env
-}
-
-function spawnCollect(command: string, args: string[], env: Record<string, string>, cwd: string) {
-  return new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolvePromise, reject) => {
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolvePromise({ exitCode: code ?? -1, stdout, stderr }))
-  })
-}
 
 const exec = promisify(execFile)
 
@@ -153,13 +70,4 @@ async function classicSizeOfCopy(image: string, platform?: string): Promise<numb
 export async function dockerOk(args: string[]): Promise<string> {
   const { stdout } = await exec('docker', args, { maxBuffer: 1 << 26 })
   return stdout
-}
-
-/** Annotation commands (`::error file=…,line=…::message`) the action printed. */
-export function annotations(stdout: string): { level: string; properties: string; message: string }[] {
-  return [...stdout.matchAll(/^::(error|warning|notice)( [^:]*)?::(.*)$/gm)].map((match) => ({
-    level: match[1] as string,
-    properties: (match[2] ?? '').trim(),
-    message: match[3] as string
-  }))
 }

@@ -37,8 +37,14 @@ describe('parseInputs', () => {
       expectReports: undefined,
       warnSize: undefined,
       growthScope: 'image',
-      commentThreshold: undefined
+      commentThreshold: undefined,
+      engine: 'docker'
     })
+  })
+
+  it('reads the engine, and names the input when it is neither docker nor podman', () => {
+    expect(parseInputs(reader({ [Input.Engine]: ' podman ' })).engine).toBe('podman')
+    expect(() => parseInputs(reader({ [Input.Engine]: 'kaniko' }))).toThrow("engine: 'kaniko' is not an engine; use docker or podman")
   })
 
   it('reads lists, sizes and booleans', () => {

@@ -57,6 +57,16 @@ describe('TarParser', () => {
     await expect(parser.push(Buffer.alloc(512, 0x41))).rejects.toThrow(TarFormatError)
   })
 
+  it('names a number field that is not octal by its bytes in hex, never by its text', async () => {
+    const header = Buffer.from(archive.subarray(0, 512))
+    header.write('9\n::error::', 124, 'latin1')
+    header.fill(' ', 148, 156)
+    const sum = header.reduce((total, byte) => total + byte, 0)
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1')
+    const parser = new TarParser(() => undefined)
+    await expect(parser.push(header)).rejects.toThrow('tar header has a number field that is not octal (bytes 390a3a3a6572726f723a3a00)')
+  })
+
   it('rejects a stream cut inside an entry', async () => {
     const parser = new TarParser(() => undefined)
     await parser.push(archive.subarray(0, 1024 + 700))

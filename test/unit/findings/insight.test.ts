@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { ImageConfig } from '../../../src/archive/archive.js'
+import type { ImageConfig } from '../../../src/archive/image-documents.js'
 import { parseDockerfile, type Stage } from '../../../src/model/dockerfile.js'
 import type { ElfInfo, GoUses } from '../../../src/binary/elf.js'
 import { fileBytes, MergedFilesystem } from '../../../src/model/filesystem.js'

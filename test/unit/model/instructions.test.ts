@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parseDockerfile, selectStage, type Stage } from '../../../src/model/dockerfile.js'
 import { describeStep, stepsForLayers, matchInstructions } from '../../../src/model/instructions.js'
-import type { BuildStep } from '../../../src/archive/archive.js'
+import type { BuildStep } from '../../../src/archive/image-documents.js'
 
 interface ImageConfig {
   rootfs: { diff_ids: string[] }

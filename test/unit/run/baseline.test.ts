@@ -28,6 +28,11 @@ describe('resolveBaseline', () => {
     })
   })
 
+  it('has no baseline, and no registry lookup, when a baseline-image file is not there (yet)', async () => {
+    const outcome = await resolveFor({ 'baseline-image': 'oci-archive:/nonexistent/base.tar' } as never, { baseCommit: 'abc' })
+    expect(outcome).toEqual({ baseline: null, note: 'no baseline: baseline-image oci-archive:/nonexistent/base.tar does not exist (yet)' })
+  })
+
   it('respects baseline: none on a pull request', async () => {
     const outcome = await resolveFor({ baseline: 'none' } as never, { baseCommit: 'abc' })
     expect(outcome).toEqual({ baseline: null, note: 'baseline disabled (baseline: none)' })
