@@ -1,5 +1,5 @@
 import { UserError } from './errors.js'
-import { parseLimit, parseOptionalSize, type Limit, type SizeMetric } from './size.js'
+import { parseLimit, parseOptionalSize, type GrowthScope, type Limit, type SizeMetric } from './size.js'
 
 /** Input names, exactly as in action.yml (build inputs follow docker/build-push-action). */
 export enum Input {
@@ -28,6 +28,11 @@ export enum Input {
   FailOnBrokenEntrypoint = 'fail-on-broken-entrypoint',
   MaxWasted = 'max-wasted',
   History = 'history',
+  Reports = 'reports',
+  ExpectReports = 'expect-reports',
+  WarnSize = 'warn-size',
+  GrowthScope = 'growth-scope',
+  CommentThreshold = 'comment-threshold',
   Engine = 'engine'
 }
 
@@ -94,6 +99,15 @@ export interface Inputs {
   maxWasted?: Limit
   /** The size-history branch; empty means off. */
   history: string
+  /** Globs of JSON reports (relative to the workspace) to render as one comment; none: build and measure as usual. */
+  reports: string[]
+  /** How many reports the `reports` globs must find; undefined: any number. */
+  expectReports?: number
+  /** warn-size: a soft budget on size-metric. */
+  warnSize?: number
+  growthScope: GrowthScope
+  /** No new comment when every image changed by less than this; an existing one is still updated. */
+  commentThreshold?: Limit
   engine: EngineName
 }
 
@@ -135,8 +149,33 @@ export function parseInputs(read: InputReader): Inputs {
     failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
     maxWasted: parseLimit(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget'),
     history: parseHistoryBranch(read(Input.History)),
+    reports: parseList(read(Input.Reports), false),
+    expectReports: parseCount(read(Input.ExpectReports), Input.ExpectReports),
+    warnSize: parseOptionalSize(read(Input.WarnSize), Input.WarnSize),
+    growthScope: parseGrowthScope(read(Input.GrowthScope)),
+    commentThreshold: parseLimit(read(Input.CommentThreshold), Input.CommentThreshold, 'a change threshold'),
     engine: parseEngine(read(Input.Engine))
   }
+}
+
+const GROWTH_SCOPES: readonly GrowthScope[] = ['image', 'own-layers']
+
+function parseGrowthScope(text: string): GrowthScope {
+  const scope = text.trim() || 'image'
+  if (!GROWTH_SCOPES.includes(scope as GrowthScope)) {
+    throw new UserError(`${Input.GrowthScope}: '${scope}' is not a growth scope; use image or own-layers`)
+  }
+  return scope as GrowthScope
+}
+
+/** A count such as expect-reports: a whole number of at least 1; empty means not set. */
+function parseCount(text: string, input: Input): number | undefined {
+  const value = text.trim()
+  if (value === '') return undefined
+  if (!/^[0-9]{1,6}$/.test(value) || Number(value) === 0) {
+    throw new UserError(`${input}: '${value}' is not a count; give a whole number from 1 to 999999, e.g. 4`)
+  }
+  return Number(value)
 }
 
 const ENGINES: readonly EngineName[] = ['docker', 'podman']
@@ -248,7 +287,9 @@ const BRANCH_PATTERN = /^(?![-./])(?!.*(?:\.\.|\/\/|@\{|\.lock(?:\/|$)|\/\.))[A-
 /** The history branch: a plain branch name, never an option or a ref outside refs/heads. */
 function parseHistoryBranch(text: string): string {
   const branch = text.trim()
-  if (branch === '' || (BRANCH_PATTERN.test(branch) && branch.length <= 200 && branch !== '@')) return branch
+  // HEAD and refs/… would become refs/heads/HEAD and refs/heads/refs/…: names git itself would misread.
+  const refLike = branch === 'HEAD' || branch.startsWith('refs/')
+  if (branch === '' || (BRANCH_PATTERN.test(branch) && branch.length <= 200 && branch !== '@' && !refLike)) return branch
   throw new UserError(`${Input.History}: '${branch}' is not a branch name; use letters, digits and . _ - /, e.g. image-size-history`)
 }
 

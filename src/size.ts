@@ -3,6 +3,9 @@ import { UserError } from './errors.js'
 /** Which size a budget is held to: the unpacked layers, or the layers as pushed. */
 export type SizeMetric = 'uncompressed' | 'compressed'
 
+/** What the growth budget judges: the whole image, or only the layers its Dockerfile adds on top of the FROM image. */
+export type GrowthScope = 'image' | 'own-layers'
+
 /** Multipliers for every unit `parseSize` accepts; kB/MB/GB are decimal, KiB/MiB/GiB binary. */
 const UNITS: ReadonlyMap<string, number> = new Map([
   ['', 1],

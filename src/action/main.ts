@@ -2,11 +2,10 @@ import { resolve } from 'node:path'
 import * as core from '@actions/core'
 import { UserError, messageOf } from '../errors.js'
 import { workflowAnnotations, type Annotation } from '../github/annotation.js'
-import { readDefaultBranchPush, readPullRequestEvent } from '../github/event.js'
+import { checkHistoryBranch, readDefaultBranch, readDefaultBranchPush, readPullRequestEvent } from '../github/event.js'
 import { commentIdentity, postComment, type CommentPost } from '../github/pull-request.js'
 import { basicCredential } from '../engine/git-store.js'
-import { Output, parseInputs } from '../inputs.js'
-import type { Log } from '../log.js'
+import { Output, parseInputs, type Inputs } from '../inputs.js'
 import { showControls } from '../report/markdown.js'
 import { rulePagesOf } from '../report/rule-page.js'
 import { verdictLine } from '../report/checks.js'
@@ -14,23 +13,24 @@ import type { GateResult } from '../run/gate.js'
 import { runJob, type Job, type JobOutcome } from '../run/job.js'
 import { gatePlan } from '../run/plan.js'
 import { worstResult } from '../run/platforms.js'
-
-const actionLog: Log = {
-  info: (line) => core.info(line),
-  warning: (message) => core.warning(message),
-  group: (title, body) => core.group(title, body)
-}
+import { quietReason } from '../report/comment-threshold.js'
+import type { Limit } from '../size.js'
+import { runReports } from './reports.js'
+import { actionLog, writeSummary } from './workflow.js'
 
 /** What run() read: the job, and where its comment goes. */
 interface Request {
   job: Job
   post: CommentPost
+  commentThreshold: Limit | undefined
 }
 
 /** Reads the inputs, runs the gate on every platform, and writes the outputs: the verdict last, after the report. */
 export async function run(): Promise<void> {
   try {
-    const request = await readRequest(process.env)
+    const inputs = parseInputs((name) => core.getInput(name))
+    if (inputs.reports.length > 0) return await runReports(inputs, process.env, actionLog)
+    const request = await readRequest(inputs, process.env)
     const outcome = await runJob(request.job, actionLog)
     await writeOutputs(outcome, request)
   } catch (error) {
@@ -40,9 +40,9 @@ export async function run(): Promise<void> {
 }
 
 /** The inputs and the workflow's event, made once into what each stage needs. */
-async function readRequest(env: NodeJS.ProcessEnv): Promise<Request> {
-  const inputs = parseInputs((name) => core.getInput(name))
+async function readRequest(inputs: Inputs, env: NodeJS.ProcessEnv): Promise<Request> {
   const event = await readPullRequestEvent(env)
+  if (inputs.history) checkHistoryBranch(inputs.history, await readDefaultBranch(env))
   const push = inputs.history ? await readDefaultBranchPush(env) : undefined
   const identity = commentIdentity(inputs, env['GITHUB_WORKSPACE'] || process.cwd(), process.cwd())
   const token = inputs.githubToken
@@ -56,9 +56,11 @@ async function readRequest(env: NodeJS.ProcessEnv): Promise<Request> {
     // The repository holding the build context, as for building the base commit: actions/checkout may use a path.
     history: inputs.history ? { branch: inputs.history, token, workspace: resolve(inputs.context) } : undefined,
     record: push ? { commit: push.sha, runUrl: workflowRunUrl(env) } : undefined,
+    pullRequest: event?.target.number,
+    runUrl: workflowRunUrl(env),
     rulePages: rulePagesOf(env)
   }
-  return { job, post: { enabled: inputs.comment, token, pullRequest: event?.target } }
+  return { job, post: { enabled: inputs.comment, token, pullRequest: event?.target }, commentThreshold: inputs.commentThreshold }
 }
 
 /** The page of this workflow run, as the runner describes it; null outside a runner. */
@@ -73,7 +75,14 @@ async function writeOutputs(outcome: JobOutcome, request: Request): Promise<void
   setOutputs(outcome, worstResult(results, request.job.plan.judge.sizeMetric))
   annotate(workflowAnnotations(results, process.cwd(), request.job.rulePages))
   await writeSummary(outcome.summary)
-  core.setOutput(Output.CommentUrl, (await postComment(request.post, request.job.identity.key, outcome.comment, actionLog)) ?? '')
+  const post = {
+    ...request.post,
+    quiet: quietReason(
+      results.map((result) => result.report),
+      request.commentThreshold
+    )
+  }
+  core.setOutput(Output.CommentUrl, (await postComment(post, request.job.identity.key, outcome.comment, actionLog)) ?? '')
   const failed = results.filter((result) => !result.report.passed)
   if (failed.length > 0) core.setFailed(failed.map((result) => prefixed(result, results.length)).join('\n'))
 }
@@ -117,14 +126,5 @@ function annotate(annotations: Annotation[]): void {
     if (annotation.severity === 'error') core.error(message, properties)
     else if (annotation.severity === 'warning') core.warning(message, properties)
     else core.notice(message, properties)
-  }
-}
-
-/** The summary is cosmetic: failing to write it warns and never changes the verdict. */
-async function writeSummary(markdown: string): Promise<void> {
-  try {
-    await core.summary.addRaw(markdown, true).write()
-  } catch (error) {
-    core.warning(`could not write the job summary: ${messageOf(error)}`)
   }
 }

@@ -103,6 +103,26 @@ export async function readFileAt(target: GitTarget, commit: string, file: string
   return (await gitRun(target, ['cat-file', 'blob', blob])).stdout
 }
 
+/** One entry of a commit's top-level tree: its mode, object type and name. */
+export interface TreeEntry {
+  mode: string
+  type: string
+  name: string
+}
+
+/** The top level of `commit`'s tree, names as git stores them (-z: no quoting). */
+export async function treeEntries(target: GitTarget, commit: string): Promise<TreeEntry[]> {
+  const listing = await gitOk(target, ['ls-tree', '-z', '--end-of-options', commit])
+  return listing
+    .split('\0')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const [meta = '', name = ''] = line.split('\t', 2)
+      const [mode = '', type = ''] = meta.split(' ')
+      return { mode, type, name }
+    })
+}
+
 /**
  * A commit with `file` set to `text` on top of `parent` (none: an orphan root), made with a private
  * index file, so the workspace's checkout, index and branches stay as they were.

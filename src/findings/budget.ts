@@ -1,4 +1,4 @@
-import type { SizeMetric } from '../size.js'
+import type { GrowthScope, SizeMetric } from '../size.js'
 
 /** The max-size budget on one metric. */
 export interface Budget {
@@ -18,5 +18,7 @@ export interface Growth {
   actual: number
   /** actual as a percentage of the base, when the base is not empty. */
   percent: number | null
+  /** The whole image, or only the layers its Dockerfile adds on top of the FROM image (growth-scope). */
+  scope: GrowthScope
   passed: boolean
 }

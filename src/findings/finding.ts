@@ -23,3 +23,8 @@ export function listOf(items: string[], conjunction = 'and'): string {
   if (items.length <= 1) return items.join('')
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`
 }
+
+/** "1 layer", "3 layers": a count with its noun, singular for one. */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}

@@ -1,4 +1,4 @@
-import type { Limit, SizeMetric } from '../size.js'
+import type { GrowthScope, Limit, SizeMetric } from '../size.js'
 import type { Budget, Growth } from './budget.js'
 import { truncate, type Finding, type Severity } from './finding.js'
 import type { ImageModel } from '../model/model.js'
@@ -18,13 +18,19 @@ export interface PolicyOptions {
   /** The selected stage's FROM line, where a toolchain finding is annotated. */
   fromLine?: number
   maxGrowth?: Limit
-  /** The baseline's figures and head minus baseline, the one delta the report carries too; when there is a baseline. */
-  baseline?: { figures: MetricFigures; delta: MetricFigures }
+  /** The soft budget: over it is a warning, never a failure. */
+  warnSize?: number
+  /**
+   * The baseline's figures and head minus baseline on the growth budget's scope (the whole image: the one
+   * delta the report carries too); when there is a baseline.
+   */
+  baseline?: { figures: MetricFigures; delta: MetricFigures; scope: GrowthScope }
 }
 
 export interface Verdict {
   passed: boolean
   budget: Budget | null
+  softBudget: Budget | null
   growth: Growth | null
   findings: Finding[]
 }
@@ -35,16 +41,19 @@ export const TOOLCHAIN_FIX =
 
 /** Applies the budget, growth and toolchain rules to the image, with the insight rules' findings; errors fail. */
 export function evaluate(model: ImageModel, scan: ToolchainScan, options: PolicyOptions, insight: Finding[] = []): Verdict {
-  const budget = measureBudget(model, options)
+  const budget = measureBudget(model, options.maxSize, options.sizeMetric)
+  const softBudget = measureBudget(model, options.warnSize, options.sizeMetric)
   const findings: Finding[] = [...insight]
   for (const toolchain of scan.toolchains) findings.push(toolchainFinding(model, toolchain, options))
   for (const deleted of scan.deleted) findings.push(deletedToolchainFinding(model, deleted))
   if (budget && !budget.passed) findings.push(budgetFinding(budget))
+  // Over max-size says it all; the soft budget speaks only below it.
+  if (softBudget && !softBudget.passed && budget?.passed !== false) findings.push(softBudgetFinding(softBudget))
   const growth = measureGrowth(options)
   if (growth.finding) findings.push(growth.finding)
   // What fails the job first, then what to fix, then what to know; stable within a severity.
   findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
-  return { passed: !findings.some((finding) => finding.severity === 'error'), budget, growth: growth.growth, findings }
+  return { passed: !findings.some((finding) => finding.severity === 'error'), budget, softBudget, growth: growth.growth, findings }
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 }
@@ -55,20 +64,24 @@ function measureGrowth(options: PolicyOptions): { growth: Growth | null; finding
   if (!limit || !options.baseline) return { growth: null }
   const metric = options.sizeMetric
   const figure = metric === 'uncompressed' ? 'size' : 'compressedSize'
+  const { scope } = options.baseline
   const before = options.baseline.figures[figure]
-  if (before === null) {
-    const message = `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`
+  const actual = options.baseline.delta[figure]
+  if (before === null || actual === null) {
+    const message =
+      scope === 'own-layers'
+        ? `max-growth not checked: the ${metric} size of this Dockerfile's own layers is not known on both sides (growth-scope: own-layers)`
+        : `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`
     return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } }
   }
-  const actual = options.baseline.delta[figure]
-  if (actual === null) throw new Error('compressed size was not measured')
   const percent = before > 0 ? (actual / before) * 100 : null
   const allowed = limit.kind === 'bytes' ? limit.value : (before * limit.value) / 100
-  const growth: Growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed }
+  const growth: Growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, scope, passed: actual <= allowed }
   if (growth.passed) return { growth }
   const shown = formatLimit(limit)
   const grewBy = `${formatBytes(actual)}${percent === null ? '' : ` (${formatShare(percent)})`}`
-  const message = `image grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`
+  const what = scope === 'own-layers' ? "this Dockerfile's own layers" : 'image'
+  const message = `${what} grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`
   return { growth, finding: { rule: 'size-growth', severity: 'error', message } }
 }
 
@@ -79,10 +92,19 @@ export function metricValue(model: ImageModel, metric: SizeMetric): number {
   return model.compressedSize
 }
 
-function measureBudget(model: ImageModel, options: PolicyOptions): Budget | null {
-  if (options.maxSize === undefined) return null
-  const actual = metricValue(model, options.sizeMetric)
-  return { metric: options.sizeMetric, limit: options.maxSize, actual, passed: actual <= options.maxSize }
+function measureBudget(model: ImageModel, limit: number | undefined, metric: SizeMetric): Budget | null {
+  if (limit === undefined) return null
+  const actual = metricValue(model, metric)
+  return { metric, limit, actual, passed: actual <= limit }
+}
+
+function softBudgetFinding(budget: Budget): Finding {
+  const over = budget.actual - budget.limit
+  return {
+    rule: 'size-warning',
+    severity: 'warning',
+    message: `image is ${formatBytes(budget.actual)} ${budget.metric}, ${formatBytes(over)} over the warn-size of ${formatBytes(budget.limit)}`
+  }
 }
 
 function budgetFinding(budget: Budget): Finding {

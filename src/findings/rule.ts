@@ -6,6 +6,7 @@ export const RULES = [
   'go-toolchain',
   'size-budget',
   'size-growth',
+  'size-warning',
   'missing-entrypoint',
   'missing-interpreter',
   'missing-library',

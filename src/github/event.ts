@@ -85,3 +85,50 @@ export async function readDefaultBranchPush(env: NodeJS.ProcessEnv): Promise<Def
   if (!COMMIT_SHA_PATTERN.test(sha)) throw new UserError('GITHUB_SHA is not a commit SHA (40 or 64 hex digits)')
   return { sha, defaultBranch }
 }
+
+const RepositoryDefaultBranch = z.object({ repository: z.object({ default_branch: NonEmptyString }) })
+
+/** The repository's default branch, as every event's payload names it; null without a readable payload that does. */
+export async function readDefaultBranch(env: NodeJS.ProcessEnv): Promise<string | null> {
+  const path = env[EVENT_PATH]
+  if (!path) return null
+  const parse = (value: unknown) => RepositoryDefaultBranch.safeParse(value).data?.repository.default_branch ?? null
+  return (await readJsonFile(path, EVENT_PATH, { what: 'an event payload', parse })) ?? null
+}
+
+/** The size history goes to a branch of its own: never into the default branch's code. */
+export function checkHistoryBranch(branch: string, defaultBranch: string | null): void {
+  if (branch !== '' && branch === defaultBranch) {
+    throw new UserError(
+      `history: '${branch}' is the repository's default branch; the size history needs a branch of its own, e.g. image-size-history`
+    )
+  }
+}
+
+/** A workflow_run event: the run it follows, whose head commit a pull request must be at to get its reports. */
+export interface WorkflowRunEvent {
+  apiUrl: string
+  owner: string
+  repo: string
+  /** The head commit of the run that made the reports (`workflow_run.head_sha`). */
+  headSha: string
+}
+
+// workflow_run.pull_requests is empty for a fork's pull request, so the number is never taken from here.
+const WorkflowRunPayload = z.object({ workflow_run: z.object({ head_sha: CommitSha }) })
+
+/** The workflow_run this run follows, or undefined for any other event (whose payload is not read). */
+export async function readWorkflowRunEvent(env: NodeJS.ProcessEnv): Promise<WorkflowRunEvent | undefined> {
+  if (env['GITHUB_EVENT_NAME'] !== 'workflow_run') return undefined
+  const path = env[EVENT_PATH]
+  if (!path) throw new UserError(`${EVENT_PATH} is not set, so the workflow_run event cannot be read`)
+  const named = ownerAndRepo(env['GITHUB_REPOSITORY'])
+  const parse = (value: unknown) => ({
+    headSha: checked(WorkflowRunPayload, value).workflow_run.head_sha,
+    repository: named ?? payloadRepository(checked(RepositoryPayload, value))
+  })
+  const payload = await readJsonFile(path, EVENT_PATH, { what: 'a workflow_run event payload', parse })
+  if (!payload) throw new UserError(`${EVENT_PATH}: '${path}' does not exist, so the workflow_run event cannot be read`)
+  const [owner, repo] = payload.repository
+  return { apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com', owner, repo, headSha: payload.headSha }
+}

@@ -22,7 +22,8 @@ export interface PullRequestTarget {
 }
 
 export interface CommentResult {
-  action: 'created' | 'updated' | 'unchanged'
+  /** `not-created`: there was no comment to update and `create` was false. */
+  action: 'created' | 'updated' | 'unchanged' | 'not-created'
   /** The comment's html_url. */
   url: string
   id: number
@@ -49,6 +50,8 @@ export interface CommentOptions {
   requestTimeoutMs?: number
   /** Longest the whole step may take, retries and the duplicate clean-up included; default 120000. */
   deadlineMs?: number
+  /** When false, an existing comment is updated but none is created (comment-threshold); default true. */
+  create?: boolean
   log?: Log
 }
 
@@ -96,8 +99,10 @@ export async function upsertStickyComment(
   const text = stickyCommentText(key, body)
   try {
     const login = await authenticatedLogin(client)
-    const written = await writeSticky(client, target, { marker, login, text }, policy)
-    return await settleDuplicates(client, target, { marker, login, text }, written, policy.log)
+    const sticky = { marker, login, text, create: options.create ?? true }
+    const written = await writeSticky(client, target, sticky, policy)
+    if (!written) return { action: 'not-created', url: '', id: 0 }
+    return await settleDuplicates(client, target, sticky, written, policy.log)
   } catch (error) {
     if (!policy.deadline.expired) throw commentFailure(error, target, token)
     const limit = seconds(policy.deadline.ms)
@@ -112,18 +117,21 @@ interface Sticky {
   marker: string
   login: string
   text: string
+  /** Whether a comment may be created when there is none to update. */
+  create: boolean
 }
 
 /**
  * Updates the oldest of this account's marked comments, or creates one. A POST may have taken
  * effect before it failed, so its retry looks for the comment again.
  */
-async function writeSticky(client: Client, target: PullRequestTarget, sticky: Sticky, policy: RetryPolicy): Promise<Written> {
+async function writeSticky(client: Client, target: PullRequestTarget, sticky: Sticky, policy: RetryPolicy): Promise<Written | null> {
   let attempts = 0
   return withRetries(
     async () => {
       const retrying = attempts++ > 0
       const existing = oldestOf(await listStickyComments(client, target, sticky))
+      if (!existing && !sticky.create) return null
       const result = await writeComment(client, target, existing, sticky.text)
       // Only a failed POST is retried here, so an identical comment found afterwards is the one it made.
       return retrying && result.action === 'unchanged' ? { ...result, action: 'created' } : result
@@ -163,7 +171,8 @@ async function deleteComment(client: Client, repo: { owner: string; repo: string
   }
 }
 
-function retryPolicy(token: string, options: CommentOptions): RetryPolicy {
+/** How requests are bounded and retried, from the options' values or their defaults. */
+export function retryPolicy(token: string, options: CommentOptions): RetryPolicy {
   return {
     retries: Math.floor(nonNegative(options.retries, 3)),
     baseDelayMs: nonNegative(options.retryDelayMs, 1000),

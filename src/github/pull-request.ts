@@ -4,6 +4,8 @@ import { messageOf } from '../errors.js'
 import { CommentPermissionError, CommentTimeoutError, commentMarker, upsertStickyComment, type PullRequestTarget } from './github.js'
 import type { Log } from '../log.js'
 import type { Report } from '../report/report.js'
+import { renderCombinedComment } from '../report/combined-comment.js'
+import type { ReportEntry } from '../report/image-table.js'
 import type { RulePages } from '../report/rule-page.js'
 
 /** What names the comment: comment-key when set, else the Dockerfile (or image), target and platforms. */
@@ -28,6 +30,8 @@ export interface CommentPost {
   enabled: boolean
   token: string
   pullRequest?: PullRequestTarget
+  /** Why no new comment is created (every image changed by less than comment-threshold); an existing one is still updated. */
+  quiet?: string
 }
 
 /**
@@ -58,6 +62,16 @@ export function commentBody(
   return renderCommentBody(reports, { title: identity.title, maxLength, trends, rulePages })
 }
 
+/** The combined comment of many images' reports, in the room the marker leaves. */
+export function combinedCommentBody(
+  entries: readonly ReportEntry[],
+  problems: readonly string[],
+  key: string,
+  rulePages: RulePages
+): string {
+  return renderCombinedComment(entries, { maxLength: COMMENT_BODY_LIMIT - commentMarker(key).length - 1, problems, rulePages })
+}
+
 /**
  * Posts or updates the sticky comment. Cosmetic: every failure becomes one warning and the
  * verdict stays the gates' alone. Returns the comment's URL, if one was written.
@@ -69,7 +83,11 @@ export async function postComment(post: CommentPost, key: string, body: string, 
     return undefined
   }
   try {
-    const result = await upsertStickyComment(post.token, post.pullRequest, key, body, { log })
+    const result = await upsertStickyComment(post.token, post.pullRequest, key, body, { log, create: post.quiet === undefined })
+    if (result.action === 'not-created') {
+      log.info(`no pull request comment: ${post.quiet ?? ''}`)
+      return undefined
+    }
     log.info(`pull request comment ${result.action}: ${result.url}`)
     return result.url
   } catch (error) {

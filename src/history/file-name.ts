@@ -18,3 +18,9 @@ export function historyFileName(key: string): string {
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 8)
   return `${readable || 'key'}-${hash}.jsonl`
 }
+
+/** The first entry of a branch's tree that no history writes (anything but a regular `*.jsonl` file); null when none. */
+export function foreignEntry(entries: readonly { mode: string; type: string; name: string }[]): string | null {
+  const foreign = entries.find((entry) => !(entry.type === 'blob' && entry.mode === '100644' && entry.name.endsWith('.jsonl')))
+  return foreign?.name ?? null
+}

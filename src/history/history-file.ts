@@ -54,3 +54,13 @@ export function appendRecord(text: string, record: HistoryRecord, keep = MAX_REC
 function lines(text: string): string[] {
   return text.split('\n').map((line) => line.replace(/\r$/, ''))
 }
+
+/** One record per commit, the latest (a re-run appends a newer one), in the order the latest ones were written. */
+export function latestPerCommit(records: readonly HistoryRecord[]): HistoryRecord[] {
+  const latest = new Map<string, HistoryRecord>()
+  for (const record of records) {
+    latest.delete(record.commit)
+    latest.set(record.commit, record)
+  }
+  return [...latest.values()]
+}

@@ -3,6 +3,7 @@ import type { Report } from '../report/report.js'
 import { trendChart, type TrendOptions, type TrendPoint } from '../report/trend.js'
 import type { HistoryRecord } from './record.js'
 import { recordValue } from './history-text.js'
+import { latestPerCommit } from './history-file.js'
 
 /** Per platform, its recorded builds and this run's head as a chart ('' for none), drawn on the budget's metric. */
 export function trendCharts(
@@ -16,12 +17,12 @@ export function trendCharts(
 
 /**
  * The recorded builds of the report's platform, oldest first, then this run's head as the last point
- * (on a push, the head is this run's own record). The chart keeps the last 30.
+ * (on a push, the head is this run's own record); a commit built twice is one point. The chart keeps the last 30.
  */
 export function trendPoints(records: readonly HistoryRecord[], report: Report, headCommit: string, metric: SizeMetric): TrendPoint[] {
   const platform = report.image.platform
   const points: TrendPoint[] = []
-  for (const record of records) {
+  for (const record of latestPerCommit(records)) {
     const value = recordValue(record, metric, platform)
     if (value !== null) points.push({ commit: record.commit, label: record.commit.slice(0, 7), value, head: false })
   }

@@ -36,15 +36,26 @@ export function renderBlocks(blocks: readonly Block[]): string {
     .join('\n\n')
 }
 
-/** Trims the least important blocks first, row by row, then whole; a last resort cuts at a line. */
-export function fitToLength(blocks: Block[], limit: number): string {
-  const order = blocks.filter((block) => block.rank !== undefined).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
+/**
+ * Trims blocks row by row, then whole: the least important first, or with `largestFirst` the longest first
+ * (a section among many keeps its small charts and loses its long tables); a last resort cuts at a line.
+ */
+export function fitToLength(blocks: Block[], limit: number, largestFirst = false): string {
+  const length = (block: Block) => blockLines(block).join('\n').length
+  const order = blocks
+    .filter((block) => block.rank !== undefined)
+    .sort((a, b) => (largestFirst ? length(b) - length(a) : 0) || (a.rank ?? 0) - (b.rank ?? 0))
   for (const block of order) {
     const over = renderBlocks(blocks).length - limit
     if (over <= 0) break
     shrink(block, over)
   }
   return cutAtLine(renderBlocks(blocks), limit)
+}
+
+/** The length the blocks come to with every block that may give way gone: the least room they can take. */
+export function minimumLength(blocks: readonly Block[]): number {
+  return renderBlocks(blocks.map((block) => (block.rank === undefined ? block : { ...block, dropped: true }))).length
 }
 
 function blockLines(block: Block): string[] {

@@ -5,6 +5,7 @@
 import type { Finding } from '../findings/finding.js'
 import { codeSpan, escapeText, link } from './markdown.js'
 import type { Report, ReportLayer } from './report.js'
+import type { Budget } from '../findings/budget.js'
 import { rulePage, type RulePages } from './rule-page.js'
 import { formatBytes, formatDelta, formatLimit, formatPercent } from '../size.js'
 
@@ -12,6 +13,7 @@ const FAILURE_REASON: Record<Finding['rule'], string> = {
   'go-toolchain': 'ships a Go toolchain',
   'size-budget': 'is over the size budget',
   'size-growth': 'grew more than max-growth allows',
+  'size-warning': 'is over the warn-size',
   'missing-entrypoint': 'cannot start: its entrypoint is missing',
   'missing-interpreter': "cannot start: its entrypoint's ELF interpreter is missing",
   'missing-library': 'cannot start: its entrypoint needs a missing shared library',
@@ -27,10 +29,15 @@ const SEVERITY_ICON: Record<Finding['severity'], string> = { error: '❌', warni
 
 /** One line that says whether the image passed and, if not, why. */
 export function verdictLine(report: Report): string {
+  const reasons = failureReasons(report)
+  if (reasons.length === 0) return `image-size-gate passed: ${imageFigures(report)}`
+  return `image-size-gate failed: the image ${reasons.join(' and ')} (${imageFigures(report)})`
+}
+
+/** Why the image failed, each reason once, e.g. "is over the size budget"; [] when it passed. */
+export function failureReasons(report: Report): string[] {
   const errors = report.findings.filter((finding) => finding.severity === 'error')
-  if (errors.length === 0) return `image-size-gate passed: ${imageFigures(report)}`
-  const reasons = errors.map((finding) => FAILURE_REASON[finding.rule])
-  return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`
+  return [...new Set(errors.map((finding) => FAILURE_REASON[finding.rule]))]
 }
 
 function imageFigures(report: Report): string {
@@ -60,30 +67,37 @@ export function reuseNotes(layers: readonly ReportLayer[]): string[] {
   ]
 }
 
-/** The max-size check. */
-export function budgetText(report: Report): string {
-  const budget = report.budget
-  if (!budget) return 'none set (max-size is empty)'
+/** The max-size check and the warn-size beside it; null when neither is set, as nothing needs saying then. */
+export function budgetText(report: Report): string | null {
+  const { budget, softBudget } = report
+  const soft = softBudget ? softBudgetText(softBudget) : null
+  if (!budget) return soft
   const verdict = budget.passed
     ? `within budget, ${formatBytes(budget.limit - budget.actual)} to spare`
     : `over by ${formatBytes(budget.actual - budget.limit)}`
-  return `${formatBytes(budget.actual)} of ${formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`
+  const hard = `${formatBytes(budget.actual)} of ${formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`
+  return soft ? `${hard}; ${soft}` : hard
 }
 
-/** The max-growth check; a set one that could not be checked says why. */
-export function growthText(report: Report): string {
+function softBudgetText(soft: Budget): string {
+  const verdict = soft.passed ? 'under it ✅' : `over by ${formatBytes(soft.actual - soft.limit)} ⚠️`
+  return `warn-size ${formatBytes(soft.limit)} — ${verdict}`
+}
+
+/** The max-growth check; a set one that could not be checked says why; null when there is none to speak of. */
+export function growthText(report: Report): string | null {
   const growth = report.growth
   if (!growth) {
     // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
     const unchecked = report.findings.find((finding) => finding.rule === 'size-growth')
-    if (unchecked) return `⚠️ ${escapeText(unchecked.message)}`
-    return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline'
+    return unchecked ? `⚠️ ${escapeText(unchecked.message)}` : null
   }
   // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
   const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`
   const limit = formatLimit({ kind: growth.limitKind, value: growth.limit })
   const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌'
-  return `${formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`
+  const scope = growth.scope === 'own-layers' ? " in this Dockerfile's own layers" : ''
+  return `${formatDelta(growth.actual)}${percent} ${growth.metric}${scope} of a max-growth of ${limit} — ${verdict}`
 }
 
 /** The toolchain line; `show` renders the image's own strings (version, paths, hints) for the target format. */

@@ -9,7 +9,7 @@ import { comparedLines, headOnlyLines, layerChangeBlocks, pathBlock } from './co
 import { compare, type Comparison } from './delta.js'
 import { codeSpan, escapeText, instructionCell, shortImageId, sizeCell, tableRow } from './markdown.js'
 import { moduleGrowthSection, modulePies } from './goexplain.js'
-import type { Finding } from '../findings/finding.js'
+import { counted, type Finding } from '../findings/finding.js'
 import type { Report } from './report.js'
 import type { RulePages } from './rule-page.js'
 import { formatBytes } from '../size.js'
@@ -21,6 +21,8 @@ export interface CommentOptions {
   maxLength?: number
   /** The size trend from the history, a Mermaid block; shown after the checks. */
   trend?: string
+  /** Charts never give way (a folded section of a combined comment is opened for its picture); default false. */
+  keepCharts?: boolean
   /** Where each finding's rule links to. */
   rulePages: RulePages
 }
@@ -66,6 +68,11 @@ function imageComment(report: Report, options: CommentLayout & { trend: string |
 
 /** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
 export function renderComment(report: Report, comparison: Comparison | null, options: CommentOptions): string {
+  return fitToLength(commentBlocks(report, comparison, options), (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM)
+}
+
+/** The blocks of one image's comment, not yet fitted to a length. */
+export function commentBlocks(report: Report, comparison: Comparison | null, options: Omit<CommentOptions, 'maxLength'>): Block[] {
   const baseline = comparison ? report.baseline : null
   const blocks = [
     fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
@@ -74,12 +81,12 @@ export function renderComment(report: Report, comparison: Comparison | null, opt
   ]
   if (options.trend) blocks.push(fixed('**Size trend**', '', options.trend))
   if (baseline && comparison) blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline))
-  blocks.push(...goBlocks(report), ...detailBlocks(report, options.rulePages))
-  return fitToLength(blocks, (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM)
+  blocks.push(...goBlocks(report, options.keepCharts ?? false), ...detailBlocks(report, options.rulePages))
+  return blocks
 }
 
 function subtitle(report: Report, title: string | undefined): string {
-  const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`
+  const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${counted(report.image.layers.length, 'layer')}`
   return title ? `**${escapeText(title)}** · image ${facts}` : `Image ${facts}`
 }
 
@@ -87,11 +94,11 @@ function subtitle(report: Report, title: string | undefined): string {
 const HEADLINE_RULES = new Set<Finding['rule']>(['size-budget', 'size-growth', 'go-toolchain'])
 
 function checkLines(report: Report, pages: RulePages): string[] {
+  const [budget, growth] = [budgetText(report), growthText(report)]
+  // A check that is not set is not mentioned.
   const lines = [
-    `**Budget:** ${budgetText(report)}`,
-    '',
-    `**Growth:** ${growthText(report)}`,
-    '',
+    ...(budget ? [`**Budget:** ${budget}`, ''] : []),
+    ...(growth ? [`**Growth:** ${growth}`, ''] : []),
     `**Go toolchain:** ${toolchainText(report, escapeText)}`
   ]
   // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
@@ -101,7 +108,7 @@ function checkLines(report: Report, pages: RulePages): string[] {
 }
 
 /** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
-function goBlocks(report: Report): Block[] {
+function goBlocks(report: Report, keepCharts: boolean): Block[] {
   const growth = moduleGrowthSection(report.delta?.binaries ?? [])
   const pies = modulePies(report.binaries)
   const blocks: Block[] = []
@@ -115,7 +122,8 @@ function goBlocks(report: Report): Block[] {
       })
     )
   }
-  if (pies.length > 0) {
+  if (pies.length > 0 && keepCharts) blocks.push(fixed('<details><summary>Go binaries by module</summary>', '', ...pies, '', '</details>'))
+  else if (pies.length > 0) {
     blocks.push(
       trimmable(Rank.pies, {
         open: ['<details><summary>Go binaries by module</summary>', ''],
@@ -133,7 +141,7 @@ function detailBlocks(report: Report, pages: RulePages): Block[] {
   const blocks = [
     trimmable(Rank.detailLayers, {
       open: [
-        `<details><summary>All ${layers.length} layers of the head image</summary>`,
+        `<details><summary>${layers.length === 1 ? 'The layer' : `All ${layers.length} layers`} of the head image</summary>`,
         '',
         '| Layer | Size | Compressed | Instruction |',
         '| ---: | ---: | ---: | --- |'

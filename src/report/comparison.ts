@@ -107,7 +107,7 @@ export function layerChangeBlocks(comparison: Comparison, maxRows: number): Bloc
   // Parent-image rows first, each group in head order: the table reads as FROM, then the Dockerfile.
   const ordered = [...changed.filter((c) => c.origin === 'parent-image'), ...changed.filter((c) => c.origin === 'dockerfile')]
   const summary = [`**Layers:** ${layerCounts(comparison.layers)}`]
-  if (comparison.parentImageChanged) summary.push('', parentImageLine(comparison.layers, metric))
+  if (comparison.parentImageChanged) summary.push('', parentImageLine(comparison, metric))
   if (ordered.length === 0) return [fixed(...summary)]
   const hidden = (count: number) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`
   const header = `| Change | From | Layer | ${metric === 'compressed' ? 'Compressed' : 'Size'} | Δ | Instruction |`
@@ -125,18 +125,24 @@ function layerCounts(changes: LayerChange[]): string {
   const count = (kind: LayerChange['kind']) => changes.filter((change) => change.kind === kind).length
   const moved = (['added', 'removed', 'grown', 'shrunk'] as const).filter((kind) => count(kind) > 0).map((kind) => `${count(kind)} ${kind}`)
   const unchanged = count('unchanged')
-  if (moved.length === 0) return `all ${unchanged} unchanged`
+  if (moved.length === 0) return unchanged === 1 ? '1 unchanged' : `all ${unchanged} unchanged`
   return `${moved.join(' · ')}${unchanged > 0 ? ` · ${unchanged} unchanged (not listed)` : ''}`
 }
 
-function parentImageLine(changes: LayerChange[], metric: SizeMetric): string {
-  const fromParent = changes.filter((change) => change.origin === 'parent-image')
-  const net = fromParent.reduce<number | null>((sum, change) => {
-    const delta = layerDelta(change, metric)
-    return sum === null || delta === null ? null : sum + delta
-  }, 0)
-  const size = net === null ? '' : `, ${formatDelta(net)} ${metric} in its layers`
-  return `⚠️ **The base image changed** (\`FROM\`): its layers differ from the baseline's${size}.`
+/** The change split in two: what the FROM image brought, and what this Dockerfile's own layers did. */
+function parentImageLine(comparison: Comparison, metric: SizeMetric): string {
+  const net = (origin: LayerChange['origin']) =>
+    comparison.layers
+      .filter((change) => change.origin === origin)
+      .reduce<number | null>((sum, change) => {
+        const delta = layerDelta(change, metric)
+        return sum === null || delta === null ? null : sum + delta
+      }, 0)
+  const shown = (bytes: number | null) => (bytes === null ? 'not known' : formatDelta(bytes))
+  const { base, head } = comparison.parentImages
+  const names = base && head && base !== head ? ` (${codeSpan(truncate(base, 80))} → ${codeSpan(truncate(head, 80))})` : ''
+  const split = `base image ${shown(net('parent-image'))}${names}, this Dockerfile's layers ${shown(net('dockerfile'))} (${metric})`
+  return `⚠️ **The base image changed** (\`FROM\`): ${split}.`
 }
 
 function layerDelta(change: LayerChange, metric: SizeMetric): number | null {

@@ -37,6 +37,8 @@ export interface Comparison {
   layers: LayerChange[]
   /** The sequence of parent-image layers differs, e.g. FROM was bumped. */
   parentImageChanged: boolean
+  /** Each side's FROM image as its Dockerfile names it, where known. */
+  parentImages: { base: string | null; head: string | null }
   /** The paths that grew most, most specific first among nested ones; [] when either side has no paths. */
   paths: PathChange[]
 }
@@ -56,6 +58,21 @@ export function deltaOf(image: { size: number; compressedSize: number | null }, 
   }
 }
 
+/**
+ * The sizes of the layers a Dockerfile made (those with a Dockerfile line), as an image's figures; null when
+ * no layer says where it came from (an analysed image, a registry baseline), so its own layers are not known.
+ */
+export function ownLayerFigures(layers: readonly ReportLayer[]): { size: number; compressedSize: number | null } | null {
+  const own = layers.filter((layer) => layer.dockerfileLine !== null)
+  if (own.length === 0 && layers.length > 0) return null
+  const size = own.reduce((sum, layer) => sum + layer.size, 0)
+  const compressedSize = own.reduce<number | null>(
+    (sum, layer) => (sum === null || layer.compressedSize === null ? null : sum + layer.compressedSize),
+    0
+  )
+  return { size, compressedSize }
+}
+
 /** The whole comparison; head minus base is the one the judge put on the report, when it did. */
 export function compare(head: Report, baseline: Baseline): Comparison {
   const { size, compressedSize } = head.delta ?? deltaOf(head.image, baseline)
@@ -65,6 +82,7 @@ export function compare(head: Report, baseline: Baseline): Comparison {
     percent: { size: percentOf(delta.size, baseline.size), compressedSize: percentOf(delta.compressedSize, baseline.compressedSize) },
     layers: compareLayers(head.image.layers, baseline.layers, baseline.size !== null),
     parentImageChanged: parentImageChanged(head.image.layers, baseline.layers),
+    parentImages: { base: baseline.parentImage ?? null, head: head.image.parentImage },
     paths: baseline.paths === null || head.image.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
   }
 }

@@ -5,7 +5,7 @@
  * pieLabel (Mermaid).
  */
 import { BUCKETS, type GoAttribution } from '../binary/goattribution.js'
-import type { BinaryDiff, ModuleChange, SettingChange } from './godiff.js'
+import { SIZE_SETTINGS, type BinaryDiff, type ModuleChange, type SettingChange } from './godiff.js'
 import { codeSpan } from './markdown.js'
 import { formatBytes, formatDelta } from '../size.js'
 
@@ -36,18 +36,24 @@ export function growthLines(diff: BinaryDiff, style: Style = imageText): string[
     const delta = rest.reduce((sum, change) => sum + change.delta, 0)
     lines.push(`${formatDelta(delta)} in ${rest.length} more module${rest.length === 1 ? '' : 's'}`)
   }
-  return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...outsideLine(diff)]
+  return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...outsideLine(diff, style)]
 }
 
 /** The change of bytes outside any package that no settings line already explains, with its three largest parts. */
-function outsideLine(diff: BinaryDiff): string[] {
+function outsideLine(diff: BinaryDiff, style: Style): string[] {
   const explainedBy = (key: string): boolean => diff.settings.some((s) => s.key === key)
   const skip = [...(explainedBy('-ldflags') ? [BUCKETS.dwarf, BUCKETS.symbols] : []), ...(explainedBy('CGO_ENABLED') ? [BUCKETS.cgo] : [])]
   const buckets = diff.buckets.filter((bucket) => !(skip as string[]).includes(bucket.name))
   const delta = buckets.reduce((sum, bucket) => sum + bucket.delta, 0)
   if (delta === 0) return []
-  const parts = buckets.slice(0, 3).map((bucket) => `${bucket.name} ${formatDelta(bucket.delta)}`)
+  // Bucket names come back from history records and saved reports: they are data, like any image string.
+  const parts = buckets.slice(0, 3).map((bucket) => `${bucketName(bucket.name, style)} ${formatDelta(bucket.delta)}`)
   return [`${formatDelta(delta)} outside packages (${parts.join(', ')}${buckets.length > 3 ? ', …' : ''})`]
+}
+
+/** Our own bucket names read as words; any other name came from a file and is shown as data. */
+function bucketName(name: string, style: Style): string {
+  return (Object.values(BUCKETS) as string[]).includes(name) ? name : style(name)
 }
 
 function moduleLine(change: ModuleChange, style: Style): string {
@@ -83,13 +89,30 @@ function settingLine(setting: SettingChange, diff: BinaryDiff, style: Style): st
     if (removed.length > 0 && added.length === 0) return `ldflags: ${removed.join(' ')} removed (${formatDelta(cost)})`
     if (added.length > 0 && removed.length === 0) return `ldflags: ${added.join(' ')} added (${formatDelta(cost)})`
   }
-  const text = `${setting.key}: ${settingValue(setting.base, style)} → ${settingValue(setting.head, style)}`
+  const key = (SIZE_SETTINGS as readonly string[]).includes(setting.key) ? setting.key : style(setting.key)
+  const text = `${key}: ${settingValue(setting.base, style)} → ${settingValue(setting.head, style)}`
   const cgo = setting.key === 'CGO_ENABLED' ? bucketDelta(diff, [BUCKETS.cgo]) : 0
   return cgo === 0 ? text : `${text} (${formatDelta(cgo)} C code)`
 }
 
-function flags(ldflags: string | null): string[] {
-  return (ldflags ?? '').split(/\s+/).filter((flag) => flag !== '')
+/**
+ * The linker's own flags, as `go build` splits -ldflags (quoted fields), without the value an `-X`
+ * takes: `-X 'main.msg=built with -s'` does not strip anything.
+ */
+export function flags(ldflags: string | null): string[] {
+  const fields = quotedFields(ldflags ?? '')
+  const own: string[] = []
+  for (let index = 0; index < fields.length; index++) {
+    const field = fields[index] ?? ''
+    if (field === '-X' || field === '--X') index++
+    else if (!/^--?X=/.test(field)) own.push(field.replace(/^--/, '-').replace(/=true$/, ''))
+  }
+  return own
+}
+
+/** Fields separated by spaces, where single or double quotes group a field, as Go's cmd/internal/quoted splits them. */
+function quotedFields(text: string): string[] {
+  return [...text.matchAll(/(?:'[^']*'|"[^"]*"|[^\s'"])+/g)].map((match) => match[0].replace(/^(['"])(.*)\1$/, '$2'))
 }
 
 function settingValue(value: string | null, style: Style): string {

@@ -5,7 +5,7 @@
  * with the value that absence means.
  */
 import { z } from 'zod'
-import { Count, List, NonEmptyList, checked } from '../schema.js'
+import { CommitSha, Count, List, NonEmptyList, checked } from '../schema.js'
 import { BuildSettings, GoAttribution, ModuleBytes, NamedBytes } from '../archive/binary-facts-schema.js'
 import { RULES } from '../findings/rule.js'
 import type * as archive from '../archive/descriptor.js'
@@ -93,6 +93,8 @@ const Growth = z.object({
   /** Head minus base, in bytes. */
   actual: Bytes,
   percent: z.number().nullable(),
+  /** What was judged: the whole image, or only the layers the Dockerfile adds on top of its FROM image. */
+  scope: z.enum(['image', 'own-layers']).default('image'),
   passed: z.boolean()
 })
 
@@ -123,7 +125,9 @@ export const Baseline = z.object({
   /** Per-path usage; null when the source has no file listing (a registry manifest). */
   paths: List(PathUsage).nullable(),
   /** Its Go binaries, for the module diff; absent when the source has no files (a registry manifest). */
-  binaries: List(GoBinary).optional()
+  binaries: List(GoBinary).optional(),
+  /** The final stage's FROM image, when the baseline was built from a Dockerfile. */
+  parentImage: Text.optional()
 })
 /** The base side of a comparison, as far as it is known. */
 export type Baseline = z.infer<typeof Baseline>
@@ -173,8 +177,24 @@ const Image = z.object({
   compressedExact: z.boolean(),
   layers: List(ReportLayer),
   /** Where the bytes are, for comparing with a baseline; null in reports written before it was recorded. */
-  paths: List(PathUsage).nullable().default(null)
+  paths: List(PathUsage).nullable().default(null),
+  /** The final stage's FROM image as the Dockerfile names it; null for an analysed image or an older report. */
+  parentImage: Text.default(null)
 })
+
+/** Which image of which run the report is: what names it in a combined comment, and the pull request and commit it was made for. */
+export const ReportOrigin = z.object({
+  /** The sticky comment's key (comment-key, else the Dockerfile, target and platforms). */
+  key: z.string(),
+  /** The image's name for people, e.g. `services/api/Dockerfile (target runtime)`. */
+  title: z.string(),
+  /** The commit the image was built from: a pull request's head, or the pushed commit; null when not known. */
+  commit: CommitSha.nullable(),
+  /** The pull request the run was for; null for any other event. */
+  pullRequest: Count.nullable(),
+  runUrl: Text
+})
+export type ReportOrigin = z.infer<typeof ReportOrigin>
 
 export const Report = z
   .object({
@@ -188,6 +208,8 @@ export const Report = z
     /** Bytes shipped but overwritten or deleted by a later layer, with the largest paths. */
     wasted: Waste,
     budget: Budget.nullable(),
+    /** The soft budget (warn-size): over it is a warning, never a failure; absent in reports written before it existed. */
+    softBudget: Budget.nullable().default(null),
     /** The base side of a pull request's comparison; null when there is none (see baselineNote). */
     baseline: Baseline.nullable(),
     /** Why there is no baseline, e.g. "new image" or "base did not build: …"; null when compared. */
@@ -196,16 +218,20 @@ export const Report = z
     /** The max-growth check; null without a growth budget or a baseline. */
     growth: Growth.nullable(),
     findings: List(Finding),
-    passed: z.boolean()
+    passed: z.boolean(),
+    /** Which image of which run this is; null in reports written before it was recorded. */
+    origin: ReportOrigin.nullable().default(null)
   })
   .meta({ id: 'Report', title: 'image-size-gate report', description: 'The report of one image, for one platform.' })
 /** The JSON report (schemaVersion 1), written to the `report` output path. */
 export type Report = z.infer<typeof Report>
 
 // `platforms` is checked first: a file with `platforms` is this form, and one that is not a list says so first.
-export const MultiPlatformReport = z
-  .object({ platforms: NonEmptyList(Report), schemaVersion: z.literal(1), passed: z.boolean() })
-  .meta({ id: 'MultiPlatformReport', title: 'image-size-gate multi-platform report', description: 'One full report per platform.' })
+export const MultiPlatformReport = z.object({ platforms: NonEmptyList(Report), schemaVersion: z.literal(1), passed: z.boolean() }).meta({
+  id: 'MultiPlatformReport',
+  title: 'image-size-gate multi-platform report',
+  description: 'One full report per platform; from the reports input, one per image and platform.'
+})
 /** The JSON report of a multi-platform run: one full report per platform; the worst decides. */
 export type MultiPlatformReport = z.infer<typeof MultiPlatformReport>
 

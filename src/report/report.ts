@@ -24,6 +24,8 @@ export interface BaselineImage {
   source: Source
   kind: 'build' | 'image'
   ref: string
+  /** Why this image is the baseline, when that needs saying, e.g. why the base was built despite a history. */
+  note?: string
 }
 
 export interface Insight {
@@ -44,7 +46,8 @@ export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Ver
       compressedSize: model.compressedSize ?? null,
       compressedExact: model.compressedExact,
       layers: reportLayers(model),
-      paths: pathUsage(model.filesystem)
+      paths: pathUsage(model.filesystem),
+      parentImage: null
     },
     goToolchain: {
       found: scan.toolchains.length > 0,
@@ -59,12 +62,14 @@ export function buildReport(model: ImageModel, scan: ToolchainScan, verdict: Ver
     advice: insight.advice,
     wasted: insight.wasted,
     budget: verdict.budget,
+    softBudget: verdict.softBudget,
     baseline: null,
     baselineNote: null,
     delta: null,
     growth: verdict.growth,
     findings: verdict.findings,
-    passed: verdict.passed
+    passed: verdict.passed,
+    origin: null
   }
 }
 

@@ -11,7 +11,7 @@ import { moduleGrowthSection, modulePies } from './goexplain.js'
 import { codeSpan, escapeText, instructionCell, shortImageId, sizeCell, tableRow } from './markdown.js'
 import type { Baseline, Report, ReportLayer } from './report.js'
 import type { RulePages } from './rule-page.js'
-import type { Finding } from '../findings/finding.js'
+import { counted, type Finding } from '../findings/finding.js'
 import { formatBytes } from '../size.js'
 
 /** At most this many layers get a row; the rest, and any below SMALL_SHARE of the image, fold into one. */
@@ -63,12 +63,11 @@ function imageSummary(report: Report, heading: string, rulePages: RulePages): st
   return [
     `${heading} ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`,
     '',
-    `Image ${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`,
+    `Image ${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${counted(report.image.layers.length, 'layer')}`,
     '',
     ...layerTable(report.image.layers),
     ...reuseNotes(report.image.layers).map((note) => `\n_${escapeText(note)}_`),
-    '',
-    `**Budget:** ${budgetText(report)}`,
+    ...optionalLine('Budget', budgetText(report)),
     '',
     `**Go toolchain:** ${toolchainText(report, escapeText)}`,
     ...adviceLines(report),
@@ -84,7 +83,7 @@ function comparisonMarkdown(report: Report, baseline: Baseline): string {
   const growth = moduleGrowthSection(report.delta?.binaries ?? [])
   return renderBlocks([
     fixed(...comparedLines(report, baseline, comparison)),
-    fixed(`**Growth:** ${growthText(report)}`),
+    fixed(...optionalLine('Growth', growthText(report)).slice(1)),
     // The summary has room for every changed layer; a real image stops near 127.
     ...layerChangeBlocks(comparison, Number.POSITIVE_INFINITY),
     pathBlock(comparison, baseline),
@@ -108,6 +107,11 @@ function layerTable(layers: ReportLayer[]): string[] {
     rows.push(`| … | ${formatBytes(size)} | ${estimated}${formatBytes(compressed)} | ${label} |`)
   }
   return ['| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |', ...rows]
+}
+
+/** A check's line after a blank one, or nothing when the check is not set. */
+function optionalLine(label: string, text: string | null): string[] {
+  return text === null ? [] : ['', `**${label}:** ${text}`]
 }
 
 function findingList(findings: Finding[], rulePages: RulePages): string[] {

@@ -1,5 +1,5 @@
 /** The report as plain text for a terminal: what the job summary shows, without markdown. */
-import { truncate } from '../findings/finding.js'
+import { counted, truncate } from '../findings/finding.js'
 import { budgetText, reuseNotes, toolchainText, verdictLine } from './checks.js'
 import { moduleGrowthText } from './goexplain.js'
 import { shortImageId, showControls } from './markdown.js'
@@ -11,7 +11,7 @@ import { formatBytes } from '../size.js'
 export function renderText(report: Report, rulePages: RulePages): string {
   const lines = [
     verdictLine(report),
-    `image ${shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${report.image.layers.length} layers`,
+    `image ${shortImageId(report.image.id)} ${showControls(report.image.platform)}, ${counted(report.image.layers.length, 'layer')}`,
     ''
   ]
   report.image.layers.forEach((layer, index) => {
@@ -22,7 +22,8 @@ export function renderText(report: Report, rulePages: RulePages): string {
     )
   })
   lines.push(...reuseNotes(report.image.layers).map(showControls))
-  lines.push('', `budget: ${budgetText(report)}`, `go toolchain: ${toolchainText(report, showControls)}`)
+  const budget = budgetText(report)
+  lines.push('', ...(budget ? [`budget: ${budget}`] : []), `go toolchain: ${toolchainText(report, showControls)}`)
   if (report.advice) lines.push(`advice: ${showControls(report.advice.text)}`)
   lines.push(...moduleGrowthText(report.delta?.binaries ?? []))
   for (const { severity, rule, message } of report.findings) {

@@ -70,7 +70,10 @@ export async function resolveBaseline(
 
 /** Says why the base commit was built although a history was given. */
 function withFallbackReason(outcome: BaselineOutcome, reason: string): BaselineOutcome {
-  if (outcome.baseline) return { ...outcome, baseline: { ...outcome.baseline, note: `${reason}, so the base commit was built` } }
+  const built = `${reason}, so the base commit was built`
+  // A built base is measured later, by the judge: the reason rides on its image to the baseline it becomes.
+  if (outcome.image) return { ...outcome, image: { ...outcome.image, note: built } }
+  if (outcome.baseline) return { ...outcome, baseline: { ...outcome.baseline, note: built } }
   return { ...outcome, note: `${reason}; ${outcome.note ?? 'no baseline'}` }
 }
 

@@ -13,14 +13,16 @@ import {
   firstParentAncestry,
   pushCommit,
   readFileAt,
+  treeEntries,
   type GitTarget,
   type PushResult
 } from '../engine/git-store.js'
 import { Deadline } from '../deadline.js'
 import { messageOf } from '../errors.js'
-import { repositoryRoot } from '../engine/git.js'
+import { GitError, repositoryRoot } from '../engine/git.js'
 import { distanceNote, pickRecord } from '../history/ancestry.js'
-import { historyFileName } from '../history/file-name.js'
+import { foreignEntry, historyFileName } from '../history/file-name.js'
+import { showControls } from '../report/markdown.js'
 import { appendRecord, parseHistory, skippedWarning } from '../history/history-file.js'
 import { baselineFromRecord, type HistoryRecord } from '../history/record.js'
 import type { SizeHistory } from '../history/size-history.js'
@@ -57,6 +59,11 @@ export async function openBranchHistory(settings: BranchSettings, log: Log): Pro
   try {
     const target: GitTarget = { root, token: settings.token, deadline: Deadline.in(HISTORY_READ_MS) }
     const tip = await fetchHistoryTip(target, settings.branch)
+    const foreign = tip ? await notHistory(target, tip, settings.branch) : null
+    if (foreign) {
+      log.warning(`history: ${foreign}; give the history a branch of its own, e.g. image-size-history`)
+      return new BranchHistory(settings, file, undefined, [], foreign, log)
+    }
     const text = tip ? ((await readFileAt(target, tip, file)) ?? '') : ''
     const indexed = tip ? await listIndex(target, tip) : new Map<string, string>()
     const { records, skipped } = parseHistory(text)
@@ -70,6 +77,12 @@ export async function openBranchHistory(settings: BranchSettings, log: Log): Pro
     log.warning(`history: could not read ${file} from the branch '${settings.branch}' (${messageOf(error)}); the budget still decides`)
     return new BranchHistory(settings, file, root, [], 'the history could not be read', log)
   }
+}
+
+/** Why the branch at `tip` is no history branch (it holds code, say), or null when it holds only history files. */
+async function notHistory(target: GitTarget, tip: string, branch: string): Promise<string | null> {
+  const foreign = foreignEntry(await treeEntries(target, tip))
+  return foreign === null ? null : `the branch '${branch}' holds ${showControls(foreign)}, not only size-history files (*.jsonl)`
 }
 
 /** The size history on its git branch; it also serves pull requests their base commit's record as a baseline. */
@@ -153,6 +166,9 @@ export class BranchHistory implements SizeHistory, HistoryBaselines {
   private async tryAppend(target: GitTarget, record: HistoryRecord): Promise<PushResult> {
     const { branch } = this.settings
     const tip = await fetchHistoryTip(target, branch)
+    // The branch may have become a code branch since it was read: never commit a history file into one.
+    const foreign = tip ? await notHistory(target, tip, branch) : null
+    if (foreign) throw new GitError(foreign)
     const text = tip ? ((await readFileAt(target, tip, this.file)) ?? '') : ''
     const message = `Record ${record.commit.slice(0, 7)} in ${this.file}`
     const commit = await commitFile(target, tip, this.file, appendRecord(text, record), message)

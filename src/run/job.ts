@@ -10,6 +10,8 @@ import type { Log } from '../log.js'
 import { defaultReportPath, writeReportFile } from '../report/report-file.js'
 import type { RulePages } from '../report/rule-page.js'
 import { renderSummary } from '../report/summary.js'
+import type { ReportOrigin } from '../report/report-schema.js'
+import { COMMIT_SHA_PATTERN } from '../schema.js'
 import { openBranchHistory, type BranchSettings } from './branch-history.js'
 import { freshAnalyses } from './acquire.js'
 import type { GateResult } from './gate.js'
@@ -28,6 +30,10 @@ export interface Job {
   history?: Omit<BranchSettings, 'key'>
   /** A push to the default branch: its commit is recorded in the size history, with the workflow run's page. */
   record?: { commit: string; runUrl: string | null }
+  /** The pull request the workflow runs for, when it does: each report names it, for a `reports` run to prove. */
+  pullRequest?: number
+  /** This workflow run's page; null outside a runner. */
+  runUrl: string | null
   /** Where the comment and the summary link each finding's rule. */
   rulePages: RulePages
 }
@@ -47,7 +53,11 @@ export async function runJob(job: Job, log: Log): Promise<JobOutcome> {
   const history = job.history ? await openBranchHistory({ ...job.history, key: identity.key }, log) : undefined
   // A pull request reads the index and never writes it: the run that records is the one that may.
   const layerIndex = history?.layerIndex(job.record !== undefined)
-  const results = await runPlatforms(plan, log, { baseCommit: job.baseCommit, history, ...(layerIndex ? { layerIndex } : {}) })
+  const sources = { baseCommit: job.baseCommit, history, ...(layerIndex ? { layerIndex } : {}) }
+  const results = (await runPlatforms(plan, log, sources)).map((result) => ({
+    ...result,
+    report: { ...result.report, origin: originOf(job) }
+  }))
   const reports = results.map((result) => result.report)
   const reportPath = await writeReportFile(combinedReport(results), defaultReportPath())
   const trendOptions = { metric: plan.judge.sizeMetric, budget: plan.judge.maxSize ?? null }
@@ -60,4 +70,11 @@ export async function runJob(job: Job, log: Log): Promise<JobOutcome> {
     comment: commentBody(reports, identity, job.rulePages, trends),
     summary: renderSummary(reports, job.rulePages, trends)
   }
+}
+
+/** Which image of which run each report is, so a `reports` run can name it and prove its pull request. */
+function originOf(job: Job): ReportOrigin {
+  const { key, title } = job.identity
+  const commit = COMMIT_SHA_PATTERN.test(job.headCommit) ? job.headCommit : null
+  return { key, title, commit, pullRequest: job.pullRequest ?? null, runUrl: job.runUrl }
 }

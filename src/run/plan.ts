@@ -12,11 +12,11 @@ export function gatePlan(inputs: Inputs): GatePlan {
   parseImageLocation(inputs.baselineImage, Input.BaselineImage)
   if (engine === 'podman' && builder)
     throw new UserError(`${Input.Builder}: Podman has no buildx builders; leave builder empty with engine: podman`)
-  const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint } = inputs
+  const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint, warnSize, growthScope } = inputs
   return {
     platforms: inputs.platforms.length > 0 ? inputs.platforms : [platform],
     image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed, engine },
     baseline: { mode: inputs.baseline, image: inputs.baselineImage, report: inputs.baselineReport },
-    judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint }
+    judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint, warnSize, growthScope }
   }
 }

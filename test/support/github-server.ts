@@ -7,6 +7,7 @@
  *   github.seed({ owner: 'acme', repo: 'shop', number: 7 }, [{ login: 'alice', body: 'hi' }])
  *   const { url, close } = await github.start()   // url is the GITHUB_API_URL to use
  *   …
+ *   github.openPullRequest({ owner: 'acme', repo: 'shop', number: 7 }, headSha)   // GET /repos/acme/shop/pulls/7
  *   github.slowListing(5000)                                       // list comments as of arrival, answered 5 s later
  *   github.comments({ owner: 'acme', repo: 'shop', number: 7 })   // what is on the pull request now
  *   github.requests                                                // every request, in order
@@ -84,6 +85,7 @@ interface Reply {
 
 const COMMENTS_PATH = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/
 const COMMENT_PATH = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
+const PULL_PATH = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/
 const DOCS = 'https://docs.github.com/rest/issues/comments'
 const MAX_BODY = 65536
 // A fixed clock keeps created_at ordered and deterministic however fast the test runs.
@@ -104,6 +106,7 @@ export class FakeGitHubServer {
   readonly createdIds: number[] = []
   readonly options: FakeGitHubOptions
   private readonly threads = new Map<string, IssueComment[]>()
+  private readonly pulls = new Map<string, string>()
   private readonly failures: InjectedFailure[] = []
   private nextId = 2_000_000_001
   private tick = 0
@@ -130,6 +133,11 @@ export class FakeGitHubServer {
   /** Adds comments to a pull request, oldest first, after any already there. */
   seed(pr: PullRequestRef, comments: SeedComment[]): IssueComment[] {
     return comments.map((comment) => this.addComment(pr, comment.login, comment.body))
+  }
+
+  /** Makes `GET /repos/{owner}/{repo}/pulls/{number}` answer with this head commit, as an open pull request. */
+  openPullRequest(pr: PullRequestRef, headSha: string): void {
+    this.pulls.set(`${pr.owner}/${pr.repo}#${pr.number}`, headSha)
   }
 
   /** A copy of the pull request's comments, oldest first. */
@@ -211,7 +219,9 @@ export class FakeGitHubServer {
   private route(method: string, url: URL, text: string): Reply {
     const list = COMMENTS_PATH.exec(url.pathname)
     const one = COMMENT_PATH.exec(url.pathname)
+    const pull = PULL_PATH.exec(url.pathname)
     if (method === 'GET' && url.pathname === '/user') return this.getUser()
+    if (pull && method === 'GET') return this.getPull(prOf(pull))
     if (list && method === 'GET') return this.listComments(prOf(list), url)
     if (list && method === 'POST') return this.write(text, (body) => this.createComment(prOf(list), body))
     if (one && method === 'PATCH') return this.write(text, (body) => this.updateComment(one, body))
@@ -226,6 +236,26 @@ export class FakeGitHubServer {
       return { status: 403, body: { message: 'Resource not accessible by integration', documentation_url, status: '403' } }
     }
     return { status: 200, body: { login, id: userId(login), type: 'User', site_admin: false } }
+  }
+
+  /** The fields of GitHub's pull request object that identify it and its head; 404 for one never opened. */
+  private getPull(pr: PullRequestRef): Reply {
+    const sha = this.pulls.get(`${pr.owner}/${pr.repo}#${pr.number}`)
+    if (!sha)
+      return {
+        status: 404,
+        body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request', status: '404' }
+      }
+    const repo = { full_name: `${pr.owner}/${pr.repo}`, name: pr.repo, owner: { login: pr.owner } }
+    const body = {
+      url: `https://api.github.com/repos/${pr.owner}/${pr.repo}/pulls/${pr.number}`,
+      html_url: `https://github.com/${pr.owner}/${pr.repo}/pull/${pr.number}`,
+      number: pr.number,
+      state: 'open',
+      head: { label: `fork:feature`, ref: 'feature', sha, repo: { ...repo, full_name: `fork/${pr.repo}`, fork: true } },
+      base: { label: `${pr.owner}:main`, ref: 'main', sha: '0'.repeat(40), repo }
+    }
+    return { status: 200, body }
   }
 
   private listComments(pr: PullRequestRef, url: URL): Reply {

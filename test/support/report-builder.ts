@@ -16,6 +16,7 @@ export function makeReport(image: Partial<Report['image']> = {}, extra: Partial<
       compressedExact: false,
       layers: [],
       paths: [],
+      parentImage: null,
       ...image
     },
     goToolchain: { found: false, paths: [], goVersion: null, bytes: 0, layer: null, deleted: [], hints: [] },
@@ -23,12 +24,14 @@ export function makeReport(image: Partial<Report['image']> = {}, extra: Partial<
     advice: null,
     wasted: { bytes: 0, top: [] },
     budget: null,
+    softBudget: null,
     baseline: null,
     baselineNote: null,
     delta: null,
     growth: null,
     findings: [],
     passed: true,
+    origin: null,
     ...extra
   }
 }
@@ -108,7 +111,7 @@ export function makeFullReport(): Report {
         binaries: goBinaries([base])
       },
       delta: { size: 1, compressedSize: null, binaries: diffGoBinaries([GO_BINARY], [base]) },
-      growth: { metric: 'uncompressed', limit: 2.5, limitKind: 'percent', actual: -1, percent: -20, passed: true },
+      growth: { metric: 'uncompressed', limit: 2.5, limitKind: 'percent', actual: -1, percent: -20, scope: 'image', passed: true },
       findings: [{ rule: 'root-user', severity: 'notice', message: 'runs as root', line: 3 }]
     }
   )

@@ -33,6 +33,11 @@ describe('parseInputs', () => {
       failOnBrokenEntrypoint: true,
       maxWasted: undefined,
       history: '',
+      reports: [],
+      expectReports: undefined,
+      warnSize: undefined,
+      growthScope: 'image',
+      commentThreshold: undefined,
       engine: 'docker'
     })
   })
@@ -92,7 +97,21 @@ describe('parseInputs', () => {
   it('takes a history branch name, and refuses one git could read as an option or another ref', () => {
     expect(parseInputs(reader({ [Input.History]: ' image-size-history ' })).history).toBe('image-size-history')
     expect(parseInputs(reader({ [Input.History]: 'sizes/main' })).history).toBe('sizes/main')
-    for (const bad of ['-x', 'a..b', 'a b', 'refs/heads/x:y', 'x.lock', 'x/', '@', 'a@{1}', '.hidden', 'a//b']) {
+    for (const bad of [
+      '-x',
+      'a..b',
+      'a b',
+      'refs/heads/x:y',
+      'x.lock',
+      'x/',
+      '@',
+      'a@{1}',
+      '.hidden',
+      'a//b',
+      'HEAD',
+      'refs/heads/main',
+      'refs/x'
+    ]) {
       expect(() => parseInputs(reader({ [Input.History]: bad }))).toThrow(
         new UserError(`history: '${bad}' is not a branch name; use letters, digits and . _ - /, e.g. image-size-history`)
       )

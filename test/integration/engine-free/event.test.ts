@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UserError } from '../../../src/errors.js'
-import { readPullRequestEvent } from '../../../src/github/event.js'
+import { checkHistoryBranch, readDefaultBranch, readPullRequestEvent } from '../../../src/github/event.js'
 import { upsertStickyComment } from '../../../src/github/github.js'
 import { FakeGitHubServer } from '../../support/github-server.js'
 
@@ -170,5 +170,22 @@ describe('readPullRequestEvent', () => {
     if (!event) throw new Error('expected a pull request event')
     const result = await upsertStickyComment(TOKEN, event.target, 'app', 'numbers', { retryDelayMs: 5, maxRetryDelayMs: 50 })
     expect(github.comments(PR).map((c) => c.id)).toEqual([result.id])
+  })
+})
+
+describe('the history branch against the repository default branch', () => {
+  it('refuses history: main when main is the default branch, on a push and on a pull request', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'isg-event-'))
+    const path = join(dir, 'event.json')
+    await writeFile(path, JSON.stringify({ ref: 'refs/heads/main', repository: { default_branch: 'main', name: 'shop' } }))
+    const env = { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: path }
+    expect(await readDefaultBranch(env)).toBe('main')
+    expect(() => checkHistoryBranch('main', 'main')).toThrow(
+      new UserError(
+        "history: 'main' is the repository's default branch; the size history needs a branch of its own, e.g. image-size-history"
+      )
+    )
+    expect(() => checkHistoryBranch('image-size-history', 'main')).not.toThrow()
+    expect(await readDefaultBranch({ GITHUB_EVENT_NAME: 'workflow_dispatch' })).toBeNull()
   })
 })

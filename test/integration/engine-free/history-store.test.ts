@@ -191,6 +191,22 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
     expect(Number(await git(dir, 'rev-list', '--count', 'origin/main'))).toBe(5)
   })
 
+  it('refuses a branch that holds anything but history files, such as main: nothing read, nothing committed', async () => {
+    const dir = await workspace('main', WRITE)
+    const said = recordingLog()
+    const mainBefore = await git(repo.origin, 'rev-parse', 'refs/heads/main')
+    const history = await openBranchHistory({ branch: 'main', key: KEY, token: WRITE, workspace: dir }, said.log)
+    expect(history.records).toEqual([])
+    expect(said.warnings).toEqual([
+      "history: the branch 'main' holds app.txt, not only size-history files (*.jsonl); give the history a branch of its own, e.g. image-size-history"
+    ])
+    expect(await history.append(record(repo.main[4] as string, 5000))).toBe(false)
+    expect(await git(repo.origin, 'rev-parse', 'refs/heads/main')).toBe(mainBefore)
+    expect(await history.baselineFor(repo.main[3] as string, '')).toEqual({
+      fallback: "the branch 'main' holds app.txt, not only size-history files (*.jsonl)"
+    })
+  })
+
   it('skips a damaged line and a record of another schema with one warning, and keeps them when appending', async () => {
     const dir = await workspace()
     const good = serializeRecord(record(repo.main[3] as string, 4000))

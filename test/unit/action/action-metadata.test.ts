@@ -22,6 +22,11 @@ interface Step {
   uses?: string
   with?: Record<string, unknown>
 }
+interface Job {
+  needs?: string
+  if?: string
+  steps: Step[]
+}
 const workflows = readdirSync(join(root, '.github/workflows')).map((name) => ({ name, doc: load(`.github/workflows/${name}`) }))
 
 describe('action.yml', () => {
@@ -83,6 +88,19 @@ describe('example workflows', () => {
     expect(examples.map((example) => example.name).sort()).toEqual(
       expect.arrayContaining(['fork-safe-comment.yml', 'fork-safe-report.yml', 'main-budget.yml', 'matrix.yml', 'pr-check.yml'])
     )
+  })
+
+  it('post one comment from reports: the matrix after every job, the fork pair with no markdown or comment action crossing', () => {
+    const jobsOf = (name: string) => examples.find((example) => example.name === name)?.doc['jobs'] as Record<string, Job>
+    const matrix = Object.values(jobsOf('matrix.yml'))
+    const final = matrix.find((job) => job.steps.some((step) => step.with?.['reports']))
+    expect([final?.needs, final?.if]).toEqual(['image-size', "always() && github.event_name == 'pull_request'"])
+    const fork = [...Object.values(jobsOf('fork-safe-report.yml')), ...Object.values(jobsOf('fork-safe-comment.yml'))].flatMap(
+      (job) => job.steps
+    )
+    expect(fork.map((step) => step.uses?.split('@')[0])).not.toContain('marocchino/sticky-pull-request-comment')
+    expect(JSON.stringify(fork)).not.toContain('comment-body')
+    expect(fork.filter((step) => step.with?.['reports'])).toHaveLength(1)
   })
 
   it.each(examples)('$name uses only inputs the action declares', ({ doc }) => {

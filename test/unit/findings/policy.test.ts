@@ -54,7 +54,7 @@ const options = (extra: Partial<PolicyOptions> = {}): PolicyOptions => ({ sizeMe
 
 describe('evaluate', () => {
   it('passes with no budget and no toolchain', () => {
-    expect(evaluate(model([1000]), none, options())).toEqual({ passed: true, budget: null, growth: null, findings: [] })
+    expect(evaluate(model([1000]), none, options())).toEqual({ passed: true, budget: null, softBudget: null, growth: null, findings: [] })
   })
 
   it('fails over budget on the chosen metric, and passes at exactly the budget', () => {
@@ -104,13 +104,21 @@ describe('growth budget', () => {
   const grown = (sizes: number[], extra: Partial<PolicyOptions>, against: MetricFigures = base) => {
     const head = model(sizes)
     const delta = deltaOf({ size: head.size, compressedSize: head.compressedSize ?? null }, against)
-    return evaluate(head, none, options({ ...extra, baseline: { figures: against, delta } }))
+    return evaluate(head, none, options({ ...extra, baseline: { figures: against, delta, scope: 'image' } }))
   }
 
   it('fails growth over a percentage of the base', () => {
     const verdict = grown([1_150_000], { maxGrowth: { kind: 'percent', value: 10 } })
     expect(verdict.passed).toBe(false)
-    expect(verdict.growth).toEqual({ metric: 'uncompressed', limit: 10, limitKind: 'percent', actual: 150_000, percent: 15, passed: false })
+    expect(verdict.growth).toEqual({
+      metric: 'uncompressed',
+      limit: 10,
+      limitKind: 'percent',
+      actual: 150_000,
+      percent: 15,
+      scope: 'image',
+      passed: false
+    })
     expect(verdict.findings).toEqual([
       {
         rule: 'size-growth',
@@ -141,7 +149,7 @@ describe('growth budget', () => {
     const verdict = evaluate(
       model([1_500_000]),
       none,
-      options({ maxGrowth: { kind: 'bytes', value: 5000 }, baseline: { figures: base, delta } })
+      options({ maxGrowth: { kind: 'bytes', value: 5000 }, baseline: { figures: base, delta, scope: 'image' } })
     )
     expect(verdict.growth).toMatchObject({ actual: 7000, passed: false })
   })
@@ -193,5 +201,47 @@ describe('rendering', () => {
     expect(text.split('\n')[0]).toBe(verdictLine(failing))
     expect(text).toContain('error: [go-toolchain] final image ships a Go toolchain')
     expect(text).toContain('error: [size-budget] image is 591 MB uncompressed')
+  })
+})
+
+describe('warn-size, a soft budget', () => {
+  it('warns over it and never fails for it; over max-size only the budget speaks', () => {
+    const warned = evaluate(model([3000]), none, options({ warnSize: 2000 }))
+    expect(warned.passed).toBe(true)
+    expect(warned.softBudget).toEqual({ metric: 'uncompressed', limit: 2000, actual: 3000, passed: false })
+    expect(warned.findings).toEqual([
+      { rule: 'size-warning', severity: 'warning', message: 'image is 3.00 kB uncompressed, 1.00 kB over the warn-size of 2.00 kB' }
+    ])
+    expect(evaluate(model([2000]), none, options({ warnSize: 2000 })).findings).toEqual([])
+    const both = evaluate(model([3000]), none, options({ warnSize: 2000, maxSize: 2500 }))
+    expect(both.findings.map((finding) => finding.rule)).toEqual(['size-budget'])
+  })
+})
+
+describe('growth-scope: own-layers', () => {
+  it("judges this Dockerfile's own layers, and says when they are not known on both sides", () => {
+    const figures = { size: 1_000_000, compressedSize: 500_000 }
+    const own = { figures, delta: { size: 5000, compressedSize: 1000 }, scope: 'own-layers' as const }
+    const verdict = evaluate(model([30_000_000]), none, options({ maxGrowth: { kind: 'percent', value: 1 }, baseline: own }))
+    expect(verdict.passed).toBe(true)
+    expect(verdict.growth).toMatchObject({ actual: 5000, scope: 'own-layers', passed: true })
+    const over = evaluate(model([30_000_000]), none, options({ maxGrowth: { kind: 'bytes', value: 10 }, baseline: own }))
+    expect(over.findings[0]?.message).toBe(
+      "this Dockerfile's own layers grew by 5.00 kB (0.5%) uncompressed against the baseline, over the max-growth of 10 B"
+    )
+    const unknown = {
+      figures: { size: null, compressedSize: null },
+      delta: { size: null, compressedSize: null },
+      scope: 'own-layers' as const
+    }
+    const unchecked = evaluate(model([3000]), none, options({ maxGrowth: { kind: 'bytes', value: 10 }, baseline: unknown }))
+    expect(unchecked.findings).toEqual([
+      {
+        rule: 'size-growth',
+        severity: 'warning',
+        message:
+          "max-growth not checked: the uncompressed size of this Dockerfile's own layers is not known on both sides (growth-scope: own-layers)"
+      }
+    ])
   })
 })

@@ -58,3 +58,24 @@ describe('the trend of a run', () => {
     expect(commentBody([head], { key: 'k', title: 'Dockerfile' }, RULE_PAGES)).not.toContain('Size trend')
   })
 })
+
+describe('a commit built twice on main (a re-run)', () => {
+  // Commits that differ in their first seven digits, as real ones do.
+  const at = (n: number, size = 1_000_000 * n): HistoryRecord => ({
+    ...record(n),
+    commit: String(n).repeat(40),
+    platforms: [{ ...record(n).platforms[0]!, size }]
+  })
+
+  it('is one point, with its latest record', () => {
+    const head = makeReport({ size: 6_000_000 })
+    const points = trendPoints([at(1), at(2), at(3), at(2, 2_500_000)], head, '6'.repeat(40), 'uncompressed')
+    expect(points.map((point) => [point.label, point.value])).toEqual([
+      ['1111111', 1e6],
+      ['3333333', 3e6],
+      ['2222222', 2.5e6],
+      ['6666666', 6e6]
+    ])
+    expect(trendChart(points, { metric: 'uncompressed', budget: null })).not.toContain('2222222-2')
+  })
+})

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { renderComment } from '../../../src/report/comment.js'
 import { compare } from '../../../src/report/delta.js'
 import type { GoAttribution } from '../../../src/binary/goattribution.js'
-import { diffGoBinaries, type GoBinary } from '../../../src/report/godiff.js'
+import { diffGoBinaries, type BinaryDiff, type GoBinary } from '../../../src/report/godiff.js'
+import { growthLines, moduleGrowthSection, moduleGrowthText } from '../../../src/report/goexplain.js'
 import type { BinaryFact } from '../../../src/findings/binaries.js'
 import { renderSummary } from '../../../src/report/summary.js'
 import { renderText } from '../../../src/report/text.js'
@@ -161,5 +162,52 @@ describe('Why /app grew, in the comment, summary and CLI', () => {
         '  ldflags: -s -w removed (+2.00 MB)'
       ].join('\n')
     )
+  })
+})
+
+describe('what a history record or a saved report brings back into "Why /app grew"', () => {
+  const HOSTILE_NAME = '</details><img src=x onerror=alert(1)> @octocat\n```\n<!-- image-size-gate: key="other" -->'
+  const hostileBase: GoBinary = {
+    ...base,
+    goAttribution: attribution([{ path: 'std', version: 'go1.22.4', bytes: 3_000_000 }], { [HOSTILE_NAME]: 'a', '-ldflags': '-s -w' }, [
+      { name: HOSTILE_NAME, bytes: 100 }
+    ])
+  }
+  const hostileHead = fact(
+    '/app',
+    attribution([{ path: 'std', version: 'go1.22.4', bytes: 3_000_000 }], { [HOSTILE_NAME]: 'b' }, [{ name: HOSTILE_NAME, bytes: 900_000 }])
+  )
+
+  it('escapes bucket names and setting keys as it escapes every image string', () => {
+    const diffs = diffGoBinaries([hostileHead], [hostileBase])
+    const lines = moduleGrowthSection(diffs)
+    const text = lines.join('\n')
+    expect(text).not.toContain('<img')
+    expect(text).not.toContain('</details>')
+    expect(text).not.toContain('<!--')
+    expect(text).not.toContain('```')
+    // GitHub links no mention inside <code>.
+    expect(text.replace(/<code>.*?<\/code>/g, '')).not.toContain('@octocat')
+    expect(lines.filter((line) => line.startsWith('<') || line.startsWith('`'))).toEqual([])
+    expect(text).toContain('outside packages (<code>&#60;/details&#62;&#60;img src=x onerror=alert(1)&#62; @octocat&#92;n&#96;&#96;&#96;')
+    expect(moduleGrowthText(diffs).join('\n')).toContain('</details><img src=x onerror=alert(1)> @octocat\\n```\\n<!--')
+  })
+})
+
+describe('ldflags: what -s and -w mean', () => {
+  const withLdflags = (before: string, after: string) => {
+    const b = { ...base, goAttribution: attribution(base.goAttribution?.modules ?? [], { '-ldflags': before }, []) }
+    const h = fact('/app', attribution(base.goAttribution?.modules ?? [], { '-ldflags': after }, [{ name: 'DWARF', bytes: 10 }]))
+    return growthLines(diffGoBinaries([h], [b])[0] as BinaryDiff)
+  }
+
+  it('does not read -s inside an -X value as stripping', () => {
+    const lines = withLdflags('-X main.version=1', `-X "main.msg=built with -s and -w" -X='main.note=a -w b'`)
+    expect(lines.some((line) => line.startsWith('ldflags: -s'))).toBe(false)
+    expect(lines.some((line) => line.includes(' added'))).toBe(false)
+  })
+
+  it('still says -s -w added when they are flags of their own', () => {
+    expect(withLdflags('-X main.version=1', "-X 'main.version=1' -s -w")).toContain('ldflags: -s -w added (+10 B)')
   })
 })

@@ -22,7 +22,8 @@ const image = {
   compressedSize: 3,
   compressedExact: true,
   layers: [layer],
-  paths: [{ path: '/app', size: 5 }]
+  paths: [{ path: '/app', size: 5 }],
+  parentImage: null
 }
 describe('parseReportFile', () => {
   const single = JSON.parse(JSON.stringify(makeReport(image))) as Report

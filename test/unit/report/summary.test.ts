@@ -47,11 +47,12 @@ describe('renderSummary', () => {
     expect(count(summary, verdictLine(report))).toBe(1)
     expect(count(summary, '| Layer | Size | Compressed | Instruction |')).toBe(1)
     expect(count(summary, CHART)).toBe(1)
-    expect(count(summary, '**Budget:**')).toBe(1)
+    expect(count(summary, '**Budget:**')).toBe(report.budget ? 1 : 0)
+    expect(count(summary, '**Go toolchain:**')).toBe(1)
     // What only the comparison shows is there, under its own heading, after the trend.
     expect(summary.indexOf('#### Size trend')).toBeLessThan(summary.indexOf('#### Against the baseline'))
     expect(summary).toContain('| Uncompressed | 8.30 MB → 9.30 MB | +1.00 MB | +12.0% |')
-    expect(summary).toContain('**Growth:** none set (max-growth is empty)')
+    expect(summary).not.toContain('**Growth:**')
     expect(summary).toContain('| 🔺 grown | Dockerfile | 2 | 2.00 MB | +1.00 MB | <code>COPY app /app</code> (line 2) |')
     // The comment still has its own verdict and trend: the summary does not embed it.
     const comment = commentBody([report], { key: 'k', title: 'Dockerfile' }, RULE_PAGES, [CHART])

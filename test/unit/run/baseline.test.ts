@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fromReportFile, resolveBaseline, type BaselineSources, type HistoryBaselines } from '../../../src/run/baseline.js'
 import type { ImageAccess } from '../../../src/run/acquire.js'
+import type { Source } from '../../../src/model/model.js'
 import { UserError } from '../../../src/errors.js'
 import { parseInputs, type Input } from '../../../src/inputs.js'
 import { silentLog } from '../../../src/log.js'
@@ -59,6 +60,29 @@ describe('resolveBaseline', () => {
     expect(await resolve({ context: outside } as never, missing)).toEqual({
       baseline: null,
       note: 'no record of the base aaaaaaa; base did not build: the context is not inside a git repository'
+    })
+  })
+
+  it('says why the base was built when the history had no baseline, on the built baseline and nowhere else', async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'isg-base-'))
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim()
+    git('init', '--quiet')
+    await writeFile(join(repo, 'Dockerfile'), 'FROM scratch\n')
+    git('add', 'Dockerfile')
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '-m', 'base')
+    const baseCommit = git('rev-parse', 'HEAD')
+    const source = { archive: {} } as Source
+    const images: ImageAccess = { exists: async () => false, acquire: async () => source }
+    const history = { baselineFor: async () => ({ fallback: 'the history could not be read' }) }
+    const inputs: Record<string, string> = { context: repo }
+    const plan = gatePlan(parseInputs((name) => inputs[name] ?? ''))
+    const outcome = await resolveBaseline(plan.baseline, plan.image, { baseCommit, history }, silentLog, images)
+    expect(outcome.note).toBeNull()
+    expect(outcome.image).toEqual({
+      source,
+      kind: 'build',
+      ref: baseCommit,
+      note: 'the history could not be read, so the base commit was built'
     })
   })
 
