@@ -844,6 +844,2510 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 4006:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const pico = __nccwpck_require__(8016);
+const utils = __nccwpck_require__(4059);
+
+function picomatch(glob, options, returnState = false) {
+  // default to os.platform()
+  if (options && (options.windows === null || options.windows === undefined)) {
+    // don't mutate the original options object
+    options = { ...options, windows: utils.isWindows() };
+  }
+
+  return pico(glob, options, returnState);
+}
+
+Object.assign(picomatch, pico);
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 5595:
+/***/ ((module) => {
+
+
+
+const WIN_SLASH = '\\\\/';
+const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+
+const DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+
+/**
+ * Posix glob regex
+ */
+
+const DOT_LITERAL = '\\.';
+const PLUS_LITERAL = '\\+';
+const QMARK_LITERAL = '\\?';
+const SLASH_LITERAL = '\\/';
+const ONE_CHAR = '(?=.)';
+const QMARK = '[^/]';
+const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+const NO_DOT = `(?!${DOT_LITERAL})`;
+const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+const STAR = `${QMARK}*?`;
+const SEP = '/';
+
+const POSIX_CHARS = {
+  DOT_LITERAL,
+  PLUS_LITERAL,
+  QMARK_LITERAL,
+  SLASH_LITERAL,
+  ONE_CHAR,
+  QMARK,
+  END_ANCHOR,
+  DOTS_SLASH,
+  NO_DOT,
+  NO_DOTS,
+  NO_DOT_SLASH,
+  NO_DOTS_SLASH,
+  QMARK_NO_DOT,
+  STAR,
+  START_ANCHOR,
+  SEP
+};
+
+/**
+ * Windows glob regex
+ */
+
+const WINDOWS_CHARS = {
+  ...POSIX_CHARS,
+
+  SLASH_LITERAL: `[${WIN_SLASH}]`,
+  QMARK: WIN_NO_SLASH,
+  STAR: `${WIN_NO_SLASH}*?`,
+  DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+  NO_DOT: `(?!${DOT_LITERAL})`,
+  NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+  NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+  START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+  END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+  SEP: '\\'
+};
+
+/**
+ * POSIX Bracket Regex
+ */
+
+const POSIX_REGEX_SOURCE = {
+  __proto__: null,
+  alnum: 'a-zA-Z0-9',
+  alpha: 'a-zA-Z',
+  ascii: '\\x00-\\x7F',
+  blank: ' \\t',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '\\x21-\\x7E',
+  lower: 'a-z',
+  print: '\\x20-\\x7E ',
+  punct: '\\-!"#$%&\'()\\*+,./:;<=>?@[\\]^_`{|}~',
+  space: ' \\t\\r\\n\\v\\f',
+  upper: 'A-Z',
+  word: 'A-Za-z0-9_',
+  xdigit: 'A-Fa-f0-9'
+};
+
+module.exports = {
+  DEFAULT_MAX_EXTGLOB_RECURSION,
+  MAX_LENGTH: 1024 * 64,
+  POSIX_REGEX_SOURCE,
+
+  // regular expressions
+  REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+  REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+  REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+  REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+  REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+  REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+
+  // Replace globs with equivalent patterns to reduce parsing time.
+  REPLACEMENTS: {
+    __proto__: null,
+    '***': '*',
+    '**/**': '**',
+    '**/**/**': '**'
+  },
+
+  // Digits
+  CHAR_0: 48, /* 0 */
+  CHAR_9: 57, /* 9 */
+
+  // Alphabet chars.
+  CHAR_UPPERCASE_A: 65, /* A */
+  CHAR_LOWERCASE_A: 97, /* a */
+  CHAR_UPPERCASE_Z: 90, /* Z */
+  CHAR_LOWERCASE_Z: 122, /* z */
+
+  CHAR_LEFT_PARENTHESES: 40, /* ( */
+  CHAR_RIGHT_PARENTHESES: 41, /* ) */
+
+  CHAR_ASTERISK: 42, /* * */
+
+  // Non-alphabetic chars.
+  CHAR_AMPERSAND: 38, /* & */
+  CHAR_AT: 64, /* @ */
+  CHAR_BACKWARD_SLASH: 92, /* \ */
+  CHAR_CARRIAGE_RETURN: 13, /* \r */
+  CHAR_CIRCUMFLEX_ACCENT: 94, /* ^ */
+  CHAR_COLON: 58, /* : */
+  CHAR_COMMA: 44, /* , */
+  CHAR_DOT: 46, /* . */
+  CHAR_DOUBLE_QUOTE: 34, /* " */
+  CHAR_EQUAL: 61, /* = */
+  CHAR_EXCLAMATION_MARK: 33, /* ! */
+  CHAR_FORM_FEED: 12, /* \f */
+  CHAR_FORWARD_SLASH: 47, /* / */
+  CHAR_GRAVE_ACCENT: 96, /* ` */
+  CHAR_HASH: 35, /* # */
+  CHAR_HYPHEN_MINUS: 45, /* - */
+  CHAR_LEFT_ANGLE_BRACKET: 60, /* < */
+  CHAR_LEFT_CURLY_BRACE: 123, /* { */
+  CHAR_LEFT_SQUARE_BRACKET: 91, /* [ */
+  CHAR_LINE_FEED: 10, /* \n */
+  CHAR_NO_BREAK_SPACE: 160, /* \u00A0 */
+  CHAR_PERCENT: 37, /* % */
+  CHAR_PLUS: 43, /* + */
+  CHAR_QUESTION_MARK: 63, /* ? */
+  CHAR_RIGHT_ANGLE_BRACKET: 62, /* > */
+  CHAR_RIGHT_CURLY_BRACE: 125, /* } */
+  CHAR_RIGHT_SQUARE_BRACKET: 93, /* ] */
+  CHAR_SEMICOLON: 59, /* ; */
+  CHAR_SINGLE_QUOTE: 39, /* ' */
+  CHAR_SPACE: 32, /*   */
+  CHAR_TAB: 9, /* \t */
+  CHAR_UNDERSCORE: 95, /* _ */
+  CHAR_VERTICAL_LINE: 124, /* | */
+  CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279, /* \uFEFF */
+
+  /**
+   * Create EXTGLOB_CHARS
+   */
+
+  extglobChars(chars) {
+    return {
+      '!': { type: 'negate', open: '(?:(?!(?:', close: `))${chars.STAR})` },
+      '?': { type: 'qmark', open: '(?:', close: ')?' },
+      '+': { type: 'plus', open: '(?:', close: ')+' },
+      '*': { type: 'star', open: '(?:', close: ')*' },
+      '@': { type: 'at', open: '(?:', close: ')' }
+    };
+  },
+
+  /**
+   * Create GLOB_CHARS
+   */
+
+  globChars(win32) {
+    return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+  }
+};
+
+
+/***/ }),
+
+/***/ 8265:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(4059);
+
+/**
+ * Constants
+ */
+
+const {
+  MAX_LENGTH,
+  POSIX_REGEX_SOURCE,
+  REGEX_NON_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_BACKREF,
+  REPLACEMENTS
+} = constants;
+
+/**
+ * Helpers
+ */
+
+const expandRange = (args, options) => {
+  if (typeof options.expandRange === 'function') {
+    return options.expandRange(...args, options);
+  }
+
+  args.sort();
+  const value = `[${args.join('-')}]`;
+
+  try {
+    /* eslint-disable-next-line no-new */
+    new RegExp(value);
+  } catch (ex) {
+    return args.map(v => utils.escapeRegex(v)).join('..');
+  }
+
+  return value;
+};
+
+/**
+ * Create the message for a syntax error
+ */
+
+const syntaxError = (type, char) => {
+  return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+};
+
+const splitTopLevel = input => {
+  const parts = [];
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let value = '';
+  let escaped = false;
+
+  for (const ch of input) {
+    if (escaped === true) {
+      value += ch;
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      value += ch;
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      value += ch;
+      continue;
+    }
+
+    if (quote === 0) {
+      if (ch === '[') {
+        bracket++;
+      } else if (ch === ']' && bracket > 0) {
+        bracket--;
+      } else if (bracket === 0) {
+        if (ch === '(') {
+          paren++;
+        } else if (ch === ')' && paren > 0) {
+          paren--;
+        } else if (ch === '|' && paren === 0) {
+          parts.push(value);
+          value = '';
+          continue;
+        }
+      }
+    }
+
+    value += ch;
+  }
+
+  parts.push(value);
+  return parts;
+};
+
+const isPlainBranch = branch => {
+  let escaped = false;
+
+  for (const ch of branch) {
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (/[?*+@!()[\]{}]/.test(ch)) {
+      return false;
+    }
+  }
+
+  return true;
+};
+
+const normalizeSimpleBranch = branch => {
+  let value = branch.trim();
+  let changed = true;
+
+  while (changed === true) {
+    changed = false;
+
+    if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+      value = value.slice(2, -1);
+      changed = true;
+    }
+  }
+
+  if (!isPlainBranch(value)) {
+    return;
+  }
+
+  return value.replace(/\\(.)/g, '$1');
+};
+
+const hasRepeatedCharPrefixOverlap = branches => {
+  const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const a = values[i];
+      const b = values[j];
+      const char = a[0];
+
+      if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+        continue;
+      }
+
+      if (a === b || a.startsWith(b) || b.startsWith(a)) {
+        return true;
+      }
+    }
+  }
+
+  return false;
+};
+
+const parseRepeatedExtglob = (pattern, requireEnd = true) => {
+  if ((pattern[0] !== '+' && pattern[0] !== '*') || pattern[1] !== '(') {
+    return;
+  }
+
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let escaped = false;
+
+  for (let i = 1; i < pattern.length; i++) {
+    const ch = pattern[i];
+
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      continue;
+    }
+
+    if (quote === 1) {
+      continue;
+    }
+
+    if (ch === '[') {
+      bracket++;
+      continue;
+    }
+
+    if (ch === ']' && bracket > 0) {
+      bracket--;
+      continue;
+    }
+
+    if (bracket > 0) {
+      continue;
+    }
+
+    if (ch === '(') {
+      paren++;
+      continue;
+    }
+
+    if (ch === ')') {
+      paren--;
+
+      if (paren === 0) {
+        if (requireEnd === true && i !== pattern.length - 1) {
+          return;
+        }
+
+        return {
+          type: pattern[0],
+          body: pattern.slice(2, i),
+          end: i
+        };
+      }
+    }
+  }
+};
+
+const buildCharClassStar = chars => {
+  const source = chars.length === 1
+    ? utils.escapeRegex(chars[0])
+    : `[${chars.map(ch => utils.escapeRegex(ch)).join('')}]`;
+
+  return `${source}*`;
+};
+
+const getStarExtglobSequenceChars = pattern => {
+  let index = 0;
+  const chars = [];
+
+  while (index < pattern.length) {
+    const match = parseRepeatedExtglob(pattern.slice(index), false);
+
+    if (!match || match.type !== '*') {
+      return;
+    }
+
+    const branches = splitTopLevel(match.body).map(branch => branch.trim());
+    if (branches.length !== 1) {
+      return;
+    }
+
+    const branch = normalizeSimpleBranch(branches[0]);
+    if (!branch || branch.length !== 1) {
+      return;
+    }
+
+    chars.push(branch);
+    index += match.end + 1;
+  }
+
+  if (chars.length < 1) {
+    return;
+  }
+
+  return chars;
+};
+
+const repeatedExtglobRecursion = pattern => {
+  let depth = 0;
+  let value = pattern.trim();
+  let match = parseRepeatedExtglob(value);
+
+  while (match) {
+    depth++;
+    value = match.body.trim();
+    match = parseRepeatedExtglob(value);
+  }
+
+  return depth;
+};
+
+const analyzeRepeatedExtglob = (body, options) => {
+  if (options.maxExtglobRecursion === false) {
+    return { risky: false };
+  }
+
+  const max =
+    typeof options.maxExtglobRecursion === 'number'
+      ? options.maxExtglobRecursion
+      : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+
+  const branches = splitTopLevel(body).map(branch => branch.trim());
+
+  if (branches.length > 1) {
+    if (
+      branches.some(branch => branch === '') ||
+      branches.some(branch => /^[*?]+$/.test(branch)) ||
+      hasRepeatedCharPrefixOverlap(branches)
+    ) {
+      return { risky: true };
+    }
+  }
+
+  // A repeated extglob is "risky" (prone to catastrophic backtracking) when a
+  // branch is itself a `*(...)` sequence, since that nests an unbounded quantifier
+  // inside the outer `+(...)`/`*(...)`. When *every* branch reduces to single
+  // characters we can emit one flat, ReDoS-safe character class that preserves the
+  // meaning of ALL branches (e.g. `+(*(a)|*(b))` -> `[ab]*`), rather than dropping
+  // every branch but the first.
+  const safeChars = [];
+  let sawStarSequence = false;
+  let combinable = true;
+
+  for (const branch of branches) {
+    const chars = getStarExtglobSequenceChars(branch);
+    if (chars) {
+      sawStarSequence = true;
+      safeChars.push(...chars);
+      continue;
+    }
+
+    const literal = normalizeSimpleBranch(branch);
+    if (literal && literal.length === 1) {
+      safeChars.push(literal);
+      continue;
+    }
+
+    combinable = false;
+
+    if (repeatedExtglobRecursion(branch) > max) {
+      return { risky: true };
+    }
+  }
+
+  if (sawStarSequence) {
+    return combinable
+      ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) }
+      : { risky: true };
+  }
+
+  return { risky: false };
+};
+
+/**
+ * Parse the given input string.
+ * @param {String} input
+ * @param {Object} options
+ * @return {Object}
+ */
+
+const parse = (input, options) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected a string');
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+
+  let len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  const bos = { type: 'bos', value: '', output: opts.prepend || '' };
+  const tokens = [bos];
+
+  const capture = opts.capture ? '' : '?:';
+
+  // create constants based on platform, for windows or posix
+  const PLATFORM_CHARS = constants.globChars(opts.windows);
+  const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+
+  const {
+    DOT_LITERAL,
+    PLUS_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOT_SLASH,
+    NO_DOTS_SLASH,
+    QMARK,
+    QMARK_NO_DOT,
+    STAR,
+    START_ANCHOR
+  } = PLATFORM_CHARS;
+
+  const globstar = opts => {
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const nodot = opts.dot ? '' : NO_DOT;
+  const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+  let star = opts.bash === true ? globstar(opts) : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  // minimatch options support
+  if (typeof opts.noext === 'boolean') {
+    opts.noextglob = opts.noext;
+  }
+
+  const state = {
+    input,
+    index: -1,
+    start: 0,
+    dot: opts.dot === true,
+    consumed: '',
+    output: '',
+    prefix: '',
+    backtrack: false,
+    negated: false,
+    brackets: 0,
+    braces: 0,
+    parens: 0,
+    quotes: 0,
+    globstar: false,
+    tokens
+  };
+
+  input = utils.removePrefix(input, state);
+  len = input.length;
+
+  const extglobs = [];
+  const braces = [];
+  const stack = [];
+  let prev = bos;
+  let value;
+
+  /**
+   * Tokenizing helpers
+   */
+
+  const eos = () => state.index === len - 1;
+  const peek = state.peek = (n = 1) => input[state.index + n];
+  const advance = state.advance = () => input[++state.index] || '';
+  const remaining = () => input.slice(state.index + 1);
+  const consume = (value = '', num = 0) => {
+    state.consumed += value;
+    state.index += num;
+  };
+
+  const append = token => {
+    state.output += token.output != null ? token.output : token.value;
+    consume(token.value);
+  };
+
+  const negate = () => {
+    let count = 1;
+
+    while (peek() === '!' && (peek(2) !== '(' || peek(3) === '?')) {
+      advance();
+      state.start++;
+      count++;
+    }
+
+    if (count % 2 === 0) {
+      return false;
+    }
+
+    state.negated = true;
+    state.start++;
+    return true;
+  };
+
+  const increment = type => {
+    state[type]++;
+    stack.push(type);
+  };
+
+  const decrement = type => {
+    state[type]--;
+    stack.pop();
+  };
+
+  /**
+   * Push tokens onto the tokens array. This helper speeds up
+   * tokenizing by 1) helping us avoid backtracking as much as possible,
+   * and 2) helping us avoid creating extra tokens when consecutive
+   * characters are plain text. This improves performance and simplifies
+   * lookbehinds.
+   */
+
+  const push = tok => {
+    if (prev.type === 'globstar') {
+      const isBrace = state.braces > 0 && (tok.type === 'comma' || tok.type === 'brace');
+      const isExtglob = tok.extglob === true || (extglobs.length && (tok.type === 'pipe' || tok.type === 'paren'));
+
+      if (tok.type !== 'slash' && tok.type !== 'paren' && !isBrace && !isExtglob) {
+        state.output = state.output.slice(0, -prev.output.length);
+        prev.type = 'star';
+        prev.value = '*';
+        prev.output = star;
+        state.output += prev.output;
+      }
+    }
+
+    if (extglobs.length && tok.type !== 'paren') {
+      extglobs[extglobs.length - 1].inner += tok.value;
+    }
+
+    if (tok.value || tok.output) append(tok);
+    if (prev && prev.type === 'text' && tok.type === 'text') {
+      prev.output = (prev.output || prev.value) + tok.value;
+      prev.value += tok.value;
+      return;
+    }
+
+    tok.prev = prev;
+    tokens.push(tok);
+    prev = tok;
+  };
+
+  const extglobOpen = (type, value) => {
+    const token = { ...EXTGLOB_CHARS[value], conditions: 1, inner: '' };
+
+    token.prev = prev;
+    token.parens = state.parens;
+    token.output = state.output;
+    token.startIndex = state.index;
+    token.tokensIndex = tokens.length;
+    const output = (opts.capture ? '(' : '') + token.open;
+
+    increment('parens');
+    push({ type, value, output: state.output ? '' : ONE_CHAR });
+    push({ type: 'paren', extglob: true, value: advance(), output });
+    extglobs.push(token);
+  };
+
+  const extglobClose = token => {
+    const literal = input.slice(token.startIndex, state.index + 1);
+    const body = input.slice(token.startIndex + 2, state.index);
+    const analysis = analyzeRepeatedExtglob(body, opts);
+
+    if ((token.type === 'plus' || token.type === 'star') && analysis.risky) {
+      const safeOutput = analysis.safeOutput
+        ? (token.output ? '' : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput)
+        : undefined;
+      const open = tokens[token.tokensIndex];
+
+      open.type = 'text';
+      open.value = literal;
+      open.output = safeOutput || utils.escapeRegex(literal);
+
+      for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+        tokens[i].value = '';
+        tokens[i].output = '';
+        delete tokens[i].suffix;
+      }
+
+      state.output = token.output + open.output;
+      state.backtrack = true;
+
+      push({ type: 'paren', extglob: true, value, output: '' });
+      decrement('parens');
+      return;
+    }
+
+    let output = token.close + (opts.capture ? ')' : '');
+    let rest;
+
+    if (token.type === 'negate') {
+      let extglobStar = star;
+
+      if (token.inner && token.inner.length > 1 && token.inner.includes('/')) {
+        extglobStar = globstar(opts);
+      }
+
+      if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+        output = token.close = `)$))${extglobStar}`;
+      }
+
+      if (token.inner.includes('*') && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+        // Any non-magical string (`.ts`) or even nested expression (`.{ts,tsx}`) can follow after the closing parenthesis.
+        // In this case, we need to parse the string and use it in the output of the original pattern.
+        // Suitable patterns: `/!(*.d).ts`, `/!(*.d).{ts,tsx}`, `**/!(*-dbg).@(js)`.
+        //
+        // Disabling the `fastpaths` option due to a problem with parsing strings as `.ts` in the pattern like `**/!(*.d).ts`.
+        const expression = parse(rest, { ...options, fastpaths: false }).output;
+
+        output = token.close = `)${expression})${extglobStar})`;
+      }
+
+      if (token.prev.type === 'bos') {
+        state.negatedExtglob = true;
+      }
+    }
+
+    push({ type: 'paren', extglob: true, value, output });
+    decrement('parens');
+  };
+
+  /**
+   * Fast paths
+   */
+
+  if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+    let backslashes = false;
+
+    let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+      if (first === '\\') {
+        backslashes = true;
+        return m;
+      }
+
+      if (first === '?') {
+        if (esc) {
+          return esc + first + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        if (index === 0) {
+          return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        return QMARK.repeat(chars.length);
+      }
+
+      if (first === '.') {
+        return DOT_LITERAL.repeat(chars.length);
+      }
+
+      if (first === '*') {
+        if (esc) {
+          return esc + first + (rest ? star : '');
+        }
+        return star;
+      }
+      return esc ? m : `\\${m}`;
+    });
+
+    if (backslashes === true) {
+      if (opts.unescape === true) {
+        output = output.replace(/\\/g, '');
+      } else {
+        output = output.replace(/\\+/g, m => {
+          return m.length % 2 === 0 ? '\\\\' : (m ? '\\' : '');
+        });
+      }
+    }
+
+    if (output === input && opts.contains === true) {
+      state.output = input;
+      return state;
+    }
+
+    state.output = utils.wrapOutput(output, state, options);
+    return state;
+  }
+
+  /**
+   * Tokenize input until we reach end-of-string
+   */
+
+  while (!eos()) {
+    value = advance();
+
+    if (value === '\u0000') {
+      continue;
+    }
+
+    /**
+     * Escaped characters
+     */
+
+    if (value === '\\') {
+      const next = peek();
+
+      if (next === '/' && opts.bash !== true) {
+        continue;
+      }
+
+      if (next === '.' || next === ';') {
+        continue;
+      }
+
+      if (!next) {
+        value += '\\';
+        push({ type: 'text', value });
+        continue;
+      }
+
+      // collapse slashes to reduce potential for exploits
+      const match = /^\\+/.exec(remaining());
+      let slashes = 0;
+
+      if (match && match[0].length > 2) {
+        slashes = match[0].length;
+        state.index += slashes;
+        if (slashes % 2 !== 0) {
+          value += '\\';
+        }
+      }
+
+      if (opts.unescape === true) {
+        value = advance();
+      } else {
+        value += advance();
+      }
+
+      if (state.brackets === 0) {
+        push({ type: 'text', value });
+        continue;
+      }
+    }
+
+    /**
+     * If we're inside a regex character class, continue
+     * until we reach the closing bracket.
+     */
+
+    if (state.brackets > 0 && (value !== ']' || prev.value === '[' || prev.value === '[^')) {
+      if (opts.posix !== false && value === ':') {
+        const inner = prev.value.slice(1);
+        if (inner.includes('[')) {
+          prev.posix = true;
+
+          if (inner.includes(':')) {
+            const idx = prev.value.lastIndexOf('[');
+            const pre = prev.value.slice(0, idx);
+            const rest = prev.value.slice(idx + 2);
+            const posix = POSIX_REGEX_SOURCE[rest];
+            if (posix) {
+              prev.value = pre + posix;
+              state.backtrack = true;
+              advance();
+
+              if (!bos.output && tokens.indexOf(prev) === 1) {
+                bos.output = ONE_CHAR;
+              }
+              continue;
+            }
+          }
+        }
+      }
+
+      if ((value === '[' && peek() !== ':') || (value === '-' && peek() === ']')) {
+        value = `\\${value}`;
+      }
+
+      if (value === ']' && (prev.value === '[' || prev.value === '[^')) {
+        value = `\\${value}`;
+      }
+
+      if (opts.posix === true && value === '!' && prev.value === '[') {
+        value = '^';
+      }
+
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * If we're inside a quoted string, continue
+     * until we reach the closing double quote.
+     */
+
+    if (state.quotes === 1 && value !== '"') {
+      value = utils.escapeRegex(value);
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * Double quotes
+     */
+
+    if (value === '"') {
+      state.quotes = state.quotes === 1 ? 0 : 1;
+      if (opts.keepQuotes === true) {
+        push({ type: 'text', value });
+      }
+      continue;
+    }
+
+    /**
+     * Parentheses
+     */
+
+    if (value === '(') {
+      increment('parens');
+      push({ type: 'paren', value });
+      continue;
+    }
+
+    if (value === ')') {
+      if (state.parens === 0 && opts.strictBrackets === true) {
+        throw new SyntaxError(syntaxError('opening', '('));
+      }
+
+      const extglob = extglobs[extglobs.length - 1];
+      if (extglob && state.parens === extglob.parens + 1) {
+        extglobClose(extglobs.pop());
+        continue;
+      }
+
+      push({ type: 'paren', value, output: state.parens ? ')' : '\\)' });
+      decrement('parens');
+      continue;
+    }
+
+    /**
+     * Square brackets
+     */
+
+    if (value === '[') {
+      if (opts.nobracket === true || !remaining().includes(']')) {
+        if (opts.nobracket !== true && opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('closing', ']'));
+        }
+
+        value = `\\${value}`;
+      } else {
+        increment('brackets');
+      }
+
+      push({ type: 'bracket', value });
+      continue;
+    }
+
+    if (value === ']') {
+      if (opts.nobracket === true || (prev && prev.type === 'bracket' && prev.value.length === 1)) {
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      if (state.brackets === 0) {
+        if (opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('opening', '['));
+        }
+
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      decrement('brackets');
+
+      const prevValue = prev.value.slice(1);
+      if (prev.posix !== true && prevValue[0] === '^' && !prevValue.includes('/')) {
+        value = `/${value}`;
+      }
+
+      prev.value += value;
+      append({ value });
+
+      // when literal brackets are explicitly disabled
+      // assume we should match with a regex character class
+      if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+        continue;
+      }
+
+      const escaped = utils.escapeRegex(prev.value);
+      state.output = state.output.slice(0, -prev.value.length);
+
+      // when literal brackets are explicitly enabled
+      // assume we should escape the brackets to match literal characters
+      if (opts.literalBrackets === true) {
+        state.output += escaped;
+        prev.value = escaped;
+        continue;
+      }
+
+      // when the user specifies nothing, try to match both
+      prev.value = `(${capture}${escaped}|${prev.value})`;
+      state.output += prev.value;
+      continue;
+    }
+
+    /**
+     * Braces
+     */
+
+    if (value === '{' && opts.nobrace !== true) {
+      increment('braces');
+
+      const open = {
+        type: 'brace',
+        value,
+        output: '(',
+        outputIndex: state.output.length,
+        tokensIndex: state.tokens.length
+      };
+
+      braces.push(open);
+      push(open);
+      continue;
+    }
+
+    if (value === '}') {
+      const brace = braces[braces.length - 1];
+
+      if (opts.nobrace === true || !brace) {
+        push({ type: 'text', value, output: value });
+        continue;
+      }
+
+      let output = ')';
+
+      if (brace.dots === true) {
+        const arr = tokens.slice();
+        const range = [];
+
+        for (let i = arr.length - 1; i >= 0; i--) {
+          tokens.pop();
+          if (arr[i].type === 'brace') {
+            break;
+          }
+          if (arr[i].type !== 'dots') {
+            range.unshift(arr[i].value);
+          }
+        }
+
+        output = expandRange(range, opts);
+        state.backtrack = true;
+      }
+
+      if (brace.comma !== true && brace.dots !== true) {
+        const out = state.output.slice(0, brace.outputIndex);
+        const toks = state.tokens.slice(brace.tokensIndex);
+        brace.value = brace.output = '\\{';
+        value = output = '\\}';
+        state.output = out;
+        for (const t of toks) {
+          state.output += (t.output || t.value);
+        }
+      }
+
+      push({ type: 'brace', value, output });
+      decrement('braces');
+      braces.pop();
+      continue;
+    }
+
+    /**
+     * Pipes
+     */
+
+    if (value === '|') {
+      if (extglobs.length > 0) {
+        extglobs[extglobs.length - 1].conditions++;
+      }
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Commas
+     */
+
+    if (value === ',') {
+      let output = value;
+
+      const brace = braces[braces.length - 1];
+      if (brace && stack[stack.length - 1] === 'braces') {
+        brace.comma = true;
+        output = '|';
+      }
+
+      push({ type: 'comma', value, output });
+      continue;
+    }
+
+    /**
+     * Slashes
+     */
+
+    if (value === '/') {
+      // if the beginning of the glob is "./", advance the start
+      // to the current index, and don't add the "./" characters
+      // to the state. This greatly simplifies lookbehinds when
+      // checking for BOS characters like "!" and "." (not "./")
+      if (prev.type === 'dot' && state.index === state.start + 1) {
+        state.start = state.index + 1;
+        state.consumed = '';
+        state.output = '';
+        tokens.pop();
+        prev = bos; // reset "prev" to the first token
+        continue;
+      }
+
+      push({ type: 'slash', value, output: SLASH_LITERAL });
+      continue;
+    }
+
+    /**
+     * Dots
+     */
+
+    if (value === '.') {
+      if (state.braces > 0 && prev.type === 'dot') {
+        if (prev.value === '.') prev.output = DOT_LITERAL;
+        const brace = braces[braces.length - 1];
+        prev.type = 'dots';
+        prev.output += value;
+        prev.value += value;
+        brace.dots = true;
+        continue;
+      }
+
+      if ((state.braces + state.parens) === 0 && prev.type !== 'bos' && prev.type !== 'slash') {
+        push({ type: 'text', value, output: DOT_LITERAL });
+        continue;
+      }
+
+      push({ type: 'dot', value, output: DOT_LITERAL });
+      continue;
+    }
+
+    /**
+     * Question marks
+     */
+
+    if (value === '?') {
+      const isGroup = prev && prev.value === '(';
+      if (!isGroup && opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('qmark', value);
+        continue;
+      }
+
+      if (prev && prev.type === 'paren') {
+        const next = peek();
+        let output = value;
+
+        if ((prev.value === '(' && !/[!=<:]/.test(next)) || (next === '<' && !/<([!=]|\w+>)/.test(remaining()))) {
+          output = `\\${value}`;
+        }
+
+        push({ type: 'text', value, output });
+        continue;
+      }
+
+      if (opts.dot !== true && (prev.type === 'slash' || prev.type === 'bos')) {
+        push({ type: 'qmark', value, output: QMARK_NO_DOT });
+        continue;
+      }
+
+      push({ type: 'qmark', value, output: QMARK });
+      continue;
+    }
+
+    /**
+     * Exclamation
+     */
+
+    if (value === '!') {
+      if (opts.noextglob !== true && peek() === '(') {
+        if (peek(2) !== '?' || !/[!=<:]/.test(peek(3))) {
+          extglobOpen('negate', value);
+          continue;
+        }
+      }
+
+      if (opts.nonegate !== true && state.index === 0) {
+        negate();
+        continue;
+      }
+    }
+
+    /**
+     * Plus
+     */
+
+    if (value === '+') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('plus', value);
+        continue;
+      }
+
+      if ((prev && prev.value === '(') || opts.regex === false) {
+        push({ type: 'plus', value, output: PLUS_LITERAL });
+        continue;
+      }
+
+      if ((prev && (prev.type === 'bracket' || prev.type === 'paren' || prev.type === 'brace')) || state.parens > 0) {
+        push({ type: 'plus', value });
+        continue;
+      }
+
+      push({ type: 'plus', value: PLUS_LITERAL });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value === '@') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        push({ type: 'at', extglob: true, value, output: '' });
+        continue;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value !== '*') {
+      if (value === '$' || value === '^') {
+        value = `\\${value}`;
+      }
+
+      const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+      if (match) {
+        value += match[0];
+        state.index += match[0].length;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Stars
+     */
+
+    if (prev && (prev.type === 'globstar' || prev.star === true)) {
+      prev.type = 'star';
+      prev.star = true;
+      prev.value += value;
+      prev.output = star;
+      state.backtrack = true;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    let rest = remaining();
+    if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+      extglobOpen('star', value);
+      continue;
+    }
+
+    if (prev.type === 'star') {
+      if (opts.noglobstar === true) {
+        consume(value);
+        continue;
+      }
+
+      const prior = prev.prev;
+      const before = prior.prev;
+      const isStart = prior.type === 'slash' || prior.type === 'bos';
+      const afterStar = before && (before.type === 'star' || before.type === 'globstar');
+
+      if (opts.bash === true && (!isStart || (rest[0] && rest[0] !== '/'))) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      const isBrace = state.braces > 0 && (prior.type === 'comma' || prior.type === 'brace');
+      const isExtglob = extglobs.length && (prior.type === 'pipe' || prior.type === 'paren');
+      if (!isStart && prior.type !== 'paren' && !isBrace && !isExtglob) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      // strip consecutive `/**/`
+      while (rest.slice(0, 3) === '/**') {
+        const after = input[state.index + 4];
+        if (after && after !== '/') {
+          break;
+        }
+        rest = rest.slice(3);
+        consume('/**', 3);
+      }
+
+      // A globstar followed only by balanced closing parens is at the logical end of patterns like
+      // `test(/utils/**)` and `test?(/utils/**)`. Treat it as EOS so the trailing `/**` can match its
+      // parent path, except in negated extglobs where that would change the exclusion semantics.
+      const isEnd = eos() || (
+        state.parens > 0
+        && rest === ')'.repeat(state.parens)
+        && !extglobs.some(extglob => extglob.type === 'negate')
+      );
+
+      if (prior.type === 'bos' && eos()) {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = globstar(opts);
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && !afterStar && isEnd) {
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = globstar(opts) + (opts.strictSlashes ? ')' : '|$)');
+        prev.value += value;
+        state.globstar = true;
+        state.output += prior.output + prev.output;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && rest[0] === '/') {
+        const end = rest[1] !== void 0 ? '|$' : '';
+
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+        prev.value += value;
+
+        state.output += prior.output + prev.output;
+        state.globstar = true;
+
+        consume(value + advance());
+
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      if (prior.type === 'bos' && rest[0] === '/') {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value + advance());
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      // remove single star from output
+      state.output = state.output.slice(0, -prev.output.length);
+
+      // reset previous token to globstar
+      prev.type = 'globstar';
+      prev.output = globstar(opts);
+      prev.value += value;
+
+      // reset output with globstar
+      state.output += prev.output;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    const token = { type: 'star', value, output: star };
+
+    if (opts.bash === true) {
+      token.output = '.*?';
+      if (prev.type === 'bos' || prev.type === 'slash') {
+        token.output = nodot + token.output;
+      }
+      push(token);
+      continue;
+    }
+
+    if (prev && (prev.type === 'bracket' || prev.type === 'paren') && opts.regex === true) {
+      token.output = value;
+      push(token);
+      continue;
+    }
+
+    if (state.index === state.start || prev.type === 'slash' || prev.type === 'dot') {
+      if (prev.type === 'dot') {
+        state.output += NO_DOT_SLASH;
+        prev.output += NO_DOT_SLASH;
+
+      } else if (opts.dot === true) {
+        state.output += NO_DOTS_SLASH;
+        prev.output += NO_DOTS_SLASH;
+
+      } else {
+        state.output += nodot;
+        prev.output += nodot;
+      }
+
+      if (peek() !== '*') {
+        state.output += ONE_CHAR;
+        prev.output += ONE_CHAR;
+      }
+    }
+
+    push(token);
+  }
+
+  while (state.brackets > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ']'));
+    state.output = utils.escapeLast(state.output, '[');
+    decrement('brackets');
+  }
+
+  while (state.parens > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ')'));
+    state.output = utils.escapeLast(state.output, '(');
+    decrement('parens');
+  }
+
+  while (state.braces > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', '}'));
+    state.output = utils.escapeLast(state.output, '{');
+    decrement('braces');
+  }
+
+  if (opts.strictSlashes !== true && (prev.type === 'star' || prev.type === 'bracket')) {
+    push({ type: 'maybe_slash', value: '', output: `${SLASH_LITERAL}?` });
+  }
+
+  // rebuild the output if we had to backtrack at any point
+  if (state.backtrack === true) {
+    state.output = '';
+
+    for (const token of state.tokens) {
+      state.output += token.output != null ? token.output : token.value;
+
+      if (token.suffix) {
+        state.output += token.suffix;
+      }
+    }
+  }
+
+  return state;
+};
+
+/**
+ * Fast paths for creating regular expressions for common glob patterns.
+ * This can significantly speed up processing and has very little downside
+ * impact when none of the fast paths match.
+ */
+
+parse.fastpaths = (input, options) => {
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+  const len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  // create constants based on platform, for windows or posix
+  const {
+    DOT_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOTS,
+    NO_DOTS_SLASH,
+    STAR,
+    START_ANCHOR
+  } = constants.globChars(opts.windows);
+
+  const nodot = opts.dot ? NO_DOTS : NO_DOT;
+  const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+  const capture = opts.capture ? '' : '?:';
+  const state = { negated: false, prefix: '' };
+  let star = opts.bash === true ? '.*?' : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  const globstar = opts => {
+    if (opts.noglobstar === true) return star;
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const create = str => {
+    switch (str) {
+      case '*':
+        return `${nodot}${ONE_CHAR}${star}`;
+
+      case '.*':
+        return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*.*':
+        return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*/*':
+        return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+
+      case '**':
+        return nodot + globstar(opts);
+
+      case '**/*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+
+      case '**/*.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '**/.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      default: {
+        const match = /^(.*?)\.(\w+)$/.exec(str);
+        if (!match) return;
+
+        const source = create(match[1]);
+        if (!source) return;
+
+        return source + DOT_LITERAL + match[2];
+      }
+    }
+  };
+
+  const output = utils.removePrefix(input, state);
+  let source = create(output);
+
+  if (source && opts.strictSlashes !== true) {
+    source += `${SLASH_LITERAL}?`;
+  }
+
+  return source;
+};
+
+module.exports = parse;
+
+
+/***/ }),
+
+/***/ 8016:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const scan = __nccwpck_require__(1781);
+const parse = __nccwpck_require__(8265);
+const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(5595);
+const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
+
+/**
+ * Creates a matcher function from one or more glob patterns. The
+ * returned function takes a string to match as its first argument,
+ * and returns true if the string is a match. The returned matcher
+ * function also takes a boolean as the second argument that, when true,
+ * returns an object with additional information.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch(glob[, options]);
+ *
+ * const isMatch = picomatch('*.!(*a)');
+ * console.log(isMatch('a.a')); //=> false
+ * console.log(isMatch('a.b')); //=> true
+ *
+ * // For environments without `node.js`, `picomatch/posix` provides you a dependency-free matcher, without automatic OS detection.
+ * const picomatch = require('picomatch/posix');
+ * // the same API, defaulting to posix paths
+ * const isMatch = picomatch('a/*');
+ * console.log(isMatch('a\\b')); //=> false
+ * console.log(isMatch('a/b')); //=> true
+ *
+ * // you can still configure the matcher function to accept windows paths
+ * const isMatch = picomatch('a/*', { options: windows });
+ * console.log(isMatch('a\\b')); //=> true
+ * console.log(isMatch('a/b')); //=> true
+ * ```
+ * @name picomatch
+ * @param {String|Array} `globs` One or more glob patterns.
+ * @param {Object=} `options`
+ * @return {Function=} Returns a matcher function.
+ * @api public
+ */
+
+const picomatch = (glob, options, returnState = false) => {
+  if (Array.isArray(glob)) {
+    const fns = glob.map(input => picomatch(input, options, returnState));
+    const arrayMatcher = str => {
+      for (const isMatch of fns) {
+        const state = isMatch(str);
+        if (state) return state;
+      }
+      return false;
+    };
+    return arrayMatcher;
+  }
+
+  const isState = isObject(glob) && glob.tokens && glob.input;
+
+  if (glob === '' || (typeof glob !== 'string' && !isState)) {
+    throw new TypeError('Expected pattern to be a non-empty string');
+  }
+
+  const opts = options || {};
+  const posix = opts.windows;
+  const regex = isState
+    ? picomatch.compileRe(glob, options)
+    : picomatch.makeRe(glob, options, false, true);
+
+  const state = regex.state;
+  delete regex.state;
+
+  let isIgnored = () => false;
+  if (opts.ignore) {
+    const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+    isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
+  }
+
+  const matcher = (input, returnObject = false) => {
+    const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
+    const result = { glob, state, regex, posix, input, output, match, isMatch };
+
+    if (typeof opts.onResult === 'function') {
+      opts.onResult(result);
+    }
+
+    if (isMatch === false) {
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (isIgnored(input)) {
+      if (typeof opts.onIgnore === 'function') {
+        opts.onIgnore(result);
+      }
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (typeof opts.onMatch === 'function') {
+      opts.onMatch(result);
+    }
+    return returnObject ? result : true;
+  };
+
+  if (returnState) {
+    matcher.state = state;
+  }
+
+  return matcher;
+};
+
+/**
+ * Test `input` with the given `regex`. This is used by the main
+ * `picomatch()` function to test the input string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.test(input, regex[, options]);
+ *
+ * console.log(picomatch.test('foo/bar', /^(?:([^/]*?)\/([^/]*?))$/));
+ * // { isMatch: true, match: [ 'foo/', 'foo', 'bar' ], output: 'foo/bar' }
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp} `regex`
+ * @return {Object} Returns an object with matching info.
+ * @api public
+ */
+
+picomatch.test = (input, regex, options, { glob, posix } = {}) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected input to be a string');
+  }
+
+  if (input === '') {
+    return { isMatch: false, output: '' };
+  }
+
+  const opts = options || {};
+  const format = opts.format || (posix ? utils.toPosixSlashes : null);
+  let match = input === glob;
+  let output = (match && format) ? format(input) : input;
+
+  if (match === false) {
+    output = format ? format(input) : input;
+    match = output === glob;
+  }
+
+  if (match === false || opts.capture === true) {
+    if (opts.matchBase === true || opts.basename === true) {
+      match = picomatch.matchBase(input, regex, options, posix);
+    } else {
+      match = regex.exec(output);
+    }
+  }
+
+  return { isMatch: Boolean(match), match, output };
+};
+
+/**
+ * Match the basename of a filepath.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.matchBase(input, glob[, options]);
+ * console.log(picomatch.matchBase('foo/bar.js', '*.js'); // true
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp|String} `glob` Glob pattern or regex created by [.makeRe](#makeRe).
+ * @return {Boolean}
+ * @api public
+ */
+
+picomatch.matchBase = (input, glob, options, posix = options && options.windows) => {
+  const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
+  return regex.test(utils.basename(input, { windows: posix }));
+};
+
+/**
+ * Returns true if **any** of the given glob `patterns` match the specified `string`.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.isMatch(string, patterns[, options]);
+ *
+ * console.log(picomatch.isMatch('a.a', ['b.*', '*.a'])); //=> true
+ * console.log(picomatch.isMatch('a.a', 'b.*')); //=> false
+ * ```
+ * @param {String|Array} str The string to test.
+ * @param {String|Array} patterns One or more glob patterns to use for matching.
+ * @param {Object} [options] See available [options](#options).
+ * @return {Boolean} Returns true if any patterns match `str`
+ * @api public
+ */
+
+picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+
+/**
+ * Parse a glob pattern to create the source string for a regular
+ * expression.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const result = picomatch.parse(pattern[, options]);
+ * ```
+ * @param {String} `pattern`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with useful properties and output to be used as a regex source string.
+ * @api public
+ */
+
+picomatch.parse = (pattern, options) => {
+  if (Array.isArray(pattern)) return pattern.map(p => picomatch.parse(p, options));
+  return parse(pattern, { ...options, fastpaths: false });
+};
+
+/**
+ * Scan a glob pattern to separate the pattern into segments.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.scan(input[, options]);
+ *
+ * const result = picomatch.scan('!./foo/*.js');
+ * console.log(result);
+ * { prefix: '!./',
+ *   input: '!./foo/*.js',
+ *   start: 3,
+ *   base: 'foo',
+ *   glob: '*.js',
+ *   isBrace: false,
+ *   isBracket: false,
+ *   isGlob: true,
+ *   isExtglob: false,
+ *   isGlobstar: false,
+ *   negated: true }
+ * ```
+ * @param {String} `input` Glob pattern to scan.
+ * @param {Object} `options`
+ * @return {Object} Returns an object with
+ * @api public
+ */
+
+picomatch.scan = (input, options) => scan(input, options);
+
+/**
+ * Compile a regular expression from the `state` object returned by the
+ * [parse()](#parse) method.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const state = picomatch.parse('*.js');
+ * // picomatch.compileRe(state[, options]);
+ *
+ * console.log(picomatch.compileRe(state));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {Object} `state`
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Intended for implementors, this argument allows you to return the raw output from the parser.
+ * @param {Boolean} `returnState` Adds the state to a `state` property on the returned regex. Useful for implementors and debugging.
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
+  if (returnOutput === true) {
+    return state.output;
+  }
+
+  const opts = options || {};
+  const prepend = opts.contains ? '' : '^';
+  const append = opts.contains ? '' : '$';
+
+  let source = `${prepend}(?:${state.output})${append}`;
+  if (state && state.negated === true) {
+    source = `^(?!${source}).*$`;
+  }
+
+  const regex = picomatch.toRegex(source, options);
+  if (returnState === true) {
+    regex.state = state;
+  }
+
+  return regex;
+};
+
+/**
+ * Create a regular expression from a parsed glob pattern.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.makeRe(state[, options]);
+ *
+ * const result = picomatch.makeRe('*.js');
+ * console.log(result);
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `state` The object returned from the `.parse` method.
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Implementors may use this argument to return the compiled output, instead of a regular expression. This is not exposed on the options to prevent end-users from mutating the result.
+ * @param {Boolean} `returnState` Implementors may use this argument to return the state from the parsed glob with the returned regular expression.
+ * @return {RegExp} Returns a regex created from the given pattern.
+ * @api public
+ */
+
+picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+  if (!input || typeof input !== 'string') {
+    throw new TypeError('Expected a non-empty string');
+  }
+
+  let parsed = { negated: false, fastpaths: true };
+
+  if (options.fastpaths !== false && (input[0] === '.' || input[0] === '*')) {
+    parsed.output = parse.fastpaths(input, options);
+  }
+
+  if (!parsed.output) {
+    parsed = parse(input, options);
+  }
+
+  return picomatch.compileRe(parsed, options, returnOutput, returnState);
+};
+
+/**
+ * Create a regular expression from the given regex source string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.toRegex(source[, options]);
+ *
+ * const { output } = picomatch.parse('*.js');
+ * console.log(picomatch.toRegex(output));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `source` Regular expression source string.
+ * @param {Object} `options`
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.toRegex = (source, options) => {
+  try {
+    const opts = options || {};
+    return new RegExp(source, opts.flags || (opts.nocase ? 'i' : ''));
+  } catch (err) {
+    if (options && options.debug === true) throw err;
+    return /$^/;
+  }
+};
+
+/**
+ * Picomatch constants.
+ * @return {Object}
+ */
+
+picomatch.constants = constants;
+
+/**
+ * Expose "picomatch"
+ */
+
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 1781:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const utils = __nccwpck_require__(4059);
+const {
+  CHAR_ASTERISK,             /* * */
+  CHAR_AT,                   /* @ */
+  CHAR_BACKWARD_SLASH,       /* \ */
+  CHAR_COMMA,                /* , */
+  CHAR_DOT,                  /* . */
+  CHAR_EXCLAMATION_MARK,     /* ! */
+  CHAR_FORWARD_SLASH,        /* / */
+  CHAR_LEFT_CURLY_BRACE,     /* { */
+  CHAR_LEFT_PARENTHESES,     /* ( */
+  CHAR_LEFT_SQUARE_BRACKET,  /* [ */
+  CHAR_PLUS,                 /* + */
+  CHAR_QUESTION_MARK,        /* ? */
+  CHAR_RIGHT_CURLY_BRACE,    /* } */
+  CHAR_RIGHT_PARENTHESES,    /* ) */
+  CHAR_RIGHT_SQUARE_BRACKET  /* ] */
+} = __nccwpck_require__(5595);
+
+const isPathSeparator = code => {
+  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+};
+
+const depth = token => {
+  if (token.isPrefix !== true) {
+    token.depth = token.isGlobstar ? Infinity : 1;
+  }
+};
+
+/**
+ * Quickly scans a glob pattern and returns an object with a handful of
+ * useful properties, like `isGlob`, `path` (the leading non-glob, if it exists),
+ * `glob` (the actual pattern), `negated` (true if the path starts with `!` but not
+ * with `!(`) and `negatedExtglob` (true if the path starts with `!(`).
+ *
+ * ```js
+ * const pm = require('picomatch');
+ * console.log(pm.scan('foo/bar/*.js'));
+ * { isGlob: true, input: 'foo/bar/*.js', base: 'foo/bar', glob: '*.js' }
+ * ```
+ * @param {String} `str`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with tokens and regex source string.
+ * @api public
+ */
+
+const scan = (input, options) => {
+  const opts = options || {};
+
+  const length = input.length - 1;
+  const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+  const slashes = [];
+  const tokens = [];
+  const parts = [];
+
+  let str = input;
+  let index = -1;
+  let start = 0;
+  let lastIndex = 0;
+  let isBrace = false;
+  let isBracket = false;
+  let isGlob = false;
+  let isExtglob = false;
+  let isGlobstar = false;
+  let braceEscaped = false;
+  let backslashes = false;
+  let negated = false;
+  let negatedExtglob = false;
+  let finished = false;
+  let braces = 0;
+  let prev;
+  let code;
+  let token = { value: '', depth: 0, isGlob: false };
+
+  const eos = () => index >= length;
+  const peek = () => str.charCodeAt(index + 1);
+  const advance = () => {
+    prev = code;
+    return str.charCodeAt(++index);
+  };
+
+  while (index < length) {
+    code = advance();
+    let next;
+
+    if (code === CHAR_BACKWARD_SLASH) {
+      backslashes = token.backslashes = true;
+      code = advance();
+
+      if (code === CHAR_LEFT_CURLY_BRACE) {
+        braceEscaped = true;
+      }
+      continue;
+    }
+
+    if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+      braces++;
+
+      while (eos() !== true && (code = advance())) {
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          continue;
+        }
+
+        if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (braceEscaped !== true && code === CHAR_COMMA) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (code === CHAR_RIGHT_CURLY_BRACE) {
+          braces--;
+
+          if (braces === 0) {
+            braceEscaped = false;
+            isBrace = token.isBrace = true;
+            finished = true;
+            break;
+          }
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (code === CHAR_FORWARD_SLASH) {
+      slashes.push(index);
+      tokens.push(token);
+      token = { value: '', depth: 0, isGlob: false };
+
+      if (finished === true) continue;
+      if (prev === CHAR_DOT && index === (start + 1)) {
+        start += 2;
+        continue;
+      }
+
+      lastIndex = index + 1;
+      continue;
+    }
+
+    if (opts.noext !== true) {
+      const isExtglobChar = code === CHAR_PLUS
+        || code === CHAR_AT
+        || code === CHAR_ASTERISK
+        || code === CHAR_QUESTION_MARK
+        || code === CHAR_EXCLAMATION_MARK;
+
+      if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+        isGlob = token.isGlob = true;
+        isExtglob = token.isExtglob = true;
+        finished = true;
+        if (code === CHAR_EXCLAMATION_MARK && index === start) {
+          negatedExtglob = true;
+        }
+
+        if (scanToEnd === true) {
+          let parens = 0;
+
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+
+            if (code === CHAR_LEFT_PARENTHESES) {
+              parens++;
+              continue;
+            }
+
+            if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              finished = true;
+              break;
+            }
+          }
+          continue;
+        }
+        break;
+      }
+    }
+
+    if (code === CHAR_ASTERISK) {
+      if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_QUESTION_MARK) {
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_LEFT_SQUARE_BRACKET) {
+      while (eos() !== true && (next = advance())) {
+        if (next === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+          isBracket = token.isBracket = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          break;
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+      negated = token.negated = true;
+      start++;
+      continue;
+    }
+
+    if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+      isGlob = token.isGlob = true;
+
+      if (scanToEnd === true) {
+        let parens = 1;
+
+        while (eos() !== true && (code = advance())) {
+          if (code === CHAR_BACKWARD_SLASH) {
+            backslashes = token.backslashes = true;
+            advance();
+            continue;
+          }
+
+          if (code === CHAR_LEFT_PARENTHESES) {
+            parens++;
+            continue;
+          }
+
+          if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+            finished = true;
+            break;
+          }
+        }
+        continue;
+      }
+      break;
+    }
+
+    if (isGlob === true) {
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+  }
+
+  if (opts.noext === true) {
+    isExtglob = false;
+    isGlob = false;
+  }
+
+  let base = str;
+  let prefix = '';
+  let glob = '';
+
+  if (start > 0) {
+    prefix = str.slice(0, start);
+    str = str.slice(start);
+    lastIndex -= start;
+  }
+
+  if (base && isGlob === true && lastIndex > 0) {
+    base = str.slice(0, lastIndex);
+    glob = str.slice(lastIndex);
+  } else if (isGlob === true) {
+    base = '';
+    glob = str;
+  } else {
+    base = str;
+  }
+
+  if (base && base !== '' && base !== '/' && base !== str) {
+    if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+      base = base.slice(0, -1);
+    }
+  }
+
+  if (opts.unescape === true) {
+    if (glob) glob = utils.removeBackslashes(glob);
+
+    if (base && backslashes === true) {
+      base = utils.removeBackslashes(base);
+    }
+  }
+
+  const state = {
+    prefix,
+    input,
+    start,
+    base,
+    glob,
+    isBrace,
+    isBracket,
+    isGlob,
+    isExtglob,
+    isGlobstar,
+    negated,
+    negatedExtglob
+  };
+
+  if (opts.tokens === true) {
+    state.maxDepth = 0;
+    if (!isPathSeparator(code)) {
+      tokens.push(token);
+    }
+    state.tokens = tokens;
+  }
+
+  if (opts.parts === true || opts.tokens === true) {
+    let prevIndex;
+
+    for (let idx = 0; idx < slashes.length; idx++) {
+      const n = prevIndex !== undefined ? prevIndex + 1 : start;
+      const i = slashes[idx];
+      const value = input.slice(n, i);
+      if (opts.tokens) {
+        if (idx === 0 && start !== 0) {
+          tokens[idx].isPrefix = true;
+          tokens[idx].value = prefix;
+        } else {
+          tokens[idx].value = value;
+        }
+        depth(tokens[idx]);
+        state.maxDepth += tokens[idx].depth;
+      }
+      if (i >= start) {
+        parts.push(value);
+        prevIndex = i;
+      }
+    }
+
+    const n = prevIndex !== undefined ? prevIndex + 1 : start;
+    const value = input.slice(n);
+    parts.push(value);
+
+    if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+      tokens[tokens.length - 1].value = value;
+      depth(tokens[tokens.length - 1]);
+      state.maxDepth += tokens[tokens.length - 1].depth;
+    }
+
+    state.slashes = slashes;
+    state.parts = parts;
+  }
+
+  return state;
+};
+
+module.exports = scan;
+
+
+/***/ }),
+
+/***/ 4059:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+/*global navigator*/
+
+
+const {
+  REGEX_BACKSLASH,
+  REGEX_REMOVE_BACKSLASH,
+  REGEX_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_GLOBAL
+} = __nccwpck_require__(5595);
+
+exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
+exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
+exports.isRegexChar = str => str.length === 1 && exports.hasRegexChars(str);
+exports.escapeRegex = str => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, '\\$1');
+exports.toPosixSlashes = str => str.replace(REGEX_BACKSLASH, '/');
+
+exports.isWindows = () => {
+  if (typeof navigator !== 'undefined' && navigator.platform) {
+    const platform = navigator.platform.toLowerCase();
+    return platform === 'win32' || platform === 'windows';
+  }
+
+  if (typeof process !== 'undefined' && process.platform) {
+    return process.platform === 'win32';
+  }
+
+  return false;
+};
+
+exports.removeBackslashes = str => {
+  return str.replace(REGEX_REMOVE_BACKSLASH, match => {
+    return match === '\\' ? '' : match;
+  });
+};
+
+exports.escapeLast = (input, char, lastIdx) => {
+  const idx = input.lastIndexOf(char, lastIdx);
+  if (idx === -1) return input;
+  if (input[idx - 1] === '\\') return exports.escapeLast(input, char, idx - 1);
+  return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+};
+
+exports.removePrefix = (input, state = {}) => {
+  let output = input;
+  if (output.startsWith('./')) {
+    output = output.slice(2);
+    state.prefix = './';
+  }
+  return output;
+};
+
+exports.wrapOutput = (input, state = {}, options = {}) => {
+  const prepend = options.contains ? '' : '^';
+  const append = options.contains ? '' : '$';
+
+  let output = `${prepend}(?:${input})${append}`;
+  if (state.negated === true) {
+    output = `(?:^(?!${output}).*$)`;
+  }
+  return output;
+};
+
+exports.basename = (path, { windows } = {}) => {
+  const segs = path.split(windows ? /[\\/]/ : '/');
+  const last = segs[segs.length - 1];
+
+  if (last === '') {
+    return segs[segs.length - 2];
+  }
+
+  return last;
+};
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -29211,7 +31715,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 38:
+/***/ 6821:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41171,7 +43675,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
@@ -41253,14 +43757,14 @@ const ZodTuple = /*@__PURE__*/ $constructor("ZodTuple", (inst, def) => {
     },
 });
 function tuple(items, _paramsOrRest, _params) {
-    const hasRest = _paramsOrRest instanceof core.$ZodType;
+    const hasRest = _paramsOrRest instanceof $ZodType;
     const params = hasRest ? _params : _paramsOrRest;
     const rest = hasRest ? _paramsOrRest : null;
     return new ZodTuple({
         type: "tuple",
         items: items,
         rest,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
@@ -42167,6 +44671,41 @@ async function readDefaultBranchPush(env) {
         throw new UserError('GITHUB_SHA is not a commit SHA (40 or 64 hex digits)');
     return { sha, defaultBranch };
 }
+const RepositoryDefaultBranch = object({ repository: object({ default_branch: NonEmptyString }) });
+/** The repository's default branch, as every event's payload names it; null without a readable payload that does. */
+async function readDefaultBranch(env) {
+    const path = env[EVENT_PATH];
+    if (!path)
+        return null;
+    const parse = (value) => RepositoryDefaultBranch.safeParse(value).data?.repository.default_branch ?? null;
+    return (await readJsonFile(path, EVENT_PATH, { what: 'an event payload', parse })) ?? null;
+}
+/** The size history goes to a branch of its own: never into the default branch's code. */
+function checkHistoryBranch(branch, defaultBranch) {
+    if (branch !== '' && branch === defaultBranch) {
+        throw new UserError(`history: '${branch}' is the repository's default branch; the size history needs a branch of its own, e.g. image-size-history`);
+    }
+}
+// workflow_run.pull_requests is empty for a fork's pull request, so the number is never taken from here.
+const WorkflowRunPayload = object({ workflow_run: object({ head_sha: CommitSha }) });
+/** The workflow_run this run follows, or undefined for any other event (whose payload is not read). */
+async function readWorkflowRunEvent(env) {
+    if (env['GITHUB_EVENT_NAME'] !== 'workflow_run')
+        return undefined;
+    const path = env[EVENT_PATH];
+    if (!path)
+        throw new UserError(`${EVENT_PATH} is not set, so the workflow_run event cannot be read`);
+    const named = ownerAndRepo(env['GITHUB_REPOSITORY']);
+    const parse = (value) => ({
+        headSha: checked(WorkflowRunPayload, value).workflow_run.head_sha,
+        repository: named ?? payloadRepository(checked(RepositoryPayload, value))
+    });
+    const payload = await readJsonFile(path, EVENT_PATH, { what: 'a workflow_run event payload', parse });
+    if (!payload)
+        throw new UserError(`${EVENT_PATH}: '${path}' does not exist, so the workflow_run event cannot be read`);
+    const [owner, repo] = payload.repository;
+    return { apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com', owner, repo, headSha: payload.headSha };
+}
 
 ;// CONCATENATED MODULE: ./src/report/blocks.ts
 /**
@@ -42191,9 +44730,15 @@ function renderBlocks(blocks) {
         .filter((text) => text !== '')
         .join('\n\n');
 }
-/** Trims the least important blocks first, row by row, then whole; a last resort cuts at a line. */
-function fitToLength(blocks, limit) {
-    const order = blocks.filter((block) => block.rank !== undefined).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+/**
+ * Trims blocks row by row, then whole: the least important first, or with `largestFirst` the longest first
+ * (a section among many keeps its small charts and loses its long tables); a last resort cuts at a line.
+ */
+function fitToLength(blocks, limit, largestFirst = false) {
+    const length = (block) => blockLines(block).join('\n').length;
+    const order = blocks
+        .filter((block) => block.rank !== undefined)
+        .sort((a, b) => (largestFirst ? length(b) - length(a) : 0) || (a.rank ?? 0) - (b.rank ?? 0));
     for (const block of order) {
         const over = renderBlocks(blocks).length - limit;
         if (over <= 0)
@@ -42201,6 +44746,10 @@ function fitToLength(blocks, limit) {
         shrink(block, over);
     }
     return cutAtLine(renderBlocks(blocks), limit);
+}
+/** The length the blocks come to with every block that may give way gone: the least room they can take. */
+function minimumLength(blocks) {
+    return renderBlocks(blocks.map((block) => (block.rank === undefined ? block : { ...block, dropped: true }))).length;
 }
 function blockLines(block) {
     if (block.dropped)
@@ -42249,6 +44798,10 @@ function listOf(items, conjunction = 'and') {
     if (items.length <= 1)
         return items.join('');
     return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+/** "1 layer", "3 layers": a count with its noun, singular for one. */
+function counted(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -42356,6 +44909,7 @@ const FAILURE_REASON = {
     'go-toolchain': 'ships a Go toolchain',
     'size-budget': 'is over the size budget',
     'size-growth': 'grew more than max-growth allows',
+    'size-warning': 'is over the warn-size',
     'missing-entrypoint': 'cannot start: its entrypoint is missing',
     'missing-interpreter': "cannot start: its entrypoint's ELF interpreter is missing",
     'missing-library': 'cannot start: its entrypoint needs a missing shared library',
@@ -42369,54 +44923,67 @@ const FAILURE_REASON = {
 const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 /** One line that says whether the image passed and, if not, why. */
 function verdictLine(report) {
-    const errors = report.findings.filter((finding) => finding.severity === 'error');
-    if (errors.length === 0)
+    const reasons = failureReasons(report);
+    if (reasons.length === 0)
         return `image-size-gate passed: ${imageFigures(report)}`;
-    const reasons = errors.map((finding) => FAILURE_REASON[finding.rule]);
-    return `image-size-gate failed: the image ${[...new Set(reasons)].join(' and ')} (${imageFigures(report)})`;
+    return `image-size-gate failed: the image ${reasons.join(' and ')} (${imageFigures(report)})`;
+}
+/** Why the image failed, each reason once, e.g. "is over the size budget"; [] when it passed. */
+function failureReasons(report) {
+    const errors = report.findings.filter((finding) => finding.severity === 'error');
+    return [...new Set(errors.map((finding) => FAILURE_REASON[finding.rule]))];
 }
 function imageFigures(report) {
     const { size, compressedSize, compressedExact } = report.image;
     const compressed = compressedSize === null ? '' : `, ${size_formatBytes(compressedSize)} compressed${compressedExact ? '' : ' (est.)'}`;
     return `${size_formatBytes(size)} uncompressed${compressed}`;
 }
-/** Which layers' compressed sizes came from the baseline rather than this analysis, and from where. */
-function knownCompressedNote(layers) {
-    const sources = new Map();
-    layers.forEach((layer, index) => {
-        if (layer.compressedFrom !== undefined)
-            sources.set(layer.compressedFrom, [...(sources.get(layer.compressedFrom) ?? []), index + 1]);
-    });
-    return [...sources].map(([from, numbers]) => {
-        const which = numbers.length === 1 ? `layer ${numbers[0]}` : `layers ${numbers.join(', ')}`;
-        return `Compressed size of ${which} taken from the baseline (${from}), whose layer has the same digest: not measured again.`;
-    });
+/** What this run did not measure itself: layers analysed by an earlier run (the layer index), compressed sizes reused. */
+function reuseNotes(layers) {
+    const numbered = (pick) => {
+        const sources = new Map();
+        layers.forEach((layer, index) => {
+            const from = pick(layer);
+            if (from !== undefined)
+                sources.set(from, [...(sources.get(from) ?? []), index + 1]);
+        });
+        return [...sources].map(([from, numbers]) => ({ from, which: `layer${numbers.length === 1 ? '' : 's'} ${numbers.join(', ')}` }));
+    };
+    return [
+        ...numbered((layer) => layer.analysisFrom).map(({ from, which }) => `Files and binaries of ${which} from the ${from}, whose analysis of the same digest stood in: not parsed again.`),
+        ...numbered((layer) => layer.compressedFrom).map(({ from, which }) => `Compressed size of ${which} reused from ${from}, whose layer has the same digest: an estimate, not measured again.`)
+    ];
 }
-/** The max-size check. */
+/** The max-size check and the warn-size beside it; null when neither is set, as nothing needs saying then. */
 function budgetText(report) {
-    const budget = report.budget;
+    const { budget, softBudget } = report;
+    const soft = softBudget ? softBudgetText(softBudget) : null;
     if (!budget)
-        return 'none set (max-size is empty)';
+        return soft;
     const verdict = budget.passed
         ? `within budget, ${size_formatBytes(budget.limit - budget.actual)} to spare`
         : `over by ${size_formatBytes(budget.actual - budget.limit)}`;
-    return `${size_formatBytes(budget.actual)} of ${size_formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`;
+    const hard = `${size_formatBytes(budget.actual)} of ${size_formatBytes(budget.limit)} ${budget.metric} — ${verdict} ${budget.passed ? '✅' : '❌'}`;
+    return soft ? `${hard}; ${soft}` : hard;
 }
-/** The max-growth check; a set one that could not be checked says why. */
+function softBudgetText(soft) {
+    const verdict = soft.passed ? 'under it ✅' : `over by ${size_formatBytes(soft.actual - soft.limit)} ⚠️`;
+    return `warn-size ${size_formatBytes(soft.limit)} — ${verdict}`;
+}
+/** The max-growth check; a set one that could not be checked says why; null when there is none to speak of. */
 function growthText(report) {
     const growth = report.growth;
     if (!growth) {
         // Policy says why a set max-growth could not be checked (e.g. a registry baseline has no uncompressed size).
         const unchecked = report.findings.find((finding) => finding.rule === 'size-growth');
-        if (unchecked)
-            return `⚠️ ${escapeText(unchecked.message)}`;
-        return report.baseline ? 'none set (max-growth is empty)' : 'not checked: no baseline';
+        return unchecked ? `⚠️ ${escapeText(unchecked.message)}` : null;
     }
     // formatPercent(p, 100) renders a ready percentage with the same rounding as every other one.
     const percent = growth.percent === null ? '' : ` (${formatPercent(growth.percent, 100)})`;
     const limit = formatLimit({ kind: growth.limitKind, value: growth.limit });
     const verdict = growth.passed ? 'within the limit ✅' : 'over the limit ❌';
-    return `${size_formatDelta(growth.actual)}${percent} ${growth.metric} of a max-growth of ${limit} — ${verdict}`;
+    const scope = growth.scope === 'own-layers' ? " in this Dockerfile's own layers" : '';
+    return `${size_formatDelta(growth.actual)}${percent} ${growth.metric}${scope} of a max-growth of ${limit} — ${verdict}`;
 }
 /** The toolchain line; `show` renders the image's own strings (version, paths, hints) for the target format. */
 function toolchainText(report, show) {
@@ -42537,7 +45104,7 @@ function layerChangeBlocks(comparison, maxRows) {
     const ordered = [...changed.filter((c) => c.origin === 'parent-image'), ...changed.filter((c) => c.origin === 'dockerfile')];
     const summary = [`**Layers:** ${layerCounts(comparison.layers)}`];
     if (comparison.parentImageChanged)
-        summary.push('', parentImageLine(comparison.layers, metric));
+        summary.push('', parentImageLine(comparison, metric));
     if (ordered.length === 0)
         return [fixed(...summary)];
     const hidden = (count) => `… ${count} more layer${count === 1 ? '' : 's'} not shown; see the job summary`;
@@ -42556,17 +45123,22 @@ function layerCounts(changes) {
     const moved = ['added', 'removed', 'grown', 'shrunk'].filter((kind) => count(kind) > 0).map((kind) => `${count(kind)} ${kind}`);
     const unchanged = count('unchanged');
     if (moved.length === 0)
-        return `all ${unchanged} unchanged`;
+        return unchanged === 1 ? '1 unchanged' : `all ${unchanged} unchanged`;
     return `${moved.join(' · ')}${unchanged > 0 ? ` · ${unchanged} unchanged (not listed)` : ''}`;
 }
-function parentImageLine(changes, metric) {
-    const fromParent = changes.filter((change) => change.origin === 'parent-image');
-    const net = fromParent.reduce((sum, change) => {
+/** The change split in two: what the FROM image brought, and what this Dockerfile's own layers did. */
+function parentImageLine(comparison, metric) {
+    const net = (origin) => comparison.layers
+        .filter((change) => change.origin === origin)
+        .reduce((sum, change) => {
         const delta = layerDelta(change, metric);
         return sum === null || delta === null ? null : sum + delta;
     }, 0);
-    const size = net === null ? '' : `, ${size_formatDelta(net)} ${metric} in its layers`;
-    return `⚠️ **The base image changed** (\`FROM\`): its layers differ from the baseline's${size}.`;
+    const shown = (bytes) => (bytes === null ? 'not known' : size_formatDelta(bytes));
+    const { base, head } = comparison.parentImages;
+    const names = base && head && base !== head ? ` (${codeSpan(truncate(base, 80))} → ${codeSpan(truncate(head, 80))})` : '';
+    const split = `base image ${shown(net('parent-image'))}${names}, this Dockerfile's layers ${shown(net('dockerfile'))} (${metric})`;
+    return `⚠️ **The base image changed** (\`FROM\`): ${split}.`;
 }
 function layerDelta(change, metric) {
     return metric === 'uncompressed' ? change.delta : change.compressedDelta;
@@ -42618,6 +45190,18 @@ function deltaOf(image, baseline) {
         compressedSize: image.compressedSize === null || baseline.compressedSize === null ? null : image.compressedSize - baseline.compressedSize
     };
 }
+/**
+ * The sizes of the layers a Dockerfile made (those with a Dockerfile line), as an image's figures; null when
+ * no layer says where it came from (an analysed image, a registry baseline), so its own layers are not known.
+ */
+function ownLayerFigures(layers) {
+    const own = layers.filter((layer) => layer.dockerfileLine !== null);
+    if (own.length === 0 && layers.length > 0)
+        return null;
+    const size = own.reduce((sum, layer) => sum + layer.size, 0);
+    const compressedSize = own.reduce((sum, layer) => (sum === null || layer.compressedSize === null ? null : sum + layer.compressedSize), 0);
+    return { size, compressedSize };
+}
 /** The whole comparison; head minus base is the one the judge put on the report, when it did. */
 function compare(head, baseline) {
     const { size, compressedSize } = head.delta ?? deltaOf(head.image, baseline);
@@ -42627,6 +45211,7 @@ function compare(head, baseline) {
         percent: { size: percentOf(delta.size, baseline.size), compressedSize: percentOf(delta.compressedSize, baseline.compressedSize) },
         layers: compareLayers(head.image.layers, baseline.layers, baseline.size !== null),
         parentImageChanged: parentImageChanged(head.image.layers, baseline.layers),
+        parentImages: { base: baseline.parentImage ?? null, head: head.image.parentImage },
         paths: baseline.paths === null || head.image.paths === null ? [] : growingPaths(head.image.paths, baseline.paths)
     };
 }
@@ -43597,6 +46182,154 @@ function largestFirst(items) {
     return items.sort((a, b) => b.bytes - a.bytes || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+;// CONCATENATED MODULE: ./src/report/godiff.ts
+/** Build settings that change what the linker writes. */
+const SIZE_SETTINGS = [
+    'CGO_ENABLED',
+    '-trimpath',
+    '-ldflags',
+    '-tags',
+    '-buildmode',
+    'GOAMD64',
+    'GOARM',
+    'GOARM64',
+    'GO386'
+];
+/** Every head Go binary with a base counterpart: by path first, then by a main module unique on both sides. */
+function diffGoBinaries(head, base) {
+    const heads = head.filter(hasAttribution);
+    const bases = base.filter(hasAttribution);
+    const basePaths = new Map(bases.map((b) => [b.path, b]));
+    const diffs = [];
+    const used = new Set();
+    for (const h of heads) {
+        const b = basePaths.get(h.path);
+        if (!b)
+            continue;
+        used.add(b.path);
+        diffs.push(diffBinary(h, b, 'path'));
+    }
+    const matched = new Set(diffs.map((d) => d.path));
+    const byModule = uniqueByModule(bases.filter((b) => !used.has(b.path)));
+    const headModules = uniqueByModule(heads.filter((h) => !matched.has(h.path)));
+    for (const [module, h] of headModules) {
+        const b = byModule.get(module);
+        if (b)
+            diffs.push(diffBinary(h, b, 'module'));
+    }
+    return diffs.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.path < b.path ? -1 : 1));
+}
+/** The Go binaries with a well-formed attribution, slimmed to what the diff reads. */
+function goBinaries(binaries) {
+    return binaries.filter(hasAttribution).map(({ path, size, module, goAttribution }) => ({ path, size, module, goAttribution }));
+}
+/** A report read back from disk may be older or hand-edited: only well-formed attributions count. */
+function hasAttribution(binary) {
+    const a = binary.goAttribution;
+    return (typeof binary.path === 'string' &&
+        typeof binary.size === 'number' &&
+        !!a &&
+        Array.isArray(a.modules) &&
+        Array.isArray(a.buckets) &&
+        typeof a.goVersion === 'string' &&
+        typeof a.settings === 'object' &&
+        a.settings !== null);
+}
+function uniqueByModule(binaries) {
+    const counts = new Map();
+    for (const b of binaries)
+        if (b.module)
+            counts.set(b.module, (counts.get(b.module) ?? 0) + 1);
+    return new Map(binaries.filter((b) => b.module && counts.get(b.module) === 1).map((b) => [b.module, b]));
+}
+/**
+ * What two attributions can be compared on: code and data when both had a symbol table, else code alone (a
+ * stripped side's data stays in its sections), so dropping `-s -w` does not look like modules growing.
+ */
+function comparable(a, withData) {
+    if (withData)
+        return a;
+    return { modules: a.modules.map((m) => ({ ...m, bytes: m.code ?? m.bytes })), buckets: a.codeOnlyBuckets ?? a.buckets };
+}
+function diffBinary(head, base, matchedBy) {
+    const withData = head.goAttribution.symbolData === true && base.goAttribution.symbolData === true;
+    const h = { ...head.goAttribution, ...comparable(head.goAttribution, withData) };
+    const b = { ...base.goAttribution, ...comparable(base.goAttribution, withData) };
+    return {
+        path: head.path,
+        basePath: base.path,
+        matchedBy,
+        baseSize: base.size,
+        headSize: head.size,
+        delta: head.size - base.size,
+        goVersion: h.goVersion === b.goVersion ? null : { base: b.goVersion, head: h.goVersion },
+        modules: moduleChanges(h.modules, b.modules),
+        settings: settingChanges(h.settings, b.settings),
+        buckets: bucketChanges(h.buckets, b.buckets)
+    };
+}
+function moduleChanges(head, base) {
+    const before = new Map(base.map((m) => [m.path, m]));
+    const after = new Map(head.map((m) => [m.path, m]));
+    const paths = [...new Set([...after.keys(), ...before.keys()])];
+    return paths
+        .map((path) => moduleChange(path, before.get(path), after.get(path)))
+        .filter((change) => change.kind !== 'unchanged' || change.delta !== 0)
+        .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.path < b.path ? -1 : 1));
+}
+function moduleChange(path, base, head) {
+    const side = (m) => m ? { version: m.version, ...(m.replace ? { replace: m.replace } : {}) } : null;
+    const baseBytes = base?.bytes ?? 0;
+    const headBytes = head?.bytes ?? 0;
+    return { path, kind: changeKind(base, head), base: side(base), head: side(head), baseBytes, headBytes, delta: headBytes - baseBytes };
+}
+function changeKind(base, head) {
+    if (!base || !head)
+        return base ? 'removed' : 'added';
+    const order = compareVersions(head.version, base.version);
+    if (order !== 0)
+        return order > 0 ? 'upgraded' : 'downgraded';
+    return (head.replace ?? '') === (base.replace ?? '') ? 'unchanged' : 'replaced';
+}
+/** Semantic version order (`v1.2.3`, `go1.22.4`, pre-releases before releases); text order otherwise. */
+function compareVersions(a, b) {
+    const parse = (v) => /^(?:v|go)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/.exec(v);
+    const [pa, pb] = [parse(a), parse(b)];
+    if (!pa || !pb)
+        return a === b ? 0 : a < b ? -1 : 1;
+    for (const i of [1, 2, 3]) {
+        const diff = Number(pa[i] ?? 0) - Number(pb[i] ?? 0);
+        if (diff !== 0)
+            return Math.sign(diff);
+    }
+    const [ra, rb] = [pa[4] ?? '', pb[4] ?? ''];
+    if (ra === rb)
+        return 0;
+    if (ra === '' || rb === '')
+        return ra === '' ? 1 : -1;
+    return ra < rb ? -1 : 1;
+}
+function settingChanges(head, base) {
+    return SIZE_SETTINGS.filter((key) => (head[key] ?? null) !== (base[key] ?? null)).map((key) => ({
+        key,
+        base: base[key] ?? null,
+        head: head[key] ?? null
+    }));
+}
+function bucketChanges(head, base) {
+    const before = new Map(base.map((b) => [b.name, b.bytes]));
+    const after = new Map(head.map((b) => [b.name, b.bytes]));
+    return [...new Set([...after.keys(), ...before.keys()])]
+        .map((name) => ({
+        name,
+        base: before.get(name) ?? 0,
+        head: after.get(name) ?? 0,
+        delta: (after.get(name) ?? 0) - (before.get(name) ?? 0)
+    }))
+        .filter((change) => change.delta !== 0)
+        .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : 1));
+}
+
 ;// CONCATENATED MODULE: ./src/report/goexplain.ts
 /**
  * Words and pictures for Go attribution: the "Why `/app` grew" section (top modules by |Δ| with their
@@ -43604,6 +46337,7 @@ function largestFirst(items) {
  * by module. Every piece of text that came from the image goes through imageText (markdown) or
  * pieLabel (Mermaid).
  */
+
 
 
 
@@ -43630,18 +46364,23 @@ function growthLines(diff, style = imageText) {
         const delta = rest.reduce((sum, change) => sum + change.delta, 0);
         lines.push(`${size_formatDelta(delta)} in ${rest.length} more module${rest.length === 1 ? '' : 's'}`);
     }
-    return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...outsideLine(diff)];
+    return [...lines, ...diff.settings.map((setting) => settingLine(setting, diff, style)), ...outsideLine(diff, style)];
 }
 /** The change of bytes outside any package that no settings line already explains, with its three largest parts. */
-function outsideLine(diff) {
+function outsideLine(diff, style) {
     const explainedBy = (key) => diff.settings.some((s) => s.key === key);
     const skip = [...(explainedBy('-ldflags') ? [BUCKETS.dwarf, BUCKETS.symbols] : []), ...(explainedBy('CGO_ENABLED') ? [BUCKETS.cgo] : [])];
     const buckets = diff.buckets.filter((bucket) => !skip.includes(bucket.name));
     const delta = buckets.reduce((sum, bucket) => sum + bucket.delta, 0);
     if (delta === 0)
         return [];
-    const parts = buckets.slice(0, 3).map((bucket) => `${bucket.name} ${size_formatDelta(bucket.delta)}`);
+    // Bucket names come back from history records and saved reports: they are data, like any image string.
+    const parts = buckets.slice(0, 3).map((bucket) => `${bucketName(bucket.name, style)} ${size_formatDelta(bucket.delta)}`);
     return [`${size_formatDelta(delta)} outside packages (${parts.join(', ')}${buckets.length > 3 ? ', …' : ''})`];
+}
+/** Our own bucket names read as words; any other name came from a file and is shown as data. */
+function bucketName(name, style) {
+    return Object.values(BUCKETS).includes(name) ? name : style(name);
 }
 function moduleLine(change, style) {
     return `${size_formatDelta(change.delta)} ${style(change.path)} (${versionText(change, style)})`;
@@ -43675,12 +46414,30 @@ function settingLine(setting, diff, style) {
         if (added.length > 0 && removed.length === 0)
             return `ldflags: ${added.join(' ')} added (${size_formatDelta(cost)})`;
     }
-    const text = `${setting.key}: ${settingValue(setting.base, style)} → ${settingValue(setting.head, style)}`;
+    const key = SIZE_SETTINGS.includes(setting.key) ? setting.key : style(setting.key);
+    const text = `${key}: ${settingValue(setting.base, style)} → ${settingValue(setting.head, style)}`;
     const cgo = setting.key === 'CGO_ENABLED' ? bucketDelta(diff, [BUCKETS.cgo]) : 0;
     return cgo === 0 ? text : `${text} (${size_formatDelta(cgo)} C code)`;
 }
+/**
+ * The linker's own flags, as `go build` splits -ldflags (quoted fields), without the value an `-X`
+ * takes: `-X 'main.msg=built with -s'` does not strip anything.
+ */
 function flags(ldflags) {
-    return (ldflags ?? '').split(/\s+/).filter((flag) => flag !== '');
+    const fields = quotedFields(ldflags ?? '');
+    const own = [];
+    for (let index = 0; index < fields.length; index++) {
+        const field = fields[index] ?? '';
+        if (field === '-X' || field === '--X')
+            index++;
+        else if (!/^--?X=/.test(field))
+            own.push(field.replace(/^--/, '-').replace(/=true$/, ''));
+    }
+    return own;
+}
+/** Fields separated by spaces, where single or double quotes group a field, as Go's cmd/internal/quoted splits them. */
+function quotedFields(text) {
+    return [...text.matchAll(/(?:'[^']*'|"[^"]*"|[^\s'"])+/g)].map((match) => match[0].replace(/^(['"])(.*)\1$/, '$2'));
 }
 function settingValue(value, style) {
     return value === null ? 'unset' : value === '' ? 'empty' : style(value);
@@ -43755,6 +46512,7 @@ function modulePies(binaries) {
 
 
 
+
 /** GitHub's limit on a comment body, in characters. */
 const COMMENT_BODY_LIMIT = 65_536;
 /** Room kept for the hidden marker the caller prepends. */
@@ -43783,6 +46541,10 @@ function imageComment(report, options) {
 }
 /** The comment for one image: verdict, size change, checks, layer and path diffs, details. */
 function renderComment(report, comparison, options) {
+    return fitToLength(commentBlocks(report, comparison, options), (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM);
+}
+/** The blocks of one image's comment, not yet fitted to a length. */
+function commentBlocks(report, comparison, options) {
     const baseline = comparison ? report.baseline : null;
     const blocks = [
         fixed(`### ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`, '', subtitle(report, options.title)),
@@ -43793,21 +46555,21 @@ function renderComment(report, comparison, options) {
         blocks.push(fixed('**Size trend**', '', options.trend));
     if (baseline && comparison)
         blocks.push(...layerChangeBlocks(comparison, MAX_LAYER_CHANGE_ROWS), pathBlock(comparison, baseline));
-    blocks.push(...goBlocks(report), ...detailBlocks(report, options.rulePages));
-    return fitToLength(blocks, (options.maxLength ?? COMMENT_BODY_LIMIT) - MARKER_ROOM);
+    blocks.push(...goBlocks(report, options.keepCharts ?? false), ...detailBlocks(report, options.rulePages));
+    return blocks;
 }
 function subtitle(report, title) {
-    const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`;
+    const facts = `${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${counted(report.image.layers.length, 'layer')}`;
     return title ? `**${escapeText(title)}** · image ${facts}` : `Image ${facts}`;
 }
 /** Rules that have a line of their own above; the rest are listed under the checks. */
 const HEADLINE_RULES = new Set(['size-budget', 'size-growth', 'go-toolchain']);
 function checkLines(report, pages) {
+    const [budget, growth] = [budgetText(report), growthText(report)];
+    // A check that is not set is not mentioned.
     const lines = [
-        `**Budget:** ${budgetText(report)}`,
-        '',
-        `**Growth:** ${growthText(report)}`,
-        '',
+        ...(budget ? [`**Budget:** ${budget}`, ''] : []),
+        ...(growth ? [`**Growth:** ${growth}`, ''] : []),
         `**Go toolchain:** ${toolchainText(report, escapeText)}`
     ];
     // Errors and warnings are what a reviewer must act on; notices stay in the folded findings.
@@ -43817,7 +46579,7 @@ function checkLines(report, pages) {
     return [...lines, ...adviceLines(report)];
 }
 /** "Why `/app` grew" from the module diff, and the head's Go binaries by module, folded. */
-function goBlocks(report) {
+function goBlocks(report, keepCharts) {
     const growth = moduleGrowthSection(report.delta?.binaries ?? []);
     const pies = modulePies(report.binaries);
     const blocks = [];
@@ -43829,7 +46591,9 @@ function goBlocks(report) {
             omitted: ['_The Go module diff is left out to fit the comment; see the JSON report._']
         }));
     }
-    if (pies.length > 0) {
+    if (pies.length > 0 && keepCharts)
+        blocks.push(fixed('<details><summary>Go binaries by module</summary>', '', ...pies, '', '</details>'));
+    else if (pies.length > 0) {
         blocks.push(trimmable(Rank.pies, {
             open: ['<details><summary>Go binaries by module</summary>', ''],
             rows: pies,
@@ -43844,7 +46608,7 @@ function detailBlocks(report, pages) {
     const blocks = [
         trimmable(Rank.detailLayers, {
             open: [
-                `<details><summary>All ${layers.length} layers of the head image</summary>`,
+                `<details><summary>${layers.length === 1 ? 'The layer' : `All ${layers.length} layers`} of the head image</summary>`,
                 '',
                 '| Layer | Size | Compressed | Instruction |',
                 '| ---: | ---: | ---: | --- |'
@@ -44151,6 +46915,10 @@ const READ_ONLY_HINT = `the token is read-only (as on pull requests from forks);
 function commentMarker(key) {
     return `<!-- image-size-gate: key="${escapeKey(key)}" -->`;
 }
+/** The comment exactly as it is posted: the marker, then the body; another CI's note can carry the same text. */
+function stickyCommentText(key, body) {
+    return `${commentMarker(key)}\n${body}`;
+}
 /** Percent-encodes `%`, quotes, angle brackets, line breaks and controls, and every `-` after a `-`. */
 function escapeKey(key) {
     return key.replace(/[\p{Cc}\p{Zl}\p{Zp}\p{Cs}%"<>]|(?<=-)-/gu, (char) => Array.from(new TextEncoder().encode(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
@@ -44162,11 +46930,14 @@ async function upsertStickyComment(token, target, key, body, options = {}) {
     const policy = retryPolicy(token, options);
     const client = await createClient(token, target.apiUrl, policy);
     const marker = commentMarker(key);
-    const text = `${marker}\n${body}`;
+    const text = stickyCommentText(key, body);
     try {
         const login = await authenticatedLogin(client);
-        const written = await writeSticky(client, target, { marker, login, text }, policy);
-        return await settleDuplicates(client, target, { marker, login, text }, written, policy.log);
+        const sticky = { marker, login, text, create: options.create ?? true };
+        const written = await writeSticky(client, target, sticky, policy);
+        if (!written)
+            return { action: 'not-created', url: '', id: 0 };
+        return await settleDuplicates(client, target, sticky, written, policy.log);
     }
     catch (error) {
         if (!policy.deadline.expired)
@@ -44184,6 +46955,8 @@ async function writeSticky(client, target, sticky, policy) {
     return withRetries(async () => {
         const retrying = attempts++ > 0;
         const existing = oldestOf(await listStickyComments(client, target, sticky));
+        if (!existing && !sticky.create)
+            return null;
         const result = await writeComment(client, target, existing, sticky.text);
         // Only a failed POST is retried here, so an identical comment found afterwards is the one it made.
         return retrying && result.action === 'unchanged' ? { ...result, action: 'created' } : result;
@@ -44215,6 +46988,7 @@ async function deleteComment(client, repo, id) {
             throw error;
     }
 }
+/** How requests are bounded and retried, from the options' values or their defaults. */
 function retryPolicy(token, options) {
     return {
         retries: Math.floor(nonNegative(options.retries, 3)),
@@ -44292,7 +47066,195 @@ function isPermissionFailure(failure) {
     return writing || /resource not accessible by integration/i.test(gitHubMessage(failure));
 }
 
+;// CONCATENATED MODULE: ./src/report/image-table.ts
+/**
+ * Many images in one table: one row per image and platform, read from reports other jobs wrote, with
+ * its size on the budget's metric, the change against its baseline, the budget used and the verdict.
+ * Failures come first, then warnings, then the largest changes. Every name is image text.
+ */
+
+
+
+/** What people call the image: its comment key or Dockerfile and target, else the file it came from. */
+function entryName(entry) {
+    return entry.report.origin?.title || entry.file;
+}
+/** The metric the image's budgets were set on; uncompressed when none was. */
+function metricOf(report) {
+    return report.budget?.metric ?? report.softBudget?.metric ?? report.growth?.metric ?? 'uncompressed';
+}
+/** Head minus baseline on the image's metric; null without a baseline that knows it. */
+function changeOf(report) {
+    const delta = report.delta;
+    if (!delta)
+        return null;
+    return metricOf(report) === 'compressed' ? delta.compressedSize : delta.size;
+}
+/** The change as a share of the baseline, on the image's metric; null when it has none. */
+function changePercentOf(report) {
+    const change = changeOf(report);
+    const base = metricOf(report) === 'compressed' ? report.baseline?.compressedSize : report.baseline?.size;
+    return change === null || !base ? null : (change / base) * 100;
+}
+const warned = (report) => report.findings.some((finding) => finding.severity === 'warning' && finding.rule === 'size-warning');
+/** Failures first, then warnings, then the largest changes either way, then by name: what a reviewer reads first. */
+function sortEntries(entries) {
+    const rank = (report) => (!report.passed ? 0 : warned(report) ? 1 : 2);
+    return [...entries].sort((a, b) => rank(a.report) - rank(b.report) ||
+        Math.abs(changeOf(b.report) ?? 0) - Math.abs(changeOf(a.report) ?? 0) ||
+        entryName(a).localeCompare(entryName(b)) ||
+        a.report.image.platform.localeCompare(b.report.image.platform));
+}
+/** The icon and words of an image's verdict, for a row and a folded section's title. */
+function verdictCell(report) {
+    if (!report.passed)
+        return `❌ ${escapeText(failureReasons(report).join(' and ')) || 'failed'}`;
+    return warned(report) ? '⚠️ over warn-size' : '✅ passed';
+}
+/** The top table: a row per entry, in the order given, and a total row. */
+function imageTable(entries) {
+    const rows = entries.map(({ file, report }) => tableRow([
+        escapeText(entryName({ file, report })),
+        escapeText(report.image.platform),
+        sizeText(report),
+        changeText(report),
+        budgetCell(report),
+        verdictCell(report)
+    ]));
+    return ['| Image | Platform | Size | Change | Budget | Verdict |', '| --- | --- | ---: | ---: | ---: | --- |', ...rows, totalRow(entries)];
+}
+/** The size on the image's metric; compressed ones say so. */
+function sizeText(report) {
+    const { size, compressedSize, compressedExact } = report.image;
+    return metricOf(report) === 'compressed' ? `${sizeCell(compressedSize, compressedExact)} compressed` : size_formatBytes(size);
+}
+function changeText(report) {
+    const change = changeOf(report);
+    if (change === null)
+        return report.baseline ? '–' : 'no baseline';
+    const percent = changePercentOf(report);
+    return percent === null ? size_formatDelta(change) : `${size_formatDelta(change)} (${formatPercent(percent, 100)})`;
+}
+/** How much of max-size the image uses; warn-size when only that is set. */
+function budgetCell(report) {
+    const budget = report.budget ?? report.softBudget;
+    if (!budget)
+        return '–';
+    const share = budget.limit > 0 ? ` (${formatShare((budget.actual / budget.limit) * 100)})` : '';
+    return `${size_formatBytes(budget.limit)}${report.budget ? '' : ' warn'}${share}`;
+}
+/** Sizes summed per metric; the change summed where every image knows its own. */
+function totalRow(entries) {
+    const sum = (metric) => entries
+        .filter(({ report }) => metricOf(report) === metric)
+        .reduce((total, { report }) => total + (metric === 'compressed' ? (report.image.compressedSize ?? 0) : report.image.size), 0);
+    const sizes = ['uncompressed', 'compressed']
+        .filter((metric) => entries.some(({ report }) => metricOf(report) === metric))
+        .map((metric) => `${size_formatBytes(sum(metric))}${metric === 'compressed' ? ' compressed' : ''}`);
+    const changes = entries.map(({ report }) => changeOf(report));
+    const known = changes.filter((change) => change !== null);
+    const change = known.length === 0
+        ? '–'
+        : `${size_formatDelta(known.reduce((a, b) => a + b, 0))}${known.length < changes.length ? ` (${known.length} of ${changes.length})` : ''}`;
+    const failed = entries.filter(({ report }) => !report.passed).length;
+    const verdict = failed === 0 ? `✅ all ${entries.length} passed` : `❌ ${failed} of ${entries.length} failed`;
+    return tableRow(['**Total**', '', sizes.join(' + ') || '–', change, '', verdict]);
+}
+
+;// CONCATENATED MODULE: ./src/report/combined-comment.ts
+/**
+ * One comment for many images (the `reports` input): a headline, the top table, the reports that could
+ * not be read, then one folded section per image with what its own comment shows. Fitted to GitHub's
+ * limit: the folded sections shrink first, the largest first, then whole sections go from the end; the
+ * top table always stays, and what was left out is said. A section keeps its charts: they are what it is opened for.
+ */
+
+
+
+
+
+
+
+const CLOSE = '\n\n</details>';
+/** Images named in the note about left-out sections; the rest are counted. */
+const NAMED_OMISSIONS = 10;
+function renderCombinedComment(entries, layout) {
+    const sorted = sortEntries(entries);
+    const head = combinedHead(sorted, layout.problems).join('\n');
+    const sections = sorted.map((entry) => sectionOf(entry, layout.rulePages));
+    const room = layout.maxLength - head.length - 2;
+    if (room <= 0)
+        return fitToLength([fixed(head)], layout.maxLength);
+    return [head, ...fitSections(sections, room)].join('\n\n');
+}
+/** The headline, the table, and what could not be read: the part that always stays. */
+function combinedHead(sorted, problems) {
+    const failed = sorted.filter((entry) => !entry.report.passed).length;
+    const images = counted(sorted.length, 'image');
+    const headline = failed === 0 && problems.length === 0
+        ? `### ✅ image-size-gate: ${sorted.length === 1 ? 'the image' : `all ${images}`} passed`
+        : `### ❌ image-size-gate: ${failed} of ${images} failed${problems.length > 0 ? `, ${counted(problems.length, 'report')} not usable` : ''}`;
+    const unusable = problems.length === 0 ? [] : ['', '**Not usable (this fails the step):**', '', ...problems.map((problem) => `- ${escapeText(problem)}`)];
+    return [headline, '', ...imageTable(sorted), ...unusable];
+}
+function sectionOf(entry, rulePages) {
+    const { report } = entry;
+    const change = changeOf(report);
+    const title = [escapeText(entryName(entry)), escapeText(report.image.platform), ...(change === null ? [] : [size_formatDelta(change)])].join(' · ');
+    const blocks = () => commentBlocks(report, report.baseline ? compare(report, report.baseline) : null, { keepCharts: true, rulePages });
+    const first = blocks();
+    const open = `<details><summary>${verdictCell(report).split(' ')[0] ?? ''} ${title}</summary>\n\n`;
+    return {
+        name: `${entryName(entry)} (${report.image.platform})`,
+        open,
+        close: CLOSE,
+        blocks,
+        natural: renderBlocks(first).length,
+        minimum: minimumLength(first)
+    };
+}
+/** As many sections as fit (from the first), each given an equal cap on its length beyond its minimum, largest cut first. */
+function fitSections(sections, room) {
+    for (let kept = sections.length; kept >= 0; kept--) {
+        const chosen = sections.slice(0, kept);
+        const note = omittedNote(sections.slice(kept));
+        const wrappers = chosen.reduce((sum, section) => sum + section.open.length + section.close.length + 2, 0);
+        const available = room - wrappers - (note ? note.length + 2 : 0);
+        if (chosen.reduce((sum, section) => sum + section.minimum, 0) > available)
+            continue;
+        const cap = largestCap(chosen, available);
+        const rendered = chosen.map((section) => `${section.open}${fitToLength(section.blocks(), lengthAt(section, cap), true)}${section.close}`);
+        return note ? [...rendered, note] : rendered;
+    }
+    return [];
+}
+/** A section's length under the cap: never below what it cannot lose, never above what it needs. */
+function lengthAt(section, cap) {
+    return Math.max(section.minimum, Math.min(section.natural, cap));
+}
+/** The largest cap at which the sections together fit `available`: water-filling, so the longest give way first. */
+function largestCap(sections, available) {
+    let [low, high] = [0, Math.max(0, ...sections.map((section) => section.natural))];
+    const total = (cap) => sections.reduce((sum, section) => sum + lengthAt(section, cap), 0);
+    while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        if (total(middle) <= available)
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return low;
+}
+function omittedNote(left) {
+    if (left.length === 0)
+        return '';
+    const named = left.slice(0, NAMED_OMISSIONS).map((section) => escapeText(section.name));
+    const more = left.length > NAMED_OMISSIONS ? [`${left.length - NAMED_OMISSIONS} more`] : [];
+    return `_The details of ${counted(left.length, 'image')} are left out to fit the comment (${listOf([...named, ...more])}); see the job summary._`;
+}
+
 ;// CONCATENATED MODULE: ./src/github/pull-request.ts
+
 
 
 
@@ -44319,6 +47281,10 @@ function commentBody(reports, identity, rulePages, trends = []) {
     const maxLength = COMMENT_BODY_LIMIT - commentMarker(identity.key).length - 1;
     return renderCommentBody(reports, { title: identity.title, maxLength, trends, rulePages });
 }
+/** The combined comment of many images' reports, in the room the marker leaves. */
+function combinedCommentBody(entries, problems, key, rulePages) {
+    return renderCombinedComment(entries, { maxLength: COMMENT_BODY_LIMIT - commentMarker(key).length - 1, problems, rulePages });
+}
 /**
  * Posts or updates the sticky comment. Cosmetic: every failure becomes one warning and the
  * verdict stays the gates' alone. Returns the comment's URL, if one was written.
@@ -44331,7 +47297,11 @@ async function postComment(post, key, body, log) {
         return undefined;
     }
     try {
-        const result = await upsertStickyComment(post.token, post.pullRequest, key, body, { log });
+        const result = await upsertStickyComment(post.token, post.pullRequest, key, body, { log, create: post.quiet === undefined });
+        if (result.action === 'not-created') {
+            log.info(`no pull request comment: ${post.quiet ?? ''}`);
+            return undefined;
+        }
         log.info(`pull request comment ${result.action}: ${result.url}`);
         return result.url;
     }
@@ -44349,21 +47319,35 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/engine/line-splitter.ts
+;// CONCATENATED MODULE: ./src/line-splitter.ts
 
-/** Splits streamed output into lines; a character split across two chunks is decoded whole. */
+/** Thrown when a line grows past the splitter's bound: the stream is not the line-based text it was taken for. */
+class LineTooLong extends Error {
+    name = 'LineTooLong';
+}
+/**
+ * Splits streamed text into lines; a character split across two chunks is decoded whole. With
+ * `maxLineChars`, a line that grows past it throws LineTooLong, so untrusted text cannot hold memory.
+ */
 class LineSplitter {
     emit;
+    maxLineChars;
     decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
     rest = '';
-    constructor(emit) {
+    constructor(emit, maxLineChars = Infinity) {
         this.emit = emit;
+        this.maxLineChars = maxLineChars;
     }
     push(data) {
         const lines = (this.rest + this.decoder.write(data)).split('\n');
         this.rest = lines.pop() ?? '';
-        for (const line of lines)
+        if (this.rest.length > this.maxLineChars)
+            throw new LineTooLong(`a line is longer than ${this.maxLineChars} characters`);
+        for (const line of lines) {
+            if (line.length > this.maxLineChars)
+                throw new LineTooLong(`a line is longer than ${this.maxLineChars} characters`);
             this.emit(line);
+        }
     }
     flush() {
         const last = this.rest + this.decoder.end();
@@ -44721,6 +47705,18 @@ async function readFileAt(target, commit, file) {
     }
     return (await gitRun(target, ['cat-file', 'blob', blob])).stdout;
 }
+/** The top level of `commit`'s tree, names as git stores them (-z: no quoting). */
+async function treeEntries(target, commit) {
+    const listing = await gitOk(target, ['ls-tree', '-z', '--end-of-options', commit]);
+    return listing
+        .split('\0')
+        .filter((line) => line !== '')
+        .map((line) => {
+        const [meta = '', name = ''] = line.split('\t', 2);
+        const [mode = '', type = ''] = meta.split(' ');
+        return { mode, type, name };
+    });
+}
 /**
  * A commit with `file` set to `text` on top of `parent` (none: an orphan root), made with a private
  * index file, so the workspace's checkout, index and branches stay as they were.
@@ -44729,10 +47725,26 @@ async function commitFile(target, parent, file, text, message) {
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot(), 'image-size-gate-history-'));
     try {
         await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, 'blob'), text);
-        const blob = await gitOk(target, ['hash-object', '-w', '--no-filters', '--', (0,external_node_path_namespaceObject.join)(dir, 'blob')]);
+        return await commitChanges(target, parent, [{ path: file, from: (0,external_node_path_namespaceObject.join)(dir, 'blob') }], message);
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+/** A commit of these changes on top of `parent` (none: an orphan root), made with a private index file. */
+async function commitChanges(target, parent, changes, message) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot(), 'image-size-gate-history-'));
+    try {
         const index = { GIT_INDEX_FILE: (0,external_node_path_namespaceObject.join)(dir, 'index') };
         await gitOk(target, parent ? ['read-tree', '--end-of-options', parent] : ['read-tree', '--empty'], index);
-        await gitOk(target, ['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`], index);
+        for (const change of changes) {
+            if (change.from === null) {
+                await gitOk(target, ['update-index', '--force-remove', '--', change.path], index);
+                continue;
+            }
+            const blob = await gitOk(target, ['hash-object', '-w', '--no-filters', '--', change.from]);
+            await gitOk(target, ['update-index', '--add', '--cacheinfo', `100644,${blob},${change.path}`], index);
+        }
         const tree = await gitOk(target, ['write-tree'], index);
         const identity = {
             GIT_AUTHOR_NAME: AUTHOR.name,
@@ -44745,6 +47757,29 @@ async function commitFile(target, parent, file, text, message) {
     finally {
         await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     }
+}
+/** The files directly in `dir` at `commit`, by name, with their blob IDs; empty when there is no such directory. */
+async function listFiles(target, commit, dir) {
+    const listing = await gitOk(target, ['ls-tree', '--end-of-options', commit, '--', `${dir}/`]);
+    const files = new Map();
+    for (const line of listing.split('\n')) {
+        const match = /^100644 blob ([0-9a-f]+)\t(.+)$/.exec(line);
+        if (match?.[1] && match[2])
+            files.set(match[2].slice(dir.length + 1), match[1]);
+    }
+    return files;
+}
+/** Streams a blob of the local repository into `consume`, within the target's deadline. */
+async function streamBlob(target, blob, consume) {
+    return streamCommand('git', ['cat-file', 'blob', blob], consume, { cwd: target.root, deadline: target.deadline });
+}
+/** Every distinct `sha256:` digest the files matching `pathspec` at `commit` mention (git grep does the reading). */
+async function digestsIn(target, commit, pathspec) {
+    const result = await gitRun(target, ['grep', '-h', '-o', '-I', '-E', 'sha256:[0-9a-f]{64}', commit, '--', ...pathspec]);
+    // git grep exits 1 when nothing matches.
+    if (result.exitCode > 1)
+        throw new GitError(`git grep failed: ${firstLine(result.stderr) || `exit code ${result.exitCode}`}`);
+    return new Set(result.stdout.split('\n').filter((line) => line !== ''));
 }
 /** Pushes `commit` as `branch`, only as a fast-forward: a branch another run moved is `rejected`. */
 async function pushCommit(target, commit, branch) {
@@ -44815,6 +47850,12 @@ var Input;
     Input["FailOnBrokenEntrypoint"] = "fail-on-broken-entrypoint";
     Input["MaxWasted"] = "max-wasted";
     Input["History"] = "history";
+    Input["Reports"] = "reports";
+    Input["ExpectReports"] = "expect-reports";
+    Input["WarnSize"] = "warn-size";
+    Input["GrowthScope"] = "growth-scope";
+    Input["CommentThreshold"] = "comment-threshold";
+    Input["Engine"] = "engine";
 })(Input || (Input = {}));
 var Output;
 (function (Output) {
@@ -44865,8 +47906,39 @@ function parseInputs(read) {
         commentKey: parseCommentKey(read(Input.CommentKey)),
         failOnBrokenEntrypoint: parseBoolean(read(Input.FailOnBrokenEntrypoint), Input.FailOnBrokenEntrypoint, true),
         maxWasted: parseLimit(read(Input.MaxWasted), Input.MaxWasted, 'a waste budget'),
-        history: parseHistoryBranch(read(Input.History))
+        history: parseHistoryBranch(read(Input.History)),
+        reports: parseList(read(Input.Reports), false),
+        expectReports: parseCount(read(Input.ExpectReports), Input.ExpectReports),
+        warnSize: parseOptionalSize(read(Input.WarnSize), Input.WarnSize),
+        growthScope: parseGrowthScope(read(Input.GrowthScope)),
+        commentThreshold: parseLimit(read(Input.CommentThreshold), Input.CommentThreshold, 'a change threshold'),
+        engine: parseEngine(read(Input.Engine))
     };
+}
+const GROWTH_SCOPES = ['image', 'own-layers'];
+function parseGrowthScope(text) {
+    const scope = text.trim() || 'image';
+    if (!GROWTH_SCOPES.includes(scope)) {
+        throw new UserError(`${Input.GrowthScope}: '${scope}' is not a growth scope; use image or own-layers`);
+    }
+    return scope;
+}
+/** A count such as expect-reports: a whole number of at least 1; empty means not set. */
+function parseCount(text, input) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (!/^[0-9]{1,6}$/.test(value) || Number(value) === 0) {
+        throw new UserError(`${input}: '${value}' is not a count; give a whole number from 1 to 999999, e.g. 4`);
+    }
+    return Number(value);
+}
+const ENGINES = ['docker', 'podman'];
+function parseEngine(text) {
+    const engine = text.trim() || 'docker';
+    if (!ENGINES.includes(engine))
+        throw new UserError(`${Input.Engine}: '${engine}' is not an engine; use docker or podman`);
+    return engine;
 }
 const BASELINE_MODES = ['auto', 'build', 'none'];
 function parseBaselineMode(text) {
@@ -44961,7 +48033,9 @@ const BRANCH_PATTERN = /^(?![-./])(?!.*(?:\.\.|\/\/|@\{|\.lock(?:\/|$)|\/\.))[A-
 /** The history branch: a plain branch name, never an option or a ref outside refs/heads. */
 function parseHistoryBranch(text) {
     const branch = text.trim();
-    if (branch === '' || (BRANCH_PATTERN.test(branch) && branch.length <= 200 && branch !== '@'))
+    // HEAD and refs/… would become refs/heads/HEAD and refs/heads/refs/…: names git itself would misread.
+    const refLike = branch === 'HEAD' || branch.startsWith('refs/');
+    if (branch === '' || (BRANCH_PATTERN.test(branch) && branch.length <= 200 && branch !== '@' && !refLike))
         return branch;
     throw new UserError(`${Input.History}: '${branch}' is not a branch name; use letters, digits and . _ - /, e.g. image-size-history`);
 }
@@ -45129,228 +48203,14 @@ function historyLines(records, metric, platform, count = LISTED_RECORDS) {
     return lines;
 }
 
-;// CONCATENATED MODULE: ./src/history/trend-points.ts
-
-
-/** Per platform, its recorded builds and this run's head as a chart ('' for none), drawn on the budget's metric. */
-function trendCharts(records, reports, headCommit, options) {
-    return reports.map((report) => trendChart(trendPoints(records, report, headCommit, options.metric), options));
-}
+;// CONCATENATED MODULE: ./src/archive/binary-facts-schema.ts
 /**
- * The recorded builds of the report's platform, oldest first, then this run's head as the last point
- * (on a push, the head is this run's own record). The chart keeps the last 30.
- */
-function trendPoints(records, report, headCommit, metric) {
-    const platform = report.image.platform;
-    const points = [];
-    for (const record of records) {
-        const value = recordValue(record, metric, platform);
-        if (value !== null)
-            points.push({ commit: record.commit, label: record.commit.slice(0, 7), value, head: false });
-    }
-    const head = metric === 'compressed' ? report.image.compressedSize : report.image.size;
-    if (head !== null)
-        points.push({ commit: headCommit, label: headCommit.slice(0, 7) || 'head', value: head, head: true });
-    return points;
-}
-
-;// CONCATENATED MODULE: ./src/report/godiff.ts
-/** Build settings that change what the linker writes. */
-const SIZE_SETTINGS = [
-    'CGO_ENABLED',
-    '-trimpath',
-    '-ldflags',
-    '-tags',
-    '-buildmode',
-    'GOAMD64',
-    'GOARM',
-    'GOARM64',
-    'GO386'
-];
-/** Every head Go binary with a base counterpart: by path first, then by a main module unique on both sides. */
-function diffGoBinaries(head, base) {
-    const heads = head.filter(hasAttribution);
-    const bases = base.filter(hasAttribution);
-    const basePaths = new Map(bases.map((b) => [b.path, b]));
-    const diffs = [];
-    const used = new Set();
-    for (const h of heads) {
-        const b = basePaths.get(h.path);
-        if (!b)
-            continue;
-        used.add(b.path);
-        diffs.push(diffBinary(h, b, 'path'));
-    }
-    const matched = new Set(diffs.map((d) => d.path));
-    const byModule = uniqueByModule(bases.filter((b) => !used.has(b.path)));
-    const headModules = uniqueByModule(heads.filter((h) => !matched.has(h.path)));
-    for (const [module, h] of headModules) {
-        const b = byModule.get(module);
-        if (b)
-            diffs.push(diffBinary(h, b, 'module'));
-    }
-    return diffs.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.path < b.path ? -1 : 1));
-}
-/** The Go binaries with a well-formed attribution, slimmed to what the diff reads. */
-function goBinaries(binaries) {
-    return binaries.filter(hasAttribution).map(({ path, size, module, goAttribution }) => ({ path, size, module, goAttribution }));
-}
-/** A report read back from disk may be older or hand-edited: only well-formed attributions count. */
-function hasAttribution(binary) {
-    const a = binary.goAttribution;
-    return (typeof binary.path === 'string' &&
-        typeof binary.size === 'number' &&
-        !!a &&
-        Array.isArray(a.modules) &&
-        Array.isArray(a.buckets) &&
-        typeof a.goVersion === 'string' &&
-        typeof a.settings === 'object' &&
-        a.settings !== null);
-}
-function uniqueByModule(binaries) {
-    const counts = new Map();
-    for (const b of binaries)
-        if (b.module)
-            counts.set(b.module, (counts.get(b.module) ?? 0) + 1);
-    return new Map(binaries.filter((b) => b.module && counts.get(b.module) === 1).map((b) => [b.module, b]));
-}
-/**
- * What two attributions can be compared on: code and data when both had a symbol table, else code alone (a
- * stripped side's data stays in its sections), so dropping `-s -w` does not look like modules growing.
- */
-function comparable(a, withData) {
-    if (withData)
-        return a;
-    return { modules: a.modules.map((m) => ({ ...m, bytes: m.code ?? m.bytes })), buckets: a.codeOnlyBuckets ?? a.buckets };
-}
-function diffBinary(head, base, matchedBy) {
-    const withData = head.goAttribution.symbolData === true && base.goAttribution.symbolData === true;
-    const h = { ...head.goAttribution, ...comparable(head.goAttribution, withData) };
-    const b = { ...base.goAttribution, ...comparable(base.goAttribution, withData) };
-    return {
-        path: head.path,
-        basePath: base.path,
-        matchedBy,
-        baseSize: base.size,
-        headSize: head.size,
-        delta: head.size - base.size,
-        goVersion: h.goVersion === b.goVersion ? null : { base: b.goVersion, head: h.goVersion },
-        modules: moduleChanges(h.modules, b.modules),
-        settings: settingChanges(h.settings, b.settings),
-        buckets: bucketChanges(h.buckets, b.buckets)
-    };
-}
-function moduleChanges(head, base) {
-    const before = new Map(base.map((m) => [m.path, m]));
-    const after = new Map(head.map((m) => [m.path, m]));
-    const paths = [...new Set([...after.keys(), ...before.keys()])];
-    return paths
-        .map((path) => moduleChange(path, before.get(path), after.get(path)))
-        .filter((change) => change.kind !== 'unchanged' || change.delta !== 0)
-        .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.path < b.path ? -1 : 1));
-}
-function moduleChange(path, base, head) {
-    const side = (m) => m ? { version: m.version, ...(m.replace ? { replace: m.replace } : {}) } : null;
-    const baseBytes = base?.bytes ?? 0;
-    const headBytes = head?.bytes ?? 0;
-    return { path, kind: changeKind(base, head), base: side(base), head: side(head), baseBytes, headBytes, delta: headBytes - baseBytes };
-}
-function changeKind(base, head) {
-    if (!base || !head)
-        return base ? 'removed' : 'added';
-    const order = compareVersions(head.version, base.version);
-    if (order !== 0)
-        return order > 0 ? 'upgraded' : 'downgraded';
-    return (head.replace ?? '') === (base.replace ?? '') ? 'unchanged' : 'replaced';
-}
-/** Semantic version order (`v1.2.3`, `go1.22.4`, pre-releases before releases); text order otherwise. */
-function compareVersions(a, b) {
-    const parse = (v) => /^(?:v|go)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/.exec(v);
-    const [pa, pb] = [parse(a), parse(b)];
-    if (!pa || !pb)
-        return a === b ? 0 : a < b ? -1 : 1;
-    for (const i of [1, 2, 3]) {
-        const diff = Number(pa[i] ?? 0) - Number(pb[i] ?? 0);
-        if (diff !== 0)
-            return Math.sign(diff);
-    }
-    const [ra, rb] = [pa[4] ?? '', pb[4] ?? ''];
-    if (ra === rb)
-        return 0;
-    if (ra === '' || rb === '')
-        return ra === '' ? 1 : -1;
-    return ra < rb ? -1 : 1;
-}
-function settingChanges(head, base) {
-    return SIZE_SETTINGS.filter((key) => (head[key] ?? null) !== (base[key] ?? null)).map((key) => ({
-        key,
-        base: base[key] ?? null,
-        head: head[key] ?? null
-    }));
-}
-function bucketChanges(head, base) {
-    const before = new Map(base.map((b) => [b.name, b.bytes]));
-    const after = new Map(head.map((b) => [b.name, b.bytes]));
-    return [...new Set([...after.keys(), ...before.keys()])]
-        .map((name) => ({
-        name,
-        base: before.get(name) ?? 0,
-        head: after.get(name) ?? 0,
-        delta: (after.get(name) ?? 0) - (before.get(name) ?? 0)
-    }))
-        .filter((change) => change.delta !== 0)
-        .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : 1));
-}
-
-;// CONCATENATED MODULE: ./src/findings/rule.ts
-/**
- * Every rule a finding can carry. The one list: the `Rule` type, the report's schema and the test that
- * each rule has its page under docs/rules/ all derive from it.
- */
-const RULES = [
-    'go-toolchain',
-    'size-budget',
-    'size-growth',
-    'missing-entrypoint',
-    'missing-interpreter',
-    'missing-library',
-    'missing-ca-certificates',
-    'missing-tzdata',
-    'unstripped-binary',
-    'build-cache',
-    'wasted-bytes',
-    'root-user'
-];
-
-;// CONCATENATED MODULE: ./src/report/report-schema.ts
-/**
- * The JSON report's one schema (schemaVersion 1): the report's TypeScript types are inferred from it, a
- * saved report read back is checked by it, the history record reuses its parts, and
- * docs/report.schema.json is generated from it. Fields that older writers left out are optional here,
- * with the value that absence means.
+ * The zod schemas of binary/'s facts as they are persisted: a Go binary's attribution (in reports and
+ * history records) and a file's whole ELF facts (in the layer index). One schema per shape; the report
+ * and the layer index both build on these.
  */
 
 
-
-/** A difference of two sizes: a whole number, either sign. */
-const Bytes = schemas_int({ error: 'a whole number' });
-const Text = schemas_string().nullable();
-const PathUsage = object({ path: schemas_string(), size: Count });
-const ReportLayer = object({
-    diffId: schemas_string(),
-    size: Count,
-    compressedSize: Count.nullable(),
-    /** false marks compressedSize as an estimate (gzip of a plain layer). */
-    compressedExact: schemas_boolean(),
-    /** The blob's compression; absent in reports written before it was recorded. */
-    compression: schemas_enum(['gzip', 'zstd', 'none']).optional(),
-    /** Set when compressedSize was taken from the baseline's layer of the same diffId, e.g. `report base.json`. */
-    compressedFrom: schemas_string().optional(),
-    files: Count,
-    createdBy: Text,
-    instruction: Text,
-    dockerfileLine: Count.nullable()
-});
 const NamedBytes = object({ name: schemas_string(), bytes: Count });
 const ModuleBytes = object({
     path: schemas_string(),
@@ -45373,6 +48233,94 @@ const GoAttribution = object({
     textBytes: Count,
     paddingBytes: Count,
     namedTextBytes: Count
+});
+const GoModule = object({
+    path: schemas_string(),
+    version: schemas_string(),
+    replace: object({ path: schemas_string(), version: schemas_string() }).optional()
+});
+const GoInfo = object({
+    goVersion: schemas_string(),
+    path: schemas_string(),
+    module: schemas_string().optional(),
+    moduleVersion: schemas_string().optional(),
+    deps: List(GoModule),
+    settings: BuildSettings,
+    cgo: schemas_boolean().optional(),
+    trimpath: schemas_boolean().optional(),
+    vcsRevision: schemas_string().optional(),
+    uses: object({ tls: schemas_boolean(), tzdata: schemas_boolean(), embeddedTzdata: schemas_boolean(), user: schemas_boolean() })
+});
+/** What the ELF scanner learnt of one file. */
+const ElfFacts = object({
+    bits: union([literal(32), literal(64)]),
+    machine: schemas_string(),
+    type: schemas_enum(['exec', 'dyn', 'rel', 'core', 'other']),
+    static: schemas_boolean(),
+    interpreter: schemas_string().optional(),
+    needed: List(schemas_string()),
+    rpath: List(schemas_string()),
+    runpath: List(schemas_string()),
+    stripped: schemas_boolean().nullable(),
+    strippableBytes: Count.nullable(),
+    go: GoInfo.optional(),
+    goAttribution: GoAttribution.optional()
+});
+
+;// CONCATENATED MODULE: ./src/findings/rule.ts
+/**
+ * Every rule a finding can carry. The one list: the `Rule` type, the report's schema and the test that
+ * each rule has its page under docs/rules/ all derive from it.
+ */
+const RULES = [
+    'go-toolchain',
+    'size-budget',
+    'size-growth',
+    'size-warning',
+    'missing-entrypoint',
+    'missing-interpreter',
+    'missing-library',
+    'missing-ca-certificates',
+    'missing-tzdata',
+    'unstripped-binary',
+    'build-cache',
+    'wasted-bytes',
+    'root-user'
+];
+
+;// CONCATENATED MODULE: ./src/report/report-schema.ts
+/**
+ * The JSON report's one schema (schemaVersion 1): the report's TypeScript types are inferred from it, a
+ * saved report read back is checked by it, the history record reuses its parts, and
+ * docs/report.schema.json is generated from it. Fields that older writers left out are optional here,
+ * with the value that absence means.
+ */
+
+
+
+
+/** A difference of two sizes: a whole number, either sign. */
+const Bytes = schemas_int({ error: 'a whole number' });
+const Text = schemas_string().nullable();
+// The Go attribution's parts are binary/'s facts, with their one schema beside the layer index's.
+
+const PathUsage = object({ path: schemas_string(), size: Count });
+const ReportLayer = object({
+    diffId: schemas_string(),
+    size: Count,
+    compressedSize: Count.nullable(),
+    /** false marks compressedSize as an estimate (gzip of a plain layer). */
+    compressedExact: schemas_boolean(),
+    /** The blob's compression; absent in reports written before it was recorded. */
+    compression: schemas_enum(['gzip', 'zstd', 'none']).optional(),
+    /** Set when compressedSize was reused from a trusted record of the same diffId, e.g. `history 0123abc`; never exact then. */
+    compressedFrom: schemas_string().optional(),
+    /** Set when the layer's files and ELF facts came from the layer index (named), proven by digest and not parsed again. */
+    analysisFrom: schemas_string().optional(),
+    files: Count,
+    createdBy: Text,
+    instruction: Text,
+    dockerfileLine: Count.nullable()
 });
 /** What the module diff needs of a Go binary; reports from before attribution have neither field. */
 const GoBinaryFields = { path: schemas_string(), size: Count, module: Text.default(null), goAttribution: GoAttribution.nullable().default(null) };
@@ -45412,6 +48360,8 @@ const Growth = object({
     /** Head minus base, in bytes. */
     actual: Bytes,
     percent: schemas_number().nullable(),
+    /** What was judged: the whole image, or only the layers the Dockerfile adds on top of its FROM image. */
+    scope: schemas_enum(['image', 'own-layers']).default('image'),
     passed: schemas_boolean()
 });
 const Finding = object({
@@ -45438,7 +48388,9 @@ const Baseline = object({
     /** Per-path usage; null when the source has no file listing (a registry manifest). */
     paths: List(PathUsage).nullable(),
     /** Its Go binaries, for the module diff; absent when the source has no files (a registry manifest). */
-    binaries: List(GoBinary).optional()
+    binaries: List(GoBinary).optional(),
+    /** The final stage's FROM image, when the baseline was built from a Dockerfile. */
+    parentImage: Text.optional()
 });
 const Version = object({ version: schemas_string(), replace: schemas_string().optional() });
 const BinaryDiff = object({
@@ -45478,7 +48430,21 @@ const Image = object({
     compressedExact: schemas_boolean(),
     layers: List(ReportLayer),
     /** Where the bytes are, for comparing with a baseline; null in reports written before it was recorded. */
-    paths: List(PathUsage).nullable().default(null)
+    paths: List(PathUsage).nullable().default(null),
+    /** The final stage's FROM image as the Dockerfile names it; null for an analysed image or an older report. */
+    parentImage: Text.default(null)
+});
+/** Which image of which run the report is: what names it in a combined comment, and the pull request and commit it was made for. */
+const ReportOrigin = object({
+    /** The sticky comment's key (comment-key, else the Dockerfile, target and platforms). */
+    key: schemas_string(),
+    /** The image's name for people, e.g. `services/api/Dockerfile (target runtime)`. */
+    title: schemas_string(),
+    /** The commit the image was built from: a pull request's head, or the pushed commit; null when not known. */
+    commit: CommitSha.nullable(),
+    /** The pull request the run was for; null for any other event. */
+    pullRequest: Count.nullable(),
+    runUrl: Text
 });
 const Report = object({
     schemaVersion: literal(1),
@@ -45491,6 +48457,8 @@ const Report = object({
     /** Bytes shipped but overwritten or deleted by a later layer, with the largest paths. */
     wasted: Waste,
     budget: Budget.nullable(),
+    /** The soft budget (warn-size): over it is a warning, never a failure; absent in reports written before it existed. */
+    softBudget: Budget.nullable().default(null),
     /** The base side of a pull request's comparison; null when there is none (see baselineNote). */
     baseline: Baseline.nullable(),
     /** Why there is no baseline, e.g. "new image" or "base did not build: …"; null when compared. */
@@ -45499,12 +48467,17 @@ const Report = object({
     /** The max-growth check; null without a growth budget or a baseline. */
     growth: Growth.nullable(),
     findings: List(Finding),
-    passed: schemas_boolean()
+    passed: schemas_boolean(),
+    /** Which image of which run this is; null in reports written before it was recorded. */
+    origin: ReportOrigin.nullable().default(null)
 })
     .meta({ id: 'Report', title: 'image-size-gate report', description: 'The report of one image, for one platform.' });
 // `platforms` is checked first: a file with `platforms` is this form, and one that is not a list says so first.
-const MultiPlatformReport = object({ platforms: NonEmptyList(Report), schemaVersion: literal(1), passed: schemas_boolean() })
-    .meta({ id: 'MultiPlatformReport', title: 'image-size-gate multi-platform report', description: 'One full report per platform.' });
+const MultiPlatformReport = object({ platforms: NonEmptyList(Report), schemaVersion: literal(1), passed: schemas_boolean() }).meta({
+    id: 'MultiPlatformReport',
+    title: 'image-size-gate multi-platform report',
+    description: 'One full report per platform; from the reports input, one per image and platform.'
+});
 /** What a report file holds: one report, or one per platform (docs/report.md). */
 const ReportFile = union([Report, MultiPlatformReport]).meta({ title: 'image-size-gate report file' });
 /** Checks a parsed report file; an object with `platforms` is the multi-platform form. Throws a SchemaError. */
@@ -45526,7 +48499,7 @@ function parseReportFile(value) {
 
 const HISTORY_SCHEMA = 'image-size-gate.history/1';
 // Records written before a field was recorded lack it; each such field is optional, with what absence means.
-const LayerRecord = ReportLayer.omit({ compression: true, compressedFrom: true }).extend({
+const LayerRecord = ReportLayer.omit({ compression: true, compressedFrom: true, analysisFrom: true }).extend({
     /** What the layer diff needs besides the size fields. */
     files: Count.default(0),
     createdBy: schemas_string().nullable().default(null),
@@ -45665,6 +48638,87 @@ function goBinaryOf(entry) {
     return { path: entry.path, size: entry.size, module: entry.module, goAttribution };
 }
 
+;// CONCATENATED MODULE: ./src/history/history-file.ts
+/**
+ * A size-history file: JSON lines, one record per main-branch run, oldest first. Pure. Reading skips
+ * any line that is not a record of this schema (and says which, once); appending keeps every line it
+ * found, damaged or from a newer schema, so nothing another writer put there is lost, and keeps the last
+ * MAX_RECORDS lines.
+ */
+
+/** Each file keeps the last 1,000 records: about 30 months of daily main builds. */
+const MAX_RECORDS = 1000;
+/** The records of a history file's text, with the lines that were not records. */
+function parseHistory(text) {
+    const records = [];
+    const skipped = [];
+    lines(text).forEach((line, index) => {
+        if (line.trim() === '')
+            return;
+        try {
+            records.push(parseRecordLine(line));
+        }
+        catch (error) {
+            if (!(error instanceof RecordLineError))
+                throw error;
+            skipped.push({ line: index + 1, reason: error.message });
+        }
+    });
+    return { records, skipped };
+}
+/** The one warning for a file's damaged lines; null when there are none. */
+function skippedWarning(file, skipped) {
+    const [first] = skipped;
+    if (!first)
+        return null;
+    const others = skipped.length > 1 ? ` (and ${skipped.length - 1} more line${skipped.length > 2 ? 's' : ''})` : '';
+    return `history: skipped line ${first.line} of ${file}${others}: it ${first.reason}`;
+}
+/** The file's text with `record` appended as its last line, trimmed to the last `keep` lines. */
+function appendRecord(text, record, keep = MAX_RECORDS) {
+    const kept = lines(text).filter((line) => line.trim() !== '');
+    kept.push(serializeRecord(record));
+    return `${kept.slice(-keep).join('\n')}\n`;
+}
+function lines(text) {
+    return text.split('\n').map((line) => line.replace(/\r$/, ''));
+}
+/** One record per commit, the latest (a re-run appends a newer one), in the order the latest ones were written. */
+function latestPerCommit(records) {
+    const latest = new Map();
+    for (const record of records) {
+        latest.delete(record.commit);
+        latest.set(record.commit, record);
+    }
+    return [...latest.values()];
+}
+
+;// CONCATENATED MODULE: ./src/history/trend-points.ts
+
+
+
+/** Per platform, its recorded builds and this run's head as a chart ('' for none), drawn on the budget's metric. */
+function trendCharts(records, reports, headCommit, options) {
+    return reports.map((report) => trendChart(trendPoints(records, report, headCommit, options.metric), options));
+}
+/**
+ * The recorded builds of the report's platform, oldest first, then this run's head as the last point
+ * (on a push, the head is this run's own record); a commit built twice is one point. The chart keeps the last 30.
+ */
+function trendPoints(records, report, headCommit, metric) {
+    const platform = report.image.platform;
+    const points = [];
+    for (const record of latestPerCommit(records)) {
+        const value = recordValue(record, metric, platform);
+        if (value !== null)
+            points.push({ commit: record.commit, label: record.commit.slice(0, 7), value, head: false });
+    }
+    const head = metric === 'compressed' ? report.image.compressedSize : report.image.size;
+    if (head !== null)
+        points.push({ commit: headCommit, label: headCommit.slice(0, 7) || 'head', value: head, head: true });
+    return points;
+}
+
 ;// CONCATENATED MODULE: ./src/history/size-history.ts
 
 /** Appends this run's record, every platform's report in it, and returns it. */
@@ -45749,6 +48803,7 @@ async function writeTextFile(text, path, name) {
 
 
 
+
 /** At most this many layers get a row; the rest, and any below SMALL_SHARE of the image, fold into one. */
 const MAX_LAYER_ROWS = 10;
 const SMALL_SHARE = 0.005;
@@ -45788,12 +48843,11 @@ function imageSummary(report, heading, rulePages) {
     return [
         `${heading} ${report.passed ? '✅' : '❌'} ${verdictLine(report)}`,
         '',
-        `Image ${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${report.image.layers.length} layers`,
+        `Image ${codeSpan(shortImageId(report.image.id))} · ${escapeText(report.image.platform)} · ${counted(report.image.layers.length, 'layer')}`,
         '',
         ...layerTable(report.image.layers),
-        ...knownCompressedNote(report.image.layers).map((note) => `\n_${escapeText(note)}_`),
-        '',
-        `**Budget:** ${budgetText(report)}`,
+        ...reuseNotes(report.image.layers).map((note) => `\n_${escapeText(note)}_`),
+        ...optionalLine('Budget', budgetText(report)),
         '',
         `**Go toolchain:** ${toolchainText(report, escapeText)}`,
         ...adviceLines(report),
@@ -45808,7 +48862,7 @@ function comparisonMarkdown(report, baseline) {
     const growth = moduleGrowthSection(report.delta?.binaries ?? []);
     return renderBlocks([
         fixed(...comparedLines(report, baseline, comparison)),
-        fixed(`**Growth:** ${growthText(report)}`),
+        fixed(...optionalLine('Growth', growthText(report)).slice(1)),
         // The summary has room for every changed layer; a real image stops near 127.
         ...layerChangeBlocks(comparison, Number.POSITIVE_INFINITY),
         pathBlock(comparison, baseline),
@@ -45829,6 +48883,10 @@ function layerTable(layers) {
         rows.push(`| … | ${size_formatBytes(size)} | ${estimated}${size_formatBytes(compressed)} | ${label} |`);
     }
     return ['| Layer | Size | Compressed | Instruction |', '| ---: | ---: | ---: | --- |', ...rows];
+}
+/** A check's line after a blank one, or nothing when the check is not set. */
+function optionalLine(label, text) {
+    return text === null ? [] : ['', `**${label}:** ${text}`];
 }
 function findingList(findings, rulePages) {
     if (findings.length === 0)
@@ -45882,1143 +48940,10 @@ function historyFileName(key) {
     const hash = (0,external_node_crypto_.createHash)('sha256').update(key).digest('hex').slice(0, 8);
     return `${readable || 'key'}-${hash}.jsonl`;
 }
-
-;// CONCATENATED MODULE: ./src/history/history-file.ts
-/**
- * A size-history file: JSON lines, one record per main-branch run, oldest first. Pure. Reading skips
- * any line that is not a record of this schema (and says which, once); appending keeps every line it
- * found, damaged or from a newer schema, so nothing another writer put there is lost, and keeps the last
- * MAX_RECORDS lines.
- */
-
-/** Each file keeps the last 1,000 records: about 30 months of daily main builds. */
-const MAX_RECORDS = 1000;
-/** The records of a history file's text, with the lines that were not records. */
-function parseHistory(text) {
-    const records = [];
-    const skipped = [];
-    lines(text).forEach((line, index) => {
-        if (line.trim() === '')
-            return;
-        try {
-            records.push(parseRecordLine(line));
-        }
-        catch (error) {
-            if (!(error instanceof RecordLineError))
-                throw error;
-            skipped.push({ line: index + 1, reason: error.message });
-        }
-    });
-    return { records, skipped };
-}
-/** The one warning for a file's damaged lines; null when there are none. */
-function skippedWarning(file, skipped) {
-    const [first] = skipped;
-    if (!first)
-        return null;
-    const others = skipped.length > 1 ? ` (and ${skipped.length - 1} more line${skipped.length > 2 ? 's' : ''})` : '';
-    return `history: skipped line ${first.line} of ${file}${others}: it ${first.reason}`;
-}
-/** The file's text with `record` appended as its last line, trimmed to the last `keep` lines. */
-function appendRecord(text, record, keep = MAX_RECORDS) {
-    const kept = lines(text).filter((line) => line.trim() !== '');
-    kept.push(serializeRecord(record));
-    return `${kept.slice(-keep).join('\n')}\n`;
-}
-function lines(text) {
-    return text.split('\n').map((line) => line.replace(/\r$/, ''));
-}
-
-;// CONCATENATED MODULE: ./src/run/branch-history.ts
-/**
- * The size history on its git branch: read once per run (for the trend and for pull-request
- * baselines), appended to on a push to the default branch. Cosmetic: every git failure is one warning
- * and the budget still decides.
- */
-
-
-
-
-
-
-
-
-
-/** How long reading the history (fetch, file, ancestry) may take in all. */
-const HISTORY_READ_MS = 120_000;
-/** How long appending may take in all, retries included. */
-const HISTORY_WRITE_MS = 180_000;
-/** How many of the base commit's first-parent ancestors are searched for a record. */
-const ANCESTRY_DEPTH = 50;
-/** Pushes tried before giving up on a branch that other runs keep moving. */
-const PUSH_ATTEMPTS = 8;
-/** Reads the key's file from the history branch; a failure warns once and leaves an empty history. */
-async function openBranchHistory(settings, log) {
-    const file = historyFileName(settings.key);
-    const root = await repositoryRoot(settings.workspace);
-    if (!root) {
-        log.warning(`history: '${settings.workspace}' is not inside a git repository, so the history branch '${settings.branch}' is not used`);
-        return new BranchHistory(settings, file, undefined, [], 'the workspace is not a git repository', log);
-    }
-    try {
-        const target = { root, token: settings.token, deadline: Deadline.in(HISTORY_READ_MS) };
-        const tip = await fetchHistoryTip(target, settings.branch);
-        const text = tip ? ((await readFileAt(target, tip, file)) ?? '') : '';
-        const { records, skipped } = parseHistory(text);
-        const warning = skippedWarning(`${file} on the branch '${settings.branch}'`, skipped);
-        if (warning)
-            log.warning(warning);
-        log.info(`history: ${records.length} record${records.length === 1 ? '' : 's'} in ${file} on the branch '${settings.branch}'`);
-        const empty = tip ? `${file} on the branch '${settings.branch}' has no records yet` : `the branch '${settings.branch}' does not exist`;
-        return new BranchHistory(settings, file, root, records, records.length === 0 ? empty : null, log);
-    }
-    catch (error) {
-        // Cosmetic: whatever went wrong, the gate runs without the history.
-        log.warning(`history: could not read ${file} from the branch '${settings.branch}' (${messageOf(error)}); the budget still decides`);
-        return new BranchHistory(settings, file, root, [], 'the history could not be read', log);
-    }
-}
-/** The size history on its git branch; it also serves pull requests their base commit's record as a baseline. */
-class BranchHistory {
-    settings;
-    file;
-    root;
-    records;
-    unusable;
-    log;
-    /** The base commit's ancestry, asked of git once for all platforms. */
-    ancestry;
-    constructor(settings, file, root, records, 
-    /** Why no baseline can come from here at all; null when there are records. */
-    unusable, log) {
-        this.settings = settings;
-        this.file = file;
-        this.root = root;
-        this.records = records;
-        this.unusable = unusable;
-        this.log = log;
-    }
-    /** The base commit's own record, else its nearest recorded first-parent ancestor's. */
-    async baselineFor(baseCommit, platform) {
-        if (this.unusable !== null || !this.root)
-            return { fallback: this.unusable ?? 'the history could not be read' };
-        const accepts = (record) => baselineFromRecord(record, platform) !== null;
-        const short = baseCommit.slice(0, 7);
-        let pick = pickRecord(this.records, [baseCommit], accepts);
-        if (!pick) {
-            const ancestry = await this.ancestryOf(baseCommit).catch((error) => new Error(messageOf(error)));
-            if (ancestry instanceof Error) {
-                return { fallback: `no record of the base ${short}, and its ancestors could not be listed (${ancestry.message})` };
-            }
-            pick = pickRecord(this.records, ancestry, accepts);
-        }
-        if (!pick)
-            return { fallback: `no record of the base ${short} or of its ${ANCESTRY_DEPTH - 1} nearest ancestors in ${this.file}` };
-        const baseline = baselineFromRecord(pick.record, platform);
-        if (!baseline)
-            return { fallback: `the record of ${pick.record.commit.slice(0, 7)} has no ${platform}` };
-        const note = distanceNote(pick);
-        if (note)
-            this.log.info(`history: ${note}`);
-        return { outcome: { baseline: note ? { ...baseline, note } : baseline, note: null } };
-    }
-    ancestryOf(sha) {
-        const target = { root: this.root ?? '', token: this.settings.token, deadline: Deadline.in(HISTORY_READ_MS) };
-        this.ancestry ??= firstParentAncestry(target, sha, ANCESTRY_DEPTH);
-        return this.ancestry;
-    }
-    /** The commit's first parent, for its record; null when git cannot say. */
-    async parentOf(sha) {
-        if (!this.root)
-            return null;
-        return firstParent({ root: this.root, token: '', deadline: Deadline.in(LOCAL_READ_MS) }, sha).catch(() => null);
-    }
-    /** Appends on top of the branch's newest tip, fetching again and re-appending whenever another run pushed first. */
-    async append(record) {
-        if (!this.root)
-            return false;
-        const target = { root: this.root, token: this.settings.token, deadline: Deadline.in(HISTORY_WRITE_MS) };
-        const what = `the record of ${record.commit.slice(0, 7)} was not added to ${this.file} on the branch '${this.settings.branch}'`;
-        try {
-            for (let attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {
-                if ((await this.tryAppend(target, record)) === 'pushed') {
-                    this.log.info(`history: added the record of ${record.commit.slice(0, 7)} to ${this.file} on the branch '${this.settings.branch}'`);
-                    return true;
-                }
-                this.log.info(`history: the branch '${this.settings.branch}' moved under attempt ${attempt}; fetching it again`);
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100 * attempt + Math.floor(Math.random() * 400));
-            }
-            this.log.warning(`history: ${what}: other runs kept moving the branch over ${PUSH_ATTEMPTS} attempts; the budget still decides`);
-        }
-        catch (error) {
-            this.log.warning(`history: ${what} (${messageOf(error)}); the budget still decides`);
-        }
-        return false;
-    }
-    async tryAppend(target, record) {
-        const { branch } = this.settings;
-        const tip = await fetchHistoryTip(target, branch);
-        const text = tip ? ((await readFileAt(target, tip, this.file)) ?? '') : '';
-        const message = `Record ${record.commit.slice(0, 7)} in ${this.file}`;
-        const commit = await commitFile(target, tip, this.file, appendRecord(text, record), message);
-        return pushCommit(target, commit, branch);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/archive/descriptor.ts
-/** `os/architecture[/variant]`, the form build-push-action's platform inputs use. */
-function platformName(platform) {
-    return [platform?.os ?? 'unknown', platform?.architecture ?? 'unknown', platform?.variant].filter(Boolean).join('/');
-}
-/** BuildKit's provenance/SBOM manifests sit in indexes beside images, marked by annotation or platform unknown/unknown. */
-function isAttestation(entry) {
-    return entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || entry.platform?.os === 'unknown';
-}
-/** A layer's compression from its media type (`…tar+gzip`, `…tar+zstd`, `…tar`, Docker's `…tar.gzip`); undefined when unknown. */
-function compressionOf(mediaType) {
-    if (!mediaType)
-        return undefined;
-    if (/[+.]gzip$/.test(mediaType))
-        return 'gzip';
-    if (/[+.]zstd$/.test(mediaType))
-        return 'zstd';
-    return /\.tar$/.test(mediaType) ? 'none' : undefined;
-}
-/** Platform names as containerd normalises them: arm64's v8 and amd64's v1 are the defaults, arm's is v7. */
-function normalPlatform(name) {
-    const [os = '', architecture = '', variant] = name.toLowerCase().split('/');
-    const defaults = { arm64: 'v8', amd64: 'v1' };
-    if (architecture === 'arm')
-        return `${os}/arm/${variant ?? 'v7'}`;
-    return variant && defaults[architecture] !== variant ? `${os}/${architecture}/${variant}` : `${os}/${architecture}`;
-}
-
-;// CONCATENATED MODULE: ./src/engine/docker.ts
-
-
-
-
-/** The docker CLI, overridable so tests and unusual installs can point elsewhere; read per call, not at load. */
-function dockerCli() {
-    return process.env['IMAGE_SIZE_GATE_DOCKER'] ?? 'docker';
-}
-/** How long the engine may take to say its version: a hung engine is reported, not waited on. */
-const ENGINE_TIMEOUT_MS = 60_000;
-/** A question the engine answers from its metadata (inspect, history, version); generous for an engine under load. */
-const QUERY_TIMEOUT_MS = 120_000;
-/**
- * GitHub ends a hosted job after 6 h: a build or an image export legitimately takes as long as the
- * image needs, but not longer than the job that waits for it.
- */
-const JOB_LIMIT_MS = 6 * 60 * 60_000;
-/** Runs `docker ARGS` (an argument array, never a shell string) until `deadline`, in its own process group. */
-async function docker(args, deadline, onLine) {
-    return runCommand(dockerCli(), args, { deadline, ...(onLine ? { onLine } : {}) }).catch((error) => Promise.reject(dockerUnavailable(error)));
-}
-/** A question for the engine, bounded by QUERY_TIMEOUT_MS. */
-function query(args) {
-    return docker(args, Deadline.in(QUERY_TIMEOUT_MS));
-}
-/** A docker CLI that cannot be started is the user's to install; other errors pass unchanged. */
-function dockerUnavailable(error) {
-    if (!(error instanceof CommandUnavailable))
-        return error;
-    return new UserError(`docker CLI could not be run (${error.reason}); install Docker or put docker on PATH`);
-}
-/** The engine's version; throws a UserError saying how to fix an unreachable or hung engine. */
-async function engineVersion(timeoutMs = ENGINE_TIMEOUT_MS) {
-    const result = await docker(['version', '--format', '{{.Server.Version}}'], Deadline.in(timeoutMs)).catch((error) => {
-        if (!(error instanceof CommandTimeout))
-            throw error;
-        throw new UserError(`Docker engine is not reachable (no answer within ${seconds(timeoutMs)}); start dockerd or point DOCKER_HOST at a running engine`);
-    });
-    const version = result.stdout.trim();
-    if (result.exitCode !== 0 || version === '') {
-        const reason = firstLine(result.stderr) || 'no server version reported';
-        throw new UserError(`Docker engine is not reachable (${reason}); start dockerd or point DOCKER_HOST at a running engine`);
-    }
-    return version;
-}
-let goVersion;
-/** The Go the engine (and so its BuildKit) was built with, e.g. go1.27.1; empty when unknown. */
-function engineGoVersion() {
-    goVersion ??= query(['version', '--format', '{{.Server.GoVersion}}']).then((result) => result.exitCode === 0 ? result.stdout.trim() : '');
-    return goVersion;
-}
-let apiVersions;
-/** The engine's and the CLI's API versions, e.g. ['1.48', '1.48']; none when the engine cannot say. */
-function apiVersionsOf() {
-    apiVersions ??= query(['version', '--format', '{{.Server.APIVersion}} {{.Client.APIVersion}}']).then((result) => result.exitCode === 0 ? result.stdout.trim().split(' ') : []);
-    return apiVersions;
-}
-let endpoint;
-/** The unix socket of the current docker context's engine, if it is one; contexts and DOCKER_HOST are honoured. */
-function localEngineSocket() {
-    endpoint ??= query(['context', 'inspect', '--format', '{{.Endpoints.docker.Host}}']).then((result) => {
-        const host = process.env['DOCKER_HOST'] || result.stdout.trim();
-        return result.exitCode === 0 && host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
-    });
-    return endpoint;
-}
-async function buildxVersion() {
-    const result = await query(['buildx', 'version']);
-    if (result.exitCode !== 0) {
-        throw new UserError('docker buildx is not installed; add docker/setup-buildx-action before this step, or install the docker-buildx plugin');
-    }
-    return result.stdout.trim();
-}
-/** Name and driver of the named builder, or of the current one. */
-async function inspectBuilder(name) {
-    const result = await query(name ? ['buildx', 'inspect', name] : ['buildx', 'inspect']);
-    if (result.exitCode !== 0) {
-        throw new UserError(`builder: cannot use builder '${name || 'default'}' (${firstLine(result.stderr)})`);
-    }
-    return parseBuilderInfo(result.stdout);
-}
-const BUILDER_NAME = /^Name:\s*(\S+)/m;
-const BUILDER_DRIVER = /^Driver:\s*(\S+)/m;
-/** Reads `Name:` and `Driver:` from `docker buildx inspect`, which has no machine-readable format in older buildx. */
-function parseBuilderInfo(text) {
-    return { name: BUILDER_NAME.exec(text)?.[1] ?? 'default', driver: BUILDER_DRIVER.exec(text)?.[1] ?? 'docker' };
-}
-/** Runs a build, streaming buildx's progress into `log`; returns its output so failures can be explained. */
-async function runBuild(args, log) {
-    return docker(args, Deadline.in(JOB_LIMIT_MS), (line) => log.info(line));
-}
-/** `docker image inspect` figures for a local image; a UserError when there is no such image. */
-async function inspectImage(ref) {
-    const result = await query(['image', 'inspect', '--format', '{{.Id}} {{.Size}} {{json .RootFS.Layers}}', ref]);
-    const [id, size, layers] = result.stdout.trim().split(' ');
-    if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
-        throw new UserError(`image: '${ref}' is not an image in the local engine (${firstLine(result.stderr) || 'no such image'})`);
-    }
-    return { id, size: Number(size), diffIds: parseDiffIds(layers) };
-}
-/**
- * The engine's own size of each history entry, oldest first, in exact bytes: what `docker history`
- * shows. Undefined when the engine cannot say, as the analysis then stands on the archive alone.
- */
-async function historySizes(ref) {
-    const result = await query(['history', '--no-trunc', '--human=false', '--format', '{{.Size}}', ref]);
-    return result.exitCode === 0 ? parseHistorySizes(result.stdout) : undefined;
-}
-/** `docker history` lists the newest entry first, one size per line. */
-function parseHistorySizes(stdout) {
-    const lines = stdout.split('\n').filter((line) => line.trim() !== '');
-    if (!lines.every((line) => /^[0-9]+$/.test(line.trim())))
-        return undefined;
-    return lines.map((line) => Number(line.trim())).reverse();
-}
-function parseDiffIds(json) {
-    try {
-        const value = JSON.parse(json ?? '[]');
-        return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
-    }
-    catch {
-        return [];
-    }
-}
-/** Whether the engine has this image locally. */
-async function imageExists(ref) {
-    const result = await query(['image', 'inspect', '--format', '{{.Id}}', ref]);
-    return result.exitCode === 0;
-}
-/**
- * A registry document read without pulling: `docker buildx imagetools inspect --raw REF`, which has no
- * timeout of its own; throws CommandTimeout when `deadline` passes.
- */
-async function imagetoolsRaw(ref, deadline) {
-    const result = await docker(['buildx', 'imagetools', 'inspect', '--raw', ref], deadline);
-    if (result.exitCode !== 0)
-        throw new Error(`cannot read ${ref} from its registry (${firstLine(result.stderr)})`);
-    return result.stdout;
-}
-/** The image config of a single-platform reference, read from its registry without pulling, before `deadline`. */
-async function imagetoolsConfig(ref, deadline) {
-    const result = await docker(['buildx', 'imagetools', 'inspect', '--format', '{{json .Image}}', ref], deadline);
-    if (result.exitCode !== 0)
-        throw new Error(`cannot read the config of ${ref} (${firstLine(result.stderr)})`);
-    return result.stdout;
-}
-
-;// CONCATENATED MODULE: ./src/model/dockerfile.ts
-
-const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
-const COMMENT = /^\s*#/;
-const BLANK = /^\s*$/;
-const SPACE = /\s/;
-const BACKSLASH_CONTINUATION = /\\[ \t]*$/;
-const BACKTICK_CONTINUATION = /`[ \t]*$/;
-const KEYWORD = /^\s*(\S+)\s*([\s\S]*)$/;
-/** BuildKit's heredoc word: optional fd, `<<`, optional `-`, then a (possibly quoted) name. */
-const HEREDOC_WORD = /^(\d*)<<(-?)([^<]+)$/;
-const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
-const VARIABLE_REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/;
-/**
- * Parses a Dockerfile the way BuildKit splits it into instructions and stages. It never rejects odd
- * syntax (buildx reports that); `buildArgs` override the defaults of global ARGs, as `--build-arg` does.
- */
-function parseDockerfile(text, path, buildArgs = {}) {
-    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-    const escape = escapeToken(lines);
-    const globalArgs = {};
-    const stages = [];
-    for (const instruction of readInstructions(lines, escape)) {
-        const current = stages[stages.length - 1];
-        if (instruction.keyword === 'FROM')
-            stages.push(toStage(instruction, stages.length, globalArgs, escape));
-        else if (current)
-            current.instructions.push(instruction);
-        else if (instruction.keyword === 'ARG')
-            declareGlobalArgs(instruction.args, globalArgs, buildArgs, escape);
-    }
-    return { path, stages, globalArgs };
-}
-/** The stage buildx builds: `target` by name (case-insensitive), else the last stage. */
-function selectStage(dockerfile, target) {
-    const last = dockerfile.stages[dockerfile.stages.length - 1];
-    if (!last)
-        throw new UserError(`${dockerfile.path} has no FROM instruction; a Dockerfile needs at least one stage`);
-    const wanted = target?.trim().toLowerCase();
-    if (!wanted)
-        return last;
-    const stage = dockerfile.stages.find((candidate) => candidate.name === wanted);
-    if (stage)
-        return stage;
-    const names = dockerfile.stages.flatMap((candidate) => (candidate.name ? [candidate.name] : []));
-    const known = names.length > 0 ? `its stages are ${names.join(', ')}` : 'it has no named stages (name one with FROM … AS name)';
-    throw new UserError(`target: stage "${target?.trim()}" is not in ${dockerfile.path}; ${known}`);
-}
-/** The arguments of an exec-form (JSON array) instruction, or undefined for shell form. */
-function execForm(instruction) {
-    return parseJsonArray(instruction.args.trim());
-}
-/** A JSON array of strings, as exec form and some recorded history use; anything else is undefined. */
-function parseJsonArray(text) {
-    if (!text.startsWith('['))
-        return undefined;
-    try {
-        const parsed = JSON.parse(text);
-        const isStrings = Array.isArray(parsed) && parsed.every((item) => typeof item === 'string');
-        return isStrings ? parsed : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The `# escape=` parser directive; directives only count before the first other line. */
-function escapeToken(lines) {
-    for (const line of lines) {
-        const directive = DIRECTIVE.exec(line);
-        if (!directive)
-            break;
-        const value = directive[2];
-        if (directive[1]?.toLowerCase() === 'escape' && (value === '`' || value === '\\'))
-            return value;
-    }
-    return '\\';
-}
-/** Splits the lines into instructions, skipping comments and blank lines. */
-function readInstructions(lines, escape) {
-    const instructions = [];
-    let index = 0;
-    while (index < lines.length) {
-        const current = lines[index] ?? '';
-        if (COMMENT.test(current) || BLANK.test(current)) {
-            index++;
-            continue;
-        }
-        const logical = readLogicalLine(lines, index, escape);
-        const instruction = toInstruction(logical.text, index + 1, escape);
-        const heredocs = readHeredocs(lines, logical.next, heredocNames(instruction, escape));
-        const endLine = heredocs.next > logical.next ? heredocs.next : logical.endLine;
-        if (heredocs.docs.length > 0)
-            instruction.heredocs = heredocs.docs;
-        instruction.endLine = endLine;
-        instruction.raw = lines.slice(index, endLine).join('\n');
-        instructions.push(instruction);
-        index = heredocs.next;
-    }
-    return instructions;
-}
-/** Joins continuation lines; comment and blank lines inside a continuation are skipped, as BuildKit does. */
-function readLogicalLine(lines, start, escape) {
-    const continuation = escape === '`' ? BACKTICK_CONTINUATION : BACKSLASH_CONTINUATION;
-    let text = '';
-    let endLine = start + 1;
-    let index = start;
-    while (index < lines.length) {
-        const current = lines[index] ?? '';
-        index++;
-        if (index - 1 > start && (COMMENT.test(current) || BLANK.test(current)))
-            continue;
-        endLine = index;
-        if (!continuation.test(current))
-            return { text: text + current, next: index, endLine };
-        text += current.replace(continuation, '');
-    }
-    return { text, next: index, endLine };
-}
-/** Keyword, flags and arguments of one logical line; line numbers are completed by the caller. */
-function toInstruction(text, line, escape) {
-    const match = KEYWORD.exec(text);
-    const keyword = (match?.[1] ?? '').toUpperCase();
-    const { flags, rest } = extractFlags(match?.[2] ?? '', escape);
-    return { keyword, args: rest.trim(), flags, line, endLine: line, raw: text };
-}
-/** Reads leading `--flag[=value]` words as BuildKit does for every instruction; `--` ends them. */
-function extractFlags(text, escape) {
-    const flags = {};
-    let rest = text;
-    for (const word of splitWords(text, escape)) {
-        if (!word.raw.startsWith('--'))
-            break;
-        rest = text.slice(word.end);
-        if (word.raw === '--')
-            break;
-        const equals = word.value.indexOf('=');
-        const name = equals < 0 ? word.value.slice(2) : word.value.slice(2, equals);
-        const value = equals < 0 ? 'true' : word.value.slice(equals + 1);
-        flags[name] = name in flags ? `${flags[name]}\n${value}` : value;
-    }
-    return { flags, rest };
-}
-/** Shell-like word splitting that honours quotes and the escape token. */
-function splitWords(text, escape) {
-    const words = [];
-    let index = 0;
-    while (index < text.length) {
-        while (index < text.length && SPACE.test(text[index] ?? ''))
-            index++;
-        if (index >= text.length)
-            break;
-        const start = index;
-        let value = '';
-        let quote = '';
-        for (; index < text.length; index++) {
-            const char = text[index] ?? '';
-            const escaped = char === escape && index + 1 < text.length && quote !== "'";
-            if (!quote && SPACE.test(char))
-                break;
-            if (escaped)
-                value += text[++index] ?? '';
-            else if (char === quote)
-                quote = '';
-            else if (!quote && (char === '"' || char === "'"))
-                quote = char;
-            else
-                value += char;
-        }
-        words.push({ raw: text.slice(start, index), value, end: index });
-    }
-    return words;
-}
-/** The here-documents a RUN, COPY or ADD opens (exec form never does: its words start with a quote). */
-function heredocNames(instruction, escape) {
-    if (!HEREDOC_KEYWORDS.has(instruction.keyword) || !instruction.args.includes('<<'))
-        return [];
-    return splitWords(instruction.args, escape).flatMap((word) => {
-        const match = HEREDOC_WORD.exec(word.raw);
-        const name = splitWords(match?.[3] ?? '', escape)[0]?.value ?? '';
-        return match && name ? [{ name, chomp: match[2] === '-' }] : [];
-    });
-}
-/** Reads each heredoc body up to its terminator line; an unterminated one runs to the end of the file. */
-function readHeredocs(lines, start, names) {
-    const docs = [];
-    let index = start;
-    for (const { name, chomp } of names) {
-        let body = '';
-        while (index < lines.length) {
-            const current = lines[index] ?? '';
-            index++;
-            const line = chomp ? current.replace(/^\t+/, '') : current;
-            if (line === name)
-                break;
-            body += `${line}\n`;
-        }
-        docs.push({ name, body });
-    }
-    return { docs, next: index };
-}
-/** A stage from its FROM instruction: `[--platform=…] image [AS name]`. */
-function toStage(from, index, globalArgs, escape) {
-    const words = splitWords(from.args, escape);
-    const image = words[0]?.raw ?? '';
-    const name = words[1]?.value.toLowerCase() === 'as' ? words[2]?.value.toLowerCase() : undefined;
-    const stage = { index, base: expandWord(image, globalArgs, escape), from, instructions: [] };
-    if (name)
-        stage.name = name;
-    if (from.flags.platform !== undefined)
-        stage.platform = expandWord(from.flags.platform, globalArgs, escape);
-    return stage;
-}
-/** Records `ARG NAME[=default] …` before the first FROM; a build-arg wins over the default. */
-function declareGlobalArgs(args, globalArgs, buildArgs, escape) {
-    for (const word of splitWords(args, escape)) {
-        const equals = word.raw.indexOf('=');
-        const name = equals < 0 ? word.value : word.raw.slice(0, equals);
-        if (!name)
-            continue;
-        const fallback = equals < 0 ? undefined : expandWord(word.raw.slice(equals + 1), globalArgs, escape);
-        globalArgs[name] = Object.hasOwn(buildArgs, name) ? buildArgs[name] : fallback;
-    }
-}
-/**
- * Substitutes `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`
- * and removes quotes. A reference to a variable with no known value is kept as written so a
- * message can show it.
- */
-function expandWord(text, scope, escape) {
-    let out = '';
-    let quote = '';
-    for (let index = 0; index < text.length; index++) {
-        const char = text[index] ?? '';
-        const reference = char === '$' && quote !== "'" ? VARIABLE_REFERENCE.exec(text.slice(index)) : null;
-        if (char === escape && index + 1 < text.length && quote !== "'")
-            out += text[++index] ?? '';
-        else if (reference) {
-            out += resolveReference(reference, scope, escape);
-            index += reference[0].length - 1;
-        }
-        else if (char === quote)
-            quote = '';
-        else if (!quote && (char === '"' || char === "'"))
-            quote = char;
-        else
-            out += char;
-    }
-    return out;
-}
-/** The value of one matched `VARIABLE_REFERENCE`, following POSIX parameter expansion. */
-function resolveReference(reference, scope, escape) {
-    const name = reference[1] ?? reference[4] ?? '';
-    const value = Object.hasOwn(scope, name) ? scope[name] : undefined;
-    const word = () => expandWord(reference[3] ?? '', scope, escape);
-    switch (reference[2]) {
-        case ':-':
-            return value ? value : word();
-        case '-':
-            return value !== undefined ? value : word();
-        case ':+':
-            return value ? word() : '';
-        case '+':
-            return value !== undefined ? word() : '';
-        default:
-            return value !== undefined ? value : reference[0];
-    }
-}
-
-;// CONCATENATED MODULE: ./src/model/instructions.ts
-
-/** BuildKit's comment on entries it invents for layers that had no history; it only appends them. */
-const EXPORTER_COMMENT = 'buildkit.exporter.image.v0';
-const BUILDKIT_SUFFIX = / ?# buildkit$/;
-/** The classic builder's prefix for instructions that ran no command, e.g. `/bin/sh -c #(nop)  CMD […]`. */
-const LEGACY_NOP = /^(?:\S*sh -c|cmd \/S \/C) #\(nop\) ?/;
-const KEYWORD_PREFIX = /^([A-Z]+)(?: |$)/;
-/** Build args that RUN saw, prefixed by BuildKit and the classic builder alike: `|2 A=1 B=2 `. */
-const BUILD_ARGS_PREFIX = /^\|(\d+) /;
-/** `/bin/sh -c `, `/bin/bash -o pipefail -c `, `sh -ec `, `cmd /S /C ` (on whitespace-collapsed text). */
-const SHELL_PREFIX = /^(?:(?:\/\S+\/)?(?:ba|da|a|z|k)?sh (?:-\S+ (?:[a-z]+ )??)*?-[a-z]*c |cmd \/S \/C |powershell(?:\.exe)? (?:-\S+ )*?-Command )/;
-/** The classic builder records COPY/ADD sources as a content hash: `file:<sha256> in /dest`. */
-const LEGACY_COPY = /^(\S+) in (.+)$/;
-const LEGACY_HASH = /^((?:file|dir|multi):[0-9a-f]{12})[0-9a-f]*$/;
-const HEREDOC_ONLY = /^\d*<<-?\S+$/;
-const HEREDOC_SOURCE = /^\d*<<-?["']?([^"']+)["']?$/;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
-const DIGITS = /\d+/g;
-const KNOWN_KEYWORDS = new Set([
-    'RUN',
-    'COPY',
-    'ADD',
-    'WORKDIR',
-    'ENV',
-    'ARG',
-    'LABEL',
-    'USER',
-    'EXPOSE',
-    'ENTRYPOINT',
-    'CMD',
-    'HEALTHCHECK',
-    'SHELL',
-    'STOPSIGNAL',
-    'VOLUME',
-    'ONBUILD',
-    'MAINTAINER'
-]);
-/**
- * For each of `layerCount` layers, the history entry that created it; entries with `empty_layer` made
- * none. Counts that disagree are aligned from the start, as the Docker daemon's `docker history` and
- * BuildKit's exporter both pair them, so any layers left over at the end get undefined.
- */
-function stepsForLayers(history, layerCount) {
-    const count = Number.isFinite(layerCount) ? Math.max(0, Math.floor(layerCount)) : 0;
-    const layers = new Array(count).fill(undefined);
-    let next = 0;
-    for (const entry of history) {
-        if (entry.empty_layer === true)
-            continue;
-        if (next >= count)
-            break;
-        layers[next++] = entry;
-    }
-    return layers;
-}
-/**
- * The instruction a history entry records, normalised: whitespace collapsed, `# buildkit`, `#(nop)`,
- * build-arg and shell prefixes dropped, e.g. `RUN go build -o /app .` or `COPY /out/app /app`.
- * An entry without created_by (e.g. from `docker import`) is described by its comment.
- */
-function describeStep(entry) {
-    const recorded = readHistory(entry);
-    if (!recorded.keyword)
-        return recorded.args || collapse(entry.comment ?? '');
-    return recorded.args ? `${recorded.keyword} ${recorded.args}` : recorded.keyword;
-}
-/**
- * For each history entry (same indices as `history`), the instruction of `stage` it came from, if it can
- * be matched. The stage's entries are the last ones, one per instruction at most, so only that tail is
- * searched and base-image history is never matched.
- */
-function matchInstructions(stage, history) {
-    const matched = new Array(history.length).fill(undefined);
-    const end = history.length - trailingExporterEntries(history);
-    const start = Math.max(0, end - stage.instructions.length);
-    const recorded = history.slice(start, end).map(readHistory);
-    for (const [instruction, entry] of alignInstructions(stage.instructions, recorded)) {
-        matched[start + entry] = stage.instructions[instruction];
-    }
-    return matched;
-}
-function trailingExporterEntries(history) {
-    let count = 0;
-    while (count < history.length && history[history.length - 1 - count]?.comment === EXPORTER_COMMENT)
-        count++;
-    return count;
-}
-/** Reads created_by in the BuildKit or classic-builder format back into keyword and arguments. */
-function readHistory(entry) {
-    const text = collapse(entry.created_by ?? '').replace(BUILDKIT_SUFFIX, '');
-    const legacy = LEGACY_NOP.exec(text);
-    const body = legacy ? text.slice(legacy[0].length) : text;
-    const keyword = KEYWORD_PREFIX.exec(body)?.[1];
-    if (keyword && KNOWN_KEYWORDS.has(keyword))
-        return normaliseArgs(keyword, body.slice(keyword.length).trim());
-    // The classic builder records a RUN as the bare command line.
-    if (!legacy && (BUILD_ARGS_PREFIX.test(body) || SHELL_PREFIX.test(body)))
-        return normaliseArgs('RUN', body);
-    return { args: body };
-}
-function normaliseArgs(keyword, args) {
-    if (keyword === 'RUN')
-        return { keyword, args: recordedCommand(args) };
-    if (keyword === 'COPY' || keyword === 'ADD')
-        return { keyword, args: recordedCopy(args) };
-    return { keyword, args };
-}
-/** The command of a recorded RUN without its `|N k=v` build args and shell invocation. */
-function recordedCommand(args) {
-    const command = withoutBuildArgs(args);
-    const exec = parseJsonArray(command);
-    return stripShell(exec ? collapse(exec.join(' ')) : command);
-}
-/** Drops `|N k=v …`; values may hold spaces, so the shell invocation, if any, marks the end. */
-function withoutBuildArgs(text) {
-    const prefix = BUILD_ARGS_PREFIX.exec(text);
-    if (!prefix)
-        return text;
-    const words = text.slice(prefix[0].length).split(' ');
-    const shellAt = words.findIndex((_, index) => SHELL_PREFIX.test(words.slice(index).join(' ')));
-    return words.slice(shellAt >= 0 ? shellAt : Number(prefix[1])).join(' ');
-}
-function stripShell(command) {
-    const shell = SHELL_PREFIX.exec(command);
-    return shell ? command.slice(shell[0].length) : command;
-}
-/** COPY/ADD arguments without flags; classic-builder `file:<hash> in /dest` becomes `file:<short hash> /dest`. */
-function recordedCopy(args) {
-    const words = args.split(' ');
-    while (words[0]?.startsWith('--'))
-        words.shift();
-    const text = words.join(' ');
-    const legacy = LEGACY_COPY.exec(text);
-    if (!legacy || !LEGACY_HASH.test(legacy[1] ?? ''))
-        return text;
-    return `${(legacy[1] ?? '').replace(LEGACY_HASH, '$1')} ${legacy[2] ?? ''}`;
-}
-/**
- * Pairs instructions with recorded entries: the longest in-order run of entries that agree with their
- * instruction, then same-keyword pairs in between whose counts line up exactly.
- */
-function alignInstructions(instructions, recorded) {
-    const agrees = instructions.map((instruction) => recorded.map((entry) => sameInstruction(instruction, entry)));
-    const anchors = commonSubsequence(agrees, recorded.length);
-    const filled = gapsBetween(anchors, instructions.length, recorded.length).flatMap(([from, to]) => pairGap(instructions, recorded, from, to));
-    return [...anchors, ...filled];
-}
-/** Longest common subsequence of agreeing pairs, ascending; ties go to the latest entries. */
-function commonSubsequence(agrees, columns) {
-    const width = columns + 1;
-    const table = new Array((agrees.length + 1) * width).fill(0);
-    const at = (row, column) => table[row * width + column] ?? 0;
-    const agree = (row, column) => agrees[row - 1]?.[column - 1] === true;
-    for (let row = 1; row <= agrees.length; row++) {
-        for (let column = 1; column <= columns; column++) {
-            const best = agree(row, column) ? at(row - 1, column - 1) + 1 : Math.max(at(row - 1, column), at(row, column - 1));
-            table[row * width + column] = best;
-        }
-    }
-    const pairs = [];
-    for (let row = agrees.length, column = columns; row > 0 && column > 0;) {
-        if (agree(row, column) && at(row, column) === at(row - 1, column - 1) + 1)
-            pairs.unshift([--row, --column]);
-        // On a tie give up the instruction, not the entry, so later entries stay in play.
-        else if (at(row - 1, column) >= at(row, column - 1))
-            row--;
-        else
-            column--;
-    }
-    return pairs;
-}
-/** The unpaired stretches between anchors, as exclusive [from, to] corners. */
-function gapsBetween(anchors, rows, columns) {
-    const corners = [[-1, -1], ...anchors, [rows, columns]];
-    return corners.slice(1).map((to, index) => [corners[index] ?? [-1, -1], to]);
-}
-/** Pairs a gap one-to-one when it holds as many entries as instructions and every keyword agrees. */
-function pairGap(instructions, recorded, from, to) {
-    const count = to[0] - from[0] - 1;
-    if (count <= 0 || to[1] - from[1] - 1 !== count)
-        return [];
-    const pairs = Array.from({ length: count }, (_, offset) => [from[0] + 1 + offset, from[1] + 1 + offset]);
-    const sameKeywords = pairs.every(([row, column]) => instructions[row]?.keyword === recorded[column]?.keyword);
-    return sameKeywords ? pairs : [];
-}
-/** Keyword agrees and, where the recorded form allows, the arguments too. */
-function sameInstruction(instruction, entry) {
-    // An unrecognised created_by may still be a classic-builder exec-form RUN.
-    const keyword = entry.keyword ?? (instruction.keyword === 'RUN' ? 'RUN' : undefined);
-    if (keyword !== instruction.keyword)
-        return false;
-    const check = ARGUMENT_CHECKS.get(keyword);
-    return check ? check(instruction, entry.args) : true;
-}
-/** The command BuildKit records for a RUN: exec-form words joined, or the shell text with heredocs inlined. */
-function commandOf(instruction) {
-    const exec = execForm(instruction);
-    if (exec)
-        return stripShell(collapse(exec.join(' ')));
-    const docs = instruction.heredocs ?? [];
-    const [only] = docs;
-    if (only && docs.length === 1 && HEREDOC_ONLY.test(instruction.args))
-        return collapse(only.body);
-    return collapse(instruction.args + docs.map((doc) => `\n${doc.body}${doc.name}`).join(''));
-}
-const sameCommand = (instruction, recordedArgs) => {
-    const expected = commandOf(instruction);
-    if (expected && (recordedArgs === expected || recordedArgs.endsWith(` ${expected}`)))
-        return true;
-    // A heredoc starting with a shebang runs as a file mounted at /dev/pipes/<name>.
-    return (instruction.heredocs ?? []).some((doc) => recordedArgs.endsWith(`/dev/pipes/${doc.name}`));
-};
-/** COPY/ADD: same destination and source basenames; BuildKit drops or keeps flags and rewrites little else. */
-const sameCopy = (instruction, recordedArgs) => {
-    const expected = execForm(instruction) ?? words(instruction.args);
-    const recorded = words(recordedArgs);
-    const expectedSources = expected.slice(0, -1);
-    const recordedSources = recorded.slice(0, -1);
-    const legacy = recordedSources.some((source) => LEGACY_HASH.test(source));
-    const sourcesAgree = expectedSources.every((source) => legacy || source.includes('$') || recordedSources.some((candidate) => basename(candidate) === basename(source)));
-    return sourcesAgree && samePath(expected[expected.length - 1] ?? '', recorded[recorded.length - 1] ?? '');
-};
-/** A path as written against the one recorded, which may be resolved against WORKDIR or expanded. */
-function samePath(expected, recorded) {
-    if (expected.includes('$'))
-        return true;
-    const want = trimSlashes(expected);
-    const got = trimSlashes(recorded);
-    if (want === got)
-        return true;
-    if (want.startsWith('/'))
-        return false;
-    return want === '.' ? got.startsWith('/') : got.endsWith(`/${want.replace(/^\.\//, '')}`);
-}
-const sameWorkdir = (instruction, recordedArgs) => samePath(instruction.args.trim(), recordedArgs);
-/** ENV, ARG, LABEL: every name the instruction sets is recorded (values are expanded and unquoted there). */
-const sameNames = (instruction, recordedArgs) => {
-    const recorded = new Set(namesIn(recordedArgs, instruction.keyword));
-    return namesIn(instruction.args, instruction.keyword).every((name) => name.includes('$') || recorded.has(name));
-};
-function namesIn(args, keyword) {
-    const all = words(args);
-    const [first] = all;
-    // `ENV KEY value with spaces` is the older one-variable form.
-    if (keyword !== 'ARG' && first !== undefined && !first.includes('='))
-        return [unquote(first)];
-    const assignments = keyword === 'ARG' ? all : all.filter((word) => word.includes('='));
-    const names = assignments.map((word) => unquote(word.split('=')[0] ?? ''));
-    return keyword === 'ARG' ? names.filter((name) => IDENTIFIER.test(name) || name.includes('$')) : names;
-}
-const sameText = (instruction, recordedArgs) => instruction.args.includes('$') || collapse(instruction.args) === recordedArgs;
-/** EXPOSE is recorded as `map[8080/tcp:{}]` or `[8080/tcp]` (BuildKit) or as written (classic builder). */
-const samePorts = (instruction, recordedArgs) => {
-    const recorded = new Set(recordedArgs.match(DIGITS) ?? []);
-    return words(instruction.args).every((port) => port.includes('$') || recorded.has(port.match(DIGITS)?.[0] ?? ''));
-};
-/** CMD/ENTRYPOINT are recorded with Go's %q: `["/app" "--flag"]`; a shell form ends in its command. */
-const sameArgv = (instruction, recordedArgs) => {
-    const recorded = [...recordedArgs.matchAll(QUOTED)].map((match) => unescapeQuoted(match[1] ?? ''));
-    const expected = execForm(instruction) ?? [instruction.args];
-    const tail = recorded.slice(recorded.length - expected.length);
-    return tail.length === expected.length && expected.every((word, index) => collapse(word) === collapse(tail[index] ?? ''));
-};
-/** VOLUME is recorded as `[/data /cache]`. */
-const sameVolumes = (instruction, recordedArgs) => {
-    const recorded = words(recordedArgs.replace(/^\[|\]$/g, ''));
-    const expected = execForm(instruction) ?? words(instruction.args);
-    return expected.every((volume) => volume.includes('$') || recorded.includes(volume));
-};
-/** Keywords absent here (HEALTHCHECK, SHELL, ONBUILD, MAINTAINER) are recorded in forms only the keyword survives. */
-const ARGUMENT_CHECKS = new Map([
-    ['RUN', sameCommand],
-    ['COPY', sameCopy],
-    ['ADD', sameCopy],
-    ['WORKDIR', sameWorkdir],
-    ['ENV', sameNames],
-    ['ARG', sameNames],
-    ['LABEL', sameNames],
-    ['USER', sameText],
-    ['STOPSIGNAL', sameText],
-    ['EXPOSE', samePorts],
-    ['CMD', sameArgv],
-    ['ENTRYPOINT', sameArgv],
-    ['VOLUME', sameVolumes]
-]);
-function collapse(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
-function words(text) {
-    const collapsed = collapse(text);
-    return collapsed ? collapsed.split(' ') : [];
-}
-function trimSlashes(path) {
-    return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
-}
-function basename(path) {
-    const heredoc = HEREDOC_SOURCE.exec(path);
-    if (heredoc)
-        return `<<${heredoc[1] ?? ''}`;
-    const trimmed = trimSlashes(path);
-    return trimmed.slice(trimmed.lastIndexOf('/') + 1) || trimmed;
-}
-function unquote(text) {
-    return text.replace(/["']/g, '');
-}
-/** Go's %q escapes are JSON's for everything an image config holds in practice. */
-function unescapeQuoted(text) {
-    try {
-        const value = JSON.parse(`"${text}"`);
-        return typeof value === 'string' ? value : text;
-    }
-    catch {
-        return text;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/run/registry.ts
-
-
-
-
-
-
-/** How long reading a baseline image's manifests and config may take in all; a healthy registry needs seconds. */
-const REGISTRY_TIMEOUT_MS = 60_000;
-/**
- * A baseline from a registry image, read without pulling: the manifest's layer sizes are the
- * compressed bytes exactly; uncompressed sizes and file listings are unknown.
- */
-async function readRegistryBaseline(ref, platform, timeoutMs = REGISTRY_TIMEOUT_MS) {
-    const deadline = Deadline.in(timeoutMs);
-    try {
-        const top = JSON.parse(await imagetoolsRaw(ref, deadline));
-        const pinned = top.manifests ? `${repositoryOf(ref)}@${choosePlatform(top.manifests, platform, ref).digest}` : ref;
-        const manifest = top.manifests ? JSON.parse(await imagetoolsRaw(pinned, deadline)) : top;
-        const config = JSON.parse(await imagetoolsConfig(pinned, deadline));
-        return registryBaseline(ref, manifest, config);
-    }
-    catch (error) {
-        if (error instanceof CommandTimeout)
-            throw new Error(`no answer from the registry of ${ref} within ${seconds(timeoutMs)}`, { cause: error });
-        throw error;
-    }
-}
-/** Maps a manifest and its config to a Baseline. Pure, for tests. */
-function registryBaseline(ref, manifest, config) {
-    const descriptors = manifest.layers ?? [];
-    const history = stepsForLayers(config.history ?? [], descriptors.length);
-    const layers = descriptors.map((descriptor, index) => {
-        const entry = history[index];
-        const compression = compressionOf(descriptor.mediaType);
-        return {
-            diffId: config.rootfs?.diff_ids?.[index] ?? descriptor.digest,
-            size: 0,
-            compressedSize: descriptor.size,
-            compressedExact: true,
-            ...(compression ? { compression } : {}),
-            files: 0,
-            createdBy: entry?.created_by ?? null,
-            instruction: entry ? describeStep(entry) : null,
-            dockerfileLine: null
-        };
-    });
-    return {
-        source: 'image',
-        ref,
-        size: null,
-        compressedSize: descriptors.reduce((total, descriptor) => total + descriptor.size, 0),
-        compressedExact: true,
-        layers,
-        paths: null
-    };
-}
-/** Picks the manifest for `platform` (or linux/amd64) from an index, skipping attestations. */
-function choosePlatform(manifests, platform, ref) {
-    const wanted = platform || 'linux/amd64';
-    const images = manifests.filter((entry) => !isAttestation(entry));
-    const match = images.find((entry) => platformName(entry.platform) === wanted) ?? (images.length === 1 ? images[0] : undefined);
-    if (!match)
-        throw new Error(`${ref} has no image for ${wanted} (it has ${images.map((entry) => platformName(entry.platform)).join(', ')})`);
-    return match;
-}
-/** `registry/name:tag@digest` → `registry/name`. */
-function repositoryOf(ref) {
-    const withoutDigest = ref.split('@')[0] ?? ref;
-    const lastSlash = withoutDigest.lastIndexOf('/');
-    const colon = withoutDigest.lastIndexOf(':');
-    return colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
-}
-
-;// CONCATENATED MODULE: ./src/run/baseline.ts
-
-
-
-
-
-
-
-
-const none = (note) => ({ baseline: null, note });
-const unread = (path) => {
-    throw new Error(`${Input.BaselineReport} '${path}' was not read before the gate ran`);
-};
-/** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from; `head` is how the head is measured. */
-async function resolveBaseline(request, head, sources, log, images) {
-    const { baseCommit, history } = sources;
-    // runPlatforms reads and checks the report once, before anything is built, and hands it to every platform.
-    if (request.report)
-        return baselineFromSaved(sources.saved ?? unread(request.report), head.platform);
-    if (request.image)
-        return fromImage(request.image, head, log, images);
-    const mode = request.mode === 'auto' ? (baseCommit ? 'build' : 'none') : request.mode;
-    if (mode === 'none')
-        return none(baseCommit ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request');
-    if (!baseCommit)
-        return none('no baseline: baseline is build, but the event has no pull request base commit');
-    const answer = request.mode === 'auto' && history ? await history.baselineFor(baseCommit, head.platform) : undefined;
-    if (answer && 'outcome' in answer)
-        return answer.outcome;
-    if (answer)
-        log.info(`history: ${answer.fallback}; building the base commit instead`);
-    const title = `Building the base commit ${baseCommit.slice(0, 12)} for comparison`;
-    const built = await log.group(title, () => fromBaseCommit(head, baseCommit, log, images));
-    return answer ? withFallbackReason(built, answer.fallback) : built;
-}
-/** Says why the base commit was built although a history was given. */
-function withFallbackReason(outcome, reason) {
-    if (outcome.baseline)
-        return { ...outcome, baseline: { ...outcome.baseline, note: `${reason}, so the base commit was built` } };
-    return { ...outcome, note: `${reason}; ${outcome.note ?? 'no baseline'}` };
-}
-/** Builds the base commit in a temporary worktree as the head is built. */
-async function fromBaseCommit(head, baseCommit, log, images) {
-    const root = await repositoryRoot((0,external_node_path_namespaceObject.resolve)(head.context));
-    if (!root)
-        return none('base did not build: the context is not inside a git repository');
-    try {
-        await ensureCommit(root, baseCommit);
-    }
-    catch (error) {
-        return none(`base did not build: cannot fetch base commit ${baseCommit.slice(0, 12)} (${messageOf(error)})`);
-    }
-    return withWorktree(root, baseCommit, async (dir) => {
-        const moved = moveInto(head, root, dir);
-        const dockerfile = moved.file || (0,external_node_path_namespaceObject.join)(moved.context, 'Dockerfile');
-        const exists = await (0,promises_namespaceObject.access)(dockerfile).then(() => true, () => false);
-        if (!exists)
-            return none(`new image: the base commit has no ${(0,external_node_path_namespaceObject.relative)(dir, dockerfile)}`);
-        try {
-            const source = await images.acquire(moved, log);
-            return { baseline: null, note: null, image: { source, kind: 'build', ref: baseCommit } };
-        }
-        catch (error) {
-            if (!(error instanceof UserError))
-                throw error;
-            return none(`base did not build: ${firstLine(messageOf(error))}`);
-        }
-    });
-}
-/** The head's request with its paths moved from the work tree into the base commit's worktree. */
-function moveInto(head, root, dir) {
-    const move = (path) => (0,external_node_path_namespaceObject.join)(dir, (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.resolve)(path)));
-    // The base commit is built from its own Dockerfile even when the head came from `image`,
-    // and must not overwrite the head's exported cache.
-    return { ...head, image: '', context: move(head.context), file: head.file ? move(head.file) : '', cacheTo: [] };
-}
-async function fromImage(ref, head, log, images) {
-    if (await images.exists(ref)) {
-        const source = await images.acquire({ ...head, image: ref, file: '' }, log);
-        return { baseline: null, note: null, image: { source, kind: 'image', ref } };
-    }
-    try {
-        return { baseline: await readRegistryBaseline(ref, head.platform), note: null };
-    }
-    catch (error) {
-        log.warning(`${Input.BaselineImage}: ${messageOf(error)}`);
-        return none(`baseline image ${ref} could not be read: ${messageOf(error)}`);
-    }
-}
-/** Reads a report saved by an earlier run. A missing file is a cache miss, not an error; any other fault is. */
-async function readBaselineReport(path) {
-    return { path, contents: await readReportFile(path, Input.BaselineReport) };
-}
-/** The baseline for one platform; a multi-platform report is compared like with like. */
-function baselineFromSaved(saved, platform) {
-    const { path, contents } = saved;
-    if (!contents)
-        return none(`no baseline: ${Input.BaselineReport} '${path}' does not exist (yet)`);
-    const report = 'platforms' in contents ? contents.platforms.find((entry) => !platform || entry.image.platform === platform) : contents;
-    if (!report)
-        return none(`no baseline: ${Input.BaselineReport} '${path}' has no report for ${platform}`);
-    const { size, compressedSize, compressedExact, layers, paths } = report.image;
-    const binaries = goBinaries(report.binaries);
-    return { baseline: { source: 'report', ref: path, size, compressedSize, compressedExact, layers, paths, binaries }, note: null };
-}
-async function fromReportFile(path, platform = '') {
-    return baselineFromSaved(await readBaselineReport(path), platform);
-}
-/** The baseline's measured compressed sizes by diffId, for the head's layers of the same content. */
-function compressedSizesOf(baseline) {
-    const from = baseline ? `${baseline.source} ${baseline.ref}` : '';
-    const known = new Map();
-    for (const layer of baseline?.layers ?? []) {
-        const { diffId, compressedSize, compressedExact } = layer;
-        if (compressedSize !== null)
-            known.set(diffId, { compressedSize, compressedExact, from });
-    }
-    return known;
+/** The first entry of a branch's tree that no history writes (anything but a regular `*.jsonl` file); null when none. */
+function foreignEntry(entries) {
+    const foreign = entries.find((entry) => !(entry.type === 'blob' && entry.mode === '100644' && entry.name.endsWith('.jsonl')));
+    return foreign?.name ?? null;
 }
 
 ;// CONCATENATED MODULE: ./src/archive/path-tree.ts
@@ -47231,1503 +49156,839 @@ class LayerEntries {
     }
 }
 
-;// CONCATENATED MODULE: ./src/archive/tar.ts
+;// CONCATENATED MODULE: ./src/archive/layer-analysis.ts
 /**
- * A push-based streaming tar reader. Entry bodies are handed to sinks as views of the
- * incoming chunks, so a layer of any size passes through without being buffered.
- */
-/** Thrown when the bytes are not a well-formed tar stream. */
-class TarFormatError extends Error {
-    name = 'TarFormatError';
-}
-const BLOCK = 512;
-/** The owner, group and other execute bits of a tar header's mode. */
-const EXECUTABLE_BITS = 0o111;
-/** Extended headers (pax, GNU long names) are small; anything larger is a corrupt stream. */
-const MAX_EXTENDED_HEADER = 1 << 20;
-const tar_TYPES = {
-    '0': 'file',
-    '\0': 'file',
-    '7': 'file',
-    '1': 'hardlink',
-    '2': 'symlink',
-    '3': 'char',
-    '4': 'block',
-    '5': 'directory',
-    '6': 'fifo'
-};
-class TarParser {
-    onEntry;
-    state = { kind: 'header' };
-    pending = [];
-    pendingBytes = 0;
-    overrides = {};
-    globalOverrides = {};
-    /** Bytes of tar stream consumed so far, headers and padding included. */
-    bytesRead = 0;
-    constructor(onEntry) {
-        this.onEntry = onEntry;
-    }
-    async push(chunk) {
-        this.bytesRead += chunk.length;
-        let offset = 0;
-        while (offset < chunk.length || this.hasEmptyBody()) {
-            const state = this.state;
-            if (state.kind === 'done')
-                return;
-            if (state.kind === 'header')
-                offset = this.takeHeader(chunk, offset);
-            else if (state.kind === 'padding')
-                offset = this.skipPadding(state, chunk, offset);
-            else if (state.kind === 'extended')
-                offset = this.takeExtended(state, chunk, offset);
-            else
-                offset = await this.takeBody(state, chunk, offset);
-        }
-    }
-    hasEmptyBody() {
-        return this.state.kind === 'body' && this.state.remaining === 0;
-    }
-    /** Ends the stream; a stream cut inside an entry is an error, a missing end marker is not. */
-    async end() {
-        const state = this.state;
-        if (state.kind === 'body' && state.remaining === 0)
-            await this.closeBody(state);
-        else if (state.kind === 'body' || state.kind === 'extended' || this.pendingBytes > 0) {
-            throw new TarFormatError('tar stream ended in the middle of an entry');
-        }
-        this.state = { kind: 'done' };
-    }
-    takeHeader(chunk, offset) {
-        const need = BLOCK - this.pendingBytes;
-        const available = Math.min(need, chunk.length - offset);
-        if (this.pendingBytes === 0 && available === BLOCK) {
-            this.readHeader(chunk.subarray(offset, offset + BLOCK));
-            return offset + BLOCK;
-        }
-        this.pending.push(chunk.slice(offset, offset + available));
-        this.pendingBytes += available;
-        if (this.pendingBytes === BLOCK) {
-            const block = Buffer.concat(this.pending);
-            this.pending = [];
-            this.pendingBytes = 0;
-            this.readHeader(block);
-        }
-        return offset + available;
-    }
-    readHeader(block) {
-        if (block.every((byte) => byte === 0)) {
-            this.state = { kind: 'done' };
-            return;
-        }
-        verifyChecksum(block);
-        const flag = String.fromCharCode(block[156] ?? 0);
-        const size = readNumber(block, 124, 12);
-        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
-        if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
-            if (size > MAX_EXTENDED_HEADER)
-                throw new TarFormatError(`tar extended header of ${size} bytes is too large`);
-            this.state = { kind: 'extended', flag, remaining: size, padding, parts: [] };
-            if (size === 0)
-                this.finishExtended(this.state);
-            return;
-        }
-        this.startEntry(block, flag, size);
-    }
-    startEntry(block, flag, headerSize) {
-        const overrides = { ...this.globalOverrides, ...this.overrides };
-        this.overrides = {};
-        const type = tar_TYPES[flag] ?? 'other';
-        const size = overrides.size ?? headerSize;
-        // Only regular files carry a body in practice, but the size field is authoritative.
-        const header = {
-            path: normalisePath(overrides.path ?? headerPath(block)),
-            type,
-            size: type === 'hardlink' || type === 'symlink' || type === 'directory' ? 0 : size,
-            mode: readNumber(block, 100, 8),
-            linkname: overrides.linkname ?? readString(block, 157, 100)
-        };
-        const sink = this.onEntry(header);
-        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
-        // An empty body is closed by the next push or by end(), where awaiting is possible.
-        this.state = { kind: 'body', remaining: size, padding, sink };
-    }
-    async takeBody(state, chunk, offset) {
-        const take = Math.min(state.remaining, chunk.length - offset);
-        if (take > 0 && state.sink) {
-            const result = state.sink.write(chunk.subarray(offset, offset + take));
-            if (result)
-                await result;
-        }
-        state.remaining -= take;
-        if (state.remaining === 0)
-            await this.closeBody(state);
-        return offset + take;
-    }
-    async closeBody(state) {
-        this.state = state.padding > 0 ? { kind: 'padding', remaining: state.padding } : { kind: 'header' };
-        if (state.sink) {
-            const result = state.sink.end();
-            if (result)
-                await result;
-        }
-    }
-    skipPadding(state, chunk, offset) {
-        const take = Math.min(state.remaining, chunk.length - offset);
-        state.remaining -= take;
-        if (state.remaining === 0)
-            this.state = { kind: 'header' };
-        return offset + take;
-    }
-    takeExtended(state, chunk, offset) {
-        const take = Math.min(state.remaining, chunk.length - offset);
-        state.parts.push(chunk.slice(offset, offset + take));
-        state.remaining -= take;
-        if (state.remaining === 0)
-            this.finishExtended(state);
-        return offset + take;
-    }
-    finishExtended(state) {
-        const data = Buffer.concat(state.parts);
-        if (state.flag === 'L')
-            this.overrides.path = cString(data);
-        else if (state.flag === 'K')
-            this.overrides.linkname = cString(data);
-        else
-            Object.assign(state.flag === 'g' ? this.globalOverrides : this.overrides, parsePax(data));
-        this.state = state.padding > 0 ? { kind: 'padding', remaining: state.padding } : { kind: 'header' };
-    }
-}
-function verifyChecksum(block) {
-    const stored = readNumber(block, 148, 8);
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++)
-        sum += i >= 148 && i < 156 ? 32 : (block[i] ?? 0);
-    if (sum !== stored)
-        throw new TarFormatError('tar header checksum mismatch: the stream is not a tar archive or is corrupt');
-}
-function headerPath(block) {
-    const name = readString(block, 0, 100);
-    const isUstar = readString(block, 257, 5) === 'ustar';
-    const prefix = isUstar ? readString(block, 345, 155) : '';
-    return prefix ? `${prefix}/${name}` : name;
-}
-/** Paths as a container sees them, relative to the root, without `./` or a trailing slash. */
-function normalisePath(path) {
-    let result = path;
-    while (result.startsWith('./'))
-        result = result.slice(2);
-    result = result.replace(/^\/+/, '').replace(/\/+$/, '');
-    return result === '.' ? '' : result;
-}
-function readString(block, start, length) {
-    return cString(block.subarray(start, start + length));
-}
-function cString(bytes) {
-    const end = bytes.indexOf(0);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, end === -1 ? bytes.length : end).toString('utf8');
-}
-/** Octal numbers, or GNU base-256 when the top bit of the first byte is set. */
-function readNumber(block, start, length) {
-    const first = block[start] ?? 0;
-    if (first & 0x80) {
-        let value = first & 0x7f;
-        for (let i = 1; i < length; i++)
-            value = value * 256 + (block[start + i] ?? 0);
-        return value;
-    }
-    const text = readString(block, start, length).trim();
-    if (text === '')
-        return 0;
-    const value = parseInt(text, 8);
-    if (Number.isNaN(value))
-        throw new TarFormatError(`tar header has a malformed number field '${text}'`);
-    return value;
-}
-/** Pax records are `LEN key=value\n`; only the keys that change how we read entries matter. */
-function parsePax(data) {
-    const overrides = {};
-    let offset = 0;
-    while (offset < data.length) {
-        const space = data.indexOf(0x20, offset);
-        const length = space === -1 ? NaN : parseInt(data.toString('latin1', offset, space), 10);
-        if (!Number.isFinite(length) || length <= 0)
-            break;
-        const record = data.toString('utf8', space + 1, offset + length - 1);
-        const equals = record.indexOf('=');
-        const key = record.slice(0, equals);
-        const value = record.slice(equals + 1);
-        if (key === 'path')
-            overrides.path = value;
-        else if (key === 'linkpath')
-            overrides.linkname = value;
-        else if (key === 'size' && /^[0-9]+$/.test(value))
-            overrides.size = Number(value);
-        offset += length;
-    }
-    return overrides;
-}
-
-;// CONCATENATED MODULE: ./src/model/filesystem.ts
-
-
-
-const filesystem_NONE = -1;
-const PRESENT = 1;
-const WHITEOUT_PREFIX = '.wh.';
-const OPAQUE_MARKER = '.wh..wh..opq';
-/**
- * The union of an image's layers as a container sees it: later layers replace earlier paths,
- * whiteout (`.wh.name`) and opaque (`.wh..wh..opq`) markers hide lower content, and a hard link
- * names its target's content, which lives while any name of it does. Per path it keeps numbers only.
- */
-class MergedFilesystem {
-    layers;
-    /** The layers' own path tree: the merge keeps per node numbers only, sized once for every node the layers have. */
-    tree;
-    present;
-    /** The entry that gave each path its name, as a layer and an index into it. */
-    entryLayer;
-    entryIndex;
-    /** The inode each path names: the number of the entry holding the content. */
-    content;
-    /** Visible names per inode. */
-    linkCounts;
-    /** Inode number of each layer's first entry. */
-    bases = [];
-    hiddenInodes = new Int32Array(64);
-    hiddenBy = new Int16Array(64);
-    hiddenCount = 0;
-    constructor(layers) {
-        this.layers = layers;
-        let total = 0;
-        for (const layer of layers) {
-            this.bases.push(total);
-            total += layer.length;
-        }
-        this.linkCounts = new Uint32Array(total);
-        this.tree = layers[0]?.paths ?? new PathTree();
-        const nodes = this.tree.size;
-        this.present = new Uint8Array(nodes);
-        this.entryLayer = new Int16Array(nodes).fill(filesystem_NONE);
-        this.entryIndex = new Int32Array(nodes).fill(filesystem_NONE);
-        this.content = new Int32Array(nodes).fill(filesystem_NONE);
-        this.present[ROOT] = PRESENT;
-    }
-    static fromLayers(layers) {
-        const paths = layers.find((layer) => layer instanceof LayerEntries)?.paths ?? new PathTree();
-        // Layers scanned into another tree (or given as plain entries) are copied into this one.
-        const tables = layers.map((layer) => (layer instanceof LayerEntries && layer.paths === paths ? layer : LayerEntries.from(layer, paths)));
-        const fs = new MergedFilesystem(tables);
-        fs.layers.forEach((_, index) => fs.apply(index));
-        return fs;
-    }
-    get(path) {
-        const node = this.find(path);
-        return node === filesystem_NONE || this.entryLayer[node] === filesystem_NONE ? undefined : this.fileAt(node, path);
-    }
-    /** Every visible file below `path` (or everywhere), depth first; a hard-linked inode once per name. */
-    *walk(path = '') {
-        const start = this.find(path);
-        if (start === filesystem_NONE)
-            return;
-        const nodes = [start];
-        const paths = [path];
-        while (nodes.length > 0) {
-            const node = nodes.pop();
-            const nodePath = paths.pop();
-            if (this.entryLayer[node] !== filesystem_NONE)
-                yield this.fileAt(node, nodePath);
-            const children = [];
-            for (let child = this.tree.firstChild(node); child !== filesystem_NONE; child = this.tree.nextSibling(child)) {
-                if (this.present[child] === PRESENT)
-                    children.push(child);
-            }
-            for (const child of children.reverse()) {
-                nodes.push(child);
-                paths.push(join(nodePath, this.tree.name(child)));
-            }
-        }
-    }
-    /** Content lower layers shipped that no visible name refers to, in the order it was hidden. */
-    *hiddenFiles() {
-        for (let i = 0; i < this.hiddenCount; i++) {
-            const inode = this.hiddenInodes[i] ?? filesystem_NONE;
-            const layer = this.layerOf(inode);
-            const index = inode - (this.bases[layer] ?? 0);
-            yield { ...this.fileOf(layer, index, this.table(layer).path(index), inode, 0), hiddenBy: this.hiddenBy[i] ?? filesystem_NONE };
-        }
-    }
-    /** Bytes of the visible files below `path`, counted as the engine counts them: an inode once. */
-    bytesUnder(path) {
-        let total = 0;
-        const seen = new Set();
-        for (const file of this.walk(path)) {
-            if (file.links > 1 && seen.has(file.inode))
-                continue;
-            if (file.links > 1)
-                seen.add(file.inode);
-            total += fileBytes(file);
-        }
-        return total;
-    }
-    /** Follows symlinks (absolute or relative) to the path they finally name, if it exists. */
-    resolve(path, hops = 0) {
-        const file = this.get(path);
-        if (!file)
-            return undefined;
-        if (file.type !== 'symlink' || file.linkname === undefined)
-            return path;
-        if (hops > 16)
-            return undefined;
-        const target = file.linkname.startsWith('/') ? file.linkname : `${dirname(path)}/${file.linkname}`;
-        return this.resolve(normaliseDots(target), hops + 1);
-    }
-    /** Applies one layer: its markers hide lower content first, then its entries are laid on top in tar order. */
-    apply(layer) {
-        const entries = this.table(layer);
-        for (let index = 0; index < entries.length; index++) {
-            const node = entries.node(index);
-            const name = this.tree.name(node);
-            if (name === OPAQUE_MARKER)
-                this.clearChildren(this.tree.parent(node), layer);
-            else if (name.startsWith(WHITEOUT_PREFIX))
-                this.remove(this.tree.child(this.tree.parent(node), name.slice(WHITEOUT_PREFIX.length)), layer);
-        }
-        for (let index = 0; index < entries.length; index++) {
-            const node = entries.node(index);
-            if (node !== ROOT && !this.tree.name(node).startsWith(WHITEOUT_PREFIX))
-                this.add(node, layer, index);
-        }
-    }
-    add(node, layer, index) {
-        const isDirectory = this.table(layer).type(index) === 'directory';
-        // Resolved before anything is replaced, as the engine links to what exists when it meets the entry.
-        const inode = isDirectory ? filesystem_NONE : this.inodeFor(layer, index);
-        this.showParents(node);
-        if (this.present[node] === PRESENT) {
-            // A directory over a directory merges: only its metadata changes.
-            if (isDirectory && this.isDirectory(node))
-                return this.setEntry(node, layer, index);
-            this.hideSubtree(node, layer);
-        }
-        this.present[node] = PRESENT;
-        this.setEntry(node, layer, index);
-        this.content[node] = inode;
-        if (inode !== filesystem_NONE)
-            this.linkCounts[inode] = (this.linkCounts[inode] ?? 0) + 1;
-    }
-    /** A hard link names the inode its target names at this point of the merge; anything else is its own inode. */
-    inodeFor(layer, index) {
-        const entries = this.table(layer);
-        const own = (this.bases[layer] ?? 0) + index;
-        if (entries.type(index) !== 'hardlink')
-            return own;
-        const target = this.find(normalisePath(entries.linkname(index) ?? ''));
-        const inode = target === filesystem_NONE ? filesystem_NONE : (this.content[target] ?? filesystem_NONE);
-        // A link to nothing, or to a directory, stays an empty link entry.
-        return inode === filesystem_NONE ? own : inode;
-    }
-    remove(node, layer) {
-        if (node !== filesystem_NONE && this.present[node] === PRESENT)
-            this.hideSubtree(node, layer);
-    }
-    clearChildren(node, layer) {
-        if (node === filesystem_NONE || this.present[node] !== PRESENT)
-            return;
-        for (let child = this.tree.firstChild(node); child !== filesystem_NONE; child = this.tree.nextSibling(child))
-            this.hideSubtree(child, layer);
-    }
-    /** Drops every name at and below `node`; an inode left with no name is hidden, if a lower layer shipped it. */
-    hideSubtree(node, layer) {
-        const pending = [node];
-        while (pending.length > 0) {
-            const current = pending.pop();
-            if (this.present[current] !== PRESENT)
-                continue;
-            this.unlink(current, layer);
-            this.present[current] = 0;
-            this.entryLayer[current] = filesystem_NONE;
-            this.entryIndex[current] = filesystem_NONE;
-            for (let child = this.tree.firstChild(current); child !== filesystem_NONE; child = this.tree.nextSibling(child))
-                pending.push(child);
-        }
-    }
-    unlink(node, layer) {
-        const inode = this.content[node] ?? filesystem_NONE;
-        this.content[node] = filesystem_NONE;
-        if (inode === filesystem_NONE)
-            return;
-        const left = (this.linkCounts[inode] ?? 1) - 1;
-        this.linkCounts[inode] = left;
-        if (left > 0 || this.layerOf(inode) >= layer)
-            return;
-        this.hiddenInodes = grown(this.hiddenInodes, this.hiddenCount + 1);
-        this.hiddenBy = grown(this.hiddenBy, this.hiddenCount + 1);
-        this.hiddenInodes[this.hiddenCount] = inode;
-        this.hiddenBy[this.hiddenCount++] = layer;
-    }
-    /** A node's parents become visible, as implied directories, when a layer names something inside them. */
-    showParents(node) {
-        for (let at = this.tree.parent(node); at > ROOT && this.present[at] !== PRESENT; at = this.tree.parent(at))
-            this.present[at] = PRESENT;
-    }
-    setEntry(node, layer, index) {
-        this.entryLayer[node] = layer;
-        this.entryIndex[node] = index;
-    }
-    isDirectory(node) {
-        const layer = this.entryLayer[node] ?? filesystem_NONE;
-        return layer === filesystem_NONE || this.table(layer).type(this.entryIndex[node] ?? filesystem_NONE) === 'directory';
-    }
-    /** The visible node at `path`, or -1. */
-    find(path) {
-        if (path === '')
-            return ROOT;
-        let node = ROOT;
-        for (const part of path.split('/')) {
-            node = this.tree.child(node, part);
-            if (node === filesystem_NONE || this.present[node] !== PRESENT)
-                return filesystem_NONE;
-        }
-        return node;
-    }
-    fileAt(node, path) {
-        const inode = this.content[node] ?? filesystem_NONE;
-        if (inode === filesystem_NONE)
-            return this.fileOf(this.entryLayer[node] ?? filesystem_NONE, this.entryIndex[node] ?? filesystem_NONE, path, filesystem_NONE, 0);
-        const layer = this.layerOf(inode);
-        return this.fileOf(layer, inode - (this.bases[layer] ?? 0), path, inode, this.linkCounts[inode] ?? 0);
-    }
-    /** One object of one shape per file: walks make hundreds of thousands of them. */
-    fileOf(layer, index, path, inode, links) {
-        const entries = this.table(layer);
-        const file = { path, type: entries.type(index), size: entries.size(index), mode: entries.mode(index), layer, inode, links };
-        const linkname = entries.linkname(index);
-        if (linkname !== undefined)
-            file.linkname = linkname;
-        const elf = entries.elf(index);
-        if (elf)
-            file.elf = elf;
-        return file;
-    }
-    table(layer) {
-        return this.layers[layer];
-    }
-    /** The layer holding an inode: the last whose first inode number is not above it. */
-    layerOf(inode) {
-        let layer = this.bases.length - 1;
-        while (layer > 0 && (this.bases[layer] ?? 0) > inode)
-            layer--;
-        return layer;
-    }
-}
-/** Engine-style bytes of one entry: a file's size, or a symlink's target length. */
-function fileBytes(file) {
-    if (file.type === 'file')
-        return file.size;
-    if (file.type === 'symlink')
-        return Buffer.byteLength(file.linkname ?? '');
-    return 0;
-}
-function dirname(path) {
-    const slash = path.lastIndexOf('/');
-    return slash === -1 ? '' : path.slice(0, slash);
-}
-function filesystem_basename(path) {
-    return path.slice(path.lastIndexOf('/') + 1);
-}
-function join(dir, name) {
-    return dir === '' ? name : `${dir}/${name}`;
-}
-/** Resolves `.` and `..` segments in a root-relative path, clamping at the root. */
-function normaliseDots(path) {
-    const out = [];
-    for (const part of path.split('/')) {
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..')
-            out.pop();
-        else
-            out.push(part);
-    }
-    return out.join('/');
-}
-
-;// CONCATENATED MODULE: ./src/archive/layer-size.ts
-/**
- * How many bytes the engine says a layer weighs. Moby's classic store sizes a layer once, when it
- * registers it, and the way it registers it decides what it counts; a layer tar shows none of that.
- */
-/** The layer's size as `docker history` and `docker image inspect` count it on overlay2. */
-function engineLayerSize(bytes, origin) {
-    // moby layer.ChecksumForGraphID (builder-next EnsureLayer): packSizeCounter sums tar header sizes, 0 for links and symlinks.
-    if (origin === 'committed')
-        return bytes.regular;
-    // moby layerStore.applyTar → overlay2 Driver.ApplyDiff → directory.Size: lstat size of each non-directory, once per inode.
-    return bytes.regular + bytes.symlinkTargets;
-}
-/**
- * Which registration the engine's own figure for the layer shows. Without that figure the layer is
- * sized as a pull or `docker load` of the archive would size it, since that is how any other engine gets it.
- */
-function layer_size_layerOrigin(bytes, engineSize) {
-    const committed = engineSize !== undefined && engineSize === engineLayerSize(bytes, 'committed');
-    return committed && engineSize !== engineLayerSize(bytes, 'applied') ? 'committed' : 'applied';
-}
-
-;// CONCATENATED MODULE: ./src/model/model.ts
-
-
-
-
-/**
- * Joins an archive's layers with their history and, given the built stage, with Dockerfile lines.
- * `engineSizes` are the engine's own sizes per history entry, oldest first, when the image is in its store.
- */
-function buildImageModel(archive, stage, engineSizes) {
-    const history = archive.config.history ?? [];
-    const perLayer = stepsForLayers(history, archive.layers.length);
-    const lines = stage ? instructionLines(stage, history) : new Map();
-    const engineSizeOf = engineSizeLookup(history, engineSizes);
-    const layers = archive.layers.map((scan, index) => {
-        const entry = perLayer[index];
-        const layer = {
-            index,
-            diffId: archive.diffIds[index] ?? '',
-            size: engineLayerSize(scan.bytes, layer_size_layerOrigin(scan.bytes, entry && engineSizeOf.get(entry))),
-            compressedExact: scan.compressedExact,
-            compression: scan.compression,
-            files: scan.files
-        };
-        if (scan.compressedSize !== undefined)
-            layer.compressedSize = scan.compressedSize;
-        if (scan.compressedFrom !== undefined)
-            layer.compressedFrom = scan.compressedFrom;
-        if (entry?.created_by)
-            layer.createdBy = entry.created_by;
-        if (entry)
-            layer.instruction = describeStep(entry);
-        const line = entry ? lines.get(entry) : undefined;
-        if (line !== undefined)
-            layer.dockerfileLine = line;
-        return layer;
-    });
-    const measured = layers.every((layer) => layer.compressedSize !== undefined);
-    return {
-        id: archive.id,
-        configDigest: archive.configDigest,
-        platform: platformName(archive.config),
-        size: sum(layers.map((layer) => layer.size)),
-        compressedSize: measured ? sum(layers.map((layer) => layer.compressedSize ?? 0)) : undefined,
-        compressedExact: layers.every((layer) => layer.compressedExact),
-        layers,
-        config: archive.config,
-        env: parseEnv(archive.config.config?.Env ?? []),
-        filesystem: MergedFilesystem.fromLayers(archive.layers.map((scan) => scan.entries))
-    };
-}
-/** The engine's size for each history entry; none when its list does not line up with the history. */
-function engineSizeLookup(history, engineSizes) {
-    const sizes = new Map();
-    if (engineSizes?.length !== history.length)
-        return sizes;
-    history.forEach((entry, index) => sizes.set(entry, engineSizes[index]));
-    return sizes;
-}
-function instructionLines(stage, history) {
-    const matches = matchInstructions(stage, history);
-    const lines = new Map();
-    history.forEach((entry, index) => {
-        const instruction = matches[index];
-        if (instruction)
-            lines.set(entry, instruction.line);
-    });
-    return lines;
-}
-function parseEnv(env) {
-    const result = {};
-    for (const pair of env) {
-        const equals = pair.indexOf('=');
-        if (equals > 0)
-            result[pair.slice(0, equals)] = pair.slice(equals + 1);
-    }
-    return result;
-}
-function sum(values) {
-    return values.reduce((total, value) => total + value, 0);
-}
-
-;// CONCATENATED MODULE: ./src/findings/binaries.ts
-
-
-const SHARED_LIBRARY = /\.so(\.[0-9]+)*$/;
-/** Every ELF executable in the final merged filesystem (not shared libraries), sorted by path. */
-function binaryFacts(fs) {
-    const facts = [];
-    for (const file of fs.walk()) {
-        const elf = file.elf;
-        if (file.type !== 'file' || !elf || SHARED_LIBRARY.test(filesystem_basename(file.path)))
-            continue;
-        if (elf.type === 'exec' || (elf.type === 'dyn' && (file.mode & EXECUTABLE_BITS) !== 0))
-            facts.push(factOf(file));
-    }
-    return facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-function factOf(file) {
-    const elf = file.elf;
-    const go = elf.go;
-    return {
-        path: `/${file.path}`,
-        size: file.size,
-        static: elf.static,
-        interpreter: elf.interpreter ?? null,
-        needed: [...elf.needed],
-        stripped: elf.stripped,
-        strippableBytes: elf.strippableBytes,
-        goVersion: go?.goVersion ?? null,
-        module: go?.module ?? null,
-        cgo: go?.cgo ?? null,
-        trimpath: go?.trimpath ?? null,
-        vcsRevision: go?.vcsRevision ?? null,
-        uses: go ? { tls: go.uses.tls, tzdata: go.uses.tzdata, user: go.uses.user } : null,
-        goAttribution: elf.goAttribution ?? null
-    };
-}
-
-;// CONCATENATED MODULE: ./src/findings/entrypoint.ts
-
-/** The PATH Docker gives a container whose image sets none. */
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-/** Where the loader looks when a binary's RPATH/RUNPATH do not name the library; /usr/local/lib is in glibc's and musl's default config. */
-const LIBRARY_DIRS = ['lib', 'usr/lib', 'lib64', 'usr/lib64', 'usr/local/lib'];
-/** Multiarch directories (Debian/Ubuntu `x86_64-linux-gnu`, and the musl equivalents) under these. */
-const MULTIARCH_PARENTS = ['lib', 'usr/lib'];
-const MULTIARCH_NAME = /-linux-(gnu|musl)/;
-/** Linux's limit on symlinks followed while resolving one path. */
-const MAX_SYMLINK_HOPS = 40;
-function imageCommand(config) {
-    const entrypoint = config.config?.Entrypoint ?? [];
-    if (entrypoint.length > 0 && entrypoint[0] !== '')
-        return { source: 'ENTRYPOINT', argv: entrypoint };
-    const cmd = config.config?.Cmd ?? [];
-    if (cmd.length > 0 && cmd[0] !== '')
-        return { source: 'CMD', argv: cmd };
-    return undefined;
-}
-/**
- * Resolves `path` the way the kernel does, following symlinks in every component (so `/bin/sh`
- * works on merged-/usr images where `bin` links to `usr/bin`). Returns the real path, or undefined.
- */
-function resolveInImage(fs, path) {
-    const resolved = [];
-    const pending = path.split('/');
-    let hops = 0;
-    while (pending.length > 0) {
-        const part = pending.shift();
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..') {
-            resolved.pop();
-            continue;
-        }
-        const candidate = [...resolved, part].join('/');
-        const file = fs.get(candidate);
-        if (file?.type === 'symlink' && file.linkname !== undefined) {
-            if (++hops > MAX_SYMLINK_HOPS)
-                return undefined;
-            if (file.linkname.startsWith('/'))
-                resolved.length = 0;
-            pending.unshift(...file.linkname.split('/'));
-            continue;
-        }
-        // A directory the layer tars never listed still exists when files sit below it.
-        if (!file && fs.walk(candidate).next().done)
-            return undefined;
-        resolved.push(part);
-    }
-    return resolved.join('/');
-}
-/** True when `path` resolves to something other than a directory, e.g. a file or device. */
-function isFileInImage(fs, path) {
-    const real = resolveInImage(fs, path);
-    return real !== undefined && real !== '' && !entrypoint_isDirectory(fs, real);
-}
-function entrypoint_isDirectory(fs, real) {
-    const file = fs.get(real);
-    return file === undefined || file.type === 'directory';
-}
-/** The real path of the executable the command names: absolute, relative to WorkingDir, or found on PATH. */
-function locateExecutable(model, name) {
-    const fs = model.filesystem;
-    const candidates = name.includes('/') ? [inWorkingDir(model, name)] : searchPath(model).map((dir) => `${dir}/${name}`);
-    for (const candidate of candidates) {
-        if (isFileInImage(fs, candidate))
-            return resolveInImage(fs, candidate);
-    }
-    return undefined;
-}
-function inWorkingDir(model, path) {
-    return path.startsWith('/') ? path : `${model.config.config?.WorkingDir || '/'}/${path}`;
-}
-function searchPath(model) {
-    const path = model.env['PATH'] ?? DEFAULT_PATH;
-    return path
-        .split(':')
-        .filter((dir) => dir !== '')
-        .map((dir) => inWorkingDir(model, dir));
-}
-/** Line of the last instruction with this keyword in the stage, which is the one the image keeps. */
-function instructionLine(stage, keyword) {
-    const matching = stage?.instructions.filter((instruction) => instruction.keyword === keyword) ?? [];
-    return matching[matching.length - 1]?.line;
-}
-/** missing-entrypoint: the command's executable is nowhere in the image. */
-function entrypointFinding(model, severity, stage) {
-    const command = imageCommand(model.config);
-    const name = command?.argv[0];
-    if (!command || name === undefined || locateExecutable(model, name) !== undefined)
-        return undefined;
-    const finding = { rule: 'missing-entrypoint', severity, message: entrypointMessage(model, command, name) };
-    if (name.includes('/'))
-        finding.path = `/${normaliseDots(inWorkingDir(model, name))}`;
-    const line = instructionLine(stage, command.source);
-    if (line !== undefined)
-        finding.line = line;
-    return finding;
-}
-function entrypointMessage(model, command, name) {
-    const { source } = command;
-    const fix = 'COPY it into the final stage or fix the path';
-    if (command.argv[1] === '-c' && /^(\/bin\/)?sh$/.test(name)) {
-        return `${source} uses shell form, which runs /bin/sh, and the image has no /bin/sh; write it in exec form, e.g. ${source} ["/app"]`;
-    }
-    if (!name.includes('/')) {
-        const dirs = model.env['PATH'] ?? DEFAULT_PATH;
-        return `${source} runs ${name}, which is in none of the image's PATH directories (${dirs}); COPY it into one of them or use an absolute path`;
-    }
-    const full = `/${normaliseDots(inWorkingDir(model, name))}`;
-    const runs = name.startsWith('/')
-        ? `${source} runs ${name}`
-        : `${source} runs ${name} from WORKDIR ${model.config.config?.WorkingDir || '/'}`;
-    const it = full === name ? `${runs}, which` : `${runs}, but ${full}`;
-    const link = model.filesystem.get(full.slice(1));
-    if (link?.type === 'symlink')
-        return `${it} is a symlink to ${link.linkname}, which does not exist in the image; ${fix}`;
-    if (resolveInImage(model.filesystem, full) !== undefined)
-        return `${it} is a directory; point it at the executable inside`;
-    return `${it} does not exist in the image; ${fix}`;
-}
-/** missing-interpreter and missing-library for every dynamic executable. */
-function linkFindings(model, facts, severityFor) {
-    const fs = model.filesystem;
-    const systemDirs = [...libraryPathDirs(model), ...LIBRARY_DIRS, ...multiarchDirs(fs)];
-    const findings = [];
-    for (const fact of facts) {
-        const file = fs.get(fact.path.slice(1));
-        if (fact.static || !file?.elf)
-            continue;
-        const at = { path: fact.path, layer: file.layer, severity: severityFor(fact) };
-        if (fact.interpreter !== null && !isFileInImage(fs, fact.interpreter)) {
-            findings.push({ rule: 'missing-interpreter', message: interpreterMessage(fact), ...at });
-        }
-        const dirs = [...originDirs(fs, fact.path, file.elf), ...systemDirs];
-        const missing = fact.needed.filter((library) => !findLibrary(fs, library, dirs));
-        if (missing.length > 0)
-            findings.push({ rule: 'missing-library', message: libraryMessage(fact, missing), ...at });
-    }
-    return findings;
-}
-function interpreterMessage(fact) {
-    const base = fact.interpreter?.includes('musl') ? 'alpine' : 'gcr.io/distroless/base';
-    const rebuild = fact.goVersion !== null ? 'build it with CGO_ENABLED=0' : 'link it statically';
-    const loader = `${fact.path} needs the dynamic loader ${fact.interpreter}, which the image does not have`;
-    return `${loader}; ${rebuild}, or use a base image with its C library such as ${base}`;
-}
-function libraryMessage(fact, missing) {
-    const rebuild = fact.goVersion !== null ? ', or build it with CGO_ENABLED=0' : '';
-    const needs = `${fact.path} needs shared libraries the image does not have: ${missing.join(', ')}`;
-    return `${needs}; install the packages that provide them or COPY them from the build stage${rebuild}`;
-}
-function findLibrary(fs, library, dirs) {
-    // A DT_NEEDED with a slash is opened as a path, not searched for.
-    if (library.includes('/'))
-        return isFileInImage(fs, library);
-    return dirs.some((dir) => isFileInImage(fs, `${dir}/${library}`));
-}
-/** RPATH and RUNPATH entries with $ORIGIN set to the directory the binary really lives in. */
-function originDirs(fs, path, elf) {
-    const origin = `/${dirname(resolveInImage(fs, path) ?? path.slice(1))}`;
-    return [...elf.runpath, ...elf.rpath].map((dir) => dir.replace(/\$ORIGIN|\$\{ORIGIN\}/g, origin));
-}
-function libraryPathDirs(model) {
-    return (model.env['LD_LIBRARY_PATH'] ?? '').split(':').filter((dir) => dir !== '');
-}
-/** `lib/<triplet>` and `usr/lib/<triplet>` directories present in the image. */
-function multiarchDirs(fs) {
-    const dirs = new Set();
-    for (const parent of MULTIARCH_PARENTS) {
-        const real = resolveInImage(fs, parent);
-        if (real === undefined)
-            continue;
-        for (const file of fs.walk(real)) {
-            const child = file.path.slice(real.length + 1).split('/')[0];
-            if (child && MULTIARCH_NAME.test(child))
-                dirs.add(`${parent}/${child}`);
-        }
-    }
-    return [...dirs];
-}
-
-;// CONCATENATED MODULE: ./src/findings/toolchain.ts
-
-const HINT_VARIABLES = ['GOLANG_VERSION', 'GOROOT', 'GOTOOLCHAIN', 'GOPATH'];
-/** A Go toolchain is an executable built from the Go distribution's own `cmd/…` packages. */
-function isToolchainBinary(file) {
-    const path = file.elf?.go?.path;
-    return path !== undefined && path.startsWith('cmd/');
-}
-/** Finds the Go toolchains in the merged filesystem, and the ones that were shipped and then deleted. */
-function scanToolchains(fs, env) {
-    const groups = new Map();
-    for (const file of fs.walk()) {
-        if (file.type === 'file' && isToolchainBinary(file))
-            groupBy(groups, gorootOf(file.path), file);
-    }
-    const toolchains = [...groups].map(([root, binaries]) => describeToolchain(fs, root, binaries));
-    return {
-        toolchains: toolchains.sort((a, b) => b.bytes - a.bytes),
-        deleted: findDeleted(fs, toolchains),
-        hints: HINT_VARIABLES.filter((name) => env[name] !== undefined).map((name) => `${name}=${env[name]}`)
-    };
-}
-function describeToolchain(fs, root, binaries) {
-    const main = binaries.find((file) => file.elf?.go?.path === 'cmd/go') ?? binaries[0];
-    const layout = hasGorootLayout(fs, root);
-    return {
-        root: layout ? root : dirname(main.path),
-        goVersion: main.elf?.go?.goVersion ?? 'unknown',
-        binaries: binaries.map((file) => file.path).sort(),
-        gorootLayout: layout,
-        bytes: layout ? gorootBytes(fs, root) : inodeBytes(binaries),
-        layer: main.layer
-    };
-}
-/** The GOROOT a toolchain binary belongs to, judged by where Go installs its tools. */
-function gorootOf(path) {
-    const tool = /^(.*)\/pkg\/tool\/[^/]+\/[^/]+$/.exec(path);
-    if (tool?.[1] !== undefined)
-        return tool[1];
-    const bin = /^(.*)\/bin\/[^/]+$/.exec(path);
-    if (bin?.[1] !== undefined)
-        return bin[1];
-    return dirname(path);
-}
-/** Bytes of these files, a hard-linked inode once. */
-function inodeBytes(files) {
-    const inodes = new Map(files.map((file) => [file.inode, fileBytes(file)]));
-    return [...inodes.values()].reduce((total, bytes) => total + bytes, 0);
-}
-function hasGorootLayout(fs, root) {
-    if (fs.resolve(`${root}/VERSION`) !== undefined)
-        return true;
-    const tools = fs.resolve(`${root}/pkg/tool`);
-    if (tools === undefined)
-        return false;
-    for (const file of fs.walk(tools))
-        if (file.path.endsWith('/compile'))
-            return true;
-    return false;
-}
-/** GOROOT bytes, following symlinks out of it (Debian links src/ to /usr/share/go-1.xx) once each. */
-function gorootBytes(fs, root) {
-    const targets = [];
-    for (const file of fs.walk(root)) {
-        if (file.type !== 'symlink')
-            continue;
-        const target = fs.resolve(file.path);
-        if (target !== undefined && !isUnder(target, root) && fs.get(target)?.type === 'directory')
-            targets.push(target);
-    }
-    const outside = targets.sort().filter((target, i, all) => !all.slice(0, i).some((earlier) => isUnder(target, earlier)));
-    return outside.reduce((total, target) => total + fs.bytesUnder(target), fs.bytesUnder(root));
-}
-function findDeleted(fs, present) {
-    const groups = new Map();
-    for (const file of fs.hiddenFiles()) {
-        if (isToolchainBinary(file) && !isToolchainBinary(fs.get(file.path) ?? {}))
-            groupBy(groups, gorootOf(file.path), file);
-    }
-    // A toolchain still at that root is not deleted: an older copy of it is only wasted bytes.
-    const gone = [...groups].filter(([root]) => !present.some((toolchain) => toolchain.root === root));
-    return gone.map(([root, binaries]) => {
-        const main = binaries[0];
-        let bytes = 0;
-        for (const file of fs.hiddenFiles()) {
-            if (file.layer === main.layer && (file.path === root || isUnder(file.path, root)))
-                bytes += fileBytes(file);
-        }
-        return { root, goVersion: main.elf?.go?.goVersion ?? 'unknown', bytes, layer: main.layer, deletedIn: main.hiddenBy };
-    });
-}
-function isUnder(path, dir) {
-    return dir === '' || path.startsWith(`${dir}/`);
-}
-function groupBy(groups, key, item) {
-    const list = groups.get(key);
-    if (list)
-        list.push(item);
-    else
-        groups.set(key, [item]);
-}
-
-;// CONCATENATED MODULE: ./src/findings/waste.ts
-/**
- * Bytes that ship but serve no one: files a later layer overwrote or deleted, and package-manager
- * or compiler caches left in the final filesystem.
+ * One layer's analysis as the layer index keeps it (schema image-size-gate.layer-analysis/1), as JSON
+ * lines: a header with the layer's figures, then one line per tar entry, in tar order, with its ELF
+ * facts. Written only by runs trusted to write the size history; read back as untrusted data, a line at
+ * a time (memory bounded by one line), every line checked and the whole held to the header's counts.
  */
 
 
-/** How many hidden files `Waste.top` lists. */
-const WASTE_TOP = 5;
-/** Below this, overwritten bytes are noise (a touched config file) unless max-wasted says otherwise. */
-const WASTE_REPORT_BYTES = 1_000_000;
-/** A cache smaller than this is an empty directory with a lock file. */
-const CACHE_REPORT_BYTES = 1_000;
-/** Content shipped in one layer that a later one overwrote or deleted under every name it had, as dive counts it. */
-function wastedBytes(fs) {
+
+
+
+const LAYER_ANALYSIS_SCHEMA = 'image-size-gate.layer-analysis/1';
+/** An entry larger than this is not written, and not read: a layer of 300,000 files takes about 25 MB. */
+const MAX_ANALYSIS_BYTES = 64 * 1024 * 1024;
+/** One tar entry's line: its path and, for a Go binary, its attribution (a few hundred kB at most). */
+const MAX_LINE_CHARS = 4 * 1024 * 1024;
+/** Every tar entry takes at least its 512-byte header. */
+const TAR_HEADER_BYTES = 512;
+const Digest = schemas_string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a sha256 digest' });
+const Header = object({
+    schema: literal(LAYER_ANALYSIS_SCHEMA),
+    diffId: Digest,
+    tarBytes: Count,
+    bytes: object({ regular: Count, symlinkTargets: Count }),
+    files: Count,
+    entries: Count,
+    /** The gzip estimate the writer measured and the scale it applied for the engine's Go; null when it measured none. */
+    compressed: object({ size: Count, gzipScale: schemas_number().min(0.5).max(2) }).nullable()
+});
+const layer_analysis_TYPES = ['file', 'hardlink', 'symlink', 'directory', 'char', 'block', 'fifo', 'other'];
+const EntryLine = tuple([schemas_string(), schemas_enum(layer_analysis_TYPES), Count, Count.max(0o7777), schemas_string().nullable(), ElfFacts.nullable()]);
+/** Thrown when an index entry is not a whole, consistent analysis of the layer it is filed under. */
+class LayerAnalysisError extends Error {
+    name = 'LayerAnalysisError';
+}
+/** The entry's lines, each ending in a newline: the header, then the tar entries. */
+function* analysisLines(diffId, scan, estimate) {
+    const { tarBytes, bytes, files, entries } = scan;
+    const header = { schema: LAYER_ANALYSIS_SCHEMA, diffId, tarBytes, bytes, files, entries: entries.length, compressed: estimate };
+    yield `${JSON.stringify(header)}\n`;
+    for (let index = 0; index < entries.length; index++) {
+        const line = [entries.path(index), entries.type(index), entries.size(index), entries.mode(index)];
+        yield `${JSON.stringify([...line, entries.linkname(index) ?? null, entries.elf(index) ?? null])}\n`;
+    }
+}
+/** Reads an entry filed under `diffId`, its paths into `paths`; throws LayerAnalysisError naming what is wrong. */
+async function readLayerAnalysis(source, diffId, paths) {
+    const reader = new AnalysisReader(diffId, paths);
+    const splitter = new LineSplitter((line) => reader.line(line), MAX_LINE_CHARS);
     let bytes = 0;
-    const top = [];
-    for (const file of fs.hiddenFiles()) {
-        const hidden = { path: `/${file.path}`, bytes: fileBytes(file), layer: file.layer, hiddenBy: file.hiddenBy };
-        bytes += hidden.bytes;
-        if (hidden.bytes > 0)
-            keepLargest(top, hidden);
+    try {
+        for await (const chunk of source) {
+            bytes += chunk.length;
+            if (bytes > MAX_ANALYSIS_BYTES)
+                throw new LayerAnalysisError(`it is over the ${MAX_ANALYSIS_BYTES} byte limit`);
+            splitter.push(chunk);
+        }
+        splitter.flush();
+        return reader.result();
     }
-    return { bytes, top };
+    catch (error) {
+        if (error instanceof LineTooLong)
+            throw new LayerAnalysisError(error.message);
+        throw error;
+    }
 }
-/** Keeps `top` the WASTE_TOP largest files seen, biggest first, ties by path. */
-function keepLargest(top, file) {
-    const last = top[top.length - 1];
-    if (top.length === WASTE_TOP && last && !isLarger(file, last))
-        return;
-    top.push(file);
-    top.sort((a, b) => (isLarger(a, b) ? -1 : isLarger(b, a) ? 1 : 0));
-    if (top.length > WASTE_TOP)
-        top.pop();
+/** Takes the lines in order: the header, then entries, counting what the header claims. */
+class AnalysisReader {
+    diffId;
+    header;
+    entries;
+    bytes = { regular: 0, symlinkTargets: 0 };
+    files = 0;
+    lines = 0;
+    constructor(diffId, paths) {
+        this.diffId = diffId;
+        this.entries = new LayerEntries(paths);
+    }
+    line(text) {
+        this.lines++;
+        if (text === '')
+            return;
+        const value = checkedLine(this.header ? EntryLine : Header, text, this.lines);
+        if (!this.header)
+            this.header = this.checkHeader(value);
+        else
+            this.add(value);
+    }
+    checkHeader(header) {
+        if (header.diffId !== this.diffId)
+            throw new LayerAnalysisError(`it describes ${header.diffId}, not the layer it is filed under`);
+        return header;
+    }
+    add([path, type, size, mode, linkname, elf]) {
+        const index = this.entries.add({ path, type, size, mode, ...(linkname === null ? {} : { linkname }) });
+        if (elf)
+            this.entries.setElf(index, elf);
+        if (type !== 'directory')
+            this.files++;
+        if (type === 'file')
+            this.bytes.regular += size;
+        if (type === 'symlink' && linkname !== null)
+            this.bytes.symlinkTargets += Buffer.byteLength(linkname);
+    }
+    result() {
+        const header = this.header;
+        if (!header)
+            throw new LayerAnalysisError('it is empty');
+        const { entries, bytes, files } = this;
+        const claims = [
+            [entries.length, header.entries, 'entries'],
+            [files, header.files, 'files'],
+            [bytes.regular, header.bytes.regular, 'bytes of regular files'],
+            [bytes.symlinkTargets, header.bytes.symlinkTargets, 'bytes of symlink targets']
+        ];
+        for (const [found, claimed, what] of claims) {
+            if (found !== claimed)
+                throw new LayerAnalysisError(`its header claims ${claimed} ${what}, its lines hold ${found}`);
+        }
+        // A tar holds each entry's header block and its body: fewer bytes than that cannot be this layer's tar.
+        const least = entries.length * TAR_HEADER_BYTES + bytes.regular;
+        if (least > header.tarBytes)
+            throw new LayerAnalysisError(`its entries need at least ${least} bytes of tar, not ${header.tarBytes}`);
+        const { tarBytes } = header;
+        const scan = {
+            bytes,
+            tarBytes,
+            blobBytes: tarBytes,
+            compressedExact: false,
+            compression: 'none',
+            deflatedBytes: 0,
+            files,
+            entries
+        };
+        return { scan, estimate: header.compressed };
+    }
 }
-function isLarger(a, b) {
-    return a.bytes > b.bytes || (a.bytes === b.bytes && a.path.localeCompare(b.path) < 0);
+function checkedLine(schema, text, number) {
+    try {
+        return checked(Json.pipe(schema), text);
+    }
+    catch (error) {
+        if (!(error instanceof SchemaError))
+            throw error;
+        throw new LayerAnalysisError(`line ${number}: ${error.message}`);
+    }
 }
-/** wasted-bytes: a warning from 1 MB, an error over max-wasted (a percentage is of the image's size). */
-function wastedFinding(model, limit, waste = wastedBytes(model.filesystem)) {
-    const percent = model.size > 0 ? (waste.bytes / model.size) * 100 : 0;
-    const over = limit !== undefined && (limit.kind === 'bytes' ? waste.bytes > limit.value : percent > limit.value);
-    const largest = waste.top[0];
-    if (!largest || (!over && waste.bytes < WASTE_REPORT_BYTES))
+
+;// CONCATENATED MODULE: ./src/run/layer-index.ts
+/**
+ * The layer index: earlier runs' analyses of layers, by diffId, so a layer seen before is streamed and
+ * proven by its digest but not parsed, scanned or deflated again. Who may write it decides whether it
+ * can be trusted, since an entry stands in for bytes nobody parses: the size-history branch (written only
+ * by pushes to the default branch) or, on the command line, a directory the user owns.
+ */
+
+
+
+
+/** Reads the index's entry for a layer into `paths`; a bad entry is one warning, and the layer is analysed as if unknown. */
+async function readEntry(index, diffId, paths, log) {
+    try {
+        return await index.read(diffId, (bytes) => readLayerAnalysis(bytes, diffId, paths));
+    }
+    catch (error) {
+        log.warning(`${index.name}: the entry for ${diffId} is not used (${messageOf(error)}); the layer is analysed afresh`);
         return undefined;
-    const overText = over ? `, over the max-wasted of ${formatLimit(limit)}` : '';
-    const files = waste.top.map((file) => describeHidden(model.filesystem, file)).join(', ');
-    return {
-        rule: 'wasted-bytes',
-        severity: over ? 'error' : 'warning',
-        message: `${size_formatBytes(waste.bytes)} (${formatShare(percent)} of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
-            `largest: ${files}; delete temporary files in the same RUN that creates them, or COPY only what you need from a build stage`,
-        path: largest.path,
-        layer: largest.layer
-    };
-}
-function describeHidden(fs, file) {
-    const how = fs.get(file.path.slice(1)) ? 'replaced' : 'deleted';
-    return `${file.path} ${size_formatBytes(file.bytes)} (layer ${file.layer + 1}, ${how} in layer ${file.hiddenBy + 1})`;
-}
-const mountFix = (alternative) => (path) => `mount it as a cache (RUN --mount=type=cache,target=${path} …) ${alternative}`;
-const GO_BUILD = { what: 'Go build cache', fix: mountFix('or build in an earlier stage') };
-const GO_MODULES = { what: 'Go module cache', fix: mountFix('or build in an earlier stage') };
-const APT_LISTS = {
-    what: 'apt package lists',
-    fix: () => 'run rm -rf /var/lib/apt/lists/* in the same RUN as apt-get install',
-    counts: (path) => !path.endsWith('/lock')
-};
-const APT_ARCHIVES = {
-    what: 'apt package cache',
-    fix: () => 'run apt-get clean in the same RUN as apt-get install',
-    counts: (path) => path.endsWith('.deb') || path.endsWith('.bin')
-};
-const FIXED_CACHES = [
-    ['go/pkg/mod', GO_MODULES],
-    ['root/go/pkg/mod', GO_MODULES],
-    ['var/lib/apt/lists', APT_LISTS],
-    ['var/cache/apt', APT_ARCHIVES],
-    ['root/.npm', { what: 'npm cache', fix: mountFix('or run npm cache clean --force in the same RUN') }],
-    ['root/.cache/pip', { what: 'pip cache', fix: () => 'install with pip install --no-cache-dir' }],
-    ['var/cache/apk', { what: 'apk cache', fix: () => 'install with apk add --no-cache' }]
-];
-/** build-cache: one finding per cache directory holding at least 1 kB of visible files. */
-function buildCacheFindings(model) {
-    const findings = [];
-    for (const [path, kind] of cacheLocations(model)) {
-        const { bytes, layer } = cacheBytes(model.filesystem, path, kind);
-        if (bytes < CACHE_REPORT_BYTES)
-            continue;
-        findings.push({
-            rule: 'build-cache',
-            severity: 'warning',
-            message: `/${path} holds ${size_formatBytes(bytes)} of ${kind.what} in the final image; ${kind.fix(`/${path}`)}`,
-            path: `/${path}`,
-            layer
-        });
     }
-    return findings;
 }
-/** Known cache directories, those named by Go's env, and every `.cache/go-build` found. */
-function cacheLocations(model) {
-    const locations = new Map();
-    const add = (path, kind) => locations.set(normaliseDots(path), kind);
-    const gopaths = (model.env['GOPATH'] ?? '').split(':').filter((dir) => dir !== '');
-    for (const gopath of gopaths)
-        add(`${gopath}/pkg/mod`, GO_MODULES);
-    if (model.env['GOMODCACHE'])
-        add(model.env['GOMODCACHE'], GO_MODULES);
-    if (model.env['GOCACHE'])
-        add(model.env['GOCACHE'], GO_BUILD);
-    for (const [path, kind] of FIXED_CACHES)
-        add(path, kind);
-    for (const path of goBuildCaches(model.filesystem))
-        add(path, GO_BUILD);
-    return locations;
+/** Writes an entry to `file`, streamed; false, with the file incomplete, when it grows past the size limit. */
+async function writeEntryFile(file, { diffId, scan, estimate }) {
+    const out = (0,external_node_fs_namespaceObject.createWriteStream)(file);
+    let bytes = 0;
+    try {
+        for (const line of analysisLines(diffId, scan, estimate)) {
+            bytes += Buffer.byteLength(line);
+            if (bytes > MAX_ANALYSIS_BYTES)
+                return false;
+            if (!out.write(line))
+                await (0,external_node_events_.once)(out, 'drain');
+        }
+        out.end();
+        await (0,external_node_events_.once)(out, 'close');
+        return true;
+    }
+    finally {
+        out.destroy();
+    }
 }
-const GO_BUILD_DIR = '.cache/go-build';
-function goBuildCaches(fs) {
-    const found = new Set();
-    for (const file of fs.walk()) {
-        const at = `/${file.path}/`.indexOf(`/${GO_BUILD_DIR}/`);
-        if (at !== -1)
-            found.add(file.path.slice(0, at + GO_BUILD_DIR.length));
+
+;// CONCATENATED MODULE: ./src/run/branch-index.ts
+/**
+ * The layer index on the size-history branch, beside the records: `layer-index/<diffId hex>.jsonl`, one
+ * entry per layer however many images and keys share it. Every run with a history reads it; only a
+ * push to the default branch, the one run that may write the size history, adds to it. An entry lives
+ * as long as a record kept on the branch names its layer, so entries are pruned with the records.
+ */
+
+
+
+
+
+
+
+
+const INDEX_DIR = 'layer-index';
+/** How long reading one entry may take: a local `git cat-file`. */
+const ENTRY_READ_MS = 120_000;
+/** How long adding to the index may take in all, retries included. */
+const INDEX_WRITE_MS = 180_000;
+const PUSH_ATTEMPTS = 8;
+const ENTRY_NAME = /^([0-9a-f]{64})\.jsonl$/;
+/** The entries at the fetched tip, by diffId, with their blob IDs. */
+async function listIndex(target, tip) {
+    const held = new Map();
+    for (const [name, blob] of await listFiles(target, tip, INDEX_DIR)) {
+        const hex = ENTRY_NAME.exec(name)?.[1];
+        if (hex !== undefined)
+            held.set(`sha256:${hex}`, blob);
+    }
+    return held;
+}
+class BranchIndex {
+    settings;
+    held;
+    name;
+    constructor(settings, held) {
+        this.settings = settings;
+        this.held = held;
+        this.name = `layer index on the branch '${settings.branch}'`;
+    }
+    get writable() {
+        return this.settings.writable;
+    }
+    has(diffId) {
+        return this.held.has(diffId);
+    }
+    read(diffId, consume) {
+        const blob = this.held.get(diffId);
+        if (blob === undefined)
+            return Promise.reject(new Error(`the index has no entry for ${diffId}`));
+        return streamBlob(this.target(ENTRY_READ_MS), blob, consume);
+    }
+    /** Adds this run's new entries and prunes the unreferenced ones, in one commit pushed as a fast-forward. */
+    async add(analyses, log) {
+        const fresh = analyses.filter((analysis) => !this.held.has(analysis.diffId) || analysis.replaces);
+        if (!this.settings.writable || fresh.length === 0)
+            return;
+        const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot(), 'image-size-gate-index-'));
+        try {
+            const files = await writeEntries(dir, fresh);
+            const replacing = new Set(fresh.filter((analysis) => analysis.replaces).map((analysis) => analysis.diffId));
+            await this.push(files, replacing, log);
+        }
+        catch (error) {
+            log.warning(`${this.name}: ${fresh.length} new entries were not added (${messageOf(error)}); the next push analyses those layers again`);
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        }
+    }
+    async push(files, replacing, log) {
+        const target = this.target(INDEX_WRITE_MS);
+        for (let attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {
+            const tip = await fetchHistoryTip(target, this.settings.branch);
+            const changes = await changesAt(target, tip, files, replacing);
+            if (changes.length === 0)
+                return;
+            const added = changes.filter((change) => change.from !== null).length;
+            const message = `Layer index: ${added} added, ${changes.length - added} pruned`;
+            const commit = await commitChanges(target, tip, changes, message);
+            if ((await pushCommit(target, commit, this.settings.branch)) === 'pushed') {
+                log.info(`${this.name}: ${added} entr${added === 1 ? 'y' : 'ies'} added, ${changes.length - added} pruned`);
+                return;
+            }
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(100 * attempt + Math.floor(Math.random() * 400));
+        }
+        throw new Error(`other runs kept moving the branch over ${PUSH_ATTEMPTS} attempts`);
+    }
+    target(ms) {
+        return { root: this.settings.root, token: this.settings.token, deadline: Deadline.in(ms) };
+    }
+}
+/** The new entries the tip lacks (or holds wrongly), and the removal of every entry no record on the tip names. */
+async function changesAt(target, tip, files, replacing) {
+    const held = tip ? await listIndex(target, tip) : new Map();
+    const named = tip ? await digestsIn(target, tip, ['*.jsonl', `:(exclude)${INDEX_DIR}`]) : new Set();
+    const wanted = [...files].filter(([diffId]) => !held.has(diffId) || replacing.has(diffId));
+    const added = wanted.map(([diffId, from]) => ({ path: entryPath(diffId), from }));
+    const pruned = [...held.keys()].filter((diffId) => !named.has(diffId) && !files.has(diffId));
+    return [...added, ...pruned.map((diffId) => ({ path: entryPath(diffId), from: null }))];
+}
+/** Writes each entry to a file in `dir`, by diffId; one over the size limit is left out. */
+async function writeEntries(dir, analyses) {
+    const files = new Map();
+    for (const [number, analysis] of analyses.entries()) {
+        const file = (0,external_node_path_namespaceObject.join)(dir, `${number}.jsonl`);
+        if (await writeEntryFile(file, analysis))
+            files.set(analysis.diffId, file);
+    }
+    return files;
+}
+function entryPath(diffId) {
+    return `${INDEX_DIR}/${diffId.replace(/^sha256:/, '')}.jsonl`;
+}
+
+;// CONCATENATED MODULE: ./src/run/branch-history.ts
+/**
+ * The size history on its git branch: read once per run (for the trend and for pull-request
+ * baselines), appended to on a push to the default branch. Cosmetic: every git failure is one warning
+ * and the budget still decides.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** How long reading the history (fetch, file, ancestry) may take in all. */
+const HISTORY_READ_MS = 120_000;
+/** How long appending may take in all, retries included. */
+const HISTORY_WRITE_MS = 180_000;
+/** How many of the base commit's first-parent ancestors are searched for a record. */
+const ANCESTRY_DEPTH = 50;
+/** Pushes tried before giving up on a branch that other runs keep moving. */
+const branch_history_PUSH_ATTEMPTS = 8;
+/** Reads the key's file from the history branch; a failure warns once and leaves an empty history. */
+async function openBranchHistory(settings, log) {
+    const file = historyFileName(settings.key);
+    const root = await repositoryRoot(settings.workspace);
+    if (!root) {
+        log.warning(`history: '${settings.workspace}' is not inside a git repository, so the history branch '${settings.branch}' is not used`);
+        return new BranchHistory(settings, file, undefined, [], 'the workspace is not a git repository', log);
+    }
+    try {
+        const target = { root, token: settings.token, deadline: Deadline.in(HISTORY_READ_MS) };
+        const tip = await fetchHistoryTip(target, settings.branch);
+        const foreign = tip ? await notHistory(target, tip, settings.branch) : null;
+        if (foreign) {
+            log.warning(`history: ${foreign}; give the history a branch of its own, e.g. image-size-history`);
+            return new BranchHistory(settings, file, undefined, [], foreign, log);
+        }
+        const text = tip ? ((await readFileAt(target, tip, file)) ?? '') : '';
+        const indexed = tip ? await listIndex(target, tip) : new Map();
+        const { records, skipped } = parseHistory(text);
+        const warning = skippedWarning(`${file} on the branch '${settings.branch}'`, skipped);
+        if (warning)
+            log.warning(warning);
+        log.info(`history: ${records.length} record${records.length === 1 ? '' : 's'} in ${file} on the branch '${settings.branch}'`);
+        const empty = tip ? `${file} on the branch '${settings.branch}' has no records yet` : `the branch '${settings.branch}' does not exist`;
+        return new BranchHistory(settings, file, root, records, records.length === 0 ? empty : null, log, indexed);
+    }
+    catch (error) {
+        // Cosmetic: whatever went wrong, the gate runs without the history.
+        log.warning(`history: could not read ${file} from the branch '${settings.branch}' (${messageOf(error)}); the budget still decides`);
+        return new BranchHistory(settings, file, root, [], 'the history could not be read', log);
+    }
+}
+/** Why the branch at `tip` is no history branch (it holds code, say), or null when it holds only history files. */
+async function notHistory(target, tip, branch) {
+    const foreign = foreignEntry(await treeEntries(target, tip));
+    return foreign === null ? null : `the branch '${branch}' holds ${showControls(foreign)}, not only size-history files (*.jsonl)`;
+}
+/** The size history on its git branch; it also serves pull requests their base commit's record as a baseline. */
+class BranchHistory {
+    settings;
+    file;
+    root;
+    records;
+    unusable;
+    log;
+    indexed;
+    /** The base commit's ancestry, asked of git once for all platforms. */
+    ancestry;
+    constructor(settings, file, root, records, 
+    /** Why no baseline can come from here at all; null when there are records. */
+    unusable, log, 
+    /** The layer index's entries at the tip that was read, by diffId, with their blob IDs. */
+    indexed = new Map()) {
+        this.settings = settings;
+        this.file = file;
+        this.root = root;
+        this.records = records;
+        this.unusable = unusable;
+        this.log = log;
+        this.indexed = indexed;
+    }
+    /** The layer index beside the records; only the run that records (a push to the default branch) may add to it. */
+    layerIndex(writable) {
+        if (!this.root)
+            return undefined;
+        const { branch, token } = this.settings;
+        return new BranchIndex({ branch, root: this.root, token, writable }, this.indexed);
+    }
+    /** The base commit's own record, else its nearest recorded first-parent ancestor's. */
+    async baselineFor(baseCommit, platform) {
+        if (this.unusable !== null || !this.root)
+            return { fallback: this.unusable ?? 'the history could not be read' };
+        const accepts = (record) => baselineFromRecord(record, platform) !== null;
+        const short = baseCommit.slice(0, 7);
+        let pick = pickRecord(this.records, [baseCommit], accepts);
+        if (!pick) {
+            const ancestry = await this.ancestryOf(baseCommit).catch((error) => new Error(messageOf(error)));
+            if (ancestry instanceof Error) {
+                return { fallback: `no record of the base ${short}, and its ancestors could not be listed (${ancestry.message})` };
+            }
+            pick = pickRecord(this.records, ancestry, accepts);
+        }
+        if (!pick)
+            return { fallback: `no record of the base ${short} or of its ${ANCESTRY_DEPTH - 1} nearest ancestors in ${this.file}` };
+        const baseline = baselineFromRecord(pick.record, platform);
+        if (!baseline)
+            return { fallback: `the record of ${pick.record.commit.slice(0, 7)} has no ${platform}` };
+        const note = distanceNote(pick);
+        if (note)
+            this.log.info(`history: ${note}`);
+        return { outcome: { baseline: note ? { ...baseline, note } : baseline, note: null } };
+    }
+    ancestryOf(sha) {
+        const target = { root: this.root ?? '', token: this.settings.token, deadline: Deadline.in(HISTORY_READ_MS) };
+        this.ancestry ??= firstParentAncestry(target, sha, ANCESTRY_DEPTH);
+        return this.ancestry;
+    }
+    /** The commit's first parent, for its record; null when git cannot say. */
+    async parentOf(sha) {
+        if (!this.root)
+            return null;
+        return firstParent({ root: this.root, token: '', deadline: Deadline.in(LOCAL_READ_MS) }, sha).catch(() => null);
+    }
+    /** Appends on top of the branch's newest tip, fetching again and re-appending whenever another run pushed first. */
+    async append(record) {
+        if (!this.root)
+            return false;
+        const target = { root: this.root, token: this.settings.token, deadline: Deadline.in(HISTORY_WRITE_MS) };
+        const what = `the record of ${record.commit.slice(0, 7)} was not added to ${this.file} on the branch '${this.settings.branch}'`;
+        try {
+            for (let attempt = 1; attempt <= branch_history_PUSH_ATTEMPTS; attempt++) {
+                if ((await this.tryAppend(target, record)) === 'pushed') {
+                    this.log.info(`history: added the record of ${record.commit.slice(0, 7)} to ${this.file} on the branch '${this.settings.branch}'`);
+                    return true;
+                }
+                this.log.info(`history: the branch '${this.settings.branch}' moved under attempt ${attempt}; fetching it again`);
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100 * attempt + Math.floor(Math.random() * 400));
+            }
+            this.log.warning(`history: ${what}: other runs kept moving the branch over ${branch_history_PUSH_ATTEMPTS} attempts; the budget still decides`);
+        }
+        catch (error) {
+            this.log.warning(`history: ${what} (${messageOf(error)}); the budget still decides`);
+        }
+        return false;
+    }
+    async tryAppend(target, record) {
+        const { branch } = this.settings;
+        const tip = await fetchHistoryTip(target, branch);
+        // The branch may have become a code branch since it was read: never commit a history file into one.
+        const foreign = tip ? await notHistory(target, tip, branch) : null;
+        if (foreign)
+            throw new GitError(foreign);
+        const text = tip ? ((await readFileAt(target, tip, this.file)) ?? '') : '';
+        const message = `Record ${record.commit.slice(0, 7)} in ${this.file}`;
+        const commit = await commitFile(target, tip, this.file, appendRecord(text, record), message);
+        return pushCommit(target, commit, branch);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/descriptor.ts
+/** `os/architecture[/variant]`, the form build-push-action's platform inputs use. */
+function platformName(platform) {
+    return [platform?.os || 'unknown', platform?.architecture || 'unknown', platform?.variant].filter(Boolean).join('/');
+}
+/** BuildKit's provenance/SBOM manifests sit in indexes beside images, marked by annotation or platform unknown/unknown. */
+function isAttestation(entry) {
+    return entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || entry.platform?.os === 'unknown';
+}
+/** A layer's compression from its media type (`…tar+gzip`, `…tar+zstd`, `…tar`, Docker's `…tar.gzip`); undefined when unknown. */
+function compressionOf(mediaType) {
+    if (!mediaType)
+        return undefined;
+    if (/[+.]gzip$/.test(mediaType))
+        return 'gzip';
+    if (/[+.]zstd$/.test(mediaType))
+        return 'zstd';
+    return /\.tar$/.test(mediaType) ? 'none' : undefined;
+}
+/** Platform names as containerd normalises them: arm64's v8 and amd64's v1 are the defaults, arm's is v7. */
+function normalPlatform(name) {
+    const [os = '', architecture = '', variant] = name.toLowerCase().split('/');
+    const defaults = { arm64: 'v8', amd64: 'v1' };
+    if (architecture === 'arm')
+        return `${os}/arm/${variant ?? 'v7'}`;
+    return variant && defaults[architecture] !== variant ? `${os}/${architecture}/${variant}` : `${os}/${architecture}`;
+}
+
+;// CONCATENATED MODULE: ./src/archive/image-documents.ts
+/**
+ * The JSON documents of an image archive or layout (index.json, manifest.json, manifests, indexes,
+ * configs), kept by path and checked against their shape before use: whoever wrote the archive may
+ * have written anything.
+ */
+
+
+/** Thrown when an archive is readable as tar but is not an image archive we understand. */
+class ArchiveError extends Error {
+    name = 'ArchiveError';
+}
+/** A content address the layout can hold: only hex after the algorithm, so it never names a path outside `blobs/`. */
+const DIGEST_PATTERN = /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
+const image_documents_Digest = schemas_string({ error: 'a digest' }).regex(DIGEST_PATTERN, { error: 'a digest (sha256: and 64 hex digits)' });
+const PlatformSchema = object({ os: schemas_string().optional(), architecture: schemas_string().optional(), variant: schemas_string().optional() });
+const DescriptorSchema = object({
+    mediaType: schemas_string().optional(),
+    digest: image_documents_Digest,
+    size: schemas_number().int().min(0),
+    platform: PlatformSchema.optional(),
+    annotations: record(schemas_string(), schemas_string()).optional()
+});
+/** An image index: index.json, or a multi-platform image's index blob. */
+const IndexSchema = object({ manifests: List(DescriptorSchema).optional() });
+/** An image manifest: its config and its layers in order. */
+const ManifestSchema = object({ config: DescriptorSchema, layers: List(DescriptorSchema) });
+/** An index or a manifest, told apart by which fields it has. */
+const IndexOrManifestSchema = object({
+    manifests: List(DescriptorSchema).optional(),
+    config: DescriptorSchema.optional(),
+    layers: List(DescriptorSchema).optional()
+});
+/** `docker save`'s manifest.json: one entry per image, with the tags it was saved under. */
+const DockerManifestSchema = List(object({ Config: schemas_string(), RepoTags: array(schemas_string()).nullish(), Layers: List(schemas_string()) }));
+const Strings = array(schemas_string()).nullish();
+/** The parts of an image config the gate reads, each of the type it is read as; other fields pass untouched. */
+const ImageConfigSchema = looseObject({
+    architecture: schemas_string().optional(),
+    os: schemas_string().optional(),
+    variant: schemas_string().optional(),
+    config: looseObject({
+        Env: Strings,
+        Entrypoint: Strings,
+        Cmd: Strings,
+        WorkingDir: schemas_string().optional(),
+        User: schemas_string().optional(),
+        Labels: record(schemas_string(), schemas_string()).nullish()
+    })
+        .optional(),
+    rootfs: looseObject({ type: schemas_string().optional(), diff_ids: array(schemas_string()).optional() }).optional(),
+    history: array(looseObject({
+        created: schemas_string().optional(),
+        created_by: schemas_string().optional(),
+        empty_layer: schemas_boolean().optional(),
+        comment: schemas_string().optional(),
+        author: schemas_string().optional()
+    }))
+        .optional()
+});
+/** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
+const MAX_DOCUMENT_BYTES = 16 << 20;
+/** All of an archive's documents together: far above any real image's, and a bound on what a hostile one can make us keep. */
+const MAX_DOCUMENTS_BYTES = 64 << 20;
+/** An archive's JSON documents by path, within MAX_DOCUMENTS_BYTES in all. */
+class Documents {
+    texts = new Map();
+    bytes = 0;
+    set(path, text) {
+        this.bytes += text.length;
+        if (this.bytes > MAX_DOCUMENTS_BYTES) {
+            throw new ArchiveError(`the archive's JSON documents pass ${MAX_DOCUMENTS_BYTES >> 20} MiB in all (at ${path}); it is not an image archive`);
+        }
+        this.texts.set(path, text);
+    }
+    has(path) {
+        return this.texts.has(path);
+    }
+    /** The document at `path` read as `schema`; a missing, non-JSON or wrongly shaped one is one sentence naming it. */
+    read(path, schema) {
+        const text = this.texts.get(path);
+        if (text === undefined)
+            throw new ArchiveError(`image archive has no ${path}`);
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch {
+            throw new ArchiveError(`image archive entry ${path} is not valid JSON`);
+        }
+        try {
+            return checked(schema, value);
+        }
+        catch (error) {
+            if (error instanceof SchemaError)
+                throw new ArchiveError(`image archive entry ${path} is not as expected: ${error.message}`);
+            throw error;
+        }
+    }
+}
+/** Where a layout keeps the blob of this digest. */
+function blobPath(digest) {
+    const [algorithm, hex] = digest.split(':');
+    return `blobs/${algorithm}/${hex}`;
+}
+/**
+ * The digest a path names, where it names its content's: a layout's `blobs/<algorithm>/<hex>`, and the
+ * names `docker save` and crane give configs and layers (`<hex>.json`, `sha256:<hex>`, `<hex>.tar.gz`).
+ * A legacy `<id>/layer.tar` names none: its id is not its content's digest.
+ */
+function digestOfPath(path) {
+    const blob = /^blobs\/(sha256|sha512)\/([0-9a-f]{64}|[0-9a-f]{128})$/.exec(path);
+    if (blob)
+        return `${blob[1]}:${blob[2]}`;
+    const named = /^(?:sha256:([0-9a-f]{64})|([0-9a-f]{64})\.(?:json|tar\.gz|tar))$/.exec(path);
+    return named ? `sha256:${named[1] ?? named[2]}` : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/archive/blob-check.ts
+/**
+ * A layout names each blob by the digest of its content; a blob whose content hashes to another digest
+ * is damaged or forged, and nothing read from it may be trusted.
+ */
+
+
+/** Thrown when a blob's content does not hash to the digest its path names. */
+class BlobDigestMismatch extends ArchiveError {
+    path;
+    actual;
+    constructor(path, actual) {
+        super(`blob ${path} is damaged: its content hashes to ${actual}, not the digest its name claims`);
+        this.path = path;
+        this.actual = actual;
+    }
+}
+/** Hashes a blob as it streams by; `verify()` throws when it is not the blob its path names. */
+class BlobHash {
+    path;
+    expected;
+    hash;
+    algorithm;
+    constructor(path, expected) {
+        this.path = path;
+        this.expected = expected;
+        this.algorithm = expected.slice(0, expected.indexOf(':'));
+        this.hash = (0,external_node_crypto_.createHash)(this.algorithm);
+    }
+    /** A hash for a path that names a digest; none for other paths (`<id>/layer.tar`, `manifest.json`). */
+    static forPath(path) {
+        const digest = digestOfPath(path);
+        return digest === undefined ? undefined : new BlobHash(path, digest);
+    }
+    update(chunk) {
+        this.hash.update(chunk);
+    }
+    verify() {
+        const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
+        if (actual !== this.expected)
+            throw new BlobDigestMismatch(this.path, actual);
+    }
+}
+/** A layer's sink, hashed on the way through. */
+class CheckedLayerSink {
+    inner;
+    hash;
+    constructor(inner, hash) {
+        this.inner = inner;
+        this.hash = hash;
+    }
+    write(chunk) {
+        this.hash.update(chunk);
+        return this.inner.write(chunk);
+    }
+    async end() {
+        this.hash.verify();
+        await this.inner.end();
+    }
+    result() {
+        return this.inner.result();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/image-choice.ts
+/**
+ * Which image of an archive or layout to read: narrowed by skopeo's REF (an OCI layout's ref name, a
+ * docker-archive's reference or `@N`), then by platform; what is left must be one image, or a sentence
+ * says what is there.
+ */
+
+
+/** Thrown when the archive holds no image for the platform asked for; `available` lists those it has. */
+class PlatformMissing extends ArchiveError {
+    platform;
+    available;
+    constructor(platform, available) {
+        super(`the archive has no image for platform ${platform} (it has ${listed(available) || 'none'})`);
+        this.platform = platform;
+        this.available = available;
+    }
+}
+const REF_NAME = 'org.opencontainers.image.ref.name';
+/** How many names a sentence lists before it says how many more there are. */
+const LISTED = 10;
+/** A list for a sentence: the first few, then how many more. */
+function listed(names) {
+    const more = names.length - LISTED;
+    return names.slice(0, LISTED).join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+/** An engine's manifest.json names only the platform it saved by default; index.json names every one it holds. */
+function chooseLayout(documents, selector) {
+    const legacy = documents.has('manifest.json');
+    const index = documents.has('index.json');
+    if (selector.format === 'docker' && !legacy)
+        throw new ArchiveError('the archive has no manifest.json: it is not a docker-archive');
+    if (selector.format === 'oci' && !index)
+        throw new ArchiveError('the layout has no index.json: it is not an OCI layout');
+    if (selector.format === 'oci' || (selector.format === undefined && index && (selector.platform || !legacy))) {
+        return ociLayout(documents, selector);
+    }
+    if (legacy)
+        return legacyLayout(documents, selector);
+    throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive');
+}
+function legacyLayout(documents, selector) {
+    const saved = documents
+        .read('manifest.json', DockerManifestSchema)
+        .map((entry) => ({ configPath: entry.Config, layerPaths: entry.Layers, tags: entry.RepoTags ?? [] }));
+    const named = selector.ref ? savedByRef(saved, selector.ref) : saved;
+    const platformOf = (image) => platformName(documents.read(image.configPath, ImageConfigSchema));
+    const chosen = selector.platform && named.length > 1 ? named.filter((image) => samePlatform(platformOf(image), selector.platform)) : named;
+    if (selector.platform && chosen.length === 0)
+        throw new PlatformMissing(selector.platform, named.map(platformOf));
+    const [only] = chosen;
+    if (!only || chosen.length > 1) {
+        const names = chosen.map((image) => `${image.tags[0] ?? 'untagged'} ${platformOf(image)}`);
+        throw new ArchiveError(`manifest.json describes ${chosen.length} images (${listed(names)}); ${narrowing(selector)}`);
+    }
+    const hex = /([0-9a-f]{64})/.exec(only.configPath)?.[1];
+    const configDigest = hex ? `sha256:${hex}` : only.configPath;
+    return { id: configDigest, configDigest, configPath: only.configPath, layerPaths: only.layerPaths };
+}
+/** skopeo's docker-archive REF: `@N`, the Nth image, or a reference among the saved tags. */
+function savedByRef(saved, ref) {
+    if (/^@[0-9]+$/.test(ref)) {
+        const image = saved[Number(ref.slice(1))];
+        if (!image)
+            throw new ArchiveError(`the archive has no image ${ref}: it holds ${saved.length}, from @0`);
+        return [image];
+    }
+    const found = saved.filter((image) => image.tags.some((tag) => familiar(tag) === familiar(ref)));
+    if (found.length === 0) {
+        const tags = saved.flatMap((image) => image.tags);
+        throw new ArchiveError(`the archive has no image tagged ${ref} (${tags.length > 0 ? `it has ${listed(tags)}` : 'its images are untagged'})`);
     }
     return found;
 }
-/** Visible cache bytes, and the layer that wrote most of them. */
-function cacheBytes(fs, path, kind) {
-    const perLayer = new Map();
-    for (const file of fs.walk(path)) {
-        if (kind.counts && !kind.counts(file.path))
-            continue;
-        perLayer.set(file.layer, (perLayer.get(file.layer) ?? 0) + fileBytes(file));
+/** A reference as docker shows it: without docker.io/ and library/, with :latest when no tag or digest is given. */
+function familiar(ref) {
+    const name = ref.replace(/^docker\.io\//, '').replace(/^library\//, '');
+    return /:[^/]*$/.test(name) || name.includes('@') ? name : `${name}:latest`;
+}
+function samePlatform(a, b) {
+    return normalPlatform(a) === normalPlatform(b ?? '');
+}
+/** The hint a sentence ends with when more than one image is left. */
+function narrowing(selector) {
+    if (selector.format === 'docker')
+        return 'choose one with docker-archive:PATH:REF (a tag or @N) or the platform input';
+    if (selector.format === 'oci')
+        return 'choose one with :REF after the path (its ref name) or the platform input';
+    return 'choose one with the platform input';
+}
+function ociLayout(documents, selector) {
+    const entries = documents.read('index.json', IndexSchema).manifests ?? [];
+    const named = selector.ref ? entriesByRefName(entries, selector.ref) : entries;
+    const images = imagesIn(documents, named, { left: MAX_INDEXED }, {});
+    const { platform } = selector;
+    const chosen = platform ? images.filter((image) => samePlatform(image.platform, platform)) : images;
+    const [only] = chosen;
+    if (platform && !only)
+        throw new PlatformMissing(platform, images.map((image) => image.platform));
+    if (!only || chosen.length > 1) {
+        const names = chosen.map((image) => (image.name ? `${image.name} ${image.platform}` : image.platform));
+        const found = selector.format ? `the layout holds ${chosen.length} images` : `the archive holds ${chosen.length} images`;
+        throw new ArchiveError(`${found} (${listed(names)}); ${narrowing(selector)}`);
     }
-    const ranked = [...perLayer].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
-    return { bytes: ranked.reduce((total, [, bytes]) => total + bytes, 0), layer: ranked[0]?.[0] ?? 0 };
-}
-
-;// CONCATENATED MODULE: ./src/findings/insight.ts
-
-
-
-
-
-/** Every insight rule; file findings point at the Dockerfile line of the layer that added the file. */
-function insightFindings(model, facts, options) {
-    const broken = options.failOnBrokenEntrypoint ? 'error' : 'warning';
-    const command = imageCommand(model.config)?.argv[0];
-    const entrypoint = command === undefined ? undefined : locateExecutable(model, command);
-    const isEntrypoint = (fact) => entrypoint !== undefined && resolveInImage(model.filesystem, fact.path) === entrypoint;
-    const findings = [
-        entrypointFinding(model, broken, options.stage),
-        ...linkFindings(model, facts, (fact) => (isEntrypoint(fact) ? broken : 'warning')),
-        caFinding(model, facts),
-        tzdataFinding(model, facts),
-        ...unstrippedFindings(model, facts),
-        ...buildCacheFindings(model),
-        wastedFinding(model, options.maxWasted, options.waste),
-        rootFinding(model, options.stage)
-    ].filter((finding) => finding !== undefined);
-    return findings.map((finding) => withLayerLine(model, finding));
-}
-function withLayerLine(model, finding) {
-    const line = finding.layer === undefined ? undefined : model.layers[finding.layer]?.dockerfileLine;
-    return finding.line === undefined && line !== undefined ? { ...finding, line } : finding;
-}
-/** Where Go's crypto/x509 looks for a CA bundle on Linux (root_linux.go). */
-const GO_CA_FILES = [
-    '/etc/ssl/certs/ca-certificates.crt',
-    '/etc/pki/tls/certs/ca-bundle.crt',
-    '/etc/ssl/ca-bundle.pem',
-    '/etc/pki/tls/cacert.pem',
-    '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
-    '/etc/ssl/cert.pem'
-];
-const GO_CA_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
-/** Where Go's time package looks for zoneinfo on Linux (zoneinfo_unix.go, Go ≥ 1.21). */
-const GO_ZONEINFO_DIRS = ['/usr/share/zoneinfo', '/usr/share/lib/zoneinfo', '/usr/lib/locale/TZ', '/etc/zoneinfo'];
-/** The Go programs the image ships, without the Go toolchain's own commands (go-toolchain covers those). */
-function goPrograms(model, facts) {
-    return facts.filter((fact) => fact.goVersion !== null && !isToolchainBinary(model.filesystem.get(fact.path.slice(1)) ?? {}));
-}
-/** The first CA bundle file Go would read (bytes null when only a certificate directory exists). */
-function caBundle(fs) {
-    const file = GO_CA_FILES.find((path) => isFileInImage(fs, path));
-    const real = file === undefined ? undefined : resolveInImage(fs, file);
-    if (file !== undefined && real !== undefined)
-        return { path: file, bytes: fs.get(real)?.size ?? 0 };
-    const dir = GO_CA_DIRS.find((path) => holdsFile(fs, path));
-    return dir === undefined ? undefined : { path: dir, bytes: null };
-}
-/** A directory counts only if something in it resolves to a file. */
-function holdsFile(fs, dir) {
-    const real = resolveInImage(fs, dir);
-    if (real === undefined || real === '')
-        return false;
-    for (const file of fs.walk(real))
-        if (isFileInImage(fs, file.path))
-            return true;
-    return false;
-}
-function caFinding(model, facts) {
-    const users = goPrograms(model, facts).filter((fact) => fact.uses?.tls);
-    const first = users[0];
-    if (!first || model.env['SSL_CERT_FILE'] || model.env['SSL_CERT_DIR'] || caBundle(model.filesystem))
-        return undefined;
-    const who = `${listOf(users.map((fact) => fact.path))} ${users.length === 1 ? 'uses' : 'use'} TLS`;
+    if (!only.manifest)
+        throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`);
+    const { config, layers } = only.manifest;
     return {
-        rule: 'missing-ca-certificates',
-        severity: 'warning',
-        message: `${who} but the image has no CA certificates where Go looks for them (e.g. /etc/ssl/certs/ca-certificates.crt); ` +
-            'COPY --from=<build stage> /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/, use a base image with ca-certificates, or set SSL_CERT_FILE',
-        ...locate(model, first)
+        id: only.top,
+        configDigest: config.digest,
+        configPath: blobPath(config.digest),
+        layerPaths: layers.map((layer) => blobPath(layer.digest)),
+        layerDescriptors: layers
     };
 }
-/** Go programs that read zoneinfo files at run time because they do not embed time/tzdata. */
-function tzdataUsers(model, facts) {
-    const embeds = (fact) => model.filesystem.get(fact.path.slice(1))?.elf?.go?.uses.embeddedTzdata === true;
-    return goPrograms(model, facts).filter((fact) => fact.uses?.tzdata && !embeds(fact));
+/** index.json's entries whose ref name is `ref`, as skopeo's `oci:DIR:REF` picks them. */
+function entriesByRefName(entries, ref) {
+    const found = entries.filter((entry) => entry.annotations?.[REF_NAME] === ref);
+    if (found.length > 0)
+        return found;
+    const names = entries.flatMap((entry) => entry.annotations?.[REF_NAME] ?? []);
+    throw new ArchiveError(`the layout has no image named ${ref} (${names.length > 0 ? `it has ${listed(names)}` : 'its images have no ref names'})`);
 }
-function zoneinfoDir(fs) {
-    return GO_ZONEINFO_DIRS.find((dir) => holdsFile(fs, dir));
-}
-function tzdataFinding(model, facts) {
-    const users = tzdataUsers(model, facts);
-    const first = users[0];
-    if (!first || model.env['ZONEINFO'] || zoneinfoDir(model.filesystem))
-        return undefined;
-    const one = users.length === 1;
-    return {
-        rule: 'missing-tzdata',
-        severity: 'notice',
-        message: `${listOf(users.map((fact) => fact.path))} ${one ? 'loads' : 'load'} time zones but the image has no /usr/share/zoneinfo ` +
-            `and ${one ? 'it does' : 'they do'} not embed one; add import _ "time/tzdata" (or build with -tags timetzdata), ` +
-            'or COPY /usr/share/zoneinfo from the build stage',
-        ...locate(model, first)
-    };
-}
-/** Symbols and DWARF smaller than this are not worth a finding (64 kB, decimal like every size we print). */
-const UNSTRIPPED_MIN_BYTES = 64_000;
-function unstrippedFindings(model, facts) {
-    const toolchain = (fact) => isToolchainBinary(model.filesystem.get(fact.path.slice(1)) ?? {});
-    return facts
-        .filter((fact) => fact.stripped === false && (fact.strippableBytes ?? 0) >= UNSTRIPPED_MIN_BYTES && !toolchain(fact))
-        .map((fact) => {
-        const how = fact.goVersion !== null ? 'building it with -ldflags="-s -w"' : 'running strip on it';
-        const message = `${fact.path} is not stripped; ${how} would save ${size_formatBytes(fact.strippableBytes ?? 0)}`;
-        return { rule: 'unstripped-binary', severity: 'notice', message, ...locate(model, fact) };
+/** Index entries followed in all, nested indexes included: far above a real layout, a bound on a hostile one's fan-out. */
+const MAX_INDEXED = 100_000;
+/** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
+function imagesIn(documents, entries, budget, walk) {
+    const depth = walk.depth ?? 0;
+    return entries
+        .filter((entry) => !isAttestation(entry))
+        .flatMap((entry) => {
+        if (--budget.left < 0)
+            throw new ArchiveError(`the layout's indexes list more than ${MAX_INDEXED} entries; it is not an image layout`);
+        const path = blobPath(entry.digest);
+        const top = walk.top ?? entry;
+        const name = top.annotations?.[REF_NAME] ?? '';
+        // An engine exporting one platform still lists the others it holds, without their blobs.
+        if (!documents.has(path))
+            return entry.platform ? [{ platform: platformName(entry.platform), name, top: top.digest }] : [];
+        const document = documents.read(path, IndexOrManifestSchema);
+        if (document.manifests && depth < 4)
+            return imagesIn(documents, document.manifests, budget, { top, depth: depth + 1 });
+        if (!document.config || !document.layers)
+            throw new ArchiveError(`${path} is neither an image index nor a manifest`);
+        const platform = entry.platform ? platformName(entry.platform) : configPlatform(documents, document.config);
+        return [{ platform, name, top: top.digest, manifest: { config: document.config, layers: document.layers } }];
     });
 }
-const ROOT_USER = /^(root|0)(:.*)?$/;
-function rootFinding(model, stage) {
-    const user = model.config.config?.User?.trim() ?? '';
-    if (user !== '' && !ROOT_USER.test(user))
-        return undefined;
-    const why = user === '' ? 'no USER is set' : `USER ${user}`;
-    const message = `the image runs as root (${why}); add USER 65532:65532, or another non-root user, to the final stage`;
-    const finding = { rule: 'root-user', severity: 'notice', message };
-    const line = instructionLine(stage, 'USER');
-    if (line !== undefined)
-        finding.line = line;
-    return finding;
-}
-function locate(model, fact) {
-    const layer = model.filesystem.get(fact.path.slice(1))?.layer;
-    return layer === undefined ? { path: fact.path } : { path: fact.path, layer };
-}
-/** "/a", "/a and /b", "/a, /b and /c". */
-/** gcr.io/distroless/base-debian12 (glibc, openssl, CA certificates, tzdata, passwd) weighs about 20 MB. */
-const DISTROLESS_BASE_BYTES = 20_000_000;
-/** gcr.io/distroless/static-debian12 (CA certificates, tzdata, passwd) weighs about 2 MB. */
-const DISTROLESS_STATIC_BYTES = 2_000_000;
-/** Debian's /etc/ssl/certs/ca-certificates.crt, for images that have none to measure. */
-const CA_BUNDLE_ESTIMATE = 220_000;
-/** Go's embedded time/tzdata zoneinfo zip, for images that have no zoneinfo to measure. */
-const TZDATA_ESTIMATE = 450_000;
-/** An image within 10% of what it could be has nothing worth advising. */
-const ADVICE_MARGIN = 1.1;
-/** "this image could be about 6.40 MB on scratch (now 813 MB)": the Go programs plus the files they read. */
-function advice(model, facts) {
-    const fs = model.filesystem;
-    const programs = goPrograms(model, facts);
-    if (programs.length === 0)
-        return null;
-    const binaries = programs.reduce((total, fact) => total + fact.size, 0);
-    const certificates = programs.some((fact) => fact.uses?.tls) ? (caBundle(fs)?.bytes ?? CA_BUNDLE_ESTIMATE) : 0;
-    const zoneinfo = zoneinfoDir(fs);
-    const zones = zoneinfo === undefined ? TZDATA_ESTIMATE : fs.bytesUnder(resolveInImage(fs, zoneinfo) ?? '');
-    const scratchBytes = binaries + certificates + (tzdataUsers(model, programs).length > 0 ? zones : 0);
-    // Distroless already carries CA certificates and tzdata; dynamic Go programs need its glibc variant.
-    const allStatic = programs.every((fact) => fact.static);
-    const distrolessBytes = binaries + (allStatic ? DISTROLESS_STATIC_BYTES : DISTROLESS_BASE_BYTES);
-    const [target, base] = allStatic ? [scratchBytes, 'scratch'] : [distrolessBytes, 'gcr.io/distroless/base'];
-    if (model.size <= target * ADVICE_MARGIN)
-        return null;
-    const text = `this image could be about ${size_formatBytes(target)} on ${base} (now ${size_formatBytes(model.size)})`;
-    return { scratchBytes, distrolessBytes, nowBytes: model.size, text };
-}
-
-;// CONCATENATED MODULE: ./src/findings/policy.ts
-
-
-/** The fix the seeds' ladder teaches: compile in one stage, ship only the binary. */
-const TOOLCHAIN_FIX = 'build multi-stage: compile in a golang stage, then COPY --from=<build stage> only the binary into scratch, distroless or alpine';
-/** Applies the budget, growth and toolchain rules to the image, with the insight rules' findings; errors fail. */
-function evaluate(model, scan, options, insight = []) {
-    const budget = measureBudget(model, options);
-    const findings = [...insight];
-    for (const toolchain of scan.toolchains)
-        findings.push(toolchainFinding(model, toolchain, options));
-    for (const deleted of scan.deleted)
-        findings.push(deletedToolchainFinding(model, deleted));
-    if (budget && !budget.passed)
-        findings.push(budgetFinding(budget));
-    const growth = measureGrowth(options);
-    if (growth.finding)
-        findings.push(growth.finding);
-    // What fails the job first, then what to fix, then what to know; stable within a severity.
-    findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-    return { passed: !findings.some((finding) => finding.severity === 'error'), budget, growth: growth.growth, findings };
-}
-const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 };
-/** Head minus baseline on the budget's metric, against max-growth; unknown baseline figures are said, not guessed. */
-function measureGrowth(options) {
-    const limit = options.maxGrowth;
-    if (!limit || !options.baseline)
-        return { growth: null };
-    const metric = options.sizeMetric;
-    const figure = metric === 'uncompressed' ? 'size' : 'compressedSize';
-    const before = options.baseline.figures[figure];
-    if (before === null) {
-        const message = `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`;
-        return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } };
-    }
-    const actual = options.baseline.delta[figure];
-    if (actual === null)
-        throw new Error('compressed size was not measured');
-    const percent = before > 0 ? (actual / before) * 100 : null;
-    const allowed = limit.kind === 'bytes' ? limit.value : (before * limit.value) / 100;
-    const growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, passed: actual <= allowed };
-    if (growth.passed)
-        return { growth };
-    const shown = formatLimit(limit);
-    const grewBy = `${size_formatBytes(actual)}${percent === null ? '' : ` (${formatShare(percent)})`}`;
-    const message = `image grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`;
-    return { growth, finding: { rule: 'size-growth', severity: 'error', message } };
-}
-/** The measured figure for a metric; throws if the caller skipped measuring it. */
-function metricValue(model, metric) {
-    if (metric === 'uncompressed')
-        return model.size;
-    if (model.compressedSize === undefined)
-        throw new Error('compressed size was not measured');
-    return model.compressedSize;
-}
-function measureBudget(model, options) {
-    if (options.maxSize === undefined)
-        return null;
-    const actual = metricValue(model, options.sizeMetric);
-    return { metric: options.sizeMetric, limit: options.maxSize, actual, passed: actual <= options.maxSize };
-}
-function budgetFinding(budget) {
-    const over = budget.actual - budget.limit;
-    return {
-        rule: 'size-budget',
-        severity: 'error',
-        message: `image is ${size_formatBytes(budget.actual)} ${budget.metric}, ${size_formatBytes(over)} over the max-size budget of ${size_formatBytes(budget.limit)}`
-    };
-}
-function toolchainFinding(model, toolchain, options) {
-    const layer = model.layers[toolchain.layer];
-    const origin = layer?.instruction ? ` by \`${truncate(layer.instruction, 120)}\`` : '';
-    const finding = {
-        rule: 'go-toolchain',
-        severity: options.failOnGoToolchain ? 'error' : 'warning',
-        message: `final image ships a Go toolchain (${toolchain.goVersion}) at /${toolchain.root}: ` +
-            `${size_formatBytes(toolchain.bytes)}, added in layer ${toolchain.layer + 1}${origin}; fix: ${TOOLCHAIN_FIX}`,
-        path: `/${toolchain.root}`,
-        layer: toolchain.layer
-    };
-    if (options.fromLine !== undefined)
-        finding.line = options.fromLine;
-    return finding;
-}
-function deletedToolchainFinding(model, deleted) {
-    return {
-        rule: 'go-toolchain',
-        severity: 'notice',
-        message: `a Go toolchain (${deleted.goVersion}) at /${deleted.root} was deleted in layer ${deleted.deletedIn + 1}, ` +
-            `but its ${size_formatBytes(deleted.bytes)} still ship in layer ${deleted.layer + 1}; ${TOOLCHAIN_FIX}`,
-        path: `/${deleted.root}`,
-        layer: deleted.layer,
-        ...(model.layers[deleted.layer]?.dockerfileLine !== undefined ? { line: model.layers[deleted.layer]?.dockerfileLine } : {})
-    };
-}
-
-;// CONCATENATED MODULE: ./src/model/usage.ts
-
-const DEFAULT_LIMITS = { maxDepth: 3, minFileSize: 64_000, minSize: 16_000, limit: 400 };
-/** Where the bytes of the merged filesystem are: a bounded du-style table for comparing images. */
-function pathUsage(fs, limits = DEFAULT_LIMITS) {
-    const totals = new Map();
-    const add = (path, bytes) => totals.set(path, (totals.get(path) ?? 0) + bytes);
-    const linked = new Set();
-    for (const file of fs.walk()) {
-        // du counts a hard-linked inode once, under the first name it meets.
-        if (file.links > 1 && linked.has(file.inode))
-            continue;
-        if (file.links > 1)
-            linked.add(file.inode);
-        const bytes = fileBytes(file);
-        if (bytes === 0)
-            continue;
-        const parts = file.path.split('/');
-        const depth = Math.min(limits.maxDepth, parts.length - 1);
-        for (let level = 1; level <= depth; level++)
-            add(parts.slice(0, level).join('/'), bytes);
-        if (bytes >= limits.minFileSize)
-            add(file.path, bytes);
-    }
-    return [...totals]
-        .filter(([, size]) => size >= limits.minSize)
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .slice(0, limits.limit)
-        .map(([path, size]) => ({ path: `/${path}`, size }));
-}
-
-;// CONCATENATED MODULE: ./src/report/report.ts
-
-
-
-function buildReport(model, scan, verdict, insight) {
-    const [main] = scan.toolchains;
-    return {
-        schemaVersion: 1,
-        image: {
-            id: model.id,
-            configDigest: model.configDigest ?? null,
-            platform: model.platform,
-            size: model.size,
-            compressedSize: model.compressedSize ?? null,
-            compressedExact: model.compressedExact,
-            layers: reportLayers(model),
-            paths: pathUsage(model.filesystem)
-        },
-        goToolchain: {
-            found: scan.toolchains.length > 0,
-            paths: scan.toolchains.flatMap((toolchain) => toolchain.binaries.map((binary) => `/${binary}`)),
-            goVersion: main?.goVersion ?? null,
-            bytes: scan.toolchains.reduce((total, toolchain) => total + toolchain.bytes, 0),
-            layer: main?.layer ?? null,
-            deleted: scan.deleted.map((deleted) => ({ ...deleted, root: `/${deleted.root}` })),
-            hints: scan.hints
-        },
-        binaries: insight.binaries,
-        advice: insight.advice,
-        wasted: insight.wasted,
-        budget: verdict.budget,
-        baseline: null,
-        baselineNote: null,
-        delta: null,
-        growth: verdict.growth,
-        findings: verdict.findings,
-        passed: verdict.passed
-    };
-}
-/** The report's view of a model's layers. */
-function reportLayers(model) {
-    return model.layers.map((layer) => ({
-        diffId: layer.diffId,
-        size: layer.size,
-        compressedSize: layer.compressedSize ?? null,
-        compressedExact: layer.compressedExact,
-        ...(layer.compression ? { compression: layer.compression } : {}),
-        ...(layer.compressedFrom ? { compressedFrom: layer.compressedFrom } : {}),
-        files: layer.files,
-        createdBy: layer.createdBy ?? null,
-        instruction: layer.instruction ?? null,
-        dockerfileLine: layer.dockerfileLine ?? null
-    }));
-}
-/** The baseline's figures, mapped from its model as the head's are. */
-function baselineFromModel(model, source, ref) {
-    return {
-        source,
-        ref,
-        size: model.size,
-        compressedSize: model.compressedSize ?? null,
-        compressedExact: model.compressedExact,
-        layers: reportLayers(model),
-        paths: pathUsage(model.filesystem),
-        binaries: goBinaries(binaryFacts(model.filesystem))
-    };
-}
-
-;// CONCATENATED MODULE: ./src/judge/judge.ts
-/**
- * The pure tail of the pipeline, everything after the archives have been read: the image model, the
- * rules' findings and the head-minus-baseline delta, made into one report.
- */
-
-
-
-
-
-
-
-
-
-/** The report of one image read from `source`, against the baseline `outcome` found. */
-function judge(source, outcome, options) {
-    const model = buildImageModel(source.archive, source.stage, source.engineSizes);
-    const baseline = outcome.image ? measuredBaseline(outcome.image) : outcome.baseline;
-    const scan = scanToolchains(model.filesystem, model.env);
-    const binaries = binaryFacts(model.filesystem);
-    const wasted = wastedBytes(model.filesystem);
-    const insightOptions = {
-        failOnBrokenEntrypoint: options.failOnBrokenEntrypoint,
-        waste: wasted,
-        ...(options.maxWasted ? { maxWasted: options.maxWasted } : {}),
-        ...(source.stage ? { stage: source.stage } : {})
-    };
-    // Head minus baseline, once: the growth check judges it and the report carries it to the comment.
-    const delta = baseline ? deltaOf({ size: model.size, compressedSize: model.compressedSize ?? null }, baseline) : null;
-    const verdict = evaluate(model, scan, policyOptions(options, source, baseline, delta), insightFindings(model, binaries, insightOptions));
-    const insight = { binaries, advice: advice(model, binaries), wasted };
-    const report = { ...buildReport(model, scan, verdict, insight), baseline, baselineNote: outcome.note };
-    if (baseline && delta)
-        report.delta = { ...delta, binaries: diffGoBinaries(binaries, baseline.binaries ?? []) };
-    return report;
-}
-function measuredBaseline(image) {
-    const { archive, stage, engineSizes } = image.source;
-    return baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref);
-}
-function policyOptions(options, source, baseline, delta) {
-    const policy = { sizeMetric: options.sizeMetric, failOnGoToolchain: options.failOnGoToolchain };
-    const fromLine = source.stage?.from.line;
-    if (options.maxSize !== undefined)
-        policy.maxSize = options.maxSize;
-    if (options.maxGrowth)
-        policy.maxGrowth = options.maxGrowth;
-    if (fromLine !== undefined)
-        policy.fromLine = fromLine;
-    if (baseline && delta)
-        policy.baseline = { figures: baseline, delta };
-    return policy;
+function configPlatform(documents, config) {
+    return documents.has(blobPath(config.digest))
+        ? platformName(documents.read(blobPath(config.digest), ImageConfigSchema))
+        : 'unknown/unknown';
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -49425,7 +50686,7 @@ function hasGoNote(bytes, h, align) {
     return false;
 }
 /** The NUL-terminated string at `at`, or '' when `at` is outside the table. */
-function elf_structures_cString(table, at) {
+function cString(table, at) {
     if (at >= table.length)
         return '';
     const bytes = asBuffer(table);
@@ -49931,7 +51192,7 @@ class ElfScanner {
         };
         const interpreter = interp ? this.recorder.read(interp.offset, Math.min(interp.filesz, INTERP_BYTES)) : undefined;
         if (interpreter)
-            info.interpreter = elf_structures_cString(interpreter, 0);
+            info.interpreter = cString(interpreter, 0);
         const go = this.go?.result();
         if (go)
             info.go = go;
@@ -50156,13 +51417,315 @@ class ElfScanner {
         if (!names)
             return null;
         return sections.map((s) => ({
-            name: elf_structures_cString(names, s.name),
+            name: cString(names, s.name),
             type: s.type,
             flags: s.flags,
             addr: s.addr,
             offset: s.offset,
             size: s.size
         }));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/tar.ts
+/**
+ * A push-based streaming tar reader. Entry bodies are handed to sinks as views of the
+ * incoming chunks, so a layer of any size passes through without being buffered.
+ */
+/** Thrown when the bytes are not a well-formed tar stream. */
+class TarFormatError extends Error {
+    name = 'TarFormatError';
+}
+const BLOCK = 512;
+/** The owner, group and other execute bits of a tar header's mode. */
+const EXECUTABLE_BITS = 0o111;
+/** Extended headers (pax, GNU long names) are small; anything larger is a corrupt stream. */
+const MAX_EXTENDED_HEADER = 1 << 20;
+const tar_TYPES = {
+    '0': 'file',
+    '\0': 'file',
+    '7': 'file',
+    '1': 'hardlink',
+    '2': 'symlink',
+    '3': 'char',
+    '4': 'block',
+    '5': 'directory',
+    '6': 'fifo'
+};
+class TarParser {
+    onEntry;
+    state = { kind: 'header' };
+    pending = [];
+    pendingBytes = 0;
+    overrides = {};
+    globalOverrides = {};
+    /** Bytes of tar stream consumed so far, headers and padding included. */
+    bytesRead = 0;
+    constructor(onEntry) {
+        this.onEntry = onEntry;
+    }
+    async push(chunk) {
+        this.bytesRead += chunk.length;
+        let offset = 0;
+        while (offset < chunk.length || this.hasEmptyBody()) {
+            const state = this.state;
+            if (state.kind === 'done')
+                return;
+            if (state.kind === 'header')
+                offset = this.takeHeader(chunk, offset);
+            else if (state.kind === 'padding')
+                offset = this.skipPadding(state, chunk, offset);
+            else if (state.kind === 'extended')
+                offset = this.takeExtended(state, chunk, offset);
+            else
+                offset = await this.takeBody(state, chunk, offset);
+        }
+    }
+    hasEmptyBody() {
+        return this.state.kind === 'body' && this.state.remaining === 0;
+    }
+    /** Ends the stream; a stream cut inside an entry is an error, a missing end marker is not. */
+    async end() {
+        const state = this.state;
+        if (state.kind === 'body' && state.remaining === 0)
+            await this.closeBody(state);
+        else if (state.kind === 'body' || state.kind === 'extended' || this.pendingBytes > 0) {
+            throw new TarFormatError('tar stream ended in the middle of an entry');
+        }
+        this.state = { kind: 'done' };
+    }
+    takeHeader(chunk, offset) {
+        const need = BLOCK - this.pendingBytes;
+        const available = Math.min(need, chunk.length - offset);
+        if (this.pendingBytes === 0 && available === BLOCK) {
+            this.readHeader(chunk.subarray(offset, offset + BLOCK));
+            return offset + BLOCK;
+        }
+        this.pending.push(chunk.slice(offset, offset + available));
+        this.pendingBytes += available;
+        if (this.pendingBytes === BLOCK) {
+            const block = Buffer.concat(this.pending);
+            this.pending = [];
+            this.pendingBytes = 0;
+            this.readHeader(block);
+        }
+        return offset + available;
+    }
+    readHeader(block) {
+        if (block.every((byte) => byte === 0)) {
+            this.state = { kind: 'done' };
+            return;
+        }
+        verifyChecksum(block);
+        const flag = String.fromCharCode(block[156] ?? 0);
+        const size = readNumber(block, 124, 12);
+        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+        if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+            if (size > MAX_EXTENDED_HEADER)
+                throw new TarFormatError(`tar extended header of ${size} bytes is too large`);
+            this.state = { kind: 'extended', flag, remaining: size, padding, parts: [] };
+            if (size === 0)
+                this.finishExtended(this.state);
+            return;
+        }
+        this.startEntry(block, flag, size);
+    }
+    startEntry(block, flag, headerSize) {
+        const overrides = { ...this.globalOverrides, ...this.overrides };
+        this.overrides = {};
+        const type = tar_TYPES[flag] ?? 'other';
+        const size = overrides.size ?? headerSize;
+        // Only regular files carry a body in practice, but the size field is authoritative.
+        const header = {
+            path: normalisePath(overrides.path ?? headerPath(block)),
+            type,
+            size: type === 'hardlink' || type === 'symlink' || type === 'directory' ? 0 : size,
+            mode: readNumber(block, 100, 8),
+            linkname: overrides.linkname ?? readString(block, 157, 100)
+        };
+        const sink = this.onEntry(header);
+        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+        // An empty body is closed by the next push or by end(), where awaiting is possible.
+        this.state = { kind: 'body', remaining: size, padding, sink };
+    }
+    async takeBody(state, chunk, offset) {
+        const take = Math.min(state.remaining, chunk.length - offset);
+        if (take > 0 && state.sink) {
+            const result = state.sink.write(chunk.subarray(offset, offset + take));
+            if (result)
+                await result;
+        }
+        state.remaining -= take;
+        if (state.remaining === 0)
+            await this.closeBody(state);
+        return offset + take;
+    }
+    async closeBody(state) {
+        this.state = state.padding > 0 ? { kind: 'padding', remaining: state.padding } : { kind: 'header' };
+        if (state.sink) {
+            const result = state.sink.end();
+            if (result)
+                await result;
+        }
+    }
+    skipPadding(state, chunk, offset) {
+        const take = Math.min(state.remaining, chunk.length - offset);
+        state.remaining -= take;
+        if (state.remaining === 0)
+            this.state = { kind: 'header' };
+        return offset + take;
+    }
+    takeExtended(state, chunk, offset) {
+        const take = Math.min(state.remaining, chunk.length - offset);
+        state.parts.push(chunk.slice(offset, offset + take));
+        state.remaining -= take;
+        if (state.remaining === 0)
+            this.finishExtended(state);
+        return offset + take;
+    }
+    finishExtended(state) {
+        const data = Buffer.concat(state.parts);
+        if (state.flag === 'L')
+            this.overrides.path = tar_cString(data);
+        else if (state.flag === 'K')
+            this.overrides.linkname = tar_cString(data);
+        else
+            Object.assign(state.flag === 'g' ? this.globalOverrides : this.overrides, parsePax(data));
+        this.state = state.padding > 0 ? { kind: 'padding', remaining: state.padding } : { kind: 'header' };
+    }
+}
+function verifyChecksum(block) {
+    // Not octal (NaN) counts as a mismatch: noise fails here with the sentence that says what it is.
+    const stored = parseInt(readString(block, 148, 8).trim(), 8);
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 32 : (block[i] ?? 0);
+    if (sum !== stored)
+        throw new TarFormatError('tar header checksum mismatch: the stream is not a tar archive or is corrupt');
+}
+function headerPath(block) {
+    const name = readString(block, 0, 100);
+    const isUstar = readString(block, 257, 5) === 'ustar';
+    const prefix = isUstar ? readString(block, 345, 155) : '';
+    return prefix ? `${prefix}/${name}` : name;
+}
+/** Paths as a container sees them, relative to the root, without `./` or a trailing slash. */
+function normalisePath(path) {
+    let result = path;
+    while (result.startsWith('./'))
+        result = result.slice(2);
+    result = result.replace(/^\/+/, '').replace(/\/+$/, '');
+    return result === '.' ? '' : result;
+}
+function readString(block, start, length) {
+    return tar_cString(block.subarray(start, start + length));
+}
+function tar_cString(bytes) {
+    const end = bytes.indexOf(0);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, end === -1 ? bytes.length : end).toString('utf8');
+}
+/** Octal numbers, or GNU base-256 when the top bit of the first byte is set. */
+function readNumber(block, start, length) {
+    const first = block[start] ?? 0;
+    if (first & 0x80) {
+        let value = first & 0x7f;
+        for (let i = 1; i < length; i++)
+            value = value * 256 + (block[start + i] ?? 0);
+        return value;
+    }
+    const text = readString(block, start, length).trim();
+    if (text === '')
+        return 0;
+    const value = parseInt(text, 8);
+    // The field's bytes as hex: they come from the file and may hold control characters or newlines.
+    const bytes = Buffer.from(block.subarray(start, start + length)).toString('hex');
+    if (Number.isNaN(value))
+        throw new TarFormatError(`tar header has a number field that is not octal (bytes ${bytes})`);
+    return value;
+}
+/** Pax records are `LEN key=value\n`; only the keys that change how we read entries matter. */
+function parsePax(data) {
+    const overrides = {};
+    let offset = 0;
+    while (offset < data.length) {
+        const space = data.indexOf(0x20, offset);
+        const length = space === -1 ? NaN : parseInt(data.toString('latin1', offset, space), 10);
+        if (!Number.isFinite(length) || length <= 0)
+            break;
+        const record = data.toString('utf8', space + 1, offset + length - 1);
+        const equals = record.indexOf('=');
+        const key = record.slice(0, equals);
+        const value = record.slice(equals + 1);
+        if (key === 'path')
+            overrides.path = value;
+        else if (key === 'linkpath')
+            overrides.linkname = value;
+        else if (key === 'size' && /^[0-9]+$/.test(value))
+            overrides.size = Number(value);
+        offset += length;
+    }
+    return overrides;
+}
+
+;// CONCATENATED MODULE: ./src/archive/entry-fingerprint.ts
+/**
+ * A digest of a layer's entry list as the rules read it: each entry's path, type, size, permission bits,
+ * link target, and whether it is an ELF file. An earlier run's analysis stands in for a layer only when
+ * the layer's own tar headers, walked as it streams, give the same digest: so an index entry cannot add,
+ * drop or resize a file, or pass an ELF file off as something else, without the reader noticing.
+ */
+
+
+
+/** The permission bits the entry table keeps. */
+const entry_fingerprint_PERMISSION_BITS = 0o7777;
+class EntryFingerprint {
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    add(entry, elf) {
+        const link = (entry.type === 'symlink' || entry.type === 'hardlink') && entry.linkname ? entry.linkname : null;
+        this.hash.update(`${JSON.stringify([entry.path, entry.type, entry.size, entry.mode & entry_fingerprint_PERMISSION_BITS, link, elf])}\n`);
+    }
+    digest() {
+        return this.hash.digest('hex');
+    }
+}
+/** Whether the analysis looks into the entry's bytes for ELF facts: an executable regular file long enough to hold the magic. */
+function mayBeElf(entry) {
+    return entry.type === 'file' && (entry.mode & EXECUTABLE_BITS) !== 0 && entry.size > ELF_SNIFF_BYTES;
+}
+/** The fingerprint of an analysed layer's entries. */
+function fingerprintOf(entries) {
+    const fingerprint = new EntryFingerprint();
+    for (const entry of entries)
+        fingerprint.add(entry, entry.elf !== undefined);
+    return fingerprint.digest();
+}
+/** Walks a layer tar's headers as it streams, reading only the first bytes of files that may be ELF. */
+class FingerprintWalker {
+    fingerprint = new EntryFingerprint();
+    parser = new TarParser((header) => this.onEntry(header));
+    push(chunk) {
+        return this.parser.push(chunk);
+    }
+    async digest() {
+        await this.parser.end();
+        return this.fingerprint.digest();
+    }
+    onEntry(header) {
+        if (!mayBeElf(header)) {
+            this.fingerprint.add(header, false);
+            return undefined;
+        }
+        const head = [];
+        let bytes = 0;
+        return {
+            write: (chunk) => {
+                if (bytes < ELF_SNIFF_BYTES)
+                    head.push(chunk.slice(0, ELF_SNIFF_BYTES - bytes));
+                bytes += chunk.length;
+            },
+            end: () => this.fingerprint.add(header, looksLikeElf(Buffer.concat(head)))
+        };
     }
 }
 
@@ -50212,8 +51775,9 @@ function passedThrough(bytes) {
 
 
 
+
 /** Collects file entries from a layer tar, scanning executables for ELF facts as they stream by. */
-class LayerIndex {
+class EntryCollector {
     entries;
     bytes = { regular: 0, symlinkTargets: 0 };
     files = 0;
@@ -50229,10 +51793,7 @@ class LayerIndex {
             this.bytes.regular += header.size;
         if (header.type === 'symlink')
             this.bytes.symlinkTargets += Buffer.byteLength(header.linkname);
-        if (header.type !== 'file')
-            return undefined;
-        const executable = (header.mode & EXECUTABLE_BITS) !== 0;
-        return executable && header.size > ELF_SNIFF_BYTES ? new ElfSink(this.entries, index, header.size) : undefined;
+        return mayBeElf(header) ? new ElfSink(this.entries, index, header.size) : undefined;
     }
 }
 /** Looks at an executable's first bytes and, for an ELF, scans it without keeping it. */
@@ -50324,14 +51885,18 @@ class ZlibPipe {
  */
 class LayerScanner {
     compression;
+    refused;
     index;
     decompress;
     estimate;
     blobBytes = 0;
     estimatedBytes = 0;
-    constructor(compression, options) {
+    constructor(compression, options, 
+    /** Why a reused compressed size was refused for this layer, when one was. */
+    refused) {
         this.compression = compression;
-        this.index = new LayerIndex(options.paths);
+        this.refused = refused;
+        this.index = new EntryCollector(options.paths);
         const stream = decompressor(compression);
         if (compression !== 'none' && !stream)
             throw new Error(`cannot decompress ${compression} on Node ${process.version}`);
@@ -50372,6 +51937,7 @@ class LayerScanner {
             compressedExact: compressed,
             compression: this.compression,
             deflatedBytes: this.estimate ? this.blobBytes : 0,
+            ...(this.refused ? { compressedRefused: this.refused } : {}),
             files: this.index.files,
             entries: this.index.entries
         };
@@ -50397,67 +51963,11 @@ class LayerDigest {
     }
 }
 
-;// CONCATENATED MODULE: ./src/archive/layer-cache.ts
-
-
-/**
- * Layers already analysed in this run, by diffId, so that layers a pull request's base shares with
- * its head are analysed once. `docker save` names a shared layer differently in each image, so a
- * layer is recognised by its exact tar length among the image's own diffIds, then proven by its digest.
- */
-class LayerCache {
-    byDiffId = new Map();
-    /** The paths of every layer read through this cache, so a reused layer shares its tree with the image reusing it. */
-    paths = new PathTree();
-    add(diffIds, scans) {
-        diffIds.forEach((diffId, index) => {
-            const scan = scans[index];
-            // Only plain layers: a gzip blob's tar length is not known up front, so it could never match.
-            if (scan && !scan.compressedExact)
-                this.byDiffId.set(diffId, { diffId, scan });
-        });
-    }
-    /** Finds the one cached layer of the expected image whose tar is `tarBytes` long; ambiguity means none. */
-    candidate(expected, tarBytes) {
-        const matches = expected.map((diffId) => this.byDiffId.get(diffId)).filter((entry) => entry?.scan.tarBytes === tarBytes);
-        return matches.length === 1 ? matches[0] : undefined;
-    }
-    /** How many of these scans came from the cache rather than a fresh analysis. */
-    reused(scans) {
-        const cached = new Set([...this.byDiffId.values()].map((entry) => entry.scan));
-        return scans.filter((scan) => cached.has(scan)).length;
-    }
-}
-/** Thrown when a layer taken for a cached one turns out to differ: the caller analyses afresh. */
-class LayerCacheMiss extends Error {
-    name = 'LayerCacheMiss';
-}
-/** Drains a layer while hashing it, proving it is the cached layer it was taken for. */
-class VerifyingSink {
-    candidate;
-    digest;
-    constructor(candidate) {
-        this.candidate = candidate;
-        this.digest = new LayerDigest(candidate.diffId);
-    }
-    /** The cached scan; only valid once end() has proven the layer. */
-    result() {
-        return this.candidate.scan;
-    }
-    write(chunk) {
-        this.digest.update(chunk);
-    }
-    end() {
-        const actual = this.digest.mismatch();
-        if (actual !== undefined)
-            throw new LayerCacheMiss(`layer ${actual} was taken for ${this.candidate.diffId}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/archive/known-compressed.ts
 /**
- * Compressed sizes measured before (by a baseline: a history record, a saved report, a built base),
- * reused for plain layers of the same content, so they are scanned but not deflated again.
+ * Compressed sizes measured before by a trusted run (the size history's record of the base), reused for
+ * plain layers of the same content, so they are scanned but not deflated again. A reused figure is never
+ * exact, and one that the layer's own length rules out is refused and measured instead.
  */
 
 
@@ -50473,6 +51983,27 @@ class LayerDigestMismatch extends Error {
         this.claimed = claimed;
         this.actual = actual;
     }
+}
+/** deflate writes at least 1 byte per 1,032 it encodes: one 258-byte match costs at least 2 bits (RFC 1951). */
+const DEFLATE_MAX_RATIO = 1032;
+/** gzip's header and trailer (RFC 1952). */
+const known_compressed_GZIP_FRAMING_BYTES = 18;
+/** Stored blocks add 5 bytes per 65,535; Go's deflate writes up to 2.4% more than zlib (gzipScaleFor), so 3% more is allowed. */
+const STORED_BLOCK_BYTES = 65_535;
+const ENCODER_SLACK = 1.03;
+/** The compressed sizes a gzip of `tarBytes` bytes can have: a figure outside them was not measured on this layer. */
+function compressedSizeBounds(tarBytes) {
+    const least = Math.ceil(tarBytes / DEFLATE_MAX_RATIO) + known_compressed_GZIP_FRAMING_BYTES;
+    const most = Math.ceil((tarBytes + 5 * Math.ceil(tarBytes / STORED_BLOCK_BYTES) + known_compressed_GZIP_FRAMING_BYTES) * ENCODER_SLACK);
+    return { least, most };
+}
+/** Why `known` cannot be a gzip of a `tarBytes`-byte layer, or undefined when it can. */
+function implausibleFigure(known, tarBytes, path) {
+    const { least, most } = compressedSizeBounds(tarBytes);
+    if (known.compressedSize >= least && known.compressedSize <= most)
+        return undefined;
+    const limit = known.compressedSize < least ? `no gzip of it is under ${least} B` : `no gzip of it is over ${most} B`;
+    return `${known.from} gives layer ${path} a compressed size of ${known.compressedSize} B, but the layer is ${tarBytes} B and ${limit}; measured instead`;
 }
 const BLOB_PATH = /^blobs\/sha256\/([0-9a-f]{64})$/;
 /**
@@ -50508,9 +52039,151 @@ class KnownLayerScanner {
         if (actual !== undefined)
             throw new LayerDigestMismatch(this.path, this.diffId, actual);
     }
+    /** The known figure, marked as reused: never exact, since this run did not measure it. */
     result() {
-        const { compressedSize, compressedExact, from } = this.known;
-        return { ...this.scanner.result(), compressedSize, compressedExact, compressedFrom: from };
+        const { compressedSize, from } = this.known;
+        return { ...this.scanner.result(), compressedSize, compressedExact: false, compressedFrom: from };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/layer-cache.ts
+
+
+
+
+
+/**
+ * Layer analyses that stand in for layers, by diffId: those analysed earlier in this run (a pull
+ * request's base and head share layers) and those the layer index offers from earlier runs. `docker
+ * save` names a shared layer differently in each image, so a layer is recognised by its exact tar length
+ * among the image's own diffIds, then proven by its digest.
+ */
+class LayerCache {
+    byDiffId = new Map();
+    offered = new Map();
+    disproved = new Set();
+    /** The paths of every layer read through this cache, so a reused layer shares its tree with the image reusing it. */
+    paths = new PathTree();
+    add(diffIds, scans, gzipScale = 1) {
+        diffIds.forEach((diffId, index) => {
+            const scan = scans[index];
+            // Only plain layers: a gzip blob's tar length is not known up front, so it could never match.
+            if (scan && scan.compression === 'none' && !this.byDiffId.has(diffId))
+                this.byDiffId.set(diffId, { diffId, scan, gzipScale });
+        });
+    }
+    /** The plain layers this run analysed itself, each once: what the layer index may keep. */
+    analysed() {
+        return [...this.byDiffId.values()].filter((entry) => entry.scan.analysisFrom === undefined);
+    }
+    /** Drops an analysis the layer proved wrong, so the layer is analysed afresh and its index entry replaced. */
+    forget(diffId) {
+        this.byDiffId.delete(diffId);
+        this.offered.delete(diffId);
+        this.disproved.add(diffId);
+    }
+    /** Whether an analysis of this layer was proved wrong in this run. */
+    wasDisproved(diffId) {
+        return this.disproved.has(diffId);
+    }
+    /** The index's analysis of a layer, being read into `paths`; undefined when it turned out unusable (its reader warned). */
+    offer(diffId, reading, from) {
+        if (!this.byDiffId.has(diffId))
+            this.offered.set(diffId, { reading, from });
+    }
+    /** Finds the one layer of the expected image whose tar is `tarBytes` long; ambiguity means none. */
+    async candidate(expected, tarBytes, compressed) {
+        await this.settle(expected, compressed);
+        const matches = expected.map((diffId) => this.byDiffId.get(diffId)).filter((entry) => entry?.scan.tarBytes === tarBytes);
+        return matches.length === 1 ? matches[0] : undefined;
+    }
+    /** How many of these scans were analysed earlier in this run rather than now or by an earlier run. */
+    reused(scans) {
+        const cached = new Set([...this.byDiffId.values()].map((entry) => entry.scan));
+        return scans.filter((scan) => cached.has(scan) && scan.analysisFrom === undefined).length;
+    }
+    /** Waits for the index's analyses of the expected layers, and files the usable ones. */
+    async settle(expected, compressed) {
+        for (const diffId of expected) {
+            const offer = this.offered.get(diffId);
+            if (!offer)
+                continue;
+            this.offered.delete(diffId);
+            const stored = await offer.reading;
+            if (!stored)
+                continue;
+            const scan = { ...withStoredEstimate(stored, offer.from, compressed), analysisFrom: offer.from };
+            this.byDiffId.set(diffId, { diffId, scan, fingerprint: fingerprintOf(scan.entries) });
+        }
+    }
+}
+/**
+ * The stored scan with its compressed size when one is wanted: the writer's estimate when it was made
+ * at the same scale and the layer's length allows it, marked reused; else none, so it is deflated as it is hashed.
+ */
+function withStoredEstimate(stored, from, compressed) {
+    const { scan, estimate } = stored;
+    if (!compressed || !estimate || estimate.gzipScale !== compressed.gzipScale)
+        return scan;
+    const known = { compressedSize: estimate.size, from };
+    const refused = implausibleFigure(known, scan.tarBytes, `${from} entry`);
+    if (refused)
+        return { ...scan, compressedRefused: refused };
+    return { ...scan, compressedSize: estimate.size, compressedFrom: from };
+}
+/** Thrown when a layer taken for a cached one turns out to differ: the caller forgets that analysis and analyses afresh. */
+class LayerCacheMiss extends Error {
+    diffId;
+    name = 'LayerCacheMiss';
+    constructor(message, diffId) {
+        super(message);
+        this.diffId = diffId;
+    }
+}
+/**
+ * Drains a layer while hashing it, proving it is the cached layer it was taken for. An earlier run's
+ * analysis must also list the files the layer's headers list (its fingerprint). When the cached analysis
+ * has no compressed size and one is wanted, the layer is deflated as it passes, and nothing else.
+ */
+class VerifyingSink {
+    candidate;
+    digest;
+    walker;
+    estimate;
+    estimated;
+    constructor(candidate, compressed) {
+        this.candidate = candidate;
+        this.digest = new LayerDigest(candidate.diffId);
+        if (candidate.fingerprint !== undefined)
+            this.walker = new FingerprintWalker();
+        const missing = compressed && candidate.scan.compressedSize === undefined;
+        if (missing)
+            this.estimate = new GzipSizeEstimator({ level: compressed.gzipLevel, scale: compressed.gzipScale });
+    }
+    /** The cached scan; only valid once end() has proven the layer. */
+    result() {
+        const { scan } = this.candidate;
+        if (this.estimated === undefined)
+            return scan;
+        return { ...scan, compressedSize: this.estimated, compressedFrom: undefined, deflatedBytes: scan.tarBytes };
+    }
+    async write(chunk) {
+        this.digest.update(chunk);
+        const pending = this.estimate?.write(chunk);
+        await this.walker?.push(chunk);
+        if (pending)
+            await pending;
+    }
+    async end() {
+        if (this.estimate)
+            this.estimated = await this.estimate.end();
+        const { diffId, scan, fingerprint } = this.candidate;
+        const actual = this.digest.mismatch();
+        if (actual !== undefined)
+            throw new LayerCacheMiss(`layer ${actual} was taken for ${diffId}`, diffId);
+        if (this.walker && (await this.walker.digest()) !== fingerprint) {
+            throw new LayerCacheMiss(`the ${scan.analysisFrom ?? 'earlier'} analysis of ${diffId} does not list the files the layer holds`, diffId);
+        }
     }
 }
 
@@ -50522,22 +52195,11 @@ class KnownLayerScanner {
 
 
 
-/** Thrown when an archive is readable as tar but is not an image archive we understand. */
-class ArchiveError extends Error {
-    name = 'ArchiveError';
-}
-/** Thrown when the archive holds no image for the platform asked for; `available` lists those it has. */
-class PlatformMissing extends ArchiveError {
-    platform;
-    available;
-    constructor(platform, available) {
-        super(`the archive has no image for platform ${platform} (it has ${available.join(', ') || 'none'})`);
-        this.platform = platform;
-        this.available = available;
-    }
-}
-/** JSON documents (manifests, configs) are small; a larger "JSON" entry is not one of them. */
-const MAX_JSON_BYTES = 16 << 20;
+
+
+
+
+
 const SNIFF_BYTES = 512;
 /** Collects one archive entry's bytes and hands them to the right consumer once its kind is known. */
 class EntryClassifier {
@@ -50568,7 +52230,7 @@ class EntryClassifier {
         this.decided = true;
         const head = Buffer.concat(this.head);
         this.head = [];
-        this.target = this.choose(head);
+        this.target = await this.choose(head);
         if (head.length > 0)
             await this.forward(head);
     }
@@ -50578,22 +52240,27 @@ class EntryClassifier {
             await result;
     }
 }
+/** Keeps a JSON document whole (they are small), checking a blob's content against its name when asked to. */
 class JsonSink {
     path;
     documents;
+    hash;
     parts = [];
     bytes = 0;
-    constructor(path, documents) {
+    constructor(path, documents, hash) {
         this.path = path;
         this.documents = documents;
+        this.hash = hash;
     }
     write(chunk) {
         this.bytes += chunk.length;
-        if (this.bytes > MAX_JSON_BYTES)
+        if (this.bytes > MAX_DOCUMENT_BYTES)
             throw new ArchiveError(`archive entry ${this.path} is too large to be a manifest`);
+        this.hash?.update(chunk);
         this.parts.push(chunk.slice());
     }
     end() {
+        this.hash?.verify();
         this.documents.set(this.path, Buffer.concat(this.parts).toString('utf8'));
     }
 }
@@ -50610,142 +52277,214 @@ function isTar(head) {
         return head.length > 0 && head.every((byte) => byte === 0);
     return head.toString('latin1', 257, 262) === 'ustar' || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0);
 }
+/** What one read of an archive or layout collects: its documents, and a scan for each layer blob. */
+class Collected {
+    options;
+    documents = new Documents();
+    scanners = new Map();
+    /** Entries that were neither JSON nor a layer blob, so that a manifest listing one as a layer can say so. */
+    unreadable = new Set();
+    constructor(options) {
+        this.options = options;
+    }
+    /** The sink for one blob or entry, chosen from its first bytes: a JSON document, a layer, or nothing kept. */
+    sinkFor(path, size) {
+        const hash = this.options.checkBlobs ? BlobHash.forPath(path) : undefined;
+        return new EntryClassifier(async (head) => {
+            if (head[0] === 0x7b /* { */ || path.endsWith('.json'))
+                return new JsonSink(path, this.documents, hash);
+            const compression = sniffLayer(head);
+            if (!compression) {
+                this.unreadable.add(path);
+                return undefined;
+            }
+            // A layer may first be looked up in the layer index, which is read from a file or the history branch.
+            const scanner = await layerSink(path, size, compression, this.options);
+            const sink = hash ? new CheckedLayerSink(scanner, hash) : scanner;
+            this.scanners.set(path, sink);
+            return sink;
+        });
+    }
+}
+/**
+ * Reads an image archive — `docker save` output in the legacy layout or the OCI layout
+ * (`index.json` + `blobs/`), as buildx exports it — from a stream, in one pass.
+ * Layer entries are scanned as they pass; which entry is which layer is resolved at the end,
+ * because `docker save` writes its manifest last.
+ */
 async function readImageArchive(source, options) {
-    // The image's layers share one path tree, which its merged filesystem then reuses.
-    const paths = options.reuse?.cache.paths ?? options.paths ?? new PathTree();
-    const documents = new Map();
-    const scanners = new Map();
-    const choose = (path, size) => (head) => {
-        if (head[0] === 0x7b /* { */ || path.endsWith('.json'))
-            return new JsonSink(path, documents);
-        const compression = sniffLayer(head);
-        if (!compression)
-            return undefined;
-        const sink = layerSink(path, size, compression, { ...options, paths });
-        scanners.set(path, sink);
-        return sink;
-    };
-    const parser = new TarParser((header) => header.type === 'file' ? new EntryClassifier(choose(header.path, header.size)) : undefined);
+    const collected = new Collected(withPaths(options));
+    const parser = new TarParser((header) => (header.type === 'file' ? collected.sinkFor(header.path, header.size) : undefined));
     for await (const chunk of source) {
         await parser.push(chunk);
         passedThrough(chunk.length);
     }
     await parser.end();
-    return resolveImage(documents, scanners, options.platform);
+    return resolveImage(collected, chooseLayout(collected.documents, options), options);
 }
-/** The cheapest analysis a layer allows: a scan from this run's cache, a known compressed size, or a full scan. */
-function layerSink(path, size, compression, options) {
+/** The image's layers share one path tree, which its merged filesystem then reuses. */
+function withPaths(options) {
+    return { ...options, paths: options.reuse?.cache.paths ?? options.paths ?? new PathTree() };
+}
+/** Reads the image of an OCI layout directory: its index and manifests first, then only the chosen image's blobs. */
+async function readImageLayout(files, options) {
+    const collected = new Collected(withPaths({ ...options, format: 'oci' }));
+    await loadIndexes(files, collected, ['index.json']);
+    const layout = chooseLayout(collected.documents, { ...options, format: 'oci' });
+    await loadDocument(files, collected, layout.configPath);
+    for (const path of layout.layerPaths) {
+        const { size, stream } = await files.blob(path);
+        const sink = collected.sinkFor(path, size);
+        for await (const chunk of stream)
+            await sink.write(chunk);
+        await sink.end();
+    }
+    return resolveImage(collected, layout, options);
+}
+/**
+ * Reads these documents, then every index and manifest they list and each manifest's config (for its
+ * platform), breadth first; the documents' byte budget bounds the walk.
+ */
+async function loadIndexes(files, collected, paths) {
+    const queue = paths.map((path) => ({ path, listing: true }));
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        if (collected.documents.has(next.path))
+            continue;
+        const loaded = await loadDocument(files, collected, next.path);
+        if (loaded && next.listing)
+            queue.push(...listedDocuments(collected.documents, next.path));
+    }
+}
+/** Reads one document through the same sink as an archive's entry, so its digest is checked alike; false when it is absent. */
+async function loadDocument(files, collected, path) {
+    const bytes = await files.document(path, MAX_DOCUMENT_BYTES);
+    if (bytes === undefined)
+        return false;
+    const sink = collected.sinkFor(path, bytes.length);
+    await sink.write(bytes);
+    await sink.end();
+    return true;
+}
+const MANIFEST_TYPE = /manifest|index/;
+/** The manifests and indexes a document lists (attestations too: they are small, and skipped when chosen), and a manifest's config. */
+function listedDocuments(documents, path) {
+    const document = documents.read(path, IndexOrManifestSchema);
+    const listed = (document.manifests ?? [])
+        .filter((entry) => entry.mediaType === undefined || MANIFEST_TYPE.test(entry.mediaType))
+        .map((entry) => ({ path: blobPath(entry.digest), listing: true }));
+    return document.config ? [...listed, { path: blobPath(document.config.digest), listing: false }] : listed;
+}
+/** The cheapest analysis a layer allows: an earlier analysis (this run's or the index's), a known compressed size, or a full scan. */
+async function layerSink(path, size, compression, options) {
     if (compression === 'zstd' && !canReadZstd()) {
         const fix = "run on Node 22.15 or later (the action's node24 can)";
         throw new ArchiveError(`layer ${path} is zstd-compressed, which Node ${process.version} cannot read; ${fix}`);
     }
     if (compression !== 'none')
         return new LayerScanner(compression, options);
-    const candidate = options.reuse?.cache.candidate(options.reuse.diffIds, size);
+    const wish = options.estimateCompressed ? { gzipLevel: options.gzipLevel ?? 6, gzipScale: options.gzipScale ?? 1 } : undefined;
+    const candidate = await options.reuse?.cache.candidate(options.reuse.diffIds, size, wish);
     if (candidate)
-        return new VerifyingSink(candidate);
+        return new VerifyingSink(candidate, wish);
     const diffId = claimedDiffId(path);
     const known = diffId === undefined ? undefined : options.knownCompressed?.get(diffId);
-    if (diffId !== undefined && known && options.estimateCompressed)
-        return new KnownLayerScanner(path, diffId, known, options);
-    return new LayerScanner(compression, options);
+    if (diffId === undefined || !known || !options.estimateCompressed)
+        return new LayerScanner(compression, options);
+    // A plain layer's blob is its tar, so its entry's length is the tar's: the figure is checked before it is trusted.
+    const refused = implausibleFigure(known, size, path);
+    return refused ? new LayerScanner(compression, options, refused) : new KnownLayerScanner(path, diffId, known, options);
 }
-function resolveImage(documents, scanners, platform) {
-    const layout = chooseLayout(documents, platform);
-    const config = parseJson(documents, layout.configPath);
+function resolveImage(collected, layout, options) {
+    const config = collected.documents.read(layout.configPath, ImageConfigSchema);
+    const { platform } = options;
     if (platform && normalPlatform(platformName(config)) !== normalPlatform(platform))
         throw new PlatformMissing(platform, [platformName(config)]);
-    const layers = layout.layerPaths.map((path) => {
-        const scanner = scanners.get(path);
+    const warnings = [];
+    const layers = layout.layerPaths.map((path, index) => {
+        const scanner = collected.scanners.get(path);
+        if (!scanner && collected.unreadable.has(path))
+            throw new ArchiveError(`layer ${path} is neither a tar nor gzip or zstd data`);
         if (!scanner)
             throw new ArchiveError(`image archive lists layer ${path} but does not contain it`);
-        return scanner.result();
+        const scan = scanner.result();
+        return options.checkBlobs ? heldToDescriptor(path, scan, layout.layerDescriptors?.[index], warnings) : scan;
     });
     const diffIds = config.rootfs?.diff_ids ?? [];
     if (diffIds.length !== layers.length) {
         throw new ArchiveError(`image config lists ${diffIds.length} layers but the manifest lists ${layers.length}`);
     }
-    return { id: layout.id, configDigest: layout.configDigest, config, layers, diffIds };
+    return { id: layout.id, configDigest: layout.configDigest, config, layers, diffIds, warnings };
 }
-/** An engine's manifest.json names only the platform it saved by default; index.json names every one it holds. */
-function chooseLayout(documents, platform) {
-    const legacy = documents.has('manifest.json');
-    if (documents.has('index.json') && (platform || !legacy))
-        return ociLayout(documents, platform);
-    if (legacy)
-        return legacyLayout(documents);
-    throw new ArchiveError('archive has neither manifest.json nor index.json: it is not an image archive');
-}
-function legacyLayout(documents) {
-    const manifest = parseJson(documents, 'manifest.json');
-    const [first] = manifest;
-    if (!first || manifest.length !== 1) {
-        throw new ArchiveError(`manifest.json describes ${manifest.length} images; save exactly one image`);
+/**
+ * A layer against its manifest's descriptor: a blob of another size is damaged; one whose content is not
+ * what its media type says is read by its content, with a warning, and its compressed size is not called exact.
+ */
+function heldToDescriptor(path, scan, descriptor, warnings) {
+    if (!descriptor)
+        return scan;
+    if (scan.blobBytes !== descriptor.size) {
+        throw new ArchiveError(`layer ${path} is ${scan.blobBytes} bytes, not the ${descriptor.size} its manifest says`);
     }
-    const configPath = first.Config;
-    const hex = /([0-9a-f]{64})/.exec(configPath)?.[1];
-    const configDigest = hex ? `sha256:${hex}` : configPath;
-    return { id: configDigest, configDigest, configPath, layerPaths: first.Layers };
+    const labelled = compressionOf(descriptor.mediaType);
+    if (labelled === undefined || labelled === scan.compression)
+        return scan;
+    const content = scan.compression === 'none' ? 'a plain tar' : `${scan.compression} data`;
+    warnings.push(`layer ${path} is labelled ${descriptor.mediaType ?? ''} but holds ${content}; it was read by its content, and its compressed size is not exact`);
+    return { ...scan, compressedExact: false };
 }
-function ociLayout(documents, platform) {
-    const index = parseJson(documents, 'index.json');
-    const images = imagesIn(documents, index.manifests ?? [], undefined, 0);
-    const chosen = platform ? images.filter((image) => normalPlatform(image.platform) === normalPlatform(platform)) : images;
-    const listed = images.map((image) => image.platform);
-    const [only] = chosen;
-    if (platform && !only)
-        throw new PlatformMissing(platform, listed);
-    if (!only || chosen.length > 1) {
-        throw new ArchiveError(`the archive holds ${chosen.length} images (${listed.join(', ')}); choose one with the platform input`);
+
+;// CONCATENATED MODULE: ./src/archive/image-location.ts
+/**
+ * Where an image is, in the transport syntax of skopeo, podman and buildah: `oci-archive:PATH[:REF]`,
+ * `oci:DIR[:REF]`, `docker-archive:PATH[:REF]`, or a plain name for an image in the engine.
+ */
+
+const ARCHIVE_TRANSPORTS = ['oci-archive', 'oci', 'docker-archive'];
+/** skopeo's other transports, which this action cannot read; `dir:1.0` stays an image named dir, tagged 1.0. */
+const OTHER_TRANSPORTS = ['docker', 'dir', 'containers-storage', 'ostree', 'sif', 'tarball'];
+/** A tag as the distribution spec allows it; what follows another transport's colon and is none is that transport's. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** `docker-daemon:NAME` is skopeo's name for an image in the engine. */
+const ENGINE_TRANSPORT = 'docker-daemon';
+/** A REF is one printable word: a reference, a tag, or `@N` (the Nth image of a docker-archive). */
+const REF_PATTERN = /^[\x21-\x7e]+$/;
+/** Parses `image` or `baseline-image`; `input` names it in the sentence a bad value gets. */
+function parseImageLocation(text, input) {
+    const value = text.trim();
+    const colon = value.indexOf(':');
+    const prefix = colon === -1 ? '' : value.slice(0, colon);
+    const rest = value.slice(colon + 1);
+    if (prefix === ENGINE_TRANSPORT)
+        return engineImage(rest, input);
+    if (OTHER_TRANSPORTS.includes(prefix) && !TAG_PATTERN.test(rest)) {
+        throw new UserError(`${input}: the ${prefix}: transport is not read here; use oci-archive:, oci:, docker-archive: or a local image name`);
     }
-    if (!only.manifest)
-        throw new ArchiveError(`the archive lists an image for ${only.platform} but does not contain its manifest`);
-    const { config, layers } = only.manifest;
-    return {
-        id: only.top,
-        configDigest: config.digest,
-        configPath: blobPath(config.digest),
-        layerPaths: layers.map((layer) => blobPath(layer.digest))
-    };
-}
-/** Every image below these index entries, attestations skipped; nested indexes are followed a few levels deep. */
-function imagesIn(documents, entries, top, depth) {
-    return entries
-        .filter((entry) => !isAttestation(entry))
-        .flatMap((entry) => {
-        const path = blobPath(entry.digest);
-        const id = top ?? entry.digest;
-        // An engine exporting one platform still lists the others it holds, without their blobs.
-        if (!documents.has(path))
-            return entry.platform ? [{ platform: platformName(entry.platform), top: id }] : [];
-        const document = parseJson(documents, path);
-        if (document.manifests && depth < 4)
-            return imagesIn(documents, document.manifests, id, depth + 1);
-        if (!document.config || !document.layers)
-            throw new ArchiveError(`${path} is neither an image index nor a manifest`);
-        const platform = entry.platform ? platformName(entry.platform) : configPlatform(documents, document.config);
-        return [{ platform, top: id, manifest: { config: document.config, layers: document.layers } }];
-    });
-}
-function configPlatform(documents, config) {
-    return documents.has(blobPath(config.digest))
-        ? platformName(parseJson(documents, blobPath(config.digest)))
-        : 'unknown/unknown';
-}
-function blobPath(digest) {
-    const [algorithm, hex] = digest.split(':');
-    return `blobs/${algorithm}/${hex}`;
-}
-function parseJson(documents, path) {
-    const text = documents.get(path);
-    if (text === undefined)
-        throw new ArchiveError(`image archive has no ${path}`);
-    try {
-        return JSON.parse(text);
+    if (!ARCHIVE_TRANSPORTS.includes(prefix))
+        return engineImage(value, input);
+    // As skopeo splits it: the path ends at the first colon, and the rest is the REF.
+    const split = rest.indexOf(':');
+    const path = split === -1 ? rest : rest.slice(0, split);
+    const ref = split === -1 ? '' : rest.slice(split + 1);
+    if (path === '')
+        throw new UserError(`${input}: '${value}' names no file; use ${prefix}:PATH or ${prefix}:PATH:REF`);
+    if (split !== -1 && !REF_PATTERN.test(ref)) {
+        throw new UserError(`${input}: '${value}' has an empty or unprintable REF after the path; give a name such as ${prefix}:${path}:app`);
     }
-    catch {
-        throw new ArchiveError(`image archive entry ${path} is not valid JSON`);
+    if (ref.startsWith('@') && prefix !== 'docker-archive') {
+        throw new UserError(`${input}: '${value}': an @N index is a docker-archive's; an ${prefix} layout is narrowed by its ref name`);
     }
+    return { transport: prefix, path, ref };
+}
+function engineImage(name, input) {
+    if (/\s/.test(name))
+        throw new UserError(`${input}: '${name}' is not an image name: it contains white space`);
+    return { transport: 'engine', name };
+}
+/** How messages name the location, as the user wrote it. */
+function describeLocation(location) {
+    if (location.transport === 'engine')
+        return location.name;
+    return `${location.transport}:${location.path}${location.ref ? `:${location.ref}` : ''}`;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/buildx.ts
@@ -50814,13 +52553,243 @@ function lastMeaningfulLine(lines) {
     return [...lines].reverse().find((line) => line.trim() !== '');
 }
 
+;// CONCATENATED MODULE: ./src/engine/docker.ts
+
+
+
+
+/** The docker CLI, overridable so tests and unusual installs can point elsewhere; read per call, not at load. */
+function dockerCli() {
+    return process.env['IMAGE_SIZE_GATE_DOCKER'] ?? 'docker';
+}
+/** How long the engine may take to say its version: a hung engine is reported, not waited on. */
+const ENGINE_TIMEOUT_MS = 60_000;
+/** A question the engine answers from its metadata (inspect, history, version); generous for an engine under load. */
+const QUERY_TIMEOUT_MS = 120_000;
+/**
+ * GitHub ends a hosted job after 6 h: a build or an image export legitimately takes as long as the
+ * image needs, but not longer than the job that waits for it.
+ */
+const JOB_LIMIT_MS = 6 * 60 * 60_000;
+/** Runs `docker ARGS` (an argument array, never a shell string) until `deadline`, in its own process group. */
+async function docker(args, deadline, onLine) {
+    return runCommand(dockerCli(), args, { deadline, ...(onLine ? { onLine } : {}) }).catch((error) => Promise.reject(dockerUnavailable(error)));
+}
+/** A question for the engine, bounded by QUERY_TIMEOUT_MS. */
+function query(args) {
+    return docker(args, Deadline.in(QUERY_TIMEOUT_MS));
+}
+/** A docker CLI that cannot be started is the user's to install; other errors pass unchanged. */
+function dockerUnavailable(error) {
+    if (!(error instanceof CommandUnavailable))
+        return error;
+    return new UserError(`docker CLI could not be run (${error.reason}); install Docker or put docker on PATH`);
+}
+/** The engine's version; throws a UserError saying how to fix an unreachable or hung engine. */
+async function engineVersion(timeoutMs = ENGINE_TIMEOUT_MS) {
+    const result = await docker(['version', '--format', '{{.Server.Version}}'], Deadline.in(timeoutMs)).catch((error) => {
+        if (!(error instanceof CommandTimeout))
+            throw error;
+        throw new UserError(`Docker engine is not reachable (no answer within ${seconds(timeoutMs)}); start dockerd or point DOCKER_HOST at a running engine`);
+    });
+    const version = result.stdout.trim();
+    if (result.exitCode !== 0 || version === '') {
+        const reason = firstLine(result.stderr) || 'no server version reported';
+        throw new UserError(`Docker engine is not reachable (${reason}); start dockerd or point DOCKER_HOST at a running engine`);
+    }
+    return version;
+}
+let goVersion;
+/** The Go the engine (and so its BuildKit) was built with, e.g. go1.27.1; empty when unknown. */
+function engineGoVersion() {
+    goVersion ??= query(['version', '--format', '{{.Server.GoVersion}}']).then((result) => result.exitCode === 0 ? result.stdout.trim() : '');
+    return goVersion;
+}
+let apiVersions;
+/** The engine's and the CLI's API versions, e.g. ['1.48', '1.48']; none when the engine cannot say. */
+function apiVersionsOf() {
+    apiVersions ??= query(['version', '--format', '{{.Server.APIVersion}} {{.Client.APIVersion}}']).then((result) => result.exitCode === 0 ? result.stdout.trim().split(' ') : []);
+    return apiVersions;
+}
+let endpoint;
+/** The unix socket of the current docker context's engine, if it is one; contexts and DOCKER_HOST are honoured. */
+function localEngineSocket() {
+    endpoint ??= query(['context', 'inspect', '--format', '{{.Endpoints.docker.Host}}']).then((result) => {
+        const host = process.env['DOCKER_HOST'] || result.stdout.trim();
+        return result.exitCode === 0 && host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
+    });
+    return endpoint;
+}
+async function buildxVersion() {
+    const result = await query(['buildx', 'version']);
+    if (result.exitCode !== 0) {
+        throw new UserError('docker buildx is not installed; add docker/setup-buildx-action before this step, or install the docker-buildx plugin');
+    }
+    return result.stdout.trim();
+}
+/** Name and driver of the named builder, or of the current one. */
+async function inspectBuilder(name) {
+    const result = await query(name ? ['buildx', 'inspect', name] : ['buildx', 'inspect']);
+    if (result.exitCode !== 0) {
+        throw new UserError(`builder: cannot use builder '${name || 'default'}' (${firstLine(result.stderr)})`);
+    }
+    return parseBuilderInfo(result.stdout);
+}
+const BUILDER_NAME = /^Name:\s*(\S+)/m;
+const BUILDER_DRIVER = /^Driver:\s*(\S+)/m;
+/** Reads `Name:` and `Driver:` from `docker buildx inspect`, which has no machine-readable format in older buildx. */
+function parseBuilderInfo(text) {
+    return { name: BUILDER_NAME.exec(text)?.[1] ?? 'default', driver: BUILDER_DRIVER.exec(text)?.[1] ?? 'docker' };
+}
+/** Runs a build, streaming buildx's progress into `log`; returns its output so failures can be explained. */
+async function runBuild(args, log) {
+    return docker(args, Deadline.in(JOB_LIMIT_MS), (line) => log.info(line));
+}
+/** `docker image inspect` figures for a local image; a UserError when there is no such image. */
+async function inspectImage(ref) {
+    const result = await query(['image', 'inspect', '--format', '{{.Id}} {{.Size}} {{json .RootFS.Layers}}', ref]);
+    const [id, size, layers] = result.stdout.trim().split(' ');
+    if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
+        throw new UserError(`image: '${ref}' is not an image in the local engine (${firstLine(result.stderr) || 'no such image'})`);
+    }
+    return { id, size: Number(size), diffIds: parseDiffIds(layers) };
+}
+/**
+ * The engine's own size of each history entry, oldest first, in exact bytes: what `docker history`
+ * shows. Undefined when the engine cannot say, as the analysis then stands on the archive alone.
+ */
+async function historySizes(ref) {
+    const result = await query(['history', '--no-trunc', '--human=false', '--format', '{{.Size}}', ref]);
+    return result.exitCode === 0 ? parseHistorySizes(result.stdout) : undefined;
+}
+/** `docker history` lists the newest entry first, one size per line. */
+function parseHistorySizes(stdout) {
+    const lines = stdout.split('\n').filter((line) => line.trim() !== '');
+    if (!lines.every((line) => /^[0-9]+$/.test(line.trim())))
+        return undefined;
+    return lines.map((line) => Number(line.trim())).reverse();
+}
+function parseDiffIds(json) {
+    try {
+        const value = JSON.parse(json ?? '[]');
+        return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Whether the engine has this image locally. */
+async function imageExists(ref) {
+    const result = await query(['image', 'inspect', '--format', '{{.Id}}', ref]);
+    return result.exitCode === 0;
+}
+/**
+ * A registry document read without pulling: `docker buildx imagetools inspect --raw REF`, which has no
+ * timeout of its own; throws CommandTimeout when `deadline` passes.
+ */
+async function imagetoolsRaw(ref, deadline) {
+    const result = await docker(['buildx', 'imagetools', 'inspect', '--raw', ref], deadline);
+    if (result.exitCode !== 0)
+        throw new Error(`cannot read ${ref} from its registry (${firstLine(result.stderr)})`);
+    return result.stdout;
+}
+/** The image config of a single-platform reference, read from its registry without pulling, before `deadline`. */
+async function imagetoolsConfig(ref, deadline) {
+    const result = await docker(['buildx', 'imagetools', 'inspect', '--format', '{{json .Image}}', ref], deadline);
+    if (result.exitCode !== 0)
+        throw new Error(`cannot read the config of ${ref} (${firstLine(result.stderr)})`);
+    return result.stdout;
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/engine/read-ahead.ts
+/**
+ * Reads the engine's export as fast as the engine writes it, into a queue bounded by bytes, so the
+ * engine does not stop while the reader parses: the source is paused only when that many bytes wait.
+ * The chunks are handed on as they arrived, never joined into one copy.
+ */
+
+/**
+ * Bytes that may wait for the reader before the source is paused: enough for the reader's bursts (a
+ * full collection, a binary's attribution), ~20 ms of a 200 MB/s export. More would not help a reader
+ * that is slower on average (deflating for compressed sizes), which makes the engine wait however much
+ * is queued; measured there, a 32 MiB queue filled and cost 33 MB of peak RSS.
+ */
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
+class ReadAhead {
+    source;
+    limit;
+    stats = { bytes: 0, peakQueuedBytes: 0, pauses: 0 };
+    queue = [];
+    queued = 0;
+    done;
+    wake;
+    constructor(source, limit = READ_AHEAD_BYTES) {
+        this.source = source;
+        this.limit = limit;
+        source.on('data', (chunk) => this.take(chunk));
+        (0,external_node_stream_.finished)(source, (error) => this.finish(error ?? undefined));
+    }
+    async *[Symbol.asyncIterator]() {
+        try {
+            for (;;) {
+                const chunk = this.queue.shift();
+                if (chunk) {
+                    this.release(chunk.length);
+                    yield chunk;
+                }
+                else if (this.done) {
+                    if (this.done.error !== undefined)
+                        throw this.done.error;
+                    return;
+                }
+                else
+                    await new Promise((resolve) => (this.wake = resolve));
+            }
+        }
+        finally {
+            // A reader that stops early (a bad archive) must not leave the engine writing into a full queue.
+            if (!this.done)
+                this.source.destroy();
+        }
+    }
+    take(chunk) {
+        this.queue.push(chunk);
+        this.queued += chunk.length;
+        this.stats.bytes += chunk.length;
+        this.stats.peakQueuedBytes = Math.max(this.stats.peakQueuedBytes, this.queued);
+        if (this.queued >= this.limit && !this.source.isPaused()) {
+            this.stats.pauses++;
+            this.source.pause();
+        }
+        this.signal();
+    }
+    /** Resumes the source once half the bound has drained, so it is not paused and resumed for every chunk. */
+    release(bytes) {
+        this.queued -= bytes;
+        if (this.source.isPaused() && this.queued <= this.limit / 2)
+            this.source.resume();
+    }
+    finish(error) {
+        this.done = error === undefined ? {} : { error };
+        this.signal();
+    }
+    signal() {
+        const wake = this.wake;
+        this.wake = undefined;
+        wake?.();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/image-export.ts
 /**
  * An image's archive, streamed from the engine: over its socket when it is local, else through
  * `docker save`. Either way the export has the job's deadline and is abandoned when it passes.
  */
+
 
 
 
@@ -50872,7 +52841,7 @@ async function saveThroughApi(socket, ref, consume, platform, deadline) {
     if (response.statusCode !== 200)
         throw new ExportRefused(`image: the engine could not export ${ref} (${await refusal(response)})`);
     try {
-        return await consume(response);
+        return await consume(new ReadAhead(response));
     }
     catch (error) {
         throw deadline.expired ? timedOut() : error;
@@ -50896,7 +52865,7 @@ async function refusal(response) {
 }
 async function saveThroughCli(ref, consume, platform, deadline) {
     const args = ['save', ...(platform ? ['--platform', platform] : []), ref];
-    return streamCommand(dockerCli(), args, consume, { deadline }).catch((error) => {
+    return streamCommand(dockerCli(), args, (stdout) => consume(new ReadAhead(stdout)), { deadline }).catch((error) => {
         // docker save failing by itself explains a cut stream better than the reader's error would.
         if (error instanceof CommandFailed) {
             throw new ExportRefused(`image: docker save ${ref} failed (${firstLine(error.stderr) || `exit code ${error.exitCode}`})`);
@@ -50905,84 +52874,472 @@ async function saveThroughCli(ref, consume, platform, deadline) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/run/acquire.ts
+;// CONCATENATED MODULE: ./src/engine/podman.ts
 
 
 
 
 
-
-
-
-
-
-
-
-
-
-/** Builds the image, or reads the local one named by `image`; `known` are compressed sizes measured before. */
-async function acquire(request, log, known = new Map()) {
-    return request.image ? analyseLocalImage(request, log, known) : buildAndAnalyse(request, log, known);
+/** The podman CLI, overridable for unusual installs; read per call, not at load. */
+function podmanCli() {
+    return process.env['IMAGE_SIZE_GATE_PODMAN'] ?? 'podman';
 }
-/** The engine's images, as the baseline reads them. */
-const engineImages = { acquire: (request, log) => acquire(request, log), exists: imageExists };
-async function analyseLocalImage(request, log, known = new Map()) {
-    await engineVersion();
-    const dockerfile = request.file ? await loadDockerfile(request) : undefined;
-    const analyse = () => savedImage(request.image, archiveOptions(request, known), log);
-    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image}`, analyse));
-    return { archive, ...(await engineSizesOf(archive)), ...dockerfile };
+/** How long Podman may take to say its version: a hung store lock is reported, not waited on. */
+const VERSION_TIMEOUT_MS = 60_000;
+/** A question Podman answers from its store (inspect, exists); generous for a store under load. */
+const podman_QUERY_TIMEOUT_MS = 120_000;
+async function podman(args, deadline, onLine) {
+    return runCommand(podmanCli(), args, { deadline, ...(onLine ? { onLine } : {}) }).catch((error) => Promise.reject(podmanUnavailable(error)));
 }
-/** Layers analysed in this run, so a pull request's baseline and head analyse shared layers once. */
-const layerCache = new LayerCache();
-/** Streams `docker save` through the analysis, reusing layers this run has already analysed. */
-async function savedImage(ref, analysis, log) {
-    const image = await inspectImage(ref);
-    // Plain layers are estimated as the engine's own BuildKit would gzip them.
-    const options = { ...analysis, gzipScale: gzipScaleFor(await engineGoVersion()), paths: layerCache.paths };
-    const read = (reuse) => saveImage(image.id, (stream) => readImageArchive(stream, { ...options, ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {}) }), analysis.platform);
-    const archive = await read(true)
-        .catch((error) => {
-        if (!(error instanceof LayerCacheMiss))
+function podmanUnavailable(error) {
+    if (!(error instanceof CommandUnavailable))
+        return error;
+    return new UserError(`engine: podman could not be run (${error.reason}); install Podman, or use engine: docker`);
+}
+/** Podman's version; throws a UserError when it cannot be run or does not answer. */
+async function podmanVersion() {
+    const result = await podman(['version', '--format', '{{.Client.Version}}'], Deadline.in(VERSION_TIMEOUT_MS)).catch((error) => {
+        if (!(error instanceof CommandTimeout))
             throw error;
-        log.info(`a layer was not the one it was taken for (${error.message}); analysing ${ref} afresh`);
-        return read(false);
-    })
-        .catch((error) => {
-        if (!(error instanceof PlatformMissing))
-            throw error;
-        throw new UserError(`${Input.Platform}: image ${ref} has no ${error.platform} image (it has ${error.available.join(', ') || 'none'})`);
+        throw new UserError(`engine: podman did not say its version within ${seconds(VERSION_TIMEOUT_MS)}; its storage may be locked`);
     });
-    const reused = layerCache.reused(archive.layers);
-    if (reused > 0)
-        log.info(`reused ${reused} of ${archive.layers.length} layers already analysed in this run`);
-    logKnownCompressed(archive, log);
-    layerCache.add(archive.diffIds, archive.layers);
-    // The archive names the image by its config or manifest; the engine's own ID is the one `docker image inspect` accepts.
-    return { ...archive, id: image.id };
+    const version = result.stdout.trim();
+    if (result.exitCode !== 0 || version === '')
+        throw new UserError(`engine: podman does not work here (${firstLine(result.stderr) || 'no version'})`);
+    return version;
 }
-async function buildAndAnalyse(request, log, known) {
-    const dockerfile = await loadDockerfile(request);
-    await engineVersion();
-    await buildxVersion();
-    const analysis = archiveOptions(request, known);
-    const workdir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot(), 'image-size-gate-'));
+/** The `podman build` argv for this request. Pure, for table tests. */
+function getPodmanBuildArgs(request, paths) {
+    const args = ['build', '--file', paths.dockerfile];
+    if (request.target)
+        args.push('--target', request.target);
+    if (request.platform)
+        args.push('--platform', request.platform);
+    if (request.network)
+        args.push('--network', request.network);
+    for (const arg of request.buildArgs)
+        args.push('--build-arg', arg);
+    for (const source of request.cacheFrom)
+        args.push('--cache-from', source);
+    for (const destination of request.cacheTo)
+        args.push('--cache-to', destination);
+    for (const secret of paths.secretFiles)
+        args.push('--secret', `id=${secret.id},src=${secret.path}`);
+    args.push('--iidfile', paths.iidFile, request.context);
+    return args;
+}
+/** Runs `podman build`, streaming its steps into `log`; returns its output so a failure can be explained. */
+async function runPodmanBuild(args, log) {
+    return podman(args, Deadline.in(JOB_LIMIT_MS), (line) => log.info(line));
+}
+/** The reason a failed `podman build` gives (its last `Error:` line), with the step's last output before it. */
+function explainPodmanFailure(output, dockerfile) {
+    const lines = output.split('\n').map((line) => line.replace(/\r$/, '').trimEnd());
+    const at = lines.map((line) => line.startsWith('Error: ')).lastIndexOf(true);
+    const reason = at === -1 ? ([...lines].reverse().find((line) => line.trim() !== '') ?? 'podman exited with an error') : lines[at];
+    const before = at === -1 ? [] : lines.slice(Math.max(0, at - 5), at).filter((line) => line.trim() !== '' && !line.startsWith('['));
+    return [`podman build of ${dockerfile} failed: ${(reason ?? '').replace(/^Error: /, '')}`, ...before].join('\n');
+}
+/** What `podman image inspect` says of an image: its ID (the config digest) and its Size (layer tars plus metadata). */
+async function inspectPodmanImage(ref) {
+    const result = await podman(['image', 'inspect', '--format', '{{.Id}} {{.Size}}', ref], Deadline.in(podman_QUERY_TIMEOUT_MS));
+    const [id, size] = result.stdout.trim().split(' ');
+    if (result.exitCode !== 0 || !id || size === undefined || !/^[0-9]+$/.test(size)) {
+        throw new UserError(`image: '${ref}' is not an image in Podman's store (${firstLine(result.stderr) || 'no such image'})`);
+    }
+    return { id: `sha256:${id.replace(/^sha256:/, '')}`, size: Number(size) };
+}
+/** Whether Podman's store has this image. */
+async function podmanImageExists(ref) {
+    const result = await podman(['image', 'exists', ref], Deadline.in(podman_QUERY_TIMEOUT_MS));
+    return result.exitCode === 0;
+}
+/**
+ * Streams `podman image save --format oci-archive` into `consume`. Podman gzips each layer as a push
+ * would, so the blobs' sizes are exact compressed sizes.
+ */
+async function savePodmanImage(ref, consume) {
+    const args = ['image', 'save', '--format', 'oci-archive', ref];
+    return streamCommand(podmanCli(), args, consume, { deadline: Deadline.in(JOB_LIMIT_MS) }).catch((error) => {
+        if (error instanceof CommandFailed)
+            throw new UserError(`image: podman image save ${ref} failed (${firstLine(error.stderr) || `exit code ${error.exitCode}`})`);
+        throw podmanUnavailable(error);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/run/archive-image.ts
+/**
+ * Images from files, in skopeo's transport syntax: an `oci-archive:` or `docker-archive:` tarball,
+ * streamed, or an `oci:` layout directory, read in place. No engine is asked anything.
+ */
+
+
+
+
+
+
+
+const READ_AHEAD = 1 << 20;
+/**
+ * Reads the image at `location`, every blob checked against its digest. Whatever is wrong with the file
+ * (missing, truncated, damaged, forged, ambiguous) is one sentence naming `input` and the location.
+ */
+async function readArchiveImage(location, options, input) {
+    const named = `${input}: ${describeLocation(location)}`;
+    await checkKind(location, named);
+    const selected = { ...options, checkBlobs: true, format: location.transport === 'docker-archive' ? 'docker' : 'oci' };
+    if (location.ref)
+        selected.ref = location.ref;
     try {
-        // What the request decides locally is settled before the engine is asked anything.
-        const paths = await preparePaths(workdir, dockerfile.dockerfile, request);
-        const builder = await inspectBuilder(request.builder);
-        const delivery = deliveryFor(builder);
-        const args = getBuildArgs(request, delivery, paths);
-        const result = await timed(log, 'build', () => log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log)));
-        if (result.exitCode !== 0)
-            throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile));
-        const archive = await timed(log, 'analysis', () => log.group('Analysing the image', () => delivery === 'load' ? loadedImage(paths.iidFile, analysis, log) : exportedImage(paths, analysis)));
-        return { archive, ...(delivery === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile };
+        if (location.transport === 'oci')
+            return await readImageLayout(layoutFiles(location.path), selected);
+        return await readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(location.path, { highWaterMark: READ_AHEAD }), selected);
     }
-    finally {
-        await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
+    catch (error) {
+        if (error instanceof UserError)
+            throw error;
+        throw new UserError(`${named}: ${messageOf(error)}`);
     }
 }
+/** Whether the file or directory a location names exists (a missing baseline file is no baseline, not an error). */
+async function archiveExists(location) {
+    return (0,promises_namespaceObject.stat)(location.path).then(() => true, () => false);
+}
+async function checkKind(location, named) {
+    const found = await (0,promises_namespaceObject.stat)(location.path).catch((error) => {
+        const missing = error.code === 'ENOENT';
+        throw new UserError(`${named}: '${location.path}' ${missing ? 'does not exist' : `cannot be read (${messageOf(error)})`}`);
+    });
+    const directory = location.transport === 'oci';
+    if (directory && !found.isDirectory())
+        throw new UserError(`${named}: '${location.path}' is not a directory; an oci: layout is one`);
+    if (!directory && !found.isFile())
+        throw new UserError(`${named}: '${location.path}' is not a regular file`);
+}
+/** The layout's files, each a regular file inside it: a link that leads out of the layout is refused. */
+function layoutFiles(dir) {
+    return {
+        async document(path, limit) {
+            const found = await regularFile(dir, path);
+            if (!found)
+                return undefined;
+            if (found.size > limit)
+                throw new ArchiveError(`${path} is ${found.size} bytes, too large to be a manifest`);
+            const handle = await (0,promises_namespaceObject.open)(found.path, 'r');
+            try {
+                const bytes = Buffer.alloc(found.size);
+                const { bytesRead } = await handle.read(bytes, 0, found.size, 0);
+                return bytes.subarray(0, bytesRead);
+            }
+            finally {
+                await handle.close();
+            }
+        },
+        async blob(path) {
+            const found = await regularFile(dir, path);
+            if (!found)
+                throw new ArchiveError(`the layout lists ${path} but does not contain it`);
+            return { size: found.size, stream: (0,external_node_fs_namespaceObject.createReadStream)(found.path, { highWaterMark: READ_AHEAD }) };
+        }
+    };
+}
+/** The file's real path and size when it is a regular file inside the layout; undefined when it is absent. */
+async function regularFile(dir, path) {
+    const absent = (error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new ArchiveError(`${path} cannot be read (${messageOf(error)})`);
+    };
+    const [root, real] = [await (0,promises_namespaceObject.realpath)(dir), await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.join)(dir, path)).catch(absent)];
+    if (real === undefined)
+        return undefined;
+    if (!real.startsWith(`${root}${external_node_path_namespaceObject.sep}`))
+        throw new ArchiveError(`${path} leads outside the layout; its blobs must be files inside it`);
+    const found = await (0,promises_namespaceObject.stat)(real);
+    if (!found.isFile())
+        throw new ArchiveError(`${path} is not a regular file`);
+    return { path: real, size: found.size };
+}
+
+;// CONCATENATED MODULE: ./src/model/dockerfile.ts
+
+const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
+const COMMENT = /^\s*#/;
+const BLANK = /^\s*$/;
+const SPACE = /\s/;
+const BACKSLASH_CONTINUATION = /\\[ \t]*$/;
+const BACKTICK_CONTINUATION = /`[ \t]*$/;
+const KEYWORD = /^\s*(\S+)\s*([\s\S]*)$/;
+/** BuildKit's heredoc word: optional fd, `<<`, optional `-`, then a (possibly quoted) name. */
+const HEREDOC_WORD = /^(\d*)<<(-?)([^<]+)$/;
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+const VARIABLE_REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/;
+/**
+ * Parses a Dockerfile the way BuildKit splits it into instructions and stages. It never rejects odd
+ * syntax (buildx reports that); `buildArgs` override the defaults of global ARGs, as `--build-arg` does.
+ */
+function parseDockerfile(text, path, buildArgs = {}) {
+    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    const escape = escapeToken(lines);
+    const globalArgs = {};
+    const stages = [];
+    for (const instruction of readInstructions(lines, escape)) {
+        const current = stages[stages.length - 1];
+        if (instruction.keyword === 'FROM')
+            stages.push(toStage(instruction, stages.length, globalArgs, escape));
+        else if (current)
+            current.instructions.push(instruction);
+        else if (instruction.keyword === 'ARG')
+            declareGlobalArgs(instruction.args, globalArgs, buildArgs, escape);
+    }
+    return { path, stages, globalArgs };
+}
+/** The stage buildx builds: `target` by name (case-insensitive), else the last stage. */
+function selectStage(dockerfile, target) {
+    const last = dockerfile.stages[dockerfile.stages.length - 1];
+    if (!last)
+        throw new UserError(`${dockerfile.path} has no FROM instruction; a Dockerfile needs at least one stage`);
+    const wanted = target?.trim().toLowerCase();
+    if (!wanted)
+        return last;
+    const stage = dockerfile.stages.find((candidate) => candidate.name === wanted);
+    if (stage)
+        return stage;
+    const names = dockerfile.stages.flatMap((candidate) => (candidate.name ? [candidate.name] : []));
+    const known = names.length > 0 ? `its stages are ${names.join(', ')}` : 'it has no named stages (name one with FROM … AS name)';
+    throw new UserError(`target: stage "${target?.trim()}" is not in ${dockerfile.path}; ${known}`);
+}
+/** The arguments of an exec-form (JSON array) instruction, or undefined for shell form. */
+function execForm(instruction) {
+    return parseJsonArray(instruction.args.trim());
+}
+/** A JSON array of strings, as exec form and some recorded history use; anything else is undefined. */
+function parseJsonArray(text) {
+    if (!text.startsWith('['))
+        return undefined;
+    try {
+        const parsed = JSON.parse(text);
+        const isStrings = Array.isArray(parsed) && parsed.every((item) => typeof item === 'string');
+        return isStrings ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The `# escape=` parser directive; directives only count before the first other line. */
+function escapeToken(lines) {
+    for (const line of lines) {
+        const directive = DIRECTIVE.exec(line);
+        if (!directive)
+            break;
+        const value = directive[2];
+        if (directive[1]?.toLowerCase() === 'escape' && (value === '`' || value === '\\'))
+            return value;
+    }
+    return '\\';
+}
+/** Splits the lines into instructions, skipping comments and blank lines. */
+function readInstructions(lines, escape) {
+    const instructions = [];
+    let index = 0;
+    while (index < lines.length) {
+        const current = lines[index] ?? '';
+        if (COMMENT.test(current) || BLANK.test(current)) {
+            index++;
+            continue;
+        }
+        const logical = readLogicalLine(lines, index, escape);
+        const instruction = toInstruction(logical.text, index + 1, escape);
+        const heredocs = readHeredocs(lines, logical.next, heredocNames(instruction, escape));
+        const endLine = heredocs.next > logical.next ? heredocs.next : logical.endLine;
+        if (heredocs.docs.length > 0)
+            instruction.heredocs = heredocs.docs;
+        instruction.endLine = endLine;
+        instruction.raw = lines.slice(index, endLine).join('\n');
+        instructions.push(instruction);
+        index = heredocs.next;
+    }
+    return instructions;
+}
+/** Joins continuation lines; comment and blank lines inside a continuation are skipped, as BuildKit does. */
+function readLogicalLine(lines, start, escape) {
+    const continuation = escape === '`' ? BACKTICK_CONTINUATION : BACKSLASH_CONTINUATION;
+    let text = '';
+    let endLine = start + 1;
+    let index = start;
+    while (index < lines.length) {
+        const current = lines[index] ?? '';
+        index++;
+        if (index - 1 > start && (COMMENT.test(current) || BLANK.test(current)))
+            continue;
+        endLine = index;
+        if (!continuation.test(current))
+            return { text: text + current, next: index, endLine };
+        text += current.replace(continuation, '');
+    }
+    return { text, next: index, endLine };
+}
+/** Keyword, flags and arguments of one logical line; line numbers are completed by the caller. */
+function toInstruction(text, line, escape) {
+    const match = KEYWORD.exec(text);
+    const keyword = (match?.[1] ?? '').toUpperCase();
+    const { flags, rest } = extractFlags(match?.[2] ?? '', escape);
+    return { keyword, args: rest.trim(), flags, line, endLine: line, raw: text };
+}
+/** Reads leading `--flag[=value]` words as BuildKit does for every instruction; `--` ends them. */
+function extractFlags(text, escape) {
+    const flags = {};
+    let rest = text;
+    for (const word of splitWords(text, escape)) {
+        if (!word.raw.startsWith('--'))
+            break;
+        rest = text.slice(word.end);
+        if (word.raw === '--')
+            break;
+        const equals = word.value.indexOf('=');
+        const name = equals < 0 ? word.value.slice(2) : word.value.slice(2, equals);
+        const value = equals < 0 ? 'true' : word.value.slice(equals + 1);
+        flags[name] = name in flags ? `${flags[name]}\n${value}` : value;
+    }
+    return { flags, rest };
+}
+/** Shell-like word splitting that honours quotes and the escape token. */
+function splitWords(text, escape) {
+    const words = [];
+    let index = 0;
+    while (index < text.length) {
+        while (index < text.length && SPACE.test(text[index] ?? ''))
+            index++;
+        if (index >= text.length)
+            break;
+        const start = index;
+        let value = '';
+        let quote = '';
+        for (; index < text.length; index++) {
+            const char = text[index] ?? '';
+            const escaped = char === escape && index + 1 < text.length && quote !== "'";
+            if (!quote && SPACE.test(char))
+                break;
+            if (escaped)
+                value += text[++index] ?? '';
+            else if (char === quote)
+                quote = '';
+            else if (!quote && (char === '"' || char === "'"))
+                quote = char;
+            else
+                value += char;
+        }
+        words.push({ raw: text.slice(start, index), value, end: index });
+    }
+    return words;
+}
+/** The here-documents a RUN, COPY or ADD opens (exec form never does: its words start with a quote). */
+function heredocNames(instruction, escape) {
+    if (!HEREDOC_KEYWORDS.has(instruction.keyword) || !instruction.args.includes('<<'))
+        return [];
+    return splitWords(instruction.args, escape).flatMap((word) => {
+        const match = HEREDOC_WORD.exec(word.raw);
+        const name = splitWords(match?.[3] ?? '', escape)[0]?.value ?? '';
+        return match && name ? [{ name, chomp: match[2] === '-' }] : [];
+    });
+}
+/** Reads each heredoc body up to its terminator line; an unterminated one runs to the end of the file. */
+function readHeredocs(lines, start, names) {
+    const docs = [];
+    let index = start;
+    for (const { name, chomp } of names) {
+        let body = '';
+        while (index < lines.length) {
+            const current = lines[index] ?? '';
+            index++;
+            const line = chomp ? current.replace(/^\t+/, '') : current;
+            if (line === name)
+                break;
+            body += `${line}\n`;
+        }
+        docs.push({ name, body });
+    }
+    return { docs, next: index };
+}
+/** A stage from its FROM instruction: `[--platform=…] image [AS name]`. */
+function toStage(from, index, globalArgs, escape) {
+    const words = splitWords(from.args, escape);
+    const image = words[0]?.raw ?? '';
+    const name = words[1]?.value.toLowerCase() === 'as' ? words[2]?.value.toLowerCase() : undefined;
+    const stage = { index, base: expandWord(image, globalArgs, escape), from, instructions: [] };
+    if (name)
+        stage.name = name;
+    if (from.flags.platform !== undefined)
+        stage.platform = expandWord(from.flags.platform, globalArgs, escape);
+    return stage;
+}
+/** Records `ARG NAME[=default] …` before the first FROM; a build-arg wins over the default. */
+function declareGlobalArgs(args, globalArgs, buildArgs, escape) {
+    for (const word of splitWords(args, escape)) {
+        const equals = word.raw.indexOf('=');
+        const name = equals < 0 ? word.value : word.raw.slice(0, equals);
+        if (!name)
+            continue;
+        const fallback = equals < 0 ? undefined : expandWord(word.raw.slice(equals + 1), globalArgs, escape);
+        globalArgs[name] = Object.hasOwn(buildArgs, name) ? buildArgs[name] : fallback;
+    }
+}
+/**
+ * Substitutes `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`
+ * and removes quotes. A reference to a variable with no known value is kept as written so a
+ * message can show it.
+ */
+function expandWord(text, scope, escape) {
+    let out = '';
+    let quote = '';
+    for (let index = 0; index < text.length; index++) {
+        const char = text[index] ?? '';
+        const reference = char === '$' && quote !== "'" ? VARIABLE_REFERENCE.exec(text.slice(index)) : null;
+        if (char === escape && index + 1 < text.length && quote !== "'")
+            out += text[++index] ?? '';
+        else if (reference) {
+            out += resolveReference(reference, scope, escape);
+            index += reference[0].length - 1;
+        }
+        else if (char === quote)
+            quote = '';
+        else if (!quote && (char === '"' || char === "'"))
+            quote = char;
+        else
+            out += char;
+    }
+    return out;
+}
+/** The value of one matched `VARIABLE_REFERENCE`, following POSIX parameter expansion. */
+function resolveReference(reference, scope, escape) {
+    const name = reference[1] ?? reference[4] ?? '';
+    const value = Object.hasOwn(scope, name) ? scope[name] : undefined;
+    const word = () => expandWord(reference[3] ?? '', scope, escape);
+    switch (reference[2]) {
+        case ':-':
+            return value ? value : word();
+        case '-':
+            return value !== undefined ? value : word();
+        case ':+':
+            return value ? word() : '';
+        case '+':
+            return value !== undefined ? word() : '';
+        default:
+            return value !== undefined ? value : reference[0];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/image-request.ts
+/**
+ * What to measure, and what every way of measuring it shares: the Dockerfile checked before anything
+ * runs, the build's private files, the archive reader's options, the phase timings in the log.
+ */
+
+
+
+
+
+
 /** Logs how long a phase took, so a run's cost can be split into builds and analyses from its log. */
 async function timed(log, phase, body) {
     const started = performance.now();
@@ -50990,24 +53347,14 @@ async function timed(log, phase, body) {
     log.info(`image-size-gate: ${phase} took ${seconds(performance.now() - started, 2)}`);
     return result;
 }
-async function engineSizesOf(archive) {
-    const engineSizes = await historySizes(archive.id);
-    return engineSizes ? { engineSizes } : {};
-}
-/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
-async function exportedImage(paths, options) {
-    const archive = await readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(paths.ociArchive, { highWaterMark: 1 << 20 }), options);
-    const iid = (await (0,promises_namespaceObject.readFile)(paths.iidFile, 'utf8').catch(() => '')).trim();
-    return iid ? { ...archive, id: iid } : archive;
-}
-async function loadedImage(iidFile, analysis, log) {
-    return savedImage((await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim(), analysis, log);
-}
 function archiveOptions(request, knownCompressed) {
     return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) };
 }
-/** Says which layers took their compressed size from a baseline, so a run's log shows what was not deflated. */
+/** Says which layers took their compressed size from the size history, so a run's log shows what was not deflated; warns for a refused one. */
 function logKnownCompressed(archive, log) {
+    for (const layer of archive.layers)
+        if (layer.compressedRefused)
+            log.warning(layer.compressedRefused);
     const taken = archive.layers.filter((layer) => layer.compressedFrom !== undefined);
     const from = [...new Set(taken.map((layer) => layer.compressedFrom))].join(', ');
     if (taken.length === 0)
@@ -51025,7 +53372,7 @@ async function loadDockerfile(request) {
         throw new UserError(`${Input.File}: Dockerfile '${path}' ${reason}`);
     });
     const dockerfile = parseDockerfile(text, path, buildArgsOf(request));
-    // With no stage at all the file is malformed: buildx names the exact syntax error better than we can.
+    // With no stage at all the file is malformed: the builder names the exact syntax error better than we can.
     if (dockerfile.stages.length === 0)
         return { dockerfile: path };
     return { stage: selectStage(dockerfile, request.target || undefined), dockerfile: path };
@@ -51033,6 +53380,7 @@ async function loadDockerfile(request) {
 function buildArgsOf(request) {
     return Object.fromEntries(request.buildArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
 }
+/** The build's private files in `workdir`: the iidfile, the OCI archive a non-docker driver writes, one file per secret. */
 async function preparePaths(workdir, dockerfile, request) {
     const secretFiles = await Promise.all(request.secrets.map(async (secret, index) => {
         const path = (0,external_node_path_namespaceObject.join)(workdir, `secret-${index}`);
@@ -51046,6 +53394,2041 @@ async function preparePaths(workdir, dockerfile, request) {
         secretFiles
     };
 }
+/** What the archive reader worked around, as warnings: the run goes on, and the log says why a figure is not exact. */
+function logWarnings(archive, log) {
+    for (const warning of archive.warnings)
+        log.warning(warning);
+}
+
+;// CONCATENATED MODULE: ./src/run/podman-image.ts
+/** Images built and stored by Podman: `podman build` (Buildah), then `podman image save --format oci-archive`, streamed. */
+
+
+
+
+
+
+
+
+/** Reads `image` from Podman's store. */
+async function analysePodmanImage(request, log, known) {
+    await podmanVersion();
+    const dockerfile = request.file ? await loadDockerfile(request) : undefined;
+    const analyse = () => podmanArchive(request.image, archiveOptions(request, known), log);
+    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image} from Podman`, analyse));
+    return { archive, ...dockerfile };
+}
+/** Builds with `podman build` and reads the image it made. */
+async function buildWithPodman(request, log, known) {
+    const dockerfile = await loadDockerfile(request);
+    await podmanVersion();
+    const workdir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot(), 'image-size-gate-'));
+    try {
+        const paths = await preparePaths(workdir, dockerfile.dockerfile, request);
+        const args = getPodmanBuildArgs(request, paths);
+        const result = await timed(log, 'build', () => log.group('podman build', () => runPodmanBuild(args, log)));
+        if (result.exitCode !== 0)
+            throw new UserError(explainPodmanFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile));
+        const id = (await (0,promises_namespaceObject.readFile)(paths.iidFile, 'utf8')).trim();
+        const analyse = () => podmanArchive(id, archiveOptions(request, known), log);
+        const archive = await timed(log, 'analysis', () => log.group('Analysing the image', analyse));
+        return { archive, ...dockerfile };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
+    }
+}
+/** The image as Podman saves it, every blob checked; its ID is Podman's (the config digest), which `podman image inspect` accepts. */
+async function podmanArchive(ref, options, log) {
+    const image = await inspectPodmanImage(ref);
+    const read = (stream) => readImageArchive(stream, { ...options, checkBlobs: true, format: 'oci' });
+    const archive = await savePodmanImage(image.id, read).catch((error) => {
+        if (!(error instanceof PlatformMissing))
+            throw error;
+        throw new UserError(`${Input.Platform}: image ${ref} has no ${error.platform} image (it has ${error.available.join(', ') || 'none'})`);
+    });
+    logWarnings(archive, log);
+    return { ...archive, id: image.id };
+}
+
+;// CONCATENATED MODULE: ./src/run/acquire.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Builds the image, or reads the one named by `image` from a file or the engine. */
+async function acquire(request, log, earlier = {}) {
+    const location = parseImageLocation(request.image, request.imageInput ?? Input.Image);
+    const known = earlier.known ?? new Map();
+    if (location.transport !== 'engine')
+        return analyseArchive(location, request, log, known);
+    if (request.engine === 'podman')
+        return request.image ? analysePodmanImage(request, log, known) : buildWithPodman(request, log, known);
+    return request.image ? analyseLocalImage(request, log, earlier) : buildAndAnalyse(request, log, earlier);
+}
+/** The engine's images and image files, as the baseline reads them, with the layer index when there is one. */
+function engineImages(index) {
+    return { acquire: (request, log) => acquire(request, log, index ? { index } : {}), exists: imageThere };
+}
+async function imageThere(ref, engine) {
+    const location = parseImageLocation(ref, Input.BaselineImage);
+    if (location.transport !== 'engine')
+        return archiveExists(location);
+    return engine === 'podman' ? podmanImageExists(ref) : imageExists(ref);
+}
+/** An image from a file: no engine is asked, and its Dockerfile (given `file`) still gives the findings their lines. */
+async function analyseArchive(location, request, log, known) {
+    const dockerfile = request.file ? await loadDockerfile(request) : undefined;
+    const read = () => readArchiveImage(location, archiveOptions(request, known), request.imageInput ?? Input.Image);
+    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${describeLocation(location)}`, read));
+    logWarnings(archive, log);
+    return { archive, ...dockerfile };
+}
+async function analyseLocalImage(request, log, earlier) {
+    await engineVersion();
+    const dockerfile = request.file ? await loadDockerfile(request) : undefined;
+    const analyse = () => savedImage(request.image, archiveOptions(request, earlier.known ?? new Map()), log, earlier.index);
+    const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image}`, analyse));
+    return { archive, ...(await engineSizesOf(archive)), ...dockerfile };
+}
+/** Layers analysed in this run, so a pull request's baseline and head analyse shared layers once. */
+const layerCache = new LayerCache();
+/** The plain layers this run analysed itself, with their gzip estimates: what the layer index may keep. */
+function freshAnalyses() {
+    return layerCache.analysed().map(({ diffId, scan, gzipScale }) => {
+        const measured = scan.compressedSize !== undefined && scan.compressedFrom === undefined && gzipScale !== undefined;
+        const estimate = measured ? { size: scan.compressedSize, gzipScale } : null;
+        return { diffId, scan, estimate, replaces: layerCache.wasDisproved(diffId) };
+    });
+}
+/** Starts reading the index's entries for the image's layers, while the engine prepares its export. */
+function offerIndexed(index, diffIds, log) {
+    for (const diffId of diffIds) {
+        if (index.has(diffId))
+            layerCache.offer(diffId, readEntry(index, diffId, layerCache.paths, log), index.name);
+    }
+}
+/** Streams `docker save` through the analysis, reusing layers this run or the index has analysed. */
+async function savedImage(ref, analysis, log, index) {
+    const image = await inspectImage(ref);
+    if (index)
+        offerIndexed(index, image.diffIds, log);
+    // Plain layers are estimated as the engine's own BuildKit would gzip them.
+    const gzipScale = gzipScaleFor(await engineGoVersion());
+    const options = { ...analysis, gzipScale, paths: layerCache.paths };
+    const read = (reuse) => saveImage(image.id, async (stream) => {
+        const archive = await readImageArchive(stream, {
+            ...options,
+            ...(reuse ? { reuse: { cache: layerCache, diffIds: image.diffIds } } : {})
+        });
+        logReadAhead(stream.stats, log);
+        return archive;
+    }, analysis.platform);
+    const archive = await read(true)
+        .catch((error) => {
+        if (!(error instanceof LayerCacheMiss))
+            throw error;
+        layerCache.forget(error.diffId);
+        log.info(`a layer was not the one it was taken for (${error.message}); analysing ${ref} afresh`);
+        return read(false);
+    })
+        .catch((error) => {
+        if (!(error instanceof PlatformMissing))
+            throw error;
+        throw new UserError(`${Input.Platform}: image ${ref} has no ${error.platform} image (it has ${error.available.join(', ') || 'none'})`);
+    });
+    const reused = layerCache.reused(archive.layers);
+    if (reused > 0)
+        log.info(`reused ${reused} of ${archive.layers.length} layers already analysed in this run`);
+    logIndexed(archive, log);
+    logKnownCompressed(archive, log);
+    layerCache.add(archive.diffIds, archive.layers, gzipScale);
+    // The archive names the image by its config or manifest; the engine's own ID is the one `docker image inspect` accepts.
+    return { ...archive, id: image.id };
+}
+async function buildAndAnalyse(request, log, earlier) {
+    const dockerfile = await loadDockerfile(request);
+    await engineVersion();
+    await buildxVersion();
+    const analysis = archiveOptions(request, earlier.known ?? new Map());
+    const workdir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot(), 'image-size-gate-'));
+    try {
+        // What the request decides locally is settled before the engine is asked anything.
+        const paths = await preparePaths(workdir, dockerfile.dockerfile, request);
+        const builder = await inspectBuilder(request.builder);
+        const delivery = deliveryFor(builder);
+        const args = getBuildArgs(request, delivery, paths);
+        const result = await timed(log, 'build', () => log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log)));
+        if (result.exitCode !== 0)
+            throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile));
+        const archive = await timed(log, 'analysis', () => log.group('Analysing the image', () => delivery === 'load' ? loadedImage(paths.iidFile, analysis, log, earlier.index) : exportedImage(paths, analysis)));
+        return { archive, ...(delivery === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(workdir, { recursive: true, force: true });
+    }
+}
+async function engineSizesOf(archive) {
+    const engineSizes = await historySizes(archive.id);
+    return engineSizes ? { engineSizes } : {};
+}
+/** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
+async function exportedImage(paths, options) {
+    const archive = await readImageArchive((0,external_node_fs_namespaceObject.createReadStream)(paths.ociArchive, { highWaterMark: 1 << 20 }), options);
+    const iid = (await (0,promises_namespaceObject.readFile)(paths.iidFile, 'utf8').catch(() => '')).trim();
+    return iid ? { ...archive, id: iid } : archive;
+}
+async function loadedImage(iidFile, analysis, log, index) {
+    return savedImage((await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim(), analysis, log, index);
+}
+/** Says which layers' analyses the index supplied, so a run's log shows what was not parsed. */
+function logIndexed(archive, log) {
+    const taken = archive.layers.filter((layer) => layer.analysisFrom !== undefined);
+    if (taken.length === 0)
+        return;
+    const from = [...new Set(taken.map((layer) => layer.analysisFrom))].join(', ');
+    log.info(`took the analyses of ${taken.length} of ${archive.layers.length} layers from the ${from} (verified by digest)`);
+}
+/** Says whether the engine ever waited for the analysis: each pause is a moment the read-ahead was full. */
+function logReadAhead(stats, log) {
+    const waited = stats.pauses === 0 ? 'never waited for the analysis' : `waited for the analysis ${stats.pauses} times`;
+    log.info(`read ${size_formatBytes(stats.bytes)} from the engine, which ${waited} (at most ${size_formatBytes(stats.peakQueuedBytes)} queued)`);
+}
+
+;// CONCATENATED MODULE: ./src/model/instructions.ts
+
+/** BuildKit's comment on entries it invents for layers that had no history; it only appends them. */
+const EXPORTER_COMMENT = 'buildkit.exporter.image.v0';
+const BUILDKIT_SUFFIX = / ?# buildkit$/;
+/** The classic builder's prefix for instructions that ran no command, e.g. `/bin/sh -c #(nop)  CMD […]`. */
+const LEGACY_NOP = /^(?:\S*sh -c|cmd \/S \/C) #\(nop\) ?/;
+const KEYWORD_PREFIX = /^([A-Z]+)(?: |$)/;
+/** Build args that RUN saw, prefixed by BuildKit and the classic builder alike: `|2 A=1 B=2 `. */
+const BUILD_ARGS_PREFIX = /^\|(\d+) /;
+/** `/bin/sh -c `, `/bin/bash -o pipefail -c `, `sh -ec `, `cmd /S /C ` (on whitespace-collapsed text). */
+const SHELL_PREFIX = /^(?:(?:\/\S+\/)?(?:ba|da|a|z|k)?sh (?:-\S+ (?:[a-z]+ )??)*?-[a-z]*c |cmd \/S \/C |powershell(?:\.exe)? (?:-\S+ )*?-Command )/;
+/** The classic builder records COPY/ADD sources as a content hash: `file:<sha256> in /dest`. */
+const LEGACY_COPY = /^(\S+) in (.+)$/;
+const LEGACY_HASH = /^((?:file|dir|multi):[0-9a-f]{12})[0-9a-f]*$/;
+const HEREDOC_ONLY = /^\d*<<-?\S+$/;
+const HEREDOC_SOURCE = /^\d*<<-?["']?([^"']+)["']?$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
+const DIGITS = /\d+/g;
+const KNOWN_KEYWORDS = new Set([
+    'RUN',
+    'COPY',
+    'ADD',
+    'WORKDIR',
+    'ENV',
+    'ARG',
+    'LABEL',
+    'USER',
+    'EXPOSE',
+    'ENTRYPOINT',
+    'CMD',
+    'HEALTHCHECK',
+    'SHELL',
+    'STOPSIGNAL',
+    'VOLUME',
+    'ONBUILD',
+    'MAINTAINER'
+]);
+/**
+ * For each of `layerCount` layers, the history entry that created it; entries with `empty_layer` made
+ * none. Counts that disagree are aligned from the start, as the Docker daemon's `docker history` and
+ * BuildKit's exporter both pair them, so any layers left over at the end get undefined.
+ */
+function stepsForLayers(history, layerCount) {
+    const count = Number.isFinite(layerCount) ? Math.max(0, Math.floor(layerCount)) : 0;
+    const layers = new Array(count).fill(undefined);
+    let next = 0;
+    for (const entry of history) {
+        if (entry.empty_layer === true)
+            continue;
+        if (next >= count)
+            break;
+        layers[next++] = entry;
+    }
+    return layers;
+}
+/**
+ * The instruction a history entry records, normalised: whitespace collapsed, `# buildkit`, `#(nop)`,
+ * build-arg and shell prefixes dropped, e.g. `RUN go build -o /app .` or `COPY /out/app /app`.
+ * An entry without created_by (e.g. from `docker import`) is described by its comment.
+ */
+function describeStep(entry) {
+    const recorded = readHistory(entry);
+    if (!recorded.keyword)
+        return recorded.args || collapse(entry.comment ?? '');
+    return recorded.args ? `${recorded.keyword} ${recorded.args}` : recorded.keyword;
+}
+/**
+ * For each history entry (same indices as `history`), the instruction of `stage` it came from, if it can
+ * be matched. The stage's entries are the last ones, one per instruction at most, so only that tail is
+ * searched and base-image history is never matched.
+ */
+function matchInstructions(stage, history) {
+    const matched = new Array(history.length).fill(undefined);
+    const end = history.length - trailingExporterEntries(history);
+    const start = Math.max(0, end - stage.instructions.length);
+    const recorded = history.slice(start, end).map(readHistory);
+    for (const [instruction, entry] of alignInstructions(stage.instructions, recorded)) {
+        matched[start + entry] = stage.instructions[instruction];
+    }
+    return matched;
+}
+function trailingExporterEntries(history) {
+    let count = 0;
+    while (count < history.length && history[history.length - 1 - count]?.comment === EXPORTER_COMMENT)
+        count++;
+    return count;
+}
+/** Reads created_by in the BuildKit or classic-builder format back into keyword and arguments. */
+function readHistory(entry) {
+    const text = collapse(entry.created_by ?? '').replace(BUILDKIT_SUFFIX, '');
+    const legacy = LEGACY_NOP.exec(text);
+    const body = legacy ? text.slice(legacy[0].length) : text;
+    const keyword = KEYWORD_PREFIX.exec(body)?.[1];
+    if (keyword && KNOWN_KEYWORDS.has(keyword))
+        return normaliseArgs(keyword, body.slice(keyword.length).trim());
+    // The classic builder records a RUN as the bare command line.
+    if (!legacy && (BUILD_ARGS_PREFIX.test(body) || SHELL_PREFIX.test(body)))
+        return normaliseArgs('RUN', body);
+    return { args: body };
+}
+function normaliseArgs(keyword, args) {
+    if (keyword === 'RUN')
+        return { keyword, args: recordedCommand(args) };
+    if (keyword === 'COPY' || keyword === 'ADD')
+        return { keyword, args: recordedCopy(args) };
+    return { keyword, args };
+}
+/** The command of a recorded RUN without its `|N k=v` build args and shell invocation. */
+function recordedCommand(args) {
+    const command = withoutBuildArgs(args);
+    const exec = parseJsonArray(command);
+    return stripShell(exec ? collapse(exec.join(' ')) : command);
+}
+/** Drops `|N k=v …`; values may hold spaces, so the shell invocation, if any, marks the end. */
+function withoutBuildArgs(text) {
+    const prefix = BUILD_ARGS_PREFIX.exec(text);
+    if (!prefix)
+        return text;
+    const words = text.slice(prefix[0].length).split(' ');
+    const shellAt = words.findIndex((_, index) => SHELL_PREFIX.test(words.slice(index).join(' ')));
+    return words.slice(shellAt >= 0 ? shellAt : Number(prefix[1])).join(' ');
+}
+function stripShell(command) {
+    const shell = SHELL_PREFIX.exec(command);
+    return shell ? command.slice(shell[0].length) : command;
+}
+/** COPY/ADD arguments without flags; classic-builder `file:<hash> in /dest` becomes `file:<short hash> /dest`. */
+function recordedCopy(args) {
+    const words = args.split(' ');
+    while (words[0]?.startsWith('--'))
+        words.shift();
+    const text = words.join(' ');
+    const legacy = LEGACY_COPY.exec(text);
+    if (!legacy || !LEGACY_HASH.test(legacy[1] ?? ''))
+        return text;
+    return `${(legacy[1] ?? '').replace(LEGACY_HASH, '$1')} ${legacy[2] ?? ''}`;
+}
+/**
+ * Pairs instructions with recorded entries: the longest in-order run of entries that agree with their
+ * instruction, then same-keyword pairs in between whose counts line up exactly.
+ */
+function alignInstructions(instructions, recorded) {
+    const agrees = instructions.map((instruction) => recorded.map((entry) => sameInstruction(instruction, entry)));
+    const anchors = commonSubsequence(agrees, recorded.length);
+    const filled = gapsBetween(anchors, instructions.length, recorded.length).flatMap(([from, to]) => pairGap(instructions, recorded, from, to));
+    return [...anchors, ...filled];
+}
+/** Longest common subsequence of agreeing pairs, ascending; ties go to the latest entries. */
+function commonSubsequence(agrees, columns) {
+    const width = columns + 1;
+    const table = new Array((agrees.length + 1) * width).fill(0);
+    const at = (row, column) => table[row * width + column] ?? 0;
+    const agree = (row, column) => agrees[row - 1]?.[column - 1] === true;
+    for (let row = 1; row <= agrees.length; row++) {
+        for (let column = 1; column <= columns; column++) {
+            const best = agree(row, column) ? at(row - 1, column - 1) + 1 : Math.max(at(row - 1, column), at(row, column - 1));
+            table[row * width + column] = best;
+        }
+    }
+    const pairs = [];
+    for (let row = agrees.length, column = columns; row > 0 && column > 0;) {
+        if (agree(row, column) && at(row, column) === at(row - 1, column - 1) + 1)
+            pairs.unshift([--row, --column]);
+        // On a tie give up the instruction, not the entry, so later entries stay in play.
+        else if (at(row - 1, column) >= at(row, column - 1))
+            row--;
+        else
+            column--;
+    }
+    return pairs;
+}
+/** The unpaired stretches between anchors, as exclusive [from, to] corners. */
+function gapsBetween(anchors, rows, columns) {
+    const corners = [[-1, -1], ...anchors, [rows, columns]];
+    return corners.slice(1).map((to, index) => [corners[index] ?? [-1, -1], to]);
+}
+/** Pairs a gap one-to-one when it holds as many entries as instructions and every keyword agrees. */
+function pairGap(instructions, recorded, from, to) {
+    const count = to[0] - from[0] - 1;
+    if (count <= 0 || to[1] - from[1] - 1 !== count)
+        return [];
+    const pairs = Array.from({ length: count }, (_, offset) => [from[0] + 1 + offset, from[1] + 1 + offset]);
+    const sameKeywords = pairs.every(([row, column]) => instructions[row]?.keyword === recorded[column]?.keyword);
+    return sameKeywords ? pairs : [];
+}
+/** Keyword agrees and, where the recorded form allows, the arguments too. */
+function sameInstruction(instruction, entry) {
+    // An unrecognised created_by may still be a classic-builder exec-form RUN.
+    const keyword = entry.keyword ?? (instruction.keyword === 'RUN' ? 'RUN' : undefined);
+    if (keyword !== instruction.keyword)
+        return false;
+    const check = ARGUMENT_CHECKS.get(keyword);
+    return check ? check(instruction, entry.args) : true;
+}
+/** The command BuildKit records for a RUN: exec-form words joined, or the shell text with heredocs inlined. */
+function commandOf(instruction) {
+    const exec = execForm(instruction);
+    if (exec)
+        return stripShell(collapse(exec.join(' ')));
+    const docs = instruction.heredocs ?? [];
+    const [only] = docs;
+    if (only && docs.length === 1 && HEREDOC_ONLY.test(instruction.args))
+        return collapse(only.body);
+    return collapse(instruction.args + docs.map((doc) => `\n${doc.body}${doc.name}`).join(''));
+}
+const sameCommand = (instruction, recordedArgs) => {
+    const expected = commandOf(instruction);
+    if (expected && (recordedArgs === expected || recordedArgs.endsWith(` ${expected}`)))
+        return true;
+    // A heredoc starting with a shebang runs as a file mounted at /dev/pipes/<name>.
+    return (instruction.heredocs ?? []).some((doc) => recordedArgs.endsWith(`/dev/pipes/${doc.name}`));
+};
+/** COPY/ADD: same destination and source basenames; BuildKit drops or keeps flags and rewrites little else. */
+const sameCopy = (instruction, recordedArgs) => {
+    const expected = execForm(instruction) ?? words(instruction.args);
+    const recorded = words(recordedArgs);
+    const expectedSources = expected.slice(0, -1);
+    const recordedSources = recorded.slice(0, -1);
+    const legacy = recordedSources.some((source) => LEGACY_HASH.test(source));
+    const sourcesAgree = expectedSources.every((source) => legacy || source.includes('$') || recordedSources.some((candidate) => basename(candidate) === basename(source)));
+    return sourcesAgree && samePath(expected[expected.length - 1] ?? '', recorded[recorded.length - 1] ?? '');
+};
+/** A path as written against the one recorded, which may be resolved against WORKDIR or expanded. */
+function samePath(expected, recorded) {
+    if (expected.includes('$'))
+        return true;
+    const want = trimSlashes(expected);
+    const got = trimSlashes(recorded);
+    if (want === got)
+        return true;
+    if (want.startsWith('/'))
+        return false;
+    return want === '.' ? got.startsWith('/') : got.endsWith(`/${want.replace(/^\.\//, '')}`);
+}
+const sameWorkdir = (instruction, recordedArgs) => samePath(instruction.args.trim(), recordedArgs);
+/** ENV, ARG, LABEL: every name the instruction sets is recorded (values are expanded and unquoted there). */
+const sameNames = (instruction, recordedArgs) => {
+    const recorded = new Set(namesIn(recordedArgs, instruction.keyword));
+    return namesIn(instruction.args, instruction.keyword).every((name) => name.includes('$') || recorded.has(name));
+};
+function namesIn(args, keyword) {
+    const all = words(args);
+    const [first] = all;
+    // `ENV KEY value with spaces` is the older one-variable form.
+    if (keyword !== 'ARG' && first !== undefined && !first.includes('='))
+        return [unquote(first)];
+    const assignments = keyword === 'ARG' ? all : all.filter((word) => word.includes('='));
+    const names = assignments.map((word) => unquote(word.split('=')[0] ?? ''));
+    return keyword === 'ARG' ? names.filter((name) => IDENTIFIER.test(name) || name.includes('$')) : names;
+}
+const sameText = (instruction, recordedArgs) => instruction.args.includes('$') || collapse(instruction.args) === recordedArgs;
+/** EXPOSE is recorded as `map[8080/tcp:{}]` or `[8080/tcp]` (BuildKit) or as written (classic builder). */
+const samePorts = (instruction, recordedArgs) => {
+    const recorded = new Set(recordedArgs.match(DIGITS) ?? []);
+    return words(instruction.args).every((port) => port.includes('$') || recorded.has(port.match(DIGITS)?.[0] ?? ''));
+};
+/** CMD/ENTRYPOINT are recorded with Go's %q: `["/app" "--flag"]`; a shell form ends in its command. */
+const sameArgv = (instruction, recordedArgs) => {
+    const recorded = [...recordedArgs.matchAll(QUOTED)].map((match) => unescapeQuoted(match[1] ?? ''));
+    const expected = execForm(instruction) ?? [instruction.args];
+    const tail = recorded.slice(recorded.length - expected.length);
+    return tail.length === expected.length && expected.every((word, index) => collapse(word) === collapse(tail[index] ?? ''));
+};
+/** VOLUME is recorded as `[/data /cache]`. */
+const sameVolumes = (instruction, recordedArgs) => {
+    const recorded = words(recordedArgs.replace(/^\[|\]$/g, ''));
+    const expected = execForm(instruction) ?? words(instruction.args);
+    return expected.every((volume) => volume.includes('$') || recorded.includes(volume));
+};
+/** Keywords absent here (HEALTHCHECK, SHELL, ONBUILD, MAINTAINER) are recorded in forms only the keyword survives. */
+const ARGUMENT_CHECKS = new Map([
+    ['RUN', sameCommand],
+    ['COPY', sameCopy],
+    ['ADD', sameCopy],
+    ['WORKDIR', sameWorkdir],
+    ['ENV', sameNames],
+    ['ARG', sameNames],
+    ['LABEL', sameNames],
+    ['USER', sameText],
+    ['STOPSIGNAL', sameText],
+    ['EXPOSE', samePorts],
+    ['CMD', sameArgv],
+    ['ENTRYPOINT', sameArgv],
+    ['VOLUME', sameVolumes]
+]);
+function collapse(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+function words(text) {
+    const collapsed = collapse(text);
+    return collapsed ? collapsed.split(' ') : [];
+}
+function trimSlashes(path) {
+    return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
+}
+function basename(path) {
+    const heredoc = HEREDOC_SOURCE.exec(path);
+    if (heredoc)
+        return `<<${heredoc[1] ?? ''}`;
+    const trimmed = trimSlashes(path);
+    return trimmed.slice(trimmed.lastIndexOf('/') + 1) || trimmed;
+}
+function unquote(text) {
+    return text.replace(/["']/g, '');
+}
+/** Go's %q escapes are JSON's for everything an image config holds in practice. */
+function unescapeQuoted(text) {
+    try {
+        const value = JSON.parse(`"${text}"`);
+        return typeof value === 'string' ? value : text;
+    }
+    catch {
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/registry.ts
+
+
+
+
+
+
+/** How long reading a baseline image's manifests and config may take in all; a healthy registry needs seconds. */
+const REGISTRY_TIMEOUT_MS = 60_000;
+/**
+ * A baseline from a registry image, read without pulling: the manifest's layer sizes are the
+ * compressed bytes exactly; uncompressed sizes and file listings are unknown.
+ */
+async function readRegistryBaseline(ref, platform, timeoutMs = REGISTRY_TIMEOUT_MS) {
+    const deadline = Deadline.in(timeoutMs);
+    try {
+        const top = JSON.parse(await imagetoolsRaw(ref, deadline));
+        const pinned = top.manifests ? `${repositoryOf(ref)}@${choosePlatform(top.manifests, platform, ref).digest}` : ref;
+        const manifest = top.manifests ? JSON.parse(await imagetoolsRaw(pinned, deadline)) : top;
+        const config = JSON.parse(await imagetoolsConfig(pinned, deadline));
+        return registryBaseline(ref, manifest, config);
+    }
+    catch (error) {
+        if (error instanceof CommandTimeout)
+            throw new Error(`no answer from the registry of ${ref} within ${seconds(timeoutMs)}`, { cause: error });
+        throw error;
+    }
+}
+/** Maps a manifest and its config to a Baseline. Pure, for tests. */
+function registryBaseline(ref, manifest, config) {
+    const descriptors = manifest.layers ?? [];
+    const history = stepsForLayers(config.history ?? [], descriptors.length);
+    const layers = descriptors.map((descriptor, index) => {
+        const entry = history[index];
+        const compression = compressionOf(descriptor.mediaType);
+        return {
+            diffId: config.rootfs?.diff_ids?.[index] ?? descriptor.digest,
+            size: 0,
+            compressedSize: descriptor.size,
+            compressedExact: true,
+            ...(compression ? { compression } : {}),
+            files: 0,
+            createdBy: entry?.created_by ?? null,
+            instruction: entry ? describeStep(entry) : null,
+            dockerfileLine: null
+        };
+    });
+    return {
+        source: 'image',
+        ref,
+        size: null,
+        compressedSize: descriptors.reduce((total, descriptor) => total + descriptor.size, 0),
+        compressedExact: true,
+        layers,
+        paths: null
+    };
+}
+/** Picks the manifest for `platform` (or linux/amd64) from an index, skipping attestations. */
+function choosePlatform(manifests, platform, ref) {
+    const wanted = platform || 'linux/amd64';
+    const images = manifests.filter((entry) => !isAttestation(entry));
+    const match = images.find((entry) => platformName(entry.platform) === wanted) ?? (images.length === 1 ? images[0] : undefined);
+    if (!match)
+        throw new Error(`${ref} has no image for ${wanted} (it has ${images.map((entry) => platformName(entry.platform)).join(', ')})`);
+    return match;
+}
+/** `registry/name:tag@digest` → `registry/name`. */
+function repositoryOf(ref) {
+    const withoutDigest = ref.split('@')[0] ?? ref;
+    const lastSlash = withoutDigest.lastIndexOf('/');
+    const colon = withoutDigest.lastIndexOf(':');
+    return colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
+}
+
+;// CONCATENATED MODULE: ./src/run/baseline.ts
+
+
+
+
+
+
+
+
+
+const none = (note) => ({ baseline: null, note });
+const unread = (path) => {
+    throw new Error(`${Input.BaselineReport} '${path}' was not read before the gate ran`);
+};
+/** baseline-report, then baseline-image, then the baseline mode decide where "before" comes from; `head` is how the head is measured. */
+async function resolveBaseline(request, head, sources, log, images) {
+    const { baseCommit, history } = sources;
+    // runPlatforms reads and checks the report once, before anything is built, and hands it to every platform.
+    if (request.report)
+        return baselineFromSaved(sources.saved ?? unread(request.report), head.platform);
+    if (request.image)
+        return fromImage(request.image, head, log, images);
+    const mode = request.mode === 'auto' ? (baseCommit ? 'build' : 'none') : request.mode;
+    if (mode === 'none')
+        return none(baseCommit ? 'baseline disabled (baseline: none)' : 'no baseline: not a pull request');
+    if (!baseCommit)
+        return none('no baseline: baseline is build, but the event has no pull request base commit');
+    const answer = request.mode === 'auto' && history ? await history.baselineFor(baseCommit, head.platform) : undefined;
+    if (answer && 'outcome' in answer)
+        return answer.outcome;
+    if (answer)
+        log.info(`history: ${answer.fallback}; building the base commit instead`);
+    const title = `Building the base commit ${baseCommit.slice(0, 12)} for comparison`;
+    const built = await log.group(title, () => fromBaseCommit(head, baseCommit, log, images));
+    return answer ? withFallbackReason(built, answer.fallback) : built;
+}
+/** Says why the base commit was built although a history was given. */
+function withFallbackReason(outcome, reason) {
+    const built = `${reason}, so the base commit was built`;
+    // A built base is measured later, by the judge: the reason rides on its image to the baseline it becomes.
+    if (outcome.image)
+        return { ...outcome, image: { ...outcome.image, note: built } };
+    if (outcome.baseline)
+        return { ...outcome, baseline: { ...outcome.baseline, note: built } };
+    return { ...outcome, note: `${reason}; ${outcome.note ?? 'no baseline'}` };
+}
+/** Builds the base commit in a temporary worktree as the head is built. */
+async function fromBaseCommit(head, baseCommit, log, images) {
+    const root = await repositoryRoot((0,external_node_path_namespaceObject.resolve)(head.context));
+    if (!root)
+        return none('base did not build: the context is not inside a git repository');
+    try {
+        await ensureCommit(root, baseCommit);
+    }
+    catch (error) {
+        return none(`base did not build: cannot fetch base commit ${baseCommit.slice(0, 12)} (${messageOf(error)})`);
+    }
+    return withWorktree(root, baseCommit, async (dir) => {
+        const moved = moveInto(head, root, dir);
+        const dockerfile = moved.file || (0,external_node_path_namespaceObject.join)(moved.context, 'Dockerfile');
+        const exists = await (0,promises_namespaceObject.access)(dockerfile).then(() => true, () => false);
+        if (!exists)
+            return none(`new image: the base commit has no ${(0,external_node_path_namespaceObject.relative)(dir, dockerfile)}`);
+        try {
+            const source = await images.acquire(moved, log);
+            return { baseline: null, note: null, image: { source, kind: 'build', ref: baseCommit } };
+        }
+        catch (error) {
+            if (!(error instanceof UserError))
+                throw error;
+            return none(`base did not build: ${firstLine(messageOf(error))}`);
+        }
+    });
+}
+/** The head's request with its paths moved from the work tree into the base commit's worktree. */
+function moveInto(head, root, dir) {
+    const move = (path) => (0,external_node_path_namespaceObject.join)(dir, (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.resolve)(path)));
+    // The base commit is built from its own Dockerfile even when the head came from `image`,
+    // and must not overwrite the head's exported cache.
+    return { ...head, image: '', context: move(head.context), file: head.file ? move(head.file) : '', cacheTo: [] };
+}
+async function fromImage(ref, head, log, images) {
+    if (await images.exists(ref, head.engine)) {
+        const source = await images.acquire({ ...head, image: ref, file: '', imageInput: Input.BaselineImage }, log);
+        return { baseline: null, note: null, image: { source, kind: 'image', ref } };
+    }
+    // A file that is not there (yet) is no baseline, like a missing baseline-report; only a name can be a registry's.
+    if (parseImageLocation(ref, Input.BaselineImage).transport !== 'engine')
+        return none(`no baseline: ${Input.BaselineImage} ${ref} does not exist (yet)`);
+    try {
+        return { baseline: await readRegistryBaseline(ref, head.platform), note: null };
+    }
+    catch (error) {
+        log.warning(`${Input.BaselineImage}: ${messageOf(error)}`);
+        return none(`baseline image ${ref} could not be read: ${messageOf(error)}`);
+    }
+}
+/** Reads a report saved by an earlier run. A missing file is a cache miss, not an error; any other fault is. */
+async function readBaselineReport(path) {
+    return { path, contents: await readReportFile(path, Input.BaselineReport) };
+}
+/** The baseline for one platform; a multi-platform report is compared like with like. */
+function baselineFromSaved(saved, platform) {
+    const { path, contents } = saved;
+    if (!contents)
+        return none(`no baseline: ${Input.BaselineReport} '${path}' does not exist (yet)`);
+    const report = 'platforms' in contents ? contents.platforms.find((entry) => !platform || entry.image.platform === platform) : contents;
+    if (!report)
+        return none(`no baseline: ${Input.BaselineReport} '${path}' has no report for ${platform}`);
+    const { size, compressedSize, compressedExact, layers, paths } = report.image;
+    const binaries = goBinaries(report.binaries);
+    return { baseline: { source: 'report', ref: path, size, compressedSize, compressedExact, layers, paths, binaries }, note: null };
+}
+async function fromReportFile(path, platform = '') {
+    return baselineFromSaved(await readBaselineReport(path), platform);
+}
+/**
+ * The baseline's compressed sizes by diffId, for the head's layers of the same content: from the size
+ * history alone, which only pushes to the default branch write. A saved report or a registry manifest
+ * can come from whoever runs the pull request's workflow (a cache it writes, an image it pushes), so
+ * their figures are compared with, never taken as the head's.
+ */
+function compressedSizesOf(baseline) {
+    const known = new Map();
+    if (baseline?.source !== 'history')
+        return known;
+    const from = `history ${baseline.ref.slice(0, 7)}`;
+    for (const { diffId, compressedSize } of baseline.layers)
+        if (compressedSize !== null)
+            known.set(diffId, { compressedSize, from });
+    return known;
+}
+
+;// CONCATENATED MODULE: ./src/model/filesystem.ts
+
+
+
+const filesystem_NONE = -1;
+const PRESENT = 1;
+const WHITEOUT_PREFIX = '.wh.';
+const OPAQUE_MARKER = '.wh..wh..opq';
+/**
+ * The union of an image's layers as a container sees it: later layers replace earlier paths,
+ * whiteout (`.wh.name`) and opaque (`.wh..wh..opq`) markers hide lower content, and a hard link
+ * names its target's content, which lives while any name of it does. Per path it keeps numbers only.
+ */
+class MergedFilesystem {
+    layers;
+    /** The layers' own path tree: the merge keeps per node numbers only, sized once for every node the layers have. */
+    tree;
+    present;
+    /** The entry that gave each path its name, as a layer and an index into it. */
+    entryLayer;
+    entryIndex;
+    /** The inode each path names: the number of the entry holding the content. */
+    content;
+    /** Visible names per inode. */
+    linkCounts;
+    /** Inode number of each layer's first entry. */
+    bases = [];
+    hiddenInodes = new Int32Array(64);
+    hiddenBy = new Int16Array(64);
+    hiddenCount = 0;
+    constructor(layers) {
+        this.layers = layers;
+        let total = 0;
+        for (const layer of layers) {
+            this.bases.push(total);
+            total += layer.length;
+        }
+        this.linkCounts = new Uint32Array(total);
+        this.tree = layers[0]?.paths ?? new PathTree();
+        const nodes = this.tree.size;
+        this.present = new Uint8Array(nodes);
+        this.entryLayer = new Int16Array(nodes).fill(filesystem_NONE);
+        this.entryIndex = new Int32Array(nodes).fill(filesystem_NONE);
+        this.content = new Int32Array(nodes).fill(filesystem_NONE);
+        this.present[ROOT] = PRESENT;
+    }
+    static fromLayers(layers) {
+        const paths = layers.find((layer) => layer instanceof LayerEntries)?.paths ?? new PathTree();
+        // Layers scanned into another tree (or given as plain entries) are copied into this one.
+        const tables = layers.map((layer) => (layer instanceof LayerEntries && layer.paths === paths ? layer : LayerEntries.from(layer, paths)));
+        const fs = new MergedFilesystem(tables);
+        fs.layers.forEach((_, index) => fs.apply(index));
+        return fs;
+    }
+    get(path) {
+        const node = this.find(path);
+        return node === filesystem_NONE || this.entryLayer[node] === filesystem_NONE ? undefined : this.fileAt(node, path);
+    }
+    /** Every visible file below `path` (or everywhere), depth first; a hard-linked inode once per name. */
+    *walk(path = '') {
+        const start = this.find(path);
+        if (start === filesystem_NONE)
+            return;
+        const nodes = [start];
+        const paths = [path];
+        while (nodes.length > 0) {
+            const node = nodes.pop();
+            const nodePath = paths.pop();
+            if (this.entryLayer[node] !== filesystem_NONE)
+                yield this.fileAt(node, nodePath);
+            const children = [];
+            for (let child = this.tree.firstChild(node); child !== filesystem_NONE; child = this.tree.nextSibling(child)) {
+                if (this.present[child] === PRESENT)
+                    children.push(child);
+            }
+            for (const child of children.reverse()) {
+                nodes.push(child);
+                paths.push(join(nodePath, this.tree.name(child)));
+            }
+        }
+    }
+    /** Content lower layers shipped that no visible name refers to, in the order it was hidden. */
+    *hiddenFiles() {
+        for (let i = 0; i < this.hiddenCount; i++) {
+            const inode = this.hiddenInodes[i] ?? filesystem_NONE;
+            const layer = this.layerOf(inode);
+            const index = inode - (this.bases[layer] ?? 0);
+            yield { ...this.fileOf(layer, index, this.table(layer).path(index), inode, 0), hiddenBy: this.hiddenBy[i] ?? filesystem_NONE };
+        }
+    }
+    /** Bytes of the visible files below `path`, counted as the engine counts them: an inode once. */
+    bytesUnder(path) {
+        let total = 0;
+        const seen = new Set();
+        for (const file of this.walk(path)) {
+            if (file.links > 1 && seen.has(file.inode))
+                continue;
+            if (file.links > 1)
+                seen.add(file.inode);
+            total += fileBytes(file);
+        }
+        return total;
+    }
+    /** Follows symlinks (absolute or relative) to the path they finally name, if it exists. */
+    resolve(path, hops = 0) {
+        const file = this.get(path);
+        if (!file)
+            return undefined;
+        if (file.type !== 'symlink' || file.linkname === undefined)
+            return path;
+        if (hops > 16)
+            return undefined;
+        const target = file.linkname.startsWith('/') ? file.linkname : `${dirname(path)}/${file.linkname}`;
+        return this.resolve(normaliseDots(target), hops + 1);
+    }
+    /** Applies one layer: its markers hide lower content first, then its entries are laid on top in tar order. */
+    apply(layer) {
+        const entries = this.table(layer);
+        for (let index = 0; index < entries.length; index++) {
+            const node = entries.node(index);
+            const name = this.tree.name(node);
+            if (name === OPAQUE_MARKER)
+                this.clearChildren(this.tree.parent(node), layer);
+            else if (name.startsWith(WHITEOUT_PREFIX))
+                this.remove(this.tree.child(this.tree.parent(node), name.slice(WHITEOUT_PREFIX.length)), layer);
+        }
+        for (let index = 0; index < entries.length; index++) {
+            const node = entries.node(index);
+            if (node !== ROOT && !this.tree.name(node).startsWith(WHITEOUT_PREFIX))
+                this.add(node, layer, index);
+        }
+    }
+    add(node, layer, index) {
+        const isDirectory = this.table(layer).type(index) === 'directory';
+        // Resolved before anything is replaced, as the engine links to what exists when it meets the entry.
+        const inode = isDirectory ? filesystem_NONE : this.inodeFor(layer, index);
+        this.showParents(node);
+        if (this.present[node] === PRESENT) {
+            // A directory over a directory merges: only its metadata changes.
+            if (isDirectory && this.isDirectory(node))
+                return this.setEntry(node, layer, index);
+            this.hideSubtree(node, layer);
+        }
+        this.present[node] = PRESENT;
+        this.setEntry(node, layer, index);
+        this.content[node] = inode;
+        if (inode !== filesystem_NONE)
+            this.linkCounts[inode] = (this.linkCounts[inode] ?? 0) + 1;
+    }
+    /** A hard link names the inode its target names at this point of the merge; anything else is its own inode. */
+    inodeFor(layer, index) {
+        const entries = this.table(layer);
+        const own = (this.bases[layer] ?? 0) + index;
+        if (entries.type(index) !== 'hardlink')
+            return own;
+        const target = this.find(normalisePath(entries.linkname(index) ?? ''));
+        const inode = target === filesystem_NONE ? filesystem_NONE : (this.content[target] ?? filesystem_NONE);
+        // A link to nothing, or to a directory, stays an empty link entry.
+        return inode === filesystem_NONE ? own : inode;
+    }
+    remove(node, layer) {
+        if (node !== filesystem_NONE && this.present[node] === PRESENT)
+            this.hideSubtree(node, layer);
+    }
+    clearChildren(node, layer) {
+        if (node === filesystem_NONE || this.present[node] !== PRESENT)
+            return;
+        for (let child = this.tree.firstChild(node); child !== filesystem_NONE; child = this.tree.nextSibling(child))
+            this.hideSubtree(child, layer);
+    }
+    /** Drops every name at and below `node`; an inode left with no name is hidden, if a lower layer shipped it. */
+    hideSubtree(node, layer) {
+        const pending = [node];
+        while (pending.length > 0) {
+            const current = pending.pop();
+            if (this.present[current] !== PRESENT)
+                continue;
+            this.unlink(current, layer);
+            this.present[current] = 0;
+            this.entryLayer[current] = filesystem_NONE;
+            this.entryIndex[current] = filesystem_NONE;
+            for (let child = this.tree.firstChild(current); child !== filesystem_NONE; child = this.tree.nextSibling(child))
+                pending.push(child);
+        }
+    }
+    unlink(node, layer) {
+        const inode = this.content[node] ?? filesystem_NONE;
+        this.content[node] = filesystem_NONE;
+        if (inode === filesystem_NONE)
+            return;
+        const left = (this.linkCounts[inode] ?? 1) - 1;
+        this.linkCounts[inode] = left;
+        if (left > 0 || this.layerOf(inode) >= layer)
+            return;
+        this.hiddenInodes = grown(this.hiddenInodes, this.hiddenCount + 1);
+        this.hiddenBy = grown(this.hiddenBy, this.hiddenCount + 1);
+        this.hiddenInodes[this.hiddenCount] = inode;
+        this.hiddenBy[this.hiddenCount++] = layer;
+    }
+    /** A node's parents become visible, as implied directories, when a layer names something inside them. */
+    showParents(node) {
+        for (let at = this.tree.parent(node); at > ROOT && this.present[at] !== PRESENT; at = this.tree.parent(at))
+            this.present[at] = PRESENT;
+    }
+    setEntry(node, layer, index) {
+        this.entryLayer[node] = layer;
+        this.entryIndex[node] = index;
+    }
+    isDirectory(node) {
+        const layer = this.entryLayer[node] ?? filesystem_NONE;
+        return layer === filesystem_NONE || this.table(layer).type(this.entryIndex[node] ?? filesystem_NONE) === 'directory';
+    }
+    /** The visible node at `path`, or -1. */
+    find(path) {
+        if (path === '')
+            return ROOT;
+        let node = ROOT;
+        for (const part of path.split('/')) {
+            node = this.tree.child(node, part);
+            if (node === filesystem_NONE || this.present[node] !== PRESENT)
+                return filesystem_NONE;
+        }
+        return node;
+    }
+    fileAt(node, path) {
+        const inode = this.content[node] ?? filesystem_NONE;
+        if (inode === filesystem_NONE)
+            return this.fileOf(this.entryLayer[node] ?? filesystem_NONE, this.entryIndex[node] ?? filesystem_NONE, path, filesystem_NONE, 0);
+        const layer = this.layerOf(inode);
+        return this.fileOf(layer, inode - (this.bases[layer] ?? 0), path, inode, this.linkCounts[inode] ?? 0);
+    }
+    /** One object of one shape per file: walks make hundreds of thousands of them. */
+    fileOf(layer, index, path, inode, links) {
+        const entries = this.table(layer);
+        const file = { path, type: entries.type(index), size: entries.size(index), mode: entries.mode(index), layer, inode, links };
+        const linkname = entries.linkname(index);
+        if (linkname !== undefined)
+            file.linkname = linkname;
+        const elf = entries.elf(index);
+        if (elf)
+            file.elf = elf;
+        return file;
+    }
+    table(layer) {
+        return this.layers[layer];
+    }
+    /** The layer holding an inode: the last whose first inode number is not above it. */
+    layerOf(inode) {
+        let layer = this.bases.length - 1;
+        while (layer > 0 && (this.bases[layer] ?? 0) > inode)
+            layer--;
+        return layer;
+    }
+}
+/** Engine-style bytes of one entry: a file's size, or a symlink's target length. */
+function fileBytes(file) {
+    if (file.type === 'file')
+        return file.size;
+    if (file.type === 'symlink')
+        return Buffer.byteLength(file.linkname ?? '');
+    return 0;
+}
+function dirname(path) {
+    const slash = path.lastIndexOf('/');
+    return slash === -1 ? '' : path.slice(0, slash);
+}
+function filesystem_basename(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+function join(dir, name) {
+    return dir === '' ? name : `${dir}/${name}`;
+}
+/** Resolves `.` and `..` segments in a root-relative path, clamping at the root. */
+function normaliseDots(path) {
+    const out = [];
+    for (const part of path.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..')
+            out.pop();
+        else
+            out.push(part);
+    }
+    return out.join('/');
+}
+
+;// CONCATENATED MODULE: ./src/archive/layer-size.ts
+/**
+ * How many bytes the engine says a layer weighs. Moby's classic store sizes a layer once, when it
+ * registers it, and the way it registers it decides what it counts; a layer tar shows none of that.
+ */
+/** The layer's size as `docker history` and `docker image inspect` count it on overlay2. */
+function engineLayerSize(bytes, origin) {
+    // moby layer.ChecksumForGraphID (builder-next EnsureLayer): packSizeCounter sums tar header sizes, 0 for links and symlinks.
+    if (origin === 'committed')
+        return bytes.regular;
+    // moby layerStore.applyTar → overlay2 Driver.ApplyDiff → directory.Size: lstat size of each non-directory, once per inode.
+    return bytes.regular + bytes.symlinkTargets;
+}
+/**
+ * Which registration the engine's own figure for the layer shows. Without that figure the layer is
+ * sized as a pull or `docker load` of the archive would size it, since that is how any other engine gets it.
+ */
+function layer_size_layerOrigin(bytes, engineSize) {
+    const committed = engineSize !== undefined && engineSize === engineLayerSize(bytes, 'committed');
+    return committed && engineSize !== engineLayerSize(bytes, 'applied') ? 'committed' : 'applied';
+}
+
+;// CONCATENATED MODULE: ./src/model/model.ts
+
+
+
+
+/**
+ * Joins an archive's layers with their history and, given the built stage, with Dockerfile lines.
+ * `engineSizes` are the engine's own sizes per history entry, oldest first, when the image is in its store.
+ */
+function buildImageModel(archive, stage, engineSizes) {
+    const history = archive.config.history ?? [];
+    const perLayer = stepsForLayers(history, archive.layers.length);
+    const lines = stage ? instructionLines(stage, history) : new Map();
+    const engineSizeOf = engineSizeLookup(history, engineSizes);
+    const layers = archive.layers.map((scan, index) => {
+        const entry = perLayer[index];
+        const layer = {
+            index,
+            diffId: archive.diffIds[index] ?? '',
+            size: engineLayerSize(scan.bytes, layer_size_layerOrigin(scan.bytes, entry && engineSizeOf.get(entry))),
+            compressedExact: scan.compressedExact,
+            compression: scan.compression,
+            files: scan.files
+        };
+        if (scan.compressedSize !== undefined)
+            layer.compressedSize = scan.compressedSize;
+        if (scan.compressedFrom !== undefined)
+            layer.compressedFrom = scan.compressedFrom;
+        if (scan.analysisFrom !== undefined)
+            layer.analysisFrom = scan.analysisFrom;
+        if (entry?.created_by)
+            layer.createdBy = entry.created_by;
+        if (entry)
+            layer.instruction = describeStep(entry);
+        const line = entry ? lines.get(entry) : undefined;
+        if (line !== undefined)
+            layer.dockerfileLine = line;
+        return layer;
+    });
+    const measured = layers.every((layer) => layer.compressedSize !== undefined);
+    return {
+        id: archive.id,
+        configDigest: archive.configDigest,
+        platform: platformName(archive.config),
+        size: sum(layers.map((layer) => layer.size)),
+        compressedSize: measured ? sum(layers.map((layer) => layer.compressedSize ?? 0)) : undefined,
+        compressedExact: layers.every((layer) => layer.compressedExact),
+        layers,
+        config: archive.config,
+        env: parseEnv(archive.config.config?.Env ?? []),
+        filesystem: MergedFilesystem.fromLayers(archive.layers.map((scan) => scan.entries))
+    };
+}
+/** The engine's size for each history entry; none when its list does not line up with the history. */
+function engineSizeLookup(history, engineSizes) {
+    const sizes = new Map();
+    if (engineSizes?.length !== history.length)
+        return sizes;
+    history.forEach((entry, index) => sizes.set(entry, engineSizes[index]));
+    return sizes;
+}
+function instructionLines(stage, history) {
+    const matches = matchInstructions(stage, history);
+    const lines = new Map();
+    history.forEach((entry, index) => {
+        const instruction = matches[index];
+        if (instruction)
+            lines.set(entry, instruction.line);
+    });
+    return lines;
+}
+function parseEnv(env) {
+    const result = {};
+    for (const pair of env) {
+        const equals = pair.indexOf('=');
+        if (equals > 0)
+            result[pair.slice(0, equals)] = pair.slice(equals + 1);
+    }
+    return result;
+}
+function sum(values) {
+    return values.reduce((total, value) => total + value, 0);
+}
+
+;// CONCATENATED MODULE: ./src/findings/binaries.ts
+
+
+const SHARED_LIBRARY = /\.so(\.[0-9]+)*$/;
+/** Every ELF executable in the final merged filesystem (not shared libraries), sorted by path. */
+function binaryFacts(fs) {
+    const facts = [];
+    for (const file of fs.walk()) {
+        const elf = file.elf;
+        if (file.type !== 'file' || !elf || SHARED_LIBRARY.test(filesystem_basename(file.path)))
+            continue;
+        if (elf.type === 'exec' || (elf.type === 'dyn' && (file.mode & EXECUTABLE_BITS) !== 0))
+            facts.push(factOf(file));
+    }
+    return facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+function factOf(file) {
+    const elf = file.elf;
+    const go = elf.go;
+    return {
+        path: `/${file.path}`,
+        size: file.size,
+        static: elf.static,
+        interpreter: elf.interpreter ?? null,
+        needed: [...elf.needed],
+        stripped: elf.stripped,
+        strippableBytes: elf.strippableBytes,
+        goVersion: go?.goVersion ?? null,
+        module: go?.module ?? null,
+        cgo: go?.cgo ?? null,
+        trimpath: go?.trimpath ?? null,
+        vcsRevision: go?.vcsRevision ?? null,
+        uses: go ? { tls: go.uses.tls, tzdata: go.uses.tzdata, user: go.uses.user } : null,
+        goAttribution: elf.goAttribution ?? null
+    };
+}
+
+;// CONCATENATED MODULE: ./src/findings/entrypoint.ts
+
+/** The PATH Docker gives a container whose image sets none. */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Where the loader looks when a binary's RPATH/RUNPATH do not name the library; /usr/local/lib is in glibc's and musl's default config. */
+const LIBRARY_DIRS = ['lib', 'usr/lib', 'lib64', 'usr/lib64', 'usr/local/lib'];
+/** Multiarch directories (Debian/Ubuntu `x86_64-linux-gnu`, and the musl equivalents) under these. */
+const MULTIARCH_PARENTS = ['lib', 'usr/lib'];
+const MULTIARCH_NAME = /-linux-(gnu|musl)/;
+/** Linux's limit on symlinks followed while resolving one path. */
+const MAX_SYMLINK_HOPS = 40;
+function imageCommand(config) {
+    const entrypoint = config.config?.Entrypoint ?? [];
+    if (entrypoint.length > 0 && entrypoint[0] !== '')
+        return { source: 'ENTRYPOINT', argv: entrypoint };
+    const cmd = config.config?.Cmd ?? [];
+    if (cmd.length > 0 && cmd[0] !== '')
+        return { source: 'CMD', argv: cmd };
+    return undefined;
+}
+/**
+ * Resolves `path` the way the kernel does, following symlinks in every component (so `/bin/sh`
+ * works on merged-/usr images where `bin` links to `usr/bin`). Returns the real path, or undefined.
+ */
+function resolveInImage(fs, path) {
+    const resolved = [];
+    const pending = path.split('/');
+    let hops = 0;
+    while (pending.length > 0) {
+        const part = pending.shift();
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            resolved.pop();
+            continue;
+        }
+        const candidate = [...resolved, part].join('/');
+        const file = fs.get(candidate);
+        if (file?.type === 'symlink' && file.linkname !== undefined) {
+            if (++hops > MAX_SYMLINK_HOPS)
+                return undefined;
+            if (file.linkname.startsWith('/'))
+                resolved.length = 0;
+            pending.unshift(...file.linkname.split('/'));
+            continue;
+        }
+        // A directory the layer tars never listed still exists when files sit below it.
+        if (!file && fs.walk(candidate).next().done)
+            return undefined;
+        resolved.push(part);
+    }
+    return resolved.join('/');
+}
+/** True when `path` resolves to something other than a directory, e.g. a file or device. */
+function isFileInImage(fs, path) {
+    const real = resolveInImage(fs, path);
+    return real !== undefined && real !== '' && !entrypoint_isDirectory(fs, real);
+}
+function entrypoint_isDirectory(fs, real) {
+    const file = fs.get(real);
+    return file === undefined || file.type === 'directory';
+}
+/** The real path of the executable the command names: absolute, relative to WorkingDir, or found on PATH. */
+function locateExecutable(model, name) {
+    const fs = model.filesystem;
+    const candidates = name.includes('/') ? [inWorkingDir(model, name)] : searchPath(model).map((dir) => `${dir}/${name}`);
+    for (const candidate of candidates) {
+        if (isFileInImage(fs, candidate))
+            return resolveInImage(fs, candidate);
+    }
+    return undefined;
+}
+function inWorkingDir(model, path) {
+    return path.startsWith('/') ? path : `${model.config.config?.WorkingDir || '/'}/${path}`;
+}
+function searchPath(model) {
+    const path = model.env['PATH'] ?? DEFAULT_PATH;
+    return path
+        .split(':')
+        .filter((dir) => dir !== '')
+        .map((dir) => inWorkingDir(model, dir));
+}
+/** Line of the last instruction with this keyword in the stage, which is the one the image keeps. */
+function instructionLine(stage, keyword) {
+    const matching = stage?.instructions.filter((instruction) => instruction.keyword === keyword) ?? [];
+    return matching[matching.length - 1]?.line;
+}
+/** missing-entrypoint: the command's executable is nowhere in the image. */
+function entrypointFinding(model, severity, stage) {
+    const command = imageCommand(model.config);
+    const name = command?.argv[0];
+    if (!command || name === undefined || locateExecutable(model, name) !== undefined)
+        return undefined;
+    const finding = { rule: 'missing-entrypoint', severity, message: entrypointMessage(model, command, name) };
+    if (name.includes('/'))
+        finding.path = `/${normaliseDots(inWorkingDir(model, name))}`;
+    const line = instructionLine(stage, command.source);
+    if (line !== undefined)
+        finding.line = line;
+    return finding;
+}
+function entrypointMessage(model, command, name) {
+    const { source } = command;
+    const fix = 'COPY it into the final stage or fix the path';
+    if (command.argv[1] === '-c' && /^(\/bin\/)?sh$/.test(name)) {
+        return `${source} uses shell form, which runs /bin/sh, and the image has no /bin/sh; write it in exec form, e.g. ${source} ["/app"]`;
+    }
+    if (!name.includes('/')) {
+        const dirs = model.env['PATH'] ?? DEFAULT_PATH;
+        return `${source} runs ${name}, which is in none of the image's PATH directories (${dirs}); COPY it into one of them or use an absolute path`;
+    }
+    const full = `/${normaliseDots(inWorkingDir(model, name))}`;
+    const runs = name.startsWith('/')
+        ? `${source} runs ${name}`
+        : `${source} runs ${name} from WORKDIR ${model.config.config?.WorkingDir || '/'}`;
+    const it = full === name ? `${runs}, which` : `${runs}, but ${full}`;
+    const link = model.filesystem.get(full.slice(1));
+    if (link?.type === 'symlink')
+        return `${it} is a symlink to ${link.linkname}, which does not exist in the image; ${fix}`;
+    if (resolveInImage(model.filesystem, full) !== undefined)
+        return `${it} is a directory; point it at the executable inside`;
+    return `${it} does not exist in the image; ${fix}`;
+}
+/** missing-interpreter and missing-library for every dynamic executable. */
+function linkFindings(model, facts, severityFor) {
+    const fs = model.filesystem;
+    const systemDirs = [...libraryPathDirs(model), ...LIBRARY_DIRS, ...multiarchDirs(fs)];
+    const findings = [];
+    for (const fact of facts) {
+        const file = fs.get(fact.path.slice(1));
+        if (fact.static || !file?.elf)
+            continue;
+        const at = { path: fact.path, layer: file.layer, severity: severityFor(fact) };
+        if (fact.interpreter !== null && !isFileInImage(fs, fact.interpreter)) {
+            findings.push({ rule: 'missing-interpreter', message: interpreterMessage(fact), ...at });
+        }
+        const dirs = [...originDirs(fs, fact.path, file.elf), ...systemDirs];
+        const missing = fact.needed.filter((library) => !findLibrary(fs, library, dirs));
+        if (missing.length > 0)
+            findings.push({ rule: 'missing-library', message: libraryMessage(fact, missing), ...at });
+    }
+    return findings;
+}
+function interpreterMessage(fact) {
+    const base = fact.interpreter?.includes('musl') ? 'alpine' : 'gcr.io/distroless/base';
+    const rebuild = fact.goVersion !== null ? 'build it with CGO_ENABLED=0' : 'link it statically';
+    const loader = `${fact.path} needs the dynamic loader ${fact.interpreter}, which the image does not have`;
+    return `${loader}; ${rebuild}, or use a base image with its C library such as ${base}`;
+}
+function libraryMessage(fact, missing) {
+    const rebuild = fact.goVersion !== null ? ', or build it with CGO_ENABLED=0' : '';
+    const needs = `${fact.path} needs shared libraries the image does not have: ${missing.join(', ')}`;
+    return `${needs}; install the packages that provide them or COPY them from the build stage${rebuild}`;
+}
+function findLibrary(fs, library, dirs) {
+    // A DT_NEEDED with a slash is opened as a path, not searched for.
+    if (library.includes('/'))
+        return isFileInImage(fs, library);
+    return dirs.some((dir) => isFileInImage(fs, `${dir}/${library}`));
+}
+/** RPATH and RUNPATH entries with $ORIGIN set to the directory the binary really lives in. */
+function originDirs(fs, path, elf) {
+    const origin = `/${dirname(resolveInImage(fs, path) ?? path.slice(1))}`;
+    return [...elf.runpath, ...elf.rpath].map((dir) => dir.replace(/\$ORIGIN|\$\{ORIGIN\}/g, origin));
+}
+function libraryPathDirs(model) {
+    return (model.env['LD_LIBRARY_PATH'] ?? '').split(':').filter((dir) => dir !== '');
+}
+/** `lib/<triplet>` and `usr/lib/<triplet>` directories present in the image. */
+function multiarchDirs(fs) {
+    const dirs = new Set();
+    for (const parent of MULTIARCH_PARENTS) {
+        const real = resolveInImage(fs, parent);
+        if (real === undefined)
+            continue;
+        for (const file of fs.walk(real)) {
+            const child = file.path.slice(real.length + 1).split('/')[0];
+            if (child && MULTIARCH_NAME.test(child))
+                dirs.add(`${parent}/${child}`);
+        }
+    }
+    return [...dirs];
+}
+
+;// CONCATENATED MODULE: ./src/findings/toolchain.ts
+
+const HINT_VARIABLES = ['GOLANG_VERSION', 'GOROOT', 'GOTOOLCHAIN', 'GOPATH'];
+/** A Go toolchain is an executable built from the Go distribution's own `cmd/…` packages. */
+function isToolchainBinary(file) {
+    const path = file.elf?.go?.path;
+    return path !== undefined && path.startsWith('cmd/');
+}
+/** Finds the Go toolchains in the merged filesystem, and the ones that were shipped and then deleted. */
+function scanToolchains(fs, env) {
+    const groups = new Map();
+    for (const file of fs.walk()) {
+        if (file.type === 'file' && isToolchainBinary(file))
+            groupBy(groups, gorootOf(file.path), file);
+    }
+    const toolchains = [...groups].map(([root, binaries]) => describeToolchain(fs, root, binaries));
+    return {
+        toolchains: toolchains.sort((a, b) => b.bytes - a.bytes),
+        deleted: findDeleted(fs, toolchains),
+        hints: HINT_VARIABLES.filter((name) => env[name] !== undefined).map((name) => `${name}=${env[name]}`)
+    };
+}
+function describeToolchain(fs, root, binaries) {
+    const main = binaries.find((file) => file.elf?.go?.path === 'cmd/go') ?? binaries[0];
+    const layout = hasGorootLayout(fs, root);
+    return {
+        root: layout ? root : dirname(main.path),
+        goVersion: main.elf?.go?.goVersion ?? 'unknown',
+        binaries: binaries.map((file) => file.path).sort(),
+        gorootLayout: layout,
+        bytes: layout ? gorootBytes(fs, root) : inodeBytes(binaries),
+        layer: main.layer
+    };
+}
+/** The GOROOT a toolchain binary belongs to, judged by where Go installs its tools. */
+function gorootOf(path) {
+    const tool = /^(.*)\/pkg\/tool\/[^/]+\/[^/]+$/.exec(path);
+    if (tool?.[1] !== undefined)
+        return tool[1];
+    const bin = /^(.*)\/bin\/[^/]+$/.exec(path);
+    if (bin?.[1] !== undefined)
+        return bin[1];
+    return dirname(path);
+}
+/** Bytes of these files, a hard-linked inode once. */
+function inodeBytes(files) {
+    const inodes = new Map(files.map((file) => [file.inode, fileBytes(file)]));
+    return [...inodes.values()].reduce((total, bytes) => total + bytes, 0);
+}
+function hasGorootLayout(fs, root) {
+    if (fs.resolve(`${root}/VERSION`) !== undefined)
+        return true;
+    const tools = fs.resolve(`${root}/pkg/tool`);
+    if (tools === undefined)
+        return false;
+    for (const file of fs.walk(tools))
+        if (file.path.endsWith('/compile'))
+            return true;
+    return false;
+}
+/** GOROOT bytes, following symlinks out of it (Debian links src/ to /usr/share/go-1.xx) once each. */
+function gorootBytes(fs, root) {
+    const targets = [];
+    for (const file of fs.walk(root)) {
+        if (file.type !== 'symlink')
+            continue;
+        const target = fs.resolve(file.path);
+        if (target !== undefined && !isUnder(target, root) && fs.get(target)?.type === 'directory')
+            targets.push(target);
+    }
+    const outside = targets.sort().filter((target, i, all) => !all.slice(0, i).some((earlier) => isUnder(target, earlier)));
+    return outside.reduce((total, target) => total + fs.bytesUnder(target), fs.bytesUnder(root));
+}
+function findDeleted(fs, present) {
+    const groups = new Map();
+    for (const file of fs.hiddenFiles()) {
+        if (isToolchainBinary(file) && !isToolchainBinary(fs.get(file.path) ?? {}))
+            groupBy(groups, gorootOf(file.path), file);
+    }
+    // A toolchain still at that root is not deleted: an older copy of it is only wasted bytes.
+    const gone = [...groups].filter(([root]) => !present.some((toolchain) => toolchain.root === root));
+    return gone.map(([root, binaries]) => {
+        const main = binaries[0];
+        let bytes = 0;
+        for (const file of fs.hiddenFiles()) {
+            if (file.layer === main.layer && (file.path === root || isUnder(file.path, root)))
+                bytes += fileBytes(file);
+        }
+        return { root, goVersion: main.elf?.go?.goVersion ?? 'unknown', bytes, layer: main.layer, deletedIn: main.hiddenBy };
+    });
+}
+function isUnder(path, dir) {
+    return dir === '' || path.startsWith(`${dir}/`);
+}
+function groupBy(groups, key, item) {
+    const list = groups.get(key);
+    if (list)
+        list.push(item);
+    else
+        groups.set(key, [item]);
+}
+
+;// CONCATENATED MODULE: ./src/findings/waste.ts
+/**
+ * Bytes that ship but serve no one: files a later layer overwrote or deleted, and package-manager
+ * or compiler caches left in the final filesystem.
+ */
+
+
+/** How many hidden files `Waste.top` lists. */
+const WASTE_TOP = 5;
+/** Below this, overwritten bytes are noise (a touched config file) unless max-wasted says otherwise. */
+const WASTE_REPORT_BYTES = 1_000_000;
+/** A cache smaller than this is an empty directory with a lock file. */
+const CACHE_REPORT_BYTES = 1_000;
+/** Content shipped in one layer that a later one overwrote or deleted under every name it had, as dive counts it. */
+function wastedBytes(fs) {
+    let bytes = 0;
+    const top = [];
+    for (const file of fs.hiddenFiles()) {
+        const hidden = { path: `/${file.path}`, bytes: fileBytes(file), layer: file.layer, hiddenBy: file.hiddenBy };
+        bytes += hidden.bytes;
+        if (hidden.bytes > 0)
+            keepLargest(top, hidden);
+    }
+    return { bytes, top };
+}
+/** Keeps `top` the WASTE_TOP largest files seen, biggest first, ties by path. */
+function keepLargest(top, file) {
+    const last = top[top.length - 1];
+    if (top.length === WASTE_TOP && last && !isLarger(file, last))
+        return;
+    top.push(file);
+    top.sort((a, b) => (isLarger(a, b) ? -1 : isLarger(b, a) ? 1 : 0));
+    if (top.length > WASTE_TOP)
+        top.pop();
+}
+function isLarger(a, b) {
+    return a.bytes > b.bytes || (a.bytes === b.bytes && a.path.localeCompare(b.path) < 0);
+}
+/** wasted-bytes: a warning from 1 MB, an error over max-wasted (a percentage is of the image's size). */
+function wastedFinding(model, limit, waste = wastedBytes(model.filesystem)) {
+    const percent = model.size > 0 ? (waste.bytes / model.size) * 100 : 0;
+    const over = limit !== undefined && (limit.kind === 'bytes' ? waste.bytes > limit.value : percent > limit.value);
+    const largest = waste.top[0];
+    if (!largest || (!over && waste.bytes < WASTE_REPORT_BYTES))
+        return undefined;
+    const overText = over ? `, over the max-wasted of ${formatLimit(limit)}` : '';
+    const files = waste.top.map((file) => describeHidden(model.filesystem, file)).join(', ');
+    return {
+        rule: 'wasted-bytes',
+        severity: over ? 'error' : 'warning',
+        message: `${size_formatBytes(waste.bytes)} (${formatShare(percent)} of the image) ship in layers that a later layer overwrites or deletes${overText}; ` +
+            `largest: ${files}; delete temporary files in the same RUN that creates them, or COPY only what you need from a build stage`,
+        path: largest.path,
+        layer: largest.layer
+    };
+}
+function describeHidden(fs, file) {
+    const how = fs.get(file.path.slice(1)) ? 'replaced' : 'deleted';
+    return `${file.path} ${size_formatBytes(file.bytes)} (layer ${file.layer + 1}, ${how} in layer ${file.hiddenBy + 1})`;
+}
+const mountFix = (alternative) => (path) => `mount it as a cache (RUN --mount=type=cache,target=${path} …) ${alternative}`;
+const GO_BUILD = { what: 'Go build cache', fix: mountFix('or build in an earlier stage') };
+const GO_MODULES = { what: 'Go module cache', fix: mountFix('or build in an earlier stage') };
+const APT_LISTS = {
+    what: 'apt package lists',
+    fix: () => 'run rm -rf /var/lib/apt/lists/* in the same RUN as apt-get install',
+    counts: (path) => !path.endsWith('/lock')
+};
+const APT_ARCHIVES = {
+    what: 'apt package cache',
+    fix: () => 'run apt-get clean in the same RUN as apt-get install',
+    counts: (path) => path.endsWith('.deb') || path.endsWith('.bin')
+};
+const FIXED_CACHES = [
+    ['go/pkg/mod', GO_MODULES],
+    ['root/go/pkg/mod', GO_MODULES],
+    ['var/lib/apt/lists', APT_LISTS],
+    ['var/cache/apt', APT_ARCHIVES],
+    ['root/.npm', { what: 'npm cache', fix: mountFix('or run npm cache clean --force in the same RUN') }],
+    ['root/.cache/pip', { what: 'pip cache', fix: () => 'install with pip install --no-cache-dir' }],
+    ['var/cache/apk', { what: 'apk cache', fix: () => 'install with apk add --no-cache' }]
+];
+/** build-cache: one finding per cache directory holding at least 1 kB of visible files. */
+function buildCacheFindings(model) {
+    const findings = [];
+    for (const [path, kind] of cacheLocations(model)) {
+        const { bytes, layer } = cacheBytes(model.filesystem, path, kind);
+        if (bytes < CACHE_REPORT_BYTES)
+            continue;
+        findings.push({
+            rule: 'build-cache',
+            severity: 'warning',
+            message: `/${path} holds ${size_formatBytes(bytes)} of ${kind.what} in the final image; ${kind.fix(`/${path}`)}`,
+            path: `/${path}`,
+            layer
+        });
+    }
+    return findings;
+}
+/** Known cache directories, those named by Go's env, and every `.cache/go-build` found. */
+function cacheLocations(model) {
+    const locations = new Map();
+    const add = (path, kind) => locations.set(normaliseDots(path), kind);
+    const gopaths = (model.env['GOPATH'] ?? '').split(':').filter((dir) => dir !== '');
+    for (const gopath of gopaths)
+        add(`${gopath}/pkg/mod`, GO_MODULES);
+    if (model.env['GOMODCACHE'])
+        add(model.env['GOMODCACHE'], GO_MODULES);
+    if (model.env['GOCACHE'])
+        add(model.env['GOCACHE'], GO_BUILD);
+    for (const [path, kind] of FIXED_CACHES)
+        add(path, kind);
+    for (const path of goBuildCaches(model.filesystem))
+        add(path, GO_BUILD);
+    return locations;
+}
+const GO_BUILD_DIR = '.cache/go-build';
+function goBuildCaches(fs) {
+    const found = new Set();
+    for (const file of fs.walk()) {
+        const at = `/${file.path}/`.indexOf(`/${GO_BUILD_DIR}/`);
+        if (at !== -1)
+            found.add(file.path.slice(0, at + GO_BUILD_DIR.length));
+    }
+    return found;
+}
+/** Visible cache bytes, and the layer that wrote most of them. */
+function cacheBytes(fs, path, kind) {
+    const perLayer = new Map();
+    for (const file of fs.walk(path)) {
+        if (kind.counts && !kind.counts(file.path))
+            continue;
+        perLayer.set(file.layer, (perLayer.get(file.layer) ?? 0) + fileBytes(file));
+    }
+    const ranked = [...perLayer].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+    return { bytes: ranked.reduce((total, [, bytes]) => total + bytes, 0), layer: ranked[0]?.[0] ?? 0 };
+}
+
+;// CONCATENATED MODULE: ./src/findings/insight.ts
+
+
+
+
+
+/** Every insight rule; file findings point at the Dockerfile line of the layer that added the file. */
+function insightFindings(model, facts, options) {
+    const broken = options.failOnBrokenEntrypoint ? 'error' : 'warning';
+    const command = imageCommand(model.config)?.argv[0];
+    const entrypoint = command === undefined ? undefined : locateExecutable(model, command);
+    const isEntrypoint = (fact) => entrypoint !== undefined && resolveInImage(model.filesystem, fact.path) === entrypoint;
+    const findings = [
+        entrypointFinding(model, broken, options.stage),
+        ...linkFindings(model, facts, (fact) => (isEntrypoint(fact) ? broken : 'warning')),
+        caFinding(model, facts),
+        tzdataFinding(model, facts),
+        ...unstrippedFindings(model, facts),
+        ...buildCacheFindings(model),
+        wastedFinding(model, options.maxWasted, options.waste),
+        rootFinding(model, options.stage)
+    ].filter((finding) => finding !== undefined);
+    return findings.map((finding) => withLayerLine(model, finding));
+}
+function withLayerLine(model, finding) {
+    const line = finding.layer === undefined ? undefined : model.layers[finding.layer]?.dockerfileLine;
+    return finding.line === undefined && line !== undefined ? { ...finding, line } : finding;
+}
+/** Where Go's crypto/x509 looks for a CA bundle on Linux (root_linux.go). */
+const GO_CA_FILES = [
+    '/etc/ssl/certs/ca-certificates.crt',
+    '/etc/pki/tls/certs/ca-bundle.crt',
+    '/etc/ssl/ca-bundle.pem',
+    '/etc/pki/tls/cacert.pem',
+    '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+    '/etc/ssl/cert.pem'
+];
+const GO_CA_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
+/** Where Go's time package looks for zoneinfo on Linux (zoneinfo_unix.go, Go ≥ 1.21). */
+const GO_ZONEINFO_DIRS = ['/usr/share/zoneinfo', '/usr/share/lib/zoneinfo', '/usr/lib/locale/TZ', '/etc/zoneinfo'];
+/** The Go programs the image ships, without the Go toolchain's own commands (go-toolchain covers those). */
+function goPrograms(model, facts) {
+    return facts.filter((fact) => fact.goVersion !== null && !isToolchainBinary(model.filesystem.get(fact.path.slice(1)) ?? {}));
+}
+/** The first CA bundle file Go would read (bytes null when only a certificate directory exists). */
+function caBundle(fs) {
+    const file = GO_CA_FILES.find((path) => isFileInImage(fs, path));
+    const real = file === undefined ? undefined : resolveInImage(fs, file);
+    if (file !== undefined && real !== undefined)
+        return { path: file, bytes: fs.get(real)?.size ?? 0 };
+    const dir = GO_CA_DIRS.find((path) => holdsFile(fs, path));
+    return dir === undefined ? undefined : { path: dir, bytes: null };
+}
+/** A directory counts only if something in it resolves to a file. */
+function holdsFile(fs, dir) {
+    const real = resolveInImage(fs, dir);
+    if (real === undefined || real === '')
+        return false;
+    for (const file of fs.walk(real))
+        if (isFileInImage(fs, file.path))
+            return true;
+    return false;
+}
+function caFinding(model, facts) {
+    const users = goPrograms(model, facts).filter((fact) => fact.uses?.tls);
+    const first = users[0];
+    if (!first || model.env['SSL_CERT_FILE'] || model.env['SSL_CERT_DIR'] || caBundle(model.filesystem))
+        return undefined;
+    const who = `${listOf(users.map((fact) => fact.path))} ${users.length === 1 ? 'uses' : 'use'} TLS`;
+    return {
+        rule: 'missing-ca-certificates',
+        severity: 'warning',
+        message: `${who} but the image has no CA certificates where Go looks for them (e.g. /etc/ssl/certs/ca-certificates.crt); ` +
+            'COPY --from=<build stage> /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/, use a base image with ca-certificates, or set SSL_CERT_FILE',
+        ...locate(model, first)
+    };
+}
+/** Go programs that read zoneinfo files at run time because they do not embed time/tzdata. */
+function tzdataUsers(model, facts) {
+    const embeds = (fact) => model.filesystem.get(fact.path.slice(1))?.elf?.go?.uses.embeddedTzdata === true;
+    return goPrograms(model, facts).filter((fact) => fact.uses?.tzdata && !embeds(fact));
+}
+function zoneinfoDir(fs) {
+    return GO_ZONEINFO_DIRS.find((dir) => holdsFile(fs, dir));
+}
+function tzdataFinding(model, facts) {
+    const users = tzdataUsers(model, facts);
+    const first = users[0];
+    if (!first || model.env['ZONEINFO'] || zoneinfoDir(model.filesystem))
+        return undefined;
+    const one = users.length === 1;
+    return {
+        rule: 'missing-tzdata',
+        severity: 'notice',
+        message: `${listOf(users.map((fact) => fact.path))} ${one ? 'loads' : 'load'} time zones but the image has no /usr/share/zoneinfo ` +
+            `and ${one ? 'it does' : 'they do'} not embed one; add import _ "time/tzdata" (or build with -tags timetzdata), ` +
+            'or COPY /usr/share/zoneinfo from the build stage',
+        ...locate(model, first)
+    };
+}
+/** Symbols and DWARF smaller than this are not worth a finding (64 kB, decimal like every size we print). */
+const UNSTRIPPED_MIN_BYTES = 64_000;
+function unstrippedFindings(model, facts) {
+    const toolchain = (fact) => isToolchainBinary(model.filesystem.get(fact.path.slice(1)) ?? {});
+    return facts
+        .filter((fact) => fact.stripped === false && (fact.strippableBytes ?? 0) >= UNSTRIPPED_MIN_BYTES && !toolchain(fact))
+        .map((fact) => {
+        const how = fact.goVersion !== null ? 'building it with -ldflags="-s -w"' : 'running strip on it';
+        const message = `${fact.path} is not stripped; ${how} would save ${size_formatBytes(fact.strippableBytes ?? 0)}`;
+        return { rule: 'unstripped-binary', severity: 'notice', message, ...locate(model, fact) };
+    });
+}
+const ROOT_USER = /^(root|0)(:.*)?$/;
+function rootFinding(model, stage) {
+    const user = model.config.config?.User?.trim() ?? '';
+    if (user !== '' && !ROOT_USER.test(user))
+        return undefined;
+    const why = user === '' ? 'no USER is set' : `USER ${user}`;
+    const message = `the image runs as root (${why}); add USER 65532:65532, or another non-root user, to the final stage`;
+    const finding = { rule: 'root-user', severity: 'notice', message };
+    const line = instructionLine(stage, 'USER');
+    if (line !== undefined)
+        finding.line = line;
+    return finding;
+}
+function locate(model, fact) {
+    const layer = model.filesystem.get(fact.path.slice(1))?.layer;
+    return layer === undefined ? { path: fact.path } : { path: fact.path, layer };
+}
+/** "/a", "/a and /b", "/a, /b and /c". */
+/** gcr.io/distroless/base-debian12 (glibc, openssl, CA certificates, tzdata, passwd) weighs about 20 MB. */
+const DISTROLESS_BASE_BYTES = 20_000_000;
+/** gcr.io/distroless/static-debian12 (CA certificates, tzdata, passwd) weighs about 2 MB. */
+const DISTROLESS_STATIC_BYTES = 2_000_000;
+/** Debian's /etc/ssl/certs/ca-certificates.crt, for images that have none to measure. */
+const CA_BUNDLE_ESTIMATE = 220_000;
+/** Go's embedded time/tzdata zoneinfo zip, for images that have no zoneinfo to measure. */
+const TZDATA_ESTIMATE = 450_000;
+/** An image within 10% of what it could be has nothing worth advising. */
+const ADVICE_MARGIN = 1.1;
+/** "this image could be about 6.40 MB on scratch (now 813 MB)": the Go programs plus the files they read. */
+function advice(model, facts) {
+    const fs = model.filesystem;
+    const programs = goPrograms(model, facts);
+    if (programs.length === 0)
+        return null;
+    const binaries = programs.reduce((total, fact) => total + fact.size, 0);
+    const certificates = programs.some((fact) => fact.uses?.tls) ? (caBundle(fs)?.bytes ?? CA_BUNDLE_ESTIMATE) : 0;
+    const zoneinfo = zoneinfoDir(fs);
+    const zones = zoneinfo === undefined ? TZDATA_ESTIMATE : fs.bytesUnder(resolveInImage(fs, zoneinfo) ?? '');
+    const scratchBytes = binaries + certificates + (tzdataUsers(model, programs).length > 0 ? zones : 0);
+    // Distroless already carries CA certificates and tzdata; dynamic Go programs need its glibc variant.
+    const allStatic = programs.every((fact) => fact.static);
+    const distrolessBytes = binaries + (allStatic ? DISTROLESS_STATIC_BYTES : DISTROLESS_BASE_BYTES);
+    const [target, base] = allStatic ? [scratchBytes, 'scratch'] : [distrolessBytes, 'gcr.io/distroless/base'];
+    if (model.size <= target * ADVICE_MARGIN)
+        return null;
+    const text = `this image could be about ${size_formatBytes(target)} on ${base} (now ${size_formatBytes(model.size)})`;
+    return { scratchBytes, distrolessBytes, nowBytes: model.size, text };
+}
+
+;// CONCATENATED MODULE: ./src/findings/policy.ts
+
+
+/** The fix the seeds' ladder teaches: compile in one stage, ship only the binary. */
+const TOOLCHAIN_FIX = 'build multi-stage: compile in a golang stage, then COPY --from=<build stage> only the binary into scratch, distroless or alpine';
+/** Applies the budget, growth and toolchain rules to the image, with the insight rules' findings; errors fail. */
+function evaluate(model, scan, options, insight = []) {
+    const budget = measureBudget(model, options.maxSize, options.sizeMetric);
+    const softBudget = measureBudget(model, options.warnSize, options.sizeMetric);
+    const findings = [...insight];
+    for (const toolchain of scan.toolchains)
+        findings.push(toolchainFinding(model, toolchain, options));
+    for (const deleted of scan.deleted)
+        findings.push(deletedToolchainFinding(model, deleted));
+    if (budget && !budget.passed)
+        findings.push(budgetFinding(budget));
+    // Over max-size says it all; the soft budget speaks only below it.
+    if (softBudget && !softBudget.passed && budget?.passed !== false)
+        findings.push(softBudgetFinding(softBudget));
+    const growth = measureGrowth(options);
+    if (growth.finding)
+        findings.push(growth.finding);
+    // What fails the job first, then what to fix, then what to know; stable within a severity.
+    findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+    return { passed: !findings.some((finding) => finding.severity === 'error'), budget, softBudget, growth: growth.growth, findings };
+}
+const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 };
+/** Head minus baseline on the budget's metric, against max-growth; unknown baseline figures are said, not guessed. */
+function measureGrowth(options) {
+    const limit = options.maxGrowth;
+    if (!limit || !options.baseline)
+        return { growth: null };
+    const metric = options.sizeMetric;
+    const figure = metric === 'uncompressed' ? 'size' : 'compressedSize';
+    const { scope } = options.baseline;
+    const before = options.baseline.figures[figure];
+    const actual = options.baseline.delta[figure];
+    if (before === null || actual === null) {
+        const message = scope === 'own-layers'
+            ? `max-growth not checked: the ${metric} size of this Dockerfile's own layers is not known on both sides (growth-scope: own-layers)`
+            : `max-growth not checked: the baseline has no ${metric} size; use size-metric: compressed with a registry baseline`;
+        return { growth: null, finding: { rule: 'size-growth', severity: 'warning', message } };
+    }
+    const percent = before > 0 ? (actual / before) * 100 : null;
+    const allowed = limit.kind === 'bytes' ? limit.value : (before * limit.value) / 100;
+    const growth = { metric, limit: limit.value, limitKind: limit.kind, actual, percent, scope, passed: actual <= allowed };
+    if (growth.passed)
+        return { growth };
+    const shown = formatLimit(limit);
+    const grewBy = `${size_formatBytes(actual)}${percent === null ? '' : ` (${formatShare(percent)})`}`;
+    const what = scope === 'own-layers' ? "this Dockerfile's own layers" : 'image';
+    const message = `${what} grew by ${grewBy} ${metric} against the baseline, over the max-growth of ${shown}`;
+    return { growth, finding: { rule: 'size-growth', severity: 'error', message } };
+}
+/** The measured figure for a metric; throws if the caller skipped measuring it. */
+function metricValue(model, metric) {
+    if (metric === 'uncompressed')
+        return model.size;
+    if (model.compressedSize === undefined)
+        throw new Error('compressed size was not measured');
+    return model.compressedSize;
+}
+function measureBudget(model, limit, metric) {
+    if (limit === undefined)
+        return null;
+    const actual = metricValue(model, metric);
+    return { metric, limit, actual, passed: actual <= limit };
+}
+function softBudgetFinding(budget) {
+    const over = budget.actual - budget.limit;
+    return {
+        rule: 'size-warning',
+        severity: 'warning',
+        message: `image is ${size_formatBytes(budget.actual)} ${budget.metric}, ${size_formatBytes(over)} over the warn-size of ${size_formatBytes(budget.limit)}`
+    };
+}
+function budgetFinding(budget) {
+    const over = budget.actual - budget.limit;
+    return {
+        rule: 'size-budget',
+        severity: 'error',
+        message: `image is ${size_formatBytes(budget.actual)} ${budget.metric}, ${size_formatBytes(over)} over the max-size budget of ${size_formatBytes(budget.limit)}`
+    };
+}
+function toolchainFinding(model, toolchain, options) {
+    const layer = model.layers[toolchain.layer];
+    const origin = layer?.instruction ? ` by \`${truncate(layer.instruction, 120)}\`` : '';
+    const finding = {
+        rule: 'go-toolchain',
+        severity: options.failOnGoToolchain ? 'error' : 'warning',
+        message: `final image ships a Go toolchain (${toolchain.goVersion}) at /${toolchain.root}: ` +
+            `${size_formatBytes(toolchain.bytes)}, added in layer ${toolchain.layer + 1}${origin}; fix: ${TOOLCHAIN_FIX}`,
+        path: `/${toolchain.root}`,
+        layer: toolchain.layer
+    };
+    if (options.fromLine !== undefined)
+        finding.line = options.fromLine;
+    return finding;
+}
+function deletedToolchainFinding(model, deleted) {
+    return {
+        rule: 'go-toolchain',
+        severity: 'notice',
+        message: `a Go toolchain (${deleted.goVersion}) at /${deleted.root} was deleted in layer ${deleted.deletedIn + 1}, ` +
+            `but its ${size_formatBytes(deleted.bytes)} still ship in layer ${deleted.layer + 1}; ${TOOLCHAIN_FIX}`,
+        path: `/${deleted.root}`,
+        layer: deleted.layer,
+        ...(model.layers[deleted.layer]?.dockerfileLine !== undefined ? { line: model.layers[deleted.layer]?.dockerfileLine } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/model/usage.ts
+
+const DEFAULT_LIMITS = { maxDepth: 3, minFileSize: 64_000, minSize: 16_000, limit: 400 };
+/** Where the bytes of the merged filesystem are: a bounded du-style table for comparing images. */
+function pathUsage(fs, limits = DEFAULT_LIMITS) {
+    const totals = new Map();
+    const add = (path, bytes) => totals.set(path, (totals.get(path) ?? 0) + bytes);
+    const linked = new Set();
+    for (const file of fs.walk()) {
+        // du counts a hard-linked inode once, under the first name it meets.
+        if (file.links > 1 && linked.has(file.inode))
+            continue;
+        if (file.links > 1)
+            linked.add(file.inode);
+        const bytes = fileBytes(file);
+        if (bytes === 0)
+            continue;
+        const parts = file.path.split('/');
+        const depth = Math.min(limits.maxDepth, parts.length - 1);
+        for (let level = 1; level <= depth; level++)
+            add(parts.slice(0, level).join('/'), bytes);
+        if (bytes >= limits.minFileSize)
+            add(file.path, bytes);
+    }
+    return [...totals]
+        .filter(([, size]) => size >= limits.minSize)
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .slice(0, limits.limit)
+        .map(([path, size]) => ({ path: `/${path}`, size }));
+}
+
+;// CONCATENATED MODULE: ./src/report/report.ts
+
+
+
+function buildReport(model, scan, verdict, insight) {
+    const [main] = scan.toolchains;
+    return {
+        schemaVersion: 1,
+        image: {
+            id: model.id,
+            configDigest: model.configDigest ?? null,
+            platform: model.platform,
+            size: model.size,
+            compressedSize: model.compressedSize ?? null,
+            compressedExact: model.compressedExact,
+            layers: reportLayers(model),
+            paths: pathUsage(model.filesystem),
+            parentImage: null
+        },
+        goToolchain: {
+            found: scan.toolchains.length > 0,
+            paths: scan.toolchains.flatMap((toolchain) => toolchain.binaries.map((binary) => `/${binary}`)),
+            goVersion: main?.goVersion ?? null,
+            bytes: scan.toolchains.reduce((total, toolchain) => total + toolchain.bytes, 0),
+            layer: main?.layer ?? null,
+            deleted: scan.deleted.map((deleted) => ({ ...deleted, root: `/${deleted.root}` })),
+            hints: scan.hints
+        },
+        binaries: insight.binaries,
+        advice: insight.advice,
+        wasted: insight.wasted,
+        budget: verdict.budget,
+        softBudget: verdict.softBudget,
+        baseline: null,
+        baselineNote: null,
+        delta: null,
+        growth: verdict.growth,
+        findings: verdict.findings,
+        passed: verdict.passed,
+        origin: null
+    };
+}
+/** The report's view of a model's layers. */
+function reportLayers(model) {
+    return model.layers.map((layer) => ({
+        diffId: layer.diffId,
+        size: layer.size,
+        compressedSize: layer.compressedSize ?? null,
+        compressedExact: layer.compressedExact,
+        ...(layer.compression ? { compression: layer.compression } : {}),
+        ...(layer.compressedFrom ? { compressedFrom: layer.compressedFrom } : {}),
+        ...(layer.analysisFrom ? { analysisFrom: layer.analysisFrom } : {}),
+        files: layer.files,
+        createdBy: layer.createdBy ?? null,
+        instruction: layer.instruction ?? null,
+        dockerfileLine: layer.dockerfileLine ?? null
+    }));
+}
+/** The baseline's figures, mapped from its model as the head's are. */
+function baselineFromModel(model, source, ref) {
+    return {
+        source,
+        ref,
+        size: model.size,
+        compressedSize: model.compressedSize ?? null,
+        compressedExact: model.compressedExact,
+        layers: reportLayers(model),
+        paths: pathUsage(model.filesystem),
+        binaries: goBinaries(binaryFacts(model.filesystem))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/judge/judge.ts
+/**
+ * The pure tail of the pipeline, everything after the archives have been read: the image model, the
+ * rules' findings and the head-minus-baseline delta, made into one report.
+ */
+
+
+
+
+
+
+
+
+
+/** The report of one image read from `source`, against the baseline `outcome` found. */
+function judge(source, outcome, options) {
+    const model = buildImageModel(source.archive, source.stage, source.engineSizes);
+    const baseline = outcome.image ? measuredBaseline(outcome.image) : outcome.baseline;
+    const scan = scanToolchains(model.filesystem, model.env);
+    const binaries = binaryFacts(model.filesystem);
+    const wasted = wastedBytes(model.filesystem);
+    const insightOptions = {
+        failOnBrokenEntrypoint: options.failOnBrokenEntrypoint,
+        waste: wasted,
+        ...(options.maxWasted ? { maxWasted: options.maxWasted } : {}),
+        ...(source.stage ? { stage: source.stage } : {})
+    };
+    // Head minus baseline, once: the growth check judges it and the report carries it to the comment.
+    const delta = baseline ? deltaOf({ size: model.size, compressedSize: model.compressedSize ?? null }, baseline) : null;
+    const head = { source, layers: reportLayers(model) };
+    const verdict = evaluate(model, scan, policyOptions(options, head, baseline, delta), insightFindings(model, binaries, insightOptions));
+    const insight = { binaries, advice: advice(model, binaries), wasted };
+    const built = buildReport(model, scan, verdict, insight);
+    const report = { ...built, image: { ...built.image, parentImage: source.stage?.base ?? null }, baseline, baselineNote: outcome.note };
+    if (baseline && delta)
+        report.delta = { ...delta, binaries: diffGoBinaries(binaries, baseline.binaries ?? []) };
+    return report;
+}
+function measuredBaseline(image) {
+    const { archive, stage, engineSizes } = image.source;
+    const baseline = baselineFromModel(buildImageModel(archive, stage, engineSizes), image.kind, image.ref);
+    return { ...baseline, ...(image.note ? { note: image.note } : {}), ...(stage ? { parentImage: stage.base } : {}) };
+}
+function policyOptions(options, head, baseline, delta) {
+    const policy = { sizeMetric: options.sizeMetric, failOnGoToolchain: options.failOnGoToolchain };
+    const fromLine = head.source.stage?.from.line;
+    if (options.maxSize !== undefined)
+        policy.maxSize = options.maxSize;
+    if (options.warnSize !== undefined)
+        policy.warnSize = options.warnSize;
+    if (options.maxGrowth)
+        policy.maxGrowth = options.maxGrowth;
+    if (fromLine !== undefined)
+        policy.fromLine = fromLine;
+    if (baseline && delta)
+        policy.baseline = scopedGrowth(options.growthScope, head.layers, baseline, delta);
+    return policy;
+}
+/** The figures max-growth judges: the whole image's, or only the layers each side's Dockerfile made. */
+function scopedGrowth(scope, head, baseline, delta) {
+    if (scope === 'image')
+        return { figures: baseline, delta, scope };
+    const [before, after] = [ownLayerFigures(baseline.layers), ownLayerFigures(head)];
+    const unknown = { size: null, compressedSize: null };
+    return { figures: before ?? unknown, delta: before && after ? deltaOf(after, before) : unknown, scope };
+}
 
 ;// CONCATENATED MODULE: ./src/run/gate.ts
 
@@ -51054,8 +55437,9 @@ async function preparePaths(workdir, dockerfile, request) {
 /** build → archive → model → (baseline) → policy → report. Throws UserError for bad input. */
 async function runGate(request, sources, log) {
     // The baseline first: the head's plain layers it also has take their compressed sizes from it.
-    const outcome = await resolveBaseline(request.baseline, request.image, sources, log, engineImages);
-    const source = await acquire(request.image, log, compressedSizesOf(outcome.baseline));
+    const { layerIndex: index } = sources;
+    const outcome = await resolveBaseline(request.baseline, request.image, sources, log, engineImages(index));
+    const source = await acquire(request.image, log, { known: compressedSizesOf(outcome.baseline), ...(index ? { index } : {}) });
     const report = judge(source, outcome, request.judge);
     return source.dockerfile ? { report, dockerfile: source.dockerfile } : { report };
 }
@@ -51105,16 +55489,26 @@ function combinedReport(results) {
 
 
 
+
+
 async function runJob(job, log) {
     const { plan, identity } = job;
     const history = job.history ? await openBranchHistory({ ...job.history, key: identity.key }, log) : undefined;
-    const results = await runPlatforms(plan, log, { baseCommit: job.baseCommit, history });
+    // A pull request reads the index and never writes it: the run that records is the one that may.
+    const layerIndex = history?.layerIndex(job.record !== undefined);
+    const sources = { baseCommit: job.baseCommit, history, ...(layerIndex ? { layerIndex } : {}) };
+    const results = (await runPlatforms(plan, log, sources)).map((result) => ({
+        ...result,
+        report: { ...result.report, origin: originOf(job) }
+    }));
     const reports = results.map((result) => result.report);
     const reportPath = await writeReportFile(combinedReport(results), defaultReportPath());
     const trendOptions = { metric: plan.judge.sizeMetric, budget: plan.judge.maxSize ?? null };
     const trends = history ? trendCharts(history.records, reports, job.headCommit, trendOptions) : [];
     if (history && job.record)
         await recordRun(history, reports, { key: identity.key, ...job.record });
+    if (layerIndex?.writable)
+        await layerIndex.add(freshAnalyses(), log);
     return {
         results,
         reportPath,
@@ -51122,17 +55516,385 @@ async function runJob(job, log) {
         summary: renderSummary(reports, job.rulePages, trends)
     };
 }
+/** Which image of which run each report is, so a `reports` run can name it and prove its pull request. */
+function originOf(job) {
+    const { key, title } = job.identity;
+    const commit = COMMIT_SHA_PATTERN.test(job.headCommit) ? job.headCommit : null;
+    return { key, title, commit, pullRequest: job.pullRequest ?? null, runUrl: job.runUrl };
+}
 
 ;// CONCATENATED MODULE: ./src/run/plan.ts
+/** The inputs made into each stage's options, once, before anything runs: no stage sees the inputs. */
+
+
+
 function gatePlan(inputs) {
-    const { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed } = inputs;
-    const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint } = inputs;
+    const { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed, engine } = inputs;
+    // Checked here so that a misspelt location fails before anything is built.
+    parseImageLocation(image, Input.Image);
+    parseImageLocation(inputs.baselineImage, Input.BaselineImage);
+    if (engine === 'podman' && builder)
+        throw new UserError(`${Input.Builder}: Podman has no buildx builders; leave builder empty with engine: podman`);
+    const { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint, warnSize, growthScope } = inputs;
     return {
         platforms: inputs.platforms.length > 0 ? inputs.platforms : [platform],
-        image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed },
+        image: { context, file, target, buildArgs, platform, builder, cacheFrom, cacheTo, secrets, network, image, measureCompressed, engine },
         baseline: { mode: inputs.baseline, image: inputs.baselineImage, report: inputs.baselineReport },
-        judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint }
+        judge: { sizeMetric, maxSize, maxGrowth, maxWasted, failOnGoToolchain, failOnBrokenEntrypoint, warnSize, growthScope }
     };
+}
+
+;// CONCATENATED MODULE: ./src/report/comment-threshold.ts
+/**
+ * comment-threshold: a pull request where no image moved is left without a new comment. An image counts
+ * as moved when its change on its metric reaches the threshold, or when it has no baseline to say so.
+ */
+
+
+/** Why no new comment is needed, when every image changed by less than `threshold`; undefined otherwise. */
+function quietReason(reports, threshold) {
+    if (!threshold || reports.length === 0)
+        return undefined;
+    const moved = (report) => {
+        const change = threshold.kind === 'bytes' ? changeOf(report) : changePercentOf(report);
+        return change === null || Math.abs(change) >= threshold.value;
+    };
+    if (reports.some(moved))
+        return undefined;
+    const every = reports.length === 1 ? 'the image' : `each of the ${reports.length} images`;
+    return `${every} changed by less than the comment-threshold of ${formatLimit(threshold)}`;
+}
+
+;// CONCATENATED MODULE: ./src/github/pull-request-proof.ts
+/**
+ * Which pull request a workflow_run's reports may be posted on. The run that made them is untrusted (a
+ * fork controls it), so the number they name is proven, not trusted: the API must say that pull request's
+ * head is the event's `workflow_run.head_sha`, and every report must have been made from that commit.
+ */
+
+
+
+
+
+
+const PullRequestHead = object({ head: object({ sha: CommitSha }) });
+/** How long asking GitHub for the pull request may take, retries included. */
+const PROOF_DEADLINE_MS = 60_000;
+async function provePullRequest(run, reports, token, log) {
+    const claimed = claimedPullRequest(reports, run.headSha);
+    if (typeof claimed === 'string')
+        return { refusal: `no comment: ${claimed}` };
+    const target = { apiUrl: run.apiUrl, owner: run.owner, repo: run.repo, number: claimed };
+    try {
+        const client = await createClient(token, run.apiUrl, retryPolicy(token, { deadlineMs: PROOF_DEADLINE_MS, log }));
+        const { data } = await client.rest.pulls.get({ owner: run.owner, repo: run.repo, pull_number: claimed });
+        const head = checked(PullRequestHead, data).head.sha;
+        if (head === run.headSha)
+            return { target };
+        return {
+            refusal: `no comment: pull request #${claimed} is at ${head.slice(0, 7)}, not at ${run.headSha.slice(0, 7)}, the commit the reports were made from`
+        };
+    }
+    catch (error) {
+        const status = httpFailureOf(error)?.status;
+        const reason = status === 404
+            ? `${run.owner}/${run.repo} has no pull request #${claimed}`
+            : `GitHub did not say which commit pull request #${claimed} is at (${messageOf(error)})`;
+        return { refusal: `no comment: ${reason}` };
+    }
+}
+/** The one pull request all reports name, made from `headSha`; or why there is none. */
+function claimedPullRequest(reports, headSha) {
+    const numbers = [...new Set(reports.map((report) => report.origin?.pullRequest ?? null))];
+    const [only] = numbers;
+    if (numbers.length === 0)
+        return 'there are no reports to post';
+    if (only === null || only === undefined)
+        return 'a report names no pull request (it was not made on a pull_request event)';
+    if (numbers.length > 1)
+        return `the reports name different pull requests (${numbers.map((number) => (number === null ? 'none' : `#${number}`)).join(', ')})`;
+    const other = reports.find((report) => report.origin?.commit !== headSha);
+    if (other) {
+        const commit = other.origin?.commit ? other.origin.commit.slice(0, 7) : 'an unknown commit';
+        return `a report was made from ${commit}, not from ${headSha.slice(0, 7)}, the head of the workflow run`;
+    }
+    return only;
+}
+
+;// CONCATENATED MODULE: ./src/report/combined-summary.ts
+/**
+ * The job summary of many images (the `reports` input): the comment's headline and table, then each
+ * image's own summary, folded. It is where the comment points for what did not fit, so it keeps every
+ * section it can within GitHub's limit on a step's summary.
+ */
+
+
+
+
+
+/** GitHub refuses a step summary over 1 MiB; this leaves room for the note. */
+const SUMMARY_LIMIT = 1_000_000;
+function renderCombinedSummary(entries, problems, rulePages, limit = SUMMARY_LIMIT) {
+    const sorted = sortEntries(entries);
+    const parts = [combinedHead(sorted, problems).join('\n')];
+    let length = parts[0]?.length ?? 0;
+    for (const [index, entry] of sorted.entries()) {
+        const summary = `<details><summary>${verdictCell(entry.report).split(' ')[0] ?? ''} ${escapeText(entryName(entry))} · ${escapeText(entry.report.image.platform)}</summary>\n\n${renderSummary([entry.report], rulePages)}\n\n</details>`;
+        if (length + summary.length + 200 > limit) {
+            parts.push(`_${counted(sorted.length - index, 'more image')} not shown: the summary is at GitHub's limit; the combined report file has every one._`);
+            break;
+        }
+        parts.push(summary);
+        length += summary.length + 2;
+    }
+    return parts.join('\n\n');
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/run/report-files.ts
+/**
+ * The `reports` input: JSON reports that other jobs or another workflow run wrote, found by globs inside
+ * the workspace and read as untrusted data. Each file is bounded and checked by the report's one schema;
+ * a symbolic link, a path leading outside the workspace, too many files, too large a file or one that is
+ * not a report is named in one sentence, and the others are still read.
+ */
+
+
+
+
+
+
+
+
+/** Far above a matrix of real images; a hostile artifact cannot make the step read without end. */
+const MAX_REPORT_FILES = 500;
+/** A real report of a large image is a few MB; more is not a report worth reading. */
+const MAX_REPORT_FILE_BYTES = 16 * 1024 ** 2;
+/** All report files together: what the step may hold in memory at once. */
+const MAX_REPORT_BYTES = 256 * 1024 ** 2;
+/** Directory entries looked at while matching: a glob such as `**` cannot walk a huge tree without end. */
+const MAX_WALKED_ENTRIES = 200_000;
+/** A glob must stay inside the workspace: relative, with no `..` step. */
+function checkPattern(pattern) {
+    const steps = pattern.split(/[\\/]/);
+    if ((0,external_node_path_namespaceObject.isAbsolute)(pattern) || steps.includes('..')) {
+        throw new UserError(`${Input.Reports}: '${pattern}' leads outside the workspace; give a glob relative to it, e.g. reports/**/*.json`);
+    }
+}
+/** Finds and reads every report the globs match under `workspace`, in path order. */
+async function readReports(patterns, workspace) {
+    patterns.forEach(checkPattern);
+    const root = await (0,promises_namespaceObject.realpath)(workspace).catch((error) => {
+        throw new UserError(`${Input.Reports}: the workspace '${workspace}' cannot be read (${messageOf(error)})`);
+    });
+    const found = await findFiles(patterns, root);
+    const problems = [...found.problems];
+    const files = found.files.slice(0, MAX_REPORT_FILES);
+    if (found.files.length > MAX_REPORT_FILES) {
+        problems.push(`${Input.Reports}: the globs match ${found.files.length} files, over the limit of ${MAX_REPORT_FILES}; only the first ${MAX_REPORT_FILES} were read`);
+    }
+    const entries = [];
+    let total = 0;
+    for (const file of files) {
+        const size = (await (0,promises_namespaceObject.lstat)((0,external_node_path_namespaceObject.join)(root, file))).size;
+        if (total + size > MAX_REPORT_BYTES) {
+            problems.push(`${Input.Reports}: '${file}' was not read: the reports before it reach the ${size_formatBytes(MAX_REPORT_BYTES)} limit for all reports together`);
+            continue;
+        }
+        total += size;
+        const read = await readReport(root, file);
+        if (typeof read === 'string')
+            problems.push(read);
+        else
+            entries.push(...read);
+    }
+    return { entries, problems, files: found.files.length };
+}
+/** One file's reports, one per platform, or the sentence saying why it cannot be used. */
+async function readReport(root, file) {
+    const path = (0,external_node_path_namespaceObject.join)(root, file);
+    try {
+        const contents = await readJsonFile(path, Input.Reports, { what: 'an image-size-gate report', parse: parseReportFile }, MAX_REPORT_FILE_BYTES);
+        if (contents === null)
+            return `${Input.Reports}: '${file}' disappeared while it was being read`;
+        const reports = 'platforms' in contents ? contents.platforms : [contents];
+        return reports.map((report) => ({ file, report }));
+    }
+    catch (error) {
+        if (!(error instanceof UserError))
+            throw error;
+        // The message names the file by its absolute path; the workspace-relative one is what the user gave.
+        return error.message.replace(`'${path}'`, `'${file}'`);
+    }
+}
+/** Walks from each glob's fixed directory, never through a symbolic link; a link that matches is refused. */
+async function findFiles(patterns, root) {
+    const files = new Set();
+    const problems = new Set();
+    let budget = MAX_WALKED_ENTRIES;
+    for (const pattern of patterns) {
+        const matches = picomatch_default()(pattern, { dot: false });
+        const scan = picomatch_default().scan(pattern);
+        // A plain path is its own match: the walk starts in its directory.
+        const start = scan.isGlob ? scan.base : external_node_path_namespaceObject.posix.dirname(scan.base).replace(/^\.$/, '');
+        const outside = await leadsOutside(root, start);
+        if (outside) {
+            problems.add(`${Input.Reports}: '${start}' leads outside the workspace through a symbolic link, so '${pattern}' is not read`);
+            continue;
+        }
+        const queue = [start];
+        for (let dir = queue.shift(); dir !== undefined; dir = queue.shift()) {
+            const children = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, dir), { withFileTypes: true }).catch(() => []);
+            budget -= children.length;
+            if (budget < 0)
+                throw new UserError(`${Input.Reports}: the globs walk more than ${MAX_WALKED_ENTRIES} directory entries; make them narrower, e.g. reports/*.json`);
+            for (const child of children) {
+                const path = dir ? `${dir}/${child.name}` : child.name;
+                if (child.isSymbolicLink()) {
+                    if (matches(path))
+                        problems.add(`${Input.Reports}: '${path}' is a symbolic link; reports are read only as regular files inside the workspace`);
+                }
+                else if (child.isDirectory())
+                    queue.push(path);
+                else if (matches(path))
+                    files.add(path);
+            }
+        }
+    }
+    return { files: [...files].sort(), problems: [...problems] };
+}
+/** True when the glob's fixed directory resolves outside the workspace (one of its steps is a link). */
+async function leadsOutside(root, start) {
+    if (start === '')
+        return false;
+    const real = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.join)(root, start)).catch(() => null);
+    if (real === null)
+        return false;
+    const inside = (0,external_node_path_namespaceObject.relative)(root, real);
+    return inside.startsWith(`..${external_node_path_namespaceObject.sep}`) || inside === '..' || (0,external_node_path_namespaceObject.isAbsolute)(inside);
+}
+
+;// CONCATENATED MODULE: ./src/run/reports-job.ts
+/**
+ * A `reports` run: nothing is built. The reports other jobs wrote are read and checked, and made into one
+ * combined report file, one comment and one job summary, with the verdict: every image that failed, every
+ * report that could not be used, and too few reports, each in one sentence.
+ */
+
+
+
+
+
+
+
+
+async function runReportsJob(job, log) {
+    const read = await readReports(job.patterns, job.workspace);
+    const problems = [...read.problems];
+    // A glob that matches nothing is a mistake or a matrix that wrote nothing, never a pass.
+    if (job.expectReports === undefined && read.files === 0) {
+        problems.push(`${Input.Reports}: no report file matches ${job.patterns.map((pattern) => `'${pattern}'`).join(', ')} in the workspace`);
+    }
+    if (job.expectReports !== undefined && read.files < job.expectReports) {
+        const found = read.files === 1 ? '1 was found' : `${read.files} were found`;
+        problems.push(`${Input.ExpectReports}: ${job.expectReports} report files were expected, but ${found}; a job may have died before writing its report`);
+    }
+    const { entries } = read;
+    log.info(`reports: ${entries.length} image report${entries.length === 1 ? '' : 's'} read from ${read.files} file${read.files === 1 ? '' : 's'}`);
+    const reports = entries.map((entry) => entry.report);
+    const reportPath = reports.length > 0
+        ? await writeReportFile({ schemaVersion: 1, passed: problems.length === 0 && reports.every((report) => report.passed), platforms: reports }, defaultReportPath())
+        : '';
+    const failed = sortEntries(entries).filter((entry) => !entry.report.passed);
+    const failures = [
+        ...failed.map((entry) => `${showControls(entryName(entry))} (${showControls(entry.report.image.platform)}): ${verdictLine(entry.report)}`),
+        ...problems
+    ];
+    return {
+        entries,
+        reportPath,
+        comment: combinedCommentBody(entries, problems, job.key, job.rulePages),
+        summary: renderCombinedSummary(entries, problems, job.rulePages),
+        failures
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/workflow.ts
+/** What both modes of the action say to the workflow through @actions/core: the log and the job summary. */
+
+
+const actionLog = {
+    info: (line) => info(line),
+    warning: (message) => warning(message),
+    group: (title, body) => group(title, body)
+};
+/** The summary is cosmetic: failing to write it warns and never changes the verdict. */
+async function writeSummary(markdown) {
+    try {
+        await summary.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        warning(`could not write the job summary: ${messageOf(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/reports.ts
+/**
+ * The action's `reports` mode: the reports of many images in, one comment and one job summary out, the
+ * verdict last. On workflow_run the pull request is proven before anything is posted.
+ */
+
+
+
+
+
+
+
+
+
+/** The sticky comment's key in this mode, unless comment-key says otherwise: one comment for all images. */
+const DEFAULT_REPORTS_KEY = 'image-size-gate';
+async function runReports(inputs, env, log) {
+    const key = inputs.commentKey || DEFAULT_REPORTS_KEY;
+    const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
+    // Both events are read before anything else, so a bad payload fails first and leaves nothing half-written.
+    const pullRequest = await readPullRequestEvent(env);
+    const workflowRun = pullRequest ? undefined : await readWorkflowRunEvent(env);
+    const job = {
+        patterns: inputs.reports,
+        workspace,
+        key,
+        rulePages: rulePagesOf(env),
+        ...(inputs.expectReports ? { expectReports: inputs.expectReports } : {})
+    };
+    const outcome = await runReportsJob(job, log);
+    const reports = outcome.entries.map((entry) => entry.report);
+    setOutput(Output.Passed, outcome.failures.length === 0);
+    setOutput(Output.Report, outcome.reportPath);
+    setOutput(Output.CommentBody, outcome.comment);
+    await writeSummary(outcome.summary);
+    const target = inputs.comment ? (pullRequest?.target ?? (await provenTarget(workflowRun, reports, inputs.githubToken, log))) : undefined;
+    const post = {
+        enabled: inputs.comment,
+        token: inputs.githubToken,
+        pullRequest: target,
+        quiet: quietReason(reports, inputs.commentThreshold)
+    };
+    setOutput(Output.CommentUrl, (await postComment(post, key, outcome.comment, log)) ?? '');
+    if (outcome.failures.length > 0)
+        setFailed(outcome.failures.join('\n'));
+}
+/** On workflow_run, the pull request the reports name, once the API proves it; otherwise one warning and none. */
+async function provenTarget(run, reports, token, log) {
+    if (!run || !token)
+        return undefined;
+    const proof = await provePullRequest(run, reports, token, log);
+    if ('target' in proof)
+        return proof.target;
+    log.warning(proof.refusal);
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
@@ -51150,15 +55912,16 @@ function gatePlan(inputs) {
 
 
 
-const actionLog = {
-    info: (line) => info(line),
-    warning: (message) => warning(message),
-    group: (title, body) => group(title, body)
-};
+
+
+
 /** Reads the inputs, runs the gate on every platform, and writes the outputs: the verdict last, after the report. */
 async function run() {
     try {
-        const request = await readRequest(process.env);
+        const inputs = parseInputs((name) => getInput(name));
+        if (inputs.reports.length > 0)
+            return await runReports(inputs, process.env, actionLog);
+        const request = await readRequest(inputs, process.env);
         const outcome = await runJob(request.job, actionLog);
         await writeOutputs(outcome, request);
     }
@@ -51169,9 +55932,10 @@ async function run() {
     }
 }
 /** The inputs and the workflow's event, made once into what each stage needs. */
-async function readRequest(env) {
-    const inputs = parseInputs((name) => getInput(name));
+async function readRequest(inputs, env) {
     const event = await readPullRequestEvent(env);
+    if (inputs.history)
+        checkHistoryBranch(inputs.history, await readDefaultBranch(env));
     const push = inputs.history ? await readDefaultBranchPush(env) : undefined;
     const identity = commentIdentity(inputs, env['GITHUB_WORKSPACE'] || process.cwd(), process.cwd());
     const token = inputs.githubToken;
@@ -51186,9 +55950,11 @@ async function readRequest(env) {
         // The repository holding the build context, as for building the base commit: actions/checkout may use a path.
         history: inputs.history ? { branch: inputs.history, token, workspace: (0,external_node_path_namespaceObject.resolve)(inputs.context) } : undefined,
         record: push ? { commit: push.sha, runUrl: workflowRunUrl(env) } : undefined,
+        pullRequest: event?.target.number,
+        runUrl: workflowRunUrl(env),
         rulePages: rulePagesOf(env)
     };
-    return { job, post: { enabled: inputs.comment, token, pullRequest: event?.target } };
+    return { job, post: { enabled: inputs.comment, token, pullRequest: event?.target }, commentThreshold: inputs.commentThreshold };
 }
 /** The page of this workflow run, as the runner describes it; null outside a runner. */
 function workflowRunUrl(env) {
@@ -51201,7 +55967,11 @@ async function writeOutputs(outcome, request) {
     setOutputs(outcome, worstResult(results, request.job.plan.judge.sizeMetric));
     annotate(workflowAnnotations(results, process.cwd(), request.job.rulePages));
     await writeSummary(outcome.summary);
-    setOutput(Output.CommentUrl, (await postComment(request.post, request.job.identity.key, outcome.comment, actionLog)) ?? '');
+    const post = {
+        ...request.post,
+        quiet: quietReason(results.map((result) => result.report), request.commentThreshold)
+    };
+    setOutput(Output.CommentUrl, (await postComment(post, request.job.identity.key, outcome.comment, actionLog)) ?? '');
     const failed = results.filter((result) => !result.report.passed);
     if (failed.length > 0)
         setFailed(failed.map((result) => prefixed(result, results.length)).join('\n'));
@@ -51244,15 +56014,6 @@ function annotate(annotations) {
             notice(message, properties);
     }
 }
-/** The summary is cosmetic: failing to write it warns and never changes the verdict. */
-async function writeSummary(markdown) {
-    try {
-        await summary.addRaw(markdown, true).write();
-    }
-    catch (error) {
-        warning(`could not write the job summary: ${messageOf(error)}`);
-    }
-}
 
 
 /***/ }),
@@ -51279,7 +56040,7 @@ async function writeSummary(markdown) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2753);
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6821);
 
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
