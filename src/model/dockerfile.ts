@@ -81,12 +81,27 @@ export function selectStage(dockerfile: Dockerfile, target?: string): Stage {
   const last = dockerfile.stages[dockerfile.stages.length - 1]
   if (!last) throw new UserError(`${dockerfile.path} has no FROM instruction; a Dockerfile needs at least one stage`)
   const wanted = target?.trim().toLowerCase()
-  if (!wanted) return last
+  if (!wanted) return withAncestors(dockerfile, last)
   const stage = dockerfile.stages.find((candidate) => candidate.name === wanted)
-  if (stage) return stage
+  if (stage) return withAncestors(dockerfile, stage)
   const names = dockerfile.stages.flatMap((candidate) => (candidate.name ? [candidate.name] : []))
   const known = names.length > 0 ? `its stages are ${names.join(', ')}` : 'it has no named stages (name one with FROM … AS name)'
   throw new UserError(`target: stage "${target?.trim()}" is not in ${dockerfile.path}; ${known}`)
+}
+
+/**
+ * A stage built on an earlier stage (`FROM runtime AS debug`) holds that stage's layers too, so it is
+ * flattened: the first stage of the chain gives the FROM image and line, and every instruction follows.
+ */
+function withAncestors(dockerfile: Dockerfile, stage: Stage): Stage {
+  const name = stage.base.toLowerCase()
+  const parent = dockerfile.stages.find((candidate) => candidate.index < stage.index && candidate.name === name)
+  if (!parent) return stage
+  const root = withAncestors(dockerfile, parent)
+  const flattened: Stage = { ...stage, base: root.base, from: root.from, instructions: [...root.instructions, ...stage.instructions] }
+  if (root.platform) flattened.platform = root.platform
+  else delete flattened.platform
+  return flattened
 }
 
 /** The arguments of an exec-form (JSON array) instruction, or undefined for shell form. */

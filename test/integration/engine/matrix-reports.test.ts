@@ -9,13 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { ENGINE, annotations, dockerOk, runAction, type ActionRun } from '../../support/action-runner.js'
 import { makePullRequestRepo, type PullRequestRepo } from '../../support/git-fixture.js'
 import { FakeGitHubServer } from '../../support/github-server.js'
+import type { Report } from '../../../src/report/report.js'
 
 // 600 s for a test or hook: beforeAll builds base and head of three jobs and the refreshed base, on a loaded 2-core machine.
 jest.setTimeout(600_000)
@@ -131,6 +132,9 @@ describe(`a matrix of images, one comment (${ENGINE.label})`, () => {
     )
     expect(warned.map((list) => list.map((annotation) => annotation.level))).toEqual([[], ['warning'], []])
     expect(warned[1]?.[0]?.message).toContain('image is 70.0 kB uncompressed, 10.0 kB over the warn-size of 60.0 kB')
+    // The debug target is built on the runtime stage: both stages' layers are the Dockerfile's own, with their lines.
+    const debug = JSON.parse(await readFile(join(repo.workspace, 'reports', 'api-debug.json'), 'utf8')) as Report
+    expect(debug.image.layers.map((layer) => layer.dockerfileLine)).toEqual([2, 5])
     expect(github.comments(PR)).toEqual([])
     const run = await aggregate()
     expect(run.exitCode).toBe(0)

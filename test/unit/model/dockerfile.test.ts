@@ -250,6 +250,32 @@ describe('selectStage', () => {
     )
   })
 
+  it('flattens a target built on an earlier stage: its FROM image, FROM line and instructions come first', () => {
+    const chained = parseDockerfile(
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'RUN go build -o /app .',
+        'FROM image-size-gate/alpine-like AS Runtime',
+        'COPY --from=build /app /app',
+        'USER 65532',
+        'FROM runtime AS debug',
+        'RUN apk add busybox-extras',
+        'FROM debug AS trace',
+        'COPY trace /trace'
+      ),
+      'Dockerfile'
+    )
+    const trace = selectStage(chained, 'trace')
+    expect([trace.index, trace.name, trace.base, trace.from.line]).toEqual([3, 'trace', 'image-size-gate/alpine-like', 3])
+    expect(trace.instructions.map((instruction) => instruction.line)).toEqual([4, 5, 7, 9])
+    expect(selectStage(chained, 'runtime').instructions.map((instruction) => instruction.line)).toEqual([4, 5])
+  })
+
+  it('keeps an image that shares a stage name but is not an earlier stage', () => {
+    const later = parseDockerfile(dockerfile('FROM app AS first', 'FROM alpine AS app'), 'Dockerfile')
+    expect(selectStage(later, 'first').base).toBe('app')
+  })
+
   it('says how to name stages when none is named', () => {
     const unnamed = parseDockerfile('FROM alpine\n', 'Dockerfile')
     expect(() => selectStage(unnamed, 'app')).toThrow(
