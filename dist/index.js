@@ -48940,10 +48940,14 @@ function historyFileName(key) {
     const hash = (0,external_node_crypto_.createHash)('sha256').update(key).digest('hex').slice(0, 8);
     return `${readable || 'key'}-${hash}.jsonl`;
 }
-/** The first entry of a branch's tree that no history writes (anything but a regular `*.jsonl` file); null when none. */
-function foreignEntry(entries) {
-    const foreign = entries.find((entry) => !(entry.type === 'blob' && entry.mode === '100644' && entry.name.endsWith('.jsonl')));
-    return foreign?.name ?? null;
+/**
+ * The first entry of a branch's tree that no history writes (anything but a regular `*.jsonl` file or one
+ * of the history's own `directories`); null when none.
+ */
+function foreignEntry(entries, directories = []) {
+    const ours = (entry) => (entry.type === 'blob' && entry.mode === '100644' && entry.name.endsWith('.jsonl')) ||
+        (entry.type === 'tree' && directories.includes(entry.name));
+    return entries.find((entry) => !ours(entry))?.name ?? null;
 }
 
 ;// CONCATENATED MODULE: ./src/archive/path-tree.ts
@@ -49522,8 +49526,10 @@ async function openBranchHistory(settings, log) {
 }
 /** Why the branch at `tip` is no history branch (it holds code, say), or null when it holds only history files. */
 async function notHistory(target, tip, branch) {
-    const foreign = foreignEntry(await treeEntries(target, tip));
-    return foreign === null ? null : `the branch '${branch}' holds ${showControls(foreign)}, not only size-history files (*.jsonl)`;
+    const foreign = foreignEntry(await treeEntries(target, tip), [INDEX_DIR]);
+    return foreign === null
+        ? null
+        : `the branch '${branch}' holds ${showControls(foreign)}, not only size-history files (*.jsonl, ${INDEX_DIR}/)`;
 }
 /** The size history on its git branch; it also serves pull requests their base commit's record as a baseline. */
 class BranchHistory {

@@ -19,8 +19,16 @@ export function historyFileName(key: string): string {
   return `${readable || 'key'}-${hash}.jsonl`
 }
 
-/** The first entry of a branch's tree that no history writes (anything but a regular `*.jsonl` file); null when none. */
-export function foreignEntry(entries: readonly { mode: string; type: string; name: string }[]): string | null {
-  const foreign = entries.find((entry) => !(entry.type === 'blob' && entry.mode === '100644' && entry.name.endsWith('.jsonl')))
-  return foreign?.name ?? null
+/**
+ * The first entry of a branch's tree that no history writes (anything but a regular `*.jsonl` file or one
+ * of the history's own `directories`); null when none.
+ */
+export function foreignEntry(
+  entries: readonly { mode: string; type: string; name: string }[],
+  directories: readonly string[] = []
+): string | null {
+  const ours = (entry: { mode: string; type: string; name: string }) =>
+    (entry.type === 'blob' && entry.mode === '100644' && entry.name.endsWith('.jsonl')) ||
+    (entry.type === 'tree' && directories.includes(entry.name))
+  return entries.find((entry) => !ours(entry))?.name ?? null
 }

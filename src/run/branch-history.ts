@@ -26,7 +26,7 @@ import { showControls } from '../report/markdown.js'
 import { appendRecord, parseHistory, skippedWarning } from '../history/history-file.js'
 import { baselineFromRecord, type HistoryRecord } from '../history/record.js'
 import type { SizeHistory } from '../history/size-history.js'
-import { BranchIndex, listIndex } from './branch-index.js'
+import { BranchIndex, INDEX_DIR, listIndex } from './branch-index.js'
 import type { LayerIndex } from './layer-index.js'
 import type { Log } from '../log.js'
 
@@ -81,8 +81,10 @@ export async function openBranchHistory(settings: BranchSettings, log: Log): Pro
 
 /** Why the branch at `tip` is no history branch (it holds code, say), or null when it holds only history files. */
 async function notHistory(target: GitTarget, tip: string, branch: string): Promise<string | null> {
-  const foreign = foreignEntry(await treeEntries(target, tip))
-  return foreign === null ? null : `the branch '${branch}' holds ${showControls(foreign)}, not only size-history files (*.jsonl)`
+  const foreign = foreignEntry(await treeEntries(target, tip), [INDEX_DIR])
+  return foreign === null
+    ? null
+    : `the branch '${branch}' holds ${showControls(foreign)}, not only size-history files (*.jsonl, ${INDEX_DIR}/)`
 }
 
 /** The size history on its git branch; it also serves pull requests their base commit's record as a baseline. */

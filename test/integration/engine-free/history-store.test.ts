@@ -198,12 +198,12 @@ describe('size history on a git branch (real git over smart HTTP)', () => {
     const history = await openBranchHistory({ branch: 'main', key: KEY, token: WRITE, workspace: dir }, said.log)
     expect(history.records).toEqual([])
     expect(said.warnings).toEqual([
-      "history: the branch 'main' holds app.txt, not only size-history files (*.jsonl); give the history a branch of its own, e.g. image-size-history"
+      "history: the branch 'main' holds app.txt, not only size-history files (*.jsonl, layer-index/); give the history a branch of its own, e.g. image-size-history"
     ])
     expect(await history.append(record(repo.main[4] as string, 5000))).toBe(false)
     expect(await git(repo.origin, 'rev-parse', 'refs/heads/main')).toBe(mainBefore)
     expect(await history.baselineFor(repo.main[3] as string, '')).toEqual({
-      fallback: "the branch 'main' holds app.txt, not only size-history files (*.jsonl)"
+      fallback: "the branch 'main' holds app.txt, not only size-history files (*.jsonl, layer-index/)"
     })
   })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { distanceNote, pickRecord } from '../../../src/history/ancestry.js'
-import { historyFileName } from '../../../src/history/file-name.js'
+import { foreignEntry, historyFileName } from '../../../src/history/file-name.js'
 import { MAX_RECORDS, appendRecord, parseHistory, skippedWarning } from '../../../src/history/history-file.js'
 import { historyLines } from '../../../src/history/history-text.js'
 import { HISTORY_SCHEMA, serializeRecord, type HistoryRecord } from '../../../src/history/record.js'
@@ -99,5 +99,21 @@ describe('history files', () => {
     expect(lines).toHaveLength(12)
     expect(lines[11]).toBe(`  ${sha(11).slice(0, 7)}  2026-01-01 00:11    12.0 MB  passed`)
     expect(historyLines([], 'compressed', '')).toEqual(['history: no records with a compressed size yet'])
+  })
+})
+
+describe('foreignEntry: what a history branch may hold', () => {
+  const file = (name: string) => ({ mode: '100644', type: 'blob', name })
+  const tree = (name: string) => ({ mode: '040000', type: 'tree', name })
+
+  it('accepts history files and the history own directories', () => {
+    expect(foreignEntry([file('default.jsonl'), tree('layer-index')], ['layer-index'])).toBeNull()
+  })
+
+  it('names the first entry that is code, a link, or a directory the history does not write', () => {
+    expect(foreignEntry([file('default.jsonl'), tree('layer-index')])).toBe('layer-index')
+    expect(foreignEntry([file('a.jsonl'), file('main.go')], ['layer-index'])).toBe('main.go')
+    expect(foreignEntry([{ mode: '120000', type: 'blob', name: 'x.jsonl' }], ['layer-index'])).toBe('x.jsonl')
+    expect(foreignEntry([tree('src')], ['layer-index'])).toBe('src')
   })
 })
