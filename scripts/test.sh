@@ -2,7 +2,7 @@
 # The whole test suite on a fresh Debian machine, as root: the three engine modes, fixture images,
 # dependencies, type checks, lint, the bundle, the unit tests once, and the integration suite on each
 # engine mode (Docker 20.10 classic, Docker 28 classic, Docker 28 containerd store) with the bundle
-# under Node 24, as the Actions runner runs it.
+# under Node 24, as the Actions runner runs it. The four runs go side by side (ISG_SERIAL=1: in turn).
 # ISG_ENGINES picks the engine modes (default: all three). Arguments replace the test selection: they
 # go to jest on each engine mode, and the unit run is left out.
 set -euo pipefail
@@ -78,21 +78,32 @@ run_engine() {
   run_jest "$engine" "$ENV_DIR/$engine.env" --runInBand "$@" 2>&1 | sed -u "s/^/[$engine] /"
 }
 
-# Every run of the bundle, engine-free or not, uses the action's runtime, as the Actions runner does.
-export ISG_ACTION_NODE=$ACTION_NODE
-if (($# == 0)); then
+# The unit tests and the engine-free integration tests, once, under the Node that runs jest.
+run_unit() {
   echo "test: unit tests and the engine-free integration tests (node $(node --version))"
-  run_jest unit "" test/unit/ "$ENGINE_FREE/" || FAILED=1
-  # The slash matters: jest reads a path as a pattern, and test/integration/engine also matches engine-free.
-  set -- "$ENGINE_TESTS/"
-fi
+  set -o pipefail
+  run_jest unit "" test/unit/ "$ENGINE_FREE/" 2>&1 | sed -u "s/^/[unit] /"
+}
+
 for engine in ${ENGINES//,/ }; do
   [ -f "$ENV_DIR/$engine.env" ] || { echo "test: no engine mode '$engine' in $ENV_DIR" >&2; exit 1; }
 done
+# Every run of the bundle, engine-free or not, uses the action's runtime, as the Actions runner does.
+export ISG_ACTION_NODE=$ACTION_NODE
 # Each engine mode is its own daemon with its own store, and every test makes its own names, ports and
-# folders, so the modes run side by side: much of a mode's time is spent waiting on deadlines and daemons.
+# folders, so the runs go side by side: much of a mode's time is spent waiting on deadlines and daemons.
 # ISG_SERIAL=1 runs them one after another instead.
 pids=()
+if (($# == 0)); then
+  if [ "${ISG_SERIAL:-}" = "1" ]; then
+    run_unit || FAILED=1
+  else
+    run_unit &
+    pids+=("$!")
+  fi
+  # The slash matters: jest reads a path as a pattern, and test/integration/engine also matches engine-free.
+  set -- "$ENGINE_TESTS/"
+fi
 for engine in ${ENGINES//,/ }; do
   if [ "${ISG_SERIAL:-}" = "1" ]; then
     run_engine "$engine" "$@" || FAILED=1
