@@ -52503,12 +52503,9 @@ function describeLocation(location) {
 function deliveryFor(builder) {
     return builder.driver === 'docker' ? 'load' : 'oci-archive';
 }
-/** The `docker buildx build` argv for this request and this delivery. Pure, for table tests. */
-function getBuildArgs(request, delivery, paths) {
-    const args = ['buildx', 'build', '--progress', 'plain'];
-    if (request.builder)
-        args.push('--builder', request.builder);
-    args.push('--file', paths.dockerfile);
+/** The flags buildx and `podman build` spell alike: the Dockerfile, its stage, platform, network, arguments, caches and secrets. */
+function dockerfileFlags(request, paths) {
+    const args = ['--file', paths.dockerfile];
     if (request.target)
         args.push('--target', request.target);
     if (request.platform)
@@ -52523,7 +52520,14 @@ function getBuildArgs(request, delivery, paths) {
         args.push('--cache-to', destination);
     for (const secret of paths.secretFiles)
         args.push('--secret', `id=${secret.id},src=${secret.path}`);
-    args.push('--iidfile', paths.iidFile);
+    return args;
+}
+/** The `docker buildx build` argv for this request and this delivery. Pure, for table tests. */
+function getBuildArgs(request, delivery, paths) {
+    const args = ['buildx', 'build', '--progress', 'plain'];
+    if (request.builder)
+        args.push('--builder', request.builder);
+    args.push(...dockerfileFlags(request, paths), '--iidfile', paths.iidFile);
     if (delivery === 'load')
         args.push('--load');
     else
@@ -52881,6 +52885,11 @@ async function saveThroughCli(ref, consume, platform, deadline) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/podman.ts
+/**
+ * Podman: builds with `podman build` (Buildah), reads images with `podman image save --format
+ * oci-archive` as a stream, and answers what its store holds. Every call goes through the one runner.
+ */
+
 
 
 
@@ -52916,23 +52925,7 @@ async function podmanVersion() {
 }
 /** The `podman build` argv for this request. Pure, for table tests. */
 function getPodmanBuildArgs(request, paths) {
-    const args = ['build', '--file', paths.dockerfile];
-    if (request.target)
-        args.push('--target', request.target);
-    if (request.platform)
-        args.push('--platform', request.platform);
-    if (request.network)
-        args.push('--network', request.network);
-    for (const arg of request.buildArgs)
-        args.push('--build-arg', arg);
-    for (const source of request.cacheFrom)
-        args.push('--cache-from', source);
-    for (const destination of request.cacheTo)
-        args.push('--cache-to', destination);
-    for (const secret of paths.secretFiles)
-        args.push('--secret', `id=${secret.id},src=${secret.path}`);
-    args.push('--iidfile', paths.iidFile, request.context);
-    return args;
+    return ['build', ...dockerfileFlags(request, paths), '--iidfile', paths.iidFile, request.context];
 }
 /** Runs `podman build`, streaming its steps into `log`; returns its output so a failure can be explained. */
 async function runPodmanBuild(args, log) {

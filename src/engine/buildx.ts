@@ -44,11 +44,9 @@ export interface BuildRequest {
   cacheTo: readonly string[]
 }
 
-/** The `docker buildx build` argv for this request and this delivery. Pure, for table tests. */
-export function getBuildArgs(request: BuildRequest, delivery: ImageDelivery, paths: BuildPaths): string[] {
-  const args = ['buildx', 'build', '--progress', 'plain']
-  if (request.builder) args.push('--builder', request.builder)
-  args.push('--file', paths.dockerfile)
+/** The flags buildx and `podman build` spell alike: the Dockerfile, its stage, platform, network, arguments, caches and secrets. */
+export function dockerfileFlags(request: BuildRequest, paths: BuildPaths): string[] {
+  const args = ['--file', paths.dockerfile]
   if (request.target) args.push('--target', request.target)
   if (request.platform) args.push('--platform', request.platform)
   if (request.network) args.push('--network', request.network)
@@ -56,7 +54,14 @@ export function getBuildArgs(request: BuildRequest, delivery: ImageDelivery, pat
   for (const source of request.cacheFrom) args.push('--cache-from', source)
   for (const destination of request.cacheTo) args.push('--cache-to', destination)
   for (const secret of paths.secretFiles) args.push('--secret', `id=${secret.id},src=${secret.path}`)
-  args.push('--iidfile', paths.iidFile)
+  return args
+}
+
+/** The `docker buildx build` argv for this request and this delivery. Pure, for table tests. */
+export function getBuildArgs(request: BuildRequest, delivery: ImageDelivery, paths: BuildPaths): string[] {
+  const args = ['buildx', 'build', '--progress', 'plain']
+  if (request.builder) args.push('--builder', request.builder)
+  args.push(...dockerfileFlags(request, paths), '--iidfile', paths.iidFile)
   if (delivery === 'load') args.push('--load')
   else args.push('--output', `type=oci,dest=${paths.ociArchive}`)
   args.push(request.context)

@@ -2,7 +2,7 @@
  * Podman: builds with `podman build` (Buildah), reads images with `podman image save --format
  * oci-archive` as a stream, and answers what its store holds. Every call goes through the one runner.
  */
-import type { BuildPaths, BuildRequest } from './buildx.js'
+import { dockerfileFlags, type BuildPaths, type BuildRequest } from './buildx.js'
 import { CommandFailed, CommandTimeout, CommandUnavailable, runCommand, streamCommand, type Finished } from './command.js'
 import { JOB_LIMIT_MS } from './docker.js'
 import { Deadline } from '../deadline.js'
@@ -45,16 +45,7 @@ export async function podmanVersion(): Promise<string> {
 
 /** The `podman build` argv for this request. Pure, for table tests. */
 export function getPodmanBuildArgs(request: BuildRequest, paths: BuildPaths): string[] {
-  const args = ['build', '--file', paths.dockerfile]
-  if (request.target) args.push('--target', request.target)
-  if (request.platform) args.push('--platform', request.platform)
-  if (request.network) args.push('--network', request.network)
-  for (const arg of request.buildArgs) args.push('--build-arg', arg)
-  for (const source of request.cacheFrom) args.push('--cache-from', source)
-  for (const destination of request.cacheTo) args.push('--cache-to', destination)
-  for (const secret of paths.secretFiles) args.push('--secret', `id=${secret.id},src=${secret.path}`)
-  args.push('--iidfile', paths.iidFile, request.context)
-  return args
+  return ['build', ...dockerfileFlags(request, paths), '--iidfile', paths.iidFile, request.context]
 }
 
 /** Runs `podman build`, streaming its steps into `log`; returns its output so a failure can be explained. */
