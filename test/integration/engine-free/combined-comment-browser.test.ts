@@ -5,27 +5,20 @@
  * may become an element.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { marked } from 'marked'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { combinedCommentBody } from '../../../src/github/pull-request.js'
 import { DEFAULT_RULE_PAGES } from '../../../src/report/rule-page.js'
+import { launchChromium, mermaidBundle } from '../../support/chromium.js'
 import { imageReport, imageReports } from '../../support/report-set.js'
 
 // 120 s for a test or hook: drawing the 100-image comment's charts in Chromium took 25 s on a loaded 2-core machine.
 jest.setTimeout(120_000)
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
-const mermaidBundle = readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8')
 let browser: Browser
 
 beforeAll(async () => {
-  execFileSync('bash', [join(root, 'scripts/setup-chromium.sh')], { stdio: ['ignore', 'ignore', 'inherit'] })
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
+  browser = await launchChromium()
 }, 900_000)
 
 afterAll(async () => {
@@ -68,7 +61,7 @@ async function render(markdown: string): Promise<Rendered> {
   const page = await browser.newPage()
   try {
     await page.setContent('<!doctype html><html><body></body></html>')
-    await page.addScriptTag({ content: mermaidBundle })
+    await page.addScriptTag({ content: mermaidBundle() })
     return await page.evaluate(async (body): Promise<Rendered> => {
       const doc = (globalThis as unknown as { document: PageDocument }).document
       const api = (globalThis as unknown as { mermaid: MermaidApi }).mermaid

@@ -1,22 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { trendChart, type TrendPoint } from '../../../src/report/trend.js'
+import { launchChromium, mermaidBundle } from '../../support/chromium.js'
 
 // 60 s for a test or hook: rendering a chart in headless Chromium: 7 s at most on a loaded 2-core machine.
 jest.setTimeout(60_000)
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
-const mermaidBundle = readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8')
 let browser: Browser
 
 beforeAll(async () => {
-  execFileSync('bash', [join(root, 'scripts/setup-chromium.sh')], { stdio: ['ignore', 'ignore', 'inherit'] })
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
+  browser = await launchChromium()
 }, 900_000)
 
 afterAll(async () => {
@@ -58,7 +51,7 @@ async function draw(markdown: string): Promise<Drawn> {
   const page = await browser.newPage()
   try {
     await page.setContent('<!doctype html><html><body></body></html>')
-    await page.addScriptTag({ content: mermaidBundle })
+    await page.addScriptTag({ content: mermaidBundle() })
     return await page.evaluate(async (source): Promise<Drawn> => {
       const api = (globalThis as unknown as { mermaid: MermaidApi }).mermaid
       api.initialize({ startOnLoad: false })

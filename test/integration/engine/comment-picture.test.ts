@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { BUILD_TIMEOUT, buildGoFixtures, GOMOD } from '../../support/go-fixtures.js'
 import { ENGINE, ROOT, runAction } from '../../support/action-runner.js'
+import { launchChromium } from '../../support/chromium.js'
 import { renderComment, type RenderedComment } from '../../support/comment-picture.js'
 import { makePullRequestRepo } from '../../support/git-fixture.js'
 import { FakeGitHubServer } from '../../support/github-server.js'
@@ -31,8 +31,7 @@ let rendered: RenderedComment
 
 beforeAll(async () => {
   buildGoFixtures()
-  execFileSync('bash', [join(ROOT, 'scripts/setup-chromium.sh')], { stdio: ['ignore', 'ignore', 'inherit'] })
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
+  browser = await launchChromium()
   github = new FakeGitHubServer({ token: TOKEN })
   api = await github.start()
   const repo = await makePullRequestRepo(image('app'), image('add'), api.url, PR.number)
