@@ -53363,7 +53363,7 @@ async function timed(log, phase, body) {
     log.info(`image-size-gate: ${phase} took ${seconds(performance.now() - started, 2)}`);
     return result;
 }
-function archiveOptions(request, knownCompressed) {
+function archiveOptions(request, knownCompressed = new Map()) {
     return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) };
 }
 /** Says which layers took their compressed size from the size history, so a run's log shows what was not deflated; warns for a refused one. */
@@ -53518,7 +53518,7 @@ async function analyseArchive(location, request, log, known) {
 async function analyseLocalImage(request, log, earlier) {
     await engineVersion();
     const dockerfile = request.file ? await loadDockerfile(request) : undefined;
-    const analyse = () => savedImage(request.image, archiveOptions(request, earlier.known ?? new Map()), log, earlier.index);
+    const analyse = () => savedImage(request.image, archiveOptions(request, earlier.known), log, earlier.index);
     const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image}`, analyse));
     return { archive, ...(await engineSizesOf(archive)), ...dockerfile };
 }
@@ -53581,7 +53581,7 @@ async function buildAndAnalyse(request, log, earlier) {
     const dockerfile = await loadDockerfile(request);
     await engineVersion();
     await buildxVersion();
-    const analysis = archiveOptions(request, earlier.known ?? new Map());
+    const analysis = archiveOptions(request, earlier.known);
     const workdir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot(), 'image-size-gate-'));
     try {
         // What the request decides locally is settled before the engine is asked anything.

@@ -76,7 +76,7 @@ async function analyseArchive(location: ArchiveLocation, request: ImageRequest, 
 async function analyseLocalImage(request: ImageRequest, log: Log, earlier: EarlierAnalyses): Promise<Source> {
   await engineVersion()
   const dockerfile = request.file ? await loadDockerfile(request) : undefined
-  const analyse = () => savedImage(request.image, archiveOptions(request, earlier.known ?? new Map()), log, earlier.index)
+  const analyse = () => savedImage(request.image, archiveOptions(request, earlier.known), log, earlier.index)
   const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image}`, analyse))
   return { archive, ...(await engineSizesOf(archive)), ...dockerfile }
 }
@@ -144,7 +144,7 @@ async function buildAndAnalyse(request: ImageRequest, log: Log, earlier: Earlier
   const dockerfile = await loadDockerfile(request)
   await engineVersion()
   await buildxVersion()
-  const analysis = archiveOptions(request, earlier.known ?? new Map())
+  const analysis = archiveOptions(request, earlier.known)
   const workdir = await mkdtemp(join(tempRoot(), 'image-size-gate-'))
   try {
     // What the request decides locally is settled before the engine is asked anything.

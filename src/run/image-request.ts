@@ -36,7 +36,7 @@ export async function timed<T>(log: Log, phase: string, body: () => Promise<T>):
   return result
 }
 
-export function archiveOptions(request: ImageRequest, knownCompressed: KnownCompressedSizes): ArchiveOptions {
+export function archiveOptions(request: ImageRequest, knownCompressed: KnownCompressedSizes = new Map()): ArchiveOptions {
   return { estimateCompressed: request.measureCompressed, knownCompressed, ...(request.platform ? { platform: request.platform } : {}) }
 }
 
