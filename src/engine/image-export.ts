@@ -2,9 +2,9 @@
  * An image's archive, streamed from the engine: over its socket when it is local, else through
  * `docker save`. Either way the export has the job's deadline and is abandoned when it passes.
  */
-import { request, type IncomingMessage } from 'node:http'
 import { CommandFailed, CommandTimeout, streamCommand } from './command.js'
 import { JOB_LIMIT_MS, apiVersionsOf, dockerCli, dockerUnavailable, localEngineSocket } from './docker.js'
+import { engineGet, type EngineResponse } from './engine-http.js'
 import { ReadAhead } from './read-ahead.js'
 import { Deadline } from '../deadline.js'
 import { UserError, firstLine, messageOf } from '../errors.js'
@@ -56,28 +56,32 @@ async function saveThroughApi<T>(socket: string, ref: string, consume: Consume<T
   const query = platform ? `?platform=${encodeURIComponent(platformQuery(platform))}` : ''
   const path = `/images/${encodeURIComponent(ref)}/get${query}`
   const timedOut = () => new CommandTimeout(`the engine's export of ${ref}`, deadline.ms)
-  const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    request({ socketPath: socket, path, headers: { host: 'docker' }, signal: deadline.signal }, resolve)
-      .on('error', (error) =>
-        reject(
-          deadline.expired ? timedOut() : new UserError(`image: cannot read ${ref} from the engine at ${socket} (${messageOf(error)})`)
-        )
-      )
-      .end()
+  const response = await engineGet(socket, path, deadline.signal).catch((error: unknown) => {
+    throw deadline.expired ? timedOut() : new UserError(`image: cannot read ${ref} from the engine at ${socket} (${messageOf(error)})`)
   })
-  if (response.statusCode !== 200) throw new ExportRefused(`image: the engine could not export ${ref} (${await refusal(response)})`)
+  if (response.status !== 200) throw new ExportRefused(`image: the engine could not export ${ref} (${await refusal(response)})`)
   try {
-    return await consume(new ReadAhead(response))
+    return await consume(new ReadAhead(response.body))
   } catch (error) {
     throw deadline.expired ? timedOut() : error
   } finally {
-    response.destroy()
+    response.body.destroy()
   }
 }
 
+/** A refusal's body is a short JSON message; more than this is not read. */
+const MAX_REFUSAL_BYTES = 64 * 1024
+
 /** The engine's one-line reason for a refused export: its JSON `message`, else the body, else the status. */
-async function refusal(response: IncomingMessage): Promise<string> {
-  const body = Buffer.concat(await response.toArray()).toString()
+async function refusal(response: EngineResponse): Promise<string> {
+  const parts: Buffer[] = []
+  let bytes = 0
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    parts.push(chunk)
+    bytes += chunk.length
+    if (bytes >= MAX_REFUSAL_BYTES) break
+  }
+  const body = Buffer.concat(parts).subarray(0, MAX_REFUSAL_BYTES).toString()
   const message = (() => {
     try {
       return (JSON.parse(body) as { message?: string }).message ?? body
@@ -85,7 +89,7 @@ async function refusal(response: IncomingMessage): Promise<string> {
       return body
     }
   })()
-  return firstLine(message) || `HTTP ${response.statusCode}`
+  return firstLine(message) || `HTTP ${response.status}`
 }
 
 async function saveThroughCli<T>(ref: string, consume: Consume<T>, platform: string, deadline: Deadline): Promise<T> {

@@ -8,6 +8,7 @@ import { LayerCache, LayerCacheMiss } from '../archive/layer-cache.js'
 import { describeLocation, parseImageLocation } from '../archive/image-location.js'
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
 import {
+  apiVersionsOf,
   buildxVersion,
   engineGoVersion,
   engineVersion,
@@ -15,6 +16,7 @@ import {
   imageExists,
   inspectBuilder,
   inspectImage,
+  localEngineSocket,
   runBuild
 } from '../engine/docker.js'
 import { saveImage } from '../engine/image-export.js'
@@ -77,8 +79,8 @@ async function analyseLocalImage(request: ImageRequest, log: Log, earlier: Earli
   await engineVersion()
   const dockerfile = request.file ? await loadDockerfile(request) : undefined
   const analyse = () => savedImage(request.image, archiveOptions(request, earlier.known), log, earlier.index)
-  const archive = await timed(log, 'analysis', () => log.group(`Analysing ${request.image}`, analyse))
-  return { archive, ...(await engineSizesOf(archive)), ...dockerfile }
+  const saved = await timed(log, 'analysis', () => log.group(`Analysing ${request.image}`, analyse))
+  return { ...saved, ...dockerfile }
 }
 
 /** Layers analysed in this run, so a pull request's baseline and head analyse shared layers once. */
@@ -100,12 +102,27 @@ function offerIndexed(index: LayerIndex, diffIds: readonly string[], log: Log): 
   }
 }
 
+/** An image read from the engine, with the engine's own size of each history entry when it can say. */
+interface SavedImage {
+  archive: ImageArchive
+  engineSizes?: number[]
+}
+
 /** Streams `docker save` through the analysis, reusing layers this run or the index has analysed. */
-async function savedImage(ref: string, analysis: ArchiveOptions, log: Log, index?: LayerIndex): Promise<ImageArchive> {
-  const image = await inspectImage(ref)
+async function savedImage(ref: string, analysis: ArchiveOptions, log: Log, index?: LayerIndex): Promise<SavedImage> {
+  // The engine's answers are asked for together: each is a CLI process of ~0.1 s on an idle machine.
+  const [image, goVersion] = await Promise.all([
+    inspectImage(ref),
+    engineGoVersion(),
+    localEngineSocket(),
+    ...(analysis.platform ? [apiVersionsOf()] : [])
+  ])
+  // Asked while the engine exports: the classic store writes its whole archive to disk before the first byte.
+  const history = historySizes(image.id)
+  history.catch(() => undefined)
   if (index) offerIndexed(index, image.diffIds, log)
   // Plain layers are estimated as the engine's own BuildKit would gzip them.
-  const gzipScale = gzipScaleFor(await engineGoVersion())
+  const gzipScale = gzipScaleFor(goVersion)
   const options = { ...analysis, gzipScale, paths: layerCache.paths }
   const read = (reuse: boolean) =>
     saveImage(
@@ -136,8 +153,9 @@ async function savedImage(ref: string, analysis: ArchiveOptions, log: Log, index
   logIndexed(archive, log)
   logKnownCompressed(archive, log)
   layerCache.add(archive.diffIds, archive.layers, gzipScale)
+  const engineSizes = await history
   // The archive names the image by its config or manifest; the engine's own ID is the one `docker image inspect` accepts.
-  return { ...archive, id: image.id }
+  return { archive: { ...archive, id: image.id }, ...(engineSizes ? { engineSizes } : {}) }
 }
 
 async function buildAndAnalyse(request: ImageRequest, log: Log, earlier: EarlierAnalyses): Promise<Source> {
@@ -154,20 +172,15 @@ async function buildAndAnalyse(request: ImageRequest, log: Log, earlier: Earlier
     const args = getBuildArgs(request, delivery, paths)
     const result = await timed(log, 'build', () => log.group(`docker buildx build (${builder.driver} driver)`, () => runBuild(args, log)))
     if (result.exitCode !== 0) throw new UserError(explainBuildFailure(`${result.stdout}\n${result.stderr}`, paths.dockerfile))
-    const archive = await timed(log, 'analysis', () =>
-      log.group('Analysing the image', () =>
-        delivery === 'load' ? loadedImage(paths.iidFile, analysis, log, earlier.index) : exportedImage(paths, analysis)
+    const saved = await timed(log, 'analysis', () =>
+      log.group('Analysing the image', async () =>
+        delivery === 'load' ? loadedImage(paths.iidFile, analysis, log, earlier.index) : { archive: await exportedImage(paths, analysis) }
       )
     )
-    return { archive, ...(delivery === 'load' ? await engineSizesOf(archive) : {}), ...dockerfile }
+    return { ...saved, ...dockerfile }
   } finally {
     await rm(workdir, { recursive: true, force: true })
   }
-}
-
-async function engineSizesOf(archive: ImageArchive): Promise<{ engineSizes?: number[] }> {
-  const engineSizes = await historySizes(archive.id)
-  return engineSizes ? { engineSizes } : {}
 }
 
 /** Reads the OCI archive a builder exported; its ID is buildx's (the iidfile), as build-push-action's imageid output is. */
@@ -177,7 +190,7 @@ export async function exportedImage(paths: BuildPaths, options: ArchiveOptions):
   return iid ? { ...archive, id: iid } : archive
 }
 
-async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log, index?: LayerIndex): Promise<ImageArchive> {
+async function loadedImage(iidFile: string, analysis: ArchiveOptions, log: Log, index?: LayerIndex): Promise<SavedImage> {
   return savedImage((await readFile(iidFile, 'utf8')).trim(), analysis, log, index)
 }
 
