@@ -79,13 +79,22 @@ export function apiVersionsOf(): Promise<string[]> {
 
 let endpoint: Promise<string | undefined> | undefined
 
-/** The unix socket of the current docker context's engine, if it is one; contexts and DOCKER_HOST are honoured. */
+/**
+ * The unix socket of the current docker context's engine, if it is one. DOCKER_HOST overrides every
+ * context, as for the CLI, so it is read without asking the CLI; otherwise the context says.
+ */
 export function localEngineSocket(): Promise<string | undefined> {
-  endpoint ??= query(['context', 'inspect', '--format', '{{.Endpoints.docker.Host}}']).then((result) => {
-    const host = process.env['DOCKER_HOST'] || result.stdout.trim()
-    return result.exitCode === 0 && host.startsWith('unix://') ? host.slice('unix://'.length) : undefined
-  })
+  const host = process.env['DOCKER_HOST']
+  endpoint ??= host
+    ? Promise.resolve(socketOf(host))
+    : query(['context', 'inspect', '--format', '{{.Endpoints.docker.Host}}']).then((result) =>
+        result.exitCode === 0 ? socketOf(result.stdout.trim()) : undefined
+      )
   return endpoint
+}
+
+function socketOf(host: string): string | undefined {
+  return host.startsWith('unix://') ? host.slice('unix://'.length) : undefined
 }
 
 export async function buildxVersion(): Promise<string> {

@@ -108,3 +108,15 @@ describe('engineGet', () => {
     junk.close()
   })
 })
+
+describe('engineGet, a reader far slower than the engine', () => {
+  it('stops the socket at the bound and starts it again, to the last byte', async () => {
+    const response = await engineGet(socket, '/large', AbortSignal.timeout(60_000))
+    const hash = createHash('sha256')
+    for await (const part of response.body) {
+      hash.update(part as Buffer)
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    expect(hash.digest('hex')).toBe(sha(large))
+  })
+})
