@@ -53872,10 +53872,13 @@ function logIndexed(archive, log) {
     const from = [...new Set(taken.map((layer) => layer.analysisFrom))].join(', ');
     log.info(`took the analyses of ${taken.length} of ${archive.layers.length} layers from the ${from} (verified by digest)`);
 }
-/** Says whether the engine ever waited for the analysis: each pause is a moment the read-ahead was full. */
+/**
+ * Says whether the read-ahead queue ever filled, each time a moment the export was held up for the
+ * analysis. It cannot see the socket's own ~200 KB buffer filling while this thread hashes or parses.
+ */
 function logReadAhead(stats, log) {
-    const waited = stats.pauses === 0 ? 'never waited for the analysis' : `waited for the analysis ${stats.pauses} times`;
-    log.info(`read ${size_formatBytes(stats.bytes)} from the engine, which ${waited} (at most ${size_formatBytes(stats.peakQueuedBytes)} queued)`);
+    const filled = stats.pauses === 0 ? 'never filled' : `filled ${stats.pauses} times`;
+    log.info(`read ${size_formatBytes(stats.bytes)} from the engine; the read-ahead queue ${filled} (at most ${size_formatBytes(stats.peakQueuedBytes)} queued)`);
 }
 
 ;// CONCATENATED MODULE: ./src/model/instructions.ts
