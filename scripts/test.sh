@@ -17,6 +17,8 @@ readonly ENGINE_TESTS=test/integration/engine
 ENGINES=${ISG_ENGINES:-docker20-classic docker28-classic docker28-containerd}
 RUNS_DIR=$(mktemp -d)
 trap 'rm -rf "$RUNS_DIR"' EXIT
+# Jest's transform cache is shared by the runs and kept between them, where jest would put it anyway.
+readonly JEST_CACHE=${TMPDIR:-/tmp}/jest-image-size-gate
 FAILED=0
 
 stray=$(find test/integration -name '*.test.ts' -not -path "$ENGINE_FREE/*" -not -path "$ENGINE_TESTS/*")
@@ -57,10 +59,15 @@ fi
 # to one line of $RUNS_DIR/NAME, kept for the closing table; a failure does not stop the other runs.
 run_jest() {
   local name=$1 env_file=$2 started=$SECONDS counts_file="$RUNS_DIR/$1.counts" status=0
+  # Everything a run's tests put in the temporary folder (their own folders, the bundle's workspaces, git
+  # fixtures) goes in one folder of its own, removed with the runs' folder when the suite ends.
+  local tmp="$RUNS_DIR/tmp-$1"
   shift 2
+  mkdir -p "$tmp"
   # shellcheck disable=SC1090 # the env files are written by setup-engines.sh
   (if [ -n "$env_file" ]; then source "$env_file"; fi &&
-    ISG_TEST_COUNTS=$counts_file NODE_OPTIONS=--experimental-vm-modules exec npx jest --passWithNoTests "$@") || status=1
+    TMPDIR=$tmp ISG_TEST_COUNTS=$counts_file NODE_OPTIONS=--experimental-vm-modules \
+      exec npx jest --cacheDirectory "$JEST_CACHE" --passWithNoTests "$@") || status=1
   local counts="no result (jest did not finish)"
   if [ -s "$counts_file" ]; then
     counts=$(tail -n1 "$counts_file" | awk '{ print $1 " passed, " $2 " failed, " $3 " skipped" }')
