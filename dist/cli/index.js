@@ -52182,12 +52182,19 @@ class ReadAhead {
  * that platform's image of a multi-platform one.
  */
 async function saveImage(ref, consume, platform = '') {
-    const socket = await localEngineSocket();
+    const [socket, takesPlatform] = await prepareExport(platform);
     const deadline = deadline_Deadline.in(JOB_LIMIT_MS);
     const save = (chosen) => socket ? saveThroughApi(socket, ref, consume, chosen, deadline) : saveThroughCli(ref, consume, chosen, deadline);
-    const wanted = platform && (await exportTakesPlatform()) ? platform : '';
+    const wanted = takesPlatform ? platform : '';
     // The classic store refuses a platform its image lacks; the whole archive lets the reader list what it has.
     return wanted ? save(wanted).catch((error) => (error instanceof ExportRefused ? save('') : Promise.reject(error))) : save('');
+}
+/**
+ * What the export must know of the engine before it starts: its socket, if local, and whether it can
+ * export one platform. Both are asked once per run, so a caller may start this early, beside its own questions.
+ */
+function prepareExport(platform = '') {
+    return Promise.all([localEngineSocket(), platform ? exportTakesPlatform() : false]);
 }
 /** The engine or `docker save` refused to export the image. */
 class ExportRefused extends UserError {
@@ -52828,14 +52835,10 @@ function offerIndexed(index, diffIds, log) {
 /** Streams `docker save` through the analysis, reusing layers this run or the index has analysed. */
 async function savedImage(ref, analysis, log, index) {
     // The engine's answers are asked for together: each is a CLI process of ~0.1 s on an idle machine.
-    const [image, goVersion] = await Promise.all([
-        inspectImage(ref),
-        engineGoVersion(),
-        localEngineSocket(),
-        ...(analysis.platform ? [apiVersionsOf()] : [])
-    ]);
+    const [image, goVersion] = await Promise.all([inspectImage(ref), engineGoVersion(), prepareExport(analysis.platform)]);
     // Asked while the engine exports: the classic store writes its whole archive to disk before the first byte.
     const history = historySizes(image.id);
+    // Awaited after the export; until then a failure must not count as unhandled if the export fails first.
     history.catch(() => undefined);
     if (index)
         offerIndexed(index, image.diffIds, log);

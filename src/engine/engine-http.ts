@@ -110,7 +110,7 @@ class Slabs {
 }
 
 /** `HTTP/1.1 200 OK` and its header lines, names in lower case; a repeated header's values are joined by commas. */
-export function parseHead(text: string): { status: number; headers: Map<string, string> } {
+function parseHead(text: string): { status: number; headers: Map<string, string> } {
   const [statusLine = '', ...lines] = text.split('\r\n')
   const status = /^HTTP\/1\.[01] ([0-9]{3})(?: |$)/.exec(statusLine)?.[1]
   if (status === undefined) throw new Error(`the engine answered with '${statusLine.slice(0, 80)}', not an HTTP/1.1 status line`)

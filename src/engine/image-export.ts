@@ -17,13 +17,21 @@ type Consume<T> = (archive: ReadAhead) => Promise<T>
  * that platform's image of a multi-platform one.
  */
 export async function saveImage<T>(ref: string, consume: Consume<T>, platform = ''): Promise<T> {
-  const socket = await localEngineSocket()
+  const [socket, takesPlatform] = await prepareExport(platform)
   const deadline = Deadline.in(JOB_LIMIT_MS)
   const save = (chosen: string) =>
     socket ? saveThroughApi(socket, ref, consume, chosen, deadline) : saveThroughCli(ref, consume, chosen, deadline)
-  const wanted = platform && (await exportTakesPlatform()) ? platform : ''
+  const wanted = takesPlatform ? platform : ''
   // The classic store refuses a platform its image lacks; the whole archive lets the reader list what it has.
   return wanted ? save(wanted).catch((error: unknown) => (error instanceof ExportRefused ? save('') : Promise.reject(error))) : save('')
+}
+
+/**
+ * What the export must know of the engine before it starts: its socket, if local, and whether it can
+ * export one platform. Both are asked once per run, so a caller may start this early, beside its own questions.
+ */
+export function prepareExport(platform = ''): Promise<[string | undefined, boolean]> {
+  return Promise.all([localEngineSocket(), platform ? exportTakesPlatform() : false])
 }
 
 /** The engine or `docker save` refused to export the image. */

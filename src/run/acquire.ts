@@ -8,7 +8,6 @@ import { LayerCache, LayerCacheMiss } from '../archive/layer-cache.js'
 import { describeLocation, parseImageLocation } from '../archive/image-location.js'
 import { deliveryFor, explainBuildFailure, getBuildArgs, type BuildPaths } from '../engine/buildx.js'
 import {
-  apiVersionsOf,
   buildxVersion,
   engineGoVersion,
   engineVersion,
@@ -16,10 +15,9 @@ import {
   imageExists,
   inspectBuilder,
   inspectImage,
-  localEngineSocket,
   runBuild
 } from '../engine/docker.js'
-import { saveImage } from '../engine/image-export.js'
+import { prepareExport, saveImage } from '../engine/image-export.js'
 import { podmanImageExists } from '../engine/podman.js'
 import type { ReadAheadStats } from '../engine/read-ahead.js'
 import { formatBytes } from '../size.js'
@@ -111,14 +109,10 @@ interface SavedImage {
 /** Streams `docker save` through the analysis, reusing layers this run or the index has analysed. */
 async function savedImage(ref: string, analysis: ArchiveOptions, log: Log, index?: LayerIndex): Promise<SavedImage> {
   // The engine's answers are asked for together: each is a CLI process of ~0.1 s on an idle machine.
-  const [image, goVersion] = await Promise.all([
-    inspectImage(ref),
-    engineGoVersion(),
-    localEngineSocket(),
-    ...(analysis.platform ? [apiVersionsOf()] : [])
-  ])
+  const [image, goVersion] = await Promise.all([inspectImage(ref), engineGoVersion(), prepareExport(analysis.platform)])
   // Asked while the engine exports: the classic store writes its whole archive to disk before the first byte.
   const history = historySizes(image.id)
+  // Awaited after the export; until then a failure must not count as unhandled if the export fails first.
   history.catch(() => undefined)
   if (index) offerIndexed(index, image.diffIds, log)
   // Plain layers are estimated as the engine's own BuildKit would gzip them.
